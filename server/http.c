@@ -1,0 +1,187 @@
+/* http.c -- libmicrohttpd only: access handler, capped body, request state, Glue/REST split. */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "glue.h"
+#include "util.h"
+
+struct http_server {
+    struct MHD_Daemon *d;
+    const struct app *app;
+    int port;
+};
+
+/* Per-request state, kept in *req_cls and freed in request_completed(). */
+struct req {
+    char *body;
+    size_t len, cap;
+    int too_big;
+    double start;
+};
+
+static void request_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                              enum MHD_RequestTerminationCode toe)
+{
+    struct req *r = *req_cls;
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    if (r == NULL)
+        return;
+    free(r->body);
+    free(r);
+    *req_cls = NULL;
+}
+
+/* Append a chunk of upload to R, keeping at most MAX bytes. */
+static void body_append(struct req *r, const char *data, size_t n, size_t max)
+{
+    if (r->too_big || r->len + n > max) {
+        r->too_big = 1;
+        return;
+    }
+    if (r->len + n + 1 > r->cap) {
+        size_t cap = r->cap ? r->cap : 1024;
+        char *nb;
+        while (cap < r->len + n + 1)
+            cap *= 2;
+        nb = xmalloc(cap);
+        if (r->len)
+            memcpy(nb, r->body, r->len);
+        free(r->body);
+        r->body = nb;
+        r->cap = cap;
+    }
+    memcpy(r->body + r->len, data, n);
+    r->len += n;
+    r->body[r->len] = '\0';
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, struct http_response *hr)
+{
+    struct MHD_Response *resp;
+    enum MHD_Result ret;
+    char id[37];
+    resp = MHD_create_response_from_buffer(hr->len, hr->body, MHD_RESPMEM_MUST_FREE);
+    if (resp == NULL) {
+        free(hr->body);
+        return MHD_NO;
+    }
+    util_uuid(id);
+    MHD_add_response_header(resp, "Content-Type", hr->content_type);
+    MHD_add_response_header(resp, "x-amzn-RequestId", id);
+    if (hr->error_type)
+        MHD_add_response_header(resp, "x-amzn-ErrorType", hr->error_type);
+    ret = MHD_queue_response(conn, (unsigned)hr->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static void too_big(const struct app *app, struct http_response *hr)
+{
+    struct srv_error err;
+    srv_error_init(&err);
+    srv_error_set(&err, CAT_ETOOBIG, "Request body exceeds the limit of %zu bytes.", app->max_body);
+    glue_error(&err, hr);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **req_cls)
+{
+    struct http_server *s = cls;
+    struct req *r = *req_cls;
+    struct http_response hr;
+    (void)version;
+
+    if (r == NULL) { /* first call: headers only */
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        r = xcalloc(1, sizeof(*r));
+        r->start = util_now();
+        *req_cls = r;
+        if (cl && strtoull(cl, NULL, 10) > s->app->max_body) {
+            too_big(s->app, &hr);
+            return send_response(conn, &hr);
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size != 0) {
+        body_append(r, upload_data, *upload_data_size, s->app->max_body);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    memset(&hr, 0, sizeof(hr));
+    if (r->too_big) {
+        too_big(s->app, &hr);
+    } else if (strcmp(method, "POST") == 0) {
+        glue_handle(s->app, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Amz-Target"),
+                    r->body ? r->body : "", r->len, &hr);
+    } else {
+        struct srv_error err;
+        srv_error_init(&err);
+        srv_error_set(&err, CAT_EUNKNOWNOP,
+                      "Send Glue requests as POST with an X-Amz-Target header.");
+        glue_error(&err, &hr);
+        hr.status = 405;
+    }
+    if (s->app->verbose)
+        fprintf(stderr, "catalogd: %s %s %s -> %d (%.3f ms)\n", method, url,
+                MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Amz-Target")
+                    ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Amz-Target")
+                    : "-",
+                hr.status, (util_now() - r->start) * 1000.0);
+    return send_response(conn, &hr);
+}
+
+int http_start(struct http_server **out, const struct app *app, const char *host, int port,
+               int threads, struct srv_error *err)
+{
+    struct http_server *s;
+    struct sockaddr_in addr;
+    const union MHD_DaemonInfo *info;
+    *out = NULL;
+    memset(&addr, 0, sizeof(addr));
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1)
+        return srv_error_set(err, CAT_EINVAL, "cannot parse listen address %s", host);
+    s = xcalloc(1, sizeof(*s));
+    s->app = app;
+    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                                MHD_USE_ERROR_LOG,
+                            0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &addr,
+                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+                            MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
+                            MHD_OPTION_CONNECTION_TIMEOUT, 120u,
+                            MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
+    if (s->d == NULL) {
+        free(s);
+        return srv_error_set(err, CAT_EINTERNAL, "cannot listen on %s:%d", host, port);
+    }
+    info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : port;
+    *out = s;
+    return CAT_OK;
+}
+
+int http_port(const struct http_server *s)
+{
+    return s->port;
+}
+
+void http_stop(struct http_server *s)
+{
+    if (s == NULL)
+        return;
+    MHD_quiesce_daemon(s->d); /* stop accepting; in-flight requests run to completion */
+    MHD_stop_daemon(s->d);
+    free(s);
+}

@@ -1,0 +1,139 @@
+/* main.c -- argv -> config; open store, migrate, http_start, wait for a signal, stop. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "store.h"
+
+#define DEFAULT_PORT 8049
+#define DEFAULT_DB "./catalog.db"
+#define DEFAULT_ACCOUNT "000000000000"
+#define DEFAULT_MAX_BODY (16u * 1024 * 1024)
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: catalogd [--listen HOST:PORT] [--db PATH] [--threads N]\n"
+            "                [--catalog-id ID] [--max-body BYTES] [--verbose]\n"
+            "       catalogd --print-schema\n"
+            "  --listen      address to serve on (default 127.0.0.1:%d; port 0 = any free port)\n"
+            "  --db          SQLite database file, created and migrated if needed (default %s)\n"
+            "  --threads     worker threads (default 2)\n"
+            "  --catalog-id  account id used when a request names no CatalogId (default %s)\n"
+            "  --max-body    largest request body accepted, in bytes (default %u)\n"
+            "  --verbose     log one line per request to stderr\n"
+            "  --print-schema  print the schema the migrations produce, and exit\n",
+            DEFAULT_PORT, DEFAULT_DB, DEFAULT_ACCOUNT, DEFAULT_MAX_BODY);
+}
+
+/* Split "HOST:PORT" (or ":PORT", or "PORT") into HOST and *PORT. */
+static int parse_listen(const char *arg, char *host, size_t hostlen, int *port)
+{
+    const char *colon = strrchr(arg, ':');
+    const char *p = colon ? colon + 1 : arg;
+    char *end;
+    long v = strtol(p, &end, 10);
+    if (*p == '\0' || *end != '\0' || v < 0 || v > 65535)
+        return -1;
+    *port = (int)v;
+    if (colon && colon != arg)
+        snprintf(host, hostlen, "%.*s", (int)(colon - arg), arg);
+    else
+        snprintf(host, hostlen, "127.0.0.1");
+    return 0;
+}
+
+static int print_schema(void)
+{
+    struct store *st = NULL;
+    struct srv_error err;
+    char *text = NULL;
+    srv_error_init(&err);
+    if (store_open(&st, ":memory:", &err) != CAT_OK || store_schema_text(st, &text, &err) != CAT_OK) {
+        fprintf(stderr, "catalogd: %s\n", err.msg);
+        store_close(st);
+        return 1;
+    }
+    fputs(text, stdout);
+    free(text);
+    store_close(st);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"listen", required_argument, NULL, 'l'},  {"db", required_argument, NULL, 'd'},
+        {"threads", required_argument, NULL, 't'}, {"catalog-id", required_argument, NULL, 'c'},
+        {"max-body", required_argument, NULL, 'm'}, {"verbose", no_argument, NULL, 'v'},
+        {"print-schema", no_argument, NULL, 'P'},  {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    char host[256] = "127.0.0.1";
+    int port = DEFAULT_PORT, threads = 2, c, sig;
+    const char *db = DEFAULT_DB;
+    struct app app;
+    struct http_server *srv = NULL;
+    struct srv_error err;
+    sigset_t set;
+
+    memset(&app, 0, sizeof(app));
+    app.catalog_id = DEFAULT_ACCOUNT;
+    app.max_body = DEFAULT_MAX_BODY;
+    while ((c = getopt_long(argc, argv, "l:d:t:c:m:vh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            if (parse_listen(optarg, host, sizeof(host), &port) != 0) {
+                fprintf(stderr, "catalogd: bad --listen value: %s\n", optarg);
+                return 2;
+            }
+            break;
+        case 'd': db = optarg; break;
+        case 't':
+            threads = (int)strtol(optarg, NULL, 10);
+            if (threads < 1 || threads > 256) {
+                fprintf(stderr, "catalogd: --threads must be 1..256\n");
+                return 2;
+            }
+            break;
+        case 'c': app.catalog_id = optarg; break;
+        case 'm': app.max_body = (size_t)strtoull(optarg, NULL, 10); break;
+        case 'v': app.verbose = 1; break;
+        case 'P': return print_schema();
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind != argc) {
+        usage(stderr);
+        return 2;
+    }
+
+    /* Signals are taken synchronously by this thread; worker threads inherit the mask. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    srv_error_init(&err);
+    if (store_pool_open(&app.pool, db, &err) != CAT_OK) {
+        fprintf(stderr, "catalogd: %s\n", err.msg);
+        return 1;
+    }
+    if (http_start(&srv, &app, host, port, threads, &err) != CAT_OK) {
+        fprintf(stderr, "catalogd: %s\n", err.msg);
+        store_pool_close(app.pool);
+        return 1;
+    }
+    fprintf(stderr, "catalogd: db %s, %d threads, listening on http://%s:%d\n", db, threads, host,
+            http_port(srv));
+    sigwait(&set, &sig);
+    fprintf(stderr, "catalogd: %s, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    http_stop(srv);
+    store_pool_close(app.pool);
+    fprintf(stderr, "catalogd: stopped\n");
+    return 0;
+}

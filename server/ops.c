@@ -1,0 +1,58 @@
+/* ops.c -- helpers every resource operation shares: CatalogId, required members, MaxResults. */
+#include "ops.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *ops_catalog(const struct op_ctx *ctx, const json_t *in)
+{
+    const char *c = json_string_value(json_object_get(in, "CatalogId"));
+    return c ? c : ctx->catalog_id;
+}
+
+const char *ops_required_str(const json_t *in, const char *key, struct srv_error *err)
+{
+    const char *v = json_string_value(json_object_get(in, key));
+    if (v == NULL)
+        srv_error_set(err, CAT_EINVAL, "%s is required.", key);
+    return v;
+}
+
+int ops_max_results(const json_t *in, int def, int max, int *out, struct srv_error *err)
+{
+    const json_t *v = json_object_get(in, "MaxResults");
+    json_int_t n;
+    *out = def;
+    if (v == NULL || json_is_null(v))
+        return CAT_OK;
+    if (!json_is_integer(v) || (n = json_integer_value(v)) < 1 || n > max)
+        return srv_error_set(err, CAT_EINVAL, "MaxResults must be between 1 and %d.", max);
+    *out = (int)n;
+    return CAT_OK;
+}
+
+void ops_set_token(json_t *out, char *token)
+{
+    json_object_set_new(out, "NextToken", json_string(token));
+    free(token);
+}
+
+void ops_project(json_t *list, const json_t *attrs)
+{
+    size_t i, j;
+    json_t *item;
+    if (!json_is_array(attrs))
+        return;
+    json_array_foreach(list, i, item)
+    {
+        json_t *keep = json_object();
+        json_object_set(keep, "Name", json_object_get(item, "Name"));
+        for (j = 0; j < json_array_size(attrs); j++) {
+            const char *a = json_string_value(json_array_get(attrs, j));
+            json_t *v = json_object_get(item, "TableType");
+            if (a && strcmp(a, "TABLE_TYPE") == 0 && v)
+                json_object_set(keep, "TableType", v);
+        }
+        json_array_set_new(list, i, keep);
+    }
+}

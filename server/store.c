@@ -1,0 +1,288 @@
+/* store.c -- SQLite connections, statement cache, transactions, migrations, SQLITE_* -> CAT_*. */
+#include "store_int.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "migrate.h"
+#include "util.h"
+
+struct store_pool {
+    char *path;
+    pthread_mutex_t lock;
+    struct store *idle;
+};
+
+static const char *const PRAGMAS = "PRAGMA foreign_keys = ON;"
+                                   "PRAGMA synchronous = NORMAL;"
+                                   "PRAGMA temp_store = MEMORY;";
+
+int store_sqlerr(struct store *st, struct srv_error *err)
+{
+    int rc = sqlite3_extended_errcode(st->db);
+    switch (rc) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        return srv_error_set(err, CAT_EEXISTS, "Entity already exists.");
+    case SQLITE_NOMEM:
+        return srv_error_set(err, CAT_ENOMEM, "Out of memory.");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return srv_error_set(err, CAT_ETIMEOUT, "The catalog is busy; try again.");
+    default:
+        fprintf(stderr, "catalogd: sqlite error %d: %s\n", rc, sqlite3_errmsg(st->db));
+        return srv_error_set(err, CAT_EINTERNAL, "Internal error.");
+    }
+}
+
+sqlite3_stmt *store_prep(struct store *st, const char *sql, struct srv_error *err)
+{
+    size_t h = ((size_t)(uintptr_t)sql >> 3) % STMT_CACHE, i;
+    for (i = 0; i < STMT_CACHE; i++) {
+        size_t k = (h + i) % STMT_CACHE;
+        if (st->cache[k].sql == sql)
+            return st->cache[k].stmt;
+        if (st->cache[k].sql == NULL) {
+            sqlite3_stmt *stmt = NULL;
+            if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
+                SQLITE_OK) {
+                store_sqlerr(st, err);
+                return NULL;
+            }
+            st->cache[k].sql = sql;
+            st->cache[k].stmt = stmt;
+            return stmt;
+        }
+    }
+    /* Cache full (more distinct statements than STMT_CACHE): a programming error. */
+    srv_error_set(err, CAT_EINTERNAL, "Internal error.");
+    fputs("catalogd: statement cache full\n", stderr);
+    return NULL;
+}
+
+void store_reset(sqlite3_stmt *stmt)
+{
+    if (stmt == NULL)
+        return;
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+}
+
+static int exec(struct store *st, const char *sql, struct srv_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = store_sqlerr(st, err);
+        if (msg)
+            fprintf(stderr, "catalogd: %s\n", msg);
+        sqlite3_free(msg);
+        return rc;
+    }
+    return CAT_OK;
+}
+
+int store_schema_version(struct store *st)
+{
+    sqlite3_stmt *stmt = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW)
+        v = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    return v;
+}
+
+/* Apply every migration past PRAGMA user_version, each in its own transaction. */
+static int migrate(struct store *st, struct srv_error *err)
+{
+    int v = store_schema_version(st), n = 0, rc;
+    char pragma[64];
+    while (migrations[n] != NULL)
+        n++;
+    if (v < 0)
+        return store_sqlerr(st, err);
+    if (v > n)
+        return srv_error_set(err, CAT_EINTERNAL,
+                             "database schema version %d is newer than this catalogd (%d)", v, n);
+    for (; v < n; v++) {
+        if ((rc = exec(st, "BEGIN IMMEDIATE", err)) != CAT_OK)
+            return rc;
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
+        if ((rc = exec(st, migrations[v], err)) != CAT_OK ||
+            (rc = exec(st, pragma, err)) != CAT_OK) {
+            fprintf(stderr, "catalogd: migration %s failed\n", migration_names[v]);
+            exec(st, "ROLLBACK", NULL);
+            return rc;
+        }
+        if ((rc = exec(st, "COMMIT", err)) != CAT_OK)
+            return rc;
+        fprintf(stderr, "catalogd: applied migration %s\n", migration_names[v]);
+    }
+    return CAT_OK;
+}
+
+static int conn_open(struct store **out, const char *path, int do_migrate, struct srv_error *err)
+{
+    struct store *st = xcalloc(1, sizeof(*st));
+    int rc;
+    *out = NULL;
+    if (sqlite3_open_v2(path, &st->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        rc = srv_error_set(err, CAT_EINTERNAL, "cannot open %s: %s", path,
+                           st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(st->db, 10000);
+    sqlite3_extended_result_codes(st->db, 1);
+    if (strcmp(path, ":memory:") != 0 && (rc = exec(st, "PRAGMA journal_mode = WAL", err)) != CAT_OK)
+        goto fail;
+    if ((rc = exec(st, PRAGMAS, err)) != CAT_OK)
+        goto fail;
+    if (do_migrate && (rc = migrate(st, err)) != CAT_OK)
+        goto fail;
+    *out = st;
+    return CAT_OK;
+fail:
+    store_close(st);
+    return rc;
+}
+
+int store_open(struct store **out, const char *path, struct srv_error *err)
+{
+    return conn_open(out, path, 1, err);
+}
+
+void store_close(struct store *st)
+{
+    size_t i;
+    if (st == NULL)
+        return;
+    for (i = 0; i < STMT_CACHE; i++)
+        sqlite3_finalize(st->cache[i].stmt);
+    sqlite3_close(st->db);
+    free(st);
+}
+
+int store_pool_open(struct store_pool **out, const char *path, struct srv_error *err)
+{
+    struct store_pool *p;
+    struct store *first = NULL;
+    int rc;
+    *out = NULL;
+    if ((rc = conn_open(&first, path, 1, err)) != CAT_OK)
+        return rc;
+    p = xcalloc(1, sizeof(*p));
+    p->path = xstrdup(path);
+    pthread_mutex_init(&p->lock, NULL);
+    p->idle = first;
+    *out = p;
+    return CAT_OK;
+}
+
+void store_pool_close(struct store_pool *p)
+{
+    if (p == NULL)
+        return;
+    while (p->idle) {
+        struct store *st = p->idle;
+        p->idle = st->next;
+        store_close(st);
+    }
+    pthread_mutex_destroy(&p->lock);
+    free(p->path);
+    free(p);
+}
+
+struct store *store_acquire(struct store_pool *p, struct srv_error *err)
+{
+    struct store *st;
+    pthread_mutex_lock(&p->lock);
+    st = p->idle;
+    if (st)
+        p->idle = st->next;
+    pthread_mutex_unlock(&p->lock);
+    if (st == NULL && conn_open(&st, p->path, 0, err) != CAT_OK)
+        return NULL;
+    st->next = NULL;
+    return st;
+}
+
+void store_return(struct store_pool *p, struct store *st)
+{
+    if (st == NULL)
+        return;
+    store_rollback(st);
+    pthread_mutex_lock(&p->lock);
+    st->next = p->idle;
+    p->idle = st;
+    pthread_mutex_unlock(&p->lock);
+}
+
+int store_begin(struct store *st, struct srv_error *err)
+{
+    int rc = exec(st, "BEGIN IMMEDIATE", err);
+    if (rc == CAT_OK)
+        st->in_txn = 1;
+    return rc;
+}
+
+int store_commit(struct store *st, struct srv_error *err)
+{
+    int rc = exec(st, "COMMIT", err);
+    if (rc == CAT_OK)
+        st->in_txn = 0;
+    else
+        store_rollback(st);
+    return rc;
+}
+
+void store_rollback(struct store *st)
+{
+    if (st == NULL || !st->in_txn)
+        return;
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_txn = 0;
+}
+
+int store_schema_text(struct store *st, char **out, struct srv_error *err)
+{
+    static const char SQL[] = "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL "
+                              "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 "
+                              "ELSE 2 END, name";
+    sqlite3_stmt *stmt = NULL;
+    size_t len = 0, cap = 4096;
+    char *buf = xmalloc(cap);
+    int rc;
+    *out = NULL;
+    buf[0] = '\0';
+    if (sqlite3_prepare_v2(st->db, SQL, -1, &stmt, NULL) != SQLITE_OK) {
+        free(buf);
+        return store_sqlerr(st, err);
+    }
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *s = (const char *)sqlite3_column_text(stmt, 0);
+        size_t n = strlen(s);
+        while (len + n + 4 > cap) {
+            char *nb;
+            cap *= 2;
+            nb = xmalloc(cap);
+            memcpy(nb, buf, len + 1);
+            free(buf);
+            buf = nb;
+        }
+        memcpy(buf + len, s, n);
+        memcpy(buf + len + n, ";\n\n", 4);
+        len += n + 3;
+    }
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE) {
+        free(buf);
+        return store_sqlerr(st, err);
+    }
+    *out = buf;
+    return CAT_OK;
+}

@@ -1,0 +1,28 @@
+/* util.h -- xmalloc/xstrdup (abort on OOM), request ids (libuuid), time and text helpers. */
+#ifndef SRV_UTIL_H
+#define SRV_UTIL_H
+
+#include <stddef.h>
+
+/* Allocate or die: catalogd's own small allocations abort on OOM (Redis, git). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+char *xstrdup(const char *s);
+
+/* Write a new lower-case UUID string into OUT (37 bytes). */
+void util_uuid(char out[37]);
+
+/* Seconds since the epoch, with millisecond precision. */
+double util_now(void);
+
+/* Lower-case the ASCII letters of S into a new string; the caller frees it.
+** (Glue folds database and table names; non-ASCII code points are kept as given.) */
+char *util_lower(const char *s);
+
+/* Hex-encode N bytes of IN into a new NUL-terminated string; the caller frees it. */
+char *util_hex_encode(const void *in, size_t n);
+/* Decode hex string IN into a new NUL-terminated buffer (*OUT, length *N).
+** Returns 0, or -1 when IN is not an even-length hex string (then *OUT is NULL). */
+int util_hex_decode(const char *in, char **out, size_t *n);
+
+#endif

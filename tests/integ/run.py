@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Run the catalogd integration tests.
+
+    python3 tests/integ/run.py                  # every tests/integ/test_*.py
+    python3 tests/integ/run.py test_wire test_tables   # some modules
+    python3 tests/integ/run.py -k paging        # tests whose name contains "paging"
+
+The server binary comes from $CATALOGD (default build/catalogd). The last line
+printed is "N passed, N failed, N skipped"; the exit status is 0 only if
+nothing failed (errors count as failures).
+"""
+
+import os
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import harness  # noqa: E402
+
+
+def main(argv):
+    patterns = []
+    modules = []
+    quiet = False
+    it = iter(argv)
+    for a in it:
+        if a == "-k":
+            patterns.append("*%s*" % next(it))
+        elif a in ("-q", "--quiet"):
+            quiet = True
+        elif a in ("-h", "--help"):
+            print(__doc__)
+            return 0
+        else:
+            modules.append(os.path.splitext(os.path.basename(a))[0])
+    loader = unittest.TestLoader()
+    if patterns:
+        loader.testNamePatterns = patterns
+    if modules:
+        suite = unittest.TestSuite(loader.loadTestsFromName(m) for m in modules)
+    else:
+        suite = loader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)
+    return harness.run_suite(suite, verbosity=1 if quiet else 2)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,438 @@
+"""Wire-level tests: raw HTTP against the Glue JSON 1.1 front."""
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import sys
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from harness import unique_name  # noqa: E402
+
+MAX_BODY = 16 * 1024 * 1024
+JSON_TYPES = ("application/x-amz-json-1.1", "application/json")
+
+
+def setUpModule():
+    harness.start_module_server()
+
+
+def tearDownModule():
+    harness.stop_module_server()
+
+
+def _ct(resp):
+    return (resp.header("content-type") or "").split(";")[0].strip()
+
+
+class SuccessShape(harness.GlueTestCase):
+    def test_success_status_headers_and_body(self):
+        r = self.srv.raw("GetDatabases", b"{}")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn(_ct(r), JSON_TYPES, r)
+        self.assertTrue(r.header("x-amzn-RequestId"), r)
+        body = r.json
+        self.assertIsInstance(body, dict)
+        self.assertIsInstance(body.get("DatabaseList"), list, body)
+        self.assertNotIn("NextToken", body)
+
+    def test_request_ids_differ(self):
+        ids = {self.srv.raw("GetDatabases").header("x-amzn-RequestId") for _ in range(5)}
+        ids.add(self.srv.raw("GetDatabase", {"Name": "nope_x"}).header("x-amzn-RequestId"))
+        self.assertNotIn(None, ids)
+        self.assertEqual(len(ids), 6, ids)
+
+    def test_empty_output_operations_return_empty_object(self):
+        name = unique_name("wdb")
+        r = self.srv.raw("CreateDatabase", {"DatabaseInput": {"Name": name}})
+        self.assertEqual(self.assertRawOK(r), {})
+        r = self.srv.raw("DeleteDatabase", {"Name": name})
+        self.assertEqual(self.assertRawOK(r), {})
+
+    def test_any_path_works(self):
+        name = unique_name("pathdb")
+        r = self.srv.raw("CreateDatabase", {"DatabaseInput": {"Name": name}},
+                         path="/some/prefix")
+        self.assertRawOK(r)
+        r = self.srv.raw("GetDatabase", {"Name": name}, path="/a/b/c?x=1&y")
+        self.assertEqual(self.assertRawOK(r)["Database"]["Name"], name)
+        r = self.srv.raw("GetDatabase", {"Name": name}, path="/glue/")
+        self.assertEqual(self.assertRawOK(r)["Database"]["Name"], name)
+
+    def test_keep_alive_connection_reused_after_errors(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=10)
+        try:
+            socks = []
+            for target, body, want in [("GetDatabases", b"{}", 200),
+                                       ("GetDatabase", b'{"Name":"nope_ka"}', 400),
+                                       ("FrobnicateWidgets", b"{}", 400),
+                                       ("CreateDatabase", b"{bad json", 400),
+                                       ("GetDatabases", b"{}", 200)]:
+                conn.request("POST", "/", body=body, headers={
+                    "X-Amz-Target": "AWSGlue." + target, "Content-Type": harness.JSON_CT})
+                r = conn.getresponse()
+                data = r.read()
+                self.assertEqual(r.status, want, (target, data))
+                json.loads(data)
+                socks.append(conn.sock)
+            self.assertIsNotNone(socks[0], "server closed the keep-alive connection")
+            self.assertTrue(all(s is socks[0] for s in socks),
+                            "server closed the connection between requests")
+        finally:
+            conn.close()
+
+    def test_sigv4_header_with_other_region_accepted(self):
+        name = unique_name("sigdb")
+        auth = ("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/eu-west-3/glue/aws4_request, "
+                "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=" + "0" * 64)
+        r = self.srv.raw("CreateDatabase", {"DatabaseInput": {"Name": name}},
+                         headers={"Authorization": auth, "X-Amz-Date": "20240101T000000Z",
+                                  "X-Amz-Security-Token": "tok"})
+        self.assertRawOK(r)
+        # A correctly signed boto3 client for another region sees the same catalog.
+        other = self.srv.client(region="ap-southeast-2")
+        self.assertEqual(other.get_database(Name=name)["Database"]["Name"], name)
+        other.delete_database(Name=name)
+        self.assertFalse(self.db_exists(name))
+
+    def test_unsigned_request_accepted(self):
+        r = self.srv.raw("GetDatabases", b"{}")  # no Authorization at all
+        self.assertRawOK(r)
+
+    def test_request_content_type_with_charset(self):
+        r = self.srv.raw("GetDatabases", b"{}",
+                         content_type="application/x-amz-json-1.1; charset=utf-8")
+        self.assertRawOK(r)
+
+
+class ErrorShape(harness.GlueTestCase):
+    def test_not_found_error_shape(self):
+        r = self.srv.raw("GetDatabase", {"Name": "nope_wire"})
+        body = self.assertRawError(r, "EntityNotFoundException")
+        self.assertEqual(body["message"], "Database nope_wire not found.")
+        self.assertIn(_ct(r), JSON_TYPES, r)
+
+    def test_already_exists_error_shape(self):
+        name = unique_name("dupdb")
+        self.assertRawOK(self.srv.raw("CreateDatabase", {"DatabaseInput": {"Name": name}}))
+        r = self.srv.raw("CreateDatabase", {"DatabaseInput": {"Name": name}})
+        body = self.assertRawError(r, "AlreadyExistsException")
+        self.assertEqual(body["message"], "Database already exists.")
+
+    def test_unknown_operation(self):
+        r = self.srv.raw("FrobnicateWidgets", b"{}")
+        self.assertRawError(r, "UnknownOperationException")
+
+    def test_unknown_target_prefix(self):
+        r = self.srv.raw("AmazonS3.GetDatabases", b"{}")
+        self.assertRawError(r, "UnknownOperationException")
+
+    def test_missing_target_header(self):
+        r = self.srv.raw(None, b"{}")
+        self.assertEqual(r.status, 400, r)
+        body = r.json
+        self.assertTrue(body.get("__type"), r)
+        self.assertEqual(r.header("x-amzn-ErrorType"), body["__type"])
+        self.assertTrue(r.header("x-amzn-RequestId"))
+
+    def test_botocore_parses_errors(self):
+        err = self.assertClientError("EntityNotFoundException",
+                                     self.glue.get_database, Name="nope_boto")
+        self.assertEqual(err["Message"], "Database nope_boto not found.")
+        with self.assertRaises(self.glue.exceptions.EntityNotFoundException):
+            self.glue.get_database(Name="nope_boto")
+
+
+class BadInput(harness.GlueTestCase):
+    """Malformed requests: 400 InvalidInputException and nothing stored."""
+
+    def create_db_raw(self, body):
+        return self.srv.raw("CreateDatabase", body)
+
+    def assertInvalid(self, resp):
+        return self.assertRawError(resp, "InvalidInputException")
+
+    def test_malformed_json(self):
+        name = unique_name("mal")
+        for body in ['{"DatabaseInput": {"Name": "%s"' % name,
+                     '{"DatabaseInput": {"Name": "%s"}} trailing' % name,
+                     '{"DatabaseInput": {"Name": "%s",}}' % name,
+                     "{'DatabaseInput': {'Name': '%s'}}" % name,
+                     '', ' ', 'nul']:
+            with self.subTest(body=body):
+                self.assertInvalid(self.create_db_raw(body))
+        self.assertFalse(self.db_exists(name))
+
+    def test_body_not_an_object(self):
+        name = unique_name("arr")
+        for body in ['[{"DatabaseInput": {"Name": "%s"}}]' % name, '[]', '"x"', '42',
+                     'null', 'true']:
+            with self.subTest(body=body):
+                self.assertInvalid(self.create_db_raw(body))
+        self.assertInvalid(self.srv.raw("GetDatabases", b"[]"))
+        self.assertFalse(self.db_exists(name))
+
+    def test_invalid_utf8(self):
+        prefix = unique_name("utf")
+        for bad in [b"\xff", b"\xc3", b"\xc0\xaf", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80",
+                    b"\xe2\x82"]:
+            with self.subTest(bad=bad):
+                body = b'{"DatabaseInput": {"Name": "' + prefix.encode() + bad + b'x"}}'
+                self.assertInvalid(self.create_db_raw(body))
+                body = (b'{"DatabaseInput": {"Name": "' + prefix.encode() +
+                        b'd", "Description": "a' + bad + b'"}}')
+                self.assertInvalid(self.create_db_raw(body))
+        self.assertFalse([n for n in self.all_database_names() if n.startswith(prefix)])
+
+    def test_bad_json_escapes(self):
+        name = unique_name("esc")
+        for frag in ['\\ud800', '\\u0000', '\\u0001', '\\x41', '\\q']:
+            with self.subTest(frag=frag):
+                body = '{"DatabaseInput": {"Name": "%s%s"}}' % (name, frag)
+                self.assertInvalid(self.create_db_raw(body))
+        self.assertFalse([n for n in self.all_database_names() if n.startswith(name)])
+
+    def test_wrong_member_types(self):
+        name = unique_name("typ")
+        cases = [
+            {"DatabaseInput": {"Name": 5}},
+            {"DatabaseInput": {"Name": None}},
+            {"DatabaseInput": {"Name": [name]}},
+            {"DatabaseInput": name},
+            {"DatabaseInput": [{"Name": name}]},
+            {"DatabaseInput": {"Name": name, "Description": 7}},
+            {"DatabaseInput": {"Name": name, "Parameters": ["a", "b"]}},
+            {"DatabaseInput": {"Name": name, "Parameters": {"k": 1}}},
+            {"DatabaseInput": {"Name": name, "LocationUri": {"x": 1}}},
+            {"DatabaseInput": {"Name": name}, "CatalogId": 123456789012},
+        ]
+        for body in cases:
+            with self.subTest(body=body):
+                self.assertInvalid(self.create_db_raw(body))
+        self.assertFalse(self.db_exists(name))
+        self.assertInvalid(self.srv.raw("GetDatabase", {"Name": 12}))
+        self.assertInvalid(self.srv.raw("GetDatabases", {"MaxResults": "10"}))
+        self.assertInvalid(self.srv.raw("GetDatabases", {"MaxResults": 1.5}))
+        self.assertInvalid(self.srv.raw("GetDatabases", {"NextToken": 3}))
+
+    def test_missing_required_members(self):
+        name = unique_name("req")
+        self.assertInvalid(self.srv.raw("CreateDatabase", b"{}"))
+        self.assertInvalid(self.srv.raw("CreateDatabase", {"DatabaseInput": {}}))
+        self.assertInvalid(self.srv.raw("CreateDatabase",
+                                        {"DatabaseInput": {"Description": name}}))
+        self.assertInvalid(self.srv.raw("GetDatabase", b"{}"))
+        self.assertInvalid(self.srv.raw("DeleteDatabase", b"{}"))
+        self.assertInvalid(self.srv.raw("UpdateDatabase", {"Name": "x"}))
+        self.assertInvalid(self.srv.raw("UpdateDatabase", {"DatabaseInput": {"Name": "x"}}))
+        self.assertInvalid(self.srv.raw("GetTables", b"{}"))
+        self.assertInvalid(self.srv.raw("GetTable", {"DatabaseName": "x"}))
+        self.assertInvalid(self.srv.raw("GetTable", {"Name": "x"}))
+        self.assertInvalid(self.srv.raw("DeleteTable", {"DatabaseName": "x"}))
+        self.assertInvalid(self.srv.raw("CreateTable", {"DatabaseName": "x"}))
+        self.assertInvalid(self.srv.raw("UpdateTable", {"DatabaseName": "x"}))
+        self.assertInvalid(self.srv.raw("BatchDeleteTable", {"DatabaseName": "x"}))
+        self.assertInvalid(self.srv.raw("GetTableVersions", {"DatabaseName": "x"}))
+        self.assertInvalid(self.srv.raw("DeleteTableVersion",
+                                        {"DatabaseName": "x", "TableName": "t"}))
+        self.assertInvalid(self.srv.raw("BatchDeleteTableVersion",
+                                        {"DatabaseName": "x", "TableName": "t"}))
+        self.assertFalse([n for n in self.all_database_names() if n.startswith(name)])
+
+    def test_empty_name(self):
+        self.assertInvalid(self.srv.raw("CreateDatabase", {"DatabaseInput": {"Name": ""}}))
+        self.assertNotIn("", self.all_database_names())
+
+    def test_errors_leave_server_usable(self):
+        for _ in range(3):
+            self.assertInvalid(self.srv.raw("CreateDatabase", b"{{{{"))
+        self.assertRawOK(self.srv.raw("GetDatabases", b"{}"))
+
+
+class BodyLimit(harness.GlueTestCase):
+    def send_sized(self, total, name):
+        """CreateDatabase with a JSON body of exactly TOTAL bytes on a raw socket."""
+        head = ('{"DatabaseInput": {"Name": "%s", "Description": "' % name).encode()
+        tail = b'"}}'
+        body_len = total
+        pad = body_len - len(head) - len(tail)
+        req = ("POST / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nX-Amz-Target: AWSGlue.CreateDatabase\r\n"
+               "Content-Type: application/x-amz-json-1.1\r\nContent-Length: %d\r\n\r\n"
+               % (self.srv.port, body_len)).encode()
+        s = socket.create_connection(("127.0.0.1", self.srv.port), timeout=30)
+        try:
+            chunk = b"a" * (1 << 20)
+            try:
+                s.sendall(req + head)
+                left = pad
+                while left > 0:
+                    n = min(left, len(chunk))
+                    s.sendall(chunk[:n])
+                    left -= n
+                s.sendall(tail)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the server may answer before reading everything
+            resp = http.client.HTTPResponse(s)
+            resp.begin()
+            data = resp.read()
+            hdrs = {k.lower(): v for k, v in resp.getheaders()}
+            return harness.RawResponse(resp.status, resp.reason, hdrs, data)
+        finally:
+            s.close()
+
+    def test_body_over_16mib_is_413(self):
+        name = unique_name("big")
+        r = self.send_sized(MAX_BODY + 1, name)
+        self.assertRawError(r, "InvalidInputException", status=413)
+        self.assertFalse(self.db_exists(name))
+        self.assertRawOK(self.srv.raw("GetDatabases", b"{}"))
+
+    def test_body_of_exactly_16mib_is_parsed(self):
+        name = unique_name("big")
+        r = self.send_sized(MAX_BODY, name)
+        # Parsed, then rejected because Description exceeds 2048 characters.
+        body = self.assertRawError(r, "InvalidInputException", status=400)
+        self.assertIn("2048", body["message"])
+        self.assertFalse(self.db_exists(name))
+
+
+class Concurrency(harness.GlueTestCase):
+    def test_parallel_creates_in_one_database(self):
+        db = self.make_db()
+        nthreads, per = 8, 10
+
+        def work(i):
+            c = self.srv.client()
+            for j in range(per):
+                c.create_table(DatabaseName=db, TableInput={
+                    "Name": "t_%d_%d" % (i, j),
+                    "StorageDescriptor": {"Columns": [{"Name": "c", "Type": "int"}]}})
+            return True
+
+        res = harness.run_threads(nthreads, work)
+        self.assertEqual(res, [True] * nthreads)
+        names = []
+        for page in self.glue.get_paginator("get_tables").paginate(DatabaseName=db):
+            names += [t["Name"] for t in page["TableList"]]
+        self.assertEqual(sorted(names),
+                         sorted("t_%d_%d" % (i, j) for i in range(nthreads) for j in range(per)))
+
+
+@unittest.skipIf(harness.external_endpoint(), "needs a catalogd process")
+class Lifecycle(unittest.TestCase):
+    """Process-level behaviour: signals, idle connections, persistence."""
+
+    def test_sigterm_with_idle_keepalive_connection(self):
+        srv = harness.Server().start()
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+            conn.request("POST", "/", body=b"{}", headers={
+                "X-Amz-Target": "AWSGlue.GetDatabases", "Content-Type": harness.JSON_CT})
+            self.assertEqual(conn.getresponse().read()[:1], b"{")
+            # the connection stays open and idle while the server is told to stop
+            t0 = time.monotonic()
+            rc = srv.signal_and_wait(signal.SIGTERM, timeout=8)
+            took = time.monotonic() - t0
+            conn.close()
+        finally:
+            if srv.alive():
+                srv.proc.kill()
+        if rc != 0:
+            srv.print_log("SIGTERM exit %r" % rc)
+        else:
+            shutil.rmtree(srv.db_dir, ignore_errors=True)
+        self.assertEqual(rc, 0, "exit status after SIGTERM")
+        self.assertLess(took, 8)
+
+    def test_sigterm_finishes_in_flight_request(self):
+        srv = harness.Server().start()
+        try:
+            name = "inflight_db"
+            head = ('{"DatabaseInput": {"Name": "%s", "Parameters": {"blob": "' % name).encode()
+            tail = b'"}}}'
+            body = head + b"z" * 200000 + tail
+            req = ("POST / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+                   "X-Amz-Target: AWSGlue.CreateDatabase\r\n"
+                   "Content-Type: application/x-amz-json-1.1\r\nContent-Length: %d\r\n\r\n"
+                   % (srv.port, len(body))).encode()
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+            try:
+                s.sendall(req + body[:1000])
+                time.sleep(0.2)
+                srv.proc.send_signal(signal.SIGTERM)
+                time.sleep(0.3)
+                s.sendall(body[1000:])
+                resp = http.client.HTTPResponse(s)
+                resp.begin()
+                data = resp.read()
+                self.assertEqual(resp.status, 200, data)
+            finally:
+                s.close()
+            rc = srv.signal_and_wait(signal.SIGTERM)
+            if rc != 0:
+                srv.print_log("SIGTERM exit %r" % rc)
+            self.assertEqual(rc, 0, "exit status after SIGTERM")
+            srv2 = harness.Server(db_dir=srv.db_dir).start()
+            try:
+                d = srv2.client().get_database(Name=name)["Database"]
+                self.assertEqual(len(d["Parameters"]["blob"]), 200000)
+            finally:
+                srv2.stop()
+        finally:
+            if srv.alive():
+                srv.proc.kill()
+                srv.proc.wait()
+            shutil.rmtree(srv.db_dir, ignore_errors=True)
+
+    def test_sigint_exits_zero_and_data_persists(self):
+        srv = harness.Server().start()
+        db_dir = srv.db_dir
+        try:
+            c = srv.client()
+            c.create_database(DatabaseInput={"Name": "Persist_Me", "Description": "kept"})
+            c.create_table(DatabaseName="persist_me", TableInput={"Name": "t1"})
+            c.update_table(DatabaseName="persist_me", TableInput={"Name": "t1",
+                                                                   "Description": "v1"})
+            rc = srv.signal_and_wait(signal.SIGINT)
+            if rc != 0:
+                srv.print_log("SIGINT exit %r" % rc)
+            self.assertEqual(rc, 0, "exit status after SIGINT")
+            srv2 = harness.Server(db_dir=db_dir).start()
+            try:
+                c2 = srv2.client()
+                d = c2.get_database(Name="PERSIST_ME")["Database"]
+                self.assertEqual((d["Name"], d["Description"]), ("persist_me", "kept"))
+                t = c2.get_table(DatabaseName="persist_me", Name="t1")["Table"]
+                self.assertEqual((t["Description"], t["VersionId"]), ("v1", "1"))
+                vs = c2.get_table_versions(DatabaseName="persist_me", TableName="t1")
+                self.assertEqual([v["VersionId"] for v in vs["TableVersions"]], ["1", "0"])
+            finally:
+                srv2.stop()
+        finally:
+            if srv.alive():
+                srv.proc.kill()
+            shutil.rmtree(db_dir, ignore_errors=True)
+
+    def test_two_servers_two_databases_are_independent(self):
+        a = harness.Server().start()
+        try:
+            b = harness.Server().start()
+            try:
+                self.assertNotEqual(a.port, b.port)
+                a.client().create_database(DatabaseInput={"Name": "only_in_a"})
+                with self.assertRaises(b.client().exceptions.EntityNotFoundException):
+                    b.client().get_database(Name="only_in_a")
+            finally:
+                b.stop()
+        finally:
+            a.stop()
+
+
+if __name__ == "__main__":
+    harness.main()
