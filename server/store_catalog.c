@@ -122,6 +122,44 @@ static int step_done(struct store *st, sqlite3_stmt *stmt, struct srv_error *err
     return rc;
 }
 
+/* Turn the rows of STMT (bound, not yet stepped) into objects with ROW, skipping rows
+** whose name (column NAME_COL) FILTER rejects, until LIMIT objects are collected.
+** *OUT is a new array; *MORE = 1 when a further matching row exists.  Resets STMT. */
+typedef int row_fn(struct store *st, const char *catalog, sqlite3_stmt *stmt, json_t **out,
+                   struct srv_error *err);
+static int collect(struct store *st, sqlite3_stmt *stmt, const char *catalog, int limit,
+                   store_name_filter *filter, void *fctx, int name_col, row_fn *row,
+                   json_t **out, int *more, struct srv_error *err)
+{
+    json_t *list = json_array(), *item;
+    int rc, n = 0;
+    *out = NULL;
+    *more = 0;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (filter && !filter(fctx, (const char *)sqlite3_column_text(stmt, name_col)))
+            continue;
+        if (n == limit) {
+            *more = 1;
+            break;
+        }
+        if ((rc = row(st, catalog, stmt, &item, err)) != CAT_OK)
+            goto fail;
+        json_array_append_new(list, item);
+        n++;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        rc = store_sqlerr(st, err);
+        goto fail;
+    }
+    store_reset(stmt);
+    *out = list;
+    return CAT_OK;
+fail:
+    store_reset(stmt);
+    json_decref(list);
+    return rc;
+}
+
 /* ================================================================ */
 /* Parameter maps: one row per key in a (owner, key, value) table.    */
 
@@ -492,38 +530,14 @@ int store_db_list(struct store *st, const char *catalog, const char *after, int 
                   json_t **out, int *more, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
-    json_t *list = json_array(), *db;
-    int rc, n = 0;
     *out = NULL;
     *more = 0;
-    if ((stmt = store_prep(st, SQL_DB_LIST, err)) == NULL) {
-        json_decref(list);
+    if ((stmt = store_prep(st, SQL_DB_LIST, err)) == NULL)
         return err->code;
-    }
     sqlite3_bind_text(stmt, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, after ? after : "", -1, SQLITE_STATIC);
     sqlite3_bind_int(stmt, 3, limit + 1);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (n == limit) {
-            *more = 1;
-            break;
-        }
-        if ((rc = db_from_row(st, catalog, stmt, &db, err)) != CAT_OK)
-            goto fail;
-        json_array_append_new(list, db);
-        n++;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        rc = store_sqlerr(st, err);
-        goto fail;
-    }
-    store_reset(stmt);
-    *out = list;
-    return CAT_OK;
-fail:
-    store_reset(stmt);
-    json_decref(list);
-    return rc;
+    return collect(st, stmt, catalog, limit, NULL, NULL, 1, db_from_row, out, more, err);
 }
 
 int store_db_replace(struct store *st, const char *catalog, const char *name, const json_t *db,
@@ -830,40 +844,16 @@ int store_table_list(struct store *st, const char *catalog, const char *db, cons
 {
     sqlite3_stmt *stmt;
     sqlite3_int64 dbid;
-    json_t *list = NULL, *t;
-    int rc, n = 0;
+    int rc;
     *out = NULL;
     *more = 0;
     if ((rc = db_id(st, catalog, db, &dbid, err)) != CAT_OK)
         return rc;
     if ((stmt = store_prep(st, SQL_TABLE_LIST, err)) == NULL)
         return err->code;
-    list = json_array();
     sqlite3_bind_int64(stmt, 1, dbid);
     sqlite3_bind_text(stmt, 2, after ? after : "", -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (filter && !filter(ctx, (const char *)sqlite3_column_text(stmt, 1)))
-            continue;
-        if (n == limit) {
-            *more = 1;
-            break;
-        }
-        if ((rc = table_from_row(st, catalog, stmt, &t, err)) != CAT_OK)
-            goto fail;
-        json_array_append_new(list, t);
-        n++;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        rc = store_sqlerr(st, err);
-        goto fail;
-    }
-    store_reset(stmt);
-    *out = list;
-    return CAT_OK;
-fail:
-    store_reset(stmt);
-    json_decref(list);
-    return rc;
+    return collect(st, stmt, catalog, limit, filter, ctx, 1, table_from_row, out, more, err);
 }
 
 int store_table_replace(struct store *st, const char *catalog, const char *db, const json_t *tbl,
