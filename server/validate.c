@@ -390,9 +390,9 @@ static int check_double(const struct vctx *c, const struct model_shape *sh, cons
     } else if (json_is_string(v) && strcmp(json_string_value(v), "NaN") == 0) {
         return CAT_OK;
     } else if (json_is_string(v) && strcmp(json_string_value(v), "Infinity") == 0) {
-        d = INFINITY;
+        d = HUGE_VAL;
     } else if (json_is_string(v) && strcmp(json_string_value(v), "-Infinity") == 0) {
-        d = -INFINITY;
+        d = -HUGE_VAL;
     } else {
         return fail_type(c, "a number (or \"NaN\", \"Infinity\", \"-Infinity\")");
     }
