@@ -4,6 +4,7 @@
 #   make test       every test: unit (cmocka), schema check, integration (boto3, AWS CLI), ASan/UBSan
 #   make asan       unit + integration tests on an AddressSanitizer/UBSan build (build-asan/)
 #   make valgrind   unit tests under valgrind --leak-check=full
+#   make fuzz       libFuzzer targets (clang) for FUZZ_RUNS executions each
 #   make clean
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -59,6 +60,7 @@ test: all
 	$(MAKE) unit
 	$(MAKE) integ
 	$(MAKE) asan
+	$(MAKE) fuzz
 asan:
 	$(MAKE) B=build-asan SANITIZE=address,undefined unit integ
 valgrind: $(UNIT)
@@ -66,10 +68,20 @@ valgrind: $(UNIT)
 	    --error-exitcode=1 ../../$$t) || exit 1; done
 run: $(B)/catalogd
 	$(B)/catalogd --listen 127.0.0.1:$(PORT) --db $(DB)
+# libFuzzer targets (clang): every tests/fuzz/fuzz_*.c, FUZZ_RUNS executions each.
+FUZZ_RUNS ?= 20000
+FUZZ_SRC  := $(filter-out server/main.c,$(wildcard server/*.c))
+build-fuzz/%: tests/fuzz/%.c $(FUZZ_SRC) build/migrations.c
+	@mkdir -p $(@D)
+	clang $(CPPFLAGS) -Ibuild -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    $(PKG_CFLAGS) -o $@ $^ $(SRV_LIBS)
+fuzz: $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+	@for t in $^; do echo "== $$t ($(FUZZ_RUNS) runs)"; mkdir -p build-fuzz/corpus-$$(basename $$t); \
+	    $$t -runs=$(FUZZ_RUNS) -max_len=4096 build-fuzz/corpus-$$(basename $$t) tests/fuzz/corpus || exit 1; done
 checksrc:        # banned calls (cf. curl's checksrc)
 	! grep -nE '\<(strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol)\(' server/*.c client/*.c
 clean:
-	rm -rf build build-asan
-.PHONY: all unit integ test asan valgrind run checksrc clean
+	rm -rf build build-asan build-fuzz
+.PHONY: all unit integ test asan valgrind fuzz run checksrc clean
 .SECONDARY:
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)

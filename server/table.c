@@ -130,6 +130,31 @@ int table_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_err
     return rc;
 }
 
+/* glibc's regcomp() copies the subtree under '+' and '{m,n}', so nested ones grow
+** exponentially (found by fuzzing: "e+++...+" took gigabytes), and back-references make
+** matching exponential.  Refuse those shapes; table-name patterns never need them. */
+static int pattern_too_costly(const char *rx)
+{
+    int plus = 0, prev_quant = 0;
+    const char *p;
+    for (p = rx; *p; p++) {
+        int quant = (*p == '*' || *p == '+' || *p == '?');
+        if (*p == '{' || (*p == '\\' && p[1] >= '0' && p[1] <= '9'))
+            return 1;
+        if (*p == '\\' && p[1]) {
+            p++;
+            prev_quant = 0;
+            continue;
+        }
+        if (quant && prev_quant)
+            return 1;
+        if (*p == '+' && ++plus > 8)
+            return 1;
+        prev_quant = quant;
+    }
+    return 0;
+}
+
 /* GetTables' Expression: a Hive pattern ('|' alternatives, '*' wildcards) or a regex,
 ** matched against the whole name, case-insensitively. */
 static int pattern_compile(const char *expr, regex_t *re, struct srv_error *err)
@@ -147,6 +172,12 @@ static int pattern_compile(const char *expr, regex_t *re, struct srv_error *err)
     rx[j++] = ')';
     rx[j++] = '$';
     rx[j] = '\0';
+    if (pattern_too_costly(rx)) {
+        free(rx);
+        return srv_error_set(err, CAT_EINVAL,
+                             "Table name pattern too complex (no {m,n}, back-references, "
+                             "stacked quantifiers or more than 8 '+'): %.200s", expr);
+    }
     rc = regcomp(re, rx, REG_EXTENDED | REG_ICASE | REG_NOSUB);
     free(rx);
     if (rc != 0)
