@@ -1,7 +1,8 @@
 # catalogd -- one-screen Makefile.
 #   make            build build/catalogd (installs missing Debian packages first)
 #   make run        build and start catalogd on ./catalog.db (127.0.0.1:8049)
-#   make test       every test: unit (cmocka), schema check, integration (boto3, AWS CLI), ASan/UBSan
+#   make test       every test: unit (cmocka, also under valgrind), schema check, integration
+#                   (boto3, AWS CLI), all again under ASan/UBSan, and a short fuzz run
 #   make asan       unit + integration tests on an AddressSanitizer/UBSan build (build-asan/)
 #   make valgrind   unit tests under valgrind --leak-check=full
 #   make fuzz       libFuzzer targets (clang) for FUZZ_RUNS executions each
@@ -59,6 +60,7 @@ integ: $(B)/catalogd
 test: all
 	$(MAKE) unit
 	$(MAKE) integ
+	$(MAKE) valgrind
 	$(MAKE) asan
 	$(MAKE) fuzz
 asan:

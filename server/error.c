@@ -27,6 +27,48 @@ static const struct err_row *find(int code)
     return NULL;
 }
 
+/* Length of the well-formed UTF-8 sequence at S (1..4), or 0 when it is not one. */
+static int utf8_len(const unsigned char *s)
+{
+    unsigned c = s[0];
+    int n, i;
+    unsigned cp;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 3, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 4, cp = c & 0x07;
+    else
+        return 0;
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3F);
+    }
+    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return n;
+}
+
+/* Make MSG valid UTF-8 without control characters, in place: bad bytes become '?'.
+** Messages quote client input and vsnprintf may cut a character in half. */
+static void sanitize(char *msg)
+{
+    unsigned char *p = (unsigned char *)msg;
+    while (*p) {
+        int n = utf8_len(p);
+        if (n == 0 || *p < 0x20 || *p == 0x7F) {
+            *p++ = '?';
+            continue;
+        }
+        p += n;
+    }
+}
+
 void srv_error_init(struct srv_error *err)
 {
     err->code = CAT_OK;
@@ -43,6 +85,7 @@ int srv_error_set(struct srv_error *err, int code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
     va_end(ap);
+    sanitize(err->msg);
     return code;
 }
 

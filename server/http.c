@@ -4,10 +4,12 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "glue.h"
 #include "util.h"
@@ -16,6 +18,8 @@ struct http_server {
     struct MHD_Daemon *d;
     const struct app *app;
     int port;
+    pthread_mutex_t lock;
+    int inflight; /* requests begun and not yet completed */
 };
 
 /* Per-request state, kept in *req_cls and freed in request_completed(). */
@@ -26,15 +30,22 @@ struct req {
     double start;
 };
 
+static void inflight_add(struct http_server *s, int d)
+{
+    pthread_mutex_lock(&s->lock);
+    s->inflight += d;
+    pthread_mutex_unlock(&s->lock);
+}
+
 static void request_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                               enum MHD_RequestTerminationCode toe)
 {
     struct req *r = *req_cls;
-    (void)cls;
     (void)conn;
     (void)toe;
     if (r == NULL)
         return;
+    inflight_add(cls, -1);
     free(r->body);
     free(r);
     *req_cls = NULL;
@@ -107,6 +118,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r = xcalloc(1, sizeof(*r));
         r->start = util_now();
         *req_cls = r;
+        inflight_add(s, 1);
         if (cl && strtoull(cl, NULL, 10) > s->app->max_body) {
             too_big(s->app, &hr);
             return send_response(conn, &hr);
@@ -155,14 +167,16 @@ int http_start(struct http_server **out, const struct app *app, const char *host
         return srv_error_set(err, CAT_EINVAL, "cannot parse listen address %s", host);
     s = xcalloc(1, sizeof(*s));
     s->app = app;
+    pthread_mutex_init(&s->lock, NULL);
     s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                                 MHD_USE_ERROR_LOG,
                             0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &addr,
                             MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-                            MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
+                            MHD_OPTION_NOTIFY_COMPLETED, request_completed, s,
                             MHD_OPTION_CONNECTION_TIMEOUT, 120u,
                             MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
     if (s->d == NULL) {
+        pthread_mutex_destroy(&s->lock);
         free(s);
         return srv_error_set(err, CAT_EINTERNAL, "cannot listen on %s:%d", host, port);
     }
@@ -179,9 +193,20 @@ int http_port(const struct http_server *s)
 
 void http_stop(struct http_server *s)
 {
+    int i, busy = 1;
     if (s == NULL)
         return;
-    MHD_quiesce_daemon(s->d); /* stop accepting; in-flight requests run to completion */
+    MHD_quiesce_daemon(s->d); /* stop accepting connections */
+    /* Let requests already begun (even mid-upload) finish, for up to 30 s; idle
+    ** keep-alive connections hold no request and do not delay the stop. */
+    for (i = 0; i < 3000 && busy; i++) {
+        pthread_mutex_lock(&s->lock);
+        busy = s->inflight > 0;
+        pthread_mutex_unlock(&s->lock);
+        if (busy)
+            nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+    }
     MHD_stop_daemon(s->d);
+    pthread_mutex_destroy(&s->lock);
     free(s);
 }

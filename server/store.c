@@ -13,7 +13,9 @@
 struct store_pool {
     char *path;
     pthread_mutex_t lock;
+    pthread_cond_t returned; /* signalled when a connection comes back */
     struct store *idle;
+    int open, max;           /* connections open; their cap (0: none) */
 };
 
 static const char *const PRAGMAS = "PRAGMA foreign_keys = ON;"
@@ -178,7 +180,11 @@ int store_pool_open(struct store_pool **out, const char *path, struct srv_error 
     p = xcalloc(1, sizeof(*p));
     p->path = xstrdup(path);
     pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->returned, NULL);
     p->idle = first;
+    p->open = 1;
+    /* Every connection to ":memory:" is a database of its own: share the one. */
+    p->max = strcmp(path, ":memory:") == 0 ? 1 : 0;
     *out = p;
     return CAT_OK;
 }
@@ -192,6 +198,7 @@ void store_pool_close(struct store_pool *p)
         p->idle = st->next;
         store_close(st);
     }
+    pthread_cond_destroy(&p->returned);
     pthread_mutex_destroy(&p->lock);
     free(p->path);
     free(p);
@@ -201,12 +208,20 @@ struct store *store_acquire(struct store_pool *p, struct srv_error *err)
 {
     struct store *st;
     pthread_mutex_lock(&p->lock);
+    while (p->idle == NULL && p->max != 0 && p->open >= p->max)
+        pthread_cond_wait(&p->returned, &p->lock);
     st = p->idle;
     if (st)
         p->idle = st->next;
+    else
+        p->open++; /* reserve a slot for the connection opened below */
     pthread_mutex_unlock(&p->lock);
-    if (st == NULL && conn_open(&st, p->path, 0, err) != CAT_OK)
+    if (st == NULL && conn_open(&st, p->path, 0, err) != CAT_OK) {
+        pthread_mutex_lock(&p->lock);
+        p->open--;
+        pthread_mutex_unlock(&p->lock);
         return NULL;
+    }
     st->next = NULL;
     return st;
 }
@@ -219,6 +234,7 @@ void store_return(struct store_pool *p, struct store *st)
     pthread_mutex_lock(&p->lock);
     st->next = p->idle;
     p->idle = st;
+    pthread_cond_signal(&p->returned);
     pthread_mutex_unlock(&p->lock);
 }
 

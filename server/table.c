@@ -76,8 +76,8 @@ static long long parse_version(const char *s)
 {
     char *end;
     long long v;
-    if (s == NULL || *s < '0' || *s > '9')
-        return -1;
+    if (s == NULL || *s < '0' || *s > '9' || (s[0] == '0' && s[1] != '\0'))
+        return -1; /* versions are canonical: "01" is not version 1 */
     errno = 0;
     v = strtoll(s, &end, 10);
     return (errno || *end) ? -1 : v;
@@ -367,7 +367,7 @@ static char *table_name(const json_t *in, struct srv_error *err)
 static json_t *version_entry(json_t *t)
 {
     json_t *v = json_object_get(t, "VersionId");
-    json_t *entry = json_pack("{s:O}", "VersionId", v ? v : json_string("0"));
+    json_t *entry = json_pack("{s:o}", "VersionId", v ? json_incref(v) : json_string("0"));
     table_present(t);
     json_object_set_new(entry, "Table", t);
     return entry;

@@ -1,11 +1,14 @@
 /* util.c -- xmalloc/xstrdup (abort on OOM), request ids (libuuid), time and text helpers. */
 #include "util.h"
 
+#include <locale.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <uuid/uuid.h>
+#include <wctype.h>
 
 static void oom(void)
 {
@@ -51,13 +54,73 @@ double util_now(void)
     return (double)ts.tv_sec + (double)(ts.tv_nsec / 1000000) / 1000.0;
 }
 
+static locale_t utf8_locale;
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+
+static void utf8_locale_init(void)
+{
+    utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+/* Decode one UTF-8 character at S (valid input assumed: names come from jansson,
+** which rejects invalid UTF-8); *N gets its length in bytes. */
+static unsigned decode(const unsigned char *s, int *n)
+{
+    if (s[0] < 0x80)
+        return *n = 1, s[0];
+    if (s[0] < 0xE0 && s[1])
+        return *n = 2, (unsigned)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+    if (s[0] < 0xF0 && s[1] && s[2])
+        return *n = 3, (unsigned)(s[0] & 0x0F) << 12 | (unsigned)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+    if (s[1] && s[2] && s[3])
+        return *n = 4, (unsigned)(s[0] & 0x07) << 18 | (unsigned)(s[1] & 0x3F) << 12 |
+                           (unsigned)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+    return *n = 1, s[0];
+}
+
+static size_t encode(unsigned cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
 char *util_lower(const char *s)
 {
-    char *p = xstrdup(s), *q;
-    for (q = p; *q; q++)
-        if (*q >= 'A' && *q <= 'Z')
-            *q = (char)(*q - 'A' + 'a');
-    return p;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s), j = 0;
+    char *out = xmalloc(4 * len + 1); /* a character never lower-cases to more than 4 bytes */
+    pthread_once(&utf8_once, utf8_locale_init);
+    while (*p) {
+        int n;
+        unsigned cp = decode(p, &n);
+        if (cp < 0x80)
+            out[j++] = (char)(cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp);
+        else if (utf8_locale != (locale_t)0)
+            j += encode((unsigned)towlower_l((wint_t)cp, utf8_locale), out + j);
+        else
+            j += encode(cp, out + j);
+        p += n;
+    }
+    out[j] = '\0';
+    return out;
 }
 
 char *util_hex_encode(const void *in, size_t n)

@@ -15,8 +15,8 @@ void util_uuid(char out[37]);
 /* Seconds since the epoch, with millisecond precision. */
 double util_now(void);
 
-/* Lower-case the ASCII letters of S into a new string; the caller frees it.
-** (Glue folds database and table names; non-ASCII code points are kept as given.) */
+/* Lower-case S (UTF-8) into a new string, as Glue folds database and table names:
+** every letter, not only ASCII (C.UTF-8 locale's towlower).  The caller frees it. */
 char *util_lower(const char *s);
 
 /* Hex-encode N bytes of IN into a new NUL-terminated string; the caller frees it. */

@@ -566,7 +566,11 @@ static int check_value(struct vctx *c, unsigned shape, const json_t *v)
     case MODEL_FLOAT:
         return check_double(c, sh, v);
     case MODEL_TIMESTAMP:
-        return json_is_number(v) ? CAT_OK : fail_type(c, "a timestamp (epoch seconds as a number)");
+        /* Epoch seconds within years 1..9999, the range every SDK can turn into a date. */
+        return json_is_number(v) && json_number_value(v) >= -62135596800.0 &&
+                       json_number_value(v) <= 253402300799.0
+                   ? CAT_OK
+                   : fail_type(c, "a timestamp (epoch seconds as a number, years 1 to 9999)");
     case MODEL_BLOB:
         return check_blob(c, sh, v);
     default: /* MODEL_DOCUMENT: any JSON value */

@@ -44,8 +44,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     glue_handle(&app, targets[data[0] % (sizeof(targets) / sizeof(targets[0]))],
                 (const char *)data + 1, size - 1, &resp);
-    if (resp.status != 200 && resp.status != 400) /* 500 means an internal fault */
+    if (resp.status != 200 && resp.status != 400) { /* 500 means an internal fault */
+        fprintf(stderr, "fuzz: status %d: %.*s\n", resp.status, (int)resp.len, resp.body);
         abort();
+    }
     free(resp.body);
     return 0;
 }

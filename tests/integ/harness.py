@@ -45,6 +45,8 @@ READY_TIMEOUT = 10.0
 STOP_TIMEOUT = 10.0
 LISTEN_RE = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 JSON_CT = "application/x-amz-json-1.1"
+DUMMY_AUTH = ("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/glue/aws4_request, "
+              "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=" + "ab" * 32)
 LOG_TAIL = 30000  # characters of server log shown on failure
 
 _live_servers = []  # servers started and not yet stopped
@@ -232,6 +234,27 @@ class Server:
             raise AssertionError("catalogd exited with status %d after %s (log above)"
                                  % (rc, signal.Signals(sig).name))
 
+    # -- context manager: `with Server() as srv:` starts it; on leaving, a
+    # running server is stopped (and must exit 0); on an exception the log is
+    # printed and the process killed.
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            self.print_log("test failed: %s" % exc_type.__name__)
+            if self.proc is not None and self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+            if self in _live_servers:
+                _live_servers.remove(self)
+            return False
+        if self.proc is not None and self.proc.poll() is None:
+            self.stop()
+        elif self.own_tmpdir and self.db_dir:
+            shutil.rmtree(self.db_dir, ignore_errors=True)
+        return False
+
     def alive(self):
         return self.proc is None or self.proc.poll() is None
 
@@ -249,6 +272,8 @@ class Server:
         target: operation name ("GetDatabases" -> X-Amz-Target: AWSGlue.GetDatabases),
                 a full target containing a dot, or None for no X-Amz-Target header.
         body:   bytes/str sent as is; dict/list JSON-encoded.
+        headers: extra headers; a value of None removes a default header
+                (Authorization, X-Amz-Date, Content-Type).
         """
         if isinstance(body, (dict, list)):
             body = json.dumps(body).encode("utf-8")
@@ -259,7 +284,10 @@ class Server:
             h["X-Amz-Target"] = target if "." in target else "AWSGlue." + target
         if content_type is not None:
             h["Content-Type"] = content_type
+        h["Authorization"] = DUMMY_AUTH  # like any SDK; never verified
+        h["X-Amz-Date"] = "20250101T000000Z"
         h.update(headers or {})
+        h = {k: v for k, v in h.items() if v is not None}  # None drops a header
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             conn.request(method, path, body=body, headers=h)

@@ -91,6 +91,16 @@ class CreateGet(harness.GlueTestCase):
         self.glue.delete_database(Name=base.upper())
         self.assertFalse(self.db_exists(base.lower()))
 
+    def test_case_folding_non_ascii(self):
+        # Glue lower-cases names like Java's String.toLowerCase (glue-api.md 6.4).
+        base = unique_name("\u00e9t\u00e9")            # "été_..."
+        upper = base.upper()                              # "ÉTÉ_..."
+        self.glue.create_database(DatabaseInput={"Name": upper})
+        self.assertEqual(self.glue.get_database(Name=base)["Database"]["Name"], base)
+        self.assertEqual(self.glue.get_database(Name=upper)["Database"]["Name"], base)
+        self.assertClientError("AlreadyExistsException", self.glue.create_database,
+                               DatabaseInput={"Name": base})
+
     def test_non_ascii_name(self):
         name = unique_name("caf\u00e9_\u65e5")
         self.glue.create_database(DatabaseInput={"Name": name})
@@ -119,6 +129,17 @@ class CreateGet(harness.GlueTestCase):
                                      DatabaseInput={"Name": name2, "Description": "x" * 2049})
         self.assertIn("2048", err["Message"])
         self.assertFalse(self.db_exists(name2))
+
+    def test_lengths_count_characters_not_bytes(self):
+        name = unique_name("mb") + "_"
+        name = name + "\u00e9" * (255 - len(name))   # 255 characters, > 255 bytes
+        desc = "\u65e5" * 2048                       # 2048 characters, 6144 bytes
+        self.glue.create_database(DatabaseInput={"Name": name, "Description": desc})
+        d = self.glue.get_database(Name=name)["Database"]
+        self.assertEqual((d["Name"], d["Description"]), (name, desc))
+        self.assertClientError("InvalidInputException", self.glue.create_database,
+                               DatabaseInput={"Name": unique_name("mb"),
+                                              "Description": desc + "\u65e5"})
 
     def test_control_characters_in_name(self):
         base = unique_name("ctl")
@@ -219,12 +240,27 @@ class Listing(harness.GlueTestCase):
         for _ in range(3):
             self.make_db(catalog_id=cat)
         tok = self.glue.get_databases(CatalogId=cat, MaxResults=1)["NextToken"]
-        i = len(tok) // 2
-        forged = tok[:i] + ("A" if tok[i] != "A" else "B") + tok[i + 1:]
+        # structurally corrupted
+        forged = ("z" if tok[0] != "z" else "y") + tok[1:]
         self.assertClientError("InvalidInputException", self.glue.get_databases,
                                CatalogId=cat, MaxResults=1, NextToken=forged)
         self.assertClientError("InvalidInputException", self.glue.get_databases,
-                               CatalogId=cat, MaxResults=1, NextToken=tok[:-2])
+                               CatalogId=cat, MaxResults=1, NextToken=tok[:-1])
+        # a token from another catalog's listing
+        self.assertClientError("InvalidInputException", self.glue.get_databases,
+                               CatalogId=unique_catalog_id(), MaxResults=1, NextToken=tok)
+        self.assertClientError("InvalidInputException", self.glue.get_databases,
+                               MaxResults=1, NextToken=tok)
+        # a token from a table listing
+        db = self.make_db(catalog_id=cat)
+        for t in ("t1", "t2"):
+            self.make_table(db, t, catalog_id=cat)
+        ttok = self.glue.get_tables(CatalogId=cat, DatabaseName=db, MaxResults=1)["NextToken"]
+        self.assertClientError("InvalidInputException", self.glue.get_databases,
+                               CatalogId=cat, MaxResults=1, NextToken=ttok)
+        # the genuine token still works
+        r = self.glue.get_databases(CatalogId=cat, MaxResults=1, NextToken=tok)
+        self.assertEqual(len(r["DatabaseList"]), 1)
 
 
 class CatalogIds(harness.GlueTestCase):
@@ -296,6 +332,11 @@ class Update(harness.GlueTestCase):
         t = self.glue.get_table(DatabaseName=new, Name="t1")["Table"]
         self.assertEqual(t["DatabaseName"], new)
         self.assertEqual(t["StorageDescriptor"]["Columns"], [{"Name": "c", "Type": "int"}])
+        vs = self.glue.get_table_versions(DatabaseName=new, TableName="t1")["TableVersions"]
+        self.assertEqual([v["VersionId"] for v in vs], ["0"])
+        self.glue.update_table(DatabaseName=new, VersionId="0", TableInput={"Name": "t1"})
+        self.assertEqual(self.glue.get_table(DatabaseName=new, Name="t1")["Table"]["VersionId"],
+                         "1")
         self.assertAssertTablesGone(old)
         # the old name is free again
         self.glue.create_database(DatabaseInput={"Name": old})
