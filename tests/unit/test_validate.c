@@ -218,7 +218,13 @@ static const struct vcase cases[] = {
     /* timestamp */
     {"UpdateColumnStatisticsForTable", DATE("1718822493.123"), CAT_OK, NULL, NULL},
     {"UpdateColumnStatisticsForTable", DATE("\"2024-06-19\""), CAT_EINVAL, NULL,
-     "minimumValue' must be a timestamp (epoch seconds as a number)"},
+     "minimumValue' must be a timestamp (epoch seconds as a number, years 1 to 9999)"},
+    /* timestamps: years 1..9999 only (boto3 cannot turn others into dates) */
+    {"CreateTable", TBL("{\"Name\":\"t\",\"LastAccessTime\":253402300799}"), CAT_OK, NULL, NULL},
+    {"CreateTable", TBL("{\"Name\":\"t\",\"LastAccessTime\":253402300800}"), CAT_EINVAL, NULL,
+     "lastAccessTime' must be a timestamp"},
+    {"CreateTable", TBL("{\"Name\":\"t\",\"LastAccessTime\":1e300}"), CAT_EINVAL, NULL,
+     "lastAccessTime' must be a timestamp"},
     /* UUID, charset and ARN patterns */
     {"CreateTable", SCHEMAREF("{\"SchemaVersionId\":\"0f8fad5b-d9cb-469f-a165-70867728950e\"}"),
      CAT_OK, NULL, NULL},

@@ -1,0 +1,54 @@
+/* test_util.c -- util: Unicode name folding, hex encoding. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util.h"
+
+static void check_lower(const char *in, const char *want)
+{
+    char *got = util_lower(in);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_util_lower_folds_ascii_and_unicode(void **state)
+{
+    (void)state;
+    check_lower("MixedCase_01", "mixedcase_01");
+    check_lower("\xc3\x89T\xc3\x89_X", "\xc3\xa9t\xc3\xa9_x");     /* ÉTÉ_X -> été_x */
+    check_lower("\xce\xa3\xce\x9f\xce\xa6", "\xcf\x83\xce\xbf\xcf\x86"); /* ΣΟΦ -> σοφ */
+    check_lower("\xf0\x9f\x98\x80ok", "\xf0\x9f\x98\x80ok");       /* emoji kept */
+    check_lower("", "");
+}
+
+static void test_util_hex_round_trip_and_rejects(void **state)
+{
+    char *hex = util_hex_encode("a\nb\xff", 4), *back = NULL;
+    size_t n = 0;
+    (void)state;
+    assert_string_equal(hex, "610a62ff");
+    assert_int_equal(util_hex_decode(hex, &back, &n), 0);
+    assert_int_equal(n, 4);
+    assert_memory_equal(back, "a\nb\xff", 4);
+    free(back);
+    free(hex);
+    assert_int_equal(util_hex_decode("abc", &back, &n), -1);
+    assert_null(back);
+    assert_int_equal(util_hex_decode("zz", &back, &n), -1);
+    assert_null(back);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_util_lower_folds_ascii_and_unicode),
+        cmocka_unit_test(test_util_hex_round_trip_and_rejects),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
