@@ -16,7 +16,7 @@ WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wwrite-strings -Wvla -Wformat=2
 CPPFLAGS += -D_GNU_SOURCE -Iclient -Iserver -Itests
 DEB_PKGS := libmicrohttpd-dev libsqlite3-dev libjansson-dev uuid-dev libcmocka-dev \
-            libcurl4-openssl-dev pkg-config
+            libcurl4-openssl-dev pkg-config clang libclang-rt-14-dev valgrind
 PC_MODS  := libmicrohttpd sqlite3 jansson uuid
 # Install missing build dependencies once (we run as root on Debian).
 DEPS_OK  := $(shell for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo missing; done)
