@@ -16,6 +16,14 @@ CREATE TABLE databases (
     UNIQUE (catalog_id, name)
 );
 
+CREATE TABLE partition_indexes (
+    table_id     INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    keys         TEXT NOT NULL,
+    create_time  REAL NOT NULL,
+    PRIMARY KEY (table_id, name)
+) WITHOUT ROWID;
+
 CREATE TABLE partition_keys (
     table_id  INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
     pos       INTEGER NOT NULL,
@@ -25,6 +33,18 @@ CREATE TABLE partition_keys (
     params    TEXT,
     PRIMARY KEY (table_id, pos)
 ) WITHOUT ROWID;
+
+CREATE TABLE partitions (
+    id           INTEGER PRIMARY KEY,
+    table_id     INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
+    vals         TEXT NOT NULL,
+    create_time  INTEGER NOT NULL,
+    sd_id        INTEGER,
+    loc_rel      TEXT,
+    location     TEXT,
+    rest         TEXT,
+    k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, k10, k11, k12, k13, k14, k15
+);
 
 CREATE TABLE sd_column_params (
     sd_id  INTEGER NOT NULL,
@@ -70,7 +90,7 @@ CREATE TABLE storage_descriptors (
     serde_name          TEXT,
     serde_lib           TEXT,
     extra               TEXT
-);
+, owner INTEGER);
 
 CREATE TABLE table_params (
     table_id  INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
@@ -107,11 +127,46 @@ CREATE TABLE tables (
     UNIQUE (db_id, name)
 );
 
+CREATE INDEX partitions_k0 ON partitions (table_id, k0) WHERE k0 IS NOT NULL;
+
+CREATE INDEX partitions_k1 ON partitions (table_id, k1) WHERE k1 IS NOT NULL;
+
+CREATE INDEX partitions_k10 ON partitions (table_id, k10) WHERE k10 IS NOT NULL;
+
+CREATE INDEX partitions_k11 ON partitions (table_id, k11) WHERE k11 IS NOT NULL;
+
+CREATE INDEX partitions_k12 ON partitions (table_id, k12) WHERE k12 IS NOT NULL;
+
+CREATE INDEX partitions_k13 ON partitions (table_id, k13) WHERE k13 IS NOT NULL;
+
+CREATE INDEX partitions_k14 ON partitions (table_id, k14) WHERE k14 IS NOT NULL;
+
+CREATE INDEX partitions_k15 ON partitions (table_id, k15) WHERE k15 IS NOT NULL;
+
+CREATE INDEX partitions_k2 ON partitions (table_id, k2) WHERE k2 IS NOT NULL;
+
+CREATE INDEX partitions_k3 ON partitions (table_id, k3) WHERE k3 IS NOT NULL;
+
+CREATE INDEX partitions_k4 ON partitions (table_id, k4) WHERE k4 IS NOT NULL;
+
+CREATE INDEX partitions_k5 ON partitions (table_id, k5) WHERE k5 IS NOT NULL;
+
+CREATE INDEX partitions_k6 ON partitions (table_id, k6) WHERE k6 IS NOT NULL;
+
+CREATE INDEX partitions_k7 ON partitions (table_id, k7) WHERE k7 IS NOT NULL;
+
+CREATE INDEX partitions_k8 ON partitions (table_id, k8) WHERE k8 IS NOT NULL;
+
+CREATE INDEX partitions_k9 ON partitions (table_id, k9) WHERE k9 IS NOT NULL;
+
+CREATE UNIQUE INDEX partitions_vals ON partitions (table_id, vals);
+
+CREATE INDEX storage_descriptors_owner ON storage_descriptors (owner);
+
 CREATE INDEX tables_sd ON tables (sd_id);
 
-CREATE TRIGGER tables_drop_sd AFTER DELETE ON tables
-WHEN old.sd_id IS NOT NULL
+CREATE TRIGGER tables_drop_sds AFTER DELETE ON tables
 BEGIN
-    DELETE FROM storage_descriptors WHERE id = old.sd_id;
+    DELETE FROM storage_descriptors WHERE owner = old.id;
 END;
 
