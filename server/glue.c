@@ -7,6 +7,7 @@
 
 #include "database.h"
 #include "ops.h"
+#include "partition.h"
 #include "store.h"
 #include "table.h"
 #include "validate.h"
@@ -18,20 +19,32 @@ static const struct glue_op {
     const char *name;
     op_fn *fn;
 } glue_ops[] = {
+    {"BatchCreatePartition", partition_batch_create},
+    {"BatchDeletePartition", partition_batch_delete},
     {"BatchDeleteTable", table_batch_delete},
     {"BatchDeleteTableVersion", table_version_batch_delete},
+    {"BatchGetPartition", partition_batch_get},
+    {"BatchUpdatePartition", partition_batch_update},
     {"CreateDatabase", database_create},
+    {"CreatePartition", partition_create},
+    {"CreatePartitionIndex", pindex_create},
     {"CreateTable", table_create},
     {"DeleteDatabase", database_delete},
+    {"DeletePartition", partition_delete},
+    {"DeletePartitionIndex", pindex_delete},
     {"DeleteTable", table_delete},
     {"DeleteTableVersion", table_version_delete},
     {"GetDatabase", database_get},
     {"GetDatabases", database_list},
+    {"GetPartition", partition_get},
+    {"GetPartitionIndexes", pindex_list},
+    {"GetPartitions", partition_list},
     {"GetTable", table_get},
     {"GetTableVersion", table_version_get},
     {"GetTableVersions", table_versions_list},
     {"GetTables", table_list},
     {"UpdateDatabase", database_update},
+    {"UpdatePartition", partition_update},
     {"UpdateTable", table_update},
 };
 

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "error.h"
+#include "ptype.h"
 
 struct store;
 struct store_pool;
@@ -99,5 +100,59 @@ int store_version_list(struct store *st, const char *catalog, const char *db, co
 /* Delete one archived version.  ENOTFOUND (table or version). */
 int store_version_delete(struct store *st, const char *catalog, const char *db,
                          const char *name, long long version, struct srv_error *err);
+
+/* ---- Partitions ---- */
+
+/* Partition keys beyond this many are stored and returned but not typed or indexed. */
+#define STORE_TYPED_KEYS 16
+
+/* A table opened for partition work.  Filled by store_ptable_open(), released by
+** store_ptable_close(); valid for one connection and one request. */
+struct store_ptable {
+    long long id, sd_id;   /* table row; its current descriptor row (0: none) */
+    json_t *table;         /* the Table object, as stored (owned) */
+    const char *catalog, *db, *name; /* borrowed from the table object */
+    int nkeys;             /* number of partition keys */
+    enum ptype types[STORE_TYPED_KEYS]; /* the first keys' types */
+    json_t *sd_cache;      /* descriptor rows read so far, by id (owned) */
+};
+
+/* Open table NAME of database DB.  ENOTFOUND ("Database x not found." / "Table x not found."). */
+int store_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
+                      struct store_ptable *pt, struct srv_error *err);
+void store_ptable_close(struct store_ptable *pt); /* NULL-safe, idempotent */
+
+/* Store a new partition: VALUES (array of strings, one per key, checked by the caller) and
+** PartitionInput IN (borrowed).  EEXISTS "Partition already exists." */
+int store_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
+                           const json_t *in, double create_time, struct srv_error *err);
+/* *OUT = the Partition object for VALUES, its descriptor merged from the table's.  ENOTFOUND. */
+int store_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
+                        json_t **out, struct srv_error *err);
+/* Replace partition VALUES with IN (whose Values may differ: a move).  ENOTFOUND, EEXISTS. */
+int store_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
+                            const json_t *in, struct srv_error *err);
+/* Delete partition VALUES.  ENOTFOUND. */
+int store_partition_delete(struct store *st, struct store_ptable *pt, const json_t *values,
+                           struct srv_error *err);
+
+/* A GetPartitions page: partitions matching WHERE (SQL over k0..k15 whose parameters
+** ?7.. are BINDS; NULL for all), in segment SEG of TOTAL (by row id), after the values
+** text AFTER (NULL: from the start), ordered by values, at most LIMIT.  *OUT is a new
+** array; *LAST a new string (the last values text, for the next token) or NULL; *MORE = 1
+** when more may follow.  EXCLUDE_COLUMNS drops StorageDescriptor.Columns. */
+int store_partition_query(struct store *st, struct store_ptable *pt, const char *where,
+                          const struct pvalue *binds, int nbinds, int seg, int total,
+                          const char *after, int limit, int exclude_columns, json_t **out,
+                          char **last, int *more, struct srv_error *err);
+
+/* Partition indexes (metadata).  create: EEXISTS, ELIMIT (3 per table). delete: ENOTFOUND.
+** list: *OUT a new array of PartitionIndexDescriptor objects. */
+int store_pindex_create(struct store *st, struct store_ptable *pt, const char *name,
+                        const json_t *keys, struct srv_error *err);
+int store_pindex_list(struct store *st, struct store_ptable *pt, json_t **out,
+                      struct srv_error *err);
+int store_pindex_delete(struct store *st, struct store_ptable *pt, const char *name,
+                        struct srv_error *err);
 
 #endif

@@ -691,3 +691,40 @@ int store_version_delete(struct store *st, const char *catalog, const char *db,
                              name);
     return CAT_OK;
 }
+
+/* ================================================================ */
+/* Tables opened for partition work.                                  */
+
+int store_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
+                      struct store_ptable *pt, struct srv_error *err)
+{
+    struct table_ref ref;
+    const json_t *keys;
+    size_t i;
+    int rc;
+    memset(pt, 0, sizeof(*pt));
+    if ((rc = table_ref(st, catalog, db, name, &ref, err)) != CAT_OK ||
+        (rc = store_table_get(st, catalog, db, name, &pt->table, err)) != CAT_OK)
+        return rc;
+    pt->id = ref.id;
+    pt->sd_id = ref.sd_id;
+    pt->catalog = json_string_value(json_object_get(pt->table, "CatalogId"));
+    pt->db = json_string_value(json_object_get(pt->table, "DatabaseName"));
+    pt->name = json_string_value(json_object_get(pt->table, "Name"));
+    keys = json_object_get(pt->table, "PartitionKeys");
+    pt->nkeys = (int)json_array_size(keys);
+    for (i = 0; i < json_array_size(keys) && i < STORE_TYPED_KEYS; i++)
+        pt->types[i] =
+            ptype_of(json_string_value(json_object_get(json_array_get(keys, i), "Type")));
+    pt->sd_cache = json_object();
+    return CAT_OK;
+}
+
+void store_ptable_close(struct store_ptable *pt)
+{
+    if (pt == NULL)
+        return;
+    json_decref(pt->table);
+    json_decref(pt->sd_cache);
+    pt->table = pt->sd_cache = NULL;
+}

@@ -21,14 +21,9 @@ static void set_default(json_t *o, const char *key, json_t *value)
         json_decref(value);
 }
 
-void table_present(json_t *t)
+void table_present_sd(json_t *sd)
 {
-    json_t *sd, *serde;
-    set_default(t, "Parameters", json_object());
-    set_default(t, "PartitionKeys", json_array());
-    set_default(t, "IsRegisteredWithLakeFormation", json_false());
-    set_default(t, "StorageDescriptor", json_object());
-    sd = json_object_get(t, "StorageDescriptor");
+    json_t *serde;
     set_default(sd, "Columns", json_array());
     set_default(sd, "Compressed", json_false());
     set_default(sd, "NumberOfBuckets", json_integer(0));
@@ -39,6 +34,15 @@ void table_present(json_t *t)
     set_default(sd, "Parameters", json_object());
     serde = json_object_get(sd, "SerdeInfo");
     set_default(serde, "Parameters", json_object());
+}
+
+void table_present(json_t *t)
+{
+    set_default(t, "Parameters", json_object());
+    set_default(t, "PartitionKeys", json_array());
+    set_default(t, "IsRegisteredWithLakeFormation", json_false());
+    set_default(t, "StorageDescriptor", json_object());
+    table_present_sd(json_object_get(t, "StorageDescriptor"));
 }
 
 /* A new Table object from TableInput TI: Name folded, times set. */

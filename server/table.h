@@ -20,5 +20,7 @@ op_fn table_version_batch_delete; /* BatchDeleteTableVersion: per-entry Errors *
 ** NumberOfBuckets, StoredAsSubDirectories, SerdeInfo, BucketColumns, SortColumns and
 ** Parameters.  T is borrowed. */
 void table_present(json_t *t);
+/* The storage-descriptor part of table_present(), for partitions too.  SD is borrowed. */
+void table_present_sd(json_t *sd);
 
 #endif

@@ -52,6 +52,14 @@ P2_RANGES = [(0x09, 0x0A), (0x0D, 0x0D), (0x20, 0xD7FF), (0xE000, 0xFFFD),
 MAX_DEPTH = 32  # VALIDATE_MAX_DEPTH in validate.c
 
 
+# Limits catalogd relaxes on purpose (batches larger than Glue's are safe here: each
+# entry is one row, and the whole batch is one transaction).
+LIMIT_OVERRIDES = {
+    "PartitionInputList": ("max", 1000),             # BatchCreatePartition (Glue: 100)
+    "BatchDeletePartitionValueList": ("max", 1000),  # BatchDeletePartition (Glue: 25)
+    "BatchUpdatePartitionRequestEntryList": ("max", 1000),  # BatchUpdatePartition (Glue: 100)
+}
+
 def load_model():
     return botocore.loaders.Loader().load_service_model("glue", "service-2")
 
@@ -220,6 +228,8 @@ def comment_safe(text):
 
 def generate(model):
     shapes = model["shapes"]
+    for shape, (key, value) in LIMIT_OVERRIDES.items():
+        shapes[shape][key] = value
     roots = {op: model["operations"][op]["input"]["shape"] for op in OPERATIONS}
     names = reachable(shapes, roots.values())
 

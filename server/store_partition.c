@@ -1,0 +1,502 @@
+/* store_partition.c -- partitions as rows: typed key columns, descriptor differences, pages;
+** partition indexes.
+**
+** A partition row keeps its values (JSON text, the identity), their typed copies in
+** k0..k15, the table descriptor row it was written against (sd_id), its location relative
+** to that descriptor's, and in `rest` every other member plus the descriptor members that
+** differ from the base ("__sd") or that the partition lacks ("__sdx").  Reads merge it back
+** into a full Partition object. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+#include "util.h"
+
+static const char SQL_PART_INSERT[] =
+    "INSERT INTO partitions (table_id, vals, create_time, sd_id, loc_rel, location, rest,"
+    " k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, k10, k11, k12, k13, k14, k15)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+    " ?19, ?20, ?21, ?22, ?23)";
+static const char SQL_PART_UPDATE[] =
+    "UPDATE partitions SET vals = ?2, sd_id = ?4, loc_rel = ?5, location = ?6, rest = ?7,"
+    " k0 = ?8, k1 = ?9, k2 = ?10, k3 = ?11, k4 = ?12, k5 = ?13, k6 = ?14, k7 = ?15, k8 = ?16,"
+    " k9 = ?17, k10 = ?18, k11 = ?19, k12 = ?20, k13 = ?21, k14 = ?22, k15 = ?23"
+    " WHERE table_id = ?1 AND vals = ?3";
+#define PART_COLS "SELECT vals, create_time, sd_id, loc_rel, location, rest FROM partitions"
+static const char SQL_PART_GET[] = PART_COLS " WHERE table_id = ?1 AND vals = ?2";
+static const char SQL_PART_DELETE[] = "DELETE FROM partitions WHERE table_id = ?1 AND vals = ?2";
+static const char SQL_PART_ALL[] =
+    PART_COLS " WHERE table_id = ?1 AND vals > ?2 AND (?3 = 1 OR id % ?3 = ?4)"
+              " ORDER BY vals LIMIT ?5";
+
+static const char SQL_PIDX_INSERT[] =
+    "INSERT INTO partition_indexes (table_id, name, keys, create_time) VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_PIDX_COUNT[] = "SELECT count(*) FROM partition_indexes WHERE table_id = ?1";
+static const char SQL_PIDX_LIST[] =
+    "SELECT name, keys FROM partition_indexes WHERE table_id = ?1 ORDER BY create_time, name";
+static const char SQL_PIDX_DELETE[] =
+    "DELETE FROM partition_indexes WHERE table_id = ?1 AND name = ?2";
+
+/* ================================================================ */
+/* Descriptors: the base a partition was written against, and differences. */
+
+/* The stored descriptor row ID (borrowed from PT's cache), or NULL for ID 0. */
+static int base_sd(struct store *st, struct store_ptable *pt, sqlite3_int64 id,
+                   const json_t **out, struct srv_error *err)
+{
+    char key[24];
+    json_t *sd;
+    int rc;
+    *out = NULL;
+    if (id == 0)
+        return CAT_OK;
+    snprintf(key, sizeof(key), "%lld", (long long)id);
+    if ((*out = json_object_get(pt->sd_cache, key)) != NULL)
+        return CAT_OK;
+    if ((rc = store_sd_load(st, id, &sd, err)) != CAT_OK)
+        return rc;
+    json_object_set_new(pt->sd_cache, key, sd);
+    *out = sd;
+    return CAT_OK;
+}
+
+/* SD with the members a stored descriptor always has, so that comparisons are fair. */
+static json_t *sd_normal(const json_t *sd)
+{
+    json_t *n = json_deep_copy(sd), *serde;
+    if (json_object_get(n, "Columns") == NULL)
+        json_object_set_new(n, "Columns", json_array());
+    if (json_object_get(n, "Parameters") == NULL)
+        json_object_set_new(n, "Parameters", json_object());
+    serde = json_object_get(n, "SerdeInfo");
+    if (json_is_object(serde) && json_object_get(serde, "Parameters") == NULL)
+        json_object_set_new(serde, "Parameters", json_object());
+    return n;
+}
+
+/* How a partition's descriptor is kept: relative to BASE. */
+struct sd_form {
+    const char *loc_rel, *location; /* borrowed from the input */
+    json_t *diff, *absent;          /* owned; NULL when empty */
+};
+
+static void sd_form_release(struct sd_form *f)
+{
+    json_decref(f->diff);
+    json_decref(f->absent);
+}
+
+/* Describe partition descriptor SD (NULL: none given, i.e. the table's) against BASE. */
+static void sd_diff(const json_t *base, const json_t *sd, struct sd_form *f)
+{
+    const char *key, *loc, *base_loc;
+    json_t *v, *n;
+    memset(f, 0, sizeof(*f));
+    if (sd == NULL) {
+        f->loc_rel = ""; /* the table's own location */
+        return;
+    }
+    n = sd_normal(sd);
+    json_object_foreach(n, key, v)
+    {
+        if (strcmp(key, "Location") == 0)
+            continue;
+        if (!json_equal(v, json_object_get(base, key))) {
+            if (f->diff == NULL)
+                f->diff = json_object();
+            json_object_set(f->diff, key, v);
+        }
+    }
+    json_object_foreach((json_t *)base, key, v)
+    {
+        if (strcmp(key, "Location") != 0 && json_object_get(n, key) == NULL) {
+            if (f->absent == NULL)
+                f->absent = json_array();
+            json_array_append_new(f->absent, json_string(key));
+        }
+    }
+    json_decref(n);
+    loc = json_string_value(json_object_get(sd, "Location"));
+    base_loc = json_string_value(json_object_get(base, "Location"));
+    if (loc && base_loc && strncmp(loc, base_loc, strlen(base_loc)) == 0)
+        f->loc_rel = loc + strlen(base_loc);
+    else
+        f->location = loc;
+}
+
+/* ================================================================ */
+/* Writing rows.                                                      */
+
+/* Bind ?2 (vals), ?4..?7 and ?8..?23 of an insert/update for partition input IN. */
+static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stmt *stmt,
+                          const json_t *in, struct pvalue typed[STORE_TYPED_KEYS],
+                          struct srv_error *err)
+{
+    static const char *const known[] = {"Values", "StorageDescriptor", "DatabaseName",
+                                        "TableName", "CatalogId", "CreationTime", NULL};
+    const json_t *values = json_object_get(in, "Values"), *base = NULL;
+    const json_t *sd = json_object_get(in, "StorageDescriptor");
+    struct sd_form f;
+    json_t *rest;
+    char *rest_text;
+    size_t i;
+    int rc;
+    if ((rc = base_sd(st, pt, pt->sd_id, &base, err)) != CAT_OK)
+        return rc;
+    row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
+    sd_diff(base, json_is_object(sd) ? sd : NULL, &f);
+    if (pt->sd_id)
+        sqlite3_bind_int64(stmt, 4, pt->sd_id);
+    else
+        sqlite3_bind_null(stmt, 4);
+    if (f.loc_rel)
+        sqlite3_bind_text(stmt, 5, f.loc_rel, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(stmt, 5);
+    if (f.location)
+        sqlite3_bind_text(stmt, 6, f.location, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(stmt, 6);
+    rest_text = row_extra_dump(in, known);
+    rest = rest_text ? json_loads(rest_text, 0, NULL) : json_object();
+    free(rest_text);
+    if (f.diff)
+        json_object_set(rest, "__sd", f.diff);
+    if (f.absent)
+        json_object_set(rest, "__sdx", f.absent);
+    row_bind_text_owned(stmt, 7,
+                        json_object_size(rest) ? json_dumps(rest, JSON_COMPACT) : NULL);
+    json_decref(rest);
+    sd_form_release(&f);
+    for (i = 0; i < STORE_TYPED_KEYS; i++) {
+        const json_t *v = json_array_get(values, i);
+        struct pvalue *pv = &typed[i];
+        int col = 8 + (int)i;
+        if (v == NULL || (int)i >= pt->nkeys ||
+            ptype_value(pt->types[i], json_string_value(v), json_string_length(v), pv) != 0) {
+            sqlite3_bind_null(stmt, col);
+            continue;
+        }
+        switch (pv->kind) {
+        case PV_INT: sqlite3_bind_int64(stmt, col, pv->i); break;
+        case PV_REAL: sqlite3_bind_double(stmt, col, pv->d); break;
+        case PV_TEXT: sqlite3_bind_text(stmt, col, pv->text, (int)pv->len, SQLITE_TRANSIENT); break;
+        default: sqlite3_bind_null(stmt, col); break;
+        }
+    }
+    return CAT_OK;
+}
+
+int store_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
+                           const json_t *in, double create_time, struct srv_error *err)
+{
+    struct pvalue typed[STORE_TYPED_KEYS];
+    sqlite3_stmt *stmt;
+    json_t *copy;
+    int rc;
+    if ((stmt = store_prep(st, SQL_PART_INSERT, err)) == NULL)
+        return err->code;
+    copy = json_copy((json_t *)in);
+    json_object_set(copy, "Values", (json_t *)values);
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    sqlite3_bind_int64(stmt, 3, (sqlite3_int64)(create_time * 1000.0));
+    rc = bind_partition(st, pt, stmt, copy, typed, err);
+    json_decref(copy);
+    if (rc != CAT_OK) {
+        store_reset(stmt);
+        return rc;
+    }
+    if ((rc = row_step_done(st, stmt, err)) == CAT_EEXISTS)
+        srv_error_set(err, rc, "Partition already exists.");
+    return rc;
+}
+
+int store_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
+                            const json_t *in, struct srv_error *err)
+{
+    struct pvalue typed[STORE_TYPED_KEYS];
+    sqlite3_stmt *stmt;
+    int rc;
+    if ((stmt = store_prep(st, SQL_PART_UPDATE, err)) == NULL)
+        return err->code;
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    row_bind_text_owned(stmt, 3, json_dumps(values, JSON_COMPACT));
+    if ((rc = bind_partition(st, pt, stmt, in, typed, err)) != CAT_OK) {
+        store_reset(stmt);
+        return rc;
+    }
+    if ((rc = row_step_done(st, stmt, err)) != CAT_OK) {
+        if (rc == CAT_EEXISTS)
+            srv_error_set(err, rc, "Partition already exists.");
+        return rc;
+    }
+    if (sqlite3_changes(st->db) == 0)
+        return srv_error_set(err, CAT_ENOTFOUND, "Partition not found.");
+    return CAT_OK;
+}
+
+int store_partition_delete(struct store *st, struct store_ptable *pt, const json_t *values,
+                           struct srv_error *err)
+{
+    sqlite3_stmt *stmt;
+    int rc;
+    if ((stmt = store_prep(st, SQL_PART_DELETE, err)) == NULL)
+        return err->code;
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
+    if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
+        return rc;
+    if (sqlite3_changes(st->db) == 0)
+        return srv_error_set(err, CAT_ENOTFOUND, "Partition not found.");
+    return CAT_OK;
+}
+
+/* ================================================================ */
+/* Reading rows.                                                      */
+
+/* The Partition object of the current row of a PART_COLS statement. */
+static int partition_from_row(struct store *st, struct store_ptable *pt, sqlite3_stmt *stmt,
+                              int exclude_columns, json_t **out, struct srv_error *err)
+{
+    const json_t *base = NULL;
+    json_t *p, *sd, *rest = NULL, *diff, *absent, *v;
+    const char *rest_text = (const char *)sqlite3_column_text(stmt, 5), *key;
+    const char *loc_rel = (const char *)sqlite3_column_text(stmt, 3);
+    const char *location = (const char *)sqlite3_column_text(stmt, 4);
+    size_t i;
+    int rc;
+    *out = NULL;
+    if ((rc = base_sd(st, pt, sqlite3_column_int64(stmt, 2), &base, err)) != CAT_OK)
+        return rc;
+    p = json_object();
+    json_object_set_new(p, "Values", json_loads((const char *)sqlite3_column_text(stmt, 0), 0, NULL));
+    json_object_set_new(p, "DatabaseName", json_string(pt->db));
+    json_object_set_new(p, "TableName", json_string(pt->name));
+    json_object_set_new(p, "CatalogId", json_string(pt->catalog));
+    json_object_set_new(p, "CreationTime",
+                        json_real((double)sqlite3_column_int64(stmt, 1) / 1000.0));
+    sd = base ? json_deep_copy(base) : json_object();
+    if (rest_text && (rest = json_loads(rest_text, 0, NULL)) != NULL) {
+        diff = json_object_get(rest, "__sd");
+        absent = json_object_get(rest, "__sdx");
+        json_object_foreach(diff, key, v) json_object_set(sd, key, v);
+        json_array_foreach(absent, i, v) json_object_del(sd, json_string_value(v));
+        json_object_del(rest, "__sd");
+        json_object_del(rest, "__sdx");
+        json_object_update_missing(p, rest);
+        json_decref(rest);
+    }
+    if (loc_rel) {
+        const char *b = json_string_value(json_object_get(sd, "Location"));
+        size_t bl = b ? strlen(b) : 0, rl = strlen(loc_rel);
+        char *full = malloc(bl + rl + 1);
+        if (full) {
+            memcpy(full, b ? b : "", bl);
+            memcpy(full + bl, loc_rel, rl + 1);
+            json_object_set_new(sd, "Location", json_string(full));
+            free(full);
+        }
+    } else if (location) {
+        json_object_set_new(sd, "Location", json_string(location));
+    } else {
+        json_object_del(sd, "Location");
+    }
+    if (exclude_columns)
+        json_object_del(sd, "Columns");
+    json_object_set_new(p, "StorageDescriptor", sd);
+    if (json_object_get(p, "Parameters") == NULL)
+        json_object_set_new(p, "Parameters", json_object());
+    *out = p;
+    return CAT_OK;
+}
+
+int store_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
+                        json_t **out, struct srv_error *err)
+{
+    sqlite3_stmt *stmt;
+    int rc;
+    *out = NULL;
+    if ((stmt = store_prep(st, SQL_PART_GET, err)) == NULL)
+        return err->code;
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        rc = partition_from_row(st, pt, stmt, 0, out, err);
+    else if (rc == SQLITE_DONE)
+        rc = srv_error_set(err, CAT_ENOTFOUND, "Partition not found.");
+    else
+        rc = store_sqlerr(st, err);
+    store_reset(stmt);
+    return rc;
+}
+
+static int bind_pvalue(sqlite3_stmt *stmt, int col, const struct pvalue *pv)
+{
+    switch (pv->kind) {
+    case PV_INT: return sqlite3_bind_int64(stmt, col, pv->i);
+    case PV_REAL: return sqlite3_bind_double(stmt, col, pv->d);
+    case PV_TEXT: return sqlite3_bind_text(stmt, col, pv->text, (int)pv->len, SQLITE_STATIC);
+    default: return sqlite3_bind_null(stmt, col);
+    }
+}
+
+int store_partition_query(struct store *st, struct store_ptable *pt, const char *where,
+                          const struct pvalue *binds, int nbinds, int seg, int total,
+                          const char *after, int limit, int exclude_columns, json_t **out,
+                          char **last, int *more, struct srv_error *err)
+{
+    sqlite3_stmt *stmt = NULL, *cached = NULL;
+    char *sql = NULL;
+    json_t *list = NULL, *p;
+    int rc, n = 0, i;
+    *out = NULL;
+    *last = NULL;
+    *more = 0;
+    if (where == NULL || strcmp(where, "1") == 0) {
+        if ((cached = store_prep(st, SQL_PART_ALL, err)) == NULL)
+            return err->code;
+        stmt = cached;
+    } else {
+        size_t len = strlen(where) + 256;
+        sql = malloc(len);
+        if (sql == NULL)
+            return srv_error_set(err, CAT_ENOMEM, "Out of memory.");
+        snprintf(sql, len,
+                 PART_COLS " WHERE table_id = ?1 AND vals > ?2 AND (?3 = 1 OR id %% ?3 = ?4)"
+                           " AND (%s) ORDER BY vals LIMIT ?5",
+                 where);
+        if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+            rc = store_sqlerr(st, err);
+            goto done;
+        }
+        for (i = 0; i < nbinds; i++)
+            bind_pvalue(stmt, 7 + i, &binds[i]);
+    }
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    sqlite3_bind_text(stmt, 2, after ? after : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 3, total);
+    sqlite3_bind_int(stmt, 4, seg);
+    sqlite3_bind_int(stmt, 5, limit + 1);
+    list = json_array();
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (n == limit) {
+            *more = 1;
+            break;
+        }
+        if ((rc = partition_from_row(st, pt, stmt, exclude_columns, &p, err)) != CAT_OK)
+            goto done;
+        json_array_append_new(list, p);
+        free(*last);
+        *last = strdup((const char *)sqlite3_column_text(stmt, 0));
+        n++;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        rc = store_sqlerr(st, err);
+        goto done;
+    }
+    *out = list;
+    list = NULL;
+    rc = CAT_OK;
+done:
+    if (rc != CAT_OK) {
+        free(*last);
+        *last = NULL;
+    }
+    json_decref(list);
+    if (cached)
+        store_reset(cached);
+    else
+        sqlite3_finalize(stmt);
+    free(sql);
+    return rc;
+}
+
+/* ================================================================ */
+/* Partition indexes (metadata only: every typed key is indexed).     */
+
+int store_pindex_create(struct store *st, struct store_ptable *pt, const char *name,
+                        const json_t *keys, struct srv_error *err)
+{
+    sqlite3_stmt *stmt;
+    int rc, count;
+    if ((stmt = store_prep(st, SQL_PIDX_COUNT, err)) == NULL)
+        return err->code;
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    rc = sqlite3_step(stmt);
+    count = sqlite3_column_int(stmt, 0);
+    store_reset(stmt);
+    if (rc != SQLITE_ROW)
+        return store_sqlerr(st, err);
+    if (count >= 3)
+        return srv_error_set(err, CAT_ELIMIT,
+                             "A table can have at most 3 partition indexes.");
+    if ((stmt = store_prep(st, SQL_PIDX_INSERT, err)) == NULL)
+        return err->code;
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+    row_bind_text_owned(stmt, 3, json_dumps(keys, JSON_COMPACT));
+    sqlite3_bind_double(stmt, 4, util_now());
+    if ((rc = row_step_done(st, stmt, err)) == CAT_EEXISTS)
+        srv_error_set(err, rc, "Partition index %s already exists.", name);
+    return rc;
+}
+
+int store_pindex_list(struct store *st, struct store_ptable *pt, json_t **out,
+                      struct srv_error *err)
+{
+    sqlite3_stmt *stmt;
+    json_t *list;
+    int rc;
+    *out = NULL;
+    if ((stmt = store_prep(st, SQL_PIDX_LIST, err)) == NULL)
+        return err->code;
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    list = json_array();
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        json_t *names = json_loads((const char *)sqlite3_column_text(stmt, 1), 0, NULL);
+        json_t *keys = json_array(), *k;
+        size_t i, j;
+        json_array_foreach(names, i, k)
+        {
+            const json_t *pkeys = json_object_get(pt->table, "PartitionKeys"), *pk;
+            json_array_foreach(pkeys, j, pk)
+            {
+                const char *type = json_string_value(json_object_get(pk, "Type"));
+                if (strcmp(json_string_value(json_object_get(pk, "Name")),
+                           json_string_value(k)) == 0)
+                    json_array_append_new(keys, json_pack("{s:O, s:s}", "Name",
+                                                          json_object_get(pk, "Name"), "Type",
+                                                          type ? type : "string"));
+            }
+        }
+        json_decref(names);
+        json_array_append_new(list, json_pack("{s:s, s:o, s:s}", "IndexName",
+                                              (const char *)sqlite3_column_text(stmt, 0), "Keys",
+                                              keys, "IndexStatus", "ACTIVE"));
+    }
+    store_reset(stmt);
+    if (rc != SQLITE_DONE) {
+        json_decref(list);
+        return store_sqlerr(st, err);
+    }
+    *out = list;
+    return CAT_OK;
+}
+
+int store_pindex_delete(struct store *st, struct store_ptable *pt, const char *name,
+                        struct srv_error *err)
+{
+    sqlite3_stmt *stmt;
+    int rc;
+    if ((stmt = store_prep(st, SQL_PIDX_DELETE, err)) == NULL)
+        return err->code;
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+    if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
+        return rc;
+    if (sqlite3_changes(st->db) == 0)
+        return srv_error_set(err, CAT_ENOTFOUND, "Partition index %s not found.", name);
+    return CAT_OK;
+}
