@@ -138,8 +138,8 @@ static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stm
     const json_t *values = json_object_get(in, "Values"), *base = NULL;
     const json_t *sd = json_object_get(in, "StorageDescriptor");
     struct sd_form f;
-    json_t *rest;
-    char *rest_text;
+    json_t *rest, *v;
+    const char *key;
     size_t i;
     int rc;
     if ((rc = base_sd(st, pt, pt->sd_id, &base, err)) != CAT_OK)
@@ -158,9 +158,15 @@ static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stm
         sqlite3_bind_text(stmt, 6, f.location, -1, SQLITE_TRANSIENT);
     else
         sqlite3_bind_null(stmt, 6);
-    rest_text = row_extra_dump(in, known);
-    rest = rest_text ? json_loads(rest_text, 0, NULL) : json_object();
-    free(rest_text);
+    rest = json_object();
+    json_object_foreach((json_t *)in, key, v) /* foreach isn't const-correct */
+    {
+        const char *const *k;
+        for (k = known; *k && strcmp(*k, key) != 0; k++)
+            ;
+        if (*k == NULL && !json_is_null(v))
+            json_object_set(rest, key, v);
+    }
     if (f.diff)
         json_object_set(rest, "__sd", f.diff);
     if (f.absent)
@@ -170,11 +176,11 @@ static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stm
     json_decref(rest);
     sd_form_release(&f);
     for (i = 0; i < STORE_TYPED_KEYS; i++) {
-        const json_t *v = json_array_get(values, i);
+        const json_t *val = json_array_get(values, i);
         struct pvalue *pv = &typed[i];
         int col = 8 + (int)i;
-        if (v == NULL || (int)i >= pt->nkeys ||
-            ptype_value(pt->types[i], json_string_value(v), json_string_length(v), pv) != 0) {
+        if (val == NULL || (int)i >= pt->nkeys ||
+            ptype_value(pt->types[i], json_string_value(val), json_string_length(val), pv) != 0) {
             sqlite3_bind_null(stmt, col);
             continue;
         }
