@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "migrate.h"
+#include "ptype.h"
 #include "util.h"
 
 struct store_pool {
@@ -126,6 +127,27 @@ static int migrate(struct store *st, struct srv_error *err)
     return CAT_OK;
 }
 
+/* SQL function catalog_typed(hive_type, value): VALUE as stored in the typed key columns
+** (see ptype_value); used to re-type partitions when a key's type changes. */
+static void sql_typed(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *type = (const char *)sqlite3_value_text(argv[0]);
+    const char *value = (const char *)sqlite3_value_text(argv[1]);
+    struct pvalue pv;
+    (void)argc;
+    if (value == NULL ||
+        ptype_value(ptype_of(type), value, (size_t)sqlite3_value_bytes(argv[1]), &pv) != 0) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    switch (pv.kind) {
+    case PV_INT: sqlite3_result_int64(ctx, pv.i); break;
+    case PV_REAL: sqlite3_result_double(ctx, pv.d); break;
+    case PV_TEXT: sqlite3_result_text(ctx, pv.text, (int)pv.len, SQLITE_TRANSIENT); break;
+    default: sqlite3_result_null(ctx); break;
+    }
+}
+
 static int conn_open(struct store **out, const char *path, int do_migrate, struct srv_error *err)
 {
     struct store *st = xcalloc(1, sizeof(*st));
@@ -139,6 +161,8 @@ static int conn_open(struct store **out, const char *path, int do_migrate, struc
         goto fail;
     }
     sqlite3_busy_timeout(st->db, 10000);
+    sqlite3_create_function(st->db, "catalog_typed", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                            sql_typed, NULL, NULL);
     sqlite3_extended_result_codes(st->db, 1);
     if (strcmp(path, ":memory:") != 0 && (rc = exec(st, "PRAGMA journal_mode = WAL", err)) != CAT_OK)
         goto fail;

@@ -264,6 +264,47 @@ static int sd_same(const json_t *old, const json_t *new_sd)
     return same;
 }
 
+static int pkeys_load(struct store *st, sqlite3_int64 table_id, json_t **out,
+                      struct srv_error *err);
+
+/* When an update changes the type of a partition key, recompute that key's typed column
+** for the table's partitions, so expressions compare by the new type. */
+static int retype_partitions(struct store *st, sqlite3_int64 table_id, const json_t *new_keys,
+                             struct srv_error *err)
+{
+    json_t *old = NULL;
+    size_t i;
+    int rc;
+    if ((rc = pkeys_load(st, table_id, &old, err)) != CAT_OK)
+        return rc;
+    for (i = 0; i < json_array_size(new_keys) && i < STORE_TYPED_KEYS; i++) {
+        const char *nt = json_string_value(json_object_get(json_array_get(new_keys, i), "Type"));
+        const json_t *o = json_array_get(old, i);
+        char sql[160];
+        sqlite3_stmt *stmt = NULL;
+        if (o && ptype_of(json_string_value(json_object_get(o, "Type"))) == ptype_of(nt))
+            continue;
+        /* the column name comes from I, never from input */
+        snprintf(sql, sizeof(sql),
+                 "UPDATE partitions SET k%zu = catalog_typed(?2, json_extract(vals, '$[%zu]'))"
+                 " WHERE table_id = ?1",
+                 i, i);
+        if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+            rc = store_sqlerr(st, err);
+            break;
+        }
+        sqlite3_bind_int64(stmt, 1, table_id);
+        if (nt)
+            sqlite3_bind_text(stmt, 2, nt, -1, SQLITE_STATIC);
+        rc = sqlite3_step(stmt) == SQLITE_DONE ? CAT_OK : store_sqlerr(st, err);
+        sqlite3_finalize(stmt);
+        if (rc != CAT_OK)
+            break;
+    }
+    json_decref(old);
+    return rc;
+}
+
 struct table_ref {
     sqlite3_int64 db_id, id, sd_id; /* sd_id 0 = none */
     long long version;
@@ -543,6 +584,9 @@ int store_table_replace(struct store *st, const char *catalog, const char *db, c
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref.id);
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
+        return rc;
+    if ((rc = retype_partitions(st, ref.id, json_object_get(tbl, "PartitionKeys"), err)) !=
+        CAT_OK)
         return rc;
     if ((stmt = store_prep(st, SQL_PKEY_CLEAR, err)) == NULL)
         return err->code;

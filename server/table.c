@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "partition.h"
 #include "token.h"
 #include "util.h"
 
@@ -90,6 +91,27 @@ static long long parse_version(const char *s)
 /* ================================================================ */
 /* Tables.                                                            */
 
+/* CreateTable's PartitionIndexes, in the caller's transaction. */
+static int create_indexes(struct op_ctx *ctx, const json_t *in, const char *db, const char *name,
+                          struct srv_error *err)
+{
+    const json_t *list = json_object_get(in, "PartitionIndexes"), *idx;
+    struct store_ptable pt = {0};
+    size_t i;
+    int rc;
+    if (json_array_size(list) == 0)
+        return CAT_OK;
+    if ((rc = store_ptable_open(ctx->st, ops_catalog(ctx, in), db, name, &pt, err)) != CAT_OK)
+        return rc;
+    json_array_foreach(list, i, idx)
+    {
+        if ((rc = partition_index_add(ctx, &pt, idx, err)) != CAT_OK)
+            break;
+    }
+    store_ptable_close(&pt);
+    return rc;
+}
+
 int table_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const json_t *ti;
@@ -106,6 +128,8 @@ int table_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
     t = table_from_input(ti, util_now());
     if ((rc = store_begin(ctx->st, err)) == CAT_OK &&
         (rc = store_table_insert(ctx->st, ops_catalog(ctx, in), db, t, err)) == CAT_OK &&
+        (rc = create_indexes(ctx, in, db, json_string_value(json_object_get(t, "Name")), err)) ==
+            CAT_OK &&
         (rc = store_commit(ctx->st, err)) == CAT_OK)
         *out = json_object();
     store_rollback(ctx->st);

@@ -421,6 +421,43 @@ class GlueTestCase(unittest.TestCase):
                 return False
             raise
 
+    # -- partitions
+    def create_partitions(self, db, table, inputs, chunk=100, **kw):
+        """Create PartitionInputs (dicts, or value lists) with BatchCreatePartition
+        in chunks of CHUNK; fail on any per-entry error."""
+        inputs = [p if isinstance(p, dict) else {"Values": list(p)} for p in inputs]
+        for i in range(0, len(inputs), chunk):
+            r = self.glue.batch_create_partition(DatabaseName=db, TableName=table,
+                                                 PartitionInputList=inputs[i:i + chunk], **kw)
+            self.assertEqual(r.get("Errors"), [], "BatchCreatePartition: %r"
+                             % (r.get("Errors") or [])[:3])
+
+    def all_partitions(self, db, table, max_pages=5000, **kw):
+        """Every partition GetPartitions returns for KW, following NextToken by
+        hand; fails on a repeated partition, an empty token or endless paging."""
+        out, seen, token = [], set(), None
+        for _ in range(max_pages):
+            args = dict(kw, DatabaseName=db, TableName=table)
+            if token is not None:
+                args["NextToken"] = token
+            r = self.glue.get_partitions(**args)
+            self.assertIsInstance(r.get("Partitions"), list, r)
+            for p in r["Partitions"]:
+                v = tuple(p["Values"])
+                self.assertNotIn(v, seen, "partition %r returned twice" % (v,))
+                seen.add(v)
+                out.append(p)
+            token = r.get("NextToken")
+            if token is None:
+                return out
+            self.assertIsInstance(token, str)
+            self.assertNotEqual(token, "", "empty NextToken instead of none")
+        self.fail("GetPartitions paging did not end within %d pages" % max_pages)
+
+    def partition_values(self, db, table, **kw):
+        """The set of value tuples of all_partitions(db, table, **kw)."""
+        return {tuple(p["Values"]) for p in self.all_partitions(db, table, **kw)}
+
     def all_database_names(self, catalog_id=None):
         kw = {"CatalogId": catalog_id} if catalog_id else {}
         names = []
