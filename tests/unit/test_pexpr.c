@@ -165,7 +165,8 @@ static const struct ccase accepted[] = {
      "i:1 | t:x | t:y"},
     {MAIN, "`hr` = 1 OR `NAME` = 'a'", "(k1 = ?1 OR k2 = ?2)", "i:1 | t:a"},
     {"a b:int,c`d:string", "`a b` = 1 AND `c``d` = 'x'", "(k0 = ?1 AND k1 = ?2)", "i:1 | t:x"},
-    {"date:date,timestamp:timestamp", "date = DATE '2020-01-01' AND timestamp > TIMESTAMP '2020-01-01 10:00'",
+    {"date:date,timestamp:timestamp",
+     "date = DATE '2020-01-01' AND timestamp > TIMESTAMP '2020-01-01 10:00'",
      "(k0 = ?1 AND k1 > ?2)", "t:2020-01-01 | t:2020-01-01 10:00:00.000000000"},
     /* AND binds tighter than OR; chains flatten; groups become the chains' parentheses */
     {MAIN, "hr = 1 or hr = 2 and hr = 3", "(k1 = ?1 OR (k1 = ?2 AND k1 = ?3))", "i:1 | i:2 | i:3"},
@@ -193,8 +194,7 @@ static const struct ccase accepted[] = {
     {MAIN, "hr BETWEEN 1 AND 5", "k1 BETWEEN ?1 AND ?2", "i:1 | i:5"},
     {MAIN, "hr NOT BETWEEN 1 AND 5", "k1 NOT BETWEEN ?1 AND ?2", "i:1 | i:5"},
     {MAIN, "hr BETWEEN 1 AND 5 AND name = 'x' OR hr BETWEEN 7 AND 9",
-     "((k1 BETWEEN ?1 AND ?2 AND k2 = ?3) OR k1 BETWEEN ?4 AND ?5)",
-     "i:1 | i:5 | t:x | i:7 | i:9"},
+     "((k1 BETWEEN ?1 AND ?2 AND k2 = ?3) OR k1 BETWEEN ?4 AND ?5)", "i:1 | i:5 | t:x | i:7 | i:9"},
     {MAIN, "name LIKE 'a%'", "k2 GLOB ?1", "t:a*"},
     {MAIN, "name like 'a_c%'", "k2 GLOB ?1", "t:a?c*"},
     {MAIN, "name LIKE '*?[]'", "k2 GLOB ?1", "t:[*][?][[]]"},
@@ -227,7 +227,7 @@ static const struct ccase accepted[] = {
     {MAIN, "hr = 9223372036854775807", "k1 = ?1", "i:9223372036854775807"},
     {MAIN, "hr = -9223372036854775808", "k1 = ?1", "i:-9223372036854775808"},
     {MAIN, "price = 10.13400", "k3 = ?1", "r:10.134"},
-    {MAIN, "price > -1.5 AND price < '2e3' AND price <> 7 AND price = .5", 
+    {MAIN, "price > -1.5 AND price < '2e3' AND price <> 7 AND price = .5",
      "(k3 > ?1 AND k3 < ?2 AND k3 <> ?3 AND k3 = ?4)", "r:-1.5 | r:2000 | r:7 | r:0.5"},
     {MAIN, "flag = true OR flag = FALSE OR flag = 'True'", "(k5 = ?1 OR k5 = ?2 OR k5 = ?3)",
      "i:1 | i:0 | i:1"},
@@ -241,8 +241,7 @@ static const struct ccase accepted[] = {
     {MAIN, "dt BETWEEN DATE '2020-01-01' AND date\"2020-12-31\"", "k0 BETWEEN ?1 AND ?2",
      "t:2020-01-01 | t:2020-12-31"},
     {MAIN, "ts = 2020-01-01", "k4 = ?1", "t:2020-01-01 00:00:00.000000000"},
-    {MAIN, "ts >= 2020-01-01 10:00 AND ts < 2020-01-01T11:00:00.5",
-     "(k4 >= ?1 AND k4 < ?2)",
+    {MAIN, "ts >= 2020-01-01 10:00 AND ts < 2020-01-01T11:00:00.5", "(k4 >= ?1 AND k4 < ?2)",
      "t:2020-01-01 10:00:00.000000000 | t:2020-01-01 11:00:00.500000000"},
     {MAIN, "ts = '1970-01-01 00:02:03.456'", "k4 = ?1", "t:1970-01-01 00:02:03.456000000"},
     {MAIN, "ts = TIMESTAMP '2020-01-01 10:00:00.123456789'", "k4 = ?1",
@@ -264,9 +263,11 @@ static void test_pexpr_compiles_grammar(void **state)
 static const struct ecase rejected[] = {
     /* syntax */
     {MAIN, "dt = '2020-01-01' AND", 21,
-     "Unsupported expression: expected a column or literal but found end of expression at position 22."},
+     "Unsupported expression: expected a column or literal but found end of expression at position "
+     "22."},
     {MAIN, "hr", 2,
-     "Unsupported expression: expected a comparison operator, IN, BETWEEN, LIKE or IS but found end "
+     "Unsupported expression: expected a comparison operator, IN, BETWEEN, LIKE or IS but found "
+     "end "
      "of expression at position 3."},
     {MAIN, "hr = 1 hr = 2", 7,
      "Unsupported expression: expected AND, OR or end of expression but found 'hr' at position 8."},
@@ -275,52 +276,71 @@ static const struct ecase rejected[] = {
     {MAIN, "hr = 1)", 6,
      "Unsupported expression: expected AND, OR or end of expression but found ')' at position 7."},
     {MAIN, "hr = 1 OR", 9,
-     "Unsupported expression: expected a column or literal but found end of expression at position 10."},
+     "Unsupported expression: expected a column or literal but found end of expression at position "
+     "10."},
     {MAIN, "AND hr = 1", 0,
      "Unsupported expression: expected a column or literal but found 'AND' at position 1."},
     {MAIN, "NOT", 3,
-     "Unsupported expression: expected a column or literal but found end of expression at position 4."},
-    {MAIN, "()", 1, "Unsupported expression: expected a column or literal but found ')' at position 2."},
+     "Unsupported expression: expected a column or literal but found end of expression at position "
+     "4."},
+    {MAIN, "()", 1,
+     "Unsupported expression: expected a column or literal but found ')' at position 2."},
     {MAIN, "hr == 1", 4,
      "Unsupported expression: expected a column or literal but found '=' at position 5."},
     {MAIN, "hr = NULL", 5,
      "Unsupported expression: expected a column or literal but found 'NULL' at position 6."},
     {MAIN, "hr NOT = 1", 7,
      "Unsupported expression: expected IN, BETWEEN or LIKE but found '=' at position 8."},
-    {MAIN, "hr IN ()", 7, "Unsupported expression: expected a literal but found ')' at position 8."},
-    {MAIN, "hr IN (1,)", 9, "Unsupported expression: expected a literal but found ')' at position 10."},
+    {MAIN, "hr IN ()", 7,
+     "Unsupported expression: expected a literal but found ')' at position 8."},
+    {MAIN, "hr IN (1,)", 9,
+     "Unsupported expression: expected a literal but found ')' at position 10."},
     {MAIN, "hr IN 1", 6, "Unsupported expression: expected '(' but found '1' at position 7."},
-    {MAIN, "hr IN (1 2)", 9, "Unsupported expression: expected ',' or ')' but found '2' at position 10."},
-    {MAIN, "hr IN (hr)", 7, "Unsupported expression: expected a literal but found 'hr' at position 8."},
-    {MAIN, "hr BETWEEN 1 OR 2", 13, "Unsupported expression: expected AND but found 'OR' at position 14."},
-    {MAIN, "hr IS 1", 6, "Unsupported expression: expected NULL or NOT but found '1' at position 7."},
-    {MAIN, "hr IS NOT 1", 10, "Unsupported expression: expected NULL but found '1' at position 11."},
+    {MAIN, "hr IN (1 2)", 9,
+     "Unsupported expression: expected ',' or ')' but found '2' at position 10."},
+    {MAIN, "hr IN (hr)", 7,
+     "Unsupported expression: expected a literal but found 'hr' at position 8."},
+    {MAIN, "hr BETWEEN 1 OR 2", 13,
+     "Unsupported expression: expected AND but found 'OR' at position 14."},
+    {MAIN, "hr IS 1", 6,
+     "Unsupported expression: expected NULL or NOT but found '1' at position 7."},
+    {MAIN, "hr IS NOT 1", 10,
+     "Unsupported expression: expected NULL but found '1' at position 11."},
     {MAIN, "hr IS NULL NULL", 11,
-     "Unsupported expression: expected AND, OR or end of expression but found 'NULL' at position 12."},
+     "Unsupported expression: expected AND, OR or end of expression but found 'NULL' at position "
+     "12."},
     {MAIN, "hr = 10abc", 7,
-     "Unsupported expression: expected AND, OR or end of expression but found 'abc' at position 8."},
-    {MAIN, "hr = name", 5, "Unsupported expression: expected a literal but found 'name' at position 6."},
+     "Unsupported expression: expected AND, OR or end of expression but found 'abc' at position "
+     "8."},
+    {MAIN, "hr = name", 5,
+     "Unsupported expression: expected a literal but found 'name' at position 6."},
     {MAIN, "1 = 2", 4, "Unsupported expression: expected a column but found '2' at position 5."},
-    {MAIN, "'a' = 'b'", 6, "Unsupported expression: expected a column but found 'b' at position 7."},
+    {MAIN, "'a' = 'b'", 6,
+     "Unsupported expression: expected a column but found 'b' at position 7."},
     {MAIN, "1 IN (1)", 0, "Unsupported expression: expected a column but found '1' at position 1."},
-    {MAIN, "'x' LIKE name", 0, "Unsupported expression: expected a column but found 'x' at position 1."},
+    {MAIN, "'x' LIKE name", 0,
+     "Unsupported expression: expected a column but found 'x' at position 1."},
     {MAIN, "(hr) AND hr = 1", 3,
-     "Unsupported expression: expected a comparison operator, IN, BETWEEN, LIKE or IS but found ')' "
+     "Unsupported expression: expected a comparison operator, IN, BETWEEN, LIKE or IS but found "
+     "')' "
      "at position 4."},
-    {MAIN, "hr = (1", 7, "Unsupported expression: expected ')' but found end of expression at position 8."},
+    {MAIN, "hr = (1", 7,
+     "Unsupported expression: expected ')' but found end of expression at position 8."},
     /* lexical */
     {MAIN, "hr = 'abc", 5, "Unsupported expression: unterminated string at position 6."},
     {MAIN, "name = 'it\\'", 7, "Unsupported expression: unterminated string at position 8."},
     {MAIN, "name = \"abc", 7, "Unsupported expression: unterminated string at position 8."},
     {MAIN, "dt = DATE 'x", 10, "Unsupported expression: unterminated string at position 11."},
     {MAIN, "`hr = 1", 0, "Unsupported expression: unterminated quoted column name at position 1."},
-    {MAIN, "hr = 1 ; DROP TABLE x", 7, "Unsupported expression: unexpected character ';' at position 8."},
+    {MAIN, "hr = 1 ; DROP TABLE x", 7,
+     "Unsupported expression: unexpected character ';' at position 8."},
     {MAIN, "hr = - 1", 5, "Unsupported expression: unexpected character '-' at position 6."},
     {MAIN, "hr = 1 # x", 7, "Unsupported expression: unexpected character '#' at position 8."},
     {MAIN, "hr = 1 AND \xc3\xa9 = 1", 11,
      "Unsupported expression: unexpected character '\xc3\xa9' at position 12."},
     {MAIN, "name = 2020-1-1", 11,
-     "Unsupported expression: expected AND, OR or end of expression but found '-1' at position 12."},
+     "Unsupported expression: expected AND, OR or end of expression but found '-1' at position "
+     "12."},
     {MAIN, "dt = 2020-1-1", 5,
      "Invalid partition expression: '2020' is not a valid date for column 'dt' at position 6."},
     /* unknown columns */
@@ -337,19 +357,22 @@ static const struct ecase rejected[] = {
     {MAIN, "hr = 1.5", 5,
      "Invalid partition expression: '1.5' is not a valid integer for column 'hr' at position 6."},
     {MAIN, "hr = 9223372036854775808", 5,
-     "Invalid partition expression: '9223372036854775808' is not a valid integer for column 'hr' at "
+     "Invalid partition expression: '9223372036854775808' is not a valid integer for column 'hr' "
+     "at "
      "position 6."},
     {MAIN, "hr IN (1, 'x')", 10,
      "Invalid partition expression: 'x' is not a valid integer for column 'hr' at position 11."},
     {MAIN, "hr BETWEEN 1 AND true", 17,
      "Invalid partition expression: 'true' is not a valid integer for column 'hr' at position 18."},
     {MAIN, "hr = TIMESTAMP '2020-01-01'", 5,
-     "Invalid partition expression: TIMESTAMP '2020-01-01' is not a valid integer for column 'hr' at "
+     "Invalid partition expression: TIMESTAMP '2020-01-01' is not a valid integer for column 'hr' "
+     "at "
      "position 6."},
     {MAIN, "price = 'x'", 8,
      "Invalid partition expression: 'x' is not a valid decimal for column 'price' at position 9."},
     {MAIN, "dt = '2020-02-30'", 5,
-     "Invalid partition expression: '2020-02-30' is not a valid date for column 'dt' at position 6."},
+     "Invalid partition expression: '2020-02-30' is not a valid date for column 'dt' at position "
+     "6."},
     {MAIN, "dt = 20200101", 5,
      "Invalid partition expression: '20200101' is not a valid date for column 'dt' at position 6."},
     {MAIN, "dt < '2020-01-01 10:00'", 5,
@@ -408,7 +431,8 @@ static void test_pexpr_first_param_and_release(void **state)
     pexpr_sql_release(&s); /* twice is fine */
     pexpr_sql_release(NULL);
     assert_int_equal(pexpr_compile("hr = 1", NULL, 0, 1, &s, &err), CAT_EINVAL);
-    assert_string_equal(err.msg, "Invalid partition expression: unknown column 'hr' at position 1.");
+    assert_string_equal(err.msg,
+                        "Invalid partition expression: unknown column 'hr' at position 1.");
 }
 
 /* ---------------------------------------------------------------- what the engines send */
@@ -493,8 +517,7 @@ static const struct ccase engines[] = {
     {"ds:string,hr:int,dt:date,name:string", "dt = 2020-01-01", "k2 = ?1", "t:2020-01-01"},
     {"ds:string,hr:int,dt:date,name:string", "(dt = 2020-01-01 or dt = 2020-01-02)",
      "(k2 = ?1 OR k2 = ?2)", "t:2020-01-01 | t:2020-01-02"},
-    {"ds:string,hr:int,dt:date,name:string", "name like '.*abc.*'", "k3 GLOB ?1",
-     "t:.[*]abc.[*]"},
+    {"ds:string,hr:int,dt:date,name:string", "name like '.*abc.*'", "k3 GLOB ?1", "t:.[*]abc.[*]"},
     {"ds:string,hr:int,dt:date,name:string", "name like 'abc.*'", "k3 GLOB ?1", "t:abc.[*]"},
     {"ds:string,hr:int,dt:date,name:string", "name = \"abc\" and ds = \"x'y\"",
      "(k3 = ?1 AND k0 = ?2)", "t:abc | t:x'y"},
@@ -617,19 +640,19 @@ static void test_pexpr_limits(void **state)
     }
     e = repeat("(", "(", 100, "hr = 1");
     assert_int_equal(compile_main(e, &s, &err), CAT_EINVAL);
-    assert_string_equal(err.msg,
-                        "Unsupported expression: more than 100 nested parentheses at position 101.");
+    assert_string_equal(
+        err.msg, "Unsupported expression: more than 100 nested parentheses at position 101.");
     assert_int_equal(err.offset, 100);
     free(e);
     e = repeat("hr = 1 AND (", "(", 100, "hr) = 1");
     assert_int_equal(compile_main(e, &s, &err), CAT_EINVAL);
-    assert_string_equal(err.msg,
-                        "Unsupported expression: more than 100 nested parentheses at position 112.");
+    assert_string_equal(
+        err.msg, "Unsupported expression: more than 100 nested parentheses at position 112.");
     free(e);
     e = repeat("hr = (", "(", 100, "1");
     assert_int_equal(compile_main(e, &s, &err), CAT_EINVAL);
-    assert_string_equal(err.msg,
-                        "Unsupported expression: more than 100 nested parentheses at position 106.");
+    assert_string_equal(
+        err.msg, "Unsupported expression: more than 100 nested parentheses at position 106.");
     free(e);
     /* 100k '(' and 100k NOTs: refused or compiled without deep recursion */
     e = repeat("", "(", 100000, "");
@@ -669,7 +692,8 @@ static void test_pexpr_limits(void **state)
     free(e);
     e = repeat("name IN ('0'", ", 'abc'", 1000, ")");
     assert_int_equal(compile_main(e, &s, &err), CAT_EINVAL);
-    assert_string_equal(err.msg, "Unsupported expression: more than 1000 literals at position 7008.");
+    assert_string_equal(err.msg,
+                        "Unsupported expression: more than 1000 literals at position 7008.");
     assert_int_equal(err.offset, 7007);
     free(e);
 
@@ -689,8 +713,9 @@ static const char *const rows[][6] = {
     /* 2 */ {"2020-01-02", "10", "Abc", "10", "2020-01-01 10:00", "false"},
     /* 3 */ {"2020-1-10", "100", "a_c", "10.25", "2020-01-01T09:59:59.5", "TRUE"},
     /* 4 */ {"2019-12-31", "-1", "a%c", "-0.5", "2019-12-31", "false"},
-    /* 5 */ {"2020-02-29", "__HIVE_DEFAULT_PARTITION__", "__HIVE_DEFAULT_PARTITION__",
-             "__HIVE_DEFAULT_PARTITION__", "__HIVE_DEFAULT_PARTITION__", "__HIVE_DEFAULT_PARTITION__"},
+    /* 5 */
+    {"2020-02-29", "__HIVE_DEFAULT_PARTITION__", "__HIVE_DEFAULT_PARTITION__",
+     "__HIVE_DEFAULT_PARTITION__", "__HIVE_DEFAULT_PARTITION__", "__HIVE_DEFAULT_PARTITION__"},
     /* 6 */ {"2020-10-01", "2", "9", "100", "2020-10-01 00:00:00.000000001", "false"},
     /* 7 */ {"2020-9-30", "02", "10", "1e2", "2020-09-30 23:59:59.999", "true"},
     /* 8 */ {"2021-01-01", "20", "a*c", "0.1", "2021-01-01", "true"},
@@ -774,13 +799,15 @@ static void test_pexpr_sqlite_typed_comparison(void **state)
     assert_int_equal(nkeys, 6);
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
     /* no declared types: no affinity, so values keep the storage class ptype_value gave them */
-    assert_int_equal(sqlite3_exec(db, "CREATE TABLE partitions(id INTEGER PRIMARY KEY, k0, k1, k2, "
-                                      "k3, k4, k5)",
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TABLE partitions(id INTEGER PRIMARY KEY, k0, k1, k2, "
+                                  "k3, k4, k5)",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO partitions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "INSERT INTO partitions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1,
+                           &st, NULL),
+        SQLITE_OK);
     for (r = 0; r < (int)(sizeof(rows) / sizeof(rows[0])); r++) {
         sqlite3_bind_int(st, 1, r + 1);
         for (c = 0; c < 6; c++) {
@@ -849,8 +876,8 @@ static void test_pexpr_sql_prepares(void **state)
     size_t i;
     (void)state;
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-    assert_int_equal(
-        sqlite3_exec(db, "CREATE TABLE p(k0, k1, k2, k3, k4, k5)", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE p(k0, k1, k2, k3, k4, k5)", NULL, NULL, NULL),
+                     SQLITE_OK);
     for (i = 0; i < sizeof(accepted) / sizeof(accepted[0]) + sizeof(engines) / sizeof(engines[0]);
          i++) {
         const struct ccase *c = i < sizeof(accepted) / sizeof(accepted[0])

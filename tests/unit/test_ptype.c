@@ -1,4 +1,5 @@
-/* test_ptype.c -- unit tests for ptype.c: Hive type names, typed partition values, canonical forms. */
+/* test_ptype.c -- unit tests for ptype.c: Hive type names, typed partition values, canonical forms.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -277,10 +278,12 @@ static void test_ptype_value_honours_len(void **state)
 static void test_ptype_value_order(void **state)
 {
     static const char *const chrono[] = {
-        "0001-01-01",          "1969-12-31 23:59:59.999999999", "1970-01-01",
-        "1970-01-01 00:00:00.000000001", "1970-01-01 0:0:1",     "2020-01-01 9:00",
-        "2020-01-01 10:00",    "2020-01-01T10:00:00.5",          "2020-1-2",
-        "2020-02-29 23:59:59", "2020-10-01",                     "9999-12-31 23:59:59.999999999",
+        "0001-01-01",       "1969-12-31 23:59:59.999999999",
+        "1970-01-01",       "1970-01-01 00:00:00.000000001",
+        "1970-01-01 0:0:1", "2020-01-01 9:00",
+        "2020-01-01 10:00", "2020-01-01T10:00:00.5",
+        "2020-1-2",         "2020-02-29 23:59:59",
+        "2020-10-01",       "9999-12-31 23:59:59.999999999",
     };
     struct pvalue a, b;
     size_t i;
