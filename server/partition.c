@@ -107,41 +107,6 @@ int partition_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct 
     return rc;
 }
 
-int partition_batch_create(struct op_ctx *ctx, const json_t *in, json_t **out,
-                           struct srv_error *err)
-{
-    const json_t *list = json_object_get(in, "PartitionInputList"), *pin;
-    struct store_ptable pt = {0};
-    json_t *errors = json_array();
-    double now = util_now();
-    size_t i;
-    int rc;
-    *out = NULL;
-    memset(&pt, 0, sizeof(pt));
-    if ((rc = store_begin(ctx->st, err)) != CAT_OK || (rc = open_table(ctx, in, &pt, err)) != CAT_OK)
-        goto done;
-    json_array_foreach(list, i, pin)
-    {
-        struct srv_error e;
-        srv_error_init(&e);
-        if ((rc = create_one(ctx, &pt, pin, now, &e)) == CAT_OK)
-            continue;
-        if (!entry_error(rc)) {
-            *err = e;
-            goto done;
-        }
-        json_array_append_new(errors, entry_failure("PartitionValues",
-                                                    json_object_get(pin, "Values"), &e));
-    }
-    if ((rc = store_commit(ctx->st, err)) == CAT_OK)
-        *out = json_pack("{s:O}", "Errors", errors);
-done:
-    store_rollback(ctx->st);
-    store_ptable_close(&pt);
-    json_decref(errors);
-    return rc;
-}
-
 /* ================================================================ */
 /* Read.                                                              */
 
@@ -303,41 +268,6 @@ int partition_update(struct op_ctx *ctx, const json_t *in, json_t **out, struct 
     return rc;
 }
 
-int partition_batch_update(struct op_ctx *ctx, const json_t *in, json_t **out,
-                           struct srv_error *err)
-{
-    const json_t *entries = json_object_get(in, "Entries"), *e;
-    struct store_ptable pt = {0};
-    json_t *errors = json_array();
-    size_t i;
-    int rc;
-    *out = NULL;
-    memset(&pt, 0, sizeof(pt));
-    if ((rc = store_begin(ctx->st, err)) != CAT_OK || (rc = open_table(ctx, in, &pt, err)) != CAT_OK)
-        goto done;
-    json_array_foreach(entries, i, e)
-    {
-        json_t *values = json_object_get(e, "PartitionValueList");
-        struct srv_error ee;
-        srv_error_init(&ee);
-        if ((rc = update_one(ctx, &pt, values, json_object_get(e, "PartitionInput"), &ee)) ==
-            CAT_OK)
-            continue;
-        if (!entry_error(rc)) {
-            *err = ee;
-            goto done;
-        }
-        json_array_append_new(errors, entry_failure("PartitionValueList", values, &ee));
-    }
-    if ((rc = store_commit(ctx->st, err)) == CAT_OK)
-        *out = json_pack("{s:O}", "Errors", errors);
-done:
-    store_rollback(ctx->st);
-    store_ptable_close(&pt);
-    json_decref(errors);
-    return rc;
-}
-
 int partition_delete(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const json_t *values = json_object_get(in, "PartitionValues");
@@ -354,31 +284,41 @@ int partition_delete(struct op_ctx *ctx, const json_t *in, json_t **out, struct 
     return rc;
 }
 
-int partition_batch_delete(struct op_ctx *ctx, const json_t *in, json_t **out,
-                           struct srv_error *err)
+/* ================================================================ */
+/* Batches: one transaction, per-entry failures reported in Errors.  */
+
+/* Apply one batch entry to the open table. */
+typedef int entry_fn(struct op_ctx *ctx, struct store_ptable *pt, const json_t *entry,
+                     double now, struct srv_error *err);
+
+/* Run FN on every entry of IN's list LIST_KEY in one transaction.  Entries that fail with an
+** entry-level error are reported as {ERROR_KEY: entry[VALUES_KEY], ErrorDetail}; any other
+** failure fails the whole call and writes nothing. */
+static int run_batch(struct op_ctx *ctx, const json_t *in, const char *list_key,
+                     const char *values_key, const char *error_key, entry_fn *fn, json_t **out,
+                     struct srv_error *err)
 {
-    const json_t *list = json_object_get(in, "PartitionsToDelete"), *k;
+    const json_t *entry;
     struct store_ptable pt = {0};
     json_t *errors = json_array();
+    double now = util_now();
     size_t i;
     int rc;
     *out = NULL;
-    memset(&pt, 0, sizeof(pt));
     if ((rc = store_begin(ctx->st, err)) != CAT_OK || (rc = open_table(ctx, in, &pt, err)) != CAT_OK)
         goto done;
-    json_array_foreach(list, i, k)
+    json_array_foreach(json_object_get(in, list_key), i, entry)
     {
-        json_t *values = json_object_get(k, "Values");
         struct srv_error e;
         srv_error_init(&e);
-        if ((rc = check_values(&pt, values, &e)) == CAT_OK &&
-            (rc = store_partition_delete(ctx->st, &pt, values, &e)) == CAT_OK)
+        if ((rc = fn(ctx, &pt, entry, now, &e)) == CAT_OK)
             continue;
         if (!entry_error(rc)) {
             *err = e;
             goto done;
         }
-        json_array_append_new(errors, entry_failure("PartitionValues", values, &e));
+        json_array_append_new(errors,
+                              entry_failure(error_key, json_object_get(entry, values_key), &e));
     }
     if ((rc = store_commit(ctx->st, err)) == CAT_OK)
         *out = json_pack("{s:O}", "Errors", errors);
@@ -387,6 +327,52 @@ done:
     store_ptable_close(&pt);
     json_decref(errors);
     return rc;
+}
+
+static int create_entry(struct op_ctx *ctx, struct store_ptable *pt, const json_t *entry,
+                        double now, struct srv_error *err)
+{
+    return create_one(ctx, pt, entry, now, err);
+}
+
+static int update_entry(struct op_ctx *ctx, struct store_ptable *pt, const json_t *entry,
+                        double now, struct srv_error *err)
+{
+    (void)now;
+    return update_one(ctx, pt, json_object_get(entry, "PartitionValueList"),
+                      json_object_get(entry, "PartitionInput"), err);
+}
+
+static int delete_entry(struct op_ctx *ctx, struct store_ptable *pt, const json_t *entry,
+                        double now, struct srv_error *err)
+{
+    const json_t *values = json_object_get(entry, "Values");
+    int rc;
+    (void)now;
+    if ((rc = check_values(pt, values, err)) != CAT_OK)
+        return rc;
+    return store_partition_delete(ctx->st, pt, values, err);
+}
+
+int partition_batch_create(struct op_ctx *ctx, const json_t *in, json_t **out,
+                           struct srv_error *err)
+{
+    return run_batch(ctx, in, "PartitionInputList", "Values", "PartitionValues", create_entry,
+                     out, err);
+}
+
+int partition_batch_update(struct op_ctx *ctx, const json_t *in, json_t **out,
+                           struct srv_error *err)
+{
+    return run_batch(ctx, in, "Entries", "PartitionValueList", "PartitionValueList",
+                     update_entry, out, err);
+}
+
+int partition_batch_delete(struct op_ctx *ctx, const json_t *in, json_t **out,
+                           struct srv_error *err)
+{
+    return run_batch(ctx, in, "PartitionsToDelete", "Values", "PartitionValues", delete_entry,
+                     out, err);
 }
 
 /* ================================================================ */
