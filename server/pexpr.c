@@ -1,4 +1,4 @@
-/* pexpr.c -- GetPartitions Expression compiler: text -> SQL WHERE over k0..kN + bind list; pure C.
+/* pexpr.c -- GetPartitions Expression compiler: text -> SQL WHERE over k0..kN + binds; pure C.
 **
 ** One pass: an on-demand lexer feeds a recursive-descent parser (recursion only per nested
 ** parenthesis, capped at PEXPR_MAX_DEPTH) that appends SQL as it goes.  Literal texts collect in
@@ -119,8 +119,8 @@ static const struct {
     const char *word;
     enum tok_type type;
 } keywords[] = {
-    {"and", T_AND},   {"or", T_OR},     {"not", T_NOT},   {"in", T_IN},     {"between", T_BETWEEN},
-    {"like", T_LIKE}, {"is", T_IS},     {"null", T_NULL}, {"true", T_TRUE}, {"false", T_FALSE},
+    {"and", T_AND},   {"or", T_OR}, {"not", T_NOT},   {"in", T_IN},     {"between", T_BETWEEN},
+    {"like", T_LIKE}, {"is", T_IS}, {"null", T_NULL}, {"true", T_TRUE}, {"false", T_FALSE},
 };
 
 static int lower(int c)
@@ -187,8 +187,7 @@ static size_t ndigits(const char *s)
 static size_t bare_date(const char *s)
 {
     size_t n;
-    if (ndigits(s) != 4 || s[4] != '-' || ndigits(s + 5) != 2 || s[7] != '-' ||
-        ndigits(s + 8) != 2)
+    if (ndigits(s) != 4 || s[4] != '-' || ndigits(s + 5) != 2 || s[7] != '-' || ndigits(s + 8) != 2)
         return 0;
     n = 10;
     if ((s[n] == ' ' || s[n] == 'T') && ndigits(s + n + 1) == 2 && s[n + 3] == ':' &&
@@ -323,9 +322,11 @@ static void lex(const char *s, size_t pos, struct token *t)
         t->type = T_NUMBER;
         t->vend = i;
         /* Hive 3 literal suffixes (10L, 0D, 300Y, 1S, 3BD) */
-        n = lower((unsigned char)s[i]) == 'b' && lower((unsigned char)s[i + 1]) == 'd' ? 2
-            : strchr("lsyd", lower((unsigned char)s[i])) != NULL && s[i] != '\0' ? 1
-                                                                                  : 0;
+        n = 0;
+        if (lower((unsigned char)s[i]) == 'b' && lower((unsigned char)s[i + 1]) == 'd')
+            n = 2;
+        else if (s[i] != '\0' && strchr("lsyd", lower((unsigned char)s[i])) != NULL)
+            n = 1;
         if (n > 0 && !is_alpha((unsigned char)s[i + n]) && !is_digit((unsigned char)s[i + n]))
             i += n;
         t->end = i;
@@ -351,12 +352,12 @@ struct parser {
     const struct pexpr_key *keys;
     int nkeys;
     int first_param;
-    struct token tok; /* the current token */
-    int depth;        /* open parentheses */
-    int nlits;        /* literals seen */
-    size_t wrapped;   /* SQL offset of the last "(...)" chain emitted, to end of SQL */
-    struct dbuf sql;   /* owned: the WHERE text */
-    struct dbuf arena; /* owned: literal texts */
+    struct token tok;     /* the current token */
+    int depth;            /* open parentheses */
+    int nlits;            /* literals seen */
+    size_t wrapped;       /* SQL offset of the last "(...)" chain emitted, to end of SQL */
+    struct dbuf sql;      /* owned: the WHERE text */
+    struct dbuf arena;    /* owned: literal texts */
     struct pending *pend; /* owned */
     int npend, cappend;
     struct srv_error *err;
@@ -384,7 +385,8 @@ static int char_pos(const char *s, size_t off)
     return n;
 }
 
-static int fail(struct parser *p, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(struct parser *p, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int fail(struct parser *p, size_t off, const char *fmt, ...)
 {
     char msg[400];
@@ -618,12 +620,13 @@ static int bind_literal(struct parser *p, int key, const struct token *t, int *h
             p->arena.len = off;
             return CAT_OK;
         }
-        return fail(p, t->start,
-                    t->type == T_STRING || t->type == T_TYPED
-                        ? "Invalid partition expression: %.*s%s is not a valid %s for column '%s'"
-                        : "Invalid partition expression: '%.*s%s' is not a valid %s for column '%s'",
-                    n, p->s + t->start, (size_t)n < t->end - t->start ? "..." : "",
-                    ptype_name(type), p->keys[key].name);
+        return fail(
+            p, t->start,
+            t->type == T_STRING || t->type == T_TYPED
+                ? "Invalid partition expression: %.*s%s is not a valid %s for column '%s'"
+                : "Invalid partition expression: '%.*s%s' is not a valid %s for column '%s'",
+            n, p->s + t->start, (size_t)n < t->end - t->start ? "..." : "", ptype_name(type),
+            p->keys[key].name);
     }
     return push_bind(p, off, len, type);
 }
@@ -700,8 +703,12 @@ static int parse_like(struct parser *p, int key, int neg, size_t at)
     goff = p->arena.len;
     for (i = off; i < off + len && !p->arena.oom; i++) {
         char c = p->arena.p[i];
-        const char *g = c == '%' ? "*" : c == '_' ? "?" : c == '*' ? "[*]" : c == '?' ? "[?]"
-                                                                  : c == '[' ? "[[]" : NULL;
+        const char *g = c == '%'   ? "*"
+                        : c == '_' ? "?"
+                        : c == '*' ? "[*]"
+                        : c == '?' ? "[?]"
+                        : c == '[' ? "[[]"
+                                   : NULL;
         if (g != NULL)
             dbuf_str(&p->arena, g);
         else

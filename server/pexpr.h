@@ -1,4 +1,4 @@
-/* pexpr.h -- GetPartitions Expression compiler: text -> SQL WHERE over k0..kN + bind list; pure C. */
+/* pexpr.h -- GetPartitions Expression compiler: text -> SQL WHERE over k0..kN + binds; pure C. */
 #ifndef SRV_PEXPR_H
 #define SRV_PEXPR_H
 
@@ -6,7 +6,7 @@
 #include "ptype.h"
 
 /* Limits enforced by pexpr_compile (the Glue request model caps the text at 2048 characters). */
-#define PEXPR_MAX_DEPTH 100    /* nested parentheses */
+#define PEXPR_MAX_DEPTH 100 /* nested parentheses */
 #define PEXPR_MAX_LITERALS 1000
 
 /* One partition key of the table, in key order: key I lives in SQL column k<I>. */

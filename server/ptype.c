@@ -33,10 +33,10 @@ enum ptype ptype_of(const char *hive_type)
         const char *word;
         enum ptype t;
     } words[] = {
-        {"tinyint", PT_INTEGER}, {"smallint", PT_INTEGER},  {"int", PT_INTEGER},
-        {"integer", PT_INTEGER}, {"bigint", PT_INTEGER},    {"long", PT_INTEGER},
-        {"decimal", PT_DECIMAL}, {"numeric", PT_DECIMAL},   {"float", PT_DECIMAL},
-        {"double", PT_DECIMAL},  {"real", PT_DECIMAL},      {"date", PT_DATE},
+        {"tinyint", PT_INTEGER},     {"smallint", PT_INTEGER}, {"int", PT_INTEGER},
+        {"integer", PT_INTEGER},     {"bigint", PT_INTEGER},   {"long", PT_INTEGER},
+        {"decimal", PT_DECIMAL},     {"numeric", PT_DECIMAL},  {"float", PT_DECIMAL},
+        {"double", PT_DECIMAL},      {"real", PT_DECIMAL},     {"date", PT_DATE},
         {"timestamp", PT_TIMESTAMP}, {"boolean", PT_BOOLEAN},
     };
     const char *s = hive_type, *w;
@@ -228,8 +228,8 @@ static int to_timestamp(const char *s, const char *end, struct pvalue *out)
     }
     while (nf > 0 && nf < 9)
         f *= 10, nf++;
-    snprintf(out->buf, sizeof(out->buf), "%04d-%02d-%02d %02d:%02d:%02d.%09d", y, mo, d, h, mi,
-             sec, f);
+    snprintf(out->buf, sizeof(out->buf), "%04d-%02d-%02d %02d:%02d:%02d.%09d", y, mo, d, h, mi, sec,
+             f);
     out->kind = PV_TEXT;
     out->text = out->buf;
     out->len = 29;
