@@ -6,6 +6,7 @@
 #   make asan       unit + integration tests on an AddressSanitizer/UBSan build (build-asan/)
 #   make valgrind   unit tests under valgrind --leak-check=full
 #   make fuzz       libFuzzer targets (clang) for FUZZ_RUNS executions each
+#   make bench      benchmark vs moto_server and a bare libmicrohttpd responder (not a test)
 #   make clean
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -80,10 +81,19 @@ build-fuzz/%: tests/fuzz/%.c $(FUZZ_SRC) build/migrations.c
 fuzz: $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 	@for t in $^; do echo "== $$t ($(FUZZ_RUNS) runs)"; mkdir -p build-fuzz/corpus-$$(basename $$t); \
 	    $$t -runs=$(FUZZ_RUNS) -max_len=4096 build-fuzz/corpus-$$(basename $$t) tests/fuzz/corpus || exit 1; done
+# Benchmark (bench/run.py drives build/bench/loadgen, a libcurl Glue client); never in make test.
+$(B)/bench/loadgen: bench/loadgen.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(shell pkg-config --libs libcurl jansson) -lpthread -lm
+$(B)/bench/ceiling: bench/ceiling.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(SRV_LIBS)
+bench: $(B)/catalogd $(B)/bench/loadgen $(B)/bench/ceiling
+	CATALOGD=$(B)/catalogd BENCH_BIN=$(B)/bench python3 bench/run.py
 checksrc:        # banned calls (cf. curl's checksrc)
 	! grep -nE '\<(strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol)\(' server/*.c client/*.c
 clean:
 	rm -rf build build-asan build-fuzz
-.PHONY: all unit integ test asan valgrind fuzz run checksrc clean
+.PHONY: all unit integ test asan valgrind fuzz run bench checksrc clean
 .SECONDARY:
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)
