@@ -193,6 +193,18 @@ void store_close(struct store *st)
     free(st);
 }
 
+/* sqlite3_exec callback: a row with a non-NULL value means "analyze now". */
+static int analyze_if_needed(void *arg, int ncol, char **vals, char **names)
+{
+    struct store *st = arg;
+    (void)names;
+    if (ncol > 0 && vals[0] != NULL) {
+        fputs("catalogd: gathering planner statistics\n", stderr);
+        sqlite3_exec(st->db, "ANALYZE partitions", NULL, NULL, NULL);
+    }
+    return 0;
+}
+
 int store_pool_open(struct store_pool **out, const char *path, struct srv_error *err)
 {
     struct store_pool *p;
@@ -201,6 +213,13 @@ int store_pool_open(struct store_pool **out, const char *path, struct srv_error 
     *out = NULL;
     if ((rc = conn_open(&first, path, 1, err)) != CAT_OK)
         return rc;
+    /* A catalog with partitions but no statistics (written by an older catalogd, or
+    ** never analyzed) gets them now: about 0.4 s per million partitions. */
+    sqlite3_exec(first->db,
+                 "SELECT CASE WHEN EXISTS (SELECT 1 FROM partitions) AND NOT EXISTS"
+                 " (SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1')"
+                 " THEN 1 END",
+                 analyze_if_needed, first, NULL);
     p = xcalloc(1, sizeof(*p));
     p->path = xstrdup(path);
     pthread_mutex_init(&p->lock, NULL);
@@ -270,13 +289,44 @@ int store_begin(struct store *st, struct srv_error *err)
     return rc;
 }
 
+/* Planner statistics.  The per-key indexes only help when SQLite knows that an equality
+** on a date key selects a thousand rows and one on an hour key forty thousand, so ANALYZE
+** runs whenever the partitions written since the last run reach the number written
+** before it (plus a floor): 10k, 20k, 40k, ...; at most about twice the work of one
+** final ANALYZE over the whole catalog, and none for catalogs that do not grow. */
+static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
+static long stats_written, stats_next = 10000;
+
+void store_note_rows(struct store *st, long n)
+{
+    st->rows_written += n;
+}
+
+static void maybe_analyze(struct store *st)
+{
+    int run = 0;
+    pthread_mutex_lock(&stats_lock);
+    stats_written += st->rows_written;
+    if (stats_written >= stats_next) {
+        stats_next = 2 * stats_written;
+        run = 1;
+    }
+    pthread_mutex_unlock(&stats_lock);
+    st->rows_written = 0;
+    if (run && sqlite3_exec(st->db, "ANALYZE partitions", NULL, NULL, NULL) != SQLITE_OK)
+        fprintf(stderr, "catalogd: ANALYZE failed: %s\n", sqlite3_errmsg(st->db));
+}
+
 int store_commit(struct store *st, struct srv_error *err)
 {
     int rc = exec(st, "COMMIT", err);
-    if (rc == CAT_OK)
+    if (rc == CAT_OK) {
         st->in_txn = 0;
-    else
+        if (st->rows_written > 0)
+            maybe_analyze(st);
+    } else {
         store_rollback(st);
+    }
     return rc;
 }
 
@@ -286,6 +336,7 @@ void store_rollback(struct store *st)
         return;
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->in_txn = 0;
+    st->rows_written = 0;
 }
 
 int store_schema_text(struct store *st, char **out, struct srv_error *err)

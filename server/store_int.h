@@ -11,6 +11,7 @@
 struct store {
     sqlite3 *db;
     int in_txn;
+    long rows_written;  /* partition rows written in the open transaction */
     struct {
         const char *sql; /* static SQL text, the cache key (by address) */
         sqlite3_stmt *stmt;
@@ -23,6 +24,9 @@ struct store {
 sqlite3_stmt *store_prep(struct store *st, const char *sql, struct srv_error *err);
 /* Reset STMT and clear its bindings.  NULL-safe. */
 void store_reset(sqlite3_stmt *stmt);
+/* Count N partition rows written by the open transaction (for the planner's statistics). */
+void store_note_rows(struct store *st, long n);
+
 /* Map the connection's last SQLite error to a CAT_* code in ERR and return it. */
 int store_sqlerr(struct store *st, struct srv_error *err);
 

@@ -215,6 +215,8 @@ int store_partition_insert(struct store *st, struct store_ptable *pt, const json
     }
     if ((rc = row_step_done(st, stmt, err)) == CAT_EEXISTS)
         srv_error_set(err, rc, "Partition already exists.");
+    else if (rc == CAT_OK)
+        store_note_rows(st, 1);
     return rc;
 }
 
@@ -282,7 +284,9 @@ static int partition_from_row(struct store *st, struct store_ptable *pt, sqlite3
     json_object_set_new(p, "CatalogId", json_string(pt->catalog));
     json_object_set_new(p, "CreationTime",
                         json_real((double)sqlite3_column_int64(stmt, 1) / 1000.0));
-    sd = base ? json_deep_copy(base) : json_object();
+    /* A shallow copy: members are shared with the cached base and only ever replaced at
+    ** the top level here and in the presentation defaults (table_present_sd). */
+    sd = base ? json_copy((json_t *)base) : json_object();
     if (rest_text && (rest = json_loads(rest_text, 0, NULL)) != NULL) {
         diff = json_object_get(rest, "__sd");
         absent = json_object_get(rest, "__sdx");
