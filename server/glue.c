@@ -87,17 +87,23 @@ void glue_error(const struct srv_error *err, struct http_response *resp)
     json_decref(body);
 }
 
-/* Run OP on IN with a pooled connection. */
+/* Run OP on IN with a pooled connection.  *RAW gets an op's ready JSON text, if any. */
 static int run(const struct app *app, const struct glue_op *op, const json_t *in, json_t **out,
-               struct srv_error *err)
+               char **raw, struct srv_error *err)
 {
     struct op_ctx ctx;
     int rc;
     ctx.catalog_id = app->catalog_id;
+    ctx.raw_out = NULL;
+    *raw = NULL;
     if ((ctx.st = store_acquire(app->pool, err)) == NULL)
         return err->code;
     rc = op->fn(&ctx, in, out, err);
     store_return(app->pool, ctx.st);
+    if (rc == CAT_OK)
+        *raw = ctx.raw_out;
+    else
+        free(ctx.raw_out);
     return rc;
 }
 
@@ -109,6 +115,7 @@ void glue_handle(const struct app *app, const char *target, const char *body, si
     struct srv_error err;
     json_error_t jerr;
     json_t *in = NULL, *out = NULL;
+    char *raw = NULL;
     const char *name;
 
     srv_error_init(&err);
@@ -136,8 +143,16 @@ void glue_handle(const struct app *app, const char *target, const char *body, si
     }
     if (validate_input(op->name, in, &err) != CAT_OK)
         goto fail;
-    if (run(app, op, in, &out, &err) != CAT_OK)
+    if (run(app, op, in, &out, &raw, &err) != CAT_OK)
         goto fail;
+    if (raw) {
+        resp->status = 200;
+        resp->content_type = JSON_TYPE;
+        resp->body = raw;
+        resp->len = strlen(raw);
+        json_decref(in);
+        return;
+    }
     set_json(resp, 200, out);
     json_decref(out);
     json_decref(in);

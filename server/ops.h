@@ -10,11 +10,14 @@
 struct op_ctx {
     struct store *st;         /* this request's connection */
     const char *catalog_id;   /* default CatalogId (the account id) */
+    char *raw_out;            /* set by an op that answers with ready JSON text (malloc'd,
+                              ** the front frees it) instead of *out; NULL otherwise */
 };
 
 /* A resource operation.  IN is the Glue request object (borrowed, already checked
 ** against the model by validate_input()).  On success *OUT is a new reference to the
-** Glue response object; on failure *OUT is NULL and ERR holds the code and message. */
+** Glue response object (or *OUT is NULL and CTX->raw_out holds the response as JSON text);
+** on failure *OUT is NULL and ERR holds the code and message. */
 typedef int op_fn(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err);
 
 /* The request's CatalogId, or the default one.  Borrowed from IN or CTX. */

@@ -181,10 +181,9 @@ int partition_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct sr
     struct pexpr_key keys[STORE_TYPED_KEYS];
     struct pexpr_sql sql;
     struct store_ptable pt = {0};
-    char scope[1200], *after = NULL, *last = NULL;
-    json_t *list = NULL, *p;
+    char scope[1200], *after = NULL, *last = NULL, *page = NULL;
+    struct sbuf body = {0};
     int seg = 0, total = 1, limit, more, rc, i, nkeys;
-    size_t j;
     *out = NULL;
     memset(&sql, 0, sizeof(sql));
     if ((rc = open_table(ctx, in, &pt, err)) != CAT_OK ||
@@ -214,16 +213,25 @@ int partition_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct sr
     if (token && *token && (rc = token_parse(token, "partitions", scope, &after, err)) != CAT_OK)
         goto done;
     if ((rc = store_partition_query(ctx->st, &pt, sql.where, sql.binds, sql.nbinds, seg, total,
-                                    after, limit, exclude, &list, &last, &more, err)) != CAT_OK)
+                                    after, limit, exclude, table_present_sd, &page, &last,
+                                    &more, err)) != CAT_OK)
         goto done;
-    json_array_foreach(list, j, p) present(p, exclude);
-    *out = json_object();
-    json_object_set_new(*out, "Partitions", list);
-    list = NULL;
-    if (more && last)
-        ops_set_token(*out, token_make("partitions", scope, last));
+    /* The page is JSON text already (see store_partition_query): answer with text. */
+    sbuf_adds(&body, "{\"Partitions\":[");
+    sbuf_adds(&body, page);
+    sbuf_adds(&body, "]");
+    if (more && last) {
+        char *tok = token_make("partitions", scope, last);
+        sbuf_adds(&body, ",\"NextToken\":");
+        sbuf_add_json_string(&body, tok);
+        free(tok);
+    }
+    sbuf_adds(&body, "}");
+    ctx->raw_out = body.p;
+    body.p = NULL;
 done:
-    json_decref(list);
+    free(page);
+    free(body.p);
     pexpr_sql_release(&sql);
     store_ptable_close(&pt);
     free(after);

@@ -115,6 +115,7 @@ struct store_ptable {
     int nkeys;             /* number of partition keys */
     enum ptype types[STORE_TYPED_KEYS]; /* the first keys' types */
     json_t *sd_cache;      /* descriptor rows read so far, by id (owned) */
+    json_t *sd_text;       /* their presented JSON text without Location, by "id/excl" (owned) */
 };
 
 /* Open table NAME of database DB.  ENOTFOUND ("Database x not found." / "Table x not found."). */
@@ -136,15 +137,21 @@ int store_partition_replace(struct store *st, struct store_ptable *pt, const jso
 int store_partition_delete(struct store *st, struct store_ptable *pt, const json_t *values,
                            struct srv_error *err);
 
+/* How returned descriptors are completed (the resource's defaults); applied to copies. */
+typedef void store_sd_present_fn(json_t *sd);
+
 /* A GetPartitions page: partitions matching WHERE (SQL over k0..k15 whose parameters
 ** ?7.. are BINDS; NULL for all), in segment SEG of TOTAL (by row id), after the values
-** text AFTER (NULL: from the start), ordered by values, at most LIMIT.  *OUT is a new
-** array; *LAST a new string (the last values text, for the next token) or NULL; *MORE = 1
-** when more may follow.  EXCLUDE_COLUMNS drops StorageDescriptor.Columns. */
+** text AFTER (NULL: from the start), ordered by values, at most LIMIT.  The page comes
+** back as JSON text, ready to send: *TEXT (malloc'd) holds the Partition objects separated
+** by commas, each descriptor completed by PRESENT and without Columns when
+** EXCLUDE_COLUMNS.  *LAST is a new string (the last values text, for the next token) or
+** NULL; *MORE = 1 when more may follow. */
 int store_partition_query(struct store *st, struct store_ptable *pt, const char *where,
                           const struct pvalue *binds, int nbinds, int seg, int total,
-                          const char *after, int limit, int exclude_columns, json_t **out,
-                          char **last, int *more, struct srv_error *err);
+                          const char *after, int limit, int exclude_columns,
+                          store_sd_present_fn *present, char **text, char **last, int *more,
+                          struct srv_error *err);
 
 /* Partition indexes (metadata).  create: EEXISTS, ELIMIT (3 per table). delete: ENOTFOUND.
 ** list: *OUT a new array of PartitionIndexDescriptor objects. */

@@ -352,16 +352,120 @@ static int bind_pvalue(sqlite3_stmt *stmt, int col, const struct pvalue *pv)
     }
 }
 
+/* The presented JSON text of descriptor row ID without its Location (and without Columns
+** when EXCLUDE), as the members between the braces; cached in PT. */
+static int base_sd_text(struct store *st, struct store_ptable *pt, sqlite3_int64 id, int exclude,
+                        store_sd_present_fn *present, const char **out, struct srv_error *err)
+{
+    const json_t *base = NULL;
+    json_t *copy;
+    char key[40], *text;
+    size_t n;
+    int rc;
+    snprintf(key, sizeof(key), "%lld/%d", (long long)id, exclude);
+    if ((*out = json_string_value(json_object_get(pt->sd_text, key))) != NULL)
+        return CAT_OK;
+    if ((rc = base_sd(st, pt, id, &base, err)) != CAT_OK)
+        return rc;
+    copy = base ? json_copy((json_t *)base) : json_object();
+    present(copy);
+    json_object_del(copy, "Location");
+    if (exclude)
+        json_object_del(copy, "Columns");
+    text = json_dumps(copy, JSON_COMPACT);
+    json_decref(copy);
+    if (text == NULL)
+        return srv_error_set(err, CAT_ENOMEM, "Out of memory.");
+    n = strlen(text);
+    json_object_set_new(pt->sd_text, key, json_stringn(text + 1, n - 2)); /* drop the braces */
+    free(text);
+    *out = json_string_value(json_object_get(pt->sd_text, key));
+    return CAT_OK;
+}
+
+/* Append the current row of a PART_COLS statement to B as a presented Partition object.
+** Rows whose descriptor differs from their base take the general path through jansson;
+** the usual row (same descriptor, own location) is written as text directly. */
+static int emit_row(struct store *st, struct store_ptable *pt, sqlite3_stmt *stmt, int exclude,
+                    store_sd_present_fn *present, const char *ident, struct sbuf *b,
+                    struct srv_error *err)
+{
+    const char *rest = (const char *)sqlite3_column_text(stmt, 5);
+    const char *loc_rel = (const char *)sqlite3_column_text(stmt, 3);
+    const char *location = (const char *)sqlite3_column_text(stmt, 4), *inner;
+    sqlite3_int64 sd_id = sqlite3_column_int64(stmt, 2);
+    char num[96];
+    int rc;
+    if (rest && strstr(rest, "\"__sd") != NULL) {
+        json_t *p = NULL, *sd;
+        char *text;
+        if ((rc = partition_from_row(st, pt, stmt, exclude, &p, err)) != CAT_OK)
+            return rc;
+        sd = json_object_get(p, "StorageDescriptor");
+        present(sd);
+        if (exclude)
+            json_object_del(sd, "Columns");
+        text = json_dumps(p, JSON_COMPACT);
+        json_decref(p);
+        if (text == NULL)
+            return srv_error_set(err, CAT_ENOMEM, "Out of memory.");
+        sbuf_adds(b, text);
+        free(text);
+        return CAT_OK;
+    }
+    if ((rc = base_sd_text(st, pt, sd_id, exclude, present, &inner, err)) != CAT_OK)
+        return rc;
+    sbuf_add(b, "{\"Values\":", 10);
+    sbuf_adds(b, (const char *)sqlite3_column_text(stmt, 0));
+    sbuf_adds(b, ident);
+    snprintf(num, sizeof(num), ",\"CreationTime\":%.3f,\"StorageDescriptor\":{",
+             (double)sqlite3_column_int64(stmt, 1) / 1000.0);
+    sbuf_adds(b, num);
+    if (loc_rel || location) {
+        sbuf_add(b, "\"Location\":", 11);
+        if (loc_rel) {
+            const json_t *base = NULL;
+            const char *bl;
+            struct sbuf full = {0};
+            if ((rc = base_sd(st, pt, sd_id, &base, err)) != CAT_OK)
+                return rc;
+            bl = json_string_value(json_object_get(base, "Location"));
+            sbuf_adds(&full, bl ? bl : "");
+            sbuf_adds(&full, loc_rel);
+            sbuf_add_json_string(b, full.p);
+            free(full.p);
+        } else {
+            sbuf_add_json_string(b, location);
+        }
+        if (*inner)
+            sbuf_add(b, ",", 1);
+    }
+    sbuf_adds(b, inner);
+    sbuf_add(b, "}", 1);
+    if (rest && rest[0] == '{' && rest[1] != '}') { /* the other members, as stored */
+        size_t n = strlen(rest);
+        sbuf_add(b, ",", 1);
+        sbuf_add(b, rest + 1, n - 2);
+    }
+    /* Parameters is the only object member of `rest` here, so its key can only appear
+    ** as that member (a string holding it would show escaped quotes). */
+    if (rest == NULL || strstr(rest, "\"Parameters\":") == NULL)
+        sbuf_adds(b, ",\"Parameters\":{}");
+    sbuf_add(b, "}", 1);
+    return CAT_OK;
+}
+
 int store_partition_query(struct store *st, struct store_ptable *pt, const char *where,
                           const struct pvalue *binds, int nbinds, int seg, int total,
-                          const char *after, int limit, int exclude_columns, json_t **out,
-                          char **last, int *more, struct srv_error *err)
+                          const char *after, int limit, int exclude_columns,
+                          store_sd_present_fn *present, char **text, char **last, int *more,
+                          struct srv_error *err)
 {
     sqlite3_stmt *stmt = NULL, *cached = NULL;
+    struct sbuf b = {0}, ident = {0};
     char *sql = NULL;
-    json_t *list = NULL, *p;
     int rc, n = 0, i;
-    *out = NULL;
+    *text = NULL;
     *last = NULL;
     *more = 0;
     if (where == NULL || strcmp(where, "1") == 0) {
@@ -370,9 +474,7 @@ int store_partition_query(struct store *st, struct store_ptable *pt, const char 
         stmt = cached;
     } else {
         size_t len = strlen(where) + 256;
-        sql = malloc(len);
-        if (sql == NULL)
-            return srv_error_set(err, CAT_ENOMEM, "Out of memory.");
+        sql = xmalloc(len);
         snprintf(sql, len,
                  PART_COLS " WHERE table_id = ?1 AND vals > ?2 AND (?3 = 1 OR id %% ?3 = ?4)"
                            " AND (%s) ORDER BY vals LIMIT ?5",
@@ -389,32 +491,42 @@ int store_partition_query(struct store *st, struct store_ptable *pt, const char 
     sqlite3_bind_int(stmt, 3, total);
     sqlite3_bind_int(stmt, 4, seg);
     sqlite3_bind_int(stmt, 5, limit + 1);
-    list = json_array();
+    /* The members every partition of the page shares. */
+    sbuf_adds(&ident, ",\"DatabaseName\":");
+    sbuf_add_json_string(&ident, pt->db);
+    sbuf_adds(&ident, ",\"TableName\":");
+    sbuf_add_json_string(&ident, pt->name);
+    sbuf_adds(&ident, ",\"CatalogId\":");
+    sbuf_add_json_string(&ident, pt->catalog);
+    b.p = xmalloc(b.cap = (size_t)limit * 1024 + 1024); /* a page is about 1 KB a partition */
+    b.p[0] = '\0';
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         if (n == limit) {
             *more = 1;
             break;
         }
-        if ((rc = partition_from_row(st, pt, stmt, exclude_columns, &p, err)) != CAT_OK)
+        if (n > 0)
+            sbuf_add(&b, ",", 1);
+        if ((rc = emit_row(st, pt, stmt, exclude_columns, present, ident.p, &b, err)) != CAT_OK)
             goto done;
-        json_array_append_new(list, p);
         free(*last);
-        *last = strdup((const char *)sqlite3_column_text(stmt, 0));
+        *last = xstrdup((const char *)sqlite3_column_text(stmt, 0));
         n++;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         rc = store_sqlerr(st, err);
         goto done;
     }
-    *out = list;
-    list = NULL;
+    *text = b.p;
+    b.p = NULL;
     rc = CAT_OK;
 done:
     if (rc != CAT_OK) {
         free(*last);
         *last = NULL;
     }
-    json_decref(list);
+    free(b.p);
+    free(ident.p);
     if (cached)
         store_reset(cached);
     else

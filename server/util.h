@@ -25,4 +25,14 @@ char *util_hex_encode(const void *in, size_t n);
 ** Returns 0, or -1 when IN is not an even-length hex string (then *OUT is NULL). */
 int util_hex_decode(const char *in, char **out, size_t *n);
 
+/* A growable text buffer (aborts on OOM like xmalloc).  Start zeroed; free(b.p) at the end. */
+struct sbuf {
+    char *p;
+    size_t len, cap;
+};
+void sbuf_add(struct sbuf *b, const char *s, size_t n);
+void sbuf_adds(struct sbuf *b, const char *s);
+/* Append S (NUL-terminated UTF-8) as a JSON string literal, quotes included. */
+void sbuf_add_json_string(struct sbuf *b, const char *s);
+
 #endif
