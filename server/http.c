@@ -123,6 +123,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             too_big(s->app, &hr);
             return send_response(conn, &hr);
         }
+        if (cl && (r->cap = (size_t)strtoull(cl, NULL, 10) + 1) > 1) /* one allocation */
+            r->body = xmalloc(r->cap);
+        else
+            r->cap = 0;
         return MHD_YES;
     }
     if (*upload_data_size != 0) {

@@ -83,6 +83,7 @@ int main(int argc, char **argv)
     /* Responses of a megabyte (a page of 1000 partitions) are mmapped and unmapped whole,
     ** instead of fragmenting the heap and paying malloc_consolidate() on every free. */
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    mallopt(M_MXFAST, 0);
     memset(&app, 0, sizeof(app));
     app.catalog_id = DEFAULT_ACCOUNT;
     app.max_body = DEFAULT_MAX_BODY;
