@@ -21,7 +21,9 @@ struct store_pool {
 
 static const char *const PRAGMAS = "PRAGMA foreign_keys = ON;"
                                    "PRAGMA synchronous = NORMAL;"
-                                   "PRAGMA temp_store = MEMORY;";
+                                   "PRAGMA temp_store = MEMORY;"
+                                   "PRAGMA cache_size = -8000;"
+                                   "PRAGMA wal_autocheckpoint = 4000;";
 
 int store_sqlerr(struct store *st, struct srv_error *err)
 {
