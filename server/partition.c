@@ -181,7 +181,8 @@ int partition_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct sr
     struct pexpr_key keys[STORE_TYPED_KEYS];
     struct pexpr_sql sql;
     struct store_ptable pt = {0};
-    char scope[1200], *after = NULL, *last = NULL, *page = NULL;
+    char *scope = NULL, *after = NULL, *last = NULL, *page = NULL;
+    size_t scope_len;
     struct sbuf body = {0};
     int seg = 0, total = 1, limit, more, rc, i, nkeys;
     *out = NULL;
@@ -208,7 +209,10 @@ int partition_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct sr
     }
     if ((rc = pexpr_compile(expr, keys, nkeys, 7, &sql, err)) != CAT_OK)
         goto done;
-    snprintf(scope, sizeof(scope), "%s/%s/%s/%d/%d/%016llx", pt.catalog, pt.db, pt.name, seg,
+    /* names are up to 255 characters of up to 4 bytes each: size the scope to fit */
+    scope_len = strlen(pt.catalog) + strlen(pt.db) + strlen(pt.name) + 64;
+    scope = xmalloc(scope_len);
+    snprintf(scope, scope_len, "%s/%s/%s/%d/%d/%016llx", pt.catalog, pt.db, pt.name, seg,
              total, fnv1a(expr));
     if (token && *token && (rc = token_parse(token, "partitions", scope, &after, err)) != CAT_OK)
         goto done;
@@ -232,6 +236,7 @@ int partition_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct sr
 done:
     free(page);
     free(body.p);
+    free(scope);
     pexpr_sql_release(&sql);
     store_ptable_close(&pt);
     free(after);

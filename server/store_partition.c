@@ -110,7 +110,9 @@ static void sd_diff(const json_t *base, const json_t *sd, struct sd_form *f)
     json_t *v;
     memset(f, 0, sizeof(*f));
     if (sd == NULL) {
-        f->loc_rel = ""; /* the table's own location */
+        /* the table's own location; none when the table has none */
+        if (json_is_string(json_object_get(base, "Location")))
+            f->loc_rel = "";
         return;
     }
     json_object_foreach((json_t *)sd, key, v) /* foreach isn't const-correct */
@@ -146,13 +148,17 @@ static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stm
                           const json_t *in, struct pvalue typed[STORE_TYPED_KEYS],
                           struct srv_error *err)
 {
+    /* "__sd" and "__sdx" name the descriptor differences kept in `rest`: an input member
+    ** so named (only possible outside the model) is dropped, not read back as a difference. */
     static const char *const known[] = {"Values", "StorageDescriptor", "DatabaseName",
-                                        "TableName", "CatalogId", "CreationTime", NULL};
+                                        "TableName", "CatalogId", "CreationTime",
+                                        "__sd", "__sdx", NULL};
     const json_t *values = json_object_get(in, "Values"), *base = NULL;
     const json_t *sd = json_object_get(in, "StorageDescriptor");
     struct sd_form f;
     json_t *rest, *v;
     const char *key;
+    char *text;
     size_t i;
     int rc;
     if ((rc = base_sd(st, pt, pt->sd_id, &base, err)) != CAT_OK)
@@ -184,8 +190,16 @@ static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stm
         json_object_set(rest, "__sd", f.diff);
     if (f.absent)
         json_object_set(rest, "__sdx", f.absent);
-    row_bind_text_owned(stmt, 7,
-                        json_object_size(rest) ? json_dumps(rest, JSON_COMPACT) : NULL);
+    text = json_object_size(rest) ? json_dumps(rest, JSON_COMPACT) : NULL;
+    if (text && json_object_get(rest, "Parameters") == NULL &&
+        strstr(text, "\"Parameters\":") != NULL) {
+        /* A member outside the model holds that key: store Parameters itself, so that
+        ** emit_row's test for it stays exact. */
+        free(text);
+        json_object_set_new(rest, "Parameters", json_object());
+        text = json_dumps(rest, JSON_COMPACT);
+    }
+    row_bind_text_owned(stmt, 7, text);
     json_decref(rest);
     sd_form_release(&f);
     for (i = 0; i < STORE_TYPED_KEYS; i++) {
@@ -460,8 +474,9 @@ static int emit_row(struct store *st, struct store_ptable *pt, sqlite3_stmt *stm
         sbuf_add(b, ",", 1);
         sbuf_add(b, rest + 1, n - 2);
     }
-    /* Parameters is the only object member of `rest` here, so its key can only appear
-    ** as that member (a string holding it would show escaped quotes). */
+    /* `rest` holds "Parameters": only as its own member (a string holding it would show
+    ** escaped quotes, and bind_partition stores Parameters whenever another member's
+    ** object holds that key). */
     if (rest == NULL || strstr(rest, "\"Parameters\":") == NULL)
         sbuf_adds(b, ",\"Parameters\":{}");
     sbuf_add(b, "}", 1);
@@ -493,7 +508,16 @@ int store_partition_query(struct store *st, struct store_ptable *pt, const char 
                            " AND (%s) ORDER BY vals LIMIT ?5",
                  where);
         if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-            rc = store_sqlerr(st, err);
+            /* Only the compiled expression varies: a plain SQL error is SQLite refusing
+            ** its nesting ("parser stack overflow" from about 30 levels), not a fault. */
+            if (sqlite3_errcode(st->db) == SQLITE_ERROR) {
+                fprintf(stderr, "catalogd: expression refused by SQLite: %s\n",
+                        sqlite3_errmsg(st->db));
+                rc = srv_error_set(err, CAT_EINVAL,
+                                   "Unsupported expression: nested too deeply.");
+            } else {
+                rc = store_sqlerr(st, err);
+            }
             goto done;
         }
         for (i = 0; i < nbinds; i++)

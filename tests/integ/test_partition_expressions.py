@@ -577,6 +577,24 @@ class Operators(Base):
                          {o.v for o in map(ARow, self.a_rows) if o.hr == 13})
         self.assertTrue(self.srv.alive())
 
+    def test_nesting_sqlite_refuses_is_invalid_input(self):
+        # Nesting within PEXPR_MAX_DEPTH that SQLite's parser still refuses (its stack
+        # overflows from about 30 levels of alternating chains or 45 of NOT (...)) is the
+        # client's expression: InvalidInputException, never a 500 that SDKs retry.
+        for depth in (29, 30, 45, 60, 99):
+            chain = "hr = 1"
+            for i in range(depth):
+                chain = "(hr < 5 %s %s)" % ("OR" if i % 2 else "AND", chain)
+            nots = "NOT (" * depth + "hr = 1" + ")" * depth
+            for label, expr in (("chain", chain), ("not", nots)):
+                with self.subTest(kind=label, depth=depth):
+                    r = self.srv.raw("GetPartitions", {"DatabaseName": self.db,
+                                                       "TableName": self.ta,
+                                                       "Expression": expr, "MaxResults": 1})
+                    if r.status != 200:
+                        self.assertRawError(r, "InvalidInputException")
+        self.assertTrue(self.srv.alive())
+
 
 A_PREFIX = "dt >= '2020-01-01' AND "   # 23 characters
 B_PREFIX = "code >= 'a' AND "          # 16 characters

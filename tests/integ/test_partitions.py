@@ -1101,5 +1101,104 @@ class ConcurrentPaging(Base):
         self.assertEqual(errors, [])
 
 
+class FastPathAgreement(Base):
+    """GetPartitions writes partitions as JSON text by hand; GetPartition goes through
+    jansson.  Both must give the same partition for unusual inputs."""
+
+    def raw_list_and_get(self, t, db=None):
+        db = db or self.db
+        listed = self.assertRawOK(self.srv.raw("GetPartitions", {
+            "DatabaseName": db, "TableName": t}))["Partitions"]
+        for p in listed:
+            one = self.assertRawOK(self.srv.raw("GetPartition", {
+                "DatabaseName": db, "TableName": t,
+                "PartitionValues": p["Values"]}))["Partition"]
+            yield p, one
+
+    def assertSame(self, listed, one):
+        a, b = dict(listed), dict(one)
+        self.assertAlmostEqual(a.pop("CreationTime"), b.pop("CreationTime"), places=2)
+        self.assertEqual(a, b)
+
+    def test_unusual_values_locations_parameters(self):
+        t = self.table(keys=[{"Name": "k", "Type": "string"}],
+                       sd=sd_at('s3://b/"q\\/'))
+        weird = ['a"b', "c\\d", "e\x01f\n", "\u00e9\u2603\U0001F600", "\u2028", "'",
+                 "__sd", '"__sd', '"Parameters":']
+        for w in weird:
+            safe = w.replace("\x01", "\t").replace("\n", "\t")
+            self.create(t, [w], Parameters={safe: w},
+                        StorageDescriptor=sd_at('s3://b/"q\\/k=' + safe))
+        n = 0
+        for listed, one in self.raw_list_and_get(t):
+            with self.subTest(values=listed["Values"]):
+                self.assertSame(listed, one)
+                safe = listed["Values"][0].replace("\x01", "\t").replace("\n", "\t")
+                self.assertEqual(listed["StorageDescriptor"]["Location"],
+                                 's3://b/"q\\/k=' + safe)
+                n += 1
+        self.assertEqual(n, len(weird))
+
+    def test_members_outside_the_model(self):
+        # Only raw clients can send these; they must neither drop Parameters from the
+        # listing nor be read back as the stored descriptor differences.
+        t = self.table(keys=[{"Name": "k", "Type": "string"}])
+        for values, extra in ((["nested"], {"Foo": {"Parameters": "x"}}),
+                              (["sd"], {"__sd": {"Location": "evil", "Columns": 5}}),
+                              (["sdx"], {"__sdx": [1, "Columns"], "__sd": "zz"})):
+            self.assertRawOK(self.srv.raw("CreatePartition", {
+                "DatabaseName": self.db, "TableName": t,
+                "PartitionInput": dict(extra, Values=values)}))
+        got = {}
+        for listed, one in self.raw_list_and_get(t):
+            with self.subTest(values=listed["Values"]):
+                self.assertSame(listed, one)
+                self.assertEqual(listed["Parameters"], {})
+                self.assertEqual(listed["StorageDescriptor"]["Location"], TABLE_SD["Location"])
+                self.assertEqual(listed["StorageDescriptor"]["Columns"], TABLE_SD["Columns"])
+                got[listed["Values"][0]] = listed
+        self.assertEqual(set(got), {"nested", "sd", "sdx"})
+        self.assertEqual(got["nested"]["Foo"], {"Parameters": "x"})
+        # and boto3 reads them all
+        self.assertEqual(len(self.glue.get_partitions(DatabaseName=self.db,
+                                                      TableName=t)["Partitions"]), 3)
+
+    def test_table_without_location(self):
+        t = self.table(keys=[{"Name": "k", "Type": "string"}], sd=None)
+        self.create(t, ["none"])
+        self.create(t, ["own"], StorageDescriptor={"Location": "s3://x/own/"})
+        for listed, one in self.raw_list_and_get(t):
+            with self.subTest(values=listed["Values"]):
+                self.assertSame(listed, one)
+                sd = listed["StorageDescriptor"]
+                if listed["Values"] == ["own"]:
+                    self.assertEqual(sd["Location"], "s3://x/own/")
+                else:
+                    self.assertNotIn("Location", sd)  # not an invented ""
+
+    def test_token_scope_with_long_names(self):
+        # 255 four-byte characters: the token's scope must still hold segment and expression
+        cat = "\U0001F600" * 255
+        db = unique_name("d" * 240)
+        self.glue.create_database(CatalogId=cat, DatabaseInput={"Name": db})
+        self.glue.create_table(CatalogId=cat, DatabaseName=db, TableInput={
+            "Name": "t", "PartitionKeys": [{"Name": "k", "Type": "string"}]})
+        self.glue.batch_create_partition(CatalogId=cat, DatabaseName=db, TableName="t",
+                                         PartitionInputList=[{"Values": [str(i)]}
+                                                             for i in range(10)])
+        seg = {"SegmentNumber": 0, "TotalSegments": 2}
+        tok = self.glue.get_partitions(CatalogId=cat, DatabaseName=db, TableName="t",
+                                       Segment=seg, MaxResults=1)["NextToken"]
+        r = self.glue.get_partitions(CatalogId=cat, DatabaseName=db, TableName="t",
+                                     Segment=seg, NextToken=tok)
+        self.assertEqual(len(r["Partitions"]), 4)
+        for kw in ({"Segment": {"SegmentNumber": 1, "TotalSegments": 2}},
+                   {"Segment": seg, "Expression": "k = '5'"}):
+            with self.subTest(kw=kw):
+                self.assertClientError("InvalidInputException", self.glue.get_partitions,
+                                       CatalogId=cat, DatabaseName=db, TableName="t",
+                                       NextToken=tok, **kw)
+
+
 if __name__ == "__main__":
     harness.main()
