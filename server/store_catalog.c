@@ -200,7 +200,8 @@ static const char SQL_TABLE_UPDATE[] =
     " view_original_text = ?11, view_expanded_text = ?12, table_type = ?13, version_id = ?14,"
     " extra = ?15 WHERE id = ?1 AND version_id = ?2";
 static const char SQL_TABLE_SET_SD[] = "UPDATE tables SET sd_id = ?2 WHERE id = ?1";
-static const char SQL_TABLE_HAS_PARTS[] = "SELECT 1 FROM partitions WHERE table_id = ?1 LIMIT 1";
+static const char SQL_TABLE_HAS_PARTS[] =
+    "SELECT 1 FROM partitions WHERE table_id = ?1 AND sd_id = ?2 LIMIT 1";
 static const char SQL_TABLE_DELETE[] = "DELETE FROM tables WHERE id = ?1";
 static const char SQL_TABLE_PARAM_INSERT[] =
     "INSERT INTO table_params (table_id, key, value) VALUES (?1, ?2, ?3)";
@@ -231,15 +232,18 @@ static int set_sd(struct store *st, sqlite3_int64 table_id, sqlite3_int64 sd_id,
     return row_step_done(st, stmt, err);
 }
 
-/* *YES = 1 when table TABLE_ID has partitions. */
-static int has_partitions(struct store *st, sqlite3_int64 table_id, int *yes,
-                          struct srv_error *err)
+/* *YES = 1 when partitions of table TABLE_ID were written against descriptor SD_ID.
+** (A scan of the table's partitions; it runs only when an update changes the table's
+** descriptor, which engines do rarely: statistics updates keep it.) */
+static int has_partitions(struct store *st, sqlite3_int64 table_id, sqlite3_int64 sd_id,
+                          int *yes, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     int rc;
     if ((stmt = store_prep(st, SQL_TABLE_HAS_PARTS, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, table_id);
+    sqlite3_bind_int64(stmt, 2, sd_id);
     rc = sqlite3_step(stmt);
     *yes = rc == SQLITE_ROW;
     rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? CAT_OK : store_sqlerr(st, err);
@@ -577,7 +581,7 @@ int store_table_replace(struct store *st, const char *catalog, const char *db, c
                              "Update table failed due to concurrent modifications.");
     /* A replaced descriptor goes unless partitions were written against it. */
     if (ref.sd_id != 0 && ref.sd_id != sd_id &&
-        ((rc = has_partitions(st, ref.id, &parts, err)) != CAT_OK ||
+        ((rc = has_partitions(st, ref.id, ref.sd_id, &parts, err)) != CAT_OK ||
          (!parts && (rc = store_sd_delete(st, ref.sd_id, err)) != CAT_OK)))
         return rc;
     if ((stmt = store_prep(st, SQL_TABLE_PARAM_CLEAR, err)) == NULL)
