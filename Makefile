@@ -2,9 +2,13 @@
 #   make            build build/catalogd (installs missing Debian packages first)
 #   make run        build and start catalogd on ./catalog.db (127.0.0.1:8049)
 #   make test       every test: unit (cmocka, also under valgrind), schema check, integration
-#                   (boto3, AWS CLI), all again under ASan/UBSan, and a short fuzz run
-#   make asan       unit + integration tests on an AddressSanitizer/UBSan build (build-asan/)
-#   make valgrind   unit tests under valgrind --leak-check=full
+#                   (boto3, AWS CLI), libcatalog (cmocka, README example), all again under
+#                   ASan/UBSan, and a short fuzz run
+#   make client     libcatalog against a live catalogd (tests/client) + the README example
+#   make install    PREFIX=/usr/local DESTDIR=: catalog.h, libcatalog.{so,a}, libcatalog.pc
+#   make headertest client/catalog.h alone under -std=c99 -pedantic -Werror
+#   make asan       unit + integration + client tests on an ASan/UBSan build (build-asan/)
+#   make valgrind   unit and client tests under valgrind --leak-check=full
 #   make fuzz       libFuzzer targets (clang) for FUZZ_RUNS executions each
 #   make bench      benchmark vs moto_server and a bare libmicrohttpd responder (not a test)
 #   make clean
@@ -25,8 +29,11 @@ ifneq ($(DEPS_OK),)
 $(info installing missing Debian packages: $(DEB_PKGS))
 $(shell (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PKGS)) >&2)
 endif
-PKG_CFLAGS := $(shell pkg-config --cflags $(PC_MODS) cmocka)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PC_MODS) libcurl cmocka)
 SRV_LIBS   := $(shell pkg-config --libs $(PC_MODS)) -lpthread
+CLI_LIBS   := $(shell pkg-config --libs libcurl jansson) -lpthread
+PREFIX     ?= /usr/local
+LIBDIR     ?= $(PREFIX)/lib
 TEST_LIBS  := $(shell pkg-config --libs cmocka)
 ifdef SANITIZE
 CFLAGS   += -O1 -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -37,7 +44,9 @@ SRV_OBJ := $(patsubst %.c,$(B)/%.o,$(filter-out server/main.c,$(wildcard server/
            $(B)/migrations.o
 UNIT    := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 
-all: $(B)/catalogd
+LIBCAT  := $(B)/libcatalog.a $(B)/libcatalog.so $(B)/libcatalog.pc
+
+all: $(B)/catalogd $(LIBCAT)
 $(B)/catalogd: $(B)/server/main.o $(SRV_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(SRV_LIBS)
 $(B)/%.o: %.c
@@ -54,6 +63,48 @@ $(B)/tests/unit/%: tests/unit/%.c $(SRV_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $^ $(SRV_LIBS) $(TEST_LIBS)
 
+# libcatalog: position-independent objects for both the archive and the shared library.
+$(B)/client/%.o: CFLAGS += -fPIC
+$(B)/libcatalog.a: $(B)/client/catalog.o
+	rm -f $@ && $(AR) rcs $@ $^
+$(B)/libcatalog.so.0: $(B)/client/catalog.o
+	$(CC) -shared -Wl,-soname,libcatalog.so.0 $(LDFLAGS) -o $@ $^ $(CLI_LIBS)
+$(B)/libcatalog.so: $(B)/libcatalog.so.0
+	ln -sf libcatalog.so.0 $@
+# pkg-config file for prefix $(1) and library directory $(2).
+pcfile = printf '%s\n' 'prefix=$(1)' 'libdir=$(2)' 'includedir=$${prefix}/include' '' \
+	'Name: libcatalog' 'Description: C client for catalogd and AWS Glue (Glue JSON protocol)' \
+	'Version: 0.1.0' 'Requires: jansson' 'Requires.private: libcurl' \
+	'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lcatalog' 'Libs.private: -lpthread'
+$(B)/libcatalog.pc: Makefile
+	@mkdir -p $(@D)
+	$(call pcfile,$(PREFIX),$(LIBDIR)) > $@
+install: $(LIBCAT)
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 644 client/catalog.h $(DESTDIR)$(PREFIX)/include/catalog.h
+	install -m 644 $(B)/libcatalog.a $(DESTDIR)$(LIBDIR)/libcatalog.a
+	install -m 755 $(B)/libcatalog.so.0 $(DESTDIR)$(LIBDIR)/libcatalog.so.0
+	ln -sf libcatalog.so.0 $(DESTDIR)$(LIBDIR)/libcatalog.so
+	$(call pcfile,$(PREFIX),$(LIBDIR)) > $(DESTDIR)$(LIBDIR)/pkgconfig/libcatalog.pc
+headertest:      # the public header must stand alone under strict C99
+	echo '#include "catalog.h"' | $(CC) -std=c99 -pedantic -Wall -Wextra -Werror \
+	    -Iclient $(shell pkg-config --cflags jansson) -fsyntax-only -x c -
+CLIENT_T := $(B)/tests/client/test_client
+$(CLIENT_T): tests/client/test_client.c $(B)/libcatalog.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $^ $(CLI_LIBS) $(TEST_LIBS)
+# the README's example program, built like a user would: installed, through pkg-config
+STAGE := $(abspath $(B))/stage
+$(B)/tests/client/example: README.md $(LIBCAT)
+	@mkdir -p $(@D)
+	$(MAKE) --no-print-directory install PREFIX=$(STAGE) DESTDIR= >/dev/null
+	awk '/^<!-- example program -->/{f=1; next} f && /^```c/{p=1; next} p && /^```/{exit} p' \
+	    README.md > $(B)/tests/client/example.c
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/tests/client/example.c -Wl,-rpath,$(STAGE)/lib \
+	    $$(PKG_CONFIG_PATH=$(STAGE)/lib/pkgconfig pkg-config --cflags --libs libcatalog)
+client: $(B)/catalogd $(CLIENT_T) $(B)/tests/client/example
+	$(CLIENT_T) $(B)/catalogd
+	sh tests/client/run_example.sh $(B)/catalogd $(B)/tests/client/example
 unit: $(UNIT)
 	@for t in $(UNIT); do echo "== $$t"; (cd tests/unit && ../../$$t) || exit 1; done
 integ: $(B)/catalogd
@@ -61,14 +112,18 @@ integ: $(B)/catalogd
 test: all
 	$(MAKE) unit
 	$(MAKE) integ
+	$(MAKE) client
+	$(MAKE) headertest
 	$(MAKE) valgrind
 	$(MAKE) asan
 	$(MAKE) fuzz
 asan:
-	$(MAKE) B=build-asan SANITIZE=address,undefined unit integ
-valgrind: $(UNIT)
+	$(MAKE) B=build-asan SANITIZE=address,undefined unit integ client
+valgrind: $(UNIT) $(CLIENT_T) $(B)/catalogd
 	@for t in $(UNIT); do (cd tests/unit && valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	    --error-exitcode=1 ../../$$t) || exit 1; done
+	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
+	    $(CLIENT_T) $(B)/catalogd
 run: $(B)/catalogd
 	$(B)/catalogd --listen 127.0.0.1:$(PORT) --db $(DB)
 # libFuzzer targets (clang): every tests/fuzz/fuzz_*.c, FUZZ_RUNS executions each.
@@ -94,6 +149,6 @@ checksrc:        # banned calls (cf. curl's checksrc)
 	! grep -nE '\<(strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol)\(' server/*.c client/*.c
 clean:
 	rm -rf build build-asan build-fuzz
-.PHONY: all unit integ test asan valgrind fuzz run bench checksrc clean
+.PHONY: all unit integ client test asan valgrind fuzz run bench install headertest checksrc clean
 .SECONDARY:
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)

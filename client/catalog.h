@@ -1,10 +1,25 @@
-/* catalog.h -- the one public header of libcatalog: result codes shared with catalogd.
+/* catalog.h -- the one public header of libcatalog: cat_client, CAT_* codes, documented functions.
 **
-** The client functions arrive with libcatalog (issue "libcatalog and catalogctl");
-** today this header holds the error vocabulary that server and client share.
+** The result codes (CAT_ERRNO_MAP) are shared with catalogd, which renders them on the wire;
+** everything below them is the client library (build/libcatalog.a, libcatalog.so.0).
+**
+** Conventions, true of every function below unless it says otherwise:
+**  - Functions return an int cat_code: CAT_OK (0) or a negative CAT_E* code.  After a
+**    failure, cat_errmsg(c) holds the server's message (or libcurl's, or the library's).
+**  - Out-parameters come first.  "json_t **out" receives a NEW reference on success (the
+**    caller json_decref()s it) and is set to NULL on failure.  "const json_t *" parameters
+**    are BORROWED: the library neither keeps nor decrefs them.  Strings passed in are
+**    copied or only read during the call; the caller may free them afterwards.
+**  - Allocation failure gives CAT_ENOMEM.  The library never prints, exits or aborts.
+**  - A cat_client (and a cat_iter made from it) must not be used by two threads at once.
+**    Different clients may be used concurrently; cat_client_dup() makes one per thread.
 */
 #ifndef CATALOG_H
 #define CATALOG_H
+
+#include <stddef.h>
+
+#include <jansson.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -13,19 +28,80 @@ extern "C" {
 /* Result codes: CAT_OK is 0, errors are negative.  Columns: symbol, value, Glue
 ** "__type", HTTP status on the Glue front, on the REST front, default message.
 ** Rows with a NULL __type never travel on the wire (client-side only). */
-#define CAT_ERRNO_MAP(XX)                                                                            \
-    XX(EINVAL, -1, "InvalidInputException", 400, 400, "invalid input")                               \
-    XX(ENOTFOUND, -2, "EntityNotFoundException", 400, 404, "entity not found")                       \
-    XX(EEXISTS, -3, "AlreadyExistsException", 400, 409, "entity already exists")                     \
-    XX(ECONFLICT, -4, "ConcurrentModificationException", 400, 409, "concurrent modification")        \
-    XX(ELIMIT, -5, "ResourceNumberLimitExceededException", 400, 400, "resource limit exceeded")      \
-    XX(ETIMEOUT, -6, "OperationTimeoutException", 400, 503, "operation timed out")                   \
-    XX(EUNKNOWNOP, -9, "UnknownOperationException", 400, 404, "unknown operation")                   \
-    XX(ETOOBIG, -10, "InvalidInputException", 413, 413, "request body too large")                    \
-    XX(EINTERNAL, -7, "InternalServiceException", 500, 500, "internal error")                        \
-    XX(ENOMEM, -8, "InternalServiceException", 500, 500, "out of memory")                            \
-    XX(ETRANSPORT, -20, NULL, 0, 0, "cannot reach server")                                           \
-    XX(EPROTO, -21, NULL, 0, 0, "malformed response")
+#define CAT_ERRNO_MAP(XX)                                                                          \
+    XX(EINVAL, -1, "InvalidInputException", 400, 400, "invalid input")                             \
+    XX(ENOTFOUND, -2, "EntityNotFoundException", 400, 404, "entity not found")                     \
+    XX(EEXISTS, -3, "AlreadyExistsException", 400, 409, "entity already exists")                   \
+    XX(ECONFLICT, -4, "ConcurrentModificationException", 400, 409, "concurrent modification")      \
+    XX(ELIMIT, -5, "ResourceNumberLimitExceededException", 400, 400, "resource limit exceeded")    \
+    XX(ETIMEOUT, -6, "OperationTimeoutException", 400, 503, "operation timed out")                 \
+    XX(EUNKNOWNOP, -9, "UnknownOperationException", 400, 404, "unknown operation")                 \
+    XX(ETOOBIG, -10, "InvalidInputException", 413, 413, "request body too large")                  \
+    XX(EINTERNAL, -7, "InternalServiceException", 500, 500, "internal error")                      \
+    XX(ENOMEM, -8, "InternalServiceException", 500, 500, "out of memory")                          \
+    XX(ETRANSPORT, -20, NULL, 0, 0, "cannot reach server")                                         \
+    XX(EPROTO, -21, NULL, 0, 0, "malformed response")                                              \
+    XX(ITEROVER, -22, NULL, 0, 0, "no more items")                                                 \
+    XX(EUNKNOWN, -23, NULL, 0, 0, "unrecognised error from server")                                \
+    XX(ERESPTOOBIG, -24, NULL, 0, 0, "response too large")                                         \
+    XX(EACCESS, -30, "AccessDeniedException", 403, 403, "access denied")                           \
+    XX(EVALIDATION, -31, "ValidationException", 400, 400, "validation failed")                     \
+    XX(ETHROTTLED, -32, "ThrottlingException", 400, 429, "request throttled")                      \
+    XX(ECONFLICTEXC, -33, "ConflictException", 400, 409, "conflict")                               \
+    XX(ENOTREADY, -34, "ResourceNotReadyException", 400, 409, "resource not ready")                \
+    XX(EINVALSTATE, -35, "InvalidStateException", 400, 409, "invalid state")                       \
+    XX(EENCRYPTION, -36, "GlueEncryptionException", 400, 400, "encryption error")                  \
+    XX(EIDEMPOTENT, -37, "IdempotentParameterMismatchException", 400, 409,                         \
+       "idempotent parameter mismatch")                                                            \
+    XX(ECONCURRENTRUNS, -38, "ConcurrentRunsExceededException", 400, 429,                          \
+       "concurrent runs exceeded")                                                                 \
+    XX(EVERSION, -39, "VersionMismatchException", 400, 409, "version mismatch")                    \
+    XX(ECONDITION, -40, "ConditionCheckFailureException", 400, 412, "condition check failed")      \
+    XX(ERESNOTFOUND, -41, "ResourceNotFoundException", 400, 404, "resource not found")             \
+    XX(ENOTSUPPORTED, -42, "OperationNotSupportedException", 400, 400, "operation not supported")  \
+    XX(EPERMTYPE, -43, "PermissionTypeMismatchException", 400, 400, "permission type mismatch")    \
+    XX(EFEDSOURCE, -44, "FederationSourceException", 400, 502, "federation source error")          \
+    XX(EFEDRETRY, -45, "FederationSourceRetryableException", 400, 503,                             \
+       "federation source error, retryable")                                                       \
+    XX(EFEDEXISTS, -46, "FederatedResourceAlreadyExistsException", 400, 409,                       \
+       "federated resource already exists")                                                        \
+    XX(EINTERNALSRV, -47, "InternalServerException", 500, 500, "internal server error")            \
+    XX(ECRAWLERRUNNING, -48, "CrawlerRunningException", 400, 409, "crawler running")               \
+    XX(ECRAWLERNOTRUNNING, -49, "CrawlerNotRunningException", 400, 409, "crawler not running")     \
+    XX(ECRAWLERSTOPPING, -50, "CrawlerStoppingException", 400, 409, "crawler stopping")            \
+    XX(ESCHEDRUNNING, -51, "SchedulerRunningException", 400, 409, "scheduler running")             \
+    XX(ESCHEDNOTRUNNING, -52, "SchedulerNotRunningException", 400, 409, "scheduler not running")   \
+    XX(ESCHEDTRANSITION, -53, "SchedulerTransitioningException", 400, 409,                         \
+       "scheduler transitioning")                                                                  \
+    XX(ENOSCHEDULE, -54, "NoScheduleException", 400, 400, "no schedule")                           \
+    XX(EBLUEPRINTSTATE, -55, "IllegalBlueprintStateException", 400, 409,                           \
+       "illegal blueprint state")                                                                  \
+    XX(ESESSIONSTATE, -56, "IllegalSessionStateException", 400, 409, "illegal session state")      \
+    XX(EWORKFLOWSTATE, -57, "IllegalWorkflowStateException", 400, 409, "illegal workflow state")   \
+    XX(EMLNOTREADY, -58, "MLTransformNotReadyException", 400, 409, "ML transform not ready")       \
+    XX(ESTATSRUNNING, -59, "ColumnStatisticsTaskRunningException", 400, 409,                       \
+       "column statistics task running")                                                           \
+    XX(ESTATSNOTRUNNING, -60, "ColumnStatisticsTaskNotRunningException", 400, 409,                 \
+       "column statistics task not running")                                                       \
+    XX(ESTATSSTOPPING, -61, "ColumnStatisticsTaskStoppingException", 400, 409,                     \
+       "column statistics task stopping")                                                          \
+    XX(EMVRUNNING, -62, "MaterializedViewRefreshTaskRunningException", 400, 409,                   \
+       "materialized view refresh running")                                                        \
+    XX(EMVNOTRUNNING, -63, "MaterializedViewRefreshTaskNotRunningException", 400, 409,             \
+       "materialized view refresh not running")                                                    \
+    XX(EMVSTOPPING, -64, "MaterializedViewRefreshTaskStoppingException", 400, 409,                 \
+       "materialized view refresh stopping")                                                       \
+    XX(EINTEGCONFLICT, -65, "IntegrationConflictOperationFault", 400, 409,                         \
+       "integration operation conflict")                                                           \
+    XX(EINTEGNOTFOUND, -66, "IntegrationNotFoundFault", 400, 404, "integration not found")         \
+    XX(EINTEGQUOTA, -67, "IntegrationQuotaExceededFault", 400, 400, "integration quota exceeded")  \
+    XX(EINTEGSTATE, -68, "InvalidIntegrationStateFault", 400, 409, "invalid integration state")    \
+    XX(EKMSKEY, -69, "KMSKeyNotAccessibleFault", 400, 400, "KMS key not accessible")               \
+    XX(ETARGETNOTFOUND, -70, "TargetResourceNotFound", 400, 404, "target resource not found")      \
+    XX(EAUTH, -71, "UnrecognizedClientException", 400, 401, "unrecognized client")                 \
+    XX(ESIGNATURE, -72, "InvalidSignatureException", 400, 401, "invalid signature")                \
+    XX(EEXPIRED, -73, "ExpiredTokenException", 400, 401, "expired security token")                 \
+    XX(EUNAVAILABLE, -74, "ServiceUnavailableException", 503, 503, "service unavailable")
 
 typedef enum {
     CAT_OK = 0,
@@ -33,6 +109,293 @@ typedef enum {
     CAT_ERRNO_MAP(XX)
 #undef XX
 } cat_code;
+
+/* ------------------------------------------------------------------------------------------
+** Errors
+*/
+
+/* The static description of CODE ("entity not found"); "unknown code" for values not in the
+** map.  Never NULL; the string is owned by the library.  Thread-safe. */
+const char *cat_strerror(int code);
+
+/* The cat_code for a Glue exception name ("EntityNotFoundException", also with a "ns#"
+** prefix or ":suffix"); CAT_EUNKNOWN for a name not in the map or NULL.  Thread-safe. */
+int cat_code_from_type(const char *type);
+
+/* ------------------------------------------------------------------------------------------
+** The client handle
+*/
+
+typedef struct cat_client cat_client;
+
+/*
+** Open a client.
+**
+** ENDPOINT is the base URL ("http://127.0.0.1:8049"); NULL means the CATALOG_ENDPOINT
+** environment variable, and when that is unset too, the AWS Glue endpoint of the configured
+** region ("https://glue.REGION.amazonaws.com") at the time of each call.  Credentials and
+** region come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and
+** AWS_REGION (else AWS_DEFAULT_REGION); cat_client_set() overrides each.  Requests are
+** signed with SigV4 (service "glue") when an access key, a secret key and a region are all
+** configured.  No network traffic happens here; connections are opened by the first call
+** and reused by the following ones.
+**
+** On success *OUT is a new handle owned by the caller; release it with cat_client_free().
+** On failure *OUT is NULL.  Returns CAT_OK or CAT_ENOMEM (a call made without any endpoint
+** fails with CAT_EINVAL).  Thread-safe (may be called from several threads at once).
+*/
+int cat_client_new(cat_client **out, /* OUT: new handle */
+                   const char *endpoint /* copied; NULL: environment */);
+
+/*
+** Open a second client with C's settings (endpoint, credentials, options), e.g. one per
+** thread.  *OUT is a new handle (release with cat_client_free()), NULL on failure.
+** Returns CAT_OK or CAT_ENOMEM.  C must not be in use by another thread during the call.
+*/
+int cat_client_dup(cat_client **out, const cat_client *c);
+
+/* Release C and everything it owns (closing its connections).  cat_client_free(NULL) is a
+** harmless no-op.  C must not be used afterwards, nor iterators made from it. */
+void cat_client_free(cat_client *c);
+
+/* Settings for cat_client_set() (strings) and cat_client_set_long() (numbers). */
+typedef enum {
+    CAT_OPT_ENDPOINT = 1,       /* string: base URL */
+    CAT_OPT_REGION,             /* string: AWS region used for signing, e.g. "us-east-1" */
+    CAT_OPT_ACCESS_KEY_ID,      /* string; NULL disables signing */
+    CAT_OPT_SECRET_ACCESS_KEY,  /* string */
+    CAT_OPT_SESSION_TOKEN,      /* string: sent as X-Amz-Security-Token; NULL: none */
+    CAT_OPT_CATALOG_ID,         /* string: CatalogId added to every typed call; NULL: none */
+    CAT_OPT_TIMEOUT_MS = 100,   /* long: whole-request timeout, 0 = none (default 30000) */
+    CAT_OPT_CONNECT_TIMEOUT_MS, /* long: connect timeout (default 10000) */
+    CAT_OPT_MAX_RESPONSE        /* long: largest response body accepted, bytes (default 64 MiB) */
+} cat_option;
+
+/*
+** Set a string option on C.  VALUE is copied; NULL clears the setting.
+** Returns CAT_OK, CAT_EINVAL (unknown option, or a number option) or CAT_ENOMEM.
+** Not thread-safe with other calls on C.
+*/
+int cat_client_set(cat_client *c, cat_option opt, const char *value);
+
+/* Set a number option on C.  Returns CAT_OK or CAT_EINVAL (unknown option, a string option,
+** or a negative value).  Not thread-safe with other calls on C. */
+int cat_client_set_long(cat_client *c, cat_option opt, long value);
+
+/*
+** The message of the last failed call on C: the server's "message", libcurl's error text
+** for CAT_ETRANSPORT/CAT_ETIMEOUT, or the library's own text.  "" after a successful call
+** and for NULL.  Owned by C; valid until the next call on C.  Read it from the thread that
+** made the call.
+*/
+const char *cat_errmsg(const cat_client *c);
+
+/* The Glue exception name ("__type", without namespace) of the last failed call on C, or ""
+** when the failure did not come from the server.  Owned by C; valid until the next call on C;
+** read it from the thread that made the call. */
+const char *cat_errtype(const cat_client *c);
+
+/* ------------------------------------------------------------------------------------------
+** The generic call
+*/
+
+/*
+** Call Glue operation OP (e.g. "GetTableVersions") with request REQ (borrowed; NULL means
+** {}).  On success *OUT is a new reference to the response object; json_decref() it.  On
+** failure *OUT is NULL, the result is the CAT_* code of the server's exception (or
+** CAT_ETRANSPORT, CAT_ETIMEOUT, CAT_EPROTO, CAT_ERESPTOOBIG, CAT_EUNKNOWN, CAT_ENOMEM) and
+** cat_errmsg(c) holds the message.  CAT_OPT_CATALOG_ID is not added here: put CatalogId in
+** REQ.  Not thread-safe with other calls on C.
+*/
+int cat_call(json_t **out,   /* OUT: new reference to the response */
+             cat_client *c,  /* the client */
+             const char *op, /* operation name, e.g. "GetTable" */
+             const json_t *req /* borrowed; NULL: {} */);
+
+/* ------------------------------------------------------------------------------------------
+** Typed inputs.  Every pointer in these structures is borrowed for the duration of the call
+** that reads them; NULL (or a count of 0) leaves the member out of the request.
+*/
+
+typedef struct {
+    const char *key, *value;
+} cat_param;
+
+typedef struct {
+    const char *name;    /* required */
+    const char *type;    /* Hive type, e.g. "string", "int", "date"; required */
+    const char *comment; /* optional */
+} cat_column;
+
+/* Storage formats: each fills InputFormat, OutputFormat and SerDe library unless the
+** table input names them explicitly. */
+typedef enum {
+    CAT_FORMAT_NONE = 0, /* nothing filled in */
+    CAT_FORMAT_PARQUET,
+    CAT_FORMAT_ORC,
+    CAT_FORMAT_AVRO,
+    CAT_FORMAT_CSV, /* text, LazySimpleSerDe, field.delim "," */
+    CAT_FORMAT_JSON /* text, org.openx.data.jsonserde.JsonSerDe */
+} cat_format;
+
+typedef struct {
+    const char *name;         /* required */
+    const char *description;  /* optional */
+    const char *location_uri; /* optional */
+    const cat_param *parameters;
+    size_t nparameters;
+} cat_database_input;
+
+typedef struct {
+    const char *name;        /* required */
+    const char *description; /* optional */
+    const char *owner;       /* optional */
+    const char *table_type;  /* e.g. "EXTERNAL_TABLE"; optional */
+    const cat_column *columns;
+    size_t ncolumns;
+    const cat_column *partition_keys;
+    size_t npartition_keys;
+    const char *location; /* StorageDescriptor.Location */
+    cat_format format;    /* fills the three members below when they are NULL */
+    const char *input_format, *output_format;
+    const char *serde_library; /* SerdeInfo.SerializationLibrary */
+    const cat_param *serde_parameters;
+    size_t nserde_parameters;
+    const cat_param *parameters; /* table Parameters */
+    size_t nparameters;
+} cat_table_input;
+
+/* The values of one partition, in partition-key order. */
+typedef struct {
+    const char *const *values;
+    size_t nvalues;
+} cat_values;
+
+typedef struct {
+    cat_values values;    /* required */
+    const char *location; /* StorageDescriptor.Location; optional */
+    /* When non-NULL, the partition's storage descriptor (columns, formats, SerDe) is the one
+    ** this table input describes, with LOCATION in place of the table's. */
+    const cat_table_input *like;
+    const cat_param *parameters;
+    size_t nparameters;
+} cat_partition_input;
+
+/* Build the Glue DatabaseInput / TableInput / PartitionInput for IN.  *OUT is a new
+** reference (NULL on failure).  Returns CAT_OK, CAT_EINVAL (a required member missing) or
+** CAT_ENOMEM.  Thread-safe. */
+int cat_database_input_json(json_t **out, const cat_database_input *in);
+int cat_table_input_json(json_t **out, const cat_table_input *in);
+int cat_partition_input_json(json_t **out, const cat_partition_input *in);
+
+/* ------------------------------------------------------------------------------------------
+** Typed calls.  Each is a thin wrapper over cat_call(): it builds the request (adding
+** CatalogId when CAT_OPT_CATALOG_ID is set), and returns what cat_call() returns.  Entities
+** come back as new references to the Glue object ("Database", "Table", "Partition").
+** Expected codes are listed per call; any call may also fail with CAT_EINVAL (bad input,
+** including a NULL required argument), transport codes (CAT_ETRANSPORT, CAT_ETIMEOUT,
+** CAT_EPROTO, CAT_ERESPTOOBIG), CAT_ENOMEM and, against AWS, CAT_EACCESS/CAT_ETHROTTLED.
+** None is thread-safe with other calls on the same client.
+*/
+
+/* CreateDatabase.  CAT_EEXISTS when it exists. */
+int cat_database_create(cat_client *c, const cat_database_input *in);
+/* GetDatabase: *OUT is the Database.  CAT_ENOTFOUND. */
+int cat_database_get(json_t **out, cat_client *c, const char *name);
+/* UpdateDatabase NAME to IN (a different IN->name renames).  CAT_ENOTFOUND. */
+int cat_database_update(cat_client *c, const char *name, const cat_database_input *in);
+/* DeleteDatabase, with its tables and partitions.  CAT_ENOTFOUND. */
+int cat_database_delete(cat_client *c, const char *name);
+
+/* CreateTable in database DB.  CAT_EEXISTS, CAT_ENOTFOUND (no such database). */
+int cat_table_create(cat_client *c, const char *db, const cat_table_input *in);
+/* GetTable: *OUT is the Table (its "VersionId" is the value for cat_table_update()).
+** CAT_ENOTFOUND (database or table). */
+int cat_table_get(json_t **out, cat_client *c, const char *db, const char *name);
+/* UpdateTable IN->name in DB.  VERSION_ID (optional) makes it a compare-and-swap: a table
+** whose VersionId differs is left alone and the call fails with CAT_ECONFLICT.
+** CAT_ENOTFOUND, CAT_ECONFLICT. */
+int cat_table_update(cat_client *c, const char *db, const cat_table_input *in,
+                     const char *version_id);
+/* DeleteTable, with its partitions.  CAT_ENOTFOUND. */
+int cat_table_delete(cat_client *c, const char *db, const char *name);
+
+/* CreatePartition.  CAT_EEXISTS, CAT_ENOTFOUND (database or table), CAT_EINVAL. */
+int cat_partition_create(cat_client *c, const char *db, const char *table,
+                         const cat_partition_input *in);
+/*
+** BatchCreatePartition of the N partitions IN[0..N-1] (AWS Glue takes up to 100 per call,
+** catalogd 1000).  Entries fail one by one: CAT_OK means the call ran, and *OUT (a new
+** reference to the response, {"Errors": [...]}) lists the entries that were not created.
+** OUT may be NULL when the caller does not want it.  CAT_ENOTFOUND (database or table).
+*/
+int cat_partition_batch_create(json_t **out, cat_client *c, const char *db, const char *table,
+                               const cat_partition_input *in, size_t n);
+/* GetPartition: *OUT is the Partition.  CAT_ENOTFOUND. */
+int cat_partition_get(json_t **out, cat_client *c, const char *db, const char *table,
+                      cat_values values);
+/* BatchGetPartition of the N partitions KEYS[0..N-1]: *OUT is a new reference to the
+** response ({"Partitions": [...], "UnprocessedKeys": [...]}); missing partitions are left
+** out.  CAT_ENOTFOUND (database or table). */
+int cat_partition_batch_get(json_t **out, cat_client *c, const char *db, const char *table,
+                            const cat_values *keys, size_t n);
+/* UpdatePartition VALUES to IN (which may carry new values).  CAT_ENOTFOUND, CAT_EEXISTS. */
+int cat_partition_update(cat_client *c, const char *db, const char *table, cat_values values,
+                         const cat_partition_input *in);
+/* DeletePartition.  CAT_ENOTFOUND. */
+int cat_partition_delete(cat_client *c, const char *db, const char *table, cat_values values);
+/* BatchDeletePartition of KEYS[0..N-1]: *OUT (optional, as for batch create) is a new
+** reference to the response, {"Errors": [...]}.  CAT_ENOTFOUND (database or table). */
+int cat_partition_batch_delete(json_t **out, cat_client *c, const char *db, const char *table,
+                               const cat_values *keys, size_t n);
+
+/* ------------------------------------------------------------------------------------------
+** Iterators over paged listings: they send the call, hand out the items one at a time and
+** follow NextToken themselves.  Pages are fetched lazily, by cat_iter_next().
+*/
+
+typedef struct cat_iter cat_iter;
+
+/*
+** An iterator over any paged Glue listing: operation OP with request REQ (borrowed; copied,
+** NULL means {}), whose items are in the response's array member ITEMS (e.g. "Partitions").
+** No request is sent until cat_iter_next().  *OUT is a new iterator (free it with
+** cat_iter_free()); it borrows C, which must outlive it and not be used by another thread
+** while the iterator is in use.  Returns CAT_OK, CAT_EINVAL or CAT_ENOMEM.
+*/
+int cat_iter_new(cat_iter **out, cat_client *c, const char *op, const json_t *req,
+                 const char *items);
+
+/* GetDatabases. */
+int cat_iter_databases(cat_iter **out, cat_client *c);
+/* GetTables of DB; EXPRESSION (optional) is a name pattern such as "sales_*". */
+int cat_iter_tables(cat_iter **out, cat_client *c, const char *db, const char *expression);
+/*
+** GetPartitions of DB.TABLE matching EXPRESSION (optional, e.g. "year = '2024' AND
+** month > 6").  With TOTAL_SEGMENTS > 1, only segment SEGMENT (0 <= SEGMENT <
+** TOTAL_SEGMENTS) is listed; the segments are disjoint and together cover the table, so
+** one thread per segment (each with its own client, see cat_client_dup()) lists it in
+** parallel.  TOTAL_SEGMENTS <= 1 lists everything.
+*/
+int cat_iter_partitions(cat_iter **out, cat_client *c, const char *db, const char *table,
+                        const char *expression, int segment, int total_segments);
+
+/* Ask for pages of at most MAX_RESULTS items (MaxResults); before the first cat_iter_next().
+** Returns CAT_OK, CAT_EINVAL (not positive, or iteration already started) or CAT_ENOMEM. */
+int cat_iter_set_page_size(cat_iter *it, int max_results);
+
+/*
+** The next item.  On CAT_OK *ITEM is a BORROWED reference, owned by IT and valid until the
+** next cat_iter_next() or cat_iter_free() on IT (json_incref() it to keep it).  At the end
+** the result is CAT_ITEROVER and *ITEM is NULL; a failed page request returns its code
+** (message in cat_errmsg() of the client) and *ITEM is NULL.  Usual loop:
+**     while ((rc = cat_iter_next(&item, it)) == CAT_OK) { ... }
+**     if (rc != CAT_ITEROVER) ...error...
+*/
+int cat_iter_next(const json_t **item, cat_iter *it);
+
+/* Release IT.  cat_iter_free(NULL) is a harmless no-op.  The client is not freed. */
+void cat_iter_free(cat_iter *it);
 
 #ifdef __cplusplus
 }
