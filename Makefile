@@ -1,5 +1,5 @@
 # catalogd -- one-screen Makefile.
-#   make            build build/catalogd (installs missing Debian packages first)
+#   make            build build/catalogd, libcatalog, build/catalogctl (installs missing Debian packages first)
 #   make run        build and start catalogd on ./catalog.db (127.0.0.1:8049)
 #   make test       every test: unit (cmocka, also under valgrind), schema check, integration
 #                   (boto3, AWS CLI), libcatalog (cmocka, README example), all again under
@@ -46,7 +46,7 @@ UNIT    := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/tes
 
 LIBCAT  := $(B)/libcatalog.a $(B)/libcatalog.so $(B)/libcatalog.pc
 
-all: $(B)/catalogd $(LIBCAT)
+all: $(B)/catalogd $(LIBCAT) $(B)/catalogctl
 $(B)/catalogd: $(B)/server/main.o $(SRV_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(SRV_LIBS)
 $(B)/%.o: %.c
@@ -71,6 +71,9 @@ $(B)/libcatalog.so.0: $(B)/client/catalog.o
 	$(CC) -shared -Wl,-soname,libcatalog.so.0 $(LDFLAGS) -o $@ $^ $(CLI_LIBS)
 $(B)/libcatalog.so: $(B)/libcatalog.so.0
 	ln -sf libcatalog.so.0 $@
+# catalogctl: the command-line tool, on the public API only (the static library).
+$(B)/catalogctl: $(B)/client/catalogctl.o $(B)/libcatalog.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLI_LIBS)
 # pkg-config file for prefix $(1) and library directory $(2).
 pcfile = printf '%s\n' 'prefix=$(1)' 'libdir=$(2)' 'includedir=$${prefix}/include' '' \
 	'Name: libcatalog' 'Description: C client for catalogd and AWS Glue (Glue JSON protocol)' \
@@ -107,8 +110,8 @@ client: $(B)/catalogd $(CLIENT_T) $(B)/tests/client/example
 	sh tests/client/run_example.sh $(B)/catalogd $(B)/tests/client/example
 unit: $(UNIT)
 	@for t in $(UNIT); do echo "== $$t"; (cd tests/unit && ../../$$t) || exit 1; done
-integ: $(B)/catalogd
-	CATALOGD=$(B)/catalogd python3 tests/integ/run.py
+integ: $(B)/catalogd $(B)/catalogctl
+	CATALOGD=$(B)/catalogd CATALOGCTL=$(B)/catalogctl python3 tests/integ/run.py
 test: all
 	$(MAKE) unit
 	$(MAKE) integ

@@ -1,0 +1,1289 @@
+/* catalogctl.c -- the command-line tool: one subcommand per catalog operation, built only on
+** the public libcatalog API (client/catalog.h).  JSON to stdout, "catalogctl: <message>" to
+** stderr; exit 0 ok, 1 failed, 2 usage. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog.h"
+
+#define EXIT_FAIL 1
+#define EXIT_USAGE 2
+
+/* ------------------------------------------------------------------------------------------
+** Options: one table of every option; each subcommand accepts a subset (a bit mask), from
+** which its getopt_long table is built.
+*/
+
+enum {
+    O_DATABASE, O_NAME, O_TABLE, O_COLUMNS, O_PKEYS, O_LOCATION, O_FORMAT, O_TABLE_TYPE,
+    O_DESCRIPTION, O_OWNER, O_PARAM, O_SERDE_PARAM, O_INPUT_FORMAT, O_OUTPUT_FORMAT, O_SERDE,
+    O_INPUT, O_VALUES, O_NEW_VALUES, O_EXPRESSION, O_SEGMENT, O_TOTAL_SEGMENTS, O_BATCH_SIZE,
+    O_FILE, O_VERSION_ID, O_SKIP_ARCHIVE, O_NEW_NAME, O_PAGE_SIZE,
+    O_NOPTS,
+    /* common to every subcommand (and accepted before it) */
+    O_ENDPOINT = 100, O_OUTPUT, O_CATALOG_ID, O_HELP
+};
+
+#define BIT(o) (1UL << (o))
+
+static const struct option all_opts[] = {
+    [O_DATABASE] = {"database", required_argument, NULL, O_DATABASE},
+    [O_NAME] = {"name", required_argument, NULL, O_NAME},
+    [O_TABLE] = {"table", required_argument, NULL, O_TABLE},
+    [O_COLUMNS] = {"columns", required_argument, NULL, O_COLUMNS},
+    [O_PKEYS] = {"partition-keys", required_argument, NULL, O_PKEYS},
+    [O_LOCATION] = {"location", required_argument, NULL, O_LOCATION},
+    [O_FORMAT] = {"format", required_argument, NULL, O_FORMAT},
+    [O_TABLE_TYPE] = {"table-type", required_argument, NULL, O_TABLE_TYPE},
+    [O_DESCRIPTION] = {"description", required_argument, NULL, O_DESCRIPTION},
+    [O_OWNER] = {"owner", required_argument, NULL, O_OWNER},
+    [O_PARAM] = {"parameter", required_argument, NULL, O_PARAM},
+    [O_SERDE_PARAM] = {"serde-parameter", required_argument, NULL, O_SERDE_PARAM},
+    [O_INPUT_FORMAT] = {"input-format", required_argument, NULL, O_INPUT_FORMAT},
+    [O_OUTPUT_FORMAT] = {"output-format", required_argument, NULL, O_OUTPUT_FORMAT},
+    [O_SERDE] = {"serde", required_argument, NULL, O_SERDE},
+    [O_INPUT] = {"input", required_argument, NULL, O_INPUT},
+    [O_VALUES] = {"values", required_argument, NULL, O_VALUES},
+    [O_NEW_VALUES] = {"new-values", required_argument, NULL, O_NEW_VALUES},
+    [O_EXPRESSION] = {"expression", required_argument, NULL, O_EXPRESSION},
+    [O_SEGMENT] = {"segment", required_argument, NULL, O_SEGMENT},
+    [O_TOTAL_SEGMENTS] = {"total-segments", required_argument, NULL, O_TOTAL_SEGMENTS},
+    [O_BATCH_SIZE] = {"batch-size", required_argument, NULL, O_BATCH_SIZE},
+    [O_FILE] = {"file", required_argument, NULL, O_FILE},
+    [O_VERSION_ID] = {"version-id", required_argument, NULL, O_VERSION_ID},
+    [O_SKIP_ARCHIVE] = {"skip-archive", no_argument, NULL, O_SKIP_ARCHIVE},
+    [O_NEW_NAME] = {"new-name", required_argument, NULL, O_NEW_NAME},
+    [O_PAGE_SIZE] = {"page-size", required_argument, NULL, O_PAGE_SIZE},
+};
+
+static const struct option common_opts[] = {
+    {"endpoint", required_argument, NULL, O_ENDPOINT},
+    {"output", required_argument, NULL, O_OUTPUT},
+    {"catalog-id", required_argument, NULL, O_CATALOG_ID},
+    {"help", no_argument, NULL, O_HELP},
+};
+#define NCOMMON (sizeof(common_opts) / sizeof(common_opts[0]))
+
+#define MAX_PARAMS 64
+
+/* What the command line said, for any subcommand. */
+struct args {
+    const char *v[O_NOPTS]; /* option values (argv strings), NULL when absent */
+    int skip_archive;
+    cat_param params[MAX_PARAMS], serde_params[MAX_PARAMS];
+    size_t nparams, nserde_params;
+    int nposargs;
+    char **posargs;
+};
+
+/* Global settings. */
+static const char *endpoint, *catalog_id;
+static int out_json = -1; /* -1: decide from isatty(1) */
+
+struct cmd;
+typedef int (*cmd_fn)(cat_client *c, const struct cmd *cmd, struct args *a);
+
+/* One subcommand: name, handler, accepted options, required options, usage text. */
+struct cmd {
+    const char *name;
+    cmd_fn fn;
+    unsigned long opts, required;
+    const char *usage;
+};
+
+static const struct cmd *find_cmd(const char *name);
+static void print_usage(FILE *f);
+
+/* Print "catalogctl: MSG" to stderr. */
+static void errf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void errf(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("catalogctl: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* A usage error about CMD: message, then a pointer to --help.  Returns EXIT_USAGE. */
+static int usage_error(const struct cmd *cmd, const char *msg, const char *detail)
+{
+    errf("%s%s", msg, detail ? detail : "");
+    if (cmd)
+        fprintf(stderr, "usage: catalogctl %s %sTry 'catalogctl %s --help'.\n", cmd->name,
+                cmd->usage, cmd->name);
+    else
+        fputs("Try 'catalogctl --help'.\n", stderr);
+    return EXIT_USAGE;
+}
+
+/* Report the failure of the last call on C (code RC).  Returns EXIT_FAIL. */
+static int call_failed(cat_client *c, int rc)
+{
+    const char *m = cat_errmsg(c);
+    errf("%s", m && *m ? m : cat_strerror(rc));
+    return EXIT_FAIL;
+}
+
+/* Handle a common option CH with value ARG.  Returns 0, or EXIT_USAGE. */
+static int common_opt(const struct cmd *cmd, int ch, const char *arg)
+{
+    switch (ch) {
+    case O_ENDPOINT:
+        endpoint = arg;
+        return 0;
+    case O_CATALOG_ID:
+        catalog_id = arg;
+        return 0;
+    case O_OUTPUT:
+        if (strcmp(arg, "json") == 0)
+            out_json = 1;
+        else if (strcmp(arg, "table") == 0)
+            out_json = 0;
+        else
+            return usage_error(cmd, "-o must be json or table, not ", arg);
+        return 0;
+    default:
+        return usage_error(cmd, "invalid option", NULL);
+    }
+}
+
+/* Parse "key=value" into P (pointing into ARG, which is modified). */
+static int parse_param(char *arg, cat_param *p)
+{
+    char *eq = strchr(arg, '=');
+    if (eq == NULL || eq == arg)
+        return -1;
+    *eq = '\0';
+    p->key = arg;
+    p->value = eq + 1;
+    return 0;
+}
+
+/* Parse ARGV for CMD into A.  Returns 0, or an exit status (help: 0 via *DONE). */
+static int parse_args(const struct cmd *cmd, int argc, char **argv, struct args *a, int *done)
+{
+    struct option lo[O_NOPTS + NCOMMON + 1];
+    size_t n = 0, i;
+    int ch, rc;
+
+    for (i = 0; i < O_NOPTS; i++)
+        if (cmd->opts & BIT(i))
+            lo[n++] = all_opts[i];
+    for (i = 0; i < NCOMMON; i++)
+        lo[n++] = common_opts[i];
+    memset(&lo[n], 0, sizeof(lo[n]));
+    optind = 0; /* glibc: restart the scan */
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
+        if (ch == 'o')
+            ch = O_OUTPUT;
+        if (ch == 'h' || ch == O_HELP) {
+            printf("usage: catalogctl %s %s", cmd->name, cmd->usage);
+            *done = 1;
+            return 0;
+        }
+        if (ch == '?' || ch == ':') {
+            const char *bad = argv[optind - 1];
+            return usage_error(cmd, "unrecognised option or missing value: ", bad);
+        }
+        if (ch >= O_ENDPOINT) {
+            if ((rc = common_opt(cmd, ch, optarg)) != 0)
+                return rc;
+        } else if (ch == O_SKIP_ARCHIVE) {
+            a->skip_archive = 1;
+        } else if (ch == O_PARAM || ch == O_SERDE_PARAM) {
+            cat_param *p = ch == O_PARAM ? &a->params[a->nparams] : &a->serde_params[a->nserde_params];
+            size_t *np = ch == O_PARAM ? &a->nparams : &a->nserde_params;
+            if (*np >= MAX_PARAMS)
+                return usage_error(cmd, "too many parameters", NULL);
+            if (parse_param(optarg, p) != 0)
+                return usage_error(cmd, "parameters are KEY=VALUE, not ", optarg);
+            (*np)++;
+        } else {
+            a->v[ch] = optarg;
+        }
+    }
+    a->posargs = argv + optind;
+    a->nposargs = argc - optind;
+    if (a->nposargs > 0 && strcmp(cmd->name, "call") != 0)
+        return usage_error(cmd, "unexpected argument: ", argv[optind]);
+    for (i = 0; i < O_NOPTS; i++)
+        if ((cmd->required & BIT(i)) && a->v[i] == NULL) {
+            char what[64];
+            snprintf(what, sizeof what, "--%s", all_opts[i].name);
+            return usage_error(cmd, "missing required option ", what);
+        }
+    return 0;
+}
+
+/* Parse a non-negative integer option.  Returns -1 when it is not one. */
+static long parse_long(const char *s)
+{
+    char *end;
+    long v;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 0)
+        return -1;
+    return v;
+}
+
+/* ------------------------------------------------------------------------------------------
+** Input and output
+*/
+
+/* Read JSON from PATH ("-" = stdin).  Returns a new reference or NULL (reported). */
+static json_t *read_json(const char *path)
+{
+    json_error_t err;
+    json_t *j;
+    if (strcmp(path, "-") == 0)
+        j = json_loadf(stdin, 0, &err);
+    else
+        j = json_load_file(path, 0, &err);
+    if (j == NULL)
+        errf("%s: %s (line %d)", strcmp(path, "-") == 0 ? "<stdin>" : path, err.text, err.line);
+    else if (!json_is_object(j)) {
+        errf("%s: expected a JSON object", path);
+        json_decref(j);
+        j = NULL;
+    }
+    return j;
+}
+
+/* Print J as indented JSON. */
+static void print_json(const json_t *j)
+{
+    json_dumpf(j, stdout, JSON_INDENT(2));
+    fputc('\n', stdout);
+}
+
+/* Render scalar J into BUF (arrays of scalars joined by ','). */
+static void scalar_text(const json_t *j, char *buf, size_t n)
+{
+    size_t i, used = 0;
+    buf[0] = '\0';
+    if (json_is_string(j))
+        snprintf(buf, n, "%s", json_string_value(j));
+    else if (json_is_integer(j))
+        snprintf(buf, n, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+    else if (json_is_real(j))
+        snprintf(buf, n, "%.15g", json_real_value(j));
+    else if (json_is_boolean(j))
+        snprintf(buf, n, "%s", json_is_true(j) ? "true" : "false");
+    else if (json_is_array(j))
+        for (i = 0; i < json_array_size(j) && used + 1 < n; i++) {
+            char one[256];
+            scalar_text(json_array_get(j, i), one, sizeof one);
+            used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? "," : "", one);
+            if (used >= n)
+                break;
+        }
+}
+
+/* The member of J at dotted PATH, or NULL. */
+static const json_t *at_path(const json_t *j, const char *path)
+{
+    char key[128];
+    const char *dot;
+    while (j && (dot = strchr(path, '.')) != NULL) {
+        size_t len = (size_t)(dot - path);
+        if (len >= sizeof key)
+            return NULL;
+        memcpy(key, path, len);
+        key[len] = '\0';
+        j = json_object_get(j, key);
+        path = dot + 1;
+    }
+    return j ? json_object_get(j, path) : NULL;
+}
+
+/* Print the objects in array ITEMS as a table with the NCOLS columns at dotted PATHS. */
+static void print_table(const json_t *items, const char *const *heads, const char *const *paths,
+                        size_t ncols)
+{
+    size_t w[8] = {0}, i, k;
+    char cell[512];
+    for (k = 0; k < ncols; k++)
+        w[k] = strlen(heads[k]);
+    for (i = 0; i < json_array_size(items); i++)
+        for (k = 0; k < ncols; k++) {
+            scalar_text(at_path(json_array_get(items, i), paths[k]), cell, sizeof cell);
+            if (strlen(cell) > w[k])
+                w[k] = strlen(cell);
+        }
+    for (k = 0; k < ncols; k++)
+        printf("%-*s%s", k + 1 < ncols ? (int)w[k] : 0, heads[k], k + 1 < ncols ? "  " : "\n");
+    for (i = 0; i < json_array_size(items); i++)
+        for (k = 0; k < ncols; k++) {
+            scalar_text(at_path(json_array_get(items, i), paths[k]), cell, sizeof cell);
+            printf("%-*s%s", k + 1 < ncols ? (int)w[k] : 0, cell, k + 1 < ncols ? "  " : "\n");
+        }
+}
+
+/* Print J as "path  value" lines, one per scalar member, nested members dotted. */
+static void print_flat(const json_t *j, const char *prefix)
+{
+    const char *key;
+    json_t *v;
+    size_t i;
+    char path[512], cell[1024];
+    if (json_is_object(j)) {
+        json_object_foreach((json_t *)j, key, v) {
+            snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", key);
+            print_flat(v, path);
+        }
+    } else if (json_is_array(j)) {
+        int scalars = 1;
+        for (i = 0; i < json_array_size(j); i++)
+            if (json_is_object(json_array_get(j, i)) || json_is_array(json_array_get(j, i)))
+                scalars = 0;
+        if (scalars) {
+            scalar_text(j, cell, sizeof cell);
+            printf("%-40s %s\n", prefix, cell);
+        } else
+            for (i = 0; i < json_array_size(j); i++) {
+                snprintf(path, sizeof path, "%s[%zu]", prefix, i);
+                print_flat(json_array_get(j, i), path);
+            }
+    } else {
+        scalar_text(j, cell, sizeof cell);
+        printf("%-40s %s\n", prefix, cell);
+    }
+}
+
+/* Print the response RESP of a single-entity call: JSON, or the entity ENTITY flattened. */
+static void print_entity(const json_t *resp, const char *entity)
+{
+    if (out_json)
+        print_json(resp);
+    else
+        print_flat(entity ? json_object_get(resp, entity) : resp, "");
+}
+
+/* Split S at commas outside () and <> into at most MAX pieces (S is modified).  Returns the
+** count, or -1 when there are too many. */
+static int split_top(char *s, char **out, int max)
+{
+    int n = 0, depth = 0;
+    char *start = s;
+    for (;; s++) {
+        if (*s == '(' || *s == '<')
+            depth++;
+        else if ((*s == ')' || *s == '>') && depth > 0)
+            depth--;
+        else if ((*s == ',' && depth == 0) || *s == '\0') {
+            int end = *s == '\0';
+            if (n >= max)
+                return -1;
+            *s = '\0';
+            out[n++] = start;
+            start = s + 1;
+            if (end)
+                break;
+        }
+    }
+    return n;
+}
+
+/* Partition values from S: a JSON array, or values separated by commas.  Returns a new
+** array reference or NULL. */
+static json_t *parse_values(const char *s)
+{
+    json_t *arr;
+    const char *p;
+    if (*s == '[') {
+        arr = json_loads(s, 0, NULL);
+        if (!json_is_array(arr)) {
+            json_decref(arr);
+            return NULL;
+        }
+        return arr;
+    }
+    if ((arr = json_array()) == NULL)
+        return NULL;
+    for (;;) {
+        p = strchr(s, ',');
+        json_array_append_new(arr, json_stringn(s, p ? (size_t)(p - s) : strlen(s)));
+        if (!p)
+            break;
+        s = p + 1;
+    }
+    return arr;
+}
+
+/* A new request object with CatalogId (when set) and the string members NAME/VALUE pairs
+** (NULL-terminated). */
+static json_t *request(const char *name, ...)
+{
+    json_t *r = json_object();
+    va_list ap;
+    if (r == NULL)
+        return NULL;
+    if (catalog_id)
+        json_object_set_new(r, "CatalogId", json_string(catalog_id));
+    va_start(ap, name);
+    while (name) {
+        const char *value = va_arg(ap, const char *);
+        json_object_set_new(r, name, json_string(value));
+        name = va_arg(ap, const char *);
+    }
+    va_end(ap);
+    return r;
+}
+
+/* Call OP with REQ (consumed); print the response (ENTITY flattened in table mode), or
+** nothing when QUIET and in table mode. */
+static int call_print(cat_client *c, const char *op, json_t *req, const char *entity)
+{
+    json_t *resp = NULL; /* owned */
+    int rc = cat_call(&resp, c, op, req);
+    json_decref(req);
+    if (rc != CAT_OK)
+        return call_failed(c, rc);
+    if (out_json || entity)
+        print_entity(resp, entity);
+    json_decref(resp);
+    return 0;
+}
+
+/* List through iterator IT into {KEY: [...]}, printed as JSON or as a table. */
+static int list_print(cat_client *c, cat_iter *it, const char *page_size, const char *key,
+                      const char *const *heads, const char *const *paths, size_t ncols)
+{
+    json_t *all = json_array(), *wrap; /* owned */
+    const json_t *item;
+    int rc = CAT_OK;
+    if (page_size)
+        rc = cat_iter_set_page_size(it, (int)parse_long(page_size));
+    while (rc == CAT_OK && (rc = cat_iter_next(&item, it)) == CAT_OK)
+        json_array_append(all, (json_t *)item);
+    cat_iter_free(it);
+    if (rc != CAT_ITEROVER) {
+        json_decref(all);
+        return call_failed(c, rc);
+    }
+    if (out_json) {
+        wrap = json_object();
+        json_object_set_new(wrap, key, all);
+        print_json(wrap);
+        json_decref(wrap);
+    } else {
+        print_table(all, heads, paths, ncols);
+        json_decref(all);
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------
+** Databases
+*/
+
+/* DatabaseInput from --input or the flags.  New reference or NULL (reported). */
+static json_t *database_input(const struct cmd *cmd, struct args *a, const char *name, int *rc)
+{
+    cat_database_input in = {0};
+    json_t *j = NULL;
+    if (a->v[O_INPUT]) {
+        j = read_json(a->v[O_INPUT]);
+        if (j && json_object_get(j, "DatabaseInput")) {
+            json_t *inner = json_incref(json_object_get(j, "DatabaseInput"));
+            json_decref(j);
+            j = inner;
+        }
+        *rc = j ? 0 : EXIT_FAIL;
+        return j;
+    }
+    if (name == NULL) {
+        *rc = usage_error(cmd, "missing required option --name (or --input)", NULL);
+        return NULL;
+    }
+    in.name = name;
+    in.description = a->v[O_DESCRIPTION];
+    in.location_uri = a->v[O_LOCATION];
+    in.parameters = a->params;
+    in.nparameters = a->nparams;
+    if ((*rc = cat_database_input_json(&j, &in)) != CAT_OK) {
+        errf("%s", cat_strerror(*rc));
+        *rc = EXIT_FAIL;
+    }
+    return j;
+}
+
+static int cmd_create_database(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    int rc;
+    json_t *in = database_input(cmd, a, a->v[O_NAME], &rc), *req;
+    if (in == NULL)
+        return rc;
+    req = request(NULL);
+    json_object_set_new(req, "DatabaseInput", in);
+    return call_print(c, "CreateDatabase", req, NULL);
+}
+
+static int cmd_update_database(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    int rc;
+    const char *nn = a->v[O_NEW_NAME] ? a->v[O_NEW_NAME] : a->v[O_NAME];
+    json_t *in = database_input(cmd, a, nn, &rc), *req;
+    if (in == NULL)
+        return rc;
+    req = request("Name", a->v[O_NAME], NULL);
+    json_object_set_new(req, "DatabaseInput", in);
+    return call_print(c, "UpdateDatabase", req, NULL);
+}
+
+static int cmd_get_database(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    (void)cmd;
+    return call_print(c, "GetDatabase", request("Name", a->v[O_NAME], NULL), "Database");
+}
+
+static int cmd_delete_database(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    (void)cmd;
+    return call_print(c, "DeleteDatabase", request("Name", a->v[O_NAME], NULL), NULL);
+}
+
+static int cmd_get_databases(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    static const char *const heads[] = {"NAME", "LOCATION", "DESCRIPTION"};
+    static const char *const paths[] = {"Name", "LocationUri", "Description"};
+    json_t *req = request(NULL);
+    cat_iter *it = NULL;
+    int rc = cat_iter_new(&it, c, "GetDatabases", req, "DatabaseList");
+    (void)cmd;
+    json_decref(req);
+    if (rc != CAT_OK)
+        return call_failed(c, rc);
+    return list_print(c, it, a->v[O_PAGE_SIZE], "DatabaseList", heads, paths, 3);
+}
+
+/* ------------------------------------------------------------------------------------------
+** Tables
+*/
+
+/* Parse "name:type,name:type" (types may hold commas inside () or <>) into COLS, pointing
+** into S (modified).  Returns the count, or -1. */
+static int parse_columns(char *s, cat_column *cols, int max)
+{
+    char *parts[256];
+    int n = split_top(s, parts, max < 256 ? max : 256), i;
+    for (i = 0; i < n; i++) {
+        char *colon = strchr(parts[i], ':');
+        while (*parts[i] == ' ')
+            parts[i]++;
+        if (colon == NULL || colon == parts[i] || colon[1] == '\0')
+            return -1;
+        *colon = '\0';
+        cols[i].name = parts[i];
+        cols[i].type = colon + 1;
+        cols[i].comment = NULL;
+    }
+    return n;
+}
+
+static const struct {
+    const char *name;
+    cat_format format;
+    const char *in, *out, *serde; /* explicit, for formats libcatalog has no preset for */
+} formats[] = {
+    {"parquet", CAT_FORMAT_PARQUET, NULL, NULL, NULL},
+    {"orc", CAT_FORMAT_ORC, NULL, NULL, NULL},
+    {"avro", CAT_FORMAT_AVRO, NULL, NULL, NULL},
+    {"json", CAT_FORMAT_JSON, NULL, NULL, NULL},
+    {"csv", CAT_FORMAT_CSV, NULL, NULL, NULL},
+    {"textfile", CAT_FORMAT_NONE, "org.apache.hadoop.mapred.TextInputFormat",
+     "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+     "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe"},
+};
+
+#define MAX_COLUMNS 1024
+
+/* TableInput from --input or the flags (NAME is the table's name).  New reference or NULL
+** with *RC the exit status. */
+static json_t *table_input(const struct cmd *cmd, struct args *a, const char *name, int *rc)
+{
+    static cat_column cols[MAX_COLUMNS], keys[MAX_COLUMNS];
+    cat_table_input in = {0};
+    char *colbuf = NULL, *keybuf = NULL; /* owned: copies the columns point into */
+    json_t *j = NULL;
+    size_t i;
+    int n;
+
+    *rc = 0;
+    if (a->v[O_INPUT]) {
+        j = read_json(a->v[O_INPUT]);
+        if (j && json_object_get(j, "TableInput")) {
+            json_t *inner = json_incref(json_object_get(j, "TableInput"));
+            json_decref(j);
+            j = inner;
+        }
+        *rc = j ? 0 : EXIT_FAIL;
+        return j;
+    }
+    if (name == NULL) {
+        *rc = usage_error(cmd, "missing required option --name (or --input)", NULL);
+        return NULL;
+    }
+    in.name = name;
+    in.description = a->v[O_DESCRIPTION];
+    in.owner = a->v[O_OWNER];
+    in.table_type = a->v[O_TABLE_TYPE] ? a->v[O_TABLE_TYPE] : "EXTERNAL_TABLE";
+    in.location = a->v[O_LOCATION];
+    if (a->v[O_COLUMNS]) {
+        if ((colbuf = strdup(a->v[O_COLUMNS])) == NULL ||
+            (n = parse_columns(colbuf, cols, MAX_COLUMNS)) < 0) {
+            *rc = usage_error(cmd, "--columns is NAME:TYPE[,NAME:TYPE...], not ", a->v[O_COLUMNS]);
+            goto out;
+        }
+        in.columns = cols;
+        in.ncolumns = (size_t)n;
+    }
+    if (a->v[O_PKEYS]) {
+        if ((keybuf = strdup(a->v[O_PKEYS])) == NULL ||
+            (n = parse_columns(keybuf, keys, MAX_COLUMNS)) < 0) {
+            *rc = usage_error(cmd, "--partition-keys is NAME:TYPE[,NAME:TYPE...], not ",
+                              a->v[O_PKEYS]);
+            goto out;
+        }
+        in.partition_keys = keys;
+        in.npartition_keys = (size_t)n;
+    }
+    if (a->v[O_FORMAT]) {
+        for (i = 0; i < sizeof formats / sizeof formats[0]; i++)
+            if (strcmp(formats[i].name, a->v[O_FORMAT]) == 0)
+                break;
+        if (i == sizeof formats / sizeof formats[0]) {
+            *rc = usage_error(cmd, "--format must be parquet, orc, avro, json, csv or textfile, not ",
+                              a->v[O_FORMAT]);
+            goto out;
+        }
+        in.format = formats[i].format;
+        in.input_format = formats[i].in;
+        in.output_format = formats[i].out;
+        in.serde_library = formats[i].serde;
+    }
+    if (a->v[O_INPUT_FORMAT])
+        in.input_format = a->v[O_INPUT_FORMAT];
+    if (a->v[O_OUTPUT_FORMAT])
+        in.output_format = a->v[O_OUTPUT_FORMAT];
+    if (a->v[O_SERDE])
+        in.serde_library = a->v[O_SERDE];
+    in.serde_parameters = a->serde_params;
+    in.nserde_parameters = a->nserde_params;
+    in.parameters = a->params;
+    in.nparameters = a->nparams;
+    if ((n = cat_table_input_json(&j, &in)) != CAT_OK) {
+        errf("%s", cat_strerror(n));
+        *rc = EXIT_FAIL;
+    }
+out:
+    free(colbuf);
+    free(keybuf);
+    return j;
+}
+
+static int cmd_create_table(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    int rc;
+    json_t *in = table_input(cmd, a, a->v[O_NAME], &rc), *req;
+    if (in == NULL)
+        return rc;
+    req = request("DatabaseName", a->v[O_DATABASE], NULL);
+    json_object_set_new(req, "TableInput", in);
+    return call_print(c, "CreateTable", req, NULL);
+}
+
+static int cmd_update_table(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    int rc;
+    json_t *in = table_input(cmd, a, a->v[O_NAME], &rc), *req;
+    if (in == NULL)
+        return rc;
+    req = request("DatabaseName", a->v[O_DATABASE], NULL);
+    json_object_set_new(req, "TableInput", in);
+    if (a->v[O_VERSION_ID])
+        json_object_set_new(req, "VersionId", json_string(a->v[O_VERSION_ID]));
+    if (a->skip_archive)
+        json_object_set_new(req, "SkipArchive", json_true());
+    return call_print(c, "UpdateTable", req, NULL);
+}
+
+static int cmd_get_table(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    (void)cmd;
+    return call_print(c, "GetTable",
+                      request("DatabaseName", a->v[O_DATABASE], "Name", a->v[O_NAME], NULL),
+                      "Table");
+}
+
+static int cmd_delete_table(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    (void)cmd;
+    return call_print(c, "DeleteTable",
+                      request("DatabaseName", a->v[O_DATABASE], "Name", a->v[O_NAME], NULL), NULL);
+}
+
+static int cmd_get_tables(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    static const char *const heads[] = {"NAME", "TYPE", "LOCATION", "SERDE"};
+    static const char *const paths[] = {"Name", "TableType", "StorageDescriptor.Location",
+                                        "StorageDescriptor.SerdeInfo.SerializationLibrary"};
+    json_t *req = request("DatabaseName", a->v[O_DATABASE], NULL);
+    cat_iter *it = NULL;
+    int rc;
+    (void)cmd;
+    if (a->v[O_EXPRESSION])
+        json_object_set_new(req, "Expression", json_string(a->v[O_EXPRESSION]));
+    rc = cat_iter_new(&it, c, "GetTables", req, "TableList");
+    json_decref(req);
+    if (rc != CAT_OK)
+        return call_failed(c, rc);
+    return list_print(c, it, a->v[O_PAGE_SIZE], "TableList", heads, paths, 4);
+}
+
+static int cmd_get_table_versions(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    static const char *const heads[] = {"VERSION", "UPDATED"};
+    static const char *const paths[] = {"VersionId", "Table.UpdateTime"};
+    json_t *req = request("DatabaseName", a->v[O_DATABASE], "TableName", a->v[O_TABLE], NULL);
+    cat_iter *it = NULL;
+    int rc = cat_iter_new(&it, c, "GetTableVersions", req, "TableVersions");
+    (void)cmd;
+    json_decref(req);
+    if (rc != CAT_OK)
+        return call_failed(c, rc);
+    return list_print(c, it, a->v[O_PAGE_SIZE], "TableVersions", heads, paths, 2);
+}
+
+/* ------------------------------------------------------------------------------------------
+** Partitions
+*/
+
+/* Validate --values for CMD; a new array or NULL with *RC set. */
+static json_t *values_arg(const struct cmd *cmd, const char *s, const char *opt, int *rc)
+{
+    json_t *v = parse_values(s);
+    if (v == NULL)
+        *rc = usage_error(cmd, opt, " is v1,v2,... or a JSON array of strings");
+    return v;
+}
+
+/* Fetch table DB.NAME into *TABLE (new reference).  Returns 0 or EXIT_FAIL (reported). */
+static int fetch_table(cat_client *c, const char *db, const char *name, json_t **table)
+{
+    json_t *req = request("DatabaseName", db, "Name", name, NULL), *resp = NULL;
+    int rc = cat_call(&resp, c, "GetTable", req);
+    json_decref(req);
+    if (rc != CAT_OK)
+        return call_failed(c, rc);
+    *table = json_incref(json_object_get(resp, "Table"));
+    json_decref(resp);
+    return 0;
+}
+
+/* The text of string J, or "" when J is not a string. */
+static const char *str_or(const json_t *j)
+{
+    return json_is_string(j) ? json_string_value(j) : "";
+}
+
+/* A PartitionInput for VALUES (borrowed) at LOCATION (NULL: the table's location plus
+** key=value/ per key), with the table's storage descriptor. */
+static json_t *partition_input(const json_t *table, json_t *values, const char *location)
+{
+    json_t *sd = json_deep_copy(json_object_get(table, "StorageDescriptor"));
+    json_t *p = json_object();
+    if (sd == NULL)
+        sd = json_object();
+    if (location) {
+        json_object_set_new(sd, "Location", json_string(location));
+    } else if (json_is_string(json_object_get(sd, "Location"))) {
+        const char *base = json_string_value(json_object_get(sd, "Location"));
+        const json_t *keys = json_object_get(table, "PartitionKeys");
+        size_t len = strlen(base), i, used;
+        size_t cap = len + 2;
+        char *loc;
+        for (i = 0; i < json_array_size(values); i++)
+            cap += strlen(str_or(json_array_get(values, i))) +
+                   strlen(str_or(json_object_get(json_array_get(keys, i), "Name"))) + 3;
+        if ((loc = malloc(cap)) != NULL) {
+            used = (size_t)snprintf(loc, cap, "%s%s", base, len && base[len - 1] == '/' ? "" : "/");
+            for (i = 0; i < json_array_size(values) && used < cap; i++) {
+                used += (size_t)snprintf(loc + used, cap - used, "%s=%s/",
+                                         str_or(json_object_get(json_array_get(keys, i), "Name")),
+                                         str_or(json_array_get(values, i)));
+            }
+            json_object_set_new(sd, "Location", json_string(loc));
+            free(loc);
+        }
+    }
+    json_object_set(p, "Values", values);
+    json_object_set_new(p, "StorageDescriptor", sd);
+    return p;
+}
+
+static int cmd_create_partition(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    json_t *table = NULL, *in, *req, *values;
+    size_t i;
+    int rc = 0;
+    if (a->v[O_INPUT]) {
+        if ((in = read_json(a->v[O_INPUT])) == NULL)
+            return EXIT_FAIL;
+        if (json_object_get(in, "PartitionInput")) {
+            json_t *inner = json_incref(json_object_get(in, "PartitionInput"));
+            json_decref(in);
+            in = inner;
+        }
+    } else {
+        if (a->v[O_VALUES] == NULL)
+            return usage_error(cmd, "missing required option --values (or --input)", NULL);
+        if ((values = values_arg(cmd, a->v[O_VALUES], "--values", &rc)) == NULL)
+            return rc;
+        if ((rc = fetch_table(c, a->v[O_DATABASE], a->v[O_TABLE], &table)) != 0) {
+            json_decref(values);
+            return rc;
+        }
+        in = partition_input(table, values, a->v[O_LOCATION]);
+        json_decref(values);
+        json_decref(table);
+        if (a->nparams) {
+            json_t *params = json_object();
+            for (i = 0; i < a->nparams; i++)
+                json_object_set_new(params, a->params[i].key, json_string(a->params[i].value));
+            json_object_set_new(in, "Parameters", params);
+        }
+    }
+    req = request("DatabaseName", a->v[O_DATABASE], "TableName", a->v[O_TABLE], NULL);
+    json_object_set_new(req, "PartitionInput", in);
+    return call_print(c, "CreatePartition", req, NULL);
+}
+
+/* Read lines from PATH ("-": stdin) into a new array of strings (blank lines and lines
+** starting with '#' skipped).  NULL on failure (reported). */
+static json_t *read_lines(const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    json_t *lines;
+    char *line = NULL; /* owned */
+    size_t cap = 0;
+    ssize_t len;
+    if (f == NULL) {
+        errf("%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    lines = json_array();
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (len == 0 || line[0] == '#')
+            continue;
+        json_array_append_new(lines, json_string(line));
+    }
+    free(line);
+    if (f != stdin)
+        fclose(f);
+    return lines;
+}
+
+/* One line of a partition file: "v1,v2[<whitespace>location]".  *VALUES gets a new array
+** (NULL when malformed) and *LOCATION points into the line (NULL when absent). */
+static void parse_partition_line(const char *line, json_t **values, const char **location)
+{
+    const char *sp = line + strcspn(line, " \t");
+    char *vals = strndup(line, (size_t)(sp - line)); /* owned */
+    *location = NULL;
+    while (*sp == ' ' || *sp == '\t')
+        sp++;
+    if (*sp)
+        *location = sp;
+    *values = vals ? parse_values(vals) : NULL;
+    free(vals);
+}
+
+/* Send the PartitionInputList or PartitionsToDelete BATCH for OP; errors are appended to
+** ERRORS.  Returns 0 or EXIT_FAIL (reported). */
+static int send_batch(cat_client *c, struct args *a, const char *op, const char *member,
+                      json_t *batch, json_t *errors)
+{
+    json_t *req = request("DatabaseName", a->v[O_DATABASE], "TableName", a->v[O_TABLE], NULL);
+    json_t *resp = NULL; /* owned */
+    int rc;
+    json_object_set(req, member, batch);
+    rc = cat_call(&resp, c, op, req);
+    json_decref(req);
+    if (rc != CAT_OK)
+        return call_failed(c, rc);
+    json_array_extend(errors, json_object_get(resp, "Errors"));
+    json_decref(resp);
+    return 0;
+}
+
+/* batch-create-partition and batch-delete-partition: lines from --file (default stdin), sent
+** in batches of --batch-size, a progress line on stderr when it is a terminal. */
+static int batch_partitions(cat_client *c, const struct cmd *cmd, struct args *a, int create)
+{
+    const char *op = create ? "BatchCreatePartition" : "BatchDeletePartition";
+    const char *member = create ? "PartitionInputList" : "PartitionsToDelete";
+    json_t *lines = NULL, *table = NULL, *batch = NULL, *errors = NULL, *out; /* owned */
+    long bs = 100;
+    size_t i, total, done = 0;
+    int rc = 0, tty = isatty(STDERR_FILENO);
+
+    if (a->v[O_BATCH_SIZE] && ((bs = parse_long(a->v[O_BATCH_SIZE])) < 1 || bs > 1000))
+        return usage_error(cmd, "--batch-size must be 1..1000, not ", a->v[O_BATCH_SIZE]);
+    if ((lines = read_lines(a->v[O_FILE] ? a->v[O_FILE] : "-")) == NULL)
+        return EXIT_FAIL;
+    if (create && (rc = fetch_table(c, a->v[O_DATABASE], a->v[O_TABLE], &table)) != 0)
+        goto out;
+    total = json_array_size(lines);
+    batch = json_array();
+    errors = json_array();
+    for (i = 0; i < total; i++) {
+        json_t *values;
+        const char *location;
+        parse_partition_line(json_string_value(json_array_get(lines, i)), &values, &location);
+        if (values == NULL) {
+            errf("line %zu: values are v1,v2,... or a JSON array", i + 1);
+            rc = EXIT_FAIL;
+            goto out;
+        }
+        if (create)
+            json_array_append_new(batch, partition_input(table, values, location));
+        else {
+            json_t *k = json_object();
+            json_object_set(k, "Values", values);
+            json_array_append_new(batch, k);
+        }
+        json_decref(values);
+        if (json_array_size(batch) == (size_t)bs || i + 1 == total) {
+            if ((rc = send_batch(c, a, op, member, batch, errors)) != 0)
+                goto out;
+            done += json_array_size(batch);
+            json_array_clear(batch);
+            if (tty)
+                fprintf(stderr, "\r%s: %zu/%zu partitions", op, done, total);
+        }
+    }
+    if (tty && total)
+        fputc('\n', stderr);
+    out = json_pack("{s:I,s:O}", create ? "Created" : "Deleted",
+                    (json_int_t)(done - json_array_size(errors)), "Errors", errors);
+    if (out_json)
+        print_json(out);
+    else
+        printf("%s %zu of %zu partitions\n", create ? "created" : "deleted",
+               done - json_array_size(errors), total);
+    json_decref(out);
+    if (json_array_size(errors) > 0) {
+        const json_t *e0 = json_object_get(json_array_get(errors, 0), "ErrorDetail");
+        errf("%zu of %zu partitions failed; first: %s", json_array_size(errors), total,
+             json_string_value(json_object_get(e0, "ErrorMessage"))
+                 ? json_string_value(json_object_get(e0, "ErrorMessage"))
+                 : "(no message)");
+        rc = EXIT_FAIL;
+    }
+out:
+    json_decref(lines);
+    json_decref(table);
+    json_decref(batch);
+    json_decref(errors);
+    return rc;
+}
+
+static int cmd_batch_create_partition(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    return batch_partitions(c, cmd, a, 1);
+}
+
+static int cmd_batch_delete_partition(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    return batch_partitions(c, cmd, a, 0);
+}
+
+/* A partition call naming VALUES: GetPartition, DeletePartition. */
+static int partition_call(cat_client *c, const struct cmd *cmd, struct args *a, const char *op,
+                          const char *entity)
+{
+    json_t *req, *values;
+    int rc = 0;
+    if ((values = values_arg(cmd, a->v[O_VALUES], "--values", &rc)) == NULL)
+        return rc;
+    req = request("DatabaseName", a->v[O_DATABASE], "TableName", a->v[O_TABLE], NULL);
+    json_object_set_new(req, "PartitionValues", values);
+    return call_print(c, op, req, entity);
+}
+
+static int cmd_get_partition(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    return partition_call(c, cmd, a, "GetPartition", "Partition");
+}
+
+static int cmd_delete_partition(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    return partition_call(c, cmd, a, "DeletePartition", NULL);
+}
+
+static int cmd_update_partition(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    json_t *req, *values, *in = NULL, *cur = NULL, *resp = NULL;
+    int rc = 0;
+    if ((values = values_arg(cmd, a->v[O_VALUES], "--values", &rc)) == NULL)
+        return rc;
+    req = request("DatabaseName", a->v[O_DATABASE], "TableName", a->v[O_TABLE], NULL);
+    json_object_set_new(req, "PartitionValueList", values);
+    if (a->v[O_INPUT]) {
+        if ((in = read_json(a->v[O_INPUT])) == NULL) {
+            json_decref(req);
+            return EXIT_FAIL;
+        }
+    } else {
+        /* start from the partition as it is, change what the flags say */
+        json_t *g = request("DatabaseName", a->v[O_DATABASE], "TableName", a->v[O_TABLE], NULL);
+        json_object_set(g, "PartitionValues", values);
+        rc = cat_call(&resp, c, "GetPartition", g);
+        json_decref(g);
+        if (rc != CAT_OK) {
+            json_decref(req);
+            return call_failed(c, rc);
+        }
+        cur = json_object_get(resp, "Partition");
+        in = json_object();
+        json_object_set(in, "Values", json_object_get(cur, "Values"));
+        json_object_set(in, "StorageDescriptor", json_object_get(cur, "StorageDescriptor"));
+        json_object_set(in, "Parameters", json_object_get(cur, "Parameters"));
+        json_decref(resp);
+        if (a->v[O_NEW_VALUES]) {
+            json_t *nv = values_arg(cmd, a->v[O_NEW_VALUES], "--new-values", &rc);
+            if (nv == NULL) {
+                json_decref(in);
+                json_decref(req);
+                return rc;
+            }
+            json_object_set_new(in, "Values", nv);
+        }
+        if (a->v[O_LOCATION]) {
+            json_t *sd = json_deep_copy(json_object_get(in, "StorageDescriptor"));
+            json_object_set_new(sd, "Location", json_string(a->v[O_LOCATION]));
+            json_object_set_new(in, "StorageDescriptor", sd);
+        }
+        if (a->nparams) {
+            json_t *params = json_deep_copy(json_object_get(in, "Parameters"));
+            size_t i;
+            if (params == NULL)
+                params = json_object();
+            for (i = 0; i < a->nparams; i++)
+                json_object_set_new(params, a->params[i].key, json_string(a->params[i].value));
+            json_object_set_new(in, "Parameters", params);
+        }
+    }
+    json_object_set_new(req, "PartitionInput", in);
+    return call_print(c, "UpdatePartition", req, NULL);
+}
+
+static int cmd_get_partitions(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    static const char *const heads[] = {"VALUES", "LOCATION"};
+    static const char *const paths[] = {"Values", "StorageDescriptor.Location"};
+    cat_iter *it = NULL;
+    long seg = 0, total = 1;
+    int rc;
+    if (a->v[O_SEGMENT] && (seg = parse_long(a->v[O_SEGMENT])) < 0)
+        return usage_error(cmd, "--segment must be a number, not ", a->v[O_SEGMENT]);
+    if (a->v[O_TOTAL_SEGMENTS] && ((total = parse_long(a->v[O_TOTAL_SEGMENTS])) < 1 || total > 10))
+        return usage_error(cmd, "--total-segments must be 1..10, not ", a->v[O_TOTAL_SEGMENTS]);
+    if (seg >= total)
+        return usage_error(cmd, "--segment must be below --total-segments", NULL);
+    if (a->v[O_PAGE_SIZE] && parse_long(a->v[O_PAGE_SIZE]) < 1)
+        return usage_error(cmd, "--page-size must be a positive number, not ", a->v[O_PAGE_SIZE]);
+    if (catalog_id)
+        cat_client_set(c, CAT_OPT_CATALOG_ID, catalog_id);
+    rc = cat_iter_partitions(&it, c, a->v[O_DATABASE], a->v[O_TABLE], a->v[O_EXPRESSION],
+                             (int)seg, (int)total);
+    if (rc != CAT_OK)
+        return call_failed(c, rc);
+    return list_print(c, it, a->v[O_PAGE_SIZE], "Partitions", heads, paths, 2);
+}
+
+/* ------------------------------------------------------------------------------------------
+** Any operation
+*/
+
+static int cmd_call(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    json_t *req = NULL;
+    if (a->nposargs != 1)
+        return usage_error(cmd, "call takes one operation name", NULL);
+    if (a->v[O_INPUT] && (req = read_json(a->v[O_INPUT])) == NULL)
+        return EXIT_FAIL;
+    if (req == NULL)
+        req = json_object();
+    if (catalog_id && !json_object_get(req, "CatalogId"))
+        json_object_set_new(req, "CatalogId", json_string(catalog_id));
+    out_json = 1;
+    return call_print(c, a->posargs[0], req, NULL);
+}
+
+/* ------------------------------------------------------------------------------------------
+** The command table and main
+*/
+
+#define DB BIT(O_DATABASE)
+#define TBL BIT(O_TABLE)
+#define TABLE_FLAGS                                                                               \
+    (BIT(O_DATABASE) | BIT(O_NAME) | BIT(O_COLUMNS) | BIT(O_PKEYS) | BIT(O_LOCATION) |           \
+     BIT(O_FORMAT) | BIT(O_TABLE_TYPE) | BIT(O_DESCRIPTION) | BIT(O_OWNER) | BIT(O_PARAM) |        \
+     BIT(O_SERDE_PARAM) | BIT(O_INPUT_FORMAT) | BIT(O_OUTPUT_FORMAT) | BIT(O_SERDE) | BIT(O_INPUT))
+#define TABLE_USAGE                                                                               \
+    "--database DB (--name NAME [--columns NAME:TYPE,...] [--partition-keys NAME:TYPE,...]\n"     \
+    "    [--location URI] [--format parquet|orc|avro|json|csv|textfile] [--table-type TYPE]\n"   \
+    "    [--description TEXT] [--owner WHO] [--parameter KEY=VALUE]...\n"                         \
+    "    [--input-format CLASS] [--output-format CLASS] [--serde CLASS]\n"                        \
+    "    [--serde-parameter KEY=VALUE]... | --input FILE|-)\n"                                   \
+    "  --table-type defaults to EXTERNAL_TABLE; --format fills InputFormat, OutputFormat and\n"   \
+    "  SerDe; --input reads a Glue TableInput as JSON (or {\"TableInput\": ...}).\n"
+
+static const struct cmd cmds[] = {
+    {"create-database", cmd_create_database,
+     BIT(O_NAME) | BIT(O_DESCRIPTION) | BIT(O_LOCATION) | BIT(O_PARAM) | BIT(O_INPUT), 0,
+     "(--name NAME [--description TEXT] [--location URI] [--parameter KEY=VALUE]... |\n"
+     "    --input FILE|-)\n"
+     "  Create a database; --input reads a Glue DatabaseInput as JSON.\n"},
+    {"get-database", cmd_get_database, BIT(O_NAME), BIT(O_NAME), "--name NAME\n"},
+    {"get-databases", cmd_get_databases, BIT(O_PAGE_SIZE), 0, "[--page-size N]\n"},
+    {"update-database", cmd_update_database,
+     BIT(O_NAME) | BIT(O_NEW_NAME) | BIT(O_DESCRIPTION) | BIT(O_LOCATION) | BIT(O_PARAM) |
+         BIT(O_INPUT),
+     BIT(O_NAME),
+     "--name NAME ([--new-name NAME] [--description TEXT] [--location URI]\n"
+     "    [--parameter KEY=VALUE]... | --input FILE|-)\n"
+     "  Replace the database's definition (a new name renames).\n"},
+    {"delete-database", cmd_delete_database, BIT(O_NAME), BIT(O_NAME),
+     "--name NAME\n  Delete the database with its tables and partitions.\n"},
+    {"create-table", cmd_create_table, TABLE_FLAGS, DB, TABLE_USAGE},
+    {"get-table", cmd_get_table, DB | BIT(O_NAME), DB | BIT(O_NAME), "--database DB --name NAME\n"},
+    {"get-tables", cmd_get_tables, DB | BIT(O_EXPRESSION) | BIT(O_PAGE_SIZE), DB,
+     "--database DB [--expression PATTERN] [--page-size N]\n"
+     "  PATTERN is a Hive name pattern such as 'sales_*|tmp_*'.\n"},
+    {"update-table", cmd_update_table, TABLE_FLAGS | BIT(O_VERSION_ID) | BIT(O_SKIP_ARCHIVE), DB,
+     TABLE_USAGE "  [--version-id ID] [--skip-archive]: replace the whole definition; with\n"
+                 "  --version-id only if the table's VersionId is still ID.\n"},
+    {"delete-table", cmd_delete_table, DB | BIT(O_NAME), DB | BIT(O_NAME),
+     "--database DB --name NAME\n"},
+    {"get-table-versions", cmd_get_table_versions, DB | TBL | BIT(O_PAGE_SIZE), DB | TBL,
+     "--database DB --table TABLE [--page-size N]\n"},
+    {"create-partition", cmd_create_partition,
+     DB | TBL | BIT(O_VALUES) | BIT(O_LOCATION) | BIT(O_PARAM) | BIT(O_INPUT), DB | TBL,
+     "--database DB --table TABLE (--values V1,V2,... [--location URI]\n"
+     "    [--parameter KEY=VALUE]... | --input FILE|-)\n"
+     "  The partition gets the table's storage descriptor; LOCATION defaults to the table's\n"
+     "  location plus KEY=VALUE/ per partition key.  --values also takes a JSON array.\n"},
+    {"batch-create-partition", cmd_batch_create_partition,
+     DB | TBL | BIT(O_FILE) | BIT(O_BATCH_SIZE), DB | TBL,
+     "--database DB --table TABLE [--file FILE|-] [--batch-size N]\n"
+     "  One partition per line: V1,V2,... [LOCATION] (or a JSON array of values), read from\n"
+     "  FILE or stdin, sent in batches of N (default 100, at most 1000).\n"},
+    {"get-partition", cmd_get_partition, DB | TBL | BIT(O_VALUES), DB | TBL | BIT(O_VALUES),
+     "--database DB --table TABLE --values V1,V2,...\n"},
+    {"get-partitions", cmd_get_partitions,
+     DB | TBL | BIT(O_EXPRESSION) | BIT(O_SEGMENT) | BIT(O_TOTAL_SEGMENTS) | BIT(O_PAGE_SIZE),
+     DB | TBL,
+     "--database DB --table TABLE [--expression EXPR] [--segment I --total-segments N]\n"
+     "    [--page-size N]\n"
+     "  EXPR is a Glue partition expression, e.g. \"order_date >= '2024-06-01'\".\n"},
+    {"update-partition", cmd_update_partition,
+     DB | TBL | BIT(O_VALUES) | BIT(O_NEW_VALUES) | BIT(O_LOCATION) | BIT(O_PARAM) | BIT(O_INPUT),
+     DB | TBL | BIT(O_VALUES),
+     "--database DB --table TABLE --values V1,V2,... ([--new-values V1,V2,...]\n"
+     "    [--location URI] [--parameter KEY=VALUE]... | --input FILE|-)\n"},
+    {"delete-partition", cmd_delete_partition, DB | TBL | BIT(O_VALUES), DB | TBL | BIT(O_VALUES),
+     "--database DB --table TABLE --values V1,V2,...\n"},
+    {"batch-delete-partition", cmd_batch_delete_partition,
+     DB | TBL | BIT(O_FILE) | BIT(O_BATCH_SIZE), DB | TBL,
+     "--database DB --table TABLE [--file FILE|-] [--batch-size N]\n"
+     "  One partition's values per line (V1,V2,... or a JSON array).\n"},
+    {"call", cmd_call, BIT(O_INPUT), 0,
+     "OPERATION [--input FILE|-]\n"
+     "  Any Glue operation (e.g. GetPartitionIndexes) with a JSON request; prints the response.\n"},
+};
+
+static const struct cmd *find_cmd(const char *name)
+{
+    size_t i;
+    for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        if (strcmp(cmds[i].name, name) == 0)
+            return &cmds[i];
+    return NULL;
+}
+
+static void print_usage(FILE *f)
+{
+    size_t i;
+    fputs("usage: catalogctl [--endpoint URL] [-o json|table] [--catalog-id ID] COMMAND [OPTIONS]\n"
+          "\n"
+          "  --endpoint URL    catalog server (default: $CATALOG_ENDPOINT, else AWS Glue)\n"
+          "  -o, --output FMT  json (default when stdout is not a terminal) or table\n"
+          "  --catalog-id ID   CatalogId sent with every request\n"
+          "\ncommands:\n",
+          f);
+    for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        fprintf(f, "  %s\n", cmds[i].name);
+    fputs("\n'catalogctl COMMAND --help' describes a command.  Exit status: 0 success,\n"
+          "1 failure (the server's message on stderr), 2 usage error.\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    static struct args a; /* large: parameters */
+    const struct cmd *cmd;
+    cat_client *c = NULL; /* owned */
+    int ch, rc, done = 0;
+
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "+o:h", common_opts, NULL)) != -1) {
+        if (ch == 'h' || ch == O_HELP) {
+            print_usage(stdout);
+            return 0;
+        }
+        if (ch == 'o')
+            ch = O_OUTPUT;
+        if (ch == '?' || ch == ':')
+            return usage_error(NULL, "unrecognised option or missing value: ", argv[optind - 1]);
+        if ((rc = common_opt(NULL, ch, optarg)) != 0)
+            return rc;
+    }
+    if (optind >= argc) {
+        errf("missing command");
+        print_usage(stderr);
+        return EXIT_USAGE;
+    }
+    if ((cmd = find_cmd(argv[optind])) == NULL)
+        return usage_error(NULL, "unknown command ", argv[optind]);
+    argc -= optind;
+    argv += optind;
+    if ((rc = parse_args(cmd, argc, argv, &a, &done)) != 0 || done)
+        return rc;
+    if (out_json < 0)
+        out_json = !isatty(STDOUT_FILENO);
+    if ((rc = cat_client_new(&c, endpoint)) != CAT_OK) {
+        errf("%s", cat_strerror(rc));
+        return EXIT_FAIL;
+    }
+    rc = cmd->fn(c, cmd, &a);
+    cat_client_free(c);
+    if (fflush(stdout) != 0) {
+        errf("writing output: %s", strerror(errno));
+        return EXIT_FAIL;
+    }
+    return rc;
+}
