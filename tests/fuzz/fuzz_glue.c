@@ -19,7 +19,11 @@ static const char *const targets[] = {
     "AWSGlue.GetTable",         "AWSGlue.GetTables",          "AWSGlue.UpdateTable",
     "AWSGlue.DeleteTable",      "AWSGlue.BatchDeleteTable",   "AWSGlue.GetTableVersions",
     "AWSGlue.GetTableVersion",  "AWSGlue.DeleteTableVersion", "AWSGlue.BatchDeleteTableVersion",
-    "AWSGlue.NoSuchOperation",
+    "AWSGlue.CreatePartition",  "AWSGlue.BatchCreatePartition", "AWSGlue.GetPartition",
+    "AWSGlue.GetPartitions",    "AWSGlue.BatchGetPartition",  "AWSGlue.UpdatePartition",
+    "AWSGlue.BatchUpdatePartition", "AWSGlue.DeletePartition", "AWSGlue.BatchDeletePartition",
+    "AWSGlue.CreatePartitionIndex", "AWSGlue.GetPartitionIndexes",
+    "AWSGlue.DeletePartitionIndex", "AWSGlue.NoSuchOperation",
 };
 
 static struct app app;
