@@ -126,7 +126,9 @@ void glue_handle(const struct app *app, const char *target, const char *body, si
         goto fail;
     }
     name = target + sizeof(PREFIX) - 1;
-    if ((op = find_op(name)) == NULL) {
+    if ((op = find_op(name)) != NULL)
+        resp->operation = op->name;
+    if (op == NULL) {
         srv_error_set(&err, CAT_EUNKNOWNOP, "Operation %.128s is not supported.", name);
         goto fail;
     }

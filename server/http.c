@@ -12,6 +12,8 @@
 #include <time.h>
 
 #include "glue.h"
+#include "metrics.h"
+#include "rest.h"
 #include "util.h"
 
 struct http_server {
@@ -28,6 +30,14 @@ struct req {
     size_t len, cap;
     int too_big;
     double start;
+    int rest;    /* the path belongs to the REST front */
+    char id[37]; /* the request id (x-request-id or x-amzn-RequestId) */
+};
+
+/* Query parameters of a REST request, gathered by collect_param(). */
+struct params {
+    struct rest_param p[64];
+    size_t n;
 };
 
 static void inflight_add(struct http_server *s, int d)
@@ -75,21 +85,34 @@ static void body_append(struct req *r, const char *data, size_t n, size_t max)
     r->body[r->len] = '\0';
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *conn, struct http_response *hr)
+/* Send HR (its body is handed over) with R's request id; count it in the metrics. */
+static enum MHD_Result send_response(struct MHD_Connection *conn, struct req *r,
+                                     struct http_response *hr)
 {
     struct MHD_Response *resp;
     enum MHD_Result ret;
-    char id[37];
+    metrics_observe(r->rest ? "rest" : "glue", hr->operation ? hr->operation : "Unknown",
+                    hr->status, util_now() - r->start);
     resp = MHD_create_response_from_buffer(hr->len, hr->body, MHD_RESPMEM_MUST_FREE);
     if (resp == NULL) {
         free(hr->body);
+        free(hr->location);
+        free(hr->etag);
         return MHD_NO;
     }
-    util_uuid(id);
-    MHD_add_response_header(resp, "Content-Type", hr->content_type);
-    MHD_add_response_header(resp, "x-amzn-RequestId", id);
+    if (hr->content_type)
+        MHD_add_response_header(resp, "Content-Type", hr->content_type);
+    MHD_add_response_header(resp, r->rest ? "x-request-id" : "x-amzn-RequestId", r->id);
     if (hr->error_type)
         MHD_add_response_header(resp, "x-amzn-ErrorType", hr->error_type);
+    if (hr->location)
+        MHD_add_response_header(resp, "Location", hr->location);
+    if (hr->etag)
+        MHD_add_response_header(resp, "ETag", hr->etag);
+    if (hr->allow[0])
+        MHD_add_response_header(resp, "Allow", hr->allow);
+    free(hr->location);
+    free(hr->etag);
     ret = MHD_queue_response(conn, (unsigned)hr->status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -101,6 +124,59 @@ static void too_big(const struct app *app, struct http_response *hr)
     srv_error_init(&err);
     srv_error_set(&err, CAT_ETOOBIG, "Request body exceeds the limit of %zu bytes.", app->max_body);
     glue_error(&err, hr);
+}
+
+static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    struct params *ps = cls;
+    (void)kind;
+    if (ps->n < sizeof(ps->p) / sizeof(ps->p[0]) && key != NULL) {
+        ps->p[ps->n].key = key;
+        ps->p[ps->n++].value = value;
+    }
+    return MHD_YES;
+}
+
+/* Answer R on the REST front (URL is the raw path). */
+static void rest_answer(struct http_server *s, struct MHD_Connection *conn, struct req *r,
+                        const char *method, const char *url, struct http_response *hr)
+{
+    struct rest_request rq;
+    struct params ps;
+    ps.n = 0;
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_param, &ps);
+    memset(&rq, 0, sizeof(rq));
+    rq.method = method;
+    rq.path = url;
+    rq.params = ps.p;
+    rq.nparams = ps.n;
+    rq.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+    rq.if_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-Match");
+    rq.if_none_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+    rq.body = r->body ? r->body : "";
+    rq.body_len = r->len;
+    rq.too_big = r->too_big;
+    rq.request_id = r->id;
+    rest_handle(s->app, &rq, hr);
+}
+
+/* MHD unescapes the path by default; the REST front decodes each segment itself
+** (so %2F inside a partition value stays inside it), and query values too. */
+static size_t keep_escaped(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    (void)conn;
+    return strlen(s);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    (void)socket_context;
+    metrics_connections(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -117,11 +193,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         r = xcalloc(1, sizeof(*r));
         r->start = util_now();
+        r->rest = rest_owns(url);
+        util_uuid(r->id);
         *req_cls = r;
         inflight_add(s, 1);
         if (cl && strtoull(cl, NULL, 10) > s->app->max_body) {
-            too_big(s->app, &hr);
-            return send_response(conn, &hr);
+            r->too_big = 1;
+            if (r->rest)
+                rest_answer(s, conn, r, method, url, &hr);
+            else
+                too_big(s->app, &hr);
+            return send_response(conn, r, &hr);
         }
         if (cl && (r->cap = (size_t)strtoull(cl, NULL, 10) + 1) > 1) /* one allocation */
             r->body = xmalloc(r->cap);
@@ -135,7 +217,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     memset(&hr, 0, sizeof(hr));
-    if (r->too_big) {
+    if (r->rest) {
+        rest_answer(s, conn, r, method, url, &hr);
+    } else if (r->too_big) {
         too_big(s->app, &hr);
     } else if (strcmp(method, "POST") == 0) {
         glue_handle(s->app, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Amz-Target"),
@@ -147,6 +231,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                       "Send Glue requests as POST with an X-Amz-Target header.");
         glue_error(&err, &hr);
         hr.status = 405;
+        hr.operation = "MethodNotAllowed";
     }
     if (s->app->verbose)
         fprintf(stderr, "catalogd: %s %s %s -> %d (%.3f ms)\n", method, url,
@@ -154,7 +239,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                     ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Amz-Target")
                     : "-",
                 hr.status, (util_now() - r->start) * 1000.0);
-    return send_response(conn, &hr);
+    return send_response(conn, r, &hr);
 }
 
 int http_start(struct http_server **out, const struct app *app, const char *host, int port,
@@ -177,6 +262,8 @@ int http_start(struct http_server **out, const struct app *app, const char *host
                             0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &addr,
                             MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
                             MHD_OPTION_NOTIFY_COMPLETED, request_completed, s,
+                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+                            MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, s,
                             MHD_OPTION_CONNECTION_TIMEOUT, 120u,
                             MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
     if (s->d == NULL) {

@@ -23,6 +23,10 @@ struct http_response {
     size_t len;
     const char *content_type; /* static */
     const char *error_type;   /* static or NULL: x-amzn-ErrorType */
+    const char *operation;    /* static or NULL: the metrics' operation label */
+    char *location;           /* malloc'd or NULL: Location header (REST) */
+    char *etag;               /* malloc'd or NULL: ETag header, quotes included (REST) */
+    char allow[48];           /* Allow header when not empty (REST 405) */
 };
 
 struct http_server;

@@ -100,6 +100,26 @@ int store_schema_version(struct store *st)
     return v;
 }
 
+/* PRAGMA page_count * PRAGMA page_size of the main database (WAL not counted). */
+int store_db_size_bytes(struct store *st, long long *out, struct srv_error *err)
+{
+    static const char *const pragmas[] = {"PRAGMA page_count", "PRAGMA page_size"};
+    long long v[2] = {0, 0};
+    int i;
+    for (i = 0; i < 2; i++) {
+        sqlite3_stmt *stmt = NULL; /* finalized below */
+        if (sqlite3_prepare_v2(st->db, pragmas[i], -1, &stmt, NULL) != SQLITE_OK ||
+            sqlite3_step(stmt) != SQLITE_ROW) {
+            sqlite3_finalize(stmt);
+            return store_sqlerr(st, err);
+        }
+        v[i] = sqlite3_column_int64(stmt, 0);
+        sqlite3_finalize(stmt);
+    }
+    *out = v[0] * v[1];
+    return CAT_OK;
+}
+
 /* Apply every migration past PRAGMA user_version, each in its own transaction. */
 static int migrate(struct store *st, struct srv_error *err)
 {

@@ -44,6 +44,8 @@ void store_rollback(struct store *st);
 int store_schema_text(struct store *st, char **out, struct srv_error *err);
 /* PRAGMA user_version: how many migrations have run. */
 int store_schema_version(struct store *st);
+/* The database file's size in bytes (page_count * page_size). */
+int store_db_size_bytes(struct store *st, long long *out, struct srv_error *err);
 
 /* ---- Databases.  DB objects are Glue `Database` shapes with Name already folded. ---- */
 int store_db_insert(struct store *st, const char *catalog, const json_t *db,

@@ -1,0 +1,19 @@
+/* metrics.h -- request counters, latency histograms and gauges; Prometheus text exposition. */
+#ifndef SRV_METRICS_H
+#define SRV_METRICS_H
+
+#include "util.h"
+
+/* Count one answered request: FRONT ("glue" or "rest") and OPERATION are static strings
+** (label values, from the fronts' own tables), STATUS the HTTP status, SECONDS its latency.
+** Thread-safe. */
+void metrics_observe(const char *front, const char *operation, int status, double seconds);
+
+/* One more (D = 1) or one fewer (D = -1) open client connection.  Thread-safe. */
+void metrics_connections(int d);
+
+/* Append every metric to OUT as Prometheus text (version 0.0.4); DB_SIZE is the
+** catalogd_database_size_bytes gauge (negative: left out).  Thread-safe. */
+void metrics_render(struct sbuf *out, long long db_size);
+
+#endif

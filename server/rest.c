@@ -1,0 +1,1010 @@
+/* rest.c -- REST front: /v1 routes -> Glue-shaped requests -> the same ops; /health, /metrics. */
+#include "rest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "database.h"
+#include "metrics.h"
+#include "ops.h"
+#include "partition.h"
+#include "store.h"
+#include "table.h"
+#include "util.h"
+#include "validate.h"
+
+static const char JSON_TYPE[] = "application/json";
+static const char METRICS_TYPE[] = "text/plain; version=0.0.4";
+
+#define MAX_SEGS 64   /* path segments followed; more is a 404 */
+#define MAX_PARAMS 32 /* query parameters read; later ones are ignored */
+
+/* One request in flight through the front. */
+struct rctx {
+    const struct app *app;
+    const struct rest_request *rq;
+    char *raw[MAX_SEGS]; /* the path's raw segments (into PATH) */
+    size_t nraw;
+    char *path;         /* owned: a copy of the raw path, cut into RAW */
+    const char *cap[4]; /* the {} captures, decoded (owned: CAPS) */
+    char *caps[4];
+    size_t ncap;
+    size_t rest; /* index in RAW of the first segment a ** pattern took */
+    char *pkey[MAX_PARAMS], *pval[MAX_PARAMS]; /* owned: decoded query parameters */
+    size_t nparams;
+    json_t *body; /* owned: the parsed request body, or NULL */
+    struct srv_error err;
+    const char *ecode; /* REST-only error code (NotFound, ...) or NULL: from ERR */
+    int estatus;       /* its status */
+    int status;        /* success: status and body (owned; NULL = no body) */
+    json_t *out;
+    char *location, *etag; /* owned until handed to the response */
+    struct sbuf text;      /* a non-JSON body (/metrics) */
+    const char *content_type;
+};
+
+typedef int rest_fn(struct rctx *c);
+
+/* ---------------------------------------------------------------- text helpers */
+
+static int hexval(int ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decode N bytes of S into a new string ('+' is a space when PLUS).  NULL when an
+** escape is malformed, the result holds a NUL, or it is not UTF-8. */
+static char *pct_decode(const char *s, size_t n, int plus)
+{
+    char *out = xmalloc(n + 1); /* returned */
+    size_t i, j = 0;
+    json_t *check; /* jansson's UTF-8 check */
+    for (i = 0; i < n; i++) {
+        if (s[i] == '%') {
+            int hi, lo;
+            if (i + 2 >= n) {
+                free(out);
+                return NULL;
+            }
+            hi = hexval((unsigned char)s[i + 1]);
+            lo = hexval((unsigned char)s[i + 2]);
+            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
+                free(out);
+                return NULL;
+            }
+            out[j++] = (char)(hi * 16 + lo);
+            i += 2;
+        } else if (plus && s[i] == '+') {
+            out[j++] = ' ';
+        } else {
+            out[j++] = s[i];
+        }
+    }
+    out[j] = '\0';
+    if ((check = json_stringn(out, j)) == NULL) {
+        free(out);
+        return NULL;
+    }
+    json_decref(check);
+    return out;
+}
+
+/* Append S to B percent-encoded (everything but RFC 3986's unreserved characters). */
+static void pct_encode(struct sbuf *b, const char *s)
+{
+    static const char HEX[] = "0123456789ABCDEF";
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+            ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+            sbuf_add(b, s, 1);
+        } else {
+            char e[3] = {'%', HEX[ch >> 4], HEX[ch & 15]};
+            sbuf_add(b, e, 3);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- errors */
+
+/* Record a REST-only error (CODE is its wire code) after srv_error_set() wrote the message. */
+static int rest_fail(struct rctx *c, int status, const char *code)
+{
+    c->estatus = status;
+    c->ecode = code;
+    return c->err.code;
+}
+
+/* Render C's error into RESP as {"code","message","request_id"}. */
+static void render_error(struct rctx *c, struct http_response *resp)
+{
+    const char *code = c->ecode ? c->ecode : srv_error_glue_type(c->err.code);
+    int status = c->ecode ? c->estatus : srv_error_rest_status(c->err.code);
+    json_t *body; /* owned */
+    if (c->err.code == CAT_EINTERNAL || c->err.code == CAT_ENOMEM)
+        fprintf(stderr, "catalogd: REST %s failed: %s\n", resp->operation ? resp->operation : "-",
+                c->err.msg);
+    body = json_pack("{s:s, s:s, s:s}", "code", code, "message",
+                     c->err.msg[0] ? c->err.msg : srv_error_default_msg(c->err.code), "request_id",
+                     c->rq->request_id ? c->rq->request_id : "");
+    resp->status = status;
+    resp->content_type = JSON_TYPE;
+    resp->body = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    if (resp->body == NULL) {
+        resp->status = 500;
+        resp->body =
+            xstrdup("{\"code\":\"InternalServiceException\",\"message\":\"Out of memory.\"}");
+    }
+    resp->len = strlen(resp->body);
+    json_decref(body);
+}
+
+/* ---------------------------------------------------------------- calling operations */
+
+/* Check IN against Glue operation OP's model and run FN on a pooled connection.  *OUT is
+** the Glue response object (an op's ready JSON text is parsed back). */
+static int call(struct rctx *c, const char *op, op_fn *fn, const json_t *in, json_t **out)
+{
+    struct op_ctx ctx;
+    json_t *res = NULL; /* returned through OUT */
+    int rc;
+    *out = NULL;
+    if ((rc = validate_input(op, in, &c->err)) != CAT_OK)
+        return rc;
+    ctx.catalog_id = c->app->catalog_id;
+    ctx.raw_out = NULL;
+    if ((ctx.st = store_acquire(c->app->pool, &c->err)) == NULL)
+        return c->err.code;
+    rc = fn(&ctx, in, &res, &c->err);
+    store_return(c->app->pool, ctx.st);
+    if (rc == CAT_OK && res == NULL && ctx.raw_out) {
+        json_error_t jerr;
+        if ((res = json_loads(ctx.raw_out, 0, &jerr)) == NULL)
+            rc = srv_error_set(&c->err, CAT_EINTERNAL, "cannot reparse %s output: %s", op,
+                               jerr.text);
+    }
+    free(ctx.raw_out);
+    if (rc != CAT_OK) {
+        json_decref(res);
+        return rc;
+    }
+    *out = res;
+    return CAT_OK;
+}
+
+/* A new reference to member KEY of O, or an empty array when absent. */
+static json_t *member_or_list(const json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return v ? json_incref(v) : json_array();
+}
+
+/* Move OUT's NextToken, if any, to DST as next_page_token. */
+static void copy_token(json_t *dst, const json_t *out)
+{
+    json_t *t = json_object_get(out, "NextToken");
+    if (json_is_string(t))
+        json_object_set(dst, "next_page_token", t);
+}
+
+/* The decoded query parameter NAME, or NULL. */
+static const char *param(const struct rctx *c, const char *name)
+{
+    size_t i;
+    for (i = 0; i < c->nparams; i++)
+        if (strcmp(c->pkey[i], name) == 0)
+            return c->pval[i] ? c->pval[i] : "";
+    return NULL;
+}
+
+/* Query parameter NAME as an integer into IN's MEMBER (absent: nothing). */
+static int param_int(struct rctx *c, const char *name, json_t *in, const char *member)
+{
+    const char *v = param(c, name);
+    char *end;
+    long n;
+    if (v == NULL)
+        return CAT_OK;
+    n = strtol(v, &end, 10);
+    if (*v == '\0' || *end != '\0' || n < -2147483647L || n > 2147483647L)
+        return srv_error_set(&c->err, CAT_EINVAL, "Query parameter %s must be an integer.", name);
+    json_object_set_new(in, member, json_integer(n));
+    return CAT_OK;
+}
+
+/* Query parameter NAME as true|false into IN's MEMBER (absent: nothing). */
+static int param_bool(struct rctx *c, const char *name, json_t *in, const char *member)
+{
+    const char *v = param(c, name);
+    if (v == NULL)
+        return CAT_OK;
+    if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+        return srv_error_set(&c->err, CAT_EINVAL, "Query parameter %s must be true or false.",
+                             name);
+    json_object_set_new(in, member, json_boolean(strcmp(v, "true") == 0));
+    return CAT_OK;
+}
+
+/* Query parameter NAME as a string into IN's MEMBER (absent: nothing). */
+static void param_str(struct rctx *c, const char *name, json_t *in, const char *member)
+{
+    const char *v = param(c, name);
+    if (v)
+        json_object_set_new(in, member, json_string(v));
+}
+
+/* The request with the database capture (and table capture when TABLE_KEY is set). */
+static json_t *req_names(const struct rctx *c, const char *db_key, const char *table_key)
+{
+    json_t *in = json_object(); /* returned */
+    json_object_set_new(in, db_key, json_string(c->cap[0]));
+    if (table_key)
+        json_object_set_new(in, table_key, json_string(c->cap[1]));
+    return in;
+}
+
+static void set_etag(struct rctx *c, const json_t *table)
+{
+    const char *v = json_string_value(json_object_get(table, "VersionId"));
+    struct sbuf b = {0};
+    sbuf_adds(&b, "\"");
+    sbuf_adds(&b, v ? v : "");
+    sbuf_adds(&b, "\"");
+    free(c->etag);
+    c->etag = b.p;
+}
+
+/* Set the Location header to the path of segments SEGS (NULL-terminated), each encoded. */
+static void set_location(struct rctx *c, const char *const *segs)
+{
+    struct sbuf b = {0};
+    for (; *segs; segs++) {
+        sbuf_adds(&b, "/");
+        pct_encode(&b, *segs);
+    }
+    free(c->location);
+    c->location = b.p;
+}
+
+/* Reply STATUS with the JSON body OUT (stolen; NULL = no body). */
+static int reply(struct rctx *c, int status, json_t *out)
+{
+    c->status = status;
+    json_decref(c->out);
+    c->out = out;
+    return CAT_OK;
+}
+
+/* ---------------------------------------------------------------- health and metrics */
+
+static int h_health(struct rctx *c)
+{
+    struct store *st = store_acquire(c->app->pool, &c->err); /* returned below */
+    int v;
+    if (st == NULL)
+        return rest_fail(c, 503, "ServiceUnavailableException");
+    v = store_schema_version(st);
+    store_return(c->app->pool, st);
+    if (v <= 0) {
+        srv_error_set(&c->err, CAT_EUNAVAILABLE, "The catalog store is not migrated.");
+        return rest_fail(c, 503, "ServiceUnavailableException");
+    }
+    return reply(c, 200, json_pack("{s:s, s:i}", "status", "ok", "schema_version", v));
+}
+
+static int h_metrics(struct rctx *c)
+{
+    struct srv_error e;
+    struct store *st;
+    long long size = -1;
+    srv_error_init(&e);
+    if ((st = store_acquire(c->app->pool, &e)) != NULL) {
+        if (store_db_size_bytes(st, &size, &e) != CAT_OK)
+            size = -1;
+        store_return(c->app->pool, st);
+    }
+    metrics_render(&c->text, size);
+    c->content_type = METRICS_TYPE;
+    c->status = 200;
+    return CAT_OK;
+}
+
+/* ---------------------------------------------------------------- databases */
+
+static int h_db_list(struct rctx *c)
+{
+    json_t *in = json_object(), *out = NULL, *res; /* owned */
+    int rc;
+    if ((rc = param_int(c, "max_results", in, "MaxResults")) == CAT_OK) {
+        param_str(c, "page_token", in, "NextToken");
+        rc = call(c, "GetDatabases", database_list, in, &out);
+    }
+    json_decref(in);
+    if (rc != CAT_OK)
+        return rc;
+    res = json_pack("{s:o}", "databases", member_or_list(out, "DatabaseList"));
+    copy_token(res, out);
+    json_decref(out);
+    return reply(c, 200, res);
+}
+
+/* GET the database NAME into C's reply with STATUS. */
+static int db_reply(struct rctx *c, const char *name, int status)
+{
+    json_t *in = json_pack("{s:s}", "Name", name), *out = NULL; /* owned */
+    int rc = call(c, "GetDatabase", database_get, in, &out);
+    json_decref(in);
+    if (rc != CAT_OK)
+        return rc;
+    reply(c, status, json_incref(json_object_get(out, "Database")));
+    json_decref(out);
+    return CAT_OK;
+}
+
+static int h_db_create(struct rctx *c)
+{
+    json_t *in = json_pack("{s:O}", "DatabaseInput", c->body), *out = NULL; /* owned */
+    int rc = call(c, "CreateDatabase", database_create, in, &out);
+    const char *name;
+    json_decref(in);
+    json_decref(out);
+    if (rc != CAT_OK)
+        return rc;
+    name = json_string_value(json_object_get(c->body, "Name"));
+    if ((rc = db_reply(c, name, 201)) != CAT_OK)
+        return rc;
+    set_location(c, (const char *[]){"v1", "databases",
+                                     json_string_value(json_object_get(c->out, "Name")), NULL});
+    return CAT_OK;
+}
+
+static int h_db_get(struct rctx *c)
+{
+    return db_reply(c, c->cap[0], 200);
+}
+
+static int h_db_update(struct rctx *c)
+{
+    json_t *in, *out = NULL; /* owned */
+    const char *name;
+    int rc;
+    if (json_object_get(c->body, "Name") == NULL)
+        json_object_set_new(c->body, "Name", json_string(c->cap[0]));
+    in = json_pack("{s:s, s:O}", "Name", c->cap[0], "DatabaseInput", c->body);
+    rc = call(c, "UpdateDatabase", database_update, in, &out);
+    json_decref(in);
+    json_decref(out);
+    if (rc != CAT_OK)
+        return rc;
+    name = json_string_value(json_object_get(c->body, "Name"));
+    return db_reply(c, name ? name : c->cap[0], 200);
+}
+
+static int h_db_delete(struct rctx *c)
+{
+    json_t *in = req_names(c, "Name", NULL), *out = NULL; /* owned */
+    int rc = call(c, "DeleteDatabase", database_delete, in, &out);
+    json_decref(in);
+    json_decref(out);
+    return rc != CAT_OK ? rc : reply(c, 204, NULL);
+}
+
+/* ---------------------------------------------------------------- tables */
+
+static int h_table_list(struct rctx *c)
+{
+    json_t *in = req_names(c, "DatabaseName", NULL), *out = NULL, *res; /* owned */
+    int rc;
+    if ((rc = param_int(c, "max_results", in, "MaxResults")) == CAT_OK) {
+        param_str(c, "page_token", in, "NextToken");
+        param_str(c, "pattern", in, "Expression");
+        rc = call(c, "GetTables", table_list, in, &out);
+    }
+    json_decref(in);
+    if (rc != CAT_OK)
+        return rc;
+    res = json_pack("{s:o}", "tables", member_or_list(out, "TableList"));
+    copy_token(res, out);
+    json_decref(out);
+    return reply(c, 200, res);
+}
+
+/* GET table NAME of database DB into C's reply with STATUS and an ETag.  *TABLE (may be
+** NULL) borrows the Table. */
+static int table_reply(struct rctx *c, const char *db, const char *name, int status)
+{
+    json_t *in = json_pack("{s:s, s:s}", "DatabaseName", db, "Name", name), *out = NULL;
+    int rc = call(c, "GetTable", table_get, in, &out);
+    json_decref(in);
+    if (rc != CAT_OK)
+        return rc;
+    reply(c, status, json_incref(json_object_get(out, "Table")));
+    json_decref(out);
+    set_etag(c, c->out);
+    return CAT_OK;
+}
+
+static int h_table_create(struct rctx *c)
+{
+    json_t *in = json_pack("{s:s, s:O}", "DatabaseName", c->cap[0], "TableInput", c->body);
+    json_t *out = NULL; /* owned, like IN */
+    int rc = call(c, "CreateTable", table_create, in, &out);
+    json_decref(in);
+    json_decref(out);
+    if (rc != CAT_OK)
+        return rc;
+    rc = table_reply(c, c->cap[0], json_string_value(json_object_get(c->body, "Name")), 201);
+    if (rc != CAT_OK)
+        return rc;
+    set_location(c, (const char *[]){"v1", "databases",
+                                     json_string_value(json_object_get(c->out, "DatabaseName")),
+                                     "tables", json_string_value(json_object_get(c->out, "Name")),
+                                     NULL});
+    return CAT_OK;
+}
+
+/* 1 when the If-None-Match / If-Match header value LIST names entity tag ETAG (or is *). */
+static int etag_listed(const char *list, const char *etag)
+{
+    size_t n = strlen(etag);
+    const char *p = list;
+    while (*p) {
+        const char *end;
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (*p == '*')
+            return 1;
+        if (strncmp(p, "W/", 2) == 0)
+            p += 2;
+        end = p;
+        while (*end && *end != ',')
+            end++;
+        while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+            end--;
+        if ((size_t)(end - p) == n && strncmp(p, etag, n) == 0)
+            return 1;
+        p = *end ? end + 1 : end;
+    }
+    return 0;
+}
+
+static int h_table_get(struct rctx *c)
+{
+    int rc = table_reply(c, c->cap[0], c->cap[1], 200);
+    if (rc == CAT_OK && c->rq->if_none_match && etag_listed(c->rq->if_none_match, c->etag))
+        reply(c, 304, NULL);
+    return rc;
+}
+
+static int h_table_update(struct rctx *c)
+{
+    json_t *in, *out = NULL, *name = json_object_get(c->body, "Name"); /* IN, OUT owned */
+    const char *im = c->rq->if_match;
+    char *want = NULL; /* owned: the If-Match VersionId */
+    int rc;
+    if (name != NULL) {
+        char *a = util_lower(json_is_string(name) ? json_string_value(name) : "");
+        char *b = util_lower(c->cap[1]);
+        int same = json_is_string(name) && strcmp(a, b) == 0;
+        free(a);
+        free(b);
+        if (!same)
+            return srv_error_set(&c->err, CAT_EINVAL,
+                                 "TableInput.Name must equal the table named in the path.");
+    } else {
+        json_object_set_new(c->body, "Name", json_string(c->cap[1]));
+    }
+    in = json_pack("{s:s, s:O}", "DatabaseName", c->cap[0], "TableInput", c->body);
+    if ((rc = param_bool(c, "skip_archive", in, "SkipArchive")) != CAT_OK) {
+        json_decref(in);
+        return rc;
+    }
+    if (im) {
+        size_t n;
+        while (*im == ' ' || *im == '\t')
+            im++;
+        if (strncmp(im, "W/", 2) == 0)
+            im += 2;
+        n = strlen(im);
+        while (n > 0 && (im[n - 1] == ' ' || im[n - 1] == '\t'))
+            n--;
+        if (n >= 2 && im[0] == '"' && im[n - 1] == '"')
+            im++, n -= 2;
+        if (!(n == 1 && im[0] == '*')) {
+            want = xmalloc(n + 1);
+            memcpy(want, im, n);
+            want[n] = '\0';
+            json_object_set_new(in, "VersionId", json_string(want));
+        }
+    }
+    rc = call(c, "UpdateTable", table_update, in, &out);
+    json_decref(in);
+    json_decref(out);
+    if (rc == CAT_ECONFLICT && want) {
+        free(want);
+        srv_error_set(&c->err, CAT_ECONFLICT,
+                      "If-Match does not name the table's current version.");
+        return rest_fail(c, 412, "PreconditionFailed");
+    }
+    free(want);
+    if (rc != CAT_OK)
+        return rc;
+    return table_reply(c, c->cap[0], c->cap[1], 200);
+}
+
+static int h_table_delete(struct rctx *c)
+{
+    json_t *in = req_names(c, "DatabaseName", "Name"), *out = NULL; /* owned */
+    int rc = call(c, "DeleteTable", table_delete, in, &out);
+    json_decref(in);
+    json_decref(out);
+    return rc != CAT_OK ? rc : reply(c, 204, NULL);
+}
+
+static int h_versions(struct rctx *c)
+{
+    json_t *in = req_names(c, "DatabaseName", "TableName"), *out = NULL, *res; /* owned */
+    int rc;
+    if ((rc = param_int(c, "max_results", in, "MaxResults")) == CAT_OK) {
+        param_str(c, "page_token", in, "NextToken");
+        rc = call(c, "GetTableVersions", table_versions_list, in, &out);
+    }
+    json_decref(in);
+    if (rc != CAT_OK)
+        return rc;
+    res = json_pack("{s:o}", "versions", member_or_list(out, "TableVersions"));
+    copy_token(res, out);
+    json_decref(out);
+    return reply(c, 200, res);
+}
+
+/* ---------------------------------------------------------------- partitions */
+
+static int h_part_list(struct rctx *c)
+{
+    json_t *in = req_names(c, "DatabaseName", "TableName"), *out = NULL, *res; /* owned */
+    int rc;
+    if ((rc = param_int(c, "max_results", in, "MaxResults")) == CAT_OK &&
+        (rc = param_bool(c, "exclude_column_schema", in, "ExcludeColumnSchema")) == CAT_OK) {
+        param_str(c, "page_token", in, "NextToken");
+        param_str(c, "expression", in, "Expression");
+        if (param(c, "segment") || param(c, "total_segments")) {
+            json_t *seg = json_object(); /* handed to IN */
+            json_object_set_new(in, "Segment", seg);
+            if ((rc = param_int(c, "segment", seg, "SegmentNumber")) == CAT_OK)
+                rc = param_int(c, "total_segments", seg, "TotalSegments");
+        }
+        if (rc == CAT_OK)
+            rc = call(c, "GetPartitions", partition_list, in, &out);
+    }
+    json_decref(in);
+    if (rc != CAT_OK)
+        return rc;
+    res = json_pack("{s:o}", "partitions", member_or_list(out, "Partitions"));
+    copy_token(res, out);
+    json_decref(out);
+    return reply(c, 200, res);
+}
+
+/* Body member KEY as an array of 1..1000 entries, else NULL with InvalidInput. */
+static json_t *body_list(struct rctx *c, const char *key)
+{
+    json_t *v = json_object_get(c->body, key);
+    if (!json_is_array(v) || json_array_size(v) < 1 || json_array_size(v) > 1000) {
+        srv_error_set(&c->err, CAT_EINVAL,
+                      "The request body needs a '%s' array of 1 to 1000 "
+                      "entries.",
+                      key);
+        return NULL;
+    }
+    return v;
+}
+
+static int h_part_batch_create(struct rctx *c)
+{
+    json_t *list = body_list(c, "partitions"), *in, *out = NULL; /* IN, OUT owned */
+    int rc;
+    if (list == NULL)
+        return c->err.code;
+    in = req_names(c, "DatabaseName", "TableName");
+    json_object_set(in, "PartitionInputList", list);
+    rc = call(c, "BatchCreatePartition", partition_batch_create, in, &out);
+    json_decref(in);
+    if (rc != CAT_OK)
+        return rc;
+    reply(c, 200, json_pack("{s:o}", "errors", member_or_list(out, "Errors")));
+    json_decref(out);
+    return CAT_OK;
+}
+
+/* {"values": [[...], ...]} -> a list of {"Values": [...]} in *OUT. */
+static int values_list(struct rctx *c, json_t **out)
+{
+    json_t *list = body_list(c, "values"), *v;
+    size_t i;
+    *out = NULL;
+    if (list == NULL)
+        return c->err.code;
+    *out = json_array();
+    json_array_foreach(list, i, v) {
+        json_array_append_new(*out, json_pack("{s:O}", "Values", v));
+    }
+    return CAT_OK;
+}
+
+static int h_part_batch_get(struct rctx *c)
+{
+    json_t *keys, *in, *out = NULL; /* owned */
+    int rc;
+    if ((rc = values_list(c, &keys)) != CAT_OK)
+        return rc;
+    in = req_names(c, "DatabaseName", "TableName");
+    json_object_set_new(in, "PartitionsToGet", keys);
+    rc = call(c, "BatchGetPartition", partition_batch_get, in, &out);
+    json_decref(in);
+    if (rc != CAT_OK)
+        return rc;
+    reply(c, 200, json_pack("{s:o}", "partitions", member_or_list(out, "Partitions")));
+    json_decref(out);
+    return CAT_OK;
+}
+
+static int h_part_batch_delete(struct rctx *c)
+{
+    json_t *keys, *in, *out = NULL; /* owned */
+    int rc;
+    if ((rc = values_list(c, &keys)) != CAT_OK)
+        return rc;
+    in = req_names(c, "DatabaseName", "TableName");
+    json_object_set_new(in, "PartitionsToDelete", keys);
+    rc = call(c, "BatchDeletePartition", partition_batch_delete, in, &out);
+    json_decref(in);
+    if (rc != CAT_OK)
+        return rc;
+    reply(c, 200, json_pack("{s:o}", "errors", member_or_list(out, "Errors")));
+    json_decref(out);
+    return CAT_OK;
+}
+
+/* The partition values the path's k1=v1/k2=v2 spec names, checked against the table's
+** partition keys (in order).  *OUT is a new array. */
+static int spec_values(struct rctx *c, json_t **out)
+{
+    json_t *in = req_names(c, "DatabaseName", "Name"), *tout = NULL, *keys, *vals; /* owned */
+    size_t i, n = c->nraw - c->rest;
+    int rc = call(c, "GetTable", table_get, in, &tout);
+    *out = NULL;
+    json_decref(in);
+    if (rc != CAT_OK)
+        return rc;
+    keys = json_object_get(json_object_get(tout, "Table"), "PartitionKeys");
+    if (json_array_size(keys) != n) {
+        json_decref(tout);
+        return srv_error_set(&c->err, CAT_EINVAL,
+                             "The partition spec names %zu keys; the table has %zu.", n,
+                             json_array_size(keys));
+    }
+    vals = json_array();
+    for (i = 0; i < n && rc == CAT_OK; i++) {
+        const char *seg = c->raw[c->rest + i], *eq = strchr(seg, '=');
+        const char *want = json_string_value(json_object_get(json_array_get(keys, i), "Name"));
+        char *k = NULL, *v = NULL; /* owned */
+        if (eq == NULL || (k = pct_decode(seg, (size_t)(eq - seg), 0)) == NULL ||
+            (v = pct_decode(eq + 1, strlen(eq + 1), 0)) == NULL)
+            rc = srv_error_set(&c->err, CAT_EINVAL,
+                               "Partition spec segment %zu is not a URL-encoded key=value.", i + 1);
+        else if (want == NULL || strcasecmp(k, want) != 0)
+            rc = srv_error_set(&c->err, CAT_EINVAL,
+                               "Partition spec key %zu is %.100s; the table's is %.100s.", i + 1, k,
+                               want ? want : "?");
+        else
+            json_array_append_new(vals, json_string(v));
+        free(k);
+        free(v);
+    }
+    json_decref(tout);
+    if (rc != CAT_OK) {
+        json_decref(vals);
+        return rc;
+    }
+    *out = vals;
+    return CAT_OK;
+}
+
+/* GET the partition with VALUES into C's reply. */
+static int part_reply(struct rctx *c, json_t *values)
+{
+    json_t *in = req_names(c, "DatabaseName", "TableName"), *out = NULL; /* owned */
+    int rc;
+    json_object_set(in, "PartitionValues", values);
+    rc = call(c, "GetPartition", partition_get, in, &out);
+    json_decref(in);
+    if (rc != CAT_OK)
+        return rc;
+    reply(c, 200, json_incref(json_object_get(out, "Partition")));
+    json_decref(out);
+    return CAT_OK;
+}
+
+static int h_part_get(struct rctx *c)
+{
+    json_t *values = NULL; /* owned */
+    int rc = spec_values(c, &values);
+    if (rc == CAT_OK)
+        rc = part_reply(c, values);
+    json_decref(values);
+    return rc;
+}
+
+static int h_part_update(struct rctx *c)
+{
+    json_t *values = NULL, *in, *out = NULL; /* owned */
+    int rc = spec_values(c, &values);
+    if (rc != CAT_OK)
+        return rc;
+    if (json_object_get(c->body, "Values") == NULL)
+        json_object_set(c->body, "Values", values);
+    in = req_names(c, "DatabaseName", "TableName");
+    json_object_set(in, "PartitionValueList", values);
+    json_object_set(in, "PartitionInput", c->body);
+    rc = call(c, "UpdatePartition", partition_update, in, &out);
+    json_decref(in);
+    json_decref(out);
+    json_decref(values);
+    if (rc != CAT_OK)
+        return rc;
+    return part_reply(c, json_object_get(c->body, "Values"));
+}
+
+static int h_part_delete(struct rctx *c)
+{
+    json_t *values = NULL, *in, *out = NULL; /* owned */
+    int rc = spec_values(c, &values);
+    if (rc != CAT_OK)
+        return rc;
+    in = req_names(c, "DatabaseName", "TableName");
+    json_object_set_new(in, "PartitionValues", values);
+    rc = call(c, "DeletePartition", partition_delete, in, &out);
+    json_decref(in);
+    json_decref(out);
+    return rc != CAT_OK ? rc : reply(c, 204, NULL);
+}
+
+/* ---------------------------------------------------------------- routes */
+
+enum { M_GET, M_POST, M_PUT, M_DELETE, M_COUNT };
+static const char *const METHODS[M_COUNT] = {"GET", "POST", "PUT", "DELETE"};
+
+/* Path patterns: literal segments, {} = one name, ** = one or more raw segments (a
+** partition spec).  First match wins, so literals go before ** (Redis-style table). */
+static const struct route {
+    const char *pattern;
+    struct {
+        const char *op; /* the metrics label (the Glue operation behind it) */
+        rest_fn *fn;
+    } m[M_COUNT];
+} routes[] = {
+    {"/health", {{"Health", h_health}}},
+    {"/metrics", {{"Metrics", h_metrics}}},
+    {"/v1/databases", {{"GetDatabases", h_db_list}, {"CreateDatabase", h_db_create}}},
+    {"/v1/databases/{}",
+     {{"GetDatabase", h_db_get},
+      {0},
+      {"UpdateDatabase", h_db_update},
+      {"DeleteDatabase", h_db_delete}}},
+    {"/v1/databases/{}/tables", {{"GetTables", h_table_list}, {"CreateTable", h_table_create}}},
+    {"/v1/databases/{}/tables/{}",
+     {{"GetTable", h_table_get},
+      {0},
+      {"UpdateTable", h_table_update},
+      {"DeleteTable", h_table_delete}}},
+    {"/v1/databases/{}/tables/{}/versions", {{"GetTableVersions", h_versions}}},
+    {"/v1/databases/{}/tables/{}/partitions",
+     {{"GetPartitions", h_part_list}, {"BatchCreatePartition", h_part_batch_create}}},
+    {"/v1/databases/{}/tables/{}/partitions/batch-get",
+     {{0}, {"BatchGetPartition", h_part_batch_get}}},
+    {"/v1/databases/{}/tables/{}/partitions/batch-delete",
+     {{0}, {"BatchDeletePartition", h_part_batch_delete}}},
+    {"/v1/databases/{}/tables/{}/partitions/**",
+     {{"GetPartition", h_part_get},
+      {0},
+      {"UpdatePartition", h_part_update},
+      {"DeletePartition", h_part_delete}}},
+};
+
+/* 1 when C's raw segments match PATTERN; fills the captures (decoded) and C->rest.
+** A capture that does not decode sets C->err (InvalidInput) and matches. */
+static int match(struct rctx *c, const char *pattern)
+{
+    const char *p = pattern + 1; /* past the leading '/' */
+    size_t i = 0, k;
+    for (k = 0; k < c->ncap; k++) {
+        free(c->caps[k]);
+        c->caps[k] = NULL;
+    }
+    c->ncap = 0;
+    while (*p) {
+        const char *end = strchr(p, '/');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == 2 && strncmp(p, "**", 2) == 0) {
+            c->rest = i;
+            return i < c->nraw && c->raw[i][0] != '\0';
+        }
+        if (i >= c->nraw || c->raw[i][0] == '\0')
+            return 0;
+        if (n == 2 && strncmp(p, "{}", 2) == 0) {
+            char *d = pct_decode(c->raw[i], strlen(c->raw[i]), 0);
+            if (d == NULL && c->err.code == CAT_OK)
+                srv_error_set(&c->err, CAT_EINVAL,
+                              "A path segment is not valid URL-encoded UTF-8.");
+            c->caps[c->ncap] = d;
+            c->cap[c->ncap++] = d ? d : "";
+        } else if (strlen(c->raw[i]) != n || strncmp(c->raw[i], p, n) != 0) {
+            return 0;
+        }
+        i++;
+        p += n;
+        if (*p == '/')
+            p++;
+    }
+    return i == c->nraw;
+}
+
+/* 1 when CT is application/json (parameters such as charset allowed). */
+static int is_json_type(const char *ct)
+{
+    size_t n;
+    if (ct == NULL)
+        return 0;
+    while (*ct == ' ')
+        ct++;
+    n = strcspn(ct, "; \t");
+    return n == 16 && strncasecmp(ct, "application/json", 16) == 0;
+}
+
+/* Split the path, decode the parameters, route, check the body and run the handler. */
+static int dispatch(struct rctx *c, struct http_response *resp)
+{
+    const struct route *r = NULL;
+    rest_fn *fn = NULL;
+    size_t i;
+    int m;
+    char *p;
+
+    c->path = xstrdup(c->rq->path);
+    for (p = c->path + (c->path[0] == '/'); c->nraw < MAX_SEGS;) {
+        char *slash = strchr(p, '/');
+        c->raw[c->nraw++] = p;
+        if (slash == NULL)
+            break;
+        *slash = '\0';
+        p = slash + 1;
+    }
+    for (i = 0; i < c->rq->nparams && c->nparams < MAX_PARAMS; i++) {
+        const struct rest_param *q = &c->rq->params[i];
+        char *k = pct_decode(q->key, strlen(q->key), 1);
+        char *v = q->value ? pct_decode(q->value, strlen(q->value), 1) : xstrdup("");
+        if (k == NULL || v == NULL) {
+            free(k);
+            free(v);
+            return srv_error_set(&c->err, CAT_EINVAL,
+                                 "A query parameter is not valid URL-encoded UTF-8.");
+        }
+        c->pkey[c->nparams] = k;
+        c->pval[c->nparams++] = v;
+    }
+    for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+        if (match(c, routes[i].pattern)) {
+            r = &routes[i];
+            break;
+        }
+    if (r == NULL) {
+        resp->operation = "NotFound";
+        srv_error_set(&c->err, CAT_ENOTFOUND, "No such resource.");
+        return rest_fail(c, 404, "NotFound");
+    }
+    for (m = 0; m < M_COUNT; m++)
+        if (strcmp(c->rq->method, METHODS[m]) == 0)
+            fn = r->m[m].fn;
+    if (fn == NULL) {
+        size_t len = 0;
+        for (m = 0; m < M_COUNT; m++)
+            if (r->m[m].fn) {
+                int w = snprintf(resp->allow + len, sizeof(resp->allow) - len, "%s%s",
+                                 len ? ", " : "", METHODS[m]);
+                len += w > 0 ? (size_t)w : 0;
+            }
+        resp->operation = "MethodNotAllowed";
+        srv_error_set(&c->err, CAT_EINVAL, "Method %.16s is not allowed here; use %s.",
+                      c->rq->method, resp->allow);
+        return rest_fail(c, 405, "MethodNotAllowed");
+    }
+    for (m = 0; m < M_COUNT; m++)
+        if (strcmp(c->rq->method, METHODS[m]) == 0)
+            resp->operation = r->m[m].op;
+    if (c->rq->too_big)
+        return srv_error_set(&c->err, CAT_ETOOBIG, "Request body exceeds the limit of %zu bytes.",
+                             c->app->max_body);
+    if (c->err.code != CAT_OK) /* a path segment or parameter did not decode */
+        return c->err.code;
+    if (strcmp(c->rq->method, "POST") == 0 || strcmp(c->rq->method, "PUT") == 0) {
+        json_error_t jerr;
+        if (!is_json_type(c->rq->content_type)) {
+            srv_error_set(&c->err, CAT_EINVAL, "Send the request body as application/json.");
+            return rest_fail(c, 415, "UnsupportedMediaType");
+        }
+        if (c->rq->body_len == 0)
+            return srv_error_set(&c->err, CAT_EINVAL, "The request body must be a JSON object.");
+        c->body = json_loadb(c->rq->body, c->rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
+        if (c->body == NULL)
+            return srv_error_set(&c->err, CAT_EINVAL, "Malformed request body: %s (at byte %d).",
+                                 jerr.text, jerr.position);
+        if (!json_is_object(c->body))
+            return srv_error_set(&c->err, CAT_EINVAL, "The request body must be a JSON object.");
+    }
+    return fn(c);
+}
+
+int rest_owns(const char *path)
+{
+    return strcmp(path, "/health") == 0 || strcmp(path, "/metrics") == 0 ||
+           (strncmp(path, "/v1", 3) == 0 && (path[3] == '\0' || path[3] == '/'));
+}
+
+void rest_handle(const struct app *app, const struct rest_request *rq, struct http_response *resp)
+{
+    struct rctx c;
+    size_t i;
+    memset(&c, 0, sizeof(c));
+    memset(resp, 0, sizeof(*resp));
+    c.app = app;
+    c.rq = rq;
+    srv_error_init(&c.err);
+    if (dispatch(&c, resp) != CAT_OK || c.err.code != CAT_OK) {
+        render_error(&c, resp);
+    } else {
+        resp->status = c.status;
+        if (c.text.p) {
+            resp->content_type = c.content_type;
+            resp->body = c.text.p;
+            resp->len = c.text.len;
+            c.text.p = NULL;
+        } else if (c.out && c.status != 204 && c.status != 304) {
+            resp->content_type = JSON_TYPE;
+            resp->body = json_dumps(c.out, JSON_COMPACT);
+            if (resp->body == NULL) {
+                srv_error_set(&c.err, CAT_ENOMEM, "Out of memory.");
+                render_error(&c, resp);
+            } else {
+                resp->len = strlen(resp->body);
+            }
+        }
+        if (resp->status != 500) {
+            resp->location = c.location;
+            resp->etag = c.etag;
+            c.location = c.etag = NULL;
+        }
+    }
+    for (i = 0; i < c.ncap; i++)
+        free(c.caps[i]);
+    for (i = 0; i < c.nparams; i++) {
+        free(c.pkey[i]);
+        free(c.pval[i]);
+    }
+    free(c.text.p);
+    free(c.location);
+    free(c.etag);
+    free(c.path);
+    json_decref(c.body);
+    json_decref(c.out);
+}

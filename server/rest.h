@@ -1,0 +1,35 @@
+/* rest.h -- REST front: /v1 routes -> Glue-shaped requests -> the same ops; /health, /metrics. */
+#ifndef SRV_REST_H
+#define SRV_REST_H
+
+#include <stddef.h>
+
+#include "http.h"
+
+/* One query parameter as it came on the wire (still percent-encoded; VALUE may be NULL). */
+struct rest_param {
+    const char *key, *value;
+};
+
+/* What the HTTP layer hands the REST front.  Everything is borrowed. */
+struct rest_request {
+    const char *method;
+    const char *path;                /* raw (percent-encoded) path, without the query */
+    const struct rest_param *params; /* raw query parameters, in order */
+    size_t nparams;
+    const char *content_type; /* header values or NULL */
+    const char *if_match, *if_none_match;
+    const char *body; /* request body (NUL-terminated), BODY_LEN bytes */
+    size_t body_len;
+    int too_big;            /* the body exceeded the limit: answer 413 */
+    const char *request_id; /* x-request-id, quoted in error bodies */
+};
+
+/* 1 when PATH (raw) belongs to the REST front: /health, /metrics, /v1 and below. */
+int rest_owns(const char *path);
+
+/* Answer one REST request.  Fills RESP (status, body, content type, Location, ETag, Allow,
+** operation label); never fails. */
+void rest_handle(const struct app *app, const struct rest_request *rq, struct http_response *resp);
+
+#endif

@@ -1,0 +1,624 @@
+#!/usr/bin/env python3
+"""gen_openapi.py -- write openapi.yaml: the HTTP contract of catalogd.
+
+The route table (REST API under /v1, /health, /metrics and the Glue envelope on
+POST /) is written out below, following the REST contract; the object schemas
+(Database, Table, Partition, ... and every structure they reach) are derived
+from botocore's Glue model (data/glue/2017-03-31/service-2.json), then narrowed
+with the members catalogd always fills in (README "Semantics").  Glue shapes
+keep additionalProperties open: Glue may add members.  Deterministic.
+
+Usage: python3 tools/gen_openapi.py [OUTPUT]   (default: openapi.yaml)
+"""
+
+import copy
+import os
+import sys
+
+import botocore.loaders
+import yaml
+
+ROOTS = ["DatabaseInput", "Database", "TableInput", "Table", "PartitionInput",
+         "Partition", "TableVersion", "PartitionError"]
+
+TS = "Epoch seconds (a JSON number with a fractional part), as on Glue's JSON wire."
+
+
+def load_model():
+    return botocore.loaders.Loader().load_service_model("glue", "service-2")
+
+
+def shape_schema(model, name, structs):
+    """JSON schema for shape NAME: structures become $refs (and get collected
+    into STRUCTS), everything else is inlined."""
+    s = model["shapes"][name]
+    t = s["type"]
+    if t == "structure":
+        if name not in structs:
+            structs[name] = None  # reserve (recursive shapes)
+            structs[name] = struct_schema(model, name, structs)
+        return {"$ref": "#/components/schemas/" + name}
+    out = {}
+    if t == "string":
+        out["type"] = "string"
+        if "enum" in s:
+            out["enum"] = list(s["enum"])
+        if "min" in s:
+            out["minLength"] = s["min"]
+        if "max" in s:
+            out["maxLength"] = s["max"]
+    elif t in ("integer", "long"):
+        out["type"] = "integer"
+        if "min" in s:
+            out["minimum"] = s["min"]
+        if "max" in s:
+            out["maximum"] = s["max"]
+    elif t in ("double", "float"):
+        out["type"] = "number"
+    elif t == "boolean":
+        out["type"] = "boolean"
+    elif t == "timestamp":
+        out["type"] = "number"
+        out["description"] = TS
+    elif t == "list":
+        out["type"] = "array"
+        out["items"] = shape_schema(model, s["member"]["shape"], structs)
+        if "min" in s:
+            out["minItems"] = s["min"]
+        if "max" in s:
+            out["maxItems"] = s["max"]
+    elif t == "map":
+        out["type"] = "object"
+        out["additionalProperties"] = shape_schema(model, s["value"]["shape"], structs)
+        key = model["shapes"][s["key"]["shape"]]
+        pn = {}
+        if "min" in key:
+            pn["minLength"] = key["min"]
+        if "max" in key:
+            pn["maxLength"] = key["max"]
+        if pn:
+            out["propertyNames"] = pn
+    else:  # document, blob: not reached by the roots today
+        pass
+    return out
+
+
+def struct_schema(model, name, structs):
+    s = model["shapes"][name]
+    out = {"type": "object"}
+    if s.get("required"):
+        out["required"] = list(s["required"])
+    props = {}
+    for m, ref in s["members"].items():
+        props[m] = shape_schema(model, ref["shape"], structs)
+    out["properties"] = props
+    out["additionalProperties"] = True
+    out["description"] = "Glue `%s` (botocore model); further Glue members are allowed." % name
+    return out
+
+
+def glue_schemas():
+    model = load_model()
+    structs = {}
+    for r in ROOTS:
+        shape_schema(model, r, structs)
+    # PUT .../tables/{table}: Name may be left out (filled from the path).
+    upd = copy.deepcopy(structs["TableInput"])
+    upd["required"] = []
+    del upd["required"]
+    upd["description"] = ("TableInput for PUT: `Name`, if given, must equal the {table} path "
+                          "segment (compared case-insensitively); when missing it is filled "
+                          "from the path.")
+    structs["TableUpdateInput"] = upd
+    return {k: structs[k] for k in sorted(structs)}
+
+
+# ------------------------------------------------------------------ catalogd's narrowing
+
+SD_OUT = {
+    "allOf": [
+        {"$ref": "#/components/schemas/StorageDescriptor"},
+        {"type": "object",
+         "required": ["Compressed", "NumberOfBuckets", "StoredAsSubDirectories",
+                      "SerdeInfo", "BucketColumns", "SortColumns", "Parameters"],
+         "properties": {"SerdeInfo": {"type": "object", "required": ["Parameters"]}}},
+    ],
+    "description": "A stored storage descriptor: the members Hive and Trino dereference are "
+                   "always present (defaulted when not written); `Columns` is present except when "
+                   "partitions are listed with `exclude_column_schema=true`.",
+}
+
+
+def narrow(schemas):
+    db = schemas["Database"]
+    db["required"] = ["Name", "CatalogId", "CreateTime", "Parameters"]
+    t = schemas["Table"]
+    t["required"] = ["Name", "DatabaseName", "CatalogId", "VersionId", "CreateTime",
+                     "UpdateTime", "Parameters", "PartitionKeys", "StorageDescriptor",
+                     "IsRegisteredWithLakeFormation"]
+    t["properties"]["StorageDescriptor"] = {"$ref": "#/components/schemas/StoredStorageDescriptor"}
+    t["properties"]["VersionId"] = {"type": "string", "pattern": "^[0-9]+$",
+                                    "description": "\"0\" after create, +1 per update."}
+    p = schemas["Partition"]
+    p["required"] = ["Values", "DatabaseName", "TableName", "CreationTime", "CatalogId",
+                     "Parameters", "StorageDescriptor"]
+    p["properties"]["StorageDescriptor"] = {"$ref": "#/components/schemas/StoredStorageDescriptor"}
+    tv = schemas["TableVersion"]
+    tv["required"] = ["Table", "VersionId"]
+    pe = schemas["PartitionError"]
+    pe["required"] = ["PartitionValues", "ErrorDetail"]
+    ed = schemas["ErrorDetail"]
+    ed["required"] = ["ErrorCode", "ErrorMessage"]
+    schemas["StoredStorageDescriptor"] = SD_OUT
+
+
+def envelope(key, item, token=True, desc=""):
+    props = {key: {"type": "array", "items": {"$ref": "#/components/schemas/" + item}}}
+    if token:
+        props["next_page_token"] = {
+            "type": "string", "minLength": 1,
+            "description": "Pass as `page_token` for the next page; absent on the last page."}
+    return {"type": "object", "required": [key], "properties": props,
+            "additionalProperties": False, "description": desc}
+
+
+def own_schemas():
+    values_list = {"type": "array", "minItems": 1, "maxItems": 1000,
+                   "items": {"type": "array", "items": {"type": "string"}},
+                   "description": "Partition values, one list per partition, in key order."}
+    return {
+        "Error": {
+            "type": "object",
+            "required": ["code", "message", "request_id"],
+            "properties": {
+                "code": {"type": "string", "description":
+                         "A Glue exception name (InvalidInputException, EntityNotFoundException, "
+                         "AlreadyExistsException, ConcurrentModificationException, "
+                         "ResourceNumberLimitExceededException, InternalServiceException) or "
+                         "one of PreconditionFailed, UnsupportedMediaType, NotFound, "
+                         "MethodNotAllowed."},
+                "message": {"type": "string"},
+                "request_id": {"type": "string", "format": "uuid",
+                               "description": "Equals the `x-request-id` header."},
+            },
+            "additionalProperties": False,
+        },
+        "Health": {
+            "type": "object",
+            "required": ["status"],
+            "properties": {"status": {"type": "string", "enum": ["ok", "unavailable"]},
+                           "schema_version": {"type": "integer", "minimum": 0}},
+            "additionalProperties": True,
+        },
+        "DatabaseList": envelope("databases", "Database", desc="A page of databases."),
+        "TableList": envelope("tables", "Table", desc="A page of tables."),
+        "TableVersionList": envelope("versions", "TableVersion",
+                                     desc="A page of table versions, newest first."),
+        "PartitionList": envelope("partitions", "Partition", desc="A page of partitions."),
+        "PartitionBatchCreateRequest": {
+            "type": "object", "required": ["partitions"],
+            "properties": {"partitions": {"type": "array", "minItems": 1, "maxItems": 1000,
+                                          "items": {"$ref": "#/components/schemas/PartitionInput"}}},
+            "additionalProperties": False},
+        "PartitionValuesRequest": {
+            "type": "object", "required": ["values"],
+            "properties": {"values": values_list}, "additionalProperties": False},
+        "PartitionBatchGetResponse": envelope(
+            "partitions", "Partition", token=False,
+            desc="The partitions found; missing ones are left out."),
+        "PartitionErrors": envelope(
+            "errors", "PartitionError", token=False,
+            desc="Per-entry failures (empty when every entry succeeded); an entry is never "
+                 "half written."),
+    }
+
+
+# ------------------------------------------------------------------ paths
+
+RID = {"x-request-id": {"$ref": "#/components/headers/RequestId"}}
+
+
+def ref(kind, name):
+    return {"$ref": "#/components/%s/%s" % (kind, name)}
+
+
+def json_ok(desc, schema, headers=None):
+    h = dict(RID)
+    h.update(headers or {})
+    return {"description": desc, "headers": h,
+            "content": {"application/json": {"schema": ref("schemas", schema)}}}
+
+
+def body(schema, desc=None):
+    b = {"required": True,
+         "content": {"application/json": {"schema": ref("schemas", schema)}}}
+    if desc:
+        b["description"] = desc
+    return b
+
+
+P_DB = {"name": "db", "in": "path", "required": True,
+        "description": "Database name (URL-encoded; matched case-insensitively).",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255}}
+P_TABLE = {"name": "table", "in": "path", "required": True,
+           "description": "Table name (URL-encoded; matched case-insensitively).",
+           "schema": {"type": "string", "minLength": 1, "maxLength": 255}}
+P_SPEC = {"name": "spec", "in": "path", "required": True,
+          "description": "Hive-style partition spec `k1=v1/k2=v2`: the table's partition keys in "
+                         "order, each key and value percent-encoded (`/` in a value is `%2F`, "
+                         "`=` is `%3D`). The `/` between pairs is literal, so this parameter "
+                         "spans several path segments.",
+          "schema": {"type": "string"}, "example": "order_date=2024-06-01/region=eu"}
+
+
+def q(name, schema, desc):
+    return {"name": name, "in": "query", "required": False, "description": desc,
+            "schema": schema}
+
+
+def max_results(hi):
+    return q("max_results", {"type": "integer", "minimum": 1, "maximum": hi},
+             "Page size, 1..%d." % hi)
+
+
+PAGE_TOKEN = q("page_token", {"type": "string"},
+               "`next_page_token` of the previous page; bound to its listing (a token from "
+               "another listing is a 400).")
+
+E = lambda name: ref("responses", name)  # noqa: E731
+
+ETAG = {"ETag": ref("headers", "ETag")}
+LOC = {"Location": ref("headers", "Location")}
+
+
+def paths():
+    p = {}
+    p["/"] = {"post": {
+        "operationId": "glueCall",
+        "tags": ["glue"],
+        "summary": "Call one Glue operation (AWS JSON 1.1 envelope).",
+        "description": (
+            "Served operations: CreateDatabase, GetDatabase, GetDatabases, UpdateDatabase, "
+            "DeleteDatabase, CreateTable, GetTable, GetTables, UpdateTable, DeleteTable, "
+            "BatchDeleteTable, GetTableVersions, GetTableVersion, DeleteTableVersion, "
+            "BatchDeleteTableVersion, CreatePartition, BatchCreatePartition, GetPartition, "
+            "GetPartitions, BatchGetPartition, UpdatePartition, BatchUpdatePartition, "
+            "DeletePartition, BatchDeletePartition, CreatePartitionIndex, GetPartitionIndexes, "
+            "DeletePartitionIndex. Any other target is answered with "
+            "`UnknownOperationException`. SigV4 `Authorization` headers are accepted without "
+            "verification. Bodies above the server's `--max-body` (16 MiB by default) get 413."),
+        "parameters": [{
+            "name": "X-Amz-Target", "in": "header", "required": True,
+            "description": "`AWSGlue.` followed by the operation name.",
+            "schema": {"type": "string", "pattern": "^AWSGlue\\.[A-Za-z]+$"},
+            "example": "AWSGlue.GetTable"}],
+        "requestBody": {"required": True, "content": {"application/x-amz-json-1.1": {
+            "schema": {"type": "object",
+                       "description": "The operation's Glue input shape; `{}` when it takes no members."},
+            "example": {"DatabaseName": "silver_db", "Name": "orders"}}}},
+        "responses": {
+            "200": {"description": "The operation's Glue output shape (`{}` for operations without output).",
+                    "headers": {"x-amzn-RequestId": ref("headers", "AmznRequestId")},
+                    "content": {"application/x-amz-json-1.1": {"schema": {"type": "object"}}}},
+            "400": E("GlueError"), "413": E("GlueError"), "500": E("GlueError")}}}
+
+    p["/health"] = {"get": {
+        "operationId": "health", "tags": ["service"],
+        "summary": "Liveness and readiness.",
+        "responses": {
+            "200": {"description": "The store is open and migrated.", "headers": RID,
+                    "content": {"application/json": {"schema": ref("schemas", "Health"),
+                                                     "example": {"status": "ok", "schema_version": 3}}}},
+            "503": {"description": "The store is not usable.", "headers": RID,
+                    "content": {"application/json": {"schema": ref("schemas", "Health"),
+                                                     "example": {"status": "unavailable"}}}},
+            "500": E("InternalError")}}}
+
+    p["/metrics"] = {"get": {
+        "operationId": "metrics", "tags": ["service"],
+        "summary": "Prometheus metrics (text exposition format 0.0.4).",
+        "description": (
+            "`catalogd_requests_total{front=\"glue|rest\",operation=\"GetTable\",status=\"200\"}` "
+            "counter; `catalogd_request_duration_seconds` histogram (buckets 0.0005, 0.001, "
+            "0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, +Inf) labelled front, "
+            "operation; `catalogd_database_size_bytes` gauge; `catalogd_open_connections` gauge."),
+        "responses": {"200": {"description": "The metrics.", "headers": RID,
+                              "content": {"text/plain; version=0.0.4": {"schema": {"type": "string"}}}}}}}
+
+    p["/v1/databases"] = {
+        "get": {"operationId": "listDatabases", "tags": ["databases"],
+                "summary": "List databases (GetDatabases).",
+                "parameters": [max_results(100), PAGE_TOKEN],
+                "responses": {"200": json_ok("A page of databases.", "DatabaseList"),
+                              "400": E("BadRequest"), "500": E("InternalError")}},
+        "post": {"operationId": "createDatabase", "tags": ["databases"],
+                 "summary": "Create a database (CreateDatabase).",
+                 "requestBody": body("DatabaseInput"),
+                 "responses": {"201": json_ok("Created.", "Database", LOC),
+                               "400": E("BadRequest"), "409": E("Conflict"),
+                               "413": E("PayloadTooLarge"), "415": E("UnsupportedMediaType"),
+                               "500": E("InternalError")}}}
+
+    p["/v1/databases/{db}"] = {
+        "parameters": [P_DB],
+        "get": {"operationId": "getDatabase", "tags": ["databases"],
+                "summary": "Get a database (GetDatabase).",
+                "responses": {"200": json_ok("The database.", "Database"),
+                              "400": E("BadRequest"), "404": E("NotFound"),
+                              "500": E("InternalError")}},
+        "put": {"operationId": "updateDatabase", "tags": ["databases"],
+                "summary": "Replace a database's definition (UpdateDatabase); a different `Name` renames it.",
+                "requestBody": body("DatabaseInput"),
+                "responses": {"200": json_ok("The database as stored.", "Database"),
+                              "400": E("BadRequest"), "404": E("NotFound"),
+                              "409": E("Conflict"), "413": E("PayloadTooLarge"),
+                              "415": E("UnsupportedMediaType"), "500": E("InternalError")}},
+        "delete": {"operationId": "deleteDatabase", "tags": ["databases"],
+                   "summary": "Delete a database and everything in it (DeleteDatabase).",
+                   "responses": {"204": {"description": "Deleted.", "headers": RID},
+                                 "400": E("BadRequest"), "404": E("NotFound"),
+                                 "500": E("InternalError")}}}
+
+    p["/v1/databases/{db}/tables"] = {
+        "parameters": [P_DB],
+        "get": {"operationId": "listTables", "tags": ["tables"],
+                "summary": "List a database's tables (GetTables).",
+                "parameters": [q("pattern", {"type": "string"},
+                                 "Hive name pattern such as `sales_*|tmp_*` (GetTables' Expression)."),
+                               max_results(100), PAGE_TOKEN],
+                "responses": {"200": json_ok("A page of tables.", "TableList"),
+                              "400": E("BadRequest"), "404": E("NotFound"),
+                              "500": E("InternalError")}},
+        "post": {"operationId": "createTable", "tags": ["tables"],
+                 "summary": "Create a table (CreateTable).",
+                 "requestBody": body("TableInput"),
+                 "responses": {"201": json_ok("Created; the ETag is the new VersionId (\"0\").", "Table",
+                                              dict(LOC, **ETAG)),
+                               "400": E("BadRequest"), "404": E("NotFound"),
+                               "409": E("Conflict"), "413": E("PayloadTooLarge"),
+                               "415": E("UnsupportedMediaType"), "500": E("InternalError")}}}
+
+    p["/v1/databases/{db}/tables/{table}"] = {
+        "parameters": [P_DB, P_TABLE],
+        "get": {"operationId": "getTable", "tags": ["tables"],
+                "summary": "Get a table (GetTable).",
+                "parameters": [{"name": "If-None-Match", "in": "header", "required": False,
+                                "description": "A previous ETag; equal to the current one gives 304.",
+                                "schema": {"type": "string"}}],
+                "responses": {"200": json_ok("The table.", "Table", ETAG),
+                              "304": {"description": "Not modified (If-None-Match matched); no body.",
+                                      "headers": dict(RID, **ETAG)},
+                              "400": E("BadRequest"), "404": E("NotFound"),
+                              "500": E("InternalError")}},
+        "put": {"operationId": "updateTable", "tags": ["tables"],
+                "summary": "Replace a table's definition (UpdateTable).",
+                "parameters": [
+                    q("skip_archive", {"type": "boolean"},
+                      "`true`: do not archive the previous version (SkipArchive)."),
+                    {"name": "If-Match", "in": "header", "required": False,
+                     "description": "The quoted VersionId (ETag) the update applies to; a stale one is 412 and changes nothing.",
+                     "schema": {"type": "string"}, "example": "\"0\""}],
+                "requestBody": body("TableUpdateInput"),
+                "responses": {"200": json_ok("The table as stored, with its new ETag.", "Table", ETAG),
+                              "400": E("BadRequest"), "404": E("NotFound"),
+                              "409": E("Conflict"), "412": E("PreconditionFailed"),
+                              "413": E("PayloadTooLarge"), "415": E("UnsupportedMediaType"),
+                              "500": E("InternalError")}},
+        "delete": {"operationId": "deleteTable", "tags": ["tables"],
+                   "summary": "Delete a table, its versions and partitions (DeleteTable).",
+                   "responses": {"204": {"description": "Deleted.", "headers": RID},
+                                 "400": E("BadRequest"), "404": E("NotFound"),
+                                 "500": E("InternalError")}}}
+
+    p["/v1/databases/{db}/tables/{table}/versions"] = {
+        "parameters": [P_DB, P_TABLE],
+        "get": {"operationId": "listTableVersions", "tags": ["tables"],
+                "summary": "List a table's versions, newest first (GetTableVersions).",
+                "parameters": [max_results(100), PAGE_TOKEN],
+                "responses": {"200": json_ok("A page of versions.", "TableVersionList"),
+                              "400": E("BadRequest"), "404": E("NotFound"),
+                              "500": E("InternalError")}}}
+
+    part = "/v1/databases/{db}/tables/{table}/partitions"
+    p[part] = {
+        "parameters": [P_DB, P_TABLE],
+        "get": {"operationId": "listPartitions", "tags": ["partitions"],
+                "summary": "List or query partitions (GetPartitions).",
+                "parameters": [
+                    q("expression", {"type": "string"},
+                      "Glue partition expression, e.g. `region = 'eu' AND order_date BETWEEN "
+                      "'2024-06-10' AND '2024-06-14'`."),
+                    max_results(1000), PAGE_TOKEN,
+                    q("segment", {"type": "integer", "minimum": 0},
+                      "Segment number, 0..total_segments-1."),
+                    q("total_segments", {"type": "integer", "minimum": 1, "maximum": 10},
+                      "Number of segments."),
+                    q("exclude_column_schema", {"type": "boolean"},
+                      "`true`: leave the storage descriptor's columns out.")],
+                "responses": {"200": json_ok("A page of partitions.", "PartitionList"),
+                              "400": E("BadRequest"), "404": E("NotFound"),
+                              "500": E("InternalError")}},
+        "post": {"operationId": "createPartitions", "tags": ["partitions"],
+                 "summary": "Create partitions (BatchCreatePartition semantics).",
+                 "requestBody": body("PartitionBatchCreateRequest"),
+                 "responses": {"200": json_ok("Per-entry failures.", "PartitionErrors"),
+                               "400": E("BadRequest"), "404": E("NotFound"),
+                               "413": E("PayloadTooLarge"), "415": E("UnsupportedMediaType"),
+                               "500": E("InternalError")}}}
+    p[part + "/{spec}"] = {
+        "parameters": [P_DB, P_TABLE, P_SPEC],
+        "get": {"operationId": "getPartition", "tags": ["partitions"],
+                "summary": "Get a partition (GetPartition).",
+                "responses": {"200": json_ok("The partition.", "Partition"),
+                              "400": E("BadRequest"), "404": E("NotFound"),
+                              "500": E("InternalError")}},
+        "put": {"operationId": "updatePartition", "tags": ["partitions"],
+                "summary": "Replace a partition (UpdatePartition; `Values` may move it).",
+                "requestBody": body("PartitionInput"),
+                "responses": {"200": json_ok("The partition as stored.", "Partition"),
+                              "400": E("BadRequest"), "404": E("NotFound"),
+                              "409": E("Conflict"), "413": E("PayloadTooLarge"),
+                              "415": E("UnsupportedMediaType"), "500": E("InternalError")}},
+        "delete": {"operationId": "deletePartition", "tags": ["partitions"],
+                   "summary": "Delete a partition (DeletePartition).",
+                   "responses": {"204": {"description": "Deleted.", "headers": RID},
+                                 "400": E("BadRequest"), "404": E("NotFound"),
+                                 "500": E("InternalError")}}}
+    p[part + "/batch-get"] = {
+        "parameters": [P_DB, P_TABLE],
+        "post": {"operationId": "batchGetPartitions", "tags": ["partitions"],
+                 "summary": "Get partitions by values (BatchGetPartition); missing ones are left out.",
+                 "requestBody": body("PartitionValuesRequest"),
+                 "responses": {"200": json_ok("The partitions found.", "PartitionBatchGetResponse"),
+                               "400": E("BadRequest"), "404": E("NotFound"),
+                               "413": E("PayloadTooLarge"), "415": E("UnsupportedMediaType"),
+                               "500": E("InternalError")}}}
+    p[part + "/batch-delete"] = {
+        "parameters": [P_DB, P_TABLE],
+        "post": {"operationId": "batchDeletePartitions", "tags": ["partitions"],
+                 "summary": "Delete partitions by values (BatchDeletePartition).",
+                 "requestBody": body("PartitionValuesRequest"),
+                 "responses": {"200": json_ok("Per-entry failures.", "PartitionErrors"),
+                               "400": E("BadRequest"), "404": E("NotFound"),
+                               "413": E("PayloadTooLarge"), "415": E("UnsupportedMediaType"),
+                               "500": E("InternalError")}}}
+    return p
+
+
+def error_response(desc, codes):
+    schema = {"allOf": [ref("schemas", "Error"),
+                        {"type": "object", "properties": {"code": {"enum": codes}}}]}
+    return {"description": desc, "headers": dict(RID),
+            "content": {"application/json": {"schema": schema}}}
+
+
+def responses():
+    return {
+        "BadRequest": error_response(
+            "Invalid input: malformed JSON, wrong member types, model constraint failures "
+            "(the Glue front's validator), a bad page token, expression or partition spec; "
+            "or a resource limit.", ["InvalidInputException", "ResourceNumberLimitExceededException"]),
+        "NotFound": error_response(
+            "The database, table or partition does not exist (EntityNotFoundException); "
+            "an unknown route answers `NotFound`.", ["EntityNotFoundException", "NotFound"]),
+        "Conflict": error_response(
+            "The name is taken (AlreadyExistsException) or a concurrent update won "
+            "(ConcurrentModificationException).",
+            ["AlreadyExistsException", "ConcurrentModificationException"]),
+        "PreconditionFailed": error_response(
+            "`If-Match` names a VersionId that is no longer current; nothing changed.",
+            ["PreconditionFailed"]),
+        "PayloadTooLarge": error_response(
+            "The body is larger than `--max-body`.", ["InvalidInputException"]),
+        "UnsupportedMediaType": error_response(
+            "The request's Content-Type is not `application/json`.", ["UnsupportedMediaType"]),
+        "MethodNotAllowed": dict(error_response(
+            "The path exists but not with this method; `Allow` lists the methods it takes.",
+            ["MethodNotAllowed"]), headers=dict(RID, Allow=ref("headers", "Allow"))),
+        "InternalError": error_response("An internal fault.", ["InternalServiceException"]),
+        "GlueError": {
+            "description": "A Glue error: client errors are 400 (413 for an over-long body); "
+                           "500 only for internal faults.",
+            "headers": {"x-amzn-RequestId": ref("headers", "AmznRequestId"),
+                        "x-amzn-ErrorType": ref("headers", "ErrorType")},
+            "content": {"application/x-amz-json-1.1": {
+                "schema": ref("schemas", "GlueError"),
+                "example": {"__type": "EntityNotFoundException", "message": "Table orders not found."}}}},
+    }
+
+
+def headers():
+    return {
+        "RequestId": {"description": "A new UUID for every answer, success or error.",
+                      "required": True, "schema": {"type": "string", "format": "uuid"}},
+        "AmznRequestId": {"description": "A new UUID for every Glue answer, success or error.",
+                          "required": True, "schema": {"type": "string", "format": "uuid"}},
+        "ErrorType": {"description": "The same exception name as the body's `__type`.",
+                      "required": True, "schema": {"type": "string"}},
+        "ETag": {"description": "The table's VersionId, quoted.", "required": True,
+                 "schema": {"type": "string", "pattern": "^\"[0-9]+\"$"}, "example": "\"3\""},
+        "Location": {"description": "The new resource's path (names folded to lower case).",
+                     "required": True, "schema": {"type": "string"},
+                     "example": "/v1/databases/silver_db"},
+        "Allow": {"description": "The methods the path takes, comma-separated.",
+                  "required": True, "schema": {"type": "string"}, "example": "GET, POST"},
+    }
+
+
+DESCRIPTION = """\
+catalogd serves two fronts on one port.
+
+**Glue envelope** (`POST /`): the AWS Glue Data Catalog API (AWS JSON 1.1 protocol),
+dispatched on `X-Amz-Target: AWSGlue.<Operation>`; bodies are the Glue shapes of
+botocore's model (`data/glue/2017-03-31/service-2.json`).
+
+**REST API** (`/v1/...`, `/health`, `/metrics`): resources with Glue's object shapes and
+member names (DatabaseInput, Database, TableInput, Table, PartitionInput, Partition,
+TableVersion); paging and query parameters are snake_case. POST and PUT bodies must be
+`Content-Type: application/json` (else 415). Every answer carries `x-request-id`.
+Every 4xx/5xx from `/v1` and `/health` has the body
+`{"code": "<Glue exception name>", "message": "...", "request_id": "<uuid>"}`.
+A path that is not a route answers 404 with code `NotFound`; a route called with a
+method it does not take answers 405 with code `MethodNotAllowed` and an `Allow` header
+listing the methods documented for it here (see `components/responses/MethodNotAllowed`).
+Database and table names are folded to lower case and matched case-insensitively.
+Timestamps are epoch seconds (JSON numbers), as on the Glue wire.
+
+This file is generated by `tools/gen_openapi.py` (object schemas from botocore's Glue
+model); edit the generator, not this file.
+"""
+
+
+def build():
+    schemas = glue_schemas()
+    narrow(schemas)
+    schemas.update(own_schemas())
+    schemas["GlueError"] = {
+        "type": "object", "required": ["__type", "message"],
+        "properties": {"__type": {"type": "string", "description":
+                                  "The Glue exception name: InvalidInputException, "
+                                  "EntityNotFoundException, AlreadyExistsException, "
+                                  "ConcurrentModificationException, UnknownOperationException, "
+                                  "InternalServiceException, ..."},
+                       "message": {"type": "string"}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "catalogd", "version": "0.2.0",
+                 "summary": "A Hive-compatible metadata catalog: AWS Glue JSON protocol and a REST API.",
+                 "description": DESCRIPTION},
+        "servers": [{"url": "http://127.0.0.1:8049"}],
+        "tags": [{"name": "glue"}, {"name": "service"}, {"name": "databases"},
+                 {"name": "tables"}, {"name": "partitions"}],
+        "paths": paths(),
+        "components": {"schemas": {k: schemas[k] for k in sorted(schemas)},
+                       "responses": responses(), "headers": headers()},
+    }
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data):
+        return True
+
+
+def _str(dumper, s):
+    if "\n" in s:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", s, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", s)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def main(argv):
+    out = argv[1] if len(argv) > 1 else os.path.join(
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "openapi.yaml")
+    text = ("# Generated by tools/gen_openapi.py from the REST contract and botocore's Glue model.\n"
+            "# Do not edit by hand: change the generator and run it again.\n")
+    text += yaml.dump(build(), Dumper=_Dumper, sort_keys=False, width=100, allow_unicode=True)
+    with open(out, "w") as f:
+        f.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
