@@ -1,0 +1,198 @@
+/* test_rest.c -- unit tests for rest.c: route matching, methods, percent-decoding of
+** partition specs, ETag conditions and error bodies, on a :memory: store. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h> /* needs the four headers above */
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metrics.h"
+#include "rest.h"
+#include "store.h"
+
+static struct app app;
+
+static int setup(void **state)
+{
+    struct srv_error err;
+    (void)state;
+    memset(&app, 0, sizeof(app));
+    srv_error_init(&err);
+    if (store_pool_open(&app.pool, ":memory:", &err) != CAT_OK)
+        return -1;
+    app.catalog_id = "000000000000";
+    app.max_body = 1 << 20;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    store_pool_close(app.pool);
+    app.pool = NULL;
+    return 0;
+}
+
+/* Send METHOD PATH with BODY (JSON, may be NULL) and optional conditional headers.
+** Returns the status; *OUT (if given) gets the parsed body (new reference or NULL). */
+static int send_req(const char *method, const char *path, const char *body, const char *if_match,
+                    const char *if_none_match, json_t **out, struct http_response *keep)
+{
+    struct rest_request rq;
+    struct http_response resp;
+    int status;
+    memset(&rq, 0, sizeof(rq));
+    memset(&resp, 0, sizeof(resp));
+    rq.method = method;
+    rq.path = path;
+    rq.body = body ? body : "";
+    rq.body_len = body ? strlen(body) : 0;
+    rq.content_type = body ? "application/json" : NULL;
+    rq.if_match = if_match;
+    rq.if_none_match = if_none_match;
+    rq.request_id = "00000000-0000-0000-0000-000000000000";
+    rest_handle(&app, &rq, &resp);
+    status = resp.status;
+    if (out)
+        *out = resp.body && resp.len ? json_loadb(resp.body, resp.len, 0, NULL) : NULL;
+    if (keep) {
+        *keep = resp;
+        return status;
+    }
+    free(resp.body);
+    free(resp.location);
+    free(resp.etag);
+    return status;
+}
+
+static void test_rest_routes_and_methods(void **state)
+{
+    struct http_response resp;
+    json_t *out = NULL;
+    (void)state;
+    assert_true(rest_owns("/v1/databases"));
+    assert_true(rest_owns("/health"));
+    assert_false(rest_owns("/"));
+    assert_false(rest_owns("/v10"));
+    assert_int_equal(send_req("GET", "/v1/nope", NULL, NULL, NULL, &out, NULL), 404);
+    assert_string_equal(json_string_value(json_object_get(out, "code")), "NotFound");
+    assert_string_equal(json_string_value(json_object_get(out, "request_id")),
+                        "00000000-0000-0000-0000-000000000000");
+    json_decref(out);
+    assert_int_equal(send_req("PATCH", "/v1/databases", NULL, NULL, NULL, NULL, &resp), 405);
+    assert_string_equal(resp.allow, "GET, POST");
+    free(resp.body);
+    free(resp.location);
+    free(resp.etag);
+}
+
+static void test_rest_create_then_conditional_get(void **state)
+{
+    struct http_response resp;
+    json_t *out = NULL;
+    char *etag;
+    (void)state;
+    assert_int_equal(send_req("POST", "/v1/databases", "{\"Name\": \"Db\"}", NULL, NULL, NULL,
+                              &resp),
+                     201);
+    assert_string_equal(resp.location, "/v1/databases/db");
+    free(resp.body);
+    free(resp.location);
+    free(resp.etag);
+    assert_int_equal(send_req("POST", "/v1/databases/db/tables",
+                              "{\"Name\": \"t\", \"PartitionKeys\": [{\"Name\": \"p\", "
+                              "\"Type\": \"string\"}]}",
+                              NULL, NULL, NULL, &resp),
+                     201);
+    assert_string_equal(resp.etag, "\"0\"");
+    etag = resp.etag;
+    free(resp.body);
+    free(resp.location);
+    assert_int_equal(send_req("GET", "/v1/databases/db/tables/t", NULL, NULL, etag, NULL, NULL),
+                     304);
+    assert_int_equal(send_req("PUT", "/v1/databases/db/tables/t", "{\"Description\": \"x\"}",
+                              "\"7\"", NULL, &out, NULL),
+                     412);
+    json_decref(out);
+    assert_int_equal(send_req("PUT", "/v1/databases/db/tables/t",
+                              "{\"Description\": \"x\", \"PartitionKeys\": [{\"Name\": \"p\", "
+                              "\"Type\": \"string\"}]}",
+                              etag, NULL, NULL, &resp),
+                     200);
+    assert_string_equal(resp.etag, "\"1\"");
+    free(etag);
+    free(resp.body);
+    free(resp.location);
+    free(resp.etag);
+}
+
+static void test_rest_partition_spec_is_percent_decoded(void **state)
+{
+    json_t *out = NULL;
+    (void)state;
+    assert_int_equal(send_req("POST", "/v1/databases/db/tables/t/partitions",
+                              "{\"partitions\": [{\"Values\": [\"a/b=c d\"]}]}", NULL, NULL,
+                              &out, NULL),
+                     200);
+    assert_int_equal(json_array_size(json_object_get(out, "errors")), 0);
+    json_decref(out);
+    assert_int_equal(send_req("GET", "/v1/databases/db/tables/t/partitions/p=a%2Fb%3Dc%20d",
+                              NULL, NULL, NULL, &out, NULL),
+                     200);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(out, "Values"), 0)),
+                        "a/b=c d");
+    json_decref(out);
+    /* a key that is not the table's partition key */
+    assert_int_equal(send_req("GET", "/v1/databases/db/tables/t/partitions/q=x", NULL, NULL,
+                              NULL, &out, NULL),
+                     400);
+    json_decref(out);
+    assert_int_equal(send_req("DELETE", "/v1/databases/db/tables/t/partitions/p=a%2Fb%3Dc%20d",
+                              NULL, NULL, NULL, NULL, NULL),
+                     204);
+    assert_int_equal(send_req("GET", "/v1/databases/db/tables/t/partitions/p=a%2Fb%3Dc%20d",
+                              NULL, NULL, NULL, &out, NULL),
+                     404);
+    assert_string_equal(json_string_value(json_object_get(out, "code")),
+                        "EntityNotFoundException");
+    json_decref(out);
+}
+
+static void test_rest_bad_bodies(void **state)
+{
+    struct rest_request rq;
+    struct http_response resp;
+    (void)state;
+    memset(&rq, 0, sizeof(rq));
+    memset(&resp, 0, sizeof(resp));
+    rq.method = "POST";
+    rq.path = "/v1/databases";
+    rq.body = "{\"Name\": \"x\"}";
+    rq.body_len = strlen(rq.body);
+    rq.content_type = "text/plain";
+    rq.request_id = "r";
+    rest_handle(&app, &rq, &resp);
+    assert_int_equal(resp.status, 415);
+    free(resp.body);
+    free(resp.location);
+    free(resp.etag);
+    assert_int_equal(send_req("POST", "/v1/databases", "{not json", NULL, NULL, NULL, NULL), 400);
+    assert_int_equal(send_req("POST", "/v1/databases", "{\"Name\": 5}", NULL, NULL, NULL, NULL),
+                     400);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rest_routes_and_methods),
+        cmocka_unit_test(test_rest_create_then_conditional_get),
+        cmocka_unit_test(test_rest_partition_spec_is_percent_decoded),
+        cmocka_unit_test(test_rest_bad_bodies),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
