@@ -97,6 +97,7 @@ struct cmd {
 };
 
 static const struct cmd *find_cmd(const char *name);
+static long parse_long(const char *s);
 static void print_usage(FILE *f);
 
 /* Print "catalogctl: MSG" to stderr. */
@@ -214,6 +215,9 @@ static int parse_args(const struct cmd *cmd, int argc, char **argv, struct args 
     a->nposargs = argc - optind;
     if (a->nposargs > 0 && strcmp(cmd->name, "call") != 0)
         return usage_error(cmd, "unexpected argument: ", argv[optind]);
+    if (a->v[O_PAGE_SIZE] &&
+        (parse_long(a->v[O_PAGE_SIZE]) < 1 || parse_long(a->v[O_PAGE_SIZE]) > 2147483647L))
+        return usage_error(cmd, "--page-size must be a positive number, not ", a->v[O_PAGE_SIZE]);
     for (i = 0; i < O_NOPTS; i++)
         if ((cmd->required & BIT(i)) && a->v[i] == NULL) {
             char what[64];
@@ -1103,8 +1107,6 @@ static int cmd_get_partitions(cat_client *c, const struct cmd *cmd, struct args 
         return usage_error(cmd, "--total-segments must be 1..10, not ", a->v[O_TOTAL_SEGMENTS]);
     if (seg >= total)
         return usage_error(cmd, "--segment must be below --total-segments", NULL);
-    if (a->v[O_PAGE_SIZE] && parse_long(a->v[O_PAGE_SIZE]) < 1)
-        return usage_error(cmd, "--page-size must be a positive number, not ", a->v[O_PAGE_SIZE]);
     if (catalog_id)
         cat_client_set(c, CAT_OPT_CATALOG_ID, catalog_id);
     rc = cat_iter_partitions(&it, c, a->v[O_DATABASE], a->v[O_TABLE], a->v[O_EXPRESSION],

@@ -189,6 +189,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct http_response hr;
     (void)version;
 
+    memset(&hr, 0, sizeof(hr));
     if (r == NULL) { /* first call: headers only */
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         r = xcalloc(1, sizeof(*r));
@@ -216,7 +217,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
-    memset(&hr, 0, sizeof(hr));
     if (r->rest) {
         rest_answer(s, conn, r, method, url, &hr);
     } else if (r->too_big) {

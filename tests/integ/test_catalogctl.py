@@ -412,6 +412,11 @@ class TestGeneric(CatalogctlCase):
                                               "--columns", "nocolon"))
         self.usage("batch-create-partition", "--database", "d", "--table", "t",
                    "--batch-size", "0", stdin="")
+        for cmd in (["get-databases"], ["get-tables", "--database", "d"],
+                    ["get-table-versions", "--database", "d", "--table", "t"],
+                    ["get-partitions", "--database", "d", "--table", "t"]):
+            for bad in ("abc", "0", "-5", "4294967297"):
+                self.assertIn("--page-size", self.usage(*cmd, "--page-size", bad))
 
     def test_endpoint_flag_and_environment(self):
         name = self.db()

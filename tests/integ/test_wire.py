@@ -335,6 +335,37 @@ class BodyLimit(harness.GlueTestCase):
             s.close()
         self.assertRawError(r, "InvalidInputException", status=413)
 
+    def test_early_413_after_rest_answers_sends_only_its_own_headers(self):
+        # The early 413 (Content-Length over the limit) once sent a response struct left
+        # uninitialised: stale Location/ETag pointers from an earlier answer on the same
+        # worker thread were sent and freed again.
+        for _ in range(6):
+            name = unique_name("early")
+            c = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=10)
+            c.request("POST", "/v1/databases", body=json.dumps({"Name": name}),
+                      headers={"Content-Type": "application/json"})
+            r = c.getresponse()
+            r.read()
+            c.close()
+            self.assertEqual(r.status, 201)
+            s = socket.create_connection(("127.0.0.1", self.srv.port), timeout=10)
+            try:
+                s.sendall(b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          b"X-Amz-Target: AWSGlue.CreateDatabase\r\n"
+                          b"Content-Type: application/x-amz-json-1.1\r\n"
+                          b"Content-Length: 100000000\r\nExpect: 100-continue\r\n\r\n")
+                resp = http.client.HTTPResponse(s)
+                resp.begin()
+                hdrs = {k.lower(): v for k, v in resp.getheaders()}
+                resp.read()
+            finally:
+                s.close()
+            self.assertEqual(resp.status, 413)
+            self.assertNotIn("location", hdrs)
+            self.assertNotIn("etag", hdrs)
+            self.assertNotIn("allow", hdrs)
+        self.assertRawOK(self.srv.raw("GetDatabases", b"{}"))
+
     def test_body_of_exactly_16mib_is_parsed(self):
         name = unique_name("big")
         r = self.send_sized(MAX_BODY, name)
