@@ -510,22 +510,31 @@ static int h_table_update(struct rctx *c)
         return rc;
     }
     if (im) {
-        size_t n;
-        while (*im == ' ' || *im == '\t')
-            im++;
-        if (strncmp(im, "W/", 2) == 0)
-            im += 2;
-        n = strlen(im);
-        while (n > 0 && (im[n - 1] == ' ' || im[n - 1] == '\t'))
-            n--;
-        if (n >= 2 && im[0] == '"' && im[n - 1] == '"')
-            im++, n -= 2;
-        if (!(n == 1 && im[0] == '*')) {
-            want = xmalloc(n + 1);
-            memcpy(want, im, n);
-            want[n] = '\0';
-            json_object_set_new(in, "VersionId", json_string(want));
+        /* If-Match may list several tags, or be *: the update then requires the current
+        ** version to be listed, and pins that version as UpdateTable's VersionId (so a
+        ** concurrent update in between still fails the compare-and-swap). */
+        json_t *get = json_pack("{s:s, s:s}", "DatabaseName", c->cap[0], "Name", c->cap[1]);
+        json_t *cur = NULL;
+        const char *v;
+        char tag[300];
+        rc = call(c, "GetTable", table_get, get, &cur);
+        json_decref(get);
+        if (rc != CAT_OK) {
+            json_decref(in);
+            return rc;
         }
+        v = json_string_value(json_object_get(json_object_get(cur, "Table"), "VersionId"));
+        snprintf(tag, sizeof(tag), "\"%s\"", v ? v : "");
+        if (!etag_listed(im, tag)) {
+            json_decref(cur);
+            json_decref(in);
+            srv_error_set(&c->err, CAT_ECONFLICT,
+                          "If-Match does not name the table's current version.");
+            return rest_fail(c, 412, "PreconditionFailed");
+        }
+        want = xstrdup(v ? v : "");
+        json_object_set_new(in, "VersionId", json_string(want));
+        json_decref(cur);
     }
     rc = call(c, "UpdateTable", table_update, in, &out);
     json_decref(in);

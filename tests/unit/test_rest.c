@@ -129,6 +129,26 @@ static void test_rest_create_then_conditional_get(void **state)
     free(resp.body);
     free(resp.location);
     free(resp.etag);
+    /* a list matches when any tag is current; * matches any version */
+    assert_int_equal(send_req("PUT", "/v1/databases/db/tables/t",
+                              "{\"PartitionKeys\": [{\"Name\": \"p\", \"Type\": \"string\"}]}",
+                              "\"9\", W/\"1\"", NULL, NULL, &resp),
+                     200);
+    assert_string_equal(resp.etag, "\"2\"");
+    free(resp.body);
+    free(resp.location);
+    free(resp.etag);
+    assert_int_equal(send_req("PUT", "/v1/databases/db/tables/t",
+                              "{\"PartitionKeys\": [{\"Name\": \"p\", \"Type\": \"string\"}]}",
+                              "*", NULL, NULL, &resp),
+                     200);
+    assert_string_equal(resp.etag, "\"3\"");
+    free(resp.body);
+    free(resp.location);
+    free(resp.etag);
+    assert_int_equal(send_req("PUT", "/v1/databases/db/tables/t", "{}", "\"1\", \"2\"", NULL,
+                              NULL, NULL),
+                     412);
 }
 
 static void test_rest_partition_spec_is_percent_decoded(void **state)
