@@ -490,18 +490,26 @@ static int list_print(cat_client *c, cat_iter *it, const char *page_size, const 
 ** Databases
 */
 
+/* The JSON in PATH ("-": stdin), or its member MEMBER when it holds one (so both a bare
+** DatabaseInput and a whole request work).  New reference, or NULL (reported). */
+static json_t *read_input(const char *path, const char *member)
+{
+    json_t *j = read_json(path), *inner;
+    if (j && (inner = json_object_get(j, member)) != NULL) {
+        json_incref(inner);
+        json_decref(j);
+        j = inner;
+    }
+    return j;
+}
+
 /* DatabaseInput from --input or the flags.  New reference or NULL (reported). */
 static json_t *database_input(const struct cmd *cmd, struct args *a, const char *name, int *rc)
 {
     cat_database_input in = {0};
     json_t *j = NULL;
     if (a->v[O_INPUT]) {
-        j = read_json(a->v[O_INPUT]);
-        if (j && json_object_get(j, "DatabaseInput")) {
-            json_t *inner = json_incref(json_object_get(j, "DatabaseInput"));
-            json_decref(j);
-            j = inner;
-        }
+        j = read_input(a->v[O_INPUT], "DatabaseInput");
         *rc = j ? 0 : EXIT_FAIL;
         return j;
     }
@@ -624,12 +632,7 @@ static json_t *table_input(const struct cmd *cmd, struct args *a, const char *na
 
     *rc = 0;
     if (a->v[O_INPUT]) {
-        j = read_json(a->v[O_INPUT]);
-        if (j && json_object_get(j, "TableInput")) {
-            json_t *inner = json_incref(json_object_get(j, "TableInput"));
-            json_decref(j);
-            j = inner;
-        }
+        j = read_input(a->v[O_INPUT], "TableInput");
         *rc = j ? 0 : EXIT_FAIL;
         return j;
     }

@@ -651,38 +651,36 @@ static int values_list(struct rctx *c, json_t **out)
     return CAT_OK;
 }
 
-static int h_part_batch_get(struct rctx *c)
+/* POST .../partitions/batch-get and batch-delete: {"values": [[...], ...]} becomes the Glue
+** operation OP's list member LIST_KEY; the answer's member OUT_KEY is returned as REST_KEY. */
+static int part_batch(struct rctx *c, const char *op, op_fn *fn, const char *list_key,
+                      const char *out_key, const char *rest_key)
 {
     json_t *keys, *in, *out = NULL; /* owned */
     int rc;
     if ((rc = values_list(c, &keys)) != CAT_OK)
         return rc;
     in = req_names(c, "DatabaseName", "TableName");
-    json_object_set_new(in, "PartitionsToGet", keys);
-    rc = call(c, "BatchGetPartition", partition_batch_get, in, &out);
+    json_object_set_new(in, list_key, keys);
+    rc = call(c, op, fn, in, &out);
     json_decref(in);
     if (rc != CAT_OK)
         return rc;
-    reply(c, 200, json_pack("{s:o}", "partitions", member_or_list(out, "Partitions")));
+    reply(c, 200, json_pack("{s:o}", rest_key, member_or_list(out, out_key)));
     json_decref(out);
     return CAT_OK;
 }
 
+static int h_part_batch_get(struct rctx *c)
+{
+    return part_batch(c, "BatchGetPartition", partition_batch_get, "PartitionsToGet",
+                      "Partitions", "partitions");
+}
+
 static int h_part_batch_delete(struct rctx *c)
 {
-    json_t *keys, *in, *out = NULL; /* owned */
-    int rc;
-    if ((rc = values_list(c, &keys)) != CAT_OK)
-        return rc;
-    in = req_names(c, "DatabaseName", "TableName");
-    json_object_set_new(in, "PartitionsToDelete", keys);
-    rc = call(c, "BatchDeletePartition", partition_batch_delete, in, &out);
-    json_decref(in);
-    if (rc != CAT_OK)
-        return rc;
-    reply(c, 200, json_pack("{s:o}", "errors", member_or_list(out, "Errors")));
-    json_decref(out);
-    return CAT_OK;
+    return part_batch(c, "BatchDeletePartition", partition_batch_delete, "PartitionsToDelete",
+                      "Errors", "errors");
 }
 
 /* The partition values the path's k1=v1/k2=v2 spec names, checked against the table's
