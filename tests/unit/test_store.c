@@ -1,4 +1,4 @@
-/* test_store.c -- unit tests for store.c and store_catalog.c: migrations, connections and the
+/* test_store.c -- unit tests for the SQLite store (sqlite_store.c, sqlite_catalog.c): migrations, connections and the
 ** pool, transactions, SQLite constraint errors -> CAT_* codes, and cascading deletes. */
 #include <setjmp.h>
 #include <stdarg.h>

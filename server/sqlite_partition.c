@@ -1,4 +1,4 @@
-/* store_partition.c -- partitions as rows: typed key columns, descriptor differences, pages;
+/* sqlite_partition.c -- partitions as rows: typed key columns, descriptor differences, pages;
 ** partition indexes.
 **
 ** A partition row keeps its values (JSON text, the identity), their typed copies in
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_int.h"
+#include "sqlite_int.h"
 #include "util.h"
 
 static const char SQL_PART_INSERT[] =

@@ -1,5 +1,5 @@
-/* store.c -- SQLite connections, statement cache, transactions, migrations, SQLITE_* -> CAT_*. */
-#include "store_int.h"
+/* sqlite_store.c -- SQLite connections, statement cache, transactions, migrations, SQLITE_* -> CAT_*. */
+#include "sqlite_int.h"
 
 #include <pthread.h>
 #include <stdint.h>

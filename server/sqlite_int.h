@@ -1,6 +1,6 @@
-/* store_int.h -- what the SQLite store's own files share: the connection and its statement cache. */
-#ifndef SRV_STORE_INT_H
-#define SRV_STORE_INT_H
+/* sqlite_int.h -- what the SQLite store's own files share: the connection and its statement cache. */
+#ifndef SRV_SQLITE_INT_H
+#define SRV_SQLITE_INT_H
 
 #include <sqlite3.h>
 

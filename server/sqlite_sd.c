@@ -1,9 +1,9 @@
-/* store_sd.c -- storage descriptors: SerDe info, columns and their parameters, as rows. */
+/* sqlite_sd.c -- storage descriptors: SerDe info, columns and their parameters, as rows. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_int.h"
+#include "sqlite_int.h"
 
 /* ================================================================ */
 /* Storage descriptors.                                               */

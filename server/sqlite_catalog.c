@@ -1,9 +1,9 @@
-/* store_catalog.c -- SQLite rows <-> Glue Database and Table objects; table versions. */
+/* sqlite_catalog.c -- SQLite rows <-> Glue Database and Table objects; table versions. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_int.h"
+#include "sqlite_int.h"
 #include "util.h"
 
 /* ================================================================ */

@@ -1,10 +1,10 @@
-/* store_row.c -- what the store's files share: SQLite columns <-> JSON members, parameter maps,
+/* sqlite_row.c -- what the store's files share: SQLite columns <-> JSON members, parameter maps,
 ** paged row collection. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_int.h"
+#include "sqlite_int.h"
 /* ================================================================ */
 /* Column helpers: JSON member -> bound parameter, result column -> JSON member. */
 
