@@ -1,80 +1,31 @@
-/* glue.c -- Glue JSON front: X-Amz-Target -> op table -> resource fn; {"__type","message"}. */
+/* glue.c -- Glue JSON front: X-Amz-Target -> registry -> ops_run(); answers and {"__type","message"}. */
 #include "glue.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "database.h"
-#include "ops.h"
-#include "partition.h"
-#include "store.h"
-#include "table.h"
-#include "validate.h"
+#include "registry.h"
 
 static const char JSON_TYPE[] = "application/x-amz-json-1.1";
 
-/* The operations this front serves, by Glue name (Redis's command table). */
-static const struct glue_op {
-    const char *name;
-    op_fn *fn;
-} glue_ops[] = {
-    {"BatchCreatePartition", partition_batch_create},
-    {"BatchDeletePartition", partition_batch_delete},
-    {"BatchDeleteTable", table_batch_delete},
-    {"BatchDeleteTableVersion", table_version_batch_delete},
-    {"BatchGetPartition", partition_batch_get},
-    {"BatchUpdatePartition", partition_batch_update},
-    {"CreateDatabase", database_create},
-    {"CreatePartition", partition_create},
-    {"CreatePartitionIndex", pindex_create},
-    {"CreateTable", table_create},
-    {"DeleteDatabase", database_delete},
-    {"DeletePartition", partition_delete},
-    {"DeletePartitionIndex", pindex_delete},
-    {"DeleteTable", table_delete},
-    {"DeleteTableVersion", table_version_delete},
-    {"GetDatabase", database_get},
-    {"GetDatabases", database_list},
-    {"GetPartition", partition_get},
-    {"GetPartitionIndexes", pindex_list},
-    {"GetPartitions", partition_list},
-    {"GetTable", table_get},
-    {"GetTableVersion", table_version_get},
-    {"GetTableVersions", table_versions_list},
-    {"GetTables", table_list},
-    {"UpdateDatabase", database_update},
-    {"UpdatePartition", partition_update},
-    {"UpdateTable", table_update},
-};
-
-static const struct glue_op *find_op(const char *name)
+static void set_text(struct http_response *resp, int status, char *text)
 {
-    size_t lo = 0, hi = sizeof(glue_ops) / sizeof(glue_ops[0]);
-    while (lo < hi) { /* the table is sorted by name */
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(name, glue_ops[mid].name);
-        if (c == 0)
-            return &glue_ops[mid];
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return NULL;
+    resp->status = status;
+    resp->content_type = JSON_TYPE;
+    resp->body = text;
+    resp->len = text ? strlen(text) : 0;
 }
 
 static void set_json(struct http_response *resp, int status, const json_t *body)
 {
-    resp->status = status;
-    resp->content_type = JSON_TYPE;
-    resp->body = json_dumps(body, JSON_COMPACT);
-    if (resp->body == NULL) { /* out of memory */
-        resp->status = 500;
-        resp->body = strdup("{\"__type\":\"InternalServiceException\",\"message\":\"Out of memory.\"}");
+    char *text = json_dumps(body, JSON_COMPACT);
+    if (text == NULL) { /* out of memory */
+        status = 500;
+        text = strdup("{\"__type\":\"InternalServiceException\",\"message\":\"Out of memory.\"}");
         resp->error_type = "InternalServiceException";
     }
-    resp->len = resp->body ? strlen(resp->body) : 0;
+    set_text(resp, status, text);
 }
 
 void glue_error(const struct srv_error *err, struct http_response *resp)
@@ -87,51 +38,59 @@ void glue_error(const struct srv_error *err, struct http_response *resp)
     json_decref(body);
 }
 
-/* Run OP on IN with a pooled connection.  *RAW gets an op's ready JSON text, if any. */
-static int run(const struct app *app, const struct glue_op *op, const json_t *in, json_t **out,
-               char **raw, struct srv_error *err)
+/* Frame a text page as the Glue answer {"<member>": [items] | item, extra..., "NextToken"}. */
+static char *frame_page(struct op_page *page)
 {
-    struct op_ctx ctx;
-    int rc;
-    ctx.catalog_id = app->catalog_id;
-    ctx.raw_out = NULL;
-    *raw = NULL;
-    if ((ctx.st = store_acquire(app->pool, err)) == NULL)
-        return err->code;
-    rc = op->fn(&ctx, in, out, err);
-    store_return(app->pool, ctx.st);
-    if (rc == CAT_OK)
-        *raw = ctx.raw_out;
-    else
-        free(ctx.raw_out);
-    return rc;
+    struct sbuf b = {0};
+    sbuf_adds(&b, "{");
+    sbuf_add_json_string(&b, page->member);
+    sbuf_adds(&b, page->single ? ":" : ":[");
+    if (page->items.p)
+        sbuf_add(&b, page->items.p, page->items.len);
+    if (!page->single)
+        sbuf_adds(&b, "]");
+    if (page->extra) {
+        char *extra = json_dumps(page->extra, JSON_COMPACT);
+        size_t n = extra ? strlen(extra) : 0;
+        if (n > 2) {
+            sbuf_adds(&b, ",");
+            sbuf_add(&b, extra + 1, n - 2);
+        }
+        free(extra);
+    }
+    if (page->next_token) {
+        sbuf_adds(&b, ",\"NextToken\":");
+        sbuf_add_json_string(&b, page->next_token);
+    }
+    sbuf_adds(&b, "}");
+    return b.p;
 }
 
 void glue_handle(const struct app *app, const char *target, const char *body, size_t len,
                  struct http_response *resp)
 {
     static const char PREFIX[] = "AWSGlue.";
-    const struct glue_op *op = NULL;
+    const struct ops_env env = {app->pool, app->catalog_id, app->max_answer};
+    const struct op_def *op;
+    struct op_result res;
     struct srv_error err;
     json_error_t jerr;
-    json_t *in = NULL, *out = NULL;
-    char *raw = NULL;
-    const char *name;
+    json_t *in = NULL;
 
     srv_error_init(&err);
     memset(resp, 0, sizeof(*resp));
+    memset(&res, 0, sizeof(res));
     if (target == NULL || strncmp(target, PREFIX, sizeof(PREFIX) - 1) != 0) {
         srv_error_set(&err, CAT_EUNKNOWNOP, "Missing or malformed X-Amz-Target header; expected "
                                             "AWSGlue.<Operation>.");
         goto fail;
     }
-    name = target + sizeof(PREFIX) - 1;
-    if ((op = find_op(name)) != NULL)
-        resp->operation = op->name;
-    if (op == NULL) {
-        srv_error_set(&err, CAT_EUNKNOWNOP, "Operation %.128s is not supported.", name);
+    if ((op = ops_find(target + sizeof(PREFIX) - 1)) == NULL) {
+        srv_error_set(&err, CAT_EUNKNOWNOP, "Operation %.128s is not supported.",
+                      target + sizeof(PREFIX) - 1);
         goto fail;
     }
+    resp->operation = op->name;
     if (len == 0) {
         in = json_object(); /* some clients send no body for parameterless calls */
     } else if ((in = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
@@ -139,29 +98,16 @@ void glue_handle(const struct app *app, const char *target, const char *body, si
                       jerr.position);
         goto fail;
     }
-    if (!json_is_object(in)) {
-        srv_error_set(&err, CAT_EINVAL, "The request body must be a JSON object.");
+    if (ops_run(&env, op, in, &res, &err) != CAT_OK)
         goto fail;
-    }
-    if (validate_input(op->name, in, &err) != CAT_OK)
-        goto fail;
-    if (run(app, op, in, &out, &raw, &err) != CAT_OK)
-        goto fail;
-    if (raw) {
-        resp->status = 200;
-        resp->content_type = JSON_TYPE;
-        resp->body = raw;
-        resp->len = strlen(raw);
-        json_decref(in);
-        return;
-    }
-    set_json(resp, 200, out);
-    json_decref(out);
+    if (res.page.member)
+        set_text(resp, 200, frame_page(&res.page));
+    else
+        set_json(resp, 200, res.out);
+    op_result_release(&res);
     json_decref(in);
     return;
 fail:
-    if (err.code == CAT_EINTERNAL || err.code == CAT_ENOMEM)
-        fprintf(stderr, "catalogd: %s failed: %s\n", op ? op->name : "request", err.msg);
     json_decref(in);
     glue_error(&err, resp);
 }

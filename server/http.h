@@ -13,6 +13,8 @@ struct app {
     struct store_pool *pool; /* connections for the request handlers */
     const char *catalog_id;  /* default CatalogId */
     size_t max_body;         /* request bodies above this get 413 */
+    size_t max_answer;       /* answers are cut (NextToken, UnprocessedKeys) near this many
+                             ** bytes; 0: OPS_DEFAULT_MAX_ANSWER */
     int verbose;             /* log one line per request to stderr */
 };
 

@@ -1,8 +1,22 @@
-/* ops.c -- helpers every resource operation shares: CatalogId, required members, MaxResults. */
+/* ops.c -- what every resource operation shares: text pages, CatalogId, required members, MaxResults. */
 #include "ops.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+void op_page_release(struct op_page *page)
+{
+    free(page->items.p);
+    free(page->next_token);
+    json_decref(page->extra);
+    memset(page, 0, sizeof(*page));
+}
+
+void op_page_next(struct op_page *page)
+{
+    if (page->count++ > 0)
+        sbuf_add(&page->items, ",", 1);
+}
 
 const char *ops_catalog(const struct op_ctx *ctx, const json_t *in)
 {
@@ -29,6 +43,23 @@ int ops_max_results(const json_t *in, int def, int max, int *out, struct srv_err
         return srv_error_set(err, CAT_EINVAL, "MaxResults must be between 1 and %d.", max);
     *out = (int)n;
     return CAT_OK;
+}
+
+int ops_open_table(struct op_ctx *ctx, const json_t *in, struct store_ptable *pt,
+                   struct srv_error *err)
+{
+    const char *db = ops_required_str(in, "DatabaseName", err), *t;
+    char *ldb, *lt;
+    int rc;
+    memset(pt, 0, sizeof(*pt));
+    if (db == NULL || (t = ops_required_str(in, "TableName", err)) == NULL)
+        return err->code;
+    ldb = util_lower(db);
+    lt = util_lower(t);
+    rc = store_ptable_open(ctx->st, ops_catalog(ctx, in), ldb, lt, pt, err);
+    free(ldb);
+    free(lt);
+    return rc;
 }
 
 void ops_set_token(json_t *out, char *token)

@@ -1,24 +1,49 @@
-/* ops.h -- what every resource operation takes: the context, the Glue-shaped request, the error sink. */
+/* ops.h -- what every resource operation takes and gives: the context, the Glue-shaped request,
+** the answer (an object, or a page of items as JSON text), the error sink; shared helpers. */
 #ifndef SRV_OPS_H
 #define SRV_OPS_H
 
 #include <jansson.h>
+#include <stddef.h>
 
 #include "error.h"
 #include "store.h"
+#include "util.h"
 
-struct op_ctx {
-    struct store *st;         /* this request's connection */
-    const char *catalog_id;   /* default CatalogId (the account id) */
-    char *raw_out;            /* set by an op that answers with ready JSON text (malloc'd,
-                              ** the front frees it) instead of *out; NULL otherwise */
+/* Answers are capped at this many bytes unless the server sets another cap: a listing ends
+** its page early (with a NextToken), BatchGetPartition returns the rest in UnprocessedKeys.
+** A single item larger than the cap is still answered (one per page). */
+#define OPS_DEFAULT_MAX_ANSWER (8u * 1024 * 1024)
+
+/* An answer written as JSON text item by item, so that each front frames it without
+** building or re-parsing a tree: Glue writes {"<member>": [items], "NextToken": t}
+** (or {"<member>": item} when SINGLE), the REST front its own envelope. */
+struct op_page {
+    const char *member; /* Glue member name ("Partitions"); NULL: the op answered *out */
+    int single;         /* 1: exactly one item, framed as an object member, not a list */
+    struct sbuf items;  /* the items' JSON text, separated by commas, no brackets */
+    size_t count;
+    char *next_token; /* malloc'd, or NULL on the last page */
+    json_t *extra;    /* further members of the Glue answer (owned), or NULL */
 };
 
-/* A resource operation.  IN is the Glue request object (borrowed, already checked
-** against the model by validate_input()).  On success *OUT is a new reference to the
-** Glue response object (or *OUT is NULL and CTX->raw_out holds the response as JSON text);
-** on failure *OUT is NULL and ERR holds the code and message. */
+struct op_ctx {
+    struct store *st;       /* this request's connection */
+    const char *catalog_id; /* default CatalogId (the account id) */
+    size_t max_answer;      /* byte cap of an answer (see OPS_DEFAULT_MAX_ANSWER) */
+    struct op_page page;    /* an op answering as text fills this and leaves *out NULL */
+};
+
+/* A resource operation.  IN is the Glue request object (borrowed, already checked against
+** the model).  On success *OUT is a new reference to the Glue response object, or *OUT is
+** NULL and CTX->page holds the answer as text; on failure *OUT is NULL and ERR holds the code
+** and message (CTX->page is then released by the caller). */
 typedef int op_fn(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err);
+
+/* Free what PAGE owns and zero it.  Safe on a zeroed page. */
+void op_page_release(struct op_page *page);
+/* Start the page's next item: a comma unless it is the first. */
+void op_page_next(struct op_page *page);
 
 /* The request's CatalogId, or the default one.  Borrowed from IN or CTX. */
 const char *ops_catalog(const struct op_ctx *ctx, const json_t *in);
@@ -26,6 +51,11 @@ const char *ops_catalog(const struct op_ctx *ctx, const json_t *in);
 const char *ops_required_str(const json_t *in, const char *key, struct srv_error *err);
 /* MaxResults of IN within 1..MAX, default DEF.  Returns CAT_OK or CAT_EINVAL. */
 int ops_max_results(const json_t *in, int def, int max, int *out, struct srv_error *err);
+
+/* Open the table named by IN's DatabaseName and TableName (folded) for partition work.
+** ENOTFOUND, EINVAL (a name missing); release PT with store_ptable_close(). */
+int ops_open_table(struct op_ctx *ctx, const json_t *in, struct store_ptable *pt,
+                   struct srv_error *err);
 
 /* Set OUT's NextToken to TOKEN and free TOKEN. */
 void ops_set_token(json_t *out, char *token);

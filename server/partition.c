@@ -5,31 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pexpr.h"
-#include "table.h"
+#include "present.h"
 #include "token.h"
 #include "util.h"
 
 /* ================================================================ */
 /* Shared steps.                                                      */
-
-/* Open the table named by IN's DatabaseName and TableName (folded). */
-static int open_table(struct op_ctx *ctx, const json_t *in, struct store_ptable *pt,
-                      struct srv_error *err)
-{
-    const char *db = ops_required_str(in, "DatabaseName", err), *t;
-    char *ldb, *lt;
-    int rc;
-    memset(pt, 0, sizeof(*pt));
-    if (db == NULL || (t = ops_required_str(in, "TableName", err)) == NULL)
-        return err->code;
-    ldb = util_lower(db);
-    lt = util_lower(t);
-    rc = store_ptable_open(ctx->st, ops_catalog(ctx, in), ldb, lt, pt, err);
-    free(ldb);
-    free(lt);
-    return rc;
-}
 
 /* VALUES must be an array of as many strings as the table has partition keys. */
 static int check_values(const struct store_ptable *pt, const json_t *values,
@@ -47,15 +28,6 @@ static int check_values(const struct store_ptable *pt, const json_t *values,
                              "values (table %s has %d, %zu given).",
                              pt->name, pt->nkeys, json_array_size(values));
     return CAT_OK;
-}
-
-/* Defaults every returned partition carries (clients dereference them). */
-static void present(json_t *p, int exclude_columns)
-{
-    json_t *sd = json_object_get(p, "StorageDescriptor");
-    table_present_sd(sd);
-    if (exclude_columns)
-        json_object_del(sd, "Columns");
 }
 
 static json_t *error_detail(const struct srv_error *e)
@@ -97,7 +69,7 @@ int partition_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct 
     struct store_ptable pt = {0};
     int rc;
     *out = NULL;
-    if ((rc = store_begin(ctx->st, err)) == CAT_OK && (rc = open_table(ctx, in, &pt, err)) == CAT_OK &&
+    if ((rc = store_begin(ctx->st, err)) == CAT_OK && (rc = ops_open_table(ctx, in, &pt, err)) == CAT_OK &&
         (rc = create_one(ctx, &pt, json_object_get(in, "PartitionInput"), util_now(), err)) ==
             CAT_OK &&
         (rc = store_commit(ctx->st, err)) == CAT_OK)
@@ -108,57 +80,127 @@ int partition_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct 
 }
 
 /* ================================================================ */
-/* Read.                                                              */
+/* Read: every partition answered goes through present_partition().  */
+
+/* A reader writing the partitions it visits into an answer page, up to a byte cap. */
+struct page_reader {
+    struct present_writer w;
+    struct op_page *page;
+    size_t cap;     /* stop once the page's text reaches this many bytes */
+    int limit;      /* and after this many partitions */
+    int more;       /* set when a row was left for the next page */
+    char *last;     /* the last written partition's Values text */
+    struct srv_error *err;
+};
+
+static int read_row(void *arg, const struct store_prow *row)
+{
+    struct page_reader *r = arg;
+    size_t before = r->page->items.len;
+    int rc;
+    if ((int)r->page->count >= r->limit || (r->page->count > 0 && before >= r->cap)) {
+        r->more = 1;
+        return STORE_STOP;
+    }
+    op_page_next(r->page);
+    if ((rc = present_partition(&r->w, row, &r->page->items, r->err)) != CAT_OK)
+        return rc;
+    free(r->last);
+    r->last = xstrdup(row->values);
+    return CAT_OK;
+}
+
+static void reader_init(struct page_reader *r, struct op_ctx *ctx, const struct store_ptable *pt,
+                        int exclude_columns, const char *member, struct srv_error *err)
+{
+    memset(r, 0, sizeof(*r));
+    present_writer_init(&r->w, pt, exclude_columns);
+    r->page = &ctx->page;
+    r->page->member = member;
+    r->cap = ctx->max_answer;
+    r->limit = 1000;
+    r->err = err;
+}
+
+static void reader_release(struct page_reader *r)
+{
+    present_writer_release(&r->w);
+    free(r->last);
+}
 
 int partition_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const json_t *values = json_object_get(in, "PartitionValues");
     struct store_ptable pt = {0};
-    json_t *p = NULL;
+    struct page_reader r;
     int rc;
     *out = NULL;
-    if ((rc = open_table(ctx, in, &pt, err)) == CAT_OK &&
-        (rc = check_values(&pt, values, err)) == CAT_OK &&
-        (rc = store_partition_get(ctx->st, &pt, values, &p, err)) == CAT_OK) {
-        present(p, 0);
-        *out = json_pack("{s:o}", "Partition", p);
+    if ((rc = ops_open_table(ctx, in, &pt, err)) != CAT_OK) {
+        store_ptable_close(&pt);
+        return rc;
     }
+    reader_init(&r, ctx, &pt, 0, "Partition", err);
+    ctx->page.single = 1;
+    if ((rc = check_values(&pt, values, err)) == CAT_OK)
+        rc = store_partition_get(ctx->st, &pt, values, read_row, &r, err);
+    reader_release(&r);
     store_ptable_close(&pt);
     return rc;
 }
 
+/* BatchGetPartition: each partition answered once however often it is asked for; missing
+** ones are left out (as Glue does); keys past the answer's byte cap come back in
+** UnprocessedKeys for the client to ask again. */
 int partition_batch_get(struct op_ctx *ctx, const json_t *in, json_t **out,
                         struct srv_error *err)
 {
     const json_t *keys = json_object_get(in, "PartitionsToGet"), *k;
     struct store_ptable pt = {0};
-    json_t *found = NULL, *p;
+    struct page_reader r;
+    json_t *seen = json_object(), *unprocessed = json_array();
     size_t i;
-    int rc;
+    int rc, reader = 0;
     *out = NULL;
-    if ((rc = open_table(ctx, in, &pt, err)) != CAT_OK)
+    if ((rc = ops_open_table(ctx, in, &pt, err)) != CAT_OK)
         goto done;
-    found = json_array();
+    reader_init(&r, ctx, &pt, 0, "Partitions", err);
+    r.limit = (int)json_array_size(keys) + 1;
+    reader = 1;
     json_array_foreach(keys, i, k)
     {
         const json_t *values = json_object_get(k, "Values");
-        struct srv_error e;
-        srv_error_init(&e);
+        char *id;
         if ((rc = check_values(&pt, values, err)) != CAT_OK)
             goto done;
-        if ((rc = store_partition_get(ctx->st, &pt, values, &p, &e)) == CAT_ENOTFOUND)
-            continue; /* Glue leaves missing partitions out */
-        if (rc != CAT_OK) {
-            *err = e;
+        if (r.page->count > 0 && r.page->items.len >= r.cap) {
+            json_array_append_new(unprocessed, json_pack("{s:O}", "Values", values));
+            continue;
+        }
+        if ((id = json_dumps(values, JSON_COMPACT)) == NULL) {
+            rc = srv_error_set(err, CAT_ENOMEM, "Out of memory.");
             goto done;
         }
-        present(p, 0);
-        json_array_append_new(found, p);
+        if (json_object_get(seen, id) != NULL) { /* asked for before: answered once */
+            free(id);
+            continue;
+        }
+        json_object_set_new(seen, id, json_true());
+        free(id);
+        rc = store_partition_get(ctx->st, &pt, values, read_row, &r, err);
+        if (rc == CAT_ENOTFOUND)
+            continue; /* Glue leaves missing partitions out */
+        if (rc != CAT_OK)
+            goto done;
     }
-    *out = json_pack("{s:O, s:[]}", "Partitions", found, "UnprocessedKeys");
+    ctx->page.member = "Partitions";
+    ctx->page.extra = json_pack("{s:O}", "UnprocessedKeys", unprocessed);
+    srv_error_init(err);
     rc = CAT_OK;
 done:
-    json_decref(found);
+    if (reader)
+        reader_release(&r);
+    json_decref(seen);
+    json_decref(unprocessed);
     store_ptable_close(&pt);
     return rc;
 }
@@ -174,73 +216,55 @@ static unsigned long long fnv1a(const char *s)
 
 int partition_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
-    const char *expr = json_string_value(json_object_get(in, "Expression"));
     const char *token = json_string_value(json_object_get(in, "NextToken"));
     const json_t *segment = json_object_get(in, "Segment");
-    int exclude = json_is_true(json_object_get(in, "ExcludeColumnSchema"));
-    struct pexpr_key keys[STORE_TYPED_KEYS];
-    struct pexpr_sql sql;
+    struct store_pquery q;
     struct store_ptable pt = {0};
-    char *scope = NULL, *after = NULL, *last = NULL, *page = NULL;
+    struct page_reader r;
+    char *scope = NULL, *after = NULL;
     size_t scope_len;
-    struct sbuf body = {0};
-    int seg = 0, total = 1, limit, more, rc, i, nkeys;
+    int rc, reader = 0;
     *out = NULL;
-    memset(&sql, 0, sizeof(sql));
-    if ((rc = open_table(ctx, in, &pt, err)) != CAT_OK ||
-        (rc = ops_max_results(in, 1000, 1000, &limit, err)) != CAT_OK)
+    memset(&q, 0, sizeof(q));
+    q.expression = json_string_value(json_object_get(in, "Expression"));
+    q.total_segments = 1;
+    if ((rc = ops_open_table(ctx, in, &pt, err)) != CAT_OK)
+        goto done;
+    reader_init(&r, ctx, &pt, json_is_true(json_object_get(in, "ExcludeColumnSchema")),
+                "Partitions", err);
+    reader = 1;
+    if ((rc = ops_max_results(in, 1000, 1000, &r.limit, err)) != CAT_OK)
         goto done;
     if (json_is_object(segment)) {
-        seg = (int)json_integer_value(json_object_get(segment, "SegmentNumber"));
-        total = (int)json_integer_value(json_object_get(segment, "TotalSegments"));
-        if (total < 1 || total > 10 || seg < 0 || seg >= total) {
+        q.segment = (int)json_integer_value(json_object_get(segment, "SegmentNumber"));
+        q.total_segments = (int)json_integer_value(json_object_get(segment, "TotalSegments"));
+        if (q.total_segments < 1 || q.total_segments > 10 || q.segment < 0 ||
+            q.segment >= q.total_segments) {
             rc = srv_error_set(err, CAT_EINVAL,
                                "Segment must have 1 <= TotalSegments <= 10 and 0 <= "
                                "SegmentNumber < TotalSegments.");
             goto done;
         }
     }
-    nkeys = pt.nkeys < STORE_TYPED_KEYS ? pt.nkeys : STORE_TYPED_KEYS;
-    for (i = 0; i < nkeys; i++) {
-        keys[i].name = json_string_value(
-            json_object_get(json_array_get(json_object_get(pt.table, "PartitionKeys"), (size_t)i),
-                            "Name"));
-        keys[i].type = pt.types[i];
-    }
-    if ((rc = pexpr_compile(expr, keys, nkeys, 7, &sql, err)) != CAT_OK)
-        goto done;
     /* names are up to 255 characters of up to 4 bytes each: size the scope to fit */
     scope_len = strlen(pt.catalog) + strlen(pt.db) + strlen(pt.name) + 64;
     scope = xmalloc(scope_len);
-    snprintf(scope, scope_len, "%s/%s/%s/%d/%d/%016llx", pt.catalog, pt.db, pt.name, seg,
-             total, fnv1a(expr));
+    snprintf(scope, scope_len, "%s/%s/%s/%d/%d/%016llx", pt.catalog, pt.db, pt.name, q.segment,
+             q.total_segments, fnv1a(q.expression));
     if (token && *token && (rc = token_parse(token, "partitions", scope, &after, err)) != CAT_OK)
         goto done;
-    if ((rc = store_partition_query(ctx->st, &pt, sql.where, sql.binds, sql.nbinds, seg, total,
-                                    after, limit, exclude, table_present_sd, &page, &last,
-                                    &more, err)) != CAT_OK)
+    q.after = after;
+    q.limit = r.limit + 1; /* one more tells whether another page follows */
+    if ((rc = store_partition_query(ctx->st, &pt, &q, read_row, &r, err)) != CAT_OK)
         goto done;
-    /* The page is JSON text already (see store_partition_query): answer with text. */
-    sbuf_adds(&body, "{\"Partitions\":[");
-    sbuf_adds(&body, page);
-    sbuf_adds(&body, "]");
-    if (more && last) {
-        char *tok = token_make("partitions", scope, last);
-        sbuf_adds(&body, ",\"NextToken\":");
-        sbuf_add_json_string(&body, tok);
-        free(tok);
-    }
-    sbuf_adds(&body, "}");
-    ctx->raw_out = body.p;
-    body.p = NULL;
+    if (r.more && r.last)
+        ctx->page.next_token = token_make("partitions", scope, r.last);
 done:
-    free(page);
-    free(body.p);
+    if (reader)
+        reader_release(&r);
     free(scope);
-    pexpr_sql_release(&sql);
-    store_ptable_close(&pt);
     free(after);
-    free(last);
+    store_ptable_close(&pt);
     return rc;
 }
 
@@ -271,7 +295,7 @@ int partition_update(struct op_ctx *ctx, const json_t *in, json_t **out, struct 
     struct store_ptable pt = {0};
     int rc;
     *out = NULL;
-    if ((rc = store_begin(ctx->st, err)) == CAT_OK && (rc = open_table(ctx, in, &pt, err)) == CAT_OK &&
+    if ((rc = store_begin(ctx->st, err)) == CAT_OK && (rc = ops_open_table(ctx, in, &pt, err)) == CAT_OK &&
         (rc = update_one(ctx, &pt, json_object_get(in, "PartitionValueList"),
                          json_object_get(in, "PartitionInput"), err)) == CAT_OK &&
         (rc = store_commit(ctx->st, err)) == CAT_OK)
@@ -287,7 +311,7 @@ int partition_delete(struct op_ctx *ctx, const json_t *in, json_t **out, struct 
     struct store_ptable pt = {0};
     int rc;
     *out = NULL;
-    if ((rc = store_begin(ctx->st, err)) == CAT_OK && (rc = open_table(ctx, in, &pt, err)) == CAT_OK &&
+    if ((rc = store_begin(ctx->st, err)) == CAT_OK && (rc = ops_open_table(ctx, in, &pt, err)) == CAT_OK &&
         (rc = check_values(&pt, values, err)) == CAT_OK &&
         (rc = store_partition_delete(ctx->st, &pt, values, err)) == CAT_OK &&
         (rc = store_commit(ctx->st, err)) == CAT_OK)
@@ -318,7 +342,7 @@ static int run_batch(struct op_ctx *ctx, const json_t *in, const char *list_key,
     size_t i;
     int rc;
     *out = NULL;
-    if ((rc = store_begin(ctx->st, err)) != CAT_OK || (rc = open_table(ctx, in, &pt, err)) != CAT_OK)
+    if ((rc = store_begin(ctx->st, err)) != CAT_OK || (rc = ops_open_table(ctx, in, &pt, err)) != CAT_OK)
         goto done;
     json_array_foreach(json_object_get(in, list_key), i, entry)
     {
@@ -388,77 +412,3 @@ int partition_batch_delete(struct op_ctx *ctx, const json_t *in, json_t **out,
                      out, err);
 }
 
-/* ================================================================ */
-/* Partition indexes.                                                 */
-
-int partition_index_add(struct op_ctx *ctx, struct store_ptable *pt, const json_t *idx,
-                        struct srv_error *err)
-{
-    const json_t *keys = json_object_get(idx, "Keys"), *k, *pk;
-    const char *name = json_string_value(json_object_get(idx, "IndexName"));
-    size_t i, j;
-    if (name == NULL || !json_is_array(keys) || json_array_size(keys) == 0)
-        return srv_error_set(err, CAT_EINVAL, "PartitionIndex needs an IndexName and Keys.");
-    json_array_foreach(keys, i, k)
-    {
-        int found = 0;
-        json_array_foreach(json_object_get(pt->table, "PartitionKeys"), j, pk)
-            found |= json_is_string(k) &&
-                     strcmp(json_string_value(json_object_get(pk, "Name")), json_string_value(k)) == 0;
-        if (!found)
-            return srv_error_set(err, CAT_EINVAL,
-                                 "Partition index key %s is not a partition key of table %s.",
-                                 json_is_string(k) ? json_string_value(k) : "?", pt->name);
-        for (j = 0; j < i; j++)
-            if (json_equal(k, json_array_get(keys, j)))
-                return srv_error_set(err, CAT_EINVAL, "Partition index key %s is listed twice.",
-                                     json_string_value(k));
-    }
-    return store_pindex_create(ctx->st, pt, name, keys, err);
-}
-
-int pindex_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
-{
-    struct store_ptable pt = {0};
-    int rc;
-    *out = NULL;
-    if ((rc = store_begin(ctx->st, err)) == CAT_OK && (rc = open_table(ctx, in, &pt, err)) == CAT_OK &&
-        (rc = partition_index_add(ctx, &pt, json_object_get(in, "PartitionIndex"), err)) ==
-            CAT_OK &&
-        (rc = store_commit(ctx->st, err)) == CAT_OK)
-        *out = json_object();
-    store_rollback(ctx->st);
-    store_ptable_close(&pt);
-    return rc;
-}
-
-int pindex_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
-{
-    const char *token = json_string_value(json_object_get(in, "NextToken"));
-    struct store_ptable pt = {0};
-    json_t *list = NULL;
-    int rc;
-    *out = NULL;
-    if (token && *token) /* the list is never paged, so no token was ever given out */
-        return srv_error_set(err, CAT_EINVAL, "Invalid NextToken.");
-    if ((rc = open_table(ctx, in, &pt, err)) == CAT_OK &&
-        (rc = store_pindex_list(ctx->st, &pt, &list, err)) == CAT_OK)
-        *out = json_pack("{s:o}", "PartitionIndexDescriptorList", list);
-    store_ptable_close(&pt);
-    return rc;
-}
-
-int pindex_delete(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
-{
-    const char *name = json_string_value(json_object_get(in, "IndexName"));
-    struct store_ptable pt = {0};
-    int rc;
-    *out = NULL;
-    if ((rc = store_begin(ctx->st, err)) == CAT_OK && (rc = open_table(ctx, in, &pt, err)) == CAT_OK &&
-        (rc = store_pindex_delete(ctx->st, &pt, name ? name : "", err)) == CAT_OK &&
-        (rc = store_commit(ctx->st, err)) == CAT_OK)
-        *out = json_object();
-    store_rollback(ctx->st);
-    store_ptable_close(&pt);
-    return rc;
-}

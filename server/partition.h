@@ -13,13 +13,5 @@ op_fn partition_update;       /* UpdatePartition: may change the values */
 op_fn partition_batch_update; /* BatchUpdatePartition: per-entry Errors */
 op_fn partition_delete;       /* DeletePartition */
 op_fn partition_batch_delete; /* BatchDeletePartition: per-entry Errors */
-op_fn pindex_create;          /* CreatePartitionIndex */
-op_fn pindex_list;            /* GetPartitionIndexes */
-op_fn pindex_delete;          /* DeletePartitionIndex */
-
-/* Add partition index IDX (a PartitionIndex: IndexName, Keys) to the open table PT, inside
-** the caller's transaction.  InvalidInput (keys), AlreadyExists, ResourceNumberLimitExceeded. */
-int partition_index_add(struct op_ctx *ctx, struct store_ptable *pt, const json_t *idx,
-                        struct srv_error *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* rest.c -- REST front: /v1 routes -> Glue-shaped requests -> the same ops; /health, /metrics. */
 #include "rest.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,14 +9,10 @@
 
 #include <jansson.h>
 
-#include "database.h"
 #include "metrics.h"
-#include "ops.h"
-#include "partition.h"
+#include "registry.h"
 #include "store.h"
-#include "table.h"
 #include "util.h"
-#include "validate.h"
 
 static const char JSON_TYPE[] = "application/json";
 static const char METRICS_TYPE[] = "text/plain; version=0.0.4";
@@ -151,34 +148,66 @@ static void render_error(struct rctx *c, struct http_response *resp)
 
 /* ---------------------------------------------------------------- calling operations */
 
-/* Check IN against Glue operation OP's model and run FN on a pooled connection.  *OUT is
-** the Glue response object (an op's ready JSON text is parsed back). */
-static int call(struct rctx *c, const char *op, op_fn *fn, const json_t *in, json_t **out)
+/* Run the registry's operation NAME on IN (Glue-shaped; members outside the model are
+** removed from it) through ops_run(): *RES is its answer. */
+static int run_op(struct rctx *c, const char *name, json_t *in, struct op_result *res)
 {
-    struct op_ctx ctx;
-    json_t *res = NULL; /* returned through OUT */
-    int rc;
+    const struct ops_env env = {c->app->pool, c->app->catalog_id, c->app->max_answer};
+    const struct op_def *op = ops_find(name);
+    memset(res, 0, sizeof(*res));
+    if (op == NULL)
+        return srv_error_set(&c->err, CAT_EINTERNAL, "No operation %s in the registry.", name);
+    return ops_run(&env, op, in, res, &c->err);
+}
+
+/* run_op() for an operation that answers an object: *OUT is the Glue response object. */
+static int call(struct rctx *c, const char *name, json_t *in, json_t **out)
+{
+    struct op_result res;
+    int rc = run_op(c, name, in, &res);
     *out = NULL;
-    if ((rc = validate_input(op, in, &c->err)) != CAT_OK)
-        return rc;
-    ctx.catalog_id = c->app->catalog_id;
-    ctx.raw_out = NULL;
-    if ((ctx.st = store_acquire(c->app->pool, &c->err)) == NULL)
-        return c->err.code;
-    rc = fn(&ctx, in, &res, &c->err);
-    store_return(c->app->pool, ctx.st);
-    if (rc == CAT_OK && res == NULL && ctx.raw_out) {
-        json_error_t jerr;
-        if ((res = json_loads(ctx.raw_out, 0, &jerr)) == NULL)
-            rc = srv_error_set(&c->err, CAT_EINTERNAL, "cannot reparse %s output: %s", op,
-                               jerr.text);
+    if (rc == CAT_OK && res.page.member)
+        rc = srv_error_set(&c->err, CAT_EINTERNAL, "%s answers a text page.", name);
+    if (rc == CAT_OK) {
+        *out = res.out;
+        res.out = NULL;
     }
-    free(ctx.raw_out);
-    if (rc != CAT_OK) {
-        json_decref(res);
-        return rc;
+    op_result_release(&res);
+    return rc;
+}
+
+/* Reply STATUS with RES's text page framed for REST: the item itself when KEY is NULL, else
+** {"<KEY>": [items], MORE's members..., "next_page_token": ...}.  MORE is borrowed. */
+static int reply_page(struct rctx *c, int status, const char *key, struct op_result *res,
+                      const json_t *more)
+{
+    struct sbuf *b = &c->text;
+    struct op_page *page = &res->page;
+    c->status = status;
+    c->content_type = JSON_TYPE;
+    if (key == NULL) {
+        sbuf_add(b, page->items.p ? page->items.p : "{}", page->items.p ? page->items.len : 2);
+        return CAT_OK;
     }
-    *out = res;
+    sbuf_adds(b, "{");
+    sbuf_add_json_string(b, key);
+    sbuf_adds(b, ":[");
+    if (page->items.p)
+        sbuf_add(b, page->items.p, page->items.len);
+    sbuf_adds(b, "]");
+    if (more && json_object_size(more) > 0) {
+        char *t = json_dumps(more, JSON_COMPACT);
+        if (t == NULL)
+            return srv_error_set(&c->err, CAT_ENOMEM, "Out of memory.");
+        sbuf_adds(b, ",");
+        sbuf_add(b, t + 1, strlen(t) - 2);
+        free(t);
+    }
+    if (page->next_token) {
+        sbuf_adds(b, ",\"next_page_token\":");
+        sbuf_add_json_string(b, page->next_token);
+    }
+    sbuf_adds(b, "}");
     return CAT_OK;
 }
 
@@ -327,7 +356,7 @@ static int h_db_list(struct rctx *c)
     int rc;
     if ((rc = param_int(c, "max_results", in, "MaxResults")) == CAT_OK) {
         param_str(c, "page_token", in, "NextToken");
-        rc = call(c, "GetDatabases", database_list, in, &out);
+        rc = call(c, "GetDatabases", in, &out);
     }
     json_decref(in);
     if (rc != CAT_OK)
@@ -342,7 +371,7 @@ static int h_db_list(struct rctx *c)
 static int db_reply(struct rctx *c, const char *name, int status)
 {
     json_t *in = json_pack("{s:s}", "Name", name), *out = NULL; /* owned */
-    int rc = call(c, "GetDatabase", database_get, in, &out);
+    int rc = call(c, "GetDatabase", in, &out);
     json_decref(in);
     if (rc != CAT_OK)
         return rc;
@@ -354,7 +383,7 @@ static int db_reply(struct rctx *c, const char *name, int status)
 static int h_db_create(struct rctx *c)
 {
     json_t *in = json_pack("{s:O}", "DatabaseInput", c->body), *out = NULL; /* owned */
-    int rc = call(c, "CreateDatabase", database_create, in, &out);
+    int rc = call(c, "CreateDatabase", in, &out);
     const char *name;
     json_decref(in);
     json_decref(out);
@@ -381,7 +410,7 @@ static int h_db_update(struct rctx *c)
     if (json_object_get(c->body, "Name") == NULL)
         json_object_set_new(c->body, "Name", json_string(c->cap[0]));
     in = json_pack("{s:s, s:O}", "Name", c->cap[0], "DatabaseInput", c->body);
-    rc = call(c, "UpdateDatabase", database_update, in, &out);
+    rc = call(c, "UpdateDatabase", in, &out);
     json_decref(in);
     json_decref(out);
     if (rc != CAT_OK)
@@ -393,7 +422,7 @@ static int h_db_update(struct rctx *c)
 static int h_db_delete(struct rctx *c)
 {
     json_t *in = req_names(c, "Name", NULL), *out = NULL; /* owned */
-    int rc = call(c, "DeleteDatabase", database_delete, in, &out);
+    int rc = call(c, "DeleteDatabase", in, &out);
     json_decref(in);
     json_decref(out);
     return rc != CAT_OK ? rc : reply(c, 204, NULL);
@@ -408,7 +437,7 @@ static int h_table_list(struct rctx *c)
     if ((rc = param_int(c, "max_results", in, "MaxResults")) == CAT_OK) {
         param_str(c, "page_token", in, "NextToken");
         param_str(c, "pattern", in, "Expression");
-        rc = call(c, "GetTables", table_list, in, &out);
+        rc = call(c, "GetTables", in, &out);
     }
     json_decref(in);
     if (rc != CAT_OK)
@@ -424,7 +453,7 @@ static int h_table_list(struct rctx *c)
 static int table_reply(struct rctx *c, const char *db, const char *name, int status)
 {
     json_t *in = json_pack("{s:s, s:s}", "DatabaseName", db, "Name", name), *out = NULL;
-    int rc = call(c, "GetTable", table_get, in, &out);
+    int rc = call(c, "GetTable", in, &out);
     json_decref(in);
     if (rc != CAT_OK)
         return rc;
@@ -438,7 +467,7 @@ static int h_table_create(struct rctx *c)
 {
     json_t *in = json_pack("{s:s, s:O}", "DatabaseName", c->cap[0], "TableInput", c->body);
     json_t *out = NULL; /* owned, like IN */
-    int rc = call(c, "CreateTable", table_create, in, &out);
+    int rc = call(c, "CreateTable", in, &out);
     json_decref(in);
     json_decref(out);
     if (rc != CAT_OK)
@@ -517,7 +546,7 @@ static int h_table_update(struct rctx *c)
         json_t *cur = NULL;
         const char *v;
         char tag[300];
-        rc = call(c, "GetTable", table_get, get, &cur);
+        rc = call(c, "GetTable", get, &cur);
         json_decref(get);
         if (rc != CAT_OK) {
             json_decref(in);
@@ -536,7 +565,7 @@ static int h_table_update(struct rctx *c)
         json_object_set_new(in, "VersionId", json_string(want));
         json_decref(cur);
     }
-    rc = call(c, "UpdateTable", table_update, in, &out);
+    rc = call(c, "UpdateTable", in, &out);
     json_decref(in);
     json_decref(out);
     if (rc == CAT_ECONFLICT && want) {
@@ -554,7 +583,7 @@ static int h_table_update(struct rctx *c)
 static int h_table_delete(struct rctx *c)
 {
     json_t *in = req_names(c, "DatabaseName", "Name"), *out = NULL; /* owned */
-    int rc = call(c, "DeleteTable", table_delete, in, &out);
+    int rc = call(c, "DeleteTable", in, &out);
     json_decref(in);
     json_decref(out);
     return rc != CAT_OK ? rc : reply(c, 204, NULL);
@@ -566,7 +595,7 @@ static int h_versions(struct rctx *c)
     int rc;
     if ((rc = param_int(c, "max_results", in, "MaxResults")) == CAT_OK) {
         param_str(c, "page_token", in, "NextToken");
-        rc = call(c, "GetTableVersions", table_versions_list, in, &out);
+        rc = call(c, "GetTableVersions", in, &out);
     }
     json_decref(in);
     if (rc != CAT_OK)
@@ -581,7 +610,8 @@ static int h_versions(struct rctx *c)
 
 static int h_part_list(struct rctx *c)
 {
-    json_t *in = req_names(c, "DatabaseName", "TableName"), *out = NULL, *res; /* owned */
+    json_t *in = req_names(c, "DatabaseName", "TableName"); /* owned */
+    struct op_result res = {0};
     int rc;
     if ((rc = param_int(c, "max_results", in, "MaxResults")) == CAT_OK &&
         (rc = param_bool(c, "exclude_column_schema", in, "ExcludeColumnSchema")) == CAT_OK) {
@@ -594,15 +624,13 @@ static int h_part_list(struct rctx *c)
                 rc = param_int(c, "total_segments", seg, "TotalSegments");
         }
         if (rc == CAT_OK)
-            rc = call(c, "GetPartitions", partition_list, in, &out);
+            rc = run_op(c, "GetPartitions", in, &res);
     }
     json_decref(in);
-    if (rc != CAT_OK)
-        return rc;
-    res = json_pack("{s:o}", "partitions", member_or_list(out, "Partitions"));
-    copy_token(res, out);
-    json_decref(out);
-    return reply(c, 200, res);
+    if (rc == CAT_OK)
+        rc = reply_page(c, 200, "partitions", &res, NULL);
+    op_result_release(&res);
+    return rc;
 }
 
 /* Body member KEY as an array of 1..1000 entries, else NULL with InvalidInput. */
@@ -627,7 +655,7 @@ static int h_part_batch_create(struct rctx *c)
         return c->err.code;
     in = req_names(c, "DatabaseName", "TableName");
     json_object_set(in, "PartitionInputList", list);
-    rc = call(c, "BatchCreatePartition", partition_batch_create, in, &out);
+    rc = call(c, "BatchCreatePartition", in, &out);
     json_decref(in);
     if (rc != CAT_OK)
         return rc;
@@ -651,36 +679,45 @@ static int values_list(struct rctx *c, json_t **out)
     return CAT_OK;
 }
 
-/* POST .../partitions/batch-get and batch-delete: {"values": [[...], ...]} becomes the Glue
-** operation OP's list member LIST_KEY; the answer's member OUT_KEY is returned as REST_KEY. */
-static int part_batch(struct rctx *c, const char *op, op_fn *fn, const char *list_key,
-                      const char *out_key, const char *rest_key)
+static int h_part_batch_get(struct rctx *c)
+{
+    json_t *keys, *in, *unprocessed = NULL, *k, *more = NULL; /* owned */
+    struct op_result res = {0};
+    size_t i;
+    int rc;
+    if ((rc = values_list(c, &keys)) != CAT_OK)
+        return rc;
+    in = req_names(c, "DatabaseName", "TableName");
+    json_object_set_new(in, "PartitionsToGet", keys);
+    if ((rc = run_op(c, "BatchGetPartition", in, &res)) == CAT_OK) {
+        /* keys left for another call (answer size cap), as the request's value lists */
+        unprocessed = json_array();
+        json_array_foreach(json_object_get(res.page.extra, "UnprocessedKeys"), i, k)
+            json_array_append(unprocessed, json_object_get(k, "Values"));
+        more = json_pack("{s:o}", "unprocessed_values", unprocessed);
+        rc = reply_page(c, 200, "partitions", &res, more);
+    }
+    json_decref(more);
+    json_decref(in);
+    op_result_release(&res);
+    return rc;
+}
+
+static int h_part_batch_delete(struct rctx *c)
 {
     json_t *keys, *in, *out = NULL; /* owned */
     int rc;
     if ((rc = values_list(c, &keys)) != CAT_OK)
         return rc;
     in = req_names(c, "DatabaseName", "TableName");
-    json_object_set_new(in, list_key, keys);
-    rc = call(c, op, fn, in, &out);
+    json_object_set_new(in, "PartitionsToDelete", keys);
+    rc = call(c, "BatchDeletePartition", in, &out);
     json_decref(in);
     if (rc != CAT_OK)
         return rc;
-    reply(c, 200, json_pack("{s:o}", rest_key, member_or_list(out, out_key)));
+    reply(c, 200, json_pack("{s:o}", "errors", member_or_list(out, "Errors")));
     json_decref(out);
     return CAT_OK;
-}
-
-static int h_part_batch_get(struct rctx *c)
-{
-    return part_batch(c, "BatchGetPartition", partition_batch_get, "PartitionsToGet",
-                      "Partitions", "partitions");
-}
-
-static int h_part_batch_delete(struct rctx *c)
-{
-    return part_batch(c, "BatchDeletePartition", partition_batch_delete, "PartitionsToDelete",
-                      "Errors", "errors");
 }
 
 /* The partition values the path's k1=v1/k2=v2 spec names, checked against the table's
@@ -689,17 +726,17 @@ static int spec_values(struct rctx *c, json_t **out)
 {
     json_t *in = req_names(c, "DatabaseName", "Name"), *tout = NULL, *keys, *vals; /* owned */
     size_t i, n = c->nraw - c->rest;
-    int rc = call(c, "GetTable", table_get, in, &tout);
+    int rc = call(c, "GetTable", in, &tout);
     *out = NULL;
     json_decref(in);
     if (rc != CAT_OK)
         return rc;
     keys = json_object_get(json_object_get(tout, "Table"), "PartitionKeys");
-    if (json_array_size(keys) != n) {
+    if (json_array_size(keys) != n) { /* KEYS belongs to TOUT: release it after the message */
+        srv_error_set(&c->err, CAT_EINVAL, "The partition spec names %zu keys; the table has %zu.",
+                      n, json_array_size(keys));
         json_decref(tout);
-        return srv_error_set(&c->err, CAT_EINVAL,
-                             "The partition spec names %zu keys; the table has %zu.", n,
-                             json_array_size(keys));
+        return c->err.code;
     }
     vals = json_array();
     for (i = 0; i < n && rc == CAT_OK; i++) {
@@ -731,16 +768,15 @@ static int spec_values(struct rctx *c, json_t **out)
 /* GET the partition with VALUES into C's reply. */
 static int part_reply(struct rctx *c, json_t *values)
 {
-    json_t *in = req_names(c, "DatabaseName", "TableName"), *out = NULL; /* owned */
+    json_t *in = req_names(c, "DatabaseName", "TableName"); /* owned */
+    struct op_result res = {0};
     int rc;
     json_object_set(in, "PartitionValues", values);
-    rc = call(c, "GetPartition", partition_get, in, &out);
+    if ((rc = run_op(c, "GetPartition", in, &res)) == CAT_OK)
+        rc = reply_page(c, 200, NULL, &res, NULL);
     json_decref(in);
-    if (rc != CAT_OK)
-        return rc;
-    reply(c, 200, json_incref(json_object_get(out, "Partition")));
-    json_decref(out);
-    return CAT_OK;
+    op_result_release(&res);
+    return rc;
 }
 
 static int h_part_get(struct rctx *c)
@@ -764,7 +800,7 @@ static int h_part_update(struct rctx *c)
     in = req_names(c, "DatabaseName", "TableName");
     json_object_set(in, "PartitionValueList", values);
     json_object_set(in, "PartitionInput", c->body);
-    rc = call(c, "UpdatePartition", partition_update, in, &out);
+    rc = call(c, "UpdatePartition", in, &out);
     json_decref(in);
     json_decref(out);
     json_decref(values);
@@ -781,7 +817,7 @@ static int h_part_delete(struct rctx *c)
         return rc;
     in = req_names(c, "DatabaseName", "TableName");
     json_object_set_new(in, "PartitionValues", values);
-    rc = call(c, "DeletePartition", partition_delete, in, &out);
+    rc = call(c, "DeletePartition", in, &out);
     json_decref(in);
     json_decref(out);
     return rc != CAT_OK ? rc : reply(c, 204, NULL);
@@ -792,42 +828,111 @@ static int h_part_delete(struct rctx *c)
 enum { M_GET, M_POST, M_PUT, M_DELETE, M_COUNT };
 static const char *const METHODS[M_COUNT] = {"GET", "POST", "PUT", "DELETE"};
 
-/* Path patterns: literal segments, {} = one name, ** = one or more raw segments (a
-** partition spec).  First match wins, so literals go before ** (Redis-style table). */
-static const struct route {
-    const char *pattern;
+/* How each operation with a REST route (registry.def) is served: its adapter, by Glue name. */
+static const struct adapter {
+    const char *op;
+    rest_fn *fn;
+} adapters[] = {
+    {"BatchCreatePartition", h_part_batch_create},
+    {"BatchDeletePartition", h_part_batch_delete},
+    {"BatchGetPartition", h_part_batch_get},
+    {"CreateDatabase", h_db_create},
+    {"CreateTable", h_table_create},
+    {"DeleteDatabase", h_db_delete},
+    {"DeletePartition", h_part_delete},
+    {"DeleteTable", h_table_delete},
+    {"GetDatabase", h_db_get},
+    {"GetDatabases", h_db_list},
+    {"GetPartition", h_part_get},
+    {"GetPartitions", h_part_list},
+    {"GetTable", h_table_get},
+    {"GetTableVersions", h_versions},
+    {"GetTables", h_table_list},
+    {"UpdateDatabase", h_db_update},
+    {"UpdatePartition", h_part_update},
+    {"UpdateTable", h_table_update},
+};
+
+/* The routes that are not catalog operations. */
+static const struct service {
+    const char *route, *label;
+    rest_fn *fn;
+} services[] = {{"GET /health", "Health", h_health}, {"GET /metrics", "Metrics", h_metrics}};
+
+/* A path with its methods.  Patterns have literal segments, {name} for one segment and a
+** final {spec} for one or more (a partition spec); literal routes are tried first. */
+#define MAX_ROUTES 64
+static struct route {
+    char pattern[160];
+    int rest_of_path; /* ends in {spec} */
     struct {
         const char *op; /* the metrics label (the Glue operation behind it) */
         rest_fn *fn;
     } m[M_COUNT];
-} routes[] = {
-    {"/health", {{"Health", h_health}}},
-    {"/metrics", {{"Metrics", h_metrics}}},
-    {"/v1/databases", {{"GetDatabases", h_db_list}, {"CreateDatabase", h_db_create}}},
-    {"/v1/databases/{}",
-     {{"GetDatabase", h_db_get},
-      {0},
-      {"UpdateDatabase", h_db_update},
-      {"DeleteDatabase", h_db_delete}}},
-    {"/v1/databases/{}/tables", {{"GetTables", h_table_list}, {"CreateTable", h_table_create}}},
-    {"/v1/databases/{}/tables/{}",
-     {{"GetTable", h_table_get},
-      {0},
-      {"UpdateTable", h_table_update},
-      {"DeleteTable", h_table_delete}}},
-    {"/v1/databases/{}/tables/{}/versions", {{"GetTableVersions", h_versions}}},
-    {"/v1/databases/{}/tables/{}/partitions",
-     {{"GetPartitions", h_part_list}, {"BatchCreatePartition", h_part_batch_create}}},
-    {"/v1/databases/{}/tables/{}/partitions/batch-get",
-     {{0}, {"BatchGetPartition", h_part_batch_get}}},
-    {"/v1/databases/{}/tables/{}/partitions/batch-delete",
-     {{0}, {"BatchDeletePartition", h_part_batch_delete}}},
-    {"/v1/databases/{}/tables/{}/partitions/**",
-     {{"GetPartition", h_part_get},
-      {0},
-      {"UpdatePartition", h_part_update},
-      {"DeletePartition", h_part_delete}}},
-};
+} routes[MAX_ROUTES];
+static size_t nroutes;
+static char route_problem[256]; /* what build_routes() could not place, or "" */
+static pthread_once_t routes_built = PTHREAD_ONCE_INIT;
+
+static rest_fn *adapter_for(const char *op)
+{
+    size_t i;
+    for (i = 0; i < sizeof(adapters) / sizeof(adapters[0]); i++)
+        if (strcmp(adapters[i].op, op) == 0)
+            return adapters[i].fn;
+    return NULL;
+}
+
+/* Add "METHOD /path" to the routes, served by FN under metrics label LABEL. */
+static void add_route(const char *spec, const char *label, rest_fn *fn)
+{
+    const char *sp = strchr(spec, ' ');
+    size_t i, plen;
+    int m;
+    for (m = 0; m < M_COUNT && sp; m++)
+        if ((size_t)(sp - spec) == strlen(METHODS[m]) && strncmp(spec, METHODS[m], sp - spec) == 0)
+            break;
+    if (sp == NULL || m == M_COUNT || fn == NULL || (plen = strlen(sp + 1)) >= sizeof(routes[0].pattern)) {
+        snprintf(route_problem, sizeof(route_problem), "cannot serve route %s (%s)", spec, label);
+        return;
+    }
+    for (i = 0; i < nroutes && strcmp(routes[i].pattern, sp + 1) != 0; i++)
+        ;
+    if (i == nroutes) {
+        if (nroutes == MAX_ROUTES) {
+            snprintf(route_problem, sizeof(route_problem), "more than %d routes", MAX_ROUTES);
+            return;
+        }
+        memcpy(routes[i].pattern, sp + 1, plen + 1);
+        routes[i].rest_of_path = plen >= 7 && strcmp(sp + 1 + plen - 7, "/{spec}") == 0;
+        nroutes++;
+    }
+    routes[i].m[m].op = label;
+    routes[i].m[m].fn = fn;
+}
+
+static void build_routes(void)
+{
+    const struct op_def *op;
+    size_t i;
+    for (i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+        add_route(services[i].route, services[i].label, services[i].fn);
+    for (i = 0; (op = ops_at(i)) != NULL; i++)
+        if (op->route[0])
+            add_route(op->route, op->name, adapter_for(op->name));
+    for (i = 0; i < sizeof(adapters) / sizeof(adapters[0]); i++) {
+        const struct op_def *d = ops_find(adapters[i].op);
+        if (d == NULL || d->route[0] == '\0')
+            snprintf(route_problem, sizeof(route_problem),
+                     "REST adapter %s has no route in registry.def", adapters[i].op);
+    }
+}
+
+const char *rest_route_problem(void)
+{
+    pthread_once(&routes_built, build_routes);
+    return route_problem[0] ? route_problem : NULL;
+}
 
 /* 1 when C's raw segments match PATTERN; fills the captures (decoded) and C->rest.
 ** A capture that does not decode sets C->err (InvalidInput) and matches. */
@@ -843,13 +948,13 @@ static int match(struct rctx *c, const char *pattern)
     while (*p) {
         const char *end = strchr(p, '/');
         size_t n = end ? (size_t)(end - p) : strlen(p);
-        if (n == 2 && strncmp(p, "**", 2) == 0) {
+        if (n == 6 && strncmp(p, "{spec}", 6) == 0) {
             c->rest = i;
             return i < c->nraw && c->raw[i][0] != '\0';
         }
         if (i >= c->nraw || c->raw[i][0] == '\0')
             return 0;
-        if (n == 2 && strncmp(p, "{}", 2) == 0) {
+        if (n > 2 && p[0] == '{' && p[n - 1] == '}') {
             char *d = pct_decode(c->raw[i], strlen(c->raw[i]), 0);
             if (d == NULL && c->err.code == CAT_OK)
                 srv_error_set(&c->err, CAT_EINVAL,
@@ -885,7 +990,7 @@ static int dispatch(struct rctx *c, struct http_response *resp)
     const struct route *r = NULL;
     rest_fn *fn = NULL;
     size_t i;
-    int m;
+    int m, pass;
     char *p;
 
     c->path = xstrdup(c->rq->path);
@@ -910,11 +1015,11 @@ static int dispatch(struct rctx *c, struct http_response *resp)
         c->pkey[c->nparams] = k;
         c->pval[c->nparams++] = v;
     }
-    for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
-        if (match(c, routes[i].pattern)) {
-            r = &routes[i];
-            break;
-        }
+    pthread_once(&routes_built, build_routes);
+    for (pass = 0; pass < 2 && r == NULL; pass++) /* literal routes before {spec} ones */
+        for (i = 0; i < nroutes && r == NULL; i++)
+            if (routes[i].rest_of_path == pass && match(c, routes[i].pattern))
+                r = &routes[i];
     if (r == NULL) {
         resp->operation = "NotFound";
         srv_error_set(&c->err, CAT_ENOTFOUND, "No such resource.");

@@ -28,6 +28,10 @@ struct rest_request {
 /* 1 when PATH (raw) belongs to the REST front: /health, /metrics, /v1 and below. */
 int rest_owns(const char *path);
 
+/* NULL when every REST route of registry.def has an adapter here and every adapter a route;
+** else what is wrong (static text).  For the registry test. */
+const char *rest_route_problem(void);
+
 /* Answer one REST request.  Fills RESP (status, body, content type, Location, ETag, Allow,
 ** operation label); never fails. */
 void rest_handle(const struct app *app, const struct rest_request *rq, struct http_response *resp);

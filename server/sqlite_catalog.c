@@ -765,7 +765,6 @@ int store_ptable_open(struct store *st, const char *catalog, const char *db, con
         pt->types[i] =
             ptype_of(json_string_value(json_object_get(json_array_get(keys, i), "Type")));
     pt->sd_cache = json_object();
-    pt->sd_text = json_object();
     return CAT_OK;
 }
 
@@ -775,6 +774,5 @@ void store_ptable_close(struct store_ptable *pt)
         return;
     json_decref(pt->table);
     json_decref(pt->sd_cache);
-    json_decref(pt->sd_text);
-    pt->table = pt->sd_cache = pt->sd_text = NULL;
+    pt->table = pt->sd_cache = NULL;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pexpr.h"
 #include "sqlite_int.h"
 #include "util.h"
 
@@ -290,83 +291,74 @@ int store_partition_delete(struct store *st, struct store_ptable *pt, const json
 /* ================================================================ */
 /* Reading rows.                                                      */
 
-/* The Partition object of the current row of a PART_COLS statement. */
-static int partition_from_row(struct store *st, struct store_ptable *pt, sqlite3_stmt *stmt,
-                              int exclude_columns, json_t **out, struct srv_error *err)
+/* Hand the current row of a PART_COLS statement to FN as a struct store_prow: the
+** location made whole, the descriptor difference (kept in `rest` as "__sd"/"__sdx")
+** separated from the partition's other members. */
+static int visit_row(struct store *st, struct store_ptable *pt, sqlite3_stmt *stmt,
+                     store_prow_fn *fn, void *arg, struct srv_error *err)
 {
-    const json_t *base = NULL;
-    json_t *p, *sd, *rest = NULL, *diff, *absent, *v;
-    const char *rest_text = (const char *)sqlite3_column_text(stmt, 5), *key;
+    const char *rest = (const char *)sqlite3_column_text(stmt, 5);
     const char *loc_rel = (const char *)sqlite3_column_text(stmt, 3);
-    const char *location = (const char *)sqlite3_column_text(stmt, 4);
-    size_t i;
+    struct store_prow row;
+    struct sbuf loc = {0};
+    json_t *members = NULL;
+    char *members_text = NULL;
     int rc;
-    *out = NULL;
-    if ((rc = base_sd(st, pt, sqlite3_column_int64(stmt, 2), &base, err)) != CAT_OK)
+    memset(&row, 0, sizeof(row));
+    row.values = (const char *)sqlite3_column_text(stmt, 0);
+    row.creation_time = (double)sqlite3_column_int64(stmt, 1) / 1000.0;
+    row.base_id = sqlite3_column_int64(stmt, 2);
+    if ((rc = base_sd(st, pt, row.base_id, &row.base, err)) != CAT_OK)
         return rc;
-    p = json_object();
-    json_object_set_new(p, "Values", json_loads((const char *)sqlite3_column_text(stmt, 0), 0, NULL));
-    json_object_set_new(p, "DatabaseName", json_string(pt->db));
-    json_object_set_new(p, "TableName", json_string(pt->name));
-    json_object_set_new(p, "CatalogId", json_string(pt->catalog));
-    json_object_set_new(p, "CreationTime",
-                        json_real((double)sqlite3_column_int64(stmt, 1) / 1000.0));
-    /* A shallow copy: members are shared with the cached base and only ever replaced at
-    ** the top level here and in the presentation defaults (table_present_sd). */
-    sd = base ? json_copy((json_t *)base) : json_object();
-    if (rest_text && (rest = json_loads(rest_text, 0, NULL)) != NULL) {
-        diff = json_object_get(rest, "__sd");
-        absent = json_object_get(rest, "__sdx");
-        json_object_foreach(diff, key, v) json_object_set(sd, key, v);
-        json_array_foreach(absent, i, v) json_object_del(sd, json_string_value(v));
-        json_object_del(rest, "__sd");
-        json_object_del(rest, "__sdx");
-        json_object_update_missing(p, rest);
-        json_decref(rest);
-    }
+    row.location = (const char *)sqlite3_column_text(stmt, 4);
     if (loc_rel) {
-        const char *b = json_string_value(json_object_get(sd, "Location"));
-        size_t bl = b ? strlen(b) : 0, rl = strlen(loc_rel);
-        char *full = malloc(bl + rl + 1);
-        if (full) {
-            memcpy(full, b ? b : "", bl);
-            memcpy(full + bl, loc_rel, rl + 1);
-            json_object_set_new(sd, "Location", json_string(full));
-            free(full);
-        }
-    } else if (location) {
-        json_object_set_new(sd, "Location", json_string(location));
-    } else {
-        json_object_del(sd, "Location");
+        const char *b = json_string_value(json_object_get(row.base, "Location"));
+        sbuf_adds(&loc, b ? b : "");
+        sbuf_adds(&loc, loc_rel);
+        row.location = loc.p;
     }
-    if (exclude_columns)
-        json_object_del(sd, "Columns");
-    json_object_set_new(p, "StorageDescriptor", sd);
-    if (json_object_get(p, "Parameters") == NULL)
-        json_object_set_new(p, "Parameters", json_object());
-    *out = p;
-    return CAT_OK;
+    row.members = rest;
+    if (rest && strstr(rest, "\"__sd") != NULL && (members = json_loads(rest, 0, NULL)) != NULL) {
+        row.sd_diff = json_object_get(members, "__sd");
+        row.sd_absent = json_object_get(members, "__sdx");
+        json_incref((json_t *)row.sd_diff);
+        json_incref((json_t *)row.sd_absent);
+        json_object_del(members, "__sd");
+        json_object_del(members, "__sdx");
+        if ((members_text = json_dumps(members, JSON_COMPACT)) == NULL) {
+            rc = srv_error_set(err, CAT_ENOMEM, "Out of memory.");
+            goto done;
+        }
+        row.members = members_text;
+    }
+    rc = fn(arg, &row);
+done:
+    json_decref((json_t *)row.sd_diff);
+    json_decref((json_t *)row.sd_absent);
+    json_decref(members);
+    free(members_text);
+    free(loc.p);
+    return rc;
 }
 
 int store_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
-                        json_t **out, struct srv_error *err)
+                        store_prow_fn *fn, void *arg, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     int rc;
-    *out = NULL;
     if ((stmt = store_prep(st, SQL_PART_GET, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
     row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
     rc = sqlite3_step(stmt);
     if (rc == SQLITE_ROW)
-        rc = partition_from_row(st, pt, stmt, 0, out, err);
+        rc = visit_row(st, pt, stmt, fn, arg, err);
     else if (rc == SQLITE_DONE)
         rc = srv_error_set(err, CAT_ENOTFOUND, "Partition not found.");
     else
         rc = store_sqlerr(st, err);
     store_reset(stmt);
-    return rc;
+    return rc == STORE_STOP ? CAT_OK : rc;
 }
 
 static int bind_pvalue(sqlite3_stmt *stmt, int col, const struct pvalue *pv)
@@ -379,196 +371,90 @@ static int bind_pvalue(sqlite3_stmt *stmt, int col, const struct pvalue *pv)
     }
 }
 
-/* The presented JSON text of descriptor row ID without its Location (and without Columns
-** when EXCLUDE), as the members between the braces; cached in PT. */
-static int base_sd_text(struct store *st, struct store_ptable *pt, sqlite3_int64 id, int exclude,
-                        store_sd_present_fn *present, const char **out, struct srv_error *err)
+/* Compile Q's expression against PT's typed keys into a statement (cached when there is
+** none).  *OWNED is set when the statement must be finalized rather than reset. */
+static int query_stmt(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
+                      sqlite3_stmt **out, int *owned, struct srv_error *err)
 {
-    const json_t *base = NULL;
-    json_t *copy;
-    char key[40], *text;
-    size_t n;
-    int rc;
-    snprintf(key, sizeof(key), "%lld/%d", (long long)id, exclude);
-    if ((*out = json_string_value(json_object_get(pt->sd_text, key))) != NULL)
-        return CAT_OK;
-    if ((rc = base_sd(st, pt, id, &base, err)) != CAT_OK)
-        return rc;
-    copy = base ? json_copy((json_t *)base) : json_object();
-    present(copy);
-    json_object_del(copy, "Location");
-    if (exclude)
-        json_object_del(copy, "Columns");
-    text = json_dumps(copy, JSON_COMPACT);
-    json_decref(copy);
-    if (text == NULL)
-        return srv_error_set(err, CAT_ENOMEM, "Out of memory.");
-    n = strlen(text);
-    json_object_set_new(pt->sd_text, key, json_stringn(text + 1, n - 2)); /* drop the braces */
-    free(text);
-    *out = json_string_value(json_object_get(pt->sd_text, key));
-    return CAT_OK;
-}
-
-/* Append the current row of a PART_COLS statement to B as a presented Partition object.
-** Rows whose descriptor differs from their base take the general path through jansson;
-** the usual row (same descriptor, own location) is written as text directly. */
-static int emit_row(struct store *st, struct store_ptable *pt, sqlite3_stmt *stmt, int exclude,
-                    store_sd_present_fn *present, const char *ident, struct sbuf *b,
-                    struct srv_error *err)
-{
-    const char *rest = (const char *)sqlite3_column_text(stmt, 5);
-    const char *loc_rel = (const char *)sqlite3_column_text(stmt, 3);
-    const char *location = (const char *)sqlite3_column_text(stmt, 4), *inner;
-    sqlite3_int64 sd_id = sqlite3_column_int64(stmt, 2);
-    char num[96];
-    int rc;
-    if (rest && strstr(rest, "\"__sd") != NULL) {
-        json_t *p = NULL, *sd;
-        char *text;
-        if ((rc = partition_from_row(st, pt, stmt, exclude, &p, err)) != CAT_OK)
-            return rc;
-        sd = json_object_get(p, "StorageDescriptor");
-        present(sd);
-        if (exclude)
-            json_object_del(sd, "Columns");
-        text = json_dumps(p, JSON_COMPACT);
-        json_decref(p);
-        if (text == NULL)
-            return srv_error_set(err, CAT_ENOMEM, "Out of memory.");
-        sbuf_adds(b, text);
-        free(text);
-        return CAT_OK;
+    struct pexpr_key keys[STORE_TYPED_KEYS];
+    struct pexpr_sql sql;
+    const json_t *pkeys = json_object_get(pt->table, "PartitionKeys");
+    int i, nkeys = pt->nkeys < STORE_TYPED_KEYS ? pt->nkeys : STORE_TYPED_KEYS, rc;
+    char *text = NULL;
+    size_t len;
+    *out = NULL;
+    *owned = 0;
+    for (i = 0; i < nkeys; i++) {
+        keys[i].name =
+            json_string_value(json_object_get(json_array_get(pkeys, (size_t)i), "Name"));
+        keys[i].type = pt->types[i];
     }
-    if ((rc = base_sd_text(st, pt, sd_id, exclude, present, &inner, err)) != CAT_OK)
+    if ((rc = pexpr_compile(q->expression, keys, nkeys, 7, &sql, err)) != CAT_OK)
         return rc;
-    sbuf_add(b, "{\"Values\":", 10);
-    sbuf_adds(b, (const char *)sqlite3_column_text(stmt, 0));
-    sbuf_adds(b, ident);
-    snprintf(num, sizeof(num), ",\"CreationTime\":%.3f,\"StorageDescriptor\":{",
-             (double)sqlite3_column_int64(stmt, 1) / 1000.0);
-    sbuf_adds(b, num);
-    if (loc_rel || location) {
-        sbuf_add(b, "\"Location\":", 11);
-        if (loc_rel) {
-            const json_t *base = NULL;
-            const char *bl;
-            struct sbuf full = {0};
-            if ((rc = base_sd(st, pt, sd_id, &base, err)) != CAT_OK)
-                return rc;
-            bl = json_string_value(json_object_get(base, "Location"));
-            sbuf_adds(&full, bl ? bl : "");
-            sbuf_adds(&full, loc_rel);
-            sbuf_add_json_string(b, full.p);
-            free(full.p);
+    if (strcmp(sql.where, "1") == 0) {
+        pexpr_sql_release(&sql);
+        *out = store_prep(st, SQL_PART_ALL, err);
+        return *out ? CAT_OK : err->code;
+    }
+    len = strlen(sql.where) + 256;
+    text = xmalloc(len);
+    snprintf(text, len,
+             PART_COLS " WHERE table_id = ?1 AND vals > ?2 AND (?3 = 1 OR id %% ?3 = ?4)"
+                       " AND (%s) ORDER BY vals LIMIT ?5",
+             sql.where);
+    if (sqlite3_prepare_v2(st->db, text, -1, out, NULL) != SQLITE_OK) {
+        /* Only the compiled expression varies: a plain SQL error is SQLite refusing its
+        ** nesting ("parser stack overflow" from about 30 levels), not a fault. */
+        if (sqlite3_errcode(st->db) == SQLITE_ERROR) {
+            fprintf(stderr, "catalogd: expression refused by SQLite: %s\n",
+                    sqlite3_errmsg(st->db));
+            rc = srv_error_set(err, CAT_EINVAL, "Unsupported expression: nested too deeply.");
         } else {
-            sbuf_add_json_string(b, location);
+            rc = store_sqlerr(st, err);
         }
-        if (*inner)
-            sbuf_add(b, ",", 1);
-    }
-    sbuf_adds(b, inner);
-    sbuf_add(b, "}", 1);
-    if (rest && rest[0] == '{' && rest[1] != '}') { /* the other members, as stored */
-        size_t n = strlen(rest);
-        sbuf_add(b, ",", 1);
-        sbuf_add(b, rest + 1, n - 2);
-    }
-    /* `rest` holds "Parameters": only as its own member (a string holding it would show
-    ** escaped quotes, and bind_partition stores Parameters whenever another member's
-    ** object holds that key). */
-    if (rest == NULL || strstr(rest, "\"Parameters\":") == NULL)
-        sbuf_adds(b, ",\"Parameters\":{}");
-    sbuf_add(b, "}", 1);
-    return CAT_OK;
-}
-
-int store_partition_query(struct store *st, struct store_ptable *pt, const char *where,
-                          const struct pvalue *binds, int nbinds, int seg, int total,
-                          const char *after, int limit, int exclude_columns,
-                          store_sd_present_fn *present, char **text, char **last, int *more,
-                          struct srv_error *err)
-{
-    sqlite3_stmt *stmt = NULL, *cached = NULL;
-    struct sbuf b = {0}, ident = {0};
-    char *sql = NULL;
-    int rc, n = 0, i;
-    *text = NULL;
-    *last = NULL;
-    *more = 0;
-    if (where == NULL || strcmp(where, "1") == 0) {
-        if ((cached = store_prep(st, SQL_PART_ALL, err)) == NULL)
-            return err->code;
-        stmt = cached;
-    } else {
-        size_t len = strlen(where) + 256;
-        sql = xmalloc(len);
-        snprintf(sql, len,
-                 PART_COLS " WHERE table_id = ?1 AND vals > ?2 AND (?3 = 1 OR id %% ?3 = ?4)"
-                           " AND (%s) ORDER BY vals LIMIT ?5",
-                 where);
-        if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-            /* Only the compiled expression varies: a plain SQL error is SQLite refusing
-            ** its nesting ("parser stack overflow" from about 30 levels), not a fault. */
-            if (sqlite3_errcode(st->db) == SQLITE_ERROR) {
-                fprintf(stderr, "catalogd: expression refused by SQLite: %s\n",
-                        sqlite3_errmsg(st->db));
-                rc = srv_error_set(err, CAT_EINVAL,
-                                   "Unsupported expression: nested too deeply.");
-            } else {
-                rc = store_sqlerr(st, err);
-            }
-            goto done;
-        }
-        for (i = 0; i < nbinds; i++)
-            bind_pvalue(stmt, 7 + i, &binds[i]);
-    }
-    sqlite3_bind_int64(stmt, 1, pt->id);
-    sqlite3_bind_text(stmt, 2, after ? after : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int(stmt, 3, total);
-    sqlite3_bind_int(stmt, 4, seg);
-    sqlite3_bind_int(stmt, 5, limit + 1);
-    /* The members every partition of the page shares. */
-    sbuf_adds(&ident, ",\"DatabaseName\":");
-    sbuf_add_json_string(&ident, pt->db);
-    sbuf_adds(&ident, ",\"TableName\":");
-    sbuf_add_json_string(&ident, pt->name);
-    sbuf_adds(&ident, ",\"CatalogId\":");
-    sbuf_add_json_string(&ident, pt->catalog);
-    b.p = xmalloc(b.cap = (size_t)limit * 1024 + 1024); /* a page is about 1 KB a partition */
-    b.p[0] = '\0';
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (n == limit) {
-            *more = 1;
-            break;
-        }
-        if (n > 0)
-            sbuf_add(&b, ",", 1);
-        if ((rc = emit_row(st, pt, stmt, exclude_columns, present, ident.p, &b, err)) != CAT_OK)
-            goto done;
-        free(*last);
-        *last = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-        n++;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        rc = store_sqlerr(st, err);
+        sqlite3_finalize(*out);
+        *out = NULL;
         goto done;
     }
-    *text = b.p;
-    b.p = NULL;
-    rc = CAT_OK;
+    *owned = 1;
+    /* texts point into SQL.binds' allocation: bind them as copies */
+    for (i = 0; i < sql.nbinds; i++)
+        if (sql.binds[i].kind == PV_TEXT)
+            sqlite3_bind_text(*out, 7 + i, sql.binds[i].text, (int)sql.binds[i].len,
+                              SQLITE_TRANSIENT);
+        else
+            bind_pvalue(*out, 7 + i, &sql.binds[i]);
 done:
-    if (rc != CAT_OK) {
-        free(*last);
-        *last = NULL;
-    }
-    free(b.p);
-    free(ident.p);
-    if (cached)
-        store_reset(cached);
+    free(text);
+    pexpr_sql_release(&sql);
+    return rc;
+}
+
+int store_partition_query(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
+                          store_prow_fn *fn, void *arg, struct srv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc, step, owned = 0;
+    if ((rc = query_stmt(st, pt, q, &stmt, &owned, err)) != CAT_OK)
+        return rc;
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    sqlite3_bind_text(stmt, 2, q->after ? q->after : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 3, q->total_segments > 0 ? q->total_segments : 1);
+    sqlite3_bind_int(stmt, 4, q->segment);
+    sqlite3_bind_int(stmt, 5, q->limit);
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW)
+        if ((rc = visit_row(st, pt, stmt, fn, arg, err)) != CAT_OK)
+            break;
+    if (step == SQLITE_ROW) /* the visitor stopped or failed */
+        rc = rc == STORE_STOP ? CAT_OK : rc;
+    else if (step == SQLITE_DONE)
+        rc = CAT_OK;
     else
+        rc = store_sqlerr(st, err);
+    if (owned)
         sqlite3_finalize(stmt);
-    free(sql);
+    else
+        store_reset(stmt);
     return rc;
 }
 

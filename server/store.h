@@ -1,5 +1,6 @@
-/* store.h -- the catalog's persistence interface (SQLite today): connections, transactions,
-** and entity-level reads and writes of databases, tables and table versions.
+/* store.h -- the catalog's persistence interface, backend-neutral (SQLite today: sqlite_*.c):
+** connections, transactions, entity-level reads and writes of databases, tables, table
+** versions, partitions and partition indexes.  No SQL and no backend type crosses it.
 **
 ** Entities cross this interface as jansson objects shaped like Glue's output shapes
 ** (Database, Table); the resource layer decides semantics, the store only persists.
@@ -111,13 +112,12 @@ int store_version_delete(struct store *st, const char *catalog, const char *db,
 /* A table opened for partition work.  Filled by store_ptable_open(), released by
 ** store_ptable_close(); valid for one connection and one request. */
 struct store_ptable {
-    long long id, sd_id;   /* table row; its current descriptor row (0: none) */
+    long long id, sd_id;   /* the backend's table row id; its current descriptor's id (0: none) */
     json_t *table;         /* the Table object, as stored (owned) */
     const char *catalog, *db, *name; /* borrowed from the table object */
     int nkeys;             /* number of partition keys */
     enum ptype types[STORE_TYPED_KEYS]; /* the first keys' types */
-    json_t *sd_cache;      /* descriptor rows read so far, by id (owned) */
-    json_t *sd_text;       /* their presented JSON text without Location, by "id/excl" (owned) */
+    json_t *sd_cache;      /* the backend's: descriptors read so far, by id (owned) */
 };
 
 /* Open table NAME of database DB.  ENOTFOUND ("Database x not found." / "Table x not found."). */
@@ -129,9 +129,6 @@ void store_ptable_close(struct store_ptable *pt); /* NULL-safe, idempotent */
 ** PartitionInput IN (borrowed).  EEXISTS "Partition already exists." */
 int store_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
                            const json_t *in, double create_time, struct srv_error *err);
-/* *OUT = the Partition object for VALUES, its descriptor merged from the table's.  ENOTFOUND. */
-int store_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
-                        json_t **out, struct srv_error *err);
 /* Replace partition VALUES with IN (whose Values may differ: a move).  ENOTFOUND, EEXISTS. */
 int store_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
                             const json_t *in, struct srv_error *err);
@@ -139,21 +136,45 @@ int store_partition_replace(struct store *st, struct store_ptable *pt, const jso
 int store_partition_delete(struct store *st, struct store_ptable *pt, const json_t *values,
                            struct srv_error *err);
 
-/* How returned descriptors are completed (the resource's defaults); applied to copies. */
-typedef void store_sd_present_fn(json_t *sd);
+/* A stored partition as the store hands it to a reader, valid during the visit only.  A
+** partition keeps what differs from the table descriptor it was written against (BASE):
+** its descriptor is BASE with SD_DIFF's members set, SD_ABSENT's names removed and
+** Location set to LOCATION (removed when NULL). */
+struct store_prow {
+    const char *values;      /* the Values array as JSON text */
+    double creation_time;    /* epoch seconds */
+    long long base_id;       /* names BASE for the reader's caches; 0 when there is none */
+    const json_t *base;      /* the base descriptor exactly as stored, or NULL */
+    const char *location;    /* the partition's whole location, or NULL */
+    const char *members;     /* its other members (Parameters, LastAccessTime, ...) as a JSON
+                             ** object's text, or NULL when it has none */
+    const json_t *sd_diff;   /* descriptor members that differ from BASE, or NULL */
+    const json_t *sd_absent; /* array of BASE's member names it lacks, or NULL */
+};
 
-/* A GetPartitions page: partitions matching WHERE (SQL over k0..k15 whose parameters
-** ?7.. are BINDS; NULL for all), in segment SEG of TOTAL (by row id), after the values
-** text AFTER (NULL: from the start), ordered by values, at most LIMIT.  The page comes
-** back as JSON text, ready to send: *TEXT (malloc'd) holds the Partition objects separated
-** by commas, each descriptor completed by PRESENT and without Columns when
-** EXCLUDE_COLUMNS.  *LAST is a new string (the last values text, for the next token) or
-** NULL; *MORE = 1 when more may follow. */
-int store_partition_query(struct store *st, struct store_ptable *pt, const char *where,
-                          const struct pvalue *binds, int nbinds, int seg, int total,
-                          const char *after, int limit, int exclude_columns,
-                          store_sd_present_fn *present, char **text, char **last, int *more,
-                          struct srv_error *err);
+/* A reader of partition rows: CAT_OK for the next row, STORE_STOP to end the visit (not an
+** error), or an error code (with the reader's own error set) that the store returns. */
+#define STORE_STOP 1
+typedef int store_prow_fn(void *arg, const struct store_prow *row);
+
+/* Visit partition VALUES with FN.  ENOTFOUND "Partition not found.", or FN's error. */
+int store_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
+                        store_prow_fn *fn, void *arg, struct srv_error *err);
+
+/* What GetPartitions asks for. */
+struct store_pquery {
+    const char *expression; /* a Glue Expression over the partition keys (pexpr.h's
+                            ** language); NULL, empty or blank: every partition */
+    int segment, total_segments; /* rows whose id % TOTAL == SEGMENT (TOTAL <= 1: all) */
+    const char *after;      /* resume after this Values JSON text (NULL: from the start) */
+    int limit;              /* visit at most this many rows */
+};
+
+/* Visit the partitions Q selects, ordered by their Values text, with FN until it stops.
+** EINVAL (the expression does not compile against the keys: the message names the
+** position), or FN's error. */
+int store_partition_query(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
+                          store_prow_fn *fn, void *arg, struct srv_error *err);
 
 /* Partition indexes (metadata).  create: EEXISTS, ELIMIT (3 per table). delete: ENOTFOUND.
 ** list: *OUT a new array of PartitionIndexDescriptor objects. */

@@ -7,44 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "partition.h"
+#include "pindex.h"
+#include "present.h"
 #include "token.h"
 #include "util.h"
 
 /* ================================================================ */
 /* Shapes.                                                            */
-
-static void set_default(json_t *o, const char *key, json_t *value)
-{
-    if (json_object_get(o, key) == NULL)
-        json_object_set_new(o, key, value);
-    else
-        json_decref(value);
-}
-
-void table_present_sd(json_t *sd)
-{
-    json_t *serde;
-    set_default(sd, "Columns", json_array());
-    set_default(sd, "Compressed", json_false());
-    set_default(sd, "NumberOfBuckets", json_integer(0));
-    set_default(sd, "StoredAsSubDirectories", json_false());
-    set_default(sd, "SerdeInfo", json_object());
-    set_default(sd, "BucketColumns", json_array());
-    set_default(sd, "SortColumns", json_array());
-    set_default(sd, "Parameters", json_object());
-    serde = json_object_get(sd, "SerdeInfo");
-    set_default(serde, "Parameters", json_object());
-}
-
-void table_present(json_t *t)
-{
-    set_default(t, "Parameters", json_object());
-    set_default(t, "PartitionKeys", json_array());
-    set_default(t, "IsRegisteredWithLakeFormation", json_false());
-    set_default(t, "StorageDescriptor", json_object());
-    table_present_sd(json_object_get(t, "StorageDescriptor"));
-}
 
 /* A new Table object from TableInput TI: Name folded, times set. */
 static json_t *table_from_input(const json_t *ti, double create_time)
@@ -86,6 +55,13 @@ static long long parse_version(const char *s)
     errno = 0;
     v = strtoll(s, &end, 10);
     return (errno || *end) ? -1 : v;
+}
+
+/* A VersionId that is not a version number is invalid input (as on Glue), not a miss. */
+static int bad_version(const char *vid, struct srv_error *err)
+{
+    return srv_error_set(err, CAT_EINVAL,
+                         "Invalid VersionId %.100s: a version is a non-negative integer.", vid);
 }
 
 /* ================================================================ */
@@ -150,7 +126,7 @@ int table_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_err
     lower = util_lower(name);
     rc = store_table_get(ctx->st, ops_catalog(ctx, in), db, lower, &t, err);
     if (rc == CAT_OK) {
-        table_present(t);
+        present_table(t);
         *out = json_pack("{s:o}", "Table", t);
     }
     free(lower);
@@ -246,7 +222,7 @@ int table_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_er
     if ((rc = store_table_list(ctx->st, catalog, db, after, limit, have_re ? pattern_match : NULL,
                                &re, &list, &more, err)) != CAT_OK)
         goto done;
-    json_array_foreach(list, i, t) table_present(t);
+    json_array_foreach(list, i, t) present_table(t);
     *out = json_object();
     if (more && json_array_size(list) > 0)
         ops_set_token(*out, token_make("tables", scope,
@@ -396,7 +372,7 @@ static json_t *version_entry(json_t *t)
 {
     json_t *v = json_object_get(t, "VersionId");
     json_t *entry = json_pack("{s:o}", "VersionId", v ? json_incref(v) : json_string("0"));
-    table_present(t);
+    present_table(t);
     json_object_set_new(entry, "Table", t);
     return entry;
 }
@@ -486,15 +462,15 @@ int table_version_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct
         rc = err->code;
         goto done;
     }
+    if (want && (v = parse_version(want)) < 0) {
+        rc = bad_version(want, err);
+        goto done;
+    }
     if ((rc = store_table_get(ctx->st, catalog, db, name, &t, err)) != CAT_OK)
         goto done;
     if (want && strcmp(want, json_string_value(json_object_get(t, "VersionId"))) != 0) {
         json_decref(t);
         t = NULL;
-        if ((v = parse_version(want)) < 0) {
-            rc = srv_error_set(err, CAT_ENOTFOUND, "Version %s of table %s not found.", want, name);
-            goto done;
-        }
         if ((rc = store_version_get(ctx->st, catalog, db, name, v, &t, err)) != CAT_OK)
             goto done;
     }
@@ -514,8 +490,7 @@ static int version_delete(struct op_ctx *ctx, const char *catalog, const char *d
 {
     long long v = parse_version(version_id);
     if (v < 0)
-        return srv_error_set(err, CAT_ENOTFOUND, "Version %s of table %s not found.", version_id,
-                             name);
+        return bad_version(version_id, err);
     if (v == current)
         return srv_error_set(err, CAT_EINVAL, "Cannot delete the current version of table %s.",
                              name);

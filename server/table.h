@@ -15,12 +15,4 @@ op_fn table_version_get;          /* GetTableVersion: VersionId absent = current
 op_fn table_version_delete;       /* DeleteTableVersion: archived versions only */
 op_fn table_version_batch_delete; /* BatchDeleteTableVersion: per-entry Errors */
 
-/* Fill in, in place, the members clients dereference without checking (engine-clients.md
-** §4.3): Parameters, PartitionKeys, a StorageDescriptor with Columns, Compressed,
-** NumberOfBuckets, StoredAsSubDirectories, SerdeInfo, BucketColumns, SortColumns and
-** Parameters.  T is borrowed. */
-void table_present(json_t *t);
-/* The storage-descriptor part of table_present(), for partitions too.  SD is borrowed. */
-void table_present_sd(json_t *sd);
-
 #endif

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """gen_openapi.py -- write openapi.yaml: the HTTP contract of catalogd.
 
-The route table (REST API under /v1, /health, /metrics and the Glue envelope on
-POST /) is written out below, following the REST contract; the object schemas
+The operations, which Glue operations POST / serves and which REST route maps to
+which operation, come from the one registry, server/registry.def; the generator
+fails when a registry route is not documented below or a documented /v1 route is
+not in the registry.  The route details (REST API under /v1, /health, /metrics and
+the Glue envelope on POST /) are written out below; the object schemas
 (Database, Table, Partition, ... and every structure they reach) are derived
 from botocore's Glue model (data/glue/2017-03-31/service-2.json), then narrowed
 with the members catalogd always fills in (README "Semantics").  Glue shapes
@@ -13,6 +16,7 @@ Usage: python3 tools/gen_openapi.py [OUTPUT]   (default: openapi.yaml)
 
 import copy
 import os
+import re
 import sys
 
 import botocore.loaders
@@ -22,6 +26,23 @@ ROOTS = ["DatabaseInput", "Database", "TableInput", "Table", "PartitionInput",
          "Partition", "TableVersion", "PartitionError"]
 
 TS = "Epoch seconds (a JSON number with a fractional part), as on Glue's JSON wire."
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OP_RE = re.compile(r'^OP\((\w+), (\w+), (OP_READ|OP_WRITE), "([^"]*)"\)$')
+
+
+def registry():
+    """[(name, handler, flags, route)] from server/registry.def, in file order."""
+    rows = []
+    with open(os.path.join(ROOT, "server", "registry.def")) as f:
+        for line in f:
+            m = OP_RE.match(line.strip())
+            if m:
+                rows.append(m.groups())
+            elif line.startswith("OP("):
+                raise SystemExit("registry.def: cannot parse: " + line.strip())
+    return rows
 
 
 def load_model():
@@ -162,6 +183,18 @@ def envelope(key, item, token=True, desc=""):
             "additionalProperties": False, "description": desc}
 
 
+def batch_get_response():
+    out = envelope("partitions", "Partition", token=False,
+                   desc="The partitions found, each once however often asked for; missing ones "
+                        "are left out. Values past the answer size cap (8 MiB by default) come "
+                        "back in `unprocessed_values`: ask for them again.")
+    out["properties"]["unprocessed_values"] = {
+        "type": "array", "items": {"type": "array", "items": {"type": "string"}},
+        "description": "Partition values not looked up because the answer reached its size cap."}
+    out["required"].append("unprocessed_values")
+    return out
+
+
 def own_schemas():
     values_list = {"type": "array", "minItems": 1, "maxItems": 1000,
                    "items": {"type": "array", "items": {"type": "string"}},
@@ -203,9 +236,7 @@ def own_schemas():
         "PartitionValuesRequest": {
             "type": "object", "required": ["values"],
             "properties": {"values": values_list}, "additionalProperties": False},
-        "PartitionBatchGetResponse": envelope(
-            "partitions", "Partition", token=False,
-            desc="The partitions found; missing ones are left out."),
+        "PartitionBatchGetResponse": batch_get_response(),
         "PartitionErrors": envelope(
             "errors", "PartitionError", token=False,
             desc="Per-entry failures (empty when every entry succeeded); an entry is never "
@@ -278,13 +309,8 @@ def paths():
         "tags": ["glue"],
         "summary": "Call one Glue operation (AWS JSON 1.1 envelope).",
         "description": (
-            "Served operations: CreateDatabase, GetDatabase, GetDatabases, UpdateDatabase, "
-            "DeleteDatabase, CreateTable, GetTable, GetTables, UpdateTable, DeleteTable, "
-            "BatchDeleteTable, GetTableVersions, GetTableVersion, DeleteTableVersion, "
-            "BatchDeleteTableVersion, CreatePartition, BatchCreatePartition, GetPartition, "
-            "GetPartitions, BatchGetPartition, UpdatePartition, BatchUpdatePartition, "
-            "DeletePartition, BatchDeletePartition, CreatePartitionIndex, GetPartitionIndexes, "
-            "DeletePartitionIndex. Any other target is answered with "
+            "Served operations: " + ", ".join(r[0] for r in registry()) + ". "
+            "Any other target is answered with "
             "`UnknownOperationException`. SigV4 `Authorization` headers are accepted without "
             "verification. Bodies above the server's `--max-body` (16 MiB by default) get 413."),
         "parameters": [{
@@ -569,6 +595,33 @@ model); edit the generator, not this file.
 """
 
 
+def link_registry(p):
+    """Mark each REST operation with the registry's Glue operation behind it, and check that
+    the registry's routes and the documented /v1 routes are the same set."""
+    routes = {}
+    for name, _fn, flags, route in registry():
+        if route:
+            method, path = route.split(" ", 1)
+            routes[(method.lower(), path)] = (name, flags)
+    documented = set()
+    for path, item in p.items():
+        if not path.startswith("/v1"):
+            continue
+        for method, op in item.items():
+            if method == "parameters":
+                continue
+            documented.add((method, path))
+            if (method, path) not in routes:
+                raise SystemExit("documented route %s %s is not in server/registry.def" % (
+                    method.upper(), path))
+            name, flags = routes[(method, path)]
+            op["x-glue-operation"] = name
+            op["x-writes"] = flags == "OP_WRITE"
+    missing = set(routes) - documented
+    if missing:
+        raise SystemExit("registry routes not documented here: %s" % sorted(missing))
+
+
 def build():
     schemas = glue_schemas()
     narrow(schemas)
@@ -589,10 +642,16 @@ def build():
         "servers": [{"url": "http://127.0.0.1:8049"}],
         "tags": [{"name": "glue"}, {"name": "service"}, {"name": "databases"},
                  {"name": "tables"}, {"name": "partitions"}],
-        "paths": paths(),
+        "paths": linked_paths(),
         "components": {"schemas": {k: schemas[k] for k in sorted(schemas)},
                        "responses": responses(), "headers": headers()},
     }
+
+
+def linked_paths():
+    p = paths()
+    link_registry(p)
+    return p
 
 
 class _Dumper(yaml.SafeDumper):

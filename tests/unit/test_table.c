@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "database.h"
+#include "present.h"
 #include "table.h"
 
 #include "resource_check.h"
@@ -168,7 +169,7 @@ static void test_table_round_trips_rich_input(void **state)
 }
 
 /* Members clients dereference without checking are always present. */
-static void test_table_present_fills_defaults(void **state)
+static void test_present_table_fills_defaults(void **state)
 {
     struct op_ctx *ctx = &((struct fixture *)*state)->ctx;
     json_t *out, *t;
@@ -200,7 +201,7 @@ static void test_table_present_fills_defaults(void **state)
     t = json_loads("{\"StorageDescriptor\": {\"Compressed\": true, \"SerdeInfo\":"
                    " {\"Parameters\": {\"a\": \"b\"}}}, \"Parameters\": {\"k\": \"v\"}}",
                    0, NULL);
-    table_present(t);
+    present_table(t);
     assert_json(t, "StorageDescriptor/Compressed", "true");
     assert_json(t, "StorageDescriptor/SerdeInfo", "{\"Parameters\": {\"a\": \"b\"}}");
     assert_json(t, "StorageDescriptor/NumberOfBuckets", "0");
@@ -556,7 +557,9 @@ static void test_table_version_get(void **state)
     json_decref(out);
     FAILS(table_version_get, CAT_ENOTFOUND, "Version 1 of table t not found.",
           "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"VersionId\": \"1\"}");
-    FAILS(table_version_get, CAT_ENOTFOUND, "Version abc of table t not found.",
+    /* a VersionId that is no number is invalid input, as on Glue (regression: was NotFound) */
+    FAILS(table_version_get, CAT_EINVAL,
+          "Invalid VersionId abc: a version is a non-negative integer.",
           "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"VersionId\": \"abc\"}");
     FAILS(table_version_get, CAT_ENOTFOUND, "Table nope not found.",
           "{\"DatabaseName\": \"d\", \"TableName\": \"nope\", \"VersionId\": \"0\"}");
@@ -575,7 +578,8 @@ static void test_table_version_delete(void **state)
           "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"VersionId\": \"99\"}");
     FAILS(table_version_delete, CAT_ENOTFOUND, "Version 1 of table t not found.",
           "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"VersionId\": \"1\"}");
-    FAILS(table_version_delete, CAT_ENOTFOUND, "Version -1 of table t not found.",
+    FAILS(table_version_delete, CAT_EINVAL,
+          "Invalid VersionId -1: a version is a non-negative integer.",
           "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"VersionId\": \"-1\"}");
     FAILS(table_version_delete, CAT_EINVAL, "VersionId is required.",
           "{\"DatabaseName\": \"d\", \"TableName\": \"t\"}");
@@ -609,8 +613,9 @@ static void test_table_version_batch_delete(void **state)
                 "  {\"ErrorCode\": \"EntityNotFoundException\","
                 "   \"ErrorMessage\": \"Version 77 of table t not found.\"}},"
                 " {\"TableName\": \"t\", \"VersionId\": \"x\", \"ErrorDetail\":"
-                "  {\"ErrorCode\": \"EntityNotFoundException\","
-                "   \"ErrorMessage\": \"Version x of table t not found.\"}}]");
+                "  {\"ErrorCode\": \"InvalidInputException\","
+                "   \"ErrorMessage\": \"Invalid VersionId x: a version is a non-negative "
+                "integer.\"}}]");
     json_decref(out);
     out = OK(table_versions_list, "{\"DatabaseName\": \"d\", \"TableName\": \"t\"}");
     assert_string_equal(join(at(out, "TableVersions"), "VersionId", buf, sizeof(buf)), "3,2");
@@ -717,7 +722,7 @@ int main(void)
         T(test_table_create_get_folds_names),
         T(test_table_missing_and_invalid_input),
         T(test_table_round_trips_rich_input),
-        T(test_table_present_fills_defaults),
+        T(test_present_table_fills_defaults),
         T(test_table_list_pages),
         T(test_table_list_pages_survive_changes),
         T(test_table_list_rejects_foreign_and_garbage_tokens),

@@ -1,0 +1,150 @@
+/* present.c -- how returned objects look: defaulted members, and the one Partition serializer. */
+#include "present.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void set_default(json_t *o, const char *key, json_t *value)
+{
+    if (json_object_get(o, key) == NULL)
+        json_object_set_new(o, key, value);
+    else
+        json_decref(value);
+}
+
+void present_sd(json_t *sd)
+{
+    set_default(sd, "Columns", json_array());
+    set_default(sd, "Compressed", json_false());
+    set_default(sd, "NumberOfBuckets", json_integer(0));
+    set_default(sd, "StoredAsSubDirectories", json_false());
+    set_default(sd, "SerdeInfo", json_object());
+    set_default(sd, "BucketColumns", json_array());
+    set_default(sd, "SortColumns", json_array());
+    set_default(sd, "Parameters", json_object());
+    set_default(json_object_get(sd, "SerdeInfo"), "Parameters", json_object());
+}
+
+void present_table(json_t *t)
+{
+    set_default(t, "Parameters", json_object());
+    set_default(t, "PartitionKeys", json_array());
+    set_default(t, "IsRegisteredWithLakeFormation", json_false());
+    set_default(t, "StorageDescriptor", json_object());
+    present_sd(json_object_get(t, "StorageDescriptor"));
+}
+
+void present_writer_init(struct present_writer *w, const struct store_ptable *pt,
+                         int exclude_columns)
+{
+    memset(w, 0, sizeof(*w));
+    w->pt = pt;
+    w->exclude_columns = exclude_columns;
+    w->sd_text = json_object();
+    sbuf_adds(&w->ident, ",\"DatabaseName\":");
+    sbuf_add_json_string(&w->ident, pt->db);
+    sbuf_adds(&w->ident, ",\"TableName\":");
+    sbuf_add_json_string(&w->ident, pt->name);
+    sbuf_adds(&w->ident, ",\"CatalogId\":");
+    sbuf_add_json_string(&w->ident, pt->catalog);
+}
+
+void present_writer_release(struct present_writer *w)
+{
+    json_decref(w->sd_text);
+    free(w->ident.p);
+    memset(w, 0, sizeof(*w));
+}
+
+/* ROW's descriptor as a new object: its base with the differences applied, presented. */
+static json_t *row_sd(const struct present_writer *w, const struct store_prow *row)
+{
+    json_t *sd = row->base ? json_deep_copy(row->base) : json_object(), *v;
+    const char *key;
+    size_t i;
+    json_object_foreach((json_t *)row->sd_diff, key, v) json_object_set(sd, key, v);
+    json_array_foreach((json_t *)row->sd_absent, i, v) json_object_del(sd, json_string_value(v));
+    present_sd(sd);
+    json_object_del(sd, "Location");
+    if (w->exclude_columns)
+        json_object_del(sd, "Columns");
+    return sd;
+}
+
+/* Append the members of object text TEXT ("{...}") without its braces; 0 when it has none. */
+static int add_inner(struct sbuf *b, const char *text, size_t n)
+{
+    if (n < 2 || text[0] != '{' || text[1] == '}')
+        return 0;
+    sbuf_add(b, text + 1, n - 2);
+    return 1;
+}
+
+/* The presented descriptor members (without Location) of ROW: cached per base descriptor
+** when the partition keeps its table's descriptor; *FRESH (caller frees) otherwise. */
+static const char *sd_members(struct present_writer *w, const struct store_prow *row,
+                              char **fresh, struct srv_error *err)
+{
+    char key[32];
+    const char *cached;
+    json_t *sd;
+    *fresh = NULL;
+    if (row->sd_diff == NULL && row->sd_absent == NULL) {
+        snprintf(key, sizeof(key), "%lld", row->base_id);
+        if ((cached = json_string_value(json_object_get(w->sd_text, key))) != NULL)
+            return cached;
+    }
+    sd = row_sd(w, row);
+    *fresh = json_dumps(sd, JSON_COMPACT);
+    json_decref(sd);
+    if (*fresh == NULL) {
+        srv_error_set(err, CAT_ENOMEM, "Out of memory.");
+        return NULL;
+    }
+    if (row->sd_diff == NULL && row->sd_absent == NULL) {
+        json_object_set_new(w->sd_text, key, json_string(*fresh));
+        free(*fresh);
+        *fresh = NULL;
+        return json_string_value(json_object_get(w->sd_text, key));
+    }
+    return *fresh;
+}
+
+int present_partition(struct present_writer *w, const struct store_prow *row, struct sbuf *b,
+                      struct srv_error *err)
+{
+    char num[64], *fresh = NULL;
+    const char *sd = sd_members(w, row, &fresh, err);
+    size_t n;
+    if (sd == NULL)
+        return err->code;
+    sbuf_add(b, "{\"Values\":", 10);
+    sbuf_adds(b, row->values);
+    sbuf_adds(b, w->ident.p);
+    snprintf(num, sizeof(num), ",\"CreationTime\":%.3f", row->creation_time);
+    sbuf_adds(b, num);
+    sbuf_adds(b, ",\"StorageDescriptor\":{");
+    if (row->location) {
+        sbuf_add(b, "\"Location\":", 11);
+        sbuf_add_json_string(b, row->location);
+    }
+    n = strlen(sd);
+    if (n > 2 && row->location)
+        sbuf_add(b, ",", 1);
+    add_inner(b, sd, n);
+    sbuf_add(b, "}", 1);
+    if (row->members) {
+        size_t before = b->len;
+        sbuf_add(b, ",", 1);
+        if (!add_inner(b, row->members, strlen(row->members)))
+            b->len = before, b->p[before] = '\0';
+    }
+    /* MEMBERS holds "Parameters" only as its own member: the store keeps it whenever another
+    ** member's object holds that key, so a string match cannot be fooled by an escape. */
+    if (row->members == NULL || strstr(row->members, "\"Parameters\":") == NULL)
+        sbuf_adds(b, ",\"Parameters\":{}");
+    sbuf_add(b, "}", 1);
+    free(fresh);
+    return CAT_OK;
+}

@@ -1,0 +1,107 @@
+/* registry.c -- the one table of operations (registry.def), its index by name, and ops_run(). */
+#include "registry.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "database.h"
+#include "partition.h"
+#include "pindex.h"
+#include "table.h"
+#include "validate.h"
+
+static const struct op_def table[] = {
+#define OP(name, fn, flags, route) {#name, fn, flags, route},
+#include "registry.def"
+#undef OP
+};
+#define NOPS (sizeof(table) / sizeof(table[0]))
+
+static const struct op_def *by_name[NOPS]; /* TABLE sorted by name, built once */
+static pthread_once_t indexed = PTHREAD_ONCE_INIT;
+
+static int cmp_def(const void *a, const void *b)
+{
+    return strcmp((*(const struct op_def *const *)a)->name,
+                  (*(const struct op_def *const *)b)->name);
+}
+
+static void build_index(void)
+{
+    size_t i;
+    for (i = 0; i < NOPS; i++)
+        by_name[i] = &table[i];
+    qsort(by_name, NOPS, sizeof(by_name[0]), cmp_def);
+}
+
+const struct op_def *ops_find(const char *name)
+{
+    size_t lo = 0, hi = NOPS;
+    pthread_once(&indexed, build_index);
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(name, by_name[mid]->name);
+        if (c == 0)
+            return by_name[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+const struct op_def *ops_at(size_t i)
+{
+    return i < NOPS ? &table[i] : NULL;
+}
+
+size_t ops_count(void)
+{
+    return NOPS;
+}
+
+void op_result_release(struct op_result *res)
+{
+    json_decref(res->out);
+    res->out = NULL;
+    op_page_release(&res->page);
+}
+
+int ops_run(const struct ops_env *env, const struct op_def *op, json_t *in, struct op_result *res,
+            struct srv_error *err)
+{
+    struct op_ctx ctx;
+    int rc;
+    memset(res, 0, sizeof(*res));
+    memset(&ctx, 0, sizeof(ctx));
+    if (!json_is_object(in))
+        return srv_error_set(err, CAT_EINVAL, "The request body must be a JSON object.");
+    if ((rc = validate_input(op->name, in, err)) != CAT_OK)
+        goto done;
+    /* (members outside the model are pruned here once validate_prune() lands) */
+    ctx.catalog_id = env->catalog_id;
+    ctx.max_answer = env->max_answer ? env->max_answer : OPS_DEFAULT_MAX_ANSWER;
+    if ((ctx.st = store_acquire(env->pool, err)) == NULL) {
+        rc = err->code;
+        goto done;
+    }
+    rc = op->fn(&ctx, in, &res->out, err);
+    store_return(env->pool, ctx.st);
+    if (rc == CAT_OK && res->out == NULL && ctx.page.member == NULL)
+        rc = srv_error_set(err, CAT_EINTERNAL, "%s answered nothing.", op->name);
+    if (rc == CAT_OK) {
+        res->page = ctx.page;
+        memset(&ctx.page, 0, sizeof(ctx.page));
+    }
+done:
+    op_page_release(&ctx.page);
+    if (rc != CAT_OK) {
+        op_result_release(res);
+        if (rc == CAT_EINTERNAL || rc == CAT_ENOMEM || rc == CAT_EUNAVAILABLE)
+            fprintf(stderr, "catalogd: %s failed: %s\n", op->name, err->msg);
+    }
+    return rc;
+}
