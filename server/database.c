@@ -79,7 +79,7 @@ int database_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv
         return rc;
     if (token && *token && (rc = token_parse(token, "databases", catalog, &after, err)) != CAT_OK)
         return rc;
-    rc = store_db_list(ctx->st, catalog, after, limit, &list, &more, err);
+    rc = store_db_list(ctx->st, catalog, after, limit, ctx->max_answer, &list, &more, err);
     if (rc == CAT_OK) {
         ops_project(list, json_object_get(in, "AttributesToGet"));
         *out = json_pack("{s:o}", "DatabaseList", list);

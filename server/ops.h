@@ -30,7 +30,7 @@ struct op_page {
 struct op_ctx {
     struct store *st;       /* this request's connection */
     const char *catalog_id; /* default CatalogId (the account id) */
-    size_t max_answer;      /* byte cap of an answer (see OPS_DEFAULT_MAX_ANSWER) */
+    size_t max_answer;      /* byte cap of an answer (see OPS_DEFAULT_MAX_ANSWER; 0: none) */
     struct op_page page;    /* an op answering as text fills this and leaves *out NULL */
 };
 

@@ -86,7 +86,7 @@ int partition_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct 
 struct page_reader {
     struct present_writer w;
     struct op_page *page;
-    size_t cap;     /* stop once the page's text reaches this many bytes */
+    size_t cap;     /* stop once the page's text reaches this many bytes (0: no cap) */
     int limit;      /* and after this many partitions */
     int more;       /* set when a row was left for the next page */
     char *last;     /* the last written partition's Values text */
@@ -98,7 +98,7 @@ static int read_row(void *arg, const struct store_prow *row)
     struct page_reader *r = arg;
     size_t before = r->page->items.len;
     int rc;
-    if ((int)r->page->count >= r->limit || (r->page->count > 0 && before >= r->cap)) {
+    if ((int)r->page->count >= r->limit || (r->cap && r->page->count > 0 && before >= r->cap)) {
         r->more = 1;
         return STORE_STOP;
     }
@@ -172,7 +172,7 @@ int partition_batch_get(struct op_ctx *ctx, const json_t *in, json_t **out,
         char *id;
         if ((rc = check_values(&pt, values, err)) != CAT_OK)
             goto done;
-        if (r.page->count > 0 && r.page->items.len >= r.cap) {
+        if (r.cap && r.page->count > 0 && r.page->items.len >= r.cap) {
             json_array_append_new(unprocessed, json_pack("{s:O}", "Values", values));
             continue;
         }

@@ -120,6 +120,7 @@ int store_db_get(struct store *st, const char *catalog, const char *name, json_t
 }
 
 int store_db_list(struct store *st, const char *catalog, const char *after, int limit,
+                  size_t max_bytes,
                   json_t **out, int *more, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
@@ -130,7 +131,8 @@ int store_db_list(struct store *st, const char *catalog, const char *after, int 
     sqlite3_bind_text(stmt, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, after ? after : "", -1, SQLITE_STATIC);
     sqlite3_bind_int(stmt, 3, limit + 1);
-    return row_collect(st, stmt, catalog, limit, NULL, NULL, 1, db_from_row, out, more, err);
+    return row_collect(st, stmt, catalog, limit, max_bytes, NULL, NULL, 1, db_from_row, out, more,
+                       err);
 }
 
 int store_db_replace(struct store *st, const char *catalog, const char *name, const json_t *db,
@@ -525,7 +527,7 @@ int store_table_get(struct store *st, const char *catalog, const char *db, const
 }
 
 int store_table_list(struct store *st, const char *catalog, const char *db, const char *after,
-                     int limit, store_name_filter *filter, void *ctx, json_t **out, int *more,
+                     int limit, size_t max_bytes, store_name_filter *filter, void *ctx, json_t **out, int *more,
                      struct srv_error *err)
 {
     sqlite3_stmt *stmt;
@@ -539,7 +541,8 @@ int store_table_list(struct store *st, const char *catalog, const char *db, cons
         return err->code;
     sqlite3_bind_int64(stmt, 1, dbid);
     sqlite3_bind_text(stmt, 2, after ? after : "", -1, SQLITE_STATIC);
-    return row_collect(st, stmt, catalog, limit, filter, ctx, 1, table_from_row, out, more, err);
+    return row_collect(st, stmt, catalog, limit, max_bytes, filter, ctx, 1, table_from_row, out,
+                       more, err);
 }
 
 int store_table_replace(struct store *st, const char *catalog, const char *db, const json_t *tbl,
@@ -682,12 +685,13 @@ int store_version_get(struct store *st, const char *catalog, const char *db, con
 }
 
 int store_version_list(struct store *st, const char *catalog, const char *db, const char *name,
-                       long long before, int limit, json_t **out, int *more,
+                       long long before, int limit, size_t max_bytes, json_t **out, int *more,
                        struct srv_error *err)
 {
     struct table_ref ref;
     sqlite3_stmt *stmt;
     json_t *list;
+    size_t bytes = 0;
     int rc, n = 0;
     *out = NULL;
     *more = 0;
@@ -701,12 +705,15 @@ int store_version_list(struct store *st, const char *catalog, const char *db, co
     sqlite3_bind_int(stmt, 3, limit + 1);
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         json_t *t;
-        if (n == limit) {
+        if (n == limit || (max_bytes && n > 0 && bytes >= max_bytes)) {
             *more = 1;
             break;
         }
-        if ((t = snapshot_load(stmt, 0, db)) != NULL)
+        if ((t = snapshot_load(stmt, 0, db)) != NULL) {
+            if (max_bytes)
+                bytes += json_dumpb(t, NULL, 0, JSON_COMPACT);
             json_array_append_new(list, t);
+        }
         n++;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {

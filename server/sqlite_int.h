@@ -51,11 +51,13 @@ void row_extra_load(json_t *o, sqlite3_stmt *s, int col);
 /* Step a statement that returns no rows, map failures, reset it. */
 int row_step_done(struct store *st, sqlite3_stmt *stmt, struct srv_error *err);
 /* Turn the rows of STMT (bound, not yet stepped) into objects with ROW, skipping rows whose
-** name (column NAME_COL) FILTER rejects, until LIMIT are collected.  *OUT is a new array;
+** name (column NAME_COL) FILTER rejects, until LIMIT are collected or they reach MAX_BYTES
+** (see store.h).  *OUT is a new array;
 ** *MORE = 1 when a further matching row exists.  Resets STMT. */
 typedef int row_fn(struct store *st, const char *catalog, sqlite3_stmt *stmt, json_t **out,
                    struct srv_error *err);
 int row_collect(struct store *st, sqlite3_stmt *stmt, const char *catalog, int limit,
+                size_t max_bytes,
                 store_name_filter *filter, void *fctx, int name_col, row_fn *row, json_t **out,
                 int *more, struct srv_error *err);
 /* Parameter maps in (owner, key, value) tables: SQL inserts one row / selects key, value. */

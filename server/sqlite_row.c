@@ -125,22 +125,25 @@ int row_step_done(struct store *st, sqlite3_stmt *stmt, struct srv_error *err)
 ** whose name (column NAME_COL) FILTER rejects, until LIMIT objects are collected.
 ** *OUT is a new array; *MORE = 1 when a further matching row exists.  Resets STMT. */
 int row_collect(struct store *st, sqlite3_stmt *stmt, const char *catalog, int limit,
-                   store_name_filter *filter, void *fctx, int name_col, row_fn *row,
+                size_t max_bytes, store_name_filter *filter, void *fctx, int name_col, row_fn *row,
                    json_t **out, int *more, struct srv_error *err)
 {
     json_t *list = json_array(), *item;
+    size_t bytes = 0;
     int rc, n = 0;
     *out = NULL;
     *more = 0;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         if (filter && !filter(fctx, (const char *)sqlite3_column_text(stmt, name_col)))
             continue;
-        if (n == limit) {
+        if (n == limit || (max_bytes && n > 0 && bytes >= max_bytes)) {
             *more = 1;
             break;
         }
         if ((rc = row(st, catalog, stmt, &item, err)) != CAT_OK)
             goto fail;
+        if (max_bytes)
+            bytes += json_dumpb(item, NULL, 0, JSON_COMPACT);
         json_array_append_new(list, item);
         n++;
     }

@@ -21,8 +21,9 @@
 struct store;
 struct store_pool;
 
-/* Open the database file PATH (created if missing), switch it to WAL, apply pending
-** migrations, and return a pool of connections in *OUT.  Errors: CAT_EINTERNAL. */
+/* Open the catalog at PATH (the backend's locator: today a database file, created if
+** missing), apply pending migrations, and return a pool of connections in *OUT.
+** Errors: CAT_EINTERNAL. */
 int store_pool_open(struct store_pool **out, const char *path, struct srv_error *err);
 /* Close every connection.  NULL is a no-op.  No connection may be in use. */
 void store_pool_close(struct store_pool *p);
@@ -35,17 +36,18 @@ void store_return(struct store_pool *p, struct store *st);
 int store_open(struct store **out, const char *path, struct srv_error *err);
 void store_close(struct store *st);
 
-/* Write transactions: BEGIN IMMEDIATE ... COMMIT.  Rollback is NULL-safe and idempotent. */
+/* Write transactions (writers are serialized): begin ... commit.  Rollback is NULL-safe and
+** idempotent. */
 int store_begin(struct store *st, struct srv_error *err);
 int store_commit(struct store *st, struct srv_error *err);
 void store_rollback(struct store *st);
 
-/* The full schema as the migrations leave it (sqlite_schema, in a stable order).
+/* The full schema as the migrations leave it, as the backend prints it, in a stable order.
 ** *OUT is a new string the caller frees. */
 int store_schema_text(struct store *st, char **out, struct srv_error *err);
-/* PRAGMA user_version: how many migrations have run. */
+/* How many migrations have run (0 when unknown). */
 int store_schema_version(struct store *st);
-/* The database file's size in bytes (page_count * page_size). */
+/* The size of the stored catalog in bytes. */
 int store_db_size_bytes(struct store *st, long long *out, struct srv_error *err);
 
 /* ---- Databases.  DB objects are Glue `Database` shapes with Name already folded. ---- */
@@ -53,10 +55,13 @@ int store_db_insert(struct store *st, const char *catalog, const json_t *db,
                     struct srv_error *err);                         /* EEXISTS */
 int store_db_get(struct store *st, const char *catalog, const char *name, json_t **out,
                  struct srv_error *err);                            /* ENOTFOUND */
-/* Up to LIMIT databases with names after AFTER (NULL: from the start), by name.
-** *OUT is a new array; *MORE is set to 1 when further rows exist. */
+/* Listings stop after LIMIT objects, or as soon as the objects collected reach MAX_BYTES of
+** compact JSON (at least one is returned; 0: no byte cap), and then set *MORE to 1 when
+** further rows exist. */
+
+/* Databases with names after AFTER (NULL: from the start), by name; *OUT a new array. */
 int store_db_list(struct store *st, const char *catalog, const char *after, int limit,
-                  json_t **out, int *more, struct srv_error *err);
+                  size_t max_bytes, json_t **out, int *more, struct srv_error *err);
 /* Replace database NAME with DB (whose Name may differ: a rename).  ENOTFOUND, EEXISTS. */
 int store_db_replace(struct store *st, const char *catalog, const char *name, const json_t *db,
                      struct srv_error *err);
@@ -74,11 +79,10 @@ int store_table_get(struct store *st, const char *catalog, const char *db, const
                     json_t **out, struct srv_error *err);
 /* Name filter for listings: returns non-zero to keep NAME. */
 typedef int store_name_filter(void *ctx, const char *name);
-/* Up to LIMIT full tables of DB with names after AFTER (NULL: from the start) that pass
-** FILTER (NULL: all), by name.  *MORE = 1 when further matching rows may exist.
-** ENOTFOUND (database). */
+/* Full tables of DB with names after AFTER (NULL: from the start) that pass FILTER (NULL:
+** all), by name.  ENOTFOUND (database). */
 int store_table_list(struct store *st, const char *catalog, const char *db, const char *after,
-                     int limit, store_name_filter *filter, void *ctx, json_t **out, int *more,
+                     int limit, size_t max_bytes, store_name_filter *filter, void *ctx, json_t **out, int *more,
                      struct srv_error *err);
 /* Replace table TBL->Name's definition with TBL (CreateTime kept as given in TBL) and set
 ** its version to NEW_VERSION, provided its current version is EXPECT.  ENOTFOUND, ECONFLICT. */
@@ -95,10 +99,10 @@ int store_version_archive(struct store *st, const char *catalog, const char *db,
 /* One archived version as its Table object.  ENOTFOUND (table or version). */
 int store_version_get(struct store *st, const char *catalog, const char *db, const char *name,
                       long long version, json_t **out, struct srv_error *err);
-/* Archived versions below BEFORE (-1: all), newest first, up to LIMIT, as an array of
-** Table objects.  *MORE = 1 when older ones remain.  ENOTFOUND (table). */
+/* Archived versions below BEFORE (-1: all), newest first, as an array of Table objects.
+** ENOTFOUND (table). */
 int store_version_list(struct store *st, const char *catalog, const char *db, const char *name,
-                       long long before, int limit, json_t **out, int *more,
+                       long long before, int limit, size_t max_bytes, json_t **out, int *more,
                        struct srv_error *err);
 /* Delete one archived version.  ENOTFOUND (table or version). */
 int store_version_delete(struct store *st, const char *catalog, const char *db,

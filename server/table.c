@@ -219,7 +219,7 @@ int table_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_er
             goto done;
         have_re = 1;
     }
-    if ((rc = store_table_list(ctx->st, catalog, db, after, limit, have_re ? pattern_match : NULL,
+    if ((rc = store_table_list(ctx->st, catalog, db, after, limit, ctx->max_answer, have_re ? pattern_match : NULL,
                                &re, &list, &more, err)) != CAT_OK)
         goto done;
     json_array_foreach(list, i, t) present_table(t);
@@ -415,7 +415,7 @@ int table_versions_list(struct op_ctx *ctx, const json_t *in, json_t **out,
         limit--;
     }
     if (limit > 0) {
-        if ((rc = store_version_list(ctx->st, catalog, db, name, before, limit, &archived, &more,
+        if ((rc = store_version_list(ctx->st, catalog, db, name, before, limit, ctx->max_answer, &archived, &more,
                                      err)) != CAT_OK)
             goto done;
         json_array_foreach(archived, i, t)
@@ -425,7 +425,7 @@ int table_versions_list(struct op_ctx *ctx, const json_t *in, json_t **out,
         }
     } else {
         json_t *probe = NULL;
-        if ((rc = store_version_list(ctx->st, catalog, db, name, last, 1, &probe, &more, err)) !=
+        if ((rc = store_version_list(ctx->st, catalog, db, name, last, 1, 0, &probe, &more, err)) !=
             CAT_OK)
             goto done;
         more = json_array_size(probe) > 0;

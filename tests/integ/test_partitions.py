@@ -2,6 +2,7 @@
 paging, segments and keyset cursors under concurrent change."""
 
 import datetime
+import json
 import os
 import sys
 import threading
@@ -505,6 +506,23 @@ class Batch(Base):
                                              PartitionsToGet=keys[:4])["Partitions"]
         for p in full:
             self.assertEqual(p, self.get(t, p["Values"]))
+
+    def test_batch_get_duplicate_keys_answered_once(self):
+        # Regression: 300 copies of one key of a ~1 MB partition answered the partition 300
+        # times (a 300 MB answer from a 5.7 KB request).  Now each partition is answered once.
+        t = self.table()
+        big = "x" * ((1 << 20) // 4)
+        self.create(t, ["big", "0001"], Parameters={"a": big, "b": big, "c": big, "d": big})
+        self.create(t, ["small", "0002"])
+        keys = [{"Values": ["big", "0001"]}] * 300 + [{"Values": ["small", "0002"]}] * 5
+        r = self.srv.raw("BatchGetPartition", {"DatabaseName": self.db, "TableName": t,
+                                               "PartitionsToGet": keys})
+        self.assertEqual(r.status, 200)
+        self.assertLess(len(r.body), 2 << 20, "the answer holds each partition once")
+        out = json.loads(r.body)
+        self.assertEqual(sorted(tuple(p["Values"]) for p in out["Partitions"]),
+                         [("big", "0001"), ("small", "0002")])
+        self.assertEqual(out["UnprocessedKeys"], [])
 
     def test_batch_delete(self):
         t = self.table()

@@ -194,6 +194,15 @@ class Archive(Base):
                                DatabaseName=self.db, TableName="nope_tv", VersionId="0")
         self.assertClientError("EntityNotFoundException", self.glue.get_table_version,
                                DatabaseName="nope_db_tv", TableName=name)
+        # Regression: a VersionId that is no number was EntityNotFoundException; Glue says
+        # InvalidInputException.
+        for bad in ("abc", "-1", "01", "1.0"):
+            err = self.assertClientError("InvalidInputException", self.glue.get_table_version,
+                                         DatabaseName=self.db, TableName=name, VersionId=bad)
+            self.assertEqual(err["Message"],
+                             "Invalid VersionId %s: a version is a non-negative integer." % bad)
+        self.assertClientError("InvalidInputException", self.glue.delete_table_version,
+                               DatabaseName=self.db, TableName=name, VersionId="x")
 
     def test_versions_of_missing_table(self):
         self.assertClientError("EntityNotFoundException", self.glue.get_table_versions,

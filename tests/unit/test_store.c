@@ -203,7 +203,7 @@ static void test_store_migrates_memory_from_zero(void **state)
     assert_non_null(st);
     assert_int_equal(store_schema_version(st), migration_count());
     /* the schema is usable: an empty listing, not an error */
-    assert_store_ok(store_db_list(st, "c", NULL, 10, &list, &more, &err), err);
+    assert_store_ok(store_db_list(st, "c", NULL, 10, 0, &list, &more, &err), err);
     assert_int_equal(json_array_size(list), 0);
     assert_int_equal(more, 0);
     json_decref(list);
@@ -393,7 +393,7 @@ static void test_store_rollback_leaves_nothing(void **state)
     assert_store_err(store_db_get(st, "c", "rolled", &db, &err), err, CAT_ENOTFOUND,
                      "Database rolled not found.");
     assert_null(db);
-    assert_store_ok(store_db_list(st, "c", NULL, 10, &list, &more, &err), err);
+    assert_store_ok(store_db_list(st, "c", NULL, 10, 0, &list, &more, &err), err);
     assert_int_equal(json_array_size(list), 0);
     json_decref(list);
     /* after a rollback the connection takes a new transaction */
@@ -528,13 +528,13 @@ static void test_store_db_list_pages_by_name(void **state)
     for (i = 0; i < 5; i++)
         insert_db(st, "c", names[i]);
     insert_db(st, "zz-other-catalog", "d0");
-    assert_store_ok(store_db_list(st, "c", NULL, 2, &list, &more, &err), err);
+    assert_store_ok(store_db_list(st, "c", NULL, 2, 0, &list, &more, &err), err);
     assert_int_equal(json_array_size(list), 2);
     assert_int_equal(more, 1);
     assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "Name")), "d1");
     assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "Name")), "d2");
     json_decref(list);
-    assert_store_ok(store_db_list(st, "c", "d3", 2, &list, &more, &err), err);
+    assert_store_ok(store_db_list(st, "c", "d3", 2, 0, &list, &more, &err), err);
     assert_int_equal(json_array_size(list), 2); /* exactly the rest: no further page */
     assert_int_equal(more, 0);
     assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "Name")), "d4");
@@ -564,7 +564,7 @@ static void test_store_versions_newest_first(void **state)
                      "Entity already exists.");
     json_decref(snap);
     srv_error_init(&err);
-    assert_store_ok(store_version_list(st, "c", "d", "t", -1, 3, &list, &more, &err), err);
+    assert_store_ok(store_version_list(st, "c", "d", "t", -1, 3, 0, &list, &more, &err), err);
     assert_int_equal(json_array_size(list), 3);
     assert_int_equal(more, 1);
     assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "VersionId")),
@@ -575,7 +575,7 @@ static void test_store_versions_newest_first(void **state)
     assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "DatabaseName")),
                         "d");
     json_decref(list);
-    assert_store_ok(store_version_list(st, "c", "d", "t", 1, 3, &list, &more, &err), err);
+    assert_store_ok(store_version_list(st, "c", "d", "t", 1, 3, 0, &list, &more, &err), err);
     assert_int_equal(json_array_size(list), 1);
     assert_int_equal(more, 0);
     json_decref(list);
