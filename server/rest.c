@@ -148,16 +148,113 @@ static void render_error(struct rctx *c, struct http_response *resp)
 
 /* ---------------------------------------------------------------- calling operations */
 
+/* How the Glue request members a REST request is built from are named on the REST API:
+** path segments, query parameters, or (prefix "") the body's own members. */
+static const struct field_name {
+    const char *glue, *rest;
+} field_names[] = {
+    {"databaseName", "db"},
+    {"tableName", "table"},
+    {"maxResults", "max_results"},
+    {"nextToken", "page_token"},
+    {"expression", "expression"},
+    {"excludeColumnSchema", "exclude_column_schema"},
+    {"skipArchive", "skip_archive"},
+    {"segment.segmentNumber", "segment"},
+    {"segment.totalSegments", "total_segments"},
+    {"segment", "segment"},
+    {"partitionValues", "spec"},
+    {"partitionValueList", "spec"},
+    {"versionId", "If-Match"},
+    {"databaseInput", ""},
+    {"tableInput", ""},
+    {"partitionInput", ""},
+    {"partitionInputList", "partitions"},
+    {"partitionsToGet", "values"},
+    {"partitionsToDelete", "values"},
+};
+
+/* Rewrite the Coral path GLUE ("databaseInput.storageDescriptor.columns.1.member.name") of a
+** validation message as the REST field it came from ("StorageDescriptor.Columns[0].Name") into
+** B.  A top-level "name" is the {table} of TABLE_ROUTE routes, else the {db}. */
+static void rest_field(struct sbuf *b, const char *glue, size_t n, int table_route)
+{
+    size_t i, k, used = 0;
+    const char *rest = NULL;
+    for (i = 0; i < sizeof(field_names) / sizeof(field_names[0]); i++) {
+        size_t g = strlen(field_names[i].glue);
+        if (g <= n && strncmp(glue, field_names[i].glue, g) == 0 && (g == n || glue[g] == '.')) {
+            rest = field_names[i].rest, used = g;
+            break;
+        }
+    }
+    if (rest == NULL && n == 4 && strncmp(glue, "name", 4) == 0)
+        rest = table_route ? "table" : "db", used = 4;
+    if (rest)
+        sbuf_adds(b, rest);
+    for (i = used; i < n;) {
+        size_t seg;
+        i += glue[i] == '.';
+        seg = strcspn(glue + i, ".");
+        if (seg > n - i)
+            seg = n - i;
+        k = 0;
+        if (seg > 0 && glue[i] >= '1' && glue[i] <= '9' && strspn(glue + i, "0123456789") == seg) {
+            char num[24];
+            snprintf(num, sizeof(num), "[%ld]", strtol(glue + i, NULL, 10) - 1);
+            sbuf_adds(b, num);
+            i += seg;
+            if (strncmp(glue + i, ".member", 7) == 0)
+                i += 7;
+            /* values[N] is the whole value list: "values[0].values" reads as "values[0]" */
+            if (rest && strcmp(rest, "values") == 0 && strncmp(glue + i, ".values", 7) == 0)
+                i += 7;
+            continue;
+        }
+        if (b->len > 0)
+            sbuf_add(b, ".", 1);
+        /* members are PascalCase on REST; a map's key (after "parameters") is the user's */
+        if (seg > 0 && glue[i] >= 'a' && glue[i] <= 'z' &&
+            !(i >= 11 && strncmp(glue + i - 11, "parameters.", 11) == 0)) {
+            char up = (char)(glue[i] - 32);
+            sbuf_add(b, &up, 1);
+            k = 1;
+        }
+        sbuf_add(b, glue + i + k, seg - k);
+        i += seg;
+    }
+}
+
+/* Name REST fields, not Glue members, in C's validation message (InvalidInput from the
+** model check quotes the member as "at '<path>'"). */
+static void rest_field_message(struct rctx *c, const char *route)
+{
+    char *at = strstr(c->err.msg, " at '"), *end;
+    struct sbuf b = {0}, field = {0};
+    if (c->err.code != CAT_EINVAL || at == NULL || (end = strchr(at + 5, '\'')) == NULL)
+        return;
+    rest_field(&field, at + 5, (size_t)(end - at - 5), strstr(route, "{table}") != NULL);
+    sbuf_add(&b, c->err.msg, (size_t)(at + 5 - c->err.msg));
+    sbuf_adds(&b, field.p ? field.p : "");
+    sbuf_adds(&b, end);
+    srv_error_set(&c->err, CAT_EINVAL, "%s", b.p);
+    free(b.p);
+    free(field.p);
+}
+
 /* Run the registry's operation NAME on IN (Glue-shaped; members outside the model are
 ** removed from it) through ops_run(): *RES is its answer. */
 static int run_op(struct rctx *c, const char *name, json_t *in, struct op_result *res)
 {
     const struct ops_env env = {c->app->pool, c->app->catalog_id, c->app->max_answer};
     const struct op_def *op = ops_find(name);
+    int rc;
     memset(res, 0, sizeof(*res));
     if (op == NULL)
         return srv_error_set(&c->err, CAT_EINTERNAL, "No operation %s in the registry.", name);
-    return ops_run(&env, op, in, res, &c->err);
+    if ((rc = ops_run(&env, op, in, res, &c->err)) == CAT_EINVAL)
+        rest_field_message(c, op->route);
+    return rc;
 }
 
 /* run_op() for an operation that answers an object: *OUT is the Glue response object. */
@@ -482,25 +579,29 @@ static int h_table_create(struct rctx *c)
     return CAT_OK;
 }
 
-/* 1 when the If-None-Match / If-Match header value LIST names entity tag ETAG (or is *). */
-static int etag_listed(const char *list, const char *etag)
+/* 1 when the If-None-Match / If-Match header value LIST names entity tag ETAG (or is *).
+** STRONG (If-Match) compares strongly: a weak tag W/"..." never matches; otherwise (If-None-
+** Match) weakly, ignoring W/ (RFC 9110 13.1.1, 13.1.2). */
+static int etag_listed(const char *list, const char *etag, int strong)
 {
     size_t n = strlen(etag);
     const char *p = list;
     while (*p) {
         const char *end;
+        int weak;
         while (*p == ' ' || *p == '\t' || *p == ',')
             p++;
         if (*p == '*')
             return 1;
-        if (strncmp(p, "W/", 2) == 0)
+        weak = strncmp(p, "W/", 2) == 0;
+        if (weak)
             p += 2;
         end = p;
         while (*end && *end != ',')
             end++;
         while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
             end--;
-        if ((size_t)(end - p) == n && strncmp(p, etag, n) == 0)
+        if ((size_t)(end - p) == n && strncmp(p, etag, n) == 0 && !(strong && weak))
             return 1;
         p = *end ? end + 1 : end;
     }
@@ -510,7 +611,7 @@ static int etag_listed(const char *list, const char *etag)
 static int h_table_get(struct rctx *c)
 {
     int rc = table_reply(c, c->cap[0], c->cap[1], 200);
-    if (rc == CAT_OK && c->rq->if_none_match && etag_listed(c->rq->if_none_match, c->etag))
+    if (rc == CAT_OK && c->rq->if_none_match && etag_listed(c->rq->if_none_match, c->etag, 0))
         reply(c, 304, NULL);
     return rc;
 }
@@ -554,7 +655,7 @@ static int h_table_update(struct rctx *c)
         }
         v = json_string_value(json_object_get(json_object_get(cur, "Table"), "VersionId"));
         snprintf(tag, sizeof(tag), "\"%s\"", v ? v : "");
-        if (!etag_listed(im, tag)) {
+        if (!etag_listed(im, tag, 1)) {
             json_decref(cur);
             json_decref(in);
             srv_error_set(&c->err, CAT_ECONFLICT,

@@ -45,11 +45,27 @@ static int send_req(const char *method, const char *path, const char *body, cons
 {
     struct rest_request rq;
     struct http_response resp;
+    struct rest_param params[8];
+    char path_only[512], *q;
     int status;
     memset(&rq, 0, sizeof(rq));
     memset(&resp, 0, sizeof(resp));
     rq.method = method;
-    rq.path = path;
+    rq.path = path_only;
+    rq.params = params;
+    /* PATH may carry a query: cut it into raw key=value parameters as the HTTP layer does */
+    snprintf(path_only, sizeof(path_only), "%s", path);
+    if ((q = strchr(path_only, '?')) != NULL) {
+        char *save = NULL, *kv;
+        *q++ = '\0';
+        for (kv = strtok_r(q, "&", &save); kv && rq.nparams < 8; kv = strtok_r(NULL, "&", &save)) {
+            char *eq = strchr(kv, '=');
+            if (eq)
+                *eq = '\0';
+            params[rq.nparams].key = kv;
+            params[rq.nparams++].value = eq ? eq + 1 : NULL;
+        }
+    }
     rq.body = body ? body : "";
     rq.body_len = body ? strlen(body) : 0;
     rq.content_type = body ? "application/json" : NULL;
@@ -132,7 +148,7 @@ static void test_rest_create_then_conditional_get(void **state)
     /* a list matches when any tag is current; * matches any version */
     assert_int_equal(send_req("PUT", "/v1/databases/db/tables/t",
                               "{\"PartitionKeys\": [{\"Name\": \"p\", \"Type\": \"string\"}]}",
-                              "\"9\", W/\"1\"", NULL, NULL, &resp),
+                              "\"9\", \"1\"", NULL, NULL, &resp),
                      200);
     assert_string_equal(resp.etag, "\"2\"");
     free(resp.body);
@@ -206,6 +222,93 @@ static void test_rest_bad_bodies(void **state)
                      400);
 }
 
+/* Regression: a partition spec naming fewer keys than the table has read the table's key
+** array after it was freed (the message said "the table has 0"); valgrind saw it. */
+static void test_rest_spec_key_count(void **state)
+{
+    json_t *out = NULL;
+    (void)state;
+    assert_int_equal(send_req("POST", "/v1/databases/db/tables",
+                              "{\"Name\": \"two\", \"PartitionKeys\": [{\"Name\": \"a\", "
+                              "\"Type\": \"string\"}, {\"Name\": \"b\", \"Type\": \"string\"}]}",
+                              NULL, NULL, NULL, NULL),
+                     201);
+    assert_int_equal(send_req("GET", "/v1/databases/db/tables/two/partitions/a=x", NULL, NULL,
+                              NULL, &out, NULL),
+                     400);
+    assert_string_equal(json_string_value(json_object_get(out, "message")),
+                        "The partition spec names 1 keys; the table has 2.");
+    json_decref(out);
+    assert_int_equal(send_req("GET", "/v1/databases/db/tables/two/partitions/a=x/b=y/c=z", NULL,
+                              NULL, NULL, &out, NULL),
+                     400);
+    assert_string_equal(json_string_value(json_object_get(out, "message")),
+                        "The partition spec names 3 keys; the table has 2.");
+    json_decref(out);
+}
+
+/* Validation errors name the REST API's fields, not the Glue request's members. */
+static void test_rest_errors_name_rest_fields(void **state)
+{
+    static const struct {
+        const char *method, *path, *body, *message;
+    } cases[] = {
+        {"POST", "/v1/databases", "{\"Name\": \"\"}",
+         "1 validation error detected: Value at 'Name' failed to satisfy constraint: Member "
+         "must have length greater than or equal to 1"},
+        {"POST", "/v1/databases", "{\"Name\": \"x\", \"Parameters\": {\"k\": 5}}",
+         "1 validation error detected: Value at 'Parameters.k' must be a string"},
+        {"GET", "/v1/databases?max_results=0", NULL,
+         "1 validation error detected: Value at 'max_results' failed to satisfy constraint: "
+         "Member must have value greater than or equal to 1"},
+        {"GET", "/v1/databases/db/tables/t/partitions?total_segments=11&segment=0", NULL,
+         "1 validation error detected: Value at 'total_segments' failed to satisfy "
+         "constraint: Member must have value less than or equal to 10"},
+        {"POST", "/v1/databases/db/tables",
+         "{\"Name\": \"c\", \"StorageDescriptor\": {\"Columns\": [{\"Name\": \"\"}]}}",
+         "1 validation error detected: Value at 'StorageDescriptor.Columns[0].Name' failed to "
+         "satisfy constraint: Member must have length greater than or equal to 1"},
+        {"POST", "/v1/databases/db/tables/t/partitions", "{\"partitions\": [{\"Values\": [\"a\"]}, "
+                                                         "{\"Values\": 7}]}",
+         "1 validation error detected: Value at 'partitions[1].Values' must be a list (JSON "
+         "array)"},
+        {"POST", "/v1/databases/db/tables/t/partitions/batch-get", "{\"values\": [[\"a\"], [3]]}",
+         "1 validation error detected: Value at 'values[1][0]' must be a string"},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        json_t *out = NULL;
+        int status = send_req(cases[i].method, cases[i].path, cases[i].body, NULL, NULL, &out, NULL);
+        const char *msg = json_string_value(json_object_get(out, "message"));
+        if (status != 400 || msg == NULL || strcmp(msg, cases[i].message) != 0)
+            fail_msg("%s %s -> %d %s\n  want: %s", cases[i].method, cases[i].path, status,
+                     msg ? msg : "(no message)", cases[i].message);
+        json_decref(out);
+    }
+}
+
+/* If-Match compares strongly: a weak tag never matches (RFC 9110 13.1.1). */
+static void test_rest_if_match_is_strong(void **state)
+{
+    static const char body[] = "{\"PartitionKeys\": [{\"Name\": \"p\", \"Type\": \"string\"}]}";
+    json_t *out = NULL;
+    (void)state;
+    assert_int_equal(send_req("GET", "/v1/databases/db/tables/t", NULL, NULL, NULL, &out, NULL), 200);
+    {
+        char strong[32], weak[40];
+        snprintf(strong, sizeof(strong), "\"%s\"",
+                 json_string_value(json_object_get(out, "VersionId")));
+        snprintf(weak, sizeof(weak), "W/%s", strong);
+        json_decref(out);
+        assert_int_equal(send_req("PUT", "/v1/databases/db/tables/t", body, weak, NULL, NULL, NULL),
+                         412);
+        assert_int_equal(send_req("PUT", "/v1/databases/db/tables/t", body, strong, NULL, NULL,
+                                  NULL),
+                         200);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +316,9 @@ int main(void)
         cmocka_unit_test(test_rest_create_then_conditional_get),
         cmocka_unit_test(test_rest_partition_spec_is_percent_decoded),
         cmocka_unit_test(test_rest_bad_bodies),
+        cmocka_unit_test(test_rest_spec_key_count),
+        cmocka_unit_test(test_rest_errors_name_rest_fields),
+        cmocka_unit_test(test_rest_if_match_is_strong),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
