@@ -49,7 +49,7 @@ static const struct {
     int code;
     const char *type, *msg;
 } rows[] = {
-#define XX(sym, val, type, glue_status, rest_status, msg) {CAT_##sym, type, msg},
+#define XX(sym, val, type, msg) {CAT_##sym, type, msg},
     CAT_ERRNO_MAP(XX)
 #undef XX
 };
@@ -71,7 +71,7 @@ int cat_code_from_type(const char *type)
     const char *p, *end;
     size_t i, n;
     if (type == NULL)
-        return CAT_EUNKNOWN;
+        return CAT_EUNKNOWNTYPE;
     if ((p = strrchr(type, '#')) != NULL) /* "aws.protocols#X" -> "X" */
         type = p + 1;
     end = strchr(type, ':'); /* "X:http://..." -> "X" */
@@ -79,7 +79,7 @@ int cat_code_from_type(const char *type)
     for (i = 0; i < NROWS; i++) /* the first row with this type wins */
         if (rows[i].type != NULL && strlen(rows[i].type) == n && memcmp(rows[i].type, type, n) == 0)
             return rows[i].code;
-    return CAT_EUNKNOWN;
+    return CAT_EUNKNOWNTYPE;
 }
 
 #if defined(__GNUC__)
@@ -345,13 +345,13 @@ static int server_error(cat_client *c, long status)
         c->type[n] = '\0';
         rc = cat_code_from_type(c->type);
         if (rc == CAT_EINVAL && status == 413)
-            rc = CAT_ETOOBIG;
-        if (rc == CAT_EUNKNOWN)
+            rc = CAT_EREQUESTTOOBIG;
+        if (rc == CAT_EUNKNOWNTYPE)
             set_err(c, rc, "%s: %s", c->type, msg ? msg : "(no message)");
         else
             set_err(c, rc, "%s", msg ? msg : cat_strerror(rc));
     } else if (status == 413) {
-        rc = set_err(c, CAT_ETOOBIG, "HTTP 413: request body too large");
+        rc = set_err(c, CAT_EREQUESTTOOBIG, "HTTP 413: request body too large");
     } else if (status >= 500) {
         rc = set_err(c, CAT_EINTERNAL, "HTTP %ld without an error type", status);
     } else {
@@ -466,7 +466,7 @@ int cat_call(json_t **out, cat_client *c, const char *op, const json_t *req)
     if (cc != CURLE_OK) {
         const char *why = c->curlerr[0] ? c->curlerr : curl_easy_strerror(cc);
         if (cc == CURLE_WRITE_ERROR && c->resp.toobig)
-            rc = set_err(c, CAT_ERESPTOOBIG, "response larger than %zu bytes", c->max_response);
+            rc = set_err(c, CAT_ERESPONSETOOBIG, "response larger than %zu bytes", c->max_response);
         else if (cc == CURLE_OPERATION_TIMEDOUT)
             rc = set_err(c, CAT_ETIMEOUT, "%s", why);
         else if (cc == CURLE_OUT_OF_MEMORY || cc == CURLE_WRITE_ERROR)

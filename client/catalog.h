@@ -25,87 +25,88 @@
 extern "C" {
 #endif
 
-/* Result codes: CAT_OK is 0, errors are negative.  Columns: symbol, value, Glue
-** "__type", HTTP status on the Glue front, on the REST front, default message.
-** Rows with a NULL __type never travel on the wire (client-side only). */
+/* Result codes: CAT_OK is 0, errors are negative.  Columns: symbol, value, the Glue exception
+** ("__type") it stands for, default message.  Rows with a NULL __type never travel on the wire
+** (client-side only).  How each code is rendered on the wire (HTTP statuses, the REST and
+** Iceberg fronts) is the server's business and lives in catalogd's server/error.c.
+**
+** Names: one code per Glue exception, named for what it means, and no two names alike: no
+** name is another one plus a suffix, and none differs from another only by an abbreviation
+** (hence CAT_ECONCURRENT for ConcurrentModificationException beside CAT_ESTATECONFLICT for
+** ConflictException, CAT_EREQUESTTOOBIG beside CAT_ERESPONSETOOBIG, CAT_EVERSIONMISMATCH
+** beside the CAT_VERSION macros).  Values never change; new codes take new values. */
 #define CAT_ERRNO_MAP(XX)                                                                          \
-    XX(EINVAL, -1, "InvalidInputException", 400, 400, "invalid input")                             \
-    XX(ENOTFOUND, -2, "EntityNotFoundException", 400, 404, "entity not found")                     \
-    XX(EEXISTS, -3, "AlreadyExistsException", 400, 409, "entity already exists")                   \
-    XX(ECONFLICT, -4, "ConcurrentModificationException", 400, 409, "concurrent modification")      \
-    XX(ELIMIT, -5, "ResourceNumberLimitExceededException", 400, 400, "resource limit exceeded")    \
-    XX(ETIMEOUT, -6, "OperationTimeoutException", 400, 503, "operation timed out")                 \
-    XX(EUNKNOWNOP, -9, "UnknownOperationException", 400, 404, "unknown operation")                 \
-    XX(ETOOBIG, -10, "InvalidInputException", 413, 413, "request body too large")                  \
-    XX(EINTERNAL, -7, "InternalServiceException", 500, 500, "internal error")                      \
-    XX(ENOMEM, -8, "InternalServiceException", 500, 500, "out of memory")                          \
-    XX(ETRANSPORT, -20, NULL, 0, 0, "cannot reach server")                                         \
-    XX(EPROTO, -21, NULL, 0, 0, "malformed response")                                              \
-    XX(ITEROVER, -22, NULL, 0, 0, "no more items")                                                 \
-    XX(EUNKNOWN, -23, NULL, 0, 0, "unrecognised error from server")                                \
-    XX(ERESPTOOBIG, -24, NULL, 0, 0, "response too large")                                         \
-    XX(EACCESS, -30, "AccessDeniedException", 403, 403, "access denied")                           \
-    XX(EVALIDATION, -31, "ValidationException", 400, 400, "validation failed")                     \
-    XX(ETHROTTLED, -32, "ThrottlingException", 400, 429, "request throttled")                      \
-    XX(ECONFLICTEXC, -33, "ConflictException", 400, 409, "conflict")                               \
-    XX(ENOTREADY, -34, "ResourceNotReadyException", 400, 409, "resource not ready")                \
-    XX(EINVALSTATE, -35, "InvalidStateException", 400, 409, "invalid state")                       \
-    XX(EENCRYPTION, -36, "GlueEncryptionException", 400, 400, "encryption error")                  \
-    XX(EIDEMPOTENT, -37, "IdempotentParameterMismatchException", 400, 409,                         \
-       "idempotent parameter mismatch")                                                            \
-    XX(ECONCURRENTRUNS, -38, "ConcurrentRunsExceededException", 400, 429,                          \
-       "concurrent runs exceeded")                                                                 \
-    XX(EVERSION, -39, "VersionMismatchException", 400, 409, "version mismatch")                    \
-    XX(ECONDITION, -40, "ConditionCheckFailureException", 400, 412, "condition check failed")      \
-    XX(ERESNOTFOUND, -41, "ResourceNotFoundException", 400, 404, "resource not found")             \
-    XX(ENOTSUPPORTED, -42, "OperationNotSupportedException", 400, 400, "operation not supported")  \
-    XX(EPERMTYPE, -43, "PermissionTypeMismatchException", 400, 400, "permission type mismatch")    \
-    XX(EFEDSOURCE, -44, "FederationSourceException", 400, 502, "federation source error")          \
-    XX(EFEDRETRY, -45, "FederationSourceRetryableException", 400, 503,                             \
-       "federation source error, retryable")                                                       \
-    XX(EFEDEXISTS, -46, "FederatedResourceAlreadyExistsException", 400, 409,                       \
+    XX(EINVAL, -1, "InvalidInputException", "invalid input")                                       \
+    XX(ENOTFOUND, -2, "EntityNotFoundException", "entity not found")                               \
+    XX(EEXISTS, -3, "AlreadyExistsException", "entity already exists")                             \
+    XX(ECONCURRENT, -4, "ConcurrentModificationException", "concurrent modification")              \
+    XX(ELIMIT, -5, "ResourceNumberLimitExceededException", "resource limit exceeded")              \
+    XX(ETIMEOUT, -6, "OperationTimeoutException", "operation timed out")                           \
+    XX(EUNKNOWNOP, -9, "UnknownOperationException", "unknown operation")                           \
+    XX(EREQUESTTOOBIG, -10, "InvalidInputException", "request body too large")                     \
+    XX(EINTERNAL, -7, "InternalServiceException", "internal error")                                \
+    XX(ENOMEM, -8, "InternalServiceException", "out of memory")                                    \
+    XX(ETRANSPORT, -20, NULL, "cannot reach server")                                               \
+    XX(EPROTO, -21, NULL, "malformed response")                                                    \
+    XX(ITEROVER, -22, NULL, "no more items")                                                       \
+    XX(EUNKNOWNTYPE, -23, NULL, "unrecognised error from server")                                  \
+    XX(ERESPONSETOOBIG, -24, NULL, "response too large")                                           \
+    XX(EACCESS, -30, "AccessDeniedException", "access denied")                                     \
+    XX(EVALIDATION, -31, "ValidationException", "validation failed")                               \
+    XX(ETHROTTLED, -32, "ThrottlingException", "request throttled")                                \
+    XX(ESTATECONFLICT, -33, "ConflictException", "conflict")                                       \
+    XX(ENOTREADY, -34, "ResourceNotReadyException", "resource not ready")                          \
+    XX(EBADSTATE, -35, "InvalidStateException", "invalid state")                                   \
+    XX(EENCRYPTION, -36, "GlueEncryptionException", "encryption error")                            \
+    XX(EIDEMPOTENT, -37, "IdempotentParameterMismatchException", "idempotent parameter mismatch")  \
+    XX(ETOOMANYRUNS, -38, "ConcurrentRunsExceededException", "concurrent runs exceeded")           \
+    XX(EVERSIONMISMATCH, -39, "VersionMismatchException", "version mismatch")                      \
+    XX(ECONDITION, -40, "ConditionCheckFailureException", "condition check failed")                \
+    XX(ERESNOTFOUND, -41, "ResourceNotFoundException", "resource not found")                       \
+    XX(ENOTSUPPORTED, -42, "OperationNotSupportedException", "operation not supported")            \
+    XX(EPERMTYPE, -43, "PermissionTypeMismatchException", "permission type mismatch")              \
+    XX(EFEDSOURCE, -44, "FederationSourceException", "federation source error")                    \
+    XX(EFEDRETRY, -45, "FederationSourceRetryableException", "federation source error, retryable") \
+    XX(EFEDEXISTS, -46, "FederatedResourceAlreadyExistsException",                                 \
        "federated resource already exists")                                                        \
-    XX(EINTERNALSRV, -47, "InternalServerException", 500, 500, "internal server error")            \
-    XX(ECRAWLERRUNNING, -48, "CrawlerRunningException", 400, 409, "crawler running")               \
-    XX(ECRAWLERNOTRUNNING, -49, "CrawlerNotRunningException", 400, 409, "crawler not running")     \
-    XX(ECRAWLERSTOPPING, -50, "CrawlerStoppingException", 400, 409, "crawler stopping")            \
-    XX(ESCHEDRUNNING, -51, "SchedulerRunningException", 400, 409, "scheduler running")             \
-    XX(ESCHEDNOTRUNNING, -52, "SchedulerNotRunningException", 400, 409, "scheduler not running")   \
-    XX(ESCHEDTRANSITION, -53, "SchedulerTransitioningException", 400, 409,                         \
-       "scheduler transitioning")                                                                  \
-    XX(ENOSCHEDULE, -54, "NoScheduleException", 400, 400, "no schedule")                           \
-    XX(EBLUEPRINTSTATE, -55, "IllegalBlueprintStateException", 400, 409,                           \
-       "illegal blueprint state")                                                                  \
-    XX(ESESSIONSTATE, -56, "IllegalSessionStateException", 400, 409, "illegal session state")      \
-    XX(EWORKFLOWSTATE, -57, "IllegalWorkflowStateException", 400, 409, "illegal workflow state")   \
-    XX(EMLNOTREADY, -58, "MLTransformNotReadyException", 400, 409, "ML transform not ready")       \
-    XX(ESTATSRUNNING, -59, "ColumnStatisticsTaskRunningException", 400, 409,                       \
+    XX(ESERVERFAULT, -47, "InternalServerException", "internal server error")                      \
+    XX(ECRAWLERRUNNING, -48, "CrawlerRunningException", "crawler running")                         \
+    XX(ECRAWLERNOTRUNNING, -49, "CrawlerNotRunningException", "crawler not running")               \
+    XX(ECRAWLERSTOPPING, -50, "CrawlerStoppingException", "crawler stopping")                      \
+    XX(ESCHEDRUNNING, -51, "SchedulerRunningException", "scheduler running")                       \
+    XX(ESCHEDNOTRUNNING, -52, "SchedulerNotRunningException", "scheduler not running")             \
+    XX(ESCHEDTRANSITION, -53, "SchedulerTransitioningException", "scheduler transitioning")        \
+    XX(ENOSCHEDULE, -54, "NoScheduleException", "no schedule")                                     \
+    XX(EBLUEPRINTSTATE, -55, "IllegalBlueprintStateException", "illegal blueprint state")          \
+    XX(ESESSIONSTATE, -56, "IllegalSessionStateException", "illegal session state")                \
+    XX(EWORKFLOWSTATE, -57, "IllegalWorkflowStateException", "illegal workflow state")             \
+    XX(EMLNOTREADY, -58, "MLTransformNotReadyException", "ML transform not ready")                 \
+    XX(ESTATSRUNNING, -59, "ColumnStatisticsTaskRunningException",                                 \
        "column statistics task running")                                                           \
-    XX(ESTATSNOTRUNNING, -60, "ColumnStatisticsTaskNotRunningException", 400, 409,                 \
+    XX(ESTATSNOTRUNNING, -60, "ColumnStatisticsTaskNotRunningException",                           \
        "column statistics task not running")                                                       \
-    XX(ESTATSSTOPPING, -61, "ColumnStatisticsTaskStoppingException", 400, 409,                     \
+    XX(ESTATSSTOPPING, -61, "ColumnStatisticsTaskStoppingException",                               \
        "column statistics task stopping")                                                          \
-    XX(EMVRUNNING, -62, "MaterializedViewRefreshTaskRunningException", 400, 409,                   \
+    XX(EMVRUNNING, -62, "MaterializedViewRefreshTaskRunningException",                             \
        "materialized view refresh running")                                                        \
-    XX(EMVNOTRUNNING, -63, "MaterializedViewRefreshTaskNotRunningException", 400, 409,             \
+    XX(EMVNOTRUNNING, -63, "MaterializedViewRefreshTaskNotRunningException",                       \
        "materialized view refresh not running")                                                    \
-    XX(EMVSTOPPING, -64, "MaterializedViewRefreshTaskStoppingException", 400, 409,                 \
+    XX(EMVSTOPPING, -64, "MaterializedViewRefreshTaskStoppingException",                           \
        "materialized view refresh stopping")                                                       \
-    XX(EINTEGCONFLICT, -65, "IntegrationConflictOperationFault", 400, 409,                         \
-       "integration operation conflict")                                                           \
-    XX(EINTEGNOTFOUND, -66, "IntegrationNotFoundFault", 400, 404, "integration not found")         \
-    XX(EINTEGQUOTA, -67, "IntegrationQuotaExceededFault", 400, 400, "integration quota exceeded")  \
-    XX(EINTEGSTATE, -68, "InvalidIntegrationStateFault", 400, 409, "invalid integration state")    \
-    XX(EKMSKEY, -69, "KMSKeyNotAccessibleFault", 400, 400, "KMS key not accessible")               \
-    XX(ETARGETNOTFOUND, -70, "TargetResourceNotFound", 400, 404, "target resource not found")      \
-    XX(EAUTH, -71, "UnrecognizedClientException", 400, 401, "unrecognized client")                 \
-    XX(ESIGNATURE, -72, "InvalidSignatureException", 400, 401, "invalid signature")                \
-    XX(EEXPIRED, -73, "ExpiredTokenException", 400, 401, "expired security token")                 \
-    XX(EUNAVAILABLE, -74, "ServiceUnavailableException", 503, 503, "service unavailable")
+    XX(EINTEGCONFLICT, -65, "IntegrationConflictOperationFault", "integration operation conflict") \
+    XX(EINTEGNOTFOUND, -66, "IntegrationNotFoundFault", "integration not found")                   \
+    XX(EINTEGQUOTA, -67, "IntegrationQuotaExceededFault", "integration quota exceeded")            \
+    XX(EINTEGSTATE, -68, "InvalidIntegrationStateFault", "invalid integration state")              \
+    XX(EKMSKEY, -69, "KMSKeyNotAccessibleFault", "KMS key not accessible")                         \
+    XX(ETARGETNOTFOUND, -70, "TargetResourceNotFound", "target resource not found")                \
+    XX(EAUTH, -71, "UnrecognizedClientException", "unrecognized client")                           \
+    XX(ESIGNATURE, -72, "InvalidSignatureException", "invalid signature")                          \
+    XX(EEXPIRED, -73, "ExpiredTokenException", "expired security token")                           \
+    XX(EUNAVAILABLE, -74, "ServiceUnavailableException", "service unavailable")
 
 typedef enum {
     CAT_OK = 0,
-#define XX(sym, val, type, glue_status, rest_status, msg) CAT_##sym = val,
+#define XX(sym, val, type, msg) CAT_##sym = val,
     CAT_ERRNO_MAP(XX)
 #undef XX
 } cat_code;
@@ -119,7 +120,7 @@ typedef enum {
 const char *cat_strerror(int code);
 
 /* The cat_code for a Glue exception name ("EntityNotFoundException", also with a "ns#"
-** prefix or ":suffix"); CAT_EUNKNOWN for a name not in the map or NULL.  Thread-safe. */
+** prefix or ":suffix"); CAT_EUNKNOWNTYPE for a name not in the map or NULL.  Thread-safe. */
 int cat_code_from_type(const char *type);
 
 /* ------------------------------------------------------------------------------------------
@@ -203,7 +204,7 @@ const char *cat_errtype(const cat_client *c);
 ** Call Glue operation OP (e.g. "GetTableVersions") with request REQ (borrowed; NULL means
 ** {}).  On success *OUT is a new reference to the response object; json_decref() it.  On
 ** failure *OUT is NULL, the result is the CAT_* code of the server's exception (or
-** CAT_ETRANSPORT, CAT_ETIMEOUT, CAT_EPROTO, CAT_ERESPTOOBIG, CAT_EUNKNOWN, CAT_ENOMEM) and
+** CAT_ETRANSPORT, CAT_ETIMEOUT, CAT_EPROTO, CAT_ERESPONSETOOBIG, CAT_EUNKNOWNTYPE, CAT_ENOMEM) and
 ** cat_errmsg(c) holds the message.  CAT_OPT_CATALOG_ID is not added here: put CatalogId in
 ** REQ.  Not thread-safe with other calls on C.
 */
@@ -294,7 +295,7 @@ int cat_partition_input_json(json_t **out, const cat_partition_input *in);
 ** come back as new references to the Glue object ("Database", "Table", "Partition").
 ** Expected codes are listed per call; any call may also fail with CAT_EINVAL (bad input,
 ** including a NULL required argument), transport codes (CAT_ETRANSPORT, CAT_ETIMEOUT,
-** CAT_EPROTO, CAT_ERESPTOOBIG), CAT_ENOMEM and, against AWS, CAT_EACCESS/CAT_ETHROTTLED.
+** CAT_EPROTO, CAT_ERESPONSETOOBIG), CAT_ENOMEM and, against AWS, CAT_EACCESS/CAT_ETHROTTLED.
 ** None is thread-safe with other calls on the same client.
 */
 
@@ -313,8 +314,8 @@ int cat_table_create(cat_client *c, const char *db, const cat_table_input *in);
 ** CAT_ENOTFOUND (database or table). */
 int cat_table_get(json_t **out, cat_client *c, const char *db, const char *name);
 /* UpdateTable IN->name in DB.  VERSION_ID (optional) makes it a compare-and-swap: a table
-** whose VersionId differs is left alone and the call fails with CAT_ECONFLICT.
-** CAT_ENOTFOUND, CAT_ECONFLICT. */
+** whose VersionId differs is left alone and the call fails with CAT_ECONCURRENT.
+** CAT_ENOTFOUND, CAT_ECONCURRENT. */
 int cat_table_update(cat_client *c, const char *db, const cat_table_input *in,
                      const char *version_id);
 /* DeleteTable, with its partitions.  CAT_ENOTFOUND. */

@@ -273,7 +273,7 @@ static void test_table_create_get_update_versions_delete(void **state)
     t.description = "v1";
     assert_cat_ok(c, cat_table_update(c, db, &t, "0"));
     t.description = "stale";
-    assert_cat_code(c, CAT_ECONFLICT, cat_table_update(c, db, &t, "0"));
+    assert_cat_code(c, CAT_ECONCURRENT, cat_table_update(c, db, &t, "0"));
     assert_string_equal(cat_errtype(c), "ConcurrentModificationException");
     assert_cat_ok(c, cat_table_get(&tbl, c, db, name));
     assert_string_equal(str(tbl, "VersionId"), "1");
@@ -596,12 +596,12 @@ static void test_inputs_and_error_table(void **state)
     assert_string_equal(cat_strerror(12345), "unknown code");
     assert_int_equal(cat_code_from_type("EntityNotFoundException"), CAT_ENOTFOUND);
     assert_int_equal(cat_code_from_type("com.amazonaws#ConcurrentModificationException:http://x"),
-                     CAT_ECONFLICT);
+                     CAT_ECONCURRENT);
     assert_int_equal(cat_code_from_type("ThrottlingException"), CAT_ETHROTTLED);
     assert_int_equal(cat_code_from_type("AccessDeniedException"), CAT_EACCESS);
     assert_int_equal(cat_code_from_type("InvalidInputException"), CAT_EINVAL);
-    assert_int_equal(cat_code_from_type("NoSuchThingException"), CAT_EUNKNOWN);
-    assert_int_equal(cat_code_from_type(NULL), CAT_EUNKNOWN);
+    assert_int_equal(cat_code_from_type("NoSuchThingException"), CAT_EUNKNOWNTYPE);
+    assert_int_equal(cat_code_from_type(NULL), CAT_EUNKNOWNTYPE);
 
     /* options */
     assert_int_equal(cat_client_set(c, CAT_OPT_TIMEOUT_MS, "1"), CAT_EINVAL);
@@ -780,7 +780,7 @@ static void test_transport_errors_timeout_and_response_cap(void **state)
     /* a response over the cap */
     c = client();
     assert_int_equal(cat_client_set_long(c, CAT_OPT_MAX_RESPONSE, 8), CAT_OK);
-    assert_int_equal(cat_call(&out, c, "GetDatabases", NULL), CAT_ERESPTOOBIG);
+    assert_int_equal(cat_call(&out, c, "GetDatabases", NULL), CAT_ERESPONSETOOBIG);
     assert_null(out);
     assert_int_equal(cat_client_set_long(c, CAT_OPT_MAX_RESPONSE, 1 << 20), CAT_OK);
     assert_cat_ok(c, cat_call(&out, c, "GetDatabases", NULL));
