@@ -42,6 +42,21 @@ struct cat_iter {
 };
 
 /* ------------------------------------------------------------------------------------------
+** Version
+*/
+
+const char *cat_version(int *major, int *minor, int *patch)
+{
+    if (major != NULL)
+        *major = CAT_VERSION_MAJOR;
+    if (minor != NULL)
+        *minor = CAT_VERSION_MINOR;
+    if (patch != NULL)
+        *patch = CAT_VERSION_PATCH;
+    return CAT_VERSION;
+}
+
+/* ------------------------------------------------------------------------------------------
 ** Errors
 */
 
@@ -447,7 +462,7 @@ int cat_call(json_t **out, cat_client *c, const char *op, const json_t *req)
     curl_easy_setopt(c->h, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(c->h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
     curl_easy_setopt(c->h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
-    curl_easy_setopt(c->h, CURLOPT_USERAGENT, "libcatalog/0");
+    curl_easy_setopt(c->h, CURLOPT_USERAGENT, "libcatalog/" CAT_VERSION);
     curl_easy_setopt(c->h, CURLOPT_PROTOCOLS_STR, "http,https");
     if (c->akid && c->secret && c->region) {
         snprintf(line, sizeof(line), "aws:amz:%s:glue", c->region);

@@ -25,6 +25,40 @@
 extern "C" {
 #endif
 
+/* ------------------------------------------------------------------------------------------
+** Version and linkage
+**
+** CAT_VERSION_MAJOR.MINOR.PATCH is the version of this header (the one number: the Makefile
+** reads it for libcatalog.pc).  Before 1.0 a MINOR step may change the API or ABI; from 1.0
+** on only a MAJOR step does, together with the soname (libcatalog.so.MAJOR).  Within one
+** soname the library only grows: new functions, new codes, new options, new members at the
+** end of the versioned input structures below (see "Typed inputs").  CAT_VERSION_NUMBER grows
+** with every release, for "#if CAT_VERSION_NUMBER >= 2000" (0.2.0).
+*/
+#define CAT_VERSION_MAJOR 0
+#define CAT_VERSION_MINOR 2
+#define CAT_VERSION_PATCH 0
+#define CAT_VERSION_NUMBER                                                                         \
+    (CAT_VERSION_MAJOR * 1000000L + CAT_VERSION_MINOR * 1000L + CAT_VERSION_PATCH)
+#define CAT_VERSION_STR_(x) #x
+#define CAT_VERSION_XSTR_(x) CAT_VERSION_STR_(x)
+#define CAT_VERSION                                                                                \
+    CAT_VERSION_XSTR_(CAT_VERSION_MAJOR)                                                           \
+    "." CAT_VERSION_XSTR_(CAT_VERSION_MINOR) "." CAT_VERSION_XSTR_(CAT_VERSION_PATCH)
+
+/* Marks the public functions: the library is built with -fvisibility=hidden, so only these
+** (all named cat_*) are exported from libcatalog.so. */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define CAT_EXTERN extern __attribute__((visibility("default")))
+#else
+#define CAT_EXTERN extern
+#endif
+
+/* The version of the library running (which may be newer than the header the caller was
+** compiled with), as "0.2.0"; MAJOR, MINOR and PATCH, when not NULL, receive its parts.  The
+** string is static.  Thread-safe. */
+CAT_EXTERN const char *cat_version(int *major, int *minor, int *patch);
+
 /* Result codes: CAT_OK is 0, errors are negative.  Columns: symbol, value, the Glue exception
 ** ("__type") it stands for, default message.  Rows with a NULL __type never travel on the wire
 ** (client-side only).  How each code is rendered on the wire (HTTP statuses, the REST and
@@ -117,11 +151,11 @@ typedef enum {
 
 /* The static description of CODE ("entity not found"); "unknown code" for values not in the
 ** map.  Never NULL; the string is owned by the library.  Thread-safe. */
-const char *cat_strerror(int code);
+CAT_EXTERN const char *cat_strerror(int code);
 
 /* The cat_code for a Glue exception name ("EntityNotFoundException", also with a "ns#"
 ** prefix or ":suffix"); CAT_EUNKNOWNTYPE for a name not in the map or NULL.  Thread-safe. */
-int cat_code_from_type(const char *type);
+CAT_EXTERN int cat_code_from_type(const char *type);
 
 /* ------------------------------------------------------------------------------------------
 ** The client handle
@@ -145,19 +179,19 @@ typedef struct cat_client cat_client;
 ** On failure *OUT is NULL.  Returns CAT_OK or CAT_ENOMEM (a call made without any endpoint
 ** fails with CAT_EINVAL).  Thread-safe (may be called from several threads at once).
 */
-int cat_client_new(cat_client **out, /* OUT: new handle */
-                   const char *endpoint /* copied; NULL: environment */);
+CAT_EXTERN int cat_client_new(cat_client **out, /* OUT: new handle */
+                              const char *endpoint /* copied; NULL: environment */);
 
 /*
 ** Open a second client with C's settings (endpoint, credentials, options), e.g. one per
 ** thread.  *OUT is a new handle (release with cat_client_free()), NULL on failure.
 ** Returns CAT_OK or CAT_ENOMEM.  C must not be in use by another thread during the call.
 */
-int cat_client_dup(cat_client **out, const cat_client *c);
+CAT_EXTERN int cat_client_dup(cat_client **out, const cat_client *c);
 
 /* Release C and everything it owns (closing its connections).  cat_client_free(NULL) is a
 ** harmless no-op.  C must not be used afterwards, nor iterators made from it. */
-void cat_client_free(cat_client *c);
+CAT_EXTERN void cat_client_free(cat_client *c);
 
 /* Settings for cat_client_set() (strings) and cat_client_set_long() (numbers). */
 typedef enum {
@@ -177,11 +211,11 @@ typedef enum {
 ** Returns CAT_OK, CAT_EINVAL (unknown option, or a number option) or CAT_ENOMEM.
 ** Not thread-safe with other calls on C.
 */
-int cat_client_set(cat_client *c, cat_option opt, const char *value);
+CAT_EXTERN int cat_client_set(cat_client *c, cat_option opt, const char *value);
 
 /* Set a number option on C.  Returns CAT_OK or CAT_EINVAL (unknown option, a string option,
 ** or a negative value).  Not thread-safe with other calls on C. */
-int cat_client_set_long(cat_client *c, cat_option opt, long value);
+CAT_EXTERN int cat_client_set_long(cat_client *c, cat_option opt, long value);
 
 /*
 ** The message of the last failed call on C: the server's "message", libcurl's error text
@@ -189,12 +223,12 @@ int cat_client_set_long(cat_client *c, cat_option opt, long value);
 ** and for NULL.  Owned by C; valid until the next call on C.  Read it from the thread that
 ** made the call.
 */
-const char *cat_errmsg(const cat_client *c);
+CAT_EXTERN const char *cat_errmsg(const cat_client *c);
 
 /* The Glue exception name ("__type", without namespace) of the last failed call on C, or ""
 ** when the failure did not come from the server.  Owned by C; valid until the next call on C;
 ** read it from the thread that made the call. */
-const char *cat_errtype(const cat_client *c);
+CAT_EXTERN const char *cat_errtype(const cat_client *c);
 
 /* ------------------------------------------------------------------------------------------
 ** The generic call
@@ -208,10 +242,10 @@ const char *cat_errtype(const cat_client *c);
 ** cat_errmsg(c) holds the message.  CAT_OPT_CATALOG_ID is not added here: put CatalogId in
 ** REQ.  Not thread-safe with other calls on C.
 */
-int cat_call(json_t **out,   /* OUT: new reference to the response */
-             cat_client *c,  /* the client */
-             const char *op, /* operation name, e.g. "GetTable" */
-             const json_t *req /* borrowed; NULL: {} */);
+CAT_EXTERN int cat_call(json_t **out,   /* OUT: new reference to the response */
+                        cat_client *c,  /* the client */
+                        const char *op, /* operation name, e.g. "GetTable" */
+                        const json_t *req /* borrowed; NULL: {} */);
 
 /* ------------------------------------------------------------------------------------------
 ** Typed inputs.  Every pointer in these structures is borrowed for the duration of the call
@@ -285,9 +319,9 @@ typedef struct {
 /* Build the Glue DatabaseInput / TableInput / PartitionInput for IN.  *OUT is a new
 ** reference (NULL on failure).  Returns CAT_OK, CAT_EINVAL (a required member missing) or
 ** CAT_ENOMEM.  Thread-safe. */
-int cat_database_input_json(json_t **out, const cat_database_input *in);
-int cat_table_input_json(json_t **out, const cat_table_input *in);
-int cat_partition_input_json(json_t **out, const cat_partition_input *in);
+CAT_EXTERN int cat_database_input_json(json_t **out, const cat_database_input *in);
+CAT_EXTERN int cat_table_input_json(json_t **out, const cat_table_input *in);
+CAT_EXTERN int cat_partition_input_json(json_t **out, const cat_partition_input *in);
 
 /* ------------------------------------------------------------------------------------------
 ** Typed calls.  Each is a thin wrapper over cat_call(): it builds the request (adding
@@ -300,55 +334,57 @@ int cat_partition_input_json(json_t **out, const cat_partition_input *in);
 */
 
 /* CreateDatabase.  CAT_EEXISTS when it exists. */
-int cat_database_create(cat_client *c, const cat_database_input *in);
+CAT_EXTERN int cat_database_create(cat_client *c, const cat_database_input *in);
 /* GetDatabase: *OUT is the Database.  CAT_ENOTFOUND. */
-int cat_database_get(json_t **out, cat_client *c, const char *name);
+CAT_EXTERN int cat_database_get(json_t **out, cat_client *c, const char *name);
 /* UpdateDatabase NAME to IN (a different IN->name renames).  CAT_ENOTFOUND. */
-int cat_database_update(cat_client *c, const char *name, const cat_database_input *in);
+CAT_EXTERN int cat_database_update(cat_client *c, const char *name, const cat_database_input *in);
 /* DeleteDatabase, with its tables and partitions.  CAT_ENOTFOUND. */
-int cat_database_delete(cat_client *c, const char *name);
+CAT_EXTERN int cat_database_delete(cat_client *c, const char *name);
 
 /* CreateTable in database DB.  CAT_EEXISTS, CAT_ENOTFOUND (no such database). */
-int cat_table_create(cat_client *c, const char *db, const cat_table_input *in);
+CAT_EXTERN int cat_table_create(cat_client *c, const char *db, const cat_table_input *in);
 /* GetTable: *OUT is the Table (its "VersionId" is the value for cat_table_update()).
 ** CAT_ENOTFOUND (database or table). */
-int cat_table_get(json_t **out, cat_client *c, const char *db, const char *name);
+CAT_EXTERN int cat_table_get(json_t **out, cat_client *c, const char *db, const char *name);
 /* UpdateTable IN->name in DB.  VERSION_ID (optional) makes it a compare-and-swap: a table
 ** whose VersionId differs is left alone and the call fails with CAT_ECONCURRENT.
 ** CAT_ENOTFOUND, CAT_ECONCURRENT. */
-int cat_table_update(cat_client *c, const char *db, const cat_table_input *in,
-                     const char *version_id);
+CAT_EXTERN int cat_table_update(cat_client *c, const char *db, const cat_table_input *in,
+                                const char *version_id);
 /* DeleteTable, with its partitions.  CAT_ENOTFOUND. */
-int cat_table_delete(cat_client *c, const char *db, const char *name);
+CAT_EXTERN int cat_table_delete(cat_client *c, const char *db, const char *name);
 
 /* CreatePartition.  CAT_EEXISTS, CAT_ENOTFOUND (database or table), CAT_EINVAL. */
-int cat_partition_create(cat_client *c, const char *db, const char *table,
-                         const cat_partition_input *in);
+CAT_EXTERN int cat_partition_create(cat_client *c, const char *db, const char *table,
+                                    const cat_partition_input *in);
 /*
 ** BatchCreatePartition of the N partitions IN[0..N-1] (AWS Glue takes up to 100 per call,
 ** catalogd 1000).  Entries fail one by one: CAT_OK means the call ran, and *OUT (a new
 ** reference to the response, {"Errors": [...]}) lists the entries that were not created.
 ** OUT may be NULL when the caller does not want it.  CAT_ENOTFOUND (database or table).
 */
-int cat_partition_batch_create(json_t **out, cat_client *c, const char *db, const char *table,
-                               const cat_partition_input *in, size_t n);
+CAT_EXTERN int cat_partition_batch_create(json_t **out, cat_client *c, const char *db,
+                                          const char *table, const cat_partition_input *in,
+                                          size_t n);
 /* GetPartition: *OUT is the Partition.  CAT_ENOTFOUND. */
-int cat_partition_get(json_t **out, cat_client *c, const char *db, const char *table,
-                      cat_values values);
+CAT_EXTERN int cat_partition_get(json_t **out, cat_client *c, const char *db, const char *table,
+                                 cat_values values);
 /* BatchGetPartition of the N partitions KEYS[0..N-1]: *OUT is a new reference to the
 ** response ({"Partitions": [...], "UnprocessedKeys": [...]}); missing partitions are left
 ** out.  CAT_ENOTFOUND (database or table). */
-int cat_partition_batch_get(json_t **out, cat_client *c, const char *db, const char *table,
-                            const cat_values *keys, size_t n);
+CAT_EXTERN int cat_partition_batch_get(json_t **out, cat_client *c, const char *db,
+                                       const char *table, const cat_values *keys, size_t n);
 /* UpdatePartition VALUES to IN (which may carry new values).  CAT_ENOTFOUND, CAT_EEXISTS. */
-int cat_partition_update(cat_client *c, const char *db, const char *table, cat_values values,
-                         const cat_partition_input *in);
+CAT_EXTERN int cat_partition_update(cat_client *c, const char *db, const char *table,
+                                    cat_values values, const cat_partition_input *in);
 /* DeletePartition.  CAT_ENOTFOUND. */
-int cat_partition_delete(cat_client *c, const char *db, const char *table, cat_values values);
+CAT_EXTERN int cat_partition_delete(cat_client *c, const char *db, const char *table,
+                                    cat_values values);
 /* BatchDeletePartition of KEYS[0..N-1]: *OUT (optional, as for batch create) is a new
 ** reference to the response, {"Errors": [...]}.  CAT_ENOTFOUND (database or table). */
-int cat_partition_batch_delete(json_t **out, cat_client *c, const char *db, const char *table,
-                               const cat_values *keys, size_t n);
+CAT_EXTERN int cat_partition_batch_delete(json_t **out, cat_client *c, const char *db,
+                                          const char *table, const cat_values *keys, size_t n);
 
 /* ------------------------------------------------------------------------------------------
 ** Iterators over paged listings: they send the call, hand out the items one at a time and
@@ -364,13 +400,14 @@ typedef struct cat_iter cat_iter;
 ** cat_iter_free()); it borrows C, which must outlive it and not be used by another thread
 ** while the iterator is in use.  Returns CAT_OK, CAT_EINVAL or CAT_ENOMEM.
 */
-int cat_iter_new(cat_iter **out, cat_client *c, const char *op, const json_t *req,
-                 const char *items);
+CAT_EXTERN int cat_iter_new(cat_iter **out, cat_client *c, const char *op, const json_t *req,
+                            const char *items);
 
 /* GetDatabases. */
-int cat_iter_databases(cat_iter **out, cat_client *c);
+CAT_EXTERN int cat_iter_databases(cat_iter **out, cat_client *c);
 /* GetTables of DB; EXPRESSION (optional) is a name pattern such as "sales_*". */
-int cat_iter_tables(cat_iter **out, cat_client *c, const char *db, const char *expression);
+CAT_EXTERN int cat_iter_tables(cat_iter **out, cat_client *c, const char *db,
+                               const char *expression);
 /*
 ** GetPartitions of DB.TABLE matching EXPRESSION (optional, e.g. "year = '2024' AND
 ** month > 6").  With TOTAL_SEGMENTS > 1, only segment SEGMENT (0 <= SEGMENT <
@@ -378,12 +415,12 @@ int cat_iter_tables(cat_iter **out, cat_client *c, const char *db, const char *e
 ** one thread per segment (each with its own client, see cat_client_dup()) lists it in
 ** parallel.  TOTAL_SEGMENTS <= 1 lists everything.
 */
-int cat_iter_partitions(cat_iter **out, cat_client *c, const char *db, const char *table,
-                        const char *expression, int segment, int total_segments);
+CAT_EXTERN int cat_iter_partitions(cat_iter **out, cat_client *c, const char *db, const char *table,
+                                   const char *expression, int segment, int total_segments);
 
 /* Ask for pages of at most MAX_RESULTS items (MaxResults); before the first cat_iter_next().
 ** Returns CAT_OK, CAT_EINVAL (not positive, or iteration already started) or CAT_ENOMEM. */
-int cat_iter_set_page_size(cat_iter *it, int max_results);
+CAT_EXTERN int cat_iter_set_page_size(cat_iter *it, int max_results);
 
 /*
 ** The next item.  On CAT_OK *ITEM is a BORROWED reference, owned by IT and valid until the
@@ -393,10 +430,10 @@ int cat_iter_set_page_size(cat_iter *it, int max_results);
 **     while ((rc = cat_iter_next(&item, it)) == CAT_OK) { ... }
 **     if (rc != CAT_ITEROVER) ...error...
 */
-int cat_iter_next(const json_t **item, cat_iter *it);
+CAT_EXTERN int cat_iter_next(const json_t **item, cat_iter *it);
 
 /* Release IT.  cat_iter_free(NULL) is a harmless no-op.  The client is not freed. */
-void cat_iter_free(cat_iter *it);
+CAT_EXTERN void cat_iter_free(cat_iter *it);
 
 #ifdef __cplusplus
 }

@@ -630,6 +630,25 @@ static void test_inputs_and_error_table(void **state)
     cat_client_free(c);
 }
 
+/* The header's version macros agree with each other and with the library that runs. */
+static void test_version(void **state)
+{
+    int major = -1, minor = -1, patch = -1;
+    char text[32];
+    (void)state;
+    assert_string_equal(cat_version(&major, &minor, &patch), CAT_VERSION);
+    assert_int_equal(major, CAT_VERSION_MAJOR);
+    assert_int_equal(minor, CAT_VERSION_MINOR);
+    assert_int_equal(patch, CAT_VERSION_PATCH);
+    snprintf(text, sizeof(text), "%d.%d.%d", major, minor, patch);
+    assert_string_equal(text, CAT_VERSION);
+    assert_int_equal(CAT_VERSION_NUMBER, major * 1000000L + minor * 1000L + patch);
+#if CAT_VERSION_NUMBER < 2000
+#error "CAT_VERSION_NUMBER must be usable in #if"
+#endif
+    assert_string_equal(cat_version(NULL, NULL, NULL), CAT_VERSION);
+}
+
 /* CatalogId from the option goes into every typed request: an isolated catalog. */
 static void test_catalog_id_option(void **state)
 {
@@ -839,6 +858,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_partition_calls),
         cmocka_unit_test(test_partition_segments_in_threads),
         cmocka_unit_test(test_inputs_and_error_table),
+        cmocka_unit_test(test_version),
         cmocka_unit_test(test_catalog_id_option),
         cmocka_unit_test(test_endpoint_from_environment),
         cmocka_unit_test(test_transport_errors_timeout_and_response_cap),
