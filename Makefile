@@ -94,8 +94,12 @@ install: $(LIBCAT)
 	install -m 755 $(B)/libcatalog.so.0 $(DESTDIR)$(LIBDIR)/libcatalog.so.0
 	ln -sf libcatalog.so.0 $(DESTDIR)$(LIBDIR)/libcatalog.so
 	$(call pcfile,$(PREFIX),$(LIBDIR)) > $(DESTDIR)$(LIBDIR)/pkgconfig/libcatalog.pc
-headertest:      # the public header must stand alone under strict C99
-	echo '#include "catalog.h"' | $(CC) -std=c99 -pedantic -Wall -Wextra -Werror \
+headertest:      # the public header must stand alone under strict C99, its INIT macros too
+	printf '%s\n' '#include "catalog.h"' 'int f(void);' 'int f(void) {' \
+	    '  cat_database_input d = CAT_DATABASE_INPUT_INIT; cat_table_input t = CAT_TABLE_INPUT_INIT;' \
+	    '  cat_partition_input p = CAT_PARTITION_INPUT_INIT;' \
+	    '  return (int)(d.version + t.version + p.version); }' | \
+	    $(CC) -std=c99 -pedantic -Wall -Wextra -Werror \
 	    -Iclient $(shell pkg-config --cflags jansson) -fsyntax-only -x c -
 # libcatalog.so exports exactly the functions catalog.h declares (a declaration without
 # CAT_EXTERN stays hidden and shows here), and they are all cat_*.

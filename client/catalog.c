@@ -636,6 +636,28 @@ static const struct format_row {
                          "org.openx.data.jsonserde.JsonSerDe", NULL},
 };
 
+/* Why a builder refused its input, for cat_errmsg(); empty when it has nothing to add. */
+struct why {
+    char text[200];
+};
+
+/* Accept a versioned input of VERSION 1 to CURRENT: 0 is one not initialised with its INIT
+** macro, a larger one comes from a newer header than this library.  TYPE and INIT name the
+** structure and its macro in the message. */
+static int check_version(struct why *why, unsigned version, unsigned current, const char *type,
+                         const char *init)
+{
+    if (version >= 1 && version <= current)
+        return CAT_OK;
+    if (why != NULL)
+        snprintf(why->text, sizeof(why->text),
+                 "%s has version %u; libcatalog %s reads versions 1 to %u (initialise it with %s)",
+                 type, version, CAT_VERSION, current, init);
+    return CAT_EINVAL;
+}
+#define CHECK_VERSION(why, in, type, NAME)                                                         \
+    check_version((why), (in)->version, CAT_##NAME##_VERSION, #type, "CAT_" #NAME "_INIT")
+
 /* The StorageDescriptor of table input T, with LOCATION. */
 static int sd_json(json_t **out, const cat_table_input *t, const char *location)
 {
@@ -696,14 +718,21 @@ done:
     return rc;
 }
 
-int cat_database_input_json(json_t **out, const cat_database_input *in)
+/* The builders below read the members of version 1; members added later are read only when
+** IN->version says the caller's structure has them. */
+
+static int database_json(json_t **out, const cat_database_input *in, struct why *why)
 {
     json_t *o = NULL; /* owned until handed to *out */
     int rc;
     if (out == NULL)
         return CAT_EINVAL;
     *out = NULL;
-    if (in == NULL || in->name == NULL)
+    if (in == NULL)
+        return CAT_EINVAL;
+    if ((rc = CHECK_VERSION(why, in, cat_database_input, DATABASE_INPUT)) != CAT_OK)
+        return rc;
+    if (in->name == NULL)
         return CAT_EINVAL;
     if ((o = json_object()) == NULL)
         return CAT_ENOMEM;
@@ -721,14 +750,18 @@ done:
     return rc;
 }
 
-int cat_table_input_json(json_t **out, const cat_table_input *in)
+static int table_json(json_t **out, const cat_table_input *in, struct why *why)
 {
     json_t *o = NULL, *sd = NULL; /* owned until handed on */
     int rc;
     if (out == NULL)
         return CAT_EINVAL;
     *out = NULL;
-    if (in == NULL || in->name == NULL)
+    if (in == NULL)
+        return CAT_EINVAL;
+    if ((rc = CHECK_VERSION(why, in, cat_table_input, TABLE_INPUT)) != CAT_OK)
+        return rc;
+    if (in->name == NULL)
         return CAT_EINVAL;
     if ((o = json_object()) == NULL)
         return CAT_ENOMEM;
@@ -752,7 +785,7 @@ done:
     return rc;
 }
 
-int cat_partition_input_json(json_t **out, const cat_partition_input *in)
+static int partition_json(json_t **out, const cat_partition_input *in, struct why *why)
 {
     json_t *o = NULL, *v = NULL, *sd = NULL; /* owned until handed on */
     int rc;
@@ -761,6 +794,10 @@ int cat_partition_input_json(json_t **out, const cat_partition_input *in)
     *out = NULL;
     if (in == NULL)
         return CAT_EINVAL;
+    if ((rc = CHECK_VERSION(why, in, cat_partition_input, PARTITION_INPUT)) != CAT_OK ||
+        (in->like != NULL &&
+         (rc = CHECK_VERSION(why, in->like, cat_table_input, TABLE_INPUT)) != CAT_OK))
+        return rc;
     if ((rc = values_json(&v, in->values)) != CAT_OK)
         return rc;
     if ((o = json_object()) == NULL || json_object_set_new(o, "Values", v) != 0) {
@@ -789,6 +826,21 @@ int cat_partition_input_json(json_t **out, const cat_partition_input *in)
 done:
     json_decref(o);
     return rc;
+}
+
+int cat_database_input_json(json_t **out, const cat_database_input *in)
+{
+    return database_json(out, in, NULL);
+}
+
+int cat_table_input_json(json_t **out, const cat_table_input *in)
+{
+    return table_json(out, in, NULL);
+}
+
+int cat_partition_input_json(json_t **out, const cat_partition_input *in)
+{
+    return partition_json(out, in, NULL);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -857,11 +909,13 @@ static int send_req(json_t **out, cat_client *c, const char *op, json_t *req, co
     return CAT_OK;
 }
 
-/* Report a builder failure on C. */
-static int input_err(cat_client *c, int rc, const char *what)
+/* Report a builder failure on C: WHY (may be NULL) when the builder said why. */
+static int input_err(cat_client *c, int rc, const char *what, const struct why *why)
 {
     if (rc == CAT_ENOMEM)
         return set_err(c, rc, "out of memory");
+    if (why != NULL && why->text[0] != '\0')
+        return set_err(c, rc, "%s: %s", what, why->text);
     return set_err(c, rc, "%s: a required member is missing", what);
 }
 
@@ -894,10 +948,11 @@ static json_t *with(json_t *req, const char *key, json_t *v)
 int cat_database_create(cat_client *c, const cat_database_input *in)
 {
     json_t *di = NULL;
+    struct why why = {""};
     int rc;
     REQUIRE(c, in != NULL, "cat_database_create: input is required");
-    if ((rc = cat_database_input_json(&di, in)) != CAT_OK)
-        return input_err(c, rc, "DatabaseInput");
+    if ((rc = database_json(&di, in, &why)) != CAT_OK)
+        return input_err(c, rc, "DatabaseInput", &why);
     return send_req(NULL, c, "CreateDatabase",
                     with(request(c, (const char *)NULL), "DatabaseInput", di), NULL);
 }
@@ -913,10 +968,11 @@ int cat_database_get(json_t **out, cat_client *c, const char *name)
 int cat_database_update(cat_client *c, const char *name, const cat_database_input *in)
 {
     json_t *di = NULL;
+    struct why why = {""};
     int rc;
     REQUIRE(c, name != NULL && in != NULL, "cat_database_update: name and input are required");
-    if ((rc = cat_database_input_json(&di, in)) != CAT_OK)
-        return input_err(c, rc, "DatabaseInput");
+    if ((rc = database_json(&di, in, &why)) != CAT_OK)
+        return input_err(c, rc, "DatabaseInput", &why);
     return send_req(NULL, c, "UpdateDatabase",
                     with(request(c, "Name", name, NULL), "DatabaseInput", di), NULL);
 }
@@ -930,10 +986,11 @@ int cat_database_delete(cat_client *c, const char *name)
 int cat_table_create(cat_client *c, const char *db, const cat_table_input *in)
 {
     json_t *ti = NULL;
+    struct why why = {""};
     int rc;
     REQUIRE(c, db != NULL && in != NULL, "cat_table_create: database and input are required");
-    if ((rc = cat_table_input_json(&ti, in)) != CAT_OK)
-        return input_err(c, rc, "TableInput");
+    if ((rc = table_json(&ti, in, &why)) != CAT_OK)
+        return input_err(c, rc, "TableInput", &why);
     return send_req(NULL, c, "CreateTable",
                     with(request(c, "DatabaseName", db, NULL), "TableInput", ti), NULL);
 }
@@ -952,10 +1009,11 @@ int cat_table_update(cat_client *c, const char *db, const cat_table_input *in,
                      const char *version_id)
 {
     json_t *ti = NULL;
+    struct why why = {""};
     int rc;
     REQUIRE(c, db != NULL && in != NULL, "cat_table_update: database and input are required");
-    if ((rc = cat_table_input_json(&ti, in)) != CAT_OK)
-        return input_err(c, rc, "TableInput");
+    if ((rc = table_json(&ti, in, &why)) != CAT_OK)
+        return input_err(c, rc, "TableInput", &why);
     return send_req(
         NULL, c, "UpdateTable",
         with(request(c, "DatabaseName", db, "VersionId", version_id, NULL), "TableInput", ti),
@@ -973,20 +1031,23 @@ int cat_partition_create(cat_client *c, const char *db, const char *table,
                          const cat_partition_input *in)
 {
     json_t *pi = NULL;
+    struct why why = {""};
     int rc;
     REQUIRE(c, db != NULL && table != NULL && in != NULL,
             "cat_partition_create: database, table and input are required");
-    if ((rc = cat_partition_input_json(&pi, in)) != CAT_OK)
-        return input_err(c, rc, "PartitionInput");
+    if ((rc = partition_json(&pi, in, &why)) != CAT_OK)
+        return input_err(c, rc, "PartitionInput", &why);
     return send_req(
         NULL, c, "CreatePartition",
         with(request(c, "DatabaseName", db, "TableName", table, NULL), "PartitionInput", pi), NULL);
 }
 
 int cat_partition_batch_create(json_t **out, cat_client *c, const char *db, const char *table,
-                               const cat_partition_input *in, size_t n)
+                               const cat_partition_input *const *in, size_t n)
 {
     json_t *list = NULL; /* owned until handed to the request */
+    struct why why = {""};
+    char what[64];
     size_t i;
     int rc;
     if (out != NULL)
@@ -997,9 +1058,10 @@ int cat_partition_batch_create(json_t **out, cat_client *c, const char *db, cons
         return set_err(c, CAT_ENOMEM, "out of memory");
     for (i = 0; i < n; i++) {
         json_t *pi = NULL;
-        if ((rc = cat_partition_input_json(&pi, &in[i])) != CAT_OK) {
+        if ((rc = partition_json(&pi, in[i], &why)) != CAT_OK) {
             json_decref(list);
-            return input_err(c, rc, "PartitionInputList");
+            snprintf(what, sizeof(what), "PartitionInputList[%zu]", i);
+            return input_err(c, rc, what, &why);
         }
         if (json_array_append_new(list, pi) != 0) {
             json_decref(list);
@@ -1032,7 +1094,7 @@ int cat_partition_get(json_t **out, cat_client *c, const char *db, const char *t
     REQUIRE(c, out != NULL && db != NULL && table != NULL,
             "cat_partition_get: out, database and table are required");
     if ((req = partition_req(c, db, table, "PartitionValues", values, &rc)) == NULL && rc != CAT_OK)
-        return input_err(c, rc, "PartitionValues");
+        return input_err(c, rc, "PartitionValues", NULL);
     return send_req(out, c, "GetPartition", req, "Partition");
 }
 
@@ -1073,7 +1135,7 @@ int cat_partition_batch_get(json_t **out, cat_client *c, const char *db, const c
     REQUIRE(c, out != NULL && db != NULL && table != NULL,
             "cat_partition_batch_get: out, database and table are required");
     if ((rc = keys_json(&list, keys, n)) != CAT_OK)
-        return input_err(c, rc, "PartitionsToGet");
+        return input_err(c, rc, "PartitionsToGet", NULL);
     return send_req(
         out, c, "BatchGetPartition",
         with(request(c, "DatabaseName", db, "TableName", table, NULL), "PartitionsToGet", list),
@@ -1084,15 +1146,16 @@ int cat_partition_update(cat_client *c, const char *db, const char *table, cat_v
                          const cat_partition_input *in)
 {
     json_t *req, *pi = NULL;
+    struct why why = {""};
     int rc;
     REQUIRE(c, db != NULL && table != NULL && in != NULL,
             "cat_partition_update: database, table and input are required");
-    if ((rc = cat_partition_input_json(&pi, in)) != CAT_OK)
-        return input_err(c, rc, "PartitionInput");
+    if ((rc = partition_json(&pi, in, &why)) != CAT_OK)
+        return input_err(c, rc, "PartitionInput", &why);
     if ((req = partition_req(c, db, table, "PartitionValueList", values, &rc)) == NULL &&
         rc != CAT_OK) {
         json_decref(pi);
-        return input_err(c, rc, "PartitionValueList");
+        return input_err(c, rc, "PartitionValueList", NULL);
     }
     return send_req(NULL, c, "UpdatePartition", with(req, "PartitionInput", pi), NULL);
 }
@@ -1104,7 +1167,7 @@ int cat_partition_delete(cat_client *c, const char *db, const char *table, cat_v
     REQUIRE(c, db != NULL && table != NULL,
             "cat_partition_delete: database and table are required");
     if ((req = partition_req(c, db, table, "PartitionValues", values, &rc)) == NULL && rc != CAT_OK)
-        return input_err(c, rc, "PartitionValues");
+        return input_err(c, rc, "PartitionValues", NULL);
     return send_req(NULL, c, "DeletePartition", req, NULL);
 }
 
@@ -1118,7 +1181,7 @@ int cat_partition_batch_delete(json_t **out, cat_client *c, const char *db, cons
     REQUIRE(c, db != NULL && table != NULL,
             "cat_partition_batch_delete: database and table are required");
     if ((rc = keys_json(&list, keys, n)) != CAT_OK)
-        return input_err(c, rc, "PartitionsToDelete");
+        return input_err(c, rc, "PartitionsToDelete", NULL);
     return send_req(
         out, c, "BatchDeletePartition",
         with(request(c, "DatabaseName", db, "TableName", table, NULL), "PartitionsToDelete", list),

@@ -250,6 +250,22 @@ CAT_EXTERN int cat_call(json_t **out,   /* OUT: new reference to the response */
 /* ------------------------------------------------------------------------------------------
 ** Typed inputs.  Every pointer in these structures is borrowed for the duration of the call
 ** that reads them; NULL (or a count of 0) leaves the member out of the request.
+**
+** cat_database_input, cat_table_input and cat_partition_input are versioned, as libgit2's
+** options are: the first member is VERSION, and every one is initialised with its _INIT macro,
+**     cat_table_input t = CAT_TABLE_INPUT_INIT;
+**     t.name = "orders";
+** which sets VERSION to the header's CAT_*_INPUT_VERSION and every other member to 0/NULL.
+** New members are only ever added at the end, with a new version number; the library reads
+** the members that the caller's version has, so a program compiled against an older header
+** keeps working with a newer library.  A version the library does not know (0: not
+** initialised; or newer than the library, a header newer than the library) is refused with
+** CAT_EINVAL and a cat_errmsg() naming the structure.  Because the size of a versioned
+** structure may grow, arrays of them are passed as arrays of pointers.  (C++ before C++20,
+** which has no designated initialisers: zero the structure and set VERSION.)
+**
+** cat_param, cat_column and cat_values are fixed for good: they never gain members (richer
+** forms would be new types, reached through new members of the versioned inputs).
 */
 
 typedef struct {
@@ -263,7 +279,7 @@ typedef struct {
 } cat_column;
 
 /* Storage formats: each fills InputFormat, OutputFormat and SerDe library unless the
-** table input names them explicitly. */
+** table input names them explicitly.  New formats may be added. */
 typedef enum {
     CAT_FORMAT_NONE = 0, /* nothing filled in */
     CAT_FORMAT_PARQUET,
@@ -273,7 +289,18 @@ typedef enum {
     CAT_FORMAT_JSON /* text, org.openx.data.jsonserde.JsonSerDe */
 } cat_format;
 
+/* The current version of each versioned input, and its initialiser. */
+/* clang-format off */
+#define CAT_DATABASE_INPUT_VERSION 1
+#define CAT_DATABASE_INPUT_INIT {.version = CAT_DATABASE_INPUT_VERSION}
+#define CAT_TABLE_INPUT_VERSION 1
+#define CAT_TABLE_INPUT_INIT {.version = CAT_TABLE_INPUT_VERSION}
+#define CAT_PARTITION_INPUT_VERSION 1
+#define CAT_PARTITION_INPUT_INIT {.version = CAT_PARTITION_INPUT_VERSION}
+/* clang-format on */
+
 typedef struct {
+    unsigned int version;     /* CAT_DATABASE_INPUT_VERSION, set by CAT_DATABASE_INPUT_INIT */
     const char *name;         /* required */
     const char *description;  /* optional */
     const char *location_uri; /* optional */
@@ -282,6 +309,7 @@ typedef struct {
 } cat_database_input;
 
 typedef struct {
+    unsigned int version;    /* CAT_TABLE_INPUT_VERSION, set by CAT_TABLE_INPUT_INIT */
     const char *name;        /* required */
     const char *description; /* optional */
     const char *owner;       /* optional */
@@ -307,6 +335,7 @@ typedef struct {
 } cat_values;
 
 typedef struct {
+    unsigned int version; /* CAT_PARTITION_INPUT_VERSION, set by CAT_PARTITION_INPUT_INIT */
     cat_values values;    /* required */
     const char *location; /* StorageDescriptor.Location; optional */
     /* When non-NULL, the partition's storage descriptor (columns, formats, SerDe) is the one
@@ -317,8 +346,8 @@ typedef struct {
 } cat_partition_input;
 
 /* Build the Glue DatabaseInput / TableInput / PartitionInput for IN.  *OUT is a new
-** reference (NULL on failure).  Returns CAT_OK, CAT_EINVAL (a required member missing) or
-** CAT_ENOMEM.  Thread-safe. */
+** reference (NULL on failure).  Returns CAT_OK, CAT_EINVAL (a required member missing, an
+** unknown version) or CAT_ENOMEM.  Thread-safe. */
 CAT_EXTERN int cat_database_input_json(json_t **out, const cat_database_input *in);
 CAT_EXTERN int cat_table_input_json(json_t **out, const cat_table_input *in);
 CAT_EXTERN int cat_partition_input_json(json_t **out, const cat_partition_input *in);
@@ -359,13 +388,14 @@ CAT_EXTERN int cat_table_delete(cat_client *c, const char *db, const char *name)
 CAT_EXTERN int cat_partition_create(cat_client *c, const char *db, const char *table,
                                     const cat_partition_input *in);
 /*
-** BatchCreatePartition of the N partitions IN[0..N-1] (AWS Glue takes up to 100 per call,
-** catalogd 1000).  Entries fail one by one: CAT_OK means the call ran, and *OUT (a new
-** reference to the response, {"Errors": [...]}) lists the entries that were not created.
-** OUT may be NULL when the caller does not want it.  CAT_ENOTFOUND (database or table).
+** BatchCreatePartition of the N partitions *IN[0..N-1] (an array of pointers: see "Typed
+** inputs"; AWS Glue takes up to 100 per call, catalogd 1000).  Entries fail one by one:
+** CAT_OK means the call ran, and *OUT (a new reference to the response, {"Errors": [...]})
+** lists the entries that were not created.  OUT may be NULL when the caller does not want it.
+** CAT_ENOTFOUND (database or table).
 */
 CAT_EXTERN int cat_partition_batch_create(json_t **out, cat_client *c, const char *db,
-                                          const char *table, const cat_partition_input *in,
+                                          const char *table, const cat_partition_input *const *in,
                                           size_t n);
 /* GetPartition: *OUT is the Partition.  CAT_ENOTFOUND. */
 CAT_EXTERN int cat_partition_get(json_t **out, cat_client *c, const char *db, const char *table,
