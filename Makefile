@@ -7,6 +7,7 @@
 #   make client     libcatalog against a live catalogd (tests/client) + the README example
 #   make install    PREFIX=/usr/local DESTDIR=: catalog.h, libcatalog.{so,a}, libcatalog.pc
 #   make headertest client/catalog.h alone under -std=c99 -pedantic -Werror
+#   make symcheck   libcatalog.so exports exactly catalog.h's CAT_EXTERN functions (run by client)
 #   make asan       unit + integration + client tests on an ASan/UBSan build (build-asan/)
 #   make valgrind   unit and client tests under valgrind --leak-check=full
 #   make fuzz       libFuzzer targets (clang) for FUZZ_RUNS executions each
@@ -63,8 +64,12 @@ $(B)/tests/unit/%: tests/unit/%.c $(SRV_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $^ $(SRV_LIBS) $(TEST_LIBS)
 
-# libcatalog: position-independent objects for both the archive and the shared library.
-$(B)/client/%.o: CFLAGS += -fPIC
+# libcatalog: position-independent objects for both the archive and the shared library; only
+# the functions catalog.h marks CAT_EXTERN are visible outside it.
+$(B)/client/%.o: CFLAGS += -fPIC -fvisibility=hidden
+# Its version: catalog.h's CAT_VERSION_MAJOR.MINOR.PATCH, the one place the number is written.
+CAT_VERSION := $(shell sed -n 's/^.define CAT_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$$/\2/p' \
+                 client/catalog.h | paste -sd.)
 $(B)/libcatalog.a: $(B)/client/catalog.o
 	rm -f $@ && $(AR) rcs $@ $^
 $(B)/libcatalog.so.0: $(B)/client/catalog.o
@@ -77,9 +82,9 @@ $(B)/catalogctl: $(B)/client/catalogctl.o $(B)/libcatalog.a
 # pkg-config file for prefix $(1) and library directory $(2).
 pcfile = printf '%s\n' 'prefix=$(1)' 'libdir=$(2)' 'includedir=$${prefix}/include' '' \
 	'Name: libcatalog' 'Description: C client for catalogd and AWS Glue (Glue JSON protocol)' \
-	'Version: 0.1.0' 'Requires: jansson' 'Requires.private: libcurl' \
+	'Version: $(CAT_VERSION)' 'Requires: jansson' 'Requires.private: libcurl' \
 	'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lcatalog' 'Libs.private: -lpthread'
-$(B)/libcatalog.pc: Makefile
+$(B)/libcatalog.pc: Makefile client/catalog.h
 	@mkdir -p $(@D)
 	$(call pcfile,$(PREFIX),$(LIBDIR)) > $@
 install: $(LIBCAT)
@@ -89,9 +94,20 @@ install: $(LIBCAT)
 	install -m 755 $(B)/libcatalog.so.0 $(DESTDIR)$(LIBDIR)/libcatalog.so.0
 	ln -sf libcatalog.so.0 $(DESTDIR)$(LIBDIR)/libcatalog.so
 	$(call pcfile,$(PREFIX),$(LIBDIR)) > $(DESTDIR)$(LIBDIR)/pkgconfig/libcatalog.pc
-headertest:      # the public header must stand alone under strict C99
-	echo '#include "catalog.h"' | $(CC) -std=c99 -pedantic -Wall -Wextra -Werror \
+headertest:      # the public header must stand alone under strict C99, its INIT macros too
+	printf '%s\n' '#include "catalog.h"' 'int f(void);' 'int f(void) {' \
+	    '  cat_database_input d = CAT_DATABASE_INPUT_INIT; cat_table_input t = CAT_TABLE_INPUT_INIT;' \
+	    '  cat_partition_input p = CAT_PARTITION_INPUT_INIT;' \
+	    '  return (int)(d.version + t.version + p.version); }' | \
+	    $(CC) -std=c99 -pedantic -Wall -Wextra -Werror \
 	    -Iclient $(shell pkg-config --cflags jansson) -fsyntax-only -x c -
+# libcatalog.so exports exactly the functions catalog.h declares (a declaration without
+# CAT_EXTERN stays hidden and shows here), and they are all cat_*.
+symcheck: $(B)/libcatalog.so.0
+	nm -D --defined-only $< | awk '{print $$NF}' | sort > $(B)/libcatalog.symbols
+	grep -oE '^[A-Za-z][^(]*\(' client/catalog.h | grep -oE '[A-Za-z0-9_]+\($$' | tr -d '(' | \
+	    sort | diff -u - $(B)/libcatalog.symbols
+	! grep -v '^cat_' $(B)/libcatalog.symbols
 CLIENT_T := $(B)/tests/client/test_client
 $(CLIENT_T): tests/client/test_client.c $(B)/libcatalog.a
 	@mkdir -p $(@D)
@@ -105,7 +121,7 @@ $(B)/tests/client/example: README.md $(LIBCAT)
 	    README.md > $(B)/tests/client/example.c
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/tests/client/example.c -Wl,-rpath,$(STAGE)/lib \
 	    $$(PKG_CONFIG_PATH=$(STAGE)/lib/pkgconfig pkg-config --cflags --libs libcatalog)
-client: $(B)/catalogd $(CLIENT_T) $(B)/tests/client/example
+client: $(B)/catalogd $(CLIENT_T) $(B)/tests/client/example symcheck
 	$(CLIENT_T) $(B)/catalogd
 	sh tests/client/run_example.sh $(B)/catalogd $(B)/tests/client/example
 unit: $(UNIT)
@@ -152,6 +168,6 @@ checksrc:        # banned calls (cf. curl's checksrc)
 	! grep -nE '\<(strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol)\(' server/*.c client/*.c
 clean:
 	rm -rf build build-asan build-fuzz
-.PHONY: all unit integ client test asan valgrind fuzz run bench install headertest checksrc clean
+.PHONY: all unit integ client test asan valgrind fuzz run bench install headertest symcheck checksrc clean
 .SECONDARY:
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)

@@ -42,6 +42,21 @@ struct cat_iter {
 };
 
 /* ------------------------------------------------------------------------------------------
+** Version
+*/
+
+const char *cat_version(int *major, int *minor, int *patch)
+{
+    if (major != NULL)
+        *major = CAT_VERSION_MAJOR;
+    if (minor != NULL)
+        *minor = CAT_VERSION_MINOR;
+    if (patch != NULL)
+        *patch = CAT_VERSION_PATCH;
+    return CAT_VERSION;
+}
+
+/* ------------------------------------------------------------------------------------------
 ** Errors
 */
 
@@ -49,7 +64,7 @@ static const struct {
     int code;
     const char *type, *msg;
 } rows[] = {
-#define XX(sym, val, type, glue_status, rest_status, msg) {CAT_##sym, type, msg},
+#define XX(sym, val, type, msg) {CAT_##sym, type, msg},
     CAT_ERRNO_MAP(XX)
 #undef XX
 };
@@ -71,7 +86,7 @@ int cat_code_from_type(const char *type)
     const char *p, *end;
     size_t i, n;
     if (type == NULL)
-        return CAT_EUNKNOWN;
+        return CAT_EUNKNOWNTYPE;
     if ((p = strrchr(type, '#')) != NULL) /* "aws.protocols#X" -> "X" */
         type = p + 1;
     end = strchr(type, ':'); /* "X:http://..." -> "X" */
@@ -79,7 +94,7 @@ int cat_code_from_type(const char *type)
     for (i = 0; i < NROWS; i++) /* the first row with this type wins */
         if (rows[i].type != NULL && strlen(rows[i].type) == n && memcmp(rows[i].type, type, n) == 0)
             return rows[i].code;
-    return CAT_EUNKNOWN;
+    return CAT_EUNKNOWNTYPE;
 }
 
 #if defined(__GNUC__)
@@ -345,13 +360,13 @@ static int server_error(cat_client *c, long status)
         c->type[n] = '\0';
         rc = cat_code_from_type(c->type);
         if (rc == CAT_EINVAL && status == 413)
-            rc = CAT_ETOOBIG;
-        if (rc == CAT_EUNKNOWN)
+            rc = CAT_EREQUESTTOOBIG;
+        if (rc == CAT_EUNKNOWNTYPE)
             set_err(c, rc, "%s: %s", c->type, msg ? msg : "(no message)");
         else
             set_err(c, rc, "%s", msg ? msg : cat_strerror(rc));
     } else if (status == 413) {
-        rc = set_err(c, CAT_ETOOBIG, "HTTP 413: request body too large");
+        rc = set_err(c, CAT_EREQUESTTOOBIG, "HTTP 413: request body too large");
     } else if (status >= 500) {
         rc = set_err(c, CAT_EINTERNAL, "HTTP %ld without an error type", status);
     } else {
@@ -447,7 +462,7 @@ int cat_call(json_t **out, cat_client *c, const char *op, const json_t *req)
     curl_easy_setopt(c->h, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(c->h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
     curl_easy_setopt(c->h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
-    curl_easy_setopt(c->h, CURLOPT_USERAGENT, "libcatalog/0");
+    curl_easy_setopt(c->h, CURLOPT_USERAGENT, "libcatalog/" CAT_VERSION);
     curl_easy_setopt(c->h, CURLOPT_PROTOCOLS_STR, "http,https");
     if (c->akid && c->secret && c->region) {
         snprintf(line, sizeof(line), "aws:amz:%s:glue", c->region);
@@ -466,7 +481,7 @@ int cat_call(json_t **out, cat_client *c, const char *op, const json_t *req)
     if (cc != CURLE_OK) {
         const char *why = c->curlerr[0] ? c->curlerr : curl_easy_strerror(cc);
         if (cc == CURLE_WRITE_ERROR && c->resp.toobig)
-            rc = set_err(c, CAT_ERESPTOOBIG, "response larger than %zu bytes", c->max_response);
+            rc = set_err(c, CAT_ERESPONSETOOBIG, "response larger than %zu bytes", c->max_response);
         else if (cc == CURLE_OPERATION_TIMEDOUT)
             rc = set_err(c, CAT_ETIMEOUT, "%s", why);
         else if (cc == CURLE_OUT_OF_MEMORY || cc == CURLE_WRITE_ERROR)
@@ -621,6 +636,28 @@ static const struct format_row {
                          "org.openx.data.jsonserde.JsonSerDe", NULL},
 };
 
+/* Why a builder refused its input, for cat_errmsg(); empty when it has nothing to add. */
+struct why {
+    char text[200];
+};
+
+/* Accept a versioned input of VERSION 1 to CURRENT: 0 is one not initialised with its INIT
+** macro, a larger one comes from a newer header than this library.  TYPE and INIT name the
+** structure and its macro in the message. */
+static int check_version(struct why *why, unsigned version, unsigned current, const char *type,
+                         const char *init)
+{
+    if (version >= 1 && version <= current)
+        return CAT_OK;
+    if (why != NULL)
+        snprintf(why->text, sizeof(why->text),
+                 "%s has version %u; libcatalog %s reads versions 1 to %u (initialise it with %s)",
+                 type, version, CAT_VERSION, current, init);
+    return CAT_EINVAL;
+}
+#define CHECK_VERSION(why, in, type, NAME)                                                         \
+    check_version((why), (in)->version, CAT_##NAME##_VERSION, #type, "CAT_" #NAME "_INIT")
+
 /* The StorageDescriptor of table input T, with LOCATION. */
 static int sd_json(json_t **out, const cat_table_input *t, const char *location)
 {
@@ -681,14 +718,21 @@ done:
     return rc;
 }
 
-int cat_database_input_json(json_t **out, const cat_database_input *in)
+/* The builders below read the members of version 1; members added later are read only when
+** IN->version says the caller's structure has them. */
+
+static int database_json(json_t **out, const cat_database_input *in, struct why *why)
 {
     json_t *o = NULL; /* owned until handed to *out */
     int rc;
     if (out == NULL)
         return CAT_EINVAL;
     *out = NULL;
-    if (in == NULL || in->name == NULL)
+    if (in == NULL)
+        return CAT_EINVAL;
+    if ((rc = CHECK_VERSION(why, in, cat_database_input, DATABASE_INPUT)) != CAT_OK)
+        return rc;
+    if (in->name == NULL)
         return CAT_EINVAL;
     if ((o = json_object()) == NULL)
         return CAT_ENOMEM;
@@ -706,14 +750,18 @@ done:
     return rc;
 }
 
-int cat_table_input_json(json_t **out, const cat_table_input *in)
+static int table_json(json_t **out, const cat_table_input *in, struct why *why)
 {
     json_t *o = NULL, *sd = NULL; /* owned until handed on */
     int rc;
     if (out == NULL)
         return CAT_EINVAL;
     *out = NULL;
-    if (in == NULL || in->name == NULL)
+    if (in == NULL)
+        return CAT_EINVAL;
+    if ((rc = CHECK_VERSION(why, in, cat_table_input, TABLE_INPUT)) != CAT_OK)
+        return rc;
+    if (in->name == NULL)
         return CAT_EINVAL;
     if ((o = json_object()) == NULL)
         return CAT_ENOMEM;
@@ -737,7 +785,7 @@ done:
     return rc;
 }
 
-int cat_partition_input_json(json_t **out, const cat_partition_input *in)
+static int partition_json(json_t **out, const cat_partition_input *in, struct why *why)
 {
     json_t *o = NULL, *v = NULL, *sd = NULL; /* owned until handed on */
     int rc;
@@ -746,6 +794,10 @@ int cat_partition_input_json(json_t **out, const cat_partition_input *in)
     *out = NULL;
     if (in == NULL)
         return CAT_EINVAL;
+    if ((rc = CHECK_VERSION(why, in, cat_partition_input, PARTITION_INPUT)) != CAT_OK ||
+        (in->like != NULL &&
+         (rc = CHECK_VERSION(why, in->like, cat_table_input, TABLE_INPUT)) != CAT_OK))
+        return rc;
     if ((rc = values_json(&v, in->values)) != CAT_OK)
         return rc;
     if ((o = json_object()) == NULL || json_object_set_new(o, "Values", v) != 0) {
@@ -774,6 +826,21 @@ int cat_partition_input_json(json_t **out, const cat_partition_input *in)
 done:
     json_decref(o);
     return rc;
+}
+
+int cat_database_input_json(json_t **out, const cat_database_input *in)
+{
+    return database_json(out, in, NULL);
+}
+
+int cat_table_input_json(json_t **out, const cat_table_input *in)
+{
+    return table_json(out, in, NULL);
+}
+
+int cat_partition_input_json(json_t **out, const cat_partition_input *in)
+{
+    return partition_json(out, in, NULL);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -842,11 +909,13 @@ static int send_req(json_t **out, cat_client *c, const char *op, json_t *req, co
     return CAT_OK;
 }
 
-/* Report a builder failure on C. */
-static int input_err(cat_client *c, int rc, const char *what)
+/* Report a builder failure on C: WHY (may be NULL) when the builder said why. */
+static int input_err(cat_client *c, int rc, const char *what, const struct why *why)
 {
     if (rc == CAT_ENOMEM)
         return set_err(c, rc, "out of memory");
+    if (why != NULL && why->text[0] != '\0')
+        return set_err(c, rc, "%s: %s", what, why->text);
     return set_err(c, rc, "%s: a required member is missing", what);
 }
 
@@ -879,10 +948,11 @@ static json_t *with(json_t *req, const char *key, json_t *v)
 int cat_database_create(cat_client *c, const cat_database_input *in)
 {
     json_t *di = NULL;
+    struct why why = {""};
     int rc;
     REQUIRE(c, in != NULL, "cat_database_create: input is required");
-    if ((rc = cat_database_input_json(&di, in)) != CAT_OK)
-        return input_err(c, rc, "DatabaseInput");
+    if ((rc = database_json(&di, in, &why)) != CAT_OK)
+        return input_err(c, rc, "DatabaseInput", &why);
     return send_req(NULL, c, "CreateDatabase",
                     with(request(c, (const char *)NULL), "DatabaseInput", di), NULL);
 }
@@ -898,10 +968,11 @@ int cat_database_get(json_t **out, cat_client *c, const char *name)
 int cat_database_update(cat_client *c, const char *name, const cat_database_input *in)
 {
     json_t *di = NULL;
+    struct why why = {""};
     int rc;
     REQUIRE(c, name != NULL && in != NULL, "cat_database_update: name and input are required");
-    if ((rc = cat_database_input_json(&di, in)) != CAT_OK)
-        return input_err(c, rc, "DatabaseInput");
+    if ((rc = database_json(&di, in, &why)) != CAT_OK)
+        return input_err(c, rc, "DatabaseInput", &why);
     return send_req(NULL, c, "UpdateDatabase",
                     with(request(c, "Name", name, NULL), "DatabaseInput", di), NULL);
 }
@@ -915,10 +986,11 @@ int cat_database_delete(cat_client *c, const char *name)
 int cat_table_create(cat_client *c, const char *db, const cat_table_input *in)
 {
     json_t *ti = NULL;
+    struct why why = {""};
     int rc;
     REQUIRE(c, db != NULL && in != NULL, "cat_table_create: database and input are required");
-    if ((rc = cat_table_input_json(&ti, in)) != CAT_OK)
-        return input_err(c, rc, "TableInput");
+    if ((rc = table_json(&ti, in, &why)) != CAT_OK)
+        return input_err(c, rc, "TableInput", &why);
     return send_req(NULL, c, "CreateTable",
                     with(request(c, "DatabaseName", db, NULL), "TableInput", ti), NULL);
 }
@@ -937,10 +1009,11 @@ int cat_table_update(cat_client *c, const char *db, const cat_table_input *in,
                      const char *version_id)
 {
     json_t *ti = NULL;
+    struct why why = {""};
     int rc;
     REQUIRE(c, db != NULL && in != NULL, "cat_table_update: database and input are required");
-    if ((rc = cat_table_input_json(&ti, in)) != CAT_OK)
-        return input_err(c, rc, "TableInput");
+    if ((rc = table_json(&ti, in, &why)) != CAT_OK)
+        return input_err(c, rc, "TableInput", &why);
     return send_req(
         NULL, c, "UpdateTable",
         with(request(c, "DatabaseName", db, "VersionId", version_id, NULL), "TableInput", ti),
@@ -958,20 +1031,23 @@ int cat_partition_create(cat_client *c, const char *db, const char *table,
                          const cat_partition_input *in)
 {
     json_t *pi = NULL;
+    struct why why = {""};
     int rc;
     REQUIRE(c, db != NULL && table != NULL && in != NULL,
             "cat_partition_create: database, table and input are required");
-    if ((rc = cat_partition_input_json(&pi, in)) != CAT_OK)
-        return input_err(c, rc, "PartitionInput");
+    if ((rc = partition_json(&pi, in, &why)) != CAT_OK)
+        return input_err(c, rc, "PartitionInput", &why);
     return send_req(
         NULL, c, "CreatePartition",
         with(request(c, "DatabaseName", db, "TableName", table, NULL), "PartitionInput", pi), NULL);
 }
 
 int cat_partition_batch_create(json_t **out, cat_client *c, const char *db, const char *table,
-                               const cat_partition_input *in, size_t n)
+                               const cat_partition_input *const *in, size_t n)
 {
     json_t *list = NULL; /* owned until handed to the request */
+    struct why why = {""};
+    char what[64];
     size_t i;
     int rc;
     if (out != NULL)
@@ -982,9 +1058,10 @@ int cat_partition_batch_create(json_t **out, cat_client *c, const char *db, cons
         return set_err(c, CAT_ENOMEM, "out of memory");
     for (i = 0; i < n; i++) {
         json_t *pi = NULL;
-        if ((rc = cat_partition_input_json(&pi, &in[i])) != CAT_OK) {
+        if ((rc = partition_json(&pi, in[i], &why)) != CAT_OK) {
             json_decref(list);
-            return input_err(c, rc, "PartitionInputList");
+            snprintf(what, sizeof(what), "PartitionInputList[%zu]", i);
+            return input_err(c, rc, what, &why);
         }
         if (json_array_append_new(list, pi) != 0) {
             json_decref(list);
@@ -1017,7 +1094,7 @@ int cat_partition_get(json_t **out, cat_client *c, const char *db, const char *t
     REQUIRE(c, out != NULL && db != NULL && table != NULL,
             "cat_partition_get: out, database and table are required");
     if ((req = partition_req(c, db, table, "PartitionValues", values, &rc)) == NULL && rc != CAT_OK)
-        return input_err(c, rc, "PartitionValues");
+        return input_err(c, rc, "PartitionValues", NULL);
     return send_req(out, c, "GetPartition", req, "Partition");
 }
 
@@ -1058,7 +1135,7 @@ int cat_partition_batch_get(json_t **out, cat_client *c, const char *db, const c
     REQUIRE(c, out != NULL && db != NULL && table != NULL,
             "cat_partition_batch_get: out, database and table are required");
     if ((rc = keys_json(&list, keys, n)) != CAT_OK)
-        return input_err(c, rc, "PartitionsToGet");
+        return input_err(c, rc, "PartitionsToGet", NULL);
     return send_req(
         out, c, "BatchGetPartition",
         with(request(c, "DatabaseName", db, "TableName", table, NULL), "PartitionsToGet", list),
@@ -1069,15 +1146,16 @@ int cat_partition_update(cat_client *c, const char *db, const char *table, cat_v
                          const cat_partition_input *in)
 {
     json_t *req, *pi = NULL;
+    struct why why = {""};
     int rc;
     REQUIRE(c, db != NULL && table != NULL && in != NULL,
             "cat_partition_update: database, table and input are required");
-    if ((rc = cat_partition_input_json(&pi, in)) != CAT_OK)
-        return input_err(c, rc, "PartitionInput");
+    if ((rc = partition_json(&pi, in, &why)) != CAT_OK)
+        return input_err(c, rc, "PartitionInput", &why);
     if ((req = partition_req(c, db, table, "PartitionValueList", values, &rc)) == NULL &&
         rc != CAT_OK) {
         json_decref(pi);
-        return input_err(c, rc, "PartitionValueList");
+        return input_err(c, rc, "PartitionValueList", NULL);
     }
     return send_req(NULL, c, "UpdatePartition", with(req, "PartitionInput", pi), NULL);
 }
@@ -1089,7 +1167,7 @@ int cat_partition_delete(cat_client *c, const char *db, const char *table, cat_v
     REQUIRE(c, db != NULL && table != NULL,
             "cat_partition_delete: database and table are required");
     if ((req = partition_req(c, db, table, "PartitionValues", values, &rc)) == NULL && rc != CAT_OK)
-        return input_err(c, rc, "PartitionValues");
+        return input_err(c, rc, "PartitionValues", NULL);
     return send_req(NULL, c, "DeletePartition", req, NULL);
 }
 
@@ -1103,7 +1181,7 @@ int cat_partition_batch_delete(json_t **out, cat_client *c, const char *db, cons
     REQUIRE(c, db != NULL && table != NULL,
             "cat_partition_batch_delete: database and table are required");
     if ((rc = keys_json(&list, keys, n)) != CAT_OK)
-        return input_err(c, rc, "PartitionsToDelete");
+        return input_err(c, rc, "PartitionsToDelete", NULL);
     return send_req(
         out, c, "BatchDeletePartition",
         with(request(c, "DatabaseName", db, "TableName", table, NULL), "PartitionsToDelete", list),

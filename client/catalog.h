@@ -25,87 +25,122 @@
 extern "C" {
 #endif
 
-/* Result codes: CAT_OK is 0, errors are negative.  Columns: symbol, value, Glue
-** "__type", HTTP status on the Glue front, on the REST front, default message.
-** Rows with a NULL __type never travel on the wire (client-side only). */
+/* ------------------------------------------------------------------------------------------
+** Version and linkage
+**
+** CAT_VERSION_MAJOR.MINOR.PATCH is the version of this header (the one number: the Makefile
+** reads it for libcatalog.pc).  Before 1.0 a MINOR step may change the API or ABI; from 1.0
+** on only a MAJOR step does, together with the soname (libcatalog.so.MAJOR).  Within one
+** soname the library only grows: new functions, new codes, new options, new members at the
+** end of the versioned input structures below (see "Typed inputs").  CAT_VERSION_NUMBER grows
+** with every release, for "#if CAT_VERSION_NUMBER >= 2000" (0.2.0).
+*/
+#define CAT_VERSION_MAJOR 0
+#define CAT_VERSION_MINOR 2
+#define CAT_VERSION_PATCH 0
+#define CAT_VERSION_NUMBER                                                                         \
+    (CAT_VERSION_MAJOR * 1000000L + CAT_VERSION_MINOR * 1000L + CAT_VERSION_PATCH)
+#define CAT_VERSION_STR_(x) #x
+#define CAT_VERSION_XSTR_(x) CAT_VERSION_STR_(x)
+#define CAT_VERSION                                                                                \
+    CAT_VERSION_XSTR_(CAT_VERSION_MAJOR)                                                           \
+    "." CAT_VERSION_XSTR_(CAT_VERSION_MINOR) "." CAT_VERSION_XSTR_(CAT_VERSION_PATCH)
+
+/* Marks the public functions: the library is built with -fvisibility=hidden, so only these
+** (all named cat_*) are exported from libcatalog.so. */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define CAT_EXTERN extern __attribute__((visibility("default")))
+#else
+#define CAT_EXTERN extern
+#endif
+
+/* The version of the library running (which may be newer than the header the caller was
+** compiled with), as "0.2.0"; MAJOR, MINOR and PATCH, when not NULL, receive its parts.  The
+** string is static.  Thread-safe. */
+CAT_EXTERN const char *cat_version(int *major, int *minor, int *patch);
+
+/* Result codes: CAT_OK is 0, errors are negative.  Columns: symbol, value, the Glue exception
+** ("__type") it stands for, default message.  Rows with a NULL __type never travel on the wire
+** (client-side only).  How each code is rendered on the wire (HTTP statuses, the REST and
+** Iceberg fronts) is the server's business and lives in catalogd's server/error.c.
+**
+** Names: one code per Glue exception, named for what it means, and no two names alike: no
+** name is another one plus a suffix, and none differs from another only by an abbreviation
+** (hence CAT_ECONCURRENT for ConcurrentModificationException beside CAT_ESTATECONFLICT for
+** ConflictException, CAT_EREQUESTTOOBIG beside CAT_ERESPONSETOOBIG, CAT_EVERSIONMISMATCH
+** beside the CAT_VERSION macros).  Values never change; new codes take new values. */
 #define CAT_ERRNO_MAP(XX)                                                                          \
-    XX(EINVAL, -1, "InvalidInputException", 400, 400, "invalid input")                             \
-    XX(ENOTFOUND, -2, "EntityNotFoundException", 400, 404, "entity not found")                     \
-    XX(EEXISTS, -3, "AlreadyExistsException", 400, 409, "entity already exists")                   \
-    XX(ECONFLICT, -4, "ConcurrentModificationException", 400, 409, "concurrent modification")      \
-    XX(ELIMIT, -5, "ResourceNumberLimitExceededException", 400, 400, "resource limit exceeded")    \
-    XX(ETIMEOUT, -6, "OperationTimeoutException", 400, 503, "operation timed out")                 \
-    XX(EUNKNOWNOP, -9, "UnknownOperationException", 400, 404, "unknown operation")                 \
-    XX(ETOOBIG, -10, "InvalidInputException", 413, 413, "request body too large")                  \
-    XX(EINTERNAL, -7, "InternalServiceException", 500, 500, "internal error")                      \
-    XX(ENOMEM, -8, "InternalServiceException", 500, 500, "out of memory")                          \
-    XX(ETRANSPORT, -20, NULL, 0, 0, "cannot reach server")                                         \
-    XX(EPROTO, -21, NULL, 0, 0, "malformed response")                                              \
-    XX(ITEROVER, -22, NULL, 0, 0, "no more items")                                                 \
-    XX(EUNKNOWN, -23, NULL, 0, 0, "unrecognised error from server")                                \
-    XX(ERESPTOOBIG, -24, NULL, 0, 0, "response too large")                                         \
-    XX(EACCESS, -30, "AccessDeniedException", 403, 403, "access denied")                           \
-    XX(EVALIDATION, -31, "ValidationException", 400, 400, "validation failed")                     \
-    XX(ETHROTTLED, -32, "ThrottlingException", 400, 429, "request throttled")                      \
-    XX(ECONFLICTEXC, -33, "ConflictException", 400, 409, "conflict")                               \
-    XX(ENOTREADY, -34, "ResourceNotReadyException", 400, 409, "resource not ready")                \
-    XX(EINVALSTATE, -35, "InvalidStateException", 400, 409, "invalid state")                       \
-    XX(EENCRYPTION, -36, "GlueEncryptionException", 400, 400, "encryption error")                  \
-    XX(EIDEMPOTENT, -37, "IdempotentParameterMismatchException", 400, 409,                         \
-       "idempotent parameter mismatch")                                                            \
-    XX(ECONCURRENTRUNS, -38, "ConcurrentRunsExceededException", 400, 429,                          \
-       "concurrent runs exceeded")                                                                 \
-    XX(EVERSION, -39, "VersionMismatchException", 400, 409, "version mismatch")                    \
-    XX(ECONDITION, -40, "ConditionCheckFailureException", 400, 412, "condition check failed")      \
-    XX(ERESNOTFOUND, -41, "ResourceNotFoundException", 400, 404, "resource not found")             \
-    XX(ENOTSUPPORTED, -42, "OperationNotSupportedException", 400, 400, "operation not supported")  \
-    XX(EPERMTYPE, -43, "PermissionTypeMismatchException", 400, 400, "permission type mismatch")    \
-    XX(EFEDSOURCE, -44, "FederationSourceException", 400, 502, "federation source error")          \
-    XX(EFEDRETRY, -45, "FederationSourceRetryableException", 400, 503,                             \
-       "federation source error, retryable")                                                       \
-    XX(EFEDEXISTS, -46, "FederatedResourceAlreadyExistsException", 400, 409,                       \
+    XX(EINVAL, -1, "InvalidInputException", "invalid input")                                       \
+    XX(ENOTFOUND, -2, "EntityNotFoundException", "entity not found")                               \
+    XX(EEXISTS, -3, "AlreadyExistsException", "entity already exists")                             \
+    XX(ECONCURRENT, -4, "ConcurrentModificationException", "concurrent modification")              \
+    XX(ELIMIT, -5, "ResourceNumberLimitExceededException", "resource limit exceeded")              \
+    XX(ETIMEOUT, -6, "OperationTimeoutException", "operation timed out")                           \
+    XX(EUNKNOWNOP, -9, "UnknownOperationException", "unknown operation")                           \
+    XX(EREQUESTTOOBIG, -10, "InvalidInputException", "request body too large")                     \
+    XX(EINTERNAL, -7, "InternalServiceException", "internal error")                                \
+    XX(ENOMEM, -8, "InternalServiceException", "out of memory")                                    \
+    XX(ETRANSPORT, -20, NULL, "cannot reach server")                                               \
+    XX(EPROTO, -21, NULL, "malformed response")                                                    \
+    XX(ITEROVER, -22, NULL, "no more items")                                                       \
+    XX(EUNKNOWNTYPE, -23, NULL, "unrecognised error from server")                                  \
+    XX(ERESPONSETOOBIG, -24, NULL, "response too large")                                           \
+    XX(EACCESS, -30, "AccessDeniedException", "access denied")                                     \
+    XX(EVALIDATION, -31, "ValidationException", "validation failed")                               \
+    XX(ETHROTTLED, -32, "ThrottlingException", "request throttled")                                \
+    XX(ESTATECONFLICT, -33, "ConflictException", "conflict")                                       \
+    XX(ENOTREADY, -34, "ResourceNotReadyException", "resource not ready")                          \
+    XX(EBADSTATE, -35, "InvalidStateException", "invalid state")                                   \
+    XX(EENCRYPTION, -36, "GlueEncryptionException", "encryption error")                            \
+    XX(EIDEMPOTENT, -37, "IdempotentParameterMismatchException", "idempotent parameter mismatch")  \
+    XX(ETOOMANYRUNS, -38, "ConcurrentRunsExceededException", "concurrent runs exceeded")           \
+    XX(EVERSIONMISMATCH, -39, "VersionMismatchException", "version mismatch")                      \
+    XX(ECONDITION, -40, "ConditionCheckFailureException", "condition check failed")                \
+    XX(ERESNOTFOUND, -41, "ResourceNotFoundException", "resource not found")                       \
+    XX(ENOTSUPPORTED, -42, "OperationNotSupportedException", "operation not supported")            \
+    XX(EPERMTYPE, -43, "PermissionTypeMismatchException", "permission type mismatch")              \
+    XX(EFEDSOURCE, -44, "FederationSourceException", "federation source error")                    \
+    XX(EFEDRETRY, -45, "FederationSourceRetryableException", "federation source error, retryable") \
+    XX(EFEDEXISTS, -46, "FederatedResourceAlreadyExistsException",                                 \
        "federated resource already exists")                                                        \
-    XX(EINTERNALSRV, -47, "InternalServerException", 500, 500, "internal server error")            \
-    XX(ECRAWLERRUNNING, -48, "CrawlerRunningException", 400, 409, "crawler running")               \
-    XX(ECRAWLERNOTRUNNING, -49, "CrawlerNotRunningException", 400, 409, "crawler not running")     \
-    XX(ECRAWLERSTOPPING, -50, "CrawlerStoppingException", 400, 409, "crawler stopping")            \
-    XX(ESCHEDRUNNING, -51, "SchedulerRunningException", 400, 409, "scheduler running")             \
-    XX(ESCHEDNOTRUNNING, -52, "SchedulerNotRunningException", 400, 409, "scheduler not running")   \
-    XX(ESCHEDTRANSITION, -53, "SchedulerTransitioningException", 400, 409,                         \
-       "scheduler transitioning")                                                                  \
-    XX(ENOSCHEDULE, -54, "NoScheduleException", 400, 400, "no schedule")                           \
-    XX(EBLUEPRINTSTATE, -55, "IllegalBlueprintStateException", 400, 409,                           \
-       "illegal blueprint state")                                                                  \
-    XX(ESESSIONSTATE, -56, "IllegalSessionStateException", 400, 409, "illegal session state")      \
-    XX(EWORKFLOWSTATE, -57, "IllegalWorkflowStateException", 400, 409, "illegal workflow state")   \
-    XX(EMLNOTREADY, -58, "MLTransformNotReadyException", 400, 409, "ML transform not ready")       \
-    XX(ESTATSRUNNING, -59, "ColumnStatisticsTaskRunningException", 400, 409,                       \
+    XX(ESERVERFAULT, -47, "InternalServerException", "internal server error")                      \
+    XX(ECRAWLERRUNNING, -48, "CrawlerRunningException", "crawler running")                         \
+    XX(ECRAWLERNOTRUNNING, -49, "CrawlerNotRunningException", "crawler not running")               \
+    XX(ECRAWLERSTOPPING, -50, "CrawlerStoppingException", "crawler stopping")                      \
+    XX(ESCHEDRUNNING, -51, "SchedulerRunningException", "scheduler running")                       \
+    XX(ESCHEDNOTRUNNING, -52, "SchedulerNotRunningException", "scheduler not running")             \
+    XX(ESCHEDTRANSITION, -53, "SchedulerTransitioningException", "scheduler transitioning")        \
+    XX(ENOSCHEDULE, -54, "NoScheduleException", "no schedule")                                     \
+    XX(EBLUEPRINTSTATE, -55, "IllegalBlueprintStateException", "illegal blueprint state")          \
+    XX(ESESSIONSTATE, -56, "IllegalSessionStateException", "illegal session state")                \
+    XX(EWORKFLOWSTATE, -57, "IllegalWorkflowStateException", "illegal workflow state")             \
+    XX(EMLNOTREADY, -58, "MLTransformNotReadyException", "ML transform not ready")                 \
+    XX(ESTATSRUNNING, -59, "ColumnStatisticsTaskRunningException",                                 \
        "column statistics task running")                                                           \
-    XX(ESTATSNOTRUNNING, -60, "ColumnStatisticsTaskNotRunningException", 400, 409,                 \
+    XX(ESTATSNOTRUNNING, -60, "ColumnStatisticsTaskNotRunningException",                           \
        "column statistics task not running")                                                       \
-    XX(ESTATSSTOPPING, -61, "ColumnStatisticsTaskStoppingException", 400, 409,                     \
+    XX(ESTATSSTOPPING, -61, "ColumnStatisticsTaskStoppingException",                               \
        "column statistics task stopping")                                                          \
-    XX(EMVRUNNING, -62, "MaterializedViewRefreshTaskRunningException", 400, 409,                   \
+    XX(EMVRUNNING, -62, "MaterializedViewRefreshTaskRunningException",                             \
        "materialized view refresh running")                                                        \
-    XX(EMVNOTRUNNING, -63, "MaterializedViewRefreshTaskNotRunningException", 400, 409,             \
+    XX(EMVNOTRUNNING, -63, "MaterializedViewRefreshTaskNotRunningException",                       \
        "materialized view refresh not running")                                                    \
-    XX(EMVSTOPPING, -64, "MaterializedViewRefreshTaskStoppingException", 400, 409,                 \
+    XX(EMVSTOPPING, -64, "MaterializedViewRefreshTaskStoppingException",                           \
        "materialized view refresh stopping")                                                       \
-    XX(EINTEGCONFLICT, -65, "IntegrationConflictOperationFault", 400, 409,                         \
-       "integration operation conflict")                                                           \
-    XX(EINTEGNOTFOUND, -66, "IntegrationNotFoundFault", 400, 404, "integration not found")         \
-    XX(EINTEGQUOTA, -67, "IntegrationQuotaExceededFault", 400, 400, "integration quota exceeded")  \
-    XX(EINTEGSTATE, -68, "InvalidIntegrationStateFault", 400, 409, "invalid integration state")    \
-    XX(EKMSKEY, -69, "KMSKeyNotAccessibleFault", 400, 400, "KMS key not accessible")               \
-    XX(ETARGETNOTFOUND, -70, "TargetResourceNotFound", 400, 404, "target resource not found")      \
-    XX(EAUTH, -71, "UnrecognizedClientException", 400, 401, "unrecognized client")                 \
-    XX(ESIGNATURE, -72, "InvalidSignatureException", 400, 401, "invalid signature")                \
-    XX(EEXPIRED, -73, "ExpiredTokenException", 400, 401, "expired security token")                 \
-    XX(EUNAVAILABLE, -74, "ServiceUnavailableException", 503, 503, "service unavailable")
+    XX(EINTEGCONFLICT, -65, "IntegrationConflictOperationFault", "integration operation conflict") \
+    XX(EINTEGNOTFOUND, -66, "IntegrationNotFoundFault", "integration not found")                   \
+    XX(EINTEGQUOTA, -67, "IntegrationQuotaExceededFault", "integration quota exceeded")            \
+    XX(EINTEGSTATE, -68, "InvalidIntegrationStateFault", "invalid integration state")              \
+    XX(EKMSKEY, -69, "KMSKeyNotAccessibleFault", "KMS key not accessible")                         \
+    XX(ETARGETNOTFOUND, -70, "TargetResourceNotFound", "target resource not found")                \
+    XX(EAUTH, -71, "UnrecognizedClientException", "unrecognized client")                           \
+    XX(ESIGNATURE, -72, "InvalidSignatureException", "invalid signature")                          \
+    XX(EEXPIRED, -73, "ExpiredTokenException", "expired security token")                           \
+    XX(EUNAVAILABLE, -74, "ServiceUnavailableException", "service unavailable")
 
 typedef enum {
     CAT_OK = 0,
-#define XX(sym, val, type, glue_status, rest_status, msg) CAT_##sym = val,
+#define XX(sym, val, type, msg) CAT_##sym = val,
     CAT_ERRNO_MAP(XX)
 #undef XX
 } cat_code;
@@ -116,11 +151,11 @@ typedef enum {
 
 /* The static description of CODE ("entity not found"); "unknown code" for values not in the
 ** map.  Never NULL; the string is owned by the library.  Thread-safe. */
-const char *cat_strerror(int code);
+CAT_EXTERN const char *cat_strerror(int code);
 
 /* The cat_code for a Glue exception name ("EntityNotFoundException", also with a "ns#"
-** prefix or ":suffix"); CAT_EUNKNOWN for a name not in the map or NULL.  Thread-safe. */
-int cat_code_from_type(const char *type);
+** prefix or ":suffix"); CAT_EUNKNOWNTYPE for a name not in the map or NULL.  Thread-safe. */
+CAT_EXTERN int cat_code_from_type(const char *type);
 
 /* ------------------------------------------------------------------------------------------
 ** The client handle
@@ -144,19 +179,19 @@ typedef struct cat_client cat_client;
 ** On failure *OUT is NULL.  Returns CAT_OK or CAT_ENOMEM (a call made without any endpoint
 ** fails with CAT_EINVAL).  Thread-safe (may be called from several threads at once).
 */
-int cat_client_new(cat_client **out, /* OUT: new handle */
-                   const char *endpoint /* copied; NULL: environment */);
+CAT_EXTERN int cat_client_new(cat_client **out, /* OUT: new handle */
+                              const char *endpoint /* copied; NULL: environment */);
 
 /*
 ** Open a second client with C's settings (endpoint, credentials, options), e.g. one per
 ** thread.  *OUT is a new handle (release with cat_client_free()), NULL on failure.
 ** Returns CAT_OK or CAT_ENOMEM.  C must not be in use by another thread during the call.
 */
-int cat_client_dup(cat_client **out, const cat_client *c);
+CAT_EXTERN int cat_client_dup(cat_client **out, const cat_client *c);
 
 /* Release C and everything it owns (closing its connections).  cat_client_free(NULL) is a
 ** harmless no-op.  C must not be used afterwards, nor iterators made from it. */
-void cat_client_free(cat_client *c);
+CAT_EXTERN void cat_client_free(cat_client *c);
 
 /* Settings for cat_client_set() (strings) and cat_client_set_long() (numbers). */
 typedef enum {
@@ -176,11 +211,11 @@ typedef enum {
 ** Returns CAT_OK, CAT_EINVAL (unknown option, or a number option) or CAT_ENOMEM.
 ** Not thread-safe with other calls on C.
 */
-int cat_client_set(cat_client *c, cat_option opt, const char *value);
+CAT_EXTERN int cat_client_set(cat_client *c, cat_option opt, const char *value);
 
 /* Set a number option on C.  Returns CAT_OK or CAT_EINVAL (unknown option, a string option,
 ** or a negative value).  Not thread-safe with other calls on C. */
-int cat_client_set_long(cat_client *c, cat_option opt, long value);
+CAT_EXTERN int cat_client_set_long(cat_client *c, cat_option opt, long value);
 
 /*
 ** The message of the last failed call on C: the server's "message", libcurl's error text
@@ -188,12 +223,12 @@ int cat_client_set_long(cat_client *c, cat_option opt, long value);
 ** and for NULL.  Owned by C; valid until the next call on C.  Read it from the thread that
 ** made the call.
 */
-const char *cat_errmsg(const cat_client *c);
+CAT_EXTERN const char *cat_errmsg(const cat_client *c);
 
 /* The Glue exception name ("__type", without namespace) of the last failed call on C, or ""
 ** when the failure did not come from the server.  Owned by C; valid until the next call on C;
 ** read it from the thread that made the call. */
-const char *cat_errtype(const cat_client *c);
+CAT_EXTERN const char *cat_errtype(const cat_client *c);
 
 /* ------------------------------------------------------------------------------------------
 ** The generic call
@@ -203,18 +238,34 @@ const char *cat_errtype(const cat_client *c);
 ** Call Glue operation OP (e.g. "GetTableVersions") with request REQ (borrowed; NULL means
 ** {}).  On success *OUT is a new reference to the response object; json_decref() it.  On
 ** failure *OUT is NULL, the result is the CAT_* code of the server's exception (or
-** CAT_ETRANSPORT, CAT_ETIMEOUT, CAT_EPROTO, CAT_ERESPTOOBIG, CAT_EUNKNOWN, CAT_ENOMEM) and
+** CAT_ETRANSPORT, CAT_ETIMEOUT, CAT_EPROTO, CAT_ERESPONSETOOBIG, CAT_EUNKNOWNTYPE, CAT_ENOMEM) and
 ** cat_errmsg(c) holds the message.  CAT_OPT_CATALOG_ID is not added here: put CatalogId in
 ** REQ.  Not thread-safe with other calls on C.
 */
-int cat_call(json_t **out,   /* OUT: new reference to the response */
-             cat_client *c,  /* the client */
-             const char *op, /* operation name, e.g. "GetTable" */
-             const json_t *req /* borrowed; NULL: {} */);
+CAT_EXTERN int cat_call(json_t **out,   /* OUT: new reference to the response */
+                        cat_client *c,  /* the client */
+                        const char *op, /* operation name, e.g. "GetTable" */
+                        const json_t *req /* borrowed; NULL: {} */);
 
 /* ------------------------------------------------------------------------------------------
 ** Typed inputs.  Every pointer in these structures is borrowed for the duration of the call
 ** that reads them; NULL (or a count of 0) leaves the member out of the request.
+**
+** cat_database_input, cat_table_input and cat_partition_input are versioned, as libgit2's
+** options are: the first member is VERSION, and every one is initialised with its _INIT macro,
+**     cat_table_input t = CAT_TABLE_INPUT_INIT;
+**     t.name = "orders";
+** which sets VERSION to the header's CAT_*_INPUT_VERSION and every other member to 0/NULL.
+** New members are only ever added at the end, with a new version number; the library reads
+** the members that the caller's version has, so a program compiled against an older header
+** keeps working with a newer library.  A version the library does not know (0: not
+** initialised; or newer than the library, a header newer than the library) is refused with
+** CAT_EINVAL and a cat_errmsg() naming the structure.  Because the size of a versioned
+** structure may grow, arrays of them are passed as arrays of pointers.  (C++ before C++20,
+** which has no designated initialisers: zero the structure and set VERSION.)
+**
+** cat_param, cat_column and cat_values are fixed for good: they never gain members (richer
+** forms would be new types, reached through new members of the versioned inputs).
 */
 
 typedef struct {
@@ -228,7 +279,7 @@ typedef struct {
 } cat_column;
 
 /* Storage formats: each fills InputFormat, OutputFormat and SerDe library unless the
-** table input names them explicitly. */
+** table input names them explicitly.  New formats may be added. */
 typedef enum {
     CAT_FORMAT_NONE = 0, /* nothing filled in */
     CAT_FORMAT_PARQUET,
@@ -238,7 +289,18 @@ typedef enum {
     CAT_FORMAT_JSON /* text, org.openx.data.jsonserde.JsonSerDe */
 } cat_format;
 
+/* The current version of each versioned input, and its initialiser. */
+/* clang-format off */
+#define CAT_DATABASE_INPUT_VERSION 1
+#define CAT_DATABASE_INPUT_INIT {.version = CAT_DATABASE_INPUT_VERSION}
+#define CAT_TABLE_INPUT_VERSION 1
+#define CAT_TABLE_INPUT_INIT {.version = CAT_TABLE_INPUT_VERSION}
+#define CAT_PARTITION_INPUT_VERSION 1
+#define CAT_PARTITION_INPUT_INIT {.version = CAT_PARTITION_INPUT_VERSION}
+/* clang-format on */
+
 typedef struct {
+    unsigned int version;     /* CAT_DATABASE_INPUT_VERSION, set by CAT_DATABASE_INPUT_INIT */
     const char *name;         /* required */
     const char *description;  /* optional */
     const char *location_uri; /* optional */
@@ -247,6 +309,7 @@ typedef struct {
 } cat_database_input;
 
 typedef struct {
+    unsigned int version;    /* CAT_TABLE_INPUT_VERSION, set by CAT_TABLE_INPUT_INIT */
     const char *name;        /* required */
     const char *description; /* optional */
     const char *owner;       /* optional */
@@ -272,6 +335,7 @@ typedef struct {
 } cat_values;
 
 typedef struct {
+    unsigned int version; /* CAT_PARTITION_INPUT_VERSION, set by CAT_PARTITION_INPUT_INIT */
     cat_values values;    /* required */
     const char *location; /* StorageDescriptor.Location; optional */
     /* When non-NULL, the partition's storage descriptor (columns, formats, SerDe) is the one
@@ -282,11 +346,11 @@ typedef struct {
 } cat_partition_input;
 
 /* Build the Glue DatabaseInput / TableInput / PartitionInput for IN.  *OUT is a new
-** reference (NULL on failure).  Returns CAT_OK, CAT_EINVAL (a required member missing) or
-** CAT_ENOMEM.  Thread-safe. */
-int cat_database_input_json(json_t **out, const cat_database_input *in);
-int cat_table_input_json(json_t **out, const cat_table_input *in);
-int cat_partition_input_json(json_t **out, const cat_partition_input *in);
+** reference (NULL on failure).  Returns CAT_OK, CAT_EINVAL (a required member missing, an
+** unknown version) or CAT_ENOMEM.  Thread-safe. */
+CAT_EXTERN int cat_database_input_json(json_t **out, const cat_database_input *in);
+CAT_EXTERN int cat_table_input_json(json_t **out, const cat_table_input *in);
+CAT_EXTERN int cat_partition_input_json(json_t **out, const cat_partition_input *in);
 
 /* ------------------------------------------------------------------------------------------
 ** Typed calls.  Each is a thin wrapper over cat_call(): it builds the request (adding
@@ -294,60 +358,63 @@ int cat_partition_input_json(json_t **out, const cat_partition_input *in);
 ** come back as new references to the Glue object ("Database", "Table", "Partition").
 ** Expected codes are listed per call; any call may also fail with CAT_EINVAL (bad input,
 ** including a NULL required argument), transport codes (CAT_ETRANSPORT, CAT_ETIMEOUT,
-** CAT_EPROTO, CAT_ERESPTOOBIG), CAT_ENOMEM and, against AWS, CAT_EACCESS/CAT_ETHROTTLED.
+** CAT_EPROTO, CAT_ERESPONSETOOBIG), CAT_ENOMEM and, against AWS, CAT_EACCESS/CAT_ETHROTTLED.
 ** None is thread-safe with other calls on the same client.
 */
 
 /* CreateDatabase.  CAT_EEXISTS when it exists. */
-int cat_database_create(cat_client *c, const cat_database_input *in);
+CAT_EXTERN int cat_database_create(cat_client *c, const cat_database_input *in);
 /* GetDatabase: *OUT is the Database.  CAT_ENOTFOUND. */
-int cat_database_get(json_t **out, cat_client *c, const char *name);
+CAT_EXTERN int cat_database_get(json_t **out, cat_client *c, const char *name);
 /* UpdateDatabase NAME to IN (a different IN->name renames).  CAT_ENOTFOUND. */
-int cat_database_update(cat_client *c, const char *name, const cat_database_input *in);
+CAT_EXTERN int cat_database_update(cat_client *c, const char *name, const cat_database_input *in);
 /* DeleteDatabase, with its tables and partitions.  CAT_ENOTFOUND. */
-int cat_database_delete(cat_client *c, const char *name);
+CAT_EXTERN int cat_database_delete(cat_client *c, const char *name);
 
 /* CreateTable in database DB.  CAT_EEXISTS, CAT_ENOTFOUND (no such database). */
-int cat_table_create(cat_client *c, const char *db, const cat_table_input *in);
+CAT_EXTERN int cat_table_create(cat_client *c, const char *db, const cat_table_input *in);
 /* GetTable: *OUT is the Table (its "VersionId" is the value for cat_table_update()).
 ** CAT_ENOTFOUND (database or table). */
-int cat_table_get(json_t **out, cat_client *c, const char *db, const char *name);
+CAT_EXTERN int cat_table_get(json_t **out, cat_client *c, const char *db, const char *name);
 /* UpdateTable IN->name in DB.  VERSION_ID (optional) makes it a compare-and-swap: a table
-** whose VersionId differs is left alone and the call fails with CAT_ECONFLICT.
-** CAT_ENOTFOUND, CAT_ECONFLICT. */
-int cat_table_update(cat_client *c, const char *db, const cat_table_input *in,
-                     const char *version_id);
+** whose VersionId differs is left alone and the call fails with CAT_ECONCURRENT.
+** CAT_ENOTFOUND, CAT_ECONCURRENT. */
+CAT_EXTERN int cat_table_update(cat_client *c, const char *db, const cat_table_input *in,
+                                const char *version_id);
 /* DeleteTable, with its partitions.  CAT_ENOTFOUND. */
-int cat_table_delete(cat_client *c, const char *db, const char *name);
+CAT_EXTERN int cat_table_delete(cat_client *c, const char *db, const char *name);
 
 /* CreatePartition.  CAT_EEXISTS, CAT_ENOTFOUND (database or table), CAT_EINVAL. */
-int cat_partition_create(cat_client *c, const char *db, const char *table,
-                         const cat_partition_input *in);
+CAT_EXTERN int cat_partition_create(cat_client *c, const char *db, const char *table,
+                                    const cat_partition_input *in);
 /*
-** BatchCreatePartition of the N partitions IN[0..N-1] (AWS Glue takes up to 100 per call,
-** catalogd 1000).  Entries fail one by one: CAT_OK means the call ran, and *OUT (a new
-** reference to the response, {"Errors": [...]}) lists the entries that were not created.
-** OUT may be NULL when the caller does not want it.  CAT_ENOTFOUND (database or table).
+** BatchCreatePartition of the N partitions *IN[0..N-1] (an array of pointers: see "Typed
+** inputs"; AWS Glue takes up to 100 per call, catalogd 1000).  Entries fail one by one:
+** CAT_OK means the call ran, and *OUT (a new reference to the response, {"Errors": [...]})
+** lists the entries that were not created.  OUT may be NULL when the caller does not want it.
+** CAT_ENOTFOUND (database or table).
 */
-int cat_partition_batch_create(json_t **out, cat_client *c, const char *db, const char *table,
-                               const cat_partition_input *in, size_t n);
+CAT_EXTERN int cat_partition_batch_create(json_t **out, cat_client *c, const char *db,
+                                          const char *table, const cat_partition_input *const *in,
+                                          size_t n);
 /* GetPartition: *OUT is the Partition.  CAT_ENOTFOUND. */
-int cat_partition_get(json_t **out, cat_client *c, const char *db, const char *table,
-                      cat_values values);
+CAT_EXTERN int cat_partition_get(json_t **out, cat_client *c, const char *db, const char *table,
+                                 cat_values values);
 /* BatchGetPartition of the N partitions KEYS[0..N-1]: *OUT is a new reference to the
 ** response ({"Partitions": [...], "UnprocessedKeys": [...]}); missing partitions are left
 ** out.  CAT_ENOTFOUND (database or table). */
-int cat_partition_batch_get(json_t **out, cat_client *c, const char *db, const char *table,
-                            const cat_values *keys, size_t n);
+CAT_EXTERN int cat_partition_batch_get(json_t **out, cat_client *c, const char *db,
+                                       const char *table, const cat_values *keys, size_t n);
 /* UpdatePartition VALUES to IN (which may carry new values).  CAT_ENOTFOUND, CAT_EEXISTS. */
-int cat_partition_update(cat_client *c, const char *db, const char *table, cat_values values,
-                         const cat_partition_input *in);
+CAT_EXTERN int cat_partition_update(cat_client *c, const char *db, const char *table,
+                                    cat_values values, const cat_partition_input *in);
 /* DeletePartition.  CAT_ENOTFOUND. */
-int cat_partition_delete(cat_client *c, const char *db, const char *table, cat_values values);
+CAT_EXTERN int cat_partition_delete(cat_client *c, const char *db, const char *table,
+                                    cat_values values);
 /* BatchDeletePartition of KEYS[0..N-1]: *OUT (optional, as for batch create) is a new
 ** reference to the response, {"Errors": [...]}.  CAT_ENOTFOUND (database or table). */
-int cat_partition_batch_delete(json_t **out, cat_client *c, const char *db, const char *table,
-                               const cat_values *keys, size_t n);
+CAT_EXTERN int cat_partition_batch_delete(json_t **out, cat_client *c, const char *db,
+                                          const char *table, const cat_values *keys, size_t n);
 
 /* ------------------------------------------------------------------------------------------
 ** Iterators over paged listings: they send the call, hand out the items one at a time and
@@ -363,13 +430,14 @@ typedef struct cat_iter cat_iter;
 ** cat_iter_free()); it borrows C, which must outlive it and not be used by another thread
 ** while the iterator is in use.  Returns CAT_OK, CAT_EINVAL or CAT_ENOMEM.
 */
-int cat_iter_new(cat_iter **out, cat_client *c, const char *op, const json_t *req,
-                 const char *items);
+CAT_EXTERN int cat_iter_new(cat_iter **out, cat_client *c, const char *op, const json_t *req,
+                            const char *items);
 
 /* GetDatabases. */
-int cat_iter_databases(cat_iter **out, cat_client *c);
+CAT_EXTERN int cat_iter_databases(cat_iter **out, cat_client *c);
 /* GetTables of DB; EXPRESSION (optional) is a name pattern such as "sales_*". */
-int cat_iter_tables(cat_iter **out, cat_client *c, const char *db, const char *expression);
+CAT_EXTERN int cat_iter_tables(cat_iter **out, cat_client *c, const char *db,
+                               const char *expression);
 /*
 ** GetPartitions of DB.TABLE matching EXPRESSION (optional, e.g. "year = '2024' AND
 ** month > 6").  With TOTAL_SEGMENTS > 1, only segment SEGMENT (0 <= SEGMENT <
@@ -377,12 +445,12 @@ int cat_iter_tables(cat_iter **out, cat_client *c, const char *db, const char *e
 ** one thread per segment (each with its own client, see cat_client_dup()) lists it in
 ** parallel.  TOTAL_SEGMENTS <= 1 lists everything.
 */
-int cat_iter_partitions(cat_iter **out, cat_client *c, const char *db, const char *table,
-                        const char *expression, int segment, int total_segments);
+CAT_EXTERN int cat_iter_partitions(cat_iter **out, cat_client *c, const char *db, const char *table,
+                                   const char *expression, int segment, int total_segments);
 
 /* Ask for pages of at most MAX_RESULTS items (MaxResults); before the first cat_iter_next().
 ** Returns CAT_OK, CAT_EINVAL (not positive, or iteration already started) or CAT_ENOMEM. */
-int cat_iter_set_page_size(cat_iter *it, int max_results);
+CAT_EXTERN int cat_iter_set_page_size(cat_iter *it, int max_results);
 
 /*
 ** The next item.  On CAT_OK *ITEM is a BORROWED reference, owned by IT and valid until the
@@ -392,10 +460,10 @@ int cat_iter_set_page_size(cat_iter *it, int max_results);
 **     while ((rc = cat_iter_next(&item, it)) == CAT_OK) { ... }
 **     if (rc != CAT_ITEROVER) ...error...
 */
-int cat_iter_next(const json_t **item, cat_iter *it);
+CAT_EXTERN int cat_iter_next(const json_t **item, cat_iter *it);
 
 /* Release IT.  cat_iter_free(NULL) is a harmless no-op.  The client is not freed. */
-void cat_iter_free(cat_iter *it);
+CAT_EXTERN void cat_iter_free(cat_iter *it);
 
 #ifdef __cplusplus
 }

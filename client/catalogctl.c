@@ -506,7 +506,7 @@ static json_t *read_input(const char *path, const char *member)
 /* DatabaseInput from --input or the flags.  New reference or NULL (reported). */
 static json_t *database_input(const struct cmd *cmd, struct args *a, const char *name, int *rc)
 {
-    cat_database_input in = {0};
+    cat_database_input in = CAT_DATABASE_INPUT_INIT;
     json_t *j = NULL;
     if (a->v[O_INPUT]) {
         j = read_input(a->v[O_INPUT], "DatabaseInput");
@@ -624,7 +624,7 @@ static const struct {
 static json_t *table_input(const struct cmd *cmd, struct args *a, const char *name, int *rc)
 {
     static cat_column cols[MAX_COLUMNS], keys[MAX_COLUMNS];
-    cat_table_input in = {0};
+    cat_table_input in = CAT_TABLE_INPUT_INIT;
     char *colbuf = NULL, *keybuf = NULL; /* owned: copies the columns point into */
     json_t *j = NULL;
     size_t i;

@@ -1,23 +1,105 @@
-/* error.c -- struct srv_error, srv_error_set(), CAT_* -> Glue type / HTTP status. */
+/* error.c -- struct srv_error, srv_error_set(); the one table of CAT_* codes on every front. */
 #include "error.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+/*
+** The server's columns for every code of CAT_ERRNO_MAP (client/catalog.h), joined to the
+** code's public row by name below: a code added there without its line here does not compile.
+**
+**   W_<code>  Glue status, REST status, REST code (NULL: the Glue type), Iceberg type, status
+**
+** Glue answers client errors with 400 as AWS does (403 and 413 aside), faults with 5xx.  Iceberg
+** (see error.h): 409 conflicts that are not "already exists" are CommitFailedException; AWS
+** throttling is SlowDownException / 503 as in the spec's example; not-found of resources that
+** are neither tables nor namespaces is NotFoundException.  Client-side codes have no row on
+** the wire: zeros and NULLs.
+*/
+#define W_EINVAL 400, 400, NULL, "BadRequestException", 400
+#define W_ENOTFOUND 400, 404, NULL, "NoSuchTableException", 404 /* NoSuchNamespace: error.h */
+#define W_EEXISTS 400, 409, NULL, "AlreadyExistsException", 409
+#define W_ECONCURRENT 400, 409, NULL, "CommitFailedException", 409
+#define W_ELIMIT 400, 400, NULL, "BadRequestException", 400
+#define W_ETIMEOUT 400, 503, NULL, "ServiceUnavailableException", 503
+#define W_EUNKNOWNOP 400, 404, NULL, "UnsupportedOperationException", 406
+#define W_EREQUESTTOOBIG 413, 413, NULL, "BadRequestException", 413
+#define W_EINTERNAL 500, 500, NULL, "ServerErrorException", 500
+#define W_ENOMEM 500, 500, NULL, "ServerErrorException", 500
+#define W_ETRANSPORT 0, 0, NULL, NULL, 0
+#define W_EPROTO 0, 0, NULL, NULL, 0
+#define W_ITEROVER 0, 0, NULL, NULL, 0
+#define W_EUNKNOWNTYPE 0, 0, NULL, NULL, 0
+#define W_ERESPONSETOOBIG 0, 0, NULL, NULL, 0
+#define W_EACCESS 403, 403, NULL, "ForbiddenException", 403
+#define W_EVALIDATION 400, 400, NULL, "BadRequestException", 400
+#define W_ETHROTTLED 400, 429, NULL, "SlowDownException", 503
+#define W_ESTATECONFLICT 400, 409, NULL, "CommitFailedException", 409
+#define W_ENOTREADY 400, 409, NULL, "CommitFailedException", 409
+#define W_EBADSTATE 400, 409, NULL, "CommitFailedException", 409
+#define W_EENCRYPTION 400, 400, NULL, "BadRequestException", 400
+#define W_EIDEMPOTENT 400, 409, NULL, "UnprocessableEntityException", 422
+#define W_ETOOMANYRUNS 400, 429, NULL, "SlowDownException", 503
+#define W_EVERSIONMISMATCH 400, 409, NULL, "CommitFailedException", 409
+#define W_ECONDITION 400, 412, NULL, "CommitFailedException", 409
+#define W_ERESNOTFOUND 400, 404, NULL, "NotFoundException", 404
+#define W_ENOTSUPPORTED 400, 400, NULL, "UnsupportedOperationException", 406
+#define W_EPERMTYPE 400, 400, NULL, "BadRequestException", 400
+#define W_EFEDSOURCE 400, 502, NULL, "ServerErrorException", 502
+#define W_EFEDRETRY 400, 503, NULL, "ServiceUnavailableException", 503
+#define W_EFEDEXISTS 400, 409, NULL, "AlreadyExistsException", 409
+#define W_ESERVERFAULT 500, 500, NULL, "ServerErrorException", 500
+#define W_ECRAWLERRUNNING 400, 409, NULL, "CommitFailedException", 409
+#define W_ECRAWLERNOTRUNNING 400, 409, NULL, "CommitFailedException", 409
+#define W_ECRAWLERSTOPPING 400, 409, NULL, "CommitFailedException", 409
+#define W_ESCHEDRUNNING 400, 409, NULL, "CommitFailedException", 409
+#define W_ESCHEDNOTRUNNING 400, 409, NULL, "CommitFailedException", 409
+#define W_ESCHEDTRANSITION 400, 409, NULL, "CommitFailedException", 409
+#define W_ENOSCHEDULE 400, 400, NULL, "BadRequestException", 400
+#define W_EBLUEPRINTSTATE 400, 409, NULL, "CommitFailedException", 409
+#define W_ESESSIONSTATE 400, 409, NULL, "CommitFailedException", 409
+#define W_EWORKFLOWSTATE 400, 409, NULL, "CommitFailedException", 409
+#define W_EMLNOTREADY 400, 409, NULL, "CommitFailedException", 409
+#define W_ESTATSRUNNING 400, 409, NULL, "CommitFailedException", 409
+#define W_ESTATSNOTRUNNING 400, 409, NULL, "CommitFailedException", 409
+#define W_ESTATSSTOPPING 400, 409, NULL, "CommitFailedException", 409
+#define W_EMVRUNNING 400, 409, NULL, "CommitFailedException", 409
+#define W_EMVNOTRUNNING 400, 409, NULL, "CommitFailedException", 409
+#define W_EMVSTOPPING 400, 409, NULL, "CommitFailedException", 409
+#define W_EINTEGCONFLICT 400, 409, NULL, "CommitFailedException", 409
+#define W_EINTEGNOTFOUND 400, 404, NULL, "NotFoundException", 404
+#define W_EINTEGQUOTA 400, 400, NULL, "BadRequestException", 400
+#define W_EINTEGSTATE 400, 409, NULL, "CommitFailedException", 409
+#define W_EKMSKEY 400, 400, NULL, "BadRequestException", 400
+#define W_ETARGETNOTFOUND 400, 404, NULL, "NotFoundException", 404
+#define W_EAUTH 400, 401, NULL, "NotAuthorizedException", 401
+#define W_ESIGNATURE 400, 401, NULL, "NotAuthorizedException", 401
+#define W_EEXPIRED 400, 401, NULL, "NotAuthorizedException", 401
+#define W_EUNAVAILABLE 503, 503, NULL, "ServiceUnavailableException", 503
+
+/* How a code looks on the wire, beside the Glue type and message (one W_<code> line). */
+struct wire {
+    int glue_status, rest_status;
+    const char *rest_code; /* NULL: the Glue type */
+    const char *iceberg_type;
+    int iceberg_status;
+};
+
 struct err_row {
     int code;
-    const char *type;
-    int glue_status, rest_status;
-    const char *msg;
+    const char *type; /* Glue "__type"; NULL: never on the wire */
+    const char *msg;  /* default message */
+    struct wire w;
 };
 
 static const struct err_row rows[] = {
-#define XX(sym, val, type, glue_status, rest_status, msg) {CAT_##sym, type, glue_status, rest_status, msg},
+#define XX(sym, val, type, msg) {CAT_##sym, type, msg, {W_##sym}},
     CAT_ERRNO_MAP(XX)
 #undef XX
 };
 
+/* The wire row of CODE, or NULL for client-side codes, CAT_OK and unknown values. */
 static const struct err_row *find(int code)
 {
     size_t i;
@@ -98,17 +180,44 @@ const char *srv_error_glue_type(int code)
 int srv_error_glue_status(int code)
 {
     const struct err_row *r = find(code);
-    return r ? r->glue_status : 500;
+    return r ? r->w.glue_status : 500;
 }
 
 int srv_error_rest_status(int code)
 {
     const struct err_row *r = find(code);
-    return r ? r->rest_status : 500;
+    return r ? r->w.rest_status : 500;
+}
+
+const char *srv_error_rest_code(int code)
+{
+    const struct err_row *r = find(code);
+    return r && r->w.rest_code ? r->w.rest_code : srv_error_glue_type(code);
 }
 
 const char *srv_error_default_msg(int code)
 {
     const struct err_row *r = find(code);
     return r ? r->msg : "internal error";
+}
+
+const char *srv_error_iceberg_type_for(int code, enum srv_iceberg_entity entity)
+{
+    const struct err_row *r = find(code);
+    if (r == NULL)
+        return "ServerErrorException";
+    if (code == CAT_ENOTFOUND && entity == SRV_ICEBERG_NAMESPACE)
+        return "NoSuchNamespaceException";
+    return r->w.iceberg_type;
+}
+
+const char *srv_error_iceberg_type(int code)
+{
+    return srv_error_iceberg_type_for(code, SRV_ICEBERG_TABLE);
+}
+
+int srv_error_iceberg_status(int code)
+{
+    const struct err_row *r = find(code);
+    return r ? r->w.iceberg_status : 500;
 }

@@ -1,12 +1,12 @@
-/* error.h -- struct srv_error, srv_error_set(), CAT_* -> Glue type / HTTP status. */
+/* error.h -- struct srv_error, srv_error_set(); how each CAT_* code looks on every front. */
 #ifndef SRV_ERROR_H
 #define SRV_ERROR_H
 
 #include "catalog.h"
 
 struct srv_error {
-    int code;     /* a cat_code; CAT_OK until something fails */
-    int offset;   /* byte offset into the input for parse errors, else -1 */
+    int code;      /* a cat_code; CAT_OK until something fails */
+    int offset;    /* byte offset into the input for parse errors, else -1 */
     char msg[512]; /* wire "message" text */
 };
 
@@ -18,12 +18,50 @@ void srv_error_init(struct srv_error *err);
 int srv_error_set(struct srv_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+** How a code looks on the wire.  Every code of CAT_ERRNO_MAP (client/catalog.h) has one row in
+** error.c's table: the Glue "__type" and default message come from the public map, and the
+** server's columns (Glue HTTP status, REST status and code, Iceberg REST type and status) sit
+** beside them; a code without its row does not compile.  Codes that never travel on the wire
+** (CAT_ETRANSPORT, ...), CAT_OK and unknown values render as an internal error on every front:
+** InternalServiceException / 500, ServerErrorException / 500 on the Iceberg front.
+** All of these return static data and are thread-safe.
+*/
+
 /* The Glue "__type" for CODE (never NULL on the server: unknown -> InternalServiceException). */
 const char *srv_error_glue_type(int code);
 /* HTTP status for CODE on the Glue front and on the REST front. */
 int srv_error_glue_status(int code);
 int srv_error_rest_status(int code);
+/* The REST front's "code" member for CODE: the Glue "__type" (openapi.yaml documents the REST
+** errors with Glue's names), unless the table gives the REST front a name of its own. */
+const char *srv_error_rest_code(int code);
 /* Static default text for CODE. */
 const char *srv_error_default_msg(int code);
+
+/*
+** The Iceberg REST catalog front's ErrorModel, {"error": {"message", "type", "code"}}, where
+** "code" is the HTTP status.  Types are the spec's and Iceberg's Java exception names
+** (BadRequestException, NoSuchTableException, AlreadyExistsException, CommitFailedException,
+** ...).  Iceberg clients act on the status (409 on a commit is CommitFailedException to them
+** whatever the type says), so every conflict that is not "already exists" maps to
+** CommitFailedException / 409.
+**
+** Not-found depends on the entity: CAT_ENOTFOUND is NoSuchTableException by default and
+** NoSuchNamespaceException with SRV_ICEBERG_NAMESPACE.  The Iceberg front passes the entity
+** the request is about; a table route that gets CAT_ENOTFOUND checks whether the namespace
+** exists (one store lookup, on the error path only) and passes SRV_ICEBERG_NAMESPACE when it
+** does not.  Other not-found codes (AWS resources that are neither) are NotFoundException.
+*/
+enum srv_iceberg_entity {
+    SRV_ICEBERG_TABLE = 0, /* the default */
+    SRV_ICEBERG_NAMESPACE  /* a Glue database */
+};
+/* The Iceberg "type" for CODE about a table. */
+const char *srv_error_iceberg_type(int code);
+/* The Iceberg "type" for CODE about ENTITY. */
+const char *srv_error_iceberg_type_for(int code, enum srv_iceberg_entity entity);
+/* The Iceberg HTTP status (and ErrorModel "code") for CODE. */
+int srv_error_iceberg_status(int code);
 
 #endif

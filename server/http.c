@@ -122,7 +122,7 @@ static void too_big(const struct app *app, struct http_response *hr)
 {
     struct srv_error err;
     srv_error_init(&err);
-    srv_error_set(&err, CAT_ETOOBIG, "Request body exceeds the limit of %zu bytes.", app->max_body);
+    srv_error_set(&err, CAT_EREQUESTTOOBIG, "Request body exceeds the limit of %zu bytes.", app->max_body);
     glue_error(&err, hr);
 }
 

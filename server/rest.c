@@ -658,7 +658,7 @@ static int h_table_update(struct rctx *c)
         if (!etag_listed(im, tag, 1)) {
             json_decref(cur);
             json_decref(in);
-            srv_error_set(&c->err, CAT_ECONFLICT,
+            srv_error_set(&c->err, CAT_ECONCURRENT,
                           "If-Match does not name the table's current version.");
             return rest_fail(c, 412, "PreconditionFailed");
         }
@@ -669,9 +669,9 @@ static int h_table_update(struct rctx *c)
     rc = call(c, "UpdateTable", in, &out);
     json_decref(in);
     json_decref(out);
-    if (rc == CAT_ECONFLICT && want) {
+    if (rc == CAT_ECONCURRENT && want) {
         free(want);
-        srv_error_set(&c->err, CAT_ECONFLICT,
+        srv_error_set(&c->err, CAT_ECONCURRENT,
                       "If-Match does not name the table's current version.");
         return rest_fail(c, 412, "PreconditionFailed");
     }
@@ -1146,7 +1146,7 @@ static int dispatch(struct rctx *c, struct http_response *resp)
         if (strcmp(c->rq->method, METHODS[m]) == 0)
             resp->operation = r->m[m].op;
     if (c->rq->too_big)
-        return srv_error_set(&c->err, CAT_ETOOBIG, "Request body exceeds the limit of %zu bytes.",
+        return srv_error_set(&c->err, CAT_EREQUESTTOOBIG, "Request body exceeds the limit of %zu bytes.",
                              c->app->max_body);
     if (c->err.code != CAT_OK) /* a path segment or parameter did not decode */
         return c->err.code;

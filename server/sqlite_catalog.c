@@ -558,7 +558,7 @@ int store_table_replace(struct store *st, const char *catalog, const char *db, c
     if ((rc = table_ref(st, catalog, db, name ? name : "", &ref, err)) != CAT_OK)
         return rc;
     if (ref.version != expect)
-        return srv_error_set(err, CAT_ECONFLICT,
+        return srv_error_set(err, CAT_ECONCURRENT,
                              "Update table failed due to concurrent modifications.");
     /* The descriptor row stays when unchanged (partitions are written against it). */
     if (ref.sd_id != 0 && json_is_object(sd)) {
@@ -580,7 +580,7 @@ int store_table_replace(struct store *st, const char *catalog, const char *db, c
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
         return rc;
     if (sqlite3_changes(st->db) != 1)
-        return srv_error_set(err, CAT_ECONFLICT,
+        return srv_error_set(err, CAT_ECONCURRENT,
                              "Update table failed due to concurrent modifications.");
     /* A replaced descriptor goes unless partitions were written against it. */
     if (ref.sd_id != 0 && ref.sd_id != sd_id &&

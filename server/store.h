@@ -85,7 +85,7 @@ int store_table_list(struct store *st, const char *catalog, const char *db, cons
                      int limit, size_t max_bytes, store_name_filter *filter, void *ctx, json_t **out, int *more,
                      struct srv_error *err);
 /* Replace table TBL->Name's definition with TBL (CreateTime kept as given in TBL) and set
-** its version to NEW_VERSION, provided its current version is EXPECT.  ENOTFOUND, ECONFLICT. */
+** its version to NEW_VERSION, provided its current version is EXPECT.  ENOTFOUND, ECONCURRENT. */
 int store_table_replace(struct store *st, const char *catalog, const char *db, const json_t *tbl,
                         long long expect, long long new_version, struct srv_error *err);
 /* Delete table NAME with its versions.  ENOTFOUND. */

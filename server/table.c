@@ -263,7 +263,7 @@ int table_update(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
         goto done;
     version = parse_version(json_string_value(json_object_get(cur, "VersionId")));
     if (want && parse_version(want) != version) {
-        rc = srv_error_set(err, CAT_ECONFLICT,
+        rc = srv_error_set(err, CAT_ECONCURRENT,
                            "Update table failed due to concurrent modifications.");
         goto done;
     }

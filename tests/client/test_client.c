@@ -149,8 +149,7 @@ static const cat_param tparams[] = {{"classification", "parquet"}};
 
 static cat_table_input table_input(const char *name)
 {
-    cat_table_input t;
-    memset(&t, 0, sizeof(t));
+    cat_table_input t = CAT_TABLE_INPUT_INIT;
     t.name = name;
     t.table_type = "EXTERNAL_TABLE";
     t.columns = cols;
@@ -166,7 +165,8 @@ static cat_table_input table_input(const char *name)
 
 static void make_db(cat_client *c, const char *db)
 {
-    cat_database_input d = {db, NULL, NULL, NULL, 0};
+    cat_database_input d = CAT_DATABASE_INPUT_INIT;
+    d.name = db;
     assert_cat_ok(c, cat_database_create(c, &d));
 }
 
@@ -179,13 +179,17 @@ static void test_database_create_get_update_list_delete(void **state)
     cat_client *c = client();
     char name[64], renamed[64];
     static const cat_param p[] = {{"owner", "Team A"}};
-    cat_database_input in = {NULL, "first", "s3://bucket/db/", p, 1};
+    cat_database_input in = CAT_DATABASE_INPUT_INIT;
     json_t *db = NULL;
     cat_iter *it = NULL;
     const json_t *item;
     int rc, seen = 0;
     (void)state;
 
+    in.description = "first";
+    in.location_uri = "s3://bucket/db/";
+    in.parameters = p;
+    in.nparameters = 1;
     in.name = uname(name, sizeof(name), "db");
     assert_cat_ok(c, cat_database_create(c, &in));
     assert_string_equal(cat_errmsg(c), "");
@@ -273,7 +277,7 @@ static void test_table_create_get_update_versions_delete(void **state)
     t.description = "v1";
     assert_cat_ok(c, cat_table_update(c, db, &t, "0"));
     t.description = "stale";
-    assert_cat_code(c, CAT_ECONFLICT, cat_table_update(c, db, &t, "0"));
+    assert_cat_code(c, CAT_ECONCURRENT, cat_table_update(c, db, &t, "0"));
     assert_string_equal(cat_errtype(c), "ConcurrentModificationException");
     assert_cat_ok(c, cat_table_get(&tbl, c, db, name));
     assert_string_equal(str(tbl, "VersionId"), "1");
@@ -344,10 +348,12 @@ static void add_partitions(cat_client *c, const char *db, const char *name,
     static char dates[NPART][16], locs[NPART][64];
     static const char *vals[NPART][2];
     cat_partition_input in[NPART];
+    const cat_partition_input *list[NPART]; /* batches take pointers */
     json_t *resp = NULL;
     int i, done;
-    memset(in, 0, sizeof(in));
     for (i = 0; i < NPART; i++) {
+        in[i] = (cat_partition_input)CAT_PARTITION_INPUT_INIT;
+        list[i] = &in[i];
         part_values(i, dates[i], vals[i]);
         snprintf(locs[i], sizeof(locs[i]), "s3://bucket/sales/dt=%s/region=%s/", vals[i][0],
                  vals[i][1]);
@@ -361,19 +367,19 @@ static void add_partitions(cat_client *c, const char *db, const char *name,
     assert_cat_code(c, CAT_EEXISTS, cat_partition_create(c, db, name, &in[0]));
     for (done = 1; done < NPART; done += 100) {
         size_t n = NPART - done < 100 ? (size_t)(NPART - done) : 100;
-        assert_cat_ok(c, cat_partition_batch_create(&resp, c, db, name, &in[done], n));
+        assert_cat_ok(c, cat_partition_batch_create(&resp, c, db, name, &list[done], n));
         assert_int_equal(json_array_size(json_object_get(resp, "Errors")), 0);
         json_decref(resp);
     }
     /* entries fail one by one */
-    assert_cat_ok(c, cat_partition_batch_create(&resp, c, db, name, &in[5], 2));
+    assert_cat_ok(c, cat_partition_batch_create(&resp, c, db, name, &list[5], 2));
     assert_int_equal(json_array_size(json_object_get(resp, "Errors")), 2);
     assert_string_equal(
         str(json_object_get(json_array_get(json_object_get(resp, "Errors"), 0), "ErrorDetail"),
             "ErrorCode"),
         "AlreadyExistsException");
     json_decref(resp);
-    assert_cat_ok(c, cat_partition_batch_create(NULL, c, db, name, &in[7], 1));
+    assert_cat_ok(c, cat_partition_batch_create(NULL, c, db, name, &list[7], 1));
 }
 
 /* Count the partitions of DB.NAME matching EXPR through the iterator, in pages of PAGE. */
@@ -401,7 +407,7 @@ static void test_partition_calls(void **state)
     char db[64], name[64], date[16];
     const char *vals[2], *moved_vals[2] = {"2030-01-01", "eu"}, *missing[2] = {"1999-01-01", "x"};
     cat_table_input t;
-    cat_partition_input up;
+    cat_partition_input up = CAT_PARTITION_INPUT_INIT;
     cat_values keys[3];
     json_t *p = NULL, *resp = NULL;
     (void)state;
@@ -434,7 +440,6 @@ static void test_partition_calls(void **state)
     json_decref(resp);
 
     /* UpdatePartition may move a partition to new values */
-    memset(&up, 0, sizeof(up));
     up.values.values = moved_vals;
     up.values.nvalues = 2;
     up.location = "s3://bucket/moved/";
@@ -560,7 +565,7 @@ static void test_inputs_and_error_table(void **state)
     cat_table_input t = table_input(NULL);
     cat_column bad[] = {{"x", NULL, NULL}};
     json_t *j = NULL;
-    cat_partition_input pi;
+    cat_partition_input pi = CAT_PARTITION_INPUT_INIT;
     const char *v[] = {"1"};
     (void)state;
 
@@ -582,7 +587,6 @@ static void test_inputs_and_error_table(void **state)
         ",");
     json_decref(j);
 
-    memset(&pi, 0, sizeof(pi));
     pi.values.values = v;
     pi.values.nvalues = 1;
     pi.location = "s3://x/";
@@ -596,12 +600,12 @@ static void test_inputs_and_error_table(void **state)
     assert_string_equal(cat_strerror(12345), "unknown code");
     assert_int_equal(cat_code_from_type("EntityNotFoundException"), CAT_ENOTFOUND);
     assert_int_equal(cat_code_from_type("com.amazonaws#ConcurrentModificationException:http://x"),
-                     CAT_ECONFLICT);
+                     CAT_ECONCURRENT);
     assert_int_equal(cat_code_from_type("ThrottlingException"), CAT_ETHROTTLED);
     assert_int_equal(cat_code_from_type("AccessDeniedException"), CAT_EACCESS);
     assert_int_equal(cat_code_from_type("InvalidInputException"), CAT_EINVAL);
-    assert_int_equal(cat_code_from_type("NoSuchThingException"), CAT_EUNKNOWN);
-    assert_int_equal(cat_code_from_type(NULL), CAT_EUNKNOWN);
+    assert_int_equal(cat_code_from_type("NoSuchThingException"), CAT_EUNKNOWNTYPE);
+    assert_int_equal(cat_code_from_type(NULL), CAT_EUNKNOWNTYPE);
 
     /* options */
     assert_int_equal(cat_client_set(c, CAT_OPT_TIMEOUT_MS, "1"), CAT_EINVAL);
@@ -628,6 +632,90 @@ static void test_inputs_and_error_table(void **state)
         assert_cat_ok(c, cat_database_delete(c, db));
     }
     cat_client_free(c);
+}
+
+/* Versioned inputs: 0 (not initialised with its INIT macro) and versions newer than the
+** library are refused before anything is sent, with a message naming the structure. */
+static void test_input_versions(void **state)
+{
+    cat_client *c = client();
+    cat_database_input d = CAT_DATABASE_INPUT_INIT, zero_d;
+    cat_table_input t = table_input("t"), zero_t;
+    cat_partition_input p = CAT_PARTITION_INPUT_INIT, zero_p;
+    const cat_partition_input *list[2];
+    const char *v[] = {"2024-01-01", "eu"};
+    char want[256], newer[64];
+    json_t *j = NULL;
+    (void)state;
+
+    assert_int_equal(d.version, CAT_DATABASE_INPUT_VERSION);
+    assert_int_equal(t.version, CAT_TABLE_INPUT_VERSION);
+    assert_int_equal(p.version, CAT_PARTITION_INPUT_VERSION);
+    assert_null(d.name);
+    assert_int_equal(p.nparameters, 0);
+
+    memset(&zero_d, 0, sizeof(zero_d));
+    zero_d.name = "db";
+    assert_int_equal(cat_database_input_json(&j, &zero_d), CAT_EINVAL);
+    assert_null(j);
+    assert_cat_code(c, CAT_EINVAL, cat_database_create(c, &zero_d));
+    snprintf(want, sizeof(want),
+             "DatabaseInput: cat_database_input has version 0; libcatalog %s reads versions 1 "
+             "to %d (initialise it with CAT_DATABASE_INPUT_INIT)",
+             CAT_VERSION, CAT_DATABASE_INPUT_VERSION);
+    assert_string_equal(cat_errmsg(c), want);
+    assert_string_equal(cat_errtype(c), ""); /* refused here, not by the server */
+
+    zero_t = t;
+    zero_t.version = CAT_TABLE_INPUT_VERSION + 1; /* from a newer header */
+    snprintf(newer, sizeof(newer), "cat_table_input has version %d", CAT_TABLE_INPUT_VERSION + 1);
+    assert_int_equal(cat_table_input_json(&j, &zero_t), CAT_EINVAL);
+    assert_cat_code(c, CAT_EINVAL, cat_table_update(c, "db", &zero_t, NULL));
+    assert_non_null(strstr(cat_errmsg(c), newer));
+    assert_non_null(strstr(cat_errmsg(c), "CAT_TABLE_INPUT_INIT"));
+
+    /* a partition, and the table input it is "like" */
+    p.values.values = v;
+    p.values.nvalues = 2;
+    zero_p = p;
+    zero_p.version = 0;
+    assert_int_equal(cat_partition_input_json(&j, &zero_p), CAT_EINVAL);
+    assert_cat_code(c, CAT_EINVAL, cat_partition_create(c, "db", "t", &zero_p));
+    assert_non_null(strstr(cat_errmsg(c), "PartitionInput: cat_partition_input has version 0"));
+    p.like = &zero_t;
+    assert_cat_code(c, CAT_EINVAL, cat_partition_update(c, "db", "t", p.values, &p));
+    assert_non_null(strstr(cat_errmsg(c), newer));
+    p.like = &t;
+    assert_int_equal(cat_partition_input_json(&j, &p), CAT_OK);
+    json_decref(j);
+
+    /* a batch names the entry */
+    list[0] = &p;
+    list[1] = &zero_p;
+    assert_cat_code(c, CAT_EINVAL, cat_partition_batch_create(NULL, c, "db", "t", list, 2));
+    assert_non_null(strstr(cat_errmsg(c), "PartitionInputList[1]: cat_partition_input"));
+    list[1] = NULL;
+    assert_cat_code(c, CAT_EINVAL, cat_partition_batch_create(NULL, c, "db", "t", list, 2));
+    cat_client_free(c);
+}
+
+/* The header's version macros agree with each other and with the library that runs. */
+static void test_version(void **state)
+{
+    int major = -1, minor = -1, patch = -1;
+    char text[32];
+    (void)state;
+    assert_string_equal(cat_version(&major, &minor, &patch), CAT_VERSION);
+    assert_int_equal(major, CAT_VERSION_MAJOR);
+    assert_int_equal(minor, CAT_VERSION_MINOR);
+    assert_int_equal(patch, CAT_VERSION_PATCH);
+    snprintf(text, sizeof(text), "%d.%d.%d", major, minor, patch);
+    assert_string_equal(text, CAT_VERSION);
+    assert_int_equal(CAT_VERSION_NUMBER, major * 1000000L + minor * 1000L + patch);
+#if CAT_VERSION_NUMBER < 2000
+#error "CAT_VERSION_NUMBER must be usable in #if"
+#endif
+    assert_string_equal(cat_version(NULL, NULL, NULL), CAT_VERSION);
 }
 
 /* CatalogId from the option goes into every typed request: an isolated catalog. */
@@ -780,7 +868,7 @@ static void test_transport_errors_timeout_and_response_cap(void **state)
     /* a response over the cap */
     c = client();
     assert_int_equal(cat_client_set_long(c, CAT_OPT_MAX_RESPONSE, 8), CAT_OK);
-    assert_int_equal(cat_call(&out, c, "GetDatabases", NULL), CAT_ERESPTOOBIG);
+    assert_int_equal(cat_call(&out, c, "GetDatabases", NULL), CAT_ERESPONSETOOBIG);
     assert_null(out);
     assert_int_equal(cat_client_set_long(c, CAT_OPT_MAX_RESPONSE, 1 << 20), CAT_OK);
     assert_cat_ok(c, cat_call(&out, c, "GetDatabases", NULL));
@@ -797,11 +885,13 @@ static void test_sigv4_signature_matches_botocore(void **state)
     struct listener l;
     char url[64], path[128], cmd[512];
     json_t *out = NULL;
-    cat_database_input in = {"signed_db", "signed request", NULL, NULL, 0};
+    cat_database_input in = CAT_DATABASE_INPUT_INIT;
     FILE *f;
     int i;
     (void)state;
 
+    in.name = "signed_db";
+    in.description = "signed request";
     for (i = 0; i < 2; i++) { /* with and without a session token */
         listener_start(&l, 0);
         snprintf(url, sizeof(url), "http://127.0.0.1:%d", l.port);
@@ -839,6 +929,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_partition_calls),
         cmocka_unit_test(test_partition_segments_in_threads),
         cmocka_unit_test(test_inputs_and_error_table),
+        cmocka_unit_test(test_input_versions),
+        cmocka_unit_test(test_version),
         cmocka_unit_test(test_catalog_id_option),
         cmocka_unit_test(test_endpoint_from_environment),
         cmocka_unit_test(test_transport_errors_timeout_and_response_cap),

@@ -1,4 +1,4 @@
-/* test_error.c -- unit tests for error.c: the CAT_* table and its renderings, srv_error_set(). */
+/* test_error.c -- error.c's unit tests: every CAT_* code on the three fronts, srv_error_set(). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,42 +10,44 @@
 
 #include "error.h"
 
+/* The public map: symbol, code, Glue type, default message. */
 static const struct row {
     const char *sym;
     int code;
     const char *type;
-    int glue_status, rest_status;
     const char *msg;
 } rows[] = {
-#define XX(sym, val, type, glue_status, rest_status, msg)                                          \
-    {#sym, CAT_##sym, type, glue_status, rest_status, msg},
+#define XX(sym, val, type, msg) {#sym, CAT_##sym, type, msg},
     CAT_ERRNO_MAP(XX)
 #undef XX
 };
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
 
-/* Rows that travel on the wire have a Glue type and 4xx/5xx statuses on both fronts,
-** and the renderers return exactly the table's values. */
-static void test_error_wire_rows_render_their_table_values(void **state)
+/* Every code that travels on the wire has its server row: the public Glue type and message,
+** 4xx/5xx statuses on all three fronts, an Iceberg type.  A code added to CAT_ERRNO_MAP
+** without its W_ line in error.c does not compile; one whose row is left empty fails here. */
+static void test_error_every_wire_code_has_a_server_row(void **state)
 {
     size_t i, wire = 0;
     (void)state;
     for (i = 0; i < NROWS; i++) {
+        int glue = srv_error_glue_status(rows[i].code), rest = srv_error_rest_status(rows[i].code);
+        int ice = srv_error_iceberg_status(rows[i].code);
+        const char *ice_type = srv_error_iceberg_type(rows[i].code);
         if (rows[i].type == NULL)
             continue;
         wire++;
-        if (rows[i].glue_status < 400 || rows[i].glue_status > 599 || rows[i].rest_status < 400 ||
-            rows[i].rest_status > 599)
-            fail_msg("CAT_%s: statuses %d/%d are not 4xx/5xx", rows[i].sym, rows[i].glue_status,
-                     rows[i].rest_status);
+        if (glue < 400 || glue > 599 || rest < 400 || rest > 599 || ice < 400 || ice > 599)
+            fail_msg("CAT_%s: statuses %d/%d/%d are not 4xx/5xx", rows[i].sym, glue, rest, ice);
+        if (ice_type == NULL || strstr(ice_type, "Exception") == NULL)
+            fail_msg("CAT_%s: no Iceberg type", rows[i].sym);
         assert_true(rows[i].code < 0);
         assert_string_equal(srv_error_glue_type(rows[i].code), rows[i].type);
-        assert_int_equal(srv_error_glue_status(rows[i].code), rows[i].glue_status);
-        assert_int_equal(srv_error_rest_status(rows[i].code), rows[i].rest_status);
+        assert_string_equal(srv_error_rest_code(rows[i].code), rows[i].type);
         assert_string_equal(srv_error_default_msg(rows[i].code), rows[i].msg);
         assert_true(strlen(rows[i].msg) > 0);
     }
-    assert_true(wire >= 8);
+    assert_true(wire >= 50);
 }
 
 /* Each code appears once, so adding a row never shadows another. */
@@ -59,18 +61,89 @@ static void test_error_codes_are_unique(void **state)
                 fail_msg("CAT_%s and CAT_%s share code %d", rows[i].sym, rows[j].sym, rows[i].code);
 }
 
-/* The exact Glue words for the codes the resources use. */
-static void test_error_glue_types_pinned(void **state)
+/* No look-alike names (catalog.h): no symbol is another one plus a suffix, as CAT_ECONFLICT and
+** CAT_ECONFLICTEXC were. */
+static void test_error_no_name_extends_another(void **state)
+{
+    size_t i, j;
+    (void)state;
+    for (i = 0; i < NROWS; i++)
+        for (j = 0; j < NROWS; j++)
+            if (i != j && strncmp(rows[i].sym, rows[j].sym, strlen(rows[i].sym)) == 0)
+                fail_msg("CAT_%s looks like CAT_%s", rows[i].sym, rows[j].sym);
+}
+
+/* Exact words and numbers on the three fronts, for the codes the fronts produce and a few
+** AWS-only ones (cf. SQLite's tests pinning error text). */
+static const struct pinned {
+    int code;
+    const char *glue_type;
+    int glue_status, rest_status;
+    const char *iceberg_type;
+    int iceberg_status;
+    const char *msg;
+} pinned[] = {
+    {CAT_EINVAL, "InvalidInputException", 400, 400, "BadRequestException", 400, "invalid input"},
+    {CAT_ENOTFOUND, "EntityNotFoundException", 400, 404, "NoSuchTableException", 404,
+     "entity not found"},
+    {CAT_EEXISTS, "AlreadyExistsException", 400, 409, "AlreadyExistsException", 409,
+     "entity already exists"},
+    {CAT_ECONCURRENT, "ConcurrentModificationException", 400, 409, "CommitFailedException", 409,
+     "concurrent modification"},
+    {CAT_ETIMEOUT, "OperationTimeoutException", 400, 503, "ServiceUnavailableException", 503,
+     "operation timed out"},
+    {CAT_EUNKNOWNOP, "UnknownOperationException", 400, 404, "UnsupportedOperationException", 406,
+     "unknown operation"},
+    {CAT_EREQUESTTOOBIG, "InvalidInputException", 413, 413, "BadRequestException", 413,
+     "request body too large"},
+    {CAT_EINTERNAL, "InternalServiceException", 500, 500, "ServerErrorException", 500,
+     "internal error"},
+    {CAT_ENOMEM, "InternalServiceException", 500, 500, "ServerErrorException", 500,
+     "out of memory"},
+    {CAT_EACCESS, "AccessDeniedException", 403, 403, "ForbiddenException", 403, "access denied"},
+    {CAT_ETHROTTLED, "ThrottlingException", 400, 429, "SlowDownException", 503,
+     "request throttled"},
+    {CAT_ESTATECONFLICT, "ConflictException", 400, 409, "CommitFailedException", 409, "conflict"},
+    {CAT_ECONDITION, "ConditionCheckFailureException", 400, 412, "CommitFailedException", 409,
+     "condition check failed"},
+    {CAT_ERESNOTFOUND, "ResourceNotFoundException", 400, 404, "NotFoundException", 404,
+     "resource not found"},
+    {CAT_EAUTH, "UnrecognizedClientException", 400, 401, "NotAuthorizedException", 401,
+     "unrecognized client"},
+    {CAT_EUNAVAILABLE, "ServiceUnavailableException", 503, 503, "ServiceUnavailableException", 503,
+     "service unavailable"},
+};
+
+static void test_error_pinned_renderings(void **state)
+{
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(pinned) / sizeof(pinned[0]); i++) {
+        const struct pinned *p = &pinned[i];
+        assert_string_equal(srv_error_glue_type(p->code), p->glue_type);
+        assert_int_equal(srv_error_glue_status(p->code), p->glue_status);
+        assert_int_equal(srv_error_rest_status(p->code), p->rest_status);
+        assert_string_equal(srv_error_rest_code(p->code), p->glue_type);
+        assert_string_equal(srv_error_iceberg_type(p->code), p->iceberg_type);
+        assert_int_equal(srv_error_iceberg_status(p->code), p->iceberg_status);
+        assert_string_equal(srv_error_default_msg(p->code), p->msg);
+    }
+}
+
+/* Iceberg's not-found type follows the entity the caller names; other types do not. */
+static void test_error_iceberg_entity_hint(void **state)
 {
     (void)state;
-    assert_string_equal(srv_error_glue_type(CAT_EINVAL), "InvalidInputException");
-    assert_string_equal(srv_error_glue_type(CAT_ENOTFOUND), "EntityNotFoundException");
-    assert_string_equal(srv_error_glue_type(CAT_EEXISTS), "AlreadyExistsException");
-    assert_string_equal(srv_error_glue_type(CAT_ECONFLICT), "ConcurrentModificationException");
-    assert_string_equal(srv_error_glue_type(CAT_EINTERNAL), "InternalServiceException");
-    assert_int_equal(srv_error_glue_status(CAT_ENOTFOUND), 400);
-    assert_int_equal(srv_error_rest_status(CAT_ENOTFOUND), 404);
-    assert_int_equal(srv_error_glue_status(CAT_EINTERNAL), 500);
+    assert_string_equal(srv_error_iceberg_type_for(CAT_ENOTFOUND, SRV_ICEBERG_TABLE),
+                        "NoSuchTableException");
+    assert_string_equal(srv_error_iceberg_type_for(CAT_ENOTFOUND, SRV_ICEBERG_NAMESPACE),
+                        "NoSuchNamespaceException");
+    assert_string_equal(srv_error_iceberg_type_for(CAT_EEXISTS, SRV_ICEBERG_NAMESPACE),
+                        "AlreadyExistsException");
+    assert_string_equal(srv_error_iceberg_type_for(CAT_ERESNOTFOUND, SRV_ICEBERG_NAMESPACE),
+                        "NotFoundException");
+    assert_string_equal(srv_error_iceberg_type_for(CAT_ETRANSPORT, SRV_ICEBERG_NAMESPACE),
+                        "ServerErrorException");
 }
 
 /* Client-only rows and unknown codes never leak a NULL type: they render as an internal error. */
@@ -83,6 +156,9 @@ static void test_error_client_only_and_unknown_codes_render_internal(void **stat
         assert_string_equal(srv_error_glue_type(codes[i]), "InternalServiceException");
         assert_int_equal(srv_error_glue_status(codes[i]), 500);
         assert_int_equal(srv_error_rest_status(codes[i]), 500);
+        assert_string_equal(srv_error_rest_code(codes[i]), "InternalServiceException");
+        assert_string_equal(srv_error_iceberg_type(codes[i]), "ServerErrorException");
+        assert_int_equal(srv_error_iceberg_status(codes[i]), 500);
         assert_string_equal(srv_error_default_msg(codes[i]), "internal error");
     }
 }
@@ -141,9 +217,11 @@ static void test_error_set_truncates_long_messages(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_error_wire_rows_render_their_table_values),
+        cmocka_unit_test(test_error_every_wire_code_has_a_server_row),
         cmocka_unit_test(test_error_codes_are_unique),
-        cmocka_unit_test(test_error_glue_types_pinned),
+        cmocka_unit_test(test_error_no_name_extends_another),
+        cmocka_unit_test(test_error_pinned_renderings),
+        cmocka_unit_test(test_error_iceberg_entity_hint),
         cmocka_unit_test(test_error_client_only_and_unknown_codes_render_internal),
         cmocka_unit_test(test_error_init_clears),
         cmocka_unit_test(test_error_set_formats_and_returns_code),

@@ -497,12 +497,12 @@ static void test_store_table_replace_checks_version(void **state)
     assert_store_ok(store_open(&st, ":memory:", &err), err);
     insert_db(st, "c", "d");
     insert_table(st, "c", "d", "t");
-    assert_store_err(store_table_replace(st, "c", "d", t, 5, 6, &err), err, CAT_ECONFLICT,
+    assert_store_err(store_table_replace(st, "c", "d", t, 5, 6, &err), err, CAT_ECONCURRENT,
                      "Update table failed due to concurrent modifications.");
     json_object_set_new(t, "Description", json_string("v1"));
     srv_error_init(&err);
     assert_store_ok(store_table_replace(st, "c", "d", t, 0, 1, &err), err);
-    assert_store_err(store_table_replace(st, "c", "d", t, 0, 1, &err), err, CAT_ECONFLICT,
+    assert_store_err(store_table_replace(st, "c", "d", t, 0, 1, &err), err, CAT_ECONCURRENT,
                      "Update table failed due to concurrent modifications.");
     assert_store_ok(store_table_get(st, "c", "d", "t", &got, &err), err);
     assert_string_equal(json_string_value(json_object_get(got, "VersionId")), "1");

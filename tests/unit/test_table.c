@@ -398,10 +398,10 @@ static void test_table_update_version_cas(void **state)
     before = OK(table_get, "{\"DatabaseName\": \"d\", \"Name\": \"t\"}");
     DO(table_update, "{\"DatabaseName\": \"d\", \"VersionId\": \"0\", \"TableInput\":"
                      " {\"Name\": \"T\", \"Description\": \"v1\"}}");
-    FAILS(table_update, CAT_ECONFLICT, "Update table failed due to concurrent modifications.",
+    FAILS(table_update, CAT_ECONCURRENT, "Update table failed due to concurrent modifications.",
           "{\"DatabaseName\": \"d\", \"VersionId\": \"0\", \"TableInput\":"
           " {\"Name\": \"t\", \"Description\": \"stale\"}}");
-    FAILS(table_update, CAT_ECONFLICT, "Update table failed due to concurrent modifications.",
+    FAILS(table_update, CAT_ECONCURRENT, "Update table failed due to concurrent modifications.",
           "{\"DatabaseName\": \"d\", \"VersionId\": \"x1\", \"TableInput\":"
           " {\"Name\": \"t\", \"Description\": \"junk\"}}");
     after = OK(table_get, "{\"DatabaseName\": \"d\", \"Name\": \"t\"}");
