@@ -125,7 +125,7 @@ static int rest_fail(struct rctx *c, int status, const char *code)
 /* Render C's error into RESP as {"code","message","request_id"}. */
 static void render_error(struct rctx *c, struct http_response *resp)
 {
-    const char *code = c->ecode ? c->ecode : srv_error_glue_type(c->err.code);
+    const char *code = c->ecode ? c->ecode : srv_error_rest_code(c->err.code);
     int status = c->ecode ? c->estatus : srv_error_rest_status(c->err.code);
     json_t *body; /* owned */
     if (c->err.code == CAT_EINTERNAL || c->err.code == CAT_ENOMEM)
