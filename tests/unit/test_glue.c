@@ -12,30 +12,8 @@
 #include <string.h>
 
 #include "glue.h"
+#include "app_check.h"
 #include "store.h"
-
-static struct app app;
-
-static int setup(void **state)
-{
-    struct srv_error err;
-    (void)state;
-    memset(&app, 0, sizeof(app));
-    srv_error_init(&err);
-    if (store_pool_open(&app.pool, ":memory:", &err) != CAT_OK)
-        return -1;
-    app.catalog_id = "000000000000";
-    app.max_body = 1 << 20;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    store_pool_close(app.pool);
-    app.pool = NULL;
-    return 0;
-}
 
 /* Call AWSGlue.OP (NULL: no X-Amz-Target; a name starting with '!' is sent as the whole
 ** target) with BODY; expect STATUS; return the parsed answer. */
