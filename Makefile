@@ -68,7 +68,8 @@ $(B)/migrations.c: $(MIGRATIONS) Makefile
 	  for f in $(MIGRATIONS); do echo "\"$$(basename $$f)\","; done; echo '0 };'; } > $@
 $(B)/tests/unit/%: tests/unit/%.c $(SRV_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $^ $(SRV_LIBS) $(TEST_LIBS)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $(filter %.c %.o,$^) \
+	    $(SRV_LIBS) $(TEST_LIBS)
 
 # libcatalog: position-independent objects for both the archive and the shared library.
 $(B)/client/%.o: CFLAGS += -fPIC
