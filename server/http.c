@@ -29,7 +29,7 @@ struct req {
     char *body;
     size_t len, cap;
     int too_big;
-    double start;
+    double start; /* util_monotonic() when the headers arrived */
     int rest;    /* the path belongs to the REST front */
     char id[37]; /* the request id (x-request-id or x-amzn-RequestId) */
 };
@@ -92,7 +92,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct req *r,
     struct MHD_Response *resp;
     enum MHD_Result ret;
     metrics_observe(r->rest ? "rest" : "glue", hr->operation ? hr->operation : "Unknown",
-                    hr->status, util_now() - r->start);
+                    hr->status, util_monotonic() - r->start);
     resp = MHD_create_response_from_buffer(hr->len, hr->body, MHD_RESPMEM_MUST_FREE);
     if (resp == NULL) {
         free(hr->body);
@@ -193,7 +193,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (r == NULL) { /* first call: headers only */
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         r = xcalloc(1, sizeof(*r));
-        r->start = util_now();
+        r->start = util_monotonic();
         r->rest = rest_owns(url);
         util_uuid(r->id);
         *req_cls = r;
@@ -238,7 +238,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Amz-Target")
                     ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Amz-Target")
                     : "-",
-                hr.status, (util_now() - r->start) * 1000.0);
+                hr.status, (util_monotonic() - r->start) * 1000.0);
     return send_response(conn, r, &hr);
 }
 

@@ -47,11 +47,21 @@ void util_uuid(char out[37])
     uuid_unparse_lower(u, out);
 }
 
-double util_now(void)
+static double clock_seconds(clockid_t id)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + (double)(ts.tv_nsec / 1000000) / 1000.0;
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double util_now(void)
+{
+    return clock_seconds(CLOCK_REALTIME);
+}
+
+double util_monotonic(void)
+{
+    return clock_seconds(CLOCK_MONOTONIC);
 }
 
 static locale_t utf8_locale;

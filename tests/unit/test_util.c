@@ -1,10 +1,11 @@
-/* test_util.c -- util: Unicode name folding, hex encoding. */
+/* test_util.c -- util: Unicode name folding, hex encoding, the wall and monotonic clocks. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -44,11 +45,51 @@ static void test_util_hex_round_trip_and_rejects(void **state)
     assert_null(back);
 }
 
+/* Durations come from util_monotonic(): it never goes back and resolves far below a
+** millisecond (a clock cut to whole milliseconds made every request take 0 ms). */
+static void test_util_monotonic_resolves_microseconds(void **state)
+{
+    double prev = util_monotonic(), finest = 1.0, t;
+    int i;
+    (void)state;
+    for (i = 0; i < 1000; i++) {
+        t = util_monotonic();
+        assert_true(t >= prev);
+        if (t > prev && t - prev < finest)
+            finest = t - prev;
+        prev = t;
+    }
+    assert_true(finest < 0.0001);
+    nanosleep(&(struct timespec){0, 2 * 1000 * 1000}, NULL);
+    t = util_monotonic() - prev;
+    assert_true(t >= 0.002);
+    assert_true(t < 1.0);
+}
+
+/* util_now() is the wall clock, also below the millisecond: two readings in a row that
+** differ, differ by less than a millisecond (a clock in whole milliseconds steps by 1 ms). */
+static void test_util_now_is_wall_clock_below_a_millisecond(void **state)
+{
+    double last = util_now(), step = 1.0;
+    int i;
+    (void)state;
+    assert_true(last - (double)time(NULL) > -2.0 && last - (double)time(NULL) < 2.0);
+    for (i = 0; i < 1000000 && step >= 0.0009; i++) {
+        double t = util_now();
+        if (t > last) /* a clock set back is not a step */
+            step = t - last;
+        last = t;
+    }
+    assert_true(step > 0.0 && step < 0.0009);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_util_lower_folds_ascii_and_unicode),
         cmocka_unit_test(test_util_hex_round_trip_and_rejects),
+        cmocka_unit_test(test_util_monotonic_resolves_microseconds),
+        cmocka_unit_test(test_util_now_is_wall_clock_below_a_millisecond),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
