@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -423,6 +424,50 @@ class Concurrency(harness.GlueTestCase):
             names += [t["Name"] for t in page["TableList"]]
         self.assertEqual(sorted(names),
                          sorted("t_%d_%d" % (i, j) for i in range(nthreads) for j in range(per)))
+
+
+@unittest.skipIf(harness.external_endpoint(), "needs a catalogd process")
+class CommandLine(unittest.TestCase):
+    """Every numeric option is checked strictly: a bad value is a usage error (exit 2)."""
+
+    BAD = [["--max-body", "abc"], ["--max-body", ""], ["--max-body", "12x"],
+           ["--max-body", "-1"], ["--max-body", "0"], ["--max-body", "1073741825"],
+           ["--max-body", "99999999999999999999999"], ["--max-body", " 5"],
+           ["--threads", "x"], ["--threads", "2x"], ["--threads", ""], ["--threads", "0"],
+           ["--threads", "257"], ["--threads", "+2"], ["--threads", "-1"],
+           ["--listen", "127.0.0.1:x"], ["--listen", "127.0.0.1:"], ["--listen", "127.0.0.1:-1"],
+           ["--listen", "127.0.0.1:65536"], ["--listen", "127.0.0.1:80a"]]
+
+    def run_catalogd(self, args, tmp):
+        # --listen comes first, so a bad --listen in ARGS is the one parsed last
+        cmd = [harness.catalogd_path(), "--listen", "127.0.0.1:0",
+               "--db", os.path.join(tmp, "catalog.db")] + args
+        try:
+            return subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
+        except subprocess.TimeoutExpired:
+            self.fail("catalogd %s was accepted: it started serving" % " ".join(args))
+
+    def test_bad_numbers_are_usage_errors(self):
+        with tempfile.TemporaryDirectory(prefix="catalogd-integ-") as tmp:
+            for args in self.BAD:
+                with self.subTest(args=args):
+                    p = self.run_catalogd(args, tmp)
+                    err = p.stderr.decode("utf-8", "replace")
+                    self.assertEqual(p.returncode, 2, err)
+                    self.assertIn(args[0] + " must be", err)
+                    self.assertIn("'%s'" % args[1], err)
+                    self.assertNotIn("listening", err)
+            self.assertFalse(os.path.exists(os.path.join(tmp, "catalog.db")))
+
+    def test_good_numbers_are_used(self):
+        with harness.Server(extra_args=["--max-body", "1024", "--threads", "3"]) as srv:
+            self.assertIn("3 threads", srv.log())
+            small = {"DatabaseInput": {"Name": unique_name("mb"), "Description": "x" * 900}}
+            self.assertEqual(srv.raw("CreateDatabase", small).status, 200)
+            big = {"DatabaseInput": {"Name": unique_name("mb"), "Description": "x" * 1100}}
+            r = srv.raw("CreateDatabase", big)
+            self.assertEqual(r.status, 413, r)
+            self.assertIn("1024 bytes", r.json["message"])
 
 
 @unittest.skipIf(harness.external_endpoint(), "needs a catalogd process")
