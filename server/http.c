@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -29,6 +30,7 @@ struct req {
     char *body;
     size_t len, cap;
     int too_big;
+    const char *refused; /* static: why the request is refused before its body is read */
     double start; /* util_monotonic() when the headers arrived */
     int rest;    /* the path belongs to the REST front */
     char id[37]; /* the request id (x-request-id or x-amzn-RequestId) */
@@ -111,6 +113,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct req *r,
         MHD_add_response_header(resp, "ETag", hr->etag);
     if (hr->allow[0])
         MHD_add_response_header(resp, "Allow", hr->allow);
+    if (r->refused) /* where its body ends is unknown: nothing after it can be read */
+        MHD_add_response_header(resp, "Connection", "close");
     free(hr->location);
     free(hr->etag);
     ret = MHD_queue_response(conn, (unsigned)hr->status, resp);
@@ -118,11 +122,49 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct req *r,
     return ret;
 }
 
-static void too_big(const struct app *app, struct http_response *hr)
+/* The Content-Length headers of a request, gathered by check_length(). */
+struct lengths {
+    const char *first; /* the first one's value */
+    int differ;        /* another one says something else */
+};
+
+static enum MHD_Result check_length(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    struct lengths *l = cls;
+    (void)kind;
+    if (key == NULL || strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) != 0)
+        return MHD_YES;
+    if (value == NULL)
+        value = "";
+    if (l->first == NULL)
+        l->first = value;
+    else if (strcmp(l->first, value) != 0)
+        l->differ = 1;
+    return MHD_YES;
+}
+
+/* Why the HTTP layer refuses a request on its headers alone, or NULL.  Two Content-Length
+** headers that disagree frame the body two ways (request smuggling behind a proxy that
+** reads the other one); MHD would use the first. */
+static const char *refusal(struct MHD_Connection *conn)
+{
+    struct lengths l = {NULL, 0};
+    /* MHD_get_connection_values() visits every header line, repeated names included */
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, check_length, &l);
+    return l.differ ? "The request has Content-Length headers that differ." : NULL;
+}
+
+/* Fill HR with R's Glue error when it is refused or its body is too big. */
+static void glue_early(const struct app *app, const struct req *r, struct http_response *hr)
 {
     struct srv_error err;
     srv_error_init(&err);
-    srv_error_set(&err, CAT_ETOOBIG, "Request body exceeds the limit of %zu bytes.", app->max_body);
+    if (r->refused)
+        srv_error_set(&err, CAT_EINVAL, "%s", r->refused);
+    else
+        srv_error_set(&err, CAT_ETOOBIG, "Request body exceeds the limit of %zu bytes.",
+                      app->max_body);
     glue_error(&err, hr);
 }
 
@@ -157,6 +199,7 @@ static void rest_answer(struct http_server *s, struct MHD_Connection *conn, stru
     rq.body = r->body ? r->body : "";
     rq.body_len = r->len;
     rq.too_big = r->too_big;
+    rq.refused = r->refused;
     rq.request_id = r->id;
     rest_handle(s->app, &rq, hr);
 }
@@ -198,12 +241,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         util_uuid(r->id);
         *req_cls = r;
         inflight_add(s, 1);
-        if (cl && strtoull(cl, NULL, 10) > s->app->max_body) {
+        if ((r->refused = refusal(conn)) == NULL && cl &&
+            strtoull(cl, NULL, 10) > s->app->max_body)
             r->too_big = 1;
+        if (r->refused || r->too_big) { /* answered now, without reading the body */
             if (r->rest)
                 rest_answer(s, conn, r, method, url, &hr);
             else
-                too_big(s->app, &hr);
+                glue_early(s->app, r, &hr);
             return send_response(conn, r, &hr);
         }
         if (cl && (r->cap = (size_t)strtoull(cl, NULL, 10) + 1) > 1) /* one allocation */
@@ -220,7 +265,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (r->rest) {
         rest_answer(s, conn, r, method, url, &hr);
     } else if (r->too_big) {
-        too_big(s->app, &hr);
+        glue_early(s->app, r, &hr);
     } else if (strcmp(method, "POST") == 0) {
         glue_handle(s->app, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Amz-Target"),
                     r->body ? r->body : "", r->len, &hr);

@@ -377,6 +377,80 @@ class BodyLimit(harness.GlueTestCase):
         self.assertFalse(self.db_exists(name))
 
 
+class ContentLength(harness.GlueTestCase):
+    """Two Content-Length headers that differ frame the body two ways (request smuggling
+    behind a proxy that reads the other one): 400, and the connection is closed."""
+
+    def exchange(self, head, body):
+        """Send HEAD (header lines, no blank line) and BODY on a raw socket; return the
+        first response and what else the server sent before it closed the connection
+        (None when it kept it open for 3 s)."""
+        s = socket.create_connection(("127.0.0.1", self.srv.port), timeout=10)
+        try:
+            s.sendall(head.encode() + b"\r\n" + body)
+            resp = http.client.HTTPResponse(s)
+            resp.begin()
+            r = harness.RawResponse(resp.status, resp.reason,
+                                    {k.lower(): v for k, v in resp.getheaders()}, resp.read())
+            rest = b""
+            s.settimeout(3)
+            try:
+                while True:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    rest += chunk
+            except socket.timeout:
+                rest = None
+            except ConnectionResetError:
+                pass
+            return r, rest
+        finally:
+            s.close()
+
+    def smuggling_request(self, name):
+        inner = json.dumps({"DatabaseInput": {"Name": name}}).encode()
+        return (b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                       b"X-Amz-Target: AWSGlue.CreateDatabase\r\n"
+                       b"Content-Type: application/x-amz-json-1.1\r\n"
+                       b"Content-Length: %d\r\n\r\n" % len(inner) + inner)
+
+    def test_glue_differing_lengths_are_400_and_nothing_runs(self):
+        name = unique_name("smuggled")
+        smuggled = self.smuggling_request(name)
+        body = b"{}" + smuggled
+        head = ("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSGlue.GetDatabases\r\n"
+                "Content-Type: application/x-amz-json-1.1\r\n"
+                "Content-Length: 2\r\ncontent-length: %d\r\n" % len(body))
+        r, rest = self.exchange(head, body)
+        err = self.assertRawError(r, "InvalidInputException")
+        self.assertEqual(err["message"], "The request has Content-Length headers that differ.")
+        self.assertEqual(r.header("connection"), "close", r)
+        self.assertEqual(rest, b"", "the connection stayed open, or answered the smuggled request")
+        self.assertFalse(self.db_exists(name))
+        # the same length twice frames the body one way: accepted
+        head = ("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSGlue.GetDatabases\r\n"
+                "Content-Type: application/x-amz-json-1.1\r\nConnection: close\r\n"
+                "Content-Length: 2\r\nContent-Length: 2\r\n")
+        r, _ = self.exchange(head, b"{}")
+        self.assertIsInstance(self.assertRawOK(r)["DatabaseList"], list)
+
+    def test_rest_differing_lengths_are_400_in_the_rest_shape(self):
+        name = unique_name("smuggled")
+        body = json.dumps({"Name": name}).encode()
+        head = ("POST /v1/databases HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                "Content-Type: application/json\r\n"
+                "Content-Length: %d\r\nContent-Length: %d\r\n" % (len(body), len(body) + 1))
+        r, rest = self.exchange(head, body + b"x")
+        self.assertEqual(r.status, 400, r)
+        self.assertEqual(r.json, {"code": "InvalidInputException",
+                                  "message": "The request has Content-Length headers that differ.",
+                                  "request_id": r.header("x-request-id")})
+        self.assertEqual(r.header("connection"), "close", r)
+        self.assertEqual(rest, b"", "the connection stayed open, or answered again")
+        self.assertFalse(self.db_exists(name))
+
+
 class Timing(harness.GlueTestCase):
     """Request durations come from a monotonic clock finer than a millisecond (they were
     whole wall-clock milliseconds: 0 for nearly every request)."""
