@@ -145,6 +145,7 @@ void glue_handle(const struct app *app, const char *target, const char *body, si
     }
     if (validate_input(op->name, in, &err) != CAT_OK)
         goto fail;
+    validate_prune(op->name, in); /* members the model does not define are not kept */
     if (run(app, op, in, &out, &raw, &err) != CAT_OK)
         goto fail;
     if (raw) {

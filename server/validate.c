@@ -578,6 +578,59 @@ static int check_value(struct vctx *c, unsigned shape, const json_t *v)
     }
 }
 
+/* ==== Pruning ==== */
+
+/* The member of structure shape SH named KEY, or NULL. */
+static const struct model_member *find_member(const struct model *m,
+                                               const struct model_shape *sh, const char *key)
+{
+    const struct model_member *mb = m->members + sh->a, *end = mb + sh->b;
+
+    for (; mb < end; mb++)
+        if (strcmp(mb->name, key) == 0)
+            return mb;
+    return NULL;
+}
+
+/* Remove from V every member shape SHAPE does not define; DEPTH containers lie above V. */
+static void prune_value(const struct model *m, unsigned shape, json_t *v, int depth)
+{
+    const struct model_shape *sh = &m->shapes[shape];
+    const struct model_member *mb;
+    const char *key;
+    json_t *mv;
+    void *tmp;
+    size_t i;
+
+    if (depth >= VALIDATE_MAX_DEPTH) /* validate_input() refuses anything deeper */
+        return;
+    switch (sh->kind) {
+    case MODEL_STRUCTURE:
+        if (!json_is_object(v))
+            return;
+        json_object_foreach_safe(v, tmp, key, mv)
+        {
+            if ((mb = find_member(m, sh, key)) == NULL)
+                json_object_del(v, key);
+            else
+                prune_value(m, mb->shape, mv, depth + 1);
+        }
+        return;
+    case MODEL_LIST:
+        for (i = 0; i < json_array_size(v); i++)
+            prune_value(m, sh->a, json_array_get(v, i), depth + 1);
+        return;
+    case MODEL_MAP:
+        if (!json_is_object(v))
+            return;
+        json_object_foreach(v, key, mv)
+            prune_value(m, sh->b, mv, depth + 1);
+        return;
+    default: /* scalars; a document is any JSON value, kept whole */
+        return;
+    }
+}
+
 /* ==== Entry points ==== */
 
 static int op_cmp(const void *key, const void *row)
@@ -613,6 +666,23 @@ int validate_input_model(const struct model *m, const char *op, const json_t *in
     c.err = err;
     c.depth = 0;
     return check_value(&c, o->input, in);
+}
+
+int validate_prune_model(const struct model *m, const char *op, json_t *in)
+{
+    const struct model_op *o = find_op(m, op);
+
+    if (o == NULL)
+        return CAT_EUNKNOWNOP;
+    if (!json_is_object(in))
+        return CAT_EINVAL;
+    prune_value(m, o->input, in, 0);
+    return CAT_OK;
+}
+
+int validate_prune(const char *op, json_t *in)
+{
+    return validate_prune_model(&model_glue, op, in);
 }
 
 int validate_input(const char *op, const json_t *in, struct srv_error *err)

@@ -451,6 +451,73 @@ class ContentLength(harness.GlueTestCase):
         self.assertFalse(self.db_exists(name))
 
 
+class UnknownMembers(harness.GlueTestCase):
+    """Members the Glue model does not define are dropped, not stored and echoed back: a
+    partition holding JSON nested 2,046 deep made every REST listing of its table a 500."""
+
+    JUNK_DEPTH = 2046  # the deepest the request parser takes inside PartitionInput
+
+    def rest_get(self, path):
+        c = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=30)
+        try:
+            c.request("GET", path)
+            r = c.getresponse()
+            return r.status, r.read()
+        finally:
+            c.close()
+
+    def assertClean(self, partition):
+        self.assertEqual(partition["Values"], ["a"])
+        self.assertNotIn("Junk", partition)
+        self.assertNotIn("Whatever", partition["StorageDescriptor"])
+        self.assertEqual(partition["StorageDescriptor"]["Location"], "s3://b/t/k=a")
+        self.assertEqual(partition["Parameters"], {"Junk": "a map key is data"})
+
+    def test_unknown_nested_members_are_not_stored(self):
+        db = self.make_db()
+        table = self.make_table(db, PartitionKeys=[{"Name": "k", "Type": "string"}])
+        junk = "[" * self.JUNK_DEPTH + "]" * self.JUNK_DEPTH
+        body = ('{"DatabaseName": "%s", "TableName": "%s", "Junk": 1, "PartitionInput": '
+                '{"Values": ["a"], "Junk": %s, "Parameters": {"Junk": "a map key is data"}, '
+                '"StorageDescriptor": {"Location": "s3://b/t/k=a", "Whatever": {"x": [1]}}}}'
+                % (db, table, junk))
+        self.assertRawOK(self.srv.raw("CreatePartition", body))
+
+        r = self.srv.raw("GetPartition", {"DatabaseName": db, "TableName": table,
+                                          "PartitionValues": ["a"]})
+        self.assertClean(self.assertRawOK(r)["Partition"])
+        r = self.srv.raw("GetPartitions", {"DatabaseName": db, "TableName": table})
+        parts = self.assertRawOK(r)["Partitions"]
+        self.assertEqual(len(parts), 1)
+        self.assertClean(parts[0])
+
+        base = "/v1/databases/%s/tables/%s/partitions" % (db, table)
+        status, data = self.rest_get(base)
+        self.assertEqual(status, 200, data[:300])
+        parts = json.loads(data)["partitions"]
+        self.assertEqual(len(parts), 1)
+        self.assertClean(parts[0])
+        status, data = self.rest_get(base + "/k=a")
+        self.assertEqual(status, 200, data[:300])
+        self.assertClean(json.loads(data))
+
+    def test_unknown_table_members_are_not_stored(self):
+        db = self.make_db()
+        name = unique_name("t")
+        r = self.srv.raw("CreateTable", {
+            "DatabaseName": db, "TableInput": {
+                "Name": name, "Owner": "me", "Junk": [[{"x": 1}]],
+                "StorageDescriptor": {"Columns": [{"Name": "c", "Type": "int", "Junk": 2}]}}})
+        self.assertRawOK(r)
+        t = self.assertRawOK(self.srv.raw("GetTable", {"DatabaseName": db, "Name": name}))["Table"]
+        self.assertEqual(t["Owner"], "me")
+        self.assertNotIn("Junk", t)
+        self.assertEqual(t["StorageDescriptor"]["Columns"], [{"Name": "c", "Type": "int"}])
+        status, data = self.rest_get("/v1/databases/%s/tables/%s" % (db, name))
+        self.assertEqual(status, 200, data[:300])
+        self.assertNotIn(b"Junk", data)
+
+
 class Timing(harness.GlueTestCase):
     """Request durations come from a monotonic clock finer than a millisecond (they were
     whole wall-clock milliseconds: 0 for nearly every request)."""

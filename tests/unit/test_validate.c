@@ -1,4 +1,4 @@
-/* test_validate.c -- unit tests of validate.c: each model constraint at its boundary. */
+/* test_validate.c -- unit tests of validate.c: each model constraint at its boundary; pruning. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -535,6 +535,137 @@ static void test_validate_depth_guard(void **state)
     json_decref(in);
 }
 
+/* ---- validate_prune: members the model does not define are removed ---- */
+
+/* One request and what validate_prune() must leave of it. */
+struct pcase {
+    const char *op;
+    const char *json;
+    const char *want; /* the request after pruning */
+};
+
+#define PART(pi) "{\"DatabaseName\":\"d\",\"TableName\":\"t\",\"PartitionInput\":" pi "}"
+#define ICEBERG_FIELD(f)                                                                           \
+    "{\"DatabaseName\":\"d\",\"OpenTableFormatInput\":{\"IcebergInput\":{\"MetadataOperation\":" \
+    "\"CREATE\",\"CreateIcebergTableInput\":{\"Location\":\"s3://b/t\",\"Schema\":{\"Fields\":[" f \
+    "]}}}}}"
+#define FULL_TABLE                                                                                 \
+    TBL("{\"Name\":\"t\",\"StorageDescriptor\":{\"Columns\":[{\"Name\":\"a\",\"Type\":\"int\"," \
+        "\"Parameters\":{\"k\":\"v\"}}],\"Location\":\"s3://b/p\",\"SerdeInfo\":{\"Parameters\":" \
+        "{\"Junk\":\"kept: a map key\"}},\"SortColumns\":[{\"Column\":\"a\",\"SortOrder\":1}]}," \
+        "\"PartitionKeys\":[{\"Name\":\"p\",\"Type\":\"date\"}],\"Parameters\":{\"x\":\"\"}," \
+        "\"LastAccessTime\":1.5e9,\"Description\":null}")
+
+static const struct pcase prune_cases[] = {
+    /* an unknown top-level member; one nested in a known structure */
+    {"CreateDatabase", "{\"Future\":5,\"DatabaseInput\":{\"Name\":\"db\"}}",
+     DB("{\"Name\":\"db\"}")},
+    {"CreateDatabase", DB("{\"Name\":\"db\",\"NewThing\":{\"x\":[1]}}"), DB("{\"Name\":\"db\"}")},
+    /* names are matched exactly */
+    {"GetDatabases", "{\"maxResults\":5,\"MaxResults\":6}", "{\"MaxResults\":6}"},
+    /* unknown members in a list of structures, at every item */
+    {"CreateTable",
+     TBL("{\"Name\":\"t\",\"StorageDescriptor\":{\"Columns\":[{\"Name\":\"a\",\"Junk\":1},"
+         "{\"Name\":\"b\",\"Type\":\"int\",\"Extra\":[[[]]]}]}}"),
+     TBL("{\"Name\":\"t\",\"StorageDescriptor\":{\"Columns\":[{\"Name\":\"a\"},"
+         "{\"Name\":\"b\",\"Type\":\"int\"}]}}")},
+    {"BatchCreatePartition",
+     "{\"DatabaseName\":\"d\",\"TableName\":\"t\",\"PartitionInputList\":[{\"Values\":[\"1\"]},"
+     "{\"Values\":[\"2\"],\"Junk\":{}}]}",
+     "{\"DatabaseName\":\"d\",\"TableName\":\"t\",\"PartitionInputList\":[{\"Values\":[\"1\"]},"
+     "{\"Values\":[\"2\"]}]}"},
+    /* the defect: a partition keeping JSON nested deep made its table's listings fail */
+    {"CreatePartition",
+     PART("{\"Values\":[\"a\"],\"Junk\":[[[[[[[[1]]]]]]]],\"StorageDescriptor\":{\"Whatever\":"
+          "{\"x\":1},\"Location\":\"s3://b/a\"}}"),
+     PART("{\"Values\":[\"a\"],\"StorageDescriptor\":{\"Location\":\"s3://b/a\"}}")},
+    /* map keys are data: kept, whatever they are called */
+    {"CreateDatabase", DB("{\"Name\":\"d\",\"Parameters\":{\"Junk\":\"v\",\"Name\":\"w\"}}"),
+     DB("{\"Name\":\"d\",\"Parameters\":{\"Junk\":\"v\",\"Name\":\"w\"}}")},
+    /* known members, nulls among them, untouched */
+    {"CreateTable", FULL_TABLE, FULL_TABLE},
+    {"CreateDatabase", "{\"CatalogId\":null,\"DatabaseInput\":{\"Name\":\"db\"}}",
+     "{\"CatalogId\":null,\"DatabaseInput\":{\"Name\":\"db\"}}"},
+    /* a document (an Iceberg field's Type) is any JSON value: kept whole; its siblings not */
+    {"CreateTable",
+     ICEBERG_FIELD("{\"Id\":1,\"Name\":\"a\",\"Type\":{\"type\":\"list\",\"Junk\":[{}]},"
+                   "\"Required\":true,\"Junk\":2}"),
+     ICEBERG_FIELD("{\"Id\":1,\"Name\":\"a\",\"Type\":{\"type\":\"list\",\"Junk\":[{}]},"
+                   "\"Required\":true}")},
+};
+
+static void test_validate_prune_table(void **state)
+{
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(prune_cases) / sizeof(prune_cases[0]); i++) {
+        const struct pcase *t = &prune_cases[i];
+        json_error_t jerr;
+        json_t *in = json_loads(t->json, 0, &jerr), *want = json_loads(t->want, 0, &jerr);
+        struct srv_error err;
+        char *got;
+
+        if (in == NULL || want == NULL)
+            fail_msg("case %zu: bad JSON (%s)", i, jerr.text);
+        srv_error_init(&err);
+        if (validate_input(t->op, in, &err) != CAT_OK) /* prune runs on valid requests */
+            fail_msg("case %zu (%s): invalid: %s", i, t->op, err.msg);
+        assert_int_equal(validate_prune(t->op, in), CAT_OK);
+        got = json_dumps(in, JSON_SORT_KEYS | JSON_COMPACT);
+        if (!json_equal(in, want))
+            fail_msg("case %zu (%s %s):\n got: %s\nwant: %s", i, t->op, t->json, got, t->want);
+        free(got);
+        json_decref(in);
+        json_decref(want);
+    }
+}
+
+static void test_validate_prune_unknown_op_and_non_object(void **state)
+{
+    json_t *in = json_pack("{s:i}", "Junk", 1), *arr = json_array();
+
+    (void)state;
+    assert_int_equal(validate_prune("GetCrawler", in), CAT_EUNKNOWNOP);
+    assert_int_equal(validate_prune(NULL, in), CAT_EUNKNOWNOP);
+    assert_int_equal(json_integer_value(json_object_get(in, "Junk")), 1); /* untouched */
+    assert_int_equal(validate_prune("GetDatabases", arr), CAT_EINVAL);
+    assert_int_equal(validate_prune("GetDatabases", NULL), CAT_EINVAL);
+    assert_int_equal(validate_prune("GetDatabases", in), CAT_OK);
+    assert_int_equal(json_object_size(in), 0);
+    json_decref(in);
+    json_decref(arr);
+}
+
+/* A map whose values are structures: keys stay, each value is pruned by the value shape. */
+static const struct model_member map_members[] = {{"Things", 1, 0}, {"Name", 2, 0}};
+static const struct model_shape map_shapes[] = {
+    {MODEL_STRUCTURE, 0, 0, 0, 1, 0, 0}, /* 0: {Things} */
+    {MODEL_MAP, 0, 0, 2, 3, 0, 0},       /* 1: string -> shape 3 */
+    {MODEL_STRING, 0, 0, 0, 0, 0, 0},    /* 2 */
+    {MODEL_STRUCTURE, 0, 0, 1, 1, 0, 0}, /* 3: {Name} */
+};
+static const struct model_op map_ops[] = {{"M", 0}};
+static const struct model map_model = {map_shapes, 4, map_members, 2, NULL, 0, NULL, 0, NULL, 0,
+                                       map_ops, 1};
+
+static void test_validate_prune_map_values_follow_the_value_shape(void **state)
+{
+    json_t *in = json_loads("{\"Things\":{\"a\":{\"Name\":\"x\",\"Junk\":1},\"Junk\":{\"Name\":"
+                            "\"y\",\"More\":[]}},\"Other\":{}}",
+                            0, NULL);
+    json_t *want = json_loads("{\"Things\":{\"a\":{\"Name\":\"x\"},\"Junk\":{\"Name\":\"y\"}}}", 0,
+                              NULL);
+
+    (void)state;
+    assert_non_null(in);
+    assert_non_null(want);
+    assert_int_equal(validate_prune_model(&map_model, "M", in), CAT_OK);
+    assert_true(json_equal(in, want));
+    json_decref(in);
+    json_decref(want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -545,6 +676,9 @@ int main(void)
         cmocka_unit_test(test_validate_unknown_op),
         cmocka_unit_test(test_validate_all_ops_known),
         cmocka_unit_test(test_validate_depth_guard),
+        cmocka_unit_test(test_validate_prune_table),
+        cmocka_unit_test(test_validate_prune_unknown_op_and_non_object),
+        cmocka_unit_test(test_validate_prune_map_values_follow_the_value_shape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
