@@ -31,9 +31,9 @@ struct req {
     size_t len, cap;
     int too_big;
     const char *refused; /* static: why the request is refused before its body is read */
-    double start; /* util_monotonic() when the headers arrived */
-    int rest;    /* the path belongs to the REST front */
-    char id[37]; /* the request id (x-request-id or x-amzn-RequestId) */
+    double start;        /* util_monotonic() when the headers arrived */
+    int rest;            /* the path belongs to the REST front */
+    char id[37];         /* the request id (x-request-id or x-amzn-RequestId) */
 };
 
 /* Query parameters of a REST request, gathered by collect_param(). */
@@ -223,9 +223,8 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **req_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **req_cls)
 {
     struct http_server *s = cls;
     struct req *r = *req_cls;
@@ -241,8 +240,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         util_uuid(r->id);
         *req_cls = r;
         inflight_add(s, 1);
-        if ((r->refused = refusal(conn)) == NULL && cl &&
-            strtoull(cl, NULL, 10) > s->app->max_body)
+        if ((r->refused = refusal(conn)) == NULL && cl && strtoull(cl, NULL, 10) > s->app->max_body)
             r->too_big = 1;
         if (r->refused || r->too_big) { /* answered now, without reading the body */
             if (r->rest)
@@ -302,15 +300,12 @@ int http_start(struct http_server **out, const struct app *app, const char *host
     s = xcalloc(1, sizeof(*s));
     s->app = app;
     pthread_mutex_init(&s->lock, NULL);
-    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                                MHD_USE_ERROR_LOG,
-                            0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &addr,
-                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-                            MHD_OPTION_NOTIFY_COMPLETED, request_completed, s,
-                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-                            MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, s,
-                            MHD_OPTION_CONNECTION_TIMEOUT, 120u,
-                            MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
+    s->d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
+        NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, request_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped,
+        s, MHD_OPTION_CONNECTION_TIMEOUT, 120u, MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
     if (s->d == NULL) {
         pthread_mutex_destroy(&s->lock);
         free(s);

@@ -77,7 +77,8 @@ static int print_schema(void)
     struct srv_error err;
     char *text = NULL;
     srv_error_init(&err);
-    if (store_open(&st, ":memory:", &err) != CAT_OK || store_schema_text(st, &text, &err) != CAT_OK) {
+    if (store_open(&st, ":memory:", &err) != CAT_OK ||
+        store_schema_text(st, &text, &err) != CAT_OK) {
         fprintf(stderr, "catalogd: %s\n", err.msg);
         store_close(st);
         return 1;
@@ -90,12 +91,15 @@ static int print_schema(void)
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"listen", required_argument, NULL, 'l'},  {"db", required_argument, NULL, 'd'},
-        {"threads", required_argument, NULL, 't'}, {"catalog-id", required_argument, NULL, 'c'},
-        {"max-body", required_argument, NULL, 'm'}, {"verbose", no_argument, NULL, 'v'},
-        {"print-schema", no_argument, NULL, 'P'},  {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
+                                         {"db", required_argument, NULL, 'd'},
+                                         {"threads", required_argument, NULL, 't'},
+                                         {"catalog-id", required_argument, NULL, 'c'},
+                                         {"max-body", required_argument, NULL, 'm'},
+                                         {"verbose", no_argument, NULL, 'v'},
+                                         {"print-schema", no_argument, NULL, 'P'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     char host[256] = "127.0.0.1";
     int port = DEFAULT_PORT, threads = 2, c, sig;
     unsigned long long num;
@@ -116,12 +120,15 @@ int main(int argc, char **argv)
         switch (c) {
         case 'l':
             if (parse_listen(optarg, host, sizeof(host), &port) != 0) {
-                fprintf(stderr, "catalogd: --listen must be HOST:PORT with PORT 0 to 65535, not '%s'\n",
+                fprintf(stderr,
+                        "catalogd: --listen must be HOST:PORT with PORT 0 to 65535, not '%s'\n",
                         optarg);
                 return 2;
             }
             break;
-        case 'd': db = optarg; break;
+        case 'd':
+            db = optarg;
+            break;
         case 't':
             if (parse_number(optarg, 1, MAX_THREADS, &num) != 0) {
                 fprintf(stderr, "catalogd: --threads must be a number from 1 to %d, not '%s'\n",
@@ -130,7 +137,9 @@ int main(int argc, char **argv)
             }
             threads = (int)num;
             break;
-        case 'c': app.catalog_id = optarg; break;
+        case 'c':
+            app.catalog_id = optarg;
+            break;
         case 'm':
             if (parse_number(optarg, 1, MAX_MAX_BODY, &num) != 0) {
                 fprintf(stderr,
@@ -140,10 +149,17 @@ int main(int argc, char **argv)
             }
             app.max_body = (size_t)num;
             break;
-        case 'v': app.verbose = 1; break;
-        case 'P': return print_schema();
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        case 'v':
+            app.verbose = 1;
+            break;
+        case 'P':
+            return print_schema();
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
         }
     }
     if (optind != argc) {

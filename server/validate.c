@@ -32,7 +32,7 @@ struct seg {
 struct vctx {
     const struct model *m;
     struct srv_error *err;
-    int depth;                            /* segments in use */
+    int depth;                           /* segments in use */
     struct seg path[VALIDATE_MAX_DEPTH]; /* one per container level entered */
 };
 
@@ -107,7 +107,8 @@ static void render_path(const struct vctx *c, char *out, size_t cap)
             sb_put(&b, ".", 1);
         switch (s->kind) {
         case SEG_MEMBER:
-            num[0] = (s->text[0] >= 'A' && s->text[0] <= 'Z') ? (char)(s->text[0] + 32) : s->text[0];
+            num[0] =
+                (s->text[0] >= 'A' && s->text[0] <= 'Z') ? (char)(s->text[0] + 32) : s->text[0];
             sb_put(&b, num, 1);
             sb_puts(&b, s->text + 1);
             break;
@@ -434,8 +435,7 @@ static int check_blob(const struct vctx *c, const struct model_shape *sh, const 
     if (!json_is_string(v) || !base64_ok(json_string_value(v), json_string_length(v), &n))
         return fail_type(c, "a base64-encoded string");
     if ((sh->flags & MODEL_HAS_MAX) && (long long)n > sh->max)
-        return fail_constraint(c, 0, "Member must have length less than or equal to %lld",
-                               sh->max);
+        return fail_constraint(c, 0, "Member must have length less than or equal to %lld", sh->max);
     if ((sh->flags & MODEL_HAS_MIN) && (long long)n < sh->min)
         return fail_constraint(c, 0, "Member must have length greater than or equal to %lld",
                                sh->min);
@@ -449,8 +449,7 @@ static int check_value(struct vctx *c, unsigned shape, const json_t *v);
 static int check_size(const struct vctx *c, const struct model_shape *sh, size_t n)
 {
     if ((sh->flags & MODEL_HAS_MAX) && (long long)n > sh->max)
-        return fail_constraint(c, 0, "Member must have length less than or equal to %lld",
-                               sh->max);
+        return fail_constraint(c, 0, "Member must have length less than or equal to %lld", sh->max);
     if ((sh->flags & MODEL_HAS_MIN) && (long long)n < sh->min)
         return fail_constraint(c, 0, "Member must have length greater than or equal to %lld",
                                sh->min);
@@ -581,8 +580,8 @@ static int check_value(struct vctx *c, unsigned shape, const json_t *v)
 /* ==== Pruning ==== */
 
 /* The member of structure shape SH named KEY, or NULL. */
-static const struct model_member *find_member(const struct model *m,
-                                               const struct model_shape *sh, const char *key)
+static const struct model_member *find_member(const struct model *m, const struct model_shape *sh,
+                                              const char *key)
 {
     const struct model_member *mb = m->members + sh->a, *end = mb + sh->b;
 
@@ -623,8 +622,7 @@ static void prune_value(const struct model *m, unsigned shape, json_t *v, int de
     case MODEL_MAP:
         if (!json_is_object(v))
             return;
-        json_object_foreach(v, key, mv)
-            prune_value(m, sh->b, mv, depth + 1);
+        json_object_foreach(v, key, mv) prune_value(m, sh->b, mv, depth + 1);
         return;
     default: /* scalars; a document is any JSON value, kept whole */
         return;
