@@ -1,4 +1,5 @@
-/* test_util.c -- util: Unicode name folding, hex encoding, the wall and monotonic clocks. */
+/* test_util.c -- util: Unicode name folding, hex, JSON string escapes, wall and monotonic clocks.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <time.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "util.h"
 
@@ -43,6 +45,23 @@ static void test_util_hex_round_trip_and_rejects(void **state)
     assert_null(back);
     assert_int_equal(util_hex_decode("zz", &back, &n), -1);
     assert_null(back);
+}
+
+static void test_util_json_string_escapes(void **state)
+{
+    struct sbuf b = {NULL, 0, 0};
+    json_t *back;
+    (void)state;
+    sbuf_add_json_string(&b, "a\"b\\c\nd\te\rf\x01g\x1f\x7f\xc3\xa9");
+    assert_string_equal(b.p, "\"a\\\"b\\\\c\\nd\\te\\rf\\u0001g\\u001f\x7f\xc3\xa9\"");
+    back = json_loads(b.p, JSON_DECODE_ANY, NULL);
+    assert_non_null(back);
+    assert_string_equal(json_string_value(back), "a\"b\\c\nd\te\rf\x01g\x1f\x7f\xc3\xa9");
+    json_decref(back);
+    b.len = 0;
+    sbuf_add_json_string(&b, "");
+    assert_string_equal(b.p, "\"\"");
+    free(b.p);
 }
 
 /* Durations come from util_monotonic(): it never goes back and resolves far below a
@@ -88,6 +107,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_util_lower_folds_ascii_and_unicode),
         cmocka_unit_test(test_util_hex_round_trip_and_rejects),
+        cmocka_unit_test(test_util_json_string_escapes),
         cmocka_unit_test(test_util_monotonic_resolves_microseconds),
         cmocka_unit_test(test_util_now_is_wall_clock_below_a_millisecond),
     };
