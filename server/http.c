@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -29,9 +30,10 @@ struct req {
     char *body;
     size_t len, cap;
     int too_big;
-    double start;
-    int rest;    /* the path belongs to the REST front */
-    char id[37]; /* the request id (x-request-id or x-amzn-RequestId) */
+    const char *refused; /* static: why the request is refused before its body is read */
+    double start;        /* util_monotonic() when the headers arrived */
+    int rest;            /* the path belongs to the REST front */
+    char id[37];         /* the request id (x-request-id or x-amzn-RequestId) */
 };
 
 /* Query parameters of a REST request, gathered by collect_param(). */
@@ -92,7 +94,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct req *r,
     struct MHD_Response *resp;
     enum MHD_Result ret;
     metrics_observe(r->rest ? "rest" : "glue", hr->operation ? hr->operation : "Unknown",
-                    hr->status, util_now() - r->start);
+                    hr->status, util_monotonic() - r->start);
     resp = MHD_create_response_from_buffer(hr->len, hr->body, MHD_RESPMEM_MUST_FREE);
     if (resp == NULL) {
         free(hr->body);
@@ -111,6 +113,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct req *r,
         MHD_add_response_header(resp, "ETag", hr->etag);
     if (hr->allow[0])
         MHD_add_response_header(resp, "Allow", hr->allow);
+    if (r->refused) /* where its body ends is unknown: nothing after it can be read */
+        MHD_add_response_header(resp, "Connection", "close");
     free(hr->location);
     free(hr->etag);
     ret = MHD_queue_response(conn, (unsigned)hr->status, resp);
@@ -118,11 +122,49 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct req *r,
     return ret;
 }
 
-static void too_big(const struct app *app, struct http_response *hr)
+/* The Content-Length headers of a request, gathered by check_length(). */
+struct lengths {
+    const char *first; /* the first one's value */
+    int differ;        /* another one says something else */
+};
+
+static enum MHD_Result check_length(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    struct lengths *l = cls;
+    (void)kind;
+    if (key == NULL || strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) != 0)
+        return MHD_YES;
+    if (value == NULL)
+        value = "";
+    if (l->first == NULL)
+        l->first = value;
+    else if (strcmp(l->first, value) != 0)
+        l->differ = 1;
+    return MHD_YES;
+}
+
+/* Why the HTTP layer refuses a request on its headers alone, or NULL.  Two Content-Length
+** headers that disagree frame the body two ways (request smuggling behind a proxy that
+** reads the other one); MHD would use the first. */
+static const char *refusal(struct MHD_Connection *conn)
+{
+    struct lengths l = {NULL, 0};
+    /* MHD_get_connection_values() visits every header line, repeated names included */
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, check_length, &l);
+    return l.differ ? "The request has Content-Length headers that differ." : NULL;
+}
+
+/* Fill HR with R's Glue error when it is refused or its body is too big. */
+static void glue_early(const struct app *app, const struct req *r, struct http_response *hr)
 {
     struct srv_error err;
     srv_error_init(&err);
-    srv_error_set(&err, CAT_EREQUESTTOOBIG, "Request body exceeds the limit of %zu bytes.", app->max_body);
+    if (r->refused)
+        srv_error_set(&err, CAT_EINVAL, "%s", r->refused);
+    else
+        srv_error_set(&err, CAT_EREQUESTTOOBIG, "Request body exceeds the limit of %zu bytes.",
+                      app->max_body);
     glue_error(&err, hr);
 }
 
@@ -157,6 +199,7 @@ static void rest_answer(struct http_server *s, struct MHD_Connection *conn, stru
     rq.body = r->body ? r->body : "";
     rq.body_len = r->len;
     rq.too_big = r->too_big;
+    rq.refused = r->refused;
     rq.request_id = r->id;
     rest_handle(s->app, &rq, hr);
 }
@@ -180,9 +223,8 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **req_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **req_cls)
 {
     struct http_server *s = cls;
     struct req *r = *req_cls;
@@ -193,17 +235,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (r == NULL) { /* first call: headers only */
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         r = xcalloc(1, sizeof(*r));
-        r->start = util_now();
+        r->start = util_monotonic();
         r->rest = rest_owns(url);
         util_uuid(r->id);
         *req_cls = r;
         inflight_add(s, 1);
-        if (cl && strtoull(cl, NULL, 10) > s->app->max_body) {
+        if ((r->refused = refusal(conn)) == NULL && cl && strtoull(cl, NULL, 10) > s->app->max_body)
             r->too_big = 1;
+        if (r->refused || r->too_big) { /* answered now, without reading the body */
             if (r->rest)
                 rest_answer(s, conn, r, method, url, &hr);
             else
-                too_big(s->app, &hr);
+                glue_early(s->app, r, &hr);
             return send_response(conn, r, &hr);
         }
         if (cl && (r->cap = (size_t)strtoull(cl, NULL, 10) + 1) > 1) /* one allocation */
@@ -220,7 +263,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (r->rest) {
         rest_answer(s, conn, r, method, url, &hr);
     } else if (r->too_big) {
-        too_big(s->app, &hr);
+        glue_early(s->app, r, &hr);
     } else if (strcmp(method, "POST") == 0) {
         glue_handle(s->app, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Amz-Target"),
                     r->body ? r->body : "", r->len, &hr);
@@ -238,7 +281,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Amz-Target")
                     ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Amz-Target")
                     : "-",
-                hr.status, (util_now() - r->start) * 1000.0);
+                hr.status, (util_monotonic() - r->start) * 1000.0);
     return send_response(conn, r, &hr);
 }
 
@@ -257,15 +300,12 @@ int http_start(struct http_server **out, const struct app *app, const char *host
     s = xcalloc(1, sizeof(*s));
     s->app = app;
     pthread_mutex_init(&s->lock, NULL);
-    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                                MHD_USE_ERROR_LOG,
-                            0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &addr,
-                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-                            MHD_OPTION_NOTIFY_COMPLETED, request_completed, s,
-                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-                            MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, s,
-                            MHD_OPTION_CONNECTION_TIMEOUT, 120u,
-                            MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
+    s->d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
+        NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, request_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped,
+        s, MHD_OPTION_CONNECTION_TIMEOUT, 120u, MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
     if (s->d == NULL) {
         pthread_mutex_destroy(&s->lock);
         free(s);

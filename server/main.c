@@ -1,4 +1,5 @@
 /* main.c -- argv -> config; open store, migrate, http_start, wait for a signal, stop. */
+#include <errno.h>
 #include <getopt.h>
 #include <malloc.h>
 #include <signal.h>
@@ -13,6 +14,8 @@
 #define DEFAULT_DB "./catalog.db"
 #define DEFAULT_ACCOUNT "000000000000"
 #define DEFAULT_MAX_BODY (16u * 1024 * 1024)
+#define MAX_THREADS 256
+#define MAX_MAX_BODY (1024ull * 1024 * 1024) /* 1 GiB: a body is held in memory whole */
 
 static void usage(FILE *f)
 {
@@ -22,22 +25,43 @@ static void usage(FILE *f)
             "       catalogd --print-schema\n"
             "  --listen      address to serve on (default 127.0.0.1:%d; port 0 = any free port)\n"
             "  --db          SQLite database file, created and migrated if needed (default %s)\n"
-            "  --threads     worker threads (default 2)\n"
+            "  --threads     worker threads, 1 to %d (default 2)\n"
             "  --catalog-id  account id used when a request names no CatalogId (default %s)\n"
-            "  --max-body    largest request body accepted, in bytes (default %u)\n"
+            "  --max-body    largest request body accepted, in bytes, up to %llu (default %u)\n"
             "  --verbose     log one line per request to stderr\n"
             "  --print-schema  print the schema the migrations produce, and exit\n",
-            DEFAULT_PORT, DEFAULT_DB, DEFAULT_ACCOUNT, DEFAULT_MAX_BODY);
+            DEFAULT_PORT, DEFAULT_DB, MAX_THREADS, DEFAULT_ACCOUNT, MAX_MAX_BODY, DEFAULT_MAX_BODY);
+}
+
+/* Parse ARG as a decimal number in MIN..MAX into *OUT: digits only (no sign, space or
+** suffix), nothing out of range.  Returns 0, or -1 leaving *OUT alone. */
+static int parse_number(const char *arg, unsigned long long min, unsigned long long max,
+                        unsigned long long *out)
+{
+    const char *p;
+    char *end;
+    unsigned long long v;
+    if (*arg == '\0')
+        return -1;
+    for (p = arg; *p; p++)
+        if (*p < '0' || *p > '9')
+            return -1;
+    errno = 0;
+    v = strtoull(arg, &end, 10);
+    if (errno != 0 || *end != '\0' || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
 }
 
 /* Split "HOST:PORT" (or ":PORT", or "PORT") into HOST and *PORT. */
 static int parse_listen(const char *arg, char *host, size_t hostlen, int *port)
 {
     const char *colon = strrchr(arg, ':');
-    const char *p = colon ? colon + 1 : arg;
-    char *end;
-    long v = strtol(p, &end, 10);
-    if (*p == '\0' || *end != '\0' || v < 0 || v > 65535)
+    unsigned long long v;
+    if (parse_number(colon ? colon + 1 : arg, 0, 65535, &v) != 0)
+        return -1;
+    if (colon && (size_t)(colon - arg) >= hostlen)
         return -1;
     *port = (int)v;
     if (colon && colon != arg)
@@ -53,7 +77,8 @@ static int print_schema(void)
     struct srv_error err;
     char *text = NULL;
     srv_error_init(&err);
-    if (store_open(&st, ":memory:", &err) != CAT_OK || store_schema_text(st, &text, &err) != CAT_OK) {
+    if (store_open(&st, ":memory:", &err) != CAT_OK ||
+        store_schema_text(st, &text, &err) != CAT_OK) {
         fprintf(stderr, "catalogd: %s\n", err.msg);
         store_close(st);
         return 1;
@@ -66,14 +91,18 @@ static int print_schema(void)
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"listen", required_argument, NULL, 'l'},  {"db", required_argument, NULL, 'd'},
-        {"threads", required_argument, NULL, 't'}, {"catalog-id", required_argument, NULL, 'c'},
-        {"max-body", required_argument, NULL, 'm'}, {"verbose", no_argument, NULL, 'v'},
-        {"print-schema", no_argument, NULL, 'P'},  {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
+                                         {"db", required_argument, NULL, 'd'},
+                                         {"threads", required_argument, NULL, 't'},
+                                         {"catalog-id", required_argument, NULL, 'c'},
+                                         {"max-body", required_argument, NULL, 'm'},
+                                         {"verbose", no_argument, NULL, 'v'},
+                                         {"print-schema", no_argument, NULL, 'P'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     char host[256] = "127.0.0.1";
     int port = DEFAULT_PORT, threads = 2, c, sig;
+    unsigned long long num;
     const char *db = DEFAULT_DB;
     struct app app;
     struct http_server *srv = NULL;
@@ -91,24 +120,46 @@ int main(int argc, char **argv)
         switch (c) {
         case 'l':
             if (parse_listen(optarg, host, sizeof(host), &port) != 0) {
-                fprintf(stderr, "catalogd: bad --listen value: %s\n", optarg);
+                fprintf(stderr,
+                        "catalogd: --listen must be HOST:PORT with PORT 0 to 65535, not '%s'\n",
+                        optarg);
                 return 2;
             }
             break;
-        case 'd': db = optarg; break;
+        case 'd':
+            db = optarg;
+            break;
         case 't':
-            threads = (int)strtol(optarg, NULL, 10);
-            if (threads < 1 || threads > 256) {
-                fprintf(stderr, "catalogd: --threads must be 1..256\n");
+            if (parse_number(optarg, 1, MAX_THREADS, &num) != 0) {
+                fprintf(stderr, "catalogd: --threads must be a number from 1 to %d, not '%s'\n",
+                        MAX_THREADS, optarg);
                 return 2;
             }
+            threads = (int)num;
             break;
-        case 'c': app.catalog_id = optarg; break;
-        case 'm': app.max_body = (size_t)strtoull(optarg, NULL, 10); break;
-        case 'v': app.verbose = 1; break;
-        case 'P': return print_schema();
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        case 'c':
+            app.catalog_id = optarg;
+            break;
+        case 'm':
+            if (parse_number(optarg, 1, MAX_MAX_BODY, &num) != 0) {
+                fprintf(stderr,
+                        "catalogd: --max-body must be a number of bytes from 1 to %llu, not '%s'\n",
+                        MAX_MAX_BODY, optarg);
+                return 2;
+            }
+            app.max_body = (size_t)num;
+            break;
+        case 'v':
+            app.verbose = 1;
+            break;
+        case 'P':
+            return print_schema();
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
         }
     }
     if (optind != argc) {

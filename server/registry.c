@@ -81,7 +81,7 @@ int ops_run(const struct ops_env *env, const struct op_def *op, json_t *in, stru
         return srv_error_set(err, CAT_EINVAL, "The request body must be a JSON object.");
     if ((rc = validate_input(op->name, in, err)) != CAT_OK)
         goto done;
-    /* (members outside the model are pruned here once validate_prune() lands) */
+    validate_prune(op->name, in); /* members the model does not define are not kept */
     ctx.catalog_id = env->catalog_id;
     ctx.max_answer = env->max_answer ? env->max_answer : OPS_DEFAULT_MAX_ANSWER;
     if ((ctx.st = store_acquire(env->pool, err)) == NULL) {

@@ -1145,6 +1145,8 @@ static int dispatch(struct rctx *c, struct http_response *resp)
     for (m = 0; m < M_COUNT; m++)
         if (strcmp(c->rq->method, METHODS[m]) == 0)
             resp->operation = r->m[m].op;
+    if (c->rq->refused)
+        return srv_error_set(&c->err, CAT_EINVAL, "%s", c->rq->refused);
     if (c->rq->too_big)
         return srv_error_set(&c->err, CAT_EREQUESTTOOBIG, "Request body exceeds the limit of %zu bytes.",
                              c->app->max_body);

@@ -22,6 +22,7 @@ struct rest_request {
     const char *body; /* request body (NUL-terminated), BODY_LEN bytes */
     size_t body_len;
     int too_big;            /* the body exceeded the limit: answer 413 */
+    const char *refused;    /* not NULL: the HTTP layer refuses the request: answer 400 so */
     const char *request_id; /* x-request-id, quoted in error bodies */
 };
 

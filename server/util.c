@@ -47,11 +47,21 @@ void util_uuid(char out[37])
     uuid_unparse_lower(u, out);
 }
 
-double util_now(void)
+static double clock_seconds(clockid_t id)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + (double)(ts.tv_nsec / 1000000) / 1000.0;
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double util_now(void)
+{
+    return clock_seconds(CLOCK_REALTIME);
+}
+
+double util_monotonic(void)
+{
+    return clock_seconds(CLOCK_MONOTONIC);
 }
 
 static locale_t utf8_locale;
@@ -196,31 +206,22 @@ void sbuf_adds(struct sbuf *b, const char *s)
 void sbuf_add_json_string(struct sbuf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
+    static const char plain[] = "\"\\\n\t\r", short_esc[] = "\"\\ntr"; /* \" \\ \n \t \r */
     const char *run = s;
     sbuf_add(b, "\"", 1);
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        char esc[7];
-        size_t n = 2;
+        const char *k;
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
         sbuf_add(b, run, (size_t)(s - run));
-        esc[0] = '\\';
-        switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\t': esc[1] = 't'; break;
-        case '\r': esc[1] = 'r'; break;
-        default:
-            esc[1] = 'u';
-            esc[2] = '0';
-            esc[3] = '0';
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            n = 6;
+        if ((k = strchr(plain, c)) != NULL) {
+            char esc[2] = {'\\', short_esc[k - plain]};
+            sbuf_add(b, esc, sizeof(esc));
+        } else {
+            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            sbuf_add(b, esc, sizeof(esc));
         }
-        sbuf_add(b, esc, n);
         run = s + 1;
     }
     sbuf_add(b, run, (size_t)(s - run));

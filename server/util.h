@@ -12,8 +12,13 @@ char *xstrdup(const char *s);
 /* Write a new lower-case UUID string into OUT (37 bytes). */
 void util_uuid(char out[37]);
 
-/* Seconds since the epoch, with millisecond precision. */
+/* Wall-clock time (CLOCK_REALTIME): seconds since the epoch at the clock's full resolution,
+** for timestamps such as CreateTime.  It jumps when the clock is set: never time with it. */
 double util_now(void);
+
+/* CLOCK_MONOTONIC in seconds (arbitrary origin) at the clock's full (nanosecond) resolution,
+** for durations: util_monotonic() - start.  Never goes back. */
+double util_monotonic(void);
 
 /* Lower-case S (UTF-8) into a new string, as Glue folds database and table names:
 ** every letter, not only ASCII (C.UTF-8 locale's towlower).  The caller frees it. */

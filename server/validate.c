@@ -32,7 +32,7 @@ struct seg {
 struct vctx {
     const struct model *m;
     struct srv_error *err;
-    int depth;                            /* segments in use */
+    int depth;                           /* segments in use */
     struct seg path[VALIDATE_MAX_DEPTH]; /* one per container level entered */
 };
 
@@ -107,7 +107,8 @@ static void render_path(const struct vctx *c, char *out, size_t cap)
             sb_put(&b, ".", 1);
         switch (s->kind) {
         case SEG_MEMBER:
-            num[0] = (s->text[0] >= 'A' && s->text[0] <= 'Z') ? (char)(s->text[0] + 32) : s->text[0];
+            num[0] =
+                (s->text[0] >= 'A' && s->text[0] <= 'Z') ? (char)(s->text[0] + 32) : s->text[0];
             sb_put(&b, num, 1);
             sb_puts(&b, s->text + 1);
             break;
@@ -434,8 +435,7 @@ static int check_blob(const struct vctx *c, const struct model_shape *sh, const 
     if (!json_is_string(v) || !base64_ok(json_string_value(v), json_string_length(v), &n))
         return fail_type(c, "a base64-encoded string");
     if ((sh->flags & MODEL_HAS_MAX) && (long long)n > sh->max)
-        return fail_constraint(c, 0, "Member must have length less than or equal to %lld",
-                               sh->max);
+        return fail_constraint(c, 0, "Member must have length less than or equal to %lld", sh->max);
     if ((sh->flags & MODEL_HAS_MIN) && (long long)n < sh->min)
         return fail_constraint(c, 0, "Member must have length greater than or equal to %lld",
                                sh->min);
@@ -449,8 +449,7 @@ static int check_value(struct vctx *c, unsigned shape, const json_t *v);
 static int check_size(const struct vctx *c, const struct model_shape *sh, size_t n)
 {
     if ((sh->flags & MODEL_HAS_MAX) && (long long)n > sh->max)
-        return fail_constraint(c, 0, "Member must have length less than or equal to %lld",
-                               sh->max);
+        return fail_constraint(c, 0, "Member must have length less than or equal to %lld", sh->max);
     if ((sh->flags & MODEL_HAS_MIN) && (long long)n < sh->min)
         return fail_constraint(c, 0, "Member must have length greater than or equal to %lld",
                                sh->min);
@@ -578,6 +577,58 @@ static int check_value(struct vctx *c, unsigned shape, const json_t *v)
     }
 }
 
+/* ==== Pruning ==== */
+
+/* The member of structure shape SH named KEY, or NULL. */
+static const struct model_member *find_member(const struct model *m, const struct model_shape *sh,
+                                              const char *key)
+{
+    const struct model_member *mb = m->members + sh->a, *end = mb + sh->b;
+
+    for (; mb < end; mb++)
+        if (strcmp(mb->name, key) == 0)
+            return mb;
+    return NULL;
+}
+
+/* Remove from V every member shape SHAPE does not define; DEPTH containers lie above V. */
+static void prune_value(const struct model *m, unsigned shape, json_t *v, int depth)
+{
+    const struct model_shape *sh = &m->shapes[shape];
+    const struct model_member *mb;
+    const char *key;
+    json_t *mv;
+    void *tmp;
+    size_t i;
+
+    if (depth >= VALIDATE_MAX_DEPTH) /* validate_input() refuses anything deeper */
+        return;
+    switch (sh->kind) {
+    case MODEL_STRUCTURE:
+        if (!json_is_object(v))
+            return;
+        json_object_foreach_safe(v, tmp, key, mv)
+        {
+            if ((mb = find_member(m, sh, key)) == NULL)
+                json_object_del(v, key);
+            else
+                prune_value(m, mb->shape, mv, depth + 1);
+        }
+        return;
+    case MODEL_LIST:
+        for (i = 0; i < json_array_size(v); i++)
+            prune_value(m, sh->a, json_array_get(v, i), depth + 1);
+        return;
+    case MODEL_MAP:
+        if (!json_is_object(v))
+            return;
+        json_object_foreach(v, key, mv) prune_value(m, sh->b, mv, depth + 1);
+        return;
+    default: /* scalars; a document is any JSON value, kept whole */
+        return;
+    }
+}
+
 /* ==== Entry points ==== */
 
 static int op_cmp(const void *key, const void *row)
@@ -613,6 +664,23 @@ int validate_input_model(const struct model *m, const char *op, const json_t *in
     c.err = err;
     c.depth = 0;
     return check_value(&c, o->input, in);
+}
+
+int validate_prune_model(const struct model *m, const char *op, json_t *in)
+{
+    const struct model_op *o = find_op(m, op);
+
+    if (o == NULL)
+        return CAT_EUNKNOWNOP;
+    if (!json_is_object(in))
+        return CAT_EINVAL;
+    prune_value(m, o->input, in, 0);
+    return CAT_OK;
+}
+
+int validate_prune(const char *op, json_t *in)
+{
+    return validate_prune_model(&model_glue, op, in);
 }
 
 int validate_input(const char *op, const json_t *in, struct srv_error *err)

@@ -24,11 +24,24 @@ struct model;
 ** Never allocates.  Thread-safe (reads only constant tables). */
 int validate_input(const char *op, const json_t *in, struct srv_error *err);
 
+/* Remove from request IN every object member that the model's input shape of Glue operation
+** OP does not define, recursively: through structures (members are matched by exact name),
+** list items and map values (a map's keys are its data and stay; its values follow the
+** map's value shape).  Document shapes and scalars are left as they are.  What the model
+** does not define is never stored, so it is never echoed back.
+** Call it after validate_input() accepted IN (it relies on that check's depth limit: it
+** does not look deeper than VALIDATE_MAX_DEPTH containers).  Returns CAT_OK;
+** CAT_EUNKNOWNOP (IN untouched) when OP is not in the model table; CAT_EINVAL when IN is
+** not an object.  Thread-safe for distinct IN. */
+int validate_prune(const char *op, json_t *in);
+
 /* 1 when OP is an operation the model table covers. */
 int validate_known_op(const char *op);
 
 /* validate_input() against model M instead of the Glue tables (for tests). */
 int validate_input_model(const struct model *m, const char *op, const json_t *in,
                          struct srv_error *err);
+/* validate_prune() against model M (for tests). */
+int validate_prune_model(const struct model *m, const char *op, json_t *in);
 
 #endif

@@ -3,11 +3,16 @@
 Starts a catalogd process on a kernel-chosen port with a database in a fresh
 temporary directory, waits for its "listening on http://127.0.0.1:<port>" line
 on stderr, and stops it with SIGTERM, checking that it exits with status 0
-(an AddressSanitizer build exits non-zero on leaks and memory errors).
+(an AddressSanitizer build exits non-zero on leaks and memory errors, and so
+does valgrind with --error-exitcode): a non-zero exit fails the test run.
 
 Environment:
   CATALOGD           server binary (default build/catalogd, relative to the
                      repository root)
+  CATALOGD_WRAPPER   a command line that runs the server, e.g.
+                     "valgrind -q --error-exitcode=99 --leak-check=full
+                     --errors-for-leak-kinds=definite" (make valgrind); the
+                     ready and stop timeouts are longer then
   CATALOGD_ENDPOINT  use an already running Glue endpoint instead of starting
                      one (e.g. moto_server while writing tests); tests that
                      need the process itself are skipped then.
@@ -25,6 +30,7 @@ import itertools
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -41,8 +47,9 @@ from botocore.exceptions import ClientError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
-READY_TIMEOUT = 10.0
-STOP_TIMEOUT = 10.0
+WRAPPER = shlex.split(os.environ.get("CATALOGD_WRAPPER", ""))
+READY_TIMEOUT = 120.0 if WRAPPER else 10.0  # valgrind starts slowly
+STOP_TIMEOUT = 120.0 if WRAPPER else 10.0  # and checks for leaks at exit
 LISTEN_RE = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 JSON_CT = "application/x-amz-json-1.1"
 DUMMY_AUTH = ("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/glue/aws4_request, "
@@ -140,7 +147,7 @@ class Server:
         logf = open(self.log_path, "wb")
         try:
             self.proc = subprocess.Popen(
-                [binary, "--listen", "127.0.0.1:0", "--db", self.db_path]
+                WRAPPER + [binary, "--listen", "127.0.0.1:0", "--db", self.db_path]
                 + self.extra_args,
                 stdin=subprocess.DEVNULL, stdout=logf, stderr=logf,
                 cwd=REPO_ROOT)
@@ -231,8 +238,9 @@ class Server:
         if already_dead:
             raise AssertionError("catalogd died during the tests (status %d)" % rc)
         if rc != 0:
-            raise AssertionError("catalogd exited with status %d after %s (log above)"
-                                 % (rc, signal.Signals(sig).name))
+            raise AssertionError("catalogd exited with status %d after %s%s (log above)"
+                                 % (rc, signal.Signals(sig).name,
+                                    " under %s" % " ".join(WRAPPER) if WRAPPER else ""))
 
     # -- context manager: `with Server() as srv:` starts it; on leaving, a
     # running server is stopped (and must exit 0); on an exception the log is

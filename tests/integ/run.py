@@ -5,7 +5,8 @@
     python3 tests/integ/run.py test_wire test_tables   # some modules
     python3 tests/integ/run.py -k paging        # tests whose name contains "paging"
 
-The server binary comes from $CATALOGD (default build/catalogd). The last line
+The server binary comes from $CATALOGD (default build/catalogd); $CATALOGD_WRAPPER runs
+it under a wrapper, e.g. valgrind (make valgrind does, for the REST modules). The last line
 printed is "N passed, N failed, N skipped"; the exit status is 0 only if
 nothing failed (errors count as failures).
 """

@@ -1,8 +1,9 @@
-"""The seed article's create_catalog_table.py, unmodified, against catalogd.
+"""The seed article's create_catalog_table.py, exactly as the article prints it, against catalogd.
 
-seed_create_catalog_table.py is a verbatim copy of the script in
-/work/shared/seed/000_aae0933662478fdc.txt; only the environment points boto3
-at catalogd (AWS_ENDPOINT_URL_GLUE) and supplies dummy credentials.
+The script is not copied into this repository: it is run from the shared folder beside
+the clone, ../shared/seed/create_catalog_table.py (the article itself is
+../shared/seed/000_aae0933662478fdc.txt).  Only the environment points boto3 at catalogd
+(AWS_ENDPOINT_URL_GLUE) and supplies dummy credentials.  A missing script fails the test.
 """
 
 import datetime
@@ -16,7 +17,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import harness  # noqa: E402
 
-SCRIPT = os.path.join(HERE, "seed_create_catalog_table.py")
+SCRIPT = os.path.normpath(os.path.join(harness.REPO_ROOT, "..", "shared", "seed",
+                                       "create_catalog_table.py"))
+ARTICLE = os.path.join(os.path.dirname(SCRIPT), "000_aae0933662478fdc.txt")
 
 COLUMNS = [
     {"Name": "order_id", "Type": "string"},
@@ -58,8 +61,14 @@ class Seed(harness.GlueTestCase):
                               timeout=60, cwd=self.tmp)
 
     def test_seed_script(self):
+        if not os.path.isfile(SCRIPT):
+            self.fail("the seed article's script is missing: %s (the shared folder belongs "
+                      "beside the repository, as ../shared)" % SCRIPT)
         with open(SCRIPT, encoding="utf-8") as f:
-            self.assertIn("glue = boto3.client('glue', region_name='us-east-1')", f.read())
+            script = f.read()
+        self.assertIn("glue = boto3.client('glue', region_name='us-east-1')", script)
+        with open(ARTICLE, encoding="utf-8") as f:  # the script is the article's, unchanged
+            self.assertIn(script.strip(), f.read())
         p = self.run_script()
         out = p.stdout.decode("utf-8", "replace")
         err = p.stderr.decode("utf-8", "replace")

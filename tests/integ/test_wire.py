@@ -3,8 +3,10 @@
 import http.client
 import json
 import os
+import re
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -375,6 +377,174 @@ class BodyLimit(harness.GlueTestCase):
         self.assertFalse(self.db_exists(name))
 
 
+class ContentLength(harness.GlueTestCase):
+    """Two Content-Length headers that differ frame the body two ways (request smuggling
+    behind a proxy that reads the other one): 400, and the connection is closed."""
+
+    def exchange(self, head, body):
+        """Send HEAD (header lines, no blank line) and BODY on a raw socket; return the
+        first response and what else the server sent before it closed the connection
+        (None when it kept it open for 3 s)."""
+        s = socket.create_connection(("127.0.0.1", self.srv.port), timeout=10)
+        try:
+            s.sendall(head.encode() + b"\r\n" + body)
+            resp = http.client.HTTPResponse(s)
+            resp.begin()
+            r = harness.RawResponse(resp.status, resp.reason,
+                                    {k.lower(): v for k, v in resp.getheaders()}, resp.read())
+            rest = b""
+            s.settimeout(3)
+            try:
+                while True:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    rest += chunk
+            except socket.timeout:
+                rest = None
+            except ConnectionResetError:
+                pass
+            return r, rest
+        finally:
+            s.close()
+
+    def smuggling_request(self, name):
+        inner = json.dumps({"DatabaseInput": {"Name": name}}).encode()
+        return (b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                       b"X-Amz-Target: AWSGlue.CreateDatabase\r\n"
+                       b"Content-Type: application/x-amz-json-1.1\r\n"
+                       b"Content-Length: %d\r\n\r\n" % len(inner) + inner)
+
+    def test_glue_differing_lengths_are_400_and_nothing_runs(self):
+        name = unique_name("smuggled")
+        smuggled = self.smuggling_request(name)
+        body = b"{}" + smuggled
+        head = ("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSGlue.GetDatabases\r\n"
+                "Content-Type: application/x-amz-json-1.1\r\n"
+                "Content-Length: 2\r\ncontent-length: %d\r\n" % len(body))
+        r, rest = self.exchange(head, body)
+        err = self.assertRawError(r, "InvalidInputException")
+        self.assertEqual(err["message"], "The request has Content-Length headers that differ.")
+        self.assertEqual(r.header("connection"), "close", r)
+        self.assertEqual(rest, b"", "the connection stayed open, or answered the smuggled request")
+        self.assertFalse(self.db_exists(name))
+        # the same length twice frames the body one way: accepted
+        head = ("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSGlue.GetDatabases\r\n"
+                "Content-Type: application/x-amz-json-1.1\r\nConnection: close\r\n"
+                "Content-Length: 2\r\nContent-Length: 2\r\n")
+        r, _ = self.exchange(head, b"{}")
+        self.assertIsInstance(self.assertRawOK(r)["DatabaseList"], list)
+
+    def test_rest_differing_lengths_are_400_in_the_rest_shape(self):
+        name = unique_name("smuggled")
+        body = json.dumps({"Name": name}).encode()
+        head = ("POST /v1/databases HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                "Content-Type: application/json\r\n"
+                "Content-Length: %d\r\nContent-Length: %d\r\n" % (len(body), len(body) + 1))
+        r, rest = self.exchange(head, body + b"x")
+        self.assertEqual(r.status, 400, r)
+        self.assertEqual(r.json, {"code": "InvalidInputException",
+                                  "message": "The request has Content-Length headers that differ.",
+                                  "request_id": r.header("x-request-id")})
+        self.assertEqual(r.header("connection"), "close", r)
+        self.assertEqual(rest, b"", "the connection stayed open, or answered again")
+        self.assertFalse(self.db_exists(name))
+
+
+class UnknownMembers(harness.GlueTestCase):
+    """Members the Glue model does not define are dropped, not stored and echoed back: a
+    partition holding JSON nested 2,046 deep made every REST listing of its table a 500."""
+
+    JUNK_DEPTH = 2046  # the deepest the request parser takes inside PartitionInput
+
+    def rest_get(self, path):
+        c = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=30)
+        try:
+            c.request("GET", path)
+            r = c.getresponse()
+            return r.status, r.read()
+        finally:
+            c.close()
+
+    def assertClean(self, partition):
+        self.assertEqual(partition["Values"], ["a"])
+        self.assertNotIn("Junk", partition)
+        self.assertNotIn("Whatever", partition["StorageDescriptor"])
+        self.assertEqual(partition["StorageDescriptor"]["Location"], "s3://b/t/k=a")
+        self.assertEqual(partition["Parameters"], {"Junk": "a map key is data"})
+
+    def test_unknown_nested_members_are_not_stored(self):
+        db = self.make_db()
+        table = self.make_table(db, PartitionKeys=[{"Name": "k", "Type": "string"}])
+        junk = "[" * self.JUNK_DEPTH + "]" * self.JUNK_DEPTH
+        body = ('{"DatabaseName": "%s", "TableName": "%s", "Junk": 1, "PartitionInput": '
+                '{"Values": ["a"], "Junk": %s, "Parameters": {"Junk": "a map key is data"}, '
+                '"StorageDescriptor": {"Location": "s3://b/t/k=a", "Whatever": {"x": [1]}}}}'
+                % (db, table, junk))
+        self.assertRawOK(self.srv.raw("CreatePartition", body))
+
+        r = self.srv.raw("GetPartition", {"DatabaseName": db, "TableName": table,
+                                          "PartitionValues": ["a"]})
+        self.assertClean(self.assertRawOK(r)["Partition"])
+        r = self.srv.raw("GetPartitions", {"DatabaseName": db, "TableName": table})
+        parts = self.assertRawOK(r)["Partitions"]
+        self.assertEqual(len(parts), 1)
+        self.assertClean(parts[0])
+
+        base = "/v1/databases/%s/tables/%s/partitions" % (db, table)
+        status, data = self.rest_get(base)
+        self.assertEqual(status, 200, data[:300])
+        parts = json.loads(data)["partitions"]
+        self.assertEqual(len(parts), 1)
+        self.assertClean(parts[0])
+        status, data = self.rest_get(base + "/k=a")
+        self.assertEqual(status, 200, data[:300])
+        self.assertClean(json.loads(data))
+
+    def test_unknown_table_members_are_not_stored(self):
+        db = self.make_db()
+        name = unique_name("t")
+        r = self.srv.raw("CreateTable", {
+            "DatabaseName": db, "TableInput": {
+                "Name": name, "Owner": "me", "Junk": [[{"x": 1}]],
+                "StorageDescriptor": {"Columns": [{"Name": "c", "Type": "int", "Junk": 2}]}}})
+        self.assertRawOK(r)
+        t = self.assertRawOK(self.srv.raw("GetTable", {"DatabaseName": db, "Name": name}))["Table"]
+        self.assertEqual(t["Owner"], "me")
+        self.assertNotIn("Junk", t)
+        self.assertEqual(t["StorageDescriptor"]["Columns"], [{"Name": "c", "Type": "int"}])
+        status, data = self.rest_get("/v1/databases/%s/tables/%s" % (db, name))
+        self.assertEqual(status, 200, data[:300])
+        self.assertNotIn(b"Junk", data)
+
+
+class Timing(harness.GlueTestCase):
+    """Request durations come from a monotonic clock finer than a millisecond (they were
+    whole wall-clock milliseconds: 0 for nearly every request)."""
+
+    def test_metrics_latency_sum_is_positive(self):
+        for _ in range(3):
+            self.assertRawOK(self.srv.raw("GetDatabases", b"{}"))
+        r = self.srv.raw(None, b"", path="/metrics", method="GET", content_type=None)
+        self.assertEqual(r.status, 200, r)
+        text = r.body.decode()
+        m = re.search(r'^catalogd_request_duration_seconds_sum\{front="glue",'
+                      r'operation="GetDatabases"\} (\S+)$', text, re.M)
+        self.assertIsNotNone(m, text)
+        self.assertGreater(float(m.group(1)), 0.0, m.group(0))
+
+    @unittest.skipIf(harness.external_endpoint(), "needs a catalogd process")
+    def test_verbose_line_shows_the_duration(self):
+        with harness.Server(extra_args=["--verbose"]) as srv:
+            for _ in range(5):
+                self.assertRawOK(srv.raw("GetDatabases", b"{}"))
+            self.assertEqual(srv.signal_and_wait(), 0)
+            took = re.findall(r"^catalogd: POST / AWSGlue\.GetDatabases -> 200 \(([0-9.]+) ms\)$",
+                              srv.log(), re.M)
+        self.assertEqual(len(took), 5, srv.log())
+        self.assertGreater(min(float(t) for t in took), 0.0, took)  # none shown as 0.000 ms
+
+
 class Concurrency(harness.GlueTestCase):
     def test_parallel_creates_in_one_database(self):
         db = self.make_db()
@@ -395,6 +565,50 @@ class Concurrency(harness.GlueTestCase):
             names += [t["Name"] for t in page["TableList"]]
         self.assertEqual(sorted(names),
                          sorted("t_%d_%d" % (i, j) for i in range(nthreads) for j in range(per)))
+
+
+@unittest.skipIf(harness.external_endpoint(), "needs a catalogd process")
+class CommandLine(unittest.TestCase):
+    """Every numeric option is checked strictly: a bad value is a usage error (exit 2)."""
+
+    BAD = [["--max-body", "abc"], ["--max-body", ""], ["--max-body", "12x"],
+           ["--max-body", "-1"], ["--max-body", "0"], ["--max-body", "1073741825"],
+           ["--max-body", "99999999999999999999999"], ["--max-body", " 5"],
+           ["--threads", "x"], ["--threads", "2x"], ["--threads", ""], ["--threads", "0"],
+           ["--threads", "257"], ["--threads", "+2"], ["--threads", "-1"],
+           ["--listen", "127.0.0.1:x"], ["--listen", "127.0.0.1:"], ["--listen", "127.0.0.1:-1"],
+           ["--listen", "127.0.0.1:65536"], ["--listen", "127.0.0.1:80a"]]
+
+    def run_catalogd(self, args, tmp):
+        # --listen comes first, so a bad --listen in ARGS is the one parsed last
+        cmd = [harness.catalogd_path(), "--listen", "127.0.0.1:0",
+               "--db", os.path.join(tmp, "catalog.db")] + args
+        try:
+            return subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
+        except subprocess.TimeoutExpired:
+            self.fail("catalogd %s was accepted: it started serving" % " ".join(args))
+
+    def test_bad_numbers_are_usage_errors(self):
+        with tempfile.TemporaryDirectory(prefix="catalogd-integ-") as tmp:
+            for args in self.BAD:
+                with self.subTest(args=args):
+                    p = self.run_catalogd(args, tmp)
+                    err = p.stderr.decode("utf-8", "replace")
+                    self.assertEqual(p.returncode, 2, err)
+                    self.assertIn(args[0] + " must be", err)
+                    self.assertIn("'%s'" % args[1], err)
+                    self.assertNotIn("listening", err)
+            self.assertFalse(os.path.exists(os.path.join(tmp, "catalog.db")))
+
+    def test_good_numbers_are_used(self):
+        with harness.Server(extra_args=["--max-body", "1024", "--threads", "3"]) as srv:
+            self.assertIn("3 threads", srv.log())
+            small = {"DatabaseInput": {"Name": unique_name("mb"), "Description": "x" * 900}}
+            self.assertEqual(srv.raw("CreateDatabase", small).status, 200)
+            big = {"DatabaseInput": {"Name": unique_name("mb"), "Description": "x" * 1100}}
+            r = srv.raw("CreateDatabase", big)
+            self.assertEqual(r.status, 413, r)
+            self.assertIn("1024 bytes", r.json["message"])
 
 
 @unittest.skipIf(harness.external_endpoint(), "needs a catalogd process")

@@ -41,76 +41,91 @@ static int teardown(void **state)
     return 0;
 }
 
-static json_t *vjson(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
-static json_t *vjson(const char *fmt, va_list ap)
+/* Every helper that checks something takes the caller's FILE and LINE (its macro passes
+** __FILE__ and __LINE__), so a failure names the line in the test, not this header. */
+
+/* Fail the test at FILE:LINE with a printf-style message. */
+#define fail_at(file, line, msg, ...)                                                              \
+    do {                                                                                           \
+        print_error("ERROR: " msg "\n", ##__VA_ARGS__);                                            \
+        _fail(file, line);                                                                         \
+    } while (0)
+/* assert_true(C) reported at FILE:LINE. */
+#define assert_true_at(c, file, line) _assert_true(!!(c), #c, file, line)
+
+static json_t *vjson(const char *file, int line, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static json_t *vjson(const char *file, int line, const char *fmt, va_list ap)
 {
     char buf[16384];
     json_error_t jerr;
     json_t *v;
     int n = vsnprintf(buf, sizeof(buf), fmt, ap);
-    assert_true(n > 0 && (size_t)n < sizeof(buf));
+    assert_true_at(n > 0 && (size_t)n < sizeof(buf), file, line);
     if ((v = json_loads(buf, 0, &jerr)) == NULL)
-        fail_msg("bad test JSON at %d: %s\n%s", jerr.position, jerr.text, buf);
+        fail_at(file, line, "bad test JSON at %d: %s\n%s", jerr.position, jerr.text, buf);
     return v;
 }
 
 /* Call FN with the request text; expect success and return the response (new reference). */
-static json_t *ok_(const char *what, struct op_ctx *ctx, op_fn *fn, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static json_t *ok_(const char *what, struct op_ctx *ctx, op_fn *fn, const char *fmt, ...)
+static json_t *ok_(const char *file, int line, const char *what, struct op_ctx *ctx, op_fn *fn,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static json_t *ok_(const char *file, int line, const char *what, struct op_ctx *ctx, op_fn *fn,
+                   const char *fmt, ...)
 {
     struct srv_error err;
     json_t *in, *out = NULL;
     va_list ap;
     int rc;
     va_start(ap, fmt);
-    in = vjson(fmt, ap);
+    in = vjson(file, line, fmt, ap);
     va_end(ap);
     srv_error_init(&err);
     rc = fn(ctx, in, &out, &err);
     json_decref(in);
     if (rc != CAT_OK)
-        fail_msg("%s -> %d: %s", what, rc, err.msg);
-    assert_true(json_is_object(out));
+        fail_at(file, line, "%s -> %d: %s", what, rc, err.msg);
+    assert_true_at(json_is_object(out), file, line);
     return out;
 }
 
 /* Call FN with the request text; expect CODE with exactly MSG, and no response. */
-static void fails_(const char *what, struct op_ctx *ctx, op_fn *fn, int code, const char *msg,
-                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-static void fails_(const char *what, struct op_ctx *ctx, op_fn *fn, int code, const char *msg,
-                   const char *fmt, ...)
+static void fails_(const char *file, int line, const char *what, struct op_ctx *ctx, op_fn *fn,
+                   int code, const char *msg, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+static void fails_(const char *file, int line, const char *what, struct op_ctx *ctx, op_fn *fn,
+                   int code, const char *msg, const char *fmt, ...)
 {
     struct srv_error err;
     json_t *in, *out = (json_t *)&err; /* must be reset to NULL */
     va_list ap;
     int rc;
     va_start(ap, fmt);
-    in = vjson(fmt, ap);
+    in = vjson(file, line, fmt, ap);
     va_end(ap);
     srv_error_init(&err);
     rc = fn(ctx, in, &out, &err);
     json_decref(in);
     if (rc != code)
-        fail_msg("%s -> %d (%s), want %d", what, rc, err.msg, code);
-    assert_null(out);
-    assert_int_equal(err.code, code);
-    assert_string_equal(err.msg, msg);
+        fail_at(file, line, "%s -> %d (%s), want %d", what, rc, err.msg, code);
+    assert_true_at(out == NULL, file, line);
+    _assert_int_equal((LargestIntegralType)err.code, (LargestIntegralType)code, file, line);
+    _assert_string_equal(err.msg, msg, file, line);
 }
 
-#define OK(fn, ...) ok_(#fn, ctx, fn, __VA_ARGS__)
-#define DO(fn, ...) json_decref(ok_(#fn, ctx, fn, __VA_ARGS__))
-#define FAILS(fn, code, msg, ...) fails_(#fn, ctx, fn, code, msg, __VA_ARGS__)
+#define OK(fn, ...) ok_(__FILE__, __LINE__, #fn, ctx, fn, __VA_ARGS__)
+#define DO(fn, ...) json_decref(ok_(__FILE__, __LINE__, #fn, ctx, fn, __VA_ARGS__))
+#define FAILS(fn, code, msg, ...) fails_(__FILE__, __LINE__, #fn, ctx, fn, code, msg, __VA_ARGS__)
 
 /* The member at PATH ("a/b/0/c": object keys and array indexes) of O, or NULL. */
-static json_t *at(const json_t *o, const char *path)
+static json_t *at_(const char *file, int line, const json_t *o, const char *path)
 {
     char key[256];
     const char *p = path;
     json_t *v = (json_t *)o; /* walking only reads */
     while (v && *p) {
         size_t n = strcspn(p, "/");
-        assert_true(n < sizeof(key));
+        assert_true_at(n < sizeof(key), file, line);
         memcpy(key, p, n);
         key[n] = '\0';
         if (json_is_array(v))
@@ -121,24 +136,23 @@ static json_t *at(const json_t *o, const char *path)
     }
     return v;
 }
-
-static const char *str_at(const json_t *o, const char *path)
-{
-    return json_string_value(at(o, path));
-}
+#define at(o, path) at_(__FILE__, __LINE__, o, path)
+#define str_at(o, path) json_string_value(at(o, path))
 
 /* The MEMBER values of the objects of array LIST, comma-joined into BUF. */
-static const char *join(const json_t *list, const char *member, char *buf, size_t size)
+static const char *join_(const char *file, int line, const json_t *list, const char *member,
+                         char *buf, size_t size)
 {
     size_t i, len = 0;
     buf[0] = '\0';
     for (i = 0; i < json_array_size(list); i++) {
         const char *s = json_string_value(json_object_get(json_array_get(list, i), member));
         int n = snprintf(buf + len, size - len, "%s%s", i ? "," : "", s ? s : "(null)");
-        assert_true(n >= 0 && (size_t)n < size - len);
+        assert_true_at(n >= 0 && (size_t)n < size - len, file, line);
         len += (size_t)n;
     }
     return buf;
 }
+#define join(list, member, buf, size) join_(__FILE__, __LINE__, list, member, buf, size)
 
 #endif

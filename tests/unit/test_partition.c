@@ -17,9 +17,10 @@
 
 /* Call page-answering FN on the request text; frame its page as Glue would (a list, or the
 ** single item) and return that object.  Fails the test on an error. */
-static json_t *page_(const char *what, struct op_ctx *ctx, op_fn *fn, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static json_t *page_(const char *what, struct op_ctx *ctx, op_fn *fn, const char *fmt, ...)
+static json_t *page_(const char *file, int line, const char *what, struct op_ctx *ctx, op_fn *fn,
+                     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static json_t *page_(const char *file, int line, const char *what, struct op_ctx *ctx, op_fn *fn,
+                     const char *fmt, ...)
 {
     struct srv_error err;
     struct sbuf b = {0};
@@ -28,22 +29,21 @@ static json_t *page_(const char *what, struct op_ctx *ctx, op_fn *fn, const char
     va_list ap;
     int rc;
     va_start(ap, fmt);
-    in = vjson(fmt, ap);
+    in = vjson(file, line, fmt, ap);
     va_end(ap);
     srv_error_init(&err);
     memset(&ctx->page, 0, sizeof(ctx->page));
     rc = fn(ctx, in, &out, &err);
     json_decref(in);
     if (rc != CAT_OK)
-        fail_msg("%s -> %d: %s", what, rc, err.msg);
-    assert_null(out);
-    assert_non_null(ctx->page.member);
+        fail_at(file, line, "%s -> %d: %s", what, rc, err.msg);
+    assert_true_at(out == NULL && ctx->page.member != NULL, file, line);
     sbuf_adds(&b, "[");
     if (ctx->page.items.p)
         sbuf_add(&b, ctx->page.items.p, ctx->page.items.len);
     sbuf_adds(&b, "]");
     if ((items = json_loads(b.p, 0, &jerr)) == NULL)
-        fail_msg("%s: page is not JSON (%s): %s", what, jerr.text, b.p);
+        fail_at(file, line, "%s: page is not JSON (%s): %s", what, jerr.text, b.p);
     free(b.p);
     assert_int_equal(json_array_size(items), ctx->page.count);
     res = ctx->page.extra ? json_deep_copy(ctx->page.extra) : json_object();
@@ -59,7 +59,7 @@ static json_t *page_(const char *what, struct op_ctx *ctx, op_fn *fn, const char
     op_page_release(&ctx->page);
     return res;
 }
-#define PAGE(fn, ...) page_(#fn, ctx, fn, __VA_ARGS__)
+#define PAGE(fn, ...) page_(__FILE__, __LINE__, #fn, ctx, fn, __VA_ARGS__)
 
 /* Database d, table d.t partitioned by (day date, n int), with 20 partitions:
 ** day 2024-06-01..2024-06-10 x n 1..2. */

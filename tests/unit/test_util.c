@@ -1,12 +1,15 @@
-/* test_util.c -- util: Unicode name folding, hex encoding. */
+/* test_util.c -- util: Unicode name folding, hex, JSON string escapes, wall and monotonic clocks.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "util.h"
 
@@ -21,9 +24,9 @@ static void test_util_lower_folds_ascii_and_unicode(void **state)
 {
     (void)state;
     check_lower("MixedCase_01", "mixedcase_01");
-    check_lower("\xc3\x89T\xc3\x89_X", "\xc3\xa9t\xc3\xa9_x");     /* ÉTÉ_X -> été_x */
+    check_lower("\xc3\x89T\xc3\x89_X", "\xc3\xa9t\xc3\xa9_x");           /* ÉTÉ_X -> été_x */
     check_lower("\xce\xa3\xce\x9f\xce\xa6", "\xcf\x83\xce\xbf\xcf\x86"); /* ΣΟΦ -> σοφ */
-    check_lower("\xf0\x9f\x98\x80ok", "\xf0\x9f\x98\x80ok");       /* emoji kept */
+    check_lower("\xf0\x9f\x98\x80ok", "\xf0\x9f\x98\x80ok");             /* emoji kept */
     check_lower("", "");
 }
 
@@ -44,11 +47,69 @@ static void test_util_hex_round_trip_and_rejects(void **state)
     assert_null(back);
 }
 
+static void test_util_json_string_escapes(void **state)
+{
+    struct sbuf b = {NULL, 0, 0};
+    json_t *back;
+    (void)state;
+    sbuf_add_json_string(&b, "a\"b\\c\nd\te\rf\x01g\x1f\x7f\xc3\xa9");
+    assert_string_equal(b.p, "\"a\\\"b\\\\c\\nd\\te\\rf\\u0001g\\u001f\x7f\xc3\xa9\"");
+    back = json_loads(b.p, JSON_DECODE_ANY, NULL);
+    assert_non_null(back);
+    assert_string_equal(json_string_value(back), "a\"b\\c\nd\te\rf\x01g\x1f\x7f\xc3\xa9");
+    json_decref(back);
+    b.len = 0;
+    sbuf_add_json_string(&b, "");
+    assert_string_equal(b.p, "\"\"");
+    free(b.p);
+}
+
+/* Durations come from util_monotonic(): it never goes back and resolves far below a
+** millisecond (a clock cut to whole milliseconds made every request take 0 ms). */
+static void test_util_monotonic_resolves_microseconds(void **state)
+{
+    double prev = util_monotonic(), finest = 1.0, t;
+    int i;
+    (void)state;
+    for (i = 0; i < 1000; i++) {
+        t = util_monotonic();
+        assert_true(t >= prev);
+        if (t > prev && t - prev < finest)
+            finest = t - prev;
+        prev = t;
+    }
+    assert_true(finest < 0.0001);
+    nanosleep(&(struct timespec){0, 2 * 1000 * 1000}, NULL);
+    t = util_monotonic() - prev;
+    assert_true(t >= 0.002);
+    assert_true(t < 1.0);
+}
+
+/* util_now() is the wall clock, also below the millisecond: two readings in a row that
+** differ, differ by less than a millisecond (a clock in whole milliseconds steps by 1 ms). */
+static void test_util_now_is_wall_clock_below_a_millisecond(void **state)
+{
+    double last = util_now(), step = 1.0;
+    int i;
+    (void)state;
+    assert_true(last - (double)time(NULL) > -2.0 && last - (double)time(NULL) < 2.0);
+    for (i = 0; i < 1000000 && step >= 0.0009; i++) {
+        double t = util_now();
+        if (t > last) /* a clock set back is not a step */
+            step = t - last;
+        last = t;
+    }
+    assert_true(step > 0.0 && step < 0.0009);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_util_lower_folds_ascii_and_unicode),
         cmocka_unit_test(test_util_hex_round_trip_and_rejects),
+        cmocka_unit_test(test_util_json_string_escapes),
+        cmocka_unit_test(test_util_monotonic_resolves_microseconds),
+        cmocka_unit_test(test_util_now_is_wall_clock_below_a_millisecond),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* test_validate.c -- unit tests of validate.c: each model constraint at its boundary. */
+/* test_validate.c -- unit tests of validate.c: each model constraint at its boundary; pruning. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,24 +28,24 @@ struct vcase {
 
 /* Column statistics request wrapping STATS (a ColumnStatisticsData object). */
 #define COLSTATS(stats)                                                                            \
-    "{\"DatabaseName\":\"d\",\"TableName\":\"t\",\"ColumnStatisticsList\":[{\"ColumnName\":\"c\","  \
+    "{\"DatabaseName\":\"d\",\"TableName\":\"t\",\"ColumnStatisticsList\":[{\"ColumnName\":\"c\"," \
     "\"ColumnType\":\"double\",\"AnalyzedTime\":1718822493,\"StatisticsData\":" stats "}]}"
 #define DBL(v)                                                                                     \
     COLSTATS("{\"Type\":\"DOUBLE\",\"DoubleColumnStatisticsData\":{\"MinimumValue\":" v            \
              ",\"NumberOfNulls\":0,\"NumberOfDistinctValues\":1}}")
 #define STRSTATS(avg)                                                                              \
-    COLSTATS("{\"Type\":\"STRING\",\"StringColumnStatisticsData\":{\"MaximumLength\":3,"            \
+    COLSTATS("{\"Type\":\"STRING\",\"StringColumnStatisticsData\":{\"MaximumLength\":3,"           \
              "\"AverageLength\":" avg ",\"NumberOfNulls\":0,\"NumberOfDistinctValues\":1}}")
 #define DEC(v)                                                                                     \
-    COLSTATS("{\"Type\":\"DECIMAL\",\"DecimalColumnStatisticsData\":{\"MinimumValue\":"           \
-             "{\"UnscaledValue\":" v ",\"Scale\":2},\"NumberOfNulls\":0,"                         \
+    COLSTATS("{\"Type\":\"DECIMAL\",\"DecimalColumnStatisticsData\":{\"MinimumValue\":"            \
+             "{\"UnscaledValue\":" v ",\"Scale\":2},\"NumberOfNulls\":0,"                          \
              "\"NumberOfDistinctValues\":1}}")
 #define DATE(v)                                                                                    \
-    COLSTATS("{\"Type\":\"DATE\",\"DateColumnStatisticsData\":{\"MinimumValue\":" v               \
+    COLSTATS("{\"Type\":\"DATE\",\"DateColumnStatisticsData\":{\"MinimumValue\":" v                \
              ",\"NumberOfNulls\":0,\"NumberOfDistinctValues\":1}}")
 /* CreateTable whose StorageDescriptor has SCHEMAREF as SchemaReference. */
 #define SCHEMAREF(r)                                                                               \
-    "{\"DatabaseName\":\"d\",\"TableInput\":{\"Name\":\"t\",\"StorageDescriptor\":"               \
+    "{\"DatabaseName\":\"d\",\"TableInput\":{\"Name\":\"t\",\"StorageDescriptor\":"                \
     "{\"SchemaReference\":" r "}}}"
 #define TBL(ti) "{\"DatabaseName\":\"d\",\"TableInput\":" ti "}"
 #define DB(di) "{\"DatabaseInput\":" di "}"
@@ -61,17 +61,21 @@ static const struct vcase cases[] = {
          "\"Parameters\":{\"EXTERNAL\":\"TRUE\",\"empty\":\"\"},\"LastAccessTime\":1.5e9}"),
      CAT_OK, NULL, NULL},
     /* null counts as absent; unknown members are ignored */
-    {"CreateDatabase", "{\"CatalogId\":null,\"DatabaseInput\":{\"Name\":\"db\",\"Description\":null}}",
-     CAT_OK, NULL, NULL},
-    {"CreateDatabase", "{\"Future\":5,\"DatabaseInput\":{\"Name\":\"db\",\"NewThing\":{\"x\":[1]}}}",
-     CAT_OK, NULL, NULL},
+    {"CreateDatabase",
+     "{\"CatalogId\":null,\"DatabaseInput\":{\"Name\":\"db\",\"Description\":null}}", CAT_OK, NULL,
+     NULL},
+    {"CreateDatabase",
+     "{\"Future\":5,\"DatabaseInput\":{\"Name\":\"db\",\"NewThing\":{\"x\":[1]}}}", CAT_OK, NULL,
+     NULL},
     /* required */
     {"CreateDatabase", "{}", CAT_EINVAL,
-     PFX "Value null at 'databaseInput' failed to satisfy constraint: Member must not be null", NULL},
+     PFX "Value null at 'databaseInput' failed to satisfy constraint: Member must not be null",
+     NULL},
     {"CreateDatabase", "{\"DatabaseInput\":null}", CAT_EINVAL, NULL,
      "Value null at 'databaseInput' failed"},
     {"CreateTable", TBL("{\"Name\":null}"), CAT_EINVAL,
-     PFX "Value null at 'tableInput.name' failed to satisfy constraint: Member must not be null", NULL},
+     PFX "Value null at 'tableInput.name' failed to satisfy constraint: Member must not be null",
+     NULL},
     {"GetPartition", "{\"DatabaseName\":\"d\",\"TableName\":\"t\"}", CAT_EINVAL, NULL,
      "Value null at 'partitionValues'"},
     /* types */
@@ -111,7 +115,8 @@ static const struct vcase cases[] = {
      NULL},
     /* P1 (single line) and P2 (multi line) */
     {"CreateTable",
-     TBL("{\"Name\":\"t\",\"StorageDescriptor\":{\"Columns\":[{\"Name\":\"a\"},{\"Name\":\"b\\u0007\"}]}}"),
+     TBL("{\"Name\":\"t\",\"StorageDescriptor\":{\"Columns\":[{\"Name\":\"a\"},{\"Name\":"
+         "\"b\\u0007\"}]}}"),
      CAT_EINVAL,
      PFX "Value at 'tableInput.storageDescriptor.columns.2.member.name' failed to satisfy "
          "constraint: Member must satisfy regular expression pattern: " P1_TEXT,
@@ -119,16 +124,17 @@ static const struct vcase cases[] = {
     {"CreateTable", TBL("{\"Name\":\"a\\tb\"}"), CAT_OK, NULL, NULL},
     {"CreateTable", TBL("{\"Name\":\"a\\nb\"}"), CAT_EINVAL, NULL, "'tableInput.name'"},
     {"CreateTable", TBL("{\"Name\":\"a\\u0000b\"}"), CAT_EINVAL, NULL, "regular expression"},
-    {"CreateTable", TBL("{\"Name\":\"\\u007f\\u0085\\ud7ff\\ue000\\ufffd\\ud800\\udc00\\udbff\\udfff\"}"),
-     CAT_OK, NULL, NULL},
+    {"CreateTable",
+     TBL("{\"Name\":\"\\u007f\\u0085\\ud7ff\\ue000\\ufffd\\ud800\\udc00\\udbff\\udfff\"}"), CAT_OK,
+     NULL, NULL},
     {"CreateTable", TBL("{\"Name\":\"a\\ufffe\"}"), CAT_EINVAL, NULL, "regular expression"},
     {"CreateTable", TBL("{\"Name\":\"a\\uffff\"}"), CAT_EINVAL, NULL, "regular expression"},
     {"CreateDatabase", DB("{\"Name\":\"d\",\"Description\":\"line1\\nline2\\r\\n\\tend\"}"), CAT_OK,
      NULL, NULL},
-    {"CreateDatabase", DB("{\"Name\":\"d\",\"Description\":\"a\\u001bb\"}"), CAT_EINVAL,
-     NULL, "'databaseInput.description' failed to satisfy constraint: Member must satisfy "
-           "regular expression pattern: [\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF"
-           "\\uDFFF\\r\\n\\t]*"},
+    {"CreateDatabase", DB("{\"Name\":\"d\",\"Description\":\"a\\u001bb\"}"), CAT_EINVAL, NULL,
+     "'databaseInput.description' failed to satisfy constraint: Member must satisfy "
+     "regular expression pattern: [\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF"
+     "\\uDFFF\\r\\n\\t]*"},
     /* list size */
     {"BatchDeleteTable", "{\"DatabaseName\":\"d\",\"TablesToDelete\":[]}", CAT_OK, NULL, NULL},
     {"BatchUpdatePartition", "{\"DatabaseName\":\"d\",\"TableName\":\"t\",\"Entries\":[]}",
@@ -141,8 +147,9 @@ static const struct vcase cases[] = {
          "be null",
      NULL},
     {"BatchDeleteTable", "{\"DatabaseName\":\"d\",\"TablesToDelete\":[\"a\",\"\"]}", CAT_EINVAL,
-     NULL, "'tablesToDelete.2.member' failed to satisfy constraint: Member must have length "
-           "greater than or equal to 1"},
+     NULL,
+     "'tablesToDelete.2.member' failed to satisfy constraint: Member must have length "
+     "greater than or equal to 1"},
     /* integer ranges */
     {"GetTables", "{\"DatabaseName\":\"d\",\"MaxResults\":0}", CAT_EINVAL,
      PFX "Value at 'maxResults' failed to satisfy constraint: Member must have value greater than "
@@ -161,13 +168,15 @@ static const struct vcase cases[] = {
     {"GetPartitions", "{\"DatabaseName\":\"d\",\"TableName\":\"t\",\"MaxResults\":1000}", CAT_OK,
      NULL, NULL},
     {"GetPartitions", "{\"DatabaseName\":\"d\",\"TableName\":\"t\",\"MaxResults\":1001}",
-     CAT_EINVAL, NULL, "'maxResults' failed to satisfy constraint: Member must have value less "
-                       "than or equal to 1000"},
+     CAT_EINVAL, NULL,
+     "'maxResults' failed to satisfy constraint: Member must have value less "
+     "than or equal to 1000"},
     {"GetPartitions",
      "{\"DatabaseName\":\"d\",\"TableName\":\"t\",\"Segment\":{\"SegmentNumber\":0,"
      "\"TotalSegments\":11}}",
-     CAT_EINVAL, NULL, "'segment.totalSegments' failed to satisfy constraint: Member must have "
-                       "value less than or equal to 10"},
+     CAT_EINVAL, NULL,
+     "'segment.totalSegments' failed to satisfy constraint: Member must have "
+     "value less than or equal to 10"},
     {"CreateTable", TBL("{\"Name\":\"t\",\"Retention\":-1}"), CAT_EINVAL, NULL,
      "'tableInput.retention' failed to satisfy constraint: Member must have value greater than or "
      "equal to 0"},
@@ -200,8 +209,9 @@ static const struct vcase cases[] = {
     {"UpdateColumnStatisticsForTable",
      COLSTATS("{\"Type\":\"STRING\",\"StringColumnStatisticsData\":{\"MaximumLength\":3,"
               "\"AverageLength\":1,\"NumberOfNulls\":0}}"),
-     CAT_EINVAL, NULL, "Value null at 'columnStatisticsList.1.member.statisticsData."
-                       "stringColumnStatisticsData.numberOfDistinctValues'"},
+     CAT_EINVAL, NULL,
+     "Value null at 'columnStatisticsList.1.member.statisticsData."
+     "stringColumnStatisticsData.numberOfDistinctValues'"},
     {"UpdateColumnStatisticsForTable", COLSTATS("{\"Type\":\"UUID\"}"), CAT_EINVAL, NULL,
      "enum value set: [BOOLEAN, DATE, DECIMAL, DOUBLE, LONG, STRING, BINARY]"},
     /* blob */
@@ -241,14 +251,15 @@ static const struct vcase cases[] = {
      "pattern: [a-zA-Z0-9-_$#.]+"},
     {"CreateTable", SCHEMAREF("{\"SchemaId\":{\"SchemaName\":\"caf\\u00e9\"}}"), CAT_EINVAL, NULL,
      "regular expression"},
-    {"CreateTable", SCHEMAREF("{\"SchemaId\":{\"SchemaArn\":\"arn:aws:glue:us-east-1:1:schema/r/s\"}}"),
-     CAT_OK, NULL, NULL},
+    {"CreateTable",
+     SCHEMAREF("{\"SchemaId\":{\"SchemaArn\":\"arn:aws:glue:us-east-1:1:schema/r/s\"}}"), CAT_OK,
+     NULL, NULL},
     {"CreateTable", SCHEMAREF("{\"SchemaId\":{\"SchemaArn\":\"arn:aws-iso-b:glue:\\u00e9\"}}"),
      CAT_OK, NULL, NULL},
     {"CreateTable", SCHEMAREF("{\"SchemaId\":{\"SchemaArn\":\"arn:aws-us-gov:glue:\"}}"), CAT_OK,
      NULL, NULL},
-    {"CreateTable", SCHEMAREF("{\"SchemaId\":{\"SchemaArn\":\"arn:aws-iso:glue:x\"}}"), CAT_OK, NULL,
-     NULL},
+    {"CreateTable", SCHEMAREF("{\"SchemaId\":{\"SchemaArn\":\"arn:aws-iso:glue:x\"}}"), CAT_OK,
+     NULL, NULL},
     {"CreateTable", SCHEMAREF("{\"SchemaId\":{\"SchemaArn\":\"arn:aws-iso-x:glue:x\"}}"),
      CAT_EINVAL, NULL, "pattern: arn:aws(-(cn|us-gov|iso(-[bef])?))?:glue:.*"},
     {"CreateTable", SCHEMAREF("{\"SchemaId\":{\"SchemaArn\":\"arn:aws:s3:::bucket\"}}"), CAT_EINVAL,
@@ -355,7 +366,7 @@ static void test_validate_length_counts_code_points(void **state)
     assert_int_equal(db_name("a", 256, &err), CAT_EINVAL);
     assert_string_equal(err.msg, PFX "Value at 'databaseInput.name' failed to satisfy constraint: "
                                      "Member must have length less than or equal to 255");
-    assert_int_equal(db_name("\xc3\xa9", 255, &err), CAT_OK);         /* e-acute: 510 bytes */
+    assert_int_equal(db_name("\xc3\xa9", 255, &err), CAT_OK); /* e-acute: 510 bytes */
     assert_int_equal(db_name("\xc3\xa9", 256, &err), CAT_EINVAL);
     assert_int_equal(db_name("\xe4\xb8\xad", 255, &err), CAT_OK);     /* CJK: 765 bytes */
     assert_int_equal(db_name("\xf0\x9f\x98\x80", 255, &err), CAT_OK); /* emoji: 1020 bytes */
@@ -449,18 +460,45 @@ static void test_validate_unknown_op(void **state)
 /* Every operation in the table accepts a request that holds just its required members. */
 static void test_validate_all_ops_known(void **state)
 {
-    static const char *const ops[] = {
-        "CreateDatabase", "GetDatabase", "GetDatabases", "UpdateDatabase", "DeleteDatabase",
-        "CreateTable", "GetTable", "GetTables", "UpdateTable", "DeleteTable", "BatchDeleteTable",
-        "GetTableVersions", "GetTableVersion", "DeleteTableVersion", "BatchDeleteTableVersion",
-        "CreatePartition", "BatchCreatePartition", "GetPartition", "GetPartitions",
-        "BatchGetPartition", "UpdatePartition", "BatchUpdatePartition", "DeletePartition",
-        "BatchDeletePartition", "CreatePartitionIndex", "GetPartitionIndexes",
-        "DeletePartitionIndex", "GetColumnStatisticsForTable", "UpdateColumnStatisticsForTable",
-        "DeleteColumnStatisticsForTable", "GetColumnStatisticsForPartition",
-        "UpdateColumnStatisticsForPartition", "DeleteColumnStatisticsForPartition",
-        "CreateUserDefinedFunction", "GetUserDefinedFunction", "GetUserDefinedFunctions",
-        "UpdateUserDefinedFunction", "DeleteUserDefinedFunction", "SearchTables"};
+    static const char *const ops[] = {"CreateDatabase",
+                                      "GetDatabase",
+                                      "GetDatabases",
+                                      "UpdateDatabase",
+                                      "DeleteDatabase",
+                                      "CreateTable",
+                                      "GetTable",
+                                      "GetTables",
+                                      "UpdateTable",
+                                      "DeleteTable",
+                                      "BatchDeleteTable",
+                                      "GetTableVersions",
+                                      "GetTableVersion",
+                                      "DeleteTableVersion",
+                                      "BatchDeleteTableVersion",
+                                      "CreatePartition",
+                                      "BatchCreatePartition",
+                                      "GetPartition",
+                                      "GetPartitions",
+                                      "BatchGetPartition",
+                                      "UpdatePartition",
+                                      "BatchUpdatePartition",
+                                      "DeletePartition",
+                                      "BatchDeletePartition",
+                                      "CreatePartitionIndex",
+                                      "GetPartitionIndexes",
+                                      "DeletePartitionIndex",
+                                      "GetColumnStatisticsForTable",
+                                      "UpdateColumnStatisticsForTable",
+                                      "DeleteColumnStatisticsForTable",
+                                      "GetColumnStatisticsForPartition",
+                                      "UpdateColumnStatisticsForPartition",
+                                      "DeleteColumnStatisticsForPartition",
+                                      "CreateUserDefinedFunction",
+                                      "GetUserDefinedFunction",
+                                      "GetUserDefinedFunctions",
+                                      "UpdateUserDefinedFunction",
+                                      "DeleteUserDefinedFunction",
+                                      "SearchTables"};
     size_t i;
 
     (void)state;
@@ -487,8 +525,8 @@ static const struct model_shape rec_shapes[] = {
     {MODEL_STRING, MODEL_HAS_MAX, 0, 0, 0, 0, 3},
 };
 static const struct model_op rec_ops[] = {{"Rec", 0}};
-static const struct model rec_model = {rec_shapes, 2, rec_members, 2, NULL, 0, NULL, 0, NULL, 0,
-                                       rec_ops, 1};
+static const struct model rec_model = {rec_shapes, 2, rec_members, 2, NULL,    0,
+                                       NULL,       0, NULL,        0, rec_ops, 1};
 
 /* {"Child":{"Child":...{"Name":NAME}}} with LEVELS "Child" members. */
 static json_t *nest(int levels, const char *name)
@@ -535,6 +573,137 @@ static void test_validate_depth_guard(void **state)
     json_decref(in);
 }
 
+/* ---- validate_prune: members the model does not define are removed ---- */
+
+/* One request and what validate_prune() must leave of it. */
+struct pcase {
+    const char *op;
+    const char *json;
+    const char *want; /* the request after pruning */
+};
+
+#define PART(pi) "{\"DatabaseName\":\"d\",\"TableName\":\"t\",\"PartitionInput\":" pi "}"
+#define ICEBERG_FIELD(f)                                                                           \
+    "{\"DatabaseName\":\"d\",\"OpenTableFormatInput\":{\"IcebergInput\":{\"MetadataOperation\":"   \
+    "\"CREATE\",\"CreateIcebergTableInput\":{\"Location\":\"s3://b/t\",\"Schema\":{\"Fields\":[" f \
+    "]}}}}}"
+#define FULL_TABLE                                                                                 \
+    TBL("{\"Name\":\"t\",\"StorageDescriptor\":{\"Columns\":[{\"Name\":\"a\",\"Type\":\"int\","    \
+        "\"Parameters\":{\"k\":\"v\"}}],\"Location\":\"s3://b/p\",\"SerdeInfo\":{\"Parameters\":"  \
+        "{\"Junk\":\"kept: a map key\"}},\"SortColumns\":[{\"Column\":\"a\",\"SortOrder\":1}]},"   \
+        "\"PartitionKeys\":[{\"Name\":\"p\",\"Type\":\"date\"}],\"Parameters\":{\"x\":\"\"},"      \
+        "\"LastAccessTime\":1.5e9,\"Description\":null}")
+
+static const struct pcase prune_cases[] = {
+    /* an unknown top-level member; one nested in a known structure */
+    {"CreateDatabase", "{\"Future\":5,\"DatabaseInput\":{\"Name\":\"db\"}}",
+     DB("{\"Name\":\"db\"}")},
+    {"CreateDatabase", DB("{\"Name\":\"db\",\"NewThing\":{\"x\":[1]}}"), DB("{\"Name\":\"db\"}")},
+    /* names are matched exactly */
+    {"GetDatabases", "{\"maxResults\":5,\"MaxResults\":6}", "{\"MaxResults\":6}"},
+    /* unknown members in a list of structures, at every item */
+    {"CreateTable",
+     TBL("{\"Name\":\"t\",\"StorageDescriptor\":{\"Columns\":[{\"Name\":\"a\",\"Junk\":1},"
+         "{\"Name\":\"b\",\"Type\":\"int\",\"Extra\":[[[]]]}]}}"),
+     TBL("{\"Name\":\"t\",\"StorageDescriptor\":{\"Columns\":[{\"Name\":\"a\"},"
+         "{\"Name\":\"b\",\"Type\":\"int\"}]}}")},
+    {"BatchCreatePartition",
+     "{\"DatabaseName\":\"d\",\"TableName\":\"t\",\"PartitionInputList\":[{\"Values\":[\"1\"]},"
+     "{\"Values\":[\"2\"],\"Junk\":{}}]}",
+     "{\"DatabaseName\":\"d\",\"TableName\":\"t\",\"PartitionInputList\":[{\"Values\":[\"1\"]},"
+     "{\"Values\":[\"2\"]}]}"},
+    /* the defect: a partition keeping JSON nested deep made its table's listings fail */
+    {"CreatePartition",
+     PART("{\"Values\":[\"a\"],\"Junk\":[[[[[[[[1]]]]]]]],\"StorageDescriptor\":{\"Whatever\":"
+          "{\"x\":1},\"Location\":\"s3://b/a\"}}"),
+     PART("{\"Values\":[\"a\"],\"StorageDescriptor\":{\"Location\":\"s3://b/a\"}}")},
+    /* map keys are data: kept, whatever they are called */
+    {"CreateDatabase", DB("{\"Name\":\"d\",\"Parameters\":{\"Junk\":\"v\",\"Name\":\"w\"}}"),
+     DB("{\"Name\":\"d\",\"Parameters\":{\"Junk\":\"v\",\"Name\":\"w\"}}")},
+    /* known members, nulls among them, untouched */
+    {"CreateTable", FULL_TABLE, FULL_TABLE},
+    {"CreateDatabase", "{\"CatalogId\":null,\"DatabaseInput\":{\"Name\":\"db\"}}",
+     "{\"CatalogId\":null,\"DatabaseInput\":{\"Name\":\"db\"}}"},
+    /* a document (an Iceberg field's Type) is any JSON value: kept whole; its siblings not */
+    {"CreateTable",
+     ICEBERG_FIELD("{\"Id\":1,\"Name\":\"a\",\"Type\":{\"type\":\"list\",\"Junk\":[{}]},"
+                   "\"Required\":true,\"Junk\":2}"),
+     ICEBERG_FIELD("{\"Id\":1,\"Name\":\"a\",\"Type\":{\"type\":\"list\",\"Junk\":[{}]},"
+                   "\"Required\":true}")},
+};
+
+static void test_validate_prune_table(void **state)
+{
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(prune_cases) / sizeof(prune_cases[0]); i++) {
+        const struct pcase *t = &prune_cases[i];
+        json_error_t jerr;
+        json_t *in = json_loads(t->json, 0, &jerr), *want = json_loads(t->want, 0, &jerr);
+        struct srv_error err;
+        char *got;
+
+        if (in == NULL || want == NULL)
+            fail_msg("case %zu: bad JSON (%s)", i, jerr.text);
+        srv_error_init(&err);
+        if (validate_input(t->op, in, &err) != CAT_OK) /* prune runs on valid requests */
+            fail_msg("case %zu (%s): invalid: %s", i, t->op, err.msg);
+        assert_int_equal(validate_prune(t->op, in), CAT_OK);
+        got = json_dumps(in, JSON_SORT_KEYS | JSON_COMPACT);
+        if (!json_equal(in, want))
+            fail_msg("case %zu (%s %s):\n got: %s\nwant: %s", i, t->op, t->json, got, t->want);
+        free(got);
+        json_decref(in);
+        json_decref(want);
+    }
+}
+
+static void test_validate_prune_unknown_op_and_non_object(void **state)
+{
+    json_t *in = json_pack("{s:i}", "Junk", 1), *arr = json_array();
+
+    (void)state;
+    assert_int_equal(validate_prune("GetCrawler", in), CAT_EUNKNOWNOP);
+    assert_int_equal(validate_prune(NULL, in), CAT_EUNKNOWNOP);
+    assert_int_equal(json_integer_value(json_object_get(in, "Junk")), 1); /* untouched */
+    assert_int_equal(validate_prune("GetDatabases", arr), CAT_EINVAL);
+    assert_int_equal(validate_prune("GetDatabases", NULL), CAT_EINVAL);
+    assert_int_equal(validate_prune("GetDatabases", in), CAT_OK);
+    assert_int_equal(json_object_size(in), 0);
+    json_decref(in);
+    json_decref(arr);
+}
+
+/* A map whose values are structures: keys stay, each value is pruned by the value shape. */
+static const struct model_member map_members[] = {{"Things", 1, 0}, {"Name", 2, 0}};
+static const struct model_shape map_shapes[] = {
+    {MODEL_STRUCTURE, 0, 0, 0, 1, 0, 0}, /* 0: {Things} */
+    {MODEL_MAP, 0, 0, 2, 3, 0, 0},       /* 1: string -> shape 3 */
+    {MODEL_STRING, 0, 0, 0, 0, 0, 0},    /* 2 */
+    {MODEL_STRUCTURE, 0, 0, 1, 1, 0, 0}, /* 3: {Name} */
+};
+static const struct model_op map_ops[] = {{"M", 0}};
+static const struct model map_model = {map_shapes, 4, map_members, 2, NULL,    0,
+                                       NULL,       0, NULL,        0, map_ops, 1};
+
+static void test_validate_prune_map_values_follow_the_value_shape(void **state)
+{
+    json_t *in = json_loads("{\"Things\":{\"a\":{\"Name\":\"x\",\"Junk\":1},\"Junk\":{\"Name\":"
+                            "\"y\",\"More\":[]}},\"Other\":{}}",
+                            0, NULL);
+    json_t *want =
+        json_loads("{\"Things\":{\"a\":{\"Name\":\"x\"},\"Junk\":{\"Name\":\"y\"}}}", 0, NULL);
+
+    (void)state;
+    assert_non_null(in);
+    assert_non_null(want);
+    assert_int_equal(validate_prune_model(&map_model, "M", in), CAT_OK);
+    assert_true(json_equal(in, want));
+    json_decref(in);
+    json_decref(want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -545,6 +714,9 @@ int main(void)
         cmocka_unit_test(test_validate_unknown_op),
         cmocka_unit_test(test_validate_all_ops_known),
         cmocka_unit_test(test_validate_depth_guard),
+        cmocka_unit_test(test_validate_prune_table),
+        cmocka_unit_test(test_validate_prune_unknown_op_and_non_object),
+        cmocka_unit_test(test_validate_prune_map_values_follow_the_value_shape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
