@@ -152,7 +152,12 @@ static const char *refusal(struct MHD_Connection *conn)
     struct lengths l = {NULL, 0};
     /* MHD_get_connection_values() visits every header line, repeated names included */
     MHD_get_connection_values(conn, MHD_HEADER_KIND, check_length, &l);
-    return l.differ ? "The request has Content-Length headers that differ." : NULL;
+    if (l.differ)
+        return "The request has Content-Length headers that differ.";
+    /* both framings at once: a proxy in front may read the body by the other one */
+    if (l.first && MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding"))
+        return "The request has both Content-Length and Transfer-Encoding.";
+    return NULL;
 }
 
 /* Fill HR with R's Glue error when it is refused or its body is too big. */

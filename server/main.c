@@ -1,6 +1,7 @@
 /* main.c -- argv -> config; open store, migrate, http_start, wait for a signal, stop. */
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include "http.h"
 #include "store.h"
+#include "util.h"
 
 #define DEFAULT_PORT 8049
 #define DEFAULT_DB "./catalog.db"
@@ -113,6 +115,8 @@ int main(int argc, char **argv)
     ** instead of fragmenting the heap and paying malloc_consolidate() on every free. */
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     mallopt(M_MXFAST, 0);
+    /* One out-of-memory policy: jansson allocates through xmalloc, which aborts (util.h). */
+    json_set_alloc_funcs(xmalloc, free);
     memset(&app, 0, sizeof(app));
     app.catalog_id = DEFAULT_ACCOUNT;
     app.max_body = DEFAULT_MAX_BODY;

@@ -450,6 +450,21 @@ class ContentLength(harness.GlueTestCase):
         self.assertEqual(rest, b"", "the connection stayed open, or answered again")
         self.assertFalse(self.db_exists(name))
 
+    def test_length_and_chunked_together_are_400(self):
+        name = unique_name("smuggled")
+        smuggled = self.smuggling_request(name)
+        chunked = b"2\r\n{}\r\n0\r\n\r\n"
+        head = ("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSGlue.GetDatabases\r\n"
+                "Content-Type: application/x-amz-json-1.1\r\nTransfer-Encoding: chunked\r\n"
+                "Content-Length: %d\r\n" % len(chunked + smuggled))
+        r, rest = self.exchange(head, chunked + smuggled)
+        err = self.assertRawError(r, "InvalidInputException")
+        self.assertEqual(err["message"],
+                         "The request has both Content-Length and Transfer-Encoding.")
+        self.assertEqual(r.header("connection"), "close", r)
+        self.assertEqual(rest, b"", "the connection stayed open, or answered the smuggled request")
+        self.assertFalse(self.db_exists(name))
+
 
 class UnknownMembers(harness.GlueTestCase):
     """Members the Glue model does not define are dropped, not stored and echoed back: a
