@@ -20,13 +20,39 @@
 */
 
 enum {
-    O_DATABASE, O_NAME, O_TABLE, O_COLUMNS, O_PKEYS, O_LOCATION, O_FORMAT, O_TABLE_TYPE,
-    O_DESCRIPTION, O_OWNER, O_PARAM, O_SERDE_PARAM, O_INPUT_FORMAT, O_OUTPUT_FORMAT, O_SERDE,
-    O_INPUT, O_VALUES, O_NEW_VALUES, O_EXPRESSION, O_SEGMENT, O_TOTAL_SEGMENTS, O_BATCH_SIZE,
-    O_FILE, O_VERSION_ID, O_SKIP_ARCHIVE, O_NEW_NAME, O_PAGE_SIZE,
+    O_DATABASE,
+    O_NAME,
+    O_TABLE,
+    O_COLUMNS,
+    O_PKEYS,
+    O_LOCATION,
+    O_FORMAT,
+    O_TABLE_TYPE,
+    O_DESCRIPTION,
+    O_OWNER,
+    O_PARAM,
+    O_SERDE_PARAM,
+    O_INPUT_FORMAT,
+    O_OUTPUT_FORMAT,
+    O_SERDE,
+    O_INPUT,
+    O_VALUES,
+    O_NEW_VALUES,
+    O_EXPRESSION,
+    O_SEGMENT,
+    O_TOTAL_SEGMENTS,
+    O_BATCH_SIZE,
+    O_FILE,
+    O_VERSION_ID,
+    O_SKIP_ARCHIVE,
+    O_NEW_NAME,
+    O_PAGE_SIZE,
     O_NOPTS,
     /* common to every subcommand (and accepted before it) */
-    O_ENDPOINT = 100, O_OUTPUT, O_CATALOG_ID, O_HELP
+    O_ENDPOINT = 100,
+    O_OUTPUT,
+    O_CATALOG_ID,
+    O_HELP
 };
 
 #define BIT(o) (1UL << (o))
@@ -200,7 +226,8 @@ static int parse_args(const struct cmd *cmd, int argc, char **argv, struct args 
         } else if (ch == O_SKIP_ARCHIVE) {
             a->skip_archive = 1;
         } else if (ch == O_PARAM || ch == O_SERDE_PARAM) {
-            cat_param *p = ch == O_PARAM ? &a->params[a->nparams] : &a->serde_params[a->nserde_params];
+            cat_param *p =
+                ch == O_PARAM ? &a->params[a->nparams] : &a->serde_params[a->nserde_params];
             size_t *np = ch == O_PARAM ? &a->nparams : &a->nserde_params;
             if (*np >= MAX_PARAMS)
                 return usage_error(cmd, "too many parameters", NULL);
@@ -340,7 +367,8 @@ static void print_flat(const json_t *j, const char *prefix)
     size_t i;
     char path[512], cell[1024];
     if (json_is_object(j)) {
-        json_object_foreach((json_t *)j, key, v) {
+        json_object_foreach((json_t *)j, key, v)
+        {
             snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", key);
             print_flat(v, path);
         }
@@ -669,8 +697,9 @@ static json_t *table_input(const struct cmd *cmd, struct args *a, const char *na
             if (strcmp(formats[i].name, a->v[O_FORMAT]) == 0)
                 break;
         if (i == sizeof formats / sizeof formats[0]) {
-            *rc = usage_error(cmd, "--format must be parquet, orc, avro, json, csv or textfile, not ",
-                              a->v[O_FORMAT]);
+            *rc =
+                usage_error(cmd, "--format must be parquet, orc, avro, json, csv or textfile, not ",
+                            a->v[O_FORMAT]);
             goto out;
         }
         in.format = formats[i].format;
@@ -1112,8 +1141,8 @@ static int cmd_get_partitions(cat_client *c, const struct cmd *cmd, struct args 
         return usage_error(cmd, "--segment must be below --total-segments", NULL);
     if (catalog_id)
         cat_client_set(c, CAT_OPT_CATALOG_ID, catalog_id);
-    rc = cat_iter_partitions(&it, c, a->v[O_DATABASE], a->v[O_TABLE], a->v[O_EXPRESSION],
-                             (int)seg, (int)total);
+    rc = cat_iter_partitions(&it, c, a->v[O_DATABASE], a->v[O_TABLE], a->v[O_EXPRESSION], (int)seg,
+                             (int)total);
     if (rc != CAT_OK)
         return call_failed(c, rc);
     return list_print(c, it, a->v[O_PAGE_SIZE], "Partitions", heads, paths, 2);
@@ -1144,17 +1173,18 @@ static int cmd_call(cat_client *c, const struct cmd *cmd, struct args *a)
 
 #define DB BIT(O_DATABASE)
 #define TBL BIT(O_TABLE)
-#define TABLE_FLAGS                                                                               \
-    (BIT(O_DATABASE) | BIT(O_NAME) | BIT(O_COLUMNS) | BIT(O_PKEYS) | BIT(O_LOCATION) |           \
+#define TABLE_FLAGS                                                                                \
+    (BIT(O_DATABASE) | BIT(O_NAME) | BIT(O_COLUMNS) | BIT(O_PKEYS) | BIT(O_LOCATION) |             \
      BIT(O_FORMAT) | BIT(O_TABLE_TYPE) | BIT(O_DESCRIPTION) | BIT(O_OWNER) | BIT(O_PARAM) |        \
-     BIT(O_SERDE_PARAM) | BIT(O_INPUT_FORMAT) | BIT(O_OUTPUT_FORMAT) | BIT(O_SERDE) | BIT(O_INPUT))
-#define TABLE_USAGE                                                                               \
-    "--database DB (--name NAME [--columns NAME:TYPE,...] [--partition-keys NAME:TYPE,...]\n"     \
-    "    [--location URI] [--format parquet|orc|avro|json|csv|textfile] [--table-type TYPE]\n"   \
-    "    [--description TEXT] [--owner WHO] [--parameter KEY=VALUE]...\n"                         \
-    "    [--input-format CLASS] [--output-format CLASS] [--serde CLASS]\n"                        \
-    "    [--serde-parameter KEY=VALUE]... | --input FILE|-)\n"                                   \
-    "  --table-type defaults to EXTERNAL_TABLE; --format fills InputFormat, OutputFormat and\n"   \
+     BIT(O_SERDE_PARAM) | BIT(O_INPUT_FORMAT) | BIT(O_OUTPUT_FORMAT) | BIT(O_SERDE) |              \
+     BIT(O_INPUT))
+#define TABLE_USAGE                                                                                \
+    "--database DB (--name NAME [--columns NAME:TYPE,...] [--partition-keys NAME:TYPE,...]\n"      \
+    "    [--location URI] [--format parquet|orc|avro|json|csv|textfile] [--table-type TYPE]\n"     \
+    "    [--description TEXT] [--owner WHO] [--parameter KEY=VALUE]...\n"                          \
+    "    [--input-format CLASS] [--output-format CLASS] [--serde CLASS]\n"                         \
+    "    [--serde-parameter KEY=VALUE]... | --input FILE|-)\n"                                     \
+    "  --table-type defaults to EXTERNAL_TABLE; --format fills InputFormat, OutputFormat and\n"    \
     "  SerDe; --input reads a Glue TableInput as JSON (or {\"TableInput\": ...}).\n"
 
 static const struct cmd cmds[] = {

@@ -1,4 +1,5 @@
-/* glue.c -- Glue JSON front: X-Amz-Target -> registry -> ops_run(); answers and {"__type","message"}. */
+/* glue.c -- Glue JSON front: X-Amz-Target -> registry -> ops_run(); answers and
+ * {"__type","message"}. */
 #include "glue.h"
 
 #include <stdio.h>
@@ -81,8 +82,9 @@ void glue_handle(const struct app *app, const char *target, const char *body, si
     memset(resp, 0, sizeof(*resp));
     memset(&res, 0, sizeof(res));
     if (target == NULL || strncmp(target, PREFIX, sizeof(PREFIX) - 1) != 0) {
-        srv_error_set(&err, CAT_EUNKNOWNOP, "Missing or malformed X-Amz-Target header; expected "
-                                            "AWSGlue.<Operation>.");
+        srv_error_set(&err, CAT_EUNKNOWNOP,
+                      "Missing or malformed X-Amz-Target header; expected "
+                      "AWSGlue.<Operation>.");
         goto fail;
     }
     if ((op = ops_find(target + sizeof(PREFIX) - 1)) == NULL) {

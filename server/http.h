@@ -21,7 +21,7 @@ struct app {
 /* An answer produced by a protocol front, sent by the HTTP layer. */
 struct http_response {
     int status;
-    char *body;               /* malloc'd; the HTTP layer frees it */
+    char *body; /* malloc'd; the HTTP layer frees it */
     size_t len;
     const char *content_type; /* static */
     const char *error_type;   /* static or NULL: x-amzn-ErrorType */

@@ -53,10 +53,10 @@ struct model_member {
 };
 
 struct model_pattern {
-    unsigned char check;          /* enum model_pattern_check */
-    unsigned char min_one;        /* MODEL_PAT_CHARSET: 1 for [..]+, 0 for [..]* */
-    unsigned short first, count;  /* MODEL_PAT_CHARSET: rows of model.ranges */
-    const char *text;             /* the model's (Java) regex, quoted in messages */
+    unsigned char check;         /* enum model_pattern_check */
+    unsigned char min_one;       /* MODEL_PAT_CHARSET: 1 for [..]+, 0 for [..]* */
+    unsigned short first, count; /* MODEL_PAT_CHARSET: rows of model.ranges */
+    const char *text;            /* the model's (Java) regex, quoted in messages */
 };
 
 struct model_range {

@@ -1,4 +1,5 @@
-/* ops.c -- what every resource operation shares: text pages, CatalogId, required members, MaxResults. */
+/* ops.c -- what every resource operation shares: text pages, CatalogId, required members,
+ * MaxResults. */
 #include "ops.h"
 
 #include <stdlib.h>

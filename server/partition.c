@@ -1,4 +1,5 @@
-/* partition.c -- Partition resource: CRUD, batches, GetPartitions(Expression), partition indexes. */
+/* partition.c -- Partition resource: CRUD, batches, GetPartitions(Expression), partition indexes.
+ */
 #include "partition.h"
 
 #include <stdio.h>
@@ -13,8 +14,7 @@
 /* Shared steps.                                                      */
 
 /* VALUES must be an array of as many strings as the table has partition keys. */
-static int check_values(const struct store_ptable *pt, const json_t *values,
-                        struct srv_error *err)
+static int check_values(const struct store_ptable *pt, const json_t *values, struct srv_error *err)
 {
     size_t i;
     if (!json_is_array(values))
@@ -52,8 +52,8 @@ static int entry_error(int code)
 /* ================================================================ */
 /* Create.                                                            */
 
-static int create_one(struct op_ctx *ctx, struct store_ptable *pt, const json_t *pin,
-                      double now, struct srv_error *err)
+static int create_one(struct op_ctx *ctx, struct store_ptable *pt, const json_t *pin, double now,
+                      struct srv_error *err)
 {
     const json_t *values = json_object_get(pin, "Values");
     int rc;
@@ -69,7 +69,8 @@ int partition_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct 
     struct store_ptable pt = {0};
     int rc;
     *out = NULL;
-    if ((rc = store_begin(ctx->st, err)) == CAT_OK && (rc = ops_open_table(ctx, in, &pt, err)) == CAT_OK &&
+    if ((rc = store_begin(ctx->st, err)) == CAT_OK &&
+        (rc = ops_open_table(ctx, in, &pt, err)) == CAT_OK &&
         (rc = create_one(ctx, &pt, json_object_get(in, "PartitionInput"), util_now(), err)) ==
             CAT_OK &&
         (rc = store_commit(ctx->st, err)) == CAT_OK)
@@ -86,10 +87,10 @@ int partition_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct 
 struct page_reader {
     struct present_writer w;
     struct op_page *page;
-    size_t cap;     /* stop once the page's text reaches this many bytes (0: no cap) */
-    int limit;      /* and after this many partitions */
-    int more;       /* set when a row was left for the next page */
-    char *last;     /* the last written partition's Values text */
+    size_t cap; /* stop once the page's text reaches this many bytes (0: no cap) */
+    int limit;  /* and after this many partitions */
+    int more;   /* set when a row was left for the next page */
+    char *last; /* the last written partition's Values text */
     struct srv_error *err;
 };
 
@@ -151,8 +152,7 @@ int partition_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv
 /* BatchGetPartition: each partition answered once however often it is asked for; missing
 ** ones are left out (as Glue does); keys past the answer's byte cap come back in
 ** UnprocessedKeys for the client to ask again. */
-int partition_batch_get(struct op_ctx *ctx, const json_t *in, json_t **out,
-                        struct srv_error *err)
+int partition_batch_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const json_t *keys = json_object_get(in, "PartitionsToGet"), *k;
     struct store_ptable pt = {0};
@@ -295,7 +295,8 @@ int partition_update(struct op_ctx *ctx, const json_t *in, json_t **out, struct 
     struct store_ptable pt = {0};
     int rc;
     *out = NULL;
-    if ((rc = store_begin(ctx->st, err)) == CAT_OK && (rc = ops_open_table(ctx, in, &pt, err)) == CAT_OK &&
+    if ((rc = store_begin(ctx->st, err)) == CAT_OK &&
+        (rc = ops_open_table(ctx, in, &pt, err)) == CAT_OK &&
         (rc = update_one(ctx, &pt, json_object_get(in, "PartitionValueList"),
                          json_object_get(in, "PartitionInput"), err)) == CAT_OK &&
         (rc = store_commit(ctx->st, err)) == CAT_OK)
@@ -311,7 +312,8 @@ int partition_delete(struct op_ctx *ctx, const json_t *in, json_t **out, struct 
     struct store_ptable pt = {0};
     int rc;
     *out = NULL;
-    if ((rc = store_begin(ctx->st, err)) == CAT_OK && (rc = ops_open_table(ctx, in, &pt, err)) == CAT_OK &&
+    if ((rc = store_begin(ctx->st, err)) == CAT_OK &&
+        (rc = ops_open_table(ctx, in, &pt, err)) == CAT_OK &&
         (rc = check_values(&pt, values, err)) == CAT_OK &&
         (rc = store_partition_delete(ctx->st, &pt, values, err)) == CAT_OK &&
         (rc = store_commit(ctx->st, err)) == CAT_OK)
@@ -325,8 +327,8 @@ int partition_delete(struct op_ctx *ctx, const json_t *in, json_t **out, struct 
 /* Batches: one transaction, per-entry failures reported in Errors.  */
 
 /* Apply one batch entry to the open table. */
-typedef int entry_fn(struct op_ctx *ctx, struct store_ptable *pt, const json_t *entry,
-                     double now, struct srv_error *err);
+typedef int entry_fn(struct op_ctx *ctx, struct store_ptable *pt, const json_t *entry, double now,
+                     struct srv_error *err);
 
 /* Run FN on every entry of IN's list LIST_KEY in one transaction.  Entries that fail with an
 ** entry-level error are reported as {ERROR_KEY: entry[VALUES_KEY], ErrorDetail}; any other
@@ -342,7 +344,8 @@ static int run_batch(struct op_ctx *ctx, const json_t *in, const char *list_key,
     size_t i;
     int rc;
     *out = NULL;
-    if ((rc = store_begin(ctx->st, err)) != CAT_OK || (rc = ops_open_table(ctx, in, &pt, err)) != CAT_OK)
+    if ((rc = store_begin(ctx->st, err)) != CAT_OK ||
+        (rc = ops_open_table(ctx, in, &pt, err)) != CAT_OK)
         goto done;
     json_array_foreach(json_object_get(in, list_key), i, entry)
     {
@@ -394,21 +397,20 @@ static int delete_entry(struct op_ctx *ctx, struct store_ptable *pt, const json_
 int partition_batch_create(struct op_ctx *ctx, const json_t *in, json_t **out,
                            struct srv_error *err)
 {
-    return run_batch(ctx, in, "PartitionInputList", "Values", "PartitionValues", create_entry,
-                     out, err);
+    return run_batch(ctx, in, "PartitionInputList", "Values", "PartitionValues", create_entry, out,
+                     err);
 }
 
 int partition_batch_update(struct op_ctx *ctx, const json_t *in, json_t **out,
                            struct srv_error *err)
 {
-    return run_batch(ctx, in, "Entries", "PartitionValueList", "PartitionValueList",
-                     update_entry, out, err);
+    return run_batch(ctx, in, "Entries", "PartitionValueList", "PartitionValueList", update_entry,
+                     out, err);
 }
 
 int partition_batch_delete(struct op_ctx *ctx, const json_t *in, json_t **out,
                            struct srv_error *err)
 {
-    return run_batch(ctx, in, "PartitionsToDelete", "Values", "PartitionValues", delete_entry,
-                     out, err);
+    return run_batch(ctx, in, "PartitionsToDelete", "Values", "PartitionValues", delete_entry, out,
+                     err);
 }
-

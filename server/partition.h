@@ -1,4 +1,5 @@
-/* partition.h -- Partition resource: CRUD, batches, GetPartitions(Expression), partition indexes. */
+/* partition.h -- Partition resource: CRUD, batches, GetPartitions(Expression), partition indexes.
+ */
 #ifndef SRV_PARTITION_H
 #define SRV_PARTITION_H
 

@@ -14,9 +14,9 @@ int partition_index_add(struct op_ctx *ctx, struct store_ptable *pt, const json_
     json_array_foreach(keys, i, k)
     {
         int found = 0;
-        json_array_foreach(json_object_get(pt->table, "PartitionKeys"), j, pk)
-            found |= json_is_string(k) &&
-                     strcmp(json_string_value(json_object_get(pk, "Name")), json_string_value(k)) == 0;
+        json_array_foreach(json_object_get(pt->table, "PartitionKeys"), j, pk) found |=
+            json_is_string(k) &&
+            strcmp(json_string_value(json_object_get(pk, "Name")), json_string_value(k)) == 0;
         if (!found)
             return srv_error_set(err, CAT_EINVAL,
                                  "Partition index key %s is not a partition key of table %s.",
@@ -34,7 +34,8 @@ int pindex_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv
     struct store_ptable pt = {0};
     int rc;
     *out = NULL;
-    if ((rc = store_begin(ctx->st, err)) == CAT_OK && (rc = ops_open_table(ctx, in, &pt, err)) == CAT_OK &&
+    if ((rc = store_begin(ctx->st, err)) == CAT_OK &&
+        (rc = ops_open_table(ctx, in, &pt, err)) == CAT_OK &&
         (rc = partition_index_add(ctx, &pt, json_object_get(in, "PartitionIndex"), err)) ==
             CAT_OK &&
         (rc = store_commit(ctx->st, err)) == CAT_OK)
@@ -66,7 +67,8 @@ int pindex_delete(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv
     struct store_ptable pt = {0};
     int rc;
     *out = NULL;
-    if ((rc = store_begin(ctx->st, err)) == CAT_OK && (rc = ops_open_table(ctx, in, &pt, err)) == CAT_OK &&
+    if ((rc = store_begin(ctx->st, err)) == CAT_OK &&
+        (rc = ops_open_table(ctx, in, &pt, err)) == CAT_OK &&
         (rc = store_pindex_delete(ctx->st, &pt, name ? name : "", err)) == CAT_OK &&
         (rc = store_commit(ctx->st, err)) == CAT_OK)
         *out = json_object();

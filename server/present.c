@@ -83,8 +83,8 @@ static int add_inner(struct sbuf *b, const char *text, size_t n)
 
 /* The presented descriptor members (without Location) of ROW: cached per base descriptor
 ** when the partition keeps its table's descriptor; *FRESH (caller frees) otherwise. */
-static const char *sd_members(struct present_writer *w, const struct store_prow *row,
-                              char **fresh, struct srv_error *err)
+static const char *sd_members(struct present_writer *w, const struct store_prow *row, char **fresh,
+                              struct srv_error *err)
 {
     char key[32];
     const char *cached;

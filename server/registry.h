@@ -12,7 +12,7 @@
 
 /* One row of registry.def. */
 struct op_def {
-    const char *name;  /* Glue operation name, also its input shape in the model */
+    const char *name; /* Glue operation name, also its input shape in the model */
     op_fn *fn;
     unsigned flags;    /* OP_READ or OP_WRITE */
     const char *route; /* "METHOD /v1/path" on the REST front, or "" */

@@ -774,7 +774,8 @@ static int values_list(struct rctx *c, json_t **out)
     if (list == NULL)
         return c->err.code;
     *out = json_array();
-    json_array_foreach(list, i, v) {
+    json_array_foreach(list, i, v)
+    {
         json_array_append_new(*out, json_pack("{s:O}", "Values", v));
     }
     return CAT_OK;
@@ -993,7 +994,8 @@ static void add_route(const char *spec, const char *label, rest_fn *fn)
     for (m = 0; m < M_COUNT && sp; m++)
         if ((size_t)(sp - spec) == strlen(METHODS[m]) && strncmp(spec, METHODS[m], sp - spec) == 0)
             break;
-    if (sp == NULL || m == M_COUNT || fn == NULL || (plen = strlen(sp + 1)) >= sizeof(routes[0].pattern)) {
+    if (sp == NULL || m == M_COUNT || fn == NULL ||
+        (plen = strlen(sp + 1)) >= sizeof(routes[0].pattern)) {
         snprintf(route_problem, sizeof(route_problem), "cannot serve route %s (%s)", spec, label);
         return;
     }
@@ -1148,8 +1150,8 @@ static int dispatch(struct rctx *c, struct http_response *resp)
     if (c->rq->refused)
         return srv_error_set(&c->err, CAT_EINVAL, "%s", c->rq->refused);
     if (c->rq->too_big)
-        return srv_error_set(&c->err, CAT_EREQUESTTOOBIG, "Request body exceeds the limit of %zu bytes.",
-                             c->app->max_body);
+        return srv_error_set(&c->err, CAT_EREQUESTTOOBIG,
+                             "Request body exceeds the limit of %zu bytes.", c->app->max_body);
     if (c->err.code != CAT_OK) /* a path segment or parameter did not decode */
         return c->err.code;
     if (strcmp(c->rq->method, "POST") == 0 || strcmp(c->rq->method, "PUT") == 0) {

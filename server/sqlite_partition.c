@@ -43,8 +43,8 @@ static const char SQL_PIDX_DELETE[] =
 /* Descriptors: the base a partition was written against, and differences. */
 
 /* The stored descriptor row ID (borrowed from PT's cache), or NULL for ID 0. */
-static int base_sd(struct store *st, struct store_ptable *pt, sqlite3_int64 id,
-                   const json_t **out, struct srv_error *err)
+static int base_sd(struct store *st, struct store_ptable *pt, sqlite3_int64 id, const json_t **out,
+                   struct srv_error *err)
 {
     char key[24];
     json_t *sd;
@@ -151,9 +151,10 @@ static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stm
 {
     /* "__sd" and "__sdx" name the descriptor differences kept in `rest`: an input member
     ** so named (only possible outside the model) is dropped, not read back as a difference. */
-    static const char *const known[] = {"Values", "StorageDescriptor", "DatabaseName",
-                                        "TableName", "CatalogId", "CreationTime",
-                                        "__sd", "__sdx", NULL};
+    static const char *const known[] = {
+        "Values",    "StorageDescriptor", "DatabaseName", "TableName",
+        "CatalogId", "CreationTime",      "__sd",         "__sdx",
+        NULL};
     const json_t *values = json_object_get(in, "Values"), *base = NULL;
     const json_t *sd = json_object_get(in, "StorageDescriptor");
     struct sd_form f;
@@ -213,10 +214,18 @@ static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stm
             continue;
         }
         switch (pv->kind) {
-        case PV_INT: sqlite3_bind_int64(stmt, col, pv->i); break;
-        case PV_REAL: sqlite3_bind_double(stmt, col, pv->d); break;
-        case PV_TEXT: sqlite3_bind_text(stmt, col, pv->text, (int)pv->len, SQLITE_TRANSIENT); break;
-        default: sqlite3_bind_null(stmt, col); break;
+        case PV_INT:
+            sqlite3_bind_int64(stmt, col, pv->i);
+            break;
+        case PV_REAL:
+            sqlite3_bind_double(stmt, col, pv->d);
+            break;
+        case PV_TEXT:
+            sqlite3_bind_text(stmt, col, pv->text, (int)pv->len, SQLITE_TRANSIENT);
+            break;
+        default:
+            sqlite3_bind_null(stmt, col);
+            break;
         }
     }
     return CAT_OK;
@@ -364,10 +373,14 @@ int store_partition_get(struct store *st, struct store_ptable *pt, const json_t 
 static int bind_pvalue(sqlite3_stmt *stmt, int col, const struct pvalue *pv)
 {
     switch (pv->kind) {
-    case PV_INT: return sqlite3_bind_int64(stmt, col, pv->i);
-    case PV_REAL: return sqlite3_bind_double(stmt, col, pv->d);
-    case PV_TEXT: return sqlite3_bind_text(stmt, col, pv->text, (int)pv->len, SQLITE_STATIC);
-    default: return sqlite3_bind_null(stmt, col);
+    case PV_INT:
+        return sqlite3_bind_int64(stmt, col, pv->i);
+    case PV_REAL:
+        return sqlite3_bind_double(stmt, col, pv->d);
+    case PV_TEXT:
+        return sqlite3_bind_text(stmt, col, pv->text, (int)pv->len, SQLITE_STATIC);
+    default:
+        return sqlite3_bind_null(stmt, col);
     }
 }
 
@@ -385,8 +398,7 @@ static int query_stmt(struct store *st, struct store_ptable *pt, const struct st
     *out = NULL;
     *owned = 0;
     for (i = 0; i < nkeys; i++) {
-        keys[i].name =
-            json_string_value(json_object_get(json_array_get(pkeys, (size_t)i), "Name"));
+        keys[i].name = json_string_value(json_object_get(json_array_get(pkeys, (size_t)i), "Name"));
         keys[i].type = pt->types[i];
     }
     if ((rc = pexpr_compile(q->expression, keys, nkeys, 7, &sql, err)) != CAT_OK)
@@ -406,8 +418,7 @@ static int query_stmt(struct store *st, struct store_ptable *pt, const struct st
         /* Only the compiled expression varies: a plain SQL error is SQLite refusing its
         ** nesting ("parser stack overflow" from about 30 levels), not a fault. */
         if (sqlite3_errcode(st->db) == SQLITE_ERROR) {
-            fprintf(stderr, "catalogd: expression refused by SQLite: %s\n",
-                    sqlite3_errmsg(st->db));
+            fprintf(stderr, "catalogd: expression refused by SQLite: %s\n", sqlite3_errmsg(st->db));
             rc = srv_error_set(err, CAT_EINVAL, "Unsupported expression: nested too deeply.");
         } else {
             rc = store_sqlerr(st, err);
@@ -475,8 +486,7 @@ int store_pindex_create(struct store *st, struct store_ptable *pt, const char *n
     if (rc != SQLITE_ROW)
         return store_sqlerr(st, err);
     if (count >= 3)
-        return srv_error_set(err, CAT_ELIMIT,
-                             "A table can have at most 3 partition indexes.");
+        return srv_error_set(err, CAT_ELIMIT, "A table can have at most 3 partition indexes.");
     if ((stmt = store_prep(st, SQL_PIDX_INSERT, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
@@ -509,8 +519,8 @@ int store_pindex_list(struct store *st, struct store_ptable *pt, json_t **out,
             json_array_foreach(pkeys, j, pk)
             {
                 const char *type = json_string_value(json_object_get(pk, "Type"));
-                if (strcmp(json_string_value(json_object_get(pk, "Name")),
-                           json_string_value(k)) == 0)
+                if (strcmp(json_string_value(json_object_get(pk, "Name")), json_string_value(k)) ==
+                    0)
                     json_array_append_new(keys, json_pack("{s:O, s:s}", "Name",
                                                           json_object_get(pk, "Name"), "Type",
                                                           type ? type : "string"));

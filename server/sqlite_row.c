@@ -126,7 +126,7 @@ int row_step_done(struct store *st, sqlite3_stmt *stmt, struct srv_error *err)
 ** *OUT is a new array; *MORE = 1 when a further matching row exists.  Resets STMT. */
 int row_collect(struct store *st, sqlite3_stmt *stmt, const char *catalog, int limit,
                 size_t max_bytes, store_name_filter *filter, void *fctx, int name_col, row_fn *row,
-                   json_t **out, int *more, struct srv_error *err)
+                json_t **out, int *more, struct srv_error *err)
 {
     json_t *list = json_array(), *item;
     size_t bytes = 0;
@@ -164,7 +164,7 @@ fail:
 /* Parameter maps: one row per key in a (owner, key, value) table.    */
 
 int row_params_save(struct store *st, const char *sql, sqlite3_int64 owner, const json_t *map,
-                       struct srv_error *err)
+                    struct srv_error *err)
 {
     const char *key;
     json_t *v;
@@ -189,7 +189,7 @@ int row_params_save(struct store *st, const char *sql, sqlite3_int64 owner, cons
 
 /* *OUT = a new object of the owner's parameters (empty when none). */
 int row_params_load(struct store *st, const char *sql, sqlite3_int64 owner, json_t **out,
-                       struct srv_error *err)
+                    struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     json_t *map = json_object();
@@ -211,4 +211,3 @@ int row_params_load(struct store *st, const char *sql, sqlite3_int64 owner, json
     *out = map;
     return CAT_OK;
 }
-

@@ -32,9 +32,16 @@ static const char SQL_SERDE_PARAM_INSERT[] =
     "INSERT INTO serde_params (sd_id, key, value) VALUES (?1, ?2, ?3)";
 static const char SQL_SERDE_PARAM_GET[] = "SELECT key, value FROM serde_params WHERE sd_id = ?1";
 
-static const char *const SD_KNOWN[] = {"Columns",         "Location",  "InputFormat",
-                                       "OutputFormat",    "Compressed", "NumberOfBuckets",
-                                       "StoredAsSubDirectories", "SerdeInfo", "Parameters", NULL};
+static const char *const SD_KNOWN[] = {"Columns",
+                                       "Location",
+                                       "InputFormat",
+                                       "OutputFormat",
+                                       "Compressed",
+                                       "NumberOfBuckets",
+                                       "StoredAsSubDirectories",
+                                       "SerdeInfo",
+                                       "Parameters",
+                                       NULL};
 
 static int columns_save(struct store *st, sqlite3_int64 sd_id, const json_t *cols,
                         struct srv_error *err)
@@ -74,8 +81,7 @@ static int columns_save(struct store *st, sqlite3_int64 sd_id, const json_t *col
     return CAT_OK;
 }
 
-static int columns_load(struct store *st, sqlite3_int64 sd_id, json_t **out,
-                        struct srv_error *err)
+static int columns_load(struct store *st, sqlite3_int64 sd_id, json_t **out, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     json_t *cols = json_array();
@@ -146,10 +152,10 @@ int store_sd_save(struct store *st, const json_t *sd, sqlite3_int64 owner, sqlit
         return rc;
     *id = sqlite3_last_insert_rowid(st->db);
     if ((rc = columns_save(st, *id, json_object_get(sd, "Columns"), err)) != CAT_OK ||
-        (rc = row_params_save(st, SQL_SD_PARAM_INSERT, *id, json_object_get(sd, "Parameters"), err)) !=
-            CAT_OK ||
+        (rc = row_params_save(st, SQL_SD_PARAM_INSERT, *id, json_object_get(sd, "Parameters"),
+                              err)) != CAT_OK ||
         (rc = row_params_save(st, SQL_SERDE_PARAM_INSERT, *id, json_object_get(serde, "Parameters"),
-                          err)) != CAT_OK)
+                              err)) != CAT_OK)
         return rc;
     return CAT_OK;
 }
@@ -205,7 +211,6 @@ done:
     json_decref(sd);
     return rc;
 }
-
 
 int store_sd_delete(struct store *st, sqlite3_int64 id, struct srv_error *err)
 {

@@ -52,9 +52,9 @@ int store_db_size_bytes(struct store *st, long long *out, struct srv_error *err)
 
 /* ---- Databases.  DB objects are Glue `Database` shapes with Name already folded. ---- */
 int store_db_insert(struct store *st, const char *catalog, const json_t *db,
-                    struct srv_error *err);                         /* EEXISTS */
+                    struct srv_error *err); /* EEXISTS */
 int store_db_get(struct store *st, const char *catalog, const char *name, json_t **out,
-                 struct srv_error *err);                            /* ENOTFOUND */
+                 struct srv_error *err); /* ENOTFOUND */
 /* Listings stop after LIMIT objects, or as soon as the objects collected reach MAX_BYTES of
 ** compact JSON (at least one is returned; 0: no byte cap), and then set *MORE to 1 when
 ** further rows exist. */
@@ -66,14 +66,13 @@ int store_db_list(struct store *st, const char *catalog, const char *after, int 
 int store_db_replace(struct store *st, const char *catalog, const char *name, const json_t *db,
                      struct srv_error *err);
 /* Delete database NAME with all its tables and what hangs off them.  ENOTFOUND. */
-int store_db_delete(struct store *st, const char *catalog, const char *name,
-                    struct srv_error *err);
+int store_db_delete(struct store *st, const char *catalog, const char *name, struct srv_error *err);
 
 /* ---- Tables.  TBL objects are Glue `Table` shapes; the store keeps every member. ---- */
 /* Insert TBL (Name folded; CreateTime/UpdateTime set) with VersionId 0.
 ** ENOTFOUND (database), EEXISTS. */
-int store_table_insert(struct store *st, const char *catalog, const char *db,
-                       const json_t *tbl, struct srv_error *err);
+int store_table_insert(struct store *st, const char *catalog, const char *db, const json_t *tbl,
+                       struct srv_error *err);
 /* The current table with DatabaseName, CatalogId and VersionId filled in.  ENOTFOUND. */
 int store_table_get(struct store *st, const char *catalog, const char *db, const char *name,
                     json_t **out, struct srv_error *err);
@@ -82,8 +81,8 @@ typedef int store_name_filter(void *ctx, const char *name);
 /* Full tables of DB with names after AFTER (NULL: from the start) that pass FILTER (NULL:
 ** all), by name.  ENOTFOUND (database). */
 int store_table_list(struct store *st, const char *catalog, const char *db, const char *after,
-                     int limit, size_t max_bytes, store_name_filter *filter, void *ctx, json_t **out, int *more,
-                     struct srv_error *err);
+                     int limit, size_t max_bytes, store_name_filter *filter, void *ctx,
+                     json_t **out, int *more, struct srv_error *err);
 /* Replace table TBL->Name's definition with TBL (CreateTime kept as given in TBL) and set
 ** its version to NEW_VERSION, provided its current version is EXPECT.  ENOTFOUND, ECONCURRENT. */
 int store_table_replace(struct store *st, const char *catalog, const char *db, const json_t *tbl,
@@ -93,9 +92,8 @@ int store_table_delete(struct store *st, const char *catalog, const char *db, co
                        struct srv_error *err);
 
 /* ---- Archived table versions (the current version is never archived). ---- */
-int store_version_archive(struct store *st, const char *catalog, const char *db,
-                          const char *name, long long version, const json_t *table,
-                          struct srv_error *err);
+int store_version_archive(struct store *st, const char *catalog, const char *db, const char *name,
+                          long long version, const json_t *table, struct srv_error *err);
 /* One archived version as its Table object.  ENOTFOUND (table or version). */
 int store_version_get(struct store *st, const char *catalog, const char *db, const char *name,
                       long long version, json_t **out, struct srv_error *err);
@@ -105,8 +103,8 @@ int store_version_list(struct store *st, const char *catalog, const char *db, co
                        long long before, int limit, size_t max_bytes, json_t **out, int *more,
                        struct srv_error *err);
 /* Delete one archived version.  ENOTFOUND (table or version). */
-int store_version_delete(struct store *st, const char *catalog, const char *db,
-                         const char *name, long long version, struct srv_error *err);
+int store_version_delete(struct store *st, const char *catalog, const char *db, const char *name,
+                         long long version, struct srv_error *err);
 
 /* ---- Partitions ---- */
 
@@ -116,12 +114,12 @@ int store_version_delete(struct store *st, const char *catalog, const char *db,
 /* A table opened for partition work.  Filled by store_ptable_open(), released by
 ** store_ptable_close(); valid for one connection and one request. */
 struct store_ptable {
-    long long id, sd_id;   /* the backend's table row id; its current descriptor's id (0: none) */
-    json_t *table;         /* the Table object, as stored (owned) */
-    const char *catalog, *db, *name; /* borrowed from the table object */
-    int nkeys;             /* number of partition keys */
+    long long id, sd_id; /* the backend's table row id; its current descriptor's id (0: none) */
+    json_t *table;       /* the Table object, as stored (owned) */
+    const char *catalog, *db, *name;    /* borrowed from the table object */
+    int nkeys;                          /* number of partition keys */
     enum ptype types[STORE_TYPED_KEYS]; /* the first keys' types */
-    json_t *sd_cache;      /* the backend's: descriptors read so far, by id (owned) */
+    json_t *sd_cache;                   /* the backend's: descriptors read so far, by id (owned) */
 };
 
 /* Open table NAME of database DB.  ENOTFOUND ("Database x not found." / "Table x not found."). */
@@ -167,11 +165,11 @@ int store_partition_get(struct store *st, struct store_ptable *pt, const json_t 
 
 /* What GetPartitions asks for. */
 struct store_pquery {
-    const char *expression; /* a Glue Expression over the partition keys (pexpr.h's
-                            ** language); NULL, empty or blank: every partition */
+    const char *expression;      /* a Glue Expression over the partition keys (pexpr.h's
+                                 ** language); NULL, empty or blank: every partition */
     int segment, total_segments; /* rows whose id % TOTAL == SEGMENT (TOTAL <= 1: all) */
-    const char *after;      /* resume after this Values JSON text (NULL: from the start) */
-    int limit;              /* visit at most this many rows */
+    const char *after;           /* resume after this Values JSON text (NULL: from the start) */
+    int limit;                   /* visit at most this many rows */
 };
 
 /* Visit the partitions Q selects, ordered by their Values text, with FN until it stops.

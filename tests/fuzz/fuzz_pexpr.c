@@ -5,7 +5,7 @@
 ** ptype order); the rest is the expression.  Aborts on: SQL that does not prepare, a parameter
 ** count that differs from nbinds, a quote in the SQL (values are never inlined), a failure code
 ** other than CAT_EINVAL, "(E)" compiling differently from E, or a row matching both E and NOT (E).
- */
+*/
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>

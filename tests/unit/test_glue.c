@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "glue.h"
 #include "app_check.h"
+#include "glue.h"
 #include "store.h"
 
 /* Call AWSGlue.OP (NULL: no X-Amz-Target; a name starting with '!' is sent as the whole
@@ -99,8 +99,8 @@ static void test_objects_and_errors(void **state)
     fails("CreateDatabase", "{\"DatabaseInput\": {\"Name\": \"sales\"}}", 400,
           "AlreadyExistsException", "Database already exists.");
     out = call("GetDatabase", "{\"Name\": \"SALES\"}", 200);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(out, "Database"), "Name")),
-                        "sales");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(out, "Database"), "Name")), "sales");
     json_decref(out);
     fails("GetDatabase", "{\"Name\": \"nope\"}", 400, "EntityNotFoundException",
           "Database nope not found.");
@@ -119,20 +119,22 @@ static void test_text_pages_are_framed(void **state)
                      "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"PartitionInputList\": "
                      "[{\"Values\": [\"a\"]}, {\"Values\": [\"b\"]}, {\"Values\": [\"c\"]}]}",
                      200));
-    out = call("GetPartitions", "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"MaxResults\": 2}",
-               200);
+    out = call("GetPartitions",
+               "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"MaxResults\": 2}", 200);
     assert_int_equal(json_array_size(json_object_get(out, "Partitions")), 2);
     assert_true(json_is_string(json_object_get(out, "NextToken")));
     assert_int_equal(json_object_size(out), 2);
     json_decref(out);
-    out = call("GetPartitions", "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"Expression\": "
-                                "\"k > 'x'\"}",
+    out = call("GetPartitions",
+               "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"Expression\": "
+               "\"k > 'x'\"}",
                200);
     assert_int_equal(json_array_size(json_object_get(out, "Partitions")), 0);
     assert_null(json_object_get(out, "NextToken"));
     json_decref(out);
-    out = call("GetPartition", "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"PartitionValues\": "
-                               "[\"b\"]}",
+    out = call("GetPartition",
+               "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"PartitionValues\": "
+               "[\"b\"]}",
                200);
     assert_string_equal(json_string_value(json_array_get(
                             json_object_get(json_object_get(out, "Partition"), "Values"), 0)),
@@ -145,8 +147,9 @@ static void test_text_pages_are_framed(void **state)
     assert_int_equal(json_array_size(json_object_get(out, "Partitions")), 1);
     assert_true(json_is_array(json_object_get(out, "UnprocessedKeys")));
     json_decref(out);
-    fails("GetPartitions", "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"Expression\": \"k >\"}",
-          400, "InvalidInputException",
+    fails("GetPartitions",
+          "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"Expression\": \"k >\"}", 400,
+          "InvalidInputException",
           "Unsupported expression: expected a column or literal but found end of expression at "
           "position 4.");
 }

@@ -68,17 +68,19 @@ static void make_table(struct op_ctx *ctx)
     char body[16384];
     int len, i;
     DO(database_create, "{\"DatabaseInput\": {\"Name\": \"d\"}}");
-    DO(table_create, "{\"DatabaseName\": \"d\", \"TableInput\": {\"Name\": \"t\","
-                     " \"StorageDescriptor\": {\"Columns\": [{\"Name\": \"x\", \"Type\": \"string\"}],"
-                     " \"Location\": \"s3://b/t/\"},"
-                     " \"PartitionKeys\": [{\"Name\": \"day\", \"Type\": \"date\"},"
-                     " {\"Name\": \"n\", \"Type\": \"int\"}]}}");
+    DO(table_create,
+       "{\"DatabaseName\": \"d\", \"TableInput\": {\"Name\": \"t\","
+       " \"StorageDescriptor\": {\"Columns\": [{\"Name\": \"x\", \"Type\": \"string\"}],"
+       " \"Location\": \"s3://b/t/\"},"
+       " \"PartitionKeys\": [{\"Name\": \"day\", \"Type\": \"date\"},"
+       " {\"Name\": \"n\", \"Type\": \"int\"}]}}");
     len = snprintf(body, sizeof(body),
                    "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"PartitionInputList\": [");
     for (i = 0; i < 20; i++)
-        len += snprintf(body + len, sizeof(body) - (size_t)len,
-                        "%s{\"Values\": [\"2024-06-%02d\", \"%d\"], \"Parameters\": {\"i\": \"%d\"}}",
-                        i ? ", " : "", i / 2 + 1, i % 2 + 1, i);
+        len +=
+            snprintf(body + len, sizeof(body) - (size_t)len,
+                     "%s{\"Values\": [\"2024-06-%02d\", \"%d\"], \"Parameters\": {\"i\": \"%d\"}}",
+                     i ? ", " : "", i / 2 + 1, i % 2 + 1, i);
     snprintf(body + len, sizeof(body) - (size_t)len, "]}");
     json_t *out = OK(partition_batch_create, "%s", body);
     assert_int_equal(json_array_size(at(out, "Errors")), 0);
@@ -105,13 +107,15 @@ static void test_get_partition_is_presented(void **state)
     assert_true(json_is_number(at(out, "Partition/CreationTime")));
     json_decref(out);
     FAILS(partition_get, CAT_ENOTFOUND, "Partition not found.",
-          "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"PartitionValues\": [\"2024-07-01\", \"1\"]}");
+          "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"PartitionValues\": [\"2024-07-01\", "
+          "\"1\"]}");
     FAILS(partition_get, CAT_EINVAL,
           "The number of partition keys do not match the number of partition values (table t "
           "has 2, 1 given).",
           "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"PartitionValues\": [\"2024-06-01\"]}");
-    FAILS(partition_get, CAT_ENOTFOUND, "Table nope not found.",
-          "{\"DatabaseName\": \"d\", \"TableName\": \"nope\", \"PartitionValues\": [\"a\", \"1\"]}");
+    FAILS(
+        partition_get, CAT_ENOTFOUND, "Table nope not found.",
+        "{\"DatabaseName\": \"d\", \"TableName\": \"nope\", \"PartitionValues\": [\"a\", \"1\"]}");
 }
 
 static void test_partition_with_own_descriptor(void **state)
@@ -149,10 +153,10 @@ static const char *list_all(struct op_ctx *ctx, const char *req, int max, int *p
     *pages = 0;
     buf[0] = '\0';
     do {
-        json_t *out = PAGE(partition_list,
-                           "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"MaxResults\": %d%s%s%s %s}",
-                           max, token ? ", \"NextToken\": \"" : "", token ? token : "",
-                           token ? "\"" : "", req);
+        json_t *out = PAGE(
+            partition_list,
+            "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"MaxResults\": %d%s%s%s %s}", max,
+            token ? ", \"NextToken\": \"" : "", token ? token : "", token ? "\"" : "", req);
         json_t *p;
         size_t i;
         free(token);
@@ -177,9 +181,10 @@ static void test_list_pages_and_expression(void **state)
     char buf[1024];
     int pages;
     make_table(ctx);
-    assert_string_equal(list_all(ctx, ", \"Expression\": \"n = 2 AND day BETWEEN '2024-06-03' AND '2024-06-05'\"",
-                                 2, &pages, buf, sizeof(buf)),
-                        "03/2,04/2,05/2");
+    assert_string_equal(
+        list_all(ctx, ", \"Expression\": \"n = 2 AND day BETWEEN '2024-06-03' AND '2024-06-05'\"",
+                 2, &pages, buf, sizeof(buf)),
+        "03/2,04/2,05/2");
     assert_int_equal(pages, 2);
     list_all(ctx, "", 7, &pages, buf, sizeof(buf));
     assert_int_equal(pages, 3);
@@ -228,10 +233,11 @@ static void test_batch_get_answers_each_partition_once(void **state)
     json_t *out;
     int len, i;
     make_table(ctx);
-    len = snprintf(body, sizeof(body), "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"PartitionsToGet\": [");
+    len = snprintf(body, sizeof(body),
+                   "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"PartitionsToGet\": [");
     for (i = 0; i < 300; i++) /* the same key 300 times, a missing one, another */
-        len += snprintf(body + len, sizeof(body) - (size_t)len, "%s{\"Values\": [\"2024-06-01\", \"1\"]}",
-                        i ? ", " : "");
+        len += snprintf(body + len, sizeof(body) - (size_t)len,
+                        "%s{\"Values\": [\"2024-06-01\", \"1\"]}", i ? ", " : "");
     snprintf(body + len, sizeof(body) - (size_t)len,
              ", {\"Values\": [\"2030-01-01\", \"1\"]}, {\"Values\": [\"2024-06-02\", \"2\"]}]}");
     out = PAGE(partition_batch_get, "%s", body);

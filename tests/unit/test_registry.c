@@ -40,7 +40,8 @@ static int has_word(const char *text, const char *name)
     size_t n = strlen(name);
     const char *p;
     for (p = strstr(text, name); p; p = strstr(p + 1, name)) {
-        int before = p == text || !((p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= 'a' && p[-1] <= 'z'));
+        int before =
+            p == text || !((p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= 'a' && p[-1] <= 'z'));
         int after = !((p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= 'a' && p[n] <= 'z'));
         if (before && after)
             return 1;
@@ -84,11 +85,12 @@ static void test_lookup_by_name_whatever_the_order(void **state)
 
 static void test_writes_flag(void **state)
 {
-    static const char *const reads[] = {"GetDatabase", "GetDatabases", "GetTable", "GetTables",
-                                        "GetPartitions", "BatchGetPartition", "GetTableVersion"};
-    static const char *const writes[] = {"CreateDatabase", "DeleteTable", "UpdateTable",
-                                         "BatchCreatePartition", "DeleteTableVersion",
-                                         "CreatePartitionIndex"};
+    static const char *const reads[] = {"GetDatabase",    "GetDatabases",  "GetTable",
+                                        "GetTables",      "GetPartitions", "BatchGetPartition",
+                                        "GetTableVersion"};
+    static const char *const writes[] = {"CreateDatabase",     "DeleteTable",
+                                         "UpdateTable",        "BatchCreatePartition",
+                                         "DeleteTableVersion", "CreatePartitionIndex"};
     size_t i;
     (void)state;
     for (i = 0; i < sizeof(reads) / sizeof(reads[0]); i++)

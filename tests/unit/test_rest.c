@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app_check.h"
 #include "metrics.h"
 #include "rest.h"
-#include "app_check.h"
 #include "store.h"
 
 /* Send METHOD PATH with BODY (JSON, may be NULL) and optional conditional headers.
@@ -91,9 +91,8 @@ static void test_rest_create_then_conditional_get(void **state)
     json_t *out = NULL;
     char *etag;
     (void)state;
-    assert_int_equal(send_req("POST", "/v1/databases", "{\"Name\": \"Db\"}", NULL, NULL, NULL,
-                              &resp),
-                     201);
+    assert_int_equal(
+        send_req("POST", "/v1/databases", "{\"Name\": \"Db\"}", NULL, NULL, NULL, &resp), 201);
     assert_string_equal(resp.location, "/v1/databases/db");
     free(resp.body);
     free(resp.location);
@@ -133,16 +132,15 @@ static void test_rest_create_then_conditional_get(void **state)
     free(resp.location);
     free(resp.etag);
     assert_int_equal(send_req("PUT", "/v1/databases/db/tables/t",
-                              "{\"PartitionKeys\": [{\"Name\": \"p\", \"Type\": \"string\"}]}",
-                              "*", NULL, NULL, &resp),
+                              "{\"PartitionKeys\": [{\"Name\": \"p\", \"Type\": \"string\"}]}", "*",
+                              NULL, NULL, &resp),
                      200);
     assert_string_equal(resp.etag, "\"3\"");
     free(resp.body);
     free(resp.location);
     free(resp.etag);
-    assert_int_equal(send_req("PUT", "/v1/databases/db/tables/t", "{}", "\"1\", \"2\"", NULL,
-                              NULL, NULL),
-                     412);
+    assert_int_equal(
+        send_req("PUT", "/v1/databases/db/tables/t", "{}", "\"1\", \"2\"", NULL, NULL, NULL), 412);
 }
 
 static void test_rest_partition_spec_is_percent_decoded(void **state)
@@ -150,30 +148,29 @@ static void test_rest_partition_spec_is_percent_decoded(void **state)
     json_t *out = NULL;
     (void)state;
     assert_int_equal(send_req("POST", "/v1/databases/db/tables/t/partitions",
-                              "{\"partitions\": [{\"Values\": [\"a/b=c d\"]}]}", NULL, NULL,
-                              &out, NULL),
+                              "{\"partitions\": [{\"Values\": [\"a/b=c d\"]}]}", NULL, NULL, &out,
+                              NULL),
                      200);
     assert_int_equal(json_array_size(json_object_get(out, "errors")), 0);
     json_decref(out);
-    assert_int_equal(send_req("GET", "/v1/databases/db/tables/t/partitions/p=a%2Fb%3Dc%20d",
-                              NULL, NULL, NULL, &out, NULL),
+    assert_int_equal(send_req("GET", "/v1/databases/db/tables/t/partitions/p=a%2Fb%3Dc%20d", NULL,
+                              NULL, NULL, &out, NULL),
                      200);
     assert_string_equal(json_string_value(json_array_get(json_object_get(out, "Values"), 0)),
                         "a/b=c d");
     json_decref(out);
     /* a key that is not the table's partition key */
-    assert_int_equal(send_req("GET", "/v1/databases/db/tables/t/partitions/q=x", NULL, NULL,
-                              NULL, &out, NULL),
-                     400);
+    assert_int_equal(
+        send_req("GET", "/v1/databases/db/tables/t/partitions/q=x", NULL, NULL, NULL, &out, NULL),
+        400);
     json_decref(out);
     assert_int_equal(send_req("DELETE", "/v1/databases/db/tables/t/partitions/p=a%2Fb%3Dc%20d",
                               NULL, NULL, NULL, NULL, NULL),
                      204);
-    assert_int_equal(send_req("GET", "/v1/databases/db/tables/t/partitions/p=a%2Fb%3Dc%20d",
-                              NULL, NULL, NULL, &out, NULL),
+    assert_int_equal(send_req("GET", "/v1/databases/db/tables/t/partitions/p=a%2Fb%3Dc%20d", NULL,
+                              NULL, NULL, &out, NULL),
                      404);
-    assert_string_equal(json_string_value(json_object_get(out, "code")),
-                        "EntityNotFoundException");
+    assert_string_equal(json_string_value(json_object_get(out, "code")), "EntityNotFoundException");
     json_decref(out);
 }
 
@@ -211,9 +208,9 @@ static void test_rest_spec_key_count(void **state)
                               "\"Type\": \"string\"}, {\"Name\": \"b\", \"Type\": \"string\"}]}",
                               NULL, NULL, NULL, NULL),
                      201);
-    assert_int_equal(send_req("GET", "/v1/databases/db/tables/two/partitions/a=x", NULL, NULL,
-                              NULL, &out, NULL),
-                     400);
+    assert_int_equal(
+        send_req("GET", "/v1/databases/db/tables/two/partitions/a=x", NULL, NULL, NULL, &out, NULL),
+        400);
     assert_string_equal(json_string_value(json_object_get(out, "message")),
                         "The partition spec names 1 keys; the table has 2.");
     json_decref(out);
@@ -246,8 +243,9 @@ static void test_rest_errors_name_rest_fields(void **state)
          "{\"Name\": \"c\", \"StorageDescriptor\": {\"Columns\": [{\"Name\": \"\"}]}}",
          "1 validation error detected: Value at 'StorageDescriptor.Columns[0].Name' failed to "
          "satisfy constraint: Member must have length greater than or equal to 1"},
-        {"POST", "/v1/databases/db/tables/t/partitions", "{\"partitions\": [{\"Values\": [\"a\"]}, "
-                                                         "{\"Values\": 7}]}",
+        {"POST", "/v1/databases/db/tables/t/partitions",
+         "{\"partitions\": [{\"Values\": [\"a\"]}, "
+         "{\"Values\": 7}]}",
          "1 validation error detected: Value at 'partitions[1].Values' must be a list (JSON "
          "array)"},
         {"POST", "/v1/databases/db/tables/t/partitions/batch-get", "{\"values\": [[\"a\"], [3]]}",
@@ -257,7 +255,8 @@ static void test_rest_errors_name_rest_fields(void **state)
     (void)state;
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         json_t *out = NULL;
-        int status = send_req(cases[i].method, cases[i].path, cases[i].body, NULL, NULL, &out, NULL);
+        int status =
+            send_req(cases[i].method, cases[i].path, cases[i].body, NULL, NULL, &out, NULL);
         const char *msg = json_string_value(json_object_get(out, "message"));
         if (status != 400 || msg == NULL || strcmp(msg, cases[i].message) != 0)
             fail_msg("%s %s -> %d %s\n  want: %s", cases[i].method, cases[i].path, status,
@@ -272,7 +271,8 @@ static void test_rest_if_match_is_strong(void **state)
     static const char body[] = "{\"PartitionKeys\": [{\"Name\": \"p\", \"Type\": \"string\"}]}";
     json_t *out = NULL;
     (void)state;
-    assert_int_equal(send_req("GET", "/v1/databases/db/tables/t", NULL, NULL, NULL, &out, NULL), 200);
+    assert_int_equal(send_req("GET", "/v1/databases/db/tables/t", NULL, NULL, NULL, &out, NULL),
+                     200);
     {
         char strong[32], weak[40];
         snprintf(strong, sizeof(strong), "\"%s\"",
@@ -281,9 +281,8 @@ static void test_rest_if_match_is_strong(void **state)
         json_decref(out);
         assert_int_equal(send_req("PUT", "/v1/databases/db/tables/t", body, weak, NULL, NULL, NULL),
                          412);
-        assert_int_equal(send_req("PUT", "/v1/databases/db/tables/t", body, strong, NULL, NULL,
-                                  NULL),
-                         200);
+        assert_int_equal(
+            send_req("PUT", "/v1/databases/db/tables/t", body, strong, NULL, NULL, NULL), 200);
     }
 }
 

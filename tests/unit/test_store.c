@@ -1,5 +1,6 @@
-/* test_store.c -- unit tests for the SQLite store (sqlite_store.c, sqlite_catalog.c): migrations, connections and the
-** pool, transactions, SQLite constraint errors -> CAT_* codes, and cascading deletes. */
+/* test_store.c -- unit tests for the SQLite store (sqlite_store.c, sqlite_catalog.c): migrations,
+ *connections and the
+ ** pool, transactions, SQLite constraint errors -> CAT_* codes, and cascading deletes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
