@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hivetype.h"
 #include "http.h"
 #include "store.h"
 #include "util.h"
@@ -24,6 +25,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: catalogd [--listen HOST:PORT] [--db PATH] [--threads N]\n"
             "                [--catalog-id ID] [--max-body BYTES] [--verbose]\n"
+            "                [--type-check off|warn|strict] [--schema-evolution off|strict]\n"
             "       catalogd --print-schema\n"
             "  --listen      address to serve on (default 127.0.0.1:%d; port 0 = any free port)\n"
             "  --db          SQLite database file, created and migrated if needed (default %s)\n"
@@ -31,6 +33,8 @@ static void usage(FILE *f)
             "  --catalog-id  account id used when a request names no CatalogId (default %s)\n"
             "  --max-body    largest request body accepted, in bytes, up to %llu (default %u)\n"
             "  --verbose     log one line per request to stderr\n"
+            "  --type-check  bad Hive column types: accept (off), log (warn: default), refuse\n"
+            "  --schema-evolution  strict: UpdateTable refuses incompatible type changes\n"
             "  --print-schema  print the schema the migrations produce, and exit\n",
             DEFAULT_PORT, DEFAULT_DB, MAX_THREADS, DEFAULT_ACCOUNT, MAX_MAX_BODY, DEFAULT_MAX_BODY);
 }
@@ -100,6 +104,8 @@ int main(int argc, char **argv)
                                          {"max-body", required_argument, NULL, 'm'},
                                          {"verbose", no_argument, NULL, 'v'},
                                          {"print-schema", no_argument, NULL, 'P'},
+                                         {"type-check", required_argument, NULL, 'T'},
+                                         {"schema-evolution", required_argument, NULL, 'E'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     char host[256] = "127.0.0.1";
@@ -158,6 +164,21 @@ int main(int argc, char **argv)
             break;
         case 'P':
             return print_schema();
+        case 'T':
+        case 'E': {
+            enum hivetype_policy pol;
+            if (hivetype_policy_parse(optarg, &pol) != 0 || (c == 'E' && pol == HIVETYPE_WARN)) {
+                fprintf(stderr, "catalogd: --%s must be %s, not '%s'\n",
+                        c == 'T' ? "type-check" : "schema-evolution",
+                        c == 'T' ? "off, warn or strict" : "off or strict", optarg);
+                return 2;
+            }
+            if (c == 'T')
+                hivetype_set_policy(pol);
+            else
+                hivetype_set_evolution_check(pol == HIVETYPE_STRICT);
+            break;
+        }
         case 'h':
             usage(stdout);
             return 0;

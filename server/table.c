@@ -10,6 +10,7 @@
 #include "pindex.h"
 #include "present.h"
 #include "token.h"
+#include "typecheck.h"
 #include "util.h"
 
 /* ================================================================ */
@@ -64,6 +65,16 @@ static int bad_version(const char *vid, struct srv_error *err)
                          "Invalid VersionId %.100s: a version is a non-negative integer.", vid);
 }
 
+/* The column and partition key types of table T (a Table object of database DB) under the
+** server's type policy. */
+static int check_types(const char *db, const json_t *t, struct srv_error *err)
+{
+    char what[300];
+    snprintf(what, sizeof(what), "table %.140s.%.140s", db,
+             json_string_value(json_object_get(t, "Name")));
+    return typecheck_table(what, t, err);
+}
+
 /* ================================================================ */
 /* Tables.                                                            */
 
@@ -102,7 +113,7 @@ int table_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
         return err->code;
     }
     t = table_from_input(ti, util_now());
-    if ((rc = store_begin(ctx->st, err)) == CAT_OK &&
+    if ((rc = check_types(db, t, err)) == CAT_OK && (rc = store_begin(ctx->st, err)) == CAT_OK &&
         (rc = store_table_insert(ctx->st, ops_catalog(ctx, in), db, t, err)) == CAT_OK &&
         (rc = create_indexes(ctx, in, db, json_string_value(json_object_get(t, "Name")), err)) ==
             CAT_OK &&
@@ -257,7 +268,7 @@ int table_update(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
         goto done;
     }
     t = table_from_input(ti, 0);
-    if ((rc = store_begin(ctx->st, err)) != CAT_OK ||
+    if ((rc = check_types(db, t, err)) != CAT_OK || (rc = store_begin(ctx->st, err)) != CAT_OK ||
         (rc = store_table_get(ctx->st, catalog, db,
                               json_string_value(json_object_get(t, "Name")), &cur, err)) != CAT_OK)
         goto done;
@@ -267,6 +278,8 @@ int table_update(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
                            "Update table failed due to concurrent modifications.");
         goto done;
     }
+    if ((rc = typecheck_evolution(cur, t, err)) != CAT_OK)
+        goto done;
     if (!json_is_true(json_object_get(in, "SkipArchive")) &&
         (rc = store_version_archive(ctx->st, catalog, db,
                                     json_string_value(json_object_get(t, "Name")), version, cur,
