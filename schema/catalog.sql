@@ -1,3 +1,21 @@
+CREATE TABLE crawlers (
+    id          INTEGER PRIMARY KEY,
+    catalog_id  TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    scheduled   INTEGER NOT NULL DEFAULT 0,
+    doc         TEXT NOT NULL,
+    UNIQUE (catalog_id, name)
+);
+
+CREATE TABLE crawls (
+    id          INTEGER PRIMARY KEY,
+    crawler_id  INTEGER NOT NULL REFERENCES crawlers (id) ON DELETE CASCADE,
+    crawl_id    TEXT NOT NULL UNIQUE,
+    start_time  REAL NOT NULL,
+    doc         TEXT NOT NULL
+);
+
 CREATE TABLE database_params (
     db_id  INTEGER NOT NULL REFERENCES databases (id) ON DELETE CASCADE,
     key    TEXT NOT NULL,
@@ -126,6 +144,10 @@ CREATE TABLE tables (
     extra               TEXT,
     UNIQUE (db_id, name)
 );
+
+CREATE INDEX crawlers_state ON crawlers (state);
+
+CREATE INDEX crawls_crawler ON crawls (crawler_id, start_time);
 
 CREATE INDEX partitions_k0 ON partitions (table_id, k0) WHERE k0 IS NOT NULL;
 

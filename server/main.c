@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crawler.h"
 #include "hivetype.h"
 #include "http.h"
 #include "store.h"
@@ -26,6 +27,7 @@ static void usage(FILE *f)
             "usage: catalogd [--listen HOST:PORT] [--db PATH] [--threads N]\n"
             "                [--catalog-id ID] [--max-body BYTES] [--verbose]\n"
             "                [--type-check off|warn|strict] [--schema-evolution off|strict]\n"
+            "                [--crawl-root DIR]... [--schedule-minute SECONDS]\n"
             "       catalogd --print-schema\n"
             "  --listen      address to serve on (default 127.0.0.1:%d; port 0 = any free port)\n"
             "  --db          SQLite database file, created and migrated if needed (default %s)\n"
@@ -35,6 +37,8 @@ static void usage(FILE *f)
             "  --verbose     log one line per request to stderr\n"
             "  --type-check  bad Hive column types: accept (off), log (warn: default), refuse\n"
             "  --schema-evolution  strict: UpdateTable refuses incompatible type changes\n"
+            "  --crawl-root  a folder crawlers may read under (repeatable; none: no local crawls)\n"
+            "  --schedule-minute  seconds in a crawler schedule's minute, 1 to 60 (tests; 60)\n"
             "  --print-schema  print the schema the migrations produce, and exit\n",
             DEFAULT_PORT, DEFAULT_DB, MAX_THREADS, DEFAULT_ACCOUNT, MAX_MAX_BODY, DEFAULT_MAX_BODY);
 }
@@ -106,12 +110,17 @@ int main(int argc, char **argv)
                                          {"print-schema", no_argument, NULL, 'P'},
                                          {"type-check", required_argument, NULL, 'T'},
                                          {"schema-evolution", required_argument, NULL, 'E'},
+                                         {"crawl-root", required_argument, NULL, 'R'},
+                                         {"schedule-minute", required_argument, NULL, 'S'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     char host[256] = "127.0.0.1";
     int port = DEFAULT_PORT, threads = 2, c, sig;
     unsigned long long num;
     const char *db = DEFAULT_DB;
+    const char *roots[64];
+    int nroots = 0;
+    double minute = 60;
     struct app app;
     struct http_server *srv = NULL;
     struct srv_error err;
@@ -179,6 +188,20 @@ int main(int argc, char **argv)
                 hivetype_set_evolution_check(pol == HIVETYPE_STRICT);
             break;
         }
+        case 'R':
+            if (nroots == 64) {
+                fprintf(stderr, "catalogd: at most 64 --crawl-root options\n");
+                return 2;
+            }
+            roots[nroots++] = optarg;
+            break;
+        case 'S':
+            if (parse_number(optarg, 1, 60, &num) != 0) {
+                fprintf(stderr, "catalogd: --schedule-minute must be 1 to 60, not '%s'\n", optarg);
+                return 2;
+            }
+            minute = (double)num;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -204,8 +227,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "catalogd: %s\n", err.msg);
         return 1;
     }
+    if (crawler_service_start(app.pool, roots, nroots, minute, &err) != CAT_OK) {
+        fprintf(stderr, "catalogd: %s\n", err.msg);
+        store_pool_close(app.pool);
+        return 1;
+    }
     if (http_start(&srv, &app, host, port, threads, &err) != CAT_OK) {
         fprintf(stderr, "catalogd: %s\n", err.msg);
+        crawler_service_stop();
         store_pool_close(app.pool);
         return 1;
     }
@@ -214,6 +243,7 @@ int main(int argc, char **argv)
     sigwait(&set, &sig);
     fprintf(stderr, "catalogd: %s, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     http_stop(srv);
+    crawler_service_stop();
     store_pool_close(app.pool);
     fprintf(stderr, "catalogd: stopped\n");
     return 0;

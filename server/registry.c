@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crawler.h"
 #include "database.h"
 #include "partition.h"
 #include "pindex.h"

@@ -28,6 +28,9 @@ OPERATIONS = sorted("""
     DeleteColumnStatisticsForPartition
     CreateUserDefinedFunction GetUserDefinedFunction GetUserDefinedFunctions
     UpdateUserDefinedFunction DeleteUserDefinedFunction SearchTables
+    CreateCrawler GetCrawler GetCrawlers ListCrawlers BatchGetCrawlers UpdateCrawler
+    DeleteCrawler StartCrawler StopCrawler GetCrawlerMetrics ListCrawls
+    UpdateCrawlerSchedule StartCrawlerSchedule StopCrawlerSchedule
 """.split())
 
 # Must match enum model_kind in server/model.h (order = value).

@@ -441,8 +441,8 @@ static void test_validate_unknown_op(void **state)
 
     (void)state;
     srv_error_init(&err);
-    assert_int_equal(validate_input("GetCrawler", in, &err), CAT_EUNKNOWNOP);
-    assert_string_equal(err.msg, "Unknown operation: GetCrawler");
+    assert_int_equal(validate_input("GetClassifier", in, &err), CAT_EUNKNOWNOP);
+    assert_string_equal(err.msg, "Unknown operation: GetClassifier");
     assert_int_equal(validate_input("Get\nTable\xc3\xa9", in, &err), CAT_EUNKNOWNOP);
     assert_string_equal(err.msg, "Unknown operation: Get?Table??");
     assert_int_equal(validate_input(NULL, in, &err), CAT_EUNKNOWNOP);
@@ -498,7 +498,21 @@ static void test_validate_all_ops_known(void **state)
                                       "GetUserDefinedFunctions",
                                       "UpdateUserDefinedFunction",
                                       "DeleteUserDefinedFunction",
-                                      "SearchTables"};
+                                      "SearchTables",
+                                      "CreateCrawler",
+                                      "GetCrawler",
+                                      "GetCrawlers",
+                                      "ListCrawlers",
+                                      "BatchGetCrawlers",
+                                      "UpdateCrawler",
+                                      "DeleteCrawler",
+                                      "StartCrawler",
+                                      "StopCrawler",
+                                      "GetCrawlerMetrics",
+                                      "ListCrawls",
+                                      "UpdateCrawlerSchedule",
+                                      "StartCrawlerSchedule",
+                                      "StopCrawlerSchedule"};
     size_t i;
 
     (void)state;
@@ -664,7 +678,7 @@ static void test_validate_prune_unknown_op_and_non_object(void **state)
     json_t *in = json_pack("{s:i}", "Junk", 1), *arr = json_array();
 
     (void)state;
-    assert_int_equal(validate_prune("GetCrawler", in), CAT_EUNKNOWNOP);
+    assert_int_equal(validate_prune("GetClassifier", in), CAT_EUNKNOWNOP);
     assert_int_equal(validate_prune(NULL, in), CAT_EUNKNOWNOP);
     assert_int_equal(json_integer_value(json_object_get(in, "Junk")), 1); /* untouched */
     assert_int_equal(validate_prune("GetDatabases", arr), CAT_EINVAL);

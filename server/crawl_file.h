@@ -1,0 +1,45 @@
+/* crawl_file.h -- what the crawler learns from one data file: its format (Parquet, CSV, JSON
+** lines; plain or gzip) and its columns as Hive types.  Files are hostile: reads are bounded,
+** nothing in them is trusted, and a bad file is an error message, never a crash. */
+#ifndef SRV_CRAWL_FILE_H
+#define SRV_CRAWL_FILE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define CRAWL_SAMPLE_BYTES (1024 * 1024) /* text read (after gunzip) for CSV and JSON */
+#define CRAWL_SAMPLE_ROWS 1000           /* rows sampled for types */
+#define CRAWL_MAX_COLUMNS 1000
+
+enum crawl_format { CRAWL_UNKNOWN, CRAWL_PARQUET, CRAWL_CSV, CRAWL_JSON };
+
+/* "parquet", "csv", "json" (Glue's classification), or "unknown". */
+const char *crawl_format_name(enum crawl_format f);
+
+struct crawl_file {
+    enum crawl_format format;
+    int gzip;        /* the file was gzip-compressed */
+    char delim;      /* CSV: the field delimiter */
+    json_t *columns; /* owned: array of {"Name", "Type"} */
+};
+
+/* Read the file at PATH (a regular file; symlinks are not followed) and fill *OUT.  Returns 0,
+** or -1 with MSG (size N) saying what is wrong with it.  Release OUT with crawl_file_release(). */
+int crawl_file_read(const char *path, struct crawl_file *out, char *msg, size_t n);
+void crawl_file_release(struct crawl_file *f);
+
+/* The columns of text BUF (LEN bytes: CSV with a header, or JSON lines), setting *FORMAT and
+** *DELIM.  For tests and fuzzing; crawl_file_read() uses it. */
+int crawl_text_schema(const char *buf, size_t len, enum crawl_format *format, char *delim,
+                      json_t **columns, char *msg, size_t n);
+
+/* Merge COLS into ACC (both arrays of {"Name", "Type"}): new names are appended in order; a
+** name whose types differ gets the wider type (int -> bigint -> double; otherwise string).
+** Returns the number of columns added or changed. */
+int crawl_merge_columns(json_t *acc, const json_t *cols);
+
+/* The Hive type both A and B read as: the same type, bigint for two integer types, double for
+** an integer and a floating type, otherwise string.  Static text or A. */
+const char *crawl_wider_type(const char *a, const char *b);
+
+#endif

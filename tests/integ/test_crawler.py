@@ -1,0 +1,294 @@
+"""Glue crawlers through boto3 against a catalogd started with --crawl-root: first crawl,
+incremental crawl, schema change recorded, mixed formats refused, a corrupt Parquet file
+reported by name, targets outside the crawl root refused, StopCrawler during a long crawl,
+a scheduled crawler running on its own, CSV/gzip/JSON lines, and the API's errors."""
+
+import gzip
+import os
+import shutil
+import tempfile
+import time
+import unittest
+
+import harness
+import parquet_gen as pq
+
+ROOT = None
+ORDERS = [("order_id", pq.BYTE_ARRAY, pq.UTF8, None), ("amount", pq.DOUBLE, None, None),
+          ("quantity", pq.INT32, None, None)]
+
+
+def setUpModule():
+    global ROOT
+    ROOT = os.path.realpath(tempfile.mkdtemp(prefix="catalogd-crawl-"))
+    harness.start_module_server(extra_args=["--crawl-root", ROOT, "--schedule-minute", "1"])
+
+
+def tearDownModule():
+    harness.stop_module_server()
+    shutil.rmtree(ROOT, ignore_errors=True)
+
+
+def tree(name, dates, columns=ORDERS, fname="part-0.parquet"):
+    base = os.path.join(ROOT, name)
+    for d in dates:
+        os.makedirs(os.path.join(base, "order_date=%s" % d), exist_ok=True)
+        pq.write(os.path.join(base, "order_date=%s" % d, fname), columns)
+    return base
+
+
+class CrawlerTest(harness.GlueTestCase):
+    def setUp(self):
+        self.db = harness.unique_name("crawl_db")
+        self.glue.create_database(DatabaseInput={"Name": self.db})
+
+    def crawler(self, path, **kw):
+        name = harness.unique_name("crawler")
+        self.glue.create_crawler(Name=name, Role="r", DatabaseName=self.db,
+                                 Targets={"S3Targets": [{"Path": path}]}, **kw)
+        return name
+
+    def wait(self, name, timeout=20):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            c = self.glue.get_crawler(Name=name)["Crawler"]
+            if c["State"] == "READY" and "LastCrawl" in c:
+                return c
+            time.sleep(0.05)
+        self.fail("crawler %s did not finish: %r" % (name, c))
+
+    def crawl(self, name):
+        self.glue.start_crawler(Name=name)
+        return self.wait(name)
+
+    def values(self, table, expr=""):
+        return sorted(p["Values"][0] for p in self.all_partitions(self.db, table,
+                                                                    Expression=expr))
+
+    def test_first_and_incremental_crawl_and_pruning(self):
+        base = tree(harness.unique_name("orders"), ["2024-12-31", "2025-01-01", "2025-01-02"])
+        name = self.crawler("file://" + base,
+                            RecrawlPolicy={"RecrawlBehavior": "CRAWL_NEW_FOLDERS_ONLY"},
+                            SchemaChangePolicy={"UpdateBehavior": "UPDATE_IN_DATABASE",
+                                                "DeleteBehavior": "LOG"})
+        c = self.crawl(name)
+        self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED", c)
+        table = os.path.basename(base)
+        t = self.glue.get_table(DatabaseName=self.db, Name=table)["Table"]
+        self.assertEqual(t["StorageDescriptor"]["Columns"],
+                         [{"Name": "order_id", "Type": "string"},
+                          {"Name": "amount", "Type": "double"},
+                          {"Name": "quantity", "Type": "int"}])
+        self.assertEqual(t["PartitionKeys"], [{"Name": "order_date", "Type": "date"}])
+        self.assertEqual(t["Parameters"]["classification"], "parquet")
+        self.assertEqual(t["StorageDescriptor"]["Location"], "file://%s/" % base)
+        self.assertEqual(self.values(table, "order_date >= '2025-01-01'"),
+                         ["2025-01-01", "2025-01-02"])
+        p = self.glue.get_partition(DatabaseName=self.db, TableName=table,
+                                    PartitionValues=["2025-01-01"])["Partition"]
+        self.assertEqual(p["StorageDescriptor"]["Location"],
+                         "file://%s/order_date=2025-01-01/" % base)
+        # incremental: one new folder, one removed (kept: DeleteBehavior LOG)
+        tree(os.path.basename(base), ["2025-01-03"])
+        shutil.rmtree(os.path.join(base, "order_date=2024-12-31"))
+        c = self.crawl(name)
+        self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED", c)
+        self.assertIn("1 partitions of %s.%s have no folder any more" % (self.db, table),
+                      c["LastCrawl"]["ErrorMessage"])
+        self.assertEqual(self.values(table),
+                         ["2024-12-31", "2025-01-01", "2025-01-02", "2025-01-03"])
+        crawls = self.glue.list_crawls(CrawlerName=name)["Crawls"]
+        self.assertEqual([x["State"] for x in crawls], ["COMPLETED", "COMPLETED"])
+        self.assertEqual(crawls[0]["Summary"],
+                         '{"TABLE":{"ADD":0,"UPDATE":0},"PARTITION":{"ADD":1,"DELETE":0}}')
+        m = self.glue.get_crawler_metrics(CrawlerNameList=[name])["CrawlerMetricsList"][0]
+        self.assertEqual((m["CrawlerName"], m["StillEstimating"]), (name, False))
+
+    def test_delete_behavior_removes_gone_partitions(self):
+        base = tree(harness.unique_name("gone"), ["2025-01-01", "2025-01-02"])
+        name = self.crawler(base, SchemaChangePolicy={"UpdateBehavior": "UPDATE_IN_DATABASE",
+                                                      "DeleteBehavior": "DELETE_FROM_DATABASE"})
+        self.crawl(name)
+        shutil.rmtree(os.path.join(base, "order_date=2025-01-01"))
+        c = self.crawl(name)
+        self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED", c)
+        self.assertEqual(self.values(os.path.basename(base)), ["2025-01-02"])
+
+    def test_schema_change_recorded_as_a_table_version(self):
+        base = tree(harness.unique_name("evolve"), ["2025-01-01"])
+        name = self.crawler(base)
+        self.crawl(name)
+        table = os.path.basename(base)
+        tree(os.path.basename(base), ["2025-01-02"],
+             ORDERS + [("status", pq.BYTE_ARRAY, pq.UTF8, None)])
+        c = self.crawl(name)
+        self.assertIn("schema change of %s.%s recorded as a new table version" % (self.db, table),
+                      c["LastCrawl"]["ErrorMessage"])
+        t = self.glue.get_table(DatabaseName=self.db, Name=table)["Table"]
+        self.assertEqual(t["VersionId"], "1")
+        self.assertEqual([x["Name"] for x in t["StorageDescriptor"]["Columns"]],
+                         ["order_id", "amount", "quantity", "status"])
+        old = self.glue.get_table_versions(DatabaseName=self.db, TableName=table)["TableVersions"]
+        self.assertEqual(len(old[-1]["Table"]["StorageDescriptor"]["Columns"]), 3)
+        # LOG: the change is reported, the table stays
+        name2 = self.crawler(base, SchemaChangePolicy={"UpdateBehavior": "LOG",
+                                                       "DeleteBehavior": "LOG"})
+        tree(os.path.basename(base), ["2025-01-03"],
+             ORDERS + [("status", pq.BYTE_ARRAY, pq.UTF8, None), ("note", pq.BYTE_ARRAY, pq.UTF8,
+                                                                   None)])
+        c = self.crawl(name2)
+        self.assertIn("logged, not applied", c["LastCrawl"]["ErrorMessage"])
+        t = self.glue.get_table(DatabaseName=self.db, Name=table)["Table"]
+        self.assertEqual(t["VersionId"], "1")
+
+    def test_mixed_formats_refused(self):
+        base = tree(harness.unique_name("mixed"), ["2025-01-01"])
+        os.makedirs(os.path.join(base, "order_date=2025-01-02"))
+        with open(os.path.join(base, "order_date=2025-01-02", "x.csv"), "w") as f:
+            f.write("order_id,amount\na,1.5\n")
+        c = self.crawl(self.crawler(base))
+        self.assertEqual(c["LastCrawl"]["Status"], "FAILED")
+        self.assertEqual(
+            c["LastCrawl"]["ErrorMessage"],
+            "Table %s mixes formats: parquet (order_date=2025-01-01/part-0.parquet) and csv "
+            "(order_date=2025-01-02/x.csv); the files of one table must share one format."
+            % os.path.basename(base))
+        self.assertClientError("EntityNotFoundException", self.glue.get_table,
+                               DatabaseName=self.db, Name=os.path.basename(base))
+
+    def test_corrupt_parquet_reported_by_name_crawl_goes_on(self):
+        base = tree(harness.unique_name("corrupt"), ["2025-01-01", "2025-01-03"])
+        os.makedirs(os.path.join(base, "order_date=2025-01-02"))
+        with open(os.path.join(base, "order_date=2025-01-02", "bad.parquet"), "wb") as f:
+            f.write(b"PAR1" + b"\x15\x00" * 8 + b"\xff\xff\xff\x7fPAR1")
+        c = self.crawl(self.crawler(base))
+        self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED", c)
+        self.assertIn("order_date=2025-01-02/bad.parquet: corrupt Parquet file: footer length "
+                      "2147483647 does not fit in 28 bytes", c["LastCrawl"]["ErrorMessage"])
+        self.assertEqual(self.values(os.path.basename(base)), ["2025-01-01", "2025-01-02",
+                                                               "2025-01-03"])
+
+    def test_targets_outside_the_root_refused(self):
+        for path, msg in [("/etc", "Target /etc is outside the crawl roots (--crawl-root)."),
+                          ("file://" + ROOT + "/../..",
+                           "Target file://%s/../.. is outside the crawl roots (--crawl-root)."
+                           % ROOT),
+                          ("relative/x", "Target relative/x is not an absolute path or file:// "
+                                         "URI.")]:
+            err = self.assertClientError("InvalidInputException", self.glue.create_crawler,
+                                         Name=harness.unique_name("c"), Role="r",
+                                         DatabaseName=self.db,
+                                         Targets={"S3Targets": [{"Path": path}]})
+            self.assertEqual(err["Message"], msg)
+        # a symlink out of the root is not followed
+        link = os.path.join(ROOT, harness.unique_name("link"))
+        os.symlink("/etc", link)
+        err = self.assertClientError("InvalidInputException", self.glue.create_crawler,
+                                     Name=harness.unique_name("c"), Role="r",
+                                     DatabaseName=self.db,
+                                     Targets={"S3Targets": [{"Path": link}]})
+        self.assertEqual(err["Message"], "Target %s is outside the crawl roots (--crawl-root)."
+                         % link)
+        c = self.crawl(self.crawler("s3://company-silver/orders/"))
+        self.assertEqual(c["LastCrawl"]["Status"], "FAILED")
+        self.assertEqual(c["LastCrawl"]["ErrorMessage"],
+                         "Target s3://company-silver/orders/ is on S3, and catalogd has no object "
+                         "store configured: crawl file:// paths under a --crawl-root.")
+
+    def test_csv_gzip_and_json_lines(self):
+        base = os.path.join(ROOT, harness.unique_name("events"))
+        for i, day in enumerate(["2025-01-01", "2025-01-02"]):
+            d = os.path.join(base, "year=2025", "day=%s" % day)
+            os.makedirs(d)
+            with gzip.open(os.path.join(d, "a.csv.gz"), "wt") as f:
+                f.write("id,price,ok,seen,name\n%d,1.5,true,2025-01-0%d,x\n7,2,false,,\"y, z\"\n"
+                        % (i, i + 1))
+        c = self.crawl(self.crawler(base, TablePrefix="raw_"))
+        self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED", c)
+        t = self.glue.get_table(DatabaseName=self.db, Name="raw_" + os.path.basename(base))["Table"]
+        self.assertEqual([(x["Name"], x["Type"]) for x in t["StorageDescriptor"]["Columns"]],
+                         [("id", "bigint"), ("price", "double"), ("ok", "boolean"),
+                          ("seen", "date"), ("name", "string")])
+        self.assertEqual(t["PartitionKeys"], [{"Name": "year", "Type": "int"},
+                                              {"Name": "day", "Type": "date"}])
+        self.assertEqual(t["Parameters"]["compressionType"], "gzip")
+        base = os.path.join(ROOT, harness.unique_name("logs"))
+        os.makedirs(os.path.join(base, "k=a"))
+        with open(os.path.join(base, "k=a", "x.json"), "w") as f:
+            f.write('{"a": 1, "b": {"c": [1.5]}, "n": null}\n{"a": 2, "d": "s"}\n')
+        c = self.crawl(self.crawler(base))
+        t = self.glue.get_table(DatabaseName=self.db, Name=os.path.basename(base))["Table"]
+        self.assertEqual([(x["Name"], x["Type"]) for x in t["StorageDescriptor"]["Columns"]],
+                         [("a", "bigint"), ("b", "struct<`c`:array<double>>"), ("d", "string"),
+                          ("n", "string")])
+        self.assertEqual(t["Parameters"]["classification"], "json")
+
+    def test_stop_crawler_during_a_long_crawl(self):
+        base = os.path.join(ROOT, harness.unique_name("long"))
+        for i in range(3000):
+            d = os.path.join(base, "k=%d" % i)
+            os.makedirs(d)
+            with open(os.path.join(d, "f.csv"), "w") as f:
+                f.write("a\n1\n")
+        name = self.crawler(base)
+        self.glue.start_crawler(Name=name)
+        self.glue.stop_crawler(Name=name)
+        state = self.glue.get_crawler(Name=name)["Crawler"]["State"]
+        self.assertIn(state, ("STOPPING", "READY"))
+        c = self.wait(name)
+        self.assertEqual(c["LastCrawl"]["Status"], "CANCELLED", c)
+        self.assertEqual(self.glue.list_crawls(CrawlerName=name)["Crawls"][0]["State"], "STOPPED")
+        self.assertClientError("CrawlerNotRunningException", self.glue.stop_crawler, Name=name)
+
+    def test_scheduled_crawler_runs_on_its_own(self):
+        base = tree(harness.unique_name("sched"), ["2025-01-01"])
+        name = self.crawler(base, Schedule="cron(* * * * ? *)")
+        c = self.glue.get_crawler(Name=name)["Crawler"]
+        self.assertEqual(c["Schedule"], {"ScheduleExpression": "cron(* * * * ? *)",
+                                         "State": "SCHEDULED"})
+        c = self.wait(name, timeout=10)  # never started by hand
+        self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED")
+        self.glue.stop_crawler_schedule(CrawlerName=name)
+        self.assertClientError("SchedulerNotRunningException", self.glue.stop_crawler_schedule,
+                               CrawlerName=name)
+        self.glue.start_crawler_schedule(CrawlerName=name)
+        self.assertClientError("SchedulerRunningException", self.glue.start_crawler_schedule,
+                               CrawlerName=name)
+        self.glue.update_crawler_schedule(CrawlerName=name, Schedule="cron(0 12 * * ? *)")
+        self.assertEqual(self.glue.get_crawler(Name=name)["Crawler"]["Schedule"]
+                         ["ScheduleExpression"], "cron(0 12 * * ? *)")
+
+    def test_api_errors_and_listings(self):
+        base = tree(harness.unique_name("api"), ["2025-01-01"])
+        name = self.crawler(base)
+        for fn, code, msg, kw in [
+            (self.glue.get_crawler, "EntityNotFoundException",
+             "Crawler entry with name nope does not exist.", {"Name": "nope"}),
+            (self.glue.start_crawler, "EntityNotFoundException",
+             "Crawler entry with name nope does not exist.", {"Name": "nope"}),
+            (self.glue.stop_crawler, "CrawlerNotRunningException",
+             "Crawler with name %s is not running." % name, {"Name": name}),
+            (self.glue.create_crawler, "AlreadyExistsException",
+             "Crawler with name %s already exists." % name,
+             {"Name": name, "Role": "r", "Targets": {}}),
+            (self.glue.start_crawler_schedule, "NoScheduleException",
+             "Crawler with name %s has no schedule." % name, {"CrawlerName": name}),
+            (self.glue.update_crawler_schedule, "InvalidInputException",
+             "Invalid schedule expression cron(61 * * * ? *): invalid minutes field '61'.",
+             {"CrawlerName": name, "Schedule": "cron(61 * * * ? *)"}),
+        ]:
+            err = self.assertClientError(code, fn, **kw)
+            self.assertEqual(err["Message"], msg)
+        r = self.glue.batch_get_crawlers(CrawlerNames=[name, "nope"])
+        self.assertEqual([c["Name"] for c in r["Crawlers"]], [name])
+        self.assertEqual(r["CrawlersNotFound"], ["nope"])
+        self.assertIn(name, self.glue.list_crawlers(MaxResults=1000)["CrawlerNames"])
+        self.glue.update_crawler(Name=name, Description="d", TablePrefix="p_")
+        c = self.glue.get_crawler(Name=name)["Crawler"]
+        self.assertEqual((c["Description"], c["TablePrefix"], c["Version"]), ("d", "p_", 2))
+        self.glue.delete_crawler(Name=name)
+        self.assertClientError("EntityNotFoundException", self.glue.get_crawler, Name=name)
+
+
+if __name__ == "__main__":
+    unittest.main()
