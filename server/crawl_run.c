@@ -688,7 +688,7 @@ static int crawl_target(struct crawl *c, const json_t *target, const char *db)
     struct walk w;
     struct srv_error err;
     char *real = NULL, *base, *lname = NULL, name[512], location[PATH_MAX + 16];
-    json_t *table = NULL, *values = json_array();
+    json_t *table = NULL, *values = NULL;
     size_t i;
     int rc = -1;
     memset(&w, 0, sizeof(w));
@@ -707,6 +707,7 @@ static int crawl_target(struct crawl *c, const json_t *target, const char *db)
     lname = util_lower(name);
     snprintf(location, sizeof(location), "file://%s%s", real, strcmp(real, "/") ? "/" : "");
     w.table = lname;
+    values = json_array();
     w.exclusions = json_object_get(target, "Exclusions");
     w.keys = json_array();
     w.columns = json_array();
