@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colstats.h"
 #include "pindex.h"
 #include "present.h"
 #include "token.h"
@@ -274,6 +275,8 @@ int table_update(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
         goto done;
     json_object_set(t, "CreateTime", json_object_get(cur, "CreateTime"));
     if ((rc = store_table_replace(ctx->st, catalog, db, t, version, version + 1, err)) != CAT_OK ||
+        (rc = colstats_table_changed(
+             ctx, catalog, db, json_string_value(json_object_get(t, "Name")), err)) != CAT_OK ||
         (rc = store_commit(ctx->st, err)) != CAT_OK)
         goto done;
     *out = json_object();
