@@ -12,6 +12,8 @@
 #include "partition.h"
 #include "pindex.h"
 #include "table.h"
+#include "tags.h"
+#include "udf.h"
 #include "validate.h"
 
 static const struct op_def table[] = {

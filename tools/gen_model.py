@@ -28,6 +28,8 @@ OPERATIONS = sorted("""
     DeleteColumnStatisticsForPartition
     CreateUserDefinedFunction GetUserDefinedFunction GetUserDefinedFunctions
     UpdateUserDefinedFunction DeleteUserDefinedFunction SearchTables
+    GetCatalogImportStatus GetDataCatalogEncryptionSettings TagResource UntagResource GetTags
+    GetResourcePolicy PutResourcePolicy
 """.split())
 
 # Must match enum model_kind in server/model.h (order = value).

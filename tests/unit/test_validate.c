@@ -498,7 +498,14 @@ static void test_validate_all_ops_known(void **state)
                                       "GetUserDefinedFunctions",
                                       "UpdateUserDefinedFunction",
                                       "DeleteUserDefinedFunction",
-                                      "SearchTables"};
+                                      "SearchTables",
+                                      "GetCatalogImportStatus",
+                                      "GetDataCatalogEncryptionSettings",
+                                      "TagResource",
+                                      "UntagResource",
+                                      "GetTags",
+                                      "GetResourcePolicy",
+                                      "PutResourcePolicy"};
     size_t i;
 
     (void)state;
