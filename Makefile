@@ -151,6 +151,9 @@ test:
 	$(MAKE) format-check
 deps:
 	sh tools/deps.sh
+	@# the JavaScript SDK the JS smoke test runs (tests/js/package.json; only when missing)
+	[ -d tests/js/node_modules/@aws-sdk/client-glue ] || \
+	    (cd tests/js && npm install --no-audit --no-fund --loglevel=error)
 asan:
 	$(MAKE) B=build-asan SANITIZE=address,undefined unit integ client
 # The REST front under valgrind too: it sees invalid reads inside libjansson, which ASan
