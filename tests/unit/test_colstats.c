@@ -156,7 +156,9 @@ static void test_colstats_batch_request_check(void **state)
     assert_int_equal(ext_validate("BatchUpdateColumnStatisticsForPartition", in, &err), CAT_EINVAL);
     assert_non_null(strstr(err.msg, "at 'entries.1.member.partitionValues.1.member'"));
     json_decref(in);
-    assert_int_equal(ext_validate("GetTable", json_object(), &err), CAT_EUNKNOWNOP);
+    in = json_object();
+    assert_int_equal(ext_validate("GetTable", in, &err), CAT_EUNKNOWNOP);
+    json_decref(in);
 }
 
 int main(void)
