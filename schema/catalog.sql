@@ -34,6 +34,22 @@ CREATE TABLE databases (
     UNIQUE (catalog_id, name)
 );
 
+CREATE TABLE functions (
+    id           INTEGER PRIMARY KEY,
+    db_id        INTEGER NOT NULL REFERENCES databases (id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    create_time  REAL NOT NULL,
+    body         TEXT NOT NULL,
+    UNIQUE (db_id, name)
+);
+
+CREATE TABLE partition_column_stats (
+    partition_id  INTEGER NOT NULL REFERENCES partitions (id) ON DELETE CASCADE,
+    column_name   TEXT NOT NULL,
+    stats         TEXT NOT NULL,
+    PRIMARY KEY (partition_id, column_name)
+) WITHOUT ROWID;
+
 CREATE TABLE partition_indexes (
     table_id     INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
     name         TEXT NOT NULL,
@@ -63,6 +79,24 @@ CREATE TABLE partitions (
     rest         TEXT,
     k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, k10, k11, k12, k13, k14, k15
 );
+
+CREATE TABLE resource_policies (
+    catalog_id   TEXT NOT NULL,
+    arn          TEXT NOT NULL,
+    policy       TEXT NOT NULL,
+    hash         TEXT NOT NULL,
+    create_time  REAL NOT NULL,
+    update_time  REAL NOT NULL,
+    PRIMARY KEY (catalog_id, arn)
+) WITHOUT ROWID;
+
+CREATE TABLE resource_tags (
+    kind   TEXT NOT NULL,
+    owner  INTEGER NOT NULL,
+    key    TEXT NOT NULL,
+    value  TEXT NOT NULL,
+    PRIMARY KEY (kind, owner, key)
+) WITHOUT ROWID;
 
 CREATE TABLE sd_column_params (
     sd_id  INTEGER NOT NULL,
@@ -109,6 +143,13 @@ CREATE TABLE storage_descriptors (
     serde_lib           TEXT,
     extra               TEXT
 , owner INTEGER);
+
+CREATE TABLE table_column_stats (
+    table_id     INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
+    column_name  TEXT NOT NULL,
+    stats        TEXT NOT NULL,
+    PRIMARY KEY (table_id, column_name)
+) WITHOUT ROWID;
 
 CREATE TABLE table_params (
     table_id  INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
@@ -187,8 +228,23 @@ CREATE INDEX storage_descriptors_owner ON storage_descriptors (owner);
 
 CREATE INDEX tables_sd ON tables (sd_id);
 
+CREATE TRIGGER databases_drop_tags AFTER DELETE ON databases
+BEGIN
+    DELETE FROM resource_tags WHERE kind = 'database' AND owner = old.id;
+END;
+
+CREATE TRIGGER functions_drop_tags AFTER DELETE ON functions
+BEGIN
+    DELETE FROM resource_tags WHERE kind = 'function' AND owner = old.id;
+END;
+
 CREATE TRIGGER tables_drop_sds AFTER DELETE ON tables
 BEGIN
     DELETE FROM storage_descriptors WHERE owner = old.id;
+END;
+
+CREATE TRIGGER tables_drop_tags AFTER DELETE ON tables
+BEGIN
+    DELETE FROM resource_tags WHERE kind = 'table' AND owner = old.id;
 END;
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colstats.h"
 #include "present.h"
 #include "token.h"
 #include "util.h"
@@ -286,6 +287,8 @@ static int update_one(struct op_ctx *ctx, struct store_ptable *pt, const json_t 
         json_object_set(copy, "Values", (json_t *)values);
     if ((rc = check_values(pt, json_object_get(copy, "Values"), err)) == CAT_OK)
         rc = store_partition_replace(ctx->st, pt, values, copy, err);
+    if (rc == CAT_OK) /* statistics of the columns it no longer has go */
+        rc = colstats_partition_changed(ctx, pt, json_object_get(copy, "Values"), err);
     json_decref(copy);
     return rc;
 }

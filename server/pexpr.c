@@ -612,7 +612,12 @@ static int bind_literal(struct parser *p, int key, const struct token *t, int *h
         return rc;
     if (hdp != NULL)
         *hdp = 0;
-    if (type != PT_STRING && ptype_value(type, p->arena.p + off, len, &v) != 0) {
+    /* A quoted string for a timestamp key is a timestamp, 'yyyy-MM-dd HH:mm:ss[.f]', as on
+    ** Glue (glue-api.md 4.3): a date alone is not one.  DATE '..' and bare dates are dates,
+    ** which compare as their midnight. */
+    if ((type != PT_STRING && ptype_value(type, p->arena.p + off, len, &v) != 0) ||
+        (type == PT_TIMESTAMP && t->type == T_STRING &&
+         memchr(p->arena.p + off, ':', len) == NULL)) {
         int n = shown(p, t);
         if (hdp != NULL && len == sizeof(hive_default) - 1 &&
             memcmp(p->arena.p + off, hive_default, len) == 0) {

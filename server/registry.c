@@ -7,10 +7,14 @@
 #include <string.h>
 
 #include "crawler.h"
+#include "colstats.h"
 #include "database.h"
+#include "extension.h"
 #include "partition.h"
 #include "pindex.h"
 #include "table.h"
+#include "tags.h"
+#include "udf.h"
 #include "validate.h"
 
 static const struct op_def table[] = {
@@ -80,9 +84,14 @@ int ops_run(const struct ops_env *env, const struct op_def *op, json_t *in, stru
     memset(&ctx, 0, sizeof(ctx));
     if (!json_is_object(in))
         return srv_error_set(err, CAT_EINVAL, "The request body must be a JSON object.");
-    if ((rc = validate_input(op->name, in, err)) != CAT_OK)
-        goto done;
-    validate_prune(op->name, in); /* members the model does not define are not kept */
+    if (op->flags & OP_EXTENSION) { /* not in the Glue model: checked (and pruned) there */
+        if ((rc = ext_validate(op->name, in, err)) != CAT_OK)
+            goto done;
+    } else {
+        if ((rc = validate_input(op->name, in, err)) != CAT_OK)
+            goto done;
+        validate_prune(op->name, in); /* members the model does not define are not kept */
+    }
     ctx.catalog_id = env->catalog_id;
     ctx.max_answer = env->max_answer ? env->max_answer : OPS_DEFAULT_MAX_ANSWER;
     if ((ctx.st = store_acquire(env->pool, err)) == NULL) {

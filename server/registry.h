@@ -9,12 +9,15 @@
 
 #define OP_READ 0u
 #define OP_WRITE 1u /* changes the catalog */
+/* Or'ed into the flags of catalogd's own operations, which the Glue model does not have (no
+** Glue client sends them): extension.c checks their requests instead of the model. */
+#define OP_EXTENSION 2u
 
 /* One row of registry.def. */
 struct op_def {
     const char *name; /* Glue operation name, also its input shape in the model */
     op_fn *fn;
-    unsigned flags;    /* OP_READ or OP_WRITE */
+    unsigned flags;    /* OP_READ or OP_WRITE, | OP_EXTENSION */
     const char *route; /* "METHOD /v1/path" on the REST front, or "" */
 };
 

@@ -172,6 +172,7 @@ static const struct field_name {
     {"partitionInputList", "partitions"},
     {"partitionsToGet", "values"},
     {"partitionsToDelete", "values"},
+    {"entries", "entries"},
 };
 
 /* Rewrite the Coral path GLUE ("databaseInput.storageDescriptor.columns.1.member.name") of a
@@ -822,6 +823,25 @@ static int h_part_batch_delete(struct rctx *c)
     return CAT_OK;
 }
 
+/* POST .../partitions/column-statistics {"entries": [{"PartitionValues", "ColumnStatisticsList"}]}
+** -> {"errors": [...]}: catalogd's BatchUpdateColumnStatisticsForPartition. */
+static int h_part_colstats_batch(struct rctx *c)
+{
+    json_t *entries = json_object_get(c->body, "entries"), *in, *out = NULL; /* owned: IN, OUT */
+    int rc;
+    if (!json_is_array(entries))
+        return srv_error_set(&c->err, CAT_EINVAL, "entries (a list) is required.");
+    in = req_names(c, "DatabaseName", "TableName");
+    json_object_set(in, "Entries", entries);
+    rc = call(c, "BatchUpdateColumnStatisticsForPartition", in, &out);
+    json_decref(in);
+    if (rc != CAT_OK)
+        return rc;
+    reply(c, 200, json_pack("{s:o}", "errors", member_or_list(out, "Errors")));
+    json_decref(out);
+    return CAT_OK;
+}
+
 /* The partition values the path's k1=v1/k2=v2 spec names, checked against the table's
 ** partition keys (in order).  *OUT is a new array. */
 static int spec_values(struct rctx *c, json_t **out)
@@ -953,6 +973,7 @@ static const struct adapter {
     {"UpdateDatabase", h_db_update},
     {"UpdatePartition", h_part_update},
     {"UpdateTable", h_table_update},
+    {"BatchUpdateColumnStatisticsForPartition", h_part_colstats_batch},
 };
 
 /* The routes that are not catalog operations. */

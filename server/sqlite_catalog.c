@@ -783,3 +783,24 @@ void store_ptable_close(struct store_ptable *pt)
     json_decref(pt->sd_cache);
     pt->table = pt->sd_cache = NULL;
 }
+
+/* ================================================================ */
+/* Row ids for the store's other files (sqlite_int.h).                */
+
+int row_db_id(struct store *st, const char *catalog, const char *name, long long *id,
+              struct srv_error *err)
+{
+    sqlite3_int64 v = 0;
+    int rc = db_id(st, catalog, name, &v, err);
+    *id = v;
+    return rc;
+}
+
+int row_table_id(struct store *st, const char *catalog, const char *db, const char *name,
+                 long long *id, struct srv_error *err)
+{
+    struct table_ref ref;
+    int rc = table_ref(st, catalog, db, name, &ref, err);
+    *id = rc == CAT_OK ? ref.id : 0;
+    return rc;
+}

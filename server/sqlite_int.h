@@ -75,4 +75,12 @@ int store_sd_load(struct store *st, sqlite3_int64 id, json_t **out, struct srv_e
 /* Delete descriptor row ID (its columns and parameters go with it). */
 int store_sd_delete(struct store *st, sqlite3_int64 id, struct srv_error *err);
 
+/* ---- sqlite_catalog.c: row ids by name ---- */
+/* *ID = the row id of database NAME.  ENOTFOUND "Database x not found." */
+int row_db_id(struct store *st, const char *catalog, const char *name, long long *id,
+              struct srv_error *err);
+/* *ID = the row id of table NAME of DB.  ENOTFOUND (database or table). */
+int row_table_id(struct store *st, const char *catalog, const char *db, const char *name,
+                 long long *id, struct srv_error *err);
+
 #endif

@@ -187,4 +187,64 @@ int store_pindex_list(struct store *st, struct store_ptable *pt, json_t **out,
 int store_pindex_delete(struct store *st, struct store_ptable *pt, const char *name,
                         struct srv_error *err);
 
+/* ---- Column statistics: ColumnStatistics objects, stored exactly as given, one per column
+** of a table or of a partition, keyed by the column's folded name (COLUMN).  PART is a
+** partition's row id from store_partition_locate(), or 0 for the table's own statistics.
+** They go with their table or partition; store_colstats_prune() drops those of columns
+** that no longer exist. ---- */
+
+/* Partition VALUES of PT: *ID its row id, *COLUMNS a new array of the names of its
+** descriptor's Columns (empty when it has none).  ENOTFOUND "Partition not found." */
+int store_partition_locate(struct store *st, struct store_ptable *pt, const json_t *values,
+                           long long *id, json_t **columns, struct srv_error *err);
+/* Insert or replace the statistics of COLUMN. */
+int store_colstats_put(struct store *st, struct store_ptable *pt, long long part,
+                       const char *column, const json_t *stats, struct srv_error *err);
+/* *OUT = the statistics of COLUMN (new reference), or NULL when it has none (CAT_OK). */
+int store_colstats_get(struct store *st, struct store_ptable *pt, long long part,
+                       const char *column, json_t **out, struct srv_error *err);
+/* Delete the statistics of COLUMN; none is not an error. */
+int store_colstats_delete(struct store *st, struct store_ptable *pt, long long part,
+                          const char *column, struct srv_error *err);
+/* Delete the statistics of every column not in KEEP (an array of folded names). */
+int store_colstats_prune(struct store *st, struct store_ptable *pt, long long part,
+                         const json_t *keep, struct srv_error *err);
+
+/* ---- User-defined functions: UserDefinedFunction objects (FunctionName folded; the store
+** fills DatabaseName and CatalogId on reads and keeps every other member as given). ---- */
+/* ENOTFOUND (database), EEXISTS. */
+int store_udf_insert(struct store *st, const char *catalog, const char *db, const json_t *fn,
+                     struct srv_error *err);
+/* ENOTFOUND "Function x not found." (or the database's). */
+int store_udf_get(struct store *st, const char *catalog, const char *db, const char *name,
+                  json_t **out, struct srv_error *err);
+/* Replace function NAME with FN (whose FunctionName may differ: a rename).  ENOTFOUND, EEXISTS. */
+int store_udf_replace(struct store *st, const char *catalog, const char *db, const char *name,
+                      const json_t *fn, struct srv_error *err);
+int store_udf_delete(struct store *st, const char *catalog, const char *db, const char *name,
+                     struct srv_error *err); /* ENOTFOUND */
+/* Functions of database DB (NULL: every database of CATALOG), ordered by (database, name),
+** after the (AFTER_DB, AFTER_NAME) pair (NULLs: from the start), whose names pass FILTER.
+** ENOTFOUND (a named database). */
+int store_udf_list(struct store *st, const char *catalog, const char *db, const char *after_db,
+                   const char *after_name, int limit, size_t max_bytes, store_name_filter *filter,
+                   void *fctx, json_t **out, int *more, struct srv_error *err);
+
+/* ---- Tags of a database, table or function, and resource policies. ---- */
+enum store_tag_kind { STORE_TAG_DATABASE, STORE_TAG_TABLE, STORE_TAG_FUNCTION };
+/* Apply to the tags of the named entity (TABLE: table or function name; NULL for a database):
+** ADD (object key -> string value; NULL: none) set, then REMOVE (array of keys; NULL: none)
+** removed.  Then *OUT (when OUT is not NULL) = a new object of its tags.  ENOTFOUND. */
+int store_tags_update(struct store *st, const char *catalog, enum store_tag_kind kind,
+                      const char *db, const char *name, const json_t *add, const json_t *remove,
+                      json_t **out, struct srv_error *err);
+
+/* The policy of ARN ("" for the catalog's): *OUT a new object with PolicyInJson, PolicyHash,
+** CreateTime, UpdateTime.  ENOTFOUND. */
+int store_policy_get(struct store *st, const char *catalog, const char *arn, json_t **out,
+                     struct srv_error *err);
+/* Insert or replace the policy of ARN with POLICY whose hash is HASH. */
+int store_policy_put(struct store *st, const char *catalog, const char *arn, const char *policy,
+                     const char *hash, struct srv_error *err);
+
 #endif

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colstats.h"
+#include "namepat.h"
 #include "pindex.h"
 #include "present.h"
 #include "token.h"
@@ -145,66 +147,6 @@ int table_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_err
     return rc;
 }
 
-/* glibc's regcomp() copies the subtree under '+' and '{m,n}', so nested ones grow
-** exponentially (found by fuzzing: "e+++...+" took gigabytes), and back-references make
-** matching exponential.  Refuse those shapes; table-name patterns never need them. */
-static int pattern_too_costly(const char *rx)
-{
-    int plus = 0, prev_quant = 0;
-    const char *p;
-    for (p = rx; *p; p++) {
-        int quant = (*p == '*' || *p == '+' || *p == '?');
-        if (*p == '{' || (*p == '\\' && p[1] >= '0' && p[1] <= '9'))
-            return 1;
-        if (*p == '\\' && p[1]) {
-            p++;
-            prev_quant = 0;
-            continue;
-        }
-        if (quant && prev_quant)
-            return 1;
-        if (*p == '+' && ++plus > 8)
-            return 1;
-        prev_quant = quant;
-    }
-    return 0;
-}
-
-/* GetTables' Expression: a Hive pattern ('|' alternatives, '*' wildcards) or a regex,
-** matched against the whole name, case-insensitively. */
-static int pattern_compile(const char *expr, regex_t *re, struct srv_error *err)
-{
-    size_t n = strlen(expr), i, j = 0;
-    char *rx = xmalloc(2 * n + 8);
-    int rc;
-    rx[j++] = '^';
-    rx[j++] = '(';
-    for (i = 0; i < n; i++) {
-        if (expr[i] == '*' && (i == 0 || expr[i - 1] != '.'))
-            rx[j++] = '.';
-        rx[j++] = expr[i];
-    }
-    rx[j++] = ')';
-    rx[j++] = '$';
-    rx[j] = '\0';
-    if (pattern_too_costly(rx)) {
-        free(rx);
-        return srv_error_set(err, CAT_EINVAL,
-                             "Table name pattern too complex (no {m,n}, back-references, "
-                             "stacked quantifiers or more than 8 '+'): %.200s", expr);
-    }
-    rc = regcomp(re, rx, REG_EXTENDED | REG_ICASE | REG_NOSUB);
-    free(rx);
-    if (rc != 0)
-        return srv_error_set(err, CAT_EINVAL, "Invalid table name pattern: %s", expr);
-    return CAT_OK;
-}
-
-static int pattern_match(void *ctx, const char *name)
-{
-    return regexec((const regex_t *)ctx, name, 0, NULL, 0) == 0;
-}
-
 int table_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const char *catalog = ops_catalog(ctx, in);
@@ -226,11 +168,11 @@ int table_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_er
     if (token && *token && (rc = token_parse(token, "tables", scope, &after, err)) != CAT_OK)
         goto done;
     if (expr && *expr) {
-        if ((rc = pattern_compile(expr, &re, err)) != CAT_OK)
+        if ((rc = namepat_compile(expr, "table", &re, err)) != CAT_OK)
             goto done;
         have_re = 1;
     }
-    if ((rc = store_table_list(ctx->st, catalog, db, after, limit, ctx->max_answer, have_re ? pattern_match : NULL,
+    if ((rc = store_table_list(ctx->st, catalog, db, after, limit, ctx->max_answer, have_re ? namepat_match : NULL,
                                &re, &list, &more, err)) != CAT_OK)
         goto done;
     json_array_foreach(list, i, t) present_table(t);
@@ -287,6 +229,8 @@ int table_update(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
         goto done;
     json_object_set(t, "CreateTime", json_object_get(cur, "CreateTime"));
     if ((rc = store_table_replace(ctx->st, catalog, db, t, version, version + 1, err)) != CAT_OK ||
+        (rc = colstats_table_changed(
+             ctx, catalog, db, json_string_value(json_object_get(t, "Name")), err)) != CAT_OK ||
         (rc = store_commit(ctx->st, err)) != CAT_OK)
         goto done;
     *out = json_object();

@@ -31,6 +31,8 @@ OPERATIONS = sorted("""
     CreateCrawler GetCrawler GetCrawlers ListCrawlers BatchGetCrawlers UpdateCrawler
     DeleteCrawler StartCrawler StopCrawler GetCrawlerMetrics ListCrawls
     UpdateCrawlerSchedule StartCrawlerSchedule StopCrawlerSchedule
+    GetCatalogImportStatus GetDataCatalogEncryptionSettings TagResource UntagResource GetTags
+    GetResourcePolicy PutResourcePolicy
 """.split())
 
 # Must match enum model_kind in server/model.h (order = value).

@@ -23,13 +23,13 @@ import botocore.loaders
 import yaml
 
 ROOTS = ["DatabaseInput", "Database", "TableInput", "Table", "PartitionInput",
-         "Partition", "TableVersion", "PartitionError"]
+         "Partition", "TableVersion", "PartitionError", "ColumnStatistics"]
 
 TS = "Epoch seconds (a JSON number with a fractional part), as on Glue's JSON wire."
 
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OP_RE = re.compile(r'^OP\((\w+), (\w+), (OP_READ|OP_WRITE), "([^"]*)"\)$')
+OP_RE = re.compile(r'^OP\((\w+), (\w+), (OP_READ|OP_WRITE)(?: \| OP_EXTENSION)?, "([^"]*)"\)$')
 
 
 def registry():
@@ -237,6 +237,30 @@ def own_schemas():
             "type": "object", "required": ["values"],
             "properties": {"values": values_list}, "additionalProperties": False},
         "PartitionBatchGetResponse": batch_get_response(),
+        "PartitionColumnStatisticsRequest": {
+            "type": "object", "required": ["entries"],
+            "properties": {"entries": {
+                "type": "array", "minItems": 1, "maxItems": 1000,
+                "items": {"type": "object", "required": ["PartitionValues", "ColumnStatisticsList"],
+                          "properties": {
+                              "PartitionValues": {"type": "array", "items": {"type": "string"}},
+                              "ColumnStatisticsList": {
+                                  "type": "array", "maxItems": 25,
+                                  "items": {"$ref": "#/components/schemas/ColumnStatistics"}}},
+                          "additionalProperties": False}}},
+            "additionalProperties": False},
+        "PartitionColumnStatisticsErrors": {
+            "type": "object", "required": ["errors"],
+            "properties": {"errors": {"type": "array", "items": {
+                "type": "object", "required": ["PartitionValues", "Error"],
+                "properties": {
+                    "PartitionValues": {"type": "array", "items": {"type": "string"}},
+                    "ColumnStatistics": {"$ref": "#/components/schemas/ColumnStatistics"},
+                    "Error": {"$ref": "#/components/schemas/ErrorDetail"}},
+                "description": "A partition that failed as a whole (no `ColumnStatistics`: "
+                               "not found, wrong number of values) or one of its entries "
+                               "(unknown column, data not matching its Type)."}}},
+            "additionalProperties": False},
         "PartitionErrors": envelope(
             "errors", "PartitionError", token=False,
             desc="Per-entry failures (empty when every entry succeeded); an entry is never "
@@ -496,6 +520,18 @@ def paths():
                  "summary": "Get partitions by values (BatchGetPartition); missing ones are left out.",
                  "requestBody": body("PartitionValuesRequest"),
                  "responses": {"200": json_ok("The partitions found.", "PartitionBatchGetResponse"),
+                               "400": E("BadRequest"), "404": E("NotFound"),
+                               "413": E("PayloadTooLarge"), "415": E("UnsupportedMediaType"),
+                               "500": E("InternalError")}}}
+    p[part + "/column-statistics"] = {
+        "parameters": [P_DB, P_TABLE],
+        "post": {"operationId": "updatePartitionColumnStatistics", "tags": ["partitions"],
+                 "summary": "Write column statistics of many partitions in one transaction "
+                            "(catalogd's BatchUpdateColumnStatisticsForPartition; up to 1000 "
+                            "partitions, 25 columns each; per-entry failures in `errors`).",
+                 "requestBody": body("PartitionColumnStatisticsRequest"),
+                 "responses": {"200": json_ok("Per-entry failures.",
+                                              "PartitionColumnStatisticsErrors"),
                                "400": E("BadRequest"), "404": E("NotFound"),
                                "413": E("PayloadTooLarge"), "415": E("UnsupportedMediaType"),
                                "500": E("InternalError")}}}

@@ -576,11 +576,35 @@ class D_Partitions(Contract):
                   body={"values": [["a", "b"]]})
         self.body_errors("post", PT + "/batch-delete", self.p, {"values": [["a", "b"]]})
 
+    def test_column_statistics(self):
+        _ran.add("p_colstats")
+        self.add(["2024-06-01", "eu"])
+        stat = {"ColumnName": "id", "ColumnType": "bigint", "AnalyzedTime": 1718822493,
+                "StatisticsData": {"Type": "LONG", "LongColumnStatisticsData": {
+                    "MinimumValue": 1, "MaximumValue": 9, "NumberOfNulls": 0,
+                    "NumberOfDistinctValues": 9}}}
+        good = {"entries": [{"PartitionValues": ["2024-06-01", "eu"],
+                             "ColumnStatisticsList": [stat]}]}
+        r = self.call("post", PT + "/column-statistics", 200, self.p, body=good)
+        self.assertEqual(r.json["errors"], [])
+        r = self.call("post", PT + "/column-statistics", 200, self.p, body={"entries": [
+            {"PartitionValues": ["2024-06-09", "eu"], "ColumnStatisticsList": [stat]},
+            {"PartitionValues": ["2024-06-01", "eu"],
+             "ColumnStatisticsList": [dict(stat, ColumnName="nope")]}]})
+        self.assertEqual([(e["PartitionValues"], "ColumnStatistics" in e) for e in r.json["errors"]],
+                         [(["2024-06-09", "eu"], False), (["2024-06-01", "eu"], True)])
+        with self.subTest("empty list (contract: 1..1000)"):
+            self.call("post", PT + "/column-statistics", 400, self.p, body={"entries": []})
+        self.call("post", PT + "/column-statistics", 400, self.p, body={"entries": 1})
+        self.call("post", PT + "/column-statistics", 404,
+                  {"db": self.db, "table": unique_name("m")}, body=good)
+        self.body_errors("post", PT + "/column-statistics", self.p, good)
+
 
 ALL_WALKS = {"health", "metrics", "glue", "routes", "db_create", "db_get", "db_list",
              "db_update", "db_delete", "t_create", "t_get", "t_list", "t_update",
              "t_versions", "t_delete", "p_create", "p_list", "p_get", "p_update",
-             "p_delete", "p_batch_get", "p_batch_delete"}
+             "p_delete", "p_batch_get", "p_batch_delete", "p_colstats"}
 
 
 class Z_Coverage(Contract):

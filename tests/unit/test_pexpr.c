@@ -381,6 +381,10 @@ static const struct ecase rejected[] = {
     {MAIN, "ts = 'yesterday'", 5,
      "Invalid partition expression: 'yesterday' is not a valid timestamp for column 'ts' at "
      "position 6."},
+    /* a quoted date alone is not a timestamp (glue-api.md 4.3; moto's suite agrees) */
+    {MAIN, "ts = '2022-02-01'", 5,
+     "Invalid partition expression: '2022-02-01' is not a valid timestamp for column 'ts' at "
+     "position 6."},
     {MAIN, "flag = 1", 7,
      "Invalid partition expression: '1' is not a valid boolean for column 'flag' at position 8."},
     {MAIN, "hr = '__HIVE_DEFAULT_PARTITION__' OR hr < '__HIVE_DEFAULT_PARTITION__'", 42,

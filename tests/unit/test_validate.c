@@ -512,7 +512,14 @@ static void test_validate_all_ops_known(void **state)
                                       "ListCrawls",
                                       "UpdateCrawlerSchedule",
                                       "StartCrawlerSchedule",
-                                      "StopCrawlerSchedule"};
+                                      "StopCrawlerSchedule",
+                                      "GetCatalogImportStatus",
+                                      "GetDataCatalogEncryptionSettings",
+                                      "TagResource",
+                                      "UntagResource",
+                                      "GetTags",
+                                      "GetResourcePolicy",
+                                      "PutResourcePolicy"};
     size_t i;
 
     (void)state;
