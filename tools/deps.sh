@@ -8,7 +8,7 @@
 set -eu
 
 PKGS="libmicrohttpd-dev libsqlite3-dev libjansson-dev uuid-dev libcmocka-dev
-      libcurl4-openssl-dev pkg-config clang libclang-rt-14-dev valgrind clang-format wrk"
+      libcurl4-openssl-dev nettle-dev pkg-config clang libclang-rt-14-dev valgrind clang-format wrk"
 
 # Installed packages print "ii"; unknown ones print nothing (dpkg-query complains on stderr).
 installed=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $PKGS 2>/dev/null |
