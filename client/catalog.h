@@ -203,6 +203,9 @@ typedef enum {
     CAT_OPT_SECRET_ACCESS_KEY,  /* string */
     CAT_OPT_SESSION_TOKEN,      /* string: sent as X-Amz-Security-Token; NULL: none */
     CAT_OPT_CATALOG_ID,         /* string: CatalogId added to every typed call; NULL: none */
+    CAT_OPT_CA_BUNDLE,          /* string: CA certificates (PEM file) that verify an https
+                                ** endpoint, instead of the system's; default $CATALOG_CA_BUNDLE.
+                                ** The certificate is always verified. */
     CAT_OPT_TIMEOUT_MS = 100,   /* long: whole-request timeout, 0 = none (default 30000) */
     CAT_OPT_CONNECT_TIMEOUT_MS, /* long: connect timeout (default 10000) */
     CAT_OPT_MAX_RESPONSE        /* long: largest response body accepted, bytes (default 64 MiB) */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "migrate.h"
 #include "ptype.h"
@@ -213,10 +214,7 @@ static int conn_open(struct store **out, const char *path, int do_migrate, struc
                    err)) != CAT_OK)
         goto fail;
     if (sqlite3_db_readonly(st->db, "main") == 1) {
-        rc = srv_error_set(err, CAT_EINVAL,
-                           "database %s is read-only (check the permissions of the file and of "
-                           "its directory): catalogd needs to write it",
-                           path);
+        rc = CAT_EINVAL;
         goto fail;
     }
     if (do_migrate && (rc = migrate(st, err)) != CAT_OK)
@@ -224,6 +222,14 @@ static int conn_open(struct store **out, const char *path, int do_migrate, struc
     *out = st;
     return CAT_OK;
 fail:
+    /* a file or volume catalogd may not write fails in several ways: say what it is */
+    if (strcmp(path, ":memory:") != 0 &&
+        (sqlite3_db_readonly(st->db, "main") == 1 ||
+         (access(path, F_OK) == 0 && access(path, W_OK) != 0)))
+        rc = srv_error_set(err, CAT_EINVAL,
+                           "database %s is read-only (check the permissions of the file and of "
+                           "its directory, and the mount): catalogd needs to write it",
+                           path);
     store_close(st);
     return rc;
 }

@@ -409,5 +409,64 @@ class Startup(unittest.TestCase):
             self.assertNotIn("WARNING", srv.log())
 
 
+def make_cert(directory):
+    """A self-signed certificate for 127.0.0.1 (openssl): (cert, key) paths."""
+    cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=catalogd-test", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", key, "-out", cert], check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
+class Tls(unittest.TestCase):
+    """The same over HTTPS with a generated certificate: boto3, catalogctl (--cacert and
+    CATALOG_CA_BUNDLE) verify it; without the CA they refuse the server."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.cert, key = make_cert(TMP)
+        cls.srv = harness.Server(extra_args=["--auth-file", AUTH, "--tls-cert", cls.cert,
+                                             "--tls-key", key]).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.stop()
+
+    def test_boto3_over_tls(self):
+        self.assertTrue(self.srv.endpoint.startswith("https://"), self.srv.endpoint)
+        g = boto3.client("glue", endpoint_url=self.srv.endpoint, region_name="us-east-1",
+                         aws_access_key_id=ADMIN[0], aws_secret_access_key=ADMIN[1],
+                         verify=self.cert, config=Config(retries={"max_attempts": 1}))
+        name = harness.unique_name("tls")
+        g.create_database(DatabaseInput={"Name": name})
+        self.assertEqual(g.get_database(Name=name)["Database"]["Name"], name)
+        bad = boto3.client("glue", endpoint_url=self.srv.endpoint, region_name="us-east-1",
+                           aws_access_key_id=BI[0], aws_secret_access_key="wrong",
+                           verify=self.cert, config=Config(retries={"max_attempts": 1}))
+        with self.assertRaises(ClientError) as cm:
+            bad.get_databases()
+        self.assertEqual(cm.exception.response["Error"]["Code"], "InvalidSignatureException")
+
+    def test_catalogctl_verifies(self):
+        ctl = os.environ.get("CATALOGCTL", os.path.join(harness.REPO_ROOT, "build/catalogctl"))
+        env = dict(os.environ, AWS_ACCESS_KEY_ID=BI[0], AWS_SECRET_ACCESS_KEY=BI[1],
+                   AWS_REGION="us-east-1", CATALOG_ENDPOINT=self.srv.endpoint)
+        for how, extra_env, args, rc in (("--cacert", {}, ["--cacert", self.cert], 0),
+                                         ("CATALOG_CA_BUNDLE", {"CATALOG_CA_BUNDLE": self.cert},
+                                          [], 0),
+                                         ("no CA: refused", {}, [], 1)):
+            with self.subTest(how):
+                env2 = dict(env, **extra_env)
+                if not extra_env:
+                    env2.pop("CATALOG_CA_BUNDLE", None)
+                r = subprocess.run([ctl] + args + ["get-databases"], env=env2,
+                                   capture_output=True, text=True, timeout=60)
+                self.assertEqual(r.returncode, rc, r.stderr)
+                if rc:
+                    self.assertIn("certificate", r.stderr.lower())
+                else:
+                    self.assertEqual(json.loads(r.stdout), {"DatabaseList": []})
+
+
 if __name__ == "__main__":
     harness.main()
