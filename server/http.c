@@ -52,6 +52,7 @@ struct req {
     char *body;
     size_t len, cap;
     size_t discarded;    /* bytes past the limit or the budget, read and dropped */
+    size_t body_charged; /* of them, for the body (its declared length, or what arrived) */
     size_t charged;      /* bytes counted against the memory budget, given back at the end */
     int too_big;         /* the body passed --max-body */
     int throttled;       /* the memory budget is spent */
@@ -141,9 +142,12 @@ static void body_append(struct http_server *s, struct req *r, const char *data, 
             cap *= 2;
         if (cap > max + 1)
             cap = max + 1;
-        if (charge(s, r, cap - r->cap) != 0) {
-            r->throttled = 1;
-            return;
+        if (cap > r->body_charged) {
+            if (charge(s, r, cap - r->body_charged) != 0) {
+                r->throttled = 1;
+                return;
+            }
+            r->body_charged = cap;
         }
         nb = xmalloc(cap);
         if (r->len)
@@ -501,7 +505,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if ((r->refused = refusal(s, conn, &r->refused_code)) == NULL && cl &&
             strtoull(cl, NULL, 10) > s->app->max_body)
             r->too_big = 1;
-        if (r->refused || r->too_big) { /* answered now, without reading the body */
+        /* a declared length is counted against the budget now (allocated as it arrives) */
+        if (!r->refused && !r->too_big && cl && strtoull(cl, NULL, 10) > 0) {
+            size_t n = (size_t)strtoull(cl, NULL, 10) + 1;
+            if (charge(s, r, n) == 0)
+                r->body_charged = n;
+            else
+                r->throttled = 1;
+        }
+        if (r->refused || r->too_big || r->throttled) { /* answered now, unread */
             if (r->rest)
                 rest_answer(s, conn, r, method, url, &hr);
             else

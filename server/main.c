@@ -19,7 +19,7 @@
 #define DEFAULT_MAX_BODY (16u * 1024 * 1024)
 #define MAX_THREADS 256
 #define MAX_MAX_BODY (1024ull * 1024 * 1024) /* 1 GiB: a body is held in memory whole */
-#define DEFAULT_BUDGET (192u * 1024 * 1024)  /* bodies and answers in flight */
+#define DEFAULT_BUDGET (64u * 1024 * 1024)   /* bodies and answers in flight */
 #define DEFAULT_PER_IP 64
 #define MAX_ALLOWED_HOSTS 16
 #define MAX_TLS_FILE (1024 * 1024)
