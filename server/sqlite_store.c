@@ -223,9 +223,8 @@ static int conn_open(struct store **out, const char *path, int do_migrate, struc
     return CAT_OK;
 fail:
     /* a file or volume catalogd may not write fails in several ways: say what it is */
-    if (strcmp(path, ":memory:") != 0 &&
-        (sqlite3_db_readonly(st->db, "main") == 1 ||
-         (access(path, F_OK) == 0 && access(path, W_OK) != 0)))
+    if (strcmp(path, ":memory:") != 0 && (sqlite3_db_readonly(st->db, "main") == 1 ||
+                                          (access(path, F_OK) == 0 && access(path, W_OK) != 0)))
         rc = srv_error_set(err, CAT_EINVAL,
                            "database %s is read-only (check the permissions of the file and of "
                            "its directory, and the mount): catalogd needs to write it",
