@@ -23,6 +23,7 @@ struct cat_client {
     CURL *h;                                         /* owned; keeps the connection cache */
     char *endpoint, *region, *akid, *secret, *token; /* owned strings, NULL when unset */
     char *catalog_id;                                /* owned */
+    char *ca_bundle;                                 /* owned: CAT_OPT_CA_BUNDLE, or NULL */
     long timeout_ms, connect_timeout_ms;
     size_t max_response;
     struct buf resp;
@@ -161,6 +162,7 @@ void cat_client_free(cat_client *c)
     free(c->secret);
     free(c->token);
     free(c->catalog_id);
+    free(c->ca_bundle);
     free(c->resp.p);
     free(c);
 }
@@ -203,7 +205,8 @@ int cat_client_new(cat_client **out, const char *endpoint)
     if (set_str(&c->endpoint, endpoint) != 0 || set_str(&c->region, region) != 0 ||
         set_str(&c->akid, getenv("AWS_ACCESS_KEY_ID")) != 0 ||
         set_str(&c->secret, getenv("AWS_SECRET_ACCESS_KEY")) != 0 ||
-        set_str(&c->token, getenv("AWS_SESSION_TOKEN")) != 0) {
+        set_str(&c->token, getenv("AWS_SESSION_TOKEN")) != 0 ||
+        set_str(&c->ca_bundle, getenv("CATALOG_CA_BUNDLE")) != 0) {
         rc = CAT_ENOMEM;
         goto done;
     }
@@ -232,7 +235,8 @@ int cat_client_dup(cat_client **out, const cat_client *src)
     c->max_response = src->max_response;
     if (set_str(&c->endpoint, src->endpoint) != 0 || set_str(&c->region, src->region) != 0 ||
         set_str(&c->akid, src->akid) != 0 || set_str(&c->secret, src->secret) != 0 ||
-        set_str(&c->token, src->token) != 0 || set_str(&c->catalog_id, src->catalog_id) != 0) {
+        set_str(&c->token, src->token) != 0 || set_str(&c->catalog_id, src->catalog_id) != 0 ||
+        set_str(&c->ca_bundle, src->ca_bundle) != 0) {
         rc = CAT_ENOMEM;
         goto done;
     }
@@ -268,6 +272,9 @@ int cat_client_set(cat_client *c, cat_option opt, const char *value)
         break;
     case CAT_OPT_CATALOG_ID:
         dst = &c->catalog_id;
+        break;
+    case CAT_OPT_CA_BUNDLE:
+        dst = &c->ca_bundle;
         break;
     default:
         return set_err(c, CAT_EINVAL, "option %d does not take a string", (int)opt);
@@ -464,6 +471,10 @@ int cat_call(json_t **out, cat_client *c, const char *op, const json_t *req)
     curl_easy_setopt(c->h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
     curl_easy_setopt(c->h, CURLOPT_USERAGENT, "libcatalog/" CAT_VERSION);
     curl_easy_setopt(c->h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c->h, CURLOPT_SSL_VERIFYPEER, 1L); /* always: a bundle, or the system's */
+    curl_easy_setopt(c->h, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (c->ca_bundle)
+        curl_easy_setopt(c->h, CURLOPT_CAINFO, c->ca_bundle);
     if (c->akid && c->secret && c->region) {
         snprintf(line, sizeof(line), "aws:amz:%s:glue", c->region);
         curl_easy_setopt(c->h, CURLOPT_AWS_SIGV4, line);

@@ -136,7 +136,9 @@ CAT_EXTERN const char *cat_version(int *major, int *minor, int *patch);
     XX(EAUTH, -71, "UnrecognizedClientException", "unrecognized client")                           \
     XX(ESIGNATURE, -72, "InvalidSignatureException", "invalid signature")                          \
     XX(EEXPIRED, -73, "ExpiredTokenException", "expired security token")                           \
-    XX(EUNAVAILABLE, -74, "ServiceUnavailableException", "service unavailable")
+    XX(EUNAVAILABLE, -74, "ServiceUnavailableException", "service unavailable")                    \
+    XX(EUNSIGNED, -75, "MissingAuthenticationTokenException", "missing authentication token")      \
+    XX(EINCOMPLETESIG, -76, "IncompleteSignatureException", "incomplete signature")
 
 typedef enum {
     CAT_OK = 0,
@@ -201,6 +203,9 @@ typedef enum {
     CAT_OPT_SECRET_ACCESS_KEY,  /* string */
     CAT_OPT_SESSION_TOKEN,      /* string: sent as X-Amz-Security-Token; NULL: none */
     CAT_OPT_CATALOG_ID,         /* string: CatalogId added to every typed call; NULL: none */
+    CAT_OPT_CA_BUNDLE,          /* string: CA certificates (PEM file) that verify an https
+                                ** endpoint, instead of the system's; default $CATALOG_CA_BUNDLE.
+                                ** The certificate is always verified. */
     CAT_OPT_TIMEOUT_MS = 100,   /* long: whole-request timeout, 0 = none (default 30000) */
     CAT_OPT_CONNECT_TIMEOUT_MS, /* long: connect timeout (default 10000) */
     CAT_OPT_MAX_RESPONSE        /* long: largest response body accepted, bytes (default 64 MiB) */

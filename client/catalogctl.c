@@ -52,6 +52,7 @@ enum {
     O_ENDPOINT = 100,
     O_OUTPUT,
     O_CATALOG_ID,
+    O_CACERT,
     O_HELP
 };
 
@@ -91,6 +92,7 @@ static const struct option common_opts[] = {
     {"endpoint", required_argument, NULL, O_ENDPOINT},
     {"output", required_argument, NULL, O_OUTPUT},
     {"catalog-id", required_argument, NULL, O_CATALOG_ID},
+    {"cacert", required_argument, NULL, O_CACERT},
     {"help", no_argument, NULL, O_HELP},
 };
 #define NCOMMON (sizeof(common_opts) / sizeof(common_opts[0]))
@@ -108,7 +110,7 @@ struct args {
 };
 
 /* Global settings. */
-static const char *endpoint, *catalog_id;
+static const char *endpoint, *catalog_id, *cacert;
 static int out_json = -1; /* -1: decide from isatty(1) */
 
 struct cmd;
@@ -167,6 +169,9 @@ static int common_opt(const struct cmd *cmd, int ch, const char *arg)
         return 0;
     case O_CATALOG_ID:
         catalog_id = arg;
+        return 0;
+    case O_CACERT:
+        cacert = arg;
         return 0;
     case O_OUTPUT:
         if (strcmp(arg, "json") == 0)
@@ -1268,6 +1273,8 @@ static void print_usage(FILE *f)
           "  --endpoint URL    catalog server (default: $CATALOG_ENDPOINT, else AWS Glue)\n"
           "  -o, --output FMT  json (default when stdout is not a terminal) or table\n"
           "  --catalog-id ID   CatalogId sent with every request\n"
+          "  --cacert FILE     CA certificates (PEM) to verify an https endpoint with\n"
+          "                    (default: $CATALOG_CA_BUNDLE, else the system's)\n"
           "\ncommands:\n",
           f);
     for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
@@ -1310,8 +1317,10 @@ int main(int argc, char **argv)
         return rc;
     if (out_json < 0)
         out_json = !isatty(STDOUT_FILENO);
-    if ((rc = cat_client_new(&c, endpoint)) != CAT_OK) {
+    if ((rc = cat_client_new(&c, endpoint)) != CAT_OK ||
+        (cacert && (rc = cat_client_set(c, CAT_OPT_CA_BUNDLE, cacert)) != CAT_OK)) {
         errf("%s", cat_strerror(rc));
+        cat_client_free(c);
         return EXIT_FAIL;
     }
     rc = cmd->fn(c, cmd, &a);

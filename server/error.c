@@ -32,7 +32,7 @@
 #define W_ITEROVER 0, 0, NULL, NULL, 0
 #define W_EUNKNOWNTYPE 0, 0, NULL, NULL, 0
 #define W_ERESPONSETOOBIG 0, 0, NULL, NULL, 0
-#define W_EACCESS 403, 403, NULL, "ForbiddenException", 403
+#define W_EACCESS 400, 403, NULL, "ForbiddenException", 403 /* AWS: 400 */
 #define W_EVALIDATION 400, 400, NULL, "BadRequestException", 400
 #define W_ETHROTTLED 400, 429, NULL, "SlowDownException", 503
 #define W_ESTATECONFLICT 400, 409, NULL, "CommitFailedException", 409
@@ -77,6 +77,8 @@
 #define W_ESIGNATURE 400, 401, NULL, "NotAuthorizedException", 401
 #define W_EEXPIRED 400, 401, NULL, "NotAuthorizedException", 401
 #define W_EUNAVAILABLE 503, 503, NULL, "ServiceUnavailableException", 503
+#define W_EUNSIGNED 403, 401, NULL, "NotAuthorizedException", 401
+#define W_EINCOMPLETESIG 400, 401, NULL, "NotAuthorizedException", 401
 
 /* How a code looks on the wire, beside the Glue type and message (one W_<code> line). */
 struct wire {

@@ -5,8 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "auth.h"
 #include "registry.h"
+#include "sigv4.h"
 
 static const char JSON_TYPE[] = "application/x-amz-json-1.1";
 
@@ -67,11 +70,31 @@ static char *frame_page(struct op_page *page)
     return b.p;
 }
 
+/* Who signed INFO's request, when the server has principals: CAT_OK with *WHO (NULL when
+** there is no auth file), or the error AWS gives. */
+static int authenticate(struct auth_set *set, const struct http_info *info, const char *body,
+                        size_t len, const struct auth_principal **who, struct srv_error *err)
+{
+    *who = NULL;
+    if (set == NULL)
+        return CAT_OK;
+    if (info == NULL)
+        return srv_error_set(err, CAT_EUNSIGNED, "Missing Authentication Token");
+    return sigv4_verify(set, info, body, len, "glue", time(NULL), who, err);
+}
+
 void glue_handle(const struct app *app, const char *target, const char *body, size_t len,
                  struct http_response *resp)
 {
+    glue_serve(app, NULL, target, body, len, resp);
+}
+
+void glue_serve(const struct app *app, const struct http_info *info, const char *target,
+                const char *body, size_t len, struct http_response *resp)
+{
     static const char PREFIX[] = "AWSGlue.";
-    const struct ops_env env = {app->pool, app->catalog_id, app->max_answer};
+    struct ops_env env = {app->pool, app->catalog_id, app->max_answer, NULL, NULL, NULL};
+    struct auth_set *set = app->auth ? auth_acquire(app->auth) : NULL; /* released below */
     const struct op_def *op;
     struct op_result res;
     struct srv_error err;
@@ -81,6 +104,12 @@ void glue_handle(const struct app *app, const char *target, const char *body, si
     srv_error_init(&err);
     memset(resp, 0, sizeof(*resp));
     memset(&res, 0, sizeof(res));
+    if (info) {
+        env.source = info->source;
+        env.request_id = info->request_id;
+    }
+    if (authenticate(set, info, body, len, &env.who, &err) != CAT_OK)
+        goto fail;
     if (target == NULL || strncmp(target, PREFIX, sizeof(PREFIX) - 1) != 0) {
         srv_error_set(&err, CAT_EUNKNOWNOP,
                       "Missing or malformed X-Amz-Target header; expected "
@@ -108,8 +137,10 @@ void glue_handle(const struct app *app, const char *target, const char *body, si
         set_json(resp, 200, res.out);
     op_result_release(&res);
     json_decref(in);
+    auth_release(set);
     return;
 fail:
     json_decref(in);
+    auth_release(set);
     glue_error(&err, resp);
 }

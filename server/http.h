@@ -7,15 +7,44 @@
 #include "error.h"
 
 struct store_pool;
+struct auth_store;
+
+/* A name and a value as they came on the wire (a header, or a raw query parameter). */
+struct http_pair {
+    const char *key, *value; /* VALUE may be NULL for a query parameter without '=' */
+};
+
+/* What the HTTP layer gathers of a request for authentication and the audit log.  Borrowed:
+** valid during the front's call only. */
+struct http_info {
+    const char *method;
+    const char *path;              /* raw (percent-encoded), without the query */
+    const struct http_pair *query; /* raw query parameters, in order */
+    size_t nquery;
+    const struct http_pair *headers; /* every header line, in order, repeated names kept */
+    size_t nheaders;
+    const char *source;     /* the client's address, as text */
+    const char *request_id; /* the request id the answer carries */
+};
 
 /* What the daemon serves: shared, read-only after start. */
 struct app {
-    struct store_pool *pool; /* connections for the request handlers */
-    const char *catalog_id;  /* default CatalogId */
-    size_t max_body;         /* request bodies above this get 413 */
-    size_t max_answer;       /* answers are cut (NextToken, UnprocessedKeys) near this many
-                             ** bytes; 0: OPS_DEFAULT_MAX_ANSWER */
-    int verbose;             /* log one line per request to stderr */
+    struct store_pool *pool;          /* connections for the request handlers */
+    const char *catalog_id;           /* default CatalogId */
+    size_t max_body;                  /* request bodies above this get 413 */
+    size_t max_answer;                /* answers are cut (NextToken, UnprocessedKeys) near this many
+                                      ** bytes; 0: OPS_DEFAULT_MAX_ANSWER */
+    int verbose;                      /* log one line per request to stderr */
+    struct auth_store *auth;          /* principals (--auth-file), or NULL: no authentication */
+    const char *const *allowed_hosts; /* NULL-terminated: Host names accepted besides the
+                                      ** loopback ones when listening on loopback, or NULL */
+    size_t memory_budget;           /* bytes of bodies and answers in flight, all requests together;
+                                    ** past it: 503 / ThrottlingException.  0: no budget */
+    unsigned per_ip_limit;          /* connections per client address (0: none) */
+    unsigned idle_timeout;          /* seconds a connection may send nothing (0: 60) */
+    unsigned header_timeout;        /* seconds from a request line to the end of its headers */
+    unsigned body_timeout;          /* seconds from the headers to the end of the body */
+    const char *tls_cert, *tls_key; /* PEM text: serve HTTPS; both or neither */
 };
 
 /* An answer produced by a protocol front, sent by the HTTP layer. */
@@ -29,6 +58,7 @@ struct http_response {
     char *location;           /* malloc'd or NULL: Location header (REST) */
     char *etag;               /* malloc'd or NULL: ETag header, quotes included (REST) */
     char allow[48];           /* Allow header when not empty (REST 405) */
+    int challenge;            /* 1: WWW-Authenticate: Bearer (REST 401) */
 };
 
 struct http_server;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "crawler.h"
 #include "hivetype.h"
 #include "http.h"
@@ -15,32 +16,52 @@
 #include "util.h"
 
 #define DEFAULT_PORT 8049
+#define OPT_SCHEDULE_MINUTE 0x100 /* a long option without a short letter */
 #define DEFAULT_DB "./catalog.db"
 #define DEFAULT_ACCOUNT "000000000000"
 #define DEFAULT_MAX_BODY (16u * 1024 * 1024)
 #define MAX_THREADS 256
 #define MAX_MAX_BODY (1024ull * 1024 * 1024) /* 1 GiB: a body is held in memory whole */
+#define DEFAULT_BUDGET (64u * 1024 * 1024)   /* bodies and answers in flight */
+#define DEFAULT_PER_IP 64
+#define MAX_ALLOWED_HOSTS 16
+#define MAX_TLS_FILE (1024 * 1024)
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: catalogd [--listen HOST:PORT] [--db PATH] [--threads N]\n"
-            "                [--catalog-id ID] [--max-body BYTES] [--verbose]\n"
-            "                [--type-check off|warn|strict] [--schema-evolution off|strict]\n"
-            "                [--crawl-root DIR]... [--schedule-minute SECONDS]\n"
-            "       catalogd --print-schema\n"
-            "  --listen      address to serve on (default 127.0.0.1:%d; port 0 = any free port)\n"
-            "  --db          SQLite database file, created and migrated if needed (default %s)\n"
-            "  --threads     worker threads, 1 to %d (default 2)\n"
-            "  --catalog-id  account id used when a request names no CatalogId (default %s)\n"
-            "  --max-body    largest request body accepted, in bytes, up to %llu (default %u)\n"
-            "  --verbose     log one line per request to stderr\n"
-            "  --type-check  bad Hive column types: accept (off), log (warn: default), refuse\n"
-            "  --schema-evolution  strict: UpdateTable refuses incompatible type changes\n"
-            "  --crawl-root  a folder crawlers may read under (repeatable; none: no local crawls)\n"
-            "  --schedule-minute  seconds in a crawler schedule's minute, 1 to 60 (tests; 60)\n"
-            "  --print-schema  print the schema the migrations produce, and exit\n",
-            DEFAULT_PORT, DEFAULT_DB, MAX_THREADS, DEFAULT_ACCOUNT, MAX_MAX_BODY, DEFAULT_MAX_BODY);
+    fprintf(
+        f,
+        "usage: catalogd [--listen HOST:PORT] [--db PATH] [--threads N]\n"
+        "                [--catalog-id ID] [--max-body BYTES] [--verbose]\n"
+        "                [--auth-file PATH] [--insecure] [--allow-host NAME]\n"
+        "                [--tls-cert PEM --tls-key PEM] [--sync full|normal]\n"
+        "                [--memory-budget BYTES] [--max-conns-per-client N]\n"
+        "                [--idle-timeout S] [--header-timeout S] [--body-timeout S]\n"
+        "                [--type-check off|warn|strict] [--schema-evolution off|strict]\n"
+        "                [--crawl-root DIR]... [--schedule-minute SECONDS]\n"
+        "       catalogd --print-schema\n"
+        "  --listen      address to serve on (default 127.0.0.1:%d; port 0 = any free port);\n"
+        "                off loopback only with --auth-file (or --insecure)\n"
+        "  --auth-file   principals (JSON) and their roles; SIGHUP reloads it\n"
+        "  --insecure    serve a non-loopback address without --auth-file (anyone may write)\n"
+        "  --allow-host  a Host name accepted besides localhost/127.x on loopback (repeatable)\n"
+        "  --tls-cert, --tls-key  serve HTTPS with this PEM certificate (chain) and key\n"
+        "  --sync        full (default: a write is on disk when acknowledged) or normal\n"
+        "  --memory-budget  bytes of request bodies and answers in flight (default %u)\n"
+        "  --max-conns-per-client  connections per client address (default %d)\n"
+        "  --idle-timeout, --header-timeout, --body-timeout  seconds (default 60, 10, 60)\n"
+        "  --db          SQLite database file, created and migrated if needed (default %s)\n"
+        "  --threads     worker threads, 1 to %d (default 2)\n"
+        "  --catalog-id  account id used when a request names no CatalogId (default %s)\n"
+        "  --max-body    largest request body accepted, in bytes, up to %llu (default %u)\n"
+        "  --verbose     log one line per request to stderr\n"
+        "  --type-check  bad Hive column types: accept (off), log (warn: default), refuse\n"
+        "  --schema-evolution  strict: UpdateTable refuses incompatible type changes\n"
+        "  --crawl-root  a folder crawlers may read under (repeatable; none: no local crawls)\n"
+        "  --schedule-minute  seconds in a crawler schedule's minute, 1 to 60 (tests; 60)\n"
+        "  --print-schema  print the schema the migrations produce, and exit\n",
+        DEFAULT_PORT, DEFAULT_BUDGET, DEFAULT_PER_IP, DEFAULT_DB, MAX_THREADS, DEFAULT_ACCOUNT,
+        MAX_MAX_BODY, DEFAULT_MAX_BODY);
 }
 
 /* Parse ARG as a decimal number in MIN..MAX into *OUT: digits only (no sign, space or
@@ -81,6 +102,31 @@ static int parse_listen(const char *arg, char *host, size_t hostlen, int *port)
     return 0;
 }
 
+/* The whole of file PATH (at most MAX_TLS_FILE bytes) as a new string, or NULL. */
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    size_t n;
+    if (f == NULL)
+        return NULL;
+    buf = xmalloc(MAX_TLS_FILE + 1);
+    n = fread(buf, 1, MAX_TLS_FILE + 1, f);
+    fclose(f);
+    if (n == 0 || n > MAX_TLS_FILE) {
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* 1 when HOST (dotted IPv4) is in 127.0.0.0/8. */
+static int is_loopback(const char *host)
+{
+    return strncmp(host, "127.", 4) == 0;
+}
+
 static int print_schema(void)
 {
     struct store *st = NULL;
@@ -107,17 +153,31 @@ int main(int argc, char **argv)
                                          {"catalog-id", required_argument, NULL, 'c'},
                                          {"max-body", required_argument, NULL, 'm'},
                                          {"verbose", no_argument, NULL, 'v'},
+                                         {"auth-file", required_argument, NULL, 'A'},
+                                         {"insecure", no_argument, NULL, 'I'},
+                                         {"allow-host", required_argument, NULL, 'H'},
+                                         {"tls-cert", required_argument, NULL, 'C'},
+                                         {"tls-key", required_argument, NULL, 'K'},
+                                         {"sync", required_argument, NULL, 'S'},
+                                         {"memory-budget", required_argument, NULL, 'B'},
+                                         {"max-conns-per-client", required_argument, NULL, 'N'},
+                                         {"idle-timeout", required_argument, NULL, 'i'},
+                                         {"header-timeout", required_argument, NULL, 'e'},
+                                         {"body-timeout", required_argument, NULL, 'b'},
                                          {"print-schema", no_argument, NULL, 'P'},
                                          {"type-check", required_argument, NULL, 'T'},
                                          {"schema-evolution", required_argument, NULL, 'E'},
                                          {"crawl-root", required_argument, NULL, 'R'},
-                                         {"schedule-minute", required_argument, NULL, 'S'},
+                                         {"schedule-minute", required_argument, NULL, OPT_SCHEDULE_MINUTE},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     char host[256] = "127.0.0.1";
     int port = DEFAULT_PORT, threads = 2, c, sig;
     unsigned long long num;
-    const char *db = DEFAULT_DB;
+    const char *db = DEFAULT_DB, *auth_file = NULL, *cert_file = NULL, *key_file = NULL;
+    const char *allowed[MAX_ALLOWED_HOSTS + 1] = {NULL};
+    int insecure = 0, nallowed = 0, rc = 1;
+    char *cert = NULL, *key = NULL;
     const char *roots[64];
     int nroots = 0;
     double minute = 60;
@@ -135,6 +195,12 @@ int main(int argc, char **argv)
     memset(&app, 0, sizeof(app));
     app.catalog_id = DEFAULT_ACCOUNT;
     app.max_body = DEFAULT_MAX_BODY;
+    app.memory_budget = DEFAULT_BUDGET;
+    app.per_ip_limit = DEFAULT_PER_IP;
+    app.idle_timeout = 60;
+    app.header_timeout = 10;
+    app.body_timeout = 60;
+    app.allowed_hosts = allowed;
     while ((c = getopt_long(argc, argv, "l:d:t:c:m:vh", opts, NULL)) != -1) {
         switch (c) {
         case 'l':
@@ -171,6 +237,66 @@ int main(int argc, char **argv)
         case 'v':
             app.verbose = 1;
             break;
+        case 'A':
+            auth_file = optarg;
+            break;
+        case 'I':
+            insecure = 1;
+            break;
+        case 'H':
+            if (nallowed == MAX_ALLOWED_HOSTS) {
+                fprintf(stderr, "catalogd: at most %d --allow-host\n", MAX_ALLOWED_HOSTS);
+                return 2;
+            }
+            allowed[nallowed++] = optarg;
+            break;
+        case 'C':
+            cert_file = optarg;
+            break;
+        case 'K':
+            key_file = optarg;
+            break;
+        case 'S':
+            if (strcmp(optarg, "full") != 0 && strcmp(optarg, "normal") != 0) {
+                fprintf(stderr, "catalogd: --sync must be full or normal, not '%s'\n", optarg);
+                return 2;
+            }
+            store_set_durability(strcmp(optarg, "full") == 0);
+            break;
+        case 'B':
+        case 'N':
+        case 'i':
+        case 'e':
+        case 'b': {
+            static const struct {
+                int opt;
+                const char *name;
+                unsigned long long min, max;
+            } nums[] = {{'B', "--memory-budget", 1024 * 1024, 1ull << 40},
+                        {'N', "--max-conns-per-client", 1, 1000},
+                        {'i', "--idle-timeout", 1, 86400},
+                        {'e', "--header-timeout", 1, 86400},
+                        {'b', "--body-timeout", 1, 86400}};
+            size_t k;
+            for (k = 0; nums[k].opt != c; k++)
+                ;
+            if (parse_number(optarg, nums[k].min, nums[k].max, &num) != 0) {
+                fprintf(stderr, "catalogd: %s must be a number from %llu to %llu, not '%s'\n",
+                        nums[k].name, nums[k].min, nums[k].max, optarg);
+                return 2;
+            }
+            if (c == 'B')
+                app.memory_budget = (size_t)num;
+            else if (c == 'N')
+                app.per_ip_limit = (unsigned)num;
+            else if (c == 'i')
+                app.idle_timeout = (unsigned)num;
+            else if (c == 'e')
+                app.header_timeout = (unsigned)num;
+            else
+                app.body_timeout = (unsigned)num;
+            break;
+        }
         case 'P':
             return print_schema();
         case 'T':
@@ -195,7 +321,7 @@ int main(int argc, char **argv)
             }
             roots[nroots++] = optarg;
             break;
-        case 'S':
+        case OPT_SCHEDULE_MINUTE:
             if (parse_number(optarg, 1, 60, &num) != 0) {
                 fprintf(stderr, "catalogd: --schedule-minute must be 1 to 60, not '%s'\n", optarg);
                 return 2;
@@ -214,37 +340,84 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if ((cert_file == NULL) != (key_file == NULL)) {
+        fprintf(stderr, "catalogd: --tls-cert and --tls-key go together\n");
+        return 2;
+    }
+    if (!is_loopback(host) && auth_file == NULL && !insecure) {
+        fprintf(stderr,
+                "catalogd: refusing to serve %s without --auth-file: anyone who reaches "
+                "it could change the catalog (--insecure to do it anyway)\n",
+                host);
+        return 2;
+    }
 
     /* Signals are taken synchronously by this thread; worker threads inherit the mask. */
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
     srv_error_init(&err);
+    if (auth_file && auth_store_open(&app.auth, auth_file, &err) != CAT_OK) {
+        fprintf(stderr, "catalogd: %s\n", err.msg);
+        goto done;
+    }
+    if (cert_file &&
+        ((cert = read_file(cert_file)) == NULL || (key = read_file(key_file)) == NULL)) {
+        fprintf(stderr, "catalogd: cannot read %s (up to %d bytes of PEM)\n",
+                cert ? key_file : cert_file, MAX_TLS_FILE);
+        goto done;
+    }
+    app.tls_cert = cert;
+    app.tls_key = key;
     if (store_pool_open(&app.pool, db, &err) != CAT_OK) {
         fprintf(stderr, "catalogd: %s\n", err.msg);
-        return 1;
+        goto done;
     }
     if (crawler_service_start(app.pool, roots, nroots, minute, &err) != CAT_OK) {
         fprintf(stderr, "catalogd: %s\n", err.msg);
-        store_pool_close(app.pool);
-        return 1;
+        goto done;
     }
     if (http_start(&srv, &app, host, port, threads, &err) != CAT_OK) {
         fprintf(stderr, "catalogd: %s\n", err.msg);
-        crawler_service_stop();
-        store_pool_close(app.pool);
-        return 1;
+        goto done;
     }
-    fprintf(stderr, "catalogd: db %s, %d threads, listening on http://%s:%d\n", db, threads, host,
-            http_port(srv));
-    sigwait(&set, &sig);
+    if (!is_loopback(host) && auth_file == NULL)
+        fprintf(stderr,
+                "catalogd: WARNING: --insecure: serving %s without authentication; "
+                "anyone who reaches it can change or delete the catalog\n",
+                host);
+    if (app.auth)
+        fprintf(stderr, "catalogd: %zu principals from %s\n", auth_store_count(app.auth),
+                auth_file);
+    fprintf(stderr, "catalogd: db %s, %d threads, listening on %s://%s:%d\n", db, threads,
+            cert ? "https" : "http", host, http_port(srv));
+    for (;;) {
+        sigwait(&set, &sig);
+        if (sig != SIGHUP)
+            break;
+        if (app.auth == NULL) {
+            fprintf(stderr, "catalogd: SIGHUP: no --auth-file to reload\n");
+        } else if (auth_store_reload(app.auth, &err) != CAT_OK) {
+            fprintf(stderr, "catalogd: SIGHUP: %s; keeping the previous principals\n", err.msg);
+            srv_error_init(&err);
+        } else {
+            fprintf(stderr, "catalogd: SIGHUP: %zu principals from %s\n",
+                    auth_store_count(app.auth), auth_file);
+        }
+    }
     fprintf(stderr, "catalogd: %s, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     http_stop(srv);
+    fprintf(stderr, "catalogd: stopped\n");
+    rc = 0;
+done:
     crawler_service_stop();
     store_pool_close(app.pool);
-    fprintf(stderr, "catalogd: stopped\n");
-    return 0;
+    auth_store_close(app.auth);
+    free(cert);
+    free(key);
+    return rc;
 }

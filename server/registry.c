@@ -8,6 +8,7 @@
 
 #include "crawler.h"
 #include "colstats.h"
+#include "auth.h"
 #include "database.h"
 #include "extension.h"
 #include "partition.h"
@@ -92,6 +93,8 @@ int ops_run(const struct ops_env *env, const struct op_def *op, json_t *in, stru
             goto done;
         validate_prune(op->name, in); /* members the model does not define are not kept */
     }
+    if ((rc = auth_permit(env->who, op->name, op->flags & OP_WRITE, in, err)) != CAT_OK)
+        goto done;
     ctx.catalog_id = env->catalog_id;
     ctx.max_answer = env->max_answer ? env->max_answer : OPS_DEFAULT_MAX_ANSWER;
     if ((ctx.st = store_acquire(env->pool, err)) == NULL) {
@@ -105,6 +108,10 @@ int ops_run(const struct ops_env *env, const struct op_def *op, json_t *in, stru
     if (rc == CAT_OK) {
         res->page = ctx.page;
         memset(&ctx.page, 0, sizeof(ctx.page));
+        if (res->out)
+            auth_filter(env->who, op->name, res->out);
+        if (op->flags & OP_WRITE)
+            auth_audit(env->who, env->source, op->name, in, env->request_id);
     }
 done:
     op_page_release(&ctx.page);

@@ -7,6 +7,8 @@
 
 #include "ops.h"
 
+struct auth_principal;
+
 #define OP_READ 0u
 #define OP_WRITE 1u /* changes the catalog */
 /* Or'ed into the flags of catalogd's own operations, which the Glue model does not have (no
@@ -31,8 +33,11 @@ size_t ops_count(void);
 /* What ops_run() needs of the server. */
 struct ops_env {
     struct store_pool *pool;
-    const char *catalog_id; /* default CatalogId */
-    size_t max_answer;      /* 0: OPS_DEFAULT_MAX_ANSWER */
+    const char *catalog_id;           /* default CatalogId */
+    size_t max_answer;                /* 0: OPS_DEFAULT_MAX_ANSWER */
+    const struct auth_principal *who; /* who asks (auth.h); NULL: no auth file, all allowed */
+    const char *source;               /* client address, or NULL: for the audit line */
+    const char *request_id;           /* or NULL: for the audit line */
 };
 
 /* The answer of one operation: *OUT or a text page (see struct op_page). */
@@ -43,7 +48,9 @@ struct op_result {
 
 /* Run OP on request IN (a JSON object, borrowed; members the model does not define are
 ** removed from it first): check it against the model's input shape, take a pooled connection,
-** call the handler, give the connection back.  CAT_OK with *RES filled (release it with
+** check that ENV->who may run it (auth_permit(): role, databases), call the handler, give the
+** connection back, leave out of the answer what ENV->who may not see (auth_filter()) and log
+** a successful write (auth_audit()).  CAT_OK with *RES filled (release it with
 ** op_result_release()), or an error code with ERR set and *RES empty.  Internal faults are
 ** logged to stderr here, once. */
 int ops_run(const struct ops_env *env, const struct op_def *op, json_t *in, struct op_result *res,

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "auth.h"
 #include "metrics.h"
 #include "registry.h"
 #include "store.h"
@@ -42,6 +43,8 @@ struct rctx {
     char *location, *etag; /* owned until handed to the response */
     struct sbuf text;      /* a non-JSON body (/metrics) */
     const char *content_type;
+    struct auth_set *set;             /* the principals (retained), or NULL: no auth */
+    const struct auth_principal *who; /* who asks, once authenticated */
 };
 
 typedef int rest_fn(struct rctx *c);
@@ -247,7 +250,12 @@ static void rest_field_message(struct rctx *c, const char *route)
 ** removed from it) through ops_run(): *RES is its answer. */
 static int run_op(struct rctx *c, const char *name, json_t *in, struct op_result *res)
 {
-    const struct ops_env env = {c->app->pool, c->app->catalog_id, c->app->max_answer};
+    const struct ops_env env = {c->app->pool,
+                                c->app->catalog_id,
+                                c->app->max_answer,
+                                c->who,
+                                c->rq->info ? c->rq->info->source : NULL,
+                                c->rq->request_id};
     const struct op_def *op = ops_find(name);
     int rc;
     memset(res, 0, sizeof(*res));
@@ -426,6 +434,10 @@ static int h_health(struct rctx *c)
         srv_error_set(&c->err, CAT_EUNAVAILABLE, "The catalog store is not migrated.");
         return rest_fail(c, 503, "ServiceUnavailableException");
     }
+    if (store_write_problem()) /* reads work, writes do not: say so */
+        return reply(c, 200,
+                     json_pack("{s:s, s:s, s:i}", "status", "degraded", "problem",
+                               store_write_problem(), "schema_version", v));
     return reply(c, 200, json_pack("{s:s, s:i}", "status", "ok", "schema_version", v));
 }
 
@@ -1169,7 +1181,18 @@ static int dispatch(struct rctx *c, struct http_response *resp)
         if (strcmp(c->rq->method, METHODS[m]) == 0)
             resp->operation = r->m[m].op;
     if (c->rq->refused)
-        return srv_error_set(&c->err, CAT_EINVAL, "%s", c->rq->refused);
+        return srv_error_set(&c->err, c->rq->refused_code ? c->rq->refused_code : CAT_EINVAL, "%s",
+                             c->rq->refused);
+    if (c->rq->throttled) {
+        srv_error_set(&c->err, CAT_EUNAVAILABLE,
+                      "The server's memory for requests in flight is spent; retry shortly.");
+        return rest_fail(c, 503, "ServiceUnavailableException");
+    }
+    if (c->set && fn != h_health &&
+        auth_bearer(c->set, c->rq->authorization, &c->who, &c->err) != CAT_OK) {
+        resp->challenge = 1;
+        return c->err.code;
+    }
     if (c->rq->too_big)
         return srv_error_set(&c->err, CAT_EREQUESTTOOBIG,
                              "Request body exceeds the limit of %zu bytes.", c->app->max_body);
@@ -1207,6 +1230,7 @@ void rest_handle(const struct app *app, const struct rest_request *rq, struct ht
     memset(resp, 0, sizeof(*resp));
     c.app = app;
     c.rq = rq;
+    c.set = app->auth ? auth_acquire(app->auth) : NULL; /* released below */
     srv_error_init(&c.err);
     if (dispatch(&c, resp) != CAT_OK || c.err.code != CAT_OK) {
         render_error(&c, resp);
@@ -1245,4 +1269,5 @@ void rest_handle(const struct app *app, const struct rest_request *rq, struct ht
     free(c.path);
     json_decref(c.body);
     json_decref(c.out);
+    auth_release(c.set);
 }

@@ -21,9 +21,13 @@ struct rest_request {
     const char *if_match, *if_none_match;
     const char *body; /* request body (NUL-terminated), BODY_LEN bytes */
     size_t body_len;
-    int too_big;            /* the body exceeded the limit: answer 413 */
-    const char *refused;    /* not NULL: the HTTP layer refuses the request: answer 400 so */
-    const char *request_id; /* x-request-id, quoted in error bodies */
+    int too_big;                  /* the body exceeded the limit: answer 413 */
+    const char *refused;          /* not NULL: the HTTP layer refuses the request: answer so */
+    int refused_code;             /* its CAT_* code (0: CAT_EINVAL) */
+    int throttled;                /* the memory budget is spent: answer 503 */
+    const char *request_id;       /* x-request-id, quoted in error bodies */
+    const char *authorization;    /* the Authorization header, or NULL */
+    const struct http_info *info; /* the source address for the audit log, or NULL */
 };
 
 /* 1 when PATH (raw) belongs to the REST front: /health, /metrics, /v1 and below. */
@@ -33,7 +37,10 @@ int rest_owns(const char *path);
 ** else what is wrong (static text).  For the registry test. */
 const char *rest_route_problem(void);
 
-/* Answer one REST request.  Fills RESP (status, body, content type, Location, ETag, Allow,
+/* Answer one REST request.  When APP has principals every route but /health needs
+** "Authorization: Bearer <token>" (401 without or with an unknown one, and RESP->challenge set);
+** what the principal may do is ops_run()'s decision (403).  Fills RESP (status, body, content type,
+*Location, ETag, Allow,
 ** operation label); never fails. */
 void rest_handle(const struct app *app, const struct rest_request *rq, struct http_response *resp);
 

@@ -2,10 +2,12 @@
 #include "sqlite_int.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "migrate.h"
 #include "ptype.h"
@@ -19,8 +21,10 @@ struct store_pool {
     int open, max;           /* connections open; their cap (0: none) */
 };
 
+static atomic_int sync_full = 1; /* store_set_durability() */
+static atomic_int disk_full;     /* a write failed with SQLITE_FULL, none succeeded since */
+
 static const char *const PRAGMAS = "PRAGMA foreign_keys = ON;"
-                                   "PRAGMA synchronous = NORMAL;"
                                    "PRAGMA temp_store = MEMORY;"
                                    "PRAGMA cache_size = -8000;"
                                    "PRAGMA wal_autocheckpoint = 4000;";
@@ -37,6 +41,21 @@ int store_sqlerr(struct store *st, struct srv_error *err)
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return srv_error_set(err, CAT_ETIMEOUT, "The catalog is busy; try again.");
+    case SQLITE_READONLY:
+    case SQLITE_READONLY_DBMOVED:
+    case SQLITE_READONLY_DIRECTORY:
+    case SQLITE_READONLY_CANTINIT:
+    case SQLITE_READONLY_CANTLOCK:
+    case SQLITE_READONLY_RECOVERY:
+        return srv_error_set(err, CAT_EACCESS,
+                             "The catalog database is read-only (check the permissions of the "
+                             "file and of its directory): nothing was written.");
+    case SQLITE_FULL:
+        atomic_store(&disk_full, 1);
+        fprintf(stderr, "catalogd: disk full: %s\n", sqlite3_errmsg(st->db));
+        return srv_error_set(err, CAT_ELIMIT,
+                             "The catalog's disk is full: nothing was written. Free space on the "
+                             "database's volume, then retry.");
     default:
         fprintf(stderr, "catalogd: sqlite error %d: %s\n", rc, sqlite3_errmsg(st->db));
         return srv_error_set(err, CAT_EINTERNAL, "Internal error.");
@@ -188,13 +207,28 @@ static int conn_open(struct store **out, const char *path, int do_migrate, struc
     sqlite3_extended_result_codes(st->db, 1);
     if (strcmp(path, ":memory:") != 0 && (rc = exec(st, "PRAGMA journal_mode = WAL", err)) != CAT_OK)
         goto fail;
-    if ((rc = exec(st, PRAGMAS, err)) != CAT_OK)
+    if ((rc = exec(st, PRAGMAS, err)) != CAT_OK ||
+        (rc = exec(st,
+                   atomic_load(&sync_full) ? "PRAGMA synchronous = FULL"
+                                           : "PRAGMA synchronous = NORMAL",
+                   err)) != CAT_OK)
         goto fail;
+    if (sqlite3_db_readonly(st->db, "main") == 1) {
+        rc = CAT_EINVAL;
+        goto fail;
+    }
     if (do_migrate && (rc = migrate(st, err)) != CAT_OK)
         goto fail;
     *out = st;
     return CAT_OK;
 fail:
+    /* a file or volume catalogd may not write fails in several ways: say what it is */
+    if (strcmp(path, ":memory:") != 0 && (sqlite3_db_readonly(st->db, "main") == 1 ||
+                                          (access(path, F_OK) == 0 && access(path, W_OK) != 0)))
+        rc = srv_error_set(err, CAT_EINVAL,
+                           "database %s is read-only (check the permissions of the file and of "
+                           "its directory, and the mount): catalogd needs to write it",
+                           path);
     store_close(st);
     return rc;
 }
@@ -339,11 +373,22 @@ static void maybe_analyze(struct store *st)
         fprintf(stderr, "catalogd: ANALYZE failed: %s\n", sqlite3_errmsg(st->db));
 }
 
+void store_set_durability(int full)
+{
+    atomic_store(&sync_full, full);
+}
+
+const char *store_write_problem(void)
+{
+    return atomic_load(&disk_full) ? "disk full" : NULL;
+}
+
 int store_commit(struct store *st, struct srv_error *err)
 {
     int rc = exec(st, "COMMIT", err);
     if (rc == CAT_OK) {
         st->in_txn = 0;
+        atomic_store(&disk_full, 0);
         if (st->rows_written > 0)
             maybe_analyze(st);
     } else {

@@ -32,6 +32,16 @@ struct store *store_acquire(struct store_pool *p, struct srv_error *err);
 /* Give ST back to P; rolls back a transaction left open by mistake. */
 void store_return(struct store_pool *p, struct store *st);
 
+/* Durability of acknowledged writes, process-wide, set before store_pool_open(): FULL (1, the
+** default: a committed write survives power loss) or 0 (SQLite's synchronous=NORMAL in WAL mode:
+** a crash of the machine may lose the last commits, never corrupt the file). */
+void store_set_durability(int full);
+/* What keeps writes from working, as static text, or NULL: "disk full" from a write that
+** failed for lack of space until one succeeds.  Thread-safe.  (A read-only database is
+** refused by store_pool_open(): "... is read-only ...".)  A write that fails for lack of space
+** is CAT_ELIMIT (not retried by SDKs) with a message naming the cause. */
+const char *store_write_problem(void);
+
 /* Open a single connection on PATH (":memory:" works), migrated.  For tests and tools. */
 int store_open(struct store **out, const char *path, struct srv_error *err);
 void store_close(struct store *st);

@@ -147,7 +147,7 @@ char *util_hex_encode(const void *in, size_t n)
     return out;
 }
 
-static int hexval(char c)
+int util_hexval(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -167,7 +167,7 @@ int util_hex_decode(const char *in, char **out, size_t *n)
         return -1;
     buf = xmalloc(len / 2 + 1);
     for (i = 0; i < len / 2; i++) {
-        int hi = hexval(in[2 * i]), lo = hexval(in[2 * i + 1]);
+        int hi = util_hexval(in[2 * i]), lo = util_hexval(in[2 * i + 1]);
         if (hi < 0 || lo < 0) {
             free(buf);
             return -1;

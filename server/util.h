@@ -26,6 +26,8 @@ char *util_lower(const char *s);
 
 /* Hex-encode N bytes of IN into a new NUL-terminated string; the caller frees it. */
 char *util_hex_encode(const void *in, size_t n);
+/* The value of hex digit C (either case), or -1. */
+int util_hexval(int c);
 /* Decode hex string IN into a new NUL-terminated buffer (*OUT, length *N).
 ** Returns 0, or -1 when IN is not an even-length hex string (then *OUT is NULL). */
 int util_hex_decode(const char *in, char **out, size_t *n);

@@ -8,7 +8,7 @@
 set -eu
 
 PKGS="libmicrohttpd-dev libsqlite3-dev libjansson-dev uuid-dev libcmocka-dev
-      libcurl4-openssl-dev pkg-config clang libclang-rt-14-dev valgrind clang-format wrk
+      libcurl4-openssl-dev nettle-dev pkg-config clang libclang-rt-14-dev valgrind clang-format wrk
       zlib1g-dev
       nodejs"
 
@@ -22,7 +22,16 @@ for p in $PKGS; do
     *) missing="$missing $p" ;;
     esac
 done
-[ -z "$missing" ] && exit 0
+# The JavaScript SDK the auth test drives (tests/js/auth), from npm's registry, once.
+js_deps() {
+    d="$(dirname "$0")/../tests/js/auth"
+    if command -v npm >/dev/null 2>&1 && [ ! -d "$d/node_modules/@aws-sdk/client-glue" ]; then
+        echo "deps: npm install in tests/js/auth"
+        npm install --prefix "$d" --no-audit --no-fund --silent || echo "deps: npm install failed" >&2
+    fi
+    return 0
+}
+[ -z "$missing" ] && { js_deps; exit 0; }
 
 echo "deps: installing missing Debian packages:$missing"
 if [ "$(id -u)" -ne 0 ]; then
@@ -33,3 +42,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get -o DPkg::Lock::Timeout=300 update -qq
 apt-get -o DPkg::Lock::Timeout=300 install -y -qq $missing
+js_deps

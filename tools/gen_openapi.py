@@ -219,7 +219,10 @@ def own_schemas():
         "Health": {
             "type": "object",
             "required": ["status"],
-            "properties": {"status": {"type": "string", "enum": ["ok", "unavailable"]},
+            "properties": {"status": {"type": "string", "enum": ["ok", "degraded", "unavailable"]},
+                           "problem": {"type": "string", "description":
+                                       "With `degraded`: what keeps writes from working "
+                                       "(`disk full`); reads still work."},
                            "schema_version": {"type": "integer", "minimum": 0}},
             "additionalProperties": True,
         },
@@ -335,8 +338,15 @@ def paths():
         "description": (
             "Served operations: " + ", ".join(r[0] for r in registry()) + ". "
             "Any other target is answered with "
-            "`UnknownOperationException`. SigV4 `Authorization` headers are accepted without "
-            "verification. Bodies above the server's `--max-body` (16 MiB by default) get 413."),
+            "`UnknownOperationException`. With `--auth-file` every request must carry an AWS "
+            "SigV4 `Authorization` (service `glue`, any region) of a configured access key: "
+            "MissingAuthenticationTokenException (403) without one, IncompleteSignatureException, "
+            "UnrecognizedClientException or InvalidSignatureException (400) for a malformed "
+            "one, an unknown key, a wrong signature or a date more than 15 minutes off, "
+            "AccessDeniedException (400) for what the principal's role or databases do not "
+            "allow; without `--auth-file` (loopback only) signatures are not checked. "
+            "Bodies above the server's `--max-body` (16 MiB by default) get 413; past the "
+            "server's memory budget, ThrottlingException (400, retried by the SDKs)."),
         "parameters": [{
             "name": "X-Amz-Target", "in": "header", "required": True,
             "description": "`AWSGlue.` followed by the operation name.",
@@ -578,6 +588,19 @@ def responses():
             "The path exists but not with this method; `Allow` lists the methods it takes.",
             ["MethodNotAllowed"]), headers=dict(RID, Allow=ref("headers", "Allow"))),
         "InternalError": error_response("An internal fault.", ["InternalServiceException"]),
+        "Unauthorized": dict(error_response(
+            "With `--auth-file`: no `Authorization: Bearer` token, or one no principal has "
+            "(`WWW-Authenticate: Bearer`).",
+            ["MissingAuthenticationTokenException", "UnrecognizedClientException"]),
+            headers=dict(RID, **{"WWW-Authenticate": {"schema": {"type": "string"}}})),
+        "Forbidden": error_response(
+            "The principal's role or databases do not allow this (a reader writing, a writer "
+            "changing a database, a database outside its patterns), or the Host header is not "
+            "a loopback name nor one of `--allow-host` on a loopback listener.",
+            ["AccessDeniedException"]),
+        "ServiceUnavailable": error_response(
+            "The server's memory budget for requests in flight is spent (retry shortly), or "
+            "the store cannot be reached.", ["ServiceUnavailableException"]),
         "GlueError": {
             "description": "A Glue error: client errors are 400 (413 for an over-long body); "
                            "500 only for internal faults.",
@@ -680,14 +703,46 @@ def build():
                  {"name": "tables"}, {"name": "partitions"}],
         "paths": linked_paths(),
         "components": {"schemas": {k: schemas[k] for k in sorted(schemas)},
-                       "responses": responses(), "headers": headers()},
+                       "responses": responses(), "headers": headers(),
+                       "securitySchemes": SECURITY_SCHEMES},
     }
 
 
 def linked_paths():
     p = paths()
     link_registry(p)
+    add_security(p)
     return p
+
+
+def add_security(p):
+    """Who may call what: SigV4 on the Glue envelope, bearer tokens on REST and /metrics
+    (with --auth-file); /health is open."""
+    for path, item in p.items():
+        for method, op in item.items():
+            if method not in ("get", "put", "post", "delete"):
+                continue
+            if path == "/health":
+                op["security"] = [{}]
+            elif path == "/":
+                op["security"] = [{"sigv4": []}, {}]
+                op["responses"]["403"] = ref("responses", "GlueError")
+            else:
+                op["security"] = [{"bearer": []}, {}]
+                op["responses"]["401"] = ref("responses", "Unauthorized")
+                op["responses"]["403"] = ref("responses", "Forbidden")
+                op["responses"]["503"] = ref("responses", "ServiceUnavailable")
+
+
+SECURITY_SCHEMES = {
+    "sigv4": {"type": "apiKey", "in": "header", "name": "Authorization",
+              "description": "AWS Signature Version 4 (`AWS4-HMAC-SHA256 Credential=KEY/DATE/"
+                             "REGION/glue/aws4_request, SignedHeaders=..., Signature=...`), "
+                             "verified when catalogd runs with `--auth-file`."},
+    "bearer": {"type": "http", "scheme": "bearer",
+               "description": "A token of a principal of `--auth-file` (`Authorization: Bearer "
+                              "<token>`); without `--auth-file` (loopback only) none is needed."},
+}
 
 
 class _Dumper(yaml.SafeDumper):

@@ -50,7 +50,7 @@ REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
 WRAPPER = shlex.split(os.environ.get("CATALOGD_WRAPPER", ""))
 READY_TIMEOUT = 120.0 if WRAPPER else 10.0  # valgrind starts slowly
 STOP_TIMEOUT = 120.0 if WRAPPER else 10.0  # and checks for leaks at exit
-LISTEN_RE = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
+LISTEN_RE = re.compile(r"listening on (https?)://127\.0\.0\.1:(\d+)")
 JSON_CT = "application/x-amz-json-1.1"
 DUMMY_AUTH = ("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/glue/aws4_request, "
               "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=" + "ab" * 32)
@@ -157,7 +157,7 @@ class Server:
         while True:
             m = LISTEN_RE.search(self.log())
             if m:
-                self.port = int(m.group(1))
+                self.scheme, self.port = m.group(1), int(m.group(2))
                 break
             rc = self.proc.poll()
             if rc is not None:
@@ -173,7 +173,7 @@ class Server:
             time.sleep(0.01)
         if self.port == 0:
             raise RuntimeError("catalogd reported port 0; log:\n" + self.log())
-        self.endpoint = "http://127.0.0.1:%d" % self.port
+        self.endpoint = "%s://127.0.0.1:%d" % (self.scheme, self.port)
         _live_servers.append(self)
         return self
 

@@ -39,6 +39,9 @@ UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 # that is not open, and UpdateTable losing a race without If-Match.
 UNTRIGGERABLE = {(m, p, "500") for p, item in SPEC["paths"].items() for m in item
                  if m in METHODS} | {("get", "/health", "503"), ("put", TB, "409")}
+# 401 and 403 need a server with --auth-file (test_auth.py provokes them), 503 a spent budget
+UNTRIGGERABLE |= {(m, p, s) for p, item in SPEC["paths"].items() for m in item
+                  if m in METHODS for s in ("401", "403", "503")}
 
 EXERCISED = set()  # (method, template, status)
 _ran = set()       # names of the walk tests that ran (the coverage test needs all)

@@ -100,7 +100,7 @@ static const struct pinned {
      "internal error"},
     {CAT_ENOMEM, "InternalServiceException", 500, 500, "ServerErrorException", 500,
      "out of memory"},
-    {CAT_EACCESS, "AccessDeniedException", 403, 403, "ForbiddenException", 403, "access denied"},
+    {CAT_EACCESS, "AccessDeniedException", 400, 403, "ForbiddenException", 403, "access denied"},
     {CAT_ETHROTTLED, "ThrottlingException", 400, 429, "SlowDownException", 503,
      "request throttled"},
     {CAT_ESTATECONFLICT, "ConflictException", 400, 409, "CommitFailedException", 409, "conflict"},
@@ -112,6 +112,12 @@ static const struct pinned {
      "unrecognized client"},
     {CAT_EUNAVAILABLE, "ServiceUnavailableException", 503, 503, "ServiceUnavailableException", 503,
      "service unavailable"},
+    {CAT_ESIGNATURE, "InvalidSignatureException", 400, 401, "NotAuthorizedException", 401,
+     "invalid signature"},
+    {CAT_EUNSIGNED, "MissingAuthenticationTokenException", 403, 401, "NotAuthorizedException", 401,
+     "missing authentication token"},
+    {CAT_EINCOMPLETESIG, "IncompleteSignatureException", 400, 401, "NotAuthorizedException", 401,
+     "incomplete signature"},
 };
 
 static void test_error_pinned_renderings(void **state)

@@ -1,0 +1,234 @@
+/* test_auth.c -- auth.c's policy, name patterns, Host check and bearer tokens; sigv4.c against
+** AWS's published test vector (get-vanilla) and its refusals. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "auth.h"
+#include "sigv4.h"
+
+static struct auth_store *store;
+
+static int setup(void **state)
+{
+    static const char doc[] =
+        "{\"principals\": [{\"name\": \"aws\", \"access_key_id\": \"AKIDEXAMPLE\", "
+        "\"secret_access_key\": \"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\", \"role\": \"admin\"},"
+        "{\"name\": \"bi\", \"tokens\": [\"bi-token-0123456789\"], \"role\": \"reader\", "
+        "\"databases\": [\"sales_*|finance\", \"ops\"]}]}";
+    char path[] = "/tmp/test_auth_XXXXXX";
+    struct srv_error err;
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    (void)state;
+    srv_error_init(&err);
+    fputs(doc, f);
+    fclose(f);
+    if (auth_store_open(&store, path, &err) != CAT_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    remove(path);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    auth_store_close(store);
+    return 0;
+}
+
+static void test_patterns(void **state)
+{
+    static const struct {
+        const char *pattern, *name;
+        int match;
+    } cases[] = {
+        {"sales_*", "sales_eu", 1},
+        {"sales_*", "SALES_EU", 1},
+        {"sales_*", "sales", 0},
+        {"sales_*|finance", "finance", 1},
+        {"sales_*|finance", "finance2", 0},
+        {"*", "", 1},
+        {"a*b*c", "axxbyyc", 1},
+        {"a*b*c", "axxbyy", 0},
+        {"", "", 1},
+        {"x", "", 0},
+        {"*_eu", "sales_eu", 1},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        assert_int_equal(auth_pattern_match(cases[i].pattern, cases[i].name), cases[i].match);
+}
+
+static void test_hosts(void **state)
+{
+    static const char *const allowed[] = {"catalog.example", NULL};
+    static const struct {
+        const char *host;
+        int ok;
+    } cases[] = {
+        {NULL, 1},
+        {"localhost", 1},
+        {"LOCALHOST:8049", 1},
+        {"a.localhost", 1},
+        {"127.0.0.1", 1},
+        {"127.9.8.7:1", 1},
+        {"[::1]:8049", 1},
+        {"localhost.", 1},
+        {"catalog.example", 1},
+        {"catalog.example:80", 1},
+        {"evil.example", 0},
+        {"127.0.0.1.evil.example", 0},
+        {"128.0.0.1", 0},
+        {"", 0},
+        {"localhost.evil", 0},
+        {"127.0.0.256", 0},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        assert_int_equal(auth_host_allowed(cases[i].host, allowed), cases[i].ok);
+}
+
+static void test_permit(void **state)
+{
+    struct auth_set *a = auth_acquire(store);
+    const struct auth_principal *bi = NULL, *aws = auth_by_key(a, "AKIDEXAMPLE");
+    struct srv_error err;
+    json_t *out;
+    static const struct {
+        const char *op;
+        int writes;
+        const char *in;
+        int rc;
+        const char *msg;
+    } cases[] = {
+        {"GetTable", 0, "{\"DatabaseName\": \"sales_eu\", \"Name\": \"t\"}", CAT_OK, ""},
+        {"GetTable", 0, "{\"DatabaseName\": \"Finance\", \"Name\": \"t\"}", CAT_OK, ""},
+        {"GetTable", 0, "{\"DatabaseName\": \"hr\", \"Name\": \"t\"}", CAT_EACCESS,
+         "User: bi is not authorized to perform: glue:GetTable on resource: database/hr."},
+        {"GetDatabase", 0, "{\"Name\": \"ops\"}", CAT_OK, ""},
+        {"GetDatabases", 0, "{}", CAT_OK, ""},
+        {"GetCrawlers", 0, "{}", CAT_EACCESS,
+         "User: bi is not authorized to perform: glue:GetCrawlers (it names no database and bi "
+         "is limited to some)."},
+        {"CreateTable", 1, "{\"DatabaseName\": \"sales_eu\"}", CAT_EACCESS,
+         "User: bi is not authorized to perform: glue:CreateTable (role reader may only read)."},
+    };
+    size_t i;
+    (void)state;
+    assert_non_null(aws);
+    assert_int_equal(auth_bearer(a, "Bearer bi-token-0123456789", &bi, &err), CAT_OK);
+    assert_string_equal(bi->name, "bi");
+    assert_int_equal(auth_bearer(a, "Bearer bi-token-0123456780", &bi, &err), CAT_EAUTH);
+    assert_int_equal(auth_bearer(a, "Basic x", &bi, &err), CAT_EUNSIGNED);
+    assert_int_equal(auth_bearer(a, "Bearer bi-token-0123456789", &bi, &err), CAT_OK);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        json_t *in = json_loads(cases[i].in, 0, NULL);
+        srv_error_init(&err);
+        assert_int_equal(auth_permit(bi, cases[i].op, cases[i].writes, in, &err), cases[i].rc);
+        assert_string_equal(err.msg, cases[i].msg);
+        /* admin, unscoped: everything */
+        assert_int_equal(auth_permit(aws, cases[i].op, cases[i].writes, in, &err), CAT_OK);
+        json_decref(in);
+    }
+    out = json_loads("{\"DatabaseList\": [{\"Name\": \"sales_eu\"}, {\"Name\": \"hr\"}, "
+                     "{\"Name\": \"ops\"}]}",
+                     0, NULL);
+    auth_filter(bi, "GetDatabases", out);
+    assert_int_equal(json_array_size(json_object_get(out, "DatabaseList")), 2);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(out, "DatabaseList"), 1), "Name")),
+                        "ops");
+    json_decref(out);
+    auth_release(a);
+}
+
+/* AWS's SigV4 test suite, get-vanilla: GET / with host and x-amz-date, service "service". */
+static void test_sigv4_vanilla(void **state)
+{
+    static const char good[] =
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+        "SignedHeaders=host;x-amz-date, "
+        "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31";
+    struct http_pair hs[3] = {{"Host", "example.amazonaws.com"},
+                              {"X-Amz-Date", "20150830T123600Z"},
+                              {"Authorization", good}};
+    struct http_info info = {"GET", "/", NULL, 0, hs, 3, "127.0.0.1", "id"};
+    struct auth_set *a = auth_acquire(store);
+    const struct auth_principal *who;
+    struct srv_error err;
+    time_t now = 1440938160; /* 2015-08-30T12:36:00Z */
+    (void)state;
+    srv_error_init(&err);
+    assert_int_equal(sigv4_verify(a, &info, "", 0, "service", now, &who, &err), CAT_OK);
+    assert_string_equal(who->name, "aws");
+    /* the same request 16 minutes later, for another service, with another body */
+    assert_int_equal(sigv4_verify(a, &info, "", 0, "service", now + 960, &who, &err),
+                     CAT_ESIGNATURE);
+    assert_string_equal(err.msg, "Signature expired: 20150830T123600Z is now earlier than "
+                                 "20150830T123700Z (20150830T125200Z - 15 min.)");
+    assert_int_equal(sigv4_verify(a, &info, "", 0, "glue", now, &who, &err), CAT_ESIGNATURE);
+    assert_int_equal(sigv4_verify(a, &info, "x", 1, "service", now, &who, &err), CAT_ESIGNATURE);
+    assert_null(who);
+    hs[1].value = "20150830T123601Z"; /* another date, same scope: the signature differs */
+    assert_int_equal(sigv4_verify(a, &info, "", 0, "service", now, &who, &err), CAT_ESIGNATURE);
+    hs[1].value = "20150830T123600Z";
+    hs[2].value = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/"
+                  "aws4_request, SignedHeaders=x-amz-date, Signature=00";
+    assert_int_equal(sigv4_verify(a, &info, "", 0, "service", now, &who, &err), CAT_ESIGNATURE);
+    assert_string_equal(
+        err.msg, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    auth_release(a);
+}
+
+static void test_sigv4_parse(void **state)
+{
+    static const struct {
+        const char *header;
+        int rc;
+        const char *msg;
+    } cases[] = {
+        {NULL, CAT_EUNSIGNED, "Missing Authentication Token"},
+        {"totally bogus", CAT_EINCOMPLETESIG,
+         "Unsupported AWS 'algorithm': 'totally' (only AWS4-HMAC-SHA256)."},
+        {"AWS4-HMAC-SHA256 ", CAT_EINCOMPLETESIG,
+         "Authorization header requires 'Credential' parameter. Authorization header requires "
+         "'Signature' parameter. Authorization header requires 'SignedHeaders' parameter."},
+        {"AWS4-HMAC-SHA256 Credential=a/b, SignedHeaders=host, Signature=00", CAT_EINCOMPLETESIG,
+         "Credential should have exactly 5 slash-delimited elements, e.g. "
+         "keyid/date/region/service/term."},
+        {"AWS4-HMAC-SHA256 Credential=K/20150830/r/s/aws4_request,SignedHeaders=host,Signature=ab",
+         CAT_OK, ""},
+    };
+    struct sigv4_auth au;
+    struct srv_error err;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        srv_error_init(&err);
+        assert_int_equal(sigv4_parse(cases[i].header, &au, &err), cases[i].rc);
+        assert_string_equal(err.msg, cases[i].msg);
+    }
+    assert_string_equal(au.access_key, "K");
+    assert_string_equal(au.region, "r");
+    assert_string_equal(au.signed_headers, "host");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_patterns),    cmocka_unit_test(test_hosts),
+        cmocka_unit_test(test_permit),      cmocka_unit_test(test_sigv4_vanilla),
+        cmocka_unit_test(test_sigv4_parse),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
