@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "catalog.h"
@@ -47,6 +48,7 @@ enum {
     O_SKIP_ARCHIVE,
     O_NEW_NAME,
     O_PAGE_SIZE,
+    O_CRAWLER,
     O_NOPTS,
     /* common to every subcommand (and accepted before it) */
     O_ENDPOINT = 100,
@@ -85,6 +87,7 @@ static const struct option all_opts[] = {
     [O_SKIP_ARCHIVE] = {"skip-archive", no_argument, NULL, O_SKIP_ARCHIVE},
     [O_NEW_NAME] = {"new-name", required_argument, NULL, O_NEW_NAME},
     [O_PAGE_SIZE] = {"page-size", required_argument, NULL, O_PAGE_SIZE},
+    [O_CRAWLER] = {"crawler", required_argument, NULL, O_CRAWLER},
 };
 
 static const struct option common_opts[] = {
@@ -125,6 +128,7 @@ struct cmd {
 static const struct cmd *find_cmd(const char *name);
 static long parse_long(const char *s);
 static void print_usage(FILE *f);
+static int takes_operands(const struct cmd *cmd);
 
 /* Print "catalogctl: MSG" to stderr. */
 static void errf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -240,7 +244,7 @@ static int parse_args(const struct cmd *cmd, int argc, char **argv, struct args 
     }
     a->posargs = argv + optind;
     a->nposargs = argc - optind;
-    if (a->nposargs > 0 && strcmp(cmd->name, "call") != 0)
+    if (a->nposargs > 0 && !takes_operands(cmd))
         return usage_error(cmd, "unexpected argument: ", argv[optind]);
     if (a->v[O_PAGE_SIZE] &&
         (parse_long(a->v[O_PAGE_SIZE]) < 1 || parse_long(a->v[O_PAGE_SIZE]) > 2147483647L))
@@ -1168,6 +1172,176 @@ static int cmd_call(cat_client *c, const struct cmd *cmd, struct args *a)
 }
 
 /* ------------------------------------------------------------------------------------------
+** Crawling a folder: a crawler for it, started, watched until it ends
+*/
+
+/* The table a crawler names after folder PATH (a file:// URI or a path): its last component,
+** lower-cased, into BUF (N bytes).  0, or -1 when there is none or it does not fit. */
+static int folder_table(const char *path, char *buf, size_t n)
+{
+    size_t len, start, i;
+    if (strncmp(path, "file://", 7) == 0)
+        path += 7;
+    len = strlen(path);
+    while (len > 1 && path[len - 1] == '/')
+        len--;
+    for (start = len; start > 0 && path[start - 1] != '/'; start--)
+        ;
+    if (len == start || len - start >= n)
+        return -1;
+    for (i = start; i < len; i++)
+        buf[i - start] = (char)(path[i] >= 'A' && path[i] <= 'Z' ? path[i] - 'A' + 'a' : path[i]);
+    buf[len - start] = '\0';
+    return 0;
+}
+
+/* Make sure database DB exists (created when it does not).  0 or EXIT_FAIL (reported). */
+static int ensure_database(cat_client *c, const char *db)
+{
+    json_t *resp = NULL, *req = request("Name", db, NULL);
+    int rc = cat_call(&resp, c, "GetDatabase", req);
+    json_decref(req);
+    json_decref(resp);
+    resp = NULL;
+    if (rc == CAT_ENOTFOUND) {
+        req = request(NULL);
+        json_object_set_new(req, "DatabaseInput", json_pack("{s:s}", "Name", db));
+        rc = cat_call(&resp, c, "CreateDatabase", req);
+        json_decref(req);
+        json_decref(resp);
+        if (rc == CAT_EEXISTS) /* created meanwhile */
+            rc = CAT_OK;
+    }
+    return rc == CAT_OK ? 0 : call_failed(c, rc);
+}
+
+/* Wait for crawler NAME to leave RUNNING/STOPPING, showing its state on stderr when that is a
+** terminal.  *CRAWLER gets the final GetCrawler Crawler (new reference).  0 or EXIT_FAIL. */
+static int wait_crawler(cat_client *c, const char *name, const char *path, json_t **crawler)
+{
+    struct timespec t0, now, nap = {0, 100 * 1000 * 1000};
+    int tty = isatty(STDERR_FILENO), rc;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        json_t *resp = NULL, *req = request("Name", name, NULL);
+        const char *state;
+        rc = cat_call(&resp, c, "GetCrawler", req);
+        json_decref(req);
+        if (rc != CAT_OK) {
+            if (tty)
+                fputc('\n', stderr);
+            return call_failed(c, rc);
+        }
+        state = str_or(at_path(resp, "Crawler.State"));
+        if (strcmp(state, "RUNNING") != 0 && strcmp(state, "STOPPING") != 0) {
+            *crawler = json_incref(json_object_get(resp, "Crawler"));
+            json_decref(resp);
+            if (tty)
+                fputc('\n', stderr);
+            return 0;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (tty)
+            fprintf(stderr, "\rcrawling %s: %s, %.1f s ", path, state,
+                    (double)(now.tv_sec - t0.tv_sec) + (now.tv_nsec - t0.tv_nsec) / 1e9);
+        json_decref(resp);
+        nanosleep(&nap, NULL);
+    }
+}
+
+static int cmd_crawl(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    const char *path, *status, *message;
+    char folder[256], table[256], name[600];
+    json_t *in = NULL, *req, *resp = NULL, *crawler = NULL, *out = NULL; /* owned */
+    size_t tl, fl;
+    int rc;
+
+    if (a->nposargs != 1)
+        return usage_error(cmd, "crawl takes one PATH (a folder or a file:// URI)", NULL);
+    path = a->posargs[0];
+    if (folder_table(path, folder, sizeof folder) != 0)
+        return usage_error(cmd, "PATH must name a folder, not ", path);
+    snprintf(table, sizeof table, "%s", a->v[O_TABLE] ? a->v[O_TABLE] : folder);
+    for (tl = 0; table[tl]; tl++)
+        if (table[tl] >= 'A' && table[tl] <= 'Z')
+            table[tl] = (char)(table[tl] - 'A' + 'a');
+    fl = strlen(folder);
+    /* the crawler names the table after the folder; a longer name is the folder's after a
+    ** TablePrefix */
+    if (tl < fl || strcmp(table + tl - fl, folder) != 0)
+        return usage_error(cmd, "--table must be the folder's name, or end with it: ", folder);
+    if (a->v[O_CRAWLER])
+        snprintf(name, sizeof name, "%s", a->v[O_CRAWLER]);
+    else
+        snprintf(name, sizeof name, "catalogctl-%.255s-%s", a->v[O_DATABASE], table);
+    if ((rc = ensure_database(c, a->v[O_DATABASE])) != 0)
+        return rc;
+
+    in = json_pack("{s:s, s:s, s:s, s:{s:[{s:s}]}, s:s%, s:{s:s, s:s}}", "Name", name, "Role",
+                   "catalogctl", "DatabaseName", a->v[O_DATABASE], "Targets", "S3Targets", "Path",
+                   path, "TablePrefix", table, tl - fl, "SchemaChangePolicy", "UpdateBehavior",
+                   "UPDATE_IN_DATABASE", "DeleteBehavior", "LOG");
+    if (catalog_id)
+        json_object_set_new(in, "CatalogId", json_string(catalog_id));
+    rc = cat_call(&resp, c, "CreateCrawler", in);
+    json_decref(resp);
+    resp = NULL;
+    if (rc == CAT_EEXISTS) { /* the same crawler as last time: point it at PATH again */
+        rc = cat_call(&resp, c, "UpdateCrawler", in);
+        json_decref(resp);
+        resp = NULL;
+    }
+    if (rc != CAT_OK) {
+        rc = call_failed(c, rc);
+        goto done;
+    }
+    req = request("Name", name, NULL);
+    rc = cat_call(&resp, c, "StartCrawler", req);
+    json_decref(req);
+    json_decref(resp);
+    resp = NULL;
+    if (rc != CAT_OK) {
+        rc = call_failed(c, rc);
+        goto done;
+    }
+    if ((rc = wait_crawler(c, name, path, &crawler)) != 0)
+        goto done;
+
+    /* what the crawl did: its LastCrawl, and the counts of its ListCrawls entry */
+    status = str_or(at_path(crawler, "LastCrawl.Status"));
+    message = str_or(at_path(crawler, "LastCrawl.ErrorMessage"));
+    out = json_pack("{s:s, s:s, s:s, s:s}", "CrawlerName", name, "DatabaseName", a->v[O_DATABASE],
+                    "TableName", table, "Status", status);
+    if (*message)
+        json_object_set_new(out, "Message", json_string(message));
+    req = json_pack("{s:s, s:i}", "CrawlerName", name, "MaxResults", 1);
+    if (cat_call(&resp, c, "ListCrawls", req) == CAT_OK) {
+        const char *summary =
+            str_or(at_path(json_array_get(json_object_get(resp, "Crawls"), 0), "Summary"));
+        json_t *sj = json_loads(summary, 0, NULL);
+        if (sj)
+            json_object_set_new(out, "Summary", sj);
+    }
+    json_decref(req);
+    if (out_json)
+        print_json(out);
+    else
+        print_flat(out, "");
+    if (strcmp(status, "SUCCEEDED") != 0) {
+        errf("crawl of %s %s: %s", path, *status ? status : "ended without a status",
+             *message ? message : "(no message)");
+        rc = EXIT_FAIL;
+    }
+done:
+    json_decref(in);
+    json_decref(resp);
+    json_decref(crawler);
+    json_decref(out);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------
 ** The command table and main
 */
 
@@ -1249,7 +1423,20 @@ static const struct cmd cmds[] = {
     {"call", cmd_call, BIT(O_INPUT), 0,
      "OPERATION [--input FILE|-]\n"
      "  Any Glue operation (e.g. GetPartitionIndexes) with a JSON request; prints the response.\n"},
+    {"crawl", cmd_crawl, DB | TBL | BIT(O_CRAWLER), DB,
+     "--database DB [--table TABLE] [--crawler NAME] PATH\n"
+     "  Crawl folder PATH (on catalogd's machine, under its --crawl-root; a path or a file://\n"
+     "  URI) into DB.TABLE: creates DB when missing, creates or updates crawler NAME (default\n"
+     "  catalogctl-DB-TABLE) for PATH, starts it and waits for it to end, showing its state\n"
+     "  on a terminal.  TABLE is the folder's name (default), or ends with it.  Prints the\n"
+     "  crawl's status and counts; exit status 1 unless the crawl SUCCEEDED.\n"},
 };
+
+/* Commands that take operands after their options. */
+static int takes_operands(const struct cmd *cmd)
+{
+    return cmd->fn == cmd_call || cmd->fn == cmd_crawl;
+}
 
 static const struct cmd *find_cmd(const char *name)
 {
