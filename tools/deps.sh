@@ -1,9 +1,10 @@
 #!/bin/sh
-# deps.sh -- install the Debian packages catalogd needs to build, test and benchmark; once.
+# deps.sh -- install the Debian packages catalogd needs to build, test and benchmark, and the
+# seed flow test's npm packages; once.
 #
 #   sh tools/deps.sh          (what `make deps` runs; `make run` and `make test` run it first)
 #
-# When every package is installed it only asks dpkg (one call) and exits 0.  Otherwise it
+# When every package is installed it only asks dpkg (one call) and stats two files.  Otherwise it
 # runs apt-get update and apt-get install for the missing ones, which needs root.
 set -eu
 
@@ -21,14 +22,23 @@ for p in $PKGS; do
     *) missing="$missing $p" ;;
     esac
 done
-[ -z "$missing" ] && exit 0
-
-echo "deps: installing missing Debian packages:$missing"
-if [ "$(id -u)" -ne 0 ]; then
-    echo "deps: installing needs root: run 'sudo make deps' (or apt-get install$missing)" >&2
-    exit 1
+if [ -n "$missing" ]; then
+    echo "deps: installing missing Debian packages:$missing"
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "deps: installing needs root: run 'sudo make deps' (or apt-get install$missing)" >&2
+        exit 1
+    fi
+    # Another apt-get may hold the lock (e.g. a second checkout running make deps): wait for it.
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get -o DPkg::Lock::Timeout=300 update -qq
+    apt-get -o DPkg::Lock::Timeout=300 install -y -qq $missing
 fi
-# Another apt-get may hold the lock (e.g. a second checkout running make deps): wait for it.
-export DEBIAN_FRONTEND=noninteractive
-apt-get -o DPkg::Lock::Timeout=300 update -qq
-apt-get -o DPkg::Lock::Timeout=300 install -y -qq $missing
+
+# The seed flow's engine (tests/js/seed: @duckdb/node-api from npm, pinned by its
+# package-lock.json): npm ci only when node_modules is missing or older than the lock file.
+seed=$(dirname "$0")/../tests/js/seed
+if [ ! -f "$seed/node_modules/.package-lock.json" ] ||
+   [ "$seed/package-lock.json" -nt "$seed/node_modules/.package-lock.json" ]; then
+    echo "deps: npm ci in tests/js/seed"
+    (cd "$seed" && npm ci --no-audit --no-fund --loglevel=error)
+fi
