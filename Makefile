@@ -69,6 +69,8 @@ $(B)/migrations.c: $(MIGRATIONS) Makefile
 	  for f in $(MIGRATIONS); do sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $$f; echo ','; done; \
 	  echo '0 };'; echo 'const char *const migration_names[] = {'; \
 	  for f in $(MIGRATIONS); do echo "\"$$(basename $$f)\","; done; echo '0 };'; } > $@
+# catalogctl's DDL parser (client side) is tested and fuzzed on its own.
+$(B)/tests/unit/test_ddl: client/ddl.c
 $(B)/tests/unit/%: tests/unit/%.c $(SRV_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $(filter %.c %.o,$^) \
@@ -87,7 +89,7 @@ $(B)/libcatalog.so.0: $(B)/client/catalog.o
 $(B)/libcatalog.so: $(B)/libcatalog.so.0
 	ln -sf libcatalog.so.0 $@
 # catalogctl: the command-line tool, on the public API only (the static library).
-$(B)/catalogctl: $(B)/client/catalogctl.o $(B)/libcatalog.a
+$(B)/catalogctl: $(B)/client/catalogctl.o $(B)/client/ddl.o $(B)/libcatalog.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLI_LIBS)
 # pkg-config file for prefix $(1) and library directory $(2).
 pcfile = printf '%s\n' 'prefix=$(1)' 'libdir=$(2)' 'includedir=$${prefix}/include' '' \
@@ -153,9 +155,6 @@ test:
 	$(MAKE) format-check
 deps:
 	sh tools/deps.sh
-	@# the JavaScript SDK the JS smoke test runs (tests/js/package.json; only when missing)
-	[ -d tests/js/node_modules/@aws-sdk/client-glue ] || \
-	    (cd tests/js && npm install --no-audit --no-fund --loglevel=error)
 asan:
 	$(MAKE) B=build-asan SANITIZE=address,undefined unit integ client
 # The REST front under valgrind too: it sees invalid reads inside libjansson, which ASan
@@ -179,6 +178,10 @@ build-fuzz/%: tests/fuzz/%.c $(FUZZ_SRC) build/migrations.c
 	@mkdir -p $(@D)
 	clang $(CPPFLAGS) -Ibuild -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    $(PKG_CFLAGS) -o $@ $^ $(SRV_LIBS)
+build-fuzz/fuzz_ddl: tests/fuzz/fuzz_ddl.c client/ddl.c
+	@mkdir -p $(@D)
+	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    $(PKG_CFLAGS) -o $@ $^ $(shell pkg-config --libs jansson)
 fuzz: $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 	@for t in $^; do echo "== $$t ($(FUZZ_RUNS) runs)"; mkdir -p build-fuzz/corpus-$$(basename $$t); \
 	    $$t -runs=$(FUZZ_RUNS) -max_len=4096 build-fuzz/corpus-$$(basename $$t) tests/fuzz/corpus || exit 1; done

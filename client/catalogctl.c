@@ -7,9 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "catalog.h"
+#include "ddl.h"
 
 #define EXIT_FAIL 1
 #define EXIT_USAGE 2
@@ -47,6 +50,7 @@ enum {
     O_SKIP_ARCHIVE,
     O_NEW_NAME,
     O_PAGE_SIZE,
+    O_CRAWLER,
     O_NOPTS,
     /* common to every subcommand (and accepted before it) */
     O_ENDPOINT = 100,
@@ -86,6 +90,7 @@ static const struct option all_opts[] = {
     [O_SKIP_ARCHIVE] = {"skip-archive", no_argument, NULL, O_SKIP_ARCHIVE},
     [O_NEW_NAME] = {"new-name", required_argument, NULL, O_NEW_NAME},
     [O_PAGE_SIZE] = {"page-size", required_argument, NULL, O_PAGE_SIZE},
+    [O_CRAWLER] = {"crawler", required_argument, NULL, O_CRAWLER},
 };
 
 static const struct option common_opts[] = {
@@ -127,6 +132,7 @@ struct cmd {
 static const struct cmd *find_cmd(const char *name);
 static long parse_long(const char *s);
 static void print_usage(FILE *f);
+static int takes_operands(const struct cmd *cmd);
 
 /* Print "catalogctl: MSG" to stderr. */
 static void errf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -213,9 +219,11 @@ static int parse_args(const struct cmd *cmd, int argc, char **argv, struct args 
     memset(&lo[n], 0, sizeof(lo[n]));
     optind = 0; /* glibc: restart the scan */
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "o:hf:", lo, NULL)) != -1) {
         if (ch == 'o')
             ch = O_OUTPUT;
+        if (ch == 'f') /* -f FILE: --file, for the commands that take it */
+            ch = cmd->opts & BIT(O_FILE) ? O_FILE : '?';
         if (ch == 'h' || ch == O_HELP) {
             printf("usage: catalogctl %s %s", cmd->name, cmd->usage);
             *done = 1;
@@ -245,7 +253,7 @@ static int parse_args(const struct cmd *cmd, int argc, char **argv, struct args 
     }
     a->posargs = argv + optind;
     a->nposargs = argc - optind;
-    if (a->nposargs > 0 && strcmp(cmd->name, "call") != 0)
+    if (a->nposargs > 0 && !takes_operands(cmd))
         return usage_error(cmd, "unexpected argument: ", argv[optind]);
     if (a->v[O_PAGE_SIZE] &&
         (parse_long(a->v[O_PAGE_SIZE]) < 1 || parse_long(a->v[O_PAGE_SIZE]) > 2147483647L))
@@ -1173,6 +1181,456 @@ static int cmd_call(cat_client *c, const struct cmd *cmd, struct args *a)
 }
 
 /* ------------------------------------------------------------------------------------------
+** Crawling a folder: a crawler for it, started, watched until it ends
+*/
+
+/* The table a crawler names after folder PATH (a file:// URI or a path): its last component,
+** lower-cased, into BUF (N bytes).  0, or -1 when there is none or it does not fit. */
+static int folder_table(const char *path, char *buf, size_t n)
+{
+    size_t len, start, i;
+    if (strncmp(path, "file://", 7) == 0)
+        path += 7;
+    len = strlen(path);
+    while (len > 1 && path[len - 1] == '/')
+        len--;
+    for (start = len; start > 0 && path[start - 1] != '/'; start--)
+        ;
+    if (len == start || len - start >= n)
+        return -1;
+    for (i = start; i < len; i++)
+        buf[i - start] = (char)(path[i] >= 'A' && path[i] <= 'Z' ? path[i] - 'A' + 'a' : path[i]);
+    buf[len - start] = '\0';
+    return 0;
+}
+
+/* Make sure database DB exists (created when it does not).  0 or EXIT_FAIL (reported). */
+static int ensure_database(cat_client *c, const char *db)
+{
+    json_t *resp = NULL, *req = request("Name", db, NULL);
+    int rc = cat_call(&resp, c, "GetDatabase", req);
+    json_decref(req);
+    json_decref(resp);
+    resp = NULL;
+    if (rc == CAT_ENOTFOUND) {
+        req = request(NULL);
+        json_object_set_new(req, "DatabaseInput", json_pack("{s:s}", "Name", db));
+        rc = cat_call(&resp, c, "CreateDatabase", req);
+        json_decref(req);
+        json_decref(resp);
+        if (rc == CAT_EEXISTS) /* created meanwhile */
+            rc = CAT_OK;
+    }
+    return rc == CAT_OK ? 0 : call_failed(c, rc);
+}
+
+/* Wait for crawler NAME to leave RUNNING/STOPPING, showing its state on stderr when that is a
+** terminal.  *CRAWLER gets the final GetCrawler Crawler (new reference).  0 or EXIT_FAIL. */
+static int wait_crawler(cat_client *c, const char *name, const char *path, json_t **crawler)
+{
+    struct timespec t0, now, nap = {0, 100 * 1000 * 1000};
+    int tty = isatty(STDERR_FILENO), rc;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        json_t *resp = NULL, *req = request("Name", name, NULL);
+        const char *state;
+        rc = cat_call(&resp, c, "GetCrawler", req);
+        json_decref(req);
+        if (rc != CAT_OK) {
+            if (tty)
+                fputc('\n', stderr);
+            return call_failed(c, rc);
+        }
+        state = str_or(at_path(resp, "Crawler.State"));
+        if (strcmp(state, "RUNNING") != 0 && strcmp(state, "STOPPING") != 0) {
+            *crawler = json_incref(json_object_get(resp, "Crawler"));
+            json_decref(resp);
+            if (tty)
+                fputc('\n', stderr);
+            return 0;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (tty)
+            fprintf(stderr, "\rcrawling %s: %s, %.1f s ", path, state,
+                    (double)(now.tv_sec - t0.tv_sec) + (now.tv_nsec - t0.tv_nsec) / 1e9);
+        json_decref(resp);
+        nanosleep(&nap, NULL);
+    }
+}
+
+/* Create crawler IN (a CreateCrawler request; or update it when it exists), start it and wait
+** for the crawl to end (LABEL names what it crawls in the progress line).  *CRAWLER gets the
+** final GetCrawler Crawler (new reference).  0 or EXIT_FAIL (reported). */
+static int run_crawler(cat_client *c, json_t *in, const char *label, json_t **crawler)
+{
+    json_t *resp = NULL, *req;
+    int rc;
+    if (catalog_id)
+        json_object_set_new(in, "CatalogId", json_string(catalog_id));
+    rc = cat_call(&resp, c, "CreateCrawler", in);
+    json_decref(resp);
+    resp = NULL;
+    if (rc == CAT_EEXISTS) { /* the same crawler as last time: point it at the target again */
+        rc = cat_call(&resp, c, "UpdateCrawler", in);
+        json_decref(resp);
+        resp = NULL;
+    }
+    if (rc != CAT_OK)
+        return call_failed(c, rc);
+    req = request("Name", json_string_value(json_object_get(in, "Name")), NULL);
+    rc = cat_call(&resp, c, "StartCrawler", req);
+    json_decref(req);
+    json_decref(resp);
+    if (rc != CAT_OK)
+        return call_failed(c, rc);
+    return wait_crawler(c, json_string_value(json_object_get(in, "Name")), label, crawler);
+}
+
+static int cmd_crawl(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    const char *path, *status, *message;
+    char folder[256], table[256], name[600];
+    json_t *in = NULL, *req, *resp = NULL, *crawler = NULL, *out = NULL; /* owned */
+    size_t tl, fl;
+    int rc;
+
+    if (a->nposargs != 1)
+        return usage_error(cmd, "crawl takes one PATH (a folder or a file:// URI)", NULL);
+    path = a->posargs[0];
+    if (folder_table(path, folder, sizeof folder) != 0)
+        return usage_error(cmd, "PATH must name a folder, not ", path);
+    snprintf(table, sizeof table, "%s", a->v[O_TABLE] ? a->v[O_TABLE] : folder);
+    for (tl = 0; table[tl]; tl++)
+        if (table[tl] >= 'A' && table[tl] <= 'Z')
+            table[tl] = (char)(table[tl] - 'A' + 'a');
+    fl = strlen(folder);
+    /* the crawler names the table after the folder; a longer name is the folder's after a
+    ** TablePrefix */
+    if (tl < fl || strcmp(table + tl - fl, folder) != 0)
+        return usage_error(cmd, "--table must be the folder's name, or end with it: ", folder);
+    if (a->v[O_CRAWLER])
+        snprintf(name, sizeof name, "%s", a->v[O_CRAWLER]);
+    else
+        snprintf(name, sizeof name, "catalogctl-%.255s-%s", a->v[O_DATABASE], table);
+    if ((rc = ensure_database(c, a->v[O_DATABASE])) != 0)
+        return rc;
+
+    in = json_pack("{s:s, s:s, s:s, s:{s:[{s:s}]}, s:s%, s:{s:s, s:s}}", "Name", name, "Role",
+                   "catalogctl", "DatabaseName", a->v[O_DATABASE], "Targets", "S3Targets", "Path",
+                   path, "TablePrefix", table, tl - fl, "SchemaChangePolicy", "UpdateBehavior",
+                   "UPDATE_IN_DATABASE", "DeleteBehavior", "LOG");
+    if ((rc = run_crawler(c, in, path, &crawler)) != 0)
+        goto done;
+
+    /* what the crawl did: its LastCrawl, and the counts of its ListCrawls entry */
+    status = str_or(at_path(crawler, "LastCrawl.Status"));
+    message = str_or(at_path(crawler, "LastCrawl.ErrorMessage"));
+    out = json_pack("{s:s, s:s, s:s, s:s}", "CrawlerName", name, "DatabaseName", a->v[O_DATABASE],
+                    "TableName", table, "Status", status);
+    if (*message)
+        json_object_set_new(out, "Message", json_string(message));
+    req = json_pack("{s:s, s:i}", "CrawlerName", name, "MaxResults", 1);
+    if (cat_call(&resp, c, "ListCrawls", req) == CAT_OK) {
+        const char *summary =
+            str_or(at_path(json_array_get(json_object_get(resp, "Crawls"), 0), "Summary"));
+        json_t *sj = json_loads(summary, 0, NULL);
+        if (sj)
+            json_object_set_new(out, "Summary", sj);
+    }
+    json_decref(req);
+    if (out_json)
+        print_json(out);
+    else
+        print_flat(out, "");
+    if (strcmp(status, "SUCCEEDED") != 0) {
+        errf("crawl of %s %s: %s", path, *status ? status : "ended without a status",
+             *message ? message : "(no message)");
+        rc = EXIT_FAIL;
+    }
+done:
+    json_decref(in);
+    json_decref(resp);
+    json_decref(crawler);
+    json_decref(out);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------
+** Hive DDL: client/ddl.c parses the statements, these run them
+*/
+
+/* All of PATH ("-": stdin) as a new string, or NULL (reported). */
+static char *read_text(const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    char *text = NULL; /* owned */
+    size_t len = 0, cap = 0, got;
+    if (f == NULL) {
+        errf("%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    do {
+        if (len + 4096 + 1 > cap) {
+            char *nt = cap > (64u << 20) ? NULL : realloc(text, cap = cap * 2 + 8192);
+            if (nt == NULL) {
+                errf("%s: too large or out of memory", path);
+                free(text);
+                text = NULL;
+                break;
+            }
+            text = nt;
+        }
+        got = fread(text + len, 1, 4096, f);
+        len += got;
+        text[len] = '\0';
+    } while (got > 0);
+    if (text && ferror(f)) {
+        errf("%s: %s", path, strerror(errno));
+        free(text);
+        text = NULL;
+    }
+    if (f != stdin)
+        fclose(f);
+    return text;
+}
+
+/* The values of partition SPEC ([[key, value], ...]) in the order of TABLE's partition keys:
+** a new array, or NULL with MSG (N bytes) saying why. */
+static json_t *spec_values(const json_t *table, const json_t *spec, char *msg, size_t n)
+{
+    const json_t *keys = json_object_get(table, "PartitionKeys"), *key, *kv = NULL;
+    json_t *values = json_array();
+    size_t i, j;
+    if (json_array_size(spec) != json_array_size(keys)) {
+        snprintf(msg, n, "a partition of %s names %zu keys; the table has %zu",
+                 str_or(json_object_get(table, "Name")), json_array_size(spec),
+                 json_array_size(keys));
+        json_decref(values);
+        return NULL;
+    }
+    json_array_foreach(keys, i, key)
+    {
+        const char *name = str_or(json_object_get(key, "Name"));
+        json_array_foreach(spec, j, kv)
+        {
+            if (strcasecmp(str_or(json_array_get(kv, 0)), name) == 0)
+                break;
+        }
+        if (j == json_array_size(spec)) {
+            snprintf(msg, n, "a partition of %s has no value for key %s",
+                     str_or(json_object_get(table, "Name")), name);
+            json_decref(values);
+            return NULL;
+        }
+        json_array_append(values, json_array_get(kv, 1));
+    }
+    return values;
+}
+
+/* ALTER TABLE ... ADD|DROP PARTITION: one BatchCreatePartition/BatchDeletePartition call per
+** 100 partitions; "already exists" (ADD IF NOT EXISTS) and "not found" (DROP IF EXISTS) are not
+** failures. */
+static int ddl_partitions(cat_client *c, const json_t *stmt, int add)
+{
+    const char *db = str_or(json_object_get(stmt, "DatabaseName"));
+    const char *tname = str_or(json_object_get(stmt, "TableName"));
+    const char *tolerated = add ? "AlreadyExistsException" : "EntityNotFoundException";
+    int lenient = json_is_true(json_object_get(stmt, add ? "IfNotExists" : "IfExists"));
+    json_t *table = NULL, *batch = json_array(), *errors = json_array(); /* owned */
+    const json_t *part, *e;
+    struct args a; /* for send_batch: the database and table */
+    char msg[512];
+    size_t i, nparts = json_array_size(json_object_get(stmt, "Partitions"));
+    int rc;
+    memset(&a, 0, sizeof a);
+    a.v[O_DATABASE] = db;
+    a.v[O_TABLE] = tname;
+    if ((rc = fetch_table(c, db, tname, &table)) != 0)
+        goto done;
+    json_array_foreach(json_object_get(stmt, "Partitions"), i, part)
+    {
+        json_t *values = spec_values(table, json_object_get(part, "Spec"), msg, sizeof msg);
+        if (values == NULL) {
+            errf("%s", msg);
+            rc = EXIT_FAIL;
+            goto done;
+        }
+        if (add)
+            json_array_append_new(
+                batch, partition_input(table, values,
+                                       json_string_value(json_object_get(part, "Location"))));
+        else
+            json_array_append_new(batch, json_pack("{s:O}", "Values", values));
+        json_decref(values);
+        if (json_array_size(batch) == 100 || i + 1 == nparts) {
+            if ((rc = send_batch(c, &a, add ? "BatchCreatePartition" : "BatchDeletePartition",
+                                 add ? "PartitionInputList" : "PartitionsToDelete", batch,
+                                 errors)) != 0)
+                goto done;
+            json_array_clear(batch);
+        }
+    }
+    json_array_foreach(errors, i, e)
+    {
+        const json_t *d = json_object_get(e, "ErrorDetail");
+        if (lenient && strcmp(str_or(json_object_get(d, "ErrorCode")), tolerated) == 0)
+            continue;
+        errf("%s", str_or(json_object_get(d, "ErrorMessage")));
+        rc = EXIT_FAIL;
+        break;
+    }
+done:
+    json_decref(table);
+    json_decref(batch);
+    json_decref(errors);
+    return rc;
+}
+
+/* MSCK REPAIR TABLE: a crawler with the table as its CatalogTarget and UpdateBehavior LOG adds
+** the partitions whose folders are new (the crawler's partition pass), keeping the schema. */
+static int ddl_msck(cat_client *c, const json_t *stmt)
+{
+    const char *db = str_or(json_object_get(stmt, "DatabaseName"));
+    const char *tname = str_or(json_object_get(stmt, "TableName"));
+    json_t *in, *crawler = NULL, *req, *resp = NULL; /* owned */
+    const char *status;
+    char name[600], label[600];
+    int rc;
+    snprintf(name, sizeof name, "catalogctl-msck-%.255s-%.255s", db, tname);
+    snprintf(label, sizeof label, "%.255s.%.255s", db, tname);
+    in = json_pack("{s:s, s:s, s:{s:[{s:s, s:[s]}]}, s:{s:s, s:s}}", "Name", name, "Role",
+                   "catalogctl", "Targets", "CatalogTargets", "DatabaseName", db, "Tables", tname,
+                   "SchemaChangePolicy", "UpdateBehavior", "LOG", "DeleteBehavior", "LOG");
+    rc = run_crawler(c, in, label, &crawler);
+    json_decref(in);
+    if (rc != 0)
+        return rc;
+    status = str_or(at_path(crawler, "LastCrawl.Status"));
+    if (strcmp(status, "SUCCEEDED") != 0) {
+        errf("MSCK REPAIR TABLE %s %s: %s", label, status,
+             str_or(at_path(crawler, "LastCrawl.ErrorMessage")));
+        json_decref(crawler);
+        return EXIT_FAIL;
+    }
+    json_decref(crawler);
+    req = json_pack("{s:s, s:i}", "CrawlerName", name, "MaxResults", 1);
+    if ((rc = cat_call(&resp, c, "ListCrawls", req)) == CAT_OK) {
+        json_t *sj = json_loads(
+            str_or(at_path(json_array_get(json_object_get(resp, "Crawls"), 0), "Summary")), 0,
+            NULL);
+        printf("Repair: added %lld partitions to %s\n",
+               (long long)json_integer_value(at_path(at_path(sj, "PARTITION"), "ADD")), label);
+        json_decref(sj);
+    }
+    json_decref(req);
+    json_decref(resp);
+    return rc == CAT_OK ? 0 : call_failed(c, rc);
+}
+
+/* SHOW PARTITIONS: one "k=v/k2=v2" line per partition, as Hive prints them. */
+static int ddl_show_partitions(cat_client *c, const json_t *stmt)
+{
+    const char *db = str_or(json_object_get(stmt, "DatabaseName"));
+    const char *tname = str_or(json_object_get(stmt, "TableName"));
+    const json_t *p, *keys;
+    json_t *table = NULL; /* owned */
+    cat_iter *it = NULL;
+    size_t i;
+    int rc;
+    if ((rc = fetch_table(c, db, tname, &table)) != 0)
+        return rc;
+    keys = json_object_get(table, "PartitionKeys");
+    if (catalog_id)
+        cat_client_set(c, CAT_OPT_CATALOG_ID, catalog_id);
+    rc = cat_iter_partitions(&it, c, db, tname, NULL, 0, 1);
+    while (rc == CAT_OK && (rc = cat_iter_next(&p, it)) == CAT_OK)
+        for (i = 0; i < json_array_size(keys); i++)
+            printf("%s=%s%s", str_or(json_object_get(json_array_get(keys, i), "Name")),
+                   str_or(json_array_get(json_object_get(p, "Values"), i)),
+                   i + 1 < json_array_size(keys) ? "/" : "\n");
+    cat_iter_free(it);
+    json_decref(table);
+    return rc == CAT_ITEROVER ? 0 : call_failed(c, rc);
+}
+
+/* Run one parsed statement (see ddl.h). */
+static int ddl_run(cat_client *c, const json_t *stmt)
+{
+    const char *what = str_or(json_object_get(stmt, "Statement"));
+    json_t *req = request(NULL), *resp = NULL; /* owned */
+    int rc, ignore = CAT_OK;
+    if (strcmp(what, "AddPartitions") == 0 || strcmp(what, "DropPartitions") == 0) {
+        json_decref(req);
+        return ddl_partitions(c, stmt, what[0] == 'A');
+    }
+    if (strcmp(what, "MsckRepairTable") == 0 || strcmp(what, "ShowPartitions") == 0) {
+        json_decref(req);
+        return what[0] == 'M' ? ddl_msck(c, stmt) : ddl_show_partitions(c, stmt);
+    }
+    if (strcmp(what, "CreateTable") == 0) {
+        json_object_set(req, "DatabaseName", json_object_get(stmt, "DatabaseName"));
+        json_object_set(req, "TableInput", json_object_get(stmt, "TableInput"));
+        ignore = json_is_true(json_object_get(stmt, "IfNotExists")) ? CAT_EEXISTS : CAT_OK;
+    } else if (strcmp(what, "CreateDatabase") == 0) {
+        json_object_set(req, "DatabaseInput", json_object_get(stmt, "DatabaseInput"));
+        ignore = json_is_true(json_object_get(stmt, "IfNotExists")) ? CAT_EEXISTS : CAT_OK;
+    } else { /* DropTable */
+        what = "DeleteTable";
+        json_object_set(req, "DatabaseName", json_object_get(stmt, "DatabaseName"));
+        json_object_set(req, "Name", json_object_get(stmt, "Name"));
+        ignore = json_is_true(json_object_get(stmt, "IfExists")) ? CAT_ENOTFOUND : CAT_OK;
+    }
+    rc = cat_call(&resp, c, what, req);
+    json_decref(req);
+    json_decref(resp);
+    return rc == CAT_OK || (ignore != CAT_OK && rc == ignore) ? 0 : call_failed(c, rc);
+}
+
+static int cmd_ddl(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    char *text = NULL, err[512]; /* owned */
+    json_t *stmts = NULL, *stmt;
+    size_t i;
+    int rc = 0;
+    if ((a->nposargs == 1) == (a->v[O_FILE] != NULL))
+        return usage_error(cmd, "ddl takes one STATEMENTS argument or -f FILE", NULL);
+    if (a->v[O_FILE] && (text = read_text(a->v[O_FILE])) == NULL)
+        return EXIT_FAIL;
+    if (ddl_parse(text ? text : a->posargs[0], a->v[O_DATABASE], &stmts, err, sizeof err) != 0) {
+        errf("%s%s%s", a->v[O_FILE] ? a->v[O_FILE] : "", a->v[O_FILE] ? ": " : "", err);
+        free(text);
+        return EXIT_FAIL;
+    }
+    free(text);
+    json_array_foreach(stmts, i, stmt)
+    {
+        if ((rc = ddl_run(c, stmt)) != 0)
+            break;
+    }
+    json_decref(stmts);
+    return rc;
+}
+
+static int cmd_show_create_table(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    json_t *table = NULL;
+    char *text;
+    int rc;
+    (void)cmd;
+    if ((rc = fetch_table(c, a->v[O_DATABASE], a->v[O_NAME], &table)) != 0)
+        return rc;
+    text = ddl_create_table(table);
+    json_decref(table);
+    if (text == NULL) {
+        errf("out of memory");
+        return EXIT_FAIL;
+    }
+    fputs(text, stdout);
+    free(text);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------
 ** The command table and main
 */
 
@@ -1254,7 +1712,29 @@ static const struct cmd cmds[] = {
     {"call", cmd_call, BIT(O_INPUT), 0,
      "OPERATION [--input FILE|-]\n"
      "  Any Glue operation (e.g. GetPartitionIndexes) with a JSON request; prints the response.\n"},
+    {"crawl", cmd_crawl, DB | TBL | BIT(O_CRAWLER), DB,
+     "--database DB [--table TABLE] [--crawler NAME] PATH\n"
+     "  Crawl folder PATH (on catalogd's machine, under its --crawl-root; a path or a file://\n"
+     "  URI) into DB.TABLE: creates DB when missing, creates or updates crawler NAME (default\n"
+     "  catalogctl-DB-TABLE) for PATH, starts it and waits for it to end, showing its state\n"
+     "  on a terminal.  TABLE is the folder's name (default), or ends with it.  Prints the\n"
+     "  crawl's status and counts; exit status 1 unless the crawl SUCCEEDED.\n"},
+    {"ddl", cmd_ddl, DB | BIT(O_FILE), 0,
+     "[--database DB] ('STATEMENTS' | -f FILE|-)\n"
+     "  Run Hive/Athena DDL: CREATE [EXTERNAL] TABLE, CREATE DATABASE, DROP TABLE, ALTER TABLE\n"
+     "  ADD|DROP PARTITION, MSCK REPAIR TABLE (the crawler's partition pass over the table's\n"
+     "  location) and SHOW PARTITIONS, separated by ';'.  Unqualified tables are in DB\n"
+     "  (default: default).  Errors name the line and column.\n"},
+    {"show-create-table", cmd_show_create_table, DB | BIT(O_NAME), DB | BIT(O_NAME),
+     "--database DB --name NAME\n"
+     "  Print the table as a CREATE TABLE statement that 'catalogctl ddl' reads back.\n"},
 };
+
+/* Commands that take operands after their options. */
+static int takes_operands(const struct cmd *cmd)
+{
+    return cmd->fn == cmd_call || cmd->fn == cmd_crawl || cmd->fn == cmd_ddl;
+}
 
 static const struct cmd *find_cmd(const char *name)
 {

@@ -679,8 +679,9 @@ static int register_table(struct walk *w, const char *db, const char *name, cons
     return w->failed ? -1 : 0;
 }
 
-/* Crawl one S3Target. */
-static int crawl_target(struct crawl *c, const json_t *target, const char *db)
+/* Crawl one S3Target into DB: the table is named after the folder (after TablePrefix), or
+** NAMED when not NULL (a CatalogTarget's table). */
+static int crawl_target(struct crawl *c, const json_t *target, const char *db, const char *named)
 {
     const char *path = json_string_value(json_object_get(target, "Path"));
     const char *prefix = json_string_value(json_object_get(c->crawler, "TablePrefix"));
@@ -702,7 +703,10 @@ static int crawl_target(struct crawl *c, const json_t *target, const char *db)
     base = strrchr(real, '/');
     base = base && base[1] ? base + 1 : real;
     lname = util_lower(base);
-    snprintf(name, sizeof(name), "%s%s", prefix ? prefix : "", lname);
+    if (named)
+        snprintf(name, sizeof(name), "%s", named);
+    else
+        snprintf(name, sizeof(name), "%s%s", prefix ? prefix : "", lname);
     free(lname);
     lname = util_lower(name);
     snprintf(location, sizeof(location), "file://%s%s", real, strcmp(real, "/") ? "/" : "");
@@ -753,24 +757,74 @@ done:
     return rc;
 }
 
+/* Crawl the tables of one CatalogTarget, each at its own location under its own name (MSCK
+** REPAIR TABLE: with UpdateBehavior LOG only partitions are added). */
+static int crawl_catalog_target(struct crawl *c, const json_t *target)
+{
+    const char *db = json_string_value(json_object_get(target, "DatabaseName"));
+    const json_t *name;
+    size_t i;
+    int rc = 0;
+    if (db == NULL)
+        return snprintf(c->error, sizeof(c->error), "A CatalogTarget has no DatabaseName."), -1;
+    json_array_foreach(json_object_get(target, "Tables"), i, name)
+    {
+        struct srv_error err;
+        json_t *got = NULL, *s3;
+        const char *loc;
+        char *ldb = util_lower(db), *lname = util_lower(json_string_value(name));
+        srv_error_init(&err);
+        if (run_op(c, table_get, json_pack("{s:s, s:s}", "DatabaseName", ldb, "Name", lname), &got,
+                   &err) != CAT_OK) {
+            snprintf(c->error, sizeof(c->error), "CatalogTarget %s.%s: %s", ldb, lname, err.msg);
+            rc = -1;
+        } else if ((loc = json_string_value(json_object_get(
+                        json_object_get(json_object_get(got, "Table"), "StorageDescriptor"),
+                        "Location"))) == NULL) {
+            snprintf(c->error, sizeof(c->error), "CatalogTarget %s.%s has no Location.", ldb,
+                     lname);
+            rc = -1;
+        } else {
+            s3 = json_pack("{s:s}", "Path", loc);
+            rc = crawl_target(c, s3, ldb, lname);
+            json_decref(s3);
+        }
+        json_decref(got);
+        free(ldb);
+        free(lname);
+        if (rc != 0)
+            break;
+    }
+    return rc;
+}
+
 int crawl_run(struct crawl *c)
 {
     const char *db = json_string_value(json_object_get(c->crawler, "DatabaseName"));
     const json_t *targets = json_object_get(json_object_get(c->crawler, "Targets"), "S3Targets");
+    const json_t *catalog =
+        json_object_get(json_object_get(c->crawler, "Targets"), "CatalogTargets");
     const json_t *t;
     size_t i;
     int rc = 0;
     char *ldb;
+    if (json_array_size(targets) == 0 && json_array_size(catalog) == 0)
+        return snprintf(c->error, sizeof(c->error), "The crawler has no S3Targets."), -1;
+    json_array_foreach(catalog, i, t)
+    {
+        if ((rc = crawl_catalog_target(c, t)) != 0)
+            return rc;
+    }
+    if (json_array_size(targets) == 0)
+        return 0;
     if (db == NULL || *db == '\0')
         return snprintf(c->error, sizeof(c->error),
                         "The crawler has no DatabaseName to write tables to."),
                -1;
-    if (json_array_size(targets) == 0)
-        return snprintf(c->error, sizeof(c->error), "The crawler has no S3Targets."), -1;
     ldb = util_lower(db);
     json_array_foreach(targets, i, t)
     {
-        if ((rc = crawl_target(c, t, ldb)) != 0)
+        if ((rc = crawl_target(c, t, ldb, NULL)) != 0)
             break;
     }
     free(ldb);

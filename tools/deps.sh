@@ -1,9 +1,10 @@
 #!/bin/sh
-# deps.sh -- install the Debian packages catalogd needs to build, test and benchmark; once.
+# deps.sh -- install the Debian packages catalogd needs to build, test and benchmark, and the
+# JavaScript tests' npm packages; once.
 #
 #   sh tools/deps.sh          (what `make deps` runs; `make run` and `make test` run it first)
 #
-# When every package is installed it only asks dpkg (one call) and exits 0.  Otherwise it
+# When every package is installed it only asks dpkg (one call) and stats six files.  Otherwise it
 # runs apt-get update and apt-get install for the missing ones, which needs root.
 set -eu
 
@@ -22,24 +23,27 @@ for p in $PKGS; do
     *) missing="$missing $p" ;;
     esac
 done
-# The JavaScript SDK the auth test drives (tests/js/auth), from npm's registry, once.
-js_deps() {
-    d="$(dirname "$0")/../tests/js/auth"
-    if command -v npm >/dev/null 2>&1 && [ ! -d "$d/node_modules/@aws-sdk/client-glue" ]; then
-        echo "deps: npm install in tests/js/auth"
-        npm install --prefix "$d" --no-audit --no-fund --silent || echo "deps: npm install failed" >&2
+if [ -n "$missing" ]; then
+    echo "deps: installing missing Debian packages:$missing"
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "deps: installing needs root: run 'sudo make deps' (or apt-get install$missing)" >&2
+        exit 1
     fi
-    return 0
-}
-[ -z "$missing" ] && { js_deps; exit 0; }
-
-echo "deps: installing missing Debian packages:$missing"
-if [ "$(id -u)" -ne 0 ]; then
-    echo "deps: installing needs root: run 'sudo make deps' (or apt-get install$missing)" >&2
-    exit 1
+    # Another apt-get may hold the lock (e.g. a second checkout running make deps): wait for it.
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get -o DPkg::Lock::Timeout=300 update -qq
+    apt-get -o DPkg::Lock::Timeout=300 install -y -qq $missing
 fi
-# Another apt-get may hold the lock (e.g. a second checkout running make deps): wait for it.
-export DEBIAN_FRONTEND=noninteractive
-apt-get -o DPkg::Lock::Timeout=300 update -qq
-apt-get -o DPkg::Lock::Timeout=300 install -y -qq $missing
-js_deps
+
+# The npm packages the JavaScript tests use, each folder pinned by its package-lock.json:
+# tests/js (@aws-sdk/client-glue smoke test), tests/js/auth (the SDK against SigV4 checks),
+# tests/js/seed (@duckdb/node-api for the seed flow).  npm ci only where node_modules is
+# missing or older than the lock file.
+for d in tests/js tests/js/auth tests/js/seed; do
+    dir=$(dirname "$0")/../$d
+    if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
+       [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+        echo "deps: npm ci in $d"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+done

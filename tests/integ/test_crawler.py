@@ -114,6 +114,30 @@ class CrawlerTest(harness.GlueTestCase):
         self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED", c)
         self.assertEqual(self.values(os.path.basename(base)), ["2025-01-02"])
 
+    def test_catalog_target_adds_partitions_to_the_named_table(self):
+        base = tree(harness.unique_name("folder"), ["2025-01-01"])
+        self.glue.create_table(DatabaseName=self.db, TableInput={
+            "Name": "renamed", "PartitionKeys": [{"Name": "order_date", "Type": "date"}],
+            "StorageDescriptor": {"Columns": [{"Name": "order_id", "Type": "string"}],
+                                  "Location": "file://%s/" % base}})
+        tree(os.path.basename(base), ["2025-01-02"])
+        name = harness.unique_name("crawler")
+        self.glue.create_crawler(Name=name, Role="r", Targets={"CatalogTargets": [
+            {"DatabaseName": self.db, "Tables": ["Renamed"]}]}, SchemaChangePolicy={
+            "UpdateBehavior": "LOG", "DeleteBehavior": "LOG"})
+        c = self.crawl(name)
+        self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED", c)
+        self.assertEqual(self.values("renamed"), ["2025-01-01", "2025-01-02"])
+        self.assertFalse(self.table_exists(self.db, os.path.basename(base)))
+        t = self.glue.get_table(DatabaseName=self.db, Name="renamed")["Table"]
+        self.assertEqual(len(t["StorageDescriptor"]["Columns"]), 1)  # LOG: schema kept
+        name = harness.unique_name("crawler")
+        self.glue.create_crawler(Name=name, Role="r", Targets={"CatalogTargets": [
+            {"DatabaseName": self.db, "Tables": ["nope"]}]})
+        c = self.crawl(name)
+        self.assertEqual((c["LastCrawl"]["Status"], c["LastCrawl"]["ErrorMessage"]),
+                         ("FAILED", "CatalogTarget %s.nope: Table nope not found." % self.db))
+
     def test_schema_change_recorded_as_a_table_version(self):
         base = tree(harness.unique_name("evolve"), ["2025-01-01"])
         name = self.crawler(base)
