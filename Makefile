@@ -139,7 +139,8 @@ build-fuzz/%: tests/fuzz/%.c $(FUZZ_SRC) build/migrations.c
 fuzz: $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 	@for t in $^; do echo "== $$t ($(FUZZ_RUNS) runs)"; mkdir -p build-fuzz/corpus-$$(basename $$t); \
 	    $$t -runs=$(FUZZ_RUNS) -max_len=4096 build-fuzz/corpus-$$(basename $$t) tests/fuzz/corpus || exit 1; done
-# Benchmark (bench/run.py drives build/bench/loadgen, a libcurl Glue client); never in make test.
+# Benchmark (bench/run.py drives build/bench/loadgen, a libcurl Glue client, and wrk with
+# bench/wrk_glue.lua against catalogd and build/bench/ceiling); never in make test.
 $(B)/bench/loadgen: bench/loadgen.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(shell pkg-config --libs libcurl jansson) -lpthread -lm
@@ -147,6 +148,8 @@ $(B)/bench/ceiling: bench/ceiling.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(SRV_LIBS)
 bench: $(B)/catalogd $(B)/bench/loadgen $(B)/bench/ceiling
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq wrk) >&2
 	CATALOGD=$(B)/catalogd BENCH_BIN=$(B)/bench python3 bench/run.py
 checksrc:        # banned calls (cf. curl's checksrc)
 	! grep -nE '\<(strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol)\(' server/*.c client/*.c
