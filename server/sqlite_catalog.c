@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sqlite_int.h"
+#include "tcache.h"
 #include "util.h"
 
 /* ================================================================ */
@@ -743,8 +744,8 @@ int store_version_delete(struct store *st, const char *catalog, const char *db,
 /* ================================================================ */
 /* Tables opened for partition work.                                  */
 
-int store_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
-                      struct store_ptable *pt, struct srv_error *err)
+static int ptable_load(struct store *st, const char *catalog, const char *db, const char *name,
+                       struct store_ptable *pt, struct srv_error *err)
 {
     struct table_ref ref;
     const json_t *keys;
@@ -767,6 +768,12 @@ int store_ptable_open(struct store *st, const char *catalog, const char *db, con
     pt->sd_cache = json_object();
     pt->sd_text = json_object();
     return CAT_OK;
+}
+
+int store_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
+                      struct store_ptable *pt, struct srv_error *err)
+{
+    return tcache_ptable_open(st, catalog, db, name, pt, ptable_load, err); /* cached when pooled */
 }
 
 void store_ptable_close(struct store_ptable *pt)

@@ -17,6 +17,7 @@ struct store {
         sqlite3_stmt *stmt;
     } cache[STMT_CACHE];
     struct store *next; /* idle list of the pool */
+    struct tcache *tc;  /* the pool's table cache (tcache.h); NULL outside a pool */
 };
 
 /* A prepared statement for static SQL text SQL, cached per connection.  NULL and ERR

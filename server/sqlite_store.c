@@ -9,6 +9,7 @@
 
 #include "migrate.h"
 #include "ptype.h"
+#include "tcache.h"
 #include "util.h"
 
 struct store_pool {
@@ -17,6 +18,7 @@ struct store_pool {
     pthread_cond_t returned; /* signalled when a connection comes back */
     struct store *idle;
     int open, max;           /* connections open; their cap (0: none) */
+    struct tcache *tc;       /* shared by the connections */
 };
 
 static const char *const PRAGMAS = "PRAGMA foreign_keys = ON;"
@@ -246,6 +248,7 @@ int store_pool_open(struct store_pool **out, const char *path, struct srv_error 
     p->path = xstrdup(path);
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->returned, NULL);
+    p->tc = first->tc = tcache_new(1024);
     p->idle = first;
     p->open = 1;
     /* Every connection to ":memory:" is a database of its own: share the one. */
@@ -263,6 +266,7 @@ void store_pool_close(struct store_pool *p)
         p->idle = st->next;
         store_close(st);
     }
+    tcache_free(p->tc);
     pthread_cond_destroy(&p->returned);
     pthread_mutex_destroy(&p->lock);
     free(p->path);
@@ -288,6 +292,7 @@ struct store *store_acquire(struct store_pool *p, struct srv_error *err)
         return NULL;
     }
     st->next = NULL;
+    st->tc = p->tc;
     return st;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "partition.h"
+#include "tcache.h"
 #include "token.h"
 #include "util.h"
 
@@ -138,21 +139,30 @@ int table_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
     return rc;
 }
 
+/* GetTable's answer for stored table T (borrowed): {"Table": T presented}, as text. */
+static char *render_get_table(const json_t *t)
+{
+    json_t *copy = json_deep_copy(t), *answer;
+    char *text;
+    table_present(copy);
+    answer = json_pack("{s:o}", "Table", copy);
+    text = answer ? json_dumps(answer, JSON_COMPACT) : NULL;
+    json_decref(answer);
+    return text;
+}
+
+/* Answers with ready text (ctx->raw_out), from the table cache when the table is unchanged. */
 int table_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const char *name;
     char *db = NULL, *lower = NULL;
-    json_t *t = NULL;
     int rc;
     *out = NULL;
     if ((name = ops_required_str(in, "Name", err)) == NULL || (db = db_name(in, err)) == NULL)
         return err->code;
     lower = util_lower(name);
-    rc = store_table_get(ctx->st, ops_catalog(ctx, in), db, lower, &t, err);
-    if (rc == CAT_OK) {
-        table_present(t);
-        *out = json_pack("{s:o}", "Table", t);
-    }
+    rc = store_table_text(ctx->st, ops_catalog(ctx, in), db, lower, render_get_table,
+                          &ctx->raw_out, err);
     free(lower);
     free(db);
     return rc;
