@@ -110,19 +110,25 @@ int partition_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct 
 /* ================================================================ */
 /* Read.                                                              */
 
+/* Answers with ready text (ctx->raw_out), written like a GetPartitions page entry. */
 int partition_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const json_t *values = json_object_get(in, "PartitionValues");
     struct store_ptable pt = {0};
-    json_t *p = NULL;
+    struct sbuf body = {0};
+    char *text = NULL;
     int rc;
     *out = NULL;
     if ((rc = open_table(ctx, in, &pt, err)) == CAT_OK &&
         (rc = check_values(&pt, values, err)) == CAT_OK &&
-        (rc = store_partition_get(ctx->st, &pt, values, &p, err)) == CAT_OK) {
-        present(p, 0);
-        *out = json_pack("{s:o}", "Partition", p);
+        (rc = store_partition_text(ctx->st, &pt, values, table_present_sd, &text, err)) ==
+            CAT_OK) {
+        sbuf_adds(&body, "{\"Partition\":");
+        sbuf_adds(&body, text);
+        sbuf_adds(&body, "}");
+        ctx->raw_out = body.p;
     }
+    free(text);
     store_ptable_close(&pt);
     return rc;
 }

@@ -483,6 +483,41 @@ static int emit_row(struct store *st, struct store_ptable *pt, sqlite3_stmt *stm
     return CAT_OK;
 }
 
+int store_partition_text(struct store *st, struct store_ptable *pt, const json_t *values,
+                         store_sd_present_fn *present, char **text, struct srv_error *err)
+{
+    sqlite3_stmt *stmt;
+    struct sbuf b = {0}, ident = {0};
+    int rc;
+    *text = NULL;
+    if ((stmt = store_prep(st, SQL_PART_GET, err)) == NULL)
+        return err->code;
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        sbuf_adds(&ident, ",\"DatabaseName\":");
+        sbuf_add_json_string(&ident, pt->db);
+        sbuf_adds(&ident, ",\"TableName\":");
+        sbuf_add_json_string(&ident, pt->name);
+        sbuf_adds(&ident, ",\"CatalogId\":");
+        sbuf_add_json_string(&ident, pt->catalog);
+        b.p = xmalloc(b.cap = 2048);
+        if ((rc = emit_row(st, pt, stmt, 0, present, ident.p, &b, err)) == CAT_OK) {
+            *text = b.p;
+            b.p = NULL;
+        }
+    } else if (rc == SQLITE_DONE) {
+        rc = srv_error_set(err, CAT_ENOTFOUND, "Partition not found.");
+    } else {
+        rc = store_sqlerr(st, err);
+    }
+    store_reset(stmt);
+    free(b.p);
+    free(ident.p);
+    return rc;
+}
+
 int store_partition_query(struct store *st, struct store_ptable *pt, const char *where,
                           const struct pvalue *binds, int nbinds, int seg, int total,
                           const char *after, int limit, int exclude_columns,

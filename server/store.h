@@ -132,15 +132,18 @@ int store_partition_insert(struct store *st, struct store_ptable *pt, const json
 /* *OUT = the Partition object for VALUES, its descriptor merged from the table's.  ENOTFOUND. */
 int store_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
                         json_t **out, struct srv_error *err);
+/* How returned descriptors are completed (the resource's defaults); applied to copies. */
+typedef void store_sd_present_fn(json_t *sd);
+/* *TEXT = partition VALUES as JSON text (malloc'd), presented as one of
+** store_partition_query's page entries (descriptor completed by PRESENT).  ENOTFOUND. */
+int store_partition_text(struct store *st, struct store_ptable *pt, const json_t *values,
+                         store_sd_present_fn *present, char **text, struct srv_error *err);
 /* Replace partition VALUES with IN (whose Values may differ: a move).  ENOTFOUND, EEXISTS. */
 int store_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
                             const json_t *in, struct srv_error *err);
 /* Delete partition VALUES.  ENOTFOUND. */
 int store_partition_delete(struct store *st, struct store_ptable *pt, const json_t *values,
                            struct srv_error *err);
-
-/* How returned descriptors are completed (the resource's defaults); applied to copies. */
-typedef void store_sd_present_fn(json_t *sd);
 
 /* A GetPartitions page: partitions matching WHERE (SQL over k0..k15 whose parameters
 ** ?7.. are BINDS; NULL for all), in segment SEG of TOTAL (by row id), after the values

@@ -1,4 +1,6 @@
-"""The table cache across processes: two catalogd on one database file; what one writes, the other serves at once."""
+"""The read fast paths: the table cache across processes (two catalogd on one database file; what
+one writes, the other serves at once) and GetPartition's text answer (the same as its
+GetPartitions and BatchGetPartition entries)."""
 
 import http.client
 import os
@@ -112,6 +114,49 @@ class TwoProcesses(unittest.TestCase):
         self.assertEqual(self.rest_etag("d")[0], 404)
         self.assertEqual(self.table("e")["DatabaseName"], "e")
         self.assertEqual(self.partition(["2024-01-01", "10"], db="e")["DatabaseName"], "e")
+
+
+def setUpModule():
+    harness.start_module_server()
+
+
+def tearDownModule():
+    harness.stop_module_server()
+
+
+class GetPartitionText(harness.GlueTestCase):
+    """GetPartition is written as text straight from the row; BatchGetPartition still builds
+    jansson objects: both must give the same Partition, and so must GetPartitions."""
+
+    def test_same_as_getpartitions_and_batchget(self):
+        db = self.make_db()
+        sd = {"Columns": [{"Name": "c1", "Type": "string", "Comment": "x"}],
+              "Location": "s3://b/t/", "InputFormat": "in", "OutputFormat": "out",
+              "SerdeInfo": {"SerializationLibrary": "lib", "Parameters": {"k": "v"}},
+              "Parameters": {"sd": "1"}}
+        self.glue.create_table(DatabaseName=db, TableInput={
+            "Name": "t", "StorageDescriptor": sd, "PartitionKeys": [{"Name": "k", "Type": "string"}]})
+        inputs = [
+            {"Values": ["plain"]},
+            {"Values": ["under"], "StorageDescriptor": dict(sd, Location="s3://b/t/k=under/")},
+            {"Values": ["elsewhere"], "StorageDescriptor": dict(sd, Location="s3://other/x/")},
+            {"Values": ["differs"], "StorageDescriptor": dict(
+                sd, Columns=[{"Name": "c9", "Type": "int"}], Location="s3://b/t/d/")},
+            {"Values": ["no-serde"], "StorageDescriptor": {"Location": "s3://b/t/n/"}},
+            {"Values": ["params \"q\" \u00e9"], "Parameters": {"numRows": "7", "e": ""},
+             "LastAccessTime": 1700000000},
+        ]
+        self.create_partitions(db, "t", inputs)
+        listed = {tuple(p["Values"]): p for p in self.all_partitions(db, "t")}
+        batch = self.glue.batch_get_partition(DatabaseName=db, TableName="t", PartitionsToGet=[
+            {"Values": p["Values"]} for p in inputs])["Partitions"]
+        batch = {tuple(p["Values"]): p for p in batch}
+        self.assertEqual(len(listed), len(inputs))
+        for p in inputs:
+            got = self.glue.get_partition(DatabaseName=db, TableName="t",
+                                          PartitionValues=p["Values"])["Partition"]
+            self.assertEqual(got, listed[tuple(p["Values"])])
+            self.assertEqual(got, batch[tuple(p["Values"])])
 
 
 if __name__ == "__main__":
