@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sqlite_int.h"
+#include "tcache.h"
 #include "util.h"
 
 static const char SQL_PART_INSERT[] =
@@ -392,6 +393,11 @@ static int base_sd_text(struct store *st, struct store_ptable *pt, sqlite3_int64
     snprintf(key, sizeof(key), "%lld/%d", (long long)id, exclude);
     if ((*out = json_string_value(json_object_get(pt->sd_text, key))) != NULL)
         return CAT_OK;
+    if ((copy = tcache_sd_text_get(st, pt, id, exclude, present)) != NULL) { /* from an earlier request */
+        json_object_set_new(pt->sd_text, key, copy);
+        *out = json_string_value(copy);
+        return CAT_OK;
+    }
     if ((rc = base_sd(st, pt, id, &base, err)) != CAT_OK)
         return rc;
     copy = base ? json_copy((json_t *)base) : json_object();
@@ -406,6 +412,7 @@ static int base_sd_text(struct store *st, struct store_ptable *pt, sqlite3_int64
     n = strlen(text);
     json_object_set_new(pt->sd_text, key, json_stringn(text + 1, n - 2)); /* drop the braces */
     free(text);
+    tcache_sd_text_put(st, pt, id, exclude, present, json_object_get(pt->sd_text, key));
     *out = json_string_value(json_object_get(pt->sd_text, key));
     return CAT_OK;
 }

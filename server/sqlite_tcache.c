@@ -10,6 +10,7 @@
 #include "util.h"
 
 #define NBUCKETS 1024
+#define NSDTEXT 4 /* descriptor texts kept per table */
 
 /* What must be unchanged for a cached table to be current (see tcache.h). */
 struct stamp {
@@ -40,6 +41,12 @@ struct entry {
     int has_pt;
     struct store_ptable pt; /* as opened; table owned here, sd_cache and sd_text NULL */
     json_t *base_sd;        /* the descriptor row pt.sd_id as stored, or NULL */
+    struct {
+        long long id;
+        int exclude;
+        store_sd_present_fn *present;
+        json_t *text; /* a JSON string; NULL: slot free */
+    } sd_text[NSDTEXT];
 };
 
 struct tcache {
@@ -60,6 +67,9 @@ struct tcache *tcache_new(int max)
 
 static void entry_free(struct entry *e)
 {
+    int i;
+    for (i = 0; i < NSDTEXT; i++)
+        json_decref(e->sd_text[i].text);
     if (e->has_pt)
         json_decref(e->pt.table);
     json_decref(e->base_sd);
@@ -435,4 +445,61 @@ int tcache_ptable_open(struct store *st, const char *catalog, const char *db, co
     }
     key_release(&k);
     return rc;
+}
+
+/* ================================================================ */
+/* Descriptor texts.                                                  */
+
+/* The entry PT was opened from (lock held), or NULL. */
+static struct entry *entry_of(struct tcache *tc, const struct store_ptable *pt)
+{
+    struct key k;
+    struct entry *e;
+    if (pt->catalog == NULL || pt->db == NULL || pt->name == NULL)
+        return NULL;
+    key_make(&k, pt->catalog, pt->db, pt->name);
+    e = find(tc, &k);
+    key_release(&k);
+    /* the same table object: PT came from this entry (or was loaded into it) */
+    return e && e->has_pt && e->pt.table == pt->table ? e : NULL;
+}
+
+json_t *tcache_sd_text_get(struct store *st, const struct store_ptable *pt, long long id,
+                           int exclude, store_sd_present_fn *present)
+{
+    struct tcache *tc = st->tc;
+    struct entry *e;
+    json_t *text = NULL;
+    int i;
+    if (tc == NULL)
+        return NULL;
+    pthread_mutex_lock(&tc->lock);
+    if ((e = entry_of(tc, pt)) != NULL)
+        for (i = 0; i < NSDTEXT && text == NULL; i++)
+            if (e->sd_text[i].text && e->sd_text[i].id == id &&
+                e->sd_text[i].exclude == exclude && e->sd_text[i].present == present)
+                text = json_incref(e->sd_text[i].text);
+    pthread_mutex_unlock(&tc->lock);
+    return text;
+}
+
+void tcache_sd_text_put(struct store *st, const struct store_ptable *pt, long long id,
+                        int exclude, store_sd_present_fn *present, json_t *text)
+{
+    struct tcache *tc = st->tc;
+    struct entry *e;
+    int i;
+    if (tc == NULL || text == NULL)
+        return;
+    pthread_mutex_lock(&tc->lock);
+    if ((e = entry_of(tc, pt)) != NULL)
+        for (i = 0; i < NSDTEXT; i++)
+            if (e->sd_text[i].text == NULL) { /* full: not kept */
+                e->sd_text[i].id = id;
+                e->sd_text[i].exclude = exclude;
+                e->sd_text[i].present = present;
+                e->sd_text[i].text = json_incref(text);
+                break;
+            }
+    pthread_mutex_unlock(&tc->lock);
 }

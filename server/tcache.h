@@ -57,4 +57,14 @@ int tcache_ptable_open(struct store *st, const char *catalog, const char *db, co
                        struct store_ptable *pt, store_ptable_load_fn *load,
                        struct srv_error *err);
 
+/* The presented text of descriptor row ID (as base_sd_text makes it: by PRESENT, without
+** Location, without Columns when EXCLUDE) kept with the cached table PT was opened from: a new
+** reference to a JSON string, or NULL.  Descriptor rows never change while a table's stamp
+** does not (UpdateTable writes new ones), so the text lives as long as the entry. */
+json_t *tcache_sd_text_get(struct store *st, const struct store_ptable *pt, long long id,
+                           int exclude, store_sd_present_fn *present);
+/* Keep TEXT (borrowed) for tcache_sd_text_get(); a no-op when PT is not from the cache. */
+void tcache_sd_text_put(struct store *st, const struct store_ptable *pt, long long id,
+                        int exclude, store_sd_present_fn *present, json_t *text);
+
 #endif

@@ -326,6 +326,58 @@ static void test_tcache_database_renamed_and_recreated(void **state)
     json_decref(g);
 }
 
+/* The Columns of partition VALUE's descriptor in GetPartition's answer, comma-joined. */
+static const char *partition_columns(struct op_ctx *ctx, const char *value, char *buf, size_t n)
+{
+    json_t *o = OK(ctx, partition_get,
+                   "{\"DatabaseName\": \"d\", \"TableName\": \"t\","
+                   " \"PartitionValues\": [\"2024-01-01\", \"%s\"]}", value);
+    const json_t *cols = json_object_get(
+        json_object_get(json_object_get(o, "Partition"), "StorageDescriptor"), "Columns");
+    size_t i, len = 0;
+    buf[0] = '\0';
+    for (i = 0; i < json_array_size(cols); i++)
+        len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? "," : "",
+                                json_string_value(json_object_get(json_array_get(cols, i),
+                                                                  "Name")));
+    json_decref(o);
+    return buf;
+}
+
+/* Descriptor texts kept with a table: per descriptor row, and with or without Columns. */
+static void test_tcache_descriptor_texts(void **state)
+{
+    struct two *t = *state;
+    char buf[128];
+    json_t *o;
+    DO(&t->a, database_create, "{\"DatabaseInput\": {\"Name\": \"d\"}}");
+    create_table(&t->a, "d", "c1");
+    DO(&t->a, partition_batch_create,
+       "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"PartitionInputList\": ["
+       "{\"Values\": [\"2024-01-01\", \"1\"]}]}");
+    assert_string_equal(partition_columns(&t->a, "1", buf, sizeof(buf)), "c1");
+    assert_string_equal(partition_columns(&t->a, "1", buf, sizeof(buf)), "c1");
+    o = OK(&t->a, partition_list, "{\"DatabaseName\": \"d\", \"TableName\": \"t\","
+                                  " \"ExcludeColumnSchema\": true}");
+    assert_null(json_object_get(json_object_get(json_array_get(json_object_get(o, "Partitions"),
+                                                                0),
+                                                "StorageDescriptor"),
+                                "Columns"));
+    json_decref(o);
+    assert_string_equal(partition_columns(&t->a, "1", buf, sizeof(buf)), "c1");
+
+    /* B gives the table new columns: the old descriptor row stays for partition 1, the
+    ** new one serves partition 2, written by B after the update */
+    update_table(&t->b, "", "c2", "int");
+    DO(&t->b, partition_batch_create,
+       "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"PartitionInputList\": ["
+       "{\"Values\": [\"2024-01-01\", \"2\"]}]}");
+    assert_string_equal(partition_columns(&t->a, "2", buf, sizeof(buf)), "c2");
+    assert_string_equal(partition_columns(&t->a, "1", buf, sizeof(buf)), "c1");
+    assert_string_equal(partition_columns(&t->a, "2", buf, sizeof(buf)), "c2");
+    assert_string_equal(partition_columns(&t->a, "1", buf, sizeof(buf)), "c1");
+}
+
 /* What a write transaction reads is used but never kept: it may roll back. */
 static void test_tcache_not_filled_in_write_transaction(void **state)
 {
@@ -427,6 +479,7 @@ int main(void)
         T(test_tcache_partition_calls_see_retyping),
         T(test_tcache_recreated_table_same_row_id),
         T(test_tcache_database_renamed_and_recreated),
+        T(test_tcache_descriptor_texts),
         T(test_tcache_not_filled_in_write_transaction),
         T(test_tcache_concurrent_readers_see_every_commit),
     };
