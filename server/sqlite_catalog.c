@@ -780,6 +780,7 @@ void store_ptable_close(struct store_ptable *pt)
 {
     if (pt == NULL)
         return;
+    tcache_snapshot_end(pt);
     json_decref(pt->table);
     json_decref(pt->sd_cache);
     json_decref(pt->sd_text);

@@ -404,8 +404,12 @@ int tcache_ptable_open(struct store *st, const char *catalog, const char *db, co
     memset(pt, 0, sizeof(*pt));
     if (tc == NULL)
         return load(st, catalog, db, name, pt, err);
-    if ((rc = read_stamp(st, catalog, db, name, &s, &found, err)) != CAT_OK)
+    if ((rc = read_begin(st, &own, err)) != CAT_OK)
         return rc;
+    if ((rc = read_stamp(st, catalog, db, name, &s, &found, err)) != CAT_OK) {
+        read_end(st, own);
+        return rc;
+    }
     key_make(&k, catalog, db, name);
     if (found) {
         pthread_mutex_lock(&tc->lock);
@@ -416,19 +420,18 @@ int tcache_ptable_open(struct store *st, const char *catalog, const char *db, co
             pthread_mutex_unlock(&tc->lock);
             key_release(&k);
             pt_finish(pt, base);
+            pt->snapshot = own ? st : NULL;
             return CAT_OK;
         }
         pthread_mutex_unlock(&tc->lock);
     }
-    /* Load, and keep it when the stamp and the table come from one read transaction of ours. */
+    /* Load in the same read transaction; keep it when that transaction is ours. */
     count_load(tc);
-    if ((rc = read_begin(st, &own, err)) != CAT_OK) {
-        key_release(&k);
-        return rc;
-    }
-    if ((rc = read_stamp(st, catalog, db, name, &s, &found, err)) == CAT_OK)
-        rc = load(st, catalog, db, name, pt, err);
-    read_end(st, own);
+    rc = load(st, catalog, db, name, pt, err);
+    if (rc != CAT_OK)
+        read_end(st, own);
+    else
+        pt->snapshot = own ? st : NULL;
     if (rc == CAT_OK && own && found && pt->id == s.id && pt->sd_id == s.sd_id) {
         json_t *sd = s.sd_id ? json_object_get(pt->table, "StorageDescriptor") : NULL;
         pthread_mutex_lock(&tc->lock);
@@ -438,6 +441,7 @@ int tcache_ptable_open(struct store *st, const char *catalog, const char *db, co
             e->pt = *pt;
             e->pt.table = json_incref(pt->table);
             e->pt.sd_cache = e->pt.sd_text = NULL;
+            e->pt.snapshot = NULL;
             e->base_sd = json_incref(sd);
             e->has_pt = 1;
         }
@@ -445,6 +449,14 @@ int tcache_ptable_open(struct store *st, const char *catalog, const char *db, co
     }
     key_release(&k);
     return rc;
+}
+
+void tcache_snapshot_end(struct store_ptable *pt)
+{
+    if (pt->snapshot) {
+        read_end(pt->snapshot, 1);
+        pt->snapshot = NULL;
+    }
 }
 
 /* ================================================================ */

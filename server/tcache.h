@@ -48,14 +48,19 @@ int store_table_text(struct store *st, const char *catalog, const char *db, cons
                      store_table_render_fn *render, char **text, struct srv_error *err);
 
 /* store_ptable_open() through ST's cache: PT filled from the cache when the table is
-** unchanged, else by LOAD (the uncached open), whose result is then cached.  PT is released
-** with store_ptable_close() as usual. */
+** unchanged, else by LOAD (the uncached open), whose result is then cached.  Outside a
+** transaction, a read transaction begins here (the stamp and what the caller reads next
+** come from one snapshot, under one WAL read lock instead of one per statement) and PT
+** records it for tcache_snapshot_end().  PT is released with store_ptable_close(). */
 typedef int store_ptable_load_fn(struct store *st, const char *catalog, const char *db,
                                  const char *name, struct store_ptable *pt,
                                  struct srv_error *err);
 int tcache_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
                        struct store_ptable *pt, store_ptable_load_fn *load,
                        struct srv_error *err);
+
+/* End the read transaction tcache_ptable_open began for PT, if any (store_ptable_close). */
+void tcache_snapshot_end(struct store_ptable *pt);
 
 /* The presented text of descriptor row ID (as base_sd_text makes it: by PRESENT, without
 ** Location, without Columns when EXCLUDE) kept with the cached table PT was opened from: a new
