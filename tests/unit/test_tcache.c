@@ -376,6 +376,16 @@ static void test_tcache_descriptor_texts(void **state)
     assert_string_equal(partition_columns(&t->a, "1", buf, sizeof(buf)), "c1");
     assert_string_equal(partition_columns(&t->a, "2", buf, sizeof(buf)), "c2");
     assert_string_equal(partition_columns(&t->a, "1", buf, sizeof(buf)), "c1");
+
+    /* the reads ended their read transaction: this connection can write, and B's next
+    ** write is seen */
+    DO(&t->a, partition_batch_create,
+       "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"PartitionInputList\": ["
+       "{\"Values\": [\"2024-01-01\", \"3\"]}]}");
+    update_table(&t->b, "", "c3", "int");
+    o = OK(&t->a, table_get, "{\"DatabaseName\": \"d\", \"Name\": \"t\"}");
+    assert_string_equal(column(o, 0), "c3");
+    json_decref(o);
 }
 
 /* What a write transaction reads is used but never kept: it may roll back. */
