@@ -116,7 +116,7 @@ static void reader_init(struct page_reader *r, struct op_ctx *ctx, const struct 
                         int exclude_columns, const char *member, struct srv_error *err)
 {
     memset(r, 0, sizeof(*r));
-    present_writer_init(&r->w, pt, exclude_columns);
+    present_writer_init(&r->w, ctx->st, pt, exclude_columns);
     r->page = &ctx->page;
     r->page->member = member;
     r->cap = ctx->max_answer;

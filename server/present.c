@@ -35,10 +35,11 @@ void present_table(json_t *t)
     present_sd(json_object_get(t, "StorageDescriptor"));
 }
 
-void present_writer_init(struct present_writer *w, const struct store_ptable *pt,
+void present_writer_init(struct present_writer *w, struct store *st, const struct store_ptable *pt,
                          int exclude_columns)
 {
     memset(w, 0, sizeof(*w));
+    w->st = st;
     w->pt = pt;
     w->exclude_columns = exclude_columns;
     w->sd_text = json_object();
@@ -86,14 +87,20 @@ static int add_inner(struct sbuf *b, const char *text, size_t n)
 static const char *sd_members(struct present_writer *w, const struct store_prow *row, char **fresh,
                               struct srv_error *err)
 {
-    char key[32];
+    char key[48];
     const char *cached;
-    json_t *sd;
+    json_t *sd, *memo;
     *fresh = NULL;
     if (row->sd_diff == NULL && row->sd_absent == NULL) {
-        snprintf(key, sizeof(key), "%lld", row->base_id);
+        snprintf(key, sizeof(key), "sd/%lld/%d", row->base_id, w->exclude_columns);
         if ((cached = json_string_value(json_object_get(w->sd_text, key))) != NULL)
             return cached;
+        /* an earlier request on the same table version presented it already */
+        if (w->st && (memo = store_ptable_memo_get(w->st, w->pt, key)) != NULL) {
+            json_object_set_new(w->sd_text, key, memo);
+            if ((cached = json_string_value(memo)) != NULL)
+                return cached;
+        }
     }
     sd = row_sd(w, row);
     *fresh = json_dumps(sd, JSON_COMPACT);
@@ -106,6 +113,8 @@ static const char *sd_members(struct present_writer *w, const struct store_prow 
         json_object_set_new(w->sd_text, key, json_string(*fresh));
         free(*fresh);
         *fresh = NULL;
+        if (w->st)
+            store_ptable_memo_put(w->st, w->pt, key, json_object_get(w->sd_text, key));
         return json_string_value(json_object_get(w->sd_text, key));
     }
     return *fresh;

@@ -20,13 +20,14 @@ void present_sd(json_t *sd);
 ** presented text, so a page of partitions sharing their table's descriptor renders it once.
 ** Zero it before use (or use PRESENT_WRITER_INIT); release with present_writer_release(). */
 struct present_writer {
+    struct store *st;              /* the connection, for the table's memos (borrowed) */
     const struct store_ptable *pt; /* the table (borrowed) */
     int exclude_columns;           /* leave the descriptors' Columns out */
     json_t *sd_text;               /* presented descriptors without Location, by base id */
     struct sbuf ident;             /* ,"DatabaseName":..,"TableName":..,"CatalogId":.. */
 };
 
-void present_writer_init(struct present_writer *w, const struct store_ptable *pt,
+void present_writer_init(struct present_writer *w, struct store *st, const struct store_ptable *pt,
                          int exclude_columns);
 void present_writer_release(struct present_writer *w);
 

@@ -40,6 +40,7 @@ struct entry {
     int has_pt;
     struct store_ptable pt; /* as opened; table owned here, sd_cache NULL */
     json_t *base_sd;        /* the descriptor row pt.sd_id as stored, or NULL */
+    json_t *memo;           /* what readers derived from this table version (store.h) */
 };
 
 struct tcache {
@@ -63,6 +64,7 @@ static void entry_free(struct entry *e)
     if (e->has_pt)
         json_decref(e->pt.table);
     json_decref(e->base_sd);
+    json_decref(e->memo);
     free(e->text);
     free(e->key);
     free(e);
@@ -444,4 +446,53 @@ void tcache_snapshot_end(struct store_ptable *pt)
         read_end(pt->snapshot, 1);
         pt->snapshot = NULL;
     }
+}
+
+/* ================================================================ */
+/* Memos: what readers derive from a cached table version.            */
+
+#define MEMO_MAX 16 /* values kept per table version */
+
+/* The entry PT was opened from (lock held): the same table object, so the same version. */
+static struct entry *entry_of(struct tcache *tc, const struct store_ptable *pt)
+{
+    struct key k;
+    struct entry *e;
+    if (pt->catalog == NULL || pt->db == NULL || pt->name == NULL)
+        return NULL;
+    key_make(&k, pt->catalog, pt->db, pt->name);
+    e = find(tc, &k);
+    key_release(&k);
+    return e && e->has_pt && e->pt.table == pt->table ? e : NULL;
+}
+
+json_t *store_ptable_memo_get(struct store *st, const struct store_ptable *pt, const char *key)
+{
+    struct tcache *tc = st->tc;
+    struct entry *e;
+    json_t *v = NULL;
+    if (tc == NULL)
+        return NULL;
+    pthread_mutex_lock(&tc->lock);
+    if ((e = entry_of(tc, pt)) != NULL)
+        v = json_incref(json_object_get(e->memo, key));
+    pthread_mutex_unlock(&tc->lock);
+    return v;
+}
+
+void store_ptable_memo_put(struct store *st, const struct store_ptable *pt, const char *key,
+                           json_t *value)
+{
+    struct tcache *tc = st->tc;
+    struct entry *e;
+    if (tc == NULL || value == NULL)
+        return;
+    pthread_mutex_lock(&tc->lock);
+    if ((e = entry_of(tc, pt)) != NULL) {
+        if (e->memo == NULL)
+            e->memo = json_object();
+        if (json_object_size(e->memo) < MEMO_MAX)
+            json_object_set(e->memo, key, value);
+    }
+    pthread_mutex_unlock(&tc->lock);
 }

@@ -141,6 +141,15 @@ int store_ptable_open(struct store *st, const char *catalog, const char *db, con
                       struct store_ptable *pt, struct srv_error *err);
 void store_ptable_close(struct store_ptable *pt); /* NULL-safe, idempotent */
 
+/* Memos: values a reader derives from the opened table (e.g. the text of a presented
+** descriptor) and reuses across requests while the table is unchanged; the backend drops them
+** with its cached copy of the table.  Get: a new reference, or NULL (none kept, or the backend
+** keeps none).  Put: keeps VALUE (a new reference is taken; VALUE must not change afterwards);
+** at most a few per table.  Thread-safe. */
+json_t *store_ptable_memo_get(struct store *st, const struct store_ptable *pt, const char *key);
+void store_ptable_memo_put(struct store *st, const struct store_ptable *pt, const char *key,
+                           json_t *value);
+
 /* Store a new partition: VALUES (array of strings, one per key, checked by the caller) and
 ** PartitionInput IN (borrowed).  EEXISTS "Partition already exists." */
 int store_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,

@@ -235,6 +235,43 @@ static void test_tcache_gettable_hits_and_sees_updates(void **state)
     json_decref(g);
 }
 
+/* The name of the first column of partition answer O's descriptor, or "" when there is none. */
+static const char *first_column(const json_t *o)
+{
+    const json_t *sd = json_object_get(json_object_get(o, "Partition"), "StorageDescriptor");
+    const char *n = json_string_value(
+        json_object_get(json_array_get(json_object_get(sd, "Columns"), 0), "Name"));
+    return n ? n : "";
+}
+
+/* Partitions' presented descriptors are kept with the cached table version (a memo): a table
+** dropped and made again by another process, with other columns, is presented anew. */
+static void test_tcache_partition_descriptor_memo_follows_the_table(void **state)
+{
+    static const char get[] = "{\"DatabaseName\": \"d\", \"TableName\": \"t\","
+                              " \"PartitionValues\": [\"2024-01-01\", \"10\"]}";
+    static const char add[] = "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"PartitionInput\":"
+                              " {\"Values\": [\"2024-01-01\", \"10\"]}}";
+    struct two *t = *state;
+    int i;
+    json_t *o;
+    DO(&t->a, database_create, "{\"DatabaseInput\": {\"Name\": \"d\"}}");
+    create_table(&t->a, "d", "c1");
+    DO(&t->a, partition_create, add);
+    for (i = 0; i < 2; i++) { /* the second one is presented from the memo */
+        o = OK(&t->a, partition_get, get);
+        assert_string_equal(first_column(o), "c1");
+        json_decref(o);
+    }
+    DO(&t->b, table_delete, "{\"DatabaseName\": \"d\", \"Name\": \"t\"}");
+    nanosleep(&(struct timespec){0, 3 * 1000 * 1000}, NULL); /* a later creation time */
+    create_table(&t->b, "d", "c9");
+    DO(&t->b, partition_create, add);
+    o = OK(&t->a, partition_get, get);
+    assert_string_equal(first_column(o), "c9");
+    json_decref(o);
+}
+
 static void test_tcache_partition_calls_see_retyping(void **state)
 {
     struct two *t = *state;
@@ -486,6 +523,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_tcache_gettable_hits_and_sees_updates),
         T(test_tcache_partition_calls_see_retyping),
+        T(test_tcache_partition_descriptor_memo_follows_the_table),
         T(test_tcache_recreated_table_same_row_id),
         T(test_tcache_database_renamed_and_recreated),
         T(test_tcache_descriptor_texts),

@@ -1,0 +1,2 @@
+build-prof/server/ptype.o: server/ptype.c server/ptype.h
+server/ptype.h:

@@ -1,0 +1,2 @@
+build-prof/server/util.o: server/util.c server/util.h
+server/util.h:
