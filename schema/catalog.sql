@@ -158,6 +158,21 @@ CREATE TABLE table_params (
     PRIMARY KEY (table_id, key)
 ) WITHOUT ROWID;
 
+CREATE VIRTUAL TABLE table_search USING fts5 (
+    db, name, description, params,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TABLE 'table_search_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+CREATE TABLE 'table_search_content'(id INTEGER PRIMARY KEY, c0, c1, c2, c3);
+
+CREATE TABLE 'table_search_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+CREATE TABLE 'table_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+CREATE TABLE 'table_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
 CREATE TABLE table_versions (
     table_id     INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
     version_id   INTEGER NOT NULL,
@@ -233,6 +248,13 @@ BEGIN
     DELETE FROM resource_tags WHERE kind = 'database' AND owner = old.id;
 END;
 
+CREATE TRIGGER databases_search_rename AFTER UPDATE OF name ON databases
+WHEN old.name IS NOT new.name
+BEGIN
+    UPDATE table_search SET db = new.name
+    WHERE rowid IN (SELECT id FROM tables WHERE db_id = new.id);
+END;
+
 CREATE TRIGGER functions_drop_tags AFTER DELETE ON functions
 BEGIN
     DELETE FROM resource_tags WHERE kind = 'function' AND owner = old.id;
@@ -246,5 +268,24 @@ END;
 CREATE TRIGGER tables_drop_tags AFTER DELETE ON tables
 BEGIN
     DELETE FROM resource_tags WHERE kind = 'table' AND owner = old.id;
+END;
+
+CREATE TRIGGER tables_search_delete AFTER DELETE ON tables
+BEGIN
+    DELETE FROM table_search WHERE rowid = old.id;
+END;
+
+CREATE TRIGGER tables_search_insert AFTER INSERT ON tables
+BEGIN
+    INSERT INTO table_search (rowid, db, name, description, params)
+    VALUES (new.id, (SELECT name FROM databases WHERE id = new.db_id), new.name,
+            coalesce(new.description, ''), '');
+END;
+
+CREATE TRIGGER tables_search_update AFTER UPDATE OF name, description ON tables
+WHEN old.name IS NOT new.name OR old.description IS NOT new.description
+BEGIN
+    UPDATE table_search SET name = new.name, description = coalesce(new.description, '')
+    WHERE rowid = new.id;
 END;
 

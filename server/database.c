@@ -30,7 +30,7 @@ static const json_t *db_input(const json_t *in, struct srv_error *err)
 
 int database_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
-    const json_t *di;
+    const json_t *di, *tags = json_object_get(in, "Tags"); /* stored like TagResource's */
     json_t *db = NULL;
     int rc;
     *out = NULL;
@@ -41,6 +41,10 @@ int database_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct s
     if ((rc = store_begin(ctx->st, err)) != CAT_OK)
         goto done;
     if ((rc = store_db_insert(ctx->st, ops_catalog(ctx, in), db, err)) != CAT_OK ||
+        (json_is_object(tags) && json_object_size(tags) > 0 &&
+         (rc = store_tags_update(ctx->st, ops_catalog(ctx, in), STORE_TAG_DATABASE,
+                                 json_string_value(json_object_get(db, "Name")), NULL, tags, NULL,
+                                 NULL, err)) != CAT_OK) ||
         (rc = store_commit(ctx->st, err)) != CAT_OK)
         goto done;
     *out = json_object();

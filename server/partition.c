@@ -206,15 +206,6 @@ done:
     return rc;
 }
 
-/* 64-bit FNV-1a of S: binds a page token to its expression without storing it. */
-static unsigned long long fnv1a(const char *s)
-{
-    unsigned long long h = 1469598103934665603ULL;
-    for (; s && *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
 int partition_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const char *token = json_string_value(json_object_get(in, "NextToken"));
@@ -251,7 +242,7 @@ int partition_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct sr
     scope_len = strlen(pt.catalog) + strlen(pt.db) + strlen(pt.name) + 64;
     scope = xmalloc(scope_len);
     snprintf(scope, scope_len, "%s/%s/%s/%d/%d/%016llx", pt.catalog, pt.db, pt.name, q.segment,
-             q.total_segments, fnv1a(q.expression));
+             q.total_segments, util_fnv1a(q.expression));
     if (token && *token && (rc = token_parse(token, "partitions", scope, &after, err)) != CAT_OK)
         goto done;
     q.after = after;

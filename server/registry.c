@@ -13,6 +13,7 @@
 #include "extension.h"
 #include "partition.h"
 #include "pindex.h"
+#include "search.h"
 #include "table.h"
 #include "tags.h"
 #include "udf.h"

@@ -176,6 +176,16 @@ static const struct field_name {
     {"partitionsToGet", "values"},
     {"partitionsToDelete", "values"},
     {"entries", "entries"},
+    {"columnNames", "columns"},
+    {"columnName", "columns"},
+    {"columnStatisticsList", "column_statistics"},
+    {"functionInput", ""},
+    {"functionName", "name"},
+    {"pattern", "pattern"},
+    {"functionType", "function_type"},
+    {"searchText", "text"},
+    {"filters", "filters"},
+    {"sortCriteria", "sort"},
 };
 
 /* Rewrite the Coral path GLUE ("databaseInput.storageDescriptor.columns.1.member.name") of a
@@ -421,6 +431,26 @@ static int reply(struct rctx *c, int status, json_t *out)
     return CAT_OK;
 }
 
+/* Run listing OP on IN (taken: freed here) with max_results and page_token from the query,
+** and reply {"<KEY>": the answer's MEMBER list, "next_page_token": ...}. */
+static int list_reply(struct rctx *c, const char *op, json_t *in, const char *member,
+                      const char *key)
+{
+    json_t *out = NULL, *res;
+    int rc;
+    if ((rc = param_int(c, "max_results", in, "MaxResults")) == CAT_OK) {
+        param_str(c, "page_token", in, "NextToken");
+        rc = call(c, op, in, &out);
+    }
+    json_decref(in);
+    if (rc != CAT_OK)
+        return rc;
+    res = json_pack("{s:o}", key, member_or_list(out, member));
+    copy_token(res, out);
+    json_decref(out);
+    return reply(c, 200, res);
+}
+
 /* ---------------------------------------------------------------- health and metrics */
 
 static int h_health(struct rctx *c)
@@ -463,19 +493,7 @@ static int h_metrics(struct rctx *c)
 
 static int h_db_list(struct rctx *c)
 {
-    json_t *in = json_object(), *out = NULL, *res; /* owned */
-    int rc;
-    if ((rc = param_int(c, "max_results", in, "MaxResults")) == CAT_OK) {
-        param_str(c, "page_token", in, "NextToken");
-        rc = call(c, "GetDatabases", in, &out);
-    }
-    json_decref(in);
-    if (rc != CAT_OK)
-        return rc;
-    res = json_pack("{s:o}", "databases", member_or_list(out, "DatabaseList"));
-    copy_token(res, out);
-    json_decref(out);
-    return reply(c, 200, res);
+    return list_reply(c, "GetDatabases", json_object(), "DatabaseList", "databases");
 }
 
 /* GET the database NAME into C's reply with STATUS. */
@@ -543,20 +561,9 @@ static int h_db_delete(struct rctx *c)
 
 static int h_table_list(struct rctx *c)
 {
-    json_t *in = req_names(c, "DatabaseName", NULL), *out = NULL, *res; /* owned */
-    int rc;
-    if ((rc = param_int(c, "max_results", in, "MaxResults")) == CAT_OK) {
-        param_str(c, "page_token", in, "NextToken");
-        param_str(c, "pattern", in, "Expression");
-        rc = call(c, "GetTables", in, &out);
-    }
-    json_decref(in);
-    if (rc != CAT_OK)
-        return rc;
-    res = json_pack("{s:o}", "tables", member_or_list(out, "TableList"));
-    copy_token(res, out);
-    json_decref(out);
-    return reply(c, 200, res);
+    json_t *in = req_names(c, "DatabaseName", NULL); /* taken by list_reply() */
+    param_str(c, "pattern", in, "Expression");
+    return list_reply(c, "GetTables", in, "TableList", "tables");
 }
 
 /* GET table NAME of database DB into C's reply with STATUS and an ETag.  *TABLE (may be
@@ -958,6 +965,258 @@ static int h_part_delete(struct rctx *c)
     return rc != CAT_OK ? rc : reply(c, 204, NULL);
 }
 
+/* ---------------------------------------------------------------- column statistics, functions,
+** search */
+
+/* Query parameter NAME, a comma-separated list (or, for "values", a JSON array of strings
+** too), as a new array in *OUT.  Absent: 400 naming it. */
+static int param_list(struct rctx *c, const char *name, json_t **out)
+{
+    const char *v = param(c, name), *p;
+    json_t *list;
+    *out = NULL;
+    if (v == NULL || *v == '\0')
+        return srv_error_set(&c->err, CAT_EINVAL, "Query parameter %s is required.", name);
+    if (v[0] == '[') {
+        size_t i;
+        json_t *e;
+        list = json_loads(v, 0, NULL);
+        json_array_foreach(list, i, e) if (!json_is_string(e)) break;
+        if (!json_is_array(list) || i < json_array_size(list)) {
+            json_decref(list);
+            return srv_error_set(&c->err, CAT_EINVAL,
+                                 "Query parameter %s must be a comma-separated list or a JSON "
+                                 "array of strings.",
+                                 name);
+        }
+        *out = list;
+        return CAT_OK;
+    }
+    list = json_array();
+    for (p = v;; p++) {
+        size_t n = strcspn(p, ",");
+        json_array_append_new(list, json_stringn(p, n));
+        p += n;
+        if (*p == '\0')
+            break;
+    }
+    *out = list;
+    return CAT_OK;
+}
+
+/* The request naming the table, and with PART the partition of query parameter values. */
+static int colstats_req(struct rctx *c, int part, json_t **in)
+{
+    json_t *values = NULL;
+    int rc;
+    *in = req_names(c, "DatabaseName", "TableName");
+    if (part && (rc = param_list(c, "values", &values)) != CAT_OK) {
+        json_decref(*in);
+        *in = NULL;
+        return rc;
+    }
+    if (part)
+        json_object_set_new(*in, "PartitionValues", values);
+    return CAT_OK;
+}
+
+/* GET .../column-statistics?columns=a,b -> {"column_statistics": [...], "errors": [...]}. */
+static int colstats_get(struct rctx *c, int part)
+{
+    json_t *in = NULL, *cols = NULL, *out = NULL;
+    int rc;
+    if ((rc = colstats_req(c, part, &in)) != CAT_OK ||
+        (rc = param_list(c, "columns", &cols)) != CAT_OK)
+        goto done;
+    json_object_set(in, "ColumnNames", cols);
+    if ((rc = call(c, part ? "GetColumnStatisticsForPartition" : "GetColumnStatisticsForTable", in,
+                   &out)) == CAT_OK)
+        reply(c, 200,
+              json_pack("{s:o, s:o}", "column_statistics",
+                        member_or_list(out, "ColumnStatisticsList"), "errors",
+                        member_or_list(out, "Errors")));
+done:
+    json_decref(in);
+    json_decref(cols);
+    json_decref(out);
+    return rc;
+}
+
+/* PUT .../column-statistics {"column_statistics": [...]} -> {"errors": [...]}. */
+static int colstats_put(struct rctx *c, int part)
+{
+    json_t *list = json_object_get(c->body, "column_statistics"), *in = NULL, *out = NULL;
+    int rc;
+    if (!json_is_array(list))
+        return srv_error_set(&c->err, CAT_EINVAL,
+                             "The request body needs a 'column_statistics' array.");
+    if ((rc = colstats_req(c, part, &in)) != CAT_OK)
+        return rc;
+    json_object_set(in, "ColumnStatisticsList", list);
+    if ((rc =
+             call(c, part ? "UpdateColumnStatisticsForPartition" : "UpdateColumnStatisticsForTable",
+                  in, &out)) == CAT_OK)
+        reply(c, 200, json_pack("{s:o}", "errors", member_or_list(out, "Errors")));
+    json_decref(in);
+    json_decref(out);
+    return rc;
+}
+
+/* DELETE .../column-statistics?columns=a,b: each column's, in turn (deleting statistics
+** that do not exist succeeds). */
+static int colstats_delete(struct rctx *c, int part)
+{
+    json_t *in = NULL, *cols = NULL, *col, *out = NULL;
+    size_t i;
+    int rc;
+    if ((rc = colstats_req(c, part, &in)) != CAT_OK ||
+        (rc = param_list(c, "columns", &cols)) != CAT_OK)
+        goto done;
+    json_array_foreach(cols, i, col)
+    {
+        json_object_set(in, "ColumnName", col);
+        if ((rc = call(
+                 c, part ? "DeleteColumnStatisticsForPartition" : "DeleteColumnStatisticsForTable",
+                 in, &out)) != CAT_OK)
+            goto done;
+        json_decref(out);
+        out = NULL;
+    }
+    reply(c, 204, NULL);
+done:
+    json_decref(in);
+    json_decref(cols);
+    return rc;
+}
+
+static int h_tcs_get(struct rctx *c)
+{
+    return colstats_get(c, 0);
+}
+static int h_tcs_put(struct rctx *c)
+{
+    return colstats_put(c, 0);
+}
+static int h_tcs_delete(struct rctx *c)
+{
+    return colstats_delete(c, 0);
+}
+static int h_pcs_get(struct rctx *c)
+{
+    return colstats_get(c, 1);
+}
+static int h_pcs_put(struct rctx *c)
+{
+    return colstats_put(c, 1);
+}
+static int h_pcs_delete(struct rctx *c)
+{
+    return colstats_delete(c, 1);
+}
+
+/* GET function NAME of database DB into C's reply with STATUS. */
+static int fn_reply(struct rctx *c, const char *db, const char *name, int status)
+{
+    json_t *in = json_pack("{s:s, s:s}", "DatabaseName", db, "FunctionName", name), *out = NULL;
+    int rc = call(c, "GetUserDefinedFunction", in, &out);
+    json_decref(in);
+    if (rc != CAT_OK)
+        return rc;
+    reply(c, status, json_incref(json_object_get(out, "UserDefinedFunction")));
+    json_decref(out);
+    return CAT_OK;
+}
+
+static int h_fn_list(struct rctx *c)
+{
+    json_t *in = req_names(c, "DatabaseName", NULL); /* taken by list_reply() */
+    const char *pattern = param(c, "pattern");
+    json_object_set_new(in, "Pattern", json_string(pattern ? pattern : "*"));
+    param_str(c, "function_type", in, "FunctionType");
+    return list_reply(c, "GetUserDefinedFunctions", in, "UserDefinedFunctions", "functions");
+}
+
+/* Run OP (Create/UpdateUserDefinedFunction) with the body as FunctionInput, then answer the
+** function as stored with STATUS and its Location. */
+static int fn_write(struct rctx *c, const char *op, int status)
+{
+    json_t *in = json_pack("{s:s, s:O}", "DatabaseName", c->cap[0], "FunctionInput", c->body);
+    json_t *out = NULL;
+    const char *name = json_string_value(json_object_get(c->body, "FunctionName"));
+    int rc;
+    if (c->ncap > 1)
+        json_object_set_new(in, "FunctionName", json_string(c->cap[1]));
+    rc = call(c, op, in, &out);
+    json_decref(in);
+    json_decref(out);
+    if (rc != CAT_OK || (rc = fn_reply(c, c->cap[0], name ? name : c->cap[1], status)) != CAT_OK)
+        return rc;
+    set_location(
+        c, (const char *[]){"v1", "databases",
+                            json_string_value(json_object_get(c->out, "DatabaseName")), "functions",
+                            json_string_value(json_object_get(c->out, "FunctionName")), NULL});
+    return CAT_OK;
+}
+
+static int h_fn_create(struct rctx *c)
+{
+    return fn_write(c, "CreateUserDefinedFunction", 201);
+}
+static int h_fn_update(struct rctx *c)
+{
+    return fn_write(c, "UpdateUserDefinedFunction", 200);
+}
+static int h_fn_get(struct rctx *c)
+{
+    return fn_reply(c, c->cap[0], c->cap[1], 200);
+}
+
+static int h_fn_delete(struct rctx *c)
+{
+    json_t *in = json_pack("{s:s, s:s}", "DatabaseName", c->cap[0], "FunctionName", c->cap[1]);
+    json_t *out = NULL;
+    int rc = call(c, "DeleteUserDefinedFunction", in, &out);
+    json_decref(in);
+    json_decref(out);
+    return rc != CAT_OK ? rc : reply(c, 204, NULL);
+}
+
+/* GET /v1/search?text=...&filters=[...]&sort=Field[:asc|desc] -> {"tables": [...]}. */
+static int h_search(struct rctx *c)
+{
+    const char *filters = param(c, "filters"), *sort = param(c, "sort");
+    json_t *in = json_object(); /* taken by list_reply() */
+    int rc = CAT_OK;
+    param_str(c, "text", in, "SearchText");
+    if (filters) {
+        json_t *f = json_loads(filters, 0, NULL);
+        if (!json_is_array(f)) {
+            json_decref(f);
+            rc = srv_error_set(&c->err, CAT_EINVAL,
+                               "Query parameter filters must be a JSON array of {\"Key\", "
+                               "\"Value\", \"Comparator\"} objects.");
+        } else {
+            json_object_set_new(in, "Filters", f);
+        }
+    }
+    if (rc == CAT_OK && sort) {
+        const char *colon = strchr(sort, ':');
+        json_t *field = colon ? json_stringn(sort, (size_t)(colon - sort)) : json_string(sort);
+        const char *dir = colon ? colon + 1 : "asc";
+        if (strcasecmp(dir, "asc") != 0 && strcasecmp(dir, "desc") != 0)
+            rc = srv_error_set(&c->err, CAT_EINVAL,
+                               "Query parameter sort is FIELD or FIELD:asc or FIELD:desc.");
+        json_object_set_new(in, "SortCriteria",
+                            json_pack("[{s:o, s:s}]", "FieldName", field ? field : json_string(""),
+                                      "Sort", strcasecmp(dir, "desc") == 0 ? "DESC" : "ASC"));
+    }
+    if (rc != CAT_OK) {
+        json_decref(in);
+        return rc;
+    }
+    return list_reply(c, "SearchTables", in, "TableList", "tables");
+}
+
 /* ---------------------------------------------------------------- routes */
 
 enum { M_GET, M_POST, M_PUT, M_DELETE, M_COUNT };
@@ -987,6 +1246,18 @@ static const struct adapter {
     {"UpdatePartition", h_part_update},
     {"UpdateTable", h_table_update},
     {"BatchUpdateColumnStatisticsForPartition", h_part_colstats_batch},
+    {"GetColumnStatisticsForTable", h_tcs_get},
+    {"UpdateColumnStatisticsForTable", h_tcs_put},
+    {"DeleteColumnStatisticsForTable", h_tcs_delete},
+    {"GetColumnStatisticsForPartition", h_pcs_get},
+    {"UpdateColumnStatisticsForPartition", h_pcs_put},
+    {"DeleteColumnStatisticsForPartition", h_pcs_delete},
+    {"CreateUserDefinedFunction", h_fn_create},
+    {"GetUserDefinedFunction", h_fn_get},
+    {"GetUserDefinedFunctions", h_fn_list},
+    {"UpdateUserDefinedFunction", h_fn_update},
+    {"DeleteUserDefinedFunction", h_fn_delete},
+    {"SearchTables", h_search},
 };
 
 /* The routes that are not catalog operations. */

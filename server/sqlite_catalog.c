@@ -178,12 +178,6 @@ int store_db_delete(struct store *st, const char *catalog, const char *name, str
 /* ================================================================ */
 /* Tables.                                                            */
 
-#define TABLE_COLS                                                                                 \
-    "SELECT t.id, t.name, d.name, t.description, t.owner, t.create_time, t.update_time,"           \
-    " t.last_access_time, t.last_analyzed_time, t.retention, t.sd_id, t.view_original_text,"       \
-    " t.view_expanded_text, t.table_type, t.version_id, t.extra"                                   \
-    " FROM tables t JOIN databases d ON d.id = t.db_id"
-
 static const char SQL_TABLE_GET[] = TABLE_COLS " WHERE t.db_id = ?1 AND t.name = ?2";
 static const char SQL_TABLE_LIST[] = TABLE_COLS " WHERE t.db_id = ?1 AND t.name > ?2"
                                                 " ORDER BY t.name";
@@ -411,8 +405,8 @@ static int pkeys_load(struct store *st, sqlite3_int64 table_id, json_t **out, st
 }
 
 /* A Table object from the current row of a TABLE_COLS statement. */
-static int table_from_row(struct store *st, const char *catalog, sqlite3_stmt *stmt, json_t **out,
-                          struct srv_error *err)
+int row_table(struct store *st, const char *catalog, sqlite3_stmt *stmt, json_t **out,
+              struct srv_error *err)
 {
     json_t *t = json_object(), *sub = NULL;
     sqlite3_int64 id = sqlite3_column_int64(stmt, 0), sd_id = sqlite3_column_int64(stmt, 10);
@@ -473,13 +467,15 @@ static void bind_table(sqlite3_stmt *stmt, const json_t *tbl, sqlite3_int64 sd_i
     row_bind_text_owned(stmt, 15, row_extra_dump(tbl, TABLE_KNOWN));
 }
 
-/* Save the rows that hang off table TABLE_ID: parameters and partition keys. */
+/* Save the rows that hang off table TABLE_ID: parameters (and their words in the search
+** index) and partition keys. */
 static int table_children_save(struct store *st, sqlite3_int64 table_id, const json_t *tbl,
                                struct srv_error *err)
 {
     int rc;
     if ((rc = row_params_save(st, SQL_TABLE_PARAM_INSERT, table_id,
-                              json_object_get(tbl, "Parameters"), err)) != CAT_OK)
+                              json_object_get(tbl, "Parameters"), err)) != CAT_OK ||
+        (rc = search_params_refresh(st, table_id, err)) != CAT_OK)
         return rc;
     return pkeys_save(st, table_id, json_object_get(tbl, "PartitionKeys"), err);
 }
@@ -526,7 +522,7 @@ int store_table_get(struct store *st, const char *catalog, const char *db, const
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
     rc = sqlite3_step(stmt);
     if (rc == SQLITE_ROW)
-        rc = table_from_row(st, catalog, stmt, out, err);
+        rc = row_table(st, catalog, stmt, out, err);
     else if (rc == SQLITE_DONE)
         rc = srv_error_set(err, CAT_ENOTFOUND, "Table %s not found.", name);
     else
@@ -550,8 +546,8 @@ int store_table_list(struct store *st, const char *catalog, const char *db, cons
         return err->code;
     sqlite3_bind_int64(stmt, 1, dbid);
     sqlite3_bind_text(stmt, 2, after ? after : "", -1, SQLITE_STATIC);
-    return row_collect(st, stmt, catalog, limit, max_bytes, filter, ctx, 1, table_from_row, out,
-                       more, err);
+    return row_collect(st, stmt, catalog, limit, max_bytes, filter, ctx, 1, row_table, out, more,
+                       err);
 }
 
 int store_table_replace(struct store *st, const char *catalog, const char *db, const json_t *tbl,

@@ -83,5 +83,17 @@ int row_db_id(struct store *st, const char *catalog, const char *name, long long
 /* *ID = the row id of table NAME of DB.  ENOTFOUND (database or table). */
 int row_table_id(struct store *st, const char *catalog, const char *db, const char *name,
                  long long *id, struct srv_error *err);
+/* The columns row_table() reads, over tables t joined with their databases d. */
+#define TABLE_COLS                                                                                 \
+    "SELECT t.id, t.name, d.name, t.description, t.owner, t.create_time, t.update_time,"           \
+    " t.last_access_time, t.last_analyzed_time, t.retention, t.sd_id, t.view_original_text,"       \
+    " t.view_expanded_text, t.table_type, t.version_id, t.extra"                                   \
+    " FROM tables t JOIN databases d ON d.id = t.db_id"
+/* sqlite_search.c: rewrite the parameters column of table TABLE_ID's row of the search index
+** from its table_params rows (after they change). */
+int search_params_refresh(struct store *st, sqlite3_int64 table_id, struct srv_error *err);
+/* *OUT = the full Table object of the current row of a TABLE_COLS statement (a row_fn). */
+int row_table(struct store *st, const char *catalog, sqlite3_stmt *stmt, json_t **out,
+              struct srv_error *err);
 
 #endif

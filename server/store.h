@@ -270,4 +270,63 @@ int store_policy_get(struct store *st, const char *catalog, const char *arn, jso
 int store_policy_put(struct store *st, const char *catalog, const char *arn, const char *policy,
                      const char *hash, struct srv_error *err);
 
+/* ---- SearchTables: tables of a catalog found through a full-text index of their database's
+** name, their name, description and parameters (keys and values), narrowed by conditions. ---- */
+#define STORE_SEARCH_DATABASE 1u
+#define STORE_SEARCH_NAME 2u
+#define STORE_SEARCH_DESCRIPTION 4u
+#define STORE_SEARCH_PARAMETERS 8u
+#define STORE_SEARCH_ALL 15u
+
+/* A phrase that must occur in one of FIELDS (STORE_SEARCH_* or'ed): its words, separated by
+** single spaces, consecutive there.  A word is letters, digits and non-ASCII characters; the
+** backend matches words whole, ignoring case (and diacritics). */
+struct store_search_term {
+    unsigned fields;
+    const char *phrase;
+};
+
+enum store_search_what {
+    STORE_SC_TABLE_TYPE,  /* TableType equals TEXT, ignoring ASCII case */
+    STORE_SC_OWNER,       /* Owner equals TEXT, ignoring ASCII case */
+    STORE_SC_CREATE_TIME, /* CreateTime CMP NUM */
+    STORE_SC_UPDATE_TIME, /* UpdateTime CMP NUM */
+    STORE_SC_PARAMETER    /* parameter KEY (exact) exists with value TEXT, ignoring ASCII case */
+};
+enum store_cmp { STORE_CMP_EQ, STORE_CMP_LT, STORE_CMP_LE, STORE_CMP_GT, STORE_CMP_GE };
+struct store_search_cond {
+    enum store_search_what what;
+    enum store_cmp cmp;
+    const char *key, *text;
+    double num;
+};
+
+/* Results are ordered by the sort field, then database name, then table name (each
+** descending when DESC); the default field is the database name. */
+enum store_search_sort {
+    STORE_SORT_DATABASE,
+    STORE_SORT_NAME,
+    STORE_SORT_CREATE_TIME,
+    STORE_SORT_UPDATE_TIME
+};
+
+struct store_search {
+    const struct store_search_term *terms; /* all must match */
+    size_t nterms;
+    const struct store_search_cond *conds; /* all must hold */
+    size_t nconds;
+    enum store_search_sort sort;
+    int desc;
+    /* Resume after the table whose (sort value, database, name) these are (sort value of a
+    ** time field as decimal text); AFTER_KEY NULL: from the start. */
+    const char *after_key, *after_db, *after_name;
+    int limit;
+    size_t max_bytes; /* as for listings */
+};
+
+/* Full Table objects of CATALOG that Q selects, in Q's order (see the listings' contract
+** for LIMIT, MAX_BYTES and *MORE).  *OUT a new array. */
+int store_table_search(struct store *st, const char *catalog, const struct store_search *q,
+                       json_t **out, int *more, struct srv_error *err);
+
 #endif

@@ -2,7 +2,6 @@
 ** GetDataCatalogEncryptionSettings. */
 #include "tags.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,10 +131,7 @@ int tags_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_erro
 /* The policy's hash: FNV-1a 64 of its text, in hex (changes when the text does). */
 static void policy_hash(const char *text, char out[17])
 {
-    uint64_t h = 14695981039346656037ull;
-    for (; *text; text++)
-        h = (h ^ (unsigned char)*text) * 1099511628211ull;
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
+    snprintf(out, 17, "%016llx", util_fnv1a(text));
 }
 
 int policy_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)

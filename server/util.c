@@ -260,3 +260,11 @@ void sbuf_add_json_string(struct sbuf *b, const char *s)
     sbuf_add(b, run, (size_t)(s - run));
     sbuf_add(b, "\"", 1);
 }
+
+unsigned long long util_fnv1a(const char *s)
+{
+    unsigned long long h = 14695981039346656037ULL; /* the FNV-1a offset basis */
+    for (; s && *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}

@@ -32,6 +32,9 @@ int util_hexval(int c);
 ** Returns 0, or -1 when IN is not an even-length hex string (then *OUT is NULL). */
 int util_hex_decode(const char *in, char **out, size_t *n);
 
+/* 64-bit FNV-1a of S (NULL hashes like ""): binds a page token to a query without storing it. */
+unsigned long long util_fnv1a(const char *s);
+
 /* A growable text buffer (aborts on OOM like xmalloc).  Start zeroed; free(b.p) at the end. */
 struct sbuf {
     char *p;

@@ -23,7 +23,8 @@ import botocore.loaders
 import yaml
 
 ROOTS = ["DatabaseInput", "Database", "TableInput", "Table", "PartitionInput",
-         "Partition", "TableVersion", "PartitionError", "ColumnStatistics"]
+         "Partition", "TableVersion", "PartitionError", "ColumnStatistics", "ColumnError",
+         "ColumnStatisticsError", "UserDefinedFunctionInput", "UserDefinedFunction"]
 
 TS = "Epoch seconds (a JSON number with a fractional part), as on Glue's JSON wire."
 
@@ -264,6 +265,27 @@ def own_schemas():
                                "not found, wrong number of values) or one of its entries "
                                "(unknown column, data not matching its Type)."}}},
             "additionalProperties": False},
+        "ColumnStatisticsAnswer": {
+            "type": "object", "required": ["column_statistics", "errors"],
+            "properties": {
+                "column_statistics": {"type": "array", "items": {
+                    "$ref": "#/components/schemas/ColumnStatistics"}},
+                "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ColumnError"},
+                           "description": "The columns asked for that have no statistics "
+                                          "or do not exist."}},
+            "additionalProperties": False},
+        "ColumnStatisticsWrite": {
+            "type": "object", "required": ["column_statistics"],
+            "properties": {"column_statistics": {
+                "type": "array", "minItems": 1, "maxItems": 25,
+                "items": {"$ref": "#/components/schemas/ColumnStatistics"}}},
+            "additionalProperties": False},
+        "ColumnStatisticsErrors": envelope(
+            "errors", "ColumnStatisticsError", token=False,
+            desc="The entries refused (unknown column, data not matching its Type); the "
+                 "others are stored."),
+        "FunctionList": envelope("functions", "UserDefinedFunction",
+                                 desc="A page of functions, by name."),
         "PartitionErrors": envelope(
             "errors", "PartitionError", token=False,
             desc="Per-entry failures (empty when every entry succeeded); an entry is never "
@@ -554,7 +576,117 @@ def paths():
                                "400": E("BadRequest"), "404": E("NotFound"),
                                "413": E("PayloadTooLarge"), "415": E("UnsupportedMediaType"),
                                "500": E("InternalError")}}}
+    add_colstats_paths(p)
+    add_function_paths(p)
     return p
+
+
+P_COLUMNS = q("columns", {"type": "string"},
+              "Column names, comma-separated (or a JSON array of strings); up to 100.")
+P_VALUES = q("values", {"type": "string"},
+             "The partition's values in key order, comma-separated or as a JSON array of "
+             "strings (`[\"2024-06-01\",\"eu\"]`).")
+
+
+def colstats_ops(what, prefix, part):
+    """GET/PUT/DELETE of the column statistics of a table or (PART) of one partition."""
+    extra = [dict(P_VALUES, required=True)] if part else []
+    glue = "ColumnStatisticsFor" + ("Partition" if part else "Table")
+    return {
+        "get": {"operationId": "get%sColumnStatistics" % prefix, "tags": ["statistics"],
+                "summary": "Get the column statistics of %s (Get%s): the columns without "
+                           "statistics are listed in `errors`." % (what, glue),
+                "parameters": extra + [dict(P_COLUMNS, required=True)],
+                "responses": {"200": json_ok("Statistics found, and the other columns.",
+                                             "ColumnStatisticsAnswer"),
+                              "400": E("BadRequest"), "404": E("NotFound"),
+                              "500": E("InternalError")}},
+        "put": {"operationId": "update%sColumnStatistics" % prefix, "tags": ["statistics"],
+                "summary": "Write column statistics of %s (Update%s; up to 25 columns)."
+                           % (what, glue),
+                "parameters": extra,
+                "requestBody": body("ColumnStatisticsWrite"),
+                "responses": {"200": json_ok("Per-entry failures.", "ColumnStatisticsErrors"),
+                              "400": E("BadRequest"), "404": E("NotFound"),
+                              "413": E("PayloadTooLarge"), "415": E("UnsupportedMediaType"),
+                              "500": E("InternalError")}},
+        "delete": {"operationId": "delete%sColumnStatistics" % prefix, "tags": ["statistics"],
+                   "summary": "Delete the statistics of the columns named, one Delete%s each; "
+                              "statistics that do not exist are no error." % glue,
+                   "parameters": extra + [dict(P_COLUMNS, required=True)],
+                   "responses": {"204": {"description": "Deleted.", "headers": RID},
+                                 "400": E("BadRequest"), "404": E("NotFound"),
+                                 "500": E("InternalError")}}}
+
+
+def add_colstats_paths(p):
+    tb = "/v1/databases/{db}/tables/{table}"
+    p[tb + "/column-statistics"] = dict({"parameters": [P_DB, P_TABLE]},
+                                        **colstats_ops("a table", "Table", False))
+    p[tb + "/partitions/column-statistics"].update(
+        colstats_ops("one partition", "Partition", True))
+
+
+def add_function_paths(p):
+    fn = "/v1/databases/{db}/functions"
+    p_name = {"name": "name", "in": "path", "required": True,
+              "description": "Function name (URL-encoded; matched case-insensitively).",
+              "schema": {"type": "string", "minLength": 1, "maxLength": 255}}
+    p[fn] = {
+        "parameters": [P_DB],
+        "get": {"operationId": "listFunctions", "tags": ["functions"],
+                "summary": "List a database's user-defined functions (GetUserDefinedFunctions).",
+                "parameters": [q("pattern", {"type": "string"},
+                                 "Hive name pattern such as `trino__*` (default `*`)."),
+                               q("function_type", {"type": "string"},
+                                 "Only functions of this FunctionType."),
+                               max_results(100), PAGE_TOKEN],
+                "responses": {"200": json_ok("A page of functions.", "FunctionList"),
+                              "400": E("BadRequest"), "404": E("NotFound"),
+                              "500": E("InternalError")}},
+        "post": {"operationId": "createFunction", "tags": ["functions"],
+                 "summary": "Create a user-defined function (CreateUserDefinedFunction).",
+                 "requestBody": body("UserDefinedFunctionInput"),
+                 "responses": {"201": json_ok("Created.", "UserDefinedFunction", LOC),
+                               "400": E("BadRequest"), "404": E("NotFound"),
+                               "409": E("Conflict"), "413": E("PayloadTooLarge"),
+                               "415": E("UnsupportedMediaType"), "500": E("InternalError")}}}
+    p[fn + "/{name}"] = {
+        "parameters": [P_DB, p_name],
+        "get": {"operationId": "getFunction", "tags": ["functions"],
+                "summary": "Get a user-defined function (GetUserDefinedFunction).",
+                "responses": {"200": json_ok("The function.", "UserDefinedFunction"),
+                              "400": E("BadRequest"), "404": E("NotFound"),
+                              "500": E("InternalError")}},
+        "put": {"operationId": "updateFunction", "tags": ["functions"],
+                "summary": "Replace a function (UpdateUserDefinedFunction); a different "
+                           "`FunctionName` renames it.",
+                "requestBody": body("UserDefinedFunctionInput"),
+                "responses": {"200": json_ok("The function as stored.", "UserDefinedFunction",
+                                             LOC),
+                              "400": E("BadRequest"), "404": E("NotFound"),
+                              "409": E("Conflict"), "413": E("PayloadTooLarge"),
+                              "415": E("UnsupportedMediaType"), "500": E("InternalError")}},
+        "delete": {"operationId": "deleteFunction", "tags": ["functions"],
+                   "summary": "Delete a user-defined function (DeleteUserDefinedFunction).",
+                   "responses": {"204": {"description": "Deleted.", "headers": RID},
+                                 "400": E("BadRequest"), "404": E("NotFound"),
+                                 "500": E("InternalError")}}}
+    p["/v1/search"] = {
+        "get": {"operationId": "searchTables", "tags": ["tables"],
+                "summary": "Search the catalog's tables (SearchTables; README: matching rules).",
+                "parameters": [
+                    q("text", {"type": "string", "maxLength": 1024},
+                      "Words to find in database and table names, descriptions and parameters "
+                      "(all must occur); in double quotes, one phrase."),
+                    q("filters", {"type": "string"},
+                      "A JSON array of PropertyPredicate objects (`Key`, `Value`, `Comparator`)."),
+                    q("sort", {"type": "string"},
+                      "`FIELD` or `FIELD:asc|desc`; FIELD is Name, DatabaseName, CreateTime or "
+                      "UpdateTime."),
+                    max_results(1000), PAGE_TOKEN],
+                "responses": {"200": json_ok("A page of tables.", "TableList"),
+                              "400": E("BadRequest"), "500": E("InternalError")}}}
 
 
 def error_response(desc, codes):

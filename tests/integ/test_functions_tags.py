@@ -152,6 +152,25 @@ class Tags(harness.GlueTestCase):
         self.assertEqual(self.glue.get_tags(ResourceArn=self.arn("table/%s/%s" % (db, t)))["Tags"],
                          {})
 
+    def test_tags_given_at_create(self):
+        # CreateDatabase's Tags are stored as TagResource stores them, in the same
+        # transaction: a refused create stores none
+        name = unique_name("Tagged")
+        self.glue.create_database(DatabaseInput={"Name": name}, Tags={"team": "a", "cost": ""})
+        arn = self.arn("database/" + name.lower())
+        self.assertEqual(self.glue.get_tags(ResourceArn=arn)["Tags"], {"team": "a", "cost": ""})
+        self.assertClientError("AlreadyExistsException", self.glue.create_database,
+                               DatabaseInput={"Name": name}, Tags={"other": "b"})
+        self.assertEqual(self.glue.get_tags(ResourceArn=arn)["Tags"], {"team": "a", "cost": ""})
+        self.assertClientError("InvalidInputException", self.glue.create_database,
+                               DatabaseInput={"Name": unique_name("t")},
+                               Tags={"k%d" % i: "v" for i in range(51)})
+        # Glue's CreateTable and CreateUserDefinedFunction have no Tags member: botocore
+        # refuses it before sending (tag those with TagResource)
+        from botocore.exceptions import ParamValidationError
+        with self.assertRaises(ParamValidationError):
+            self.glue.create_table(DatabaseName=name, TableInput={"Name": "t"}, Tags={"a": "b"})
+
     def test_errors(self):
         db = self.make_db()
         cases = [

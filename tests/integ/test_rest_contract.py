@@ -604,10 +604,141 @@ class D_Partitions(Contract):
         self.body_errors("post", PT + "/column-statistics", self.p, good)
 
 
+STAT = {"ColumnName": "id", "ColumnType": "bigint", "AnalyzedTime": 1718822493,
+        "StatisticsData": {"Type": "LONG", "LongColumnStatisticsData": {
+            "MinimumValue": 1, "MaximumValue": 9, "NumberOfNulls": 0,
+            "NumberOfDistinctValues": 9}}}
+FN = DB + "/functions"
+
+
+class E_StatisticsFunctionsSearch(Contract):
+    """Column statistics of tables and partitions, user-defined functions, search."""
+
+    def setUp(self):
+        self.db = self.make_db_rest()
+        self.t = self.make_table_rest(self.db, keys=("dt",))
+        self.p = {"db": self.db, "table": self.t}
+        self.missing = {"db": self.db, "table": unique_name("m")}
+
+    def test_table_column_statistics(self):
+        _ran.add("t_colstats")
+        CS = TB + "/column-statistics"
+        good = {"column_statistics": [STAT]}
+        r = self.call("put", CS, 200, self.p, body=good)
+        self.assertEqual(r.json["errors"], [])
+        r = self.call("put", CS, 200, self.p,
+                      body={"column_statistics": [dict(STAT, ColumnName="nope")]})
+        self.assertEqual([e["ColumnStatistics"]["ColumnName"] for e in r.json["errors"]], ["nope"])
+        r = self.call("get", CS, 200, self.p, query={"columns": "id,nope"})
+        self.assertEqual(r.json["column_statistics"], [STAT])
+        self.assertEqual([e["ColumnName"] for e in r.json["errors"]], ["nope"])
+        r = self.call("get", CS, 200, self.p, query={"columns": '["ID"]'})
+        self.assertEqual(len(r.json["column_statistics"]), 1)
+        r = self.call("get", CS, 400, self.p)
+        self.assertEqual(r.json["message"], "Query parameter columns is required.")
+        r = self.call("get", CS, 400, self.p, query={"columns": "[1]"})
+        self.assertEqual(r.json["message"], "Query parameter columns must be a comma-separated "
+                                            "list or a JSON array of strings.")
+        self.call("get", CS, 404, self.missing, query={"columns": "id"})
+        r = self.call("put", CS, 400, self.p, body={"stats": []})
+        self.assertEqual(r.json["message"], "The request body needs a 'column_statistics' array.")
+        self.call("put", CS, 404, self.missing, body=good)
+        self.body_errors("put", CS, self.p, good)
+        self.call("delete", CS, 204, self.p, query={"columns": "id,never"})
+        r = self.call("get", CS, 200, self.p, query={"columns": "id"})
+        self.assertEqual(r.json["column_statistics"], [])
+        self.call("delete", CS, 400, self.p)
+        self.call("delete", CS, 404, self.missing, query={"columns": "id"})
+
+    def test_partition_column_statistics(self):
+        _ran.add("p_colstats_one")
+        CS = PT + "/column-statistics"
+        self.call("post", PT, 200, self.p, body={"partitions": [{"Values": ["2024,06"]}]})
+        one = {"values": '["2024,06"]'}  # a comma inside a value: the JSON form
+        good = {"column_statistics": [STAT]}
+        r = self.call("put", CS, 200, self.p, query=one, body=good)
+        self.assertEqual(r.json["errors"], [])
+        r = self.call("get", CS, 200, self.p, query=dict(one, columns="id"))
+        self.assertEqual(r.json["column_statistics"], [STAT])
+        r = self.call("get", CS, 400, self.p, query={"columns": "id"})
+        self.assertEqual(r.json["message"], "Query parameter values is required.")
+        self.call("get", CS, 404, self.p, query={"values": "2025", "columns": "id"})
+        self.call("put", CS, 400, self.p, query=one, body={})
+        self.call("put", CS, 404, self.p, query={"values": "2025"}, body=good)
+        self.body_errors("put", CS, self.p, good)
+        self.call("delete", CS, 204, self.p, query=dict(one, columns="id"))
+        r = self.call("get", CS, 200, self.p, query=dict(one, columns="id"))
+        self.assertEqual(r.json["column_statistics"], [])
+        self.call("delete", CS, 400, self.p, query=one)
+        self.call("delete", CS, 404, self.p, query={"values": "2025", "columns": "id"})
+
+    def test_functions(self):
+        _ran.add("functions")
+        d = {"db": self.db}
+        fi = {"FunctionName": "Trino__Add", "ClassName": "io.trino.Add", "OwnerName": "ann",
+              "OwnerType": "USER", "FunctionType": "REGULAR_FUNCTION"}
+        r = self.call("post", FN, 201, d, body=fi)
+        self.assertEqual(r.json["FunctionName"], "trino__add")
+        self.assertEqual(r.header("location"), "/v1/databases/%s/functions/trino__add" % self.db)
+        self.call("post", FN, 201, d, body=dict(fi, FunctionName="other"))
+        self.call("post", FN, 409, d, body=fi)
+        self.call("post", FN, 400, d, body={"ClassName": "x"})
+        self.call("post", FN, 404, {"db": unique_name("m")}, body=fi)
+        self.body_errors("post", FN, d, fi)
+        r = self.call("get", FN, 200, d, query={"pattern": "trino__*"})
+        self.assertEqual([f["FunctionName"] for f in r.json["functions"]], ["trino__add"])
+        r = self.call("get", FN, 200, d, query={"max_results": 1})
+        self.assertEqual([f["FunctionName"] for f in r.json["functions"]], ["other"])
+        r = self.call("get", FN, 200, d, query={"page_token": r.json["next_page_token"]})
+        self.assertEqual([f["FunctionName"] for f in r.json["functions"]], ["trino__add"])
+        self.assertNotIn("next_page_token", r.json)
+        self.call("get", FN, 400, d, query={"max_results": 0})
+        self.call("get", FN, 404, {"db": unique_name("m")})
+        one = {"db": self.db, "name": "TRINO__ADD"}
+        r = self.call("get", FN + "/{name}", 200, one)
+        self.assertEqual(r.json["ClassName"], "io.trino.Add")
+        self.call("get", FN + "/{name}", 400, dict(one, name="x" * 256))
+        self.call("get", FN + "/{name}", 404, dict(one, name="nope"))
+        r = self.call("put", FN + "/{name}", 200, one, body=dict(fi, ClassName="io.trino.Add2"))
+        self.assertEqual(r.json["ClassName"], "io.trino.Add2")
+        self.call("put", FN + "/{name}", 409, one, body=dict(fi, FunctionName="other"))
+        self.call("put", FN + "/{name}", 400, one, body={"ClassName": 1})
+        self.call("put", FN + "/{name}", 404, dict(one, name="nope"), body=fi)
+        self.body_errors("put", FN + "/{name}", one, fi)
+        self.call("delete", FN + "/{name}", 204, one)
+        self.call("delete", FN + "/{name}", 404, one)
+        self.call("delete", FN + "/{name}", 400, dict(one, name="x" * 256))
+
+    def test_search(self):
+        _ran.add("search")
+        self.make_table_rest(self.db, name="orders_" + self.db, Description="unique%s" % self.t)
+        r = self.call("get", "/v1/search", 200, query={"text": "unique%s" % self.t})
+        self.assertEqual([(t["DatabaseName"], t["Name"]) for t in r.json["tables"]],
+                         [(self.db, "orders_" + self.db)])
+        r = self.call("get", "/v1/search", 200, query={
+            "filters": json.dumps([{"Key": "DatabaseName", "Value": self.db}]),
+            "sort": "Name:desc", "max_results": 1})
+        self.assertEqual([t["Name"] for t in r.json["tables"]], [self.t])  # rt_... > orders_...
+        r = self.call("get", "/v1/search", 200, query={
+            "filters": json.dumps([{"Key": "DatabaseName", "Value": self.db}]),
+            "sort": "Name:desc", "page_token": r.json["next_page_token"]})
+        self.assertEqual([t["Name"] for t in r.json["tables"]], ["orders_" + self.db])
+        for query, msg in [
+                ({"filters": "{}"}, "Query parameter filters must be a JSON array of "
+                                    "{\"Key\", \"Value\", \"Comparator\"} objects."),
+                ({"sort": "Name:up"}, "Query parameter sort is FIELD or FIELD:asc or "
+                                      "FIELD:desc."),
+                ({"sort": "Size"}, "SortCriteria FieldName Size is not one of Name, "
+                                   "DatabaseName, CreateTime, UpdateTime.")]:
+            r = self.call("get", "/v1/search", 400, query=query)
+            self.assertEqual(r.json["message"], msg)
+
+
 ALL_WALKS = {"health", "metrics", "glue", "routes", "db_create", "db_get", "db_list",
              "db_update", "db_delete", "t_create", "t_get", "t_list", "t_update",
              "t_versions", "t_delete", "p_create", "p_list", "p_get", "p_update",
-             "p_delete", "p_batch_get", "p_batch_delete", "p_colstats"}
+             "p_delete", "p_batch_get", "p_batch_delete", "p_colstats", "t_colstats",
+             "p_colstats_one", "functions", "search"}
 
 
 class Z_Coverage(Contract):
