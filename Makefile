@@ -193,10 +193,11 @@ $(B)/bench/loadgen: bench/loadgen.c
 $(B)/bench/ceiling: bench/ceiling.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(SRV_LIBS)
-bench: $(B)/catalogd $(B)/bench/loadgen $(B)/bench/ceiling
-	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	    apt-get install -y -qq wrk) >&2
+# make bench: everything below in one run (the partition workload vs moto and the bare
+# responder, then the column-statistics batch, SigV4 verification and crawling ratios).
+bench: deps $(B)/catalogd $(B)/bench/loadgen $(B)/bench/ceiling
 	CATALOGD=$(B)/catalogd BENCH_BIN=$(B)/bench python3 bench/run.py
+	$(MAKE) --no-print-directory bench-colstats bench-auth
 # The batch column-statistics call against single calls (bench/colstats_bench.py); not a test.
 bench-colstats: $(B)/catalogd
 	CATALOGD=$(B)/catalogd python3 bench/colstats_bench.py
