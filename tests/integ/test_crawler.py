@@ -6,7 +6,6 @@ a scheduled crawler running on its own, CSV/gzip/JSON lines, and the API's error
 import gzip
 import os
 import shutil
-import tempfile
 import time
 import unittest
 
@@ -20,13 +19,12 @@ ORDERS = [("order_id", pq.BYTE_ARRAY, pq.UTF8, None), ("amount", pq.DOUBLE, None
 
 def setUpModule():
     global ROOT
-    ROOT = os.path.realpath(tempfile.mkdtemp(prefix="catalogd-crawl-"))
-    harness.start_module_server(extra_args=["--crawl-root", ROOT, "--schedule-minute", "1"])
+    ROOT = harness.start_crawl_module_server("catalogd-crawl-",
+                                             extra_args=["--schedule-minute", "1"])
 
 
 def tearDownModule():
-    harness.stop_module_server()
-    shutil.rmtree(ROOT, ignore_errors=True)
+    harness.stop_crawl_module_server()
 
 
 def tree(name, dates, columns=ORDERS, fname="part-0.parquet"):
