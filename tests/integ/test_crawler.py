@@ -27,11 +27,11 @@ def tearDownModule():
     harness.stop_crawl_module_server()
 
 
-def tree(name, dates, columns=ORDERS, fname="part-0.parquet"):
+def tree(name, dates, columns=ORDERS, fname="part-0.parquet", row_groups=()):
     base = os.path.join(ROOT, name)
     for d in dates:
         os.makedirs(os.path.join(base, "order_date=%s" % d), exist_ok=True)
-        pq.write(os.path.join(base, "order_date=%s" % d, fname), columns)
+        pq.write(os.path.join(base, "order_date=%s" % d, fname), columns, row_groups)
     return base
 
 
@@ -162,6 +162,31 @@ class CrawlerTest(harness.GlueTestCase):
         self.assertIn("logged, not applied", c["LastCrawl"]["ErrorMessage"])
         t = self.glue.get_table(DatabaseName=self.db, Name=table)["Table"]
         self.assertEqual(t["VersionId"], "1")
+
+    def test_parquet_codec_from_the_column_chunks(self):
+        """Parquet compresses inside the file: compressionType stays "none" (as Glue's crawler
+        reports it), and the codec every column chunk shares is parquet.compression."""
+        cases = [("snappy", [[pq.SNAPPY] * 3, [pq.SNAPPY] * 3], "SNAPPY"),
+                 ("zstd", [[pq.ZSTD] * 3], "ZSTD"),
+                 ("plain", [[0, 0, 0]], "UNCOMPRESSED"),
+                 ("mixed", [[pq.SNAPPY, pq.GZIP, pq.SNAPPY]], None),
+                 ("empty", [], None)]
+        for label, groups, want in cases:
+            with self.subTest(label=label):
+                base = tree(harness.unique_name(label), ["2025-01-01", "2025-01-02"],
+                            row_groups=groups)
+                c = self.crawl(self.crawler(base))
+                self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED", c)
+                t = self.glue.get_table(DatabaseName=self.db, Name=os.path.basename(base))
+                params = t["Table"]["Parameters"]
+                self.assertEqual((params["compressionType"], params.get("parquet.compression")),
+                                 ("none", want))
+        # files of one table with different codecs: no single codec to name
+        base = tree(harness.unique_name("perfile"), ["2025-01-01"], row_groups=[[pq.GZIP] * 3])
+        tree(os.path.basename(base), ["2025-01-02"], row_groups=[[pq.SNAPPY] * 3])
+        self.crawl(self.crawler(base))
+        self.assertNotIn("parquet.compression", self.glue.get_table(
+            DatabaseName=self.db, Name=os.path.basename(base))["Table"]["Parameters"])
 
     def test_mixed_formats_refused(self):
         base = tree(harness.unique_name("mixed"), ["2025-01-01"])

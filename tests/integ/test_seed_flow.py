@@ -82,6 +82,9 @@ class SeedFlow(ctl_tests.CatalogctlCase):
         self.assertEqual((out["Status"], out["Summary"]["PARTITION"]["ADD"]), ("SUCCEEDED", 22))
         table = self.glue.get_table(DatabaseName="silver_db", Name="orders")["Table"]
         self.assertEqual(table["PartitionKeys"], [{"Name": "order_date", "Type": "date"}])
+        # DuckDB writes snappy column chunks by default; the file itself is not compressed
+        self.assertEqual((table["Parameters"]["compressionType"],
+                          table["Parameters"]["parquet.compression"]), ("none", "SNAPPY"))
         self.assertEqual({c["Name"]: c["Type"] for c in table["StorageDescriptor"]["Columns"]},
                          {"order_id": "string", "customer_id": "string", "amount": "double",
                           "quantity": "int", "status": "string", "gross_amount": "double",
