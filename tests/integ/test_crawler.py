@@ -305,6 +305,42 @@ class CrawlerTest(harness.GlueTestCase):
         self.assertEqual(self.glue.get_crawler(Name=name)["Crawler"]["Schedule"]
                          ["ScheduleExpression"], "cron(0 12 * * ? *)")
 
+    def test_list_crawls_pages_with_next_token(self):
+        base = tree(harness.unique_name("paged"), ["2025-01-01"])
+        name, other = self.crawler(base), self.crawler(base)
+        for _ in range(5):
+            self.crawl(name)
+        self.crawl(other)
+        ids, token, pages = [], None, 0
+        while True:
+            kw = {"NextToken": token} if token else {}
+            r = self.glue.list_crawls(CrawlerName=name, MaxResults=2, **kw)
+            pages += 1
+            self.assertLessEqual(len(r["Crawls"]), 2)
+            ids += [c["CrawlId"] for c in r["Crawls"]]
+            token = r.get("NextToken")
+            if token is None:
+                break
+            self.assertLess(pages, 10, "ListCrawls paging does not end")
+        self.assertEqual(pages, 3)
+        self.assertEqual(ids, [c["CrawlId"] for c in self.glue.list_crawls(
+            CrawlerName=name, MaxResults=10)["Crawls"]])
+        self.assertEqual(len(set(ids)), 5)
+        # with a filter, paging goes through the matching crawls only
+        r = self.glue.list_crawls(CrawlerName=name, MaxResults=4, Filters=[
+            {"FieldName": "STATE", "FilterOperator": "EQ", "FieldValue": "COMPLETED"}])
+        self.assertEqual([c["CrawlId"] for c in r["Crawls"]], ids[:4])
+        r = self.glue.list_crawls(CrawlerName=name, MaxResults=4, NextToken=r["NextToken"],
+                                  Filters=[{"FieldName": "STATE", "FilterOperator": "EQ",
+                                            "FieldValue": "COMPLETED"}])
+        self.assertEqual(([c["CrawlId"] for c in r["Crawls"]], r.get("NextToken")),
+                         (ids[4:], None))
+        # a token is bound to its crawler's listing
+        token = self.glue.list_crawls(CrawlerName=name, MaxResults=1)["NextToken"]
+        err = self.assertClientError("InvalidInputException", self.glue.list_crawls,
+                                     CrawlerName=other, NextToken=token)
+        self.assertEqual(err["Message"], "Invalid NextToken.")
+
     def test_api_errors_and_listings(self):
         base = tree(harness.unique_name("api"), ["2025-01-01"])
         name = self.crawler(base)
