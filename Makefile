@@ -186,7 +186,8 @@ build-fuzz/fuzz_ddl: tests/fuzz/fuzz_ddl.c client/ddl.c
 fuzz: $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 	@for t in $^; do echo "== $$t ($(FUZZ_RUNS) runs)"; mkdir -p build-fuzz/corpus-$$(basename $$t); \
 	    $$t -runs=$(FUZZ_RUNS) -max_len=4096 build-fuzz/corpus-$$(basename $$t) tests/fuzz/corpus || exit 1; done
-# Benchmark (bench/run.py drives build/bench/loadgen, a libcurl Glue client); never in make test.
+# Benchmark (bench/run.py drives build/bench/loadgen, a libcurl Glue client, and wrk with
+# bench/wrk_glue.lua against catalogd and build/bench/ceiling); never in make test.
 $(B)/bench/loadgen: bench/loadgen.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(shell pkg-config --libs libcurl jansson) -lpthread -lm
@@ -194,6 +195,8 @@ $(B)/bench/ceiling: bench/ceiling.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(SRV_LIBS)
 bench: $(B)/catalogd $(B)/bench/loadgen $(B)/bench/ceiling
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq wrk) >&2
 	CATALOGD=$(B)/catalogd BENCH_BIN=$(B)/bench python3 bench/run.py
 # The batch column-statistics call against single calls (bench/colstats_bench.py); not a test.
 bench-colstats: $(B)/catalogd

@@ -1,12 +1,14 @@
 /* ceiling.c -- the HTTP ceiling for `make bench`: a bare libmicrohttpd responder.
 **
-**   ceiling [PORT]
+**   ceiling [PORT [ANSWER_FILE [THREADS]]]
 **
-** Same daemon flags as server/http.c (internal polling thread, a pool of 2 threads on
-** epoll), reads the whole request body like catalogd does, and answers every request with
-** the same fixed small Glue-style JSON and the same headers. Whatever catalogd adds on top
-** of this is catalogd's own cost. Prints "listening on http://127.0.0.1:<port>" on stderr;
-** exits on SIGINT or SIGTERM. */
+** Same daemon flags as server/http.c (internal polling thread, a pool of THREADS (2)
+** threads on epoll), reads the whole request body like catalogd does, and answers every
+** request with the same fixed JSON and the same headers (Content-Type, x-amzn-RequestId).
+** ANSWER_FILE holds the answer (the driver saves catalogd's own GetTable answer there, so
+** both send the same bytes); without it a small Glue-style Table is sent. Whatever catalogd
+** adds on top of this is catalogd's own cost. Prints "listening on http://127.0.0.1:<port>"
+** on stderr; exits on SIGINT or SIGTERM. */
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -16,14 +18,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char ANSWER[] =
+static const char SMALL[] =
     "{\"Table\":{\"Name\":\"t\",\"DatabaseName\":\"bench\",\"CatalogId\":\"000000000000\","
     "\"VersionId\":\"0\",\"TableType\":\"EXTERNAL_TABLE\",\"Parameters\":{}}}";
+static const char *answer = SMALL;
+static size_t answer_len = sizeof(SMALL) - 1;
+
+/* Read file PATH (at most 1 MiB) as the answer; 0 on success. */
+static int load_answer(const char *path)
+{
+    static char buf[1 << 20];
+    FILE *f = fopen(path, "rb");
+    size_t n;
+    if (f == NULL)
+        return -1;
+    n = fread(buf, 1, sizeof(buf), f);
+    fclose(f);
+    if (n == 0 || n == sizeof(buf))
+        return -1;
+    answer = buf;
+    answer_len = n;
+    return 0;
+}
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **req_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **req_cls)
 {
     static int first_call_marker;
     struct MHD_Response *resp;
@@ -41,8 +61,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
-    resp = MHD_create_response_from_buffer(sizeof(ANSWER) - 1, (void *)ANSWER,
-                                           MHD_RESPMEM_PERSISTENT);
+    resp = MHD_create_response_from_buffer(answer_len, (void *)answer, MHD_RESPMEM_PERSISTENT);
     if (resp == NULL)
         return MHD_NO;
     MHD_add_response_header(resp, "Content-Type", "application/x-amz-json-1.1");
@@ -59,7 +78,14 @@ int main(int argc, char **argv)
     sigset_t set;
     int sig;
     unsigned port = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 10) : 0;
+    unsigned threads = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10) : 2;
     struct sockaddr_in addr;
+    if (argc > 2 && load_answer(argv[2]) != 0) {
+        fprintf(stderr, "ceiling: cannot read an answer (1 byte to 1 MiB) from %s\n", argv[2]);
+        return 1;
+    }
+    if (threads < 1 || threads > 64)
+        threads = 2;
     memset(&addr, 0, sizeof(addr));
     addr.sin_family = AF_INET;
     addr.sin_port = htons((uint16_t)port);
@@ -68,11 +94,10 @@ int main(int argc, char **argv)
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
-    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                             MHD_USE_ERROR_LOG,
-                         0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr,
-                         MHD_OPTION_THREAD_POOL_SIZE, 2u, MHD_OPTION_CONNECTION_TIMEOUT, 120u,
-                         MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
+    d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
+        NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, 120u, MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
     if (d == NULL) {
         fprintf(stderr, "ceiling: cannot listen on port %u\n", port);
         return 1;

@@ -37,14 +37,14 @@
 #define TARGET_PREFIX "AWSGlue."
 
 static const char *url;
-static long nparts = 1000000;      /* -n */
-static int batch = 1000;           /* -b */
-static int nconns = 2;             /* -c */
-static double limit_s = 300;       /* -T: per phase */
-static int nqueries = 200;         /* -q */
-static int nbatchget = 20;         /* -g */
-static int nrps = 20000;           /* -r */
-static int list_exclude = 0;       /* -x */
+static long nparts = 1000000; /* -n */
+static int batch = 1000;      /* -b */
+static int nconns = 2;        /* -c */
+static double limit_s = 300;  /* -T: per phase */
+static int nqueries = 200;    /* -q */
+static int nbatchget = 20;    /* -g */
+static int nrps = 20000;      /* -r */
+static int list_exclude = 0;  /* -x */
 static const char *rps_op = "GetTable";
 static unsigned long long rng_state = 0x9e3779b97f4a7c15ULL;
 
@@ -181,8 +181,8 @@ static void part_vals(long i, struct pvals *v)
 }
 
 /* Values strings back to the index, or -1. */
-static long part_index(const char *dt, size_t dtlen, const char *hr, size_t hrlen,
-                       const char *rg, size_t rglen)
+static long part_index(const char *dt, size_t dtlen, const char *hr, size_t hrlen, const char *rg,
+                       size_t rglen)
 {
     int y, m, d, h = 0, r;
     size_t k;
@@ -402,8 +402,8 @@ static void scan_values(const char *p, const char *end, struct seen *s)
             if (*q == ',')
                 q = skip_ws(q + 1);
         }
-        if (k < 3 || *q != ']' || (i = part_index(str[0], len[0], str[1], len[1], str[2],
-                                                  len[2])) < 0 || i >= s->n) {
+        if (k < 3 || *q != ']' ||
+            (i = part_index(str[0], len[0], str[1], len[1], str[2], len[2])) < 0 || i >= s->n) {
             s->bad++;
             continue;
         }
@@ -479,11 +479,11 @@ static long check_page(const char *body, int want_columns)
         }
         snprintf(loc, sizeof(loc), "s3://bench/t/dt=%s/hr=%s/region=%s/", dt, hr, rg);
         snprintf(rows, sizeof(rows), "%ld", num_rows(idx));
-        if (!json_is_object(sd) ||
-            strcmp(loc, str_or(json_object_get(sd, "Location"))) != 0 ||
+        if (!json_is_object(sd) || strcmp(loc, str_or(json_object_get(sd, "Location"))) != 0 ||
             !numrows || strcmp(numrows, rows) != 0 ||
-            strcmp(str_or(json_object_get(json_object_get(sd, "SerdeInfo"), "SerializationLibrary")),
-                   "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe") != 0 ||
+            strcmp(
+                str_or(json_object_get(json_object_get(sd, "SerdeInfo"), "SerializationLibrary")),
+                "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe") != 0 ||
             (want_columns && json_array_size(json_object_get(sd, "Columns")) != 5) ||
             (!want_columns && json_array_size(json_object_get(sd, "Columns")) != 0))
             bad++;
@@ -534,12 +534,12 @@ static void do_setup(struct conn *c)
 
 struct ingest {
     pthread_mutex_t lock;
-    long next;     /* first partition not yet claimed */
-    long done;     /* partitions acknowledged */
-    long errors;   /* per-entry Errors reported */
+    long next;   /* first partition not yet claimed */
+    long done;   /* partitions acknowledged */
+    long errors; /* per-entry Errors reported */
     double deadline;
-    int stopped;   /* time limit hit: claim no more */
-    double *lat;   /* one per batch */
+    int stopped; /* time limit hit: claim no more */
+    double *lat; /* one per batch */
     long nlat;
 };
 
@@ -611,8 +611,9 @@ static void do_ingest(void)
         die("ingest: %ld per-entry errors", in.errors);
     result("\"phase\":\"ingest\",\"n\":%ld,\"batch\":%d,\"conns\":%d,\"secs\":%.3f,"
            "\"rate\":%.0f,\"batch_p50_ms\":%.2f,\"batch_p99_ms\":%.2f,\"complete\":%s",
-           in.done, batch, nconns, secs, (double)in.done / secs, pct_ms(in.lat, (size_t)in.nlat, .5),
-           pct_ms(in.lat, (size_t)in.nlat, .99), in.done == nparts ? "true" : "false");
+           in.done, batch, nconns, secs, (double)in.done / secs,
+           pct_ms(in.lat, (size_t)in.nlat, .5), pct_ms(in.lat, (size_t)in.nlat, .99),
+           in.done == nparts ? "true" : "false");
     if (in.done < nparts) {
         fprintf(stderr, "loadgen: ingest stopped by the time limit at %ld partitions\n", in.done);
         nparts = in.done; /* later phases use what is there (a prefix) */
@@ -623,15 +624,16 @@ static void do_ingest(void)
 
 /* All pages of one GetPartitions listing into S; returns pages. Page 1 is checked in full
 ** when BAD_PAGES is given. */
-static long list_all(struct conn *c, const char *expr, int exclude, int max_results,
-                     struct seen *s, long *bad_pages, double deadline, int *timed_out)
+static long list_all(struct conn *c, const char *expr, int exclude, int max_results, struct seen *s,
+                     long *bad_pages, double deadline, int *timed_out)
 {
     struct buf b = {0};
     char *tok = NULL;
     long pages = 0;
     do {
         b.len = 0;
-        buf_printf(&b, "{\"DatabaseName\":\"bench\",\"TableName\":\"t\",\"MaxResults\":%d", max_results);
+        buf_printf(&b, "{\"DatabaseName\":\"bench\",\"TableName\":\"t\",\"MaxResults\":%d",
+                   max_results);
         if (expr)
             buf_printf(&b, ",\"Expression\":\"%s\"", expr);
         if (exclude)
@@ -871,15 +873,32 @@ int main(int argc, char **argv)
                 die("%s needs a value", a);
             i++;
             switch (a[1]) {
-            case 'n': nparts = num_arg(v, a); break;
-            case 'b': batch = (int)num_arg(v, a); break;
-            case 'c': nconns = (int)num_arg(v, a); break;
-            case 'T': limit_s = (double)num_arg(v, a); break;
-            case 'q': nqueries = (int)num_arg(v, a); break;
-            case 'g': nbatchget = (int)num_arg(v, a); break;
-            case 'r': nrps = num_arg(v, a); break;
-            case 'o': rps_op = v; break;
-            default: break;
+            case 'n':
+                nparts = num_arg(v, a);
+                break;
+            case 'b':
+                batch = (int)num_arg(v, a);
+                break;
+            case 'c':
+                nconns = (int)num_arg(v, a);
+                break;
+            case 'T':
+                limit_s = (double)num_arg(v, a);
+                break;
+            case 'q':
+                nqueries = (int)num_arg(v, a);
+                break;
+            case 'g':
+                nbatchget = (int)num_arg(v, a);
+                break;
+            case 'r':
+                nrps = num_arg(v, a);
+                break;
+            case 'o':
+                rps_op = v;
+                break;
+            default:
+                break;
             }
             if (nconns < 1 || nconns > 64 || batch < 1 || nparts < 1)
                 die("bad option value %s %s", a, v);

@@ -1,28 +1,44 @@
 #!/usr/bin/env python3
 """Driver for `make bench`: catalogd vs moto_server vs a bare libmicrohttpd responder.
 
-Orchestration only; the load itself is build/bench/loadgen (C, libcurl). Runs, in order:
+Orchestration only; the load itself is build/bench/loadgen (C, libcurl) and wrk. Runs, in order:
 
-  1. ceiling   build/bench/ceiling: GetTable-sized requests/s (the HTTP ceiling)
-  2. catalogd  at BENCH_N partitions (default 1,000,000), BatchCreatePartition batches of 1000
-  3. catalogd  at BENCH_MOTO_N partitions, batches of 100: the same workload as moto's
-  4. moto      moto_server at BENCH_MOTO_N partitions (default 20,160), batches of 100
+  1. catalogd  at BENCH_N partitions (default 1,000,000), BatchCreatePartition batches of 1000,
+               then, with the catalog loaded, side by side with build/bench/ceiling (a bare
+               libmicrohttpd responder sending catalogd's own GetTable answer, same headers,
+               same thread count): wrk (bench/wrk_glue.lua, BENCH_WRK_CONNS connections,
+               2 threads) in interleaved rounds -- ceiling, GetTable, ceiling, GetPartition --
+               each round BENCH_WRK_SECS long; GetPartition asks for BENCH_WRK_KEYS distinct
+               existing partitions, round robin. Ratios are per round (each catalogd run
+               against the ceiling run just before it), then the median.
+  2. catalogd  at BENCH_MOTO_N partitions, batches of 100: the same workload as moto's
+  3. moto      moto_server at BENCH_MOTO_N partitions (default 20,160), batches of 100
 
-then prints one table (catalogd / moto ratios at the same size) and the goals. The server's
+then prints one table (catalogd / moto ratios at the same size), the wrk rounds and the goals. The server's
 RSS is sampled every 100 ms throughout (VmRSS) and its kernel high-water mark (VmHWM) is read
 before it is stopped; the database size is taken after a clean SIGTERM shutdown (WAL
 checkpointed). Every phase is bounded in count and in time; loadgen checks every answer
 (counts, each partition exactly once, first pages in full), so wrong answers cannot look fast.
 
+Every wrk answer is checked (status 200 and the expected member, in wrk_glue.lua), and a
+sample of GetPartition answers is compared member by member before the rounds; a wrong
+answer, a socket error or a timeout fails the bench.
+
 Environment: BENCH_N, BENCH_MOTO_N, BENCH_QUERIES (200), BENCH_MOTO_QUERIES (50),
-BENCH_BATCHGET (20), BENCH_RPS (20000), BENCH_CONNS (2), BENCH_LIMIT (300 s per phase),
-BENCH_MOTO_LIMIT (60 s per phase), CATALOGD (build/catalogd), BENCH_BIN (build/bench),
-BENCH_SKIP_MOTO=1, BENCH_KEEP_DB=1 (keep catalogd's database files, for EXPLAIN QUERY PLAN).
+BENCH_BATCHGET (20), BENCH_RPS (20000), BENCH_CONNS (2, loadgen), BENCH_LIMIT (300 s per phase),
+BENCH_MOTO_LIMIT (60 s per phase), BENCH_THREADS (2: catalogd --threads and the ceiling's),
+BENCH_WRK_ROUNDS (5), BENCH_WRK_SECS (3), BENCH_WRK_CONNS (16), BENCH_WRK_KEYS (4096),
+CATALOGD (build/catalogd), BENCH_BIN (build/bench), BENCH_SKIP_MOTO=1, BENCH_SKIP_WRK=1,
+BENCH_KEEP_DB=1 (keep catalogd's database files, for EXPLAIN QUERY PLAN).
 """
 
+import datetime
+import http.client
 import json
 import os
+import random
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -48,6 +64,14 @@ RPS = env_int("BENCH_RPS", 20000)
 CONNS = env_int("BENCH_CONNS", 2)
 LIMIT = env_int("BENCH_LIMIT", 300)
 MOTO_LIMIT = env_int("BENCH_MOTO_LIMIT", 60)
+THREADS = env_int("BENCH_THREADS", 2)
+WRK_ROUNDS = env_int("BENCH_WRK_ROUNDS", 5)
+WRK_SECS = env_int("BENCH_WRK_SECS", 3)
+WRK_CONNS = env_int("BENCH_WRK_CONNS", 16)
+WRK_KEYS = env_int("BENCH_WRK_KEYS", 4096)
+WRK_MAX = 5000000  # answers per wrk thread and run: the bound in count (-d bounds the time)
+GOAL_TABLE, GOAL_PARTITION = 0.6, 0.5
+WRK_LUA = os.path.join(ROOT, "bench", "wrk_glue.lua")
 CATALOGD = os.path.join(ROOT, os.environ.get("CATALOGD", "build/catalogd"))
 BIN = os.path.join(ROOT, os.environ.get("BENCH_BIN", "build/bench"))
 LISTEN_RE = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
@@ -172,14 +196,17 @@ def loadgen(server, args, limit, phases_total):
     return results
 
 
-def run_catalogd(n, batch, queries, label):
+def run_catalogd(n, batch, queries, label, side_by_side=False):
     tmp = tempfile.mkdtemp(prefix="bench-catalogd-")
     db = os.path.join(tmp, "bench.db")
-    srv = Server(label, [CATALOGD, "--listen", "127.0.0.1:0", "--db", db])
+    srv = Server(label, [CATALOGD, "--listen", "127.0.0.1:0", "--db", db, "--threads",
+                         str(THREADS)])
     try:
         r = loadgen(srv, ["-n", n, "-b", batch, "-c", CONNS, "-q", queries, "-g", BATCHGET,
                           "-r", RPS, "-x", "setup", "ingest", "select", "list", "batchget", "rps"],
                     LIMIT, 7)
+        if side_by_side:
+            r["wrk"] = run_wrk(srv, r["ingest"]["n"], tmp)
     finally:
         status = srv.stop()
     size = sum(os.path.getsize(db + s) for s in ("", "-wal") if os.path.exists(db + s))
@@ -191,10 +218,7 @@ def run_catalogd(n, batch, queries, label):
     if os.environ.get("BENCH_KEEP_DB"):
         log("%s: database kept in %s" % (label, db))
     else:
-        for s in ("", "-wal", "-shm"):
-            if os.path.exists(db + s):
-                os.unlink(db + s)
-        os.rmdir(tmp)
+        shutil.rmtree(tmp)
     if status != 0:
         raise RuntimeError("catalogd exited with status %s: %s" % (status, srv.tail))
     return r
@@ -214,12 +238,131 @@ def run_moto(n, queries):
     return r
 
 
-def run_ceiling():
-    srv = Server("ceiling", [os.path.join(BIN, "ceiling"), str(free_port())])
+# ---------------------------------------------------------------- wrk, side by side
+
+GLUE_HEADERS = {"Content-Type": "application/x-amz-json-1.1"}
+
+
+def glue_call(port, op, body):
+    """One Glue call on loopback: (status, parsed answer)."""
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        return loadgen(srv, ["-c", CONNS, "-r", RPS, "rps"], LIMIT, 1)
+        c.request("POST", "/", body=json.dumps(body),
+                  headers=dict(GLUE_HEADERS, **{"X-Amz-Target": "AWSGlue." + op}))
+        resp = c.getresponse()
+        data = resp.read()
+        return resp.status, data
     finally:
-        srv.stop()
+        c.close()
+
+
+def part_values(i):
+    """Partition i of loadgen's data set: dt, hr, region (see bench/loadgen.c)."""
+    day = datetime.date(2020, 1, 1) + datetime.timedelta(days=i // PER_DAY)
+    return [day.isoformat(), str(i // 20 % 24), "r%02d" % (i % 20)]
+
+
+def wrk(port, op, bodies, marker):
+    """One wrk run; its WRK result dict. Fails on any bad answer, socket error or timeout."""
+    argv = ["wrk", "-t2", "-c%d" % WRK_CONNS, "-d%ds" % WRK_SECS, "--timeout", "5s", "-s", WRK_LUA,
+            "http://127.0.0.1:%d/" % port, "--", op, bodies, marker, str(WRK_MAX)]
+    p = subprocess.run(argv, capture_output=True, text=True, timeout=WRK_SECS + 60)
+    m = re.search(r"^WRK (\{.*\})$", p.stdout, re.M)
+    if p.returncode != 0 or not m:
+        raise RuntimeError("wrk %s on port %d failed: %s %s" % (op, port, p.stdout, p.stderr))
+    r = json.loads(m.group(1))
+    if r["bad"] or r["errors"] or r["requests"] == 0:
+        raise RuntimeError("wrk %s on port %d: %d bad answers (first: %s), %d socket errors or "
+                           "timeouts, %d answers" % (op, port, r["bad"], r["first_bad"],
+                                                     r["errors"], r["requests"]))
+    return r
+
+
+def median(v):
+    v = sorted(v)
+    k = len(v) // 2
+    return v[k] if len(v) % 2 else (v[k - 1] + v[k]) / 2.0
+
+
+def run_wrk(srv, n, tmp):
+    """GetTable and GetPartition against the loaded catalogd and the ceiling, interleaved."""
+    if os.environ.get("BENCH_SKIP_WRK"):
+        return None
+    if not shutil.which("wrk"):
+        raise RuntimeError("wrk is not installed (apt-get install wrk; `make bench` does it)")
+    srv.phase = "wrk"
+    # GetTable: catalogd's own answer is what the ceiling sends back.
+    gt = {"DatabaseName": "bench", "Name": "t"}
+    status, answer = glue_call(srv.port, "GetTable", gt)
+    if status != 200 or json.loads(answer)["Table"]["Name"] != "t":
+        raise RuntimeError("GetTable before wrk: %s %s" % (status, answer[:300]))
+    answer_file = os.path.join(tmp, "gettable.json")
+    with open(answer_file, "wb") as f:
+        f.write(answer)
+    gt_file = os.path.join(tmp, "gettable.bodies")
+    with open(gt_file, "w") as f:
+        f.write(json.dumps(gt) + "\n")
+    # GetPartition: distinct existing partitions, spread over the table; a sample checked in full.
+    rng = random.Random(20240601)
+    keys = rng.sample(range(n), min(WRK_KEYS, n))
+    gp_file = os.path.join(tmp, "getpartition.bodies")
+    with open(gp_file, "w") as f:
+        for i in keys:
+            f.write(json.dumps({"DatabaseName": "bench", "TableName": "t",
+                                "PartitionValues": part_values(i)}) + "\n")
+    for i in keys[:50]:
+        v = part_values(i)
+        status, body = glue_call(srv.port, "GetPartition", {"DatabaseName": "bench",
+                                                            "TableName": "t",
+                                                            "PartitionValues": v})
+        p = json.loads(body).get("Partition", {}) if status == 200 else {}
+        want_loc = "s3://bench/t/dt=%s/hr=%s/region=%s/" % tuple(v)
+        if (p.get("Values") != v or p.get("StorageDescriptor", {}).get("Location") != want_loc
+                or len(p["StorageDescriptor"].get("Columns", [])) != 5
+                or p.get("Parameters", {}).get("classification") != "parquet"):
+            raise RuntimeError("GetPartition %s answered %s %s" % (v, status, body[:300]))
+    # The database file into the OS page cache first: on this kind of machine pages written
+    # minutes ago may have been dropped, and a round that reads the disk measures the disk.
+    for suffix in ("", "-wal"):
+        path = os.path.join(tmp, "bench.db" + suffix)
+        if os.path.exists(path):
+            with open(path, "rb") as f:
+                while f.read(1 << 20):
+                    pass
+    ceiling = Server("ceiling", [os.path.join(BIN, "ceiling"), str(free_port()), answer_file,
+                                 str(THREADS)])
+    rounds = []
+    try:
+        log("wrk: %d rounds of %d s, %d connections, 2 threads; %d GetPartition keys; "
+            "answers %d bytes" % (WRK_ROUNDS, WRK_SECS, WRK_CONNS, len(keys), len(answer)))
+        # warm-up (not counted): connections, caches, the CPU governor
+        wrk(ceiling.port, "GetTable", gt_file, '"Table":')
+        wrk(srv.port, "GetTable", gt_file, '"Table":')
+        wrk(srv.port, "GetPartition", gp_file, '"Partition":')
+        for k in range(WRK_ROUNDS):
+            c1 = wrk(ceiling.port, "GetTable", gt_file, '"Table":')
+            t = wrk(srv.port, "GetTable", gt_file, '"Table":')
+            c2 = wrk(ceiling.port, "GetTable", gt_file, '"Table":')
+            p = wrk(srv.port, "GetPartition", gp_file, '"Partition":')
+            rd = {"ceiling1": c1["rate"], "gettable": t["rate"], "ceiling2": c2["rate"],
+                  "getpartition": p["rate"], "gettable_ratio": t["rate"] / c1["rate"],
+                  "getpartition_ratio": p["rate"] / c2["rate"], "gettable_p99_ms": t["p99_ms"],
+                  "getpartition_p99_ms": p["p99_ms"], "ceiling_p99_ms": c1["p99_ms"],
+                  "load": loadavg()}
+            rounds.append(rd)
+            log("wrk round %d: ceiling %.0f, GetTable %.0f (%.2f), ceiling %.0f, GetPartition "
+                "%.0f (%.2f); load %s" % (k + 1, c1["rate"], t["rate"], rd["gettable_ratio"],
+                                          c2["rate"], p["rate"], rd["getpartition_ratio"],
+                                          rd["load"]))
+    finally:
+        ceiling.stop()
+        srv.phase = "idle"
+    res = {"rounds": rounds, "answer_bytes": len(answer), "keys": len(keys)}
+    for key in ("ceiling1", "gettable", "ceiling2", "getpartition", "gettable_ratio",
+                "getpartition_ratio", "gettable_p99_ms", "getpartition_p99_ms", "ceiling_p99_ms"):
+        res[key] = median([rd[key] for rd in rounds])
+    res["ceiling"] = median([rd[c] for rd in rounds for c in ("ceiling1", "ceiling2")])
+    return res
 
 
 # ---------------------------------------------------------------- report
@@ -259,10 +402,11 @@ def main():
     for exe in (CATALOGD, os.path.join(BIN, "loadgen"), os.path.join(BIN, "ceiling")):
         if not os.access(exe, os.X_OK):
             sys.exit("bench: %s is missing; run `make bench`" % exe)
+    if not os.environ.get("BENCH_SKIP_WRK") and not shutil.which("wrk"):
+        sys.exit("bench: wrk is missing; run `make bench` (it installs the Debian package)")
     if N < 22 * PER_DAY or MOTO_N < 22 * PER_DAY:
         sys.exit("bench: BENCH_N and BENCH_MOTO_N must be at least %d" % (22 * PER_DAY))
-    ceil = run_ceiling()
-    big = run_catalogd(N, 1000, QUERIES, "catalogd")
+    big = run_catalogd(N, 1000, QUERIES, "catalogd", side_by_side=True)
     small = run_catalogd(MOTO_N, 100, MOTO_QUERIES, "catalogd-small")
     moto = None
     if not os.environ.get("BENCH_SKIP_MOTO"):
@@ -329,15 +473,34 @@ def main():
                                    fmt(get(small, "batchget.wrong") == 0),
                                    fmt(get(moto, "batchget.wrong") == 0 if moto else None)))
     print()
-    c_rate, k_rate = get(ceil, "rps.rate"), get(big, "rps.rate")
-    print("HTTP ceiling (bare libmicrohttpd, same flags, fixed answer) vs catalogd GetTable, "
-          "%d conns:" % CONNS)
-    print("  ceiling %s req/s (p50 %s ms), catalogd %s req/s (p50 %s ms): catalogd/ceiling = %.2f"
-          % (fmt(c_rate), fmt(get(ceil, "rps.p50_ms")), fmt(k_rate), fmt(get(big, "rps.p50_ms")),
-             k_rate / c_rate))
-    print()
+    w = big.get("wrk")
+    if w:
+        print("side by side with the HTTP ceiling (bare libmicrohttpd sending catalogd's %d-byte "
+              "GetTable answer, same headers, %d threads each), catalogd at %s partitions; wrk, %d "
+              "connections, 2 threads, %d interleaved rounds of %d s (req/s; every answer checked):"
+              % (w["answer_bytes"], THREADS, "{:,}".format(nb), WRK_CONNS, len(w["rounds"]),
+                 WRK_SECS))
+        print("  %5s %10s %10s %6s %10s %12s %6s %6s" % ("round", "ceiling", "GetTable", "ratio",
+                                                         "ceiling", "GetPartition", "ratio",
+                                                         "load"))
+        for k, rd in enumerate(w["rounds"]):
+            print("  %5d %10s %10s %6.2f %10s %12s %6.2f %6s"
+                  % (k + 1, fmt(rd["ceiling1"]), fmt(rd["gettable"]), rd["gettable_ratio"],
+                     fmt(rd["ceiling2"]), fmt(rd["getpartition"]), rd["getpartition_ratio"],
+                     rd["load"]))
+        print("  %5s %10s %10s %6.2f %10s %12s %6.2f" % (
+            "median", fmt(w["ceiling1"]), fmt(w["gettable"]), w["gettable_ratio"],
+            fmt(w["ceiling2"]), fmt(w["getpartition"]), w["getpartition_ratio"]))
+        print("  p99 ms (median of rounds): ceiling %s, GetTable %s, GetPartition %s (%d keys)"
+              % (fmt(w["ceiling_p99_ms"]), fmt(w["gettable_p99_ms"]),
+                 fmt(w["getpartition_p99_ms"]), w["keys"]))
+        print()
     print("goals at %s partitions:" % "{:,}".format(nb))
     goals = [
+        ("GetTable/ceiling >= %.1f (wrk, %d conns)" % (GOAL_TABLE, WRK_CONNS),
+         get(big, "wrk.gettable_ratio"), lambda v: v >= GOAL_TABLE),
+        ("GetPartition/ceiling >= %.1f (wrk, %d conns)" % (GOAL_PARTITION, WRK_CONNS),
+         get(big, "wrk.getpartition_ratio"), lambda v: v >= GOAL_PARTITION),
         ("ingest >= 100,000 partitions/s", get(big, "ingest.rate"), lambda v: v >= 100000),
         ("selective GetPartitions p50 <= 5 ms", get(big, "select.p50_ms"), lambda v: v <= 5),
         ("full listing of 10^6 <= 3 s", get(big, "list.secs"),
@@ -347,7 +510,7 @@ def main():
          lambda v: v <= 300),
     ]
     for label, v, ok in goals:
-        print("  %-40s %12s  %s" % (label, fmt(v), "PASS" if v is not None and ok(v) else "FAIL"))
+        print("  %-44s %12s  %s" % (label, fmt(v), "PASS" if v is not None and ok(v) else "FAIL"))
     if not big["ingest"]["complete"]:
         print("  note: catalogd ingest hit the %d s limit at %s partitions" % (LIMIT, fmt(nb)))
     if moto and not moto["ingest"]["complete"]:

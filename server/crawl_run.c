@@ -440,6 +440,8 @@ static int run_op(struct crawl *c, op_fn *fn, json_t *in, json_t **out, struct s
     json_object_set_new(in, "CatalogId", json_string(c->catalog));
     rc = fn(&ctx, in, &res, err);
     store_return(c->pool, ctx.st);
+    if (rc == CAT_OK && res == NULL && ctx.page.member && (res = op_page_object(&ctx.page)) == NULL)
+        rc = srv_error_set(err, CAT_EINTERNAL, "an answer written as text does not parse");
     op_page_release(&ctx.page);
     json_decref(in);
     if (out)

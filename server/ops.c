@@ -13,6 +13,28 @@ void op_page_release(struct op_page *page)
     memset(page, 0, sizeof(*page));
 }
 
+json_t *op_page_object(const struct op_page *page)
+{
+    struct sbuf b = {0};
+    json_t *items, *res;
+    sbuf_adds(&b, "[");
+    if (page->items.p)
+        sbuf_add(&b, page->items.p, page->items.len);
+    sbuf_adds(&b, "]");
+    items = json_loadb(b.p, b.len, 0, NULL);
+    free(b.p);
+    if (items == NULL || (page->single && json_array_size(items) != 1)) {
+        json_decref(items);
+        return NULL;
+    }
+    res = page->extra ? json_deep_copy(page->extra) : json_object();
+    json_object_set(res, page->member, page->single ? json_array_get(items, 0) : items);
+    if (page->next_token)
+        json_object_set_new(res, "NextToken", json_string(page->next_token));
+    json_decref(items);
+    return res;
+}
+
 void op_page_next(struct op_page *page)
 {
     if (page->count++ > 0)

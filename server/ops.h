@@ -42,6 +42,11 @@ typedef int op_fn(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv
 
 /* Free what PAGE owns and zero it.  Safe on a zeroed page. */
 void op_page_release(struct op_page *page);
+/* PAGE framed as the Glue answer ({"<member>": item | [items], extra members, "NextToken"})
+** and parsed, for callers inside catalogd that need the object rather than the text (REST
+** handlers reading members, the crawler): a new reference, or NULL when the text does not
+** parse.  PAGE is left as it is. */
+json_t *op_page_object(const struct op_page *page);
 /* Start the page's next item: a comma unless it is the first. */
 void op_page_next(struct op_page *page);
 

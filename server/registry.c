@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crawler.h"
-#include "colstats.h"
 #include "auth.h"
+#include "colstats.h"
+#include "crawler.h"
 #include "database.h"
 #include "extension.h"
 #include "partition.h"

@@ -272,8 +272,9 @@ static int call(struct rctx *c, const char *name, json_t *in, json_t **out)
     struct op_result res;
     int rc = run_op(c, name, in, &res);
     *out = NULL;
-    if (rc == CAT_OK && res.page.member)
-        rc = srv_error_set(&c->err, CAT_EINTERNAL, "%s answers a text page.", name);
+    /* answered as text: parsed here, where REST needs the object (ETag, Location) */
+    if (rc == CAT_OK && res.page.member && (res.out = op_page_object(&res.page)) == NULL)
+        rc = srv_error_set(&c->err, CAT_EINTERNAL, "%s answered text that does not parse.", name);
     if (rc == CAT_OK) {
         *out = res.out;
         res.out = NULL;

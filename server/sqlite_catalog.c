@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sqlite_int.h"
+#include "tcache.h"
 #include "util.h"
 
 /* ================================================================ */
@@ -76,8 +77,7 @@ static int db_from_row(struct store *st, const char *catalog, sqlite3_stmt *stmt
     return CAT_OK;
 }
 
-int store_db_insert(struct store *st, const char *catalog, const json_t *db,
-                    struct srv_error *err)
+int store_db_insert(struct store *st, const char *catalog, const json_t *db, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     int rc;
@@ -95,7 +95,7 @@ int store_db_insert(struct store *st, const char *catalog, const json_t *db,
         return rc;
     }
     return row_params_save(st, SQL_DB_PARAM_INSERT, sqlite3_last_insert_rowid(st->db),
-                       json_object_get(db, "Parameters"), err);
+                           json_object_get(db, "Parameters"), err);
 }
 
 int store_db_get(struct store *st, const char *catalog, const char *name, json_t **out,
@@ -120,8 +120,7 @@ int store_db_get(struct store *st, const char *catalog, const char *name, json_t
 }
 
 int store_db_list(struct store *st, const char *catalog, const char *after, int limit,
-                  size_t max_bytes,
-                  json_t **out, int *more, struct srv_error *err)
+                  size_t max_bytes, json_t **out, int *more, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     *out = NULL;
@@ -163,8 +162,7 @@ int store_db_replace(struct store *st, const char *catalog, const char *name, co
     return row_params_save(st, SQL_DB_PARAM_INSERT, id, json_object_get(db, "Parameters"), err);
 }
 
-int store_db_delete(struct store *st, const char *catalog, const char *name,
-                    struct srv_error *err)
+int store_db_delete(struct store *st, const char *catalog, const char *name, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     sqlite3_int64 id;
@@ -180,10 +178,10 @@ int store_db_delete(struct store *st, const char *catalog, const char *name,
 /* ================================================================ */
 /* Tables.                                                            */
 
-#define TABLE_COLS                                                                               \
-    "SELECT t.id, t.name, d.name, t.description, t.owner, t.create_time, t.update_time,"        \
-    " t.last_access_time, t.last_analyzed_time, t.retention, t.sd_id, t.view_original_text,"    \
-    " t.view_expanded_text, t.table_type, t.version_id, t.extra"                                 \
+#define TABLE_COLS                                                                                 \
+    "SELECT t.id, t.name, d.name, t.description, t.owner, t.create_time, t.update_time,"           \
+    " t.last_access_time, t.last_analyzed_time, t.retention, t.sd_id, t.view_original_text,"       \
+    " t.view_expanded_text, t.table_type, t.version_id, t.extra"                                   \
     " FROM tables t JOIN databases d ON d.id = t.db_id"
 
 static const char SQL_TABLE_GET[] = TABLE_COLS " WHERE t.db_id = ?1 AND t.name = ?2";
@@ -216,12 +214,24 @@ static const char SQL_PKEY_GET[] =
     "SELECT name, type, comment, params FROM partition_keys WHERE table_id = ?1 ORDER BY pos";
 static const char SQL_PKEY_CLEAR[] = "DELETE FROM partition_keys WHERE table_id = ?1";
 
-static const char *const TABLE_KNOWN[] = {
-    "Name",          "DatabaseName",     "Description",      "Owner",
-    "CreateTime",    "UpdateTime",       "LastAccessTime",   "LastAnalyzedTime",
-    "Retention",     "StorageDescriptor", "PartitionKeys",   "ViewOriginalText",
-    "ViewExpandedText", "TableType",     "Parameters",       "CatalogId",
-    "VersionId",     NULL};
+static const char *const TABLE_KNOWN[] = {"Name",
+                                          "DatabaseName",
+                                          "Description",
+                                          "Owner",
+                                          "CreateTime",
+                                          "UpdateTime",
+                                          "LastAccessTime",
+                                          "LastAnalyzedTime",
+                                          "Retention",
+                                          "StorageDescriptor",
+                                          "PartitionKeys",
+                                          "ViewOriginalText",
+                                          "ViewExpandedText",
+                                          "TableType",
+                                          "Parameters",
+                                          "CatalogId",
+                                          "VersionId",
+                                          NULL};
 
 static int set_sd(struct store *st, sqlite3_int64 table_id, sqlite3_int64 sd_id,
                   struct srv_error *err)
@@ -237,8 +247,8 @@ static int set_sd(struct store *st, sqlite3_int64 table_id, sqlite3_int64 sd_id,
 /* *YES = 1 when partitions of table TABLE_ID were written against descriptor SD_ID.
 ** (A scan of the table's partitions; it runs only when an update changes the table's
 ** descriptor, which engines do rarely: statistics updates keep it.) */
-static int has_partitions(struct store *st, sqlite3_int64 table_id, sqlite3_int64 sd_id,
-                          int *yes, struct srv_error *err)
+static int has_partitions(struct store *st, sqlite3_int64 table_id, sqlite3_int64 sd_id, int *yes,
+                          struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     int rc;
@@ -363,15 +373,14 @@ static int pkeys_save(struct store *st, sqlite3_int64 table_id, const json_t *ke
         row_bind_str(stmt, 4, k, "Type");
         row_bind_str(stmt, 5, k, "Comment");
         row_bind_text_owned(stmt, 6,
-                        json_is_object(params) ? json_dumps(params, JSON_COMPACT) : NULL);
+                            json_is_object(params) ? json_dumps(params, JSON_COMPACT) : NULL);
         if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
             return rc;
     }
     return CAT_OK;
 }
 
-static int pkeys_load(struct store *st, sqlite3_int64 table_id, json_t **out,
-                      struct srv_error *err)
+static int pkeys_load(struct store *st, sqlite3_int64 table_id, json_t **out, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     json_t *keys = json_array();
@@ -402,8 +411,8 @@ static int pkeys_load(struct store *st, sqlite3_int64 table_id, json_t **out,
 }
 
 /* A Table object from the current row of a TABLE_COLS statement. */
-static int table_from_row(struct store *st, const char *catalog, sqlite3_stmt *stmt,
-                          json_t **out, struct srv_error *err)
+static int table_from_row(struct store *st, const char *catalog, sqlite3_stmt *stmt, json_t **out,
+                          struct srv_error *err)
 {
     json_t *t = json_object(), *sub = NULL;
     sqlite3_int64 id = sqlite3_column_int64(stmt, 0), sd_id = sqlite3_column_int64(stmt, 10);
@@ -469,8 +478,8 @@ static int table_children_save(struct store *st, sqlite3_int64 table_id, const j
                                struct srv_error *err)
 {
     int rc;
-    if ((rc = row_params_save(st, SQL_TABLE_PARAM_INSERT, table_id, json_object_get(tbl, "Parameters"),
-                          err)) != CAT_OK)
+    if ((rc = row_params_save(st, SQL_TABLE_PARAM_INSERT, table_id,
+                              json_object_get(tbl, "Parameters"), err)) != CAT_OK)
         return rc;
     return pkeys_save(st, table_id, json_object_get(tbl, "PartitionKeys"), err);
 }
@@ -527,8 +536,8 @@ int store_table_get(struct store *st, const char *catalog, const char *db, const
 }
 
 int store_table_list(struct store *st, const char *catalog, const char *db, const char *after,
-                     int limit, size_t max_bytes, store_name_filter *filter, void *ctx, json_t **out, int *more,
-                     struct srv_error *err)
+                     int limit, size_t max_bytes, store_name_filter *filter, void *ctx,
+                     json_t **out, int *more, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     sqlite3_int64 dbid;
@@ -592,8 +601,7 @@ int store_table_replace(struct store *st, const char *catalog, const char *db, c
     sqlite3_bind_int64(stmt, 1, ref.id);
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
         return rc;
-    if ((rc = retype_partitions(st, ref.id, json_object_get(tbl, "PartitionKeys"), err)) !=
-        CAT_OK)
+    if ((rc = retype_partitions(st, ref.id, json_object_get(tbl, "PartitionKeys"), err)) != CAT_OK)
         return rc;
     if ((stmt = store_prep(st, SQL_PKEY_CLEAR, err)) == NULL)
         return err->code;
@@ -640,9 +648,8 @@ static json_t *snapshot_load(sqlite3_stmt *stmt, int col, const char *db)
     return t;
 }
 
-int store_version_archive(struct store *st, const char *catalog, const char *db,
-                          const char *name, long long version, const json_t *table,
-                          struct srv_error *err)
+int store_version_archive(struct store *st, const char *catalog, const char *db, const char *name,
+                          long long version, const json_t *table, struct srv_error *err)
 {
     struct table_ref ref;
     sqlite3_stmt *stmt;
@@ -673,11 +680,12 @@ int store_version_get(struct store *st, const char *catalog, const char *db, con
     sqlite3_bind_int64(stmt, 2, version);
     rc = sqlite3_step(stmt);
     if (rc == SQLITE_ROW)
-        rc = (*out = snapshot_load(stmt, 0, db)) ? CAT_OK
-                                                 : srv_error_set(err, CAT_EINTERNAL, "Internal error.");
+        rc = (*out = snapshot_load(stmt, 0, db))
+                 ? CAT_OK
+                 : srv_error_set(err, CAT_EINTERNAL, "Internal error.");
     else if (rc == SQLITE_DONE)
-        rc = srv_error_set(err, CAT_ENOTFOUND, "Version %lld of table %s not found.", version,
-                           name);
+        rc =
+            srv_error_set(err, CAT_ENOTFOUND, "Version %lld of table %s not found.", version, name);
     else
         rc = store_sqlerr(st, err);
     store_reset(stmt);
@@ -727,8 +735,8 @@ int store_version_list(struct store *st, const char *catalog, const char *db, co
     return CAT_OK;
 }
 
-int store_version_delete(struct store *st, const char *catalog, const char *db,
-                         const char *name, long long version, struct srv_error *err)
+int store_version_delete(struct store *st, const char *catalog, const char *db, const char *name,
+                         long long version, struct srv_error *err)
 {
     struct table_ref ref;
     sqlite3_stmt *stmt;
@@ -750,8 +758,8 @@ int store_version_delete(struct store *st, const char *catalog, const char *db,
 /* ================================================================ */
 /* Tables opened for partition work.                                  */
 
-int store_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
-                      struct store_ptable *pt, struct srv_error *err)
+static int ptable_load(struct store *st, const char *catalog, const char *db, const char *name,
+                       struct store_ptable *pt, struct srv_error *err)
 {
     struct table_ref ref;
     const json_t *keys;
@@ -775,10 +783,17 @@ int store_ptable_open(struct store *st, const char *catalog, const char *db, con
     return CAT_OK;
 }
 
+int store_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
+                      struct store_ptable *pt, struct srv_error *err)
+{
+    return tcache_ptable_open(st, catalog, db, name, pt, ptable_load, err); /* cached when pooled */
+}
+
 void store_ptable_close(struct store_ptable *pt)
 {
     if (pt == NULL)
         return;
+    tcache_snapshot_end(pt);
     json_decref(pt->table);
     json_decref(pt->sd_cache);
     pt->table = pt->sd_cache = NULL;

@@ -1,4 +1,5 @@
-/* sqlite_int.h -- what the SQLite store's own files share: the connection and its statement cache. */
+/* sqlite_int.h -- what the SQLite store's own files share: the connection and its statement cache.
+ */
 #ifndef SRV_SQLITE_INT_H
 #define SRV_SQLITE_INT_H
 
@@ -11,12 +12,13 @@
 struct store {
     sqlite3 *db;
     int in_txn;
-    long rows_written;  /* partition rows written in the open transaction */
+    long rows_written; /* partition rows written in the open transaction */
     struct {
         const char *sql; /* static SQL text, the cache key (by address) */
         sqlite3_stmt *stmt;
     } cache[STMT_CACHE];
     struct store *next; /* idle list of the pool */
+    struct tcache *tc;  /* the pool's table cache (tcache.h); NULL outside a pool */
 };
 
 /* A prepared statement for static SQL text SQL, cached per connection.  NULL and ERR
@@ -57,9 +59,8 @@ int row_step_done(struct store *st, sqlite3_stmt *stmt, struct srv_error *err);
 typedef int row_fn(struct store *st, const char *catalog, sqlite3_stmt *stmt, json_t **out,
                    struct srv_error *err);
 int row_collect(struct store *st, sqlite3_stmt *stmt, const char *catalog, int limit,
-                size_t max_bytes,
-                store_name_filter *filter, void *fctx, int name_col, row_fn *row, json_t **out,
-                int *more, struct srv_error *err);
+                size_t max_bytes, store_name_filter *filter, void *fctx, int name_col, row_fn *row,
+                json_t **out, int *more, struct srv_error *err);
 /* Parameter maps in (owner, key, value) tables: SQL inserts one row / selects key, value. */
 int row_params_save(struct store *st, const char *sql, sqlite3_int64 owner, const json_t *map,
                     struct srv_error *err);

@@ -1,4 +1,5 @@
-/* sqlite_store.c -- SQLite connections, statement cache, transactions, migrations, SQLITE_* -> CAT_*. */
+/* sqlite_store.c -- SQLite connections, statement cache, transactions, migrations, SQLITE_* ->
+ * CAT_*. */
 #include "sqlite_int.h"
 
 #include <pthread.h>
@@ -11,6 +12,7 @@
 
 #include "migrate.h"
 #include "ptype.h"
+#include "tcache.h"
 #include "util.h"
 
 struct store_pool {
@@ -18,7 +20,8 @@ struct store_pool {
     pthread_mutex_t lock;
     pthread_cond_t returned; /* signalled when a connection comes back */
     struct store *idle;
-    int open, max;           /* connections open; their cap (0: none) */
+    int open, max;     /* connections open; their cap (0: none) */
+    struct tcache *tc; /* shared by the connections */
 };
 
 static atomic_int sync_full = 1; /* store_set_durability() */
@@ -182,10 +185,18 @@ static void sql_typed(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     switch (pv.kind) {
-    case PV_INT: sqlite3_result_int64(ctx, pv.i); break;
-    case PV_REAL: sqlite3_result_double(ctx, pv.d); break;
-    case PV_TEXT: sqlite3_result_text(ctx, pv.text, (int)pv.len, SQLITE_TRANSIENT); break;
-    default: sqlite3_result_null(ctx); break;
+    case PV_INT:
+        sqlite3_result_int64(ctx, pv.i);
+        break;
+    case PV_REAL:
+        sqlite3_result_double(ctx, pv.d);
+        break;
+    case PV_TEXT:
+        sqlite3_result_text(ctx, pv.text, (int)pv.len, SQLITE_TRANSIENT);
+        break;
+    default:
+        sqlite3_result_null(ctx);
+        break;
     }
 }
 
@@ -205,7 +216,8 @@ static int conn_open(struct store **out, const char *path, int do_migrate, struc
     sqlite3_create_function(st->db, "catalog_typed", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                             sql_typed, NULL, NULL);
     sqlite3_extended_result_codes(st->db, 1);
-    if (strcmp(path, ":memory:") != 0 && (rc = exec(st, "PRAGMA journal_mode = WAL", err)) != CAT_OK)
+    if (strcmp(path, ":memory:") != 0 &&
+        (rc = exec(st, "PRAGMA journal_mode = WAL", err)) != CAT_OK)
         goto fail;
     if ((rc = exec(st, PRAGMAS, err)) != CAT_OK ||
         (rc = exec(st,
@@ -280,6 +292,7 @@ int store_pool_open(struct store_pool **out, const char *path, struct srv_error 
     p->path = xstrdup(path);
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->returned, NULL);
+    p->tc = first->tc = tcache_new(1024);
     p->idle = first;
     p->open = 1;
     /* Every connection to ":memory:" is a database of its own: share the one. */
@@ -297,6 +310,7 @@ void store_pool_close(struct store_pool *p)
         p->idle = st->next;
         store_close(st);
     }
+    tcache_free(p->tc);
     pthread_cond_destroy(&p->returned);
     pthread_mutex_destroy(&p->lock);
     free(p->path);
@@ -322,6 +336,7 @@ struct store *store_acquire(struct store_pool *p, struct srv_error *err)
         return NULL;
     }
     st->next = NULL;
+    st->tc = p->tc;
     return st;
 }
 

@@ -130,9 +130,13 @@ struct store_ptable {
     int nkeys;                          /* number of partition keys */
     enum ptype types[STORE_TYPED_KEYS]; /* the first keys' types */
     json_t *sd_cache;                   /* the backend's: descriptors read so far, by id (owned) */
+    struct store *snapshot; /* the connection whose read transaction close ends, or NULL */
 };
 
-/* Open table NAME of database DB.  ENOTFOUND ("Database x not found." / "Table x not found."). */
+/* Open table NAME of database DB.  ENOTFOUND ("Database x not found." / "Table x not found.").
+** On a pooled connection outside a transaction, the reads from here to store_ptable_close
+** share one read transaction (one snapshot, one WAL lock): begin no write transaction
+** before closing PT. */
 int store_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
                       struct store_ptable *pt, struct srv_error *err);
 void store_ptable_close(struct store_ptable *pt); /* NULL-safe, idempotent */

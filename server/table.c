@@ -11,6 +11,7 @@
 #include "namepat.h"
 #include "pindex.h"
 #include "present.h"
+#include "tcache.h"
 #include "token.h"
 #include "typecheck.h"
 #include "util.h"
@@ -127,20 +128,35 @@ int table_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
     return rc;
 }
 
+/* Stored table T (borrowed) presented, as JSON text: GetTable's item. */
+static char *render_table(const json_t *t)
+{
+    json_t *copy = json_deep_copy(t);
+    char *text;
+    present_table(copy);
+    text = json_dumps(copy, JSON_COMPACT);
+    json_decref(copy);
+    return text;
+}
+
+/* Answers with the table as text (a single-item page), from the table cache when the table
+** is unchanged since it was cached. */
 int table_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const char *name;
-    char *db = NULL, *lower = NULL;
-    json_t *t = NULL;
+    char *db = NULL, *lower = NULL, *text = NULL;
     int rc;
     *out = NULL;
     if ((name = ops_required_str(in, "Name", err)) == NULL || (db = db_name(in, err)) == NULL)
         return err->code;
     lower = util_lower(name);
-    rc = store_table_get(ctx->st, ops_catalog(ctx, in), db, lower, &t, err);
-    if (rc == CAT_OK) {
-        present_table(t);
-        *out = json_pack("{s:o}", "Table", t);
+    if ((rc = store_table_text(ctx->st, ops_catalog(ctx, in), db, lower, render_table, &text,
+                               err)) == CAT_OK) {
+        ctx->page.member = "Table";
+        ctx->page.single = 1;
+        ctx->page.count = 1;
+        ctx->page.items.p = text;
+        ctx->page.items.len = ctx->page.items.cap = strlen(text);
     }
     free(lower);
     free(db);
@@ -172,16 +188,16 @@ int table_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_er
             goto done;
         have_re = 1;
     }
-    if ((rc = store_table_list(ctx->st, catalog, db, after, limit, ctx->max_answer, have_re ? namepat_match : NULL,
-                               &re, &list, &more, err)) != CAT_OK)
+    if ((rc = store_table_list(ctx->st, catalog, db, after, limit, ctx->max_answer,
+                               have_re ? namepat_match : NULL, &re, &list, &more, err)) != CAT_OK)
         goto done;
     json_array_foreach(list, i, t) present_table(t);
     *out = json_object();
     if (more && json_array_size(list) > 0)
-        ops_set_token(*out, token_make("tables", scope,
-                                       json_string_value(json_object_get(
-                                           json_array_get(list, json_array_size(list) - 1),
-                                           "Name"))));
+        ops_set_token(*out,
+                      token_make("tables", scope,
+                                 json_string_value(json_object_get(
+                                     json_array_get(list, json_array_size(list) - 1), "Name"))));
     ops_project(list, json_object_get(in, "AttributesToGet"));
     json_object_set_new(*out, "TableList", list);
 done:
@@ -211,8 +227,8 @@ int table_update(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
     }
     t = table_from_input(ti, 0);
     if ((rc = check_types(db, t, err)) != CAT_OK || (rc = store_begin(ctx->st, err)) != CAT_OK ||
-        (rc = store_table_get(ctx->st, catalog, db,
-                              json_string_value(json_object_get(t, "Name")), &cur, err)) != CAT_OK)
+        (rc = store_table_get(ctx->st, catalog, db, json_string_value(json_object_get(t, "Name")),
+                              &cur, err)) != CAT_OK)
         goto done;
     version = parse_version(json_string_value(json_object_get(cur, "VersionId")));
     if (want && parse_version(want) != version) {
@@ -334,8 +350,7 @@ static json_t *version_entry(json_t *t)
     return entry;
 }
 
-int table_versions_list(struct op_ctx *ctx, const json_t *in, json_t **out,
-                        struct srv_error *err)
+int table_versions_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const char *catalog = ops_catalog(ctx, in);
     const char *token = json_string_value(json_object_get(in, "NextToken"));
@@ -372,8 +387,8 @@ int table_versions_list(struct op_ctx *ctx, const json_t *in, json_t **out,
         limit--;
     }
     if (limit > 0) {
-        if ((rc = store_version_list(ctx->st, catalog, db, name, before, limit, ctx->max_answer, &archived, &more,
-                                     err)) != CAT_OK)
+        if ((rc = store_version_list(ctx->st, catalog, db, name, before, limit, ctx->max_answer,
+                                     &archived, &more, err)) != CAT_OK)
             goto done;
         json_array_foreach(archived, i, t)
         {
@@ -441,9 +456,8 @@ done:
 }
 
 /* Delete archived version VERSION_ID of a table whose current version is CURRENT. */
-static int version_delete(struct op_ctx *ctx, const char *catalog, const char *db,
-                          const char *name, const char *version_id, long long current,
-                          struct srv_error *err)
+static int version_delete(struct op_ctx *ctx, const char *catalog, const char *db, const char *name,
+                          const char *version_id, long long current, struct srv_error *err)
 {
     long long v = parse_version(version_id);
     if (v < 0)
@@ -466,8 +480,7 @@ static int current_version(struct op_ctx *ctx, const char *catalog, const char *
     return rc;
 }
 
-int table_version_delete(struct op_ctx *ctx, const json_t *in, json_t **out,
-                         struct srv_error *err)
+int table_version_delete(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const char *catalog = ops_catalog(ctx, in), *vid;
     char *db = NULL, *name = NULL;

@@ -67,6 +67,21 @@ static json_t *vjson(const char *file, int line, const char *fmt, va_list ap)
     return v;
 }
 
+/* CTX's text page (an op's answer written as text) framed as the Glue front frames it, parsed:
+** {"<member>": item | [items], extra..., "NextToken": ...}.  Releases the page. */
+static json_t *page_json(const char *file, int line, struct op_ctx *ctx)
+{
+    json_t *res = op_page_object(&ctx->page);
+    if (res == NULL)
+        fail_at(file, line, "the page is not JSON: %.*s", (int)ctx->page.items.len,
+                ctx->page.items.p ? ctx->page.items.p : "");
+    if (!ctx->page.single)
+        assert_true_at(json_array_size(json_object_get(res, ctx->page.member)) == ctx->page.count,
+                       file, line);
+    op_page_release(&ctx->page);
+    return res;
+}
+
 /* Call FN with the request text; expect success and return the response (new reference). */
 static json_t *ok_(const char *file, int line, const char *what, struct op_ctx *ctx, op_fn *fn,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
@@ -81,10 +96,13 @@ static json_t *ok_(const char *file, int line, const char *what, struct op_ctx *
     in = vjson(file, line, fmt, ap);
     va_end(ap);
     srv_error_init(&err);
+    memset(&ctx->page, 0, sizeof(ctx->page));
     rc = fn(ctx, in, &out, &err);
     json_decref(in);
     if (rc != CAT_OK)
         fail_at(file, line, "%s -> %d: %s", what, rc, err.msg);
+    if (out == NULL && ctx->page.member) /* an answer written as text */
+        out = page_json(file, line, ctx);
     assert_true_at(json_is_object(out), file, line);
     return out;
 }
@@ -104,8 +122,10 @@ static void fails_(const char *file, int line, const char *what, struct op_ctx *
     in = vjson(file, line, fmt, ap);
     va_end(ap);
     srv_error_init(&err);
+    memset(&ctx->page, 0, sizeof(ctx->page));
     rc = fn(ctx, in, &out, &err);
     json_decref(in);
+    op_page_release(&ctx->page); /* what a failing op began (ops_run releases it too) */
     if (rc != code)
         fail_at(file, line, "%s -> %d (%s), want %d", what, rc, err.msg, code);
     assert_true_at(out == NULL, file, line);

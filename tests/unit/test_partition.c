@@ -23,9 +23,7 @@ static json_t *page_(const char *file, int line, const char *what, struct op_ctx
                      const char *fmt, ...)
 {
     struct srv_error err;
-    struct sbuf b = {0};
-    json_error_t jerr;
-    json_t *in, *out = NULL, *items, *res;
+    json_t *in, *out = NULL;
     va_list ap;
     int rc;
     va_start(ap, fmt);
@@ -38,26 +36,7 @@ static json_t *page_(const char *file, int line, const char *what, struct op_ctx
     if (rc != CAT_OK)
         fail_at(file, line, "%s -> %d: %s", what, rc, err.msg);
     assert_true_at(out == NULL && ctx->page.member != NULL, file, line);
-    sbuf_adds(&b, "[");
-    if (ctx->page.items.p)
-        sbuf_add(&b, ctx->page.items.p, ctx->page.items.len);
-    sbuf_adds(&b, "]");
-    if ((items = json_loads(b.p, 0, &jerr)) == NULL)
-        fail_at(file, line, "%s: page is not JSON (%s): %s", what, jerr.text, b.p);
-    free(b.p);
-    assert_int_equal(json_array_size(items), ctx->page.count);
-    res = ctx->page.extra ? json_deep_copy(ctx->page.extra) : json_object();
-    if (ctx->page.single) {
-        assert_int_equal(ctx->page.count, 1);
-        json_object_set(res, ctx->page.member, json_array_get(items, 0));
-    } else {
-        json_object_set(res, ctx->page.member, items);
-    }
-    if (ctx->page.next_token)
-        json_object_set_new(res, "NextToken", json_string(ctx->page.next_token));
-    json_decref(items);
-    op_page_release(&ctx->page);
-    return res;
+    return page_json(file, line, ctx);
 }
 #define PAGE(fn, ...) page_(__FILE__, __LINE__, #fn, ctx, fn, __VA_ARGS__)
 

@@ -30,6 +30,29 @@ static void test_util_lower_folds_ascii_and_unicode(void **state)
     check_lower("", "");
 }
 
+/* Request ids: lower-case version-4 UUIDs, all different. */
+static void test_util_uuid_format_and_distinct(void **state)
+{
+    char ids[2000][37];
+    int i, j;
+    (void)state;
+    for (i = 0; i < 2000; i++) {
+        util_uuid(ids[i]);
+        assert_int_equal(strlen(ids[i]), 36);
+        for (j = 0; j < 36; j++) {
+            if (j == 8 || j == 13 || j == 18 || j == 23)
+                assert_int_equal(ids[i][j], '-');
+            else
+                assert_non_null(strchr("0123456789abcdef", ids[i][j]));
+        }
+        assert_int_equal(ids[i][14], '4');           /* version 4 */
+        assert_non_null(strchr("89ab", ids[i][19])); /* RFC 4122 variant */
+    }
+    for (i = 0; i < 2000; i++)
+        for (j = i + 1; j < 2000; j++)
+            assert_string_not_equal(ids[i], ids[j]);
+}
+
 static void test_util_hex_round_trip_and_rejects(void **state)
 {
     char *hex = util_hex_encode("a\nb\xff", 4), *back = NULL;
@@ -110,6 +133,7 @@ int main(void)
         cmocka_unit_test(test_util_json_string_escapes),
         cmocka_unit_test(test_util_monotonic_resolves_microseconds),
         cmocka_unit_test(test_util_now_is_wall_clock_below_a_millisecond),
+        cmocka_unit_test(test_util_uuid_format_and_distinct),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
