@@ -522,7 +522,7 @@ static int filter_pass(const json_t *c, const json_t *f)
 int crawler_crawls(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const char *name = ops_required_str(in, "CrawlerName", err), *catalog = ops_catalog(ctx, in);
-    const char *token = json_string_value(json_object_get(in, "NextToken"));
+    const char *token = json_string_value(json_object_get(in, "NextToken")), *last;
     const json_t *filters = json_object_get(in, "Filters"), *f;
     json_t *list = NULL, *crawls = json_array(), *c;
     char *scope = NULL, *after = NULL; /* owned */
@@ -560,10 +560,9 @@ int crawler_crawls(struct op_ctx *ctx, const json_t *in, json_t **out, struct sr
             json_array_append_new(crawls, present(c));
     }
     *out = json_pack("{s:O}", "Crawls", crawls);
-    if (more)
-        ops_set_token(*out, token_make("crawls", scope,
-                                       json_string_value(json_object_get(
-                                           json_array_get(crawls, (size_t)limit - 1), "CrawlId"))));
+    last = json_string_value(json_object_get(json_array_get(crawls, (size_t)limit - 1), "CrawlId"));
+    if (more && last)
+        ops_set_token(*out, token_make("crawls", scope, last));
 done:
     json_decref(crawls);
     json_decref(list);
