@@ -522,6 +522,7 @@ int crawl_file_read(const char *path, struct crawl_file *out, char *msg, size_t 
     ssize_t got;
     int fd, rc = -1;
     memset(out, 0, sizeof(*out));
+    out->codec = PARQUET_CODEC_NONE;
     if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
         return snprintf(msg, n, "cannot open: %s", strerror(errno)), -1;
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -531,7 +532,7 @@ int crawl_file_read(const char *path, struct crawl_file *out, char *msg, size_t 
     got = pread(fd, magic, 4, 0);
     if (got == 4 && memcmp(magic, "PAR1", 4) == 0) {
         out->format = CRAWL_PARQUET;
-        rc = parquet_read_schema(fd, (long long)sb.st_size, &out->columns, msg, n);
+        rc = parquet_read_schema(fd, (long long)sb.st_size, &out->columns, &out->codec, msg, n);
         goto done;
     }
     out->gzip = got >= 2 && magic[0] == 0x1F && magic[1] == 0x8B;

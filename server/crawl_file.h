@@ -19,6 +19,7 @@ const char *crawl_format_name(enum crawl_format f);
 struct crawl_file {
     enum crawl_format format;
     int gzip;        /* the file was gzip-compressed */
+    int codec;       /* Parquet: the column chunks' codec (parquet.h), else PARQUET_CODEC_NONE */
     char delim;      /* CSV: the field delimiter */
     json_t *columns; /* owned: array of {"Name", "Type"} */
 };

@@ -14,6 +14,7 @@
 
 #include "crawl_file.h"
 #include "ops.h"
+#include "parquet.h"
 #include "partition.h"
 #include "ptype.h"
 #include "table.h"
@@ -110,6 +111,7 @@ struct walk {
     enum crawl_format format;
     char first_file[PATH_MAX]; /* the file that set the format */
     int gzip;
+    int codec; /* Parquet: the codec of every file's column chunks (parquet.h) */
     char delim;
     struct part *parts;
     size_t nparts, cap;
@@ -250,6 +252,7 @@ static void read_file(struct walk *w, const char *path, const char *rel)
     if (w->format == CRAWL_UNKNOWN) {
         w->format = f.format;
         w->gzip = f.gzip;
+        w->codec = f.codec;
         w->delim = f.delim;
         snprintf(w->first_file, sizeof(w->first_file), "%s", rel);
     } else if (w->format != f.format) {
@@ -260,6 +263,8 @@ static void read_file(struct walk *w, const char *path, const char *rel)
              rel);
         crawl_file_release(&f);
         return;
+    } else if (f.codec != PARQUET_CODEC_NONE && f.codec != w->codec) {
+        w->codec = w->codec == PARQUET_CODEC_NONE ? f.codec : PARQUET_CODEC_MIXED;
     }
     crawl_merge_columns(w->columns, f.columns);
     crawl_file_release(&f);
@@ -519,6 +524,17 @@ static int register_table(struct walk *w, const char *db, const char *name, cons
                        "Parameters", "classification", crawl_format_name(w->format),
                        "UPDATED_BY_CRAWLER", cname ? cname : "", "compressionType",
                        w->gzip ? "gzip" : "none");
+        /* Parquet compresses inside the file: like Glue, compressionType stays "none"; the
+        ** chunks' codec, when they share one, is Hive's table property parquet.compression. */
+        if (w->format == CRAWL_PARQUET && parquet_codec_name(w->codec)) {
+            char upper[16];
+            const char *lc = parquet_codec_name(w->codec);
+            for (i = 0; lc[i] && i + 1 < sizeof(upper); i++)
+                upper[i] = (char)(lc[i] >= 'a' && lc[i] <= 'z' ? lc[i] - 32 : lc[i]);
+            upper[i] = '\0';
+            json_object_set_new(json_object_get(ti, "Parameters"), "parquet.compression",
+                                json_string(upper));
+        }
         rc = run_op(c, table_create, json_pack("{s:s, s:O}", "DatabaseName", db, "TableInput", ti),
                     NULL, &err);
         if (rc != CAT_OK)
@@ -697,6 +713,7 @@ static int crawl_target(struct crawl *c, const json_t *target, const char *db, c
     memset(&w, 0, sizeof(w));
     w.c = c;
     w.depth_files = -1;
+    w.codec = PARQUET_CODEC_NONE;
     srv_error_init(&err);
     if (path == NULL)
         return snprintf(c->error, sizeof(c->error), "An S3Target has no Path."), -1;

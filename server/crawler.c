@@ -521,27 +521,53 @@ static int filter_pass(const json_t *c, const json_t *f)
 
 int crawler_crawls(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
-    const char *name = ops_required_str(in, "CrawlerName", err);
+    const char *name = ops_required_str(in, "CrawlerName", err), *catalog = ops_catalog(ctx, in);
+    const char *token = json_string_value(json_object_get(in, "NextToken")), *last;
     const json_t *filters = json_object_get(in, "Filters"), *f;
     json_t *list = NULL, *crawls = json_array(), *c;
-    size_t i, j;
-    int limit, rc;
+    char *scope = NULL, *after = NULL; /* owned */
+    size_t i, j, n;
+    int limit, rc, more = 0;
     *out = NULL;
-    if (name == NULL)
-        return err->code;
-    if ((rc = ops_max_results(in, 20, 1000, &limit, err)) == CAT_OK &&
-        (rc = store_crawl_list(ctx->st, ops_catalog(ctx, in), name, &list, err)) == CAT_OK) {
-        json_array_foreach(list, i, c)
-        {
-            int pass = 1;
-            json_array_foreach(filters, j, f) pass = pass && filter_pass(c, f);
-            if (pass && (int)json_array_size(crawls) < limit)
-                json_array_append_new(crawls, present(c));
-        }
-        *out = json_pack("{s:O}", "Crawls", crawls);
+    if (name == NULL) {
+        rc = err->code;
+        goto done;
     }
+    n = strlen(catalog) + strlen(name) + 2;
+    scope = xmalloc(n);
+    snprintf(scope, n, "%s/%s", catalog, name);
+    if ((rc = ops_max_results(in, 20, 1000, &limit, err)) != CAT_OK ||
+        (token && *token && (rc = token_parse(token, "crawls", scope, &after, err)) != CAT_OK) ||
+        (rc = store_crawl_list(ctx->st, catalog, name, &list, err)) != CAT_OK)
+        goto done;
+    json_array_foreach(list, i, c)
+    {
+        int pass = 1;
+        if (after) { /* resume after the token's crawl (newer crawls come before it) */
+            const char *id = json_string_value(json_object_get(c, "CrawlId"));
+            if (id && strcmp(id, after) == 0) {
+                free(after);
+                after = NULL;
+            }
+            continue;
+        }
+        json_array_foreach(filters, j, f) pass = pass && filter_pass(c, f);
+        if (pass && (int)json_array_size(crawls) == limit) {
+            more = 1;
+            break;
+        }
+        if (pass)
+            json_array_append_new(crawls, present(c));
+    }
+    *out = json_pack("{s:O}", "Crawls", crawls);
+    last = json_string_value(json_object_get(json_array_get(crawls, (size_t)limit - 1), "CrawlId"));
+    if (more && last)
+        ops_set_token(*out, token_make("crawls", scope, last));
+done:
     json_decref(crawls);
     json_decref(list);
+    free(scope);
+    free(after);
     return rc;
 }
 

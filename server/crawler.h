@@ -35,7 +35,7 @@ op_fn crawler_delete;          /* DeleteCrawler: CrawlerRunning unless READY */
 op_fn crawler_start;           /* StartCrawler: CrawlerRunning unless READY */
 op_fn crawler_stop;            /* StopCrawler: CrawlerNotRunning, CrawlerStopping */
 op_fn crawler_metrics;         /* GetCrawlerMetrics */
-op_fn crawler_crawls;          /* ListCrawls: newest first, Filters on STATE / CRAWL_ID */
+op_fn crawler_crawls;          /* ListCrawls: newest first, Filters on STATE / CRAWL_ID; paged */
 op_fn crawler_schedule_update; /* UpdateCrawlerSchedule */
 op_fn crawler_schedule_start;  /* StartCrawlerSchedule: NoSchedule, SchedulerRunning */
 op_fn crawler_schedule_stop;   /* StopCrawlerSchedule: SchedulerNotRunning */

@@ -1,4 +1,5 @@
-/* parquet.c -- a small, bounded Parquet footer reader: the file's schema as Hive columns. */
+/* parquet.c -- a small, bounded Parquet footer reader: the file's schema as Hive columns and
+** its column chunks' compression codec. */
 #include "parquet.h"
 
 #include <stdarg.h>
@@ -471,22 +472,103 @@ static char *node_type(struct tree *t, int depth)
     return ty;
 }
 
-int parquet_parse_footer(const unsigned char *meta, size_t len, json_t **columns, char *msg,
-                         size_t n)
+/* ---- Column chunk codecs ---- */
+
+const char *parquet_codec_name(int codec)
+{
+    static const char *const names[] = {"uncompressed", "snappy", "gzip", "lzo",
+                                        "brotli",       "lz4",    "zstd", "lz4_raw"};
+    return codec >= 0 && codec < (int)(sizeof(names) / sizeof(names[0])) ? names[codec] : NULL;
+}
+
+/* Fold chunk codec C into *ACC (PARQUET_CODEC_NONE, one codec, or PARQUET_CODEC_MIXED). */
+static void fold_codec(int *acc, int c)
+{
+    if (*acc == PARQUET_CODEC_NONE)
+        *acc = c;
+    else if (*acc != c)
+        *acc = PARQUET_CODEC_MIXED;
+}
+
+/* The list (field type TYPE) of structs at R, each read by FN(r, arg); other shapes skipped. */
+static int struct_list(struct rd *r, int type, int depth, int (*fn)(struct rd *, int *, int),
+                       int *arg)
+{
+    uint64_t count, i;
+    int et;
+    if (type != T_LIST)
+        return skip(r, type, depth);
+    if (list_header(r, &et, &count) != 0)
+        return -1;
+    for (i = 0; i < count; i++)
+        if (et == T_STRUCT ? fn(r, arg, depth + 1) : skip(r, et, depth + 1))
+            return -1;
+    return 0;
+}
+
+/* ColumnMetaData: 4 codec (CompressionCodec). */
+static int read_column_meta(struct rd *r, int *acc, int depth)
+{
+    int64_t last = 0, id;
+    int type, rc, codec;
+    if (depth > PARQUET_MAX_DEPTH)
+        return bad(r, "corrupt footer: nested deeper than %d", PARQUET_MAX_DEPTH);
+    while ((rc = next_field(r, &last, &id, &type)) == 1) {
+        if (id != 4)
+            rc = skip(r, type, depth + 1);
+        else if ((rc = read_i32(r, type, &codec)) == 0)
+            fold_codec(acc, codec < 0 ? PARQUET_CODEC_MIXED : codec);
+        if (rc != 0)
+            return -1;
+    }
+    return rc;
+}
+
+/* ColumnChunk: 3 meta_data (ColumnMetaData). */
+static int read_chunk(struct rd *r, int *acc, int depth)
+{
+    int64_t last = 0, id;
+    int type, rc;
+    while ((rc = next_field(r, &last, &id, &type)) == 1)
+        if ((id == 3 && type == T_STRUCT ? read_column_meta(r, acc, depth + 1)
+                                         : skip(r, type, depth + 1)) != 0)
+            return -1;
+    return rc;
+}
+
+/* RowGroup: 1 columns (list<ColumnChunk>). */
+static int read_row_group(struct rd *r, int *acc, int depth)
+{
+    int64_t last = 0, id;
+    int type, rc;
+    while ((rc = next_field(r, &last, &id, &type)) == 1)
+        if ((id == 1 ? struct_list(r, type, depth + 1, read_chunk, acc)
+                     : skip(r, type, depth + 1)) != 0)
+            return -1;
+    return rc;
+}
+
+int parquet_parse_footer(const unsigned char *meta, size_t len, json_t **columns, int *codec,
+                         char *msg, size_t n)
 {
     struct rd r = {meta, meta + len, 0, msg, n};
     struct tree t = {NULL, 0, 0, &r};
     int64_t last = 0, id;
-    int type, rc, i, got_schema = 0;
+    int type, rc, i, got_schema = 0, acc = PARQUET_CODEC_NONE;
     *columns = NULL;
     while ((rc = next_field(&r, &last, &id, &type)) == 1) {
         uint64_t count, k;
         int et;
+        if (id == 4) { /* row_groups: the column chunks' codecs */
+            if (struct_list(&r, type, 1, read_row_group, &acc) != 0)
+                goto fail;
+            if (got_schema)
+                break; /* the schema and the codecs are all we need */
+            continue;
+        }
         if (id != 2 || type != T_LIST || got_schema) {
             if (skip(&r, type, 1) != 0)
                 goto fail;
-            if (got_schema)
-                break; /* the schema is all we need */
             continue;
         }
         if (list_header(&r, &et, &count) != 0)
@@ -522,6 +604,8 @@ int parquet_parse_footer(const unsigned char *meta, size_t len, json_t **columns
         goto fail;
     }
     free(t.e);
+    if (codec)
+        *codec = acc;
     return 0;
 fail:
     if (!r.failed)
@@ -532,7 +616,7 @@ fail:
     return -1;
 }
 
-int parquet_read_schema(int fd, long long size, json_t **columns, char *msg, size_t n)
+int parquet_read_schema(int fd, long long size, json_t **columns, int *codec, char *msg, size_t n)
 {
     unsigned char head[4], tail[8], *meta;
     unsigned long flen;
@@ -560,7 +644,7 @@ int parquet_read_schema(int fd, long long size, json_t **columns, char *msg, siz
         free(meta);
         return snprintf(msg, n, "cannot read the Parquet footer"), -1;
     }
-    rc = parquet_parse_footer(meta, flen, columns, msg, n);
+    rc = parquet_parse_footer(meta, flen, columns, codec, msg, n);
     free(meta);
     return rc;
 }

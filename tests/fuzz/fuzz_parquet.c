@@ -1,7 +1,7 @@
 /* fuzz_parquet.c -- libFuzzer target: hostile Parquet footers through parquet_parse_footer().
 **
-** Aborts on: a success without columns, a column type hivetype_parse() refuses, or a failure
-** without a message. */
+** Aborts on: a success without columns or with a codec below PARQUET_CODEC_NONE, a column type
+** hivetype_parse() refuses, or a failure without a message. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,12 +17,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *cols = NULL, *c;
     char msg[256] = "";
     size_t i;
-    if (parquet_parse_footer(data, size, &cols, msg, sizeof(msg)) != 0) {
+    int codec = 0;
+    if (parquet_parse_footer(data, size, &cols, &codec, msg, sizeof(msg)) != 0) {
         if (msg[0] == '\0' || cols != NULL)
             abort();
         return 0;
     }
-    if (json_array_size(cols) == 0)
+    if (json_array_size(cols) == 0 || codec < PARQUET_CODEC_NONE)
         abort();
     json_array_foreach(cols, i, c)
     {

@@ -329,6 +329,33 @@ def stop_module_server(module_name=None):
         srv.stop()
 
 
+_crawl_roots = {}
+
+
+def start_crawl_module_server(prefix, extra_args=(), module_name=None):
+    """setUpModule for modules that crawl: a fresh folder (symlinks resolved, as catalogd
+    resolves its roots) and the module's server started with --crawl-root FOLDER plus
+    EXTRA_ARGS; returns the folder, which stop_crawl_module_server removes."""
+    name = module_name or sys._getframe(1).f_globals["__name__"]
+    root = os.path.realpath(tempfile.mkdtemp(prefix=prefix))
+    try:
+        start_module_server(name, extra_args=["--crawl-root", root] + list(extra_args))
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    _crawl_roots[name] = root
+    return root
+
+
+def stop_crawl_module_server(module_name=None):
+    """tearDownModule for start_crawl_module_server: stop the server, remove the folder."""
+    name = module_name or sys._getframe(1).f_globals["__name__"]
+    try:
+        stop_module_server(name)
+    finally:
+        shutil.rmtree(_crawl_roots.pop(name, ""), ignore_errors=True)
+
+
 def mark_failure():
     """Called by the result class: print the logs of running servers at stop."""
     for s in _live_servers:

@@ -69,7 +69,12 @@ class _S:
             self.b += _varint(n)
 
 
-def footer(columns, num_rows=0):
+SNAPPY, GZIP, ZSTD = 1, 2, 6  # CompressionCodec
+
+
+def footer(columns, num_rows=0, row_groups=()):
+    """FileMetaData for COLUMNS; ROW_GROUPS is a list of row groups, each a list of one
+    CompressionCodec per column (the column chunks' codecs; no data pages are written)."""
     s = _S()
     s.begin_struct()
     s.i32(1, 1)
@@ -87,12 +92,31 @@ def footer(columns, num_rows=0):
             s.i32(6, conv)
         s.end_struct()
     s.i64(3, num_rows)
-    s.list_header(4, 12, 0)
+    s.list_header(4, 12, len(row_groups))
+    for codecs in row_groups:
+        s.begin_struct()  # RowGroup
+        s.list_header(1, 12, len(codecs))
+        for (name, phys, _c, _l), codec in zip(columns, codecs):
+            s.begin_struct()  # ColumnChunk
+            s.i64(2, 4)  # file_offset
+            s.begin_struct(3)  # ColumnMetaData
+            s.i32(1, phys)
+            s.list_header(2, 5, 1)
+            s.b += _zz(0)  # PLAIN
+            s.list_header(3, 8, 1)
+            s.b += _varint(len(name)) + name.encode()
+            s.i32(4, codec)
+            s.i64(5, 0)
+            s.end_struct()
+            s.end_struct()
+        s.i64(2, 0)
+        s.i64(3, 0)
+        s.end_struct()
     s.end_struct()
     return bytes(s.b)
 
 
-def write(path, columns):
-    meta = footer(columns)
+def write(path, columns, row_groups=()):
+    meta = footer(columns, row_groups=row_groups)
     with open(path, "wb") as f:
         f.write(b"PAR1" + meta + struct.pack("<I", len(meta)) + b"PAR1")

@@ -5,9 +5,7 @@ malformed command lines are refused."""
 
 import json
 import os
-import shutil
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -21,13 +19,11 @@ ORDERS = [("order_id", pq.BYTE_ARRAY, pq.UTF8, None), ("amount", pq.DOUBLE, None
 
 def setUpModule():
     global ROOT
-    ROOT = os.path.realpath(tempfile.mkdtemp(prefix="catalogctl-crawl-"))
-    harness.start_module_server(extra_args=["--crawl-root", ROOT])
+    ROOT = harness.start_crawl_module_server("catalogctl-crawl-")
 
 
 def tearDownModule():
-    harness.stop_module_server()
-    shutil.rmtree(ROOT, ignore_errors=True)
+    harness.stop_crawl_module_server()
 
 
 def tree(folder, dates):

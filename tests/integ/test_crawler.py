@@ -6,7 +6,6 @@ a scheduled crawler running on its own, CSV/gzip/JSON lines, and the API's error
 import gzip
 import os
 import shutil
-import tempfile
 import time
 import unittest
 
@@ -20,20 +19,19 @@ ORDERS = [("order_id", pq.BYTE_ARRAY, pq.UTF8, None), ("amount", pq.DOUBLE, None
 
 def setUpModule():
     global ROOT
-    ROOT = os.path.realpath(tempfile.mkdtemp(prefix="catalogd-crawl-"))
-    harness.start_module_server(extra_args=["--crawl-root", ROOT, "--schedule-minute", "1"])
+    ROOT = harness.start_crawl_module_server("catalogd-crawl-",
+                                             extra_args=["--schedule-minute", "1"])
 
 
 def tearDownModule():
-    harness.stop_module_server()
-    shutil.rmtree(ROOT, ignore_errors=True)
+    harness.stop_crawl_module_server()
 
 
-def tree(name, dates, columns=ORDERS, fname="part-0.parquet"):
+def tree(name, dates, columns=ORDERS, fname="part-0.parquet", row_groups=()):
     base = os.path.join(ROOT, name)
     for d in dates:
         os.makedirs(os.path.join(base, "order_date=%s" % d), exist_ok=True)
-        pq.write(os.path.join(base, "order_date=%s" % d, fname), columns)
+        pq.write(os.path.join(base, "order_date=%s" % d, fname), columns, row_groups)
     return base
 
 
@@ -165,6 +163,31 @@ class CrawlerTest(harness.GlueTestCase):
         t = self.glue.get_table(DatabaseName=self.db, Name=table)["Table"]
         self.assertEqual(t["VersionId"], "1")
 
+    def test_parquet_codec_from_the_column_chunks(self):
+        """Parquet compresses inside the file: compressionType stays "none" (as Glue's crawler
+        reports it), and the codec every column chunk shares is parquet.compression."""
+        cases = [("snappy", [[pq.SNAPPY] * 3, [pq.SNAPPY] * 3], "SNAPPY"),
+                 ("zstd", [[pq.ZSTD] * 3], "ZSTD"),
+                 ("plain", [[0, 0, 0]], "UNCOMPRESSED"),
+                 ("mixed", [[pq.SNAPPY, pq.GZIP, pq.SNAPPY]], None),
+                 ("empty", [], None)]
+        for label, groups, want in cases:
+            with self.subTest(label=label):
+                base = tree(harness.unique_name(label), ["2025-01-01", "2025-01-02"],
+                            row_groups=groups)
+                c = self.crawl(self.crawler(base))
+                self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED", c)
+                t = self.glue.get_table(DatabaseName=self.db, Name=os.path.basename(base))
+                params = t["Table"]["Parameters"]
+                self.assertEqual((params["compressionType"], params.get("parquet.compression")),
+                                 ("none", want))
+        # files of one table with different codecs: no single codec to name
+        base = tree(harness.unique_name("perfile"), ["2025-01-01"], row_groups=[[pq.GZIP] * 3])
+        tree(os.path.basename(base), ["2025-01-02"], row_groups=[[pq.SNAPPY] * 3])
+        self.crawl(self.crawler(base))
+        self.assertNotIn("parquet.compression", self.glue.get_table(
+            DatabaseName=self.db, Name=os.path.basename(base))["Table"]["Parameters"])
+
     def test_mixed_formats_refused(self):
         base = tree(harness.unique_name("mixed"), ["2025-01-01"])
         os.makedirs(os.path.join(base, "order_date=2025-01-02"))
@@ -281,6 +304,42 @@ class CrawlerTest(harness.GlueTestCase):
         self.glue.update_crawler_schedule(CrawlerName=name, Schedule="cron(0 12 * * ? *)")
         self.assertEqual(self.glue.get_crawler(Name=name)["Crawler"]["Schedule"]
                          ["ScheduleExpression"], "cron(0 12 * * ? *)")
+
+    def test_list_crawls_pages_with_next_token(self):
+        base = tree(harness.unique_name("paged"), ["2025-01-01"])
+        name, other = self.crawler(base), self.crawler(base)
+        for _ in range(5):
+            self.crawl(name)
+        self.crawl(other)
+        ids, token, pages = [], None, 0
+        while True:
+            kw = {"NextToken": token} if token else {}
+            r = self.glue.list_crawls(CrawlerName=name, MaxResults=2, **kw)
+            pages += 1
+            self.assertLessEqual(len(r["Crawls"]), 2)
+            ids += [c["CrawlId"] for c in r["Crawls"]]
+            token = r.get("NextToken")
+            if token is None:
+                break
+            self.assertLess(pages, 10, "ListCrawls paging does not end")
+        self.assertEqual(pages, 3)
+        self.assertEqual(ids, [c["CrawlId"] for c in self.glue.list_crawls(
+            CrawlerName=name, MaxResults=10)["Crawls"]])
+        self.assertEqual(len(set(ids)), 5)
+        # with a filter, paging goes through the matching crawls only
+        r = self.glue.list_crawls(CrawlerName=name, MaxResults=4, Filters=[
+            {"FieldName": "STATE", "FilterOperator": "EQ", "FieldValue": "COMPLETED"}])
+        self.assertEqual([c["CrawlId"] for c in r["Crawls"]], ids[:4])
+        r = self.glue.list_crawls(CrawlerName=name, MaxResults=4, NextToken=r["NextToken"],
+                                  Filters=[{"FieldName": "STATE", "FilterOperator": "EQ",
+                                            "FieldValue": "COMPLETED"}])
+        self.assertEqual(([c["CrawlId"] for c in r["Crawls"]], r.get("NextToken")),
+                         (ids[4:], None))
+        # a token is bound to its crawler's listing
+        token = self.glue.list_crawls(CrawlerName=name, MaxResults=1)["NextToken"]
+        err = self.assertClientError("InvalidInputException", self.glue.list_crawls,
+                                     CrawlerName=other, NextToken=token)
+        self.assertEqual(err["Message"], "Invalid NextToken.")
 
     def test_api_errors_and_listings(self):
         base = tree(harness.unique_name("api"), ["2025-01-01"])
