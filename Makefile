@@ -198,7 +198,7 @@ $(B)/bench/ceiling: bench/ceiling.c
 # responder, then the column-statistics batch, SigV4 verification and crawling ratios).
 bench: deps $(B)/catalogd $(B)/bench/loadgen $(B)/bench/ceiling
 	CATALOGD=$(B)/catalogd BENCH_BIN=$(B)/bench python3 bench/run.py
-	$(MAKE) --no-print-directory bench-colstats bench-auth
+	$(MAKE) --no-print-directory bench-colstats bench-auth bench-crawl
 # The batch column-statistics call against single calls (bench/colstats_bench.py); not a test.
 bench-colstats: $(B)/catalogd
 	CATALOGD=$(B)/catalogd python3 bench/colstats_bench.py
