@@ -285,10 +285,58 @@ const char *const migrations[] = {
 ");\n"
 "CREATE INDEX crawls_crawler ON crawls (crawler_id, start_time);\n"
 ,
+"-- 0005_table_search: the full-text index SearchTables answers from.\n"
+"--\n"
+"-- One FTS5 row per table (rowid = tables.id) holding its database's name, its name, its\n"
+"-- description and its parameters' keys and values, tokenized by unicode61: words are runs\n"
+"-- of letters and digits (so '_', '-', ':', '#', '.' and '/' separate words), case and\n"
+"-- diacritics folded.  Triggers keep it in step with tables (created, renamed, described,\n"
+"-- deleted, cascades too) and database renames; the parameters column is rewritten in one\n"
+"-- statement by the store after it writes a table's parameters (sqlite_search.c:\n"
+"-- search_params_refresh), since a trigger per parameter row would rewrite it once per row.\n"
+"\n"
+"CREATE VIRTUAL TABLE table_search USING fts5 (\n"
+"    db, name, description, params,\n"
+"    tokenize = 'unicode61 remove_diacritics 2'\n"
+");\n"
+"\n"
+"INSERT INTO table_search (rowid, db, name, description, params)\n"
+"SELECT t.id, d.name, t.name, coalesce(t.description, ''),\n"
+"       coalesce((SELECT group_concat(p.key || ' ' || p.value, ' ') FROM table_params p\n"
+"                 WHERE p.table_id = t.id), '')\n"
+"FROM tables t JOIN databases d ON d.id = t.db_id;\n"
+"\n"
+"CREATE TRIGGER tables_search_insert AFTER INSERT ON tables\n"
+"BEGIN\n"
+"    INSERT INTO table_search (rowid, db, name, description, params)\n"
+"    VALUES (new.id, (SELECT name FROM databases WHERE id = new.db_id), new.name,\n"
+"            coalesce(new.description, ''), '');\n"
+"END;\n"
+"\n"
+"CREATE TRIGGER tables_search_update AFTER UPDATE OF name, description ON tables\n"
+"WHEN old.name IS NOT new.name OR old.description IS NOT new.description\n"
+"BEGIN\n"
+"    UPDATE table_search SET name = new.name, description = coalesce(new.description, '')\n"
+"    WHERE rowid = new.id;\n"
+"END;\n"
+"\n"
+"CREATE TRIGGER tables_search_delete AFTER DELETE ON tables\n"
+"BEGIN\n"
+"    DELETE FROM table_search WHERE rowid = old.id;\n"
+"END;\n"
+"\n"
+"CREATE TRIGGER databases_search_rename AFTER UPDATE OF name ON databases\n"
+"WHEN old.name IS NOT new.name\n"
+"BEGIN\n"
+"    UPDATE table_search SET db = new.name\n"
+"    WHERE rowid IN (SELECT id FROM tables WHERE db_id = new.id);\n"
+"END;\n"
+,
 0 };
 const char *const migration_names[] = {
 "0001_init.sql",
 "0002_partitions.sql",
 "0003_colstats_functions_tags.sql",
 "0004_crawlers.sql",
+"0005_table_search.sql",
 0 };
