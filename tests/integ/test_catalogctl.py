@@ -57,6 +57,8 @@ SUBCOMMANDS = [
     "create-table", "get-table", "get-tables", "update-table", "delete-table",
     "get-table-versions", "create-partition", "batch-create-partition", "get-partition",
     "get-partitions", "update-partition", "delete-partition", "batch-delete-partition", "call",
+    "get-column-statistics", "update-column-statistics", "create-function", "get-functions",
+    "search-tables",
 ]
 
 
