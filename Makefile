@@ -111,7 +111,8 @@ headertest:      # the public header must stand alone under strict C99, its INIT
 	printf '%s\n' '#include "catalog.h"' 'int f(void);' 'int f(void) {' \
 	    '  cat_database_input d = CAT_DATABASE_INPUT_INIT; cat_table_input t = CAT_TABLE_INPUT_INIT;' \
 	    '  cat_partition_input p = CAT_PARTITION_INPUT_INIT;' \
-	    '  return (int)(d.version + t.version + p.version); }' | \
+	    '  cat_function_input u = CAT_FUNCTION_INPUT_INIT;' \
+	    '  return (int)(d.version + t.version + p.version + u.version); }' | \
 	    $(CC) -std=c99 -pedantic -Wall -Wextra -Werror \
 	    -Iclient $(shell pkg-config --cflags jansson) -fsyntax-only -x c -
 # libcatalog.so exports exactly the functions catalog.h declares (a declaration without

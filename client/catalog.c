@@ -839,6 +839,61 @@ done:
     return rc;
 }
 
+/* O["ResourceUris"] = [{ResourceType, Uri}, ...] from R[0..N-1], unless N is 0. */
+static int put_resource_uris(json_t *o, const cat_resource_uri *r, size_t n)
+{
+    json_t *a;
+    size_t i;
+    if (n == 0)
+        return CAT_OK;
+    if (r == NULL)
+        return CAT_EINVAL;
+    if ((a = json_array()) == NULL)
+        return CAT_ENOMEM;
+    for (i = 0; i < n; i++) {
+        if (r[i].type == NULL || r[i].uri == NULL) {
+            json_decref(a);
+            return CAT_EINVAL;
+        }
+        if (json_array_append_new(
+                a, json_pack("{s:s, s:s}", "ResourceType", r[i].type, "Uri", r[i].uri)) != 0) {
+            json_decref(a);
+            return CAT_ENOMEM;
+        }
+    }
+    return json_object_set_new(o, "ResourceUris", a) == 0 ? CAT_OK : CAT_ENOMEM;
+}
+
+static int function_json(json_t **out, const cat_function_input *in, struct why *why)
+{
+    json_t *o = NULL; /* owned until handed to *out */
+    int rc;
+    if (out == NULL)
+        return CAT_EINVAL;
+    *out = NULL;
+    if (in == NULL)
+        return CAT_EINVAL;
+    if ((rc = CHECK_VERSION(why, in, cat_function_input, FUNCTION_INPUT)) != CAT_OK)
+        return rc;
+    if (in->name == NULL)
+        return CAT_EINVAL;
+    if ((o = json_object()) == NULL)
+        return CAT_ENOMEM;
+    if (put_str(o, "FunctionName", in->name) != 0 || put_str(o, "ClassName", in->class_name) != 0 ||
+        put_str(o, "OwnerName", in->owner) != 0 || put_str(o, "OwnerType", in->owner_type) != 0 ||
+        put_str(o, "FunctionType", in->function_type) != 0) {
+        rc = CAT_ENOMEM;
+        goto done;
+    }
+    if ((rc = put_resource_uris(o, in->resource_uris, in->nresource_uris)) != CAT_OK)
+        goto done;
+    *out = o;
+    o = NULL;
+done:
+    json_decref(o);
+    return rc;
+}
+
 int cat_database_input_json(json_t **out, const cat_database_input *in)
 {
     return database_json(out, in, NULL);
@@ -852,6 +907,11 @@ int cat_table_input_json(json_t **out, const cat_table_input *in)
 int cat_partition_input_json(json_t **out, const cat_partition_input *in)
 {
     return partition_json(out, in, NULL);
+}
+
+int cat_function_input_json(json_t **out, const cat_function_input *in)
+{
+    return function_json(out, in, NULL);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -1199,6 +1259,88 @@ int cat_partition_batch_delete(json_t **out, cat_client *c, const char *db, cons
         NULL);
 }
 
+int cat_column_statistics_update_batch(json_t **out, cat_client *c, const char *db,
+                                       const char *table, const cat_values *values,
+                                       const json_t *const *stats, size_t n)
+{
+    json_t *entries = NULL; /* owned until handed to the request */
+    size_t i;
+    int rc;
+    if (out != NULL)
+        *out = NULL;
+    REQUIRE(c, db != NULL && table != NULL && ((values != NULL && stats != NULL) || n == 0),
+            "cat_column_statistics_update_batch: database, table, values and statistics are "
+            "required");
+    if ((entries = json_array()) == NULL)
+        return set_err(c, CAT_ENOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        json_t *v = NULL;
+        if (!json_is_array(stats[i])) {
+            json_decref(entries);
+            return set_err(c, CAT_EINVAL, "Entries[%zu]: the statistics must be a JSON array", i);
+        }
+        if ((rc = values_json(&v, values[i])) != CAT_OK) {
+            json_decref(entries);
+            return input_err(c, rc, "Entries: PartitionValues", NULL);
+        }
+        if (json_array_append_new(entries, json_pack("{s:o, s:o}", "PartitionValues", v,
+                                                     "ColumnStatisticsList",
+                                                     json_deep_copy(stats[i]))) != 0) {
+            json_decref(entries);
+            return set_err(c, CAT_ENOMEM, "out of memory");
+        }
+    }
+    return send_req(
+        out, c, "BatchUpdateColumnStatisticsForPartition",
+        with(request(c, "DatabaseName", db, "TableName", table, NULL), "Entries", entries), NULL);
+}
+
+int cat_function_create(cat_client *c, const char *db, const cat_function_input *in)
+{
+    json_t *fi = NULL;
+    struct why why = {""};
+    int rc;
+    REQUIRE(c, db != NULL && in != NULL, "cat_function_create: database and input are required");
+    if ((rc = function_json(&fi, in, &why)) != CAT_OK)
+        return input_err(c, rc, "FunctionInput", &why);
+    return send_req(NULL, c, "CreateUserDefinedFunction",
+                    with(request(c, "DatabaseName", db, NULL), "FunctionInput", fi), NULL);
+}
+
+int cat_function_get(json_t **out, cat_client *c, const char *db, const char *name)
+{
+    if (out != NULL)
+        *out = NULL;
+    REQUIRE(c, out != NULL && db != NULL && name != NULL,
+            "cat_function_get: out, database and name are required");
+    return send_req(out, c, "GetUserDefinedFunction",
+                    request(c, "DatabaseName", db, "FunctionName", name, NULL),
+                    "UserDefinedFunction");
+}
+
+int cat_function_update(cat_client *c, const char *db, const char *name,
+                        const cat_function_input *in)
+{
+    json_t *fi = NULL;
+    struct why why = {""};
+    int rc;
+    REQUIRE(c, db != NULL && name != NULL && in != NULL,
+            "cat_function_update: database, name and input are required");
+    if ((rc = function_json(&fi, in, &why)) != CAT_OK)
+        return input_err(c, rc, "FunctionInput", &why);
+    return send_req(
+        NULL, c, "UpdateUserDefinedFunction",
+        with(request(c, "DatabaseName", db, "FunctionName", name, NULL), "FunctionInput", fi),
+        NULL);
+}
+
+int cat_function_delete(cat_client *c, const char *db, const char *name)
+{
+    REQUIRE(c, db != NULL && name != NULL, "cat_function_delete: database and name are required");
+    return send_req(NULL, c, "DeleteUserDefinedFunction",
+                    request(c, "DatabaseName", db, "FunctionName", name, NULL), NULL);
+}
+
 /* ------------------------------------------------------------------------------------------
 ** Iterators
 */
@@ -1284,6 +1426,16 @@ int cat_iter_partitions(cat_iter **out, cat_client *c, const char *db, const cha
             req, "Segment",
             json_pack("{s:i, s:i}", "SegmentNumber", segment, "TotalSegments", total_segments));
     return iter_with(out, c, "GetPartitions", req, "Partitions");
+}
+
+int cat_iter_functions(cat_iter **out, cat_client *c, const char *db, const char *pattern)
+{
+    if (out != NULL)
+        *out = NULL;
+    REQUIRE(c, out != NULL && pattern != NULL, "cat_iter_functions: out and pattern are required");
+    return iter_with(out, c, "GetUserDefinedFunctions",
+                     request(c, "DatabaseName", db, "Pattern", pattern, NULL),
+                     "UserDefinedFunctions");
 }
 
 int cat_iter_set_page_size(cat_iter *it, int max_results)

@@ -36,7 +36,7 @@ extern "C" {
 ** with every release, for "#if CAT_VERSION_NUMBER >= 2000" (0.2.0).
 */
 #define CAT_VERSION_MAJOR 0
-#define CAT_VERSION_MINOR 2
+#define CAT_VERSION_MINOR 3
 #define CAT_VERSION_PATCH 0
 #define CAT_VERSION_NUMBER                                                                         \
     (CAT_VERSION_MAJOR * 1000000L + CAT_VERSION_MINOR * 1000L + CAT_VERSION_PATCH)
@@ -55,7 +55,7 @@ extern "C" {
 #endif
 
 /* The version of the library running (which may be newer than the header the caller was
-** compiled with), as "0.2.0"; MAJOR, MINOR and PATCH, when not NULL, receive its parts.  The
+** compiled with), as "0.3.0"; MAJOR, MINOR and PATCH, when not NULL, receive its parts.  The
 ** string is static.  Thread-safe. */
 CAT_EXTERN const char *cat_version(int *major, int *minor, int *patch);
 
@@ -256,7 +256,8 @@ CAT_EXTERN int cat_call(json_t **out,   /* OUT: new reference to the response */
 ** Typed inputs.  Every pointer in these structures is borrowed for the duration of the call
 ** that reads them; NULL (or a count of 0) leaves the member out of the request.
 **
-** cat_database_input, cat_table_input and cat_partition_input are versioned, as libgit2's
+** cat_database_input, cat_table_input, cat_partition_input and cat_function_input are
+** versioned, as libgit2's
 ** options are: the first member is VERSION, and every one is initialised with its _INIT macro,
 **     cat_table_input t = CAT_TABLE_INPUT_INIT;
 **     t.name = "orders";
@@ -269,7 +270,8 @@ CAT_EXTERN int cat_call(json_t **out,   /* OUT: new reference to the response */
 ** structure may grow, arrays of them are passed as arrays of pointers.  (C++ before C++20,
 ** which has no designated initialisers: zero the structure and set VERSION.)
 **
-** cat_param, cat_column and cat_values are fixed for good: they never gain members (richer
+** cat_param, cat_column, cat_values and cat_resource_uri are fixed for good: they never gain
+*members (richer
 ** forms would be new types, reached through new members of the versioned inputs).
 */
 
@@ -302,6 +304,8 @@ typedef enum {
 #define CAT_TABLE_INPUT_INIT {.version = CAT_TABLE_INPUT_VERSION}
 #define CAT_PARTITION_INPUT_VERSION 1
 #define CAT_PARTITION_INPUT_INIT {.version = CAT_PARTITION_INPUT_VERSION}
+#define CAT_FUNCTION_INPUT_VERSION 1
+#define CAT_FUNCTION_INPUT_INIT {.version = CAT_FUNCTION_INPUT_VERSION}
 /* clang-format on */
 
 typedef struct {
@@ -350,12 +354,31 @@ typedef struct {
     size_t nparameters;
 } cat_partition_input;
 
-/* Build the Glue DatabaseInput / TableInput / PartitionInput for IN.  *OUT is a new
-** reference (NULL on failure).  Returns CAT_OK, CAT_EINVAL (a required member missing, an
-** unknown version) or CAT_ENOMEM.  Thread-safe. */
+/* One resource of a user-defined function (a ResourceUri). */
+typedef struct {
+    const char *type; /* ResourceType: "JAR", "FILE" or "ARCHIVE"; required */
+    const char *uri;  /* Uri; required */
+} cat_resource_uri;
+
+/* A user-defined function (Glue's UserDefinedFunctionInput). */
+typedef struct {
+    unsigned int version;      /* CAT_FUNCTION_INPUT_VERSION, set by CAT_FUNCTION_INPUT_INIT */
+    const char *name;          /* FunctionName; required */
+    const char *class_name;    /* ClassName, e.g. "com.example.hive.Upper"; optional */
+    const char *owner;         /* OwnerName; optional */
+    const char *owner_type;    /* OwnerType: "USER", "ROLE" or "GROUP"; optional */
+    const char *function_type; /* FunctionType, e.g. "REGULAR_FUNCTION"; optional */
+    const cat_resource_uri *resource_uris;
+    size_t nresource_uris;
+} cat_function_input;
+
+/* Build the Glue DatabaseInput / TableInput / PartitionInput / FunctionInput for IN.  *OUT is
+** a new reference (NULL on failure).  Returns CAT_OK, CAT_EINVAL (a required member missing,
+** an unknown version) or CAT_ENOMEM.  Thread-safe. */
 CAT_EXTERN int cat_database_input_json(json_t **out, const cat_database_input *in);
 CAT_EXTERN int cat_table_input_json(json_t **out, const cat_table_input *in);
 CAT_EXTERN int cat_partition_input_json(json_t **out, const cat_partition_input *in);
+CAT_EXTERN int cat_function_input_json(json_t **out, const cat_function_input *in);
 
 /* ------------------------------------------------------------------------------------------
 ** Typed calls.  Each is a thin wrapper over cat_call(): it builds the request (adding
@@ -421,6 +444,44 @@ CAT_EXTERN int cat_partition_delete(cat_client *c, const char *db, const char *t
 CAT_EXTERN int cat_partition_batch_delete(json_t **out, cat_client *c, const char *db,
                                           const char *table, const cat_values *keys, size_t n);
 
+/*
+** catalogd's BatchUpdateColumnStatisticsForPartition (not a Glue operation: against AWS Glue
+** it fails with CAT_EUNKNOWNOP): for each I < N, the statistics STATS[I] (borrowed: a JSON
+** array of Glue ColumnStatistics, at most 25) of partition VALUES[I] of DB.TABLE, all written
+** in one transaction; N is 1 to 1000.  Entries fail one by one: CAT_OK means the call ran,
+** and *OUT (a new reference to the response, {"Errors": [...]}; OUT may be NULL) lists the
+** statistics not written, each with its PartitionValues.  CAT_ENOTFOUND (database or table),
+** CAT_EINVAL (a STATS[I] that is not an array, a bad statistic).
+*/
+CAT_EXTERN int cat_column_statistics_update_batch(json_t **out, cat_client *c, const char *db,
+                                                  const char *table, const cat_values *values,
+                                                  const json_t *const *stats, size_t n);
+
+/* CreateUserDefinedFunction in database DB.  CAT_EEXISTS, CAT_ENOTFOUND (no such database). */
+CAT_EXTERN int cat_function_create(cat_client *c, const char *db, const cat_function_input *in);
+/* GetUserDefinedFunction: *OUT is the UserDefinedFunction.  CAT_ENOTFOUND (database or
+** function). */
+CAT_EXTERN int cat_function_get(json_t **out, cat_client *c, const char *db, const char *name);
+/* UpdateUserDefinedFunction NAME in DB to IN (a different IN->name renames).  CAT_ENOTFOUND,
+** CAT_EEXISTS (the new name is taken). */
+CAT_EXTERN int cat_function_update(cat_client *c, const char *db, const char *name,
+                                   const cat_function_input *in);
+/* DeleteUserDefinedFunction.  CAT_ENOTFOUND. */
+CAT_EXTERN int cat_function_delete(cat_client *c, const char *db, const char *name);
+
+/*
+** The operations without a typed call go through cat_call() (and cat_iter_new() for paged
+** ones), with requests as in the Glue API reference; for example:
+**  - column statistics: GetColumnStatisticsForTable {"DatabaseName", "TableName",
+**    "ColumnNames": [...]} answers {"ColumnStatisticsList": [...], "Errors": [...]};
+**    UpdateColumnStatisticsForTable {"DatabaseName", "TableName", "ColumnStatisticsList"};
+**    DeleteColumnStatisticsForTable {"DatabaseName", "TableName", "ColumnName"}; the
+**    ...ForPartition forms add "PartitionValues": [...].
+**  - SearchTables: cat_iter_new(&it, c, "SearchTables", {"SearchText", "Filters": [{"Key",
+**    "Value"}], "SortCriteria": [{"FieldName", "Sort": "ASC"|"DESC"}]}, "TableList").
+**  - tags: TagResource, UntagResource, GetTags on the ARN of a database, table or function.
+*/
+
 /* ------------------------------------------------------------------------------------------
 ** Iterators over paged listings: they send the call, hand out the items one at a time and
 ** follow NextToken themselves.  Pages are fetched lazily, by cat_iter_next().
@@ -452,6 +513,11 @@ CAT_EXTERN int cat_iter_tables(cat_iter **out, cat_client *c, const char *db,
 */
 CAT_EXTERN int cat_iter_partitions(cat_iter **out, cat_client *c, const char *db, const char *table,
                                    const char *expression, int segment, int total_segments);
+
+/* GetUserDefinedFunctions matching PATTERN (required: a Hive pattern such as "trino__*" or
+** "*"), in database DB, or in every database when DB is NULL. */
+CAT_EXTERN int cat_iter_functions(cat_iter **out, cat_client *c, const char *db,
+                                  const char *pattern);
 
 /* Ask for pages of at most MAX_RESULTS items (MaxResults); before the first cat_iter_next().
 ** Returns CAT_OK, CAT_EINVAL (not positive, or iteration already started) or CAT_ENOMEM. */

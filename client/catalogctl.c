@@ -51,6 +51,12 @@ enum {
     O_NEW_NAME,
     O_PAGE_SIZE,
     O_CRAWLER,
+    O_CLASS,
+    O_RESOURCE_URI,
+    O_PATTERN,
+    O_TEXT,
+    O_FILTER,
+    O_SORT,
     O_NOPTS,
     /* common to every subcommand (and accepted before it) */
     O_ENDPOINT = 100,
@@ -91,6 +97,12 @@ static const struct option all_opts[] = {
     [O_NEW_NAME] = {"new-name", required_argument, NULL, O_NEW_NAME},
     [O_PAGE_SIZE] = {"page-size", required_argument, NULL, O_PAGE_SIZE},
     [O_CRAWLER] = {"crawler", required_argument, NULL, O_CRAWLER},
+    [O_CLASS] = {"class", required_argument, NULL, O_CLASS},
+    [O_RESOURCE_URI] = {"resource-uri", required_argument, NULL, O_RESOURCE_URI},
+    [O_PATTERN] = {"pattern", required_argument, NULL, O_PATTERN},
+    [O_TEXT] = {"text", required_argument, NULL, O_TEXT},
+    [O_FILTER] = {"filter", required_argument, NULL, O_FILTER},
+    [O_SORT] = {"sort", required_argument, NULL, O_SORT},
 };
 
 static const struct option common_opts[] = {
@@ -108,6 +120,7 @@ static const struct option common_opts[] = {
 struct args {
     const char *v[O_NOPTS]; /* option values (argv strings), NULL when absent */
     int skip_archive;
+    /* params: --parameter, or --resource-uri, or --filter (no command takes two of them) */
     cat_param params[MAX_PARAMS], serde_params[MAX_PARAMS];
     size_t nparams, nserde_params;
     int nposargs;
@@ -238,14 +251,18 @@ static int parse_args(const struct cmd *cmd, int argc, char **argv, struct args 
                 return rc;
         } else if (ch == O_SKIP_ARCHIVE) {
             a->skip_archive = 1;
-        } else if (ch == O_PARAM || ch == O_SERDE_PARAM) {
-            cat_param *p =
-                ch == O_PARAM ? &a->params[a->nparams] : &a->serde_params[a->nserde_params];
-            size_t *np = ch == O_PARAM ? &a->nparams : &a->nserde_params;
+        } else if (ch == O_PARAM || ch == O_SERDE_PARAM || ch == O_RESOURCE_URI || ch == O_FILTER) {
+            int serde = ch == O_SERDE_PARAM;
+            cat_param *p = serde ? &a->serde_params[a->nserde_params] : &a->params[a->nparams];
+            size_t *np = serde ? &a->nserde_params : &a->nparams;
             if (*np >= MAX_PARAMS)
                 return usage_error(cmd, "too many parameters", NULL);
             if (parse_param(optarg, p) != 0)
-                return usage_error(cmd, "parameters are KEY=VALUE, not ", optarg);
+                return usage_error(cmd,
+                                   ch == O_RESOURCE_URI ? "--resource-uri is TYPE=URI, not "
+                                   : ch == O_FILTER     ? "--filter is KEY=VALUE, not "
+                                                        : "parameters are KEY=VALUE, not ",
+                                   optarg);
             (*np)++;
         } else {
             a->v[ch] = optarg;
@@ -283,8 +300,8 @@ static long parse_long(const char *s)
 ** Input and output
 */
 
-/* Read JSON from PATH ("-" = stdin).  Returns a new reference or NULL (reported). */
-static json_t *read_json(const char *path)
+/* Read any JSON value from PATH ("-" = stdin).  Returns a new reference or NULL (reported). */
+static json_t *load_json(const char *path)
 {
     json_error_t err;
     json_t *j;
@@ -294,7 +311,14 @@ static json_t *read_json(const char *path)
         j = json_load_file(path, 0, &err);
     if (j == NULL)
         errf("%s: %s (line %d)", strcmp(path, "-") == 0 ? "<stdin>" : path, err.text, err.line);
-    else if (!json_is_object(j)) {
+    return j;
+}
+
+/* Read a JSON object from PATH ("-" = stdin).  Returns a new reference or NULL (reported). */
+static json_t *read_json(const char *path)
+{
+    json_t *j = load_json(path);
+    if (j != NULL && !json_is_object(j)) {
         errf("%s: expected a JSON object", path);
         json_decref(j);
         j = NULL;
@@ -1162,6 +1186,190 @@ static int cmd_get_partitions(cat_client *c, const struct cmd *cmd, struct args 
 }
 
 /* ------------------------------------------------------------------------------------------
+** Column statistics, user-defined functions, search
+*/
+
+/* Print RESP (consumed; in table mode, only when FLAT), a response listing the WHAT that
+** failed in its "Errors" (out of TOTAL).  Returns 0, or EXIT_FAIL when any failed ("N of
+** TOTAL WHAT failed; first: ..."). */
+static int errors_outcome(json_t *resp, const char *what, size_t total, int flat)
+{
+    const json_t *errors = json_object_get(resp, "Errors");
+    const json_t *e0 = json_object_get(json_array_get(errors, 0), "Error");
+    int rc = 0;
+    if (out_json)
+        print_json(resp);
+    else if (flat)
+        print_flat(resp, "");
+    if (json_array_size(errors) > 0) {
+        const char *m = json_string_value(json_object_get(e0, "ErrorMessage"));
+        errf("%zu of %zu %s failed; first: %s", json_array_size(errors), total, what,
+             m ? m : "(no message)");
+        rc = EXIT_FAIL;
+    }
+    json_decref(resp);
+    return rc;
+}
+
+/* A column statistics request for DB.TABLE, of the partition --values when given: *OP names
+** the ...ForTable or ...ForPartition form of operation BASE.  NULL with *RC set. */
+static json_t *stats_request(const struct cmd *cmd, struct args *a, const char *base, char *op,
+                             size_t n, int *rc)
+{
+    json_t *req = request("DatabaseName", a->v[O_DATABASE], "TableName", a->v[O_TABLE], NULL);
+    json_t *values;
+    snprintf(op, n, "%sFor%s", base, a->v[O_VALUES] ? "Partition" : "Table");
+    if (a->v[O_VALUES]) {
+        if ((values = values_arg(cmd, a->v[O_VALUES], "--values", rc)) == NULL) {
+            json_decref(req);
+            return NULL;
+        }
+        json_object_set_new(req, "PartitionValues", values);
+    }
+    return req;
+}
+
+static int cmd_get_column_statistics(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    char op[64];
+    json_t *req, *names, *resp = NULL;
+    const char *s = a->v[O_COLUMNS], *comma;
+    size_t total;
+    int rc = 0;
+    if ((req = stats_request(cmd, a, "GetColumnStatistics", op, sizeof op, &rc)) == NULL)
+        return rc;
+    names = json_array();
+    for (;;) {
+        comma = strchr(s, ',');
+        json_array_append_new(names, json_stringn(s, comma ? (size_t)(comma - s) : strlen(s)));
+        if (comma == NULL)
+            break;
+        s = comma + 1;
+    }
+    total = json_array_size(names);
+    json_object_set_new(req, "ColumnNames", names);
+    rc = cat_call(&resp, c, op, req);
+    json_decref(req);
+    if (rc != CAT_OK)
+        return call_failed(c, rc);
+    if (!out_json) {
+        static const char *const heads[] = {"COLUMN", "TYPE", "DATA"};
+        static const char *const paths[] = {"ColumnName", "ColumnType", "StatisticsData.Type"};
+        print_table(json_object_get(resp, "ColumnStatisticsList"), heads, paths, 3);
+    }
+    return errors_outcome(resp, "columns", total, 0);
+}
+
+static int cmd_update_column_statistics(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    char op[64];
+    json_t *list, *req, *resp = NULL;
+    size_t total;
+    int rc = 0;
+    if ((list = load_json(a->v[O_INPUT])) == NULL)
+        return EXIT_FAIL;
+    if (json_is_object(list) && json_is_array(json_object_get(list, "ColumnStatisticsList"))) {
+        json_t *inner = json_incref(json_object_get(list, "ColumnStatisticsList"));
+        json_decref(list);
+        list = inner;
+    }
+    if (!json_is_array(list)) {
+        errf("%s: expected a ColumnStatisticsList (a JSON array)", a->v[O_INPUT]);
+        json_decref(list);
+        return EXIT_FAIL;
+    }
+    total = json_array_size(list);
+    if ((req = stats_request(cmd, a, "UpdateColumnStatistics", op, sizeof op, &rc)) == NULL) {
+        json_decref(list);
+        return rc;
+    }
+    json_object_set_new(req, "ColumnStatisticsList", list);
+    rc = cat_call(&resp, c, op, req);
+    json_decref(req);
+    if (rc != CAT_OK)
+        return call_failed(c, rc);
+    return errors_outcome(resp, "statistics", total, 1);
+}
+
+static int cmd_create_function(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    static cat_resource_uri uris[MAX_PARAMS];
+    cat_function_input in = CAT_FUNCTION_INPUT_INIT;
+    json_t *fi = NULL, *req;
+    size_t i;
+    int rc;
+    (void)cmd;
+    for (i = 0; i < a->nparams; i++) {
+        uris[i].type = a->params[i].key;
+        uris[i].uri = a->params[i].value;
+    }
+    in.name = a->v[O_NAME];
+    in.class_name = a->v[O_CLASS];
+    in.owner = a->v[O_OWNER];
+    in.resource_uris = uris;
+    in.nresource_uris = a->nparams;
+    if ((rc = cat_function_input_json(&fi, &in)) != CAT_OK) {
+        errf("%s", cat_strerror(rc));
+        return EXIT_FAIL;
+    }
+    req = request("DatabaseName", a->v[O_DATABASE], NULL);
+    json_object_set_new(req, "FunctionInput", fi);
+    return call_print(c, "CreateUserDefinedFunction", req, NULL);
+}
+
+static int cmd_get_functions(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    static const char *const heads[] = {"DATABASE", "NAME", "CLASS", "OWNER"};
+    static const char *const paths[] = {"DatabaseName", "FunctionName", "ClassName", "OwnerName"};
+    json_t *req = request("Pattern", a->v[O_PATTERN] ? a->v[O_PATTERN] : "*", NULL);
+    cat_iter *it = NULL;
+    int rc;
+    (void)cmd;
+    if (a->v[O_DATABASE])
+        json_object_set_new(req, "DatabaseName", json_string(a->v[O_DATABASE]));
+    rc = cat_iter_new(&it, c, "GetUserDefinedFunctions", req, "UserDefinedFunctions");
+    json_decref(req);
+    if (rc != CAT_OK)
+        return call_failed(c, rc);
+    return list_print(c, it, a->v[O_PAGE_SIZE], "UserDefinedFunctions", heads, paths, 4);
+}
+
+static int cmd_search_tables(cat_client *c, const struct cmd *cmd, struct args *a)
+{
+    static const char *const heads[] = {"DATABASE", "NAME", "TYPE", "LOCATION"};
+    static const char *const paths[] = {"DatabaseName", "Name", "TableType",
+                                        "StorageDescriptor.Location"};
+    json_t *req, *filters;
+    cat_iter *it = NULL;
+    size_t i;
+    int rc;
+    const char *sort = a->v[O_SORT], *colon = sort ? strrchr(sort, ':') : NULL;
+    if (sort &&
+        (colon == sort || (colon && strcmp(colon, ":asc") != 0 && strcmp(colon, ":desc") != 0)))
+        return usage_error(cmd, "--sort is FIELD[:asc|:desc], not ", sort);
+    req = request("SearchText", a->v[O_TEXT], NULL);
+    if (a->v[O_TEXT] == NULL)
+        json_object_del(req, "SearchText");
+    if (a->nparams > 0) {
+        filters = json_array();
+        for (i = 0; i < a->nparams; i++)
+            json_array_append_new(filters, json_pack("{s:s, s:s}", "Key", a->params[i].key, "Value",
+                                                     a->params[i].value));
+        json_object_set_new(req, "Filters", filters);
+    }
+    if (sort)
+        json_object_set_new(req, "SortCriteria",
+                            json_pack("[{s:s#, s:s}]", "FieldName", sort,
+                                      (int)(colon ? (size_t)(colon - sort) : strlen(sort)), "Sort",
+                                      colon && strcmp(colon, ":desc") == 0 ? "DESC" : "ASC"));
+    rc = cat_iter_new(&it, c, "SearchTables", req, "TableList");
+    json_decref(req);
+    if (rc != CAT_OK)
+        return call_failed(c, rc);
+    return list_print(c, it, a->v[O_PAGE_SIZE], "TableList", heads, paths, 4);
+}
+
+/* ------------------------------------------------------------------------------------------
 ** Any operation
 */
 
@@ -1709,20 +1917,53 @@ static const struct cmd cmds[] = {
      DB | TBL | BIT(O_FILE) | BIT(O_BATCH_SIZE), DB | TBL,
      "--database DB --table TABLE [--file FILE|-] [--batch-size N]\n"
      "  One partition's values per line (V1,V2,... or a JSON array).\n"},
+    {"get-column-statistics", cmd_get_column_statistics, DB | TBL | BIT(O_VALUES) | BIT(O_COLUMNS),
+     DB | TBL | BIT(O_COLUMNS),
+     "--database DB --table TABLE [--values V1,V2,...] --columns COL1,COL2,...\n"
+     "  The statistics of the table's columns, or the partition's with --values; exit\n"
+     "  status 1 when a column has none (listed in Errors).\n"},
+    {"update-column-statistics", cmd_update_column_statistics,
+     DB | TBL | BIT(O_VALUES) | BIT(O_INPUT), DB | TBL | BIT(O_INPUT),
+     "--database DB --table TABLE [--values V1,V2,...] --input FILE|-\n"
+     "  Write a Glue ColumnStatisticsList (a JSON array, or an object holding one) to the\n"
+     "  table, or the partition with --values; exit status 1 when an entry fails.\n"},
+    {"create-function", cmd_create_function,
+     DB | BIT(O_NAME) | BIT(O_CLASS) | BIT(O_OWNER) | BIT(O_RESOURCE_URI),
+     DB | BIT(O_NAME) | BIT(O_CLASS),
+     "--database DB --name NAME --class CLASS [--owner OWNER]\n"
+     "    [--resource-uri JAR|FILE|ARCHIVE=URI]...\n"
+     "  Create a user-defined function.\n"},
+    {"get-functions", cmd_get_functions, DB | BIT(O_PATTERN) | BIT(O_PAGE_SIZE), 0,
+     "[--database DB] [--pattern PATTERN] [--page-size N]\n"
+     "  The user-defined functions of DB (of every database without it) whose names match\n"
+     "  PATTERN, a Hive pattern such as 'trino__*' (default '*').\n"},
+    {"search-tables", cmd_search_tables,
+     BIT(O_TEXT) | BIT(O_FILTER) | BIT(O_SORT) | BIT(O_PAGE_SIZE), 0,
+     "[--text TEXT] [--filter KEY=VALUE]... [--sort FIELD[:asc|:desc]] [--page-size N]\n"
+     "  Tables whose names, descriptions or parameters hold every word of TEXT; --filter\n"
+     "  narrows (Name, DatabaseName, Description, TableType, Owner or a parameter key);\n"
+     "  --sort orders by Name, DatabaseName, CreateTime or UpdateTime.\n"},
     {"call", cmd_call, BIT(O_INPUT), 0,
      "OPERATION [--input FILE|-]\n"
-     "  Any Glue operation (e.g. GetPartitionIndexes) with a JSON request; prints the response.\n"},
+     "  Any Glue operation (e.g. GetPartitionIndexes) with a JSON request; prints the "
+     "response.\n"},
     {"crawl", cmd_crawl, DB | TBL | BIT(O_CRAWLER), DB,
      "--database DB [--table TABLE] [--crawler NAME] PATH\n"
-     "  Crawl folder PATH (on catalogd's machine, under its --crawl-root; a path or a file://\n"
-     "  URI) into DB.TABLE: creates DB when missing, creates or updates crawler NAME (default\n"
-     "  catalogctl-DB-TABLE) for PATH, starts it and waits for it to end, showing its state\n"
-     "  on a terminal.  TABLE is the folder's name (default), or ends with it.  Prints the\n"
+     "  Crawl folder PATH (on catalogd's machine, under its --crawl-root; a path or a "
+     "file://\n"
+     "  URI) into DB.TABLE: creates DB when missing, creates or updates crawler NAME "
+     "(default\n"
+     "  catalogctl-DB-TABLE) for PATH, starts it and waits for it to end, showing its "
+     "state\n"
+     "  on a terminal.  TABLE is the folder's name (default), or ends with it.  Prints "
+     "the\n"
      "  crawl's status and counts; exit status 1 unless the crawl SUCCEEDED.\n"},
     {"ddl", cmd_ddl, DB | BIT(O_FILE), 0,
      "[--database DB] ('STATEMENTS' | -f FILE|-)\n"
-     "  Run Hive/Athena DDL: CREATE [EXTERNAL] TABLE, CREATE DATABASE, DROP TABLE, ALTER TABLE\n"
-     "  ADD|DROP PARTITION, MSCK REPAIR TABLE (the crawler's partition pass over the table's\n"
+     "  Run Hive/Athena DDL: CREATE [EXTERNAL] TABLE, CREATE DATABASE, DROP TABLE, ALTER "
+     "TABLE\n"
+     "  ADD|DROP PARTITION, MSCK REPAIR TABLE (the crawler's partition pass over the "
+     "table's\n"
      "  location) and SHOW PARTITIONS, separated by ';'.  Unqualified tables are in DB\n"
      "  (default: default).  Errors name the line and column.\n"},
     {"show-create-table", cmd_show_create_table, DB | BIT(O_NAME), DB | BIT(O_NAME),

@@ -475,6 +475,188 @@ static void test_partition_calls(void **state)
     cat_client_free(c);
 }
 
+/* ------------------------------------------------------------------------------------------
+** Column statistics (catalogd's batch call) and user-defined functions
+*/
+
+/* A LONG ColumnStatistics of COLUMN with MAX as its maximum, as a new reference. */
+static json_t *long_stats(const char *column, long max)
+{
+    return json_pack("{s:s, s:s, s:i, s:{s:s, s:{s:i, s:I, s:i, s:i}}}", "ColumnName", column,
+                     "ColumnType", "bigint", "AnalyzedTime", 1717200000, "StatisticsData", "Type",
+                     "LONG", "LongColumnStatisticsData", "MinimumValue", 0, "MaximumValue",
+                     (json_int_t)max, "NumberOfNulls", 0, "NumberOfDistinctValues", 3);
+}
+
+static void test_column_statistics_batch(void **state)
+{
+    cat_client *c = client();
+    char db[64], name[64];
+    const char *v0[] = {"2024-01-01", "eu"}, *v1[] = {"2024-01-02", "us"},
+               *gone[] = {"1999-01-01", "x"};
+    cat_values keys[3] = {{v0, 2}, {v1, 2}, {gone, 2}};
+    cat_partition_input p = CAT_PARTITION_INPUT_INIT;
+    cat_table_input t;
+    json_t *s0 = json_pack("[o]", long_stats("id", 10)); /* owned */
+    json_t *s1 = json_pack("[o, o]", long_stats("id", 20), long_stats("no_such_column", 1));
+    const json_t *stats[3];
+    json_t *resp = NULL, *req, *got = NULL, *errors;
+    json_int_t max = 0;
+    (void)state;
+
+    make_db(c, uname(db, sizeof(db), "db"));
+    t = table_input(uname(name, sizeof(name), "stats"));
+    assert_cat_ok(c, cat_table_create(c, db, &t));
+    p.like = &t;
+    p.values = keys[0];
+    assert_cat_ok(c, cat_partition_create(c, db, name, &p));
+    p.values = keys[1];
+    assert_cat_ok(c, cat_partition_create(c, db, name, &p));
+
+    /* two partitions in one call; an unknown column and a missing partition fail alone */
+    stats[0] = s0, stats[1] = s1, stats[2] = s0;
+    assert_cat_ok(c, cat_column_statistics_update_batch(&resp, c, db, name, keys, stats, 3));
+    errors = json_object_get(resp, "Errors");
+    assert_int_equal(json_array_size(errors), 2);
+    assert_string_equal(
+        str(json_object_get(json_array_get(errors, 0), "ColumnStatistics"), "ColumnName"),
+        "no_such_column");
+    assert_string_equal(str(json_object_get(json_array_get(errors, 0), "Error"), "ErrorCode"),
+                        "EntityNotFoundException");
+    assert_string_equal(json_string_value(json_array_get(
+                            json_object_get(json_array_get(errors, 1), "PartitionValues"), 0)),
+                        "1999-01-01");
+    assert_null(json_object_get(json_array_get(errors, 1), "ColumnStatistics"));
+    json_decref(resp);
+
+    /* what was written reads back through cat_call */
+    req = json_pack("{s:s, s:s, s:[s, s], s:[s]}", "DatabaseName", db, "TableName", name,
+                    "PartitionValues", v1[0], v1[1], "ColumnNames", "id");
+    assert_cat_ok(c, cat_call(&got, c, "GetColumnStatisticsForPartition", req));
+    json_decref(req);
+    assert_int_equal(json_unpack(got, "{s:[{s:{s:{s:I}}}]}", "ColumnStatisticsList",
+                                 "StatisticsData", "LongColumnStatisticsData", "MaximumValue",
+                                 &max),
+                     0);
+    assert_int_equal(max, 20);
+    json_decref(got);
+
+    /* OUT is optional; bad arguments are refused before anything is sent */
+    assert_cat_ok(c, cat_column_statistics_update_batch(NULL, c, db, name, keys, stats, 1));
+    stats[1] = json_object_get(s0, "nope"); /* NULL: not an array */
+    assert_cat_code(c, CAT_EINVAL,
+                    cat_column_statistics_update_batch(&resp, c, db, name, keys, stats, 2));
+    assert_null(resp);
+    assert_string_equal(cat_errmsg(c), "Entries[1]: the statistics must be a JSON array");
+    assert_cat_code(c, CAT_EINVAL,
+                    cat_column_statistics_update_batch(NULL, c, db, NULL, keys, stats, 1));
+    assert_string_equal(cat_errmsg(c), "cat_column_statistics_update_batch: database, table, "
+                                       "values and statistics are required");
+    assert_cat_code(c, CAT_ENOTFOUND,
+                    cat_column_statistics_update_batch(NULL, c, db, "no_table", keys, stats, 1));
+
+    json_decref(s0);
+    json_decref(s1);
+    assert_cat_ok(c, cat_database_delete(c, db));
+    cat_client_free(c);
+}
+
+static void test_function_calls(void **state)
+{
+    static const cat_resource_uri jars[] = {{"JAR", "s3://bucket/udfs/upper.jar"},
+                                            {"FILE", "s3://bucket/udfs/words.txt"}};
+    cat_client *c = client();
+    char db[64], other[64];
+    cat_function_input f = CAT_FUNCTION_INPUT_INIT, bad;
+    cat_iter *it = NULL;
+    const json_t *item;
+    json_t *fn = NULL, *j = NULL;
+    int rc, n = 0;
+    (void)state;
+
+    make_db(c, uname(db, sizeof(db), "db"));
+    make_db(c, uname(other, sizeof(other), "db"));
+    assert_int_equal(f.version, CAT_FUNCTION_INPUT_VERSION);
+    f.name = "Trino__Upper"; /* folded like table names */
+    f.class_name = "com.example.Upper";
+    f.owner = "alice";
+    f.owner_type = "USER";
+    f.resource_uris = jars;
+    f.nresource_uris = 2;
+    assert_cat_ok(c, cat_function_create(c, db, &f));
+    assert_cat_code(c, CAT_EEXISTS, cat_function_create(c, db, &f));
+    assert_cat_code(c, CAT_ENOTFOUND, cat_function_create(c, "no_such_db", &f));
+
+    assert_cat_ok(c, cat_function_get(&fn, c, db, "TRINO__UPPER"));
+    assert_string_equal(str(fn, "FunctionName"), "trino__upper");
+    assert_string_equal(str(fn, "ClassName"), "com.example.Upper");
+    assert_string_equal(str(fn, "OwnerName"), "alice");
+    assert_string_equal(str(fn, "OwnerType"), "USER");
+    assert_int_equal(json_array_size(json_object_get(fn, "ResourceUris")), 2);
+    assert_string_equal(str(json_array_get(json_object_get(fn, "ResourceUris"), 1), "ResourceType"),
+                        "FILE");
+    assert_string_equal(str(json_array_get(json_object_get(fn, "ResourceUris"), 0), "Uri"),
+                        "s3://bucket/udfs/upper.jar");
+    json_decref(fn);
+    assert_cat_code(c, CAT_ENOTFOUND, cat_function_get(&fn, c, db, "nope"));
+    assert_null(fn);
+
+    /* update renames; the listing follows NextToken over both databases */
+    f.name = "trino__lower";
+    f.class_name = "com.example.Lower";
+    f.nresource_uris = 0;
+    assert_cat_ok(c, cat_function_update(c, db, "trino__upper", &f));
+    assert_cat_code(c, CAT_ENOTFOUND, cat_function_get(&fn, c, db, "trino__upper"));
+    assert_cat_ok(c, cat_function_get(&fn, c, db, "trino__lower"));
+    assert_string_equal(str(fn, "ClassName"), "com.example.Lower");
+    json_decref(fn);
+    f.name = "trino__a";
+    assert_cat_ok(c, cat_function_create(c, db, &f));
+    f.name = "spark_b";
+    assert_cat_ok(c, cat_function_create(c, other, &f));
+    assert_cat_ok(c, cat_iter_functions(&it, c, db, "trino__*"));
+    assert_cat_ok(c, cat_iter_set_page_size(it, 1));
+    while ((rc = cat_iter_next(&item, it)) == CAT_OK)
+        assert_string_equal(str(item, "FunctionName"), n++ == 0 ? "trino__a" : "trino__lower");
+    assert_cat_code(c, CAT_ITEROVER, rc);
+    assert_int_equal(n, 2);
+    cat_iter_free(it);
+    assert_cat_ok(c, cat_iter_functions(&it, c, NULL, "spark_*"));
+    assert_cat_ok(c, cat_iter_next(&item, it));
+    assert_string_equal(str(item, "DatabaseName"), other);
+    assert_cat_code(c, CAT_ITEROVER, cat_iter_next(&item, it));
+    cat_iter_free(it);
+    assert_cat_code(c, CAT_EINVAL, cat_iter_functions(&it, c, db, NULL));
+    assert_string_equal(cat_errmsg(c), "cat_iter_functions: out and pattern are required");
+
+    /* versioned like the other inputs; a resource without a URI is refused here */
+    bad = f;
+    bad.version = 0;
+    assert_int_equal(cat_function_input_json(&j, &bad), CAT_EINVAL);
+    assert_cat_code(c, CAT_EINVAL, cat_function_create(c, db, &bad));
+    assert_non_null(strstr(cat_errmsg(c), "FunctionInput: cat_function_input has version 0"));
+    assert_non_null(strstr(cat_errmsg(c), "CAT_FUNCTION_INPUT_INIT"));
+    bad.version = CAT_FUNCTION_INPUT_VERSION + 1;
+    assert_cat_code(c, CAT_EINVAL, cat_function_update(c, db, "trino__a", &bad));
+    bad = f;
+    bad.resource_uris = (const cat_resource_uri[]){{"JAR", NULL}};
+    bad.nresource_uris = 1;
+    assert_int_equal(cat_function_input_json(&j, &bad), CAT_EINVAL);
+    assert_null(j);
+    assert_int_equal(cat_function_input_json(&j, &f), CAT_OK);
+    assert_string_equal(str(j, "FunctionName"), "spark_b");
+    assert_null(json_object_get(j, "ResourceUris"));
+    json_decref(j);
+
+    assert_cat_ok(c, cat_function_delete(c, db, "trino__a"));
+    assert_cat_code(c, CAT_ENOTFOUND, cat_function_delete(c, db, "trino__a"));
+    /* functions go with their database */
+    assert_cat_ok(c, cat_database_delete(c, db));
+    assert_cat_code(c, CAT_ENOTFOUND, cat_function_get(&fn, c, db, "trino__lower"));
+    assert_cat_ok(c, cat_database_delete(c, other));
+    cat_client_free(c);
+}
+
 /* One thread's share of a segmented listing. */
 struct seg_job {
     cat_client *c; /* owned by the job */
@@ -928,6 +1110,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_table_create_get_update_versions_delete),
         cmocka_unit_test(test_partition_calls),
         cmocka_unit_test(test_partition_segments_in_threads),
+        cmocka_unit_test(test_column_statistics_batch),
+        cmocka_unit_test(test_function_calls),
         cmocka_unit_test(test_inputs_and_error_table),
         cmocka_unit_test(test_input_versions),
         cmocka_unit_test(test_version),

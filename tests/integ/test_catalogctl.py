@@ -58,6 +58,8 @@ SUBCOMMANDS = [
     "get-table-versions", "create-partition", "batch-create-partition", "get-partition",
     "get-partitions", "update-partition", "delete-partition", "batch-delete-partition", "call",
     "crawl", "ddl", "show-create-table",
+    "get-column-statistics", "update-column-statistics", "create-function", "get-functions",
+    "search-tables",
 ]
 
 
