@@ -1,2 +1,0 @@
-build-prof/server/cron.o: server/cron.c server/cron.h
-server/cron.h:

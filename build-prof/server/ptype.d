@@ -1,2 +1,0 @@
-build-prof/server/ptype.o: server/ptype.c server/ptype.h
-server/ptype.h:
