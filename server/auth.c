@@ -430,6 +430,7 @@ int auth_permit(const struct auth_principal *who, const char *op, int writes, co
                 struct srv_error *err)
 {
     const char *dbs[2];
+    const json_t *targets;
     size_t n, i;
     if (who == NULL)
         return CAT_OK;
@@ -457,6 +458,17 @@ int auth_permit(const struct auth_principal *who, const char *op, int writes, co
                                  "User: %s is not authorized to perform: glue:%s on resource: "
                                  "database/%.255s.",
                                  who->name, op, dbs[i]);
+    /* A crawler's CatalogTargets name the databases it will write to as well. */
+    targets = json_object_get(json_object_get(in, "Targets"), "CatalogTargets");
+    for (i = 0; i < json_array_size(targets); i++) {
+        const char *s =
+            json_string_value(json_object_get(json_array_get(targets, i), "DatabaseName"));
+        if (s && !auth_database_allowed(who, s))
+            return srv_error_set(err, CAT_EACCESS,
+                                 "User: %s is not authorized to perform: glue:%s on resource: "
+                                 "database/%.255s.",
+                                 who->name, op, s);
+    }
     return CAT_OK;
 }
 

@@ -348,7 +348,7 @@ static char *hive_primitive(struct rd *r, const struct elem *e)
     if (e->logical == 8 || e->converted == 9 || e->converted == 10 || e->type == 3)
         return xstrdup("timestamp");
     if (e->logical == 10) {
-        int w = e->bits + (e->is_signed ? 0 : 1);
+        int w = e->bits > 64 ? 65 : e->bits + (e->is_signed ? 0 : 1); /* no overflow */
         return xstrdup(w <= 8    ? "tinyint"
                        : w <= 16 ? "smallint"
                        : w <= 32 ? "int"

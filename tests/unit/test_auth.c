@@ -120,6 +120,12 @@ static void test_permit(void **state)
         {"GetCrawlers", 0, "{}", CAT_EACCESS,
          "User: bi is not authorized to perform: glue:GetCrawlers (it names no database and bi "
          "is limited to some)."},
+        {"CreateCrawler", 0,
+         "{\"DatabaseName\": \"sales_eu\", \"Targets\": {\"CatalogTargets\": "
+         "[{\"DatabaseName\": \"sales_us\", \"Tables\": [\"t\"]}, "
+         "{\"DatabaseName\": \"hr\", \"Tables\": [\"t\"]}]}}",
+         CAT_EACCESS,
+         "User: bi is not authorized to perform: glue:CreateCrawler on resource: database/hr."},
         {"CreateTable", 1, "{\"DatabaseName\": \"sales_eu\"}", CAT_EACCESS,
          "User: bi is not authorized to perform: glue:CreateTable (role reader may only read)."},
     };
