@@ -460,13 +460,14 @@ int crawl_text_schema(const char *buf, size_t len, enum crawl_format *format, ch
 
 /* ---- Files ---- */
 
-/* Read up to CRAWL_SAMPLE_BYTES of FD's content into *BUF (gunzipped when GZ). */
+/* Read up to CRAWL_SAMPLE_BYTES of FD's content into *BUF (gunzipped when GZ, reading at most
+** CRAWL_SAMPLE_INPUT_BYTES of it). */
 static int read_sample(int fd, int gz, char **buf, size_t *len, char *msg, size_t n)
 {
     size_t cap = CRAWL_SAMPLE_BYTES;
     char *out = xmalloc(cap);
     unsigned char in[65536];
-    size_t got = 0;
+    size_t got = 0, read_in = 0;
     ssize_t r;
     z_stream zs;
     int zrc = Z_OK;
@@ -490,8 +491,9 @@ static int read_sample(int fd, int gz, char **buf, size_t *len, char *msg, size_
     zs.avail_out = (uInt)cap;
     while (zs.avail_out > 0 && zrc != Z_STREAM_END) {
         if (zs.avail_in == 0) {
-            if ((r = read(fd, in, sizeof(in))) <= 0)
+            if (read_in >= CRAWL_SAMPLE_INPUT_BYTES || (r = read(fd, in, sizeof(in))) <= 0)
                 break;
+            read_in += (size_t)r;
             zs.next_in = in;
             zs.avail_in = (uInt)r;
         }

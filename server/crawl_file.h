@@ -8,7 +8,10 @@
 #include <stddef.h>
 
 #define CRAWL_SAMPLE_BYTES (1024 * 1024) /* text read (after gunzip) for CSV and JSON */
-#define CRAWL_SAMPLE_ROWS 1000           /* rows sampled for types */
+/* gzip input read at the most for that sample: empty stored blocks or members inflate to
+** nothing, so the output cap alone would let a small crafted file make us read a huge one */
+#define CRAWL_SAMPLE_INPUT_BYTES (4 * CRAWL_SAMPLE_BYTES)
+#define CRAWL_SAMPLE_ROWS 1000 /* rows sampled for types */
 #define CRAWL_MAX_COLUMNS 1000
 
 enum crawl_format { CRAWL_UNKNOWN, CRAWL_PARQUET, CRAWL_CSV, CRAWL_JSON };
