@@ -312,13 +312,26 @@ void auth_release(struct auth_set *a)
         set_free(a);
 }
 
+/* Whether KEY equals PROBE (PLEN bytes) in time that depends on neither where they differ nor
+** PROBE's length beyond KEY's (every byte of KEY is compared). */
+static int key_equal(const char *key, const char *probe, size_t plen)
+{
+    size_t i, n = strlen(key);
+    unsigned diff = n != plen;
+    for (i = 0; i < n; i++)
+        diff |= (unsigned char)key[i] ^ (i < plen ? (unsigned char)probe[i] : 0u);
+    return diff == 0;
+}
+
 const struct auth_principal *auth_by_key(const struct auth_set *a, const char *access_key_id)
 {
-    size_t i;
+    const struct auth_principal *found = NULL;
+    size_t i, plen = strlen(access_key_id);
+    /* every principal's key is compared, whichever matches (keys are unique in a set) */
     for (i = 0; i < a->n; i++)
-        if (a->p[i].access_key_id && strcmp(a->p[i].access_key_id, access_key_id) == 0)
-            return &a->p[i];
-    return NULL;
+        if (a->p[i].access_key_id && key_equal(a->p[i].access_key_id, access_key_id, plen))
+            found = &a->p[i];
+    return found;
 }
 
 int auth_bearer(const struct auth_set *a, const char *header, const struct auth_principal **who,

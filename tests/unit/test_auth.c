@@ -14,6 +14,23 @@
 
 static struct auth_store *store;
 
+/* An auth store read from a file holding DOC, or NULL (the reason on stderr). */
+static struct auth_store *open_doc(const char *doc)
+{
+    char path[] = "/tmp/test_auth_XXXXXX";
+    struct auth_store *s = NULL;
+    struct srv_error err;
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    srv_error_init(&err);
+    fputs(doc, f);
+    fclose(f);
+    if (auth_store_open(&s, path, &err) != CAT_OK)
+        fprintf(stderr, "%s\n", err.msg);
+    remove(path);
+    return s;
+}
+
 static int setup(void **state)
 {
     static const char doc[] =
@@ -21,20 +38,9 @@ static int setup(void **state)
         "\"secret_access_key\": \"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\", \"role\": \"admin\"},"
         "{\"name\": \"bi\", \"tokens\": [\"bi-token-0123456789\"], \"role\": \"reader\", "
         "\"databases\": [\"sales_*|finance\", \"ops\"]}]}";
-    char path[] = "/tmp/test_auth_XXXXXX";
-    struct srv_error err;
-    int fd = mkstemp(path);
-    FILE *f = fdopen(fd, "w");
     (void)state;
-    srv_error_init(&err);
-    fputs(doc, f);
-    fclose(f);
-    if (auth_store_open(&store, path, &err) != CAT_OK) {
-        fprintf(stderr, "%s\n", err.msg);
-        return -1;
-    }
-    remove(path);
-    return 0;
+    store = open_doc(doc);
+    return store ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -96,6 +102,53 @@ static void test_hosts(void **state)
     (void)state;
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         assert_int_equal(auth_host_allowed(cases[i].host, allowed), cases[i].ok);
+}
+
+static void test_by_key(void **state)
+{
+    static const char doc[] =
+        "{\"principals\": [{\"name\": \"p1\", \"access_key_id\": \"AKIAONE0000000000001\", "
+        "\"secret_access_key\": \"s1\", \"role\": \"admin\"},"
+        "{\"name\": \"tok\", \"tokens\": [\"tok-token-0123456789\"], \"role\": \"reader\"},"
+        "{\"name\": \"p2\", \"access_key_id\": \"AKIAONE0000000000002\", "
+        "\"secret_access_key\": \"s2\", \"role\": \"reader\"},"
+        "{\"name\": \"p3\", \"access_key_id\": \"AKIASHORT\", "
+        "\"secret_access_key\": \"s3\", \"role\": \"writer\"}]}";
+    static const struct {
+        const char *key, *name; /* name NULL: no principal */
+    } cases[] = {
+        {"AKIAONE0000000000001", "p1"},
+        {"AKIAONE0000000000002", "p2"},
+        {"AKIASHORT", "p3"},
+        {"AKIAONE0000000000003", NULL},
+        {"akiaone0000000000001", NULL},
+        {"AKIAONE000000000000", NULL},   /* a prefix of p1's */
+        {"AKIAONE00000000000011", NULL}, /* p1's and one more */
+        {"AKIASHOR", NULL},
+        {"AKIASHORT\t", NULL},
+        {"AKIASHORTAKIASHORT", NULL},
+        {"", NULL},
+        {"tok-token-0123456789", NULL}, /* a bearer token is no access key */
+    };
+    struct auth_store *s = open_doc(doc);
+    struct auth_set *a;
+    size_t i;
+    (void)state;
+    assert_non_null(s);
+    a = auth_acquire(s);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const struct auth_principal *p = auth_by_key(a, cases[i].key);
+        if (cases[i].name == NULL) {
+            if (p != NULL)
+                fail_msg("key \"%s\" found principal %s", cases[i].key, p->name);
+        } else {
+            if (p == NULL)
+                fail_msg("key \"%s\" found no principal", cases[i].key);
+            assert_string_equal(p->name, cases[i].name);
+        }
+    }
+    auth_release(a);
+    auth_store_close(s);
 }
 
 static void test_permit(void **state)
@@ -232,9 +285,9 @@ static void test_sigv4_parse(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_patterns),    cmocka_unit_test(test_hosts),
-        cmocka_unit_test(test_permit),      cmocka_unit_test(test_sigv4_vanilla),
-        cmocka_unit_test(test_sigv4_parse),
+        cmocka_unit_test(test_patterns),      cmocka_unit_test(test_by_key),
+        cmocka_unit_test(test_hosts),         cmocka_unit_test(test_permit),
+        cmocka_unit_test(test_sigv4_vanilla), cmocka_unit_test(test_sigv4_parse),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
