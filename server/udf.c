@@ -120,6 +120,20 @@ int udf_delete(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_er
     return rc;
 }
 
+/* Append S to a token scope as "LENGTH:S", or "-" when absent, so that no two lists of parts
+** give the same scope. */
+static void scope_add(struct sbuf *b, const char *s)
+{
+    char len[32];
+    if (s == NULL) {
+        sbuf_adds(b, "-");
+        return;
+    }
+    snprintf(len, sizeof(len), "%zu:", strlen(s));
+    sbuf_adds(b, len);
+    sbuf_adds(b, s);
+}
+
 int udf_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const char *catalog = ops_catalog(ctx, in);
@@ -140,13 +154,11 @@ int udf_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_erro
     }
     if ((rc = ops_max_results(in, 100, 100, &limit, err)) != CAT_OK)
         goto done;
-    sbuf_adds(&sc, catalog);
-    sbuf_adds(&sc, "/");
-    sbuf_adds(&sc, db ? db : "*");
-    sbuf_adds(&sc, "/");
-    sbuf_adds(&sc, pattern);
-    sbuf_adds(&sc, "/");
-    sbuf_adds(&sc, type ? type : "");
+    /* the scope's parts, length-prefixed: Pattern (and names) may hold any separator */
+    scope_add(&sc, catalog);
+    scope_add(&sc, db);
+    scope_add(&sc, pattern);
+    scope_add(&sc, type);
     scope = sc.p;
     if (token && *token) {
         if ((rc = token_parse(token, "functions", scope, &after, err)) != CAT_OK)

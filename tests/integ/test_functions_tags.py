@@ -123,6 +123,17 @@ class Functions(harness.GlueTestCase):
         r = self.glue.get_user_defined_functions(DatabaseName=self.db, Pattern="*", MaxResults=1)
         self.assertClientError("InvalidInputException", self.glue.get_user_defined_functions,
                                DatabaseName=self.db, Pattern="t*", NextToken=r["NextToken"])
+        # ... even when its parts, joined with '/', read as another listing's
+        pattern = "trino__f0|trino__f1|a/b"
+        r = self.glue.get_user_defined_functions(DatabaseName=self.db, Pattern=pattern,
+                                                 MaxResults=1)
+        self.assertIn("NextToken", r)
+        slashed = self.make_db(self.db + "/trino__f0|trino__f1|a")
+        self.assertEqual(self.names(DatabaseName=slashed, Pattern="b"), [])
+        self.assertClientError("InvalidInputException", self.glue.get_user_defined_functions,
+                               DatabaseName=slashed, Pattern="b", NextToken=r["NextToken"])
+        self.assertEqual(self.names(DatabaseName=self.db, Pattern=pattern, MaxResults=1),
+                         [(self.db, "trino__f0"), (self.db, "trino__f1")])
         # functions go with their database
         self.glue.delete_database(Name=self.db)
         self.make_db(self.db)
