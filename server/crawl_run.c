@@ -276,7 +276,7 @@ static void walk_dir(struct walk *w, const char *path, const char *rel, json_t *
     size_t n, i, files_read = 0;
     char **names;
     int has_files = 0;
-    if (w->failed || *w->c->cancel)
+    if (w->failed || atomic_load(w->c->cancel))
         return;
     if (depth > CRAWL_MAX_DEPTH) {
         note(w->c, "%s: folders nested deeper than %d, skipped", rel, CRAWL_MAX_DEPTH);
@@ -285,7 +285,7 @@ static void walk_dir(struct walk *w, const char *path, const char *rel, json_t *
     w->c->folders++;
     if ((names = list_dir(w, path, &n)) == NULL)
         return;
-    for (i = 0; i < n && !w->failed && !*w->c->cancel; i++) {
+    for (i = 0; i < n && !w->failed && !atomic_load(w->c->cancel); i++) {
         char child[PATH_MAX], crel[PATH_MAX];
         struct stat sb;
         if ((size_t)snprintf(child, sizeof(child), "%s/%s", path, names[i]) >= sizeof(child) ||
@@ -609,7 +609,7 @@ static int register_table(struct walk *w, const char *db, const char *name, cons
     }
     /* new partitions, in batches */
     batch = json_array();
-    for (i = 0; i <= w->nparts && rc == CAT_OK && !*c->cancel; i++) {
+    for (i = 0; i <= w->nparts && rc == CAT_OK && !atomic_load(c->cancel); i++) {
         if (i < w->nparts) {
             char *vtext = json_dumps(w->parts[i].values, JSON_COMPACT);
             int known = json_object_get(w->existing, vtext) != NULL;
@@ -651,7 +651,7 @@ static int register_table(struct walk *w, const char *db, const char *name, cons
         }
     }
     /* partitions whose folders are gone */
-    if (rc == CAT_OK && !w->failed && !*c->cancel) {
+    if (rc == CAT_OK && !w->failed && !atomic_load(c->cancel)) {
         const char *vtext;
         json_t *v;
         long gone = 0;
@@ -743,7 +743,7 @@ static int crawl_target(struct crawl *c, const json_t *target, const char *db, c
     walk_dir(&w, real, "", values, 0);
     if (w.failed)
         goto done;
-    if (*c->cancel) {
+    if (atomic_load(c->cancel)) {
         rc = 1;
         goto done;
     }
@@ -758,7 +758,7 @@ static int crawl_target(struct crawl *c, const json_t *target, const char *db, c
         goto done;
     }
     rc = register_table(&w, db, lname, location, table);
-    if (rc == 0 && *c->cancel)
+    if (rc == 0 && atomic_load(c->cancel))
         rc = 1;
 done:
     for (i = 0; i < w.nparts; i++) {

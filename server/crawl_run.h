@@ -6,6 +6,7 @@
 #define SRV_CRAWL_RUN_H
 
 #include <jansson.h>
+#include <stdatomic.h>
 
 #include "store.h"
 #include "util.h"
@@ -22,7 +23,7 @@ struct crawl {
     const json_t *crawler;    /* the Crawler object (borrowed) */
     const char *const *roots; /* real paths the crawler may read under */
     int nroots;
-    volatile int *cancel; /* set by another thread: stop soon */
+    atomic_int *cancel; /* set by another thread: stop soon (read with atomic_load) */
     /* out */
     int tables_created, tables_updated, tables_deleted;
     long partitions_added, partitions_deleted, partitions_seen, files_read, folders;

@@ -4,6 +4,7 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,7 @@ static struct {
     char **roots;
     int nroots;
     double minute;
-    volatile int cancel; /* the running crawl should stop */
+    atomic_int cancel; /* the running crawl should stop (set under svc_mu, read without) */
     char cur_catalog[256], cur_name[256];
 } svc;
 
@@ -47,7 +48,7 @@ static void cancel_if_running(const char *catalog, const char *name)
 {
     pthread_mutex_lock(&svc_mu);
     if (strcmp(svc.cur_catalog, catalog) == 0 && strcmp(svc.cur_name, name) == 0)
-        svc.cancel = 1;
+        atomic_store(&svc.cancel, 1);
     pthread_mutex_unlock(&svc_mu);
 }
 
@@ -733,7 +734,7 @@ static void run_one(const json_t *entry)
     pthread_mutex_lock(&svc_mu);
     snprintf(svc.cur_catalog, sizeof(svc.cur_catalog), "%s", catalog);
     snprintf(svc.cur_name, sizeof(svc.cur_name), "%s", name);
-    svc.cancel = svc.shutdown;
+    atomic_store(&svc.cancel, svc.shutdown);
     pthread_mutex_unlock(&svc_mu);
     c.pool = svc.pool;
     c.catalog = catalog;
@@ -933,7 +934,7 @@ void crawler_service_stop(void)
         return;
     pthread_mutex_lock(&svc_mu);
     svc.shutdown = 1;
-    svc.cancel = 1;
+    atomic_store(&svc.cancel, 1);
     pthread_cond_signal(&svc_cv);
     pthread_mutex_unlock(&svc_mu);
     pthread_join(svc.thread, NULL);
