@@ -503,12 +503,30 @@ void auth_filter(const struct auth_principal *who, const char *op, json_t *out)
 
 /* ---------------------------------------------------------------- Host */
 
+/* Is H a dotted quad 127.b.c.d: four groups of one to three digits, each below 256, and
+** nothing else (what sscanf "%3u.%3u.%3u.%3u%c" == 4 with digits and dots only accepted)?
+** By hand: this runs for every request. */
+static int loopback_quad(const char *h)
+{
+    unsigned v[4];
+    int i;
+    for (i = 0; i < 4; i++) {
+        int digits = 0;
+        v[i] = 0;
+        while (*h >= '0' && *h <= '9' && digits < 3)
+            v[i] = v[i] * 10 + (unsigned)(*h++ - '0'), digits++;
+        if (digits == 0 || v[i] > 255)
+            return 0;
+        if (i < 3 && *h++ != '.')
+            return 0;
+    }
+    return *h == '\0' && v[0] == 127;
+}
+
 int auth_host_allowed(const char *host, const char *const *allowed)
 {
     char h[256];
     size_t n, i;
-    unsigned a, b, c, d;
-    char extra;
     if (host == NULL)
         return 1;
     if (host[0] == '[') { /* an IPv6 literal, with or without a port */
@@ -527,8 +545,7 @@ int auth_host_allowed(const char *host, const char *const *allowed)
     if (strcasecmp(h, "localhost") == 0 || strcmp(h, "[::1]") == 0 ||
         (n > 10 && strcasecmp(h + n - 10, ".localhost") == 0))
         return 1;
-    if (sscanf(h, "%3u.%3u.%3u.%3u%c", &a, &b, &c, &d, &extra) == 4 && a == 127 && b < 256 &&
-        c < 256 && d < 256 && strspn(h, "0123456789.") == n)
+    if (loopback_quad(h))
         return 1;
     for (i = 0; allowed && allowed[i]; i++)
         if (strcasecmp(h, allowed[i]) == 0)

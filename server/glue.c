@@ -46,19 +46,43 @@ void glue_error(const struct srv_error *err, struct http_response *resp)
 static char *frame_page(struct op_page *page)
 {
     struct sbuf b = {0};
-    sbuf_adds(&b, "{");
-    sbuf_add_json_string(&b, page->member);
-    sbuf_adds(&b, page->single ? ":" : ":[");
-    if (page->items.p)
-        sbuf_add(&b, page->items.p, page->items.len);
+    char head[64];
+    size_t n = 0, ml = strlen(page->member), i;
+    for (i = 0; i < ml && (unsigned char)page->member[i] >= 0x20 && page->member[i] != '"' &&
+                page->member[i] != '\\';
+         i++)
+        ;
+    if (page->items.p && i == ml && ml + 5 <= sizeof(head)) {
+        /* the items' buffer becomes the answer: the head moved in front, nothing copied out */
+        size_t len = page->items.len;
+        head[n++] = '{';
+        head[n++] = '"';
+        memcpy(head + n, page->member, ml);
+        n += ml;
+        head[n++] = '"';
+        head[n++] = ':';
+        if (!page->single)
+            head[n++] = '[';
+        b = page->items;
+        memset(&page->items, 0, sizeof(page->items));
+        sbuf_add(&b, head, n); /* room for the head */
+        memmove(b.p + n, b.p, len);
+        memcpy(b.p, head, n);
+    } else {
+        sbuf_adds(&b, "{");
+        sbuf_add_json_string(&b, page->member);
+        sbuf_adds(&b, page->single ? ":" : ":[");
+        if (page->items.p)
+            sbuf_add(&b, page->items.p, page->items.len);
+    }
     if (!page->single)
         sbuf_adds(&b, "]");
     if (page->extra) {
         char *extra = json_dumps(page->extra, JSON_COMPACT);
-        size_t n = extra ? strlen(extra) : 0;
-        if (n > 2) {
+        size_t en = extra ? strlen(extra) : 0;
+        if (en > 2) {
             sbuf_adds(&b, ",");
-            sbuf_add(&b, extra + 1, n - 2);
+            sbuf_add(&b, extra + 1, en - 2);
         }
         free(extra);
     }

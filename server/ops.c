@@ -77,9 +77,9 @@ int ops_open_table(struct op_ctx *ctx, const json_t *in, struct store_ptable *pt
     memset(pt, 0, sizeof(*pt));
     if (db == NULL || (t = ops_required_str(in, "TableName", err)) == NULL)
         return err->code;
-    ldb = util_lower(db);
-    lt = util_lower(t);
-    rc = store_ptable_open(ctx->st, ops_catalog(ctx, in), ldb, lt, pt, err);
+    ldb = util_is_lower_ascii(db) ? NULL : util_lower(db);
+    lt = util_is_lower_ascii(t) ? NULL : util_lower(t);
+    rc = store_ptable_open(ctx->st, ops_catalog(ctx, in), ldb ? ldb : db, lt ? lt : t, pt, err);
     free(ldb);
     free(lt);
     return rc;

@@ -91,6 +91,7 @@ struct page_reader {
     size_t cap; /* stop once the page's text reaches this many bytes (0: no cap) */
     int limit;  /* and after this many partitions */
     int more;   /* set when a row was left for the next page */
+    int single; /* one partition asked for: no LAST kept */
     char *last; /* the last written partition's Values text */
     struct srv_error *err;
 };
@@ -107,8 +108,10 @@ static int read_row(void *arg, const struct store_prow *row)
     op_page_next(r->page);
     if ((rc = present_partition(&r->w, row, &r->page->items, r->err)) != CAT_OK)
         return rc;
-    free(r->last);
-    r->last = xstrdup(row->values);
+    if (!r->single) {
+        free(r->last);
+        r->last = xstrdup(row->values);
+    }
     return CAT_OK;
 }
 
@@ -143,6 +146,7 @@ int partition_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv
     }
     reader_init(&r, ctx, &pt, 0, "Partition", err);
     ctx->page.single = 1;
+    r.single = 1;
     if ((rc = check_values(&pt, values, err)) == CAT_OK)
         rc = store_partition_get(ctx->st, &pt, values, read_row, &r, err);
     reader_release(&r);

@@ -1,6 +1,7 @@
 /* present.c -- how returned objects look: defaulted members, and the one Partition serializer. */
 #include "present.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,6 @@ void present_writer_init(struct present_writer *w, struct store *st, const struc
     w->st = st;
     w->pt = pt;
     w->exclude_columns = exclude_columns;
-    w->sd_text = json_object();
     sbuf_adds(&w->ident, ",\"DatabaseName\":");
     sbuf_add_json_string(&w->ident, pt->db);
     sbuf_adds(&w->ident, ",\"TableName\":");
@@ -54,6 +54,7 @@ void present_writer_init(struct present_writer *w, struct store *st, const struc
 void present_writer_release(struct present_writer *w)
 {
     json_decref(w->sd_text);
+    json_decref(w->first);
     free(w->ident.p);
     memset(w, 0, sizeof(*w));
 }
@@ -84,6 +85,51 @@ static int add_inner(struct sbuf *b, const char *text, size_t n)
 
 /* The presented descriptor members (without Location) of ROW: cached per base descriptor
 ** when the partition keeps its table's descriptor; *FRESH (caller frees) otherwise. */
+/* Decimal V at OUT (room for 21 bytes); its length. */
+static size_t fmt_ll(char *out, long long v)
+{
+    char tmp[24];
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    size_t n = 0, len = 0;
+    do
+        tmp[n++] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        out[len++] = '-';
+    while (n)
+        out[len++] = tmp[--n];
+    out[len] = '\0';
+    return len;
+}
+
+/* ,"CreationTime":T as "%.3f" writes it; without printf when T is a whole number of
+** milliseconds (as stored), which "%.3f" prints exactly. */
+static void add_creation_time(struct sbuf *b, double t)
+{
+    static const char NAME[] = ",\"CreationTime\":";
+    char num[64];
+    if (t > -1e12 && t < 1e12) {
+        long long ms = (long long)(t * 1000.0 + (t < 0 ? -0.5 : 0.5));
+        if ((double)ms / 1000.0 == t && (ms != 0 || !signbit(t))) {
+            unsigned long long a = ms < 0 ? 0ULL - (unsigned long long)ms : (unsigned long long)ms;
+            size_t n = 0;
+            if (ms < 0)
+                num[n++] = '-';
+            n += fmt_ll(num + n, (long long)(a / 1000));
+            num[n++] = '.';
+            num[n++] = (char)('0' + a / 100 % 10);
+            num[n++] = (char)('0' + a / 10 % 10);
+            num[n++] = (char)('0' + a % 10);
+            sbuf_add(b, NAME, sizeof(NAME) - 1);
+            sbuf_add(b, num, n);
+            return;
+        }
+    }
+    snprintf(num, sizeof(num), "%.3f", t);
+    sbuf_add(b, NAME, sizeof(NAME) - 1);
+    sbuf_adds(b, num);
+}
+
 static const char *sd_members(struct present_writer *w, const struct store_prow *row, char **fresh,
                               struct srv_error *err)
 {
@@ -92,14 +138,29 @@ static const char *sd_members(struct present_writer *w, const struct store_prow 
     json_t *sd, *memo;
     *fresh = NULL;
     if (row->sd_diff == NULL && row->sd_absent == NULL) {
-        snprintf(key, sizeof(key), "sd/%lld/%d", row->base_id, w->exclude_columns);
+        size_t n = 3; /* "sd/<base id>/<exclude columns>" */
+        memcpy(key, "sd/", 3);
+        n += fmt_ll(key + n, row->base_id);
+        key[n++] = '/';
+        fmt_ll(key + n, w->exclude_columns);
+        if (w->first && strcmp(w->first_key, key) == 0)
+            return json_string_value(w->first);
         if ((cached = json_string_value(json_object_get(w->sd_text, key))) != NULL)
             return cached;
         /* an earlier request on the same table version presented it already */
         if (w->st && (memo = store_ptable_memo_get(w->st, w->pt, key)) != NULL) {
-            json_object_set_new(w->sd_text, key, memo);
-            if ((cached = json_string_value(memo)) != NULL)
+            if ((cached = json_string_value(memo)) == NULL) {
+                json_decref(memo);
+            } else if (w->first == NULL) { /* held without making SD_TEXT */
+                w->first = memo;
+                memcpy(w->first_key, key, sizeof(key));
                 return cached;
+            } else {
+                if (w->sd_text == NULL)
+                    w->sd_text = json_object();
+                json_object_set_new(w->sd_text, key, memo);
+                return cached;
+            }
         }
     }
     sd = row_sd(w, row);
@@ -110,6 +171,8 @@ static const char *sd_members(struct present_writer *w, const struct store_prow 
         return NULL;
     }
     if (row->sd_diff == NULL && row->sd_absent == NULL) {
+        if (w->sd_text == NULL)
+            w->sd_text = json_object();
         json_object_set_new(w->sd_text, key, json_string(*fresh));
         free(*fresh);
         *fresh = NULL;
@@ -123,7 +186,7 @@ static const char *sd_members(struct present_writer *w, const struct store_prow 
 int present_partition(struct present_writer *w, const struct store_prow *row, struct sbuf *b,
                       struct srv_error *err)
 {
-    char num[64], *fresh = NULL;
+    char *fresh = NULL;
     const char *sd = sd_members(w, row, &fresh, err);
     size_t n;
     if (sd == NULL)
@@ -131,8 +194,7 @@ int present_partition(struct present_writer *w, const struct store_prow *row, st
     sbuf_add(b, "{\"Values\":", 10);
     sbuf_adds(b, row->values);
     sbuf_adds(b, w->ident.p);
-    snprintf(num, sizeof(num), ",\"CreationTime\":%.3f", row->creation_time);
-    sbuf_adds(b, num);
+    add_creation_time(b, row->creation_time);
     sbuf_adds(b, ",\"StorageDescriptor\":{");
     if (row->location) {
         sbuf_add(b, "\"Location\":", 11);

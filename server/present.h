@@ -24,6 +24,8 @@ struct present_writer {
     const struct store_ptable *pt; /* the table (borrowed) */
     int exclude_columns;           /* leave the descriptors' Columns out */
     json_t *sd_text;               /* presented descriptors without Location, by base id */
+    json_t *first;                 /* the first one taken from the table's memos (no SD_TEXT) */
+    char first_key[48];            /* and its key */
     struct sbuf ident;             /* ,"DatabaseName":..,"TableName":..,"CatalogId":.. */
 };
 

@@ -792,7 +792,8 @@ void store_ptable_close(struct store_ptable *pt)
     tcache_snapshot_end(pt);
     json_decref(pt->table);
     json_decref(pt->sd_cache);
-    pt->table = pt->sd_cache = NULL;
+    json_decref(pt->base_sd);
+    pt->table = pt->sd_cache = pt->base_sd = NULL;
 }
 
 /* ================================================================ */

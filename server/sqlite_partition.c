@@ -52,11 +52,17 @@ static int base_sd(struct store *st, struct store_ptable *pt, sqlite3_int64 id, 
     *out = NULL;
     if (id == 0)
         return CAT_OK;
+    if (id == pt->sd_id && pt->base_sd) {
+        *out = pt->base_sd;
+        return CAT_OK;
+    }
     snprintf(key, sizeof(key), "%lld", (long long)id);
     if ((*out = json_object_get(pt->sd_cache, key)) != NULL)
         return CAT_OK;
     if ((rc = store_sd_load(st, id, &sd, err)) != CAT_OK)
         return rc;
+    if (pt->sd_cache == NULL)
+        pt->sd_cache = json_object();
     json_object_set_new(pt->sd_cache, key, sd);
     *out = sd;
     return CAT_OK;
@@ -350,15 +356,49 @@ done:
     return rc;
 }
 
+/* VALUES (an array of strings) as json_dumps(JSON_COMPACT) writes it, into BUF (N bytes)
+** without allocating: only when every value is plain text (no quote, backslash, control
+** character or NUL), which jansson writes verbatim.  Its length, or -1 when it does not fit. */
+static int values_text(const json_t *values, char *buf, size_t n)
+{
+    size_t i, len = 0, k;
+    if (n < 3)
+        return -1;
+    buf[len++] = '[';
+    for (i = 0; i < json_array_size(values); i++) {
+        const json_t *v = json_array_get(values, i);
+        const char *s = json_string_value(v);
+        size_t sl = json_string_length(v);
+        if (s == NULL || len + sl + 4 > n)
+            return -1;
+        for (k = 0; k < sl; k++)
+            if ((unsigned char)s[k] < 0x20 || s[k] == '"' || s[k] == '\\')
+                return -1;
+        if (i > 0)
+            buf[len++] = ',';
+        buf[len++] = '"';
+        memcpy(buf + len, s, sl);
+        len += sl;
+        buf[len++] = '"';
+    }
+    buf[len++] = ']';
+    buf[len] = '\0';
+    return (int)len;
+}
+
 int store_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
                         store_prow_fn *fn, void *arg, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
-    int rc;
+    char key[512];
+    int rc, klen;
     if ((stmt = store_prep(st, SQL_PART_GET, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
-    row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
+    if ((klen = values_text(values, key, sizeof(key))) >= 0)
+        sqlite3_bind_text(stmt, 2, key, klen, SQLITE_STATIC); /* cleared by store_reset */
+    else
+        row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
     rc = sqlite3_step(stmt);
     if (rc == SQLITE_ROW)
         rc = visit_row(st, pt, stmt, fn, arg, err);

@@ -200,10 +200,22 @@ static void sql_typed(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
 }
 
+/* Before SQLite's first use: no memory statistics (nothing reads them), so that its
+** allocations take no process-wide mutex -- every statement step allocates, on every
+** worker thread.  SQLITE_MISUSE (already initialized by someone else) leaves it as it was. */
+static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
+
+static void sqlite_configure(void)
+{
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int conn_open(struct store **out, const char *path, int do_migrate, struct srv_error *err)
 {
-    struct store *st = xcalloc(1, sizeof(*st));
+    struct store *st;
     int rc;
+    pthread_once(&sqlite_configured, sqlite_configure);
+    st = xcalloc(1, sizeof(*st));
     *out = NULL;
     if (sqlite3_open_v2(path, &st->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

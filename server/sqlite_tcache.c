@@ -373,12 +373,8 @@ static void pt_from_entry(const struct entry *e, struct store_ptable *pt, json_t
 
 static void pt_finish(struct store_ptable *pt, json_t *base)
 {
-    pt->sd_cache = json_object();
-    if (base) {
-        char key[24];
-        snprintf(key, sizeof(key), "%lld", (long long)pt->sd_id);
-        json_object_set_new(pt->sd_cache, key, base);
-    }
+    pt->sd_cache = NULL; /* made when another descriptor is read */
+    pt->base_sd = base;
 }
 
 int tcache_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
@@ -430,6 +426,7 @@ int tcache_ptable_open(struct store *st, const char *catalog, const char *db, co
             e->pt = *pt;
             e->pt.table = json_incref(pt->table);
             e->pt.sd_cache = NULL;
+            e->pt.base_sd = NULL;
             e->pt.snapshot = NULL;
             e->base_sd = json_incref(sd);
             e->has_pt = 1;

@@ -130,6 +130,7 @@ struct store_ptable {
     int nkeys;                          /* number of partition keys */
     enum ptype types[STORE_TYPED_KEYS]; /* the first keys' types */
     json_t *sd_cache;                   /* the backend's: descriptors read so far, by id (owned) */
+    json_t *base_sd;        /* the backend's: descriptor SD_ID as stored, when known (owned) */
     struct store *snapshot; /* the connection whose read transaction close ends, or NULL */
 };
 

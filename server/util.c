@@ -145,6 +145,14 @@ static size_t encode(unsigned cp, char *out)
     return 4;
 }
 
+int util_is_lower_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80 || (*s >= 'A' && *s <= 'Z'))
+            return 0;
+    return 1;
+}
+
 char *util_lower(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;

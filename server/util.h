@@ -23,6 +23,8 @@ double util_monotonic(void);
 /* Lower-case S (UTF-8) into a new string, as Glue folds database and table names:
 ** every letter, not only ASCII (C.UTF-8 locale's towlower).  The caller frees it. */
 char *util_lower(const char *s);
+/* Is S all ASCII without upper-case letters, i.e. its own util_lower()? */
+int util_is_lower_ascii(const char *s);
 
 /* Hex-encode N bytes of IN into a new NUL-terminated string; the caller frees it. */
 char *util_hex_encode(const void *in, size_t n);
