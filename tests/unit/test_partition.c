@@ -15,30 +15,8 @@
 
 #include "database.h"
 
-/* Call page-answering FN on the request text; frame its page as Glue would (a list, or the
-** single item) and return that object.  Fails the test on an error. */
-static json_t *page_(const char *file, int line, const char *what, struct op_ctx *ctx, op_fn *fn,
-                     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-static json_t *page_(const char *file, int line, const char *what, struct op_ctx *ctx, op_fn *fn,
-                     const char *fmt, ...)
-{
-    struct srv_error err;
-    json_t *in, *out = NULL;
-    va_list ap;
-    int rc;
-    va_start(ap, fmt);
-    in = vjson(file, line, fmt, ap);
-    va_end(ap);
-    srv_error_init(&err);
-    memset(&ctx->page, 0, sizeof(ctx->page));
-    rc = fn(ctx, in, &out, &err);
-    json_decref(in);
-    if (rc != CAT_OK)
-        fail_at(file, line, "%s -> %d: %s", what, rc, err.msg);
-    assert_true_at(out == NULL && ctx->page.member != NULL, file, line);
-    return page_json(file, line, ctx);
-}
-#define PAGE(fn, ...) page_(__FILE__, __LINE__, #fn, ctx, fn, __VA_ARGS__)
+/* A page-answering operation's answer, framed as the Glue front frames it (ok_ does it). */
+#define PAGE(fn, ...) OK(fn, __VA_ARGS__)
 
 /* Database d, table d.t partitioned by (day date, n int), with 20 partitions:
 ** day 2024-06-01..2024-06-10 x n 1..2. */
