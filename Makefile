@@ -28,7 +28,7 @@ DB       ?= ./catalog.db
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wwrite-strings -Wvla -Wformat=2
 CPPFLAGS += -D_GNU_SOURCE -Iclient -Iserver -Itests
-PC_MODS  := libmicrohttpd sqlite3 jansson uuid zlib nettle
+PC_MODS  := libmicrohttpd sqlite3 libpq jansson uuid zlib nettle
 PC_ALL   := $(PC_MODS) libcurl cmocka
 # Goals that build nothing themselves (test and run build in sub-makes, after make deps).
 SETUP_GOALS := deps clean test run format format-check checksrc
@@ -50,7 +50,8 @@ ifdef SANITIZE
 CFLAGS   += -O1 -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS  += -fsanitize=$(SANITIZE)
 endif
-MIGRATIONS := $(sort $(wildcard migrations/*.sql))
+MIGRATIONS    := $(sort $(wildcard migrations/sqlite/*.sql))
+PG_MIGRATIONS := $(sort $(wildcard migrations/postgresql/*.sql))
 SRV_OBJ := $(patsubst %.c,$(B)/%.o,$(filter-out server/main.c,$(wildcard server/*.c))) \
            $(B)/migrations.o
 UNIT    := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
@@ -63,11 +64,18 @@ $(B)/catalogd: $(B)/server/main.o $(SRV_OBJ)
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
-# The migrations, embedded as one C string per file, in file-name order.
-$(B)/migrations.c: $(MIGRATIONS) Makefile
+# The migrations, embedded as one C string per file, in file-name order: one ordered list with
+# one file per entry for each backend (the two folders must name the same files).
+SQL2C = sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/'
+$(B)/migrations.c: $(MIGRATIONS) $(PG_MIGRATIONS) Makefile
 	@mkdir -p $(@D)
-	{ echo '#include "migrate.h"'; echo 'const char *const migrations[] = {'; \
-	  for f in $(MIGRATIONS); do sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $$f; echo ','; done; \
+	@if [ "$(notdir $(MIGRATIONS))" != "$(notdir $(PG_MIGRATIONS))" ]; then \
+	    echo "migrations/sqlite and migrations/postgresql must hold the same file names" >&2; \
+	    exit 1; fi
+	{ echo '#include "migrate.h"'; echo 'const char *const sqlite_migrations[] = {'; \
+	  for f in $(MIGRATIONS); do $(SQL2C) $$f; echo ','; done; \
+	  echo '0 };'; echo 'const char *const pg_migrations[] = {'; \
+	  for f in $(PG_MIGRATIONS); do $(SQL2C) $$f; echo ','; done; \
 	  echo '0 };'; echo 'const char *const migration_names[] = {'; \
 	  for f in $(MIGRATIONS); do echo "\"$$(basename $$f)\","; done; echo '0 };'; } > $@
 # catalogctl's DDL parser (client side) is tested and fuzzed on its own.

@@ -158,6 +158,7 @@ void srv_error_init(struct srv_error *err)
     err->code = CAT_OK;
     err->offset = -1;
     err->msg[0] = '\0';
+    err->retry = 0;
 }
 
 int srv_error_set(struct srv_error *err, int code, const char *fmt, ...)
@@ -166,6 +167,7 @@ int srv_error_set(struct srv_error *err, int code, const char *fmt, ...)
     if (err == NULL)
         return code;
     err->code = code;
+    err->retry = 0;
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
     va_end(ap);

@@ -8,6 +8,9 @@ struct srv_error {
     int code;      /* a cat_code; CAT_OK until something fails */
     int offset;    /* byte offset into the input for parse errors, else -1 */
     char msg[512]; /* wire "message" text */
+    int retry;     /* the store says the whole operation may run again (a serialization failure
+                   ** between concurrent transactions): registry.c does, a bounded number of
+                   ** times; srv_error_set() clears it */
 };
 
 /* Reset ERR to "no error". */

@@ -147,7 +147,7 @@ static int migrate(struct store *st, struct srv_error *err)
 {
     int v = store_schema_version(st), n = 0, rc;
     char pragma[64];
-    while (migrations[n] != NULL)
+    while (sqlite_migrations[n] != NULL)
         n++;
     if (v < 0)
         return store_sqlerr(st, err);
@@ -158,7 +158,7 @@ static int migrate(struct store *st, struct srv_error *err)
         if ((rc = exec(st, "BEGIN IMMEDIATE", err)) != CAT_OK)
             return rc;
         snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
-        if ((rc = exec(st, migrations[v], err)) != CAT_OK ||
+        if ((rc = exec(st, sqlite_migrations[v], err)) != CAT_OK ||
             (rc = exec(st, pragma, err)) != CAT_OK) {
             fprintf(stderr, "catalogd: migration %s failed\n", migration_names[v]);
             exec(st, "ROLLBACK", NULL);

@@ -10,7 +10,7 @@ set -eu
 
 PKGS="libmicrohttpd-dev libsqlite3-dev libjansson-dev uuid-dev libcmocka-dev
       libcurl4-openssl-dev nettle-dev pkg-config clang libclang-rt-14-dev valgrind clang-format wrk
-      zlib1g-dev
+      zlib1g-dev libpq-dev postgresql
       nodejs"
 
 # Installed packages print "ii"; unknown ones print nothing (dpkg-query complains on stderr).

@@ -57,7 +57,7 @@ static json_t *jsonf(const char *fmt, ...)
 static int migration_count(void)
 {
     int n = 0;
-    while (migrations[n] != NULL)
+    while (sqlite_migrations[n] != NULL)
         n++;
     return n;
 }
