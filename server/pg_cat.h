@@ -22,15 +22,15 @@ void pgc_set_elem_str(json_t *o, const char *key, const json_t *a, size_t i);
 /* CAT_EINTERNAL "Internal error." */
 int pgc_internal(struct srv_error *err);
 
-/* The columns pgc_sd_from_row() reads, of storage_descriptors s (13 columns): the row, its
-** columns with their parameters, its parameters and its SerDe's, as JSON aggregates. */
+/* The columns pgc_sd_from_row() reads, of storage_descriptors s (14 columns): the row, its
+** columns, their parameters, its parameters and its SerDe's, as JSON aggregates. */
 #define PGC_SD_COLS                                                                                \
     " s.location, s.input_format, s.output_format, s.compressed, s.number_of_buckets,"             \
     " s.stored_as_subdirs, s.has_serde, s.serde_name, s.serde_lib, s.extra,"                       \
-    " (SELECT json_agg(json_build_array(c.name, c.type, c.comment,"                                \
-    "   (SELECT json_object_agg(cp.key, cp.value ORDER BY cp.key) FROM sd_column_params cp"        \
-    "    WHERE cp.sd_id = c.sd_id AND cp.pos = c.pos)) ORDER BY c.pos)"                            \
+    " (SELECT json_agg(json_build_array(c.name, c.type, c.comment) ORDER BY c.pos)"                \
     "  FROM sd_columns c WHERE c.sd_id = s.id),"                                                   \
+    " (SELECT json_agg(json_build_array(cp.pos, cp.key, cp.value) ORDER BY cp.pos, cp.key)"        \
+    "  FROM sd_column_params cp WHERE cp.sd_id = s.id),"                                           \
     " (SELECT json_object_agg(sp.key, sp.value ORDER BY sp.key) FROM sd_params sp"                 \
     "  WHERE sp.sd_id = s.id),"                                                                    \
     " (SELECT json_object_agg(rp.key, rp.value ORDER BY rp.key) FROM serde_params rp"              \

@@ -129,10 +129,10 @@ static const char *const SD_KNOWN[] = {"Columns",
                                        NULL};
 
 /* A StorageDescriptor object from the PGC_SD_COLS columns of ROW starting at BASE, with the
-** members in the order SQLite's loader gives them.  NULL when a column is not JSON. */
+** members in the order SQLite's loader gives them. */
 json_t *pgc_sd_from_row(const PGresult *r, int row, int base)
 {
-    json_t *sd = json_object(), *serde = NULL, *cols, *out;
+    json_t *sd = json_object(), *serde = NULL, *cols, *cparams, *out;
     size_t i;
     pg_set_str(sd, "Location", r, row, base + 0);
     pg_set_str(sd, "InputFormat", r, row, base + 1);
@@ -146,23 +146,35 @@ json_t *pgc_sd_from_row(const PGresult *r, int row, int base)
         pg_set_str(serde, "SerializationLibrary", r, row, base + 8);
     }
     pg_set_extra(sd, r, row, base + 9);
-    cols = pgc_get_json(r, row, base + 10);
+    cols = pgc_get_json(r, row, base + 10); /* [[name, type, comment], ...] by position */
     out = json_array();
     for (i = 0; i < json_array_size(cols); i++) {
-        const json_t *c = json_array_get(cols, i), *params = json_array_get(c, 3);
+        const json_t *c = json_array_get(cols, i);
         json_t *col = json_object();
         pgc_set_elem_str(col, "Name", c, 0);
         pgc_set_elem_str(col, "Type", c, 1);
         pgc_set_elem_str(col, "Comment", c, 2);
-        if (json_is_object(params))
-            json_object_set(col, "Parameters", (json_t *)params);
         json_array_append_new(out, col);
     }
+    cparams = pgc_get_json(r, row, base + 11); /* [[pos, key, value], ...] by pos, key */
+    for (i = 0; i < json_array_size(cparams); i++) {
+        const json_t *p = json_array_get(cparams, i);
+        json_t *col = json_array_get(out, (size_t)json_integer_value(json_array_get(p, 0)));
+        json_t *params = json_object_get(col, "Parameters");
+        if (col == NULL || !json_is_string(json_array_get(p, 1)))
+            continue;
+        if (params == NULL) {
+            params = json_object();
+            json_object_set_new(col, "Parameters", params);
+        }
+        json_object_set(params, json_string_value(json_array_get(p, 1)), json_array_get(p, 2));
+    }
+    json_decref(cparams);
     json_decref(cols);
     json_object_set_new(sd, "Columns", out);
-    json_object_set_new(sd, "Parameters", pgc_get_map(r, row, base + 11));
+    json_object_set_new(sd, "Parameters", pgc_get_map(r, row, base + 12));
     if (serde) {
-        json_object_set_new(serde, "Parameters", pgc_get_map(r, row, base + 12));
+        json_object_set_new(serde, "Parameters", pgc_get_map(r, row, base + 13));
         json_object_set_new(sd, "SerdeInfo", serde);
     }
     return sd;
