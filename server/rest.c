@@ -461,12 +461,8 @@ static int h_health(struct rctx *c)
         return rest_fail(c, 503, "ServiceUnavailableException");
     v = store_schema_version(st);
     store_return(c->app->pool, st);
-    if (v <= 0) { /* or the store could not answer (PostgreSQL went away): say which */
-        if (store_write_problem())
-            srv_error_set(&c->err, CAT_EUNAVAILABLE, "The catalog store is unavailable: %s.",
-                          store_write_problem());
-        else
-            srv_error_set(&c->err, CAT_EUNAVAILABLE, "The catalog store is not migrated.");
+    if (v <= 0) {
+        srv_error_set(&c->err, CAT_EUNAVAILABLE, "The catalog store is not migrated.");
         return rest_fail(c, 503, "ServiceUnavailableException");
     }
     if (store_write_problem()) /* reads work, writes do not: say so */
