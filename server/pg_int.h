@@ -113,7 +113,6 @@ void pg_release(struct store_pool *p, struct store *st);
 int pg_open(struct store **out, const char *locator, struct srv_error *err);
 void pg_close(struct store *st);
 const char *pg_write_problem(void);
-void pg_set_pool_size(int n); /* connections per pool (set before pg_pool_open; default 16) */
 int pg_begin(struct store *st, struct srv_error *err);
 int pg_commit(struct store *st, struct srv_error *err);
 void pg_rollback(struct store *st);

@@ -2,6 +2,7 @@
 ** CAT_*, and the backend's table `store_postgresql`. */
 #include "pg_int.h"
 
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -21,10 +22,9 @@ struct pg_pool {
     int open, max; /* connections open (idle or in use, or being opened); their cap */
 };
 
-static atomic_int pool_size = 16; /* pg_set_pool_size() */
-static atomic_int unreachable;    /* a connection attempt or statement failed for connectivity,
-                                  ** none succeeded since */
-static atomic_int disk_full;      /* a statement failed with 53100, no commit succeeded since */
+static atomic_int unreachable; /* a connection attempt or statement failed for connectivity,
+                               ** none succeeded since */
+static atomic_int disk_full;   /* a statement failed with 53100, no commit succeeded since */
 static atomic_int cache_full_logged;
 
 /* Session settings of every new connection: times are epoch seconds in double precision, but
@@ -677,7 +677,7 @@ int pg_schema_version(struct store *st)
     PGresult *r = NULL;
     int v;
     if (pg_query(st, SQL, NULL, &r, NULL) != CAT_OK)
-        return 0;
+        return -1; /* as on SQLite: no answer (rest.c's /health tells it from 0) */
     v = (int)pg_get_int(r, 0, 0);
     PQclear(r);
     return v;
@@ -685,11 +685,6 @@ int pg_schema_version(struct store *st)
 
 /* ================================================================ */
 /* Pool */
-
-void pg_set_pool_size(int n)
-{
-    atomic_store(&pool_size, n < 1 ? 1 : n);
-}
 
 /* Open one migrated connection (for pg_open and the pool's first). */
 static int open_first(const char *locator, struct pg_pool *pool, struct pg_conn **out,
@@ -725,7 +720,7 @@ int pg_pool_open(struct store_pool **out, const char *locator, struct srv_error 
     pthread_cond_init(&p->returned, NULL);
     p->idle = first;
     p->open = 1;
-    p->max = atomic_load(&pool_size);
+    p->max = store_pool_size();
     fprintf(stderr, "catalogd: PostgreSQL database %s on %s:%s as %s, up to %d connections\n",
             PQdb(first->conn), PQhost(first->conn), PQport(first->conn), PQuser(first->conn),
             p->max);
@@ -749,6 +744,22 @@ void pg_pool_close(struct store_pool *sp)
     free(p);
 }
 
+/* Whether idle connection PC is known dead: the server said goodbye (a restart or an
+** administrator's terminate sends an error and closes) while it sat idle.  One poll(), no
+** round trip: an idle session has nothing to say (no LISTEN here), so anything to read means
+** the end (at worst, a needless reconnect); a connection whose network silently dropped is
+** not detected here. */
+static int idle_dead(struct pg_conn *pc)
+{
+    struct pollfd pfd;
+    pfd.fd = PQsocket(pc->conn);
+    pfd.events = POLLIN;
+    pfd.revents = 0;
+    if (pfd.fd < 0)
+        return 1;
+    return poll(&pfd, 1, 0) > 0;
+}
+
 struct store *pg_acquire(struct store_pool *sp, struct srv_error *err)
 {
     struct pg_pool *p = (struct pg_pool *)sp;
@@ -770,6 +781,8 @@ struct store *pg_acquire(struct store_pool *sp, struct srv_error *err)
         return NULL;
     }
     pc->next = NULL;
+    if (idle_dead(pc))
+        pc->broken = 1; /* reset by its first statement (conn_ready) */
     return &pc->base;
 }
 

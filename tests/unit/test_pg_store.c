@@ -433,6 +433,7 @@ static void test_pg_sqlstate_mapping(void **state)
     assert_store_ok(pg_begin(st, &err), err);
     assert_int_equal(pg_query(st, SQL_KILL, NULL, &r, &err), CAT_EUNAVAILABLE);
     assert_int_equal(pg_exec(st, "SELECT 1", NULL, NULL, &err), CAT_EUNAVAILABLE);
+    assert_int_equal(pg_schema_version(st), -1); /* no answer, not "not migrated" */
     assert_int_equal(pg_commit(st, &err), CAT_EUNAVAILABLE);
     assert_int_equal(PG(st)->in_txn, 0);
     assert_int_equal(query_int(st, "SELECT count(*) FROM u"), 1);
@@ -600,12 +601,15 @@ static void test_pg_pool(void **state)
     char name[64], *locator;
     PGresult *r = NULL;
     struct timespec ts = {0, 200 * 1000 * 1000};
+    long long pid1, pid3;
+    PGconn *admin;
+    char sql[128];
     NEED_SERVER();
     fresh_db(name, sizeof(name), &locator);
     srv_error_init(&err);
-    pg_set_pool_size(2);
+    store_set_pool_size(2);
     assert_store_ok(pg_pool_open(&pool, locator, &err), err);
-    pg_set_pool_size(16);
+    store_set_pool_size(16);
     assert_non_null(s1 = pg_acquire(pool, &err));
     assert_non_null(s2 = pg_acquire(pool, &err));
     assert_true(s1 != s2);
@@ -630,6 +634,24 @@ static void test_pg_pool(void **state)
     assert_non_null(s3 = pg_acquire(pool, &err));
     assert_int_equal(PG(s3)->broken, 0);
     assert_int_equal(pg_schema_version(s3), migration_count());
+    /* idle connections whose server went away are reopened, not failed, on acquire */
+    pid1 = query_int(s1, "SELECT pg_backend_pid()");
+    pid3 = query_int(s3, "SELECT pg_backend_pid()");
+    pg_release(pool, s3);
+    pg_release(pool, s1);
+    admin = connect_to(NULL);
+    snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%lld), pg_terminate_backend(%lld)",
+             pid1, pid3);
+    admin_exec(admin, sql);
+    PQfinish(admin);
+    nanosleep(&ts, NULL);
+    assert_non_null(s1 = pg_acquire(pool, &err));
+    assert_non_null(s3 = pg_acquire(pool, &err));
+    assert_int_equal(pg_schema_version(s1), migration_count());
+    assert_store_ok(pg_begin(s3, &err), err);
+    assert_int_equal(query_int(s3, "SELECT count(*) FROM t"), 0);
+    assert_store_ok(pg_commit(s3, &err), err);
+    assert_true(query_int(s1, "SELECT pg_backend_pid()") != pid1);
     pg_release(pool, s3);
     pg_release(pool, s1);
     pg_pool_close(pool);
