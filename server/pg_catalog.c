@@ -924,18 +924,28 @@ int pg_version_delete(struct store *st, const char *catalog, const char *db, con
 /* Tables opened for partition work.                                  */
 
 /* No table cache on PostgreSQL (a write by another process must be seen at once): one
-** statement loads the whole table.  No read transaction either: each of the partition
-** calls that follow is one statement, and a transaction would add two round trips. */
+** statement loads the whole table.  Outside a write transaction, a read-only snapshot begins
+** first, so that the table and the partition reads that follow agree (store.h); PT records
+** it and pg_ptable_close ends it. */
 int pg_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
                    struct store_ptable *pt, struct srv_error *err)
 {
+    struct pg_conn *pc = PG(st);
     struct table_ref ref;
     const json_t *keys, *sd;
     size_t i;
     int rc;
     memset(pt, 0, sizeof(*pt));
-    if ((rc = table_load(st, catalog, db, name, &pt->table, &ref, err)) != CAT_OK)
+    if (!pc->in_txn && !pc->snapshot) {
+        if ((rc = pg_snapshot_begin(st, err)) != CAT_OK)
+            return rc;
+        pt->snapshot = pc->snapshot ? st : NULL;
+    }
+    if ((rc = table_load(st, catalog, db, name, &pt->table, &ref, err)) != CAT_OK) {
+        pg_snapshot_end(pt->snapshot);
+        pt->snapshot = NULL;
         return rc;
+    }
     pt->id = ref.id;
     pt->sd_id = ref.sd_id;
     pt->catalog = json_string_value(json_object_get(pt->table, "CatalogId"));
@@ -957,11 +967,12 @@ void pg_ptable_close(struct store_ptable *pt)
 {
     if (pt == NULL)
         return;
+    pg_snapshot_end(pt->snapshot); /* NULL-safe; nothing when a write transaction ended it */
+    pt->snapshot = NULL;
     json_decref(pt->table);
     json_decref(pt->sd_cache);
     json_decref(pt->base_sd);
     pt->table = pt->sd_cache = pt->base_sd = NULL;
-    pt->snapshot = NULL;
 }
 
 /* No memos on PostgreSQL: nothing tells when another process changed the table. */
