@@ -86,7 +86,8 @@ int pg_query_dynamic(struct store *st, const char *sql, const struct pg_args *a,
 ** 23505 -> EEXISTS "Entity already exists."; 54000 and 22xxx -> EINVAL (the server's words);
 ** class 08 (but 08P01 on a live connection), 57P01-57P03 or a bad connection -> EUNAVAILABLE
 ** "The catalog database is unavailable: <reason>; retry.", the connection marked broken;
-** as on SQLite, 53100 -> ELIMIT (disk full) and 55P03 -> ETIMEOUT (busy);
+** as on SQLite, 53100 -> ELIMIT (disk full) and 55P03 -> ETIMEOUT (busy); other class 53
+** (the server short of memory, lock slots, connections) -> EUNAVAILABLE, connection kept;
 ** anything else -> EINTERNAL "Internal error." (logged). */
 int pg_fail(struct store *st, const PGresult *res, struct srv_error *err);
 
