@@ -542,14 +542,27 @@ int pg_partition_get(struct store *st, struct store_ptable *pt, const json_t *va
 }
 
 /* Run SQL text built at run time (a compiled expression) with N text parameters VALS,
-** unprepared. */
+** unprepared: through pg_query_dynamic when they fit in a struct pg_args, else (an expression
+** of more than PG_MAX_ARGS - 5 literals, e.g. a long IN list) by PQexecParams here, on the
+** connection store_ptable_open() has just used. */
 static int exec_dynamic(struct store *st, const char *sql, int n, const char *const *vals,
                         PGresult **out, struct srv_error *err)
 {
-    PGresult *res = PQexecParams(PG(st)->conn, sql, n, NULL, vals, NULL, NULL, 0);
-    ExecStatusType s = PQresultStatus(res);
-    int rc;
+    PGresult *res;
+    ExecStatusType s;
+    int rc, i;
     *out = NULL;
+    if (n <= PG_MAX_ARGS) {
+        struct pg_args a;
+        pg_args_init(&a);
+        for (i = 0; i < n; i++)
+            pg_arg_text(&a, vals[i]);
+        rc = pg_query_dynamic(st, sql, &a, out, err);
+        pg_args_free(&a);
+        return rc;
+    }
+    res = PQexecParams(PG(st)->conn, sql, n, NULL, vals, NULL, NULL, 0);
+    s = PQresultStatus(res);
     if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
         *out = res;
         return CAT_OK;
