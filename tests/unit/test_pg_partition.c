@@ -612,7 +612,7 @@ static void test_pg_partition_indexes_and_stats(void **state)
         json_t *keys = json_pack("[s,s]", "region", "dt"), *list, *in = bench_input(3), *got;
         json_t *keep = json_pack("[s]", "b");
         const char *names[] = {"i1", "i2", "i1", "i3", "i4"};
-        char line[256];
+        char line[1024];
         long long id;
         json_t *cols;
         size_t i;
