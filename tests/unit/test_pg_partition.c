@@ -360,7 +360,7 @@ static void test_pg_partition_same_as_sqlite(void **state)
     }
     /* pages (keyset, limit) and segments */
     {
-        static const char *const afters[] = {NULL, "[\"2020-02-29\"", "[\"2022-01-04\"", "\xff"};
+        static const char *const afters[] = {NULL, "[\"2020-02-29\"", "[\"2022-01-04\"", "~"};
         int seg, lim;
         for (i = 0; i < sizeof(afters) / sizeof(afters[0]); i++)
             for (lim = 0; lim < 4; lim++)
