@@ -31,6 +31,12 @@
 
 static const char *server; /* CATALOG_TEST_PG */
 
+static void quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 static PGconn *connect_to(const char *dbname)
 {
     const char *keys[] = {"dbname", dbname ? "dbname" : NULL, NULL};
@@ -38,6 +44,7 @@ static PGconn *connect_to(const char *dbname)
     PGconn *c = PQconnectdbParams(keys, vals, 1);
     if (PQstatus(c) != CONNECTION_OK)
         fail_msg("cannot connect to the test server: %s", PQerrorMessage(c));
+    PQsetNoticeProcessor(c, quiet, NULL);
     return c;
 }
 
