@@ -333,12 +333,15 @@ int pg_partition_insert(struct store *st, struct store_ptable *pt, const json_t 
     struct row_form *f = xmalloc(sizeof(*f));
     struct pg_args a;
     long long n = 0;
-    json_t *copy;
+    json_t *copy = NULL;
     int rc;
-    copy = json_copy((json_t *)in);
-    json_object_set(copy, "Values", (json_t *)values);
+    if (json_object_get(in, "Values") != values) { /* the row's values are VALUES */
+        copy = json_copy((json_t *)in);
+        json_object_set(copy, "Values", (json_t *)values);
+        in = copy;
+    }
     pg_args_init(&a);
-    if ((rc = form_build(st, pt, copy, f, err)) == CAT_OK) {
+    if ((rc = form_build(st, pt, in, f, err)) == CAT_OK) {
         pg_arg_int(&a, pt->id);
         form_args(f, &a);
         pg_arg_int(&a, (long long)(create_time * 1000.0));
@@ -360,53 +363,70 @@ int pg_partition_insert_many(struct store *st, struct store_ptable *pt, size_t n
                              double create_time, int *rcs, struct srv_error *err)
 {
     struct row_form *f = xmalloc(sizeof(*f));
-    json_t *records = json_array(), *inserted = json_object();
+    char **vals = xcalloc(n + 1, sizeof(*vals));
+    struct sbuf records = {0};
+    json_t *inserted;
     struct pg_args a;
     PGresult *res = NULL;
     size_t i;
-    int rc = CAT_OK, r;
+    int rc = CAT_OK, r, k;
+    /* the records as JSON text: [{"vals": "...", "sd_id": "7", ...}, ...] */
+    sbuf_adds(&records, "[");
     for (i = 0; i < n && rc == CAT_OK; i++) {
-        json_t *copy = json_copy((json_t *)in[i]), *rec = json_object();
-        int k;
-        json_object_set(copy, "Values", (json_t *)values[i]);
-        if ((rc = form_build(st, pt, copy, f, err)) == CAT_OK) {
-            for (k = 0; k < FORM_N; k++)
-                if (f->v[k])
-                    json_object_set_new_nocheck(rec, form_names[k], json_string(f->v[k]));
+        const json_t *src = in[i];
+        json_t *copy = NULL;
+        if (json_object_get(src, "Values") != values[i]) {
+            src = copy = json_copy((json_t *)in[i]);
+            json_object_set(copy, "Values", (json_t *)values[i]);
+        }
+        if ((rc = form_build(st, pt, src, f, err)) == CAT_OK) {
+            const char *sep = "{";
+            for (k = 0; k < FORM_N; k++) {
+                if (f->v[k] == NULL)
+                    continue;
+                sbuf_adds(&records, sep);
+                sbuf_add_json_string(&records, form_names[k]);
+                sbuf_adds(&records, ":");
+                sbuf_add_json_string(&records, f->v[k]);
+                sep = ",";
+            }
+            sbuf_adds(&records, i + 1 < n ? "}," : "}");
+            vals[i] = f->owned[0]; /* kept for the answer */
+            f->owned[0] = NULL;
             form_release(f);
         }
-        json_array_append_new(records, rec);
         json_decref(copy);
     }
+    sbuf_adds(&records, "]");
     free(f);
     if (rc == CAT_OK && n > 0) {
         pg_args_init(&a);
         pg_arg_int(&a, pt->id);
-        pg_arg_owned(&a, json_dumps(records, JSON_COMPACT));
+        pg_arg_text(&a, records.p);
         pg_arg_int(&a, (long long)(create_time * 1000.0));
         rc = pg_query(st, SQL_PART_INSERT_MANY, &a, &res, err);
         pg_args_free(&a);
     }
-    json_decref(records);
-    if (rc != CAT_OK) {
+    free(records.p);
+    if (rc == CAT_OK) {
+        /* each inserted row goes to the first entry of its values; the others existed */
+        inserted = json_object();
+        for (r = 0; res && r < PQntuples(res); r++)
+            json_object_set_new(inserted, pg_get(res, r, 0), json_true());
+        for (i = 0; i < n; i++) {
+            rcs[i] = vals[i] && json_object_get(inserted, vals[i]) ? CAT_OK : CAT_EEXISTS;
+            if (rcs[i] == CAT_OK)
+                json_object_del(inserted, vals[i]);
+        }
         json_decref(inserted);
-        if (rc == CAT_EEXISTS) /* a unique violation all the same (a concurrent writer) */
-            srv_error_set(err, rc, "Partition already exists.");
-        return rc;
+    } else if (rc == CAT_EEXISTS) { /* a unique violation all the same (a concurrent writer) */
+        srv_error_set(err, rc, "Partition already exists.");
     }
-    /* each inserted row goes to the first entry of its values; the others already existed */
-    for (r = 0; res && r < PQntuples(res); r++)
-        json_object_set_new(inserted, pg_get(res, r, 0), json_true());
-    for (i = 0; i < n; i++) {
-        char *text = json_dumps(values[i], JSON_COMPACT);
-        rcs[i] = text && json_object_get(inserted, text) ? CAT_OK : CAT_EEXISTS;
-        if (rcs[i] == CAT_OK)
-            json_object_del(inserted, text);
-        free(text);
-    }
-    json_decref(inserted);
+    for (i = 0; i < n; i++)
+        free(vals[i]);
+    free(vals);
     PQclear(res);
-    return CAT_OK;
+    return rc;
 }
 
 int pg_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
