@@ -18,8 +18,8 @@
 #include "pg_int.h"
 #include "util.h"
 
-/* ---- Statements.  Partition writes bind $1 table id, $2 values, $3..$38 the row's form
-** (bind_partition), $39 the creation time (insert) or the current values (replace). */
+/* ---- Statements.  Partition writes bind $1 table id, $2 values, $3..$38 the rest of the row
+** (struct row_form), $39 the creation time (insert) or the current values (replace). */
 #define FORM_COLS                                                                                  \
     "sd_id, loc_rel, location, rest, kn0, kn1, kn2, kn3, kn4, kn5, kn6, kn7, kn8, kn9, kn10,"      \
     " kn11, kn12, kn13, kn14, kn15, ks0, ks1, ks2, ks3, ks4, ks5, ks6, ks7, ks8, ks9, ks10, ks11," \
@@ -63,12 +63,12 @@ static const char SQL_PART_ALL[] = PART_COLS PART_PAGE_WHERE PART_PAGE_ORDER;
 /* Rows fetched per statement of a long visit (the PGresult holds them all). */
 #define PAGE_CHUNK 4096
 
+/* One statement: the count of the table's indexes, and the insert when there are fewer than 3. */
 static const char SQL_PIDX_CREATE[] =
     "WITH c AS (SELECT count(*) AS n FROM partition_indexes WHERE table_id = $1),"
     " ins AS (INSERT INTO partition_indexes (table_id, name, keys, create_time)"
-    " SELECT $1::bigint, $2::text, $3::text, $4::float8 FROM c WHERE c.n < 3 ON CONFLICT "
-    "(table_id, name) DO NOTHING"
-    " RETURNING 1)"
+    " SELECT $1::bigint, $2::text, $3::text, $4::float8 FROM c WHERE c.n < 3"
+    " ON CONFLICT (table_id, name) DO NOTHING RETURNING 1)"
     " SELECT (SELECT n FROM c), (SELECT count(*) FROM ins)";
 static const char SQL_PIDX_LIST[] =
     "SELECT name, keys FROM partition_indexes WHERE table_id = $1 ORDER BY create_time, name";
