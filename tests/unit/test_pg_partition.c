@@ -652,14 +652,18 @@ static void test_pg_partition_indexes_and_stats(void **state)
             free(t);
         }
         json_decref(cols);
-        assert_store_ok(store_colstats_put(st, &pt, id, "a", json_pack("{s:i}", "x", 1), &err),
-                        err);
-        assert_store_ok(store_colstats_put(st, &pt, id, "a", json_pack("{s:i}", "x", 2), &err),
-                        err);
-        assert_store_ok(store_colstats_put(st, &pt, id, "b", json_pack("{s:i}", "y", 3), &err),
-                        err);
-        assert_store_ok(store_colstats_put(st, &pt, 0, "a", json_pack("{s:s}", "t", "a"), &err),
-                        err);
+        {
+            json_t *s1 = json_pack("{s:i}", "x", 1), *s2 = json_pack("{s:i}", "x", 2);
+            json_t *s3 = json_pack("{s:i}", "y", 3), *s4 = json_pack("{s:s}", "t", "a");
+            assert_store_ok(store_colstats_put(st, &pt, id, "a", s1, &err), err);
+            assert_store_ok(store_colstats_put(st, &pt, id, "a", s2, &err), err);
+            assert_store_ok(store_colstats_put(st, &pt, id, "b", s3, &err), err);
+            assert_store_ok(store_colstats_put(st, &pt, 0, "a", s4, &err), err);
+            json_decref(s1);
+            json_decref(s2);
+            json_decref(s3);
+            json_decref(s4);
+        }
         assert_store_ok(store_colstats_get(st, &pt, id, "a", &got, &err), err);
         assert_int_equal(json_integer_value(json_object_get(got, "x")), 2);
         json_decref(got);
