@@ -35,7 +35,7 @@ static const char SQL_PART_INSERT[] =
 /* Many rows in one statement: $2 a JSON array of records named as row_form's texts. */
 static const char SQL_PART_INSERT_MANY[] =
     "INSERT INTO partitions (table_id, vals, " FORM_COLS ", create_time)"
-    " SELECT $1, vals, " FORM_COLS ", $3 FROM jsonb_to_recordset($2::jsonb) AS x(vals text,"
+    " SELECT $1, vals, " FORM_COLS ", $3 FROM json_to_recordset($2::json) AS x(vals text,"
     " sd_id bigint, loc_rel text, location text, rest text, kn0 numeric, kn1 numeric,"
     " kn2 numeric, kn3 numeric, kn4 numeric, kn5 numeric, kn6 numeric, kn7 numeric, kn8 numeric,"
     " kn9 numeric, kn10 numeric, kn11 numeric, kn12 numeric, kn13 numeric, kn14 numeric,"
