@@ -189,6 +189,16 @@ int pg_colstats_delete(struct store *st, struct store_ptable *pt, long long part
                        const char *column, struct srv_error *err);
 int pg_colstats_prune(struct store *st, struct store_ptable *pt, long long part, const json_t *keep,
                       struct srv_error *err);
+/* pg_partition.c: store N new partitions (VALUES[i], IN[i], as store_partition_insert) in one
+** statement; RCS[i] = CAT_OK, or CAT_EEXISTS when the partition existed already (or an earlier
+** entry of the call has the same values).  CAT_OK, or an error of the whole call. */
+int pg_partition_insert_many(struct store *st, struct store_ptable *pt, size_t n,
+                             const json_t *const *values, const json_t *const *in,
+                             double create_time, int *rcs, struct srv_error *err);
+/* pg_partition.c: *PLAN = PostgreSQL's EXPLAIN of the statement store_partition_query() runs
+** first for Q (malloc'd text, one line per plan line), for tests and benchmarks. */
+int pg_partition_explain(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
+                         char **plan, struct srv_error *err);
 
 /* pg_misc.c / pg_search.c / pg_crawler.c: functions, tags, policies, search, crawlers */
 int pg_udf_insert(struct store *st, const char *catalog, const char *db, const json_t *fn,

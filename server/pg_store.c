@@ -952,6 +952,7 @@ const struct store_backend store_postgresql = {
     .memo_get = pg_memo_get,
     .memo_put = pg_memo_put,
     .partition_insert = pg_partition_insert,
+    .partition_insert_many = pg_partition_insert_many,
     .partition_replace = pg_partition_replace,
     .partition_delete = pg_partition_delete,
     .partition_get = pg_partition_get,

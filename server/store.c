@@ -273,6 +273,25 @@ int store_partition_insert(struct store *st, struct store_ptable *pt, const json
     return st->be->partition_insert(st, pt, values, in, create_time, err);
 }
 
+int store_partition_insert_many(struct store *st, struct store_ptable *pt, size_t n,
+                                const json_t *const *values, const json_t *const *in,
+                                double create_time, int *rcs, struct srv_error *err)
+{
+    size_t i;
+    if (st->be->partition_insert_many)
+        return st->be->partition_insert_many(st, pt, n, values, in, create_time, rcs, err);
+    for (i = 0; i < n; i++) {
+        struct srv_error e;
+        srv_error_init(&e);
+        rcs[i] = st->be->partition_insert(st, pt, values[i], in[i], create_time, &e);
+        if (rcs[i] != CAT_OK && rcs[i] != CAT_EEXISTS) {
+            *err = e;
+            return rcs[i];
+        }
+    }
+    return CAT_OK;
+}
+
 int store_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
                             const json_t *in, struct srv_error *err)
 {

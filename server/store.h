@@ -176,6 +176,13 @@ void store_ptable_memo_put(struct store *st, const struct store_ptable *pt, cons
 ** PartitionInput IN (borrowed).  EEXISTS "Partition already exists." */
 int store_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
                            const json_t *in, double create_time, struct srv_error *err);
+/* Store N new partitions at once: VALUES[i] and IN[i] as store_partition_insert() takes them,
+** in order.  RCS[i] = CAT_OK, or CAT_EEXISTS when partition VALUES[i] existed already or an
+** earlier entry of the call has the same values.  Returns CAT_OK (whatever RCS holds), or the
+** failure of the whole call. */
+int store_partition_insert_many(struct store *st, struct store_ptable *pt, size_t n,
+                                const json_t *const *values, const json_t *const *in,
+                                double create_time, int *rcs, struct srv_error *err);
 /* Replace partition VALUES with IN (whose Values may differ: a move).  ENOTFOUND, EEXISTS. */
 int store_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
                             const json_t *in, struct srv_error *err);
