@@ -103,8 +103,12 @@ def drop_database(locator, name):
 class Cluster:
     """One throwaway cluster: start() (initdb the first time), stop(), restart(), remove()."""
 
-    def __init__(self, port=None, base=None):
+    def __init__(self, port=None, base=None, settings=()):
+        """SETTINGS: more "name=value" server settings, after (and over) the test ones."""
         self.bindir = bindir()
+        self.settings = list(SETTINGS)
+        for kv in settings:
+            self.settings += ["-c", kv]
         self.port = port or free_port()
         self.base = base  # the folder: data/, the socket, the log
         self.user = None  # who runs the server (None: the current user)
@@ -180,7 +184,7 @@ class Cluster:
         if self.base is None:
             self._initdb()
         for attempt in range(3):
-            opts = " ".join(SETTINGS + ["-p", str(self.port), "-k", self.base])
+            opts = " ".join(self.settings + ["-p", str(self.port), "-k", self.base])
             r = self._run([os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "-l",
                            self.logfile, "-w", "-t", str(int(timeout)), "-o", opts, "start"],
                           check=False, timeout=timeout + 30)
@@ -194,13 +198,15 @@ class Cluster:
                 r.returncode, r.stdout, r.stderr, self.log_tail()))
         return self
 
-    def stop(self, mode="fast"):
-        """pg_ctl stop -m MODE (fast: roll back open transactions, close connections)."""
+    def stop(self, mode="fast", check=True):
+        """pg_ctl stop -m MODE (fast: roll back open transactions, close connections and shut
+        down cleanly; immediate: quit at once, as a crash, recovering from the WAL at the next
+        start); returns once the server is gone."""
         if self.base is None or not os.path.exists(os.path.join(self.data, "postmaster.pid")):
             self.running = False
             return
         self._run([os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "-m", mode, "-w",
-                   "-t", "60", "stop"], check=False)
+                   "-t", "60", "stop"], check=check)
         self.running = False
 
     def restart(self, mode="fast"):
@@ -212,7 +218,7 @@ class Cluster:
         if self.base is None:
             return
         try:
-            self.stop("immediate")
+            self.stop("immediate", check=False)
         finally:
             shutil.rmtree(self.base, ignore_errors=True)
             self.base = None

@@ -166,8 +166,11 @@ class RawResponse:
 class Server:
     """One catalogd process (or an external endpoint)."""
 
-    def __init__(self, extra_args=(), db_dir=None):
+    def __init__(self, extra_args=(), db_dir=None, db=None):
+        """DB: the --db argument as is (a file or a PostgreSQL locator the caller manages);
+        otherwise a fresh one (see CATALOG_TEST_PG above), shared by Servers of one DB_DIR."""
         self.extra_args = list(extra_args)
+        self.db = db
         self.proc = None
         self.port = None
         self.endpoint = None
@@ -197,7 +200,9 @@ class Server:
             self.db_dir = tempfile.mkdtemp(prefix="catalogd-integ-")
         self.log_path = os.path.join(
             self.db_dir, "catalogd-%d.log" % int(time.time() * 1000))
-        if PG is None:
+        if self.db is not None:
+            self.db_path = self.db
+        elif PG is None:
             self.db_path = os.path.join(self.db_dir, "catalog.db")
         elif not self.own_tmpdir:  # shared: one database per db_dir
             key = os.path.realpath(self.db_dir)
