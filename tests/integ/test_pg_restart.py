@@ -113,26 +113,29 @@ class Restart(unittest.TestCase):
         self.assertTrue(healthy(before), before)
         down = time.monotonic()
         cluster.stop(mode)
-        probes = []
-        end = time.monotonic() + OUTAGE
-        i = 0
-        while time.monotonic() < end:
-            i += 1
-            h = health(self.srv)
-            self.assertFalse(healthy(h), "/health says ok while PostgreSQL is down: %r" % (h,))
-            probes.append(h)
-            r = self.srv.raw("CreateDatabase", {"DatabaseInput": {"Name": "probe_%s_%d"
-                                                                  % (mode, i)}})
-            self.assertEqual(r.status, 503, r)
-            self.assertIn(r.header("x-amzn-ErrorType"), UNAVAILABLE, r)
-            self.assertIn(r.json.get("__type"), UNAVAILABLE, r)
-            r = self.srv.raw("GetTable", {"DatabaseName": "r", "Name": "t"})
-            self.assertEqual(r.status, 503, r)
-            self.assertIn(r.header("x-amzn-ErrorType"), UNAVAILABLE, r)
-            time.sleep(0.1)
-        self.assertTrue(self.srv.alive(), "catalogd died while PostgreSQL was down")
-        self.health_down.append(probes[-1])
-        cluster.start()
+        try:
+            probes = []
+            end = time.monotonic() + OUTAGE
+            i = 0
+            while time.monotonic() < end:
+                i += 1
+                h = health(self.srv)
+                self.assertFalse(healthy(h), "/health says ok while PostgreSQL is down: %r"
+                                 % (h,))
+                probes.append(h)
+                r = self.srv.raw("CreateDatabase", {"DatabaseInput": {"Name": "probe_%s_%d"
+                                                                      % (mode, i)}})
+                self.assertEqual(r.status, 503, r)
+                self.assertIn(r.header("x-amzn-ErrorType"), UNAVAILABLE, r)
+                self.assertIn(r.json.get("__type"), UNAVAILABLE, r)
+                r = self.srv.raw("GetTable", {"DatabaseName": "r", "Name": "t"})
+                self.assertEqual(r.status, 503, r)
+                self.assertIn(r.header("x-amzn-ErrorType"), UNAVAILABLE, r)
+                time.sleep(0.1)
+            self.assertTrue(self.srv.alive(), "catalogd died while PostgreSQL was down")
+            self.health_down.append(probes[-1])
+        finally:
+            cluster.start()  # also when an assertion failed: the next tests need it
         up = time.monotonic()
         self.windows.append((down - 1.0, up + RECOVERY))
         with self.lock:
