@@ -13,7 +13,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=: catalog.h, libcatalog.{so,a}, libcatalog.pc
 #   make headertest client/catalog.h alone under -std=c99 -pedantic -Werror
 #   make symcheck   libcatalog.so exports exactly catalog.h's CAT_EXTERN functions (run by client)
-#   make asan       unit + integration + client tests on an ASan/UBSan build (build-asan/)
+#   make asan       unit + integration (both backends) + client tests on an ASan/UBSan build
 #   make valgrind   unit and client tests, and the REST integration tests, under valgrind
 #   make fuzz       libFuzzer targets (clang) for FUZZ_RUNS executions each
 #   make bench      benchmark vs moto_server and a bare libmicrohttpd responder (not a test)
@@ -178,7 +178,7 @@ test:
 deps:
 	sh tools/deps.sh
 asan:
-	$(MAKE) B=build-asan SANITIZE=address,undefined unit integ client
+	$(MAKE) B=build-asan SANITIZE=address,undefined unit integ integ-pg client
 # The REST front under valgrind too: it sees invalid reads inside libjansson, which ASan
 # (not instrumenting the library) does not; the harness fails when catalogd exits non-zero.
 VALGRIND_INTEG := test_rest_smoke test_rest_contract test_rest_glue_parity
