@@ -175,8 +175,9 @@ class TwoProcesses(harness.GlueTestCase):
             # warm the reader (its caches) first, then write on the other and read at once
             self.assertEqual(r.get_table(DatabaseName=self.db, Name=t)["Table"]["Parameters"],
                              {"n": str(i - 1)})
-            w.update_table(DatabaseName=self.db, TableInput={"Name": t, "Parameters":
-                                                              {"n": str(i)}})
+            w.update_table(DatabaseName=self.db, TableInput={
+                "Name": t, "PartitionKeys": [{"Name": "k", "Type": "string"}],
+                "Parameters": {"n": str(i)}})
             got = r.get_table(DatabaseName=self.db, Name=t)["Table"]
             self.assertEqual((got["Parameters"], got["VersionId"]), ({"n": str(i)}, str(i)))
             w.create_partition(DatabaseName=self.db, TableName=t,
