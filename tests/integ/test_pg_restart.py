@@ -185,8 +185,10 @@ class Restart(unittest.TestCase):
                     if not any(a <= f[0] <= b for a, b in self.windows)]
             self.assertEqual(late, [], "writes failed long after PostgreSQL was back")
             self.check_acked(g)
-            sys.stderr.write("[%d writes acknowledged, %d failed with 503; /health while down: "
-                             "%r] " % (len(self.acked), len(self.failed), self.health_down[0]))
+            sys.stderr.write("[%d writes acknowledged, %d failed with 503 %s; /health while "
+                             "down: %r] " % (len(self.acked), len(self.failed),
+                                             sorted({f[3] for f in self.failed}),
+                                             self.health_down[0]))
         # and a fresh catalogd on the database finds them too (not a cache of the first)
         with harness.Server(db=loc) as again:
             self.check_acked(again.client())
