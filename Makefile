@@ -57,7 +57,9 @@ PG_MIGRATIONS := $(sort $(wildcard migrations/postgresql/*.sql))
 SRV_OBJ := $(patsubst %.c,$(B)/%.o,$(filter-out server/main.c,$(wildcard server/*.c))) \
            $(B)/migrations.o
 UNIT    := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
-PG_UNIT := $(filter $(B)/tests/unit/test_pg_%,$(UNIT))
+# The unit tests that also run against PostgreSQL when CATALOG_TEST_PG is set (make unit-pg).
+PG_UNIT := $(patsubst tests/unit/%.c,$(B)/tests/unit/%, \
+             $(shell grep -l CATALOG_TEST_PG tests/unit/test_*.c 2>/dev/null))
 
 LIBCAT  := $(B)/libcatalog.a $(B)/libcatalog.so $(B)/libcatalog.pc
 
