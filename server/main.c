@@ -52,7 +52,10 @@ static void usage(FILE *f)
         "  --memory-budget  bytes of request bodies and answers in flight (default %u)\n"
         "  --max-conns-per-client  connections per client address (default %d)\n"
         "  --idle-timeout, --header-timeout, --body-timeout  seconds (default 60, 10, 60)\n"
-        "  --db          SQLite database file, created and migrated if needed (default %s)\n"
+        "  --db          where the catalog lives, created and migrated if needed: a SQLite\n"
+        "                database file (default %s) or a PostgreSQL connection string,\n"
+        "                postgresql://USER@HOST:PORT/DBNAME or libpq's 'host=... dbname=...'\n"
+        "                (a password from PGPASSWORD or ~/.pgpass, not the command line)\n"
         "  --threads     worker threads, 1 to %d (default 2)\n"
         "  --catalog-id  account id used when a request names no CatalogId (default %s)\n"
         "  --max-body    largest request body accepted, in bytes, up to %llu (default %u)\n"
@@ -177,6 +180,7 @@ int main(int argc, char **argv)
     char host[256] = "127.0.0.1";
     int port = DEFAULT_PORT, threads = 2, c, sig;
     unsigned long long num;
+    char db_shown[512];
     const char *db = DEFAULT_DB, *auth_file = NULL, *cert_file = NULL, *key_file = NULL;
     const char *allowed[MAX_ALLOWED_HOSTS + 1] = {NULL};
     int insecure = 0, nallowed = 0, rc = 1;
@@ -378,6 +382,8 @@ int main(int argc, char **argv)
     }
     app.tls_cert = cert;
     app.tls_key = key;
+    store_set_pool_size(threads + 2); /* the workers, the crawler, one spare */
+    store_locator_display(db, db_shown, sizeof(db_shown));
     if (store_pool_open(&app.pool, db, &err) != CAT_OK) {
         fprintf(stderr, "catalogd: %s\n", err.msg);
         goto done;
@@ -398,7 +404,7 @@ int main(int argc, char **argv)
     if (app.auth)
         fprintf(stderr, "catalogd: %zu principals from %s\n", auth_store_count(app.auth),
                 auth_file);
-    fprintf(stderr, "catalogd: db %s, %d threads, listening on %s://%s:%d\n", db, threads,
+    fprintf(stderr, "catalogd: db %s, %d threads, listening on %s://%s:%d\n", db_shown, threads,
             cert ? "https" : "http", host, http_port(srv));
     for (;;) {
         sigwait(&set, &sig);

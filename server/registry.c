@@ -2,9 +2,11 @@
 #include "registry.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth.h"
 #include "colstats.h"
@@ -77,11 +79,26 @@ void op_result_release(struct op_result *res)
     op_page_release(&res->page);
 }
 
+/* Before attempt ATTEMPT + 1: a random pause of up to 2^ATTEMPT milliseconds (2 ms .. 0.5 s),
+** so that transactions that collided do not collide again in step. */
+static void retry_pause(int attempt)
+{
+    static _Thread_local unsigned seed;
+    struct timespec ts;
+    long ms;
+    if (seed == 0)
+        seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)&ts;
+    ms = 1 + (long)(rand_r(&seed) % (1u << (attempt < 9 ? attempt : 9)));
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (ms % 1000) * 1000000L;
+    nanosleep(&ts, NULL);
+}
+
 int ops_run(const struct ops_env *env, const struct op_def *op, json_t *in, struct op_result *res,
             struct srv_error *err)
 {
     struct op_ctx ctx;
-    int rc;
+    int rc, attempt;
     memset(res, 0, sizeof(*res));
     memset(&ctx, 0, sizeof(ctx));
     if (!json_is_object(in))
@@ -98,12 +115,30 @@ int ops_run(const struct ops_env *env, const struct op_def *op, json_t *in, stru
         goto done;
     ctx.catalog_id = env->catalog_id;
     ctx.max_answer = env->max_answer ? env->max_answer : OPS_DEFAULT_MAX_ANSWER;
-    if ((ctx.st = store_acquire(env->pool, err)) == NULL) {
-        rc = err->code;
-        goto done;
+    for (attempt = 1;; attempt++) {
+        if ((ctx.st = store_acquire(env->pool, err)) == NULL) {
+            rc = err->code;
+            goto done;
+        }
+        rc = op->fn(&ctx, in, &res->out, err);
+        store_return(env->pool, ctx.st);
+        /* A serialization failure between concurrent transactions (PostgreSQL): the handler's
+        ** transaction was rolled back whole, so the operation runs again, a bounded number of
+        ** times; after that the client gets ConcurrentModificationException. */
+        if (rc != CAT_ECONCURRENT || !err->retry || attempt >= OPS_MAX_ATTEMPTS)
+            break;
+        json_decref(res->out);
+        res->out = NULL;
+        op_page_release(&ctx.page);
+        memset(&ctx.page, 0, sizeof(ctx.page));
+        retry_pause(attempt);
+        srv_error_init(err);
     }
-    rc = op->fn(&ctx, in, &res->out, err);
-    store_return(env->pool, ctx.st);
+    if (rc == CAT_ECONCURRENT && err->retry)
+        srv_error_set(err, CAT_ECONCURRENT,
+                      "Concurrent modification: the operation conflicted with another one %d "
+                      "times; retry.",
+                      attempt);
     if (rc == CAT_OK && res->out == NULL && ctx.page.member == NULL)
         rc = srv_error_set(err, CAT_EINTERNAL, "%s answered nothing.", op->name);
     if (rc == CAT_OK) {

@@ -461,7 +461,13 @@ static int h_health(struct rctx *c)
         return rest_fail(c, 503, "ServiceUnavailableException");
     v = store_schema_version(st);
     store_return(c->app->pool, st);
-    if (v <= 0) {
+    if (v < 0) { /* the connection failed (PostgreSQL down or unreachable) */
+        srv_error_set(&c->err, CAT_EUNAVAILABLE,
+                      "The catalog store is unavailable (%s); catalogd reconnects by itself.",
+                      store_write_problem() ? store_write_problem() : "no answer");
+        return rest_fail(c, 503, "ServiceUnavailableException");
+    }
+    if (v == 0) {
         srv_error_set(&c->err, CAT_EUNAVAILABLE, "The catalog store is not migrated.");
         return rest_fail(c, 503, "ServiceUnavailableException");
     }

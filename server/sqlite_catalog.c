@@ -77,7 +77,7 @@ static int db_from_row(struct store *st, const char *catalog, sqlite3_stmt *stmt
     return CAT_OK;
 }
 
-int store_db_insert(struct store *st, const char *catalog, const json_t *db, struct srv_error *err)
+int sq_db_insert(struct store *st, const char *catalog, const json_t *db, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     int rc;
@@ -94,12 +94,12 @@ int store_db_insert(struct store *st, const char *catalog, const json_t *db, str
             srv_error_set(err, rc, "Database already exists.");
         return rc;
     }
-    return row_params_save(st, SQL_DB_PARAM_INSERT, sqlite3_last_insert_rowid(st->db),
+    return row_params_save(st, SQL_DB_PARAM_INSERT, sqlite3_last_insert_rowid(SQ(st)->db),
                            json_object_get(db, "Parameters"), err);
 }
 
-int store_db_get(struct store *st, const char *catalog, const char *name, json_t **out,
-                 struct srv_error *err)
+int sq_db_get(struct store *st, const char *catalog, const char *name, json_t **out,
+              struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     int rc;
@@ -119,8 +119,8 @@ int store_db_get(struct store *st, const char *catalog, const char *name, json_t
     return rc;
 }
 
-int store_db_list(struct store *st, const char *catalog, const char *after, int limit,
-                  size_t max_bytes, json_t **out, int *more, struct srv_error *err)
+int sq_db_list(struct store *st, const char *catalog, const char *after, int limit,
+               size_t max_bytes, json_t **out, int *more, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     *out = NULL;
@@ -134,8 +134,8 @@ int store_db_list(struct store *st, const char *catalog, const char *after, int 
                        err);
 }
 
-int store_db_replace(struct store *st, const char *catalog, const char *name, const json_t *db,
-                     struct srv_error *err)
+int sq_db_replace(struct store *st, const char *catalog, const char *name, const json_t *db,
+                  struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     sqlite3_int64 id;
@@ -162,7 +162,7 @@ int store_db_replace(struct store *st, const char *catalog, const char *name, co
     return row_params_save(st, SQL_DB_PARAM_INSERT, id, json_object_get(db, "Parameters"), err);
 }
 
-int store_db_delete(struct store *st, const char *catalog, const char *name, struct srv_error *err)
+int sq_db_delete(struct store *st, const char *catalog, const char *name, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     sqlite3_int64 id;
@@ -299,7 +299,7 @@ static int retype_partitions(struct store *st, sqlite3_int64 table_id, const jso
                  "UPDATE partitions SET k%zu = catalog_typed(?2, json_extract(vals, '$[%zu]'))"
                  " WHERE table_id = ?1",
                  i, i);
-        if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
             rc = store_sqlerr(st, err);
             break;
         }
@@ -480,8 +480,8 @@ static int table_children_save(struct store *st, sqlite3_int64 table_id, const j
     return pkeys_save(st, table_id, json_object_get(tbl, "PartitionKeys"), err);
 }
 
-int store_table_insert(struct store *st, const char *catalog, const char *db, const json_t *tbl,
-                       struct srv_error *err)
+int sq_table_insert(struct store *st, const char *catalog, const char *db, const json_t *tbl,
+                    struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     sqlite3_int64 dbid, id, sd_id = 0;
@@ -500,15 +500,15 @@ int store_table_insert(struct store *st, const char *catalog, const char *db, co
             srv_error_set(err, rc, "Table already exists.");
         return rc;
     }
-    id = sqlite3_last_insert_rowid(st->db);
+    id = sqlite3_last_insert_rowid(SQ(st)->db);
     if (json_is_object(sd) && ((rc = store_sd_save(st, sd, id, &sd_id, err)) != CAT_OK ||
                                (rc = set_sd(st, id, sd_id, err)) != CAT_OK))
         return rc;
     return table_children_save(st, id, tbl, err);
 }
 
-int store_table_get(struct store *st, const char *catalog, const char *db, const char *name,
-                    json_t **out, struct srv_error *err)
+int sq_table_get(struct store *st, const char *catalog, const char *db, const char *name,
+                 json_t **out, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     sqlite3_int64 dbid;
@@ -531,9 +531,9 @@ int store_table_get(struct store *st, const char *catalog, const char *db, const
     return rc;
 }
 
-int store_table_list(struct store *st, const char *catalog, const char *db, const char *after,
-                     int limit, size_t max_bytes, store_name_filter *filter, void *ctx,
-                     json_t **out, int *more, struct srv_error *err)
+int sq_table_list(struct store *st, const char *catalog, const char *db, const char *after,
+                  int limit, size_t max_bytes, store_name_filter *filter, void *ctx, json_t **out,
+                  int *more, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     sqlite3_int64 dbid;
@@ -550,8 +550,8 @@ int store_table_list(struct store *st, const char *catalog, const char *db, cons
                        err);
 }
 
-int store_table_replace(struct store *st, const char *catalog, const char *db, const json_t *tbl,
-                        long long expect, long long new_version, struct srv_error *err)
+int sq_table_replace(struct store *st, const char *catalog, const char *db, const json_t *tbl,
+                     long long expect, long long new_version, struct srv_error *err)
 {
     struct table_ref ref;
     sqlite3_stmt *stmt;
@@ -584,7 +584,7 @@ int store_table_replace(struct store *st, const char *catalog, const char *db, c
     sqlite3_bind_int64(stmt, 14, new_version);
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
         return rc;
-    if (sqlite3_changes(st->db) != 1)
+    if (sqlite3_changes(SQ(st)->db) != 1)
         return srv_error_set(err, CAT_ECONCURRENT,
                              "Update table failed due to concurrent modifications.");
     /* A replaced descriptor goes unless partitions were written against it. */
@@ -607,8 +607,8 @@ int store_table_replace(struct store *st, const char *catalog, const char *db, c
     return table_children_save(st, ref.id, tbl, err);
 }
 
-int store_table_delete(struct store *st, const char *catalog, const char *db, const char *name,
-                       struct srv_error *err)
+int sq_table_delete(struct store *st, const char *catalog, const char *db, const char *name,
+                    struct srv_error *err)
 {
     struct table_ref ref;
     sqlite3_stmt *stmt;
@@ -644,8 +644,8 @@ static json_t *snapshot_load(sqlite3_stmt *stmt, int col, const char *db)
     return t;
 }
 
-int store_version_archive(struct store *st, const char *catalog, const char *db, const char *name,
-                          long long version, const json_t *table, struct srv_error *err)
+int sq_version_archive(struct store *st, const char *catalog, const char *db, const char *name,
+                       long long version, const json_t *table, struct srv_error *err)
 {
     struct table_ref ref;
     sqlite3_stmt *stmt;
@@ -661,8 +661,8 @@ int store_version_archive(struct store *st, const char *catalog, const char *db,
     return row_step_done(st, stmt, err);
 }
 
-int store_version_get(struct store *st, const char *catalog, const char *db, const char *name,
-                      long long version, json_t **out, struct srv_error *err)
+int sq_version_get(struct store *st, const char *catalog, const char *db, const char *name,
+                   long long version, json_t **out, struct srv_error *err)
 {
     struct table_ref ref;
     sqlite3_stmt *stmt;
@@ -688,9 +688,9 @@ int store_version_get(struct store *st, const char *catalog, const char *db, con
     return rc;
 }
 
-int store_version_list(struct store *st, const char *catalog, const char *db, const char *name,
-                       long long before, int limit, size_t max_bytes, json_t **out, int *more,
-                       struct srv_error *err)
+int sq_version_list(struct store *st, const char *catalog, const char *db, const char *name,
+                    long long before, int limit, size_t max_bytes, json_t **out, int *more,
+                    struct srv_error *err)
 {
     struct table_ref ref;
     sqlite3_stmt *stmt;
@@ -731,8 +731,8 @@ int store_version_list(struct store *st, const char *catalog, const char *db, co
     return CAT_OK;
 }
 
-int store_version_delete(struct store *st, const char *catalog, const char *db, const char *name,
-                         long long version, struct srv_error *err)
+int sq_version_delete(struct store *st, const char *catalog, const char *db, const char *name,
+                      long long version, struct srv_error *err)
 {
     struct table_ref ref;
     sqlite3_stmt *stmt;
@@ -745,7 +745,7 @@ int store_version_delete(struct store *st, const char *catalog, const char *db, 
     sqlite3_bind_int64(stmt, 2, version);
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
         return rc;
-    if (sqlite3_changes(st->db) == 0)
+    if (sqlite3_changes(SQ(st)->db) == 0)
         return srv_error_set(err, CAT_ENOTFOUND, "Version %lld of table %s not found.", version,
                              name);
     return CAT_OK;
@@ -763,7 +763,7 @@ static int ptable_load(struct store *st, const char *catalog, const char *db, co
     int rc;
     memset(pt, 0, sizeof(*pt));
     if ((rc = table_ref(st, catalog, db, name, &ref, err)) != CAT_OK ||
-        (rc = store_table_get(st, catalog, db, name, &pt->table, err)) != CAT_OK)
+        (rc = sq_table_get(st, catalog, db, name, &pt->table, err)) != CAT_OK)
         return rc;
     pt->id = ref.id;
     pt->sd_id = ref.sd_id;
@@ -779,13 +779,13 @@ static int ptable_load(struct store *st, const char *catalog, const char *db, co
     return CAT_OK;
 }
 
-int store_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
-                      struct store_ptable *pt, struct srv_error *err)
+int sq_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
+                   struct store_ptable *pt, struct srv_error *err)
 {
     return tcache_ptable_open(st, catalog, db, name, pt, ptable_load, err); /* cached when pooled */
 }
 
-void store_ptable_close(struct store_ptable *pt)
+void sq_ptable_close(struct store_ptable *pt)
 {
     if (pt == NULL)
         return;

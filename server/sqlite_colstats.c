@@ -44,8 +44,8 @@ static int row_columns(void *arg, const struct store_prow *row)
     return CAT_OK;
 }
 
-int store_partition_locate(struct store *st, struct store_ptable *pt, const json_t *values,
-                           long long *id, json_t **columns, struct srv_error *err)
+int sq_partition_locate(struct store *st, struct store_ptable *pt, const json_t *values,
+                        long long *id, json_t **columns, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     json_t *names;
@@ -69,7 +69,7 @@ int store_partition_locate(struct store *st, struct store_ptable *pt, const json
     if (rc != CAT_OK)
         return rc;
     names = json_array();
-    if ((rc = store_partition_get(st, pt, values, row_columns, names, err)) != CAT_OK) {
+    if ((rc = sq_partition_get(st, pt, values, row_columns, names, err)) != CAT_OK) {
         json_decref(names);
         return rc;
     }
@@ -91,8 +91,8 @@ static sqlite3_stmt *owner_stmt(struct store *st, const char *const sql[2],
     return stmt;
 }
 
-int store_colstats_put(struct store *st, struct store_ptable *pt, long long part,
-                       const char *column, const json_t *stats, struct srv_error *err)
+int sq_colstats_put(struct store *st, struct store_ptable *pt, long long part, const char *column,
+                    const json_t *stats, struct srv_error *err)
 {
     sqlite3_stmt *stmt = owner_stmt(st, SQL_PUT, pt, part, column, err);
     char *text;
@@ -106,8 +106,8 @@ int store_colstats_put(struct store *st, struct store_ptable *pt, long long part
     return row_step_done(st, stmt, err);
 }
 
-int store_colstats_get(struct store *st, struct store_ptable *pt, long long part,
-                       const char *column, json_t **out, struct srv_error *err)
+int sq_colstats_get(struct store *st, struct store_ptable *pt, long long part, const char *column,
+                    json_t **out, struct srv_error *err)
 {
     sqlite3_stmt *stmt = owner_stmt(st, SQL_GET, pt, part, column, err);
     int rc;
@@ -128,15 +128,15 @@ int store_colstats_get(struct store *st, struct store_ptable *pt, long long part
     return rc;
 }
 
-int store_colstats_delete(struct store *st, struct store_ptable *pt, long long part,
-                          const char *column, struct srv_error *err)
+int sq_colstats_delete(struct store *st, struct store_ptable *pt, long long part,
+                       const char *column, struct srv_error *err)
 {
     sqlite3_stmt *stmt = owner_stmt(st, SQL_DEL, pt, part, column, err);
     return stmt ? row_step_done(st, stmt, err) : err->code;
 }
 
-int store_colstats_prune(struct store *st, struct store_ptable *pt, long long part,
-                         const json_t *keep, struct srv_error *err)
+int sq_colstats_prune(struct store *st, struct store_ptable *pt, long long part, const json_t *keep,
+                      struct srv_error *err)
 {
     sqlite3_stmt *stmt = owner_stmt(st, SQL_PRUNE, pt, part, NULL, err);
     if (stmt == NULL)

@@ -55,8 +55,8 @@ static json_t *load_doc(sqlite3_stmt *s, int col)
     return text ? json_loads(text, 0, NULL) : NULL;
 }
 
-int store_crawler_insert(struct store *st, const char *catalog, const json_t *crawler,
-                         struct srv_error *err)
+int sq_crawler_insert(struct store *st, const char *catalog, const json_t *crawler,
+                      struct srv_error *err)
 {
     sqlite3_stmt *s;
     int rc;
@@ -69,8 +69,8 @@ int store_crawler_insert(struct store *st, const char *catalog, const json_t *cr
     return rc;
 }
 
-int store_crawler_get(struct store *st, const char *catalog, const char *name, json_t **out,
-                      struct srv_error *err)
+int sq_crawler_get(struct store *st, const char *catalog, const char *name, json_t **out,
+                   struct srv_error *err)
 {
     sqlite3_stmt *s;
     int rc;
@@ -91,21 +91,21 @@ int store_crawler_get(struct store *st, const char *catalog, const char *name, j
     return rc;
 }
 
-int store_crawler_put(struct store *st, const char *catalog, const json_t *crawler,
-                      struct srv_error *err)
+int sq_crawler_put(struct store *st, const char *catalog, const json_t *crawler,
+                   struct srv_error *err)
 {
     sqlite3_stmt *s;
     int rc;
     if ((s = store_prep(st, SQL_PUT, err)) == NULL)
         return err->code;
     bind_doc(s, catalog, crawler);
-    if ((rc = row_step_done(st, s, err)) == CAT_OK && sqlite3_changes(st->db) == 0)
+    if ((rc = row_step_done(st, s, err)) == CAT_OK && sqlite3_changes(SQ(st)->db) == 0)
         rc = not_found(json_string_value(json_object_get(crawler, "Name")), err);
     return rc;
 }
 
-int store_crawler_delete(struct store *st, const char *catalog, const char *name,
-                         struct srv_error *err)
+int sq_crawler_delete(struct store *st, const char *catalog, const char *name,
+                      struct srv_error *err)
 {
     sqlite3_stmt *s;
     int rc;
@@ -113,7 +113,7 @@ int store_crawler_delete(struct store *st, const char *catalog, const char *name
         return err->code;
     sqlite3_bind_text(s, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
-    if ((rc = row_step_done(st, s, err)) == CAT_OK && sqlite3_changes(st->db) == 0)
+    if ((rc = row_step_done(st, s, err)) == CAT_OK && sqlite3_changes(SQ(st)->db) == 0)
         rc = not_found(name, err);
     return rc;
 }
@@ -151,8 +151,8 @@ static int collect(struct store *st, sqlite3_stmt *s, int col, int wrap, int lim
     return rc;
 }
 
-int store_crawler_list(struct store *st, const char *catalog, const char *after, int limit,
-                       json_t **out, int *more, struct srv_error *err)
+int sq_crawler_list(struct store *st, const char *catalog, const char *after, int limit,
+                    json_t **out, int *more, struct srv_error *err)
 {
     sqlite3_stmt *s;
     *out = NULL;
@@ -165,7 +165,7 @@ int store_crawler_list(struct store *st, const char *catalog, const char *after,
     return collect(st, s, 0, 0, limit, out, more, err);
 }
 
-int store_crawler_scan(struct store *st, const char *state, json_t **out, struct srv_error *err)
+int sq_crawler_scan(struct store *st, const char *state, json_t **out, struct srv_error *err)
 {
     sqlite3_stmt *s;
     *out = NULL;
@@ -176,8 +176,8 @@ int store_crawler_scan(struct store *st, const char *state, json_t **out, struct
     return collect(st, s, 1, 1, -1, out, NULL, err);
 }
 
-int store_crawl_put(struct store *st, const char *catalog, const char *name, const json_t *crawl,
-                    struct srv_error *err)
+int sq_crawl_put(struct store *st, const char *catalog, const char *name, const json_t *crawl,
+                 struct srv_error *err)
 {
     sqlite3_stmt *s;
     int rc;
@@ -190,7 +190,7 @@ int store_crawl_put(struct store *st, const char *catalog, const char *name, con
     row_bind_text_owned(s, 5, json_dumps(crawl, JSON_COMPACT));
     if ((rc = row_step_done(st, s, err)) != CAT_OK)
         return rc;
-    if (sqlite3_changes(st->db) == 0)
+    if (sqlite3_changes(SQ(st)->db) == 0)
         return not_found(name, err);
     if ((s = store_prep(st, SQL_CRAWL_TRIM, err)) == NULL)
         return err->code;
@@ -200,14 +200,14 @@ int store_crawl_put(struct store *st, const char *catalog, const char *name, con
     return row_step_done(st, s, err);
 }
 
-int store_crawl_list(struct store *st, const char *catalog, const char *name, json_t **out,
-                     struct srv_error *err)
+int sq_crawl_list(struct store *st, const char *catalog, const char *name, json_t **out,
+                  struct srv_error *err)
 {
     sqlite3_stmt *s;
     json_t *probe = NULL;
     int rc;
     *out = NULL;
-    if ((rc = store_crawler_get(st, catalog, name, &probe, err)) != CAT_OK)
+    if ((rc = sq_crawler_get(st, catalog, name, &probe, err)) != CAT_OK)
         return rc;
     json_decref(probe);
     if ((s = store_prep(st, SQL_CRAWL_LIST, err)) == NULL)

@@ -5,11 +5,15 @@
 
 #include <sqlite3.h>
 
-#include "store.h"
+#include "store_backend.h"
 
 #define STMT_CACHE 128
 
-struct store {
+#define SQ(st) ((struct sq_conn *)(st))
+
+/* A connection: the store's base first (a struct store * is a struct sq_conn *). */
+struct sq_conn {
+    struct store base;
     sqlite3 *db;
     int in_txn;
     long rows_written; /* partition rows written in the open transaction */
@@ -95,5 +99,116 @@ int search_params_refresh(struct store *st, sqlite3_int64 table_id, struct srv_e
 /* *OUT = the full Table object of the current row of a TABLE_COLS statement (a row_fn). */
 int row_table(struct store *st, const char *catalog, sqlite3_stmt *stmt, json_t **out,
               struct srv_error *err);
+
+/* ---- The backend's entries (store_backend.h; contracts in store.h), named sq_<entry>;
+** sqlite_store.c holds the table `store_sqlite`. ---- */
+int sq_pool_open(struct store_pool **out, const char *locator, struct srv_error *err);
+void sq_pool_close(struct store_pool *p);
+struct store *sq_acquire(struct store_pool *p, struct srv_error *err);
+void sq_release(struct store_pool *p, struct store *st);
+int sq_open(struct store **out, const char *locator, struct srv_error *err);
+void sq_close(struct store *st);
+const char *sq_write_problem(void);
+int sq_begin(struct store *st, struct srv_error *err);
+int sq_commit(struct store *st, struct srv_error *err);
+void sq_rollback(struct store *st);
+int sq_schema_text(struct store *st, char **out, struct srv_error *err);
+int sq_schema_version(struct store *st);
+int sq_db_size_bytes(struct store *st, long long *out, struct srv_error *err);
+int sq_db_insert(struct store *st, const char *catalog, const json_t *db, struct srv_error *err);
+int sq_db_get(struct store *st, const char *catalog, const char *name, json_t **out,
+              struct srv_error *err);
+int sq_db_list(struct store *st, const char *catalog, const char *after, int limit,
+               size_t max_bytes, json_t **out, int *more, struct srv_error *err);
+int sq_db_replace(struct store *st, const char *catalog, const char *name, const json_t *db,
+                  struct srv_error *err);
+int sq_db_delete(struct store *st, const char *catalog, const char *name, struct srv_error *err);
+int sq_table_insert(struct store *st, const char *catalog, const char *db, const json_t *tbl,
+                    struct srv_error *err);
+int sq_table_get(struct store *st, const char *catalog, const char *db, const char *name,
+                 json_t **out, struct srv_error *err);
+int sq_table_text(struct store *st, const char *catalog, const char *db, const char *name,
+                  store_table_render_fn *render, char **text, struct srv_error *err);
+int sq_table_list(struct store *st, const char *catalog, const char *db, const char *after,
+                  int limit, size_t max_bytes, store_name_filter *filter, void *ctx, json_t **out,
+                  int *more, struct srv_error *err);
+int sq_table_replace(struct store *st, const char *catalog, const char *db, const json_t *tbl,
+                     long long expect, long long new_version, struct srv_error *err);
+int sq_table_delete(struct store *st, const char *catalog, const char *db, const char *name,
+                    struct srv_error *err);
+int sq_version_archive(struct store *st, const char *catalog, const char *db, const char *name,
+                       long long version, const json_t *table, struct srv_error *err);
+int sq_version_get(struct store *st, const char *catalog, const char *db, const char *name,
+                   long long version, json_t **out, struct srv_error *err);
+int sq_version_list(struct store *st, const char *catalog, const char *db, const char *name,
+                    long long before, int limit, size_t max_bytes, json_t **out, int *more,
+                    struct srv_error *err);
+int sq_version_delete(struct store *st, const char *catalog, const char *db, const char *name,
+                      long long version, struct srv_error *err);
+int sq_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
+                   struct store_ptable *pt, struct srv_error *err);
+void sq_ptable_close(struct store_ptable *pt);
+json_t *sq_memo_get(struct store *st, const struct store_ptable *pt, const char *key);
+void sq_memo_put(struct store *st, const struct store_ptable *pt, const char *key, json_t *value);
+int sq_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
+                        const json_t *in, double create_time, struct srv_error *err);
+int sq_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
+                         const json_t *in, struct srv_error *err);
+int sq_partition_delete(struct store *st, struct store_ptable *pt, const json_t *values,
+                        struct srv_error *err);
+int sq_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
+                     store_prow_fn *fn, void *arg, struct srv_error *err);
+int sq_partition_query(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
+                       store_prow_fn *fn, void *arg, struct srv_error *err);
+int sq_partition_locate(struct store *st, struct store_ptable *pt, const json_t *values,
+                        long long *id, json_t **columns, struct srv_error *err);
+int sq_pindex_create(struct store *st, struct store_ptable *pt, const char *name,
+                     const json_t *keys, struct srv_error *err);
+int sq_pindex_list(struct store *st, struct store_ptable *pt, json_t **out, struct srv_error *err);
+int sq_pindex_delete(struct store *st, struct store_ptable *pt, const char *name,
+                     struct srv_error *err);
+int sq_colstats_put(struct store *st, struct store_ptable *pt, long long part, const char *column,
+                    const json_t *stats, struct srv_error *err);
+int sq_colstats_get(struct store *st, struct store_ptable *pt, long long part, const char *column,
+                    json_t **out, struct srv_error *err);
+int sq_colstats_delete(struct store *st, struct store_ptable *pt, long long part,
+                       const char *column, struct srv_error *err);
+int sq_colstats_prune(struct store *st, struct store_ptable *pt, long long part, const json_t *keep,
+                      struct srv_error *err);
+int sq_udf_insert(struct store *st, const char *catalog, const char *db, const json_t *fn,
+                  struct srv_error *err);
+int sq_udf_get(struct store *st, const char *catalog, const char *db, const char *name,
+               json_t **out, struct srv_error *err);
+int sq_udf_replace(struct store *st, const char *catalog, const char *db, const char *name,
+                   const json_t *fn, struct srv_error *err);
+int sq_udf_delete(struct store *st, const char *catalog, const char *db, const char *name,
+                  struct srv_error *err);
+int sq_udf_list(struct store *st, const char *catalog, const char *db, const char *after_db,
+                const char *after_name, int limit, size_t max_bytes, store_name_filter *filter,
+                void *fctx, json_t **out, int *more, struct srv_error *err);
+int sq_tags_update(struct store *st, const char *catalog, enum store_tag_kind kind, const char *db,
+                   const char *name, const json_t *add, const json_t *remove, json_t **out,
+                   struct srv_error *err);
+int sq_policy_get(struct store *st, const char *catalog, const char *arn, json_t **out,
+                  struct srv_error *err);
+int sq_policy_put(struct store *st, const char *catalog, const char *arn, const char *policy,
+                  const char *hash, struct srv_error *err);
+int sq_table_search(struct store *st, const char *catalog, const struct store_search *q,
+                    json_t **out, int *more, struct srv_error *err);
+int sq_crawler_insert(struct store *st, const char *catalog, const json_t *crawler,
+                      struct srv_error *err);
+int sq_crawler_get(struct store *st, const char *catalog, const char *name, json_t **out,
+                   struct srv_error *err);
+int sq_crawler_put(struct store *st, const char *catalog, const json_t *crawler,
+                   struct srv_error *err);
+int sq_crawler_delete(struct store *st, const char *catalog, const char *name,
+                      struct srv_error *err);
+int sq_crawler_list(struct store *st, const char *catalog, const char *after, int limit,
+                    json_t **out, int *more, struct srv_error *err);
+int sq_crawler_scan(struct store *st, const char *state, json_t **out, struct srv_error *err);
+int sq_crawl_put(struct store *st, const char *catalog, const char *name, const json_t *crawl,
+                 struct srv_error *err);
+int sq_crawl_list(struct store *st, const char *catalog, const char *name, json_t **out,
+                  struct srv_error *err);
 
 #endif

@@ -237,8 +237,8 @@ static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stm
     return CAT_OK;
 }
 
-int store_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
-                           const json_t *in, double create_time, struct srv_error *err)
+int sq_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
+                        const json_t *in, double create_time, struct srv_error *err)
 {
     struct pvalue typed[STORE_TYPED_KEYS];
     sqlite3_stmt *stmt;
@@ -263,8 +263,8 @@ int store_partition_insert(struct store *st, struct store_ptable *pt, const json
     return rc;
 }
 
-int store_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
-                            const json_t *in, struct srv_error *err)
+int sq_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
+                         const json_t *in, struct srv_error *err)
 {
     struct pvalue typed[STORE_TYPED_KEYS];
     sqlite3_stmt *stmt;
@@ -282,13 +282,13 @@ int store_partition_replace(struct store *st, struct store_ptable *pt, const jso
             srv_error_set(err, rc, "Partition already exists.");
         return rc;
     }
-    if (sqlite3_changes(st->db) == 0)
+    if (sqlite3_changes(SQ(st)->db) == 0)
         return srv_error_set(err, CAT_ENOTFOUND, "Partition not found.");
     return CAT_OK;
 }
 
-int store_partition_delete(struct store *st, struct store_ptable *pt, const json_t *values,
-                           struct srv_error *err)
+int sq_partition_delete(struct store *st, struct store_ptable *pt, const json_t *values,
+                        struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     int rc;
@@ -298,7 +298,7 @@ int store_partition_delete(struct store *st, struct store_ptable *pt, const json
     row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
         return rc;
-    if (sqlite3_changes(st->db) == 0)
+    if (sqlite3_changes(SQ(st)->db) == 0)
         return srv_error_set(err, CAT_ENOTFOUND, "Partition not found.");
     return CAT_OK;
 }
@@ -386,8 +386,8 @@ static int values_text(const json_t *values, char *buf, size_t n)
     return (int)len;
 }
 
-int store_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
-                        store_prow_fn *fn, void *arg, struct srv_error *err)
+int sq_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
+                     store_prow_fn *fn, void *arg, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     char key[512];
@@ -454,11 +454,12 @@ static int query_stmt(struct store *st, struct store_ptable *pt, const struct st
              PART_COLS " WHERE table_id = ?1 AND vals > ?2 AND (?3 = 1 OR id %% ?3 = ?4)"
                        " AND (%s) ORDER BY vals LIMIT ?5",
              sql.where);
-    if (sqlite3_prepare_v2(st->db, text, -1, out, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(SQ(st)->db, text, -1, out, NULL) != SQLITE_OK) {
         /* Only the compiled expression varies: a plain SQL error is SQLite refusing its
         ** nesting ("parser stack overflow" from about 30 levels), not a fault. */
-        if (sqlite3_errcode(st->db) == SQLITE_ERROR) {
-            fprintf(stderr, "catalogd: expression refused by SQLite: %s\n", sqlite3_errmsg(st->db));
+        if (sqlite3_errcode(SQ(st)->db) == SQLITE_ERROR) {
+            fprintf(stderr, "catalogd: expression refused by SQLite: %s\n",
+                    sqlite3_errmsg(SQ(st)->db));
             rc = srv_error_set(err, CAT_EINVAL, "Unsupported expression: nested too deeply.");
         } else {
             rc = store_sqlerr(st, err);
@@ -481,8 +482,8 @@ done:
     return rc;
 }
 
-int store_partition_query(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
-                          store_prow_fn *fn, void *arg, struct srv_error *err)
+int sq_partition_query(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
+                       store_prow_fn *fn, void *arg, struct srv_error *err)
 {
     sqlite3_stmt *stmt = NULL;
     int rc, step, owned = 0;
@@ -512,8 +513,8 @@ int store_partition_query(struct store *st, struct store_ptable *pt, const struc
 /* ================================================================ */
 /* Partition indexes (metadata only: every typed key is indexed).     */
 
-int store_pindex_create(struct store *st, struct store_ptable *pt, const char *name,
-                        const json_t *keys, struct srv_error *err)
+int sq_pindex_create(struct store *st, struct store_ptable *pt, const char *name,
+                     const json_t *keys, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     int rc, count;
@@ -538,8 +539,7 @@ int store_pindex_create(struct store *st, struct store_ptable *pt, const char *n
     return rc;
 }
 
-int store_pindex_list(struct store *st, struct store_ptable *pt, json_t **out,
-                      struct srv_error *err)
+int sq_pindex_list(struct store *st, struct store_ptable *pt, json_t **out, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     json_t *list;
@@ -580,8 +580,8 @@ int store_pindex_list(struct store *st, struct store_ptable *pt, json_t **out,
     return CAT_OK;
 }
 
-int store_pindex_delete(struct store *st, struct store_ptable *pt, const char *name,
-                        struct srv_error *err)
+int sq_pindex_delete(struct store *st, struct store_ptable *pt, const char *name,
+                     struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     int rc;
@@ -591,7 +591,7 @@ int store_pindex_delete(struct store *st, struct store_ptable *pt, const char *n
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
         return rc;
-    if (sqlite3_changes(st->db) == 0)
+    if (sqlite3_changes(SQ(st)->db) == 0)
         return srv_error_set(err, CAT_ENOTFOUND, "Partition index %s not found.", name);
     return CAT_OK;
 }

@@ -150,7 +150,7 @@ int store_sd_save(struct store *st, const json_t *sd, sqlite3_int64 owner, sqlit
     sqlite3_bind_int64(stmt, 11, owner);
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
         return rc;
-    *id = sqlite3_last_insert_rowid(st->db);
+    *id = sqlite3_last_insert_rowid(SQ(st)->db);
     if ((rc = columns_save(st, *id, json_object_get(sd, "Columns"), err)) != CAT_OK ||
         (rc = row_params_save(st, SQL_SD_PARAM_INSERT, *id, json_object_get(sd, "Parameters"),
                               err)) != CAT_OK ||

@@ -137,8 +137,8 @@ int search_params_refresh(struct store *st, sqlite3_int64 table_id, struct srv_e
     return row_step_done(st, stmt, err);
 }
 
-int store_table_search(struct store *st, const char *catalog, const struct store_search *q,
-                       json_t **out, int *more, struct srv_error *err)
+int sq_table_search(struct store *st, const char *catalog, const struct store_search *q,
+                    json_t **out, int *more, struct srv_error *err)
 {
     struct sbuf fts = {0};
     sqlite3_stmt *stmt = NULL;
@@ -147,7 +147,7 @@ int store_table_search(struct store *st, const char *catalog, const struct store
     *out = NULL;
     *more = 0;
     fts_query(&fts, q);
-    if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
         rc = store_sqlerr(st, err);
         goto done;
     }

@@ -15,7 +15,8 @@
 #include "tcache.h"
 #include "util.h"
 
-struct store_pool {
+struct sq_pool {
+    struct store_pool base; /* first: a struct store_pool * is a struct sq_pool * */
     char *path;
     pthread_mutex_t lock;
     pthread_cond_t returned; /* signalled when a connection comes back */
@@ -34,7 +35,7 @@ static const char *const PRAGMAS = "PRAGMA foreign_keys = ON;"
 
 int store_sqlerr(struct store *st, struct srv_error *err)
 {
-    int rc = sqlite3_extended_errcode(st->db);
+    int rc = sqlite3_extended_errcode(SQ(st)->db);
     switch (rc) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
@@ -55,12 +56,12 @@ int store_sqlerr(struct store *st, struct srv_error *err)
                              "file and of its directory): nothing was written.");
     case SQLITE_FULL:
         atomic_store(&disk_full, 1);
-        fprintf(stderr, "catalogd: disk full: %s\n", sqlite3_errmsg(st->db));
+        fprintf(stderr, "catalogd: disk full: %s\n", sqlite3_errmsg(SQ(st)->db));
         return srv_error_set(err, CAT_ELIMIT,
                              "The catalog's disk is full: nothing was written. Free space on the "
                              "database's volume, then retry.");
     default:
-        fprintf(stderr, "catalogd: sqlite error %d: %s\n", rc, sqlite3_errmsg(st->db));
+        fprintf(stderr, "catalogd: sqlite error %d: %s\n", rc, sqlite3_errmsg(SQ(st)->db));
         return srv_error_set(err, CAT_EINTERNAL, "Internal error.");
     }
 }
@@ -70,17 +71,17 @@ sqlite3_stmt *store_prep(struct store *st, const char *sql, struct srv_error *er
     size_t h = ((size_t)(uintptr_t)sql >> 3) % STMT_CACHE, i;
     for (i = 0; i < STMT_CACHE; i++) {
         size_t k = (h + i) % STMT_CACHE;
-        if (st->cache[k].sql == sql)
-            return st->cache[k].stmt;
-        if (st->cache[k].sql == NULL) {
+        if (SQ(st)->cache[k].sql == sql)
+            return SQ(st)->cache[k].stmt;
+        if (SQ(st)->cache[k].sql == NULL) {
             sqlite3_stmt *stmt = NULL;
-            if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
+            if (sqlite3_prepare_v3(SQ(st)->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
                 SQLITE_OK) {
                 store_sqlerr(st, err);
                 return NULL;
             }
-            st->cache[k].sql = sql;
-            st->cache[k].stmt = stmt;
+            SQ(st)->cache[k].sql = sql;
+            SQ(st)->cache[k].stmt = stmt;
             return stmt;
         }
     }
@@ -101,7 +102,7 @@ void store_reset(sqlite3_stmt *stmt)
 static int exec(struct store *st, const char *sql, struct srv_error *err)
 {
     char *msg = NULL;
-    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    if (sqlite3_exec(SQ(st)->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         int rc = store_sqlerr(st, err);
         if (msg)
             fprintf(stderr, "catalogd: %s\n", msg);
@@ -111,11 +112,11 @@ static int exec(struct store *st, const char *sql, struct srv_error *err)
     return CAT_OK;
 }
 
-int store_schema_version(struct store *st)
+int sq_schema_version(struct store *st)
 {
     sqlite3_stmt *stmt = NULL;
     int v = -1;
-    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(SQ(st)->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
         sqlite3_step(stmt) == SQLITE_ROW)
         v = sqlite3_column_int(stmt, 0);
     sqlite3_finalize(stmt);
@@ -123,14 +124,14 @@ int store_schema_version(struct store *st)
 }
 
 /* PRAGMA page_count * PRAGMA page_size of the main database (WAL not counted). */
-int store_db_size_bytes(struct store *st, long long *out, struct srv_error *err)
+int sq_db_size_bytes(struct store *st, long long *out, struct srv_error *err)
 {
     static const char *const pragmas[] = {"PRAGMA page_count", "PRAGMA page_size"};
     long long v[2] = {0, 0};
     int i;
     for (i = 0; i < 2; i++) {
         sqlite3_stmt *stmt = NULL; /* finalized below */
-        if (sqlite3_prepare_v2(st->db, pragmas[i], -1, &stmt, NULL) != SQLITE_OK ||
+        if (sqlite3_prepare_v2(SQ(st)->db, pragmas[i], -1, &stmt, NULL) != SQLITE_OK ||
             sqlite3_step(stmt) != SQLITE_ROW) {
             sqlite3_finalize(stmt);
             return store_sqlerr(st, err);
@@ -145,7 +146,7 @@ int store_db_size_bytes(struct store *st, long long *out, struct srv_error *err)
 /* Apply every migration past PRAGMA user_version, each in its own transaction. */
 static int migrate(struct store *st, struct srv_error *err)
 {
-    int v = store_schema_version(st), n = 0, rc;
+    int v = sq_schema_version(st), n = 0, rc;
     char pragma[64];
     while (sqlite_migrations[n] != NULL)
         n++;
@@ -215,19 +216,20 @@ static int conn_open(struct store **out, const char *path, int do_migrate, struc
     struct store *st;
     int rc;
     pthread_once(&sqlite_configured, sqlite_configure);
-    st = xcalloc(1, sizeof(*st));
+    st = xcalloc(1, sizeof(struct sq_conn));
+    st->be = &store_sqlite;
     *out = NULL;
-    if (sqlite3_open_v2(path, &st->db,
+    if (sqlite3_open_v2(path, &SQ(st)->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
         rc = srv_error_set(err, CAT_EINTERNAL, "cannot open %s: %s", path,
-                           st->db ? sqlite3_errmsg(st->db) : "out of memory");
+                           SQ(st)->db ? sqlite3_errmsg(SQ(st)->db) : "out of memory");
         goto fail;
     }
-    sqlite3_busy_timeout(st->db, 10000);
-    sqlite3_create_function(st->db, "catalog_typed", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                            sql_typed, NULL, NULL);
-    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(SQ(st)->db, 10000);
+    sqlite3_create_function(SQ(st)->db, "catalog_typed", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                            NULL, sql_typed, NULL, NULL);
+    sqlite3_extended_result_codes(SQ(st)->db, 1);
     if (strcmp(path, ":memory:") != 0 &&
         (rc = exec(st, "PRAGMA journal_mode = WAL", err)) != CAT_OK)
         goto fail;
@@ -237,7 +239,7 @@ static int conn_open(struct store **out, const char *path, int do_migrate, struc
                                            : "PRAGMA synchronous = NORMAL",
                    err)) != CAT_OK)
         goto fail;
-    if (sqlite3_db_readonly(st->db, "main") == 1) {
+    if (sqlite3_db_readonly(SQ(st)->db, "main") == 1) {
         rc = CAT_EINVAL;
         goto fail;
     }
@@ -247,29 +249,29 @@ static int conn_open(struct store **out, const char *path, int do_migrate, struc
     return CAT_OK;
 fail:
     /* a file or volume catalogd may not write fails in several ways: say what it is */
-    if (strcmp(path, ":memory:") != 0 && (sqlite3_db_readonly(st->db, "main") == 1 ||
+    if (strcmp(path, ":memory:") != 0 && (sqlite3_db_readonly(SQ(st)->db, "main") == 1 ||
                                           (access(path, F_OK) == 0 && access(path, W_OK) != 0)))
         rc = srv_error_set(err, CAT_EINVAL,
                            "database %s is read-only (check the permissions of the file and of "
                            "its directory, and the mount): catalogd needs to write it",
                            path);
-    store_close(st);
+    sq_close(st);
     return rc;
 }
 
-int store_open(struct store **out, const char *path, struct srv_error *err)
+int sq_open(struct store **out, const char *path, struct srv_error *err)
 {
     return conn_open(out, path, 1, err);
 }
 
-void store_close(struct store *st)
+void sq_close(struct store *st)
 {
     size_t i;
     if (st == NULL)
         return;
     for (i = 0; i < STMT_CACHE; i++)
-        sqlite3_finalize(st->cache[i].stmt);
-    sqlite3_close(st->db);
+        sqlite3_finalize(SQ(st)->cache[i].stmt);
+    sqlite3_close(SQ(st)->db);
     free(st);
 }
 
@@ -280,14 +282,14 @@ static int analyze_if_needed(void *arg, int ncol, char **vals, char **names)
     (void)names;
     if (ncol > 0 && vals[0] != NULL) {
         fputs("catalogd: gathering planner statistics\n", stderr);
-        sqlite3_exec(st->db, "ANALYZE partitions", NULL, NULL, NULL);
+        sqlite3_exec(SQ(st)->db, "ANALYZE partitions", NULL, NULL, NULL);
     }
     return 0;
 }
 
-int store_pool_open(struct store_pool **out, const char *path, struct srv_error *err)
+int sq_pool_open(struct store_pool **out, const char *path, struct srv_error *err)
 {
-    struct store_pool *p;
+    struct sq_pool *p;
     struct store *first = NULL;
     int rc;
     *out = NULL;
@@ -295,32 +297,34 @@ int store_pool_open(struct store_pool **out, const char *path, struct srv_error 
         return rc;
     /* A catalog with partitions but no statistics (written by an older catalogd, or
     ** never analyzed) gets them now: about 0.4 s per million partitions. */
-    sqlite3_exec(first->db,
+    sqlite3_exec(SQ(first)->db,
                  "SELECT CASE WHEN EXISTS (SELECT 1 FROM partitions) AND NOT EXISTS"
                  " (SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1')"
                  " THEN 1 END",
                  analyze_if_needed, first, NULL);
     p = xcalloc(1, sizeof(*p));
+    p->base.be = &store_sqlite;
     p->path = xstrdup(path);
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->returned, NULL);
-    p->tc = first->tc = tcache_new(1024);
+    p->tc = SQ(first)->tc = tcache_new(1024);
     p->idle = first;
     p->open = 1;
     /* Every connection to ":memory:" is a database of its own: share the one. */
     p->max = strcmp(path, ":memory:") == 0 ? 1 : 0;
-    *out = p;
+    *out = &p->base;
     return CAT_OK;
 }
 
-void store_pool_close(struct store_pool *p)
+void sq_pool_close(struct store_pool *pool)
 {
+    struct sq_pool *p = (struct sq_pool *)pool;
     if (p == NULL)
         return;
     while (p->idle) {
         struct store *st = p->idle;
-        p->idle = st->next;
-        store_close(st);
+        p->idle = SQ(st)->next;
+        sq_close(st);
     }
     tcache_free(p->tc);
     pthread_cond_destroy(&p->returned);
@@ -329,15 +333,16 @@ void store_pool_close(struct store_pool *p)
     free(p);
 }
 
-struct store *store_acquire(struct store_pool *p, struct srv_error *err)
+struct store *sq_acquire(struct store_pool *pool, struct srv_error *err)
 {
+    struct sq_pool *p = (struct sq_pool *)pool;
     struct store *st;
     pthread_mutex_lock(&p->lock);
     while (p->idle == NULL && p->max != 0 && p->open >= p->max)
         pthread_cond_wait(&p->returned, &p->lock);
     st = p->idle;
     if (st)
-        p->idle = st->next;
+        p->idle = SQ(st)->next;
     else
         p->open++; /* reserve a slot for the connection opened below */
     pthread_mutex_unlock(&p->lock);
@@ -347,28 +352,29 @@ struct store *store_acquire(struct store_pool *p, struct srv_error *err)
         pthread_mutex_unlock(&p->lock);
         return NULL;
     }
-    st->next = NULL;
-    st->tc = p->tc;
+    SQ(st)->next = NULL;
+    SQ(st)->tc = p->tc;
     return st;
 }
 
-void store_return(struct store_pool *p, struct store *st)
+void sq_release(struct store_pool *pool, struct store *st)
 {
+    struct sq_pool *p = (struct sq_pool *)pool;
     if (st == NULL)
         return;
-    store_rollback(st);
+    sq_rollback(st);
     pthread_mutex_lock(&p->lock);
-    st->next = p->idle;
+    SQ(st)->next = p->idle;
     p->idle = st;
     pthread_cond_signal(&p->returned);
     pthread_mutex_unlock(&p->lock);
 }
 
-int store_begin(struct store *st, struct srv_error *err)
+int sq_begin(struct store *st, struct srv_error *err)
 {
     int rc = exec(st, "BEGIN IMMEDIATE", err);
     if (rc == CAT_OK)
-        st->in_txn = 1;
+        SQ(st)->in_txn = 1;
     return rc;
 }
 
@@ -382,22 +388,22 @@ static long stats_written, stats_next = 10000;
 
 void store_note_rows(struct store *st, long n)
 {
-    st->rows_written += n;
+    SQ(st)->rows_written += n;
 }
 
 static void maybe_analyze(struct store *st)
 {
     int run = 0;
     pthread_mutex_lock(&stats_lock);
-    stats_written += st->rows_written;
+    stats_written += SQ(st)->rows_written;
     if (stats_written >= stats_next) {
         stats_next = 2 * stats_written;
         run = 1;
     }
     pthread_mutex_unlock(&stats_lock);
-    st->rows_written = 0;
-    if (run && sqlite3_exec(st->db, "ANALYZE partitions", NULL, NULL, NULL) != SQLITE_OK)
-        fprintf(stderr, "catalogd: ANALYZE failed: %s\n", sqlite3_errmsg(st->db));
+    SQ(st)->rows_written = 0;
+    if (run && sqlite3_exec(SQ(st)->db, "ANALYZE partitions", NULL, NULL, NULL) != SQLITE_OK)
+        fprintf(stderr, "catalogd: ANALYZE failed: %s\n", sqlite3_errmsg(SQ(st)->db));
 }
 
 void store_set_durability(int full)
@@ -405,35 +411,35 @@ void store_set_durability(int full)
     atomic_store(&sync_full, full);
 }
 
-const char *store_write_problem(void)
+const char *sq_write_problem(void)
 {
     return atomic_load(&disk_full) ? "disk full" : NULL;
 }
 
-int store_commit(struct store *st, struct srv_error *err)
+int sq_commit(struct store *st, struct srv_error *err)
 {
     int rc = exec(st, "COMMIT", err);
     if (rc == CAT_OK) {
-        st->in_txn = 0;
+        SQ(st)->in_txn = 0;
         atomic_store(&disk_full, 0);
-        if (st->rows_written > 0)
+        if (SQ(st)->rows_written > 0)
             maybe_analyze(st);
     } else {
-        store_rollback(st);
+        sq_rollback(st);
     }
     return rc;
 }
 
-void store_rollback(struct store *st)
+void sq_rollback(struct store *st)
 {
-    if (st == NULL || !st->in_txn)
+    if (st == NULL || !SQ(st)->in_txn)
         return;
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    st->in_txn = 0;
-    st->rows_written = 0;
+    sqlite3_exec(SQ(st)->db, "ROLLBACK", NULL, NULL, NULL);
+    SQ(st)->in_txn = 0;
+    SQ(st)->rows_written = 0;
 }
 
-int store_schema_text(struct store *st, char **out, struct srv_error *err)
+int sq_schema_text(struct store *st, char **out, struct srv_error *err)
 {
     static const char SQL[] = "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL "
                               "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 "
@@ -444,7 +450,7 @@ int store_schema_text(struct store *st, char **out, struct srv_error *err)
     int rc;
     *out = NULL;
     buf[0] = '\0';
-    if (sqlite3_prepare_v2(st->db, SQL, -1, &stmt, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(SQ(st)->db, SQL, -1, &stmt, NULL) != SQLITE_OK) {
         free(buf);
         return store_sqlerr(st, err);
     }
@@ -471,3 +477,69 @@ int store_schema_text(struct store *st, char **out, struct srv_error *err)
     *out = buf;
     return CAT_OK;
 }
+
+const struct store_backend store_sqlite = {
+    .name = "sqlite",
+    .pool_open = sq_pool_open,
+    .pool_close = sq_pool_close,
+    .acquire = sq_acquire,
+    .release = sq_release,
+    .open = sq_open,
+    .close = sq_close,
+    .write_problem = sq_write_problem,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .schema_text = sq_schema_text,
+    .schema_version = sq_schema_version,
+    .db_size_bytes = sq_db_size_bytes,
+    .db_insert = sq_db_insert,
+    .db_get = sq_db_get,
+    .db_list = sq_db_list,
+    .db_replace = sq_db_replace,
+    .db_delete = sq_db_delete,
+    .table_insert = sq_table_insert,
+    .table_get = sq_table_get,
+    .table_text = sq_table_text,
+    .table_list = sq_table_list,
+    .table_replace = sq_table_replace,
+    .table_delete = sq_table_delete,
+    .version_archive = sq_version_archive,
+    .version_get = sq_version_get,
+    .version_list = sq_version_list,
+    .version_delete = sq_version_delete,
+    .ptable_open = sq_ptable_open,
+    .ptable_close = sq_ptable_close,
+    .memo_get = sq_memo_get,
+    .memo_put = sq_memo_put,
+    .partition_insert = sq_partition_insert,
+    .partition_replace = sq_partition_replace,
+    .partition_delete = sq_partition_delete,
+    .partition_get = sq_partition_get,
+    .partition_query = sq_partition_query,
+    .partition_locate = sq_partition_locate,
+    .pindex_create = sq_pindex_create,
+    .pindex_list = sq_pindex_list,
+    .pindex_delete = sq_pindex_delete,
+    .colstats_put = sq_colstats_put,
+    .colstats_get = sq_colstats_get,
+    .colstats_delete = sq_colstats_delete,
+    .colstats_prune = sq_colstats_prune,
+    .udf_insert = sq_udf_insert,
+    .udf_get = sq_udf_get,
+    .udf_replace = sq_udf_replace,
+    .udf_delete = sq_udf_delete,
+    .udf_list = sq_udf_list,
+    .tags_update = sq_tags_update,
+    .policy_get = sq_policy_get,
+    .policy_put = sq_policy_put,
+    .table_search = sq_table_search,
+    .crawler_insert = sq_crawler_insert,
+    .crawler_get = sq_crawler_get,
+    .crawler_put = sq_crawler_put,
+    .crawler_delete = sq_crawler_delete,
+    .crawler_list = sq_crawler_list,
+    .crawler_scan = sq_crawler_scan,
+    .crawl_put = sq_crawl_put,
+    .crawl_list = sq_crawl_list,
+};

@@ -103,7 +103,7 @@ void tcache_free(struct tcache *tc)
 
 void tcache_counts(const struct store *st, long *hits, long *loads, long *kept)
 {
-    struct tcache *tc = st->tc;
+    struct tcache *tc = SQ(st)->tc;
     *hits = *loads = *kept = 0;
     if (tc == NULL)
         return;
@@ -249,7 +249,7 @@ static int run(struct store *st, const char *sql, struct srv_error *err)
 static int read_begin(struct store *st, int *own, struct srv_error *err)
 {
     *own = 0;
-    if (!sqlite3_get_autocommit(st->db))
+    if (!sqlite3_get_autocommit(SQ(st)->db))
         return CAT_OK;
     if (run(st, SQL_BEGIN, err) != CAT_OK)
         return err->code;
@@ -287,7 +287,7 @@ static int text_load(struct store *st, const char *catalog, const char *db, cons
     if ((rc = read_begin(st, own, err)) != CAT_OK)
         return rc;
     if ((rc = read_stamp(st, catalog, db, name, s, found, err)) == CAT_OK)
-        rc = store_table_get(st, catalog, db, name, &t, err);
+        rc = sq_table_get(st, catalog, db, name, &t, err);
     read_end(st, *own);
     if (rc != CAT_OK)
         return rc;
@@ -296,10 +296,10 @@ static int text_load(struct store *st, const char *catalog, const char *db, cons
     return *text ? CAT_OK : srv_error_set(err, CAT_ENOMEM, "Out of memory.");
 }
 
-int store_table_text(struct store *st, const char *catalog, const char *db, const char *name,
-                     store_table_render_fn *render, char **text, struct srv_error *err)
+int sq_table_text(struct store *st, const char *catalog, const char *db, const char *name,
+                  store_table_render_fn *render, char **text, struct srv_error *err)
 {
-    struct tcache *tc = st->tc;
+    struct tcache *tc = SQ(st)->tc;
     struct stamp s;
     struct key k;
     struct entry *e;
@@ -380,7 +380,7 @@ static void pt_finish(struct store_ptable *pt, json_t *base)
 int tcache_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
                        struct store_ptable *pt, store_ptable_load_fn *load, struct srv_error *err)
 {
-    struct tcache *tc = st->tc;
+    struct tcache *tc = SQ(st)->tc;
     struct stamp s;
     struct key k;
     struct entry *e;
@@ -463,9 +463,9 @@ static struct entry *entry_of(struct tcache *tc, const struct store_ptable *pt)
     return e && e->has_pt && e->pt.table == pt->table ? e : NULL;
 }
 
-json_t *store_ptable_memo_get(struct store *st, const struct store_ptable *pt, const char *key)
+json_t *sq_memo_get(struct store *st, const struct store_ptable *pt, const char *key)
 {
-    struct tcache *tc = st->tc;
+    struct tcache *tc = SQ(st)->tc;
     struct entry *e;
     json_t *v = NULL;
     if (tc == NULL)
@@ -477,10 +477,9 @@ json_t *store_ptable_memo_get(struct store *st, const struct store_ptable *pt, c
     return v;
 }
 
-void store_ptable_memo_put(struct store *st, const struct store_ptable *pt, const char *key,
-                           json_t *value)
+void sq_memo_put(struct store *st, const struct store_ptable *pt, const char *key, json_t *value)
 {
-    struct tcache *tc = st->tc;
+    struct tcache *tc = SQ(st)->tc;
     struct entry *e;
     if (tc == NULL || value == NULL)
         return;

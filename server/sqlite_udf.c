@@ -48,8 +48,8 @@ static void bind_body(sqlite3_stmt *stmt, const json_t *fn)
     row_bind_text_owned(stmt, 4, body ? body : xstrdup("{}"));
 }
 
-int store_udf_insert(struct store *st, const char *catalog, const char *db, const json_t *fn,
-                     struct srv_error *err)
+int sq_udf_insert(struct store *st, const char *catalog, const char *db, const json_t *fn,
+                  struct srv_error *err)
 {
     const char *name = json_string_value(json_object_get(fn, "FunctionName"));
     sqlite3_stmt *stmt;
@@ -94,8 +94,8 @@ static int udf_find(struct store *st, const char *catalog, const char *db, const
     return rc;
 }
 
-int store_udf_get(struct store *st, const char *catalog, const char *db, const char *name,
-                  json_t **out, struct srv_error *err)
+int sq_udf_get(struct store *st, const char *catalog, const char *db, const char *name,
+               json_t **out, struct srv_error *err)
 {
     long long id;
     *out = NULL;
@@ -123,26 +123,26 @@ static int udf_change(struct store *st, const char *sql, const char *catalog, co
         return fn ? udf_exists_error(err, rc,
                                      json_string_value(json_object_get(fn, "FunctionName")))
                   : rc;
-    if (sqlite3_changes(st->db) == 0)
+    if (sqlite3_changes(SQ(st)->db) == 0)
         return srv_error_set(err, CAT_ENOTFOUND, "Function %s not found.", name);
     return CAT_OK;
 }
 
-int store_udf_replace(struct store *st, const char *catalog, const char *db, const char *name,
-                      const json_t *fn, struct srv_error *err)
+int sq_udf_replace(struct store *st, const char *catalog, const char *db, const char *name,
+                   const json_t *fn, struct srv_error *err)
 {
     return udf_change(st, SQL_UDF_UPDATE, catalog, db, name, fn, err);
 }
 
-int store_udf_delete(struct store *st, const char *catalog, const char *db, const char *name,
-                     struct srv_error *err)
+int sq_udf_delete(struct store *st, const char *catalog, const char *db, const char *name,
+                  struct srv_error *err)
 {
     return udf_change(st, SQL_UDF_DELETE, catalog, db, name, NULL, err);
 }
 
-int store_udf_list(struct store *st, const char *catalog, const char *db, const char *after_db,
-                   const char *after_name, int limit, size_t max_bytes, store_name_filter *filter,
-                   void *fctx, json_t **out, int *more, struct srv_error *err)
+int sq_udf_list(struct store *st, const char *catalog, const char *db, const char *after_db,
+                const char *after_name, int limit, size_t max_bytes, store_name_filter *filter,
+                void *fctx, json_t **out, int *more, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     json_t *list;
@@ -222,9 +222,9 @@ static int tag_exec(struct store *st, const char *sql, enum store_tag_kind kind,
     return row_step_done(st, stmt, err);
 }
 
-int store_tags_update(struct store *st, const char *catalog, enum store_tag_kind kind,
-                      const char *db, const char *name, const json_t *add, const json_t *remove,
-                      json_t **out, struct srv_error *err)
+int sq_tags_update(struct store *st, const char *catalog, enum store_tag_kind kind, const char *db,
+                   const char *name, const json_t *add, const json_t *remove, json_t **out,
+                   struct srv_error *err)
 {
     const char *key;
     json_t *v;
@@ -283,8 +283,8 @@ static const char SQL_POLICY_PUT[] =
     " VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (catalog_id, arn) DO UPDATE"
     " SET policy = excluded.policy, hash = excluded.hash, update_time = excluded.update_time";
 
-int store_policy_get(struct store *st, const char *catalog, const char *arn, json_t **out,
-                     struct srv_error *err)
+int sq_policy_get(struct store *st, const char *catalog, const char *arn, json_t **out,
+                  struct srv_error *err)
 {
     sqlite3_stmt *stmt = store_prep(st, SQL_POLICY_GET, err);
     int rc;
@@ -311,8 +311,8 @@ int store_policy_get(struct store *st, const char *catalog, const char *arn, jso
     return rc;
 }
 
-int store_policy_put(struct store *st, const char *catalog, const char *arn, const char *policy,
-                     const char *hash, struct srv_error *err)
+int sq_policy_put(struct store *st, const char *catalog, const char *arn, const char *policy,
+                  const char *hash, struct srv_error *err)
 {
     sqlite3_stmt *stmt = store_prep(st, SQL_POLICY_PUT, err);
     if (stmt == NULL)

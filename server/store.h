@@ -4,7 +4,8 @@
 **
 ** Entities cross this interface as jansson objects shaped like Glue's output shapes
 ** (Database, Table); the resource layer decides semantics, the store only persists.
-** A future PostgreSQL backend implements this same header.
+** Backends: SQLite (sqlite_*.c) and PostgreSQL (pg_*.c), behind store_backend.h; store.c
+** forwards each call to the backend of the connection or pool.
 **
 ** Ownership: `const json_t *` arguments are borrowed; `json_t **out` receives a new
 ** reference on success and NULL on failure.  Threads: a struct store is one connection
@@ -20,11 +21,21 @@
 
 struct store;
 struct store_pool;
+struct store_backend;
 
-/* Open the catalog at PATH (the backend's locator: today a database file, created if
-** missing), apply pending migrations, and return a pool of connections in *OUT.
-** Errors: CAT_EINTERNAL. */
+/* Open the catalog at PATH, the backend's locator (store_backend_for()): a SQLite database
+** file (created if missing) or a PostgreSQL connection string ("postgresql://..." or libpq's
+** "key=value ..."), apply pending migrations, and return a pool of connections in *OUT.
+** Errors: CAT_EINTERNAL, CAT_EINVAL (read-only file), CAT_EUNAVAILABLE (PostgreSQL down). */
 int store_pool_open(struct store_pool **out, const char *path, struct srv_error *err);
+/* How many connections a pool may hold open at once, set before store_pool_open() (default 16;
+** catalogd sets its worker threads plus the crawler's and /health's).  PostgreSQL keeps to it;
+** SQLite connections are cheap and opened as needed. */
+void store_set_pool_size(int n);
+int store_pool_size(void);
+/* LOCATOR as it may be printed or logged, in BUF (SIZE bytes, truncated): a PostgreSQL URI's
+** password (user:PASSWORD@) and a key=value string's password=... value shown as "***". */
+void store_locator_display(const char *locator, char *buf, size_t size);
 /* Close every connection.  NULL is a no-op.  No connection may be in use. */
 void store_pool_close(struct store_pool *p);
 /* Take a connection from P (opening one if none is idle); NULL with ERR set on failure. */
@@ -42,7 +53,8 @@ void store_set_durability(int full);
 ** is CAT_ELIMIT (not retried by SDKs) with a message naming the cause. */
 const char *store_write_problem(void);
 
-/* Open a single connection on PATH (":memory:" works), migrated.  For tests and tools. */
+/* Open a single connection on locator PATH (":memory:" works), migrated.  For tests and
+** tools. */
 int store_open(struct store **out, const char *path, struct srv_error *err);
 void store_close(struct store *st);
 
@@ -86,6 +98,14 @@ int store_table_insert(struct store *st, const char *catalog, const char *db, co
 /* The current table with DatabaseName, CatalogId and VersionId filled in.  ENOTFOUND. */
 int store_table_get(struct store *st, const char *catalog, const char *db, const char *name,
                     json_t **out, struct srv_error *err);
+/* GetTable's answer text, made by RENDER from the stored Table object (borrowed, must not
+** be modified) and returned as a new malloc'd string in *TEXT (NULL on failure; RENDER
+** returns NULL when out of memory).  A backend may cache it (SQLite: tcache.h, one SELECT when the
+** table is unchanged since it was cached).  Errors as store_table_get (ENOTFOUND). */
+typedef char *store_table_render_fn(const json_t *table);
+int store_table_text(struct store *st, const char *catalog, const char *db, const char *name,
+                     store_table_render_fn *render, char **text, struct srv_error *err);
+
 /* Name filter for listings: returns non-zero to keep NAME. */
 typedef int store_name_filter(void *ctx, const char *name);
 /* Full tables of DB with names after AFTER (NULL: from the start) that pass FILTER (NULL:
@@ -132,6 +152,7 @@ struct store_ptable {
     json_t *sd_cache;                   /* the backend's: descriptors read so far, by id (owned) */
     json_t *base_sd;        /* the backend's: descriptor SD_ID as stored, when known (owned) */
     struct store *snapshot; /* the connection whose read transaction close ends, or NULL */
+    const struct store_backend *be; /* set by store_ptable_open() (NULL: nothing to close) */
 };
 
 /* Open table NAME of database DB.  ENOTFOUND ("Database x not found." / "Table x not found.").

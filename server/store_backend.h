@@ -12,7 +12,6 @@
 
 #include "store.h"
 #include "store_crawler.h"
-#include "tcache.h"
 
 struct store {
     const struct store_backend *be;

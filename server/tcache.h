@@ -39,14 +39,6 @@ void tcache_free(struct tcache *tc); /* NULL-safe; no connection may still use i
 ** and loads kept in it (KEPT).  All 0 when ST has no cache (outside a pool). */
 void tcache_counts(const struct store *st, long *hits, long *loads, long *kept);
 
-/* GetTable's answer text, made by RENDER from the stored Table object (borrowed, must not
-** be modified) and returned as a new malloc'd string in *TEXT (NULL on failure; RENDER
-** returns NULL when out of memory).  Uses ST's cache when it has one: one SELECT when
-** the table is unchanged since it was cached.  Errors as store_table_get (ENOTFOUND). */
-typedef char *store_table_render_fn(const json_t *table);
-int store_table_text(struct store *st, const char *catalog, const char *db, const char *name,
-                     store_table_render_fn *render, char **text, struct srv_error *err);
-
 /* store_ptable_open() through ST's cache: PT filled from the cache when the table is
 ** unchanged, else by LOAD (the uncached open), whose result is then cached.  Outside a
 ** transaction, a read transaction begins here (the stamp and what the caller reads next

@@ -1,0 +1,75 @@
+/* test_locator.c -- store.c: which backend a --db locator names, and how it is shown in logs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "store_backend.h"
+
+static void test_locator_picks_the_backend(void **state)
+{
+    static const struct {
+        const char *locator;
+        const char *backend;
+    } cases[] = {
+        {"./catalog.db", "sqlite"},
+        {"/var/lib/catalogd/catalog.db", "sqlite"},
+        {":memory:", "sqlite"},
+        {"dir/with=equals/catalog.db", "sqlite"}, /* '/' before '=': a path */
+        {"postgresql://catalog@127.0.0.1:5432/cat", "postgresql"},
+        {"postgres://db.internal/cat", "postgresql"},
+        {"host=127.0.0.1 port=5432 dbname=cat", "postgresql"},
+        {"dbname=cat", "postgresql"},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        assert_string_equal(store_backend_for(cases[i].locator)->name, cases[i].backend);
+}
+
+static void test_locator_display_hides_passwords(void **state)
+{
+    static const struct {
+        const char *locator;
+        const char *shown;
+    } cases[] = {
+        {"postgresql://cat:s3cret@db:5432/c", "postgresql://cat:***@db:5432/c"},
+        {"postgresql://cat@db:5432/c", "postgresql://cat@db:5432/c"},
+        {"postgresql://db/c", "postgresql://db/c"},
+        {"host=db password=s3cret dbname=c", "host=db password=*** dbname=c"},
+        {"host=db password = 's3 c\\'ret' dbname=c", "host=db password=*** dbname=c"},
+        {"password=x", "password=***"},
+        {"host=db dbname=c", "host=db dbname=c"},
+        {"./catalog.db", "./catalog.db"},
+    };
+    char buf[128];
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        store_locator_display(cases[i].locator, buf, sizeof(buf));
+        assert_string_equal(buf, cases[i].shown);
+        assert_null(strstr(buf, "s3"));
+    }
+}
+
+static void test_pool_size_setting(void **state)
+{
+    (void)state;
+    store_set_pool_size(7);
+    assert_int_equal(store_pool_size(), 7);
+    store_set_pool_size(0);
+    assert_int_equal(store_pool_size(), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_locator_picks_the_backend),
+        cmocka_unit_test(test_locator_display_hides_passwords),
+        cmocka_unit_test(test_pool_size_setting),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
