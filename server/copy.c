@@ -234,6 +234,9 @@ static int copy_partitions(struct copy *c, struct store_ptable *spt, const char 
         store_rollback(c->dst);
         if (rc != CAT_OK)
             break;
+        if ((n->partitions + (long long)got) / 100000 != n->partitions / 100000)
+            fprintf(stderr, "catalogd copy: %s: table %s.%s: %lld partitions so far\n", c->catalog,
+                    db, name, n->partitions + (long long)got);
         n->partitions += (long long)got;
         json_decref(b.items);
         b.items = NULL;
@@ -742,6 +745,18 @@ int copy_main(int argc, char **argv)
             fprintf(stderr,
                     "catalogd copy: the destination already has databases in catalog %s "
                     "(database %s): copy only into an empty catalog\n",
+                    catalogs[k],
+                    json_string_value(json_object_get(json_array_get(page, 0), "Name")));
+            status = 1;
+        }
+        json_decref(page);
+        page = NULL;
+        if (status == 0 &&
+            store_crawler_list(c.dst, catalogs[k], NULL, 1, &page, &more, &err) == CAT_OK &&
+            json_array_size(page) > 0) {
+            fprintf(stderr,
+                    "catalogd copy: the destination already has crawlers in catalog %s "
+                    "(crawler %s): copy only into an empty catalog\n",
                     catalogs[k],
                     json_string_value(json_object_get(json_array_get(page, 0), "Name")));
             status = 1;
