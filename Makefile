@@ -7,6 +7,8 @@
 #                   schema check, integration (boto3, AWS CLI; the REST pass also under valgrind),
 #                   libcatalog (cmocka, README example), all again under ASan/UBSan, a short fuzz
 #                   run, and the style gates (checksrc, format-check)
+#   make integ-pg   the PostgreSQL pass: a throwaway cluster (tests/pgcluster.py), the PG unit
+#                   tests and the whole integration suite again on it (make test runs it)
 #   make client     libcatalog against a live catalogd (tests/client) + the README example
 #   make install    PREFIX=/usr/local DESTDIR=: catalog.h, libcatalog.{so,a}, libcatalog.pc
 #   make headertest client/catalog.h alone under -std=c99 -pedantic -Werror
@@ -55,6 +57,7 @@ PG_MIGRATIONS := $(sort $(wildcard migrations/postgresql/*.sql))
 SRV_OBJ := $(patsubst %.c,$(B)/%.o,$(filter-out server/main.c,$(wildcard server/*.c))) \
            $(B)/migrations.o
 UNIT    := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
+PG_UNIT := $(filter $(B)/tests/unit/test_pg_%,$(UNIT))
 
 LIBCAT  := $(B)/libcatalog.a $(B)/libcatalog.so $(B)/libcatalog.pc
 
@@ -150,6 +153,14 @@ unit: $(UNIT)
 	@for t in $(UNIT); do echo "== $$t"; (cd tests/unit && ../../$$t) || exit 1; done
 integ: $(B)/catalogd $(B)/catalogctl
 	CATALOGD=$(B)/catalogd CATALOGCTL=$(B)/catalogctl python3 tests/integ/run.py
+# The PostgreSQL pass: tests/pgcluster.py starts a throwaway cluster (initdb in a temporary
+# folder, as an unprivileged user, on a free loopback port), runs unit-pg and integ with
+# CATALOG_TEST_PG set (each catalogd the harness starts gets its own database there), and
+# removes the cluster.  unit-pg alone needs CATALOG_TEST_PG (the PG unit tests skip without it).
+integ-pg: $(B)/catalogd $(B)/catalogctl $(PG_UNIT)
+	python3 tests/pgcluster.py run -- $(MAKE) --no-print-directory unit-pg integ
+unit-pg: $(PG_UNIT)
+	@for t in $(PG_UNIT); do echo "== $$t (PostgreSQL)"; (cd tests/unit && ../../$$t) || exit 1; done
 # Everything a fresh machine needs, in sub-makes that parse after make deps installed it.
 test:
 	$(MAKE) deps
@@ -157,6 +168,7 @@ test:
 	$(MAKE) checksrc
 	$(MAKE) unit
 	$(MAKE) integ
+	$(MAKE) integ-pg
 	$(MAKE) client
 	$(MAKE) headertest
 	$(MAKE) valgrind
@@ -228,7 +240,7 @@ format-check:
 	clang-format --dry-run -Werror $(FORMAT_SRC)
 clean:
 	rm -rf build build-asan build-fuzz
-.PHONY: all deps unit integ client test asan valgrind fuzz run bench bench-colstats bench-auth \
+.PHONY: all deps unit integ integ-pg unit-pg client test asan valgrind fuzz run bench bench-colstats bench-auth \
         bench-crawl \
         install headertest symcheck \
         checksrc format format-check clean
