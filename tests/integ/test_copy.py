@@ -1,7 +1,8 @@
 """`catalogd copy`: a catalog filled through the API, copied to another store, answers the same.
 
-Copies to a second SQLite file always, and to PostgreSQL when CATALOG_TEST_PG is a server
-locator (URI or key=value) on which the test may CREATE DATABASE (it drops it afterwards).
+The source is always a SQLite file.  Copies to a second SQLite file always, and to PostgreSQL
+(and from there back to SQLite) when CATALOG_TEST_PG is a server locator (URI or key=value) on
+which the test may CREATE DATABASE (it drops it afterwards).
 """
 
 import datetime
@@ -11,8 +12,6 @@ import subprocess
 import tempfile
 import time
 import unittest
-import urllib.parse
-import uuid
 
 import harness
 
@@ -24,19 +23,6 @@ def run_copy(src, dst, *extra):
     return subprocess.run([harness.catalogd_path(), "copy", "--from", src, "--to", dst] +
                           list(extra), capture_output=True, text=True, timeout=600,
                           cwd=harness.REPO_ROOT)
-
-
-def pg_locator_for(base, dbname):
-    """BASE (a libpq URI or key=value string) with its database set to DBNAME."""
-    if base.startswith(("postgresql://", "postgres://")):
-        u = urllib.parse.urlsplit(base)
-        return urllib.parse.urlunsplit((u.scheme, u.netloc, "/" + dbname, u.query, u.fragment))
-    return base + " dbname=" + dbname
-
-
-def psql(locator, sql):
-    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", locator, "-c", sql],
-                   check=True, capture_output=True, text=True, timeout=60)
 
 
 def call(srv, op, body):
@@ -72,7 +58,8 @@ class CopyTest(unittest.TestCase):
         os.makedirs(os.path.join(cls.crawl_root, "events", "k=1"))
         with open(os.path.join(cls.crawl_root, "events", "k=1", "f.csv"), "w") as f:
             f.write("a,b\n1,x\n")
-        with harness.Server(db_dir=cls.src_dir, extra_args=["--crawl-root", cls.crawl_root]) as srv:
+        with harness.Server(db=cls.src_db, db_dir=cls.src_dir,
+                            extra_args=["--crawl-root", cls.crawl_root]) as srv:
             cls.fill(srv)
 
     @classmethod
@@ -208,14 +195,14 @@ class CopyTest(unittest.TestCase):
         out["GetResourcePolicy"] = {k: pol.get(k) for k in ("PolicyInJson", "PolicyHash")}
         return out
 
-    def check_same(self, dst_args, dst_locator, dst_dir=None):
+    def check_same(self, dst_locator):
         r = run_copy(self.src_db, dst_locator)
         self.assertEqual(r.returncode, 0, "copy failed:\n%s\n%s" % (r.stdout, r.stderr))
         self.assertIn("partitions", r.stdout)
         self.assertNotIn("MISMATCH", r.stdout)
         self.assertRegex(r.stdout, r"partitions\s+%d\s+%d" % (NPART + 1, NPART + 1))  # + the crawled one
         self.assertRegex(r.stdout, r"crawlers\s+1\s+1")
-        with harness.Server(db_dir=self.src_dir) as src:
+        with harness.Server(db=self.src_db, db_dir=self.src_dir) as src:
             want = self.answers(src)
         self.assertEqual(len(want["GetPartitions all"]), NPART)
         self.assertEqual(want["GetTable"]["Table"]["VersionId"], "2")
@@ -223,7 +210,7 @@ class CopyTest(unittest.TestCase):
         self.assertEqual(len(want["ListCrawls"]["Crawls"]), 1)
         self.assertEqual(len(want["GetTables crawled"]), 1)
         self.assertTrue(want["GetPartitions sel"])
-        with harness.Server(extra_args=dst_args, db_dir=dst_dir) as dst:
+        with harness.Server(db=dst_locator) as dst:
             got = self.answers(dst)
         for k in want:
             self.assertEqual(got[k], want[k], k)
@@ -235,29 +222,26 @@ class CopyTest(unittest.TestCase):
     def test_sqlite_to_sqlite(self):
         dst_dir = os.path.join(self.tmp, "dst")
         os.mkdir(dst_dir)
-        self.check_same([], os.path.join(dst_dir, "catalog.db"), dst_dir)
+        self.check_same(os.path.join(dst_dir, "catalog.db"))
 
-    @unittest.skipUnless(os.environ.get("CATALOG_TEST_PG"), "CATALOG_TEST_PG is not set")
+    @harness.pg_only()
     def test_sqlite_to_postgresql(self):
-        base = os.environ["CATALOG_TEST_PG"]
-        name = "catalogd_copy_" + uuid.uuid4().hex[:10]
-        psql(base, "CREATE DATABASE %s" % name)
+        name, loc = harness.pg_create_database("catalogd_copy")
         try:
-            loc = pg_locator_for(base, name)
-            self.check_same(["--db", loc], loc)
+            self.check_same(loc)
             # and back: PostgreSQL -> a new SQLite file reads the same too
             back = os.path.join(self.tmp, "back")
             os.mkdir(back)
             r = run_copy(loc, os.path.join(back, "catalog.db"))
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-            with harness.Server(db_dir=self.src_dir) as src:
+            with harness.Server(db=self.src_db, db_dir=self.src_dir) as src:
                 want = self.answers(src)
-            with harness.Server(db_dir=back) as b:
+            with harness.Server(db=os.path.join(back, "catalog.db")) as b:
                 got = self.answers(b)
             for k in want:
                 self.assertEqual(got[k], want[k], k)
         finally:
-            psql(base, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
+            harness.pg_drop_database(name)
 
     def test_usage(self):
         r = subprocess.run([harness.catalogd_path(), "copy", "--from", "x.db"],
