@@ -29,7 +29,7 @@ BENCH_SETTINGS = [
     "-c", "shared_buffers=1GB", "-c", "max_wal_size=8GB", "-c", "checkpoint_timeout=30min",
     "-c", "max_connections=200", "-c", "listen_addresses=127.0.0.1",
     "-c", "log_min_messages=warning",
-    "-c", "shared_preload_libraries=auto_explain", "-c", "auto_explain.log_min_duration=-1",
+    "-c", "shared_preload_libraries=auto_explain",  # log_min_duration: -1 (off) by default
     "-c", "auto_explain.log_analyze=on", "-c", "auto_explain.log_buffers=on",
     "-c", "auto_explain.log_level=warning",
 ]
@@ -154,14 +154,16 @@ def capture_plan(c, port, op, body, marker, needle="partitions"):
             start = len(f.read())
     except OSError:
         start = 0
-    c.psql("ALTER SYSTEM SET auto_explain.log_min_duration = 0; SELECT pg_reload_conf()")
+    c.psql("ALTER SYSTEM SET auto_explain.log_min_duration = 0")  # not in a transaction
+    c.psql("SELECT pg_reload_conf()")
     time.sleep(0.5)  # backends take the reload at their next command
     conn = Conn(port)
     try:
         conn.call(op, body, marker)
     finally:
         conn.close()
-        c.psql("ALTER SYSTEM RESET auto_explain.log_min_duration; SELECT pg_reload_conf()")
+        c.psql("ALTER SYSTEM RESET auto_explain.log_min_duration")
+        c.psql("SELECT pg_reload_conf()")
     time.sleep(0.3)
     with open(c.logfile, errors="replace") as f:
         text = f.read()[start:]
