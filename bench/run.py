@@ -430,6 +430,8 @@ def fmt(v):
         return "yes" if v else "NO"
     if isinstance(v, str):
         return v
+    if isinstance(v, int) and abs(v) < 1000:
+        return str(v)
     if abs(v) >= 1000:
         return "{:,.0f}".format(v)
     if abs(v) >= 100:
@@ -619,7 +621,9 @@ def report_pg(big, res):
          get(pg, "select.a_p50_ms")),
         ("  B: region=R AND dt BETWEEN D,D+20 (504) p50", get(big, "select.b_p50_ms"),
          get(pg, "select.b_p50_ms")),
-        ("  wrong answers", get(big, "select.wrong"), get(pg, "select.wrong")),
+        ("  queries (wrong answers)", "%d (%d)" % (get(big, "select.queries"),
+                                                   get(big, "select.wrong")),
+         "%d (%d)" % (get(pg, "select.queries"), get(pg, "select.wrong"))),
         ("full listing s (pages of 1000)", get(big, "list.secs"), get(pg, "list.secs")),
         ("full listing ExcludeColumnSchema s", get(big, "list_nocols.secs"),
          get(pg, "list_nocols.secs")),
@@ -638,18 +642,17 @@ def report_pg(big, res):
     print()
     print("CPU time per request (utime+stime from /proc/PID/stat over a loop on one connection; "
           "PostgreSQL: every process of the cluster), microseconds:")
-    print("  %-34s %10s %12s %12s %12s %10s" % ("", "SQLite:", "PG:", "PG:", "PG:", "PG:"))
-    print("  %-34s %10s %12s %12s %12s %10s" % ("request (count)", "catalogd", "catalogd",
-                                                 "postgres", "total", "wall"))
+    print("  %-42s %9s %9s %9s %9s %9s" % ("", "SQLite:", "PG:", "PG:", "PG:", "PG:"))
+    print("  %-42s %9s %9s %9s %9s %9s" % ("request (count)", "catalogd", "catalogd",
+                                           "postgres", "total", "wall"))
     for label, what in (("GetTable", "GetTable"),
                         ("GetPartitions", "selective GetPartitions (100 rows)")):
         a, b = get(big, "cpu." + label), get(pg, "cpu." + label)
-        print("  %-34s %10s %12s %12s %12s %10s" % (
+        print("  %-42s %9s %9s %9s %9s %9s" % (
             "%s (%d)" % (what, b["n"]), fmt(a["catalogd_us"]), fmt(b["catalogd_us"]),
             fmt(b["postgres_us"]), fmt(b["catalogd_us"] + b["postgres_us"]), fmt(b["wall_us"])))
-    print("  (one client connection, requests one after another; wall = latency seen by the "
-          "client.  On 2 cores, a GetTable costs catalogd + postgres CPU; sizing: cores = rate "
-          "x total)")
+    print("  (one client connection, one request at a time; wall = the latency the client saw. "
+          "Sizing: cores needed = requests/s x total CPU per request)")
     print()
     print("goals on PostgreSQL at %s partitions:" % "{:,}".format(np_))
     for label, v, ok in (
@@ -657,7 +660,8 @@ def report_pg(big, res):
              lambda v: v <= GOAL_PG_SELECT_MS),
             ("ingest >= {:,} partitions/s ({} per call)".format(GOAL_PG_INGEST, PG_BATCH),
              get(pg, "ingest.rate"), lambda v: v >= GOAL_PG_INGEST),
-            ("selective answers all right", get(pg, "select.wrong"), lambda v: v == 0),
+            ("selective answers all right (wrong ones)", get(pg, "select.wrong"),
+             lambda v: v == 0),
             ("10^6 partitions loaded", np_, lambda v: v >= 1000000)):
         print("  %-44s %12s  %s" % (label, fmt(v), "PASS" if v is not None and ok(v) else "FAIL"))
     if not pg["ingest"]["complete"]:
