@@ -763,12 +763,9 @@ int copy_main(int argc, char **argv)
         }
         json_decref(page);
     }
-    /* The source is read in one transaction: one consistent state (on SQLite it also keeps
-    ** writers out until the copy ends). */
-    if (status == 0 && store_begin(c.src, &err) != CAT_OK) {
-        fprintf(stderr, "catalogd copy: source: %s\n", err.msg);
-        status = 1;
-    }
+    /* The source is not read in one transaction: on PostgreSQL a serializable transaction
+    ** that reads a million partitions runs out of predicate locks.  No one may write to it
+    ** meanwhile (usage). */
     for (k = 0; k < ncat && status == 0; k++) {
         double t0 = util_monotonic();
         c.catalog = catalogs[k];
@@ -793,7 +790,6 @@ int copy_main(int argc, char **argv)
             status = 1;
         }
     }
-    store_rollback(c.src);
     store_close(c.src);
     store_close(c.dst);
     fflush(stdout);
