@@ -146,9 +146,9 @@ def cpu_per_request(catalogd_pid, port, loops, c=None):
 
 # ---------------------------------------------------------------- the plan
 
-def capture_plan(c, port, op, body, marker, needle="partitions"):
-    """Switch auto_explain on for every statement, make one request, switch it off again, and
-    return the logged plans whose query text contains NEEDLE (or a note)."""
+def capture_plan(c, port, op, bodies, marker, needle="partitions"):
+    """Switch auto_explain on for every statement, make one request per body of BODIES, switch
+    it off again, and return the logged plans whose query text contains NEEDLE (or a note)."""
     try:
         with open(c.logfile, errors="replace") as f:
             start = len(f.read())
@@ -159,7 +159,8 @@ def capture_plan(c, port, op, body, marker, needle="partitions"):
     time.sleep(0.5)  # backends take the reload at their next command
     conn = Conn(port)
     try:
-        conn.call(op, body, marker)
+        for body in bodies:
+            conn.call(op, body, marker)
     finally:
         conn.close()
         c.psql("ALTER SYSTEM RESET auto_explain.log_min_duration")
@@ -173,6 +174,15 @@ def capture_plan(c, port, op, body, marker, needle="partitions"):
     if not plans:
         return "(no plan captured; the server log said:)\n" + text[-2000:]
     return "\n".join(p.strip() for p in plans)
+
+
+def region_body(n, per_day):
+    """A GetPartitions body of loadgen's shape B (one region, 21 days: 504 rows)."""
+    import datetime
+    d = datetime.date(2020, 1, 1) + datetime.timedelta(days=max(0, n // per_day // 2 - 10))
+    return json.dumps({"DatabaseName": "bench", "TableName": "t", "MaxResults": 1000,
+                       "Expression": "region = 'r07' AND dt BETWEEN '%s' AND '%s'"
+                       % (d.isoformat(), (d + datetime.timedelta(days=20)).isoformat())}).encode()
 
 
 def selective_bodies(n, per_day, count=64, seed=7):

@@ -246,10 +246,10 @@ def run_catalogd(n, batch, queries, label, side_by_side=False, phases=ALL_PHASES
                 pg)
             log("%s: CPU %s" % (label, json.dumps(r["cpu"])))
         if pg is not None:
-            r["plan"] = pgside.capture_plan(pg, srv.port, "GetPartitions",
-                                            pgside.selective_bodies(r["ingest"]["n"], PER_DAY,
-                                                                    count=1, seed=99)[0],
-                                            b'"Partitions":')
+            r["plan"] = pgside.capture_plan(
+                pg, srv.port, "GetPartitions",
+                [pgside.selective_bodies(r["ingest"]["n"], PER_DAY, count=1, seed=99)[0],
+                 pgside.region_body(r["ingest"]["n"], PER_DAY)], b'"Partitions":')
     finally:
         status = srv.stop()
     if pg is not None:
@@ -667,7 +667,8 @@ def report_pg(big, res):
     if not pg["ingest"]["complete"]:
         print("  note: PostgreSQL ingest hit the %d s limit at %s partitions" % (LIMIT, fmt(np_)))
     print()
-    print("plan PostgreSQL ran for one selective GetPartitions (auto_explain, ANALYZE, BUFFERS):")
+    print("plans PostgreSQL ran for two selective GetPartitions, shapes A and B above "
+          "(auto_explain, ANALYZE, BUFFERS):")
     for line in pg.get("plan", "").splitlines():
         print("  " + line)
 
