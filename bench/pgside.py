@@ -88,7 +88,12 @@ def cluster_pids(c):
     return pids
 
 
-def _ticks(pids):
+def delta_s(before, after):
+    """CPU seconds between two ticks() snapshots (processes started meanwhile count whole)."""
+    return sum(t - before.get(p, 0) for p, t in after.items()) / HZ
+
+
+def ticks(pids):
     out = {}
     for p in pids:
         st = _stat(p)
@@ -127,13 +132,13 @@ def cpu_per_request(catalogd_pid, port, loops, c=None):
             for i in range(50):
                 conn.call(op, bodies[i % len(bodies)], marker)
             pg = cluster_pids(c) if c else []
-            b_cat, b_pg = _ticks([catalogd_pid]), _ticks(pg)
+            b_cat, b_pg = ticks([catalogd_pid]), ticks(pg)
             t0 = time.monotonic()
             for i in range(n):
                 conn.call(op, bodies[i % len(bodies)], marker)
             wall = time.monotonic() - t0
-            a_cat = _ticks([catalogd_pid])
-            a_pg = _ticks(cluster_pids(c)) if c else {}
+            a_cat = ticks([catalogd_pid])
+            a_pg = ticks(cluster_pids(c)) if c else {}
             d_cat = a_cat[catalogd_pid] - b_cat[catalogd_pid]
             d_pg = sum(t - b_pg.get(p, 0) for p, t in a_pg.items())
             out[label] = {"n": n, "wall_us": wall / n * 1e6,

@@ -186,18 +186,26 @@ class Server:
         return self.proc.returncode
 
 
-def loadgen(server, args, limit, phases_total):
-    """Run loadgen against SERVER; returns {phase: result dict}. Bounded by a watchdog."""
+def loadgen(server, args, limit, phases_total, pg=None):
+    """Run loadgen against SERVER; returns {phase: result dict}. Bounded by a watchdog.
+    Each phase's result also gets the CPU seconds the server (cpu_catalogd_s) and, with PG
+    (a pgside cluster), PostgreSQL (cpu_postgres_s) spent from its PHASE line to the next."""
     argv = [os.path.join(BIN, "loadgen"), server.url, "-T", str(limit)] + [str(a) for a in args]
     log("%s: %s" % (server.name, " ".join(argv[1:])))
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
     timer = threading.Timer(limit * phases_total + 60, p.kill)
     timer.start()
     results = {}
+    marks = []  # (phase, server ticks, cluster ticks by pid)
+
+    def mark(phase):
+        marks.append((phase, pgside.ticks([server.proc.pid]),
+                      pgside.ticks(pgside.cluster_pids(pg)) if pg else {}))
     try:
         for line in p.stdout:
             line = line.rstrip("\n")
             if line.startswith("PHASE "):
+                mark(line[6:])
                 server.phase = line[6:]
                 log("%s: phase %s" % (server.name, server.phase))
             elif line.startswith("RESULT "):
@@ -205,9 +213,14 @@ def loadgen(server, args, limit, phases_total):
                 results[r["phase"]] = r
                 log("%s: %s" % (server.name, line[7:]))
         rc = p.wait()
+        mark(None)
     finally:
         timer.cancel()
     server.phase = "idle"
+    for (phase, cat0, pg0), (_, cat1, pg1) in zip(marks, marks[1:]):
+        if phase in results:
+            results[phase]["cpu_catalogd_s"] = pgside.delta_s(cat0, cat1)
+            results[phase]["cpu_postgres_s"] = pgside.delta_s(pg0, pg1) if pg else None
     if rc != 0:
         raise RuntimeError("loadgen against %s failed (status %s)" % (server.name, rc))
     return results
@@ -230,7 +243,7 @@ def run_catalogd(n, batch, queries, label, side_by_side=False, phases=ALL_PHASES
                          str(THREADS)])
     try:
         r = loadgen(srv, ["-n", n, "-b", batch, "-c", CONNS, "-q", queries, "-g", BATCHGET,
-                          "-r", RPS, "-x"] + list(phases), LIMIT, len(phases) + 1)
+                          "-r", RPS, "-x"] + list(phases), LIMIT, len(phases) + 1, pg=pg)
         if side_by_side:
             r["wrk"] = run_wrk(srv, r["ingest"]["n"], tmp)
         if cpu:
@@ -651,8 +664,17 @@ def report_pg(big, res):
         print("  %-42s %9s %9s %9s %9s %9s" % (
             "%s (%d)" % (what, b["n"]), fmt(a["catalogd_us"]), fmt(b["catalogd_us"]),
             fmt(b["postgres_us"]), fmt(b["catalogd_us"] + b["postgres_us"]), fmt(b["wall_us"])))
-    print("  (one client connection, one request at a time; wall = the latency the client saw. "
-          "Sizing: cores needed = requests/s x total CPU per request)")
+    for what, phase in (("BatchCreatePartition, per 1000 partitions", "ingest"),):
+        a, b = get(sb, phase), get(pg, phase)
+        ka, kb = a["n"] / 1000.0, b["n"] / 1000.0
+        print("  %-42s %9s %9s %9s %9s %9s" % (
+            what + " (ms)", fmt(a["cpu_catalogd_s"] / ka * 1e3), fmt(b["cpu_catalogd_s"] / kb * 1e3),
+            fmt(b["cpu_postgres_s"] / kb * 1e3),
+            fmt((b["cpu_catalogd_s"] + b["cpu_postgres_s"]) / kb * 1e3),
+            fmt(b["secs"] / kb * 1e3)))
+    print("  (one client connection, one request at a time; wall = the latency the client saw; "
+          "ingest: over the whole phase, %d connections, wall = elapsed per 1000. Sizing: cores "
+          "needed = requests/s x total CPU per request)" % CONNS)
     print()
     print("goals on PostgreSQL at %s partitions:" % "{:,}".format(np_))
     for label, v, ok in (
