@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store.h"
 #include "store_crawler.h"
@@ -726,6 +727,12 @@ int copy_main(int argc, char **argv)
     }
     if (ncat == 0)
         catalogs[ncat++] = COPY_DEFAULT_CATALOG;
+    /* A SQLite source is created when missing: a mistyped path would copy nothing. */
+    if (strncmp(from, "postgres", 8) != 0 && strchr(from, '=') == NULL &&
+        strcmp(from, ":memory:") != 0 && access(from, F_OK) != 0) {
+        fprintf(stderr, "catalogd copy: source %s: no such file\n", from);
+        return 1;
+    }
     if (store_open(&c.src, from, &err) != CAT_OK) {
         fprintf(stderr, "catalogd copy: source: %s\n", err.msg);
         return 1;
@@ -787,6 +794,12 @@ int copy_main(int argc, char **argv)
         }
         if (compare(c.catalog, &s, &d) != 0) {
             fprintf(stderr, "catalogd copy: %s: the counts differ\n", c.catalog);
+            status = 1;
+        } else if (s.databases == 0 && s.crawlers == 0) {
+            fprintf(stderr,
+                    "catalogd copy: %s: the source has no database and no crawler in this "
+                    "catalog (is --catalog right?)\n",
+                    c.catalog);
             status = 1;
         }
     }
