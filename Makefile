@@ -218,7 +218,8 @@ $(B)/bench/ceiling: bench/ceiling.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(SRV_LIBS)
 # make bench: everything below in one run (the partition workload vs moto and the bare
-# responder, then the column-statistics batch, SigV4 verification and crawling ratios).
+# responder and on PostgreSQL (a throwaway cluster), then the column-statistics batch, SigV4
+# verification and crawling ratios).
 bench: deps $(B)/catalogd $(B)/bench/loadgen $(B)/bench/ceiling
 	CATALOGD=$(B)/catalogd BENCH_BIN=$(B)/bench python3 bench/run.py
 	$(MAKE) --no-print-directory bench-colstats bench-auth bench-crawl
