@@ -76,11 +76,17 @@ int pg_exec(struct store *st, const char *sql, const struct pg_args *a, long lon
             struct srv_error *err);
 /* Run SQL text without arguments or preparing (transaction control, migrations). */
 int pg_simple(struct store *st, const char *sql, struct srv_error *err);
+/* pg_query for SQL text built at run time (e.g. a compiled partition expression): not
+** prepared, not cached. */
+int pg_query_dynamic(struct store *st, const char *sql, const struct pg_args *a, PGresult **res,
+                     struct srv_error *err);
 
 /* Map the failed RES (may be NULL: the connection's error) to a CAT_* code in ERR:
 ** 40001/40P01 -> ECONCURRENT (ERR->retry = 1) "Concurrent modification; retry.";
 ** 23505 -> EEXISTS "Entity already exists."; 54000 and 22xxx -> EINVAL (the server's words);
-** class 08, 57P01-57P03 or a bad connection -> EUNAVAILABLE, the connection marked broken;
+** class 08 (but 08P01 on a live connection), 57P01-57P03 or a bad connection -> EUNAVAILABLE
+** "The catalog database is unavailable: <reason>; retry.", the connection marked broken;
+** as on SQLite, 53100 -> ELIMIT (disk full) and 55P03 -> ETIMEOUT (busy);
 ** anything else -> EINTERNAL "Internal error." (logged). */
 int pg_fail(struct store *st, const PGresult *res, struct srv_error *err);
 
@@ -110,6 +116,11 @@ const char *pg_write_problem(void);
 int pg_begin(struct store *st, struct srv_error *err);
 int pg_commit(struct store *st, struct srv_error *err);
 void pg_rollback(struct store *st);
+/* A read-only REPEATABLE READ transaction (one snapshot for several reads), setting
+** ST->snapshot; CAT_OK and nothing begun inside a write transaction or an open snapshot.
+** pg_snapshot_end commits it (NULL-safe, idempotent); pg_begin and pg_rollback end it too. */
+int pg_snapshot_begin(struct store *st, struct srv_error *err);
+void pg_snapshot_end(struct store *st);
 int pg_schema_text(struct store *st, char **out, struct srv_error *err);
 int pg_schema_version(struct store *st);
 int pg_db_size_bytes(struct store *st, long long *out, struct srv_error *err);

@@ -1,0 +1,643 @@
+/* test_pg_catalog.c -- unit tests for the PostgreSQL store's databases, tables, versions and
+** descriptors (pg_catalog.c, pg_sd.c): one script of store calls, run on SQLite and on
+** PostgreSQL, must print the same objects, errors and messages; expected errors leave a write
+** transaction usable; key retyping; the read snapshot of ptable_open; VersionId
+** compare-and-swap between two connections.  Skipped unless CATALOG_TEST_PG is a libpq
+** locator of a server where the tests may create databases. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h> /* needs the four headers above */
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pg_int.h"
+#include "util.h"
+
+#define assert_store_ok(expr, err)                                                                 \
+    do {                                                                                           \
+        int rc_ = (expr);                                                                          \
+        if (rc_ != CAT_OK)                                                                         \
+            fail_msg("%s -> %d: %s", #expr, rc_, (err).msg);                                       \
+    } while (0)
+
+/* ================================================================ */
+/* Databases of the test server */
+
+static const char *server; /* CATALOG_TEST_PG */
+static int db_seq;
+
+static void quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+static PGconn *connect_admin(void)
+{
+    const char *keys[] = {"dbname", NULL}, *vals[] = {server, NULL};
+    PGconn *c = PQconnectdbParams(keys, vals, 1);
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("cannot connect to the test server: %s", PQerrorMessage(c));
+    PQsetNoticeProcessor(c, quiet, NULL);
+    return c;
+}
+
+static void admin_exec(PGconn *c, const char *sql)
+{
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+}
+
+/* A fresh database: its name into NAME, a catalogd locator for it (key=value pairs: the
+** server's settings with dbname replaced; freed by the caller) into *LOCATOR. */
+static void fresh_db(char *name, size_t size, char **locator)
+{
+    PGconn *c = connect_admin();
+    PQconninfoOption *opt, *opts = PQconninfo(c);
+    struct sbuf b = {0};
+    char sql[256];
+    snprintf(name, size, "catalogd_unit_pgcat_%d_%d", (int)getpid(), ++db_seq);
+    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
+    admin_exec(c, sql);
+    snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+    admin_exec(c, sql);
+    for (opt = opts; opt && opt->keyword; opt++) {
+        const char *p;
+        if (opt->val == NULL || *opt->val == '\0' || strcmp(opt->keyword, "dbname") == 0)
+            continue;
+        sbuf_adds(&b, opt->keyword);
+        sbuf_adds(&b, "='");
+        for (p = opt->val; *p; p++) {
+            if (*p == '\'' || *p == '\\')
+                sbuf_add(&b, "\\", 1);
+            sbuf_add(&b, p, 1);
+        }
+        sbuf_adds(&b, "' ");
+    }
+    sbuf_adds(&b, "dbname=");
+    sbuf_adds(&b, name);
+    PQconninfoFree(opts);
+    PQfinish(c);
+    *locator = b.p;
+}
+
+static void drop_db(const char *name, char *locator)
+{
+    PGconn *c = connect_admin();
+    char sql[256];
+    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+    admin_exec(c, sql);
+    PQfinish(c);
+    free(locator);
+}
+
+/* Databases left by runs that failed half-way (a failed assertion skips drop_db). */
+static void drop_stale_dbs(void)
+{
+    const char *keys[] = {"dbname", NULL}, *vals[] = {server, NULL};
+    PGconn *c = PQconnectdbParams(keys, vals, 1);
+    PGresult *r;
+    int i;
+    if (PQstatus(c) != CONNECTION_OK) {
+        PQfinish(c);
+        return;
+    }
+    PQsetNoticeProcessor(c, quiet, NULL);
+    r = PQexec(c, "SELECT datname FROM pg_database WHERE datname LIKE "
+                  "'catalogd\\_unit\\_pgcat\\_%'");
+    for (i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++) {
+        const char *name = PQgetvalue(r, i, 0);
+        int pid = 0;
+        char sql[256];
+        if (sscanf(name, "catalogd_unit_pgcat_%d_", &pid) == 1 && pid > 0 && kill(pid, 0) == 0)
+            continue; /* a live run's */
+        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+        PQclear(PQexec(c, sql));
+    }
+    PQclear(r);
+    PQfinish(c);
+}
+
+/* The store on a fresh PostgreSQL database (NAME, *LOCATOR for drop_db). */
+static struct store *pg_store_fresh(char *name, size_t size, char **locator)
+{
+    struct srv_error err;
+    struct store *st = NULL;
+    srv_error_init(&err);
+    fresh_db(name, size, locator);
+    assert_store_ok(store_open(&st, *locator, &err), err);
+    return st;
+}
+
+/* ================================================================ */
+/* One script on both backends */
+
+struct out {
+    struct sbuf b;
+    struct srv_error err;
+};
+
+static void show(struct out *o, const char *what, int rc, json_t *j)
+{
+    char line[700];
+    char *t = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    snprintf(line, sizeof(line), "%s: rc=%d %s\n", what, rc, rc ? o->err.msg : "");
+    sbuf_adds(&o->b, line);
+    if (t) {
+        sbuf_adds(&o->b, "  ");
+        sbuf_adds(&o->b, t);
+        sbuf_adds(&o->b, "\n");
+    }
+    free(t);
+    json_decref(j);
+    srv_error_init(&o->err);
+}
+
+static void show_more(struct out *o, int more)
+{
+    sbuf_adds(&o->b, more ? "  more\n" : "  no more\n");
+}
+
+/* Show the result of CALL, which sets j (evaluated before j is read). */
+#define SHOWJ(what, call)                                                                          \
+    do {                                                                                           \
+        int rc_ = (call);                                                                          \
+        show(o, what, rc_, j);                                                                     \
+        j = NULL;                                                                                  \
+    } while (0)
+
+static char *render(const json_t *t)
+{
+    return json_dumps(t, JSON_COMPACT | JSON_SORT_KEYS);
+}
+
+static int not_t2(void *ctx, const char *n)
+{
+    (void)ctx;
+    return strcmp(n, "t2") != 0;
+}
+
+static const char T1[] =
+    "{\"Name\":\"t1\",\"Description\":\"d\",\"Owner\":\"me\",\"CreateTime\":100.5,"
+    "\"UpdateTime\":1764322800.123,\"LastAccessTime\":3,\"Retention\":7,"
+    "\"TableType\":\"EXTERNAL_TABLE\",\"ViewOriginalText\":\"v\","
+    "\"StorageDescriptor\":{\"Columns\":[{\"Name\":\"a\",\"Type\":\"int\",\"Comment\":\"c\","
+    "\"Parameters\":{\"z\":\"1\",\"b\":\"2\",\"n\":3}},{\"Name\":\"b\",\"Type\":\"string\"},"
+    "{\"Name\":\"c\",\"Parameters\":{\"k\":\"v\"}}],"
+    "\"Location\":\"s3://b/t1\",\"InputFormat\":\"in\",\"OutputFormat\":\"out\","
+    "\"Compressed\":false,\"NumberOfBuckets\":-1,"
+    "\"SerdeInfo\":{\"Name\":\"s\",\"SerializationLibrary\":\"lib\","
+    "\"Parameters\":{\"y\":\"1\",\"x\":\"2\"}},\"BucketColumns\":[],\"SortColumns\":[],"
+    "\"Parameters\":{\"q\":\"r\",\"\\u00e9\":\"\\u00e8\"},\"StoredAsSubDirectories\":true,"
+    "\"SkewedInfo\":{\"SkewedColumnNames\":[]}},"
+    "\"PartitionKeys\":[{\"Name\":\"year\",\"Type\":\"string\",\"Parameters\":{\"p\":\"1\"}},"
+    "{\"Name\":\"m\",\"Type\":\"int\",\"Comment\":\"mm\"}],"
+    "\"Parameters\":{\"classification\":\"csv\",\"EXTERNAL\":\"TRUE\",\"Z\":\"\"},"
+    "\"TargetTable\":{\"Name\":\"x\"},\"IsRegisteredWithLakeFormation\":false}";
+
+/* Every database, table and version call with its errors, in one write transaction, printed
+** into O. */
+static void script(struct store *st, struct out *o)
+{
+    json_t *j = NULL, *t1 = json_loads(T1, 0, NULL), *u;
+    struct store_ptable pt;
+    char *text = NULL;
+    int rc, more;
+    assert_non_null(t1);
+    assert_store_ok(store_begin(st, &o->err), o->err);
+
+    json_t *db1 =
+        json_pack("{s:s,s:s,s:s,s:f,s:{s:s,s:s,s:i},s:{s:s}}", "Name", "db1", "Description",
+                  "first", "LocationUri", "s3://x/y", "CreateTime", 1764322800.123, "Parameters",
+                  "b", "2", "a", "1", "n", 5, "TargetDatabase", "CatalogId", "other");
+    show(o, "db_insert", store_db_insert(st, "cat", db1, &o->err), NULL);
+    show(o, "db_insert again", store_db_insert(st, "cat", db1, &o->err), NULL);
+    SHOWJ("db_get", store_db_get(st, "cat", "db1", &j, &o->err));
+    SHOWJ("db_get nope", store_db_get(st, "cat", "nope", &j, &o->err));
+    SHOWJ("db_get other catalog", store_db_get(st, "other", "db1", &j, &o->err));
+    json_t *db2 = json_pack("{s:s,s:f}", "Name", "db2", "CreateTime", 5.0);
+    show(o, "db_insert db2", store_db_insert(st, "cat", db2, &o->err), NULL);
+    json_t *db3 =
+        json_pack("{s:s,s:f,s:{}}", "Name", "db\xc3\xa9", "CreateTime", 6.5, "Parameters");
+    show(o, "db_insert db3", store_db_insert(st, "cat", db3, &o->err), NULL);
+    json_t *db4 = json_pack("{s:s,s:i}", "Name", "DB_upper", "CreateTime", 7);
+    show(o, "db_insert db4", store_db_insert(st, "cat", db4, &o->err), NULL);
+    rc = store_db_list(st, "cat", NULL, 2, 0, &j, &more, &o->err);
+    show(o, "db_list 2", rc, j);
+    show_more(o, more);
+    rc = store_db_list(st, "cat", "db1", 10, 0, &j, &more, &o->err);
+    show(o, "db_list after db1", rc, j);
+    show_more(o, more);
+    rc = store_db_list(st, "cat", NULL, 10, 1, &j, &more, &o->err);
+    show(o, "db_list 1 byte", rc, j);
+    show_more(o, more);
+    rc = store_db_list(st, "cat", NULL, 10, 150, &j, &more, &o->err);
+    show(o, "db_list 150 bytes", rc, j);
+    show_more(o, more);
+    rc = store_db_list(st, "cat", NULL, 4, 0, &j, &more, &o->err);
+    show(o, "db_list 4", rc, j);
+    show_more(o, more);
+    json_t *r2 = json_pack("{s:s,s:s,s:{s:s}}", "Name", "db1", "Description", "renamed",
+                           "Parameters", "k", "v");
+    show(o, "db_replace db2 -> db1", store_db_replace(st, "cat", "db2", r2, &o->err), NULL);
+    json_object_set_new(r2, "Name", json_string("db5"));
+    show(o, "db_replace db2 -> db5", store_db_replace(st, "cat", "db2", r2, &o->err), NULL);
+    show(o, "db_replace db2 gone", store_db_replace(st, "cat", "db2", r2, &o->err), NULL);
+    json_object_set_new(r2, "Description", json_string("same name"));
+    json_object_set_new(r2, "Parameters", json_pack("{s:s,s:s}", "k", "v2", "z", "1"));
+    show(o, "db_replace db5 same name", store_db_replace(st, "cat", "db5", r2, &o->err), NULL);
+    SHOWJ("db_get db5", store_db_get(st, "cat", "db5", &j, &o->err));
+
+    show(o, "table_insert", store_table_insert(st, "cat", "db1", t1, &o->err), NULL);
+    show(o, "table_insert again", store_table_insert(st, "cat", "db1", t1, &o->err), NULL);
+    show(o, "table_insert no db", store_table_insert(st, "cat", "nope", t1, &o->err), NULL);
+    SHOWJ("table_get", store_table_get(st, "cat", "db1", "t1", &j, &o->err));
+    SHOWJ("table_get nope", store_table_get(st, "cat", "db1", "nope", &j, &o->err));
+    SHOWJ("table_get no db", store_table_get(st, "cat", "nodb", "t1", &j, &o->err));
+    rc = store_table_text(st, "cat", "db1", "t1", render, &text, &o->err);
+    show(o, "table_text", rc, text ? json_string(text) : NULL);
+    free(text);
+    text = NULL;
+    rc = store_table_text(st, "cat", "db1", "t9", render, &text, &o->err);
+    show(o, "table_text nope", rc, NULL);
+    json_t *t2 = json_pack("{s:s,s:f,s:f,s:{s:[]}}", "Name", "t2", "CreateTime", 1.0, "UpdateTime",
+                           2.0, "StorageDescriptor", "Columns");
+    show(o, "table_insert t2", store_table_insert(st, "cat", "db1", t2, &o->err), NULL);
+    json_t *t3 = json_pack("{s:s,s:f,s:f}", "Name", "t3", "CreateTime", 1.0, "UpdateTime", 2.0);
+    show(o, "table_insert t3", store_table_insert(st, "cat", "db1", t3, &o->err), NULL);
+    json_object_set_new(t3, "Name", json_string("T0"));
+    show(o, "table_insert T0", store_table_insert(st, "cat", "db1", t3, &o->err), NULL);
+    rc = store_table_list(st, "cat", "db1", NULL, 2, 0, NULL, NULL, &j, &more, &o->err);
+    show(o, "table_list 2", rc, j);
+    show_more(o, more);
+    rc = store_table_list(st, "cat", "db1", "t1", 10, 0, NULL, NULL, &j, &more, &o->err);
+    show(o, "table_list after t1", rc, j);
+    show_more(o, more);
+    rc = store_table_list(st, "cat", "db1", NULL, 2, 0, not_t2, NULL, &j, &more, &o->err);
+    show(o, "table_list filtered 2", rc, j);
+    show_more(o, more);
+    rc = store_table_list(st, "cat", "db1", NULL, 3, 0, not_t2, NULL, &j, &more, &o->err);
+    show(o, "table_list filtered 3", rc, j);
+    show_more(o, more);
+    rc = store_table_list(st, "cat", "db1", "t1", 1, 0, not_t2, NULL, &j, &more, &o->err);
+    show(o, "table_list filtered after t1", rc, j);
+    show_more(o, more);
+    rc = store_table_list(st, "cat", "db1", NULL, 10, 1, NULL, NULL, &j, &more, &o->err);
+    show(o, "table_list 1 byte", rc, j);
+    show_more(o, more);
+    rc = store_table_list(st, "cat", "db1", NULL, 10, 1, not_t2, NULL, &j, &more, &o->err);
+    show(o, "table_list filtered 1 byte", rc, j);
+    show_more(o, more);
+    rc = store_table_list(st, "cat", "db1", "zz", 10, 0, NULL, NULL, &j, &more, &o->err);
+    show(o, "table_list past the end", rc, j);
+    show_more(o, more);
+    rc = store_table_list(st, "cat", "db1", "zz", 10, 0, not_t2, NULL, &j, &more, &o->err);
+    show(o, "table_list filtered past the end", rc, j);
+    show_more(o, more);
+    rc = store_table_list(st, "cat", "db5", NULL, 10, 0, NULL, NULL, &j, &more, &o->err);
+    show(o, "table_list empty db", rc, j);
+    show_more(o, more);
+    rc = store_table_list(st, "cat", "nodb", NULL, 10, 0, NULL, NULL, &j, &more, &o->err);
+    show(o, "table_list no db", rc, j);
+    rc = store_table_list(st, "cat", "nodb", NULL, 10, 0, not_t2, NULL, &j, &more, &o->err);
+    show(o, "table_list filtered no db", rc, j);
+
+    show(o, "version_archive 0", store_version_archive(st, "cat", "db1", "t1", 0, t1, &o->err),
+         NULL);
+    show(o, "version_archive 0 again",
+         store_version_archive(st, "cat", "db1", "t1", 0, t1, &o->err), NULL);
+    show(o, "version_archive 1", store_version_archive(st, "cat", "db1", "t1", 1, t2, &o->err),
+         NULL);
+    show(o, "version_archive nope", store_version_archive(st, "cat", "db1", "nope", 1, t2, &o->err),
+         NULL);
+    show(o, "version_archive no db", store_version_archive(st, "cat", "nodb", "t1", 1, t2, &o->err),
+         NULL);
+    SHOWJ("version_get 1", store_version_get(st, "cat", "db1", "t1", 1, &j, &o->err));
+    SHOWJ("version_get 9", store_version_get(st, "cat", "db1", "t1", 9, &j, &o->err));
+    SHOWJ("version_get t9", store_version_get(st, "cat", "db1", "t9", 9, &j, &o->err));
+    rc = store_version_list(st, "cat", "db1", "t1", -1, 1, 0, &j, &more, &o->err);
+    show(o, "version_list 1", rc, j);
+    show_more(o, more);
+    rc = store_version_list(st, "cat", "db1", "t1", 1, 5, 0, &j, &more, &o->err);
+    show(o, "version_list before 1", rc, j);
+    show_more(o, more);
+    rc = store_version_list(st, "cat", "db1", "t2", -1, 5, 0, &j, &more, &o->err);
+    show(o, "version_list none", rc, j);
+    show_more(o, more);
+    rc = store_version_list(st, "cat", "db1", "t1", -1, 5, 1, &j, &more, &o->err);
+    show(o, "version_list 1 byte", rc, j);
+    show_more(o, more);
+    rc = store_version_list(st, "cat", "nodb", "t1", -1, 5, 1, &j, &more, &o->err);
+    show(o, "version_list no db", rc, j);
+    show(o, "version_delete 0", store_version_delete(st, "cat", "db1", "t1", 0, &o->err), NULL);
+    show(o, "version_delete 0 again", store_version_delete(st, "cat", "db1", "t1", 0, &o->err),
+         NULL);
+    show(o, "version_delete tx", store_version_delete(st, "cat", "db1", "tx", 0, &o->err), NULL);
+
+    u = json_deep_copy(t1);
+    json_object_set_new(u, "Description", json_string("new"));
+    json_object_set_new(u, "Parameters",
+                        json_pack("{s:s,s:s}", "classification", "parquet", "new", "1"));
+    show(o, "table_replace same descriptor",
+         store_table_replace(st, "cat", "db1", u, 0, 1, &o->err), NULL);
+    show(o, "table_replace stale version", store_table_replace(st, "cat", "db1", u, 0, 2, &o->err),
+         NULL);
+    json_object_set_new(json_object_get(u, "StorageDescriptor"), "Location",
+                        json_string("s3://moved"));
+    json_object_set_new(json_array_get(json_object_get(u, "PartitionKeys"), 0), "Type",
+                        json_string("int"));
+    json_array_append_new(json_object_get(u, "PartitionKeys"),
+                          json_pack("{s:s,s:s}", "Name", "d", "Type", "date"));
+    show(o, "table_replace new descriptor and key types",
+         store_table_replace(st, "cat", "db1", u, 1, 2, &o->err), NULL);
+    SHOWJ("table_get replaced", store_table_get(st, "cat", "db1", "t1", &j, &o->err));
+    json_object_del(u, "StorageDescriptor");
+    json_object_set_new(u, "PartitionKeys", json_array());
+    show(o, "table_replace without descriptor",
+         store_table_replace(st, "cat", "db1", u, 2, 3, &o->err), NULL);
+    SHOWJ("table_get replaced again", store_table_get(st, "cat", "db1", "t1", &j, &o->err));
+    json_object_set_new(u, "Name", json_string("zz"));
+    show(o, "table_replace nope", store_table_replace(st, "cat", "db1", u, 3, 4, &o->err), NULL);
+    json_object_del(u, "Name");
+    show(o, "table_replace nameless", store_table_replace(st, "cat", "db1", u, 3, 4, &o->err),
+         NULL);
+
+    rc = store_ptable_open(st, "cat", "db1", "t2", &pt, &o->err);
+    show(o, "ptable_open", rc, NULL);
+    if (rc == CAT_OK) {
+        char line[200];
+        snprintf(line, sizeof(line), "  %s/%s/%s keys %d descriptor %d\n", pt.catalog, pt.db,
+                 pt.name, pt.nkeys, pt.sd_id != 0);
+        sbuf_adds(&o->b, line);
+    }
+    store_ptable_close(&pt);
+    store_ptable_close(&pt);
+    show(o, "ptable_open nope", store_ptable_open(st, "cat", "db1", "nope", &pt, &o->err), NULL);
+    show(o, "ptable_open no db", store_ptable_open(st, "cat", "nodb", "t1", &pt, &o->err), NULL);
+    store_ptable_close(NULL);
+
+    show(o, "table_delete", store_table_delete(st, "cat", "db1", "t1", &o->err), NULL);
+    show(o, "table_delete again", store_table_delete(st, "cat", "db1", "t1", &o->err), NULL);
+    show(o, "table_delete no db", store_table_delete(st, "cat", "nodb", "t1", &o->err), NULL);
+    show(o, "db_delete", store_db_delete(st, "cat", "db1", &o->err), NULL);
+    show(o, "db_delete again", store_db_delete(st, "cat", "db1", &o->err), NULL);
+    show(o, "commit", store_commit(st, &o->err), NULL);
+    rc = store_db_list(st, "cat", NULL, 10, 0, &j, &more, &o->err);
+    show(o, "db_list after commit", rc, j);
+    show_more(o, more);
+    json_decref(t1);
+    json_decref(u);
+    json_decref(t2);
+    json_decref(t3);
+    json_decref(db1);
+    json_decref(db2);
+    json_decref(db3);
+    json_decref(db4);
+    json_decref(r2);
+}
+
+static void test_pg_catalog_same_as_sqlite(void **state)
+{
+    struct out sq = {{0}, {0}}, pg = {{0}, {0}};
+    struct store *st = NULL;
+    char name[64], *loc;
+    (void)state;
+    if (server == NULL)
+        skip();
+    srv_error_init(&sq.err);
+    srv_error_init(&pg.err);
+    assert_store_ok(store_open(&st, ":memory:", &sq.err), sq.err);
+    script(st, &sq);
+    store_close(st);
+    st = pg_store_fresh(name, sizeof(name), &loc);
+    script(st, &pg);
+    store_close(st);
+    drop_db(name, loc);
+    assert_non_null(strstr(sq.b.p, "Version 9 of table t1 not found."));
+    assert_string_equal(pg.b.p, sq.b.p);
+    free(sq.b.p);
+    free(pg.b.p);
+}
+
+/* ================================================================ */
+/* PostgreSQL only */
+
+/* Run SQL on ST's connection, returning the first row's first column (static copy) or "". */
+static const char *sql1(struct store *st, const char *sql)
+{
+    static char buf[256];
+    PGresult *r = PQexec(PG(st)->conn, sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK && PQresultStatus(r) != PGRES_COMMAND_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(PG(st)->conn));
+    snprintf(buf, sizeof(buf), "%s", PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "");
+    PQclear(r);
+    return buf;
+}
+
+/* A key's type changed by UpdateTable: its typed columns follow for every partition (in pages:
+** more partitions than one page). */
+static void test_pg_catalog_retype(void **state)
+{
+    struct srv_error err;
+    struct store *st;
+    char name[64], *loc, sql[600];
+    json_t *db, *t;
+    long long id;
+    (void)state;
+    if (server == NULL)
+        skip();
+    srv_error_init(&err);
+    st = pg_store_fresh(name, sizeof(name), &loc);
+    db = json_pack("{s:s,s:f}", "Name", "d", "CreateTime", 1.0);
+    t = json_loads("{\"Name\":\"p\",\"CreateTime\":1,\"UpdateTime\":1,"
+                   "\"StorageDescriptor\":{\"Location\":\"x\"},\"PartitionKeys\":["
+                   "{\"Name\":\"a\",\"Type\":\"string\"},{\"Name\":\"b\",\"Type\":\"string\"},"
+                   "{\"Name\":\"c\",\"Type\":\"string\"}]}",
+                   0, NULL);
+    assert_store_ok(store_db_insert(st, "cat", db, &err), err);
+    assert_store_ok(store_table_insert(st, "cat", "d", t, &err), err);
+    assert_store_ok(pg_table_id(st, "cat", "d", "p", &id, &err), err);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO partitions (table_id, vals, create_time, ks0, ks1, ks2)"
+             " SELECT %lld, json_build_array(i::text, CASE WHEN i %% 3 = 0 THEN 'x'"
+             " ELSE (i * 0.5)::text END, '2024-1-' || (i %% 28 + 1))::text, 0, i::text, 'z', 'q'"
+             " FROM generate_series(1, 12001) i",
+             id);
+    sql1(st, sql);
+    json_object_set_new(json_array_get(json_object_get(t, "PartitionKeys"), 0), "Type",
+                        json_string("bigint"));
+    json_object_set_new(json_array_get(json_object_get(t, "PartitionKeys"), 1), "Type",
+                        json_string("double"));
+    json_object_set_new(json_array_get(json_object_get(t, "PartitionKeys"), 2), "Type",
+                        json_string("date"));
+    assert_store_ok(store_begin(st, &err), err);
+    assert_store_ok(store_table_replace(st, "cat", "d", t, 0, 1, &err), err);
+    assert_store_ok(store_commit(st, &err), err);
+    assert_string_equal(sql1(st, "SELECT count(*) || ' ' || count(kn0) || ' ' || count(ks0) || ' '"
+                                 " || count(kn1) || ' ' || count(ks1) || ' ' || count(kn2) || ' '"
+                                 " || count(ks2) FROM partitions"),
+                        "12001 12001 0 8001 0 0 12001");
+    assert_string_equal(sql1(st, "SELECT kn0 || ' ' || kn1 || ' ' || ks2 FROM partitions"
+                                 " WHERE kn0 = 7"),
+                        "7 3.5 2024-01-08");
+    assert_string_equal(sql1(st, "SELECT kn1 FROM partitions WHERE kn0 = 1"),
+                        "0.5"); /* %.17g text: exact */
+    store_close(st);
+    drop_db(name, loc);
+    json_decref(db);
+    json_decref(t);
+}
+
+/* ptable_open outside a write transaction reads in a snapshot that close ends; inside one it
+** begins nothing. */
+static void test_pg_catalog_ptable_snapshot(void **state)
+{
+    struct srv_error err;
+    struct store_ptable pt;
+    struct store *st;
+    char name[64], *loc;
+    json_t *db, *t;
+    (void)state;
+    if (server == NULL)
+        skip();
+    srv_error_init(&err);
+    st = pg_store_fresh(name, sizeof(name), &loc);
+    db = json_pack("{s:s,s:f}", "Name", "d", "CreateTime", 1.0);
+    t = json_pack("{s:s,s:f,s:f,s:{s:s},s:[{s:s,s:s}]}", "Name", "t", "CreateTime", 1.0,
+                  "UpdateTime", 1.0, "StorageDescriptor", "Location", "x", "PartitionKeys", "Name",
+                  "k", "Type", "int");
+    assert_store_ok(store_db_insert(st, "cat", db, &err), err);
+    assert_store_ok(store_table_insert(st, "cat", "d", t, &err), err);
+
+    assert_store_ok(store_ptable_open(st, "cat", "d", "t", &pt, &err), err);
+    assert_ptr_equal(pt.snapshot, st);
+    assert_int_equal(PQtransactionStatus(PG(st)->conn), PQTRANS_INTRANS);
+    assert_int_equal(pt.nkeys, 1);
+    assert_int_equal(pt.types[0], PT_INTEGER);
+    assert_true(pt.id > 0 && pt.sd_id > 0);
+    assert_non_null(pt.base_sd);
+    assert_true(json_equal(pt.base_sd, json_object_get(pt.table, "StorageDescriptor")));
+    store_ptable_close(&pt);
+    assert_null(pt.snapshot);
+    assert_null(pt.table);
+    assert_int_equal(PQtransactionStatus(PG(st)->conn), PQTRANS_IDLE);
+    store_ptable_close(&pt);
+
+    /* a failed open ends what it began */
+    assert_int_equal(store_ptable_open(st, "cat", "d", "nope", &pt, &err), CAT_ENOTFOUND);
+    assert_string_equal(err.msg, "Table nope not found.");
+    assert_int_equal(PQtransactionStatus(PG(st)->conn), PQTRANS_IDLE);
+    store_ptable_close(&pt);
+
+    assert_store_ok(store_begin(st, &err), err);
+    assert_store_ok(store_ptable_open(st, "cat", "d", "t", &pt, &err), err);
+    assert_null(pt.snapshot);
+    store_ptable_close(&pt);
+    assert_int_equal(PQtransactionStatus(PG(st)->conn), PQTRANS_INTRANS); /* still the writer's */
+    assert_store_ok(store_commit(st, &err), err);
+    store_close(st);
+    drop_db(name, loc);
+    json_decref(db);
+    json_decref(t);
+}
+
+/* UpdateTable with VersionId on two connections at once: one wins, the other is
+** ECONCURRENT (and may be retried), whichever order their statements interleave in. */
+struct racer {
+    struct store *st;
+    json_t *tbl;
+    int rc;
+    struct srv_error err;
+};
+
+static void *race_replace(void *arg)
+{
+    struct racer *r = arg;
+    srv_error_init(&r->err);
+    if ((r->rc = store_begin(r->st, &r->err)) == CAT_OK &&
+        (r->rc = store_table_replace(r->st, "cat", "d", r->tbl, 0, 1, &r->err)) == CAT_OK)
+        r->rc = store_commit(r->st, &r->err);
+    store_rollback(r->st);
+    return NULL;
+}
+
+static void test_pg_catalog_version_cas_between_connections(void **state)
+{
+    struct srv_error err;
+    struct store *a, *b = NULL;
+    struct racer rb;
+    pthread_t th;
+    char name[64], *loc;
+    json_t *db, *t, *got = NULL;
+    const struct timespec pause = {0, 200 * 1000 * 1000};
+    (void)state;
+    if (server == NULL)
+        skip();
+    srv_error_init(&err);
+    a = pg_store_fresh(name, sizeof(name), &loc);
+    assert_store_ok(store_open(&b, loc, &err), err);
+    db = json_pack("{s:s,s:f}", "Name", "d", "CreateTime", 1.0);
+    t = json_pack("{s:s,s:f,s:f,s:{s:s}}", "Name", "t", "CreateTime", 1.0, "UpdateTime", 1.0,
+                  "Parameters", "who", "none");
+    assert_store_ok(store_db_insert(a, "cat", db, &err), err);
+    assert_store_ok(store_table_insert(a, "cat", "d", t, &err), err);
+
+    /* A updates and holds its transaction open; B's update of the same version waits for it,
+    ** then fails when A commits */
+    json_object_set_new(t, "Parameters", json_pack("{s:s}", "who", "a"));
+    assert_store_ok(store_begin(a, &err), err);
+    assert_store_ok(store_table_replace(a, "cat", "d", t, 0, 1, &err), err);
+    rb.st = b;
+    rb.tbl = json_pack("{s:s,s:f,s:f,s:{s:s}}", "Name", "t", "CreateTime", 1.0, "UpdateTime", 2.0,
+                       "Parameters", "who", "b");
+    assert_int_equal(pthread_create(&th, NULL, race_replace, &rb), 0);
+    nanosleep(&pause, NULL);
+    assert_store_ok(store_commit(a, &err), err);
+    pthread_join(th, NULL);
+    assert_int_equal(rb.rc, CAT_ECONCURRENT);
+
+    /* B again, now that A's version 1 is committed: its expectation (0) is stale */
+    race_replace(&rb);
+    assert_int_equal(rb.rc, CAT_ECONCURRENT);
+    assert_string_equal(rb.err.msg, "Update table failed due to concurrent modifications.");
+    assert_int_equal(rb.err.retry, 0);
+
+    assert_store_ok(store_table_get(b, "cat", "d", "t", &got, &err), err);
+    assert_string_equal(json_string_value(json_object_get(got, "VersionId")), "1");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(got, "Parameters"), "who")), "a");
+    json_decref(got);
+    json_decref(rb.tbl);
+    store_close(b);
+    store_close(a);
+    drop_db(name, loc);
+    json_decref(db);
+    json_decref(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pg_catalog_same_as_sqlite),
+        cmocka_unit_test(test_pg_catalog_retype),
+        cmocka_unit_test(test_pg_catalog_ptable_snapshot),
+        cmocka_unit_test(test_pg_catalog_version_cas_between_connections),
+    };
+    server = getenv("CATALOG_TEST_PG");
+    if (server != NULL && *server == '\0')
+        server = NULL;
+    if (server != NULL)
+        drop_stale_dbs();
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
