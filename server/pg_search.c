@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pg_cat.h"
 #include "pg_int.h"
 #include "pg_words.h"
 #include "util.h"
@@ -94,17 +95,20 @@ int pg_search_refresh_db(struct store *st, long long db_id, struct srv_error *er
 ** Every phrase must occur in one of its fields; every condition must hold (a NULL column
 ** fails, as on SQLite). */
 #define SEARCH_FROM                                                                                \
-    "SELECT d.name, t.name FROM tables t JOIN databases d ON d.id = t.db_id"                       \
-    " LEFT JOIN table_search s ON s.table_id = t.id WHERE d.catalog_id = $1"                       \
+    PGC_TABLE_COLS                                                                                 \
+    " FROM tables t JOIN databases d ON d.id = t.db_id"                                            \
+    " LEFT JOIN storage_descriptors s ON s.id = t.sd_id"                                           \
+    " LEFT JOIN table_search sw ON sw.table_id = t.id WHERE d.catalog_id = $1"                     \
     " AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::int[]) AS q (p, f) WHERE"               \
-    " ((f & 1 <> 0 AND position(p IN s.db) > 0) OR (f & 2 <> 0 AND position(p IN s.name) > 0)"     \
-    " OR (f & 4 <> 0 AND position(p IN s.description) > 0)"                                        \
-    " OR (f & 8 <> 0 AND position(p IN s.params) > 0)) IS NOT TRUE)"                               \
+    " ((f & 1 <> 0 AND position(p IN sw.db) > 0) OR (f & 2 <> 0 AND position(p IN sw.name) > 0)"   \
+    " OR (f & 4 <> 0 AND position(p IN sw.description) > 0)"                                       \
+    " OR (f & 8 <> 0 AND position(p IN sw.params) > 0)) IS NOT TRUE)"                              \
     " AND NOT EXISTS (SELECT 1 FROM unnest($4::text[]) AS x (v)"                                   \
     " WHERE (lower(t.table_type COLLATE \"C\") = lower(x.v COLLATE \"C\")) IS NOT TRUE)"           \
     " AND NOT EXISTS (SELECT 1 FROM unnest($5::text[]) AS x (v)"                                   \
     " WHERE (lower(t.owner COLLATE \"C\") = lower(x.v COLLATE \"C\")) IS NOT TRUE)"                \
-    " AND NOT EXISTS (SELECT 1 FROM unnest($6::int[], $7::int[], $8::float8[]) AS c (w, op, v),"   \
+    " AND NOT EXISTS (SELECT 1 FROM unnest($6::int[], $7::int[], $8::float8[])"                    \
+    " AS c (w, op, v),"                                                                            \
     " LATERAL (SELECT CASE WHEN c.w = 0 THEN t.create_time ELSE t.update_time END) AS k (tv)"      \
     " WHERE (CASE c.op WHEN 0 THEN k.tv = c.v WHEN 1 THEN k.tv < c.v WHEN 2 THEN k.tv <= c.v"      \
     " WHEN 3 THEN k.tv > c.v ELSE k.tv >= c.v END) IS NOT TRUE)"                                   \
@@ -241,13 +245,10 @@ int pg_table_search(struct store *st, const char *catalog, const struct store_se
             *more = 1;
             break;
         }
-        rc = pg_table_get(st, catalog, pg_get(r, row, 0), pg_get(r, row, 1), &item, err);
-        if (rc == CAT_ENOTFOUND) { /* dropped since the search read it */
-            rc = CAT_OK;
-            continue;
-        }
-        if (rc != CAT_OK)
+        if ((item = pgc_table_from_row(catalog, r, row)) == NULL) {
+            rc = srv_error_set(err, CAT_EINTERNAL, "Internal error.");
             break;
+        }
         if (q->max_bytes)
             bytes += json_dumpb(item, NULL, 0, JSON_COMPACT);
         json_array_append_new(list, item);
