@@ -1,8 +1,11 @@
 /* store.c -- the store interface's front: picks the backend from the locator and forwards
 ** every store_* call to the backend of its connection or pool (store_backend.h). */
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store_backend.h"
 
@@ -16,6 +19,19 @@ const struct store_backend *store_backend_for(const char *locator)
     if (eq != NULL && (slash == NULL || eq < slash))
         return &store_postgresql; /* libpq's "host=... dbname=..." */
     return &store_sqlite;
+}
+
+void store_retry_pause(int attempt)
+{
+    static _Thread_local unsigned seed;
+    struct timespec ts;
+    long ms;
+    if (seed == 0)
+        seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)&ts;
+    ms = 1 + (long)(rand_r(&seed) % (1u << (attempt < 9 ? attempt : 9)));
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (ms % 1000) * 1000000L;
+    nanosleep(&ts, NULL);
 }
 
 static atomic_int pool_size = 16;
