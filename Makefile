@@ -7,11 +7,13 @@
 #                   schema check, integration (boto3, AWS CLI; the REST pass also under valgrind),
 #                   libcatalog (cmocka, README example), all again under ASan/UBSan, a short fuzz
 #                   run, and the style gates (checksrc, format-check)
+#   make integ-pg   the PostgreSQL pass: a throwaway cluster (tests/pgcluster.py), the PG unit
+#                   tests and the whole integration suite again on it (make test runs it)
 #   make client     libcatalog against a live catalogd (tests/client) + the README example
 #   make install    PREFIX=/usr/local DESTDIR=: catalog.h, libcatalog.{so,a}, libcatalog.pc
 #   make headertest client/catalog.h alone under -std=c99 -pedantic -Werror
 #   make symcheck   libcatalog.so exports exactly catalog.h's CAT_EXTERN functions (run by client)
-#   make asan       unit + integration + client tests on an ASan/UBSan build (build-asan/)
+#   make asan       unit + integration (both backends) + client tests on an ASan/UBSan build
 #   make valgrind   unit and client tests, and the REST integration tests, under valgrind
 #   make fuzz       libFuzzer targets (clang) for FUZZ_RUNS executions each
 #   make bench      benchmark vs moto_server and a bare libmicrohttpd responder (not a test)
@@ -55,6 +57,9 @@ PG_MIGRATIONS := $(sort $(wildcard migrations/postgresql/*.sql))
 SRV_OBJ := $(patsubst %.c,$(B)/%.o,$(filter-out server/main.c,$(wildcard server/*.c))) \
            $(B)/migrations.o
 UNIT    := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
+# The unit tests that also run against PostgreSQL when CATALOG_TEST_PG is set (make unit-pg).
+PG_UNIT := $(patsubst tests/unit/%.c,$(B)/tests/unit/%, \
+             $(shell grep -l CATALOG_TEST_PG tests/unit/test_*.c 2>/dev/null))
 
 LIBCAT  := $(B)/libcatalog.a $(B)/libcatalog.so $(B)/libcatalog.pc
 
@@ -150,6 +155,14 @@ unit: $(UNIT)
 	@for t in $(UNIT); do echo "== $$t"; (cd tests/unit && ../../$$t) || exit 1; done
 integ: $(B)/catalogd $(B)/catalogctl
 	CATALOGD=$(B)/catalogd CATALOGCTL=$(B)/catalogctl python3 tests/integ/run.py
+# The PostgreSQL pass: tests/pgcluster.py starts a throwaway cluster (initdb in a temporary
+# folder, as an unprivileged user, on a free loopback port), runs unit-pg and integ with
+# CATALOG_TEST_PG set (each catalogd the harness starts gets its own database there), and
+# removes the cluster.  unit-pg alone needs CATALOG_TEST_PG (the PG unit tests skip without it).
+integ-pg: $(B)/catalogd $(B)/catalogctl $(PG_UNIT)
+	python3 tests/pgcluster.py run -- $(MAKE) --no-print-directory unit-pg integ
+unit-pg: $(PG_UNIT)
+	@for t in $(PG_UNIT); do echo "== $$t (PostgreSQL)"; (cd tests/unit && ../../$$t) || exit 1; done
 # Everything a fresh machine needs, in sub-makes that parse after make deps installed it.
 test:
 	$(MAKE) deps
@@ -157,6 +170,7 @@ test:
 	$(MAKE) checksrc
 	$(MAKE) unit
 	$(MAKE) integ
+	$(MAKE) integ-pg
 	$(MAKE) client
 	$(MAKE) headertest
 	$(MAKE) valgrind
@@ -166,7 +180,7 @@ test:
 deps:
 	sh tools/deps.sh
 asan:
-	$(MAKE) B=build-asan SANITIZE=address,undefined unit integ client
+	$(MAKE) B=build-asan SANITIZE=address,undefined unit integ integ-pg client
 # The REST front under valgrind too: it sees invalid reads inside libjansson, which ASan
 # (not instrumenting the library) does not; the harness fails when catalogd exits non-zero.
 VALGRIND_INTEG := test_rest_smoke test_rest_contract test_rest_glue_parity
@@ -204,7 +218,8 @@ $(B)/bench/ceiling: bench/ceiling.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(SRV_LIBS)
 # make bench: everything below in one run (the partition workload vs moto and the bare
-# responder, then the column-statistics batch, SigV4 verification and crawling ratios).
+# responder and on PostgreSQL (a throwaway cluster), then the column-statistics batch, SigV4
+# verification and crawling ratios).
 bench: deps $(B)/catalogd $(B)/bench/loadgen $(B)/bench/ceiling
 	CATALOGD=$(B)/catalogd BENCH_BIN=$(B)/bench python3 bench/run.py
 	$(MAKE) --no-print-directory bench-colstats bench-auth bench-crawl
@@ -228,7 +243,7 @@ format-check:
 	clang-format --dry-run -Werror $(FORMAT_SRC)
 clean:
 	rm -rf build build-asan build-fuzz
-.PHONY: all deps unit integ client test asan valgrind fuzz run bench bench-colstats bench-auth \
+.PHONY: all deps unit integ integ-pg unit-pg client test asan valgrind fuzz run bench bench-colstats bench-auth \
         bench-crawl \
         install headertest symcheck \
         checksrc format format-check clean

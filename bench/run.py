@@ -14,7 +14,17 @@ Orchestration only; the load itself is build/bench/loadgen (C, libcurl) and wrk.
   2. catalogd  at BENCH_MOTO_N partitions, batches of 100: the same workload as moto's
   3. moto      moto_server at BENCH_MOTO_N partitions (default 20,160), batches of 100
 
-then prints one table (catalogd / moto ratios at the same size), the wrk rounds and the goals. The server's
+  4. PostgreSQL: unless BENCH_SKIP_PG=1, a throwaway cluster (tests/pgcluster.py, durability on),
+               catalogd --db postgresql://... at BENCH_PG_N partitions (default BENCH_N),
+               BatchCreatePartition batches of BENCH_PG_BATCH (100), the same phases; SQLite's
+               ingest is run again at the same batch size for the ingest ratio. On both
+               backends, CPU time per GetTable and per selective GetPartitions in catalogd and
+               (PostgreSQL) in every process of the cluster, from /proc/PID/stat over
+               BENCH_CPU_N (5000) / BENCH_CPU_PN (1000) requests on one connection; and the plan
+               PostgreSQL ran for a selective GetPartitions (auto_explain, ANALYZE).
+
+then prints one table (catalogd / moto ratios at the same size), the wrk rounds and the goals,
+then the PostgreSQL/SQLite table, the CPU per request and the plan. The server's
 RSS is sampled every 100 ms throughout (VmRSS) and its kernel high-water mark (VmHWM) is read
 before it is stopped; the database size is taken after a clean SIGTERM shutdown (WAL
 checkpointed). Every phase is bounded in count and in time; loadgen checks every answer
@@ -47,6 +57,8 @@ import tempfile
 import threading
 import time
 
+import pgside
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PER_DAY = 480  # partitions per day in loadgen's data set (24 hours x 20 regions)
 
@@ -71,6 +83,11 @@ WRK_CONNS = env_int("BENCH_WRK_CONNS", 16)
 WRK_KEYS = env_int("BENCH_WRK_KEYS", 4096)
 WRK_MAX = 5000000  # answers per wrk thread and run: the bound in count (-d bounds the time)
 GOAL_TABLE, GOAL_PARTITION = 0.6, 0.5
+PG_N = env_int("BENCH_PG_N", N)
+PG_BATCH = env_int("BENCH_PG_BATCH", 100)
+CPU_N = env_int("BENCH_CPU_N", 5000)
+CPU_PN = env_int("BENCH_CPU_PN", 1000)
+GOAL_PG_SELECT_MS, GOAL_PG_INGEST = 10.0, 30000
 WRK_LUA = os.path.join(ROOT, "bench", "wrk_glue.lua")
 CATALOGD = os.path.join(ROOT, os.environ.get("CATALOGD", "build/catalogd"))
 BIN = os.path.join(ROOT, os.environ.get("BENCH_BIN", "build/bench"))
@@ -169,18 +186,26 @@ class Server:
         return self.proc.returncode
 
 
-def loadgen(server, args, limit, phases_total):
-    """Run loadgen against SERVER; returns {phase: result dict}. Bounded by a watchdog."""
+def loadgen(server, args, limit, phases_total, pg=None):
+    """Run loadgen against SERVER; returns {phase: result dict}. Bounded by a watchdog.
+    Each phase's result also gets the CPU seconds the server (cpu_catalogd_s) and, with PG
+    (a pgside cluster), PostgreSQL (cpu_postgres_s) spent from its PHASE line to the next."""
     argv = [os.path.join(BIN, "loadgen"), server.url, "-T", str(limit)] + [str(a) for a in args]
     log("%s: %s" % (server.name, " ".join(argv[1:])))
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
     timer = threading.Timer(limit * phases_total + 60, p.kill)
     timer.start()
     results = {}
+    marks = []  # (phase, server ticks, cluster ticks by pid)
+
+    def mark(phase):
+        marks.append((phase, pgside.ticks([server.proc.pid]),
+                      pgside.ticks(pgside.cluster_pids(pg)) if pg else {}))
     try:
         for line in p.stdout:
             line = line.rstrip("\n")
             if line.startswith("PHASE "):
+                mark(line[6:])
                 server.phase = line[6:]
                 log("%s: phase %s" % (server.name, server.phase))
             elif line.startswith("RESULT "):
@@ -188,29 +213,65 @@ def loadgen(server, args, limit, phases_total):
                 results[r["phase"]] = r
                 log("%s: %s" % (server.name, line[7:]))
         rc = p.wait()
+        mark(None)
     finally:
         timer.cancel()
     server.phase = "idle"
+    for (phase, cat0, pg0), (_, cat1, pg1) in zip(marks, marks[1:]):
+        if phase in results:
+            results[phase]["cpu_catalogd_s"] = pgside.delta_s(cat0, cat1)
+            results[phase]["cpu_postgres_s"] = pgside.delta_s(pg0, pg1) if pg else None
     if rc != 0:
         raise RuntimeError("loadgen against %s failed (status %s)" % (server.name, rc))
     return results
 
 
-def run_catalogd(n, batch, queries, label, side_by_side=False):
+ALL_PHASES = ("setup", "ingest", "select", "list", "batchget", "rps")
+
+
+def run_catalogd(n, batch, queries, label, side_by_side=False, phases=ALL_PHASES, cpu=False,
+                 pg=None):
+    """catalogd on a fresh SQLite file, or with PG (a pgside cluster) on a fresh database there;
+    CPU: measure the CPU time per GetTable and per selective GetPartitions after the phases."""
     tmp = tempfile.mkdtemp(prefix="bench-catalogd-")
     db = os.path.join(tmp, "bench.db")
+    dbname = None
+    if pg is not None:
+        dbname = "bench_%d" % int(time.time())
+        db = pg.createdb(dbname)
     srv = Server(label, [CATALOGD, "--listen", "127.0.0.1:0", "--db", db, "--threads",
                          str(THREADS)])
     try:
         r = loadgen(srv, ["-n", n, "-b", batch, "-c", CONNS, "-q", queries, "-g", BATCHGET,
-                          "-r", RPS, "-x", "setup", "ingest", "select", "list", "batchget", "rps"],
-                    LIMIT, 7)
+                          "-r", RPS, "-x"] + list(phases), LIMIT, len(phases) + 1, pg=pg)
         if side_by_side:
             r["wrk"] = run_wrk(srv, r["ingest"]["n"], tmp)
+        if cpu:
+            srv.phase = "cpu"
+            gt = json.dumps({"DatabaseName": "bench", "Name": "t"}).encode()
+            log("%s: CPU time of %d GetTable and %d selective GetPartitions" % (label, CPU_N,
+                                                                             CPU_PN))
+            r["cpu"] = pgside.cpu_per_request(
+                srv.proc.pid, srv.port,
+                [("GetTable", "GetTable", [gt], b'"Table":', CPU_N),
+                 ("GetPartitions", "GetPartitions",
+                  pgside.selective_bodies(r["ingest"]["n"], PER_DAY), b'"Partitions":', CPU_PN)],
+                pg)
+            log("%s: CPU %s" % (label, json.dumps(r["cpu"])))
+        if pg is not None:
+            r["plan"] = pgside.capture_plan(
+                pg, srv.port, "GetPartitions",
+                [pgside.selective_bodies(r["ingest"]["n"], PER_DAY, count=1, seed=99)[0],
+                 pgside.region_body(r["ingest"]["n"], PER_DAY)], b'"Partitions":')
     finally:
         status = srv.stop()
-    size = sum(os.path.getsize(db + s) for s in ("", "-wal") if os.path.exists(db + s))
-    wal = os.path.exists(db + "-wal") and os.path.getsize(db + "-wal")
+    if pg is not None:
+        size = pgside.db_bytes(pg, dbname)
+        wal = False
+        pg.dropdb(dbname)
+    else:
+        size = sum(os.path.getsize(db + s) for s in ("", "-wal") if os.path.exists(db + s))
+        wal = os.path.exists(db + "-wal") and os.path.getsize(db + "-wal")
     r["server"] = {"exit": status, "rss_max_mb": srv.rss_mb(), "hwm_mb": (srv.hwm or 0) / 1024.0,
                    "rss_list_mb": srv.rss_mb({"list", "list_nocols"}),
                    "db_bytes": size, "wal_left": bool(wal),
@@ -382,6 +443,8 @@ def fmt(v):
         return "yes" if v else "NO"
     if isinstance(v, str):
         return v
+    if isinstance(v, int) and abs(v) < 1000:
+        return str(v)
     if abs(v) >= 1000:
         return "{:,.0f}".format(v)
     if abs(v) >= 100:
@@ -406,8 +469,9 @@ def main():
         sys.exit("bench: wrk is missing; run `make bench` (it installs the Debian package)")
     if N < 22 * PER_DAY or MOTO_N < 22 * PER_DAY:
         sys.exit("bench: BENCH_N and BENCH_MOTO_N must be at least %d" % (22 * PER_DAY))
-    big = run_catalogd(N, 1000, QUERIES, "catalogd", side_by_side=True)
+    big = run_catalogd(N, 1000, QUERIES, "catalogd", side_by_side=True, cpu=True)
     small = run_catalogd(MOTO_N, 100, MOTO_QUERIES, "catalogd-small")
+    pgres = run_pg()
     moto = None
     if not os.environ.get("BENCH_SKIP_MOTO"):
         moto = run_moto(MOTO_N, MOTO_QUERIES)
@@ -515,8 +579,120 @@ def main():
         print("  note: catalogd ingest hit the %d s limit at %s partitions" % (LIMIT, fmt(nb)))
     if moto and not moto["ingest"]["complete"]:
         print("  note: moto ingest hit the %d s limit at %s partitions" % (MOTO_LIMIT, fmt(nm)))
+    report_pg(big, pgres)
     print("total wall time %.0f s" % elapsed)
     return 0
+
+
+# ---------------------------------------------------------------- PostgreSQL
+
+def run_pg():
+    """The PostgreSQL runs: {"pg": result, "sqlite_b": SQLite ingest at the same batch size,
+    "version": ...}, or {"skipped": why}."""
+    if os.environ.get("BENCH_SKIP_PG"):
+        return {"skipped": "BENCH_SKIP_PG is set"}
+    why = pgside.available()
+    if why:
+        return {"skipped": why}
+    if PG_N < 22 * PER_DAY:
+        sys.exit("bench: BENCH_PG_N must be at least %d" % (22 * PER_DAY))
+    sqlite_b = run_catalogd(PG_N, PG_BATCH, QUERIES, "catalogd-sqlite-b%d" % PG_BATCH,
+                            phases=("setup", "ingest"))
+    c = pgside.cluster()
+    try:
+        log("PostgreSQL %s on 127.0.0.1:%d (%s)" % (pgside.version(c), c.port, c.base))
+        pg = run_catalogd(PG_N, PG_BATCH, QUERIES, "catalogd-pg", cpu=True, pg=c)
+        return {"pg": pg, "sqlite_b": sqlite_b, "version": pgside.version(c)}
+    finally:
+        c.remove()
+
+
+def report_pg(big, res):
+    print()
+    if "skipped" in res:
+        print("PostgreSQL: skipped (%s)" % res["skipped"])
+        return
+    pg, sb = res["pg"], res["sqlite_b"]
+    np_ = pg["ingest"]["n"]
+    print("PostgreSQL %s backend (throwaway cluster on loopback: fsync, synchronous_commit and "
+          "full_page_writes on, shared_buffers 1 GB) against SQLite (--sync full), catalogd "
+          "--threads %d, %d client connections; ratio = PostgreSQL/SQLite (> 1: PostgreSQL "
+          "takes longer / does more)" % (res["version"], THREADS, CONNS))
+    w = 46
+    hdr = "%-*s %14s %14s %8s" % (w, "metric", "SQLite@%s" % short(big["ingest"]["n"]),
+                                  "PostgreSQL@%s" % short(np_), "ratio")
+    print(hdr)
+    print("-" * len(hdr))
+    rows = [
+        ("ingest partitions/s, %d per call" % PG_BATCH, get(sb, "ingest.rate"),
+         get(pg, "ingest.rate")),
+        ("  batch call p50 ms", get(sb, "ingest.batch_p50_ms"), get(pg, "ingest.batch_p50_ms")),
+        ("ingest partitions/s, 1000 per call (SQLite)", get(big, "ingest.rate"), None),
+        ("selective GetPartitions p50 ms", get(big, "select.p50_ms"), get(pg, "select.p50_ms")),
+        ("selective GetPartitions p99 ms", get(big, "select.p99_ms"), get(pg, "select.p99_ms")),
+        ("  A: dt=D AND hr BETWEEN h,h+4 (100) p50", get(big, "select.a_p50_ms"),
+         get(pg, "select.a_p50_ms")),
+        ("  B: region=R AND dt BETWEEN D,D+20 (504) p50", get(big, "select.b_p50_ms"),
+         get(pg, "select.b_p50_ms")),
+        ("  queries (wrong answers)", "%d (%d)" % (get(big, "select.queries"),
+                                                   get(big, "select.wrong")),
+         "%d (%d)" % (get(pg, "select.queries"), get(pg, "select.wrong"))),
+        ("full listing s (pages of 1000)", get(big, "list.secs"), get(pg, "list.secs")),
+        ("full listing ExcludeColumnSchema s", get(big, "list_nocols.secs"),
+         get(pg, "list_nocols.secs")),
+        ("BatchGetPartition 1000 keys p50 ms", get(big, "batchget.p50_ms"),
+         get(pg, "batchget.p50_ms")),
+        ("GetTable req/s (%d conns)" % CONNS, get(big, "rps.rate"), get(pg, "rps.rate")),
+        ("GetTable p50 ms", get(big, "rps.p50_ms"), get(pg, "rps.p50_ms")),
+        ("catalogd peak RSS MB (VmHWM)", get(big, "server.hwm_mb"), get(pg, "server.hwm_mb")),
+        ("db bytes per partition", get(big, "server.bytes_per_partition"),
+         get(pg, "server.bytes_per_partition")),
+    ]
+    for label, a, b in rows:
+        ratio = b / a if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a \
+            else None
+        print("%-*s %14s %14s %8s" % (w, label, fmt(a), fmt(b), fmt(ratio)))
+    print()
+    print("CPU time per request (utime+stime from /proc/PID/stat over a loop on one connection; "
+          "PostgreSQL: every process of the cluster), microseconds:")
+    print("  %-42s %9s %9s %9s %9s %9s" % ("", "SQLite:", "PG:", "PG:", "PG:", "PG:"))
+    print("  %-42s %9s %9s %9s %9s %9s" % ("request (count)", "catalogd", "catalogd",
+                                           "postgres", "total", "wall"))
+    for label, what in (("GetTable", "GetTable"),
+                        ("GetPartitions", "selective GetPartitions (100 rows)")):
+        a, b = get(big, "cpu." + label), get(pg, "cpu." + label)
+        print("  %-42s %9s %9s %9s %9s %9s" % (
+            "%s (%d)" % (what, b["n"]), fmt(a["catalogd_us"]), fmt(b["catalogd_us"]),
+            fmt(b["postgres_us"]), fmt(b["catalogd_us"] + b["postgres_us"]), fmt(b["wall_us"])))
+    for what, phase in (("BatchCreatePartition, per 1000 partitions", "ingest"),):
+        a, b = get(sb, phase), get(pg, phase)
+        ka, kb = a["n"] / 1000.0, b["n"] / 1000.0
+        print("  %-42s %9s %9s %9s %9s %9s" % (
+            what + " (ms)", fmt(a["cpu_catalogd_s"] / ka * 1e3), fmt(b["cpu_catalogd_s"] / kb * 1e3),
+            fmt(b["cpu_postgres_s"] / kb * 1e3),
+            fmt((b["cpu_catalogd_s"] + b["cpu_postgres_s"]) / kb * 1e3),
+            fmt(b["secs"] / kb * 1e3)))
+    print("  (one client connection, one request at a time; wall = the latency the client saw; "
+          "ingest: over the whole phase, %d connections, wall = elapsed per 1000. Sizing: cores "
+          "needed = requests/s x total CPU per request)" % CONNS)
+    print()
+    print("goals on PostgreSQL at %s partitions:" % "{:,}".format(np_))
+    for label, v, ok in (
+            ("selective GetPartitions p50 <= %g ms" % GOAL_PG_SELECT_MS, get(pg, "select.p50_ms"),
+             lambda v: v <= GOAL_PG_SELECT_MS),
+            ("ingest >= {:,} partitions/s ({} per call)".format(GOAL_PG_INGEST, PG_BATCH),
+             get(pg, "ingest.rate"), lambda v: v >= GOAL_PG_INGEST),
+            ("selective answers all right (wrong ones)", get(pg, "select.wrong"),
+             lambda v: v == 0),
+            ("10^6 partitions loaded", np_, lambda v: v >= 1000000)):
+        print("  %-44s %12s  %s" % (label, fmt(v), "PASS" if v is not None and ok(v) else "FAIL"))
+    if not pg["ingest"]["complete"]:
+        print("  note: PostgreSQL ingest hit the %d s limit at %s partitions" % (LIMIT, fmt(np_)))
+    print()
+    print("plans PostgreSQL ran for two selective GetPartitions, shapes A and B above "
+          "(auto_explain, ANALYZE, BUFFERS):")
+    for line in pg.get("plan", "").splitlines():
+        print("  " + line)
 
 
 def short(n):

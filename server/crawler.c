@@ -646,9 +646,10 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Record the end of crawl CRAWL_ID of crawler NAME: STATUS is SUCCEEDED, FAILED or CANCELLED. */
-static void finish(const char *catalog, const char *name, const char *crawl_id, const char *status,
-                   const char *message, const struct crawl *c)
+/* One attempt at finish(): *OUT says how it went. */
+static void finish_once(const char *catalog, const char *name, const char *crawl_id,
+                        const char *status, const char *message, const struct crawl *c,
+                        struct srv_error *out)
 {
     struct srv_error err;
     struct store *st;
@@ -716,6 +717,23 @@ done:
     store_return(svc.pool, st);
     json_decref(doc);
 fault:
+    *out = err;
+}
+
+/* Record the end of crawl CRAWL_ID of crawler NAME: STATUS is SUCCEEDED, FAILED or CANCELLED.
+** A serialization failure (PostgreSQL: another transaction touched the same rows) is tried
+** again, as ops_run() does for requests, so a crawl's outcome is not lost. */
+static void finish(const char *catalog, const char *name, const char *crawl_id, const char *status,
+                   const char *message, const struct crawl *c)
+{
+    struct srv_error err;
+    int attempt;
+    for (attempt = 1;; attempt++) {
+        finish_once(catalog, name, crawl_id, status, message, c, &err);
+        if (err.code != CAT_ECONCURRENT || !err.retry || attempt >= STORE_MAX_ATTEMPTS)
+            break;
+        store_retry_pause(attempt);
+    }
     if (err.code != CAT_OK)
         fprintf(stderr, "catalogd: crawler %s: recording its crawl failed: %s\n", name, err.msg);
 }
@@ -800,21 +818,29 @@ static void run_schedules(long long minute)
         struct srv_error err;
         struct store *st;
         json_t *cur = NULL;
+        int attempt;
         if (!expr || cron_parse(expr, &cr, msg, sizeof(msg)) != 0 || !cron_matches(&cr, &tm) ||
             strcmp(state_of(doc), "READY") != 0)
             continue;
-        srv_error_init(&err);
-        if ((st = store_acquire(svc.pool, &err)) == NULL)
-            continue;
-        if (store_begin(st, &err) == CAT_OK &&
-            store_crawler_get(st, catalog, json_string_value(json_object_get(doc, "Name")), &cur,
-                              &err) == CAT_OK &&
-            strcmp(state_of(cur), "READY") == 0 && begin_crawl(st, catalog, cur, &err) == CAT_OK &&
-            store_crawler_put(st, catalog, cur, &err) == CAT_OK)
-            store_commit(st, &err);
-        store_rollback(st);
-        store_return(svc.pool, st);
-        json_decref(cur);
+        for (attempt = 1;; attempt++) { /* serialization failures: as ops_run() */
+            srv_error_init(&err);
+            if ((st = store_acquire(svc.pool, &err)) == NULL)
+                break;
+            if (store_begin(st, &err) == CAT_OK &&
+                store_crawler_get(st, catalog, json_string_value(json_object_get(doc, "Name")),
+                                  &cur, &err) == CAT_OK &&
+                strcmp(state_of(cur), "READY") == 0 &&
+                begin_crawl(st, catalog, cur, &err) == CAT_OK &&
+                store_crawler_put(st, catalog, cur, &err) == CAT_OK)
+                store_commit(st, &err);
+            store_rollback(st);
+            store_return(svc.pool, st);
+            json_decref(cur);
+            cur = NULL;
+            if (err.code != CAT_ECONCURRENT || !err.retry || attempt >= STORE_MAX_ATTEMPTS)
+                break;
+            store_retry_pause(attempt);
+        }
     }
     json_decref(list);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "copy.h"
 #include "crawler.h"
 #include "hivetype.h"
 #include "http.h"
@@ -40,6 +41,7 @@ static void usage(FILE *f)
         "                [--type-check off|warn|strict] [--schema-evolution off|strict]\n"
         "                [--crawl-root DIR]... [--schedule-minute SECONDS]\n"
         "       catalogd --print-schema\n"
+        "       catalogd copy --from LOCATOR --to LOCATOR [--catalog ID]... (copy --help)\n"
         "  --listen      address to serve on (default 127.0.0.1:%d; port 0 = any free port);\n"
         "                off loopback only with --auth-file (or --insecure)\n"
         "  --auth-file   principals (JSON) and their roles; SIGHUP reloads it\n"
@@ -197,6 +199,8 @@ int main(int argc, char **argv)
     mallopt(M_MXFAST, 0);
     /* One out-of-memory policy: jansson allocates through xmalloc, which aborts (util.h). */
     json_set_alloc_funcs(xmalloc, free);
+    if (argc > 1 && strcmp(argv[1], "copy") == 0)
+        return copy_main(argc - 1, argv + 1);
     memset(&app, 0, sizeof(app));
     app.catalog_id = DEFAULT_ACCOUNT;
     app.max_body = DEFAULT_MAX_BODY;

@@ -53,16 +53,21 @@ static int entry_error(int code)
 /* ================================================================ */
 /* Create.                                                            */
 
+/* PIN must be a PartitionInput with values for PT. */
+static int check_input(const struct store_ptable *pt, const json_t *pin, struct srv_error *err)
+{
+    if (!json_is_object(pin))
+        return srv_error_set(err, CAT_EINVAL, "PartitionInput is required.");
+    return check_values(pt, json_object_get(pin, "Values"), err);
+}
+
 static int create_one(struct op_ctx *ctx, struct store_ptable *pt, const json_t *pin, double now,
                       struct srv_error *err)
 {
-    const json_t *values = json_object_get(pin, "Values");
     int rc;
-    if (!json_is_object(pin))
-        return srv_error_set(err, CAT_EINVAL, "PartitionInput is required.");
-    if ((rc = check_values(pt, values, err)) != CAT_OK)
+    if ((rc = check_input(pt, pin, err)) != CAT_OK)
         return rc;
-    return store_partition_insert(ctx->st, pt, values, pin, now, err);
+    return store_partition_insert(ctx->st, pt, json_object_get(pin, "Values"), pin, now, err);
 }
 
 int partition_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
@@ -367,12 +372,6 @@ done:
     return rc;
 }
 
-static int create_entry(struct op_ctx *ctx, struct store_ptable *pt, const json_t *entry,
-                        double now, struct srv_error *err)
-{
-    return create_one(ctx, pt, entry, now, err);
-}
-
 static int update_entry(struct op_ctx *ctx, struct store_ptable *pt, const json_t *entry,
                         double now, struct srv_error *err)
 {
@@ -392,11 +391,58 @@ static int delete_entry(struct op_ctx *ctx, struct store_ptable *pt, const json_
     return store_partition_delete(ctx->st, pt, values, err);
 }
 
+/* As run_batch, but the entries that pass their checks are stored by one call of
+** store_partition_insert_many() (one statement on PostgreSQL); Errors in entry order. */
 int partition_batch_create(struct op_ctx *ctx, const json_t *in, json_t **out,
                            struct srv_error *err)
 {
-    return run_batch(ctx, in, "PartitionInputList", "Values", "PartitionValues", create_entry, out,
-                     err);
+    const json_t *list = json_object_get(in, "PartitionInputList");
+    size_t i, m = 0, n = json_array_size(list);
+    struct store_ptable pt = {0};
+    struct srv_error *errs = xcalloc(n + 1, sizeof(*errs));
+    const json_t **values = xcalloc(n + 1, sizeof(*values));
+    const json_t **pins = xcalloc(n + 1, sizeof(*pins));
+    size_t *at = xcalloc(n + 1, sizeof(*at));
+    int *rcs = xcalloc(n + 1, sizeof(*rcs));
+    json_t *errors = json_array();
+    double now = util_now();
+    int rc;
+    *out = NULL;
+    if ((rc = store_begin(ctx->st, err)) != CAT_OK ||
+        (rc = ops_open_table(ctx, in, &pt, err)) != CAT_OK)
+        goto done;
+    for (i = 0; i < n; i++) {
+        const json_t *pin = json_array_get(list, i);
+        srv_error_init(&errs[i]);
+        if (check_input(&pt, pin, &errs[i]) != CAT_OK)
+            continue;
+        values[m] = json_object_get(pin, "Values");
+        pins[m] = pin;
+        at[m++] = i;
+    }
+    if ((rc = store_partition_insert_many(ctx->st, &pt, m, values, pins, now, rcs, err)) != CAT_OK)
+        goto done;
+    for (i = 0; i < m; i++)
+        if (rcs[i] != CAT_OK)
+            srv_error_set(&errs[at[i]], rcs[i], "Partition already exists.");
+    for (i = 0; i < n; i++)
+        if (errs[i].code != CAT_OK)
+            json_array_append_new(errors,
+                                  entry_failure("PartitionValues",
+                                                json_object_get(json_array_get(list, i), "Values"),
+                                                &errs[i]));
+    if ((rc = store_commit(ctx->st, err)) == CAT_OK)
+        *out = json_pack("{s:O}", "Errors", errors);
+done:
+    store_rollback(ctx->st);
+    store_ptable_close(&pt);
+    json_decref(errors);
+    free(errs);
+    free(values);
+    free(pins);
+    free(at);
+    free(rcs);
+    return rc;
 }
 
 int partition_batch_update(struct op_ctx *ctx, const json_t *in, json_t **out,

@@ -1,4 +1,5 @@
-/* pexpr.c -- GetPartitions Expression compiler: text -> SQL WHERE over k0..kN + binds; pure C.
+/* pexpr.c -- GetPartitions Expression compiler: text -> SQL WHERE over k0..kN + binds (SQLite, or
+** PostgreSQL over kn0../ks0..); pure C.
 **
 ** One pass: an on-demand lexer feeds a recursive-descent parser (recursion only per nested
 ** parenthesis, capped at PEXPR_MAX_DEPTH) that appends SQL as it goes.  Literal texts collect in
@@ -352,6 +353,7 @@ struct parser {
     const struct pexpr_key *keys;
     int nkeys;
     int first_param;
+    int pg;               /* PostgreSQL dialect (pexpr_compile_pg) */
     struct token tok;     /* the current token */
     int depth;            /* open parentheses */
     int nlits;            /* literals seen */
@@ -579,7 +581,17 @@ static int literal_text(struct parser *p, const struct token *t, size_t *off, si
     return CAT_OK;
 }
 
-/* Queue arena[off..off+len) as the next bind, read as type T; emit its "?N". */
+/* Emit the SQL column of key KEY: k<KEY>, or on PostgreSQL kn<KEY> / ks<KEY> by its type. */
+static void emit_column(struct parser *p, int key)
+{
+    if (!p->pg)
+        dbuf_printf(&p->sql, "k%d", key);
+    else
+        dbuf_printf(&p->sql, pexpr_pg_numeric(p->keys[key].type) ? "kn%d" : "ks%d", key);
+}
+
+/* Queue arena[off..off+len) as the next bind, read as type T; emit its "?N" (PostgreSQL:
+** "$N::numeric" or "$N::text"). */
 static int push_bind(struct parser *p, size_t off, size_t len, enum ptype t)
 {
     if (p->npend == p->cappend) {
@@ -593,7 +605,11 @@ static int push_bind(struct parser *p, size_t off, size_t len, enum ptype t)
     p->pend[p->npend].off = off;
     p->pend[p->npend].len = len;
     p->pend[p->npend].t = t;
-    dbuf_printf(&p->sql, "?%d", p->first_param + p->npend);
+    if (!p->pg)
+        dbuf_printf(&p->sql, "?%d", p->first_param + p->npend);
+    else
+        dbuf_printf(&p->sql, pexpr_pg_numeric(t) ? "$%d::numeric" : "$%d::text",
+                    p->first_param + p->npend);
     p->npend++;
     return CAT_OK;
 }
@@ -677,7 +693,8 @@ static int parse_comparison(struct parser *p, const struct operand *l)
         p->tok = r.tok; /* report at the right-hand side */
         return unexpected(p, l->key >= 0 ? "a literal" : "a column");
     }
-    dbuf_printf(&p->sql, "k%d %s ", col->key, op_sql[op]);
+    emit_column(p, col->key);
+    dbuf_printf(&p->sql, " %s ", op_sql[op]);
     if ((rc = bind_literal(p, col->key, &lit->tok, op == OP_EQ || op == OP_NE ? &hdp : NULL)) !=
         CAT_OK)
         return rc;
@@ -689,7 +706,8 @@ static int parse_comparison(struct parser *p, const struct operand *l)
     return CAT_OK;
 }
 
-/* operand [NOT] LIKE literal, compiled to GLOB */
+/* operand [NOT] LIKE literal, compiled to GLOB; on PostgreSQL to LIKE with its escape
+** character, the backslash, escaped (a backslash in the pattern is an ordinary character). */
 static int parse_like(struct parser *p, int key, int neg, size_t at)
 {
     struct token t;
@@ -708,7 +726,8 @@ static int parse_like(struct parser *p, int key, int neg, size_t at)
     goff = p->arena.len;
     for (i = off; i < off + len && !p->arena.oom; i++) {
         char c = p->arena.p[i];
-        const char *g = c == '%'   ? "*"
+        const char *g = p->pg      ? (c == '\\' ? "\\\\" : NULL)
+                        : c == '%' ? "*"
                         : c == '_' ? "?"
                         : c == '*' ? "[*]"
                         : c == '?' ? "[?]"
@@ -721,7 +740,10 @@ static int parse_like(struct parser *p, int key, int neg, size_t at)
     }
     if (p->arena.oom)
         return nomem(p);
-    dbuf_printf(&p->sql, neg ? "NOT (k%d GLOB " : "k%d GLOB ", key);
+    if (neg)
+        dbuf_str(&p->sql, "NOT (");
+    emit_column(p, key);
+    dbuf_str(&p->sql, p->pg ? " LIKE " : " GLOB ");
     if ((rc = push_bind(p, goff, p->arena.len - goff, PT_STRING)) != CAT_OK)
         return rc;
     if (neg)
@@ -755,7 +777,8 @@ static int parse_predicate(struct parser *p)
         if (p->tok.type != T_LPAREN)
             return unexpected(p, "'('");
         advance(p);
-        dbuf_printf(&p->sql, neg ? "k%d NOT IN (" : "k%d IN (", l.key);
+        emit_column(p, l.key);
+        dbuf_str(&p->sql, neg ? " NOT IN (" : " IN (");
         for (;;) {
             if ((rc = parse_literal(p, l.key)) != CAT_OK)
                 return rc;
@@ -773,7 +796,8 @@ static int parse_predicate(struct parser *p)
         if ((rc = need_column(p, &l)) != CAT_OK)
             return rc;
         advance(p);
-        dbuf_printf(&p->sql, neg ? "k%d NOT BETWEEN " : "k%d BETWEEN ", l.key);
+        emit_column(p, l.key);
+        dbuf_str(&p->sql, neg ? " NOT BETWEEN " : " BETWEEN ");
         if ((rc = parse_literal(p, l.key)) != CAT_OK)
             return rc;
         if (p->tok.type != T_AND)
@@ -797,7 +821,8 @@ static int parse_predicate(struct parser *p)
         if (p->tok.type != T_NULL)
             return unexpected(p, neg ? "NULL" : "NULL or NOT");
         advance(p);
-        dbuf_printf(&p->sql, neg ? "k%d IS NOT NULL" : "k%d IS NULL", l.key);
+        emit_column(p, l.key);
+        dbuf_str(&p->sql, neg ? " IS NOT NULL" : " IS NULL");
         return CAT_OK;
     default:
         return unexpected(p, "a comparison operator, IN, BETWEEN, LIKE or IS");
@@ -940,8 +965,13 @@ static int build_binds(struct parser *p, struct pexpr_sql *out)
     return CAT_OK;
 }
 
-int pexpr_compile(const char *expr, const struct pexpr_key *keys, int nkeys, int first_param,
-                  struct pexpr_sql *out, struct srv_error *err)
+int pexpr_pg_numeric(enum ptype t)
+{
+    return t == PT_INTEGER || t == PT_DECIMAL || t == PT_BOOLEAN;
+}
+
+static int compile(int pg, const char *expr, const struct pexpr_key *keys, int nkeys,
+                   int first_param, struct pexpr_sql *out, struct srv_error *err)
 {
     struct parser p;
     int rc;
@@ -952,12 +982,13 @@ int pexpr_compile(const char *expr, const struct pexpr_key *keys, int nkeys, int
     p.keys = keys;
     p.nkeys = keys ? nkeys : 0;
     p.first_param = first_param;
+    p.pg = pg;
     p.wrapped = (size_t)-1;
     p.err = err;
 
     lex(p.s, 0, &p.tok);
     if (p.tok.type == T_END) {
-        dbuf_str(&p.sql, "1");
+        dbuf_str(&p.sql, pg ? "TRUE" : "1");
     } else {
         if ((rc = parse_or(&p)) != CAT_OK)
             goto done;
@@ -981,6 +1012,18 @@ done:
     free(p.arena.p);
     free(p.pend);
     return rc;
+}
+
+int pexpr_compile(const char *expr, const struct pexpr_key *keys, int nkeys, int first_param,
+                  struct pexpr_sql *out, struct srv_error *err)
+{
+    return compile(0, expr, keys, nkeys, first_param, out, err);
+}
+
+int pexpr_compile_pg(const char *expr, const struct pexpr_key *keys, int nkeys, int first_param,
+                     struct pexpr_sql *out, struct srv_error *err)
+{
+    return compile(1, expr, keys, nkeys, first_param, out, err);
 }
 
 void pexpr_sql_release(struct pexpr_sql *s)

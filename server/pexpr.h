@@ -1,4 +1,5 @@
-/* pexpr.h -- GetPartitions Expression compiler: text -> SQL WHERE over k0..kN + binds; pure C. */
+/* pexpr.h -- GetPartitions Expression compiler: text -> SQL WHERE over k0..kN + binds (SQLite,
+** or PostgreSQL over kn0../ks0..); pure C. */
 #ifndef SRV_PEXPR_H
 #define SRV_PEXPR_H
 
@@ -52,6 +53,23 @@ struct pexpr_sql {
 */
 int pexpr_compile(const char *expr, const struct pexpr_key *keys, int nkeys, int first_param,
                   struct pexpr_sql *out, struct srv_error *err);
+
+/*
+** The same for PostgreSQL (pg_partition.c): the same grammar, checks, errors and binds, but
+**   - key I is column kn<I> (numeric) when pexpr_pg_numeric() of its type, else ks<I> (text);
+**   - parameters are written "$N::numeric" or "$N::text" (by the type the bind was read as);
+**   - LIKE is "ks<I> LIKE $N::text" with the pattern's backslashes doubled (backslash is
+**     PostgreSQL's LIKE escape; % and _ stay wildcards): anchored and case-sensitive, matching
+**     exactly the strings SQLite's GLOB does;
+**   - an empty expression is "TRUE".
+** Bind texts are sent as libpq text parameters: PV_INT as %lld, PV_REAL as %.17g (exact).
+*/
+int pexpr_compile_pg(const char *expr, const struct pexpr_key *keys, int nkeys, int first_param,
+                     struct pexpr_sql *out, struct srv_error *err);
+
+/* Whether PostgreSQL keeps values of key type T in a numeric column (kn<I>): integer, decimal,
+** boolean; the others (string, date, timestamp) are text (ks<I>). */
+int pexpr_pg_numeric(enum ptype t);
 
 /* Free what S owns and zero it.  NULL-safe, and safe on a zeroed or already released S. */
 void pexpr_sql_release(struct pexpr_sql *s);

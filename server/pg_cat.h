@@ -41,6 +41,20 @@ json_t *pgc_sd_from_row(const PGresult *r, int row, int base);
 /* Would storage descriptor NEW_SD read back as OLD (as stored)?  Then the row is kept. */
 int pgc_sd_same(const json_t *old, const json_t *new_sd);
 
+/* The columns pgc_table_from_row() reads, over databases d, tables t (may be NULL: a LEFT JOIN)
+** and their descriptors s: the whole table in one row. */
+#define PGC_TABLE_COLS                                                                             \
+    "SELECT d.id, t.id, t.name, d.name, t.description, t.owner, t.create_time, t.update_time,"     \
+    " t.last_access_time, t.last_analyzed_time, t.retention, t.sd_id, t.view_original_text,"       \
+    " t.view_expanded_text, t.table_type, t.version_id, t.extra,"                                  \
+    " (SELECT json_agg(json_build_array(k.name, k.type, k.comment, k.params) ORDER BY k.pos)"      \
+    "  FROM partition_keys k WHERE k.table_id = t.id),"                                            \
+    " (SELECT json_object_agg(p.key, p.value ORDER BY p.key) FROM table_params p"                  \
+    "  WHERE p.table_id = t.id), s.id," PGC_SD_COLS
+#define PGC_TABLE_COL_SD 20 /* where PGC_SD_COLS begin */
+/* The Table object of ROW of a PGC_TABLE_COLS result, or NULL (its descriptor row is missing). */
+json_t *pgc_table_from_row(const char *catalog, const PGresult *r, int row);
+
 /* When an update changes the type of a partition key (OLD_KEYS -> NEW_KEYS, PartitionKeys
 ** arrays), recompute that key's typed columns for the partitions of table TABLE_ID, so
 ** expressions compare by the new type. */

@@ -232,17 +232,8 @@ int pg_db_delete(struct store *st, const char *catalog, const char *name, struct
 /* ================================================================ */
 /* Tables.                                                            */
 
-/* The columns table_from_row() reads, over databases d, tables t (may be NULL: a LEFT JOIN)
-** and their descriptors s: the whole table in one row. */
-#define TABLE_COLS                                                                                 \
-    "SELECT d.id, t.id, t.name, d.name, t.description, t.owner, t.create_time, t.update_time,"     \
-    " t.last_access_time, t.last_analyzed_time, t.retention, t.sd_id, t.view_original_text,"       \
-    " t.view_expanded_text, t.table_type, t.version_id, t.extra,"                                  \
-    " (SELECT json_agg(json_build_array(k.name, k.type, k.comment, k.params) ORDER BY k.pos)"      \
-    "  FROM partition_keys k WHERE k.table_id = t.id),"                                            \
-    " (SELECT json_object_agg(p.key, p.value ORDER BY p.key) FROM table_params p"                  \
-    "  WHERE p.table_id = t.id), s.id," PGC_SD_COLS
-#define COL_SD 20 /* where PGC_SD_COLS begin */
+#define TABLE_COLS PGC_TABLE_COLS
+#define COL_SD PGC_TABLE_COL_SD
 
 static const char SQL_TABLE_GET[] =
     TABLE_COLS " FROM databases d LEFT JOIN tables t ON t.db_id = d.id AND t.name = $3"
@@ -344,8 +335,7 @@ static void ref_from_row(const PGresult *r, int row, int sd, int version, struct
     ref->version = pg_get_int(r, row, version);
 }
 
-/* The Table object of ROW of a TABLE_COLS result, or NULL (its descriptor row is missing). */
-static json_t *table_from_row(const char *catalog, const PGresult *r, int row)
+json_t *pgc_table_from_row(const char *catalog, const PGresult *r, int row)
 {
     json_t *t = json_object(), *keys, *out;
     char version[24];
@@ -440,7 +430,7 @@ static int table_load(struct store *st, const char *catalog, const char *db, con
         rc = srv_error_set(err, CAT_ENOTFOUND, "Database %s not found.", db);
     else if (pg_get(res, 0, 1) == NULL)
         rc = srv_error_set(err, CAT_ENOTFOUND, "Table %s not found.", name);
-    else if ((*out = table_from_row(catalog, res, 0)) == NULL)
+    else if ((*out = pgc_table_from_row(catalog, res, 0)) == NULL)
         rc = pgc_internal(err);
     else if (ref)
         ref_from_row(res, 0, 11, 15, ref);
@@ -490,7 +480,7 @@ static int collect_tables(const char *catalog, const PGresult *r, struct collect
             *more = 1;
             break;
         }
-        if ((t = table_from_row(catalog, r, i)) == NULL)
+        if ((t = pgc_table_from_row(catalog, r, i)) == NULL)
             return pgc_internal(err);
         collect_add(c, t);
     }

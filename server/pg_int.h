@@ -86,7 +86,8 @@ int pg_query_dynamic(struct store *st, const char *sql, const struct pg_args *a,
 ** 23505 -> EEXISTS "Entity already exists."; 54000 and 22xxx -> EINVAL (the server's words);
 ** class 08 (but 08P01 on a live connection), 57P01-57P03 or a bad connection -> EUNAVAILABLE
 ** "The catalog database is unavailable: <reason>; retry.", the connection marked broken;
-** as on SQLite, 53100 -> ELIMIT (disk full) and 55P03 -> ETIMEOUT (busy);
+** as on SQLite, 53100 -> ELIMIT (disk full) and 55P03 -> ETIMEOUT (busy); other class 53
+** (the server short of memory, lock slots, connections) -> EUNAVAILABLE, connection kept;
 ** anything else -> EINTERNAL "Internal error." (logged). */
 int pg_fail(struct store *st, const PGresult *res, struct srv_error *err);
 
@@ -188,6 +189,16 @@ int pg_colstats_delete(struct store *st, struct store_ptable *pt, long long part
                        const char *column, struct srv_error *err);
 int pg_colstats_prune(struct store *st, struct store_ptable *pt, long long part, const json_t *keep,
                       struct srv_error *err);
+/* pg_partition.c: store N new partitions (VALUES[i], IN[i], as store_partition_insert) in one
+** statement; RCS[i] = CAT_OK, or CAT_EEXISTS when the partition existed already (or an earlier
+** entry of the call has the same values).  CAT_OK, or an error of the whole call. */
+int pg_partition_insert_many(struct store *st, struct store_ptable *pt, size_t n,
+                             const json_t *const *values, const json_t *const *in,
+                             double create_time, int *rcs, struct srv_error *err);
+/* pg_partition.c: *PLAN = PostgreSQL's EXPLAIN of the statement store_partition_query() runs
+** first for Q (malloc'd text, one line per plan line), for tests and benchmarks. */
+int pg_partition_explain(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
+                         char **plan, struct srv_error *err);
 
 /* pg_misc.c / pg_search.c / pg_crawler.c: functions, tags, policies, search, crawlers */
 int pg_udf_insert(struct store *st, const char *catalog, const char *db, const json_t *fn,

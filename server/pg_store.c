@@ -304,6 +304,14 @@ int pg_fail(struct store *st, const PGresult *res, struct srv_error *err)
     }
     if (state && strcmp(state, "55P03") == 0)
         return srv_error_set(err, CAT_ETIMEOUT, "The catalog is busy; try again.");
+    /* The server short of a resource for the moment (53200: its lock tables, which SERIALIZABLE
+    ** fills while a long transaction keeps old predicate locks alive; 53300: connections):
+    ** retryable, the session is fine. */
+    if (state && strncmp(state, "53", 2) == 0) {
+        fprintf(stderr, "catalogd: PostgreSQL error %s: %s\n", state, reason);
+        return srv_error_set(err, CAT_EUNAVAILABLE,
+                             "The catalog database is unavailable: %s; retry.", reason);
+    }
     fprintf(stderr, "catalogd: PostgreSQL error %s: %s\n", state ? state : "(none)", reason);
     return srv_error_set(err, CAT_EINTERNAL, "Internal error.");
 }
@@ -944,6 +952,7 @@ const struct store_backend store_postgresql = {
     .memo_get = pg_memo_get,
     .memo_put = pg_memo_put,
     .partition_insert = pg_partition_insert,
+    .partition_insert_many = pg_partition_insert_many,
     .partition_replace = pg_partition_replace,
     .partition_delete = pg_partition_delete,
     .partition_get = pg_partition_get,

@@ -53,6 +53,16 @@ void store_set_durability(int full);
 ** is CAT_ELIMIT (not retried by SDKs) with a message naming the cause. */
 const char *store_write_problem(void);
 
+/* Serialization failures.  A store call that fails because a concurrent transaction (another
+** connection or another catalogd over the same PostgreSQL database) touched the same rows
+** returns CAT_ECONCURRENT with ERR->retry set, after which the caller's transaction is void:
+** the caller rolls back and runs its whole unit of work again, at most STORE_MAX_ATTEMPTS times
+** in all, calling store_retry_pause(ATTEMPT) before attempt ATTEMPT + 1 (a random pause of up
+** to 2^ATTEMPT ms, so that the colliding transactions do not collide again in step).
+** ops_run() does so for every operation, the crawler for its own writes. */
+#define STORE_MAX_ATTEMPTS 8
+void store_retry_pause(int attempt);
+
 /* Open a single connection on locator PATH (":memory:" works), migrated.  For tests and
 ** tools. */
 int store_open(struct store **out, const char *path, struct srv_error *err);
@@ -176,6 +186,13 @@ void store_ptable_memo_put(struct store *st, const struct store_ptable *pt, cons
 ** PartitionInput IN (borrowed).  EEXISTS "Partition already exists." */
 int store_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
                            const json_t *in, double create_time, struct srv_error *err);
+/* Store N new partitions at once: VALUES[i] and IN[i] as store_partition_insert() takes them,
+** in order.  RCS[i] = CAT_OK, or CAT_EEXISTS when partition VALUES[i] existed already or an
+** earlier entry of the call has the same values.  Returns CAT_OK (whatever RCS holds), or the
+** failure of the whole call. */
+int store_partition_insert_many(struct store *st, struct store_ptable *pt, size_t n,
+                                const json_t *const *values, const json_t *const *in,
+                                double create_time, int *rcs, struct srv_error *err);
 /* Replace partition VALUES with IN (whose Values may differ: a move).  ENOTFOUND, EEXISTS. */
 int store_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
                             const json_t *in, struct srv_error *err);

@@ -80,6 +80,10 @@ struct store_backend {
                      json_t *value);
     int (*partition_insert)(struct store *st, struct store_ptable *pt, const json_t *values,
                             const json_t *in, double create_time, struct srv_error *err);
+    /* NULL: store.c runs partition_insert for each entry */
+    int (*partition_insert_many)(struct store *st, struct store_ptable *pt, size_t n,
+                                 const json_t *const *values, const json_t *const *in,
+                                 double create_time, int *rcs, struct srv_error *err);
     int (*partition_replace)(struct store *st, struct store_ptable *pt, const json_t *values,
                              const json_t *in, struct srv_error *err);
     int (*partition_delete)(struct store *st, struct store_ptable *pt, const json_t *values,

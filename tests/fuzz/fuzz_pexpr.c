@@ -5,6 +5,9 @@
 ** ptype order); the rest is the expression.  Aborts on: SQL that does not prepare, a parameter
 ** count that differs from nbinds, a quote in the SQL (values are never inlined), a failure code
 ** other than CAT_EINVAL, "(E)" compiling differently from E, or a row matching both E and NOT (E).
+** The PostgreSQL dialect (pexpr_compile_pg) of every input must fail the same way or compile to
+** the same SQL spelt for PostgreSQL: kn/ks columns by key type, "$N::numeric"/"$N::text" typed as
+** the bind, LIKE for GLOB with a pattern that maps back to SQLite's exactly, the same other binds.
 */
 #include <sqlite3.h>
 #include <stddef.h>
@@ -79,6 +82,109 @@ static long long count_rows(const char *expr, const struct pexpr_sql *a, const s
     return c;
 }
 
+/* PG (pexpr_compile_pg's output for EXPR, compiled as S was for SQLite) is S spelt for
+** PostgreSQL; dies otherwise. */
+static void check_pg(const char *expr, const struct pexpr_sql *s, const struct pexpr_sql *pg,
+                     const struct pexpr_key *keys)
+{
+    size_t n = strlen(pg->where) + 1, o = 0, i = 0;
+    char *back = malloc(n), last = 0;
+    int like_next = 0, j;
+    char *is_like = calloc((size_t)pg->nbinds + 1, 1);
+
+    if (back == NULL || is_like == NULL)
+        abort();
+    if (pg->nbinds != s->nbinds)
+        die("pg: bind count differs", expr, pg->where);
+    if (strpbrk(pg->where, "'\"`") != NULL)
+        die("pg: quote in SQL", expr, pg->where);
+    if (strcmp(pg->where, "TRUE") == 0) {
+        if (strcmp(s->where, "1") != 0)
+            die("pg: TRUE for a condition", expr, s->where);
+        goto done;
+    }
+    while (pg->where[i]) {
+        const char *w = pg->where + i;
+        if (w[0] == 'k' && (w[1] == 'n' || w[1] == 's') && w[2] >= '0' && w[2] <= '9') {
+            int key = atoi(w + 2);
+            if ((w[1] == 'n') != pexpr_pg_numeric(keys[key].type))
+                die("pg: column of the wrong type", expr, pg->where);
+            last = w[1];
+            back[o++] = 'k';
+            i += 2;
+        } else if (w[0] == '$') {
+            int num = atoi(w + 1);
+            const char *cast;
+            back[o++] = '?';
+            for (i++; pg->where[i] >= '0' && pg->where[i] <= '9'; i++)
+                back[o++] = pg->where[i];
+            cast = pg->where + i;
+            if (num < 1 || num > pg->nbinds)
+                die("pg: parameter out of range", expr, pg->where);
+            if (strncmp(cast, "::numeric", 9) == 0) {
+                if (last != 'n' ||
+                    (pg->binds[num - 1].kind != PV_INT && pg->binds[num - 1].kind != PV_REAL))
+                    die("pg: numeric parameter of a text column or bind", expr, pg->where);
+                i += 9;
+            } else if (strncmp(cast, "::text", 6) == 0) {
+                if (last != 's' || pg->binds[num - 1].kind != PV_TEXT)
+                    die("pg: text parameter of a numeric column or bind", expr, pg->where);
+                i += 6;
+            } else {
+                die("pg: parameter without a cast", expr, pg->where);
+            }
+            is_like[num - 1] = (char)like_next;
+            like_next = 0;
+        } else if (strncmp(w, " LIKE ", 6) == 0) {
+            memcpy(back + o, " GLOB ", 6);
+            o += 6;
+            i += 6;
+            like_next = 1;
+        } else {
+            back[o++] = pg->where[i++];
+        }
+    }
+    back[o] = '\0';
+    if (strcmp(back, s->where) != 0)
+        die("pg: SQL differs from SQLite's", expr, pg->where);
+    for (j = 0; j < pg->nbinds; j++) {
+        const struct pvalue *a = &s->binds[j], *b = &pg->binds[j];
+        if (a->kind != b->kind)
+            die("pg: bind kinds differ", expr, pg->where);
+        if (is_like[j]) {
+            /* the LIKE pattern, mapped to GLOB, is SQLite's pattern */
+            char *g = malloc(b->len * 3 + 1);
+            size_t k, gl = 0;
+            if (g == NULL)
+                abort();
+            for (k = 0; k < b->len; k++) {
+                char ch = b->text[k];
+                if (ch == '\\') {
+                    if (k + 1 == b->len || b->text[k + 1] != '\\')
+                        die("pg: a lone backslash in a LIKE pattern", expr, pg->where);
+                    g[gl++] = '\\';
+                    k++;
+                } else if (ch == '%' || ch == '_') {
+                    g[gl++] = ch == '%' ? '*' : '?';
+                } else if (ch == '*' || ch == '?' || ch == '[') {
+                    g[gl++] = '[', g[gl++] = ch, g[gl++] = ']';
+                } else {
+                    g[gl++] = ch;
+                }
+            }
+            if (gl != a->len || memcmp(g, a->text, gl) != 0)
+                die("pg: LIKE pattern does not match GLOB's", expr, pg->where);
+            free(g);
+        } else if ((a->kind == PV_INT && a->i != b->i) || (a->kind == PV_REAL && a->d != b->d) ||
+                   (a->kind == PV_TEXT && (a->len != b->len || memcmp(a->text, b->text, a->len)))) {
+            die("pg: binds differ", expr, pg->where);
+        }
+    }
+done:
+    free(back);
+    free(is_like);
+}
+
 static void setup(void)
 {
     static const enum ptype all[] = {PT_STRING, PT_INTEGER,   PT_DECIMAL,
@@ -116,10 +222,10 @@ static void setup(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct pexpr_key keys[3] = {{"dt", PT_STRING}, {"hr", PT_STRING}, {"name", PT_STRING}};
-    struct pexpr_sql s = {0}, s2 = {0};
-    struct srv_error err;
+    struct pexpr_sql s = {0}, s2 = {0}, pg = {0};
+    struct srv_error err, pgerr;
     char *expr, *wrapped;
-    int rc, sel, i;
+    int rc, pgrc, sel, i;
 
     if (db == NULL)
         setup();
@@ -135,12 +241,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     srv_error_init(&err);
     rc = pexpr_compile(expr, keys, 3, 1, &s, &err);
+    srv_error_init(&pgerr);
+    pgrc = pexpr_compile_pg(expr, keys, 3, 1, &pg, &pgerr);
+    if (pgrc != rc ||
+        (rc != CAT_OK && (strcmp(err.msg, pgerr.msg) != 0 || err.offset != pgerr.offset)))
+        die("pg: fails differently", expr, pgerr.msg);
     if (rc != CAT_OK) {
         if (rc != CAT_EINVAL || err.code != CAT_EINVAL || err.offset < 0 ||
             (size_t)err.offset > strlen(expr) || s.where != NULL || s.binds != NULL)
             die("bad failure", expr, err.msg);
         goto done;
     }
+    check_pg(expr, &s, &pg, keys);
     if (strpbrk(s.where, "'\"`") != NULL)
         die("quote in SQL", expr, s.where);
     count_rows(expr, &s, NULL);
@@ -162,6 +274,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 done:
     pexpr_sql_release(&s);
+    pexpr_sql_release(&pg);
     free(expr);
     free(wrapped);
     return 0;

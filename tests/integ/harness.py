@@ -16,6 +16,12 @@ Environment:
   CATALOGD_ENDPOINT  use an already running Glue endpoint instead of starting
                      one (e.g. moto_server while writing tests); tests that
                      need the process itself are skipped then.
+  CATALOG_TEST_PG    a PostgreSQL server locator where databases may be created
+                     (tests/pgcluster.py run sets it): every Server then gets a
+                     fresh database there (--db postgresql://.../catalogd_integ_*)
+                     instead of a SQLite file, dropped when it stops; Servers
+                     sharing a db_dir share one database (kept until exit).
+                     Tests that only make sense on SQLite use @sqlite_only.
 
 Test modules use it like this:
 
@@ -25,6 +31,7 @@ Test modules use it like this:
     class T(harness.GlueTestCase): ...
 """
 
+import atexit
 import http.client
 import itertools
 import json
@@ -57,6 +64,51 @@ DUMMY_AUTH = ("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/glue/a
 LOG_TAIL = 30000  # characters of server log shown on failure
 
 _live_servers = []  # servers started and not yet stopped
+
+sys.path.insert(0, os.path.dirname(HERE))  # tests/: pgcluster
+import pgcluster  # noqa: E402
+
+PG = os.environ.get("CATALOG_TEST_PG") or None  # the PostgreSQL pass (see above)
+BACKEND = "postgresql" if PG else "sqlite"
+
+
+def sqlite_only(reason):
+    """Decorator: skip a test (or class) on the PostgreSQL pass, saying why."""
+    return unittest.skipIf(PG is not None, "SQLite only: " + reason)
+
+
+def pg_only(reason="needs CATALOG_TEST_PG (a PostgreSQL server)"):
+    return unittest.skipIf(PG is None, reason)
+
+
+_pg_databases = set()  # created here and not dropped yet
+_pg_shared = {}  # db_dir -> database name, for Servers sharing a db_dir
+_pg_counter = itertools.count(1)
+
+
+def pg_create_database(prefix="catalogd_integ"):
+    """A fresh database on CATALOG_TEST_PG; returns (name, locator).  Dropped at exit at the
+    latest (pg_drop_database drops it earlier)."""
+    name = "%s_%d_%s_%d" % (prefix, os.getpid(), uuid.uuid4().hex[:6], next(_pg_counter))
+    loc = pgcluster.create_database(PG, name)
+    _pg_databases.add(name)
+    return name, loc
+
+
+def pg_drop_database(name):
+    if name in _pg_databases:
+        _pg_databases.discard(name)
+        pgcluster.drop_database(PG, name)
+
+
+@atexit.register
+def _pg_drop_all():
+    for name in sorted(_pg_databases):
+        try:
+            pgcluster.drop_database(PG, name)
+        except Exception as e:  # noqa: BLE001 -- best effort at exit
+            sys.stderr.write("harness: could not drop database %s: %s\n" % (name, e))
+    _pg_databases.clear()
 
 
 def catalogd_path():
@@ -114,8 +166,11 @@ class RawResponse:
 class Server:
     """One catalogd process (or an external endpoint)."""
 
-    def __init__(self, extra_args=(), db_dir=None):
+    def __init__(self, extra_args=(), db_dir=None, db=None):
+        """DB: the --db argument as is (a file or a PostgreSQL locator the caller manages);
+        otherwise a fresh one (see CATALOG_TEST_PG above), shared by Servers of one DB_DIR."""
         self.extra_args = list(extra_args)
+        self.db = db
         self.proc = None
         self.port = None
         self.endpoint = None
@@ -123,6 +178,8 @@ class Server:
         self.own_tmpdir = db_dir is None
         self.db_dir = db_dir
         self.log_path = None
+        self.db_path = None  # the --db argument: a SQLite file or a PostgreSQL locator
+        self.pg_db = None  # the database this Server created on CATALOG_TEST_PG (own)
         self.needs_log = False  # set when a test failed while this ran
         self.exit_status = None
 
@@ -143,7 +200,17 @@ class Server:
             self.db_dir = tempfile.mkdtemp(prefix="catalogd-integ-")
         self.log_path = os.path.join(
             self.db_dir, "catalogd-%d.log" % int(time.time() * 1000))
-        self.db_path = os.path.join(self.db_dir, "catalog.db")
+        if self.db is not None:
+            self.db_path = self.db
+        elif PG is None:
+            self.db_path = os.path.join(self.db_dir, "catalog.db")
+        elif not self.own_tmpdir:  # shared: one database per db_dir
+            key = os.path.realpath(self.db_dir)
+            if key not in _pg_shared:
+                _pg_shared[key] = pg_create_database()
+            self.db_path = _pg_shared[key][1]
+        elif self.pg_db is None:
+            self.pg_db, self.db_path = pg_create_database()
         logf = open(self.log_path, "wb")
         try:
             self.proc = subprocess.Popen(
@@ -232,6 +299,7 @@ class Server:
                 ", had died before stop" if already_dead else ""))
         if self.own_tmpdir and not keep_dir and ok:
             shutil.rmtree(self.db_dir, ignore_errors=True)
+            self.drop_pg_database()
         if rc is None:
             raise AssertionError("catalogd did not exit within %.0f s of %s"
                                  % (STOP_TIMEOUT, signal.Signals(sig).name))
@@ -261,7 +329,13 @@ class Server:
             self.stop()
         elif self.own_tmpdir and self.db_dir:
             shutil.rmtree(self.db_dir, ignore_errors=True)
+            self.drop_pg_database()
         return False
+
+    def drop_pg_database(self):
+        if self.pg_db is not None:
+            pg_drop_database(self.pg_db)
+            self.pg_db = None
 
     def alive(self):
         return self.proc is None or self.proc.poll() is None
@@ -567,7 +641,10 @@ def run_suite(suite, verbosity=2):
                                      stream=sys.stderr)
     result = runner.run(suite)
     passed, failed, skipped = summarize(result)
+    for test, reason in result.skipped:
+        sys.stderr.write("skipped: %s: %s\n" % (test.id(), reason))
     sys.stderr.flush()
+    print("backend: %s" % (BACKEND if PG is None else "%s (%s)" % (BACKEND, PG)))
     print("%d passed, %d failed, %d skipped" % (passed, failed, skipped), flush=True)
     return 0 if failed == 0 else 1
 

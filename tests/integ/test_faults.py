@@ -15,6 +15,7 @@ from botocore.exceptions import ClientError
 import harness
 
 
+@harness.sqlite_only("the read-only SQLite file or mount under catalogd")
 class ReadOnly(unittest.TestCase):
     def test_read_only_database_refused_at_start(self):
         if os.geteuid() == 0:
@@ -59,6 +60,7 @@ class ReadOnly(unittest.TestCase):
             shutil.rmtree(d, ignore_errors=True)
 
 
+@harness.sqlite_only("a full disk under the SQLite file (PostgreSQL's disk is its server's)")
 class DiskFull(unittest.TestCase):
     def test_disk_full_is_clear_and_not_retried(self):
         if os.geteuid() != 0 or shutil.which("mount") is None:

@@ -1,5 +1,7 @@
-/* test_pexpr.c -- unit tests for pexpr.c: GetPartitions Expression -> SQL + binds, errors, limits,
-** the engines' real expression strings, and typed comparison end to end in SQLite. */
+/* test_pexpr.c -- unit tests for pexpr.c: GetPartitions Expression -> SQL + binds (SQLite and
+** PostgreSQL dialects), errors, limits, the engines' real expression strings, and typed comparison
+** end to end in SQLite, and in PostgreSQL when CATALOG_TEST_PG names a database (a libpq
+** connection string or URI; the tests only create temporary tables there). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +9,7 @@
 
 #include <cmocka.h> /* needs the four headers above */
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,12 +74,15 @@ static void describe_binds(const struct pexpr_sql *s, char *buf, size_t n)
     }
 }
 
-/* An accepted expression: the SQL and binds it must compile to. */
+/* An accepted expression: the SQL and binds it must compile to, for SQLite and PostgreSQL
+** (PGBINDS NULL: the same binds as SQLite's). */
 struct ccase {
     const char *keys;
     const char *expr;
     const char *where;
     const char *binds;
+    const char *pgwhere;
+    const char *pgbinds;
 };
 
 /* A rejected expression: byte offset and exact message. */
@@ -87,23 +93,27 @@ struct ecase {
     const char *msg;
 };
 
-static void check_ok(const struct ccase *c, int first_param)
+/* Compile C in one dialect (PG: PostgreSQL) and compare with its expectations. */
+static void check_dialect(const struct ccase *c, int first_param, int pg)
 {
     struct pexpr_key keys[8];
     char names[8][32], got[4096];
     struct pexpr_sql s;
     struct srv_error err;
     int nkeys = make_keys(c->keys, keys, names), rc;
+    const char *where = pg ? c->pgwhere : c->where;
+    const char *binds = pg && c->pgbinds ? c->pgbinds : c->binds;
 
     srv_error_init(&err);
-    rc = pexpr_compile(c->expr, keys, nkeys, first_param, &s, &err);
+    rc = (pg ? pexpr_compile_pg : pexpr_compile)(c->expr, keys, nkeys, first_param, &s, &err);
     if (rc != CAT_OK)
-        fail_msg("\"%s\": %d %s", c->expr, rc, err.msg);
-    if (strcmp(s.where, c->where) != 0)
-        fail_msg("\"%s\":\n  where %s\n  want  %s", c->expr, s.where, c->where);
+        fail_msg("\"%s\" (%s): %d %s", c->expr, pg ? "pg" : "sqlite", rc, err.msg);
+    if (strcmp(s.where, where) != 0)
+        fail_msg("\"%s\" (%s):\n  where %s\n  want  %s", c->expr, pg ? "pg" : "sqlite", s.where,
+                 where);
     describe_binds(&s, got, sizeof(got));
-    if (strcmp(got, c->binds) != 0)
-        fail_msg("\"%s\":\n  binds %s\n  want  %s", c->expr, got, c->binds);
+    if (strcmp(got, binds) != 0)
+        fail_msg("\"%s\" (%s):\n  binds %s\n  want  %s", c->expr, pg ? "pg" : "sqlite", got, binds);
     /* values are never pasted into the SQL */
     if (strchr(s.where, '\'') != NULL || strchr(s.where, '"') != NULL)
         fail_msg("\"%s\": quote in SQL %s", c->expr, s.where);
@@ -111,6 +121,12 @@ static void check_ok(const struct ccase *c, int first_param)
     assert_null(s.where);
     assert_null(s.binds);
     assert_int_equal(s.nbinds, 0);
+}
+
+static void check_ok(const struct ccase *c, int first_param)
+{
+    check_dialect(c, first_param, 0);
+    check_dialect(c, first_param, 1);
 }
 
 static void check_err(const struct ecase *c)
@@ -121,135 +137,175 @@ static void check_err(const struct ecase *c)
     struct srv_error err;
     int nkeys = make_keys(c->keys, keys, names), rc;
 
-    srv_error_init(&err);
-    rc = pexpr_compile(c->expr, keys, nkeys, 1, &s, &err);
-    if (rc != CAT_EINVAL) {
-        if (rc == CAT_OK)
-            fail_msg("\"%s\": accepted as %s", c->expr, s.where);
-        fail_msg("\"%s\": rc %d", c->expr, rc);
+    int pg;
+
+    for (pg = 0; pg < 2; pg++) {
+        srv_error_init(&err);
+        rc = (pg ? pexpr_compile_pg : pexpr_compile)(c->expr, keys, nkeys, 1, &s, &err);
+        if (rc != CAT_EINVAL) {
+            if (rc == CAT_OK)
+                fail_msg("\"%s\": accepted as %s", c->expr, s.where);
+            fail_msg("\"%s\": rc %d", c->expr, rc);
+        }
+        assert_null(s.where);
+        assert_null(s.binds);
+        assert_int_equal(s.nbinds, 0);
+        assert_int_equal(err.code, CAT_EINVAL);
+        if (strcmp(err.msg, c->msg) != 0 || err.offset != c->offset)
+            fail_msg("\"%s\" (%s):\n  got  %d %s\n  want %d %s", c->expr, pg ? "pg" : "sqlite",
+                     err.offset, err.msg, c->offset, c->msg);
     }
-    assert_null(s.where);
-    assert_null(s.binds);
-    assert_int_equal(s.nbinds, 0);
-    assert_int_equal(err.code, CAT_EINVAL);
-    if (strcmp(err.msg, c->msg) != 0 || err.offset != c->offset)
-        fail_msg("\"%s\":\n  got  %d %s\n  want %d %s", c->expr, err.offset, err.msg, c->offset,
-                 c->msg);
 }
 
 /* ---------------------------------------------------------------- grammar and SQL */
 
 static const struct ccase accepted[] = {
     /* nothing means everything */
-    {MAIN, "", "1", ""},
-    {MAIN, " \t\r\n ", "1", ""},
+    {MAIN, "", "1", "", "TRUE", NULL},
+    {MAIN, " \t\r\n ", "1", "", "TRUE", NULL},
     /* each comparison operator, either side, with and without spaces */
-    {MAIN, "hr = 1", "k1 = ?1", "i:1"},
-    {MAIN, "hr=1", "k1 = ?1", "i:1"},
-    {MAIN, "hr <> 1", "k1 <> ?1", "i:1"},
-    {MAIN, "hr != 1", "k1 <> ?1", "i:1"},
-    {MAIN, "hr<1", "k1 < ?1", "i:1"},
-    {MAIN, "hr<=1", "k1 <= ?1", "i:1"},
-    {MAIN, "hr>1", "k1 > ?1", "i:1"},
-    {MAIN, "hr>=-1", "k1 >= ?1", "i:-1"},
-    {MAIN, "1 = hr", "k1 = ?1", "i:1"},
-    {MAIN, "1 <> hr", "k1 <> ?1", "i:1"},
-    {MAIN, "1 < hr", "k1 > ?1", "i:1"},
-    {MAIN, "1 <= hr", "k1 >= ?1", "i:1"},
-    {MAIN, "1 > hr", "k1 < ?1", "i:1"},
-    {MAIN, "1 >= hr", "k1 <= ?1", "i:1"},
-    {MAIN, "(10) < (hr)", "k1 > ?1", "i:10"},
-    {MAIN, "((hr)) = ((5))", "k1 = ?1", "i:5"},
+    {MAIN, "hr = 1", "k1 = ?1", "i:1", "kn1 = $1::numeric", NULL},
+    {MAIN, "hr=1", "k1 = ?1", "i:1", "kn1 = $1::numeric", NULL},
+    {MAIN, "hr <> 1", "k1 <> ?1", "i:1", "kn1 <> $1::numeric", NULL},
+    {MAIN, "hr != 1", "k1 <> ?1", "i:1", "kn1 <> $1::numeric", NULL},
+    {MAIN, "hr<1", "k1 < ?1", "i:1", "kn1 < $1::numeric", NULL},
+    {MAIN, "hr<=1", "k1 <= ?1", "i:1", "kn1 <= $1::numeric", NULL},
+    {MAIN, "hr>1", "k1 > ?1", "i:1", "kn1 > $1::numeric", NULL},
+    {MAIN, "hr>=-1", "k1 >= ?1", "i:-1", "kn1 >= $1::numeric", NULL},
+    {MAIN, "1 = hr", "k1 = ?1", "i:1", "kn1 = $1::numeric", NULL},
+    {MAIN, "1 <> hr", "k1 <> ?1", "i:1", "kn1 <> $1::numeric", NULL},
+    {MAIN, "1 < hr", "k1 > ?1", "i:1", "kn1 > $1::numeric", NULL},
+    {MAIN, "1 <= hr", "k1 >= ?1", "i:1", "kn1 >= $1::numeric", NULL},
+    {MAIN, "1 > hr", "k1 < ?1", "i:1", "kn1 < $1::numeric", NULL},
+    {MAIN, "1 >= hr", "k1 <= ?1", "i:1", "kn1 <= $1::numeric", NULL},
+    {MAIN, "(10) < (hr)", "k1 > ?1", "i:10", "kn1 > $1::numeric", NULL},
+    {MAIN, "((hr)) = ((5))", "k1 = ?1", "i:5", "kn1 = $1::numeric", NULL},
     /* keywords in any case, columns case-insensitive, backquotes */
     {MAIN, "HR = 1 and Name = 'x' AnD NAME = 'y'", "(k1 = ?1 AND k2 = ?2 AND k2 = ?3)",
-     "i:1 | t:x | t:y"},
-    {MAIN, "`hr` = 1 OR `NAME` = 'a'", "(k1 = ?1 OR k2 = ?2)", "i:1 | t:a"},
-    {"a b:int,c`d:string", "`a b` = 1 AND `c``d` = 'x'", "(k0 = ?1 AND k1 = ?2)", "i:1 | t:x"},
+     "i:1 | t:x | t:y", "(kn1 = $1::numeric AND ks2 = $2::text AND ks2 = $3::text)", NULL},
+    {MAIN, "`hr` = 1 OR `NAME` = 'a'", "(k1 = ?1 OR k2 = ?2)", "i:1 | t:a",
+     "(kn1 = $1::numeric OR ks2 = $2::text)", NULL},
+    {"a b:int,c`d:string", "`a b` = 1 AND `c``d` = 'x'", "(k0 = ?1 AND k1 = ?2)", "i:1 | t:x",
+     "(kn0 = $1::numeric AND ks1 = $2::text)", NULL},
     {"date:date,timestamp:timestamp",
      "date = DATE '2020-01-01' AND timestamp > TIMESTAMP '2020-01-01 10:00'",
-     "(k0 = ?1 AND k1 > ?2)", "t:2020-01-01 | t:2020-01-01 10:00:00.000000000"},
+     "(k0 = ?1 AND k1 > ?2)", "t:2020-01-01 | t:2020-01-01 10:00:00.000000000",
+     "(ks0 = $1::text AND ks1 > $2::text)", NULL},
     /* AND binds tighter than OR; chains flatten; groups become the chains' parentheses */
-    {MAIN, "hr = 1 or hr = 2 and hr = 3", "(k1 = ?1 OR (k1 = ?2 AND k1 = ?3))", "i:1 | i:2 | i:3"},
-    {MAIN, "(hr = 1 or hr = 2) and hr = 3", "((k1 = ?1 OR k1 = ?2) AND k1 = ?3)",
-     "i:1 | i:2 | i:3"},
-    {MAIN, "hr = 1 or hr = 2 or hr = 3", "(k1 = ?1 OR k1 = ?2 OR k1 = ?3)", "i:1 | i:2 | i:3"},
-    {MAIN, "(((hr = 1)))", "k1 = ?1", "i:1"},
+    {MAIN, "hr = 1 or hr = 2 and hr = 3", "(k1 = ?1 OR (k1 = ?2 AND k1 = ?3))", "i:1 | i:2 | i:3",
+     "(kn1 = $1::numeric OR (kn1 = $2::numeric AND kn1 = $3::numeric))", NULL},
+    {MAIN, "(hr = 1 or hr = 2) and hr = 3", "((k1 = ?1 OR k1 = ?2) AND k1 = ?3)", "i:1 | i:2 | i:3",
+     "((kn1 = $1::numeric OR kn1 = $2::numeric) AND kn1 = $3::numeric)", NULL},
+    {MAIN, "hr = 1 or hr = 2 or hr = 3", "(k1 = ?1 OR k1 = ?2 OR k1 = ?3)", "i:1 | i:2 | i:3",
+     "(kn1 = $1::numeric OR kn1 = $2::numeric OR kn1 = $3::numeric)", NULL},
+    {MAIN, "(((hr = 1)))", "k1 = ?1", "i:1", "kn1 = $1::numeric", NULL},
     {MAIN, "((hr = 1) AND ((name = 'a') OR (name = 'b')))", "(k1 = ?1 AND (k2 = ?2 OR k2 = ?3))",
-     "i:1 | t:a | t:b"},
+     "i:1 | t:a | t:b", "(kn1 = $1::numeric AND (ks2 = $2::text OR ks2 = $3::text))", NULL},
     /* NOT */
-    {MAIN, "NOT hr = 1", "NOT (k1 = ?1)", "i:1"},
-    {MAIN, "not (hr = 1 or hr = 2)", "NOT (k1 = ?1 OR k1 = ?2)", "i:1 | i:2"},
-    {MAIN, "NOT ((hr = 1 OR hr = 2))", "NOT (k1 = ?1 OR k1 = ?2)", "i:1 | i:2"},
-    {MAIN, "NOT hr = 1 AND hr = 2", "(NOT (k1 = ?1) AND k1 = ?2)", "i:1 | i:2"},
-    {MAIN, "NOT NOT hr = 1", "k1 = ?1", "i:1"},
-    {MAIN, "NOT NOT NOT (hr = 1 AND hr = 2)", "NOT (k1 = ?1 AND k1 = ?2)", "i:1 | i:2"},
-    {MAIN, "NOT (NOT (hr = 1 OR hr = 2))", "NOT (NOT (k1 = ?1 OR k1 = ?2))", "i:1 | i:2"},
-    {MAIN, "NOT (hr) IN (1)", "NOT (k1 IN (?1))", "i:1"},
-    {MAIN, "NOT hr IS NULL", "NOT (k1 IS NULL)", ""},
+    {MAIN, "NOT hr = 1", "NOT (k1 = ?1)", "i:1", "NOT (kn1 = $1::numeric)", NULL},
+    {MAIN, "not (hr = 1 or hr = 2)", "NOT (k1 = ?1 OR k1 = ?2)", "i:1 | i:2",
+     "NOT (kn1 = $1::numeric OR kn1 = $2::numeric)", NULL},
+    {MAIN, "NOT ((hr = 1 OR hr = 2))", "NOT (k1 = ?1 OR k1 = ?2)", "i:1 | i:2",
+     "NOT (kn1 = $1::numeric OR kn1 = $2::numeric)", NULL},
+    {MAIN, "NOT hr = 1 AND hr = 2", "(NOT (k1 = ?1) AND k1 = ?2)", "i:1 | i:2",
+     "(NOT (kn1 = $1::numeric) AND kn1 = $2::numeric)", NULL},
+    {MAIN, "NOT NOT hr = 1", "k1 = ?1", "i:1", "kn1 = $1::numeric", NULL},
+    {MAIN, "NOT NOT NOT (hr = 1 AND hr = 2)", "NOT (k1 = ?1 AND k1 = ?2)", "i:1 | i:2",
+     "NOT (kn1 = $1::numeric AND kn1 = $2::numeric)", NULL},
+    {MAIN, "NOT (NOT (hr = 1 OR hr = 2))", "NOT (NOT (k1 = ?1 OR k1 = ?2))", "i:1 | i:2",
+     "NOT (NOT (kn1 = $1::numeric OR kn1 = $2::numeric))", NULL},
+    {MAIN, "NOT (hr) IN (1)", "NOT (k1 IN (?1))", "i:1", "NOT (kn1 IN ($1::numeric))", NULL},
+    {MAIN, "NOT hr IS NULL", "NOT (k1 IS NULL)", "", "NOT (kn1 IS NULL)", NULL},
     /* IN, BETWEEN, LIKE, IS NULL */
-    {MAIN, "hr IN (1, 2,3)", "k1 IN (?1, ?2, ?3)", "i:1 | i:2 | i:3"},
-    {MAIN, "hr in(1)", "k1 IN (?1)", "i:1"},
-    {MAIN, "hr NOT IN (1, '2')", "k1 NOT IN (?1, ?2)", "i:1 | i:2"},
-    {MAIN, "(hr) not in (1)", "k1 NOT IN (?1)", "i:1"},
-    {MAIN, "hr BETWEEN 1 AND 5", "k1 BETWEEN ?1 AND ?2", "i:1 | i:5"},
-    {MAIN, "hr NOT BETWEEN 1 AND 5", "k1 NOT BETWEEN ?1 AND ?2", "i:1 | i:5"},
+    {MAIN, "hr IN (1, 2,3)", "k1 IN (?1, ?2, ?3)", "i:1 | i:2 | i:3",
+     "kn1 IN ($1::numeric, $2::numeric, $3::numeric)", NULL},
+    {MAIN, "hr in(1)", "k1 IN (?1)", "i:1", "kn1 IN ($1::numeric)", NULL},
+    {MAIN, "hr NOT IN (1, '2')", "k1 NOT IN (?1, ?2)", "i:1 | i:2",
+     "kn1 NOT IN ($1::numeric, $2::numeric)", NULL},
+    {MAIN, "(hr) not in (1)", "k1 NOT IN (?1)", "i:1", "kn1 NOT IN ($1::numeric)", NULL},
+    {MAIN, "hr BETWEEN 1 AND 5", "k1 BETWEEN ?1 AND ?2", "i:1 | i:5",
+     "kn1 BETWEEN $1::numeric AND $2::numeric", NULL},
+    {MAIN, "hr NOT BETWEEN 1 AND 5", "k1 NOT BETWEEN ?1 AND ?2", "i:1 | i:5",
+     "kn1 NOT BETWEEN $1::numeric AND $2::numeric", NULL},
     {MAIN, "hr BETWEEN 1 AND 5 AND name = 'x' OR hr BETWEEN 7 AND 9",
-     "((k1 BETWEEN ?1 AND ?2 AND k2 = ?3) OR k1 BETWEEN ?4 AND ?5)", "i:1 | i:5 | t:x | i:7 | i:9"},
-    {MAIN, "name LIKE 'a%'", "k2 GLOB ?1", "t:a*"},
-    {MAIN, "name like 'a_c%'", "k2 GLOB ?1", "t:a?c*"},
-    {MAIN, "name LIKE '*?[]'", "k2 GLOB ?1", "t:[*][?][[]]"},
-    {MAIN, "name NOT LIKE '%x'", "NOT (k2 GLOB ?1)", "t:*x"},
-    {MAIN, "name LIKE ''", "k2 GLOB ?1", "t:"},
-    {MAIN, "hr IS NULL", "k1 IS NULL", ""},
-    {MAIN, "hr is not null", "k1 IS NOT NULL", ""},
-    {MAIN, "(hr) IS NOT NULL AND name IS NULL", "(k1 IS NOT NULL AND k2 IS NULL)", ""},
+     "((k1 BETWEEN ?1 AND ?2 AND k2 = ?3) OR k1 BETWEEN ?4 AND ?5)", "i:1 | i:5 | t:x | i:7 | i:9",
+     "((kn1 BETWEEN $1::numeric AND $2::numeric AND ks2 = $3::text) OR kn1 BETWEEN $4::numeric AND "
+     "$5::numeric)",
+     NULL},
+    {MAIN, "name LIKE 'a%'", "k2 GLOB ?1", "t:a*", "ks2 LIKE $1::text", "t:a%"},
+    {MAIN, "name like 'a_c%'", "k2 GLOB ?1", "t:a?c*", "ks2 LIKE $1::text", "t:a_c%"},
+    {MAIN, "name LIKE '*?[]'", "k2 GLOB ?1", "t:[*][?][[]]", "ks2 LIKE $1::text", "t:*?[]"},
+    {MAIN, "name NOT LIKE '%x'", "NOT (k2 GLOB ?1)", "t:*x", "NOT (ks2 LIKE $1::text)", "t:%x"},
+    {MAIN, "name LIKE ''", "k2 GLOB ?1", "t:", "ks2 LIKE $1::text", "t:"},
+    /* a backslash is an ordinary character of the pattern: doubled for PostgreSQL's LIKE */
+    {MAIN, "name LIKE 'a\\\\%\\\\_'", "k2 GLOB ?1", "t:a\\*\\?", "ks2 LIKE $1::text",
+     "t:a\\\\%\\\\_"},
+    {MAIN, "hr IS NULL", "k1 IS NULL", "", "kn1 IS NULL", NULL},
+    {MAIN, "hr is not null", "k1 IS NOT NULL", "", "kn1 IS NOT NULL", NULL},
+    {MAIN, "(hr) IS NOT NULL AND name IS NULL", "(k1 IS NOT NULL AND k2 IS NULL)", "",
+     "(kn1 IS NOT NULL AND ks2 IS NULL)", NULL},
     /* __HIVE_DEFAULT_PARTITION__ is NULL in a typed column, text in a string column */
-    {MAIN, "hr = '__HIVE_DEFAULT_PARTITION__'", "k1 IS NULL", ""},
-    {MAIN, "hr <> '__HIVE_DEFAULT_PARTITION__' AND hr > 1", "(k1 IS NOT NULL AND k1 > ?1)", "i:1"},
-    {MAIN, "'__HIVE_DEFAULT_PARTITION__' != dt", "k0 IS NOT NULL", ""},
-    {MAIN, "name = '__HIVE_DEFAULT_PARTITION__'", "k2 = ?1", "t:__HIVE_DEFAULT_PARTITION__"},
+    {MAIN, "hr = '__HIVE_DEFAULT_PARTITION__'", "k1 IS NULL", "", "kn1 IS NULL", NULL},
+    {MAIN, "hr <> '__HIVE_DEFAULT_PARTITION__' AND hr > 1", "(k1 IS NOT NULL AND k1 > ?1)", "i:1",
+     "(kn1 IS NOT NULL AND kn1 > $1::numeric)", NULL},
+    {MAIN, "'__HIVE_DEFAULT_PARTITION__' != dt", "k0 IS NOT NULL", "", "ks0 IS NOT NULL", NULL},
+    {MAIN, "name = '__HIVE_DEFAULT_PARTITION__'", "k2 = ?1", "t:__HIVE_DEFAULT_PARTITION__",
+     "ks2 = $1::text", NULL},
     /* literals: strings and escapes */
-    {MAIN, "name = 'it''s'", "k2 = ?1", "t:it's"},
-    {MAIN, "name = 'it\\'s'", "k2 = ?1", "t:it's"},
-    {MAIN, "name = 'a\\\\b'", "k2 = ?1", "t:a\\b"},
-    {MAIN, "name = 'a\\nb'", "k2 = ?1", "t:a\\nb"},
-    {MAIN, "name = \"dq\"", "k2 = ?1", "t:dq"},
-    {MAIN, "name = \"a\"\"b\\\"c'd\"", "k2 = ?1", "t:a\"b\"c'd"},
-    {MAIN, "name = ''", "k2 = ?1", "t:"},
-    {MAIN, "name = 'x'' OR ''1''=''1'", "k2 = ?1", "t:x' OR '1'='1"},
-    {MAIN, "name = 'caf\xc3\xa9'", "k2 = ?1", "t:caf\xc3\xa9"},
+    {MAIN, "name = 'it''s'", "k2 = ?1", "t:it's", "ks2 = $1::text", NULL},
+    {MAIN, "name = 'it\\'s'", "k2 = ?1", "t:it's", "ks2 = $1::text", NULL},
+    {MAIN, "name = 'a\\\\b'", "k2 = ?1", "t:a\\b", "ks2 = $1::text", NULL},
+    {MAIN, "name = 'a\\nb'", "k2 = ?1", "t:a\\nb", "ks2 = $1::text", NULL},
+    {MAIN, "name = \"dq\"", "k2 = ?1", "t:dq", "ks2 = $1::text", NULL},
+    {MAIN, "name = \"a\"\"b\\\"c'd\"", "k2 = ?1", "t:a\"b\"c'd", "ks2 = $1::text", NULL},
+    {MAIN, "name = ''", "k2 = ?1", "t:", "ks2 = $1::text", NULL},
+    {MAIN, "name = 'x'' OR ''1''=''1'", "k2 = ?1", "t:x' OR '1'='1", "ks2 = $1::text", NULL},
+    {MAIN, "name = 'caf\xc3\xa9'", "k2 = ?1", "t:caf\xc3\xa9", "ks2 = $1::text", NULL},
     /* literals: numbers as written for string columns, typed for typed columns */
-    {MAIN, "name = 10", "k2 = ?1", "t:10"},
+    {MAIN, "name = 10", "k2 = ?1", "t:10", "ks2 = $1::text", NULL},
     {MAIN, "name IN (1, 2.50, -3, true, 2020-01-01, DATE '2020-1-1', 7L)",
      "k2 IN (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-     "t:1 | t:2.50 | t:-3 | t:true | t:2020-01-01 | t:2020-01-01 | t:7"},
-    {MAIN, "hr = '10'", "k1 = ?1", "i:10"},
-    {MAIN, "hr = 9223372036854775807", "k1 = ?1", "i:9223372036854775807"},
-    {MAIN, "hr = -9223372036854775808", "k1 = ?1", "i:-9223372036854775808"},
-    {MAIN, "price = 10.13400", "k3 = ?1", "r:10.134"},
+     "t:1 | t:2.50 | t:-3 | t:true | t:2020-01-01 | t:2020-01-01 | t:7",
+     "ks2 IN ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text)", NULL},
+    {MAIN, "hr = '10'", "k1 = ?1", "i:10", "kn1 = $1::numeric", NULL},
+    {MAIN, "hr = 9223372036854775807", "k1 = ?1", "i:9223372036854775807", "kn1 = $1::numeric",
+     NULL},
+    {MAIN, "hr = -9223372036854775808", "k1 = ?1", "i:-9223372036854775808", "kn1 = $1::numeric",
+     NULL},
+    {MAIN, "price = 10.13400", "k3 = ?1", "r:10.134", "kn3 = $1::numeric", NULL},
     {MAIN, "price > -1.5 AND price < '2e3' AND price <> 7 AND price = .5",
-     "(k3 > ?1 AND k3 < ?2 AND k3 <> ?3 AND k3 = ?4)", "r:-1.5 | r:2000 | r:7 | r:0.5"},
+     "(k3 > ?1 AND k3 < ?2 AND k3 <> ?3 AND k3 = ?4)", "r:-1.5 | r:2000 | r:7 | r:0.5",
+     "(kn3 > $1::numeric AND kn3 < $2::numeric AND kn3 <> $3::numeric AND kn3 = $4::numeric)",
+     NULL},
     {MAIN, "flag = true OR flag = FALSE OR flag = 'True'", "(k5 = ?1 OR k5 = ?2 OR k5 = ?3)",
-     "i:1 | i:0 | i:1"},
+     "i:1 | i:0 | i:1", "(kn5 = $1::numeric OR kn5 = $2::numeric OR kn5 = $3::numeric)", NULL},
     /* Hive 3 suffixes */
     {MAIN, "hr > 0D and hr < 300Y and hr <> 10L and hr <> 1S and price = 3BD",
      "(k1 > ?1 AND k1 < ?2 AND k1 <> ?3 AND k1 <> ?4 AND k3 = ?5)",
-     "i:0 | i:300 | i:10 | i:1 | r:3"},
+     "i:0 | i:300 | i:10 | i:1 | r:3",
+     "(kn1 > $1::numeric AND kn1 < $2::numeric AND kn1 <> $3::numeric AND kn1 <> $4::numeric AND "
+     "kn3 = $5::numeric)",
+     NULL},
     /* dates and timestamps: bare, quoted, typed; canonical text */
-    {MAIN, "dt = 2020-01-01", "k0 = ?1", "t:2020-01-01"},
-    {MAIN, "dt = '2020-1-5'", "k0 = ?1", "t:2020-01-05"},
+    {MAIN, "dt = 2020-01-01", "k0 = ?1", "t:2020-01-01", "ks0 = $1::text", NULL},
+    {MAIN, "dt = '2020-1-5'", "k0 = ?1", "t:2020-01-05", "ks0 = $1::text", NULL},
     {MAIN, "dt BETWEEN DATE '2020-01-01' AND date\"2020-12-31\"", "k0 BETWEEN ?1 AND ?2",
-     "t:2020-01-01 | t:2020-12-31"},
-    {MAIN, "ts = 2020-01-01", "k4 = ?1", "t:2020-01-01 00:00:00.000000000"},
+     "t:2020-01-01 | t:2020-12-31", "ks0 BETWEEN $1::text AND $2::text", NULL},
+    {MAIN, "ts = 2020-01-01", "k4 = ?1", "t:2020-01-01 00:00:00.000000000", "ks4 = $1::text", NULL},
     {MAIN, "ts >= 2020-01-01 10:00 AND ts < 2020-01-01T11:00:00.5", "(k4 >= ?1 AND k4 < ?2)",
-     "t:2020-01-01 10:00:00.000000000 | t:2020-01-01 11:00:00.500000000"},
-    {MAIN, "ts = '1970-01-01 00:02:03.456'", "k4 = ?1", "t:1970-01-01 00:02:03.456000000"},
+     "t:2020-01-01 10:00:00.000000000 | t:2020-01-01 11:00:00.500000000",
+     "(ks4 >= $1::text AND ks4 < $2::text)", NULL},
+    {MAIN, "ts = '1970-01-01 00:02:03.456'", "k4 = ?1", "t:1970-01-01 00:02:03.456000000",
+     "ks4 = $1::text", NULL},
     {MAIN, "ts = TIMESTAMP '2020-01-01 10:00:00.123456789'", "k4 = ?1",
-     "t:2020-01-01 10:00:00.123456789"},
-    {MAIN, "ts < DATE '2020-01-01'", "k4 < ?1", "t:2020-01-01 00:00:00.000000000"},
-    {MAIN, "name = 2020-01-01 10:00:00", "k2 = ?1", "t:2020-01-01 10:00:00"},
+     "t:2020-01-01 10:00:00.123456789", "ks4 = $1::text", NULL},
+    {MAIN, "ts < DATE '2020-01-01'", "k4 < ?1", "t:2020-01-01 00:00:00.000000000", "ks4 < $1::text",
+     NULL},
+    {MAIN, "name = 2020-01-01 10:00:00", "k2 = ?1", "t:2020-01-01 10:00:00", "ks2 = $1::text",
+     NULL},
     /* whitespace of every kind */
-    {MAIN, "\thr\n=\r1\fAND\vname='x'", "(k1 = ?1 AND k2 = ?2)", "i:1 | t:x"},
+    {MAIN, "\thr\n=\r1\fAND\vname='x'", "(k1 = ?1 AND k2 = ?2)", "i:1 | t:x",
+     "(kn1 = $1::numeric AND ks2 = $2::text)", NULL},
 };
 
 static void test_pexpr_compiles_grammar(void **state)
@@ -419,8 +475,12 @@ static void test_pexpr_rejects_with_position(void **state)
 /* Parameters are numbered from FIRST_PARAM, so the caller can put its own before them. */
 static void test_pexpr_first_param_and_release(void **state)
 {
-    static const struct ccase c = {MAIN, "hr IN (1, 2) OR name LIKE 'x%'",
-                                   "(k1 IN (?3, ?4) OR k2 GLOB ?5)", "i:1 | i:2 | t:x*"};
+    static const struct ccase c = {MAIN,
+                                   "hr IN (1, 2) OR name LIKE 'x%'",
+                                   "(k1 IN (?3, ?4) OR k2 GLOB ?5)",
+                                   "i:1 | i:2 | t:x*",
+                                   "(kn1 IN ($3::numeric, $4::numeric) OR ks2 LIKE $5::text)",
+                                   "i:1 | i:2 | t:x%"};
     struct pexpr_key keys[1] = {{"hr", PT_INTEGER}};
     struct pexpr_sql s;
     struct srv_error err;
@@ -431,6 +491,10 @@ static void test_pexpr_first_param_and_release(void **state)
     assert_string_equal(s.where, "1");
     assert_null(s.binds);
     assert_int_equal(s.nbinds, 0);
+    pexpr_sql_release(&s);
+    assert_int_equal(pexpr_compile_pg(NULL, keys, 1, 1, &s, &err), CAT_OK);
+    assert_string_equal(s.where, "TRUE");
+    assert_null(s.binds);
     pexpr_sql_release(&s);
     pexpr_sql_release(&s); /* twice is fine */
     pexpr_sql_release(NULL);
@@ -444,119 +508,150 @@ static void test_pexpr_first_param_and_release(void **state)
 #define TRINO "foo:string,col1:string,col2:string,col:string"
 static const struct ccase engines[] = {
     /* engine-clients §3.2 Trino GlueExpressionUtil */
-    {TRINO, "((foo = '2020-01-01'))", "k0 = ?1", "t:2020-01-01"},
+    {TRINO, "((foo = '2020-01-01'))", "k0 = ?1", "t:2020-01-01", "ks0 = $1::text", NULL},
     {TRINO, "((col1 = '2020-01-01')) AND ((col2 = '2020-02-20'))", "(k1 = ?1 AND k2 = ?2)",
-     "t:2020-01-01 | t:2020-02-20"},
+     "t:2020-01-01 | t:2020-02-20", "(ks1 = $1::text AND ks2 = $2::text)", NULL},
     {"col1:date,col2:date", "((col1 = '2020-01-01')) AND ((col2 in ('2020-02-20', '2020-02-28')))",
-     "(k0 = ?1 AND k1 IN (?2, ?3))", "t:2020-01-01 | t:2020-02-20 | t:2020-02-28"},
+     "(k0 = ?1 AND k1 IN (?2, ?3))", "t:2020-01-01 | t:2020-02-20 | t:2020-02-28",
+     "(ks0 = $1::text AND ks1 IN ($2::text, $3::text))", NULL},
     {"col1:string,col2:bigint", "((col1 = '2020-01-01')) AND ((col2 < 0) OR (col2 > 100))",
-     "(k0 = ?1 AND (k1 < ?2 OR k1 > ?3))", "t:2020-01-01 | i:0 | i:100"},
+     "(k0 = ?1 AND (k1 < ?2 OR k1 > ?3))", "t:2020-01-01 | i:0 | i:100",
+     "(ks0 = $1::text AND (kn1 < $2::numeric OR kn1 > $3::numeric))", NULL},
     {"col1:int", "((col1 < 0) OR (col1 > 100) OR (col1 = 3))", "(k0 < ?1 OR k0 > ?2 OR k0 = ?3)",
-     "i:0 | i:100 | i:3"},
+     "i:0 | i:100 | i:3", "(kn0 < $1::numeric OR kn0 > $2::numeric OR kn0 = $3::numeric)", NULL},
     {"col1:date",
      "((col1 >= '2020-03-01' AND col1 <= '2020-03-31') OR (col1 in ('2020-01-01', '2020-01-31')))",
      "((k0 >= ?1 AND k0 <= ?2) OR k0 IN (?3, ?4))",
-     "t:2020-03-01 | t:2020-03-31 | t:2020-01-01 | t:2020-01-31"},
-    {TRINO, "(col1 = '__HIVE_DEFAULT_PARTITION__')", "k1 = ?1", "t:__HIVE_DEFAULT_PARTITION__"},
-    {TRINO, "(col1 <> '__HIVE_DEFAULT_PARTITION__')", "k1 <> ?1", "t:__HIVE_DEFAULT_PARTITION__"},
-    {"col1:int", "(col1 = '__HIVE_DEFAULT_PARTITION__')", "k0 IS NULL", ""},
-    {"col1:bigint", "(col1 <> '__HIVE_DEFAULT_PARTITION__')", "k0 IS NOT NULL", ""},
-    {"col1:decimal", "((col1 = 10.13400))", "k0 = ?1", "r:10.134"},
-    {"col1:bigint", "((col1 = 9223372036854775807))", "k0 = ?1", "i:9223372036854775807"},
-    {"col1:int", "((col1 = 2147483647))", "k0 = ?1", "i:2147483647"},
-    {"col1:smallint", "((col1 = 32767))", "k0 = ?1", "i:32767"},
-    {"col1:tinyint", "((col1 = 127))", "k0 = ?1", "i:127"},
-    {TRINO, "((col1 = 'xxxxx'))", "k1 = ?1", "t:xxxxx"},
-    {TRINO, "", "1", ""},
+     "t:2020-03-01 | t:2020-03-31 | t:2020-01-01 | t:2020-01-31",
+     "((ks0 >= $1::text AND ks0 <= $2::text) OR ks0 IN ($3::text, $4::text))", NULL},
+    {TRINO, "(col1 = '__HIVE_DEFAULT_PARTITION__')", "k1 = ?1", "t:__HIVE_DEFAULT_PARTITION__",
+     "ks1 = $1::text", NULL},
+    {TRINO, "(col1 <> '__HIVE_DEFAULT_PARTITION__')", "k1 <> ?1", "t:__HIVE_DEFAULT_PARTITION__",
+     "ks1 <> $1::text", NULL},
+    {"col1:int", "(col1 = '__HIVE_DEFAULT_PARTITION__')", "k0 IS NULL", "", "kn0 IS NULL", NULL},
+    {"col1:bigint", "(col1 <> '__HIVE_DEFAULT_PARTITION__')", "k0 IS NOT NULL", "",
+     "kn0 IS NOT NULL", NULL},
+    {"col1:decimal", "((col1 = 10.13400))", "k0 = ?1", "r:10.134", "kn0 = $1::numeric", NULL},
+    {"col1:bigint", "((col1 = 9223372036854775807))", "k0 = ?1", "i:9223372036854775807",
+     "kn0 = $1::numeric", NULL},
+    {"col1:int", "((col1 = 2147483647))", "k0 = ?1", "i:2147483647", "kn0 = $1::numeric", NULL},
+    {"col1:smallint", "((col1 = 32767))", "k0 = ?1", "i:32767", "kn0 = $1::numeric", NULL},
+    {"col1:tinyint", "((col1 = 127))", "k0 = ?1", "i:127", "kn0 = $1::numeric", NULL},
+    {TRINO, "((col1 = 'xxxxx'))", "k1 = ?1", "t:xxxxx", "ks1 = $1::text", NULL},
+    {TRINO, "", "1", "", "TRUE", NULL},
     {TRINO, "((col = 'a') OR (col = '__HIVE_DEFAULT_PARTITION__'))", "(k3 = ?1 OR k3 = ?2)",
-     "t:a | t:__HIVE_DEFAULT_PARTITION__"},
+     "t:a | t:__HIVE_DEFAULT_PARTITION__", "(ks3 = $1::text OR ks3 = $2::text)", NULL},
     /* §3.3 (a) awslabs client, Hive expressions */
     {"strCol:string,timestamp:timestamp", "(timestamp = '1970-01-01 00:02:03.456')", "k1 = ?1",
-     "t:1970-01-01 00:02:03.456000000"},
+     "t:1970-01-01 00:02:03.456000000", "ks1 = $1::text", NULL},
     {"strCol:string,timestamp:timestamp",
      "((strCol = 'test') and (timestamp = '1970-01-01 00:02:03.456'))", "(k0 = ?1 AND k1 = ?2)",
-     "t:test | t:1970-01-01 00:02:03.456000000"},
+     "t:test | t:1970-01-01 00:02:03.456000000", "(ks0 = $1::text AND ks1 = $2::text)", NULL},
     {"strCol:string,timestamp:timestamp",
      "(((strCol = 'test') and (timestamp = '1970-01-01 00:02:03.456')) and ((strCol = 'test') and "
      "(timestamp = '1970-01-01 00:02:03.456')))",
      "((k0 = ?1 AND k1 = ?2) AND (k0 = ?3 AND k1 = ?4))",
-     "t:test | t:1970-01-01 00:02:03.456000000 | t:test | t:1970-01-01 00:02:03.456000000"},
+     "t:test | t:1970-01-01 00:02:03.456000000 | t:test | t:1970-01-01 00:02:03.456000000",
+     "((ks0 = $1::text AND ks1 = $2::text) AND (ks0 = $3::text AND ks1 = $4::text))", NULL},
     {"strCol:string", "((strCol) NOT IN ('val3', 'val2', 'val1'))", "k0 NOT IN (?1, ?2, ?3)",
-     "t:val3 | t:val2 | t:val1"},
+     "t:val3 | t:val2 | t:val1", "ks0 NOT IN ($1::text, $2::text, $3::text)", NULL},
     {"strCol:string", "(strCol) IN ('val3', 'val2', 'val1')", "k0 IN (?1, ?2, ?3)",
-     "t:val3 | t:val2 | t:val1"},
+     "t:val3 | t:val2 | t:val1", "ks0 IN ($1::text, $2::text, $3::text)", NULL},
     {"strCol:string", "strCol BETWEEN 'val1' AND 'val100'", "k0 BETWEEN ?1 AND ?2",
-     "t:val1 | t:val100"},
+     "t:val1 | t:val100", "ks0 BETWEEN $1::text AND $2::text", NULL},
     {"strCol:string", "strCol NOT BETWEEN 'val1' AND 'val100'", "k0 NOT BETWEEN ?1 AND ?2",
-     "t:val1 | t:val100"},
+     "t:val1 | t:val100", "ks0 NOT BETWEEN $1::text AND $2::text", NULL},
     {"strCol:string",
      "(((strCol) NOT IN ('val3', 'val2', 'val1')) and strCol NOT BETWEEN 'val1' AND 'val100')",
      "(k0 NOT IN (?1, ?2, ?3) AND k0 NOT BETWEEN ?4 AND ?5)",
-     "t:val3 | t:val2 | t:val1 | t:val1 | t:val100"},
+     "t:val3 | t:val2 | t:val1 | t:val1 | t:val100",
+     "(ks0 NOT IN ($1::text, $2::text, $3::text) AND ks0 NOT BETWEEN $4::text AND $5::text)", NULL},
     {"inCol1:string,notInCol1:string,notInCol2:string",
      "((inCol1) IN ('jkl', 'ghi', 'def', 'abc') and (((notInCol2) NOT IN ('val3', 'val2', "
      "'val1')) and ((notInCol1) NOT IN ('data2', 'data1'))))",
      "(k0 IN (?1, ?2, ?3, ?4) AND (k2 NOT IN (?5, ?6, ?7) AND k1 NOT IN (?8, ?9)))",
-     "t:jkl | t:ghi | t:def | t:abc | t:val3 | t:val2 | t:val1 | t:data2 | t:data1"},
+     "t:jkl | t:ghi | t:def | t:abc | t:val3 | t:val2 | t:val1 | t:data2 | t:data1",
+     "(ks0 IN ($1::text, $2::text, $3::text, $4::text) AND (ks2 NOT IN ($5::text, $6::text, "
+     "$7::text) AND ks1 NOT IN ($8::text, $9::text)))",
+     NULL},
     {"strCol:string",
      "(((strCol) NOT IN ('val3', 'val2', 'val1')) or ((strCol) NOT IN ('data2', 'data1')))",
      "(k0 NOT IN (?1, ?2, ?3) OR k0 NOT IN (?4, ?5))",
-     "t:val3 | t:val2 | t:val1 | t:data2 | t:data1"},
+     "t:val3 | t:val2 | t:val1 | t:data2 | t:data1",
+     "(ks0 NOT IN ($1::text, $2::text, $3::text) OR ks0 NOT IN ($4::text, $5::text))", NULL},
     {"booleanCol:boolean,charCol:char(1),dateCol:date",
      "((booleanCol = true) and ((charCol = 'c') and (dateCol = '2017-11-14')))",
-     "(k0 = ?1 AND (k1 = ?2 AND k2 = ?3))", "i:1 | t:c | t:2017-11-14"},
-    {"col4:int", "((col4 > 0) and (col4 < 300))", "(k0 > ?1 AND k0 < ?2)", "i:0 | i:300"},
-    {"col4:int", "((col4 > 0D) and (col4 < 300Y))", "(k0 > ?1 AND k0 < ?2)", "i:0 | i:300"},
+     "(k0 = ?1 AND (k1 = ?2 AND k2 = ?3))", "i:1 | t:c | t:2017-11-14",
+     "(kn0 = $1::numeric AND (ks1 = $2::text AND ks2 = $3::text))", NULL},
+    {"col4:int", "((col4 > 0) and (col4 < 300))", "(k0 > ?1 AND k0 < ?2)", "i:0 | i:300",
+     "(kn0 > $1::numeric AND kn0 < $2::numeric)", NULL},
+    {"col4:int", "((col4 > 0D) and (col4 < 300Y))", "(k0 > ?1 AND k0 < ?2)", "i:0 | i:300",
+     "(kn0 > $1::numeric AND kn0 < $2::numeric)", NULL},
     /* §3.3 (b) Spark HiveShim.convertFilters, after " -> ' */
-    {"ds:string,hr:int,dt:date,name:string", "ds = '2020-01-01'", "k0 = ?1", "t:2020-01-01"},
+    {"ds:string,hr:int,dt:date,name:string", "ds = '2020-01-01'", "k0 = ?1", "t:2020-01-01",
+     "ks0 = $1::text", NULL},
     {"ds:string,hr:int,dt:date,name:string", "ds = '2020-01-01' and hr > 10",
-     "(k0 = ?1 AND k1 > ?2)", "t:2020-01-01 | i:10"},
-    {"ds:string,hr:int,dt:date,name:string", "10 < hr", "k1 > ?1", "i:10"},
+     "(k0 = ?1 AND k1 > ?2)", "t:2020-01-01 | i:10", "(ks0 = $1::text AND kn1 > $2::numeric)",
+     NULL},
+    {"ds:string,hr:int,dt:date,name:string", "10 < hr", "k1 > ?1", "i:10", "kn1 > $1::numeric",
+     NULL},
     {"ds:string,hr:int,dt:date,name:string", "(hr = 1 or hr = 2)", "(k1 = ?1 OR k1 = ?2)",
-     "i:1 | i:2"},
+     "i:1 | i:2", "(kn1 = $1::numeric OR kn1 = $2::numeric)", NULL},
     {"ds:string,hr:int,dt:date,name:string", "(hr != 1 and hr != 2)", "(k1 <> ?1 AND k1 <> ?2)",
-     "i:1 | i:2"},
+     "i:1 | i:2", "(kn1 <> $1::numeric AND kn1 <> $2::numeric)", NULL},
     {"ds:string,hr:int,dt:date,name:string", "(ds = '2020-01-01' and (hr = 1 or hr = 2))",
-     "(k0 = ?1 AND (k1 = ?2 OR k1 = ?3))", "t:2020-01-01 | i:1 | i:2"},
-    {"ds:string,hr:int,dt:date,name:string", "dt = 2020-01-01", "k2 = ?1", "t:2020-01-01"},
+     "(k0 = ?1 AND (k1 = ?2 OR k1 = ?3))", "t:2020-01-01 | i:1 | i:2",
+     "(ks0 = $1::text AND (kn1 = $2::numeric OR kn1 = $3::numeric))", NULL},
+    {"ds:string,hr:int,dt:date,name:string", "dt = 2020-01-01", "k2 = ?1", "t:2020-01-01",
+     "ks2 = $1::text", NULL},
     {"ds:string,hr:int,dt:date,name:string", "(dt = 2020-01-01 or dt = 2020-01-02)",
-     "(k2 = ?1 OR k2 = ?2)", "t:2020-01-01 | t:2020-01-02"},
-    {"ds:string,hr:int,dt:date,name:string", "name like '.*abc.*'", "k3 GLOB ?1", "t:.[*]abc.[*]"},
-    {"ds:string,hr:int,dt:date,name:string", "name like 'abc.*'", "k3 GLOB ?1", "t:abc.[*]"},
+     "(k2 = ?1 OR k2 = ?2)", "t:2020-01-01 | t:2020-01-02", "(ks2 = $1::text OR ks2 = $2::text)",
+     NULL},
+    {"ds:string,hr:int,dt:date,name:string", "name like '.*abc.*'", "k3 GLOB ?1", "t:.[*]abc.[*]",
+     "ks3 LIKE $1::text", "t:.*abc.*"},
+    {"ds:string,hr:int,dt:date,name:string", "name like 'abc.*'", "k3 GLOB ?1", "t:abc.[*]",
+     "ks3 LIKE $1::text", "t:abc.*"},
     {"ds:string,hr:int,dt:date,name:string", "name = \"abc\" and ds = \"x'y\"",
-     "(k3 = ?1 AND k0 = ?2)", "t:abc | t:x'y"},
+     "(k3 = ?1 AND k0 = ?2)", "t:abc | t:x'y", "(ks3 = $1::text AND ks0 = $2::text)", NULL},
     /* §3.3 (c) partial partition specs */
     {"name:string,birthday:date,age:int", "(name='foo') AND (birthday='2017-01-02') AND (age=99)",
-     "(k0 = ?1 AND k1 = ?2 AND k2 = ?3)", "t:foo | t:2017-01-02 | i:99"},
+     "(k0 = ?1 AND k1 = ?2 AND k2 = ?3)", "t:foo | t:2017-01-02 | i:99",
+     "(ks0 = $1::text AND ks1 = $2::text AND kn2 = $3::numeric)", NULL},
     {"name:string,birthday:date,age:int", "(name='foo') AND (birthday='2017-01-02')",
-     "(k0 = ?1 AND k1 = ?2)", "t:foo | t:2017-01-02"},
-    {"name:string,birthday:date,age:int", "(birthday='2017-01-02')", "k1 = ?1", "t:2017-01-02"},
+     "(k0 = ?1 AND k1 = ?2)", "t:foo | t:2017-01-02", "(ks0 = $1::text AND ks1 = $2::text)", NULL},
+    {"name:string,birthday:date,age:int", "(birthday='2017-01-02')", "k1 = ?1", "t:2017-01-02",
+     "ks1 = $1::text", NULL},
     {"name:string,birthday:date,age:int", "(name='foo') AND (age=99)", "(k0 = ?1 AND k2 = ?2)",
-     "t:foo | i:99"},
+     "t:foo | i:99", "(ks0 = $1::text AND kn2 = $2::numeric)", NULL},
     {"name:string,birthday:string,age:int", "(name='\\'hello\\'') AND (birthday='ab\\'cd')",
-     "(k0 = ?1 AND k1 = ?2)", "t:'hello' | t:ab'cd"},
+     "(k0 = ?1 AND k1 = ?2)", "t:'hello' | t:ab'cd", "(ks0 = $1::text AND ks1 = $2::text)", NULL},
     /* §3.4 Hudi */
     {"dt:string,hr:int", "((dt = '2022-09-01' AND hr = 12) OR (dt = '2022-09-02' AND hr = 13))",
      "((k0 = ?1 AND k1 = ?2) OR (k0 = ?3 AND k1 = ?4))",
-     "t:2022-09-01 | i:12 | t:2022-09-02 | i:13"},
+     "t:2022-09-01 | i:12 | t:2022-09-02 | i:13",
+     "((ks0 = $1::text AND kn1 = $2::numeric) OR (ks0 = $3::text AND kn1 = $4::numeric))", NULL},
     {"dt:date,hr:int", "(dt >= '2022-09-01' AND dt <= '2022-09-02')", "(k0 >= ?1 AND k0 <= ?2)",
-     "t:2022-09-01 | t:2022-09-02"},
+     "t:2022-09-01 | t:2022-09-02", "(ks0 >= $1::text AND ks0 <= $2::text)", NULL},
     {"dt:date,hr:int", "((dt >= '2022-09-01' AND dt <= '2022-09-02') AND hr = 12)",
-     "((k0 >= ?1 AND k0 <= ?2) AND k1 = ?3)", "t:2022-09-01 | t:2022-09-02 | i:12"},
+     "((k0 >= ?1 AND k0 <= ?2) AND k1 = ?3)", "t:2022-09-01 | t:2022-09-02 | i:12",
+     "((ks0 >= $1::text AND ks0 <= $2::text) AND kn1 = $3::numeric)", NULL},
     {"dt:date,hr:int", "dt = 2022-09-01 AND hr = 12", "(k0 = ?1 AND k1 = ?2)",
-     "t:2022-09-01 | i:12"},
-    {"name:string", "(name = 'O''Brien')", "k0 = ?1", "t:O'Brien"},
+     "t:2022-09-01 | i:12", "(ks0 = $1::text AND kn1 = $2::numeric)", NULL},
+    {"name:string", "(name = 'O''Brien')", "k0 = ?1", "t:O'Brien", "ks0 = $1::text", NULL},
     /* §3.5 aws-sdk-pandas */
-    {"m:int", "m=10", "k0 = ?1", "i:10"},
-    {"m:string", "m=10", "k0 = ?1", "t:10"},
+    {"m:int", "m=10", "k0 = ?1", "i:10", "kn0 = $1::numeric", NULL},
+    {"m:string", "m=10", "k0 = ?1", "t:10", "ks0 = $1::text", NULL},
     /* glue-api §4.1, the Glue developer guide's examples */
-    {"year:string", "year='2015'", "k0 = ?1", "t:2015"},
-    {"year:string", "year>'2016' AND year<'2018'", "(k0 > ?1 AND k0 < ?2)", "t:2016 | t:2018"},
-    {"year:int", "year>='2015' AND year<='2018'", "(k0 >= ?1 AND k0 <= ?2)", "i:2015 | i:2018"},
-    {"year:int", "year BETWEEN 2015 AND 2018", "k0 BETWEEN ?1 AND ?2", "i:2015 | i:2018"},
+    {"year:string", "year='2015'", "k0 = ?1", "t:2015", "ks0 = $1::text", NULL},
+    {"year:string", "year>'2016' AND year<'2018'", "(k0 > ?1 AND k0 < ?2)", "t:2016 | t:2018",
+     "(ks0 > $1::text AND ks0 < $2::text)", NULL},
+    {"year:int", "year>='2015' AND year<='2018'", "(k0 >= ?1 AND k0 <= ?2)", "i:2015 | i:2018",
+     "(kn0 >= $1::numeric AND kn0 <= $2::numeric)", NULL},
+    {"year:int", "year BETWEEN 2015 AND 2018", "k0 BETWEEN ?1 AND ?2", "i:2015 | i:2018",
+     "kn0 BETWEEN $1::numeric AND $2::numeric", NULL},
     {"year:string", "year IN (2015,2016,2017,2018)", "k0 IN (?1, ?2, ?3, ?4)",
-     "t:2015 | t:2016 | t:2017 | t:2018"},
-    {"year:string", "year LIKE '%7'", "k0 GLOB ?1", "t:*7"},
+     "t:2015 | t:2016 | t:2017 | t:2018", "ks0 IN ($1::text, $2::text, $3::text, $4::text)", NULL},
+    {"year:string", "year LIKE '%7'", "k0 GLOB ?1", "t:*7", "ks0 LIKE $1::text", "t:%7"},
 };
 
 static const struct ecase engine_errors[] = {
@@ -905,6 +1000,196 @@ static void test_pexpr_sql_prepares(void **state)
     sqlite3_close(db);
 }
 
+/* ---------------------------------------------------------------- the PostgreSQL dialect, run */
+
+/* A connection to CATALOG_TEST_PG, or NULL (the test is then skipped). */
+static PGconn *pg_connect(void)
+{
+    const char *info = getenv("CATALOG_TEST_PG");
+    PGconn *c;
+    if (info == NULL || *info == '\0')
+        return NULL;
+    c = PQconnectdb(info);
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("CATALOG_TEST_PG: %s", PQerrorMessage(c));
+    return c;
+}
+
+/* Binds as libpq text parameters (into TEXT, N per value), after PREFIX parameters. */
+static void pg_params(const struct pexpr_sql *s, const char **vals, char (*text)[64], int first)
+{
+    int j;
+    for (j = 0; j < s->nbinds; j++) {
+        const struct pvalue *v = &s->binds[j];
+        char *t = text[first + j];
+        if (v->kind == PV_INT)
+            snprintf(t, 64, "%lld", v->i);
+        else if (v->kind == PV_REAL)
+            snprintf(t, 64, "%.17g", v->d);
+        else if (v->kind == PV_TEXT)
+            snprintf(t, 64, "%.*s", (int)v->len, v->text);
+        vals[first + j] = v->kind == PV_NULL ? NULL : t;
+    }
+}
+
+/* The rows of the SQLite test, stored as pg_partition.c stores them (kn/ks by key type), give
+** the same answers to the same expressions compiled for PostgreSQL. */
+static void test_pexpr_pg_typed_comparison(void **state)
+{
+    struct pexpr_key keys[8];
+    char names[8][32];
+    PGconn *c = pg_connect();
+    PGresult *res;
+    int nkeys, r, k;
+    size_t i;
+    (void)state;
+    if (c == NULL)
+        skip();
+    nkeys = make_keys(MAIN, keys, names);
+    res = PQexec(c, "CREATE TEMP TABLE partitions (id int, kn0 numeric, kn1 numeric, kn2 numeric,"
+                    " kn3 numeric, kn4 numeric, kn5 numeric, ks0 text COLLATE \"C\","
+                    " ks1 text COLLATE \"C\", ks2 text COLLATE \"C\", ks3 text COLLATE \"C\","
+                    " ks4 text COLLATE \"C\", ks5 text COLLATE \"C\")");
+    assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
+    PQclear(res);
+    for (r = 0; r < (int)(sizeof(rows) / sizeof(rows[0])); r++) {
+        const char *vals[13] = {0};
+        char text[13][64];
+        snprintf(text[0], sizeof(text[0]), "%d", r + 1);
+        vals[0] = text[0];
+        for (k = 0; k < nkeys; k++) {
+            struct pvalue v;
+            int col = 1 + k + (pexpr_pg_numeric(keys[k].type) ? 0 : 6);
+            if (ptype_value(keys[k].type, rows[r][k], strlen(rows[r][k]), &v) != 0)
+                continue;
+            if (v.kind == PV_INT)
+                snprintf(text[col], 64, "%lld", v.i);
+            else if (v.kind == PV_REAL)
+                snprintf(text[col], 64, "%.17g", v.d);
+            else
+                snprintf(text[col], 64, "%.*s", (int)v.len, v.text);
+            vals[col] = text[col];
+        }
+        res = PQexecParams(c,
+                           "INSERT INTO partitions VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                           " $11, $12, $13)",
+                           13, NULL, vals, NULL, NULL, 0);
+        if (PQresultStatus(res) != PGRES_COMMAND_OK)
+            fail_msg("insert: %s", PQerrorMessage(c));
+        PQclear(res);
+    }
+    for (i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+        struct pexpr_sql s;
+        struct srv_error err;
+        const char *vals[64];
+        char text[64][64], sql[8192], got[256];
+        size_t used = 0;
+        int row;
+
+        srv_error_init(&err);
+        if (pexpr_compile_pg(queries[i].expr, keys, nkeys, 2, &s, &err) != CAT_OK)
+            fail_msg("\"%s\": %s", queries[i].expr, err.msg);
+        assert_true(s.nbinds < 63);
+        snprintf(sql, sizeof(sql), "SELECT id FROM partitions WHERE id > $1 AND %s ORDER BY id",
+                 s.where);
+        vals[0] = "0";
+        pg_params(&s, vals, text, 1);
+        res = PQexecParams(c, sql, 1 + s.nbinds, NULL, vals, NULL, NULL, 0);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK)
+            fail_msg("\"%s\": %s: %s", queries[i].expr, sql, PQerrorMessage(c));
+        got[0] = '\0';
+        for (row = 0; row < PQntuples(res); row++)
+            used += (size_t)snprintf(got + used, sizeof(got) - used, "%s%s", used ? "," : "",
+                                     PQgetvalue(res, row, 0));
+        PQclear(res);
+        if (strcmp(got, queries[i].ids) != 0)
+            fail_msg("\"%s\" (%s): rows %s, want %s", queries[i].expr, s.where, got,
+                     queries[i].ids);
+        pexpr_sql_release(&s);
+    }
+    PQfinish(c);
+}
+
+/* LIKE: SQLite's GLOB pattern and PostgreSQL's LIKE pattern, compiled from the same expression,
+** match exactly the same strings (backslashes, brackets, GLOB's own wildcards, non-ASCII). */
+static void test_pexpr_pg_like_matches_glob(void **state)
+{
+    static const char *const values[] = {"abc",
+                                         "a\\c",
+                                         "a\\\\c",
+                                         "a%c",
+                                         "a_c",
+                                         "a*c",
+                                         "a?c",
+                                         "a[c",
+                                         "a]c",
+                                         "a[]c",
+                                         "ac",
+                                         "",
+                                         "A",
+                                         "a\nc",
+                                         "\xc3\xa9",
+                                         "\xc3\xa9\xc3\xa9",
+                                         "a\xc3\xa9"
+                                         "c",
+                                         "\\",
+                                         "%",
+                                         "_",
+                                         "x\\%"};
+    /* Glue LIKE literals as written in an expression */
+    static const char *const patterns[] = {
+        "'a%'",    "'a_c'",      "'%\\\\%'",    "'a\\\\%'", "'_'",     "'__'",
+        "'%[%'",   "'a*c'",      "'a?c'",       "'%'",      "''",      "'a%c'",
+        "'\\\\'",  "'\xc3\xa9'", "'_\xc3\xa9'", "'a[]c'",   "'a[c'",   "'%]%'",
+        "'\\\\%'", "'x\\\\%'",   "'a\\\\_'",    "'\\%'",    "'%_%_%'", "\"a%\""};
+    struct pexpr_key key = {"name", PT_STRING};
+    PGconn *c = pg_connect();
+    sqlite3 *db = NULL;
+    size_t i, j;
+    (void)state;
+    if (c == NULL)
+        skip();
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    for (j = 0; j < sizeof(patterns) / sizeof(patterns[0]); j++) {
+        struct pexpr_sql lite, pg;
+        struct srv_error err;
+        char expr[128], pgpat[128];
+        snprintf(expr, sizeof(expr), "name LIKE %s", patterns[j]);
+        srv_error_init(&err);
+        if (pexpr_compile(expr, &key, 1, 1, &lite, &err) != CAT_OK ||
+            pexpr_compile_pg(expr, &key, 1, 1, &pg, &err) != CAT_OK)
+            fail_msg("%s: %s", expr, err.msg);
+        assert_int_equal(lite.nbinds, 1);
+        assert_int_equal(pg.nbinds, 1);
+        snprintf(pgpat, sizeof(pgpat), "%.*s", (int)pg.binds[0].len, pg.binds[0].text);
+        for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+            const char *vals[2] = {values[i], pgpat};
+            sqlite3_stmt *st = NULL;
+            PGresult *res;
+            int want, got;
+            assert_int_equal(sqlite3_prepare_v2(db, "SELECT ?1 GLOB ?2", -1, &st, NULL), SQLITE_OK);
+            sqlite3_bind_text(st, 1, values[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, lite.binds[0].text, (int)lite.binds[0].len, SQLITE_STATIC);
+            assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+            want = sqlite3_column_int(st, 0);
+            sqlite3_finalize(st);
+            res = PQexecParams(c, "SELECT ($1::text LIKE $2::text)::int", 2, NULL, vals, NULL, NULL,
+                               0);
+            if (PQresultStatus(res) != PGRES_TUPLES_OK)
+                fail_msg("%s: %s", expr, PQerrorMessage(c));
+            got = atoi(PQgetvalue(res, 0, 0));
+            PQclear(res);
+            if (got != want)
+                fail_msg("%s on \"%s\": GLOB %d, LIKE %d (pattern %s)", expr, values[i], want, got,
+                         pgpat);
+        }
+        pexpr_sql_release(&lite);
+        pexpr_sql_release(&pg);
+    }
+    sqlite3_close(db);
+    PQfinish(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -915,6 +1200,8 @@ int main(void)
         cmocka_unit_test(test_pexpr_limits),
         cmocka_unit_test(test_pexpr_sqlite_typed_comparison),
         cmocka_unit_test(test_pexpr_sql_prepares),
+        cmocka_unit_test(test_pexpr_pg_typed_comparison),
+        cmocka_unit_test(test_pexpr_pg_like_matches_glob),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
