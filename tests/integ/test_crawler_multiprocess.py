@@ -1,6 +1,7 @@
 """Crawlers on two catalogd over one store (one SQLite file, or one PostgreSQL database on the
 CATALOG_TEST_PG pass): a second process's start-up leaves the first one's crawl alone, a crawl
-runs on one process only (and a schedule starts it once a minute), StopCrawler sent to the
+runs on one process only (no second run goes on behind a cancelled one; a schedule starts
+it once a minute), StopCrawler sent to the
 other process stops it, and a crawl whose process was killed is finished FAILED by the other
 within the stale limit (twice --schedule-minute, so seconds here).  Bounded: every wait has a
 deadline."""
@@ -19,11 +20,12 @@ import harness  # noqa: E402
 MINUTE = 2  # --schedule-minute: the stale limit is 2 * MINUTE = 4 s
 STALE = 2 * MINUTE
 BIG = 500  # partition folders of the slow tree: a crawl of over 10 s (stopped or killed)
-_tmp = ROOT = BIG_TREE = None
+MID = 200  # folders of the middle tree: a crawl of a few seconds (20 ms a folder here)
+_tmp = ROOT = BIG_TREE = MID_TREE = None
 
 
 def setUpModule():
-    global _tmp, ROOT, BIG_TREE
+    global _tmp, ROOT, BIG_TREE, MID_TREE
     _tmp = tempfile.mkdtemp(prefix="catalogd-integ-")
     ROOT = os.path.realpath(tempfile.mkdtemp(prefix="catalogd-crawlmp-"))
     BIG_TREE = os.path.join(ROOT, "big")
@@ -36,6 +38,12 @@ def setUpModule():
         d = os.path.join(BIG_TREE, "k=%d" % i)
         os.makedirs(d)
         for j in range(4):  # the files read per folder; hard links: no disk, quick to make
+            os.link(src, os.path.join(d, "f%d.csv" % j))
+    MID_TREE = os.path.join(ROOT, "mid")
+    for i in range(MID):
+        d = os.path.join(MID_TREE, "k=%d" % i)
+        os.makedirs(d)
+        for j in range(4):
             os.link(src, os.path.join(d, "f%d.csv" % j))
 
 
@@ -143,6 +151,24 @@ class CrawlerOnTwoProcesses(unittest.TestCase):
             versions = ga.get_table_versions(DatabaseName=db,
                                              TableName=tables[0]["Name"])["TableVersions"]
             self.assertEqual(len(versions), 1, versions)
+
+    def test_no_second_run_behind_a_cancelled_crawl(self):
+        """Were the crawl run by both processes, the other's run would go on after StopCrawler
+        cancelled this one, and create the table at its end."""
+        a, ga = self.start()
+        b, gb = self.start()
+        name, db = self.crawler(ga, MID_TREE)
+        ga.start_crawler(Name=name)
+        time.sleep(1.6)  # B's worker (a tick a second) has seen the RUNNING crawl
+        ga.stop_crawler(Name=name)
+        c = self.wait_ready(gb, name, timeout=20)
+        self.assertEqual(c["LastCrawl"]["Status"], "CANCELLED", c)  # stopped before its end
+        deadline = time.monotonic() + 6  # over the whole crawl's length
+        while time.monotonic() < deadline:
+            self.assertEqual(gb.get_tables(DatabaseName=db)["TableList"], [])
+            time.sleep(0.2)
+        self.assertEqual([x["State"] for x in gb.list_crawls(CrawlerName=name)["Crawls"]],
+                         ["STOPPED"])
 
     def test_a_schedule_starts_a_crawl_once_a_minute(self):
         a, ga = self.start()
