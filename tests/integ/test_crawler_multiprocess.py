@@ -1,10 +1,9 @@
 """Crawlers on two catalogd over one store (one SQLite file, or one PostgreSQL database on the
 CATALOG_TEST_PG pass): a second process's start-up leaves the first one's crawl alone, a crawl
-runs on one process only (no second run goes on behind a cancelled one; a schedule starts
-it once a minute), StopCrawler sent to the
-other process stops it, and a crawl whose process was killed is finished FAILED by the other
-within the stale limit (twice --schedule-minute, so seconds here).  Bounded: every wait has a
-deadline."""
+runs on one process only (no second run goes on behind a cancelled one; a schedule starts it
+once a minute), StopCrawler sent to the other process stops it, and a crawl whose process was
+killed is finished FAILED by the other within the stale limit (twice --schedule-minute, so
+seconds here).  Bounded: every wait has a deadline."""
 
 import os
 import shutil
