@@ -431,15 +431,25 @@ static int run_op(struct crawl *c, op_fn *fn, json_t *in, json_t **out, struct s
     struct op_ctx ctx;
     json_t *res = NULL;
     int rc;
+    int attempt;
     memset(&ctx, 0, sizeof(ctx));
     ctx.catalog_id = c->catalog;
-    if ((ctx.st = store_acquire(c->pool, err)) == NULL) {
-        json_decref(in);
-        return err->code;
-    }
     json_object_set_new(in, "CatalogId", json_string(c->catalog));
-    rc = fn(&ctx, in, &res, err);
-    store_return(c->pool, ctx.st);
+    for (attempt = 1;; attempt++) { /* serialization failures are run again, as in ops_run() */
+        if ((ctx.st = store_acquire(c->pool, err)) == NULL) {
+            json_decref(in);
+            return err->code;
+        }
+        rc = fn(&ctx, in, &res, err);
+        store_return(c->pool, ctx.st);
+        if (rc != CAT_ECONCURRENT || !err->retry || attempt >= STORE_MAX_ATTEMPTS)
+            break;
+        json_decref(res);
+        res = NULL;
+        op_page_release(&ctx.page);
+        memset(&ctx.page, 0, sizeof(ctx.page));
+        store_retry_pause(attempt);
+    }
     if (rc == CAT_OK && res == NULL && ctx.page.member && (res = op_page_object(&ctx.page)) == NULL)
         rc = srv_error_set(err, CAT_EINTERNAL, "an answer written as text does not parse");
     op_page_release(&ctx.page);

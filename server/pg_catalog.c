@@ -266,8 +266,10 @@ static const char SQL_TABLE_INSERT[] =
     "  $8::double precision, $9::double precision, $10::bigint, NULL, $11, $12, $13, 0, $14"
     "  FROM d ON CONFLICT (db_id, name) DO NOTHING RETURNING id)"
     " SELECT d.id, (SELECT id FROM t) FROM d";
-/* Table $1 at version $2: its members, descriptor $4 and version $3; the replaced descriptor
-** $16 goes unless partitions were written against it.  Returns the rows updated. */
+/* Table $1 at version $2: its members, descriptor $4, version $3, parameters ($17, an object)
+** and partition keys ($18: [[Name, Type, Comment, Parameters text], ...]); the replaced
+** descriptor $16 goes unless partitions were written against it.  Returns the rows updated
+** (0: the version moved, and nothing else changed). */
 static const char SQL_TABLE_UPDATE[] =
     "WITH u AS (UPDATE tables SET description = $5, owner = $6, create_time = $7,"
     "  update_time = $8, last_access_time = $9, last_analyzed_time = $10, retention = $11,"
@@ -275,21 +277,26 @@ static const char SQL_TABLE_UPDATE[] =
     "  version_id = $3, extra = $15 WHERE id = $1 AND version_id = $2 RETURNING id),"
     " s AS (DELETE FROM storage_descriptors WHERE id = $16::bigint"
     "  AND EXISTS (SELECT 1 FROM u)"
-    "  AND NOT EXISTS (SELECT 1 FROM partitions WHERE table_id = $1 AND sd_id = $16::bigint))"
-    " SELECT count(*) FROM u";
-/* Table $1's parameters ($2, an object) and partition keys ($3: [[Name, Type, Comment,
-** Parameters text], ...]) replace what it had; its descriptor becomes $4 when not NULL. */
-static const char SQL_TABLE_CHILDREN[] =
-    "WITH dp AS (DELETE FROM table_params WHERE table_id = $1::bigint RETURNING 1),"
-    " dk AS (DELETE FROM partition_keys WHERE table_id = $1::bigint RETURNING 1),"
+    "  AND NOT EXISTS (SELECT 1 FROM partitions WHERE table_id = $1 AND sd_id = $16::bigint)),"
+    " dp AS (DELETE FROM table_params WHERE table_id IN (SELECT id FROM u) RETURNING 1),"
+    " dk AS (DELETE FROM partition_keys WHERE table_id IN (SELECT id FROM u) RETURNING 1),"
     " ip AS (INSERT INTO table_params (table_id, key, value)"
-    "  SELECT $1::bigint, j.key, j.value FROM json_each_text($2::json) AS j"
+    "  SELECT u.id, j.key, j.value FROM u, json_each_text($17::json) AS j"
     "  WHERE (SELECT count(*) FROM dp) >= 0)," /* after the delete */
+    " ik AS (INSERT INTO partition_keys (table_id, pos, name, type, comment, params)"
+    "  SELECT u.id, x.o - 1, x.k->>0, x.k->>1, x.k->>2, x.k->>3"
+    "  FROM u, json_array_elements($18::json) WITH ORDINALITY AS x(k, o)"
+    "  WHERE (SELECT count(*) FROM dk) >= 0)"
+    " SELECT count(*) FROM u";
+/* New table $1's parameters ($2, an object) and partition keys ($3: [[Name, Type, Comment,
+** Parameters text], ...]); its descriptor becomes $4 when not NULL. */
+static const char SQL_TABLE_CHILDREN[] =
+    "WITH ip AS (INSERT INTO table_params (table_id, key, value)"
+    "  SELECT $1::bigint, j.key, j.value FROM json_each_text($2::json) AS j),"
     " u AS (UPDATE tables SET sd_id = $4::bigint WHERE id = $1::bigint AND $4::bigint IS NOT NULL)"
     " INSERT INTO partition_keys (table_id, pos, name, type, comment, params)"
     " SELECT $1::bigint, x.o - 1, x.k->>0, x.k->>1, x.k->>2, x.k->>3"
-    " FROM json_array_elements($3::json) WITH ORDINALITY AS x(k, o)"
-    " WHERE (SELECT count(*) FROM dk) >= 0";
+    " FROM json_array_elements($3::json) WITH ORDINALITY AS x(k, o)";
 static const char SQL_TABLE_DELETE[] =
     "WITH d AS (SELECT id FROM databases WHERE catalog_id = $1 AND name = $2),"
     " t AS (DELETE FROM tables WHERE db_id = (SELECT id FROM d) AND name = $3 RETURNING id)"
@@ -617,8 +624,8 @@ static char *pkeys_json(const json_t *keys)
     return text;
 }
 
-/* Replace the rows that hang off table TABLE_ID (parameters, partition keys) with TBL's,
-** set its descriptor to SD_ID when not 0, and refresh its search row. */
+/* Save the rows that hang off new table TABLE_ID (parameters, partition keys) from TBL, set
+** its descriptor to SD_ID when not 0, and write its search row. */
 static int table_children_save(struct store *st, long long table_id, const json_t *tbl,
                                long long sd_id, struct srv_error *err)
 {
@@ -676,6 +683,7 @@ int pg_table_replace(struct store *st, const char *catalog, const char *db, cons
 {
     struct table_ref ref;
     const json_t *sd = json_object_get(tbl, "StorageDescriptor");
+    const json_t *keys = json_object_get(tbl, "PartitionKeys");
     const char *name = json_string_value(json_object_get(tbl, "Name"));
     json_t *old = NULL;
     struct pg_args a;
@@ -711,6 +719,8 @@ int pg_table_replace(struct store *st, const char *catalog, const char *db, cons
         pg_arg_int(&a, ref.sd_id);
     else
         pg_arg_null(&a);
+    pg_arg_owned(&a, pgc_params_json(json_object_get(tbl, "Parameters")));
+    pg_arg_owned(&a, pkeys_json(json_is_array(keys) ? keys : NULL));
     rc = pg_query(st, SQL_TABLE_UPDATE, &a, &res, err);
     pg_args_free(&a);
     if (rc != CAT_OK)
@@ -722,10 +732,10 @@ int pg_table_replace(struct store *st, const char *catalog, const char *db, cons
                            "Update table failed due to concurrent modifications.");
         goto done;
     }
-    if ((rc = pgc_retype_partitions(st, ref.id, json_object_get(old, "PartitionKeys"),
-                                    json_object_get(tbl, "PartitionKeys"), err)) != CAT_OK)
+    if ((rc = pgc_retype_partitions(st, ref.id, json_object_get(old, "PartitionKeys"), keys,
+                                    err)) != CAT_OK)
         goto done;
-    rc = table_children_save(st, ref.id, tbl, 0, err);
+    rc = pg_search_refresh(st, ref.id, err);
 done:
     json_decref(old);
     return rc;

@@ -2,11 +2,9 @@
 #include "registry.h"
 
 #include <pthread.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "auth.h"
 #include "colstats.h"
@@ -79,21 +77,6 @@ void op_result_release(struct op_result *res)
     op_page_release(&res->page);
 }
 
-/* Before attempt ATTEMPT + 1: a random pause of up to 2^ATTEMPT milliseconds (2 ms .. 0.5 s),
-** so that transactions that collided do not collide again in step. */
-static void retry_pause(int attempt)
-{
-    static _Thread_local unsigned seed;
-    struct timespec ts;
-    long ms;
-    if (seed == 0)
-        seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)&ts;
-    ms = 1 + (long)(rand_r(&seed) % (1u << (attempt < 9 ? attempt : 9)));
-    ts.tv_sec = ms / 1000;
-    ts.tv_nsec = (ms % 1000) * 1000000L;
-    nanosleep(&ts, NULL);
-}
-
 int ops_run(const struct ops_env *env, const struct op_def *op, json_t *in, struct op_result *res,
             struct srv_error *err)
 {
@@ -125,13 +108,13 @@ int ops_run(const struct ops_env *env, const struct op_def *op, json_t *in, stru
         /* A serialization failure between concurrent transactions (PostgreSQL): the handler's
         ** transaction was rolled back whole, so the operation runs again, a bounded number of
         ** times; after that the client gets ConcurrentModificationException. */
-        if (rc != CAT_ECONCURRENT || !err->retry || attempt >= OPS_MAX_ATTEMPTS)
+        if (rc != CAT_ECONCURRENT || !err->retry || attempt >= STORE_MAX_ATTEMPTS)
             break;
         json_decref(res->out);
         res->out = NULL;
         op_page_release(&ctx.page);
         memset(&ctx.page, 0, sizeof(ctx.page));
-        retry_pause(attempt);
+        store_retry_pause(attempt);
         srv_error_init(err);
     }
     if (rc == CAT_ECONCURRENT && err->retry)

@@ -54,9 +54,8 @@ struct op_result {
 ** op_result_release()), or an error code with ERR set and *RES empty.  Internal faults are
 ** logged to stderr here, once.  A handler that fails with CAT_ECONCURRENT and ERR->retry set
 ** (the store's serialization failure: its transaction was rolled back whole) is run again,
-** after a short random pause, up to OPS_MAX_ATTEMPTS times in all; so a handler must not
+** after a short random pause, up to STORE_MAX_ATTEMPTS times in all; so a handler must not
 ** change IN in a way that a second run would read differently. */
-#define OPS_MAX_ATTEMPTS 8
 int ops_run(const struct ops_env *env, const struct op_def *op, json_t *in, struct op_result *res,
             struct srv_error *err);
 void op_result_release(struct op_result *res);

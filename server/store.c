@@ -1,8 +1,11 @@
 /* store.c -- the store interface's front: picks the backend from the locator and forwards
 ** every store_* call to the backend of its connection or pool (store_backend.h). */
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store_backend.h"
 
@@ -18,6 +21,19 @@ const struct store_backend *store_backend_for(const char *locator)
     return &store_sqlite;
 }
 
+void store_retry_pause(int attempt)
+{
+    static _Thread_local unsigned seed;
+    struct timespec ts;
+    long ms;
+    if (seed == 0)
+        seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)&ts;
+    ms = 1 + (long)(rand_r(&seed) % (1u << (attempt < 9 ? attempt : 9)));
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (ms % 1000) * 1000000L;
+    nanosleep(&ts, NULL);
+}
+
 static atomic_int pool_size = 16;
 
 void store_set_pool_size(int n)
@@ -30,54 +46,82 @@ int store_pool_size(void)
     return atomic_load(&pool_size);
 }
 
+/* Append N bytes of S to BUF (SIZE bytes, *LEN used so far), truncating, NUL-terminated. */
+static void put(char *buf, size_t size, size_t *len, const char *s, size_t n)
+{
+    while (n-- > 0 && *len + 1 < size)
+        buf[(*len)++] = *s++;
+    buf[*len] = '\0';
+}
+
 void store_locator_display(const char *locator, char *buf, size_t size)
 {
-    const char *scheme = strstr(locator, "://"), *at, *colon, *pw;
-    size_t n;
+    const char *p = locator, *scheme = strstr(locator, "://"), *end;
+    size_t len = 0;
     if (size == 0)
         return;
+    buf[0] = '\0';
     if (store_backend_for(locator) != &store_postgresql) {
-        snprintf(buf, size, "%s", locator);
+        put(buf, size, &len, locator, strlen(locator));
         return;
     }
-    if (scheme != NULL) { /* scheme://user:password@host... */
-        at = strchr(scheme + 3, '@');
-        colon = at ? memchr(scheme + 3, ':', (size_t)(at - (scheme + 3))) : NULL;
+    if (scheme != NULL) { /* scheme://user:PASSWORD@host/db?key=value&password=PASSWORD */
+        const char *auth = scheme + 3, *at, *colon;
+        end = auth + strcspn(auth, "/?#");
+        at = memchr(auth, '@', (size_t)(end - auth));
+        colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
         if (colon != NULL) {
-            n = (size_t)(colon + 1 - locator);
-            snprintf(buf, size, "%.*s***%s", (int)n, locator, at);
-            return;
+            put(buf, size, &len, locator, (size_t)(colon + 1 - locator));
+            put(buf, size, &len, "***", 3);
+            p = at;
         }
-        snprintf(buf, size, "%s", locator);
+        while (*p) {
+            const char *q = p + strcspn(p, "?&");
+            put(buf, size, &len, p, (size_t)(q - p));
+            if (*q == '\0')
+                break;
+            put(buf, size, &len, q, 1); /* the ? or & */
+            p = q + 1;
+            if (strncmp(p, "password=", 9) == 0) {
+                put(buf, size, &len, "password=***", 12);
+                p += 9 + strcspn(p + 9, "&#");
+            }
+        }
         return;
     }
-    /* key=value ...: the value of password (up to the next space; quoted values too) */
-    pw = strstr(locator, "password");
-    if (pw == NULL || (pw != locator && pw[-1] != ' ')) {
-        snprintf(buf, size, "%s", locator);
-        return;
-    }
-    n = (size_t)(pw - locator);
-    {
-        const char *end = strchr(pw, '=');
-        const char *rest;
-        if (end == NULL) {
-            snprintf(buf, size, "%s", locator);
-            return;
+    /* key=value pairs separated by spaces; a value may be quoted ('...', \' escapes) */
+    while (*p) {
+        const char *key = p + strspn(p, " \t\n"), *eq;
+        size_t klen;
+        put(buf, size, &len, p, (size_t)(key - p));
+        if (*key == '\0')
+            break;
+        klen = strcspn(key, " \t\n=");
+        eq = key + klen;
+        while (*eq == ' ' || *eq == '\t')
+            eq++;
+        if (*eq != '=') { /* not key=value: copy the word */
+            put(buf, size, &len, key, klen);
+            p = key + klen;
+            continue;
         }
-        end++;
-        while (*end == ' ')
+        end = eq + 1;
+        while (*end == ' ' || *end == '\t')
             end++;
-        if (*end == '\'') { /* quoted: up to the closing quote, \' escapes one */
-            for (rest = end + 1; *rest && *rest != '\''; rest++)
-                if (*rest == '\\' && rest[1])
-                    rest++;
-            if (*rest)
-                rest++;
+        if (*end == '\'') {
+            for (end++; *end && *end != '\''; end++)
+                if (*end == '\\' && end[1])
+                    end++;
+            if (*end)
+                end++;
         } else {
-            rest = end + strcspn(end, " ");
+            end += strcspn(end, " \t\n");
         }
-        snprintf(buf, size, "%.*spassword=***%s", (int)n, locator, rest);
+        if (klen == 8 && strncmp(key, "password", 8) == 0)
+            put(buf, size, &len, "password=***", 12);
+        else
+            put(buf, size, &len, key, (size_t)(end - key));
+        p = end;
     }
 }
 

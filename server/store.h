@@ -53,6 +53,16 @@ void store_set_durability(int full);
 ** is CAT_ELIMIT (not retried by SDKs) with a message naming the cause. */
 const char *store_write_problem(void);
 
+/* Serialization failures.  A store call that fails because a concurrent transaction (another
+** connection or another catalogd over the same PostgreSQL database) touched the same rows
+** returns CAT_ECONCURRENT with ERR->retry set, after which the caller's transaction is void:
+** the caller rolls back and runs its whole unit of work again, at most STORE_MAX_ATTEMPTS times
+** in all, calling store_retry_pause(ATTEMPT) before attempt ATTEMPT + 1 (a random pause of up
+** to 2^ATTEMPT ms, so that the colliding transactions do not collide again in step).
+** ops_run() does so for every operation, the crawler for its own writes. */
+#define STORE_MAX_ATTEMPTS 8
+void store_retry_pause(int attempt);
+
 /* Open a single connection on locator PATH (":memory:" works), migrated.  For tests and
 ** tools. */
 int store_open(struct store **out, const char *path, struct srv_error *err);

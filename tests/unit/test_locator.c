@@ -43,6 +43,12 @@ static void test_locator_display_hides_passwords(void **state)
         {"host=db password = 's3 c\\'ret' dbname=c", "host=db password=*** dbname=c"},
         {"password=x", "password=***"},
         {"host=db dbname=c", "host=db dbname=c"},
+        {"postgresql://db/c?sslmode=require&password=s3cret",
+         "postgresql://db/c?sslmode=require&password=***"},
+        {"postgresql://db/c?password=s3cret&sslmode=require",
+         "postgresql://db/c?password=***&sslmode=require"},
+        {"postgres://u:s3cret@db/c?password=s3", "postgres://u:***@db/c?password=***"},
+        {"host=db mypassword=x dbname=c", "host=db mypassword=x dbname=c"},
         {"./catalog.db", "./catalog.db"},
     };
     char buf[128];

@@ -281,7 +281,7 @@ static void test_pg_args_round_trip(void **state)
     PGresult *r = NULL;
     int round;
     long long affected = -1;
-    NEED_SERVER(); /* before any allocation: a skipped test leaks nothing (make valgrind) */
+    NEED_SERVER();
     in =
         json_pack("{s:f, s:I, s:b, s:s}", "num", 1.5, "int", (json_int_t)42, "bool", 1, "str", "x");
     fresh_db(name, sizeof(name), &locator);
