@@ -976,6 +976,7 @@ const struct store_backend store_postgresql = {
     .tags_update = pg_tags_update,
     .policy_get = pg_policy_get,
     .policy_put = pg_policy_put,
+    .policy_arns = pg_policy_arns,
     .table_search = pg_table_search,
     .crawler_insert = pg_crawler_insert,
     .crawler_get = pg_crawler_get,
