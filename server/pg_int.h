@@ -219,6 +219,7 @@ int pg_policy_get(struct store *st, const char *catalog, const char *arn, json_t
                   struct srv_error *err);
 int pg_policy_put(struct store *st, const char *catalog, const char *arn, const char *policy,
                   const char *hash, struct srv_error *err);
+int pg_policy_arns(struct store *st, const char *catalog, json_t **out, struct srv_error *err);
 int pg_table_search(struct store *st, const char *catalog, const struct store_search *q,
                     json_t **out, int *more, struct srv_error *err);
 int pg_crawler_insert(struct store *st, const char *catalog, const json_t *crawler,

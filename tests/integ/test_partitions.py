@@ -7,6 +7,7 @@ import os
 import sys
 import threading
 import time
+import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
@@ -390,6 +391,29 @@ class CreateGet(Base):
         self.create(t, ["1", "2"])
         tcat = self.glue.get_table(DatabaseName=self.db, Name=t)["Table"]["CatalogId"]
         self.assertEqual(self.get(t, ["1", "2"])["CatalogId"], tcat)
+
+
+class LongValues(Base):
+    # Four string keys of 1,024 characters each are valid input, and SQLite stores them.  On
+    # PostgreSQL the row's btree entries (partitions_vals on the values' JSON text, the ks<i>
+    # indexes on each typed value) are limited to 2,704 bytes after compression, so values
+    # that do not compress are refused ("index row size ... exceeds btree version 4
+    # maximum"): a known gap (see the review report), expected to fail there until the
+    # schema keys long values by a digest.
+    def _long_values(self):
+        import random
+        rnd = random.Random(7)
+        keys = [{"Name": "k%d" % i, "Type": "string"} for i in range(4)]
+        t = self.table(keys=keys, sd=None)
+        values = ["".join(rnd.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(1024))
+                  for _ in range(4)]
+        self.create(t, values)
+        self.assertEqual(self.get(t, values)["Values"], values)
+
+    if harness.PG:
+        test_incompressible_values_of_4096_bytes = unittest.expectedFailure(_long_values)
+    else:
+        test_incompressible_values_of_4096_bytes = _long_values
 
 
 class Batch(Base):
