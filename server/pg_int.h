@@ -47,13 +47,18 @@ struct pg_conn {
 #define PG(st) ((struct pg_conn *)(st))
 
 /* SQL of partitions.vals, through 0002_partitions.sql's partitions_vals, unique on (table_id,
-** left(vals, 640), md5(vals)): the prefix of 640 characters (at most 2,560 bytes of UTF-8,
-** within a btree entry) orders as the whole text does but for ties, which vals breaks.
-** PG_VALS_IS(p): the row whose values are parameter P; PG_VALS_AFTER(p): the rows after P in
-** vals's byte order; PG_VALS_ORDER: that order; PG_VALS_CONFLICT: the index, for ON CONFLICT. */
+** left(vals, 640), PG_VALS_DIGEST(vals)): the prefix of 640 characters (at most 2,560 bytes of
+** UTF-8, within a btree entry) orders as the whole text does but for ties, which vals breaks;
+** the digest (md5 of values longer than the prefix, '' for the others: computed only where
+** needed) tells apart values sharing the prefix.  PG_VALS_IS(p): the row whose values are
+** parameter P; PG_VALS_AFTER(p): the rows after P in vals's byte order; PG_VALS_ORDER: that
+** order; PG_VALS_CONFLICT: the index, for ON CONFLICT. */
 #define PG_VALS_PREFIX "left(vals, 640)"
-#define PG_VALS_CONFLICT "(table_id, left(vals, 640), md5(vals))"
-#define PG_VALS_IS(p) PG_VALS_PREFIX " = left(" p ", 640) AND md5(vals) = md5(" p ") AND vals = " p
+#define PG_VALS_DIGEST(x) "(CASE WHEN octet_length(" x ") > 640 THEN md5(" x ") ELSE '' END)"
+#define PG_VALS_CONFLICT "(table_id, " PG_VALS_PREFIX ", " PG_VALS_DIGEST("vals") ")"
+#define PG_VALS_IS(p)                                                                              \
+    PG_VALS_PREFIX " = left(" p                                                                    \
+                   ", 640) AND " PG_VALS_DIGEST("vals") " = " PG_VALS_DIGEST(p) " AND vals = " p
 #define PG_VALS_AFTER(p)                                                                           \
     PG_VALS_PREFIX " >= left(" p ", 640) AND (" PG_VALS_PREFIX ", vals) > (left(" p ", 640), " p ")"
 #define PG_VALS_ORDER " ORDER BY " PG_VALS_PREFIX ", vals"
