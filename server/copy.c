@@ -39,7 +39,7 @@ static void usage(FILE *f)
             "  --catalog  a catalog id to copy (repeatable; default %s)\n"
             "  --batch    partitions per transaction (default %d)\n"
             "Copies databases, tables with their archived versions, partitions, partition\n"
-            "indexes, column statistics, functions, tags, the catalog's resource policy and\n"
+            "indexes, column statistics, functions, tags, resource policies and\n"
             "crawlers with their history, then compares the counts of both sides.\n"
             "No server may write to either store meanwhile.\n",
             COPY_DEFAULT_CATALOG, DEFAULT_BATCH);
@@ -449,27 +449,32 @@ static int copy_functions(struct copy *c, struct counts *n)
     return rc;
 }
 
-/* The catalog's own resource policy (ARN ""). */
-static int copy_policy(struct copy *c)
+/* The resource policies: the catalog's own (ARN "") and those of single resources. */
+static int copy_policies(struct copy *c)
 {
-    json_t *p = NULL;
-    struct srv_error miss;
+    json_t *arns = NULL, *arn;
+    size_t i;
     int rc;
-    srv_error_init(&miss);
-    where(c, "the catalog's resource policy", NULL, NULL);
-    if ((rc = store_policy_get(c->src, c->catalog, "", &p, &miss)) == CAT_ENOTFOUND)
-        return CAT_OK;
-    if (rc != CAT_OK) {
-        c->err = miss;
+    where(c, "resource policies", NULL, NULL);
+    if ((rc = store_policy_arns(c->src, c->catalog, &arns, &c->err)) != CAT_OK)
         return rc;
+    json_array_foreach(arns, i, arn)
+    {
+        const char *a = json_string_value(arn);
+        json_t *p = NULL;
+        where(c, "the resource policy of", *a ? a : "the catalog", NULL);
+        if ((rc = store_policy_get(c->src, c->catalog, a, &p, &c->err)) == CAT_OK &&
+            (rc = store_begin(c->dst, &c->err)) == CAT_OK &&
+            (rc = store_policy_put(
+                 c->dst, c->catalog, a, json_string_value(json_object_get(p, "PolicyInJson")),
+                 json_string_value(json_object_get(p, "PolicyHash")), &c->err)) == CAT_OK)
+            rc = store_commit(c->dst, &c->err);
+        store_rollback(c->dst);
+        json_decref(p);
+        if (rc != CAT_OK)
+            break;
     }
-    if ((rc = store_begin(c->dst, &c->err)) == CAT_OK &&
-        (rc = store_policy_put(
-             c->dst, c->catalog, "", json_string_value(json_object_get(p, "PolicyInJson")),
-             json_string_value(json_object_get(p, "PolicyHash")), &c->err)) == CAT_OK)
-        rc = store_commit(c->dst, &c->err);
-    store_rollback(c->dst);
-    json_decref(p);
+    json_decref(arns);
     return rc;
 }
 
@@ -705,7 +710,7 @@ static int copy_catalog(struct copy *c, struct counts *n)
     if (rc == CAT_OK)
         rc = copy_functions(c, n);
     if (rc == CAT_OK)
-        rc = copy_policy(c);
+        rc = copy_policies(c);
     if (rc == CAT_OK)
         rc = copy_crawlers(c, n);
     return rc;

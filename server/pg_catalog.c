@@ -548,7 +548,18 @@ int pg_table_list(struct store *st, const char *catalog, const char *db, const c
     *more = 0;
     c.list = json_array();
     if (filter) {
+        /* two statements: one snapshot, so that a table dropped in between does not end the
+        ** listing early (a kept name with no row left would hide the names after it) */
+        struct store *snap = NULL;
+        if (!PG(st)->in_txn && !PG(st)->snapshot) {
+            if ((rc = pg_snapshot_begin(st, err)) != CAT_OK) {
+                json_decref(c.list);
+                return rc;
+            }
+            snap = st;
+        }
         rc = table_list_filtered(st, catalog, db, after, filter, ctx, &c, more, err);
+        pg_snapshot_end(snap);
     } else {
         pg_args_init(&a);
         pg_arg_text(&a, catalog);

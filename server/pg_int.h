@@ -5,7 +5,9 @@
 ** PostgreSQL types; partitions keep typed key values in kn0..kn15 (numeric: integer, decimal,
 ** boolean keys) and ks0..ks15 (text COLLATE "C": string, date, timestamp keys)).  Text that is
 ** compared or ordered (names, partition values) is COLLATE "C", so orders are byte orders as
-** on SQLite.
+** on SQLite.  A partition's values (`vals`, JSON text) may exceed what a btree entry holds
+** (about 2,700 bytes), so no index holds them whole (migrations/postgresql/0002): a lookup by
+** values goes through PG_VALS_IS, and an ordered page through PG_VALS_AFTER and PG_VALS_ORDER.
 **
 ** Transactions: store_begin() opens a SERIALIZABLE transaction.  A store function that fails
 ** with an expected error (EEXISTS, ENOTFOUND, ECONCURRENT, ELIMIT, EINVAL) leaves the
@@ -43,6 +45,23 @@ struct pg_conn {
 };
 
 #define PG(st) ((struct pg_conn *)(st))
+
+/* SQL of partitions.vals, through 0002_partitions.sql's partitions_vals, unique on (table_id,
+** left(vals, 640), PG_VALS_DIGEST(vals)): the prefix of 640 characters (at most 2,560 bytes of
+** UTF-8, within a btree entry) orders as the whole text does but for ties, which vals breaks;
+** the digest (md5 of values longer than the prefix, '' for the others: computed only where
+** needed) tells apart values sharing the prefix.  PG_VALS_IS(p): the row whose values are
+** parameter P; PG_VALS_AFTER(p): the rows after P in vals's byte order; PG_VALS_ORDER: that
+** order; PG_VALS_CONFLICT: the index, for ON CONFLICT. */
+#define PG_VALS_PREFIX "left(vals, 640)"
+#define PG_VALS_DIGEST(x) "(CASE WHEN octet_length(" x ") > 640 THEN md5(" x ") ELSE '' END)"
+#define PG_VALS_CONFLICT "(table_id, " PG_VALS_PREFIX ", " PG_VALS_DIGEST("vals") ")"
+#define PG_VALS_IS(p)                                                                              \
+    PG_VALS_PREFIX " = left(" p                                                                    \
+                   ", 640) AND " PG_VALS_DIGEST("vals") " = " PG_VALS_DIGEST(p) " AND vals = " p
+#define PG_VALS_AFTER(p)                                                                           \
+    PG_VALS_PREFIX " >= left(" p ", 640) AND (" PG_VALS_PREFIX ", vals) > (left(" p ", 640), " p ")"
+#define PG_VALS_ORDER " ORDER BY " PG_VALS_PREFIX ", vals"
 
 /* Arguments $1..$n of a statement, as text (libpq's text format); NULL is SQL NULL. */
 struct pg_args {
@@ -219,6 +238,7 @@ int pg_policy_get(struct store *st, const char *catalog, const char *arn, json_t
                   struct srv_error *err);
 int pg_policy_put(struct store *st, const char *catalog, const char *arn, const char *policy,
                   const char *hash, struct srv_error *err);
+int pg_policy_arns(struct store *st, const char *catalog, json_t **out, struct srv_error *err);
 int pg_table_search(struct store *st, const char *catalog, const struct store_search *q,
                     json_t **out, int *more, struct srv_error *err);
 int pg_crawler_insert(struct store *st, const char *catalog, const json_t *crawler,

@@ -433,3 +433,26 @@ int pg_policy_put(struct store *st, const char *catalog, const char *arn, const 
     pg_args_free(&a);
     return rc;
 }
+
+int pg_policy_arns(struct store *st, const char *catalog, json_t **out, struct srv_error *err)
+{
+    static const char SQL[] =
+        "SELECT arn FROM resource_policies WHERE catalog_id = $1 ORDER BY arn";
+    struct pg_args a;
+    PGresult *r;
+    json_t *list;
+    int rc, row;
+    *out = NULL;
+    pg_args_init(&a);
+    pg_arg_text(&a, catalog);
+    rc = pg_query(st, SQL, &a, &r, err);
+    pg_args_free(&a);
+    if (rc != CAT_OK)
+        return rc;
+    list = json_array();
+    for (row = 0; row < PQntuples(r); row++)
+        json_array_append_new(list, json_string(pg_get(r, row, 0)));
+    PQclear(r);
+    *out = list;
+    return CAT_OK;
+}

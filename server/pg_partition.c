@@ -29,9 +29,9 @@
     " $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38"
 #define FORM_NPARAMS 36
 
-static const char SQL_PART_INSERT[] =
-    "INSERT INTO partitions (table_id, vals, " FORM_COLS
-    ", create_time) VALUES ($1, $2, " FORM_PARAMS ", $39) ON CONFLICT (table_id, vals) DO NOTHING";
+static const char SQL_PART_INSERT[] = "INSERT INTO partitions (table_id, vals, " FORM_COLS
+                                      ", create_time) VALUES ($1, $2, " FORM_PARAMS
+                                      ", $39) ON CONFLICT " PG_VALS_CONFLICT " DO NOTHING";
 /* Many rows in one statement: $2 a JSON array of records named as row_form's texts. */
 static const char SQL_PART_INSERT_MANY[] =
     "INSERT INTO partitions (table_id, vals, " FORM_COLS ", create_time)"
@@ -41,23 +41,30 @@ static const char SQL_PART_INSERT_MANY[] =
     " kn9 numeric, kn10 numeric, kn11 numeric, kn12 numeric, kn13 numeric, kn14 numeric,"
     " kn15 numeric, ks0 text, ks1 text, ks2 text, ks3 text, ks4 text, ks5 text, ks6 text,"
     " ks7 text, ks8 text, ks9 text, ks10 text, ks11 text, ks12 text, ks13 text, ks14 text,"
-    " ks15 text) ON CONFLICT (table_id, vals) DO NOTHING RETURNING vals";
+    " ks15 text) ON CONFLICT " PG_VALS_CONFLICT " DO NOTHING RETURNING vals";
 /* One statement: whether the partition exists, whether the target of a move exists, and the
 ** update (only when the first holds and the second does not). */
 static const char SQL_PART_UPDATE[] =
-    "WITH old AS (SELECT id FROM partitions WHERE table_id = $1 AND vals = $39),"
-    " dup AS (SELECT 1 FROM partitions WHERE table_id = $1 AND vals = $2 AND $2 <> $39),"
-    " upd AS (UPDATE partitions SET (vals, " FORM_COLS ") = ($2, " FORM_PARAMS ")"
-    " WHERE id = (SELECT id FROM old) AND NOT EXISTS (SELECT 1 FROM dup) RETURNING 1)"
-    " SELECT (SELECT count(*) FROM old), (SELECT count(*) FROM dup), (SELECT count(*) FROM upd)";
+    "WITH old AS (SELECT id FROM partitions WHERE table_id = $1 AND " PG_VALS_IS(
+        "$39") "),"
+               " dup AS (SELECT 1 FROM partitions WHERE table_id = $1 AND " PG_VALS_IS(
+                   "$2") " AND $2 <> $39),"
+                         " upd AS (UPDATE partitions SET (vals, " FORM_COLS ") = ($2, " FORM_PARAMS
+                         ")"
+                         " WHERE id = (SELECT id FROM old) AND NOT EXISTS (SELECT 1 FROM dup) "
+                         "RETURNING 1)"
+                         " SELECT (SELECT count(*) FROM old), (SELECT count(*) FROM dup), (SELECT "
+                         "count(*) FROM upd)";
 #define PART_COLS "SELECT vals, create_time, sd_id, loc_rel, location, rest, id FROM partitions"
-static const char SQL_PART_GET[] = PART_COLS " WHERE table_id = $1 AND vals = $2";
-static const char SQL_PART_DELETE[] = "DELETE FROM partitions WHERE table_id = $1 AND vals = $2";
+static const char SQL_PART_GET[] = PART_COLS " WHERE table_id = $1 AND " PG_VALS_IS("$2");
+static const char SQL_PART_DELETE[] =
+    "DELETE FROM partitions WHERE table_id = $1 AND " PG_VALS_IS("$2");
 /* Pages: $1 table, $2 after, $3 total segments, $4 segment, $5 limit (and the expression's
 ** parameters from $6).  With the values known at planning (PQexecParams plans each run), the
 ** segment test folds away when $3 is 1. */
-#define PART_PAGE_WHERE " WHERE table_id = $1 AND vals > $2 AND ($3 = 1 OR id % $3 = $4)"
-#define PART_PAGE_ORDER " ORDER BY vals LIMIT $5"
+#define PART_PAGE_WHERE                                                                            \
+    " WHERE table_id = $1 AND " PG_VALS_AFTER("$2") " AND ($3 = 1 OR id % $3 = $4)"
+#define PART_PAGE_ORDER PG_VALS_ORDER " LIMIT $5"
 static const char SQL_PART_ALL[] = PART_COLS PART_PAGE_WHERE PART_PAGE_ORDER;
 #define EXPR_FIRST_PARAM 6
 /* Rows fetched per statement of a long visit (the PGresult holds them all). */

@@ -295,7 +295,8 @@ int pgc_sd_same(const json_t *old, const json_t *new_sd)
 
 #define RETYPE_BATCH 5000
 static const char SQL_PART_VALS[] =
-    "SELECT id, vals FROM partitions WHERE table_id = $1 AND vals > $2 ORDER BY vals LIMIT $3";
+    "SELECT id, vals FROM partitions WHERE table_id = $1 AND " PG_VALS_AFTER("$2") PG_VALS_ORDER
+    " LIMIT $3";
 /* Key I's typed columns from $1: [[id, numeric text or null, text or null], ...]. */
 #define SQL_RETYPE_(i)                                                                             \
     "UPDATE partitions p SET kn" #i " = (u.e->>1)::numeric, ks" #i " = u.e->>2"                    \

@@ -84,10 +84,13 @@ void pg_arg_int(struct pg_args *a, long long v)
 }
 
 /* The shortest of %.15g, %.16g, %.17g that reads back as V: exact, and 0.1 stays "0.1" (which
-** matters where the column is numeric rather than double precision). */
+** matters where the column is numeric rather than double precision).  -0 is bound as 0: SQLite
+** keeps an integral REAL as an integer, so -0.0 reads back as 0.0 there. */
 void pg_arg_num(struct pg_args *a, double v)
 {
     int i = next_arg(a), prec;
+    if (v == 0)
+        v = 0; /* -0 */
     for (prec = 15; prec <= 17; prec++) {
         snprintf(a->num[i], sizeof(a->num[i]), "%.*g", prec, v);
         if (strtod(a->num[i], NULL) == v)
@@ -973,6 +976,7 @@ const struct store_backend store_postgresql = {
     .tags_update = pg_tags_update,
     .policy_get = pg_policy_get,
     .policy_put = pg_policy_put,
+    .policy_arns = pg_policy_arns,
     .table_search = pg_table_search,
     .crawler_insert = pg_crawler_insert,
     .crawler_get = pg_crawler_get,

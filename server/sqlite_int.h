@@ -193,6 +193,7 @@ int sq_policy_get(struct store *st, const char *catalog, const char *arn, json_t
                   struct srv_error *err);
 int sq_policy_put(struct store *st, const char *catalog, const char *arn, const char *policy,
                   const char *hash, struct srv_error *err);
+int sq_policy_arns(struct store *st, const char *catalog, json_t **out, struct srv_error *err);
 int sq_table_search(struct store *st, const char *catalog, const struct store_search *q,
                     json_t **out, int *more, struct srv_error *err);
 int sq_crawler_insert(struct store *st, const char *catalog, const json_t *crawler,

@@ -533,6 +533,7 @@ const struct store_backend store_sqlite = {
     .tags_update = sq_tags_update,
     .policy_get = sq_policy_get,
     .policy_put = sq_policy_put,
+    .policy_arns = sq_policy_arns,
     .table_search = sq_table_search,
     .crawler_insert = sq_crawler_insert,
     .crawler_get = sq_crawler_get,

@@ -324,3 +324,28 @@ int sq_policy_put(struct store *st, const char *catalog, const char *arn, const 
     sqlite3_bind_double(stmt, 5, util_now());
     return row_step_done(st, stmt, err);
 }
+
+int sq_policy_arns(struct store *st, const char *catalog, json_t **out, struct srv_error *err)
+{
+    static const char SQL[] =
+        "SELECT arn FROM resource_policies WHERE catalog_id = ?1 ORDER BY arn";
+    sqlite3_stmt *stmt = store_prep(st, SQL, err);
+    json_t *list;
+    int rc;
+    *out = NULL;
+    if (stmt == NULL)
+        return err->code;
+    sqlite3_bind_text(stmt, 1, catalog, -1, SQLITE_STATIC);
+    list = json_array();
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+        json_array_append_new(list, json_string((const char *)sqlite3_column_text(stmt, 0)));
+    if (rc != SQLITE_DONE) {
+        rc = store_sqlerr(st, err);
+        store_reset(stmt);
+        json_decref(list);
+        return rc;
+    }
+    store_reset(stmt);
+    *out = list;
+    return CAT_OK;
+}

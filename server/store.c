@@ -459,6 +459,11 @@ int store_policy_put(struct store *st, const char *catalog, const char *arn, con
     return st->be->policy_put(st, catalog, arn, policy, hash, err);
 }
 
+int store_policy_arns(struct store *st, const char *catalog, json_t **out, struct srv_error *err)
+{
+    return st->be->policy_arns(st, catalog, out, err);
+}
+
 int store_table_search(struct store *st, const char *catalog, const struct store_search *q,
                        json_t **out, int *more, struct srv_error *err)
 {

@@ -308,6 +308,9 @@ int store_policy_get(struct store *st, const char *catalog, const char *arn, jso
 /* Insert or replace the policy of ARN with POLICY whose hash is HASH. */
 int store_policy_put(struct store *st, const char *catalog, const char *arn, const char *policy,
                      const char *hash, struct srv_error *err);
+/* *OUT a new array of the ARNs of CATALOG that have a policy ("" for the catalog's own), in
+** byte order (for `catalogd copy`). */
+int store_policy_arns(struct store *st, const char *catalog, json_t **out, struct srv_error *err);
 
 /* ---- SearchTables: tables of a catalog found through a full-text index of their database's
 ** name, their name, description and parameters (keys and values), narrowed by conditions. ---- */

@@ -128,6 +128,7 @@ struct store_backend {
                       struct srv_error *err);
     int (*policy_put)(struct store *st, const char *catalog, const char *arn, const char *policy,
                       const char *hash, struct srv_error *err);
+    int (*policy_arns)(struct store *st, const char *catalog, json_t **out, struct srv_error *err);
     int (*table_search)(struct store *st, const char *catalog, const struct store_search *q,
                         json_t **out, int *more, struct srv_error *err);
     /* Crawlers (store_crawler.h). */

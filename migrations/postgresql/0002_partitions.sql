@@ -3,8 +3,15 @@
 -- values live in two typed columns per key (PostgreSQL columns have one type each):
 --   kn0..kn15  numeric: integer, decimal and boolean keys (exact for int64 and doubles);
 --   ks0..ks15  text COLLATE "C": string keys, and date/timestamp keys in canonical text.
--- A value that does not read as its key's type is NULL in both.  `vals` is unique per table
--- through a btree, so one partition's Values JSON is limited to about 2,700 bytes here.
+-- A value that does not read as its key's type is NULL in both.
+-- A btree entry holds at most about 2,700 bytes and Values JSON may be longer, so no index
+-- holds `vals` whole: partitions_vals is unique on (table, left(vals, 640), digest), where the
+-- digest is md5(vals) for values longer than the prefix and '' for the others (which the
+-- prefix holds whole).  The prefix of 640 characters (at most 2,560 bytes of UTF-8) sorts as
+-- vals does in byte order but for ties, so a page ordered by (left(vals, 640), vals) -- i.e.
+-- by vals -- follows the index and sorts only ties; equal values have equal prefix and
+-- digest, so the index keeps vals unique per table, and a lookup by values reads it and then
+-- compares vals itself (server/pg_int.h, PG_VALS_*).
 
 ALTER TABLE storage_descriptors ADD COLUMN owner bigint;
 UPDATE storage_descriptors SET owner = (SELECT t.id FROM tables t WHERE t.sd_id = storage_descriptors.id);
@@ -40,7 +47,8 @@ CREATE TABLE partitions (
     ks12 text COLLATE "C", ks13 text COLLATE "C", ks14 text COLLATE "C", ks15 text COLLATE "C"
 );
 
-CREATE UNIQUE INDEX partitions_vals ON partitions (table_id, vals);
+CREATE UNIQUE INDEX partitions_vals ON partitions
+    (table_id, left(vals, 640), (CASE WHEN octet_length(vals) > 640 THEN md5(vals) ELSE '' END));
 DO $$
 BEGIN
     FOR i IN 0..15 LOOP

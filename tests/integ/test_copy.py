@@ -140,6 +140,9 @@ class CopyTest(unittest.TestCase):
         g.tag_resource(ResourceArn=arn + "userDefinedFunction/sales/to_cents",
                        TagsToAdd={"kind": "udf"})
         g.put_resource_policy(PolicyInJson='{"Version":"2012-10-17","Statement":[]}')
+        # a policy of one resource (GetResourcePolicy with its ResourceArn)
+        g.put_resource_policy(PolicyInJson='{"Version":"2012-10-17","Statement":[{"Sid":"db"}]}',
+                              ResourceArn=arn + "database/sales")
         # a crawler with one crawl in its history
         g.create_database(DatabaseInput={"Name": "crawled"})
         g.create_crawler(Name="nightly", Role="r", DatabaseName="crawled",
@@ -193,6 +196,9 @@ class CopyTest(unittest.TestCase):
                                              "TableList")
         pol = call(srv, "GetResourcePolicy", {})
         out["GetResourcePolicy"] = {k: pol.get(k) for k in ("PolicyInJson", "PolicyHash")}
+        pol = call(srv, "GetResourcePolicy", {"ResourceArn": arn + "database/sales"})
+        out["GetResourcePolicy database/sales"] = {k: pol.get(k)
+                                                   for k in ("PolicyInJson", "PolicyHash")}
         return out
 
     def check_same(self, dst_locator):

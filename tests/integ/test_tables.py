@@ -157,6 +157,17 @@ class CreateGet(Base):
             self.assertIsInstance(t["LastAccessTime"], (int, float))
             self.assertLess(abs(t["LastAccessTime"] - 1718822493), 1.0)
 
+    def test_negative_zero_time_reads_back_as_zero(self):
+        # SQLite keeps an integral REAL as an integer, so -0.0 reads back as 0.0; the
+        # PostgreSQL store must answer the same bytes.
+        name = unique_name("negz")
+        self.assertRawOK(self.srv.raw("CreateTable", b'{"DatabaseName": "%s", "TableInput": '
+                                      b'{"Name": "%s", "LastAccessTime": -0.0}}'
+                                      % (self.db.encode(), name.encode())))
+        r = self.srv.raw("GetTable", {"DatabaseName": self.db, "Name": name})
+        self.assertRawOK(r)
+        self.assertIn(b'"LastAccessTime":0.0', r.body)
+
     def test_minimal_table_gets_defaults(self):
         name = self.make_table(self.db)
         t = self.get(name)

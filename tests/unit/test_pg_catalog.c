@@ -626,6 +626,62 @@ static void test_pg_catalog_version_cas_between_connections(void **state)
     json_decref(t);
 }
 
+/* A filtered table listing reads names, then the tables it keeps: both in one snapshot, so a
+** table dropped by another connection in between does not end the listing early. */
+struct drop_on {
+    struct store *other;
+    const char *name;
+};
+
+static int filter_dropping(void *ctx, const char *name)
+{
+    struct drop_on *d = ctx;
+    struct srv_error e;
+    srv_error_init(&e);
+    if (strcmp(name, d->name) == 0)
+        assert_store_ok(store_table_delete(d->other, "cat", "d", name, &e), e);
+    return 1;
+}
+
+static void test_pg_catalog_filtered_list_one_snapshot(void **state)
+{
+    struct srv_error err;
+    struct store *a, *b = NULL;
+    struct drop_on d;
+    char name[64], *loc;
+    const char *const names[] = {"a", "b", "c", "e"};
+    json_t *db, *list = NULL;
+    size_t i;
+    int more = 0;
+    (void)state;
+    if (server == NULL)
+        skip();
+    srv_error_init(&err);
+    a = pg_store_fresh(name, sizeof(name), &loc);
+    assert_store_ok(store_open(&b, loc, &err), err);
+    db = json_pack("{s:s,s:f}", "Name", "d", "CreateTime", 1.0);
+    assert_store_ok(store_db_insert(a, "cat", db, &err), err);
+    for (i = 0; i < 4; i++) {
+        json_t *t =
+            json_pack("{s:s,s:f,s:f}", "Name", names[i], "CreateTime", 1.0, "UpdateTime", 1.0);
+        assert_store_ok(store_table_insert(a, "cat", "d", t, &err), err);
+        json_decref(t);
+    }
+    /* page of 2: the names a, b, c are read; c is dropped before the tables are loaded */
+    d.other = b;
+    d.name = "c";
+    assert_store_ok(
+        store_table_list(a, "cat", "d", NULL, 2, 0, filter_dropping, &d, &list, &more, &err), err);
+    assert_int_equal(json_array_size(list), 2);
+    assert_int_equal(more, 1); /* e is still to come */
+    assert_int_equal(PQtransactionStatus(PG(a)->conn), PQTRANS_IDLE);
+    json_decref(list);
+    store_close(b);
+    store_close(a);
+    drop_db(name, loc);
+    json_decref(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -633,6 +689,7 @@ int main(void)
         cmocka_unit_test(test_pg_catalog_retype),
         cmocka_unit_test(test_pg_catalog_ptable_snapshot),
         cmocka_unit_test(test_pg_catalog_version_cas_between_connections),
+        cmocka_unit_test(test_pg_catalog_filtered_list_one_snapshot),
     };
     server = getenv("CATALOG_TEST_PG");
     if (server != NULL && *server == '\0')
