@@ -65,3 +65,48 @@ class CrawlRunsOnce(harness.GlueTestCase):
         self.assertEqual(json.loads(crawls[0]["Summary"])["PARTITION"]["ADD"], FOLDERS)
         c = self.call(self.b, "GetCrawler", {"Name": "once"})["Crawler"]
         self.assertEqual((c["State"], c["LastCrawl"]["Status"]), ("READY", "SUCCEEDED"))
+
+
+@harness.pg_only()
+class ScheduleFiresOnce(harness.GlueTestCase):
+    """Both processes check the schedules each (schedule) minute, a little apart: the crawl of
+    a minute begins once, not again on the other process after it has ended."""
+
+    MINUTE = 2  # --schedule-minute
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="catalogd-integ-")
+        cls.root = os.path.realpath(tempfile.mkdtemp(prefix="catalogd-crawl-"))
+        cls.base = os.path.join(cls.root, "small")
+        os.makedirs(os.path.join(cls.base, "k=1"))
+        with open(os.path.join(cls.base, "k=1", "f.csv"), "w") as f:
+            f.write("a,b\n1,x\n")
+        args = ["--crawl-root", cls.root, "--schedule-minute", str(cls.MINUTE)]
+        cls.a = harness.Server(db_dir=cls.tmp, extra_args=args).start()
+        time.sleep(0.4)  # the workers' ticks apart
+        cls.b = harness.Server(db_dir=cls.tmp, extra_args=args).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        for s in (cls.a, cls.b):
+            s.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+        shutil.rmtree(cls.root, ignore_errors=True)
+
+    def call(self, srv, op, body):
+        r = srv.raw(op, json.dumps(body))
+        self.assertEqual(r.status, 200, r.body[:500])
+        return r.json
+
+    def test_one_crawl_per_minute(self):
+        self.call(self.a, "CreateDatabase", {"DatabaseInput": {"Name": "scheduled"}})
+        self.call(self.a, "CreateCrawler", {
+            "Name": "every", "Role": "r", "DatabaseName": "scheduled",
+            "Targets": {"S3Targets": [{"Path": self.base}]}, "Schedule": "cron(* * * * ? *)"})
+        time.sleep(6 * self.MINUTE + 0.5)
+        self.call(self.a, "StopCrawlerSchedule", {"CrawlerName": "every"})
+        crawls = self.call(self.b, "ListCrawls", {"CrawlerName": "every"})["Crawls"]
+        minutes = [int(c["StartTime"] // self.MINUTE) for c in crawls]
+        self.assertGreaterEqual(len(minutes), 4, crawls)
+        self.assertEqual(len(minutes), len(set(minutes)), crawls)
