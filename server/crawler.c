@@ -873,16 +873,11 @@ static void run_schedules(long long minute)
             srv_error_init(&err);
             if ((st = store_acquire(svc.pool, &err)) == NULL)
                 break;
-            /* once per schedule minute: another catalogd over the same PostgreSQL database
-            ** sees the minute change a little earlier or later, maybe after this minute's
-            ** crawl has ended */
             if (store_begin(st, &err) == CAT_OK &&
                 store_crawler_get(st, catalog, json_string_value(json_object_get(doc, "Name")),
                                   &cur, &err) == CAT_OK &&
                 strcmp(state_of(cur), "READY") == 0 &&
-                json_integer_value(json_object_get(cur, "_ScheduledMinute")) != minute &&
                 begin_crawl(st, catalog, cur, &err) == CAT_OK &&
-                json_object_set_new(cur, "_ScheduledMinute", json_integer(minute)) == 0 &&
                 store_crawler_put(st, catalog, cur, &err) == CAT_OK)
                 store_commit(st, &err);
             store_rollback(st);
