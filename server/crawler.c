@@ -28,7 +28,6 @@ static struct {
     double minute;
     atomic_int cancel; /* the running crawl should stop (set under svc_mu, read without) */
     char cur_catalog[256], cur_name[256];
-    char runner[37]; /* this process, as the "_Runner" of the crawls it claimed */
 } svc;
 
 const char *const *crawler_roots(int *n)
@@ -194,7 +193,6 @@ static int begin_crawl(struct store *st, const char *catalog, json_t *doc, struc
     json_object_set_new(doc, "State", json_string("RUNNING"));
     json_object_set_new(doc, "_CrawlId", json_string(id));
     json_object_set_new(doc, "_Started", json_real(now));
-    json_object_del(doc, "_Runner"); /* claimed by the worker that runs it (claim()) */
     crawl = json_pack("{s:s, s:s, s:f}", "CrawlId", id, "State", "RUNNING", "StartTime", now);
     rc = store_crawl_put(st, catalog, json_string_value(json_object_get(doc, "Name")), crawl, err);
     json_decref(crawl);
@@ -710,7 +708,6 @@ static void finish_once(const char *catalog, const char *name, const char *crawl
     json_object_set_new(doc, "State", json_string("READY"));
     json_object_del(doc, "_CrawlId");
     json_object_del(doc, "_Started");
-    json_object_del(doc, "_Runner");
     if (store_crawler_put(st, catalog, doc, &err) == CAT_OK &&
         store_crawl_put(st, catalog, name, hist, &err) == CAT_OK)
         store_commit(st, &err);
@@ -739,50 +736,6 @@ static void finish(const char *catalog, const char *name, const char *crawl_id, 
     }
     if (err.code != CAT_OK)
         fprintf(stderr, "catalogd: crawler %s: recording its crawl failed: %s\n", name, err.msg);
-}
-
-/* Claim the crawl of crawler ENTRY ({CatalogId, Crawler}, RUNNING) for this process: with
-** several catalogd over one PostgreSQL database every worker sees the RUNNING crawlers, and
-** each must run once.  In one transaction: still that crawl, and nobody's yet -> "_Runner" is
-** this process.  1: ours to run. */
-static int claim(const json_t *entry)
-{
-    const char *catalog = json_string_value(json_object_get(entry, "CatalogId"));
-    const json_t *seen = json_object_get(entry, "Crawler");
-    const char *name = json_string_value(json_object_get(seen, "Name"));
-    const char *crawl_id = json_string_value(json_object_get(seen, "_CrawlId"));
-    struct srv_error err;
-    struct store *st;
-    json_t *doc = NULL;
-    int attempt, mine = 0;
-    if (catalog == NULL || name == NULL || crawl_id == NULL ||
-        json_object_get(seen, "_Runner") != NULL)
-        return 0;
-    for (attempt = 1;; attempt++) { /* serialization failures: as ops_run() */
-        const char *cur;
-        srv_error_init(&err);
-        if ((st = store_acquire(svc.pool, &err)) == NULL)
-            break;
-        if (store_begin(st, &err) == CAT_OK &&
-            store_crawler_get(st, catalog, name, &doc, &err) == CAT_OK &&
-            strcmp(state_of(doc), "RUNNING") == 0 &&
-            (cur = json_string_value(json_object_get(doc, "_CrawlId"))) != NULL &&
-            strcmp(cur, crawl_id) == 0 && json_object_get(doc, "_Runner") == NULL) {
-            json_object_set_new(doc, "_Runner", json_string(svc.runner));
-            mine = store_crawler_put(st, catalog, doc, &err) == CAT_OK &&
-                   store_commit(st, &err) == CAT_OK;
-        }
-        store_rollback(st);
-        store_return(svc.pool, st);
-        json_decref(doc);
-        doc = NULL;
-        if (mine || err.code != CAT_ECONCURRENT || !err.retry || attempt >= STORE_MAX_ATTEMPTS)
-            break;
-        store_retry_pause(attempt);
-    }
-    if (!mine && err.code != CAT_OK && err.code != CAT_ENOTFOUND)
-        fprintf(stderr, "catalogd: crawler %s: claiming its crawl failed: %s\n", name, err.msg);
-    return mine;
 }
 
 /* Run the crawl of crawler ENTRY ({CatalogId, Crawler}). */
@@ -912,13 +865,10 @@ static void *worker(void *arg)
                 run_schedules(minute);
             last_minute = minute;
         }
-        /* stopped before a worker got to them (one that did, perhaps another process's,
-        ** records how its run ended) */
+        /* stopped before the worker got to them */
         list = scan("STOPPING");
         json_array_foreach(list, i, e)
         {
-            if (json_object_get(json_object_get(e, "Crawler"), "_Runner") != NULL)
-                continue;
             finish(json_string_value(json_object_get(e, "CatalogId")),
                    json_string_value(json_object_get(json_object_get(e, "Crawler"), "Name")), NULL,
                    "CANCELLED", "", NULL);
@@ -933,8 +883,7 @@ static void *worker(void *arg)
                 break;
             }
             pthread_mutex_unlock(&svc_mu);
-            if (claim(e))
-                run_one(e);
+            run_one(e);
         }
         json_decref(list);
         pthread_mutex_lock(&svc_mu);
@@ -995,7 +944,6 @@ int crawler_service_start(struct store_pool *pool, const char *const *roots, int
         }
         svc.roots[svc.nroots++] = r;
     }
-    util_uuid(svc.runner);
     recover();
     svc.shutdown = 0;
     if (pthread_create(&svc.thread, NULL, worker, NULL) != 0) {
