@@ -198,7 +198,18 @@ run:
 # libFuzzer targets (clang): every tests/fuzz/fuzz_*.c, FUZZ_RUNS executions each.
 FUZZ_RUNS ?= 20000
 FUZZ_SRC  := $(filter-out server/main.c,$(wildcard server/*.c))
-build-fuzz/%: tests/fuzz/%.c $(FUZZ_SRC) build/migrations.c
+FUZZ_CC   := clang $(CPPFLAGS) -Ibuild -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+             -fno-sanitize-recover=all $(PKG_CFLAGS)
+# The server's objects are compiled once for all targets (instrumented, not linked with libFuzzer).
+FUZZ_OBJ  := $(patsubst server/%.c,build-fuzz/obj/%.o,$(FUZZ_SRC)) build-fuzz/obj/migrations.o
+build-fuzz/obj/%.o: server/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -MMD -MP -c -o $@ $<
+build-fuzz/obj/migrations.o: build/migrations.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -c -o $@ $<
+-include $(wildcard build-fuzz/obj/*.d)
+build-fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	@mkdir -p $(@D)
 	clang $(CPPFLAGS) -Ibuild -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    $(PKG_CFLAGS) -o $@ $^ $(SRV_LIBS)

@@ -368,6 +368,8 @@ static int server_error(cat_client *c, long status)
         rc = cat_code_from_type(c->type);
         if (rc == CAT_EINVAL && status == 413)
             rc = CAT_EREQUESTTOOBIG;
+        if (rc == CAT_EINTERNAL && status == 503) /* the store is unavailable: retry later */
+            rc = CAT_EUNAVAILABLE;
         if (rc == CAT_EUNKNOWNTYPE)
             set_err(c, rc, "%s: %s", c->type, msg ? msg : "(no message)");
         else

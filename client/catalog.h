@@ -136,7 +136,7 @@ CAT_EXTERN const char *cat_version(int *major, int *minor, int *patch);
     XX(EAUTH, -71, "UnrecognizedClientException", "unrecognized client")                           \
     XX(ESIGNATURE, -72, "InvalidSignatureException", "invalid signature")                          \
     XX(EEXPIRED, -73, "ExpiredTokenException", "expired security token")                           \
-    XX(EUNAVAILABLE, -74, "ServiceUnavailableException", "service unavailable")                    \
+    XX(EUNAVAILABLE, -74, "InternalServiceException", "service unavailable")                       \
     XX(EUNSIGNED, -75, "MissingAuthenticationTokenException", "missing authentication token")      \
     XX(EINCOMPLETESIG, -76, "IncompleteSignatureException", "incomplete signature")
 

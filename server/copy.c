@@ -150,6 +150,52 @@ static int batch_row(void *arg, const struct store_prow *row)
     return CAT_OK;
 }
 
+/* Order of items by CreationTime (qsort's context through a file-scope pointer is not
+** thread-safe; copy runs on one thread). */
+static const double *sort_times;
+
+static int by_time(const void *a, const void *b)
+{
+    double x = sort_times[*(const size_t *)a], y = sort_times[*(const size_t *)b];
+    return x < y ? -1 : x > y;
+}
+
+/* Insert the partitions ITEMS (see struct pbatch) into DPT: one store_partition_insert_many
+** per distinct CreationTime (partitions of one BatchCreatePartition share theirs), so that a
+** batch is a few statements, not one per partition. */
+static int insert_batch(struct copy *c, struct store_ptable *dpt, const json_t *items)
+{
+    size_t n = json_array_size(items), i, j, k;
+    size_t *order = xcalloc(n ? n : 1, sizeof(*order));
+    double *times = xcalloc(n ? n : 1, sizeof(*times));
+    const json_t **vals = xcalloc(n ? n : 1, sizeof(*vals));
+    const json_t **ins = xcalloc(n ? n : 1, sizeof(*ins));
+    int *rcs = xcalloc(n ? n : 1, sizeof(*rcs)), rc = CAT_OK;
+    for (i = 0; i < n; i++) {
+        order[i] = i;
+        times[i] = json_real_value(json_object_get(json_array_get(items, i), "t"));
+    }
+    sort_times = times;
+    qsort(order, n, sizeof(*order), by_time);
+    for (i = 0; i < n && rc == CAT_OK; i = j) {
+        for (j = i, k = 0; j < n && times[order[j]] == times[order[i]]; j++, k++) {
+            const json_t *item = json_array_get(items, order[j]);
+            vals[k] = json_object_get(item, "v");
+            ins[k] = json_object_get(item, "in");
+        }
+        rc = store_partition_insert_many(c->dst, dpt, k, vals, ins, times[order[i]], rcs, &c->err);
+        for (k = 0; rc == CAT_OK && k < j - i; k++)
+            if (rcs[k] != CAT_OK)
+                rc = srv_error_set(&c->err, rcs[k], "Partition already exists.");
+    }
+    free(order);
+    free(times);
+    free(vals);
+    free(ins);
+    free(rcs);
+    return rc;
+}
+
 /* Copy the partitions of table SPT (source) to its copy DB.NAME, BATCH per transaction. */
 static int copy_partitions(struct copy *c, struct store_ptable *spt, const char *db,
                            const char *name, struct counts *n)
@@ -202,31 +248,28 @@ static int copy_partitions(struct copy *c, struct store_ptable *spt, const char 
         if (rc != CAT_OK)
             break;
         if ((rc = store_begin(c->dst, &c->err)) == CAT_OK &&
-            (rc = store_ptable_open(c->dst, c->catalog, db, name, &dpt, &c->err)) == CAT_OK) {
+            (rc = store_ptable_open(c->dst, c->catalog, db, name, &dpt, &c->err)) == CAT_OK &&
+            (rc = insert_batch(c, &dpt, b.items)) == CAT_OK) {
             json_array_foreach(b.items, i, item)
             {
                 const json_t *stats = json_object_get(item, "s"), *cs;
                 const char *col;
-                if ((rc = store_partition_insert(
-                         c->dst, &dpt, json_object_get(item, "v"), json_object_get(item, "in"),
-                         json_real_value(json_object_get(item, "t")), &c->err)) != CAT_OK)
-                    break;
-                if (stats) {
-                    long long part = 0;
-                    json_t *cols = NULL;
-                    rc = store_partition_locate(c->dst, &dpt, json_object_get(item, "v"), &part,
-                                                &cols, &c->err);
-                    json_decref(cols);
-                    json_object_foreach((json_t *)stats, col, cs)
-                    {
-                        if (rc != CAT_OK)
-                            break;
-                        rc = store_colstats_put(c->dst, &dpt, part, col, cs, &c->err);
-                        n->colstats++;
-                    }
+                long long part = 0;
+                json_t *cols = NULL;
+                if (stats == NULL)
+                    continue;
+                rc = store_partition_locate(c->dst, &dpt, json_object_get(item, "v"), &part, &cols,
+                                            &c->err);
+                json_decref(cols);
+                json_object_foreach((json_t *)stats, col, cs)
+                {
                     if (rc != CAT_OK)
                         break;
+                    rc = store_colstats_put(c->dst, &dpt, part, col, cs, &c->err);
+                    n->colstats++;
                 }
+                if (rc != CAT_OK)
+                    break;
             }
         }
         store_ptable_close(&dpt);

@@ -1,9 +1,10 @@
 /* crawler.h -- Glue crawlers: the 14 operations (op_fn handlers) and the background service
 ** that runs started and scheduled crawls on one worker thread it owns.
 **
-** Threads: the service is process-wide (one per catalogd); crawler_service_start() and
-** crawler_service_stop() are called by main() only; the handlers may run on any request
-** thread, and only signal the worker (crawler_wake(), cancel flags), never crawl themselves. */
+** Threads: the service is process-wide (one per catalogd; several may share a store);
+** crawler_service_start() and crawler_service_stop() are called by main() only; the handlers
+** may run on any request thread, and only signal the worker (crawler_wake(), cancel flags),
+** never crawl themselves. */
 #ifndef SRV_CRAWLER_H
 #define SRV_CRAWLER_H
 
@@ -11,8 +12,11 @@
 
 struct store_pool;
 
-/* Start the service on POOL: crawlers left RUNNING or STOPPING by a previous process are
-** marked READY with LastCrawl FAILED; then the worker thread runs crawls and schedules.
+/* Start the service on POOL: crawlers left RUNNING or STOPPING by a process that stopped
+** (whose heartbeat is stale; see crawler.c) are marked READY with LastCrawl FAILED; then the
+** worker thread runs crawls and schedules, claiming each crawl so that of several processes
+** over one store only one runs it, and a heartbeat thread keeps the running crawl's claim fresh
+** and notices StopCrawler sent to another process.
 ** ROOTS (NROOTS directories, copied and resolved with realpath) are where crawlers may read.
 ** MINUTE_SECONDS is the length of a schedule minute (60; tests use less).  CAT_OK or
 ** CAT_EINVAL (a root that does not resolve) / CAT_EINTERNAL with ERR set. */

@@ -135,9 +135,15 @@ class TwoProcesses(harness.GlueTestCase):
             for j in range(0, len(mine), PART_BATCH):
                 self.assertLess(time.monotonic(), deadline)
                 chunk = mine[j:j + PART_BATCH]
-                r = g.batch_create_partition(DatabaseName=self.db, TableName=t,
-                                             PartitionInputList=[{"Values": values(v)}
-                                                                 for v in chunk])
+                for attempt in range(5):  # the whole call may lose: retried, it is all or none
+                    try:
+                        r = g.batch_create_partition(DatabaseName=self.db, TableName=t,
+                                                     PartitionInputList=[{"Values": values(v)}
+                                                                         for v in chunk])
+                        break
+                    except ClientError as e:
+                        if code(e) != "ConcurrentModificationException" or attempt == 4:
+                            raise
                 failed = set()
                 for e in r.get("Errors", []):
                     self.assertEqual(e["ErrorDetail"]["ErrorCode"], "AlreadyExistsException", e)

@@ -19,9 +19,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 import pgcluster  # noqa: E402  (harness put tests/ on the path)
 
-# A store that cannot reach PostgreSQL is CAT_EUNAVAILABLE: HTTP 503, retryable.  Its Glue type
-# is error.c's (ServiceUnavailableException); the words are InternalServiceException.
-UNAVAILABLE = {"ServiceUnavailableException", "InternalServiceException"}
+# A store that cannot reach PostgreSQL is CAT_EUNAVAILABLE: HTTP 503, retryable; Glue type
+# and REST code InternalServiceException (which SDKs retry).
+UNAVAILABLE = {"InternalServiceException"}
 WRITERS = 4
 MAX_WRITES = 1500  # per writer: the load is bounded even if something hangs
 OUTAGE = 1.5  # seconds the server stays down
@@ -131,6 +131,9 @@ class Restart(unittest.TestCase):
                 r = self.srv.raw("GetTable", {"DatabaseName": "r", "Name": "t"})
                 self.assertEqual(r.status, 503, r)
                 self.assertIn(r.header("x-amzn-ErrorType"), UNAVAILABLE, r)
+                r = self.srv.raw(None, path="/v1/databases/r", method="GET", timeout=20)
+                self.assertEqual((r.status, r.json.get("code")), (503, "InternalServiceException"),
+                                 r)
                 time.sleep(0.1)
             self.assertTrue(self.srv.alive(), "catalogd died while PostgreSQL was down")
             self.health_down.append(probes[-1])

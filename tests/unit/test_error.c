@@ -110,7 +110,7 @@ static const struct pinned {
      "resource not found"},
     {CAT_EAUTH, "UnrecognizedClientException", 400, 401, "NotAuthorizedException", 401,
      "unrecognized client"},
-    {CAT_EUNAVAILABLE, "ServiceUnavailableException", 503, 503, "ServiceUnavailableException", 503,
+    {CAT_EUNAVAILABLE, "InternalServiceException", 503, 503, "ServiceUnavailableException", 503,
      "service unavailable"},
     {CAT_ESIGNATURE, "InvalidSignatureException", 400, 401, "NotAuthorizedException", 401,
      "invalid signature"},

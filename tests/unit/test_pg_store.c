@@ -282,8 +282,8 @@ static void test_pg_args_round_trip(void **state)
     int round;
     long long affected = -1;
     NEED_SERVER();
-    in = json_pack("{s:f, s:I, s:b, s:s}", "num", 1.5, "int", (json_int_t)42, "bool", 1, "str",
-                   "x");
+    in =
+        json_pack("{s:f, s:I, s:b, s:s}", "num", 1.5, "int", (json_int_t)42, "bool", 1, "str", "x");
     fresh_db(name, sizeof(name), &locator);
     srv_error_init(&err);
     assert_store_ok(pg_open(&st, locator, &err), err);
