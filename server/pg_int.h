@@ -36,6 +36,7 @@ struct pg_conn {
     struct pg_pool *pool; /* NULL for store_open()'s single connection */
     struct pg_conn *next; /* idle list of the pool */
     int in_txn;           /* a write transaction is open */
+    long rows_written;    /* partition rows written by the open transaction */
     int snapshot;         /* a read-only snapshot transaction is open (ptable_open) */
     int broken;           /* the connection failed: discard it when given back */
     struct {
@@ -99,6 +100,13 @@ int pg_simple(struct store *st, const char *sql, struct srv_error *err);
 ** prepared, not cached. */
 int pg_query_dynamic(struct store *st, const char *sql, const struct pg_args *a, PGresult **res,
                      struct srv_error *err);
+
+/* Count N partition rows written by the open transaction: after its commit, pg_store.c runs
+** ANALYZE partitions when the rows written since the last run reach the number written before
+** it (10k, 20k, 40k, ... as on SQLite), so that the planner does not plan pages and selective
+** queries over a bulk-loaded table from the statistics of the empty one (autovacuum's analyze
+** comes a minute or more later). */
+void pg_note_rows(struct store *st, long n);
 
 /* Map the failed RES (may be NULL: the connection's error) to a CAT_* code in ERR:
 ** 40001/40P01 -> ECONCURRENT (ERR->retry = 1) "Concurrent modification; retry.";

@@ -360,6 +360,8 @@ int pg_partition_insert(struct store *st, struct store_ptable *pt, const json_t 
     free(f);
     if (rc == CAT_OK && n == 0)
         return srv_error_set(err, CAT_EEXISTS, "Partition already exists.");
+    if (rc == CAT_OK)
+        pg_note_rows(st, n);
     if (rc == CAT_EEXISTS) /* a unique violation all the same (a concurrent writer) */
         srv_error_set(err, rc, "Partition already exists.");
     return rc;
@@ -418,6 +420,7 @@ int pg_partition_insert_many(struct store *st, struct store_ptable *pt, size_t n
     if (rc == CAT_OK) {
         /* each inserted row goes to the first entry of its values; the others existed */
         inserted = json_object();
+        pg_note_rows(st, res ? PQntuples(res) : 0);
         for (r = 0; res && r < PQntuples(res); r++)
             json_object_set_new(inserted, pg_get(res, r, 0), json_true());
         for (i = 0; i < n; i++) {

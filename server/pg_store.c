@@ -547,6 +547,33 @@ int pg_begin(struct store *st, struct srv_error *err)
     return rc;
 }
 
+static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
+static long stats_written, stats_next = 10000;
+
+void pg_note_rows(struct store *st, long n)
+{
+    PG(st)->rows_written += n;
+}
+
+/* After a commit that wrote partition rows: ANALYZE partitions when due (pg_int.h). */
+static void maybe_analyze(struct store *st)
+{
+    struct pg_conn *pc = PG(st);
+    struct srv_error e;
+    int run = 0;
+    pthread_mutex_lock(&stats_lock);
+    stats_written += pc->rows_written;
+    if (stats_written >= stats_next) {
+        stats_next = 2 * stats_written;
+        run = 1;
+    }
+    pthread_mutex_unlock(&stats_lock);
+    pc->rows_written = 0;
+    srv_error_init(&e);
+    if (run && pg_simple(st, "ANALYZE partitions", &e) != CAT_OK)
+        fprintf(stderr, "catalogd: ANALYZE partitions failed: %s\n", e.msg);
+}
+
 int pg_commit(struct store *st, struct srv_error *err)
 {
     struct pg_conn *pc = PG(st);
@@ -563,6 +590,8 @@ int pg_commit(struct store *st, struct srv_error *err)
     if (rc == CAT_OK) {
         pc->in_txn = 0;
         atomic_store(&disk_full, 0);
+        if (pc->rows_written > 0)
+            maybe_analyze(st);
     } else {
         pg_rollback(st);
     }
@@ -577,6 +606,7 @@ void pg_rollback(struct store *st)
         return;
     pc->in_txn = 0;
     pc->snapshot = 0;
+    pc->rows_written = 0;
     if (pc->broken || PQstatus(pc->conn) != CONNECTION_OK)
         return;
     ts = PQtransactionStatus(pc->conn);

@@ -499,6 +499,34 @@ static void test_pg_serialization_failure(void **state)
 /* ================================================================ */
 /* Transactions, snapshots, schema */
 
+/* Planner statistics: a commit after many partition rows runs ANALYZE partitions (reltuples
+** goes from -1, never analyzed, to a count); a rolled-back transaction's rows do not count. */
+static void test_pg_analyze_after_bulk_writes(void **state)
+{
+    static const char SQL_RELTUPLES[] =
+        "SELECT reltuples::bigint FROM pg_class WHERE relname = 'partitions'";
+    struct srv_error err;
+    struct store *st = NULL;
+    char name[64], *locator;
+    NEED_SERVER();
+    fresh_db(name, sizeof(name), &locator);
+    srv_error_init(&err);
+    assert_store_ok(pg_open(&st, locator, &err), err);
+    assert_int_equal(query_int(st, SQL_RELTUPLES), -1);
+    assert_store_ok(pg_begin(st, &err), err);
+    pg_note_rows(st, 1000000000000L); /* past any threshold another test left */
+    pg_rollback(st);
+    assert_store_ok(pg_begin(st, &err), err);
+    assert_store_ok(pg_commit(st, &err), err);
+    assert_int_equal(query_int(st, SQL_RELTUPLES), -1); /* the rolled-back rows did not count */
+    assert_store_ok(pg_begin(st, &err), err);
+    pg_note_rows(st, 1000000000000L);
+    assert_store_ok(pg_commit(st, &err), err);
+    assert_int_equal(query_int(st, SQL_RELTUPLES), 0); /* analyzed: an empty table */
+    pg_close(st);
+    drop_db(name, locator);
+}
+
 static void test_pg_transactions_and_snapshot(void **state)
 {
     static const char SQL_COUNT[] = "SELECT count(*) FROM t";
@@ -696,6 +724,7 @@ int main(void)
         cmocka_unit_test(test_pg_sqlstate_mapping),
         cmocka_unit_test(test_pg_serialization_failure),
         cmocka_unit_test(test_pg_transactions_and_snapshot),
+        cmocka_unit_test(test_pg_analyze_after_bulk_writes),
         cmocka_unit_test(test_pg_pool),
         cmocka_unit_test(test_pg_connect_failure),
     };
