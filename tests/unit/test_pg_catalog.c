@@ -19,115 +19,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pg_check.h"
 #include "pg_int.h"
 #include "util.h"
 
-#define assert_store_ok(expr, err)                                                                 \
-    do {                                                                                           \
-        int rc_ = (expr);                                                                          \
-        if (rc_ != CAT_OK)                                                                         \
-            fail_msg("%s -> %d: %s", #expr, rc_, (err).msg);                                       \
-    } while (0)
-
 /* ================================================================ */
 /* Databases of the test server */
-
-static const char *server; /* CATALOG_TEST_PG */
-static int db_seq;
-
-static void quiet(void *arg, const char *message)
-{
-    (void)arg;
-    (void)message;
-}
-
-static PGconn *connect_admin(void)
-{
-    const char *keys[] = {"dbname", NULL}, *vals[] = {server, NULL};
-    PGconn *c = PQconnectdbParams(keys, vals, 1);
-    if (PQstatus(c) != CONNECTION_OK)
-        fail_msg("cannot connect to the test server: %s", PQerrorMessage(c));
-    PQsetNoticeProcessor(c, quiet, NULL);
-    return c;
-}
-
-static void admin_exec(PGconn *c, const char *sql)
-{
-    PGresult *r = PQexec(c, sql);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", sql, PQerrorMessage(c));
-    PQclear(r);
-}
-
-/* A fresh database: its name into NAME, a catalogd locator for it (key=value pairs: the
-** server's settings with dbname replaced; freed by the caller) into *LOCATOR. */
-static void fresh_db(char *name, size_t size, char **locator)
-{
-    PGconn *c = connect_admin();
-    PQconninfoOption *opt, *opts = PQconninfo(c);
-    struct sbuf b = {0};
-    char sql[256];
-    snprintf(name, size, "catalogd_unit_pgcat_%d_%d", (int)getpid(), ++db_seq);
-    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
-    admin_exec(c, sql);
-    snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
-    admin_exec(c, sql);
-    for (opt = opts; opt && opt->keyword; opt++) {
-        const char *p;
-        if (opt->val == NULL || *opt->val == '\0' || strcmp(opt->keyword, "dbname") == 0)
-            continue;
-        sbuf_adds(&b, opt->keyword);
-        sbuf_adds(&b, "='");
-        for (p = opt->val; *p; p++) {
-            if (*p == '\'' || *p == '\\')
-                sbuf_add(&b, "\\", 1);
-            sbuf_add(&b, p, 1);
-        }
-        sbuf_adds(&b, "' ");
-    }
-    sbuf_adds(&b, "dbname=");
-    sbuf_adds(&b, name);
-    PQconninfoFree(opts);
-    PQfinish(c);
-    *locator = b.p;
-}
-
-static void drop_db(const char *name, char *locator)
-{
-    PGconn *c = connect_admin();
-    char sql[256];
-    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-    admin_exec(c, sql);
-    PQfinish(c);
-    free(locator);
-}
-
-/* Databases left by runs that failed half-way (a failed assertion skips drop_db). */
-static void drop_stale_dbs(void)
-{
-    const char *keys[] = {"dbname", NULL}, *vals[] = {server, NULL};
-    PGconn *c = PQconnectdbParams(keys, vals, 1);
-    PGresult *r;
-    int i;
-    if (PQstatus(c) != CONNECTION_OK) {
-        PQfinish(c);
-        return;
-    }
-    PQsetNoticeProcessor(c, quiet, NULL);
-    r = PQexec(c, "SELECT datname FROM pg_database WHERE datname LIKE "
-                  "'catalogd\\_unit\\_pgcat\\_%'");
-    for (i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++) {
-        const char *name = PQgetvalue(r, i, 0);
-        int pid = 0;
-        char sql[256];
-        if (sscanf(name, "catalogd_unit_pgcat_%d_", &pid) == 1 && pid > 0 && kill(pid, 0) == 0)
-            continue; /* a live run's */
-        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-        PQclear(PQexec(c, sql));
-    }
-    PQclear(r);
-    PQfinish(c);
-}
 
 /* The store on a fresh PostgreSQL database (NAME, *LOCATOR for drop_db). */
 static struct store *pg_store_fresh(char *name, size_t size, char **locator)
@@ -135,7 +32,7 @@ static struct store *pg_store_fresh(char *name, size_t size, char **locator)
     struct srv_error err;
     struct store *st = NULL;
     srv_error_init(&err);
-    fresh_db(name, size, locator);
+    fresh_db("pgcat", name, size, locator);
     assert_store_ok(store_open(&st, *locator, &err), err);
     return st;
 }
@@ -695,6 +592,6 @@ int main(void)
     if (server != NULL && *server == '\0')
         server = NULL;
     if (server != NULL)
-        drop_stale_dbs();
+        drop_stale_dbs("pgcat");
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,86 +16,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pg_check.h"
 #include "pg_int.h"
 #include "util.h"
 
-#define assert_store_ok(expr, err)                                                                 \
-    do {                                                                                           \
-        int rc_ = (expr);                                                                          \
-        if (rc_ != CAT_OK)                                                                         \
-            fail_msg("%s -> %d: %s", #expr, rc_, (err).msg);                                       \
-    } while (0)
-
 /* ================================================================ */
 /* A fresh database on the test server */
-
-static const char *server; /* CATALOG_TEST_PG */
-
-static void quiet(void *arg, const char *message)
-{
-    (void)arg;
-    (void)message;
-}
-
-static PGconn *connect_to(const char *dbname)
-{
-    const char *keys[] = {"dbname", dbname ? "dbname" : NULL, NULL};
-    const char *vals[] = {server, dbname, NULL};
-    PGconn *c = PQconnectdbParams(keys, vals, 1);
-    if (PQstatus(c) != CONNECTION_OK)
-        fail_msg("cannot connect to the test server: %s", PQerrorMessage(c));
-    PQsetNoticeProcessor(c, quiet, NULL);
-    return c;
-}
-
-static void admin_exec(PGconn *c, const char *sql)
-{
-    PGresult *r = PQexec(c, sql);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", sql, PQerrorMessage(c));
-    PQclear(r);
-}
-
-/* A fresh, empty database NAME and a catalogd locator for it (*LOCATOR, freed by the caller). */
-static void fresh_db(char *name, size_t size, char **locator)
-{
-    PGconn *c = connect_to(NULL);
-    PQconninfoOption *opt, *opts = PQconninfo(c);
-    struct sbuf b = {0};
-    char sql[256];
-    snprintf(name, size, "catalogd_unit_pgpart_%d", (int)getpid());
-    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
-    admin_exec(c, sql);
-    snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
-    admin_exec(c, sql);
-    for (opt = opts; opt && opt->keyword; opt++) {
-        const char *p;
-        if (opt->val == NULL || *opt->val == '\0' || strcmp(opt->keyword, "dbname") == 0)
-            continue;
-        sbuf_adds(&b, opt->keyword);
-        sbuf_adds(&b, "='");
-        for (p = opt->val; *p; p++) {
-            if (*p == '\'' || *p == '\\')
-                sbuf_add(&b, "\\", 1);
-            sbuf_add(&b, p, 1);
-        }
-        sbuf_adds(&b, "' ");
-    }
-    sbuf_adds(&b, "dbname=");
-    sbuf_adds(&b, name);
-    PQconninfoFree(opts);
-    PQfinish(c);
-    *locator = b.p;
-}
-
-static void drop_db(const char *name)
-{
-    PGconn *c = connect_to(NULL);
-    char sql[256];
-    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-    admin_exec(c, sql);
-    PQfinish(c);
-}
 
 /* ================================================================ */
 /* The two stores, with the same database and tables */
@@ -150,7 +76,7 @@ static int setup(void **state)
     if ((server = getenv("CATALOG_TEST_PG")) == NULL || *server == '\0')
         return 0; /* each test skips */
     f = xcalloc(1, sizeof(*f));
-    fresh_db(f->dbname, sizeof(f->dbname), &f->locator);
+    fresh_db("pgpart", f->dbname, sizeof(f->dbname), &f->locator);
     srv_error_init(&err);
     assert_store_ok(store_open(&f->pg, f->locator, &err), err);
     assert_store_ok(store_open(&f->lite, ":memory:", &err), err);
@@ -179,8 +105,7 @@ static int teardown(void **state)
         return 0;
     store_close(f->pg);
     store_close(f->lite);
-    drop_db(f->dbname);
-    free(f->locator);
+    drop_db(f->dbname, f->locator);
     free(f);
     return 0;
 }

@@ -20,15 +20,9 @@
 #include <unistd.h>
 
 #include "migrate.h"
+#include "pg_check.h"
 #include "pg_int.h"
 #include "util.h"
-
-#define assert_store_ok(expr, err)                                                                 \
-    do {                                                                                           \
-        int rc_ = (expr);                                                                          \
-        if (rc_ != CAT_OK)                                                                         \
-            fail_msg("%s -> %d: %s", #expr, rc_, (err).msg);                                       \
-    } while (0)
 
 #define assert_store_err(expr, err, want_code, want_msg)                                           \
     do {                                                                                           \
@@ -44,110 +38,12 @@
 /* ================================================================ */
 /* Databases of the test server */
 
-static const char *server; /* CATALOG_TEST_PG */
-static int db_seq;
-
 static int migration_count(void)
 {
     int n = 0;
     while (pg_migrations[n] != NULL)
         n++;
     return n;
-}
-
-static void quiet(void *arg, const char *message)
-{
-    (void)arg;
-    (void)message;
-}
-
-static PGconn *connect_to(const char *dbname)
-{
-    const char *keys[] = {"dbname", dbname ? "dbname" : NULL, NULL};
-    const char *vals[] = {server, dbname, NULL};
-    PGconn *c = PQconnectdbParams(keys, vals, 1);
-    if (PQstatus(c) != CONNECTION_OK)
-        fail_msg("cannot connect to the test server: %s", PQerrorMessage(c));
-    PQsetNoticeProcessor(c, quiet, NULL);
-    return c;
-}
-
-static void admin_exec(PGconn *c, const char *sql)
-{
-    PGresult *r = PQexec(c, sql);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", sql, PQerrorMessage(c));
-    PQclear(r);
-}
-
-/* A fresh, empty database: its name into NAME, a catalogd locator for it into *LOCATOR
-** (key=value pairs: the server's settings with dbname replaced; freed by the caller). */
-static void fresh_db(char *name, size_t size, char **locator)
-{
-    PGconn *c = connect_to(NULL);
-    PQconninfoOption *opt, *opts = PQconninfo(c);
-    struct sbuf b = {0};
-    char sql[256];
-    snprintf(name, size, "catalogd_unit_pgstore_%d_%d", (int)getpid(), ++db_seq);
-    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
-    admin_exec(c, sql);
-    snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
-    admin_exec(c, sql);
-    for (opt = opts; opt && opt->keyword; opt++) {
-        const char *p;
-        if (opt->val == NULL || *opt->val == '\0' || strcmp(opt->keyword, "dbname") == 0)
-            continue;
-        sbuf_adds(&b, opt->keyword);
-        sbuf_adds(&b, "='");
-        for (p = opt->val; *p; p++) {
-            if (*p == '\'' || *p == '\\')
-                sbuf_add(&b, "\\", 1);
-            sbuf_add(&b, p, 1);
-        }
-        sbuf_adds(&b, "' ");
-    }
-    sbuf_adds(&b, "dbname=");
-    sbuf_adds(&b, name);
-    PQconninfoFree(opts);
-    PQfinish(c);
-    *locator = b.p;
-}
-
-static void drop_db(const char *name, char *locator)
-{
-    PGconn *c = connect_to(NULL);
-    char sql[256];
-    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-    admin_exec(c, sql);
-    PQfinish(c);
-    free(locator);
-}
-
-/* Databases left by runs that failed half-way (a failed assertion skips drop_db) and whose
-** process is gone. */
-static void drop_stale_dbs(void)
-{
-    const char *keys[] = {"dbname", NULL}, *vals[] = {server, NULL};
-    PGconn *c = PQconnectdbParams(keys, vals, 1);
-    PGresult *r;
-    int i;
-    if (PQstatus(c) != CONNECTION_OK) {
-        PQfinish(c);
-        return;
-    }
-    r = PQexec(c, "SELECT datname FROM pg_database WHERE datname LIKE "
-                  "'catalogd\\_unit\\_pgstore\\_%'");
-    for (i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++) {
-        const char *db = PQgetvalue(r, i, 0);
-        int pid = (int)strtol(db + strlen("catalogd_unit_pgstore_"), NULL, 10);
-        char sql[256];
-        if (pid > 0 && kill(pid, 0) != 0 && errno == ESRCH) {
-            snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", db);
-            PQclear(PQexec(c, sql));
-        }
-    }
-    PQclear(r);
-    PQfinish(c);
 }
 
 #define NEED_SERVER()                                                                              \
@@ -206,7 +102,7 @@ static void test_pg_migrations_run_once(void **state)
     PGresult *r = NULL;
     int i, n = migration_count();
     NEED_SERVER();
-    fresh_db(name, sizeof(name), &locator);
+    fresh_db("pgstore", name, sizeof(name), &locator);
     pthread_barrier_init(&start, NULL, 2);
     for (i = 0; i < 2; i++) {
         o[i].locator = locator;
@@ -248,7 +144,7 @@ static void test_pg_refuses_newer_schema(void **state)
     char name[64], *locator, want[160];
     PGconn *c;
     NEED_SERVER();
-    fresh_db(name, sizeof(name), &locator);
+    fresh_db("pgstore", name, sizeof(name), &locator);
     c = connect_to(name);
     admin_exec(c, "CREATE TABLE catalogd_schema (version integer NOT NULL, name text NOT NULL,"
                   " applied_at timestamptz NOT NULL DEFAULT now())");
@@ -284,7 +180,7 @@ static void test_pg_args_round_trip(void **state)
     NEED_SERVER();
     in =
         json_pack("{s:f, s:I, s:b, s:s}", "num", 1.5, "int", (json_int_t)42, "bool", 1, "str", "x");
-    fresh_db(name, sizeof(name), &locator);
+    fresh_db("pgstore", name, sizeof(name), &locator);
     srv_error_init(&err);
     assert_store_ok(pg_open(&st, locator, &err), err);
     for (round = 0; round < 2; round++) { /* prepared, then from the cache */
@@ -379,7 +275,7 @@ static void test_pg_sqlstate_mapping(void **state)
     PGresult *r = NULL;
     int rc;
     NEED_SERVER();
-    fresh_db(name, sizeof(name), &locator);
+    fresh_db("pgstore", name, sizeof(name), &locator);
     srv_error_init(&err);
     assert_store_ok(pg_open(&st, locator, &err), err);
     assert_null(pg_write_problem());
@@ -453,7 +349,7 @@ static void test_pg_serialization_failure(void **state)
     PGresult *r = NULL;
     int rc;
     NEED_SERVER();
-    fresh_db(name, sizeof(name), &locator);
+    fresh_db("pgstore", name, sizeof(name), &locator);
     srv_error_init(&err);
     assert_store_ok(pg_open(&a, locator, &err), err);
     assert_store_ok(pg_open(&b, locator, &err), err);
@@ -509,7 +405,7 @@ static void test_pg_analyze_after_bulk_writes(void **state)
     struct store *st = NULL;
     char name[64], *locator;
     NEED_SERVER();
-    fresh_db(name, sizeof(name), &locator);
+    fresh_db("pgstore", name, sizeof(name), &locator);
     srv_error_init(&err);
     assert_store_ok(pg_open(&st, locator, &err), err);
     assert_int_equal(query_int(st, SQL_RELTUPLES), -1);
@@ -536,7 +432,7 @@ static void test_pg_transactions_and_snapshot(void **state)
     PGresult *r = NULL;
     long long size = 0;
     NEED_SERVER();
-    fresh_db(name, sizeof(name), &locator);
+    fresh_db("pgstore", name, sizeof(name), &locator);
     srv_error_init(&err);
     assert_store_ok(pg_open(&a, locator, &err), err);
     assert_store_ok(pg_open(&b, locator, &err), err);
@@ -633,7 +529,7 @@ static void test_pg_pool(void **state)
     PGconn *admin;
     char sql[128];
     NEED_SERVER();
-    fresh_db(name, sizeof(name), &locator);
+    fresh_db("pgstore", name, sizeof(name), &locator);
     srv_error_init(&err);
     store_set_pool_size(2);
     assert_store_ok(pg_pool_open(&pool, locator, &err), err);
@@ -707,7 +603,7 @@ static void test_pg_connect_failure(void **state)
     assert_null(strstr(err.msg, "s3cretpw"));
     if (server != NULL) { /* a good connection clears the problem */
         char name[64], *locator;
-        fresh_db(name, sizeof(name), &locator);
+        fresh_db("pgstore", name, sizeof(name), &locator);
         assert_store_ok(pg_open(&st, locator, &err), err);
         assert_null(pg_write_problem());
         pg_close(st);
@@ -732,6 +628,6 @@ int main(void)
     if (server != NULL && *server == '\0')
         server = NULL;
     if (server != NULL)
-        drop_stale_dbs();
+        drop_stale_dbs("pgstore");
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
