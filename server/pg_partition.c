@@ -421,9 +421,6 @@ static int visit_row(struct store *st, struct store_ptable *pt, const PGresult *
     const char *rest = pg_get(res, r, 5);
     const char *loc_rel = pg_get(res, r, 3);
     struct store_prow row;
-    struct sbuf loc = {0};
-    json_t *members = NULL;
-    char *members_text = NULL;
     int rc;
     memset(&row, 0, sizeof(row));
     row.values = pg_get(res, r, 0);
@@ -432,34 +429,7 @@ static int visit_row(struct store *st, struct store_ptable *pt, const PGresult *
     if ((rc = base_sd(st, pt, row.base_id, &row.base, err)) != CAT_OK)
         return rc;
     row.location = pg_get(res, r, 4);
-    if (loc_rel) {
-        const char *b = json_string_value(json_object_get(row.base, "Location"));
-        sbuf_adds(&loc, b ? b : "");
-        sbuf_adds(&loc, loc_rel);
-        row.location = loc.p;
-    }
-    row.members = rest;
-    if (rest && strstr(rest, "\"__sd") != NULL && (members = json_loads(rest, 0, NULL)) != NULL) {
-        row.sd_diff = json_object_get(members, "__sd");
-        row.sd_absent = json_object_get(members, "__sdx");
-        json_incref((json_t *)row.sd_diff);
-        json_incref((json_t *)row.sd_absent);
-        json_object_del(members, "__sd");
-        json_object_del(members, "__sdx");
-        if ((members_text = json_dumps(members, JSON_COMPACT)) == NULL) {
-            rc = srv_error_set(err, CAT_ENOMEM, "Out of memory.");
-            goto done;
-        }
-        row.members = members_text;
-    }
-    rc = fn(arg, &row);
-done:
-    json_decref((json_t *)row.sd_diff);
-    json_decref((json_t *)row.sd_absent);
-    json_decref(members);
-    free(members_text);
-    free(loc.p);
-    return rc;
+    return sd_row_visit(&row, loc_rel, rest, fn, arg, err);
 }
 
 /* The row of partition VALUES (a PART_COLS result of one row in *RES), or ENOTFOUND. */

@@ -1,7 +1,10 @@
 /* sddiff.c -- a partition's storage descriptor as a difference from its table's (both backends). */
 #include "sddiff.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "util.h"
 
 /* Is member KEY of a partition descriptor (V; NULL when absent) the same as in BASE,
 ** reading an absent Columns / Parameters / SerdeInfo.Parameters as empty, the way a
@@ -73,4 +76,42 @@ void sd_diff(const json_t *base, const json_t *sd, struct sd_form *f)
         f->loc_rel = loc + strlen(base_loc);
     else
         f->location = loc;
+}
+
+int sd_row_visit(struct store_prow *row, const char *loc_rel, const char *rest, store_prow_fn *fn,
+                 void *arg, struct srv_error *err)
+{
+    struct sbuf loc = {0};
+    json_t *members = NULL;
+    char *members_text = NULL;
+    int rc;
+    if (loc_rel) {
+        const char *b = json_string_value(json_object_get(row->base, "Location"));
+        sbuf_adds(&loc, b ? b : "");
+        sbuf_adds(&loc, loc_rel);
+        row->location = loc.p;
+    }
+    row->members = rest;
+    if (rest && strstr(rest, "\"__sd") != NULL && (members = json_loads(rest, 0, NULL)) != NULL) {
+        row->sd_diff = json_object_get(members, "__sd");
+        row->sd_absent = json_object_get(members, "__sdx");
+        json_incref((json_t *)row->sd_diff);
+        json_incref((json_t *)row->sd_absent);
+        json_object_del(members, "__sd");
+        json_object_del(members, "__sdx");
+        if ((members_text = json_dumps(members, JSON_COMPACT)) == NULL) {
+            rc = srv_error_set(err, CAT_ENOMEM, "Out of memory.");
+            goto done;
+        }
+        row->members = members_text;
+    }
+    rc = fn(arg, row);
+done:
+    json_decref((json_t *)row->sd_diff);
+    json_decref((json_t *)row->sd_absent);
+    row->sd_diff = row->sd_absent = NULL;
+    json_decref(members);
+    free(members_text);
+    free(loc.p);
+    return rc;
 }
