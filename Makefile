@@ -174,6 +174,7 @@ test:
 	$(MAKE) client
 	$(MAKE) headertest
 	$(MAKE) valgrind
+	$(MAKE) valgrind-pg
 	$(MAKE) asan
 	$(MAKE) fuzz
 	$(MAKE) format-check
@@ -189,6 +190,15 @@ valgrind: $(UNIT) $(CLIENT_T) $(B)/catalogd
 	    --error-exitcode=1 ../../$$t) || exit 1; done
 	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
 	    $(CLIENT_T) $(B)/catalogd
+	CATALOGD=$(B)/catalogd CATALOGD_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full \
+	    --errors-for-leak-kinds=definite" python3 tests/integ/run.py $(VALGRIND_INTEG)
+# The same on PostgreSQL, in a throwaway cluster: its unit tests, and catalogd under valgrind for
+# the REST integration tests (libpq and jansson are not instrumented for ASan).
+valgrind-pg: $(PG_UNIT) $(B)/catalogd
+	python3 tests/pgcluster.py run -- $(MAKE) --no-print-directory valgrind-pg-run
+valgrind-pg-run:
+	@for t in $(PG_UNIT); do (cd tests/unit && valgrind -q --leak-check=full \
+	    --errors-for-leak-kinds=definite,indirect --error-exitcode=1 ../../$$t) || exit 1; done
 	CATALOGD=$(B)/catalogd CATALOGD_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full \
 	    --errors-for-leak-kinds=definite" python3 tests/integ/run.py $(VALGRIND_INTEG)
 run:
@@ -254,7 +264,7 @@ format-check:
 	clang-format --dry-run -Werror $(FORMAT_SRC)
 clean:
 	rm -rf build build-asan build-fuzz
-.PHONY: all deps unit integ integ-pg unit-pg client test asan valgrind fuzz run bench bench-colstats bench-auth \
+.PHONY: all deps unit integ integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan valgrind fuzz run bench bench-colstats bench-auth \
         bench-crawl \
         install headertest symcheck \
         checksrc format format-check clean
