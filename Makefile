@@ -19,6 +19,7 @@
 #   make bench      benchmark vs moto_server and a bare libmicrohttpd responder (not a test)
 #   make bench-colstats  the batch column-statistics call vs 1,000 single calls (not a test)
 #   make bench-auth GetTable throughput with SigV4 verification vs without auth (bench/auth_bench.py)
+#   make bench-flood    a client's p99 during a flood of connections and big bodies vs without
 #   make bench-crawl    a crawl of 100,000 partition folders vs find on the same tree (not a test)
 #   make format     clang-format -i every C file (.clang-format); make format-check only checks
 #   make clean
@@ -243,13 +244,16 @@ $(B)/bench/ceiling: bench/ceiling.c
 # verification and crawling ratios).
 bench: deps $(B)/catalogd $(B)/bench/loadgen $(B)/bench/ceiling
 	CATALOGD=$(B)/catalogd BENCH_BIN=$(B)/bench python3 bench/run.py
-	$(MAKE) --no-print-directory bench-colstats bench-auth bench-crawl
+	$(MAKE) --no-print-directory bench-colstats bench-auth bench-crawl bench-flood
 # The batch column-statistics call against single calls (bench/colstats_bench.py); not a test.
 bench-colstats: $(B)/catalogd
 	CATALOGD=$(B)/catalogd python3 bench/colstats_bench.py
 # GetTable throughput with SigV4 verification on, as a ratio to no auth (not a test).
 bench-auth: $(B)/catalogd
 	CATALOGD=$(B)/catalogd python3 bench/auth_bench.py
+# A well-behaved client's p99 during a connection and big-body flood, as a ratio to none (not a test).
+bench-flood: $(B)/catalogd
+	CATALOGD=$(B)/catalogd python3 bench/flood_bench.py
 # A crawler over 100,000 partition folders, as a ratio to find on the same tree (not a test).
 bench-crawl: $(B)/catalogd
 	CATALOGD=$(B)/catalogd python3 bench/crawl_bench.py
@@ -264,7 +268,7 @@ format-check:
 	clang-format --dry-run -Werror $(FORMAT_SRC)
 clean:
 	rm -rf build build-asan build-fuzz
-.PHONY: all deps unit integ integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan valgrind fuzz run bench bench-colstats bench-auth \
+.PHONY: all deps unit integ integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan valgrind fuzz run bench bench-colstats bench-auth bench-flood \
         bench-crawl \
         install headertest symcheck \
         checksrc format format-check clean

@@ -8,6 +8,7 @@
 
 struct store_pool;
 struct auth_store;
+struct proxy_set;
 
 /* A name and a value as they came on the wire (a header, or a raw query parameter). */
 struct http_pair {
@@ -45,6 +46,7 @@ struct app {
     unsigned header_timeout;        /* seconds from a request line to the end of its headers */
     unsigned body_timeout;          /* seconds from the headers to the end of the body */
     const char *tls_cert, *tls_key; /* PEM text: serve HTTPS; both or neither */
+    const struct proxy_set *trusted_proxies; /* --trusted-proxy ranges (see proxy.h), or NULL */
 };
 
 /* An answer produced by a protocol front, sent by the HTTP layer. */
@@ -68,6 +70,11 @@ struct http_server;
 int http_start(struct http_server **out, const struct app *app, const char *host, int port,
                int threads, struct srv_error *err);
 int http_port(const struct http_server *s);
+/* Begin draining S: /health answers 503 "draining" and every answer closes its connection (a
+** balancer moves its traffic to the other servers), while requests are still served. */
+void http_drain(struct http_server *s);
+/* How many connections S has open. */
+unsigned http_open_connections(struct http_server *s);
 /* Stop accepting, finish in-flight requests, and free S.  NULL is a no-op. */
 void http_stop(struct http_server *s);
 

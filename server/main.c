@@ -7,17 +7,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 
 #include "auth.h"
 #include "copy.h"
 #include "crawler.h"
 #include "hivetype.h"
 #include "http.h"
+#include "proxy.h"
 #include "store.h"
 #include "util.h"
 
 #define DEFAULT_PORT 8049
-#define OPT_SCHEDULE_MINUTE 0x100 /* a long option without a short letter */
+#define OPT_SCHEDULE_MINUTE 0x100 /* long options without a short letter */
+#define OPT_TRUSTED_PROXY 0x101
+#define OPT_DRAIN_SECONDS 0x102
+#define DEFAULT_DRAIN 5 /* seconds a SIGTERM drains before the server stops */
 #define DEFAULT_DB "./catalog.db"
 #define DEFAULT_ACCOUNT "000000000000"
 #define DEFAULT_MAX_BODY (16u * 1024 * 1024)
@@ -40,6 +46,7 @@ static void usage(FILE *f)
         "                [--idle-timeout S] [--header-timeout S] [--body-timeout S]\n"
         "                [--type-check off|warn|strict] [--schema-evolution off|strict]\n"
         "                [--crawl-root DIR]... [--schedule-minute SECONDS]\n"
+        "                [--trusted-proxy CIDR]... [--drain-seconds S]\n"
         "       catalogd --print-schema\n"
         "       catalogd copy --from LOCATOR --to LOCATOR [--catalog ID]... (copy --help)\n"
         "  --listen      address to serve on (default 127.0.0.1:%d; port 0 = any free port);\n"
@@ -51,6 +58,11 @@ static void usage(FILE *f)
         "  --sync        full (default: a write is on disk when acknowledged) or normal\n"
         "  --memory-budget  bytes of request bodies and answers in flight (default %u)\n"
         "  --max-conns-per-client  connections per client address (default %d)\n"
+        "  --trusted-proxy  a load balancer's address or range (repeatable): from it the\n"
+        "                client's address is read from a PROXY protocol header or\n"
+        "                X-Forwarded-For, for the limits, the logs and the audit\n"
+        "  --drain-seconds  on SIGTERM, seconds of /health 503 and closing answers before\n"
+        "                the server stops (default %d; 0 to stop at once)\n"
         "  --idle-timeout, --header-timeout, --body-timeout  seconds (default 60, 10, 60)\n"
         "  --db          where the catalog lives, created and migrated if needed: a SQLite\n"
         "                database file (default %s) or a PostgreSQL connection string,\n"
@@ -65,8 +77,8 @@ static void usage(FILE *f)
         "  --crawl-root  a folder crawlers may read under (repeatable; none: no local crawls)\n"
         "  --schedule-minute  seconds in a crawler schedule's minute, 1 to 60 (tests; 60)\n"
         "  --print-schema  print the schema the migrations produce, and exit\n",
-        DEFAULT_PORT, DEFAULT_BUDGET, DEFAULT_PER_IP, DEFAULT_DB, MAX_THREADS, DEFAULT_ACCOUNT,
-        MAX_MAX_BODY, DEFAULT_MAX_BODY);
+        DEFAULT_PORT, DEFAULT_BUDGET, DEFAULT_PER_IP, DEFAULT_DRAIN, DEFAULT_DB, MAX_THREADS,
+        DEFAULT_ACCOUNT, MAX_MAX_BODY, DEFAULT_MAX_BODY);
 }
 
 /* Parse ARG as a decimal number in MIN..MAX into *OUT: digits only (no sign, space or
@@ -150,6 +162,35 @@ static int print_schema(void)
     return 0;
 }
 
+/* SIGTERM: serve for up to SECONDS more with /health answering 503 and every answer closing its
+** connection, so that a load balancer moves the traffic elsewhere before this server stops
+** accepting; over early once no connection is open, or on another SIGTERM or SIGINT. */
+static void drain_then_stop(struct http_server *srv, const sigset_t *set, unsigned seconds)
+{
+    double end = util_monotonic() + seconds;
+    fprintf(stderr, "catalogd: SIGTERM, draining for up to %u s\n", seconds);
+    http_drain(srv);
+    while (util_monotonic() < end && http_open_connections(srv) > 0) {
+        struct timespec ts = {0, 100 * 1000 * 1000};
+        int sig = sigtimedwait(set, NULL, &ts);
+        if (sig == SIGTERM || sig == SIGINT)
+            break;
+    }
+}
+
+/* Room for the connection table (1000 client connections) and the database's descriptors: the
+** soft descriptor limit is raised to the hard one (up to 65536) when lower. */
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return;
+    if (rl.rlim_cur < 65536 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max < 65536 ? rl.rlim_max : 65536;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -175,6 +216,8 @@ int main(int argc, char **argv)
         {"schema-evolution", required_argument, NULL, 'E'},
         {"crawl-root", required_argument, NULL, 'R'},
         {"schedule-minute", required_argument, NULL, OPT_SCHEDULE_MINUTE},
+        {"trusted-proxy", required_argument, NULL, OPT_TRUSTED_PROXY},
+        {"drain-seconds", required_argument, NULL, OPT_DRAIN_SECONDS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     char host[256] = "127.0.0.1";
@@ -188,6 +231,8 @@ int main(int argc, char **argv)
     const char *roots[64];
     int nroots = 0;
     double minute = 60;
+    unsigned drain = DEFAULT_DRAIN;
+    static struct proxy_set trusted; /* read-only once serving */
     struct app app;
     struct http_server *srv = NULL;
     struct srv_error err;
@@ -330,6 +375,28 @@ int main(int argc, char **argv)
             }
             roots[nroots++] = optarg;
             break;
+        case OPT_TRUSTED_PROXY: {
+            int r = proxy_set_add(&trusted, optarg);
+            if (r != 0) {
+                if (r == -2)
+                    fprintf(stderr, "catalogd: at most %d --trusted-proxy\n", PROXY_MAX_CIDRS);
+                else
+                    fprintf(stderr,
+                            "catalogd: --trusted-proxy must be an address or ADDRESS/BITS (IPv4 "
+                            "or IPv6), not '%s'\n",
+                            optarg);
+                return 2;
+            }
+            app.trusted_proxies = &trusted;
+            break;
+        }
+        case OPT_DRAIN_SECONDS:
+            if (parse_number(optarg, 0, 3600, &num) != 0) {
+                fprintf(stderr, "catalogd: --drain-seconds must be 0 to 3600, not '%s'\n", optarg);
+                return 2;
+            }
+            drain = (unsigned)num;
+            break;
         case OPT_SCHEDULE_MINUTE:
             if (parse_number(optarg, 1, 60, &num) != 0) {
                 fprintf(stderr, "catalogd: --schedule-minute must be 1 to 60, not '%s'\n", optarg);
@@ -369,6 +436,7 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    raise_fd_limit();
     srv_error_init(&err);
     if (auth_file && auth_store_open(&app.auth, auth_file, &err) != CAT_OK) {
         fprintf(stderr, "catalogd: %s\n", err.msg);
@@ -420,6 +488,8 @@ int main(int argc, char **argv)
                     auth_store_count(app.auth), auth_file);
         }
     }
+    if (sig == SIGTERM && drain > 0)
+        drain_then_stop(srv, &set, drain);
     fprintf(stderr, "catalogd: %s, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     http_stop(srv);
     fprintf(stderr, "catalogd: stopped\n");

@@ -29,6 +29,10 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct series *series; /* grows; lives as long as the process */
 static size_t nseries, capseries;
 static long open_connections;
+static unsigned long clients; /* distinct client addresses connected or charged */
+/* Refusals for want of room, by reason (the label values of catalogd_refused_total). */
+static const char *const REASONS[] = {"connections", "connections_per_client", "memory"};
+static unsigned long long refused[sizeof(REASONS) / sizeof(REASONS[0])];
 
 /* The series for FRONT+OPERATION, added when new.  Call with LOCK held. */
 static struct series *find_series(const char *front, const char *operation)
@@ -83,6 +87,23 @@ void metrics_connections(int d)
 {
     pthread_mutex_lock(&lock);
     open_connections += d;
+    pthread_mutex_unlock(&lock);
+}
+
+void metrics_clients(unsigned n)
+{
+    pthread_mutex_lock(&lock);
+    clients = n;
+    pthread_mutex_unlock(&lock);
+}
+
+void metrics_refused(const char *reason)
+{
+    size_t i;
+    pthread_mutex_lock(&lock);
+    for (i = 0; i < sizeof(REASONS) / sizeof(REASONS[0]); i++)
+        if (strcmp(REASONS[i], reason) == 0)
+            refused[i]++;
     pthread_mutex_unlock(&lock);
 }
 
@@ -142,5 +163,14 @@ void metrics_render(struct sbuf *out, long long db_size)
          "# HELP catalogd_open_connections Client connections open now.\n"
          "# TYPE catalogd_open_connections gauge\ncatalogd_open_connections %ld\n",
          open_connections);
+    addf(out,
+         "# HELP catalogd_clients Distinct client addresses (behind trusted proxies: the real "
+         "clients') with connections or requests now.\n"
+         "# TYPE catalogd_clients gauge\ncatalogd_clients %lu\n",
+         clients);
+    sbuf_adds(out, "# HELP catalogd_refused_total Requests answered 503 for want of room, by "
+                   "limit.\n# TYPE catalogd_refused_total counter\n");
+    for (i = 0; i < sizeof(REASONS) / sizeof(REASONS[0]); i++)
+        addf(out, "catalogd_refused_total{reason=\"%s\"} %llu\n", REASONS[i], refused[i]);
     pthread_mutex_unlock(&lock);
 }

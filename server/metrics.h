@@ -12,6 +12,13 @@ void metrics_observe(const char *front, const char *operation, int status, doubl
 /* One more (D = 1) or one fewer (D = -1) open client connection.  Thread-safe. */
 void metrics_connections(int d);
 
+/* The number of distinct client addresses now (catalogd_clients).  Thread-safe. */
+void metrics_clients(unsigned n);
+
+/* Count one refusal for want of room: REASON is "connections" (the server's connections),
+** "connections_per_client" or "memory" (the memory budget).  Thread-safe. */
+void metrics_refused(const char *reason);
+
 /* Append every metric to OUT as Prometheus text (version 0.0.4); DB_SIZE is the
 ** catalogd_database_size_bytes gauge (negative: left out).  Thread-safe. */
 void metrics_render(struct sbuf *out, long long db_size);

@@ -455,8 +455,14 @@ static int list_reply(struct rctx *c, const char *op, json_t *in, const char *me
 
 static int h_health(struct rctx *c)
 {
-    struct store *st = store_acquire(c->app->pool, &c->err); /* returned below */
+    struct store *st;
     int v;
+    if (c->rq->draining) { /* first, so that balancers move away before the server stops */
+        return reply(c, 503,
+                     json_pack("{s:s, s:s}", "status", "draining", "problem",
+                               "catalogd is stopping: send requests to another instance."));
+    }
+    st = store_acquire(c->app->pool, &c->err); /* returned below */
     if (st == NULL)
         return rest_fail(c, 503, "ServiceUnavailableException");
     v = store_schema_version(st);
@@ -1462,8 +1468,10 @@ static int dispatch(struct rctx *c, struct http_response *resp)
         return srv_error_set(&c->err, c->rq->refused_code ? c->rq->refused_code : CAT_EINVAL, "%s",
                              c->rq->refused);
     if (c->rq->throttled) {
-        srv_error_set(&c->err, CAT_EUNAVAILABLE,
-                      "The server's memory for requests in flight is spent; retry shortly.");
+        srv_error_set(&c->err, CAT_EUNAVAILABLE, "%s",
+                      c->rq->throttled == 2
+                          ? "Too many connections from this client; retry shortly."
+                          : "The server's memory for requests in flight is spent; retry shortly.");
         return rest_fail(c, 503, "ServiceUnavailableException");
     }
     if (c->set && fn != h_health &&

@@ -24,7 +24,9 @@ struct rest_request {
     int too_big;                  /* the body exceeded the limit: answer 413 */
     const char *refused;          /* not NULL: the HTTP layer refuses the request: answer so */
     int refused_code;             /* its CAT_* code (0: CAT_EINVAL) */
-    int throttled;                /* the memory budget is spent: answer 503 */
+    int throttled;                /* answer 503: the memory budget is spent (1), or the
+                                  ** connection is over a connection limit (2) */
+    int draining;                 /* the server is stopping: /health answers 503 */
     const char *request_id;       /* x-request-id, quoted in error bodies */
     const char *authorization;    /* the Authorization header, or NULL */
     const struct http_info *info; /* the source address for the audit log, or NULL */

@@ -170,6 +170,8 @@ class Server:
         """DB: the --db argument as is (a file or a PostgreSQL locator the caller manages);
         otherwise a fresh one (see CATALOG_TEST_PG above), shared by Servers of one DB_DIR."""
         self.extra_args = list(extra_args)
+        if "--drain-seconds" not in self.extra_args:  # a test's SIGTERM stops at once
+            self.extra_args += ["--drain-seconds", "0"]
         self.db = db
         self.proc = None
         self.port = None

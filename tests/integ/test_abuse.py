@@ -67,9 +67,20 @@ class Abuse(unittest.TestCase):
                 socks.append(s)
             except OSError:
                 refused += 1
-        time.sleep(0.5)
+        # a connection past the limit is answered, not dropped: 503 ThrottlingException
+        try:
+            socks[-1].sendall(b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: "
+                              b"AWSGlue.GetDatabases\r\nContent-Type: application/x-amz-json-1.1"
+                              b"\r\nContent-Length: 2\r\n\r\n{}")
+            answer = socks[-1].recv(65536)
+            self.results["over_limit_answer"] = answer.split(b"\r\n")[0].decode()
+            self.results["over_limit_type"] = ("ThrottlingException" if b"x-amzn-ErrorType: "
+                                               b"ThrottlingException" in answer else "-")
+        except OSError as e:
+            self.results["over_limit_answer"] = str(e)
+        time.sleep(2.5)  # the idle ones past the limit have 2 s to send a request
         closed = 0
-        for s in socks:  # connections past the limit are closed by the server at once
+        for s in socks:  # connections past the limit are closed by the server by then
             s.setblocking(False)
             try:
                 if s.recv(1) == b"":
@@ -195,10 +206,13 @@ class Abuse(unittest.TestCase):
         report = dict(self.results, good_requests=len(lat), good_p99_ms=round(p99 * 1000, 1),
                       peak_rss_mb=rss // 1024, seconds=round(took, 1))
         print("\nabuse: %s" % json.dumps(report), flush=True)
+        self.assertEqual(self.results.get("over_limit_answer"),
+                         "HTTP/1.1 503 Service Unavailable", report)
+        self.assertEqual(self.results.get("over_limit_type"), "ThrottlingException", report)
+        self.assertGreaterEqual(self.results.get("idle_closed", 0), 300 - 64 - 8, report)
         self.assertGreater(len(lat), 50)
         self.assertLess(p99, 1.0, report)
         self.assertLess(rss, RSS_BUDGET_KB, report)
-        self.assertGreaterEqual(self.results.get("idle_closed", 0), 300 - 64 - 8, report)
         self.assertLess(self.results["slow_headers_cut_after"], 4.5, report)
         self.assertLess(self.results["slow_body_cut_after"], 5.5, report)
         self.assertLess(self.results["chunked_sent_mb"], 64, report)
