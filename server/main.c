@@ -14,6 +14,7 @@
 #include "hivetype.h"
 #include "http.h"
 #include "store.h"
+#include "token.h"
 #include "util.h"
 
 #define DEFAULT_PORT 8049
@@ -385,6 +386,10 @@ int main(int argc, char **argv)
     store_set_pool_size(threads + 2); /* the workers, the crawler, one spare */
     store_locator_display(db, db_shown, sizeof(db_shown));
     if (store_pool_open(&app.pool, db, &err) != CAT_OK) {
+        fprintf(stderr, "catalogd: %s\n", err.msg);
+        goto done;
+    }
+    if (token_load_key(app.pool, &err) != CAT_OK) { /* page tokens: the deployment's key */
         fprintf(stderr, "catalogd: %s\n", err.msg);
         goto done;
     }
