@@ -393,6 +393,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "catalogd: %s\n", err.msg);
         goto done;
     }
+    crawler_service_auth(app.auth, app.catalog_id);
     if (crawler_service_start(app.pool, roots, nroots, minute, &err) != CAT_OK) {
         fprintf(stderr, "catalogd: %s\n", err.msg);
         goto done;
