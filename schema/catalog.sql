@@ -1,3 +1,8 @@
+CREATE TABLE catalogd_settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
 CREATE TABLE crawlers (
     id          INTEGER PRIMARY KEY,
     catalog_id  TEXT NOT NULL,

@@ -439,11 +439,38 @@ static size_t named_databases(const char *op, const json_t *in, const char *out[
     return n;
 }
 
-int auth_permit(const struct auth_principal *who, const char *op, int writes, const json_t *in,
-                struct srv_error *err)
+/* The crawler operations (CreateCrawler ... ListCrawls): crawler.c checks the stored crawler. */
+static int crawler_op(const char *op)
 {
-    const char *dbs[2];
-    const json_t *targets;
+    return strstr(op, "Crawl") != NULL;
+}
+
+/* The first of the CatalogTargets' databases of TARGETS that WHO may not use, or NULL. */
+static const char *denied_target(const struct auth_principal *who, const json_t *targets)
+{
+    const json_t *list = json_object_get(targets, "CatalogTargets");
+    size_t i;
+    for (i = 0; i < json_array_size(list); i++) {
+        const char *s = json_string_value(json_object_get(json_array_get(list, i), "DatabaseName"));
+        if (s && !auth_database_allowed(who, s))
+            return s;
+    }
+    return NULL;
+}
+
+/* 1 when WHO may use CATALOG, the default catalog being DEFAULT_CATALOG: a database-scoped
+** principal's patterns name databases of the default catalog only. */
+static int catalog_allowed(const struct auth_principal *who, const char *catalog,
+                           const char *default_catalog)
+{
+    return who == NULL || who->ndatabases == 0 || catalog == NULL || default_catalog == NULL ||
+           strcmp(catalog, default_catalog) == 0;
+}
+
+int auth_permit(const struct auth_principal *who, const char *op, int writes, const json_t *in,
+                const char *catalog, struct srv_error *err)
+{
+    const char *dbs[2], *s;
     size_t n, i;
     if (who == NULL)
         return CAT_OK;
@@ -453,14 +480,21 @@ int auth_permit(const struct auth_principal *who, const char *op, int writes, co
                              "User: %s is not authorized to perform: glue:%s (role reader may "
                              "only read).",
                              who->name, op);
-    if (writes && who->role == AUTH_WRITER && (n == 0 || database_op(op)))
+    if (writes && who->role == AUTH_WRITER && ((n == 0 && !crawler_op(op)) || database_op(op)))
         return srv_error_set(err, CAT_EACCESS,
                              "User: %s is not authorized to perform: glue:%s (role writer may "
                              "not change databases themselves; that takes admin).",
                              who->name, op);
     if (who->ndatabases == 0)
         return CAT_OK;
-    if (n == 0 && strcmp(op, "GetDatabases") != 0)
+    s = json_string_value(json_object_get(in, "CatalogId"));
+    if (!catalog_allowed(who, s, catalog))
+        return srv_error_set(err, CAT_EACCESS,
+                             "User: %s is not authorized to perform: glue:%s on resource: "
+                             "catalog/%.255s (%s is limited to databases of catalog %s).",
+                             who->name, op, s, who->name, catalog);
+    if (n == 0 && strcmp(op, "GetDatabases") != 0 && strcmp(op, "SearchTables") != 0 &&
+        !crawler_op(op))
         return srv_error_set(err, CAT_EACCESS,
                              "User: %s is not authorized to perform: glue:%s (it names no "
                              "database and %s is limited to some).",
@@ -472,16 +506,69 @@ int auth_permit(const struct auth_principal *who, const char *op, int writes, co
                                  "database/%.255s.",
                                  who->name, op, dbs[i]);
     /* A crawler's CatalogTargets name the databases it will write to as well. */
-    targets = json_object_get(json_object_get(in, "Targets"), "CatalogTargets");
-    for (i = 0; i < json_array_size(targets); i++) {
-        const char *s =
-            json_string_value(json_object_get(json_array_get(targets, i), "DatabaseName"));
-        if (s && !auth_database_allowed(who, s))
-            return srv_error_set(err, CAT_EACCESS,
-                                 "User: %s is not authorized to perform: glue:%s on resource: "
-                                 "database/%.255s.",
-                                 who->name, op, s);
-    }
+    if ((s = denied_target(who, json_object_get(in, "Targets"))) != NULL)
+        return srv_error_set(err, CAT_EACCESS,
+                             "User: %s is not authorized to perform: glue:%s on resource: "
+                             "database/%.255s.",
+                             who->name, op, s);
+    return CAT_OK;
+}
+
+const char *auth_crawler_denied(const struct auth_principal *who, const json_t *doc)
+{
+    const char *db = json_string_value(json_object_get(doc, "DatabaseName"));
+    if (who == NULL || who->ndatabases == 0)
+        return NULL;
+    if (db && *db && !auth_database_allowed(who, db))
+        return db;
+    return denied_target(who, json_object_get(doc, "Targets"));
+}
+
+int auth_crawler_permit(const struct auth_principal *who, const char *op, const json_t *doc,
+                        struct srv_error *err)
+{
+    if (auth_crawler_denied(who, doc) == NULL)
+        return CAT_OK;
+    return srv_error_set(err, CAT_EACCESS,
+                         "User: %s is not authorized to perform: glue:%s on resource: "
+                         "crawler/%.255s.",
+                         who->name, op ? op : "-", json_string_value(json_object_get(doc, "Name")));
+}
+
+int auth_crawl_permit(const struct auth_set *a, const char *owner, const json_t *doc,
+                      const char *catalog, const char *default_catalog, struct srv_error *err)
+{
+    const struct auth_principal *who = NULL;
+    const char *db;
+    size_t i;
+    if (owner == NULL)
+        return srv_error_set(err, CAT_EACCESS,
+                             "The crawler has no recorded owner (it was created or last updated "
+                             "without --auth-file): UpdateCrawler makes its caller the owner. "
+                             "Nothing was written.");
+    for (i = 0; i < a->n; i++)
+        if (strcmp(a->p[i].name, owner) == 0)
+            who = &a->p[i];
+    if (who == NULL)
+        return srv_error_set(err, CAT_EACCESS,
+                             "The crawler's owner %.128s is no longer a principal of the auth "
+                             "file. Nothing was written.",
+                             owner);
+    if (who->role == AUTH_READER)
+        return srv_error_set(err, CAT_EACCESS,
+                             "The crawler's owner %s may no longer write (role reader). Nothing "
+                             "was written.",
+                             who->name);
+    if (!catalog_allowed(who, catalog, default_catalog))
+        return srv_error_set(err, CAT_EACCESS,
+                             "The crawler's owner %s is limited to databases of catalog %s. "
+                             "Nothing was written.",
+                             who->name, default_catalog);
+    if ((db = auth_crawler_denied(who, doc)) != NULL)
+        return srv_error_set(err, CAT_EACCESS,
+                             "The crawler's owner %s may no longer write to database %.255s. "
+                             "Nothing was written.",
+                             who->name, db);
     return CAT_OK;
 }
 
@@ -555,8 +642,10 @@ int auth_host_allowed(const char *host, const char *const *allowed)
 
 /* ---------------------------------------------------------------- audit */
 
-void auth_audit(const struct auth_principal *who, const char *source, const char *op,
-                const json_t *in, const char *request_id)
+/* The audit line of OP on IN by PRINCIPAL from SOURCE; CRAWLER, when not NULL, names the crawler
+** that made the write. */
+static void audit(const char *principal, const char *source, const char *op, const json_t *in,
+                  const char *request_id, const char *crawler)
 {
     const char *dbs[2], *table = NULL;
     char when[32], resource[600];
@@ -585,11 +674,25 @@ void auth_audit(const struct auth_principal *who, const char *source, const char
     else
         snprintf(resource, sizeof(resource), "database/%.255s", dbs[0]);
     line = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "time", when, "principal",
-                     who ? who->name : "anonymous", "source", source ? source : "-", "op", op,
+                     principal ? principal : "anonymous", "source", source ? source : "-", "op", op,
                      "resource", resource, "request_id", request_id ? request_id : "-");
+    if (line && crawler)
+        json_object_set_new(line, "crawler", json_string(crawler));
     text = line ? json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     if (text)
         fprintf(stderr, "catalogd: audit %s\n", text);
     free(text);
     json_decref(line);
+}
+
+void auth_audit(const struct auth_principal *who, const char *source, const char *op,
+                const json_t *in, const char *request_id)
+{
+    audit(who ? who->name : NULL, source, op, in, request_id, NULL);
+}
+
+void auth_audit_crawl(const char *owner, const char *crawler, const char *crawl_id, const char *op,
+                      const json_t *in)
+{
+    audit(owner, "crawler", op, in, crawl_id, crawler ? crawler : "-");
 }

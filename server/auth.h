@@ -58,17 +58,37 @@ const struct auth_principal *auth_by_key(const struct auth_set *a, const char *a
 int auth_bearer(const struct auth_set *a, const char *header, const struct auth_principal **who,
                 struct srv_error *err);
 
-/* May WHO run operation OP (WRITES: it changes the catalog) with request IN?  WHO NULL means
-** no auth file: everything is allowed.  Databases named by IN (DatabaseName; Name and
-** DatabaseInput.Name of the database operations) must match WHO's patterns; an operation that
-** names no database is allowed to a database-scoped principal only when it is GetDatabases,
-** whose answer auth_filter() then reduces.  CAT_OK or CAT_EACCESS (AccessDeniedException, in
-** AWS's words). */
+/* May WHO run operation OP (WRITES: it changes the catalog) with request IN, whose default
+** catalog is CATALOG?  WHO NULL means no auth file: everything is allowed.  A database-scoped
+** principal (one with databases) may use the default catalog only (a CatalogId naming another
+** is refused).  Databases named by IN (DatabaseName; Name and DatabaseInput.Name of the
+** database operations; a crawler's CatalogTargets) must match WHO's patterns.  An operation
+** that names no database is allowed to a database-scoped principal only when it is
+** GetDatabases or SearchTables (whose handlers list only what it may see) or a crawler
+** operation (crawler.c checks the stored crawler: auth_crawler_permit()); to a writer only a
+** crawler operation.  CAT_OK or CAT_EACCESS (AccessDeniedException, in AWS's words). */
 int auth_permit(const struct auth_principal *who, const char *op, int writes, const json_t *in,
-                struct srv_error *err);
+                const char *catalog, struct srv_error *err);
 /* Remove from OUT (the answer of OP) what a database-scoped WHO may not see: the databases
-** of GetDatabases' DatabaseList that match none of its patterns. */
+** of GetDatabases' DatabaseList that match none of its patterns (database_list() leaves them
+** out before paging already; this is the last guard). */
 void auth_filter(const struct auth_principal *who, const char *op, json_t *out);
+
+/* The first database crawler DOC (a stored Crawler: its DatabaseName and its CatalogTargets'
+** DatabaseName) names that WHO may not use, or NULL when WHO may use them all (WHO NULL:
+** always NULL). */
+const char *auth_crawler_denied(const struct auth_principal *who, const json_t *doc);
+/* May WHO run crawler operation OP on the stored crawler DOC (as well as on the request,
+** auth_permit())?  CAT_OK, or CAT_EACCESS "User: WHO is not authorized to perform: glue:OP on
+** resource: crawler/NAME." (the crawler's databases are not named to whom may not see them). */
+int auth_crawler_permit(const struct auth_principal *who, const char *op, const json_t *doc,
+                        struct srv_error *err);
+/* May the crawler DOC of CATALOG (default catalog DEFAULT_CATALOG), whose owner is the
+** principal named OWNER (NULL: none recorded), crawl now under set A?  Its owner must still be
+** a principal, a writer or admin, allowed the crawler's catalog and all its databases.  CAT_OK,
+** or CAT_EACCESS with ERR saying why and that nothing was written. */
+int auth_crawl_permit(const struct auth_set *a, const char *owner, const json_t *doc,
+                      const char *catalog, const char *default_catalog, struct srv_error *err);
 
 /* 1 when NAME (a database name, any case) matches one of WHO's patterns or WHO has none. */
 int auth_database_allowed(const struct auth_principal *who, const char *name);
@@ -86,5 +106,10 @@ int auth_host_allowed(const char *host, const char *const *allowed);
 ** only names from IN (DatabaseName/Name/TableName/DatabaseInput.Name/TableInput.Name). */
 void auth_audit(const struct auth_principal *who, const char *source, const char *op,
                 const json_t *in, const char *request_id);
+/* The audit line of a write crawl CRAWL_ID of crawler CRAWLER made (OP on IN) on behalf of the
+** principal named OWNER (NULL: anonymous): source "crawler", request_id the crawl's id, and a
+** "crawler" member naming it. */
+void auth_audit_crawl(const char *owner, const char *crawler, const char *crawl_id, const char *op,
+                      const json_t *in);
 
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "auth.h"
 #include "crawl_file.h"
 #include "ops.h"
 #include "parquet.h"
@@ -425,8 +426,10 @@ static json_t *descriptor(const struct walk *w, const char *location, const json
                      "Parameters", "classification", crawl_format_name(w->format));
 }
 
-/* Run resource operation FN on request IN (stolen) with a pooled connection. */
-static int run_op(struct crawl *c, op_fn *fn, json_t *in, json_t **out, struct srv_error *err)
+/* Run resource operation FN (named OP) on request IN (stolen) with a pooled connection; a
+** write that succeeds is audited in the name of the crawler and its owner. */
+static int run_op(struct crawl *c, const char *op, op_fn *fn, json_t *in, json_t **out,
+                  struct srv_error *err)
 {
     struct op_ctx ctx;
     json_t *res = NULL;
@@ -434,6 +437,7 @@ static int run_op(struct crawl *c, op_fn *fn, json_t *in, json_t **out, struct s
     int attempt;
     memset(&ctx, 0, sizeof(ctx));
     ctx.catalog_id = c->catalog;
+    ctx.op = op;
     json_object_set_new(in, "CatalogId", json_string(c->catalog));
     for (attempt = 1;; attempt++) { /* serialization failures are run again, as in ops_run() */
         if ((ctx.st = store_acquire(c->pool, err)) == NULL) {
@@ -452,6 +456,9 @@ static int run_op(struct crawl *c, op_fn *fn, json_t *in, json_t **out, struct s
     }
     if (rc == CAT_OK && res == NULL && ctx.page.member && (res = op_page_object(&ctx.page)) == NULL)
         rc = srv_error_set(err, CAT_EINTERNAL, "an answer written as text does not parse");
+    if (rc == CAT_OK && fn != table_get)
+        auth_audit_crawl(c->owner, json_string_value(json_object_get(c->crawler, "Name")),
+                         json_string_value(json_object_get(c->crawler, "_CrawlId")), op, in);
     op_page_release(&ctx.page);
     json_decref(in);
     if (out)
@@ -545,8 +552,8 @@ static int register_table(struct walk *w, const char *db, const char *name, cons
             json_object_set_new(json_object_get(ti, "Parameters"), "parquet.compression",
                                 json_string(upper));
         }
-        rc = run_op(c, table_create, json_pack("{s:s, s:O}", "DatabaseName", db, "TableInput", ti),
-                    NULL, &err);
+        rc = run_op(c, "CreateTable", table_create,
+                    json_pack("{s:s, s:O}", "DatabaseName", db, "TableInput", ti), NULL, &err);
         if (rc != CAT_OK)
             return fail(w, "CreateTable %s.%s failed: %s", db, name, err.msg);
         c->tables_created++;
@@ -584,7 +591,7 @@ static int register_table(struct walk *w, const char *db, const char *name, cons
                 json_object_del(ti, "UpdateTime");
                 json_object_del(ti, "CreatedBy");
                 json_object_del(ti, "IsRegisteredWithLakeFormation");
-                rc = run_op(c, table_update,
+                rc = run_op(c, "UpdateTable", table_update,
                             json_pack("{s:s, s:O}", "DatabaseName", db, "TableInput", ti), NULL,
                             &err);
                 if (rc != CAT_OK) {
@@ -642,7 +649,7 @@ static int register_table(struct walk *w, const char *db, const char *name, cons
             (json_array_size(batch) == CRAWL_BATCH || i == w->nparts)) {
             json_t *res = NULL;
             size_t nerr;
-            rc = run_op(c, partition_batch_create,
+            rc = run_op(c, "BatchCreatePartition", partition_batch_create,
                         json_pack("{s:s, s:s, s:O}", "DatabaseName", db, "TableName", name,
                                   "PartitionInputList", batch),
                         &res, &err);
@@ -676,7 +683,7 @@ static int register_table(struct walk *w, const char *db, const char *name, cons
             if ((values = json_loads(vtext, 0, NULL)) != NULL)
                 json_array_append_new(batch, json_pack("{s:o}", "Values", values));
             if (json_array_size(batch) == CRAWL_BATCH) {
-                rc = run_op(c, partition_batch_delete,
+                rc = run_op(c, "BatchDeletePartition", partition_batch_delete,
                             json_pack("{s:s, s:s, s:O}", "DatabaseName", db, "TableName", name,
                                       "PartitionsToDelete", batch),
                             NULL, &err);
@@ -687,7 +694,7 @@ static int register_table(struct walk *w, const char *db, const char *name, cons
             }
         }
         if (rc == CAT_OK && json_array_size(batch) > 0) {
-            rc = run_op(c, partition_batch_delete,
+            rc = run_op(c, "BatchDeletePartition", partition_batch_delete,
                         json_pack("{s:s, s:s, s:O}", "DatabaseName", db, "TableName", name,
                                   "PartitionsToDelete", batch),
                         NULL, &err);
@@ -803,7 +810,8 @@ static int crawl_catalog_target(struct crawl *c, const json_t *target)
         const char *loc;
         char *ldb = util_lower(db), *lname = util_lower(json_string_value(name));
         srv_error_init(&err);
-        if (run_op(c, table_get, json_pack("{s:s, s:s}", "DatabaseName", ldb, "Name", lname), &got,
+        if (run_op(c, "GetTable", table_get,
+                   json_pack("{s:s, s:s}", "DatabaseName", ldb, "Name", lname), &got,
                    &err) != CAT_OK) {
             snprintf(c->error, sizeof(c->error), "CatalogTarget %s.%s: %s", ldb, lname, err.msg);
             rc = -1;

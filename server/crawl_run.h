@@ -21,6 +21,7 @@ struct crawl {
     struct store_pool *pool;
     const char *catalog;
     const json_t *crawler;    /* the Crawler object (borrowed) */
+    const char *owner;        /* the principal whose rights it writes with, or NULL: audit */
     const char *const *roots; /* real paths the crawler may read under */
     int nroots;
     atomic_int *cancel; /* set by another thread: stop soon (read with atomic_load) */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth.h"
 #include "crawl_run.h"
 #include "cron.h"
 #include "store_crawler.h"
@@ -36,12 +37,20 @@ static struct {
     struct store_pool *pool;
     char **roots;
     int nroots;
-    double minute;      /* seconds in a schedule minute */
-    double stale, beat; /* seconds: owner presumed dead after; heartbeat every */
-    char me[37];        /* this process's instance id */
-    atomic_int cancel;  /* the running crawl should stop (set under svc_mu, read without) */
+    double minute;               /* seconds in a schedule minute */
+    double stale, beat;          /* seconds: owner presumed dead after; heartbeat every */
+    char me[37];                 /* this process's instance id */
+    struct auth_store *auth;     /* the principals, or NULL: no --auth-file */
+    const char *default_catalog; /* the server's default CatalogId, for auth_crawl_permit() */
+    atomic_int cancel; /* the running crawl should stop (set under svc_mu, read without) */
     char cur_catalog[256], cur_name[256], cur_crawl[64];
 } svc;
+
+void crawler_service_auth(struct auth_store *auth, const char *default_catalog)
+{
+    svc.auth = auth;
+    svc.default_catalog = default_catalog;
+}
 
 const char *const *crawler_roots(int *n)
 {
@@ -172,7 +181,19 @@ static int apply_definition(json_t *doc, const json_t *in, struct srv_error *err
     return CAT_OK;
 }
 
-/* Run FN(st, catalog, doc) on crawler NAME in one write transaction, and store the doc. */
+/* Record who creates or changes DOC's definition: its crawls run with this principal's rights
+** (auth_crawl_permit(), checked when each crawl starts), and their writes are audited in its
+** name.  Without --auth-file nobody is recorded. */
+static void set_owner(const struct op_ctx *ctx, json_t *doc)
+{
+    if (ctx->who)
+        json_object_set_new(doc, "_Principal", json_string(ctx->who->name));
+    else
+        json_object_del(doc, "_Principal");
+}
+
+/* Run FN(st, catalog, doc) on crawler NAME in one write transaction, and store the doc, once
+** the caller is found to be allowed the stored crawler (auth_crawler_permit()). */
 typedef int change_fn(struct op_ctx *ctx, const char *catalog, json_t *doc, const json_t *in,
                       struct srv_error *err);
 static int change(struct op_ctx *ctx, const json_t *in, const char *name_key, change_fn *fn,
@@ -186,6 +207,7 @@ static int change(struct op_ctx *ctx, const json_t *in, const char *name_key, ch
         return err->code;
     if ((rc = store_begin(ctx->st, err)) == CAT_OK &&
         (rc = store_crawler_get(ctx->st, catalog, name, &doc, err)) == CAT_OK &&
+        (rc = auth_crawler_permit(ctx->who, ctx->op, doc, err)) == CAT_OK &&
         (rc = fn(ctx, catalog, doc, in, err)) == CAT_OK &&
         (rc = store_crawler_put(ctx->st, catalog, doc, err)) == CAT_OK &&
         (rc = store_commit(ctx->st, err)) == CAT_OK)
@@ -233,6 +255,7 @@ int crawler_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct sr
                     "LineageConfiguration", "CrawlerLineageSettings", "DISABLE");
     if (json_object_get(in, "Tags"))
         json_object_set(doc, "_Tags", json_object_get(in, "Tags"));
+    set_owner(ctx, doc);
     if ((rc = apply_definition(doc, in, err)) == CAT_OK &&
         (rc = store_begin(ctx->st, err)) == CAT_OK &&
         (rc = store_crawler_insert(ctx->st, ops_catalog(ctx, in), doc, err)) == CAT_OK &&
@@ -253,33 +276,59 @@ int crawler_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_e
     *out = NULL;
     if (name == NULL)
         return err->code;
-    if ((rc = store_crawler_get(ctx->st, ops_catalog(ctx, in), name, &doc, err)) == CAT_OK)
+    if ((rc = store_crawler_get(ctx->st, ops_catalog(ctx, in), name, &doc, err)) == CAT_OK &&
+        (rc = auth_crawler_permit(ctx->who, ctx->op, doc, err)) == CAT_OK)
         *out = json_pack("{s:o}", "Crawler", present(doc));
     json_decref(doc);
     return rc;
 }
 
+/* The crawler listing (ops_list_visible()): a catalog's crawlers by name, those the caller
+** may see (all their databases allowed). */
+struct crawler_listing {
+    struct op_ctx *ctx;
+    const char *catalog;
+};
+
+static int crawler_fetch(void *arg, const char *after, int limit, json_t **out, int *more,
+                         struct srv_error *err)
+{
+    struct crawler_listing *l = arg;
+    return store_crawler_list(l->ctx->st, l->catalog, after, limit, out, more, err);
+}
+
+static int crawler_keep(void *arg, const json_t *doc)
+{
+    return auth_crawler_denied(((struct crawler_listing *)arg)->ctx->who, doc) == NULL;
+}
+
+static char *crawler_key(void *arg, const json_t *doc)
+{
+    (void)arg;
+    return xstrdup(json_string_value(json_object_get(doc, "Name")));
+}
+
 /* A page of crawlers for GetCrawlers / ListCrawlers / GetCrawlerMetrics: *LIST (new array of
-** stored docs) and the NextToken set on OUT. */
+** stored docs the caller may see) and the NextToken set on OUT. */
 static int page(struct op_ctx *ctx, const json_t *in, const char *kind, json_t *out, json_t **list,
                 struct srv_error *err)
 {
     const char *catalog = ops_catalog(ctx, in);
     const char *token = json_string_value(json_object_get(in, "NextToken"));
-    char *after = NULL;
-    int limit, more = 0, rc;
+    struct crawler_listing cl = {ctx, catalog};
+    struct ops_listing l = {crawler_fetch, crawler_keep, crawler_key, &cl};
+    char *after = NULL, *next = NULL;
+    int limit, rc;
     *list = NULL;
     if ((rc = ops_max_results(in, 100, 1000, &limit, err)) != CAT_OK)
         return rc;
     if (token && *token && (rc = token_parse(token, kind, catalog, &after, err)) != CAT_OK)
         return rc;
-    rc = store_crawler_list(ctx->st, catalog, after, limit, list, &more, err);
+    rc = ops_list_visible(&l, after, limit, list, &next, err);
     free(after);
-    if (rc == CAT_OK && more && json_array_size(*list) > 0)
-        ops_set_token(out,
-                      token_make(kind, catalog,
-                                 json_string_value(json_object_get(
-                                     json_array_get(*list, json_array_size(*list) - 1), "Name"))));
+    if (rc == CAT_OK && next)
+        ops_set_token(out, token_make(kind, catalog, next));
+    free(next);
     return rc;
 }
 
@@ -342,9 +391,9 @@ int crawler_batch_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct
         struct srv_error e;
         srv_error_init(&e);
         rc = store_crawler_get(ctx->st, ops_catalog(ctx, in), json_string_value(n), &doc, &e);
-        if (rc == CAT_OK)
+        if (rc == CAT_OK && auth_crawler_denied(ctx->who, doc) == NULL)
             json_array_append_new(found, present(doc));
-        else if (rc == CAT_ENOTFOUND)
+        else if (rc == CAT_OK || rc == CAT_ENOTFOUND) /* not the caller's to see: not found */
             json_array_append(missing, n), rc = CAT_OK;
         json_decref(doc);
         if (rc != CAT_OK) {
@@ -380,6 +429,7 @@ static int do_update(struct op_ctx *ctx, const char *catalog, json_t *doc, const
     json_object_set_new(doc, "Version",
                         json_integer(json_integer_value(json_object_get(doc, "Version")) + 1));
     json_object_set_new(doc, "LastUpdated", json_real(util_now()));
+    set_owner(ctx, doc);
     return CAT_OK;
 }
 
@@ -401,6 +451,7 @@ int crawler_delete(struct op_ctx *ctx, const json_t *in, json_t **out, struct sr
         return err->code;
     if ((rc = store_begin(ctx->st, err)) == CAT_OK &&
         (rc = store_crawler_get(ctx->st, catalog, name, &doc, err)) == CAT_OK &&
+        (rc = auth_crawler_permit(ctx->who, ctx->op, doc, err)) == CAT_OK &&
         (rc = running(doc, "delete", err)) == CAT_OK &&
         (rc = store_crawler_delete(ctx->st, catalog, name, err)) == CAT_OK &&
         (rc = store_commit(ctx->st, err)) == CAT_OK)
@@ -469,8 +520,10 @@ int crawler_metrics(struct op_ctx *ctx, const json_t *in, json_t **out, struct s
             struct srv_error e;
             srv_error_init(&e);
             if (store_crawler_get(ctx->st, ops_catalog(ctx, in), json_string_value(d), &doc, &e) ==
-                CAT_OK)
-                json_array_append_new(list, doc);
+                    CAT_OK &&
+                auth_crawler_denied(ctx->who, doc) == NULL)
+                json_array_append(list, doc);
+            json_decref(doc);
         }
     } else {
         rc = page(ctx, in, "crawler-metrics", res, &list, err);
@@ -540,7 +593,7 @@ int crawler_crawls(struct op_ctx *ctx, const json_t *in, json_t **out, struct sr
     const char *name = ops_required_str(in, "CrawlerName", err), *catalog = ops_catalog(ctx, in);
     const char *token = json_string_value(json_object_get(in, "NextToken")), *last;
     const json_t *filters = json_object_get(in, "Filters"), *f;
-    json_t *list = NULL, *crawls = json_array(), *c;
+    json_t *list = NULL, *crawls = json_array(), *c, *doc = NULL;
     char *scope = NULL, *after = NULL; /* owned */
     size_t i, j, n;
     int limit, rc, more = 0;
@@ -554,6 +607,8 @@ int crawler_crawls(struct op_ctx *ctx, const json_t *in, json_t **out, struct sr
     snprintf(scope, n, "%s/%s", catalog, name);
     if ((rc = ops_max_results(in, 20, 1000, &limit, err)) != CAT_OK ||
         (token && *token && (rc = token_parse(token, "crawls", scope, &after, err)) != CAT_OK) ||
+        (rc = store_crawler_get(ctx->st, catalog, name, &doc, err)) != CAT_OK ||
+        (rc = auth_crawler_permit(ctx->who, ctx->op, doc, err)) != CAT_OK ||
         (rc = store_crawl_list(ctx->st, catalog, name, &list, err)) != CAT_OK)
         goto done;
     json_array_foreach(list, i, c)
@@ -582,6 +637,7 @@ int crawler_crawls(struct op_ctx *ctx, const json_t *in, json_t **out, struct sr
 done:
     json_decref(crawls);
     json_decref(list);
+    json_decref(doc);
     free(scope);
     free(after);
     return rc;
@@ -940,6 +996,20 @@ static void run_one(const char *catalog, const json_t *doc)
     if (!catalog || !name || !crawl_id)
         return;
     memset(&c, 0, sizeof(c));
+    if (svc.auth) { /* the crawl writes with its owner's rights, as they are now */
+        struct auth_set *a = auth_acquire(svc.auth);
+        struct srv_error e;
+        srv_error_init(&e);
+        rc = auth_crawl_permit(a, json_string_value(json_object_get(doc, "_Principal")), doc,
+                               catalog, svc.default_catalog, &e);
+        auth_release(a);
+        if (rc != CAT_OK) {
+            fprintf(stderr, "catalogd: crawler %s: %s\n", name, e.msg);
+            finish(catalog, name, crawl_id, "FAILED", e.msg, &c);
+            return;
+        }
+    }
+    c.owner = json_string_value(json_object_get(doc, "_Principal"));
     pthread_mutex_lock(&svc_mu);
     snprintf(svc.cur_catalog, sizeof(svc.cur_catalog), "%s", catalog);
     snprintf(svc.cur_name, sizeof(svc.cur_name), "%s", name);

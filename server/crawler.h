@@ -26,6 +26,13 @@ int crawler_service_start(struct store_pool *pool, const char *const *roots, int
 ** worker and join it.  Safe when the service never started. */
 void crawler_service_stop(void);
 
+/* Crawls run with the rights of their crawler's owner (who created or last updated it): when
+** AUTH (the --auth-file principals) is set, each crawl first checks them (auth_crawl_permit())
+** and fails, writing nothing, when they no longer cover the crawler.  DEFAULT_CATALOG is the
+** server's CatalogId.  Called by main() before crawler_service_start(); both are kept. */
+struct auth_store;
+void crawler_service_auth(struct auth_store *auth, const char *default_catalog);
+
 /* The resolved crawl roots (also used by CreateCrawler's target check), and their count. */
 const char *const *crawler_roots(int *n);
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "token.h"
 #include "util.h"
 
@@ -71,28 +72,53 @@ int database_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
     return rc;
 }
 
+/* GetDatabases' listing (ops_list_visible()): the databases of a catalog by name, those the
+** caller may see. */
+struct db_listing {
+    struct op_ctx *ctx;
+    const char *catalog;
+};
+
+static int db_fetch(void *arg, const char *after, int limit, json_t **out, int *more,
+                    struct srv_error *err)
+{
+    struct db_listing *l = arg;
+    return store_db_list(l->ctx->st, l->catalog, after, limit, l->ctx->max_answer, out, more, err);
+}
+
+static int db_keep(void *arg, const json_t *db)
+{
+    const char *name = json_string_value(json_object_get(db, "Name"));
+    return name && auth_database_allowed(((struct db_listing *)arg)->ctx->who, name);
+}
+
+static char *db_key(void *arg, const json_t *db)
+{
+    (void)arg;
+    return xstrdup(json_string_value(json_object_get(db, "Name")));
+}
+
 int database_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const char *catalog = ops_catalog(ctx, in);
     const char *token = json_string_value(json_object_get(in, "NextToken"));
-    char *after = NULL;
+    struct db_listing dl = {ctx, catalog};
+    struct ops_listing l = {db_fetch, db_keep, db_key, &dl};
+    char *after = NULL, *next = NULL;
     json_t *list = NULL;
-    int limit, more, rc;
+    int limit, rc;
     *out = NULL;
     if ((rc = ops_max_results(in, 100, 100, &limit, err)) != CAT_OK)
         return rc;
     if (token && *token && (rc = token_parse(token, "databases", catalog, &after, err)) != CAT_OK)
         return rc;
-    rc = store_db_list(ctx->st, catalog, after, limit, ctx->max_answer, &list, &more, err);
-    if (rc == CAT_OK) {
+    if ((rc = ops_list_visible(&l, after, limit, &list, &next, err)) == CAT_OK) {
         ops_project(list, json_object_get(in, "AttributesToGet"));
         *out = json_pack("{s:o}", "DatabaseList", list);
-        if (more && json_array_size(list) > 0) {
-            const char *last = json_string_value(
-                json_object_get(json_array_get(list, json_array_size(list) - 1), "Name"));
-            ops_set_token(*out, token_make("databases", catalog, last));
-        }
+        if (next)
+            ops_set_token(*out, token_make("databases", catalog, next));
     }
+    free(next);
     free(after);
     return rc;
 }

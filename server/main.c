@@ -17,6 +17,7 @@
 #include "http.h"
 #include "proxy.h"
 #include "store.h"
+#include "token.h"
 #include "util.h"
 
 #define DEFAULT_PORT 8049
@@ -456,6 +457,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "catalogd: %s\n", err.msg);
         goto done;
     }
+    if (token_load_key(app.pool, &err) != CAT_OK) { /* page tokens: the deployment's key */
+        fprintf(stderr, "catalogd: %s\n", err.msg);
+        goto done;
+    }
+    crawler_service_auth(app.auth, app.catalog_id);
     if (crawler_service_start(app.pool, roots, nroots, minute, &err) != CAT_OK) {
         fprintf(stderr, "catalogd: %s\n", err.msg);
         goto done;

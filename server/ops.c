@@ -91,6 +91,46 @@ void ops_set_token(json_t *out, char *token)
     free(token);
 }
 
+int ops_list_visible(const struct ops_listing *l, const char *after, int limit, json_t **out,
+                     char **next, struct srv_error *err)
+{
+    char *cursor = after ? xstrdup(after) : NULL;
+    json_t *page = json_array();
+    int more = 0, rc;
+    *out = NULL;
+    *next = NULL;
+    for (;;) {
+        json_t *batch = NULL;
+        size_t i, n;
+        if ((rc = l->fetch(l->arg, cursor, limit, &batch, &more, err)) != CAT_OK)
+            break;
+        n = json_array_size(batch);
+        for (i = 0; i < n; i++) {
+            json_t *item = json_array_get(batch, i);
+            if ((int)json_array_size(page) == limit) { /* full: resume at the one left */
+                more = 1;
+                break;
+            }
+            free(cursor);
+            cursor = l->key(l->arg, item);
+            if (l->keep == NULL || l->keep(l->arg, item))
+                json_array_append(page, item);
+        }
+        json_decref(batch);
+        if (!more || n == 0 || (int)json_array_size(page) == limit ||
+            ((int)n < limit && json_array_size(page) > 0))
+            break;
+    }
+    if (rc == CAT_OK) {
+        *out = json_incref(page);
+        if (more && cursor != NULL)
+            *next = cursor, cursor = NULL;
+    }
+    json_decref(page);
+    free(cursor);
+    return rc;
+}
+
 void ops_project(json_t *list, const json_t *attrs)
 {
     size_t i, j;

@@ -27,11 +27,15 @@ struct op_page {
     json_t *extra;    /* further members of the Glue answer (owned), or NULL */
 };
 
+struct auth_principal;
+
 struct op_ctx {
-    struct store *st;       /* this request's connection */
-    const char *catalog_id; /* default CatalogId (the account id) */
-    size_t max_answer;      /* byte cap of an answer (see OPS_DEFAULT_MAX_ANSWER; 0: none) */
-    struct op_page page;    /* an op answering as text fills this and leaves *out NULL */
+    struct store *st;                 /* this request's connection */
+    const char *catalog_id;           /* default CatalogId (the account id) */
+    const char *op;                   /* the operation's name (registry.def), or NULL */
+    const struct auth_principal *who; /* who asks (auth.h), or NULL: all allowed */
+    size_t max_answer;   /* byte cap of an answer (see OPS_DEFAULT_MAX_ANSWER; 0: none) */
+    struct op_page page; /* an op answering as text fills this and leaves *out NULL */
 };
 
 /* A resource operation.  IN is the Glue request object (borrowed, already checked against
@@ -64,6 +68,25 @@ int ops_open_table(struct op_ctx *ctx, const json_t *in, struct store_ptable *pt
 
 /* Set OUT's NextToken to TOKEN and free TOKEN. */
 void ops_set_token(json_t *out, char *token);
+/* One listing read a page at a time, for ops_list_visible(): FETCH the items after cursor
+** AFTER (NULL: from the start), at most LIMIT, in order, into *OUT (a new array), *MORE = 1 when
+** further items exist; KEEP whether ITEM may be shown (NULL: all); KEY the cursor (new string)
+** that resumes after ITEM.  ARG is theirs. */
+struct ops_listing {
+    int (*fetch)(void *arg, const char *after, int limit, json_t **out, int *more,
+                 struct srv_error *err);
+    int (*keep)(void *arg, const json_t *item);
+    char *(*key)(void *arg, const json_t *item);
+    void *arg;
+};
+/* A page of at most LIMIT items of L after cursor AFTER that L->keep keeps, filtered before
+** paging: fetched again past the items left out until the page is full or the listing ends
+** (or a fetch stops short of LIMIT for its byte cap), so a page holds only what may be shown
+** and is full when more of it exists.  *OUT a new array; *NEXT the cursor after the last item
+** looked at (new string; the caller makes it a token) when more may follow, else NULL. */
+int ops_list_visible(const struct ops_listing *l, const char *after, int limit, json_t **out,
+                     char **next, struct srv_error *err);
+
 /* AttributesToGet: reduce each object of LIST to Name plus the members ATTRS names
 ** (NAME -> Name, TABLE_TYPE -> TableType).  ATTRS not an array: no change. */
 void ops_project(json_t *list, const json_t *attrs);

@@ -947,6 +947,22 @@ int pg_db_size_bytes(struct store *st, long long *out, struct srv_error *err)
     return CAT_OK;
 }
 
+static int pg_token_key(struct store *st, char **out, struct srv_error *err)
+{
+    static const char SQL[] = "SELECT value FROM catalogd_settings WHERE name = 'page_token_key'";
+    PGresult *r = NULL;
+    int rc;
+    *out = NULL;
+    if ((rc = pg_query(st, SQL, NULL, &r, err)) != CAT_OK)
+        return rc;
+    if (PQntuples(r) == 1)
+        *out = xstrdup(pg_get(r, 0, 0));
+    else
+        rc = srv_error_set(err, CAT_ENOTFOUND, "The store has no page token key.");
+    PQclear(r);
+    return rc;
+}
+
 /* ================================================================ */
 /* The backend */
 
@@ -965,6 +981,7 @@ const struct store_backend store_postgresql = {
     .schema_text = pg_schema_text,
     .schema_version = pg_schema_version,
     .db_size_bytes = pg_db_size_bytes,
+    .token_key = pg_token_key,
     .db_insert = pg_db_insert,
     .db_get = pg_db_get,
     .db_list = pg_db_list,

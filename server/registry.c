@@ -94,9 +94,12 @@ int ops_run(const struct ops_env *env, const struct op_def *op, json_t *in, stru
             goto done;
         validate_prune(op->name, in); /* members the model does not define are not kept */
     }
-    if ((rc = auth_permit(env->who, op->name, op->flags & OP_WRITE, in, err)) != CAT_OK)
+    if ((rc = auth_permit(env->who, op->name, op->flags & OP_WRITE, in, env->catalog_id, err)) !=
+        CAT_OK)
         goto done;
     ctx.catalog_id = env->catalog_id;
+    ctx.op = op->name;
+    ctx.who = env->who;
     ctx.max_answer = env->max_answer ? env->max_answer : OPS_DEFAULT_MAX_ANSWER;
     for (attempt = 1;; attempt++) {
         if ((ctx.st = store_acquire(env->pool, err)) == NULL) {

@@ -453,9 +453,13 @@ static int list_reply(struct rctx *c, const char *op, json_t *in, const char *me
 
 /* ---------------------------------------------------------------- health and metrics */
 
+/* /health is open to all, but only a principal (when there are principals) learns why the
+** store is unavailable: the driver's error names the database's host and port. */
 static int h_health(struct rctx *c)
 {
     struct store *st;
+    const struct auth_principal *who = NULL;
+    struct srv_error e;
     int v;
     if (c->rq->draining) { /* first, so that balancers move away before the server stops */
         return reply(c, 503,
@@ -463,16 +467,18 @@ static int h_health(struct rctx *c)
                                "catalogd is stopping: send requests to another instance."));
     }
     st = store_acquire(c->app->pool, &c->err); /* returned below */
-    if (st == NULL)
-        return rest_fail(c, 503, "ServiceUnavailableException");
-    v = store_schema_version(st);
-    store_return(c->app->pool, st);
-    if (v < 0) { /* the connection failed (PostgreSQL down or unreachable) */
-        srv_error_set(&c->err, CAT_EUNAVAILABLE,
-                      "The catalog store is unavailable (%s); catalogd reconnects by itself.",
-                      store_write_problem() ? store_write_problem() : "no answer");
+    srv_error_init(&e);
+    if (st == NULL || (v = store_schema_version(st)) < 0) {
+        store_return(c->app->pool, st);
+        if (c->set && auth_bearer(c->set, c->rq->authorization, &who, &e) != CAT_OK)
+            srv_error_set(&c->err, CAT_EUNAVAILABLE, "The catalog store is unavailable.");
+        else if (st != NULL) /* the connection failed (PostgreSQL down or unreachable) */
+            srv_error_set(&c->err, CAT_EUNAVAILABLE,
+                          "The catalog store is unavailable (%s); catalogd reconnects by itself.",
+                          store_write_problem() ? store_write_problem() : "no answer");
         return rest_fail(c, 503, "ServiceUnavailableException");
     }
+    store_return(c->app->pool, st);
     if (v == 0) {
         srv_error_set(&c->err, CAT_EUNAVAILABLE, "The catalog store is not migrated.");
         return rest_fail(c, 503, "ServiceUnavailableException");

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "auth.h"
 #include "present.h"
 #include "token.h"
 #include "util.h"
@@ -211,13 +212,13 @@ static int parse_after(struct search_req *r, char *key, struct srv_error *err)
     return CAT_OK;
 }
 
-/* The token resuming after table T under R's order. */
-static char *next_token(const struct search_req *r, const char *scope, const json_t *t)
+/* The cursor resuming after table T under R's order: "sort value\ndatabase\nname". */
+static char *after_key(const struct search_req *r, const json_t *t)
 {
     static const char *const MEMBER[] = {"DatabaseName", "Name", "CreateTime", "UpdateTime"};
     const json_t *v = json_object_get(t, MEMBER[r->q.sort]);
     struct sbuf key = {0};
-    char num[40], *tok;
+    char num[40];
     if (json_is_number(v)) {
         snprintf(num, sizeof(num), "%.17g", json_number_value(v));
         sbuf_adds(&key, num);
@@ -228,9 +229,40 @@ static char *next_token(const struct search_req *r, const char *scope, const jso
     sbuf_adds(&key, json_string_value(json_object_get(t, "DatabaseName")));
     sbuf_adds(&key, "\n");
     sbuf_adds(&key, json_string_value(json_object_get(t, "Name")));
-    tok = token_make("search", scope, key.p);
-    free(key.p);
-    return tok;
+    return key.p;
+}
+
+/* The search as a listing (ops_list_visible()): the tables R selects, those in databases the
+** caller may see. */
+struct search_listing {
+    struct op_ctx *ctx;
+    const char *catalog;
+    struct search_req *r;
+};
+
+static int search_fetch(void *arg, const char *after, int limit, json_t **out, int *more,
+                        struct srv_error *err)
+{
+    struct search_listing *l = arg;
+    int rc;
+    free(l->r->after);
+    l->r->after = after ? xstrdup(after) : NULL;
+    l->r->q.after_key = l->r->q.after_db = l->r->q.after_name = NULL;
+    if (after && (rc = parse_after(l->r, l->r->after, err)) != CAT_OK)
+        return rc;
+    l->r->q.limit = limit;
+    return store_table_search(l->ctx->st, l->catalog, &l->r->q, out, more, err);
+}
+
+static int search_keep(void *arg, const json_t *t)
+{
+    const char *db = json_string_value(json_object_get(t, "DatabaseName"));
+    return db && auth_database_allowed(((struct search_listing *)arg)->ctx->who, db);
+}
+
+static char *search_key(void *arg, const json_t *t)
+{
+    return after_key(((struct search_listing *)arg)->r, t);
 }
 
 int table_search(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
@@ -241,15 +273,17 @@ int table_search(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
     const char *share = json_string_value(json_object_get(in, "ResourceShareType"));
     const json_t *filters = json_object_get(in, "Filters"), *f;
     struct search_req *r = xcalloc(1, sizeof(*r));
-    char *scope = search_scope(catalog, in);
+    char *scope = search_scope(catalog, in), *after = NULL, *next = NULL;
+    struct search_listing sl = {ctx, catalog, r};
+    struct ops_listing l = {search_fetch, search_keep, search_key, &sl};
     json_t *list = NULL, *t;
-    int more = 0, rc;
+    int limit, rc;
     size_t i;
     *out = NULL;
     r->q.terms = r->terms;
     r->q.conds = r->conds;
     r->q.max_bytes = ctx->max_answer;
-    if ((rc = ops_max_results(in, 1000, 1000, &r->q.limit, err)) != CAT_OK)
+    if ((rc = ops_max_results(in, 1000, 1000, &limit, err)) != CAT_OK)
         goto done;
     if (json_array_size(filters) > MAX_FILTERS) {
         rc = srv_error_set(err, CAT_EINVAL, "At most %d Filters are accepted.", MAX_FILTERS);
@@ -264,23 +298,21 @@ int table_search(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
     }
     if ((rc = parse_sort(r, json_object_get(in, "SortCriteria"), err)) != CAT_OK)
         goto done;
-    if (token && *token &&
-        ((rc = token_parse(token, "search", scope, &r->after, err)) != CAT_OK ||
-         (rc = parse_after(r, r->after, err)) != CAT_OK))
-        goto done;
+    if (token && *token && (rc = token_parse(token, "search", scope, &after, err)) != CAT_OK)
+        goto done; /* its key is checked when the listing resumes after it (search_fetch()) */
     *out = json_object();
     if (share && strcmp(share, "ALL") != 0) { /* FOREIGN, FEDERATED: nothing is shared here */
         json_object_set_new(*out, "TableList", json_array());
         goto done;
     }
-    if ((rc = store_table_search(ctx->st, catalog, &r->q, &list, &more, err)) != CAT_OK) {
+    if ((rc = ops_list_visible(&l, after, limit, &list, &next, err)) != CAT_OK) {
         json_decref(*out);
         *out = NULL;
         goto done;
     }
     json_array_foreach(list, i, t) present_table(t);
-    if (more && json_array_size(list) > 0)
-        ops_set_token(*out, next_token(r, scope, json_array_get(list, json_array_size(list) - 1)));
+    if (next)
+        ops_set_token(*out, token_make("search", scope, next));
     json_object_set_new(*out, "TableList", list);
 done:
     for (i = 0; i < r->q.nterms; i++)
@@ -288,5 +320,7 @@ done:
     free(r->after);
     free(r);
     free(scope);
+    free(after);
+    free(next);
     return rc;
 }

@@ -143,6 +143,29 @@ int sq_db_size_bytes(struct store *st, long long *out, struct srv_error *err)
     return CAT_OK;
 }
 
+static int sq_token_key(struct store *st, char **out, struct srv_error *err)
+{
+    sqlite3_stmt *stmt = NULL; /* finalized below */
+    int rc = CAT_OK;
+    *out = NULL;
+    if (sqlite3_prepare_v2(SQ(st)->db,
+                           "SELECT value FROM catalogd_settings WHERE name = 'page_token_key'", -1,
+                           &stmt, NULL) != SQLITE_OK)
+        return store_sqlerr(st, err);
+    switch (sqlite3_step(stmt)) {
+    case SQLITE_ROW:
+        *out = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+        break;
+    case SQLITE_DONE:
+        rc = srv_error_set(err, CAT_ENOTFOUND, "The store has no page token key.");
+        break;
+    default:
+        rc = store_sqlerr(st, err);
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
 /* Apply every migration past PRAGMA user_version, each in its own transaction. */
 static int migrate(struct store *st, struct srv_error *err)
 {
@@ -493,6 +516,7 @@ const struct store_backend store_sqlite = {
     .schema_text = sq_schema_text,
     .schema_version = sq_schema_version,
     .db_size_bytes = sq_db_size_bytes,
+    .token_key = sq_token_key,
     .db_insert = sq_db_insert,
     .db_get = sq_db_get,
     .db_list = sq_db_list,

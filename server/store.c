@@ -201,6 +201,11 @@ int store_db_size_bytes(struct store *st, long long *out, struct srv_error *err)
     return st->be->db_size_bytes(st, out, err);
 }
 
+int store_token_key(struct store *st, char **out, struct srv_error *err)
+{
+    return st->be->token_key(st, out, err);
+}
+
 int store_db_insert(struct store *st, const char *catalog, const json_t *db, struct srv_error *err)
 {
     return st->be->db_insert(st, catalog, db, err);

@@ -81,6 +81,9 @@ int store_schema_text(struct store *st, char **out, struct srv_error *err);
 int store_schema_version(struct store *st);
 /* The size of the stored catalog in bytes. */
 int store_db_size_bytes(struct store *st, long long *out, struct srv_error *err);
+/* The store's page token key (token.h), as hex in *OUT (caller frees): made at random once per
+** store by migration 0006, so every catalogd over it shares it.  ENOTFOUND when missing. */
+int store_token_key(struct store *st, char **out, struct srv_error *err);
 
 /* ---- Databases.  DB objects are Glue `Database` shapes with Name already folded. ---- */
 int store_db_insert(struct store *st, const char *catalog, const json_t *db,

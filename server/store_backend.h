@@ -37,6 +37,7 @@ struct store_backend {
     int (*schema_text)(struct store *st, char **out, struct srv_error *err);
     int (*schema_version)(struct store *st);
     int (*db_size_bytes)(struct store *st, long long *out, struct srv_error *err);
+    int (*token_key)(struct store *st, char **out, struct srv_error *err);
     /* Databases. */
     int (*db_insert)(struct store *st, const char *catalog, const json_t *db,
                      struct srv_error *err);

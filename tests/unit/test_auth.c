@@ -170,9 +170,21 @@ static void test_permit(void **state)
          "User: bi is not authorized to perform: glue:GetTable on resource: database/hr."},
         {"GetDatabase", 0, "{\"Name\": \"ops\"}", CAT_OK, ""},
         {"GetDatabases", 0, "{}", CAT_OK, ""},
-        {"GetCrawlers", 0, "{}", CAT_EACCESS,
-         "User: bi is not authorized to perform: glue:GetCrawlers (it names no database and bi "
-         "is limited to some)."},
+        {"GetUserDefinedFunctions", 0, "{\"Pattern\": \"*\"}", CAT_EACCESS,
+         "User: bi is not authorized to perform: glue:GetUserDefinedFunctions (it names no "
+         "database and bi is limited to some)."},
+        /* crawler.c checks the stored crawler; SearchTables lists only what bi may see */
+        {"GetCrawlers", 0, "{}", CAT_OK, ""},
+        {"StartCrawler", 0, "{\"Name\": \"c\"}", CAT_OK, ""},
+        {"SearchTables", 0, "{}", CAT_OK, ""},
+        /* a scoped principal's patterns name databases of the default catalog only */
+        {"GetTable", 0, "{\"CatalogId\": \"111\", \"DatabaseName\": \"sales_eu\", \"Name\": \"t\"}",
+         CAT_EACCESS,
+         "User: bi is not authorized to perform: glue:GetTable on resource: catalog/111 (bi is "
+         "limited to databases of catalog 123456789012)."},
+        {"GetTable", 0,
+         "{\"CatalogId\": \"123456789012\", \"DatabaseName\": \"sales_eu\", \"Name\": \"t\"}",
+         CAT_OK, ""},
         {"CreateCrawler", 0,
          "{\"DatabaseName\": \"sales_eu\", \"Targets\": {\"CatalogTargets\": "
          "[{\"DatabaseName\": \"sales_us\", \"Tables\": [\"t\"]}, "
@@ -193,10 +205,12 @@ static void test_permit(void **state)
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         json_t *in = json_loads(cases[i].in, 0, NULL);
         srv_error_init(&err);
-        assert_int_equal(auth_permit(bi, cases[i].op, cases[i].writes, in, &err), cases[i].rc);
+        assert_int_equal(auth_permit(bi, cases[i].op, cases[i].writes, in, "123456789012", &err),
+                         cases[i].rc);
         assert_string_equal(err.msg, cases[i].msg);
         /* admin, unscoped: everything */
-        assert_int_equal(auth_permit(aws, cases[i].op, cases[i].writes, in, &err), CAT_OK);
+        assert_int_equal(auth_permit(aws, cases[i].op, cases[i].writes, in, "123456789012", &err),
+                         CAT_OK);
         json_decref(in);
     }
     out = json_loads("{\"DatabaseList\": [{\"Name\": \"sales_eu\"}, {\"Name\": \"hr\"}, "
@@ -208,6 +222,43 @@ static void test_permit(void **state)
                             json_array_get(json_object_get(out, "DatabaseList"), 1), "Name")),
                         "ops");
     json_decref(out);
+    auth_release(a);
+}
+
+/* A crawler is the caller's when all its databases are; a crawl runs while its owner's
+** rights still cover it. */
+static void test_crawler_rights(void **state)
+{
+    struct auth_set *a = auth_acquire(store);
+    const struct auth_principal *bi = NULL, *aws = auth_by_key(a, "AKIDEXAMPLE");
+    struct srv_error err;
+    json_t *mine = json_loads("{\"Name\": \"c1\", \"DatabaseName\": \"sales_eu\", \"Targets\": "
+                              "{\"CatalogTargets\": [{\"DatabaseName\": \"finance\"}]}}",
+                              0, NULL);
+    json_t *theirs = json_loads("{\"Name\": \"c2\", \"DatabaseName\": \"sales_eu\", \"Targets\": "
+                                "{\"CatalogTargets\": [{\"DatabaseName\": \"hr\"}]}}",
+                                0, NULL);
+    (void)state;
+    srv_error_init(&err);
+    assert_int_equal(auth_bearer(a, "Bearer bi-token-0123456789", &bi, &err), CAT_OK);
+    assert_null(auth_crawler_denied(bi, mine));
+    assert_string_equal(auth_crawler_denied(bi, theirs), "hr");
+    assert_null(auth_crawler_denied(aws, theirs));
+    assert_null(auth_crawler_denied(NULL, theirs));
+    assert_int_equal(auth_crawler_permit(bi, "UpdateCrawler", theirs, &err), CAT_EACCESS);
+    assert_string_equal(err.msg, "User: bi is not authorized to perform: glue:UpdateCrawler on "
+                                 "resource: crawler/c2.");
+    assert_int_equal(auth_crawl_permit(a, "aws", theirs, "123", "123", &err), CAT_OK);
+    assert_int_equal(auth_crawl_permit(a, "bi", mine, "123", "123", &err), CAT_EACCESS);
+    assert_string_equal(err.msg, "The crawler's owner bi may no longer write (role reader). "
+                                 "Nothing was written.");
+    assert_int_equal(auth_crawl_permit(a, "gone", mine, "123", "123", &err), CAT_EACCESS);
+    assert_string_equal(err.msg, "The crawler's owner gone is no longer a principal of the auth "
+                                 "file. Nothing was written.");
+    assert_int_equal(auth_crawl_permit(a, NULL, mine, "123", "123", &err), CAT_EACCESS);
+    assert_non_null(strstr(err.msg, "has no recorded owner"));
+    json_decref(mine);
+    json_decref(theirs);
     auth_release(a);
 }
 
@@ -285,9 +336,10 @@ static void test_sigv4_parse(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_patterns),      cmocka_unit_test(test_by_key),
-        cmocka_unit_test(test_hosts),         cmocka_unit_test(test_permit),
-        cmocka_unit_test(test_sigv4_vanilla), cmocka_unit_test(test_sigv4_parse),
+        cmocka_unit_test(test_patterns),       cmocka_unit_test(test_by_key),
+        cmocka_unit_test(test_hosts),          cmocka_unit_test(test_permit),
+        cmocka_unit_test(test_crawler_rights), cmocka_unit_test(test_sigv4_vanilla),
+        cmocka_unit_test(test_sigv4_parse),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,5 +1,5 @@
-/* test_token.c -- unit tests for token.c: pagination tokens round-trip and reject foreign or forged
- * ones. */
+/* test_token.c -- unit tests for token.c: pagination tokens round-trip, do not show their key,
+ * and reject foreign, malformed, forged or altered ones and those of another key. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -110,6 +110,74 @@ static void test_token_rejects_malformed(void **state)
     free(hex);
 }
 
+/* What the first token format accepted, the plain hex of the fields, is now a forgery. */
+static void test_token_rejects_forged(void **state)
+{
+    char *hex = util_hex_encode("v1\ntables\nc/d\nt1", 16), *tok, *got = NULL;
+    struct srv_error err;
+    size_t i;
+    (void)state;
+    assert_rejected(hex, "tables", "c/d");
+    free(hex);
+    hex = util_hex_encode("v2\ntables\nc/d\nt1", 16);
+    assert_rejected(hex, "tables", "c/d");
+    free(hex);
+    tok = token_make("tables", "c/d", "t1");
+    for (i = 0; tok[i]; i++) { /* any one digit changed, in the tag or the text */
+        char was = tok[i];
+        tok[i] = was == '0' ? '1' : '0';
+        assert_rejected(tok, "tables", "c/d");
+        tok[i] = was;
+    }
+    tok[strlen(tok) - 2] = '\0'; /* a byte cut off */
+    assert_rejected(tok, "tables", "c/d");
+    free(tok);
+    srv_error_init(&err);
+    tok = token_make("tables", "c/d", "t1");
+    assert_int_equal(token_parse(tok, "tables", "c/d", &got, &err), CAT_OK);
+    assert_string_equal(got, "t1");
+    free(got);
+    free(tok);
+}
+
+/* The key a token resumes after (a name the client may not see) cannot be read from it. */
+static void test_token_is_opaque(void **state)
+{
+    char *tok = token_make("databases", "123456789012", "finance_secret_db"), *raw = NULL;
+    char *plain = util_hex_encode("finance_secret_db", 17);
+    size_t n = 0;
+    (void)state;
+    assert_null(strstr(tok, plain));
+    assert_int_equal(util_hex_decode(tok, &raw, &n), 0);
+    assert_null(memmem(raw, n, "finance", 7));
+    assert_null(memmem(raw, n, "databases", 9));
+    free(raw);
+    free(plain);
+    free(tok);
+}
+
+/* A token of another deployment (another key) is refused; the same key takes it again. */
+static void test_token_bound_to_key(void **state)
+{
+    unsigned char a[TOKEN_KEY_BYTES], b[TOKEN_KEY_BYTES];
+    struct srv_error err;
+    char *tok, *got = NULL;
+    (void)state;
+    memset(a, 0xa5, sizeof(a));
+    memset(b, 0xa5, sizeof(b));
+    b[31] ^= 1;
+    token_set_key(a);
+    tok = token_make("tables", "c/d", "t1");
+    token_set_key(b);
+    assert_rejected(tok, "tables", "c/d");
+    token_set_key(a);
+    srv_error_init(&err);
+    assert_int_equal(token_parse(tok, "tables", "c/d", &got, &err), CAT_OK);
+    assert_string_equal(got, "t1");
+    free(got);
+    free(tok);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -118,6 +186,9 @@ int main(void)
         cmocka_unit_test(test_token_rejects_other_kind),
         cmocka_unit_test(test_token_rejects_other_scope),
         cmocka_unit_test(test_token_rejects_malformed),
+        cmocka_unit_test(test_token_rejects_forged),
+        cmocka_unit_test(test_token_is_opaque),
+        cmocka_unit_test(test_token_bound_to_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
