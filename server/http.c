@@ -749,11 +749,14 @@ void http_stop(struct http_server *s)
         return;
     listener_close(s->listener); /* stop accepting connections */
     /* Let requests already begun (even mid-upload) finish, for up to 30 s; idle
-    ** keep-alive connections hold no request and do not delay the stop. */
+    ** keep-alive connections hold no request and do not delay the stop, but after a drain
+    ** (every answer closing its connection) the last accepted ones get 2 s to send theirs. */
     for (i = 0; i < 3000 && busy; i++) {
         pthread_mutex_lock(&s->lock);
         busy = s->inflight > 0;
         pthread_mutex_unlock(&s->lock);
+        if (!busy && i < 200 && atomic_load(&s->draining))
+            busy = http_open_connections(s) > 0;
         if (busy)
             nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
     }

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -19,6 +20,7 @@
 #define MAX_LINGERING 512  /* connections draining before their close at once */
 #define LINGER_SECONDS 2.0 /* how long a graceful close reads what the peer still sends */
 #define LINGER_BYTES (16 * 1024 * 1024) /* and how much of it */
+#define STOP_SECONDS 2.0 /* at the stop: how long queued connections may take to show up */
 
 /* A socket the thread watches: awaiting its PROXY header, or lingering before its close. */
 struct slot {
@@ -185,6 +187,42 @@ static int accept_all(struct listener *l)
     }
 }
 
+/* The stop, without resetting a connection a client (a balancer) already sent its request on:
+** new SYNs are dropped from now on (a socket filter), so the client retries the handshake and,
+** the socket closed by then, is refused and goes to another server; the handshakes already done
+** are accepted until the queue stays empty, and the trusted ones' PROXY headers read, for up to
+** STOP_SECONDS. */
+static void finish(struct listener *l)
+{
+    struct sock_filter code[] = {
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 13), /* the TCP flags */
+        BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x12),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x02, 0, 1), /* SYN without ACK: drop */
+        BPF_STMT(BPF_RET | BPF_K, 0),
+        BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+    };
+    struct sock_fprog prog = {sizeof(code) / sizeof(code[0]), code};
+    double end = util_monotonic() + STOP_SECONDS, quiet = util_monotonic() + 0.05;
+    if (setsockopt(l->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) != 0)
+        fprintf(stderr, "catalogd: cannot stop new connections before closing: %s\n",
+                strerror(errno));
+    while (util_monotonic() < end) {
+        size_t i, before = l->nwaiting;
+        struct pollfd wp[MAX_WAITING];
+        accept_all(l);
+        if (l->nwaiting != before)
+            quiet = util_monotonic() + 0.05;
+        if (l->nwaiting == 0 && util_monotonic() >= quiet)
+            break;
+        for (i = 0; i < l->nwaiting; i++)
+            wp[i] = (struct pollfd){l->waiting[i].fd, POLLIN, 0};
+        poll(wp, l->nwaiting, 10);
+        for (i = l->nwaiting; i-- > 0;)
+            if (wp[i].revents && preamble(l, &l->waiting[i]))
+                l->waiting[i] = l->waiting[--l->nwaiting];
+    }
+}
+
 static void *run(void *arg)
 {
     struct listener *l = arg;
@@ -236,7 +274,7 @@ static void *run(void *arg)
         if (pf[1].revents && accept_all(l) != 0)
             paused = 1; /* out of descriptors: let closes catch up */
     }
-    accept_all(l); /* what the kernel queued before the stop is served, not reset */
+    finish(l);
     return NULL;
 }
 

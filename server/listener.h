@@ -35,8 +35,9 @@ void listener_linger(struct listener *l, int fd);
 /* Write the raw HTTP answer TEXT (a whole response) to FD and close it gracefully.  Takes FD. */
 void listener_refuse(struct listener *l, int fd, const char *text);
 
-/* Stop accepting: connections already queued by the kernel are adopted first, then the listening
-** socket is closed.  Connections waiting for their PROXY header are closed.  NULL is a no-op. */
+/* Stop accepting: new handshakes are dropped (their clients retry, are refused once the socket
+** is closed, and go elsewhere), the connections the kernel queued already are adopted (for up to
+** 2 s, their PROXY headers read), then the listening socket is closed.  NULL is a no-op. */
 void listener_close(struct listener *l);
 /* Close what still lingers and free L (after listener_close).  NULL is a no-op. */
 void listener_free(struct listener *l);
