@@ -1,6 +1,6 @@
 -- wrk_glue.lua -- wrk script for `make bench`: Glue JSON POSTs from a file of bodies, every answer checked.
 --
---   wrk -t2 -c16 -d3s -s bench/wrk_glue.lua URL -- OPERATION BODIES MARKER MAX_PER_THREAD
+--   wrk -t2 -c16 -d3s -s bench/wrk_glue.lua URL -- OPERATION BODIES MARKER MAX_PER_THREAD [HEADERS]
 --
 -- OPERATION  the Glue operation, sent as X-Amz-Target: AWSGlue.OPERATION
 -- BODIES     a file with one JSON request body per line; each thread sends them round
@@ -8,6 +8,8 @@
 -- MARKER     text every good answer contains (e.g. "Table": or "Partition":)
 -- MAX_PER_THREAD  a thread stops after this many answers (bounds the run in count; -d bounds it
 --            in time)
+-- HEADERS    optional: a file of more request headers, one "Name: value" a line (e.g. a SigV4
+--            Authorization and X-Amz-Date signed once for the one body in BODIES)
 -- Requests are built once, in init(). An answer is bad when its status is not 200 or its
 -- body lacks MARKER; done() prints one line the driver reads:
 --   WRK {"requests": N, "bad": N, "first_bad": "...", "secs": S, "rate": R, "p50_ms": ...,
@@ -34,6 +36,16 @@ function init(args)
       ["Content-Type"] = "application/x-amz-json-1.1",
       ["X-Amz-Target"] = "AWSGlue." .. op,
    }
+   if args[5] then
+      local hf = assert(io.open(args[5], "r"))
+      for line in hf:lines() do
+         local name, value = line:match("^([^:]+):%s*(.*)$")
+         if name then
+            headers[name] = value
+         end
+      end
+      hf:close()
+   end
    local f = assert(io.open(path, "r"))
    for line in f:lines() do
       if #line > 0 then
