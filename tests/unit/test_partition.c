@@ -233,7 +233,7 @@ static void test_batch_get_duplicates_do_not_come_back(void **state)
     json_t *keys = json_array(), *req, *out, *k;
     struct srv_error err;
     char got[64] = "";
-    size_t i;
+    size_t i, len;
     int calls = 0;
     make_table(ctx);
     ctx->max_answer = 1;
@@ -249,8 +249,8 @@ static void test_batch_get_duplicates_do_not_come_back(void **state)
         json_decref(req);
         out = page_json(__FILE__, __LINE__, ctx);
         assert_int_equal(json_array_size(at(out, "Partitions")), 1);
-        strcat(got, str_at(out, "Partitions/0/Values/0"));
-        strcat(got, ",");
+        len = strlen(got);
+        snprintf(got + len, sizeof(got) - len, "%s,", str_at(out, "Partitions/0/Values/0"));
         json_array_foreach(at(out, "UnprocessedKeys"), i, k)
         {
             const char *day = json_string_value(json_array_get(json_object_get(k, "Values"), 0));
