@@ -45,7 +45,13 @@ struct app {
     unsigned header_timeout;        /* seconds from a request line to the end of its headers */
     unsigned body_timeout;          /* seconds from the headers to the end of the body */
     const char *tls_cert, *tls_key; /* PEM text: serve HTTPS; both or neither */
+    const char *tls_priorities;     /* GnuTLS priority string (checked by the caller); NULL:
+                                    ** HTTP_TLS_PRIORITIES */
 };
+
+/* What HTTPS offers unless told otherwise: TLS 1.2 and 1.3 only, and only key exchanges with
+** forward secrecy (ECDHE, DHE; no RSA key transport). */
+#define HTTP_TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA"
 
 /* An answer produced by a protocol front, sent by the HTTP layer. */
 struct http_response {

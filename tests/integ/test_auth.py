@@ -6,6 +6,7 @@ import datetime
 import http.client
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -416,6 +417,11 @@ class Startup(unittest.TestCase):
              "anyway)"),
             (None, ["--tls-cert", "x"], 2, "catalogd: --tls-cert and --tls-key go together"),
             (None, ["--sync", "sometimes"], 2, "catalogd: --sync must be full or normal, not 'sometimes'"),
+            (None, ["--tls-priorities", "NORMAL"], 2,
+             "catalogd: --tls-priorities goes with --tls-cert and --tls-key"),
+            (None, ["--tls-cert", "x", "--tls-key", "y", "--tls-priorities", "NORMAL:+TLS9"], 2,
+             "catalogd: --tls-priorities: GnuTLS does not accept 'NORMAL:+TLS9' at '+TLS9': "
+             "The request is invalid."),
         ]
         docs = [
             ({"principals": [{"name": "a", "role": "reader"}]},
@@ -509,6 +515,38 @@ class Tls(unittest.TestCase):
         with self.assertRaises(ClientError) as cm:
             bad.get_databases()
         self.assertEqual(cm.exception.response["Error"]["Code"], "InvalidSignatureException")
+
+    def handshake(self, port, *args):
+        """Whether openssl s_client completes a handshake with ARGS on PORT."""
+        r = subprocess.run(["openssl", "s_client", "-connect", "127.0.0.1:%d" % port] +
+                           list(args), stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                           timeout=30)
+        done = "Cipher is (NONE)" not in r.stdout and "Cipher is " in r.stdout
+        self.assertEqual(done, r.returncode == 0, r.stdout + r.stderr)
+        return done
+
+    def test_tls_12_and_13_with_forward_secrecy_only(self):
+        if shutil.which("openssl") is None:
+            self.skipTest("no openssl")
+        low = "DEFAULT@SECLEVEL=0"  # else OpenSSL 3 itself refuses TLS 1.0/1.1 client-side
+        for args, ok in ((["-tls1", "-cipher", low], False),
+                         (["-tls1_1", "-cipher", low], False),
+                         (["-tls1_2"], True),
+                         (["-tls1_3"], True),
+                         (["-tls1_2", "-cipher", "AES128-SHA:AES128-GCM-SHA256"], False),  # RSA kx
+                         (["-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"], True)):
+            with self.subTest(args=args):
+                self.assertEqual(self.handshake(self.srv.port, *args), ok)
+
+    def test_tls_priorities_option(self):
+        if shutil.which("openssl") is None:
+            self.skipTest("no openssl")
+        key = os.path.join(TMP, "key.pem")
+        with harness.Server(extra_args=["--tls-cert", self.cert, "--tls-key", key,
+                                        "--tls-priorities",
+                                        "NORMAL:-VERS-ALL:+VERS-TLS1.2:-RSA"]) as srv:
+            self.assertTrue(self.handshake(srv.port, "-tls1_2"))
+            self.assertFalse(self.handshake(srv.port, "-tls1_3"))
 
     def test_catalogctl_verifies(self):
         ctl = os.environ.get("CATALOGCTL", os.path.join(harness.REPO_ROOT, "build/catalogctl"))
