@@ -50,7 +50,7 @@ struct app {
 };
 
 /* What HTTPS offers unless told otherwise: TLS 1.2 and 1.3 only, and only key exchanges with
-** forward secrecy (ECDHE, DHE; no RSA key transport). */
+** forward secrecy (ECDHE; DHE would need DH parameters, not set; no RSA key transport). */
 #define HTTP_TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA"
 
 /* An answer produced by a protocol front, sent by the HTTP layer. */
