@@ -100,7 +100,7 @@ class read_only_file:
 
     def __exit__(self, *exc):
         if self.mounted:
-            subprocess.run(["umount", self.path], capture_output=True)
+            subprocess.run(["umount", "-l", self.path], capture_output=True)  # busy: lazily
             self.mounted = False
         else:
             os.chmod(self.path, stat.S_IRUSR | stat.S_IWUSR)
