@@ -32,7 +32,7 @@ DB       ?= ./catalog.db
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wwrite-strings -Wvla -Wformat=2
 CPPFLAGS += -D_GNU_SOURCE -Iclient -Iserver -Itests
-PC_MODS  := libmicrohttpd sqlite3 libpq jansson uuid zlib nettle
+PC_MODS  := libmicrohttpd gnutls sqlite3 libpq jansson uuid zlib nettle
 PC_ALL   := $(PC_MODS) libcurl cmocka
 # Goals that build nothing themselves (test and run build in sub-makes, after make deps).
 SETUP_GOALS := deps clean test run format format-check checksrc

@@ -211,8 +211,12 @@ static int load(struct auth_set **out, const char *path, struct srv_error *err)
     int rc = CAT_OK;
     *out = NULL;
     if (root == NULL) {
-        rc = srv_error_set(err, CAT_EINVAL, "auth file %s: %s (line %d)", path, jerr.text,
-                           jerr.line);
+        /* jansson ends some messages with the text it stopped at ("invalid token near
+        ** 'wJalr...'"), which may be a secret: only the message and the position are told */
+        const char *near = strstr(jerr.text, " near ");
+        rc = srv_error_set(err, CAT_EINVAL, "auth file %s: %.*s (line %d, column %d)", path,
+                           near ? (int)(near - jerr.text) : (int)strlen(jerr.text), jerr.text,
+                           jerr.line, jerr.column);
         goto done;
     }
     list = json_object_get(root, "principals");

@@ -99,12 +99,14 @@ static char *frame_page(struct op_page *page)
 static int authenticate(struct auth_set *set, const struct http_info *info, const char *body,
                         size_t len, const struct auth_principal **who, struct srv_error *err)
 {
+    /* what the request does is in X-Amz-Target and the body's type: both must be signed */
+    static const char *const must_sign[] = {"x-amz-target", "content-type", NULL};
     *who = NULL;
     if (set == NULL)
         return CAT_OK;
     if (info == NULL)
         return srv_error_set(err, CAT_EUNSIGNED, "Missing Authentication Token");
-    return sigv4_verify(set, info, body, len, "glue", time(NULL), who, err);
+    return sigv4_verify(set, info, body, len, "glue", must_sign, time(NULL), who, err);
 }
 
 void glue_handle(const struct app *app, const char *target, const char *body, size_t len,

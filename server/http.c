@@ -670,8 +670,10 @@ int http_start(struct http_server **out, const struct app *app, const char *host
     struct conntab_limits lim;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                      MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET;
-    struct MHD_OptionItem tls[3] = {
-        {MHD_OPTION_END, 0, NULL}, {MHD_OPTION_END, 0, NULL}, {MHD_OPTION_END, 0, NULL}};
+    struct MHD_OptionItem tls[4] = {{MHD_OPTION_END, 0, NULL},
+                                    {MHD_OPTION_END, 0, NULL},
+                                    {MHD_OPTION_END, 0, NULL},
+                                    {MHD_OPTION_END, 0, NULL}};
     *out = NULL;
     if (inet_pton(AF_INET, host, &a4) != 1)
         return srv_error_set(err, CAT_EINVAL, "cannot parse listen address %s", host);
@@ -681,6 +683,9 @@ int http_start(struct http_server **out, const struct app *app, const char *host
         flags |= MHD_USE_TLS;
         tls[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)app->tls_cert};
         tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)app->tls_key};
+        tls[2] = (struct MHD_OptionItem){
+            MHD_OPTION_HTTPS_PRIORITIES, 0,
+            (void *)(app->tls_priorities ? app->tls_priorities : HTTP_TLS_PRIORITIES)};
     }
     s = xcalloc(1, sizeof(*s));
     s->app = app;

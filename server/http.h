@@ -47,7 +47,13 @@ struct app {
     unsigned body_timeout;          /* seconds from the headers to the end of the body */
     const char *tls_cert, *tls_key; /* PEM text: serve HTTPS; both or neither */
     const struct proxy_set *trusted_proxies; /* --trusted-proxy ranges (see proxy.h), or NULL */
+    const char *tls_priorities; /* GnuTLS priority string (checked by the caller); NULL:
+                                ** HTTP_TLS_PRIORITIES */
 };
+
+/* What HTTPS offers unless told otherwise: TLS 1.2 and 1.3 only, and only key exchanges with
+** forward secrecy (ECDHE; DHE would need DH parameters, not set; no RSA key transport). */
+#define HTTP_TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA"
 
 /* An answer produced by a protocol front, sent by the HTTP layer. */
 struct http_response {

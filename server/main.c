@@ -1,6 +1,7 @@
 /* main.c -- argv -> config; open store, migrate, http_start, wait for a signal, stop. */
 #include <errno.h>
 #include <getopt.h>
+#include <gnutls/gnutls.h>
 #include <jansson.h>
 #include <malloc.h>
 #include <signal.h>
@@ -22,8 +23,9 @@
 
 #define DEFAULT_PORT 8049
 #define OPT_SCHEDULE_MINUTE 0x100 /* long options without a short letter */
-#define OPT_TRUSTED_PROXY 0x101
-#define OPT_DRAIN_SECONDS 0x102
+#define OPT_TLS_PRIORITIES 0x101
+#define OPT_TRUSTED_PROXY 0x102
+#define OPT_DRAIN_SECONDS 0x103
 #define DEFAULT_DRAIN 5 /* seconds a SIGTERM drains before the server stops */
 #define DEFAULT_DB "./catalog.db"
 #define DEFAULT_ACCOUNT "000000000000"
@@ -42,7 +44,8 @@ static void usage(FILE *f)
         "usage: catalogd [--listen HOST:PORT] [--db PATH] [--threads N]\n"
         "                [--catalog-id ID] [--max-body BYTES] [--verbose]\n"
         "                [--auth-file PATH] [--insecure] [--allow-host NAME]\n"
-        "                [--tls-cert PEM --tls-key PEM] [--sync full|normal]\n"
+        "                [--tls-cert PEM --tls-key PEM [--tls-priorities STRING]]\n"
+        "                [--sync full|normal]\n"
         "                [--memory-budget BYTES] [--max-conns-per-client N]\n"
         "                [--idle-timeout S] [--header-timeout S] [--body-timeout S]\n"
         "                [--type-check off|warn|strict] [--schema-evolution off|strict]\n"
@@ -56,6 +59,9 @@ static void usage(FILE *f)
         "  --insecure    serve a non-loopback address without --auth-file (anyone may write)\n"
         "  --allow-host  a Host name accepted besides localhost/127.x on loopback (repeatable)\n"
         "  --tls-cert, --tls-key  serve HTTPS with this PEM certificate (chain) and key\n"
+        "  --tls-priorities  GnuTLS priority string of HTTPS; the default offers TLS 1.2\n"
+        "                and 1.3 with forward secret key exchanges only:\n"
+        "                " HTTP_TLS_PRIORITIES "\n"
         "  --sync        full (default: a write is on disk when acknowledged) or normal\n"
         "  --memory-budget  bytes of request bodies and answers in flight (default %u)\n"
         "  --max-conns-per-client  connections per client address (default %d)\n"
@@ -145,6 +151,25 @@ static int is_loopback(const char *host)
     return strncmp(host, "127.", 4) == 0;
 }
 
+/* 0 when GnuTLS accepts PRIORITIES as a priority string; else says why on stderr, -1. */
+static int check_tls_priorities(const char *priorities)
+{
+    gnutls_priority_t p;
+    const char *at = NULL;
+    int rc = gnutls_priority_init2(&p, priorities, &at, 0);
+    if (rc == GNUTLS_E_SUCCESS) {
+        gnutls_priority_deinit(p);
+        return 0;
+    }
+    if (at && at >= priorities && at < priorities + strlen(priorities))
+        fprintf(stderr, "catalogd: --tls-priorities: GnuTLS does not accept '%s' at '%s': %s\n",
+                priorities, at, gnutls_strerror(rc));
+    else
+        fprintf(stderr, "catalogd: --tls-priorities: GnuTLS does not accept '%s': %s\n", priorities,
+                gnutls_strerror(rc));
+    return -1;
+}
+
 static int print_schema(void)
 {
     struct store *st = NULL;
@@ -206,6 +231,7 @@ int main(int argc, char **argv)
         {"allow-host", required_argument, NULL, 'H'},
         {"tls-cert", required_argument, NULL, 'C'},
         {"tls-key", required_argument, NULL, 'K'},
+        {"tls-priorities", required_argument, NULL, OPT_TLS_PRIORITIES},
         {"sync", required_argument, NULL, 'S'},
         {"memory-budget", required_argument, NULL, 'B'},
         {"max-conns-per-client", required_argument, NULL, 'N'},
@@ -310,6 +336,9 @@ int main(int argc, char **argv)
             break;
         case 'K':
             key_file = optarg;
+            break;
+        case OPT_TLS_PRIORITIES:
+            app.tls_priorities = optarg;
             break;
         case 'S':
             if (strcmp(optarg, "full") != 0 && strcmp(optarg, "normal") != 0) {
@@ -421,6 +450,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "catalogd: --tls-cert and --tls-key go together\n");
         return 2;
     }
+    if (app.tls_priorities && cert_file == NULL) {
+        fprintf(stderr, "catalogd: --tls-priorities goes with --tls-cert and --tls-key\n");
+        return 2;
+    }
+    if (app.tls_priorities && check_tls_priorities(app.tls_priorities) != 0)
+        return 2;
     if (!is_loopback(host) && auth_file == NULL && !insecure) {
         fprintf(stderr,
                 "catalogd: refusing to serve %s without --auth-file: anyone who reaches "

@@ -121,10 +121,12 @@ static void addf(struct sbuf *out, const char *fmt, ...)
         sbuf_add(out, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
-void metrics_render(struct sbuf *out, long long db_size)
+void metrics_render(struct sbuf *out, long long db_size, const char *problem)
 {
+    static const char *const problems[] = {"disk full", "read-only", "corrupt",
+                                           "PostgreSQL unreachable"};
     size_t i, b;
-    int k;
+    int k, known = 0;
     pthread_mutex_lock(&lock);
     sbuf_adds(out, "# HELP catalogd_requests_total Requests answered, by front, operation and "
                    "HTTP status.\n# TYPE catalogd_requests_total counter\n");
@@ -159,6 +161,16 @@ void metrics_render(struct sbuf *out, long long db_size)
              "# HELP catalogd_database_size_bytes Size of the SQLite database file.\n"
              "# TYPE catalogd_database_size_bytes gauge\ncatalogd_database_size_bytes %lld\n",
              db_size);
+    sbuf_adds(out, "# HELP catalogd_store_problem 1 while this keeps the catalog's store from "
+                   "taking writes (as /health says), else 0.\n"
+                   "# TYPE catalogd_store_problem gauge\n");
+    for (i = 0; i < sizeof(problems) / sizeof(problems[0]); i++) {
+        int now = problem && strcmp(problem, problems[i]) == 0;
+        known |= now;
+        addf(out, "catalogd_store_problem{problem=\"%s\"} %d\n", problems[i], now);
+    }
+    if (problem && !known)
+        addf(out, "catalogd_store_problem{problem=\"%s\"} 1\n", problem);
     addf(out,
          "# HELP catalogd_open_connections Client connections open now.\n"
          "# TYPE catalogd_open_connections gauge\ncatalogd_open_connections %ld\n",

@@ -20,7 +20,9 @@ void metrics_clients(unsigned n);
 void metrics_refused(const char *reason);
 
 /* Append every metric to OUT as Prometheus text (version 0.0.4); DB_SIZE is the
-** catalogd_database_size_bytes gauge (negative: left out).  Thread-safe. */
-void metrics_render(struct sbuf *out, long long db_size);
+** catalogd_database_size_bytes gauge (negative: left out); PROBLEM is store_write_problem()
+** (NULL: none), the catalogd_store_problem gauge: 1 for it, 0 for the others of "disk full",
+** "read-only", "corrupt" and "PostgreSQL unreachable".  Thread-safe. */
+void metrics_render(struct sbuf *out, long long db_size, const char *problem);
 
 #endif

@@ -182,20 +182,23 @@ int partition_batch_get(struct op_ctx *ctx, const json_t *in, json_t **out, stru
         char *id;
         if ((rc = check_values(&pt, values, err)) != CAT_OK)
             goto done;
-        if (r.cap && r.page->count > 0 && r.page->items.len >= r.cap) {
-            json_array_append_new(unprocessed, json_pack("{s:O}", "Values", values));
-            continue;
-        }
+        /* Duplicates are dropped before the cap: a key asked for before was answered (or
+        ** listed as unprocessed) once, so a client following UnprocessedKeys gets each
+        ** partition once and is done in ceil(distinct keys / keys per answer) calls. */
         if ((id = json_dumps(values, JSON_COMPACT)) == NULL) {
             rc = srv_error_set(err, CAT_ENOMEM, "Out of memory.");
             goto done;
         }
-        if (json_object_get(seen, id) != NULL) { /* asked for before: answered once */
+        if (json_object_get(seen, id) != NULL) {
             free(id);
             continue;
         }
         json_object_set_new(seen, id, json_true());
         free(id);
+        if (r.cap && r.page->count > 0 && r.page->items.len >= r.cap) {
+            json_array_append_new(unprocessed, json_pack("{s:O}", "Values", values));
+            continue;
+        }
         rc = store_partition_get(ctx->st, &pt, values, read_row, &r, err);
         if (rc == CAT_ENOTFOUND)
             continue; /* Glue leaves missing partitions out */

@@ -483,6 +483,12 @@ static int h_health(struct rctx *c)
         srv_error_set(&c->err, CAT_EUNAVAILABLE, "The catalog store is not migrated.");
         return rest_fail(c, 503, "ServiceUnavailableException");
     }
+    if (store_write_problem() && strcmp(store_write_problem(), "corrupt") == 0) {
+        srv_error_set(&c->err, CAT_EUNAVAILABLE,
+                      "The catalog's database file is corrupt: writes are refused and reads "
+                      "may fail; restore it from a backup.");
+        return rest_fail(c, 503, "ServiceUnavailableException");
+    }
     if (store_write_problem()) /* reads work, writes do not: say so */
         return reply(c, 200,
                      json_pack("{s:s, s:s, s:i}", "status", "degraded", "problem",
@@ -501,7 +507,7 @@ static int h_metrics(struct rctx *c)
             size = -1;
         store_return(c->app->pool, st);
     }
-    metrics_render(&c->text, size);
+    metrics_render(&c->text, size, store_write_problem());
     c->content_type = METRICS_TYPE;
     c->status = 200;
     return CAT_OK;

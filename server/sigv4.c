@@ -63,13 +63,12 @@ int sigv4_parse(const char *header, struct sigv4_auth *out, struct srv_error *er
     if (header == NULL)
         return srv_error_set(err, CAT_EUNSIGNED, "Missing Authentication Token");
     p = header + strspn(header, " \t");
+    /* The header's value is never quoted back: it may be a token or a password (Basic). */
     if (strncmp(p, ALGORITHM, sizeof(ALGORITHM) - 1) != 0 ||
-        (p[sizeof(ALGORITHM) - 1] != ' ' && p[sizeof(ALGORITHM) - 1] != '\t')) {
-        size_t n = strcspn(p, " \t");
+        (p[sizeof(ALGORITHM) - 1] != ' ' && p[sizeof(ALGORITHM) - 1] != '\t'))
         return srv_error_set(err, CAT_EINCOMPLETESIG,
-                             "Unsupported AWS 'algorithm': '%.*s' (only " ALGORITHM ").",
-                             (int)(n > 32 ? 32 : n), p);
-    }
+                             "Unsupported AWS 'algorithm': the Authorization header must begin "
+                             "with " ALGORITHM ".");
     p += sizeof(ALGORITHM) - 1;
     while (*p) {
         const char *eq, *end;
@@ -292,9 +291,25 @@ static int parse_date(const char *amz, const char *date, time_t *t, char iso[17]
     return 0;
 }
 
+/* 1 when NAME is one of the ';'-separated names of SIGNED_HEADERS. */
+static int is_signed(const char *signed_headers, const char *name)
+{
+    size_t n = strlen(name);
+    const char *p = signed_headers;
+    while (*p) {
+        size_t k = strcspn(p, ";");
+        if (k == n && strncmp(p, name, n) == 0)
+            return 1;
+        p += k;
+        if (*p == ';')
+            p++;
+    }
+    return 0;
+}
+
 int sigv4_verify(const struct auth_set *a, const struct http_info *info, const char *body,
-                 size_t len, const char *service, time_t now, const struct auth_principal **who,
-                 struct srv_error *err)
+                 size_t len, const char *service, const char *const *must_sign, time_t now,
+                 const struct auth_principal **who, struct srv_error *err)
 {
     struct sigv4_auth au;
     const struct auth_principal *p;
@@ -366,6 +381,13 @@ int sigv4_verify(const struct auth_set *a, const struct http_info *info, const c
                            "Authorization.");
         goto done;
     }
+    for (; must_sign && *must_sign; must_sign++)
+        if (!is_signed(au.signed_headers, *must_sign)) {
+            rc = srv_error_set(err, CAT_ESIGNATURE,
+                               "'%s' must be a 'SignedHeader' in the AWS Authorization.",
+                               *must_sign);
+            goto done;
+        }
     sbuf_adds(&creq, "\n");
     sbuf_adds(&creq, au.signed_headers);
     sbuf_adds(&creq, "\n");

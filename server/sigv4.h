@@ -29,12 +29,15 @@ int sigv4_parse(const char *header, struct sigv4_auth *out, struct srv_error *er
 /* Verify the signature of the request INFO with body BODY/LEN, for service SERVICE ("glue"),
 ** at time NOW, against the principals of A, as AWS does: the canonical request (method, path,
 ** query, the signed headers, the payload hash, which must equal x-amz-content-sha256 when
-** sent), the credential scope, the date within SIGV4_SKEW.  CAT_OK with *WHO set, or:
+** sent), the credential scope, the date within SIGV4_SKEW.  The host header must be signed,
+** and so must each lower-case name of MUST_SIGN (NULL-terminated, or NULL): the headers that
+** choose what the request does (the Glue front: x-amz-target, content-type), so that a
+** signature of one request cannot be sent with another operation.  CAT_OK with *WHO set, or:
 ** CAT_EUNSIGNED (no Authorization), CAT_EINCOMPLETESIG (malformed), CAT_EAUTH (unknown key or
-** a session token), CAT_ESIGNATURE (wrong signature, scope or date), with AWS's message.
-** Neither secrets nor signatures reach ERR. */
+** a session token), CAT_ESIGNATURE (wrong signature, scope or date, a header not signed), with
+** AWS's message.  Neither secrets, signatures nor the Authorization value reach ERR. */
 int sigv4_verify(const struct auth_set *a, const struct http_info *info, const char *body,
-                 size_t len, const char *service, time_t now, const struct auth_principal **who,
-                 struct srv_error *err);
+                 size_t len, const char *service, const char *const *must_sign, time_t now,
+                 const struct auth_principal **who, struct srv_error *err);
 
 #endif

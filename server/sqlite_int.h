@@ -16,6 +16,7 @@ struct sq_conn {
     struct store base;
     sqlite3 *db;
     int in_txn;
+    int read_only;     /* a write failed with SQLITE_READONLY: closed when released */
     long rows_written; /* partition rows written in the open transaction */
     struct {
         const char *sql; /* static SQL text, the cache key (by address) */

@@ -27,6 +27,17 @@ struct sq_pool {
 
 static atomic_int sync_full = 1; /* store_set_durability() */
 static atomic_int disk_full;     /* a write failed with SQLITE_FULL, none succeeded since */
+static atomic_int read_only;     /* a write failed with SQLITE_READONLY*, none succeeded since */
+static atomic_int corrupt;       /* SQLITE_CORRUPT or SQLITE_NOTADB seen: writes refused */
+
+#define QUICK_CHECK_SECONDS 10 /* start-up integrity check: stops (unfinished) after this */
+
+static const char READ_ONLY_MSG[] =
+    "The catalog's storage is read-only: nothing was written. Check the permissions and the "
+    "mount of the database file, its -wal and -shm files and their directory.";
+static const char CORRUPT_MSG[] =
+    "The catalog's database file is corrupt: catalogd refuses writes until it is restored from "
+    "a backup (see its log).";
 
 static const char *const PRAGMAS = "PRAGMA foreign_keys = ON;"
                                    "PRAGMA temp_store = MEMORY;"
@@ -36,6 +47,14 @@ static const char *const PRAGMAS = "PRAGMA foreign_keys = ON;"
 int store_sqlerr(struct store *st, struct srv_error *err)
 {
     int rc = sqlite3_extended_errcode(SQ(st)->db);
+    if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
+        if (!atomic_exchange(&corrupt, 1))
+            fprintf(stderr,
+                    "catalogd: the database is corrupt (sqlite error %d: %s): refusing writes "
+                    "from now on; restore it from a backup\n",
+                    rc, sqlite3_errmsg(SQ(st)->db));
+        return srv_error_set(err, CAT_EINTERNAL, "%s", CORRUPT_MSG);
+    }
     switch (rc) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
@@ -51,9 +70,13 @@ int store_sqlerr(struct store *st, struct srv_error *err)
     case SQLITE_READONLY_CANTINIT:
     case SQLITE_READONLY_CANTLOCK:
     case SQLITE_READONLY_RECOVERY:
-        return srv_error_set(err, CAT_EACCESS,
-                             "The catalog database is read-only (check the permissions of the "
-                             "file and of its directory): nothing was written.");
+        /* the storage's fault, not the client's: no AccessDeniedException; the connection
+        ** is replaced (one that opened its -wal file read-only never writes again) */
+        SQ(st)->read_only = 1;
+        if (!atomic_exchange(&read_only, 1))
+            fprintf(stderr, "catalogd: the database is read-only: %s\n",
+                    sqlite3_errmsg(SQ(st)->db));
+        return srv_error_set(err, CAT_EUNAVAILABLE, "%s", READ_ONLY_MSG);
     case SQLITE_FULL:
         atomic_store(&disk_full, 1);
         fprintf(stderr, "catalogd: disk full: %s\n", sqlite3_errmsg(SQ(st)->db));
@@ -234,6 +257,77 @@ static void sqlite_configure(void)
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* sqlite3_progress_handler: nonzero (interrupt) once the deadline *ARG has passed. */
+static int past_deadline(void *arg)
+{
+    return util_monotonic() > *(const double *)arg;
+}
+
+/* PRAGMA quick_check of the database at PATH, on a connection of its own (its page cache
+** goes with it), for at most QUICK_CHECK_SECONDS: CAT_OK, or CAT_EINTERNAL naming the first
+** problem.  Unfinished in time, it says so in the log and lets the file be served: corruption
+** found later refuses writes then (store_sqlerr). */
+static int quick_check(const char *path, struct srv_error *err)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    double deadline = util_monotonic() + QUICK_CHECK_SECONDS;
+    const char *first = NULL;
+    int rc = CAT_OK, step;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        sqlite3_close(db);
+        return CAT_OK; /* conn_open's own connection already opened it: nothing to add */
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, 10000);
+    sqlite3_progress_handler(db, 10000, past_deadline, &deadline);
+    if (sqlite3_prepare_v2(db, "PRAGMA quick_check(5)", -1, &stmt, NULL) == SQLITE_OK) {
+        while ((step = sqlite3_step(stmt)) == SQLITE_ROW)
+            if (first == NULL && (first = (const char *)sqlite3_column_text(stmt, 0)) != NULL &&
+                strcmp(first, "ok") != 0)
+                break;
+    } else {
+        step = sqlite3_errcode(db);
+    }
+    if (step == SQLITE_ROW && first != NULL)
+        rc = srv_error_set(err, CAT_EINTERNAL,
+                           "database %s is corrupt (PRAGMA quick_check: %.200s): catalogd will "
+                           "not serve it; restore it from a backup",
+                           path, first);
+    else if ((step & 0xff) == SQLITE_CORRUPT || (step & 0xff) == SQLITE_NOTADB)
+        rc = srv_error_set(err, CAT_EINTERNAL,
+                           "database %s is corrupt (%s): catalogd will not serve it; restore it "
+                           "from a backup",
+                           path, sqlite3_errmsg(db));
+    else if (step == SQLITE_INTERRUPT)
+        fprintf(stderr,
+                "catalogd: the integrity check of %s stopped unfinished after %d s (a large "
+                "database); corruption found later stops writes\n",
+                path, QUICK_CHECK_SECONDS);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return rc;
+}
+
+/* Whether ST may write its database: a write transaction begun and rolled back (a stale
+** read-only -shm file opens, reads, and fails every write). */
+static int write_probe(struct store *st, const char *path, struct srv_error *err)
+{
+    int rc = sqlite3_exec(SQ(st)->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_exec(SQ(st)->db, "ROLLBACK", NULL, NULL, NULL);
+        return CAT_OK;
+    }
+    if ((sqlite3_extended_errcode(SQ(st)->db) & 0xff) == SQLITE_READONLY)
+        return srv_error_set(err, CAT_EINVAL,
+                             "database %s is read-only (%s: check the permissions and the mount "
+                             "of the file, its -wal and -shm files and their directory): "
+                             "catalogd needs to write it",
+                             path, sqlite3_errmsg(SQ(st)->db));
+    return CAT_OK; /* busy (another process writes): the writes will tell */
+}
+
 static int conn_open(struct store **out, const char *path, int do_migrate, struct srv_error *err)
 {
     struct store *st;
@@ -266,14 +360,24 @@ static int conn_open(struct store **out, const char *path, int do_migrate, struc
         rc = CAT_EINVAL;
         goto fail;
     }
+    if (do_migrate && strcmp(path, ":memory:") != 0 &&
+        ((rc = quick_check(path, err)) != CAT_OK || (rc = write_probe(st, path, err)) != CAT_OK))
+        goto fail;
     if (do_migrate && (rc = migrate(st, err)) != CAT_OK)
         goto fail;
     *out = st;
     return CAT_OK;
 fail:
+    if (SQ(st)->db && ((sqlite3_extended_errcode(SQ(st)->db) & 0xff) == SQLITE_NOTADB ||
+                       (sqlite3_extended_errcode(SQ(st)->db) & 0xff) == SQLITE_CORRUPT))
+        rc = srv_error_set(err, CAT_EINTERNAL,
+                           "database %s is corrupt (%s): catalogd will not serve it; restore it "
+                           "from a backup",
+                           path, sqlite3_errmsg(SQ(st)->db));
     /* a file or volume catalogd may not write fails in several ways: say what it is */
-    if (strcmp(path, ":memory:") != 0 && (sqlite3_db_readonly(SQ(st)->db, "main") == 1 ||
-                                          (access(path, F_OK) == 0 && access(path, W_OK) != 0)))
+    else if (strcmp(path, ":memory:") != 0 &&
+             (sqlite3_db_readonly(SQ(st)->db, "main") == 1 ||
+              (access(path, F_OK) == 0 && access(path, W_OK) != 0)))
         rc = srv_error_set(err, CAT_EINVAL,
                            "database %s is read-only (check the permissions of the file and of "
                            "its directory, and the mount): catalogd needs to write it",
@@ -373,6 +477,10 @@ struct store *sq_acquire(struct store_pool *pool, struct srv_error *err)
         pthread_mutex_lock(&p->lock);
         p->open--;
         pthread_mutex_unlock(&p->lock);
+        if (err && err->code == CAT_EINVAL) { /* "read-only": the storage's fault, at run time */
+            atomic_store(&read_only, 1);
+            srv_error_set(err, CAT_EUNAVAILABLE, "%s", READ_ONLY_MSG);
+        }
         return NULL;
     }
     SQ(st)->next = NULL;
@@ -387,6 +495,13 @@ void sq_release(struct store_pool *pool, struct store *st)
         return;
     sq_rollback(st);
     pthread_mutex_lock(&p->lock);
+    if (SQ(st)->read_only && p->max == 0) { /* replaced by the next acquire (not ":memory:") */
+        p->open--;
+        pthread_cond_signal(&p->returned);
+        pthread_mutex_unlock(&p->lock);
+        sq_close(st);
+        return;
+    }
     SQ(st)->next = p->idle;
     p->idle = st;
     pthread_cond_signal(&p->returned);
@@ -395,7 +510,10 @@ void sq_release(struct store_pool *pool, struct store *st)
 
 int sq_begin(struct store *st, struct srv_error *err)
 {
-    int rc = exec(st, "BEGIN IMMEDIATE", err);
+    int rc;
+    if (atomic_load(&corrupt)) /* writing over corruption spreads it */
+        return srv_error_set(err, CAT_EINTERNAL, "%s", CORRUPT_MSG);
+    rc = exec(st, "BEGIN IMMEDIATE", err);
     if (rc == CAT_OK)
         SQ(st)->in_txn = 1;
     return rc;
@@ -436,6 +554,10 @@ void store_set_durability(int full)
 
 const char *sq_write_problem(void)
 {
+    if (atomic_load(&corrupt))
+        return "corrupt";
+    if (atomic_load(&read_only))
+        return "read-only";
     return atomic_load(&disk_full) ? "disk full" : NULL;
 }
 
@@ -445,6 +567,7 @@ int sq_commit(struct store *st, struct srv_error *err)
     if (rc == CAT_OK) {
         SQ(st)->in_txn = 0;
         atomic_store(&disk_full, 0);
+        atomic_store(&read_only, 0);
         if (SQ(st)->rows_written > 0)
             maybe_analyze(st);
     } else {

@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "store_backend.h"
+#include "util.h"
 
 const struct store_backend *store_backend_for(const char *locator)
 {
@@ -54,6 +56,27 @@ static void put(char *buf, size_t size, size_t *len, const char *s, size_t n)
     buf[*len] = '\0';
 }
 
+/* 1 when [KEY, KEY+N) names a libpq secret: "password" or "sslpassword" in any case, with any
+** of its characters percent-encoded when DECODE (a URI's query: libpq decodes its names). */
+static int secret_key(const char *key, size_t n, int decode)
+{
+    char name[16];
+    size_t i, k = 0;
+    for (i = 0; i < n; i++) {
+        char c = key[i];
+        if (decode && c == '%' && i + 2 < n && util_hexval(key[i + 1]) >= 0 &&
+            util_hexval(key[i + 2]) >= 0) {
+            c = (char)(util_hexval(key[i + 1]) * 16 + util_hexval(key[i + 2]));
+            i += 2;
+        }
+        if (k == sizeof(name) - 1)
+            return 0;
+        name[k++] = c;
+    }
+    name[k] = '\0';
+    return strcasecmp(name, "password") == 0 || strcasecmp(name, "sslpassword") == 0;
+}
+
 void store_locator_display(const char *locator, char *buf, size_t size)
 {
     const char *p = locator, *scheme = strstr(locator, "://"), *end;
@@ -67,7 +90,7 @@ void store_locator_display(const char *locator, char *buf, size_t size)
     }
     if (scheme != NULL) { /* scheme://user:PASSWORD@host/db?key=value&password=PASSWORD */
         const char *auth = scheme + 3, *at, *colon;
-        end = auth + strcspn(auth, "/?#");
+        end = auth + strcspn(auth, "/"); /* libpq's user info ends at the first '@' before '/' */
         at = memchr(auth, '@', (size_t)(end - auth));
         colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
         if (colon != NULL) {
@@ -75,21 +98,26 @@ void store_locator_display(const char *locator, char *buf, size_t size)
             put(buf, size, &len, "***", 3);
             p = at;
         }
-        while (*p) {
-            const char *q = p + strcspn(p, "?&");
-            put(buf, size, &len, p, (size_t)(q - p));
-            if (*q == '\0')
-                break;
-            put(buf, size, &len, q, 1); /* the ? or & */
-            p = q + 1;
-            if (strncmp(p, "password=", 9) == 0) {
-                put(buf, size, &len, "password=***", 12);
-                p += 9 + strcspn(p + 9, "&#");
+        end = p + strcspn(p, "?");
+        put(buf, size, &len, p, (size_t)(end - p));
+        p = end;
+        while (*p) { /* at a '?' or '&', then NAME[=VALUE] up to the next '&' */
+            size_t klen;
+            put(buf, size, &len, p, 1);
+            p++;
+            klen = strcspn(p, "=&");
+            end = p + klen + strcspn(p + klen, "&");
+            if (p[klen] == '=' && secret_key(p, klen, 1)) {
+                put(buf, size, &len, p, klen);
+                put(buf, size, &len, "=***", 4);
+            } else {
+                put(buf, size, &len, p, (size_t)(end - p));
             }
+            p = end;
         }
         return;
     }
-    /* key=value pairs separated by spaces; a value may be quoted ('...', \' escapes) */
+    /* key=value pairs separated by spaces; a value may be quoted ('...') and has \ escapes */
     while (*p) {
         const char *key = p + strspn(p, " \t\n"), *eq;
         size_t klen;
@@ -115,12 +143,16 @@ void store_locator_display(const char *locator, char *buf, size_t size)
             if (*end)
                 end++;
         } else {
-            end += strcspn(end, " \t\n");
+            for (; *end && !strchr(" \t\n", *end); end++)
+                if (*end == '\\' && end[1])
+                    end++;
         }
-        if (klen == 8 && strncmp(key, "password", 8) == 0)
-            put(buf, size, &len, "password=***", 12);
-        else
+        if (secret_key(key, klen, 0)) {
+            put(buf, size, &len, key, klen);
+            put(buf, size, &len, "=***", 4);
+        } else {
             put(buf, size, &len, key, (size_t)(end - key));
+        }
         p = end;
     }
 }

@@ -26,7 +26,8 @@ struct store_backend;
 /* Open the catalog at PATH, the backend's locator (store_backend_for()): a SQLite database
 ** file (created if missing) or a PostgreSQL connection string ("postgresql://..." or libpq's
 ** "key=value ..."), apply pending migrations, and return a pool of connections in *OUT.
-** Errors: CAT_EINTERNAL, CAT_EINVAL (read-only file), CAT_EUNAVAILABLE (PostgreSQL down). */
+** Errors: CAT_EINTERNAL (also a corrupt SQLite file), CAT_EINVAL (read-only file),
+** CAT_EUNAVAILABLE (PostgreSQL down). */
 int store_pool_open(struct store_pool **out, const char *path, struct srv_error *err);
 /* How many connections a pool may hold open at once, set before store_pool_open() (default 16;
 ** catalogd sets its worker threads plus the crawler's and /health's).  PostgreSQL keeps to it;
@@ -47,10 +48,14 @@ void store_return(struct store_pool *p, struct store *st);
 ** default: a committed write survives power loss) or 0 (SQLite's synchronous=NORMAL in WAL mode:
 ** a crash of the machine may lose the last commits, never corrupt the file). */
 void store_set_durability(int full);
-/* What keeps writes from working, as static text, or NULL: "disk full" from a write that
-** failed for lack of space until one succeeds.  Thread-safe.  (A read-only database is
-** refused by store_pool_open(): "... is read-only ...".)  A write that fails for lack of space
-** is CAT_ELIMIT (not retried by SDKs) with a message naming the cause. */
+/* What keeps writes from working, as static text, or NULL: "corrupt" (SQLite: the file was found
+** corrupt at run time; every write is refused with CAT_EINTERNAL from then on), "read-only"
+** (SQLite: a write failed because the file, its -wal or -shm or the mount is read-only, until
+** one succeeds; such a write is CAT_EUNAVAILABLE, not CAT_EACCESS: not the client's fault),
+** "disk full" (a write failed for lack of space, until one succeeds), "PostgreSQL
+** unreachable".  Thread-safe.  (At start-up a SQLite file that is corrupt (PRAGMA quick_check,
+** bounded in time) or read-only is refused by store_pool_open().)  A write that fails for lack
+** of space is CAT_ELIMIT (not retried by SDKs) with a message naming the cause. */
 const char *store_write_problem(void);
 
 /* Serialization failures.  A store call that fails because a concurrent transaction (another

@@ -8,7 +8,7 @@
 # runs apt-get update and apt-get install for the missing ones, which needs root.
 set -eu
 
-PKGS="libmicrohttpd-dev libsqlite3-dev libjansson-dev uuid-dev libcmocka-dev
+PKGS="libmicrohttpd-dev libgnutls28-dev libsqlite3-dev libjansson-dev uuid-dev libcmocka-dev
       libcurl4-openssl-dev nettle-dev pkg-config clang libclang-rt-14-dev valgrind clang-format wrk
       zlib1g-dev libpq-dev postgresql nginx libnginx-mod-stream haproxy
       nodejs"

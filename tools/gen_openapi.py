@@ -223,7 +223,7 @@ def own_schemas():
             "properties": {"status": {"type": "string", "enum": ["ok", "degraded", "unavailable"]},
                            "problem": {"type": "string", "description":
                                        "With `degraded`: what keeps writes from working "
-                                       "(`disk full`); reads still work."},
+                                       "(`disk full`, `read-only`); reads still work."},
                            "schema_version": {"type": "integer", "minimum": 0}},
             "additionalProperties": True,
         },
@@ -391,7 +391,8 @@ def paths():
             "200": {"description": "The store is open and migrated.", "headers": RID,
                     "content": {"application/json": {"schema": ref("schemas", "Health"),
                                                      "example": {"status": "ok", "schema_version": 3}}}},
-            "503": {"description": "The store is not usable.", "headers": RID,
+            "503": {"description": "The store is not usable (unreachable, not migrated, or its "
+                                   "database file found corrupt).", "headers": RID,
                     "content": {"application/json": {"schema": ref("schemas", "Health"),
                                                      "example": {"status": "unavailable"}}}},
             "500": E("InternalError")}}}

@@ -2,8 +2,9 @@
 ** store_locator_display(), the parser that keeps passwords out of the log.
 **
 ** Aborts on: a display that is not NUL-terminated within its buffer, a non-PostgreSQL locator
-** shown differently from itself (when it fits), or the word after "password=" / "user:" of a
-** simple locator (the input's marker "PW1234") surviving into the display.
+** shown differently from itself (when it fits), or the word after "password=" (any case, or
+** percent-encoded in a URI), "sslpassword=" / "user:" of a simple locator (the input's marker
+** "PW1234") surviving into the display.
 */
 #include <stddef.h>
 #include <stdint.h>
@@ -38,6 +39,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             "postgresql://u:PW1234%s@db:5432/c",
             "host=db password=PW1234%s dbname=c",
             "postgresql://db/c?sslmode=require&password=PW1234%s",
+            "postgresql://db/c?%%70assword=PW1234%s",
+            "postgresql://db/c?x=1&PaSs%%77OrD=PW1234%s&y=2",
+            "postgresql://db/c?sslpassword=PW1234%s",
+            "host=db PASSWORD=PW1234%s",
         };
         size_t i;
         for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {

@@ -6,6 +6,7 @@ import datetime
 import http.client
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -162,6 +163,47 @@ class SigV4(AuthTestCase):
         body = self.assertRawError(r, "IncompleteSignatureException", 400)
         self.assertEqual(body["message"],
                          "Authorization header requires 'SignedHeaders' parameter.")
+
+    def test_target_and_content_type_must_be_signed(self):
+        """A signature that leaves X-Amz-Target out could be sent with any operation: a GetTable
+        signed over host and date only, sent as DeleteTable, is refused and deletes nothing."""
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+        body = json.dumps({"DatabaseName": self.sales, "Name": "orders"}).encode()
+        for unsigned in (("X-Amz-Target",), ("Content-Type",), ("X-Amz-Target", "Content-Type")):
+            with self.subTest(unsigned=unsigned):
+                sent = {"Content-Type": harness.JSON_CT, "X-Amz-Target": "AWSGlue.GetTable"}
+                req = AWSRequest(method="POST", url=self.srv.endpoint + "/", data=body,
+                                 headers={k: v for k, v in sent.items() if k not in unsigned})
+                botocore.auth.SigV4Auth(Credentials(*ADMIN), "glue", "us-east-1").add_auth(req)
+                headers = dict(req.headers.items())
+                headers["Content-Type"] = harness.JSON_CT
+                r = self.srv.raw("DeleteTable", body=body, headers=headers)
+                got = self.assertRawError(r, "InvalidSignatureException", 400)
+                self.assertEqual(got["message"], "'%s' must be a 'SignedHeader' in the AWS "
+                                 "Authorization." % unsigned[0].lower())
+                self.assertTrue(self.table_exists(self.sales, "orders"))
+        # signed, they work (and a changed target no longer matches the signature)
+        req = AWSRequest(method="POST", url=self.srv.endpoint + "/", data=body,
+                         headers={"Content-Type": harness.JSON_CT,
+                                  "X-Amz-Target": "AWSGlue.GetTable"})
+        botocore.auth.SigV4Auth(Credentials(*ADMIN), "glue", "us-east-1").add_auth(req)
+        self.assertRawOK(self.srv.raw("GetTable", body=body, headers=dict(req.headers.items())))
+        headers = dict(req.headers.items(), **{"X-Amz-Target": "AWSGlue.DeleteTable"})
+        r = self.srv.raw("DeleteTable", body=body, headers=headers)
+        self.assertTrue(self.assertRawError(r, "InvalidSignatureException", 400)["message"]
+                        .startswith("The request signature we calculated does not match"))
+        self.assertTrue(self.table_exists(self.sales, "orders"))
+
+    def test_authorization_value_not_echoed(self):
+        for value in ("Bearer " + ADMIN_TOKEN, ADMIN_TOKEN, "Basic YWRtaW46c2VjcmV0LXB3ZA=="):
+            with self.subTest(value=value):
+                r = self.srv.raw("GetDatabases", headers={"Authorization": value})
+                body = self.assertRawError(r, "IncompleteSignatureException", 400)
+                self.assertEqual(body["message"], "Unsupported AWS 'algorithm': the "
+                                 "Authorization header must begin with AWS4-HMAC-SHA256.")
+                self.assertNotIn(value.split()[-1][:8], r.body.decode())
+        self.assertNotIn(ADMIN_TOKEN, self.srv.log())
 
     def test_secrets_never_logged(self):
         with self.assertRaises(ClientError):
@@ -375,6 +417,11 @@ class Startup(unittest.TestCase):
              "anyway)"),
             (None, ["--tls-cert", "x"], 2, "catalogd: --tls-cert and --tls-key go together"),
             (None, ["--sync", "sometimes"], 2, "catalogd: --sync must be full or normal, not 'sometimes'"),
+            (None, ["--tls-priorities", "NORMAL"], 2,
+             "catalogd: --tls-priorities goes with --tls-cert and --tls-key"),
+            (None, ["--tls-cert", "x", "--tls-key", "y", "--tls-priorities", "NORMAL:+TLS9"], 2,
+             "catalogd: --tls-priorities: GnuTLS does not accept 'NORMAL:+TLS9' at '+TLS9': "
+             "The request is invalid."),
         ]
         docs = [
             ({"principals": [{"name": "a", "role": "reader"}]},
@@ -402,6 +449,28 @@ class Startup(unittest.TestCase):
                 r = self.run_catalogd(*args)
                 self.assertEqual(r.returncode, rc, r.stderr)
                 self.assertEqual(r.stderr.strip().splitlines()[0], msg)
+
+    def test_malformed_auth_file_never_shows_a_secret(self):
+        """jansson's parse errors end with the text they stopped at: a secret, here."""
+        bad = os.path.join(TMP, "malformed.json")
+        secret = "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"
+        docs = [  # the file's text, the message after "auth file PATH: "
+            ('{"principals": [{"name": "a", "role": "reader", "access_key_id": "AKID1",\n'
+             ' "secret_access_key": %s}]}' % secret, "invalid token (line 2, column 36)"),
+            ('{"principals": [{"name": "a", "role": "reader", "tokens": ["%s" "x"]}]}' % secret,
+             "']' expected (line 1, column 103)"),
+            ('{"principals": [{"name": "a", "role": "reader", "tokens": ["%s\\u"]}]}' % secret,
+             "invalid escape (line 1, column 101)"),
+        ]
+        for text, msg in docs:
+            with self.subTest(msg=msg):
+                with open(bad, "w") as f:
+                    f.write(text)
+                r = self.run_catalogd("--auth-file", bad, "--listen", "127.0.0.1:0")
+                self.assertEqual(r.returncode, 1, r.stderr)
+                self.assertEqual(r.stderr.strip().splitlines()[0],
+                                 "catalogd: auth file %s: %s" % (bad, msg))
+                self.assertNotIn(secret[:6], r.stderr)
 
     def test_insecure_on_loopback_does_not_warn(self):
         # (a non-loopback --insecure is not started here: the tests stay on loopback)
@@ -446,6 +515,38 @@ class Tls(unittest.TestCase):
         with self.assertRaises(ClientError) as cm:
             bad.get_databases()
         self.assertEqual(cm.exception.response["Error"]["Code"], "InvalidSignatureException")
+
+    def handshake(self, port, *args):
+        """Whether openssl s_client completes a handshake with ARGS on PORT."""
+        r = subprocess.run(["openssl", "s_client", "-connect", "127.0.0.1:%d" % port] +
+                           list(args), stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                           timeout=30)
+        done = "Cipher is (NONE)" not in r.stdout and "Cipher is " in r.stdout
+        self.assertEqual(done, r.returncode == 0, r.stdout + r.stderr)
+        return done
+
+    def test_tls_12_and_13_with_forward_secrecy_only(self):
+        if shutil.which("openssl") is None:
+            self.skipTest("no openssl")
+        low = "DEFAULT@SECLEVEL=0"  # else OpenSSL 3 itself refuses TLS 1.0/1.1 client-side
+        for args, ok in ((["-tls1", "-cipher", low], False),
+                         (["-tls1_1", "-cipher", low], False),
+                         (["-tls1_2"], True),
+                         (["-tls1_3"], True),
+                         (["-tls1_2", "-cipher", "AES128-SHA:AES128-GCM-SHA256"], False),  # RSA kx
+                         (["-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"], True)):
+            with self.subTest(args=args):
+                self.assertEqual(self.handshake(self.srv.port, *args), ok)
+
+    def test_tls_priorities_option(self):
+        if shutil.which("openssl") is None:
+            self.skipTest("no openssl")
+        key = os.path.join(TMP, "key.pem")
+        with harness.Server(extra_args=["--tls-cert", self.cert, "--tls-key", key,
+                                        "--tls-priorities",
+                                        "NORMAL:-VERS-ALL:+VERS-TLS1.2:-RSA"]) as srv:
+            self.assertTrue(self.handshake(srv.port, "-tls1_2"))
+            self.assertFalse(self.handshake(srv.port, "-tls1_3"))
 
     def test_catalogctl_verifies(self):
         ctl = os.environ.get("CATALOGCTL", os.path.join(harness.REPO_ROOT, "build/catalogctl"))

@@ -279,22 +279,35 @@ static void test_sigv4_vanilla(void **state)
     time_t now = 1440938160; /* 2015-08-30T12:36:00Z */
     (void)state;
     srv_error_init(&err);
-    assert_int_equal(sigv4_verify(a, &info, "", 0, "service", now, &who, &err), CAT_OK);
+    assert_int_equal(sigv4_verify(a, &info, "", 0, "service", NULL, now, &who, &err), CAT_OK);
     assert_string_equal(who->name, "aws");
     /* the same request 16 minutes later, for another service, with another body */
-    assert_int_equal(sigv4_verify(a, &info, "", 0, "service", now + 960, &who, &err),
+    assert_int_equal(sigv4_verify(a, &info, "", 0, "service", NULL, now + 960, &who, &err),
                      CAT_ESIGNATURE);
     assert_string_equal(err.msg, "Signature expired: 20150830T123600Z is now earlier than "
                                  "20150830T123700Z (20150830T125200Z - 15 min.)");
-    assert_int_equal(sigv4_verify(a, &info, "", 0, "glue", now, &who, &err), CAT_ESIGNATURE);
-    assert_int_equal(sigv4_verify(a, &info, "x", 1, "service", now, &who, &err), CAT_ESIGNATURE);
+    assert_int_equal(sigv4_verify(a, &info, "", 0, "glue", NULL, now, &who, &err), CAT_ESIGNATURE);
+    assert_int_equal(sigv4_verify(a, &info, "x", 1, "service", NULL, now, &who, &err),
+                     CAT_ESIGNATURE);
     assert_null(who);
+    { /* a header the front requires signed (the Glue front: x-amz-target) but not signed */
+        static const char *const target[] = {"x-amz-target", NULL}, *const date[] = {"x-amz-date",
+                                                                                     NULL};
+        assert_int_equal(sigv4_verify(a, &info, "", 0, "service", target, now, &who, &err),
+                         CAT_ESIGNATURE);
+        assert_string_equal(err.msg,
+                            "'x-amz-target' must be a 'SignedHeader' in the AWS Authorization.");
+        assert_null(who);
+        assert_int_equal(sigv4_verify(a, &info, "", 0, "service", date, now, &who, &err), CAT_OK);
+    }
     hs[1].value = "20150830T123601Z"; /* another date, same scope: the signature differs */
-    assert_int_equal(sigv4_verify(a, &info, "", 0, "service", now, &who, &err), CAT_ESIGNATURE);
+    assert_int_equal(sigv4_verify(a, &info, "", 0, "service", NULL, now, &who, &err),
+                     CAT_ESIGNATURE);
     hs[1].value = "20150830T123600Z";
     hs[2].value = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/"
                   "aws4_request, SignedHeaders=x-amz-date, Signature=00";
-    assert_int_equal(sigv4_verify(a, &info, "", 0, "service", now, &who, &err), CAT_ESIGNATURE);
+    assert_int_equal(sigv4_verify(a, &info, "", 0, "service", NULL, now, &who, &err),
+                     CAT_ESIGNATURE);
     assert_string_equal(
         err.msg, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
     auth_release(a);
@@ -309,7 +322,11 @@ static void test_sigv4_parse(void **state)
     } cases[] = {
         {NULL, CAT_EUNSIGNED, "Missing Authentication Token"},
         {"totally bogus", CAT_EINCOMPLETESIG,
-         "Unsupported AWS 'algorithm': 'totally' (only AWS4-HMAC-SHA256)."},
+         "Unsupported AWS 'algorithm': the Authorization header must begin with "
+         "AWS4-HMAC-SHA256."},
+        {"Bearer s3cr3tt0k3n", CAT_EINCOMPLETESIG, /* the value is not quoted back */
+         "Unsupported AWS 'algorithm': the Authorization header must begin with "
+         "AWS4-HMAC-SHA256."},
         {"AWS4-HMAC-SHA256 ", CAT_EINCOMPLETESIG,
          "Authorization header requires 'Credential' parameter. Authorization header requires "
          "'Signature' parameter. Authorization header requires 'SignedHeaders' parameter."},

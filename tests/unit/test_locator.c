@@ -50,6 +50,20 @@ static void test_locator_display_hides_passwords(void **state)
         {"postgres://u:s3cret@db/c?password=s3", "postgres://u:***@db/c?password=***"},
         {"host=db mypassword=x dbname=c", "host=db mypassword=x dbname=c"},
         {"./catalog.db", "./catalog.db"},
+        /* libpq decodes a URI's parameter names: any encoded form of password is hidden */
+        {"postgresql://db/c?%70assword=s3cret", "postgresql://db/c?%70assword=***"},
+        {"postgresql://db/c?sslmode=require&%50%41%53%53%57%4F%52%44=s3cret",
+         "postgresql://db/c?sslmode=require&%50%41%53%53%57%4F%52%44=***"},
+        {"postgresql://db/c?PassWord=s3cret&x=1", "postgresql://db/c?PassWord=***&x=1"},
+        {"postgresql://db/c?pass%77ord=s3#cret&x=1", "postgresql://db/c?pass%77ord=***&x=1"},
+        {"postgresql://db/c?sslpassword=s3cret", "postgresql://db/c?sslpassword=***"},
+        {"postgresql://db/c?%2570assword=x", "postgresql://db/c?%2570assword=x"}, /* "%70..." */
+        /* libpq's user info runs to the first '@' before the first '/' */
+        {"postgresql://u:pa?s3cret@db/c", "postgresql://u:***@db/c"},
+        {"postgresql://u:pa#s3cret@db/c", "postgresql://u:***@db/c"},
+        {"host=db PASSWORD=s3cret", "host=db PASSWORD=***"},
+        {"host=db password=a\\ s3cret dbname=c", "host=db password=*** dbname=c"},
+        {"host=db sslpassword='s3 cret'", "host=db sslpassword=***"},
     };
     char buf[128];
     size_t i;

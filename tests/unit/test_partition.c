@@ -223,6 +223,48 @@ static void test_batch_get_cap_leaves_the_rest_unprocessed(void **state)
     json_decref(out);
 }
 
+/* Three keys asked for 1000 times in all, one partition per answer: a client following
+** UnprocessedKeys (as engines do) is done in three calls, and no key whose partition was
+** answered comes back unprocessed. */
+static void test_batch_get_duplicates_do_not_come_back(void **state)
+{
+    struct op_ctx *ctx = &((struct fixture *)*state)->ctx;
+    static const char *const days[] = {"2024-06-01", "2024-06-02", "2024-06-03"};
+    json_t *keys = json_array(), *req, *out, *k;
+    struct srv_error err;
+    char got[64] = "";
+    size_t i, len;
+    int calls = 0;
+    make_table(ctx);
+    ctx->max_answer = 1;
+    for (i = 0; i < 1000; i++) /* BatchGetPartition's most */
+        json_array_append_new(keys, json_pack("{s:[s,s]}", "Values", days[i % 3], "1"));
+    while (json_array_size(keys) > 0) {
+        assert_true(++calls <= 3);
+        req = json_pack("{s:s, s:s, s:o}", "DatabaseName", "d", "TableName", "t", "PartitionsToGet",
+                        keys);
+        srv_error_init(&err);
+        memset(&ctx->page, 0, sizeof(ctx->page));
+        assert_int_equal(partition_batch_get(ctx, req, &out, &err), CAT_OK);
+        json_decref(req);
+        out = page_json(__FILE__, __LINE__, ctx);
+        assert_int_equal(json_array_size(at(out, "Partitions")), 1);
+        len = strlen(got);
+        snprintf(got + len, sizeof(got) - len, "%s,", str_at(out, "Partitions/0/Values/0"));
+        json_array_foreach(at(out, "UnprocessedKeys"), i, k)
+        {
+            const char *day = json_string_value(json_array_get(json_object_get(k, "Values"), 0));
+            assert_null(strstr(got, day)); /* not one whose partition was answered */
+        }
+        keys = json_incref(at(out, "UnprocessedKeys"));
+        assert_int_equal(json_array_size(keys), 3 - (size_t)calls);
+        json_decref(out);
+    }
+    json_decref(keys);
+    assert_int_equal(calls, 3);
+    assert_string_equal(got, "2024-06-01,2024-06-02,2024-06-03,");
+}
+
 static void test_batch_entries_fail_alone(void **state)
 {
     struct op_ctx *ctx = &((struct fixture *)*state)->ctx;
@@ -272,6 +314,7 @@ int main(void)
         T(test_pages_keep_key_order),
         T(test_batch_get_answers_each_partition_once),
         T(test_batch_get_cap_leaves_the_rest_unprocessed),
+        T(test_batch_get_duplicates_do_not_come_back),
         T(test_batch_entries_fail_alone),
         T(test_exclude_column_schema),
     };

@@ -14,6 +14,7 @@
 #include "app_check.h"
 #include "metrics.h"
 #include "rest.h"
+#include "sqlite_int.h"
 #include "store.h"
 
 /* Send METHOD PATH with BODY (JSON, may be NULL) and optional conditional headers.
@@ -286,6 +287,50 @@ static void test_rest_if_match_is_strong(void **state)
     }
 }
 
+/* A store that cannot write (here: the connection made query_only, as one that opened a
+** read-only -wal file is): the write is the storage's fault (503, not 403), /health and
+** /metrics say "read-only" until a write succeeds. */
+static void test_rest_read_only_store_is_reported(void **state)
+{
+    struct http_response resp;
+    struct srv_error err;
+    struct store *st;
+    json_t *out = NULL;
+    (void)state;
+    srv_error_init(&err);
+    assert_non_null(st = store_acquire(app.pool, &err));
+    assert_int_equal(sqlite3_exec(SQ(st)->db, "PRAGMA query_only = 1", NULL, NULL, NULL),
+                     SQLITE_OK);
+    store_return(app.pool, st);
+    assert_int_equal(
+        send_req("POST", "/v1/databases", "{\"Name\": \"ro\"}", NULL, NULL, &out, NULL), 503);
+    assert_string_equal(json_string_value(json_object_get(out, "code")),
+                        "InternalServiceException");
+    assert_string_equal(json_string_value(json_object_get(out, "message")),
+                        "The catalog's storage is read-only: nothing was written. Check the "
+                        "permissions and the mount of the database file, its -wal and -shm "
+                        "files and their directory.");
+    json_decref(out);
+    assert_int_equal(send_req("GET", "/health", NULL, NULL, NULL, &out, NULL), 200);
+    assert_string_equal(json_string_value(json_object_get(out, "status")), "degraded");
+    assert_string_equal(json_string_value(json_object_get(out, "problem")), "read-only");
+    json_decref(out);
+    assert_int_equal(send_req("GET", "/metrics", NULL, NULL, NULL, NULL, &resp), 200);
+    assert_non_null(strstr(resp.body, "\ncatalogd_store_problem{problem=\"read-only\"} 1\n"));
+    assert_non_null(strstr(resp.body, "\ncatalogd_store_problem{problem=\"disk full\"} 0\n"));
+    free(resp.body);
+    /* writable again: the next write works and clears it */
+    assert_non_null(st = store_acquire(app.pool, &err));
+    assert_int_equal(sqlite3_exec(SQ(st)->db, "PRAGMA query_only = 0", NULL, NULL, NULL),
+                     SQLITE_OK);
+    store_return(app.pool, st);
+    assert_int_equal(
+        send_req("POST", "/v1/databases", "{\"Name\": \"ro\"}", NULL, NULL, NULL, NULL), 201);
+    assert_int_equal(send_req("GET", "/health", NULL, NULL, NULL, &out, NULL), 200);
+    assert_string_equal(json_string_value(json_object_get(out, "status")), "ok");
+    json_decref(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +341,7 @@ int main(void)
         cmocka_unit_test(test_rest_spec_key_count),
         cmocka_unit_test(test_rest_errors_name_rest_fields),
         cmocka_unit_test(test_rest_if_match_is_strong),
+        cmocka_unit_test(test_rest_read_only_store_is_reported),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
