@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hivetype.h"
 #include "util.h"
 
 /* ---- Thrift compact protocol ---- */
@@ -429,6 +430,19 @@ static char *group_struct(struct tree *t, int nchildren, int depth)
     return b.p;
 }
 
+/* 1 when TY is a primitive Hive type (what a map key may be). */
+static int primitive_type(const char *ty)
+{
+    struct hivetype h;
+    struct hivetype_error err;
+    int prim;
+    if (hivetype_parse(ty, &h, &err) != 0)
+        return 0;
+    prim = h.primitive;
+    hivetype_release(&h);
+    return prim;
+}
+
 static char *wrap(const char *pre, char *inner, const char *post)
 {
     struct sbuf b = {0};
@@ -476,6 +490,11 @@ static char *node_type(struct tree *t, int depth)
         t->next++; /* repeated group key_value { key; value } */
         if ((k = node_type(t, depth + 1)) == NULL)
             return NULL;
+        if (!primitive_type(k)) { /* Hive's map keys are primitive: no Hive type reads it */
+            bad(t->r, "column %s: a map key of type %.200s is not a primitive type", e->name, k);
+            free(k);
+            return NULL;
+        }
         if ((v = node_type(t, depth + 1)) == NULL) {
             free(k);
             return NULL;
@@ -618,8 +637,17 @@ int parquet_parse_footer(const unsigned char *meta, size_t len, json_t **columns
     for (i = 0; i < t.e[0].children; i++) {
         const char *name = t.next < t.n ? t.e[t.next].name : "";
         char *ty = node_type(&t, 1);
+        struct hivetype h;
+        struct hivetype_error err;
         if (ty == NULL)
             goto fail;
+        /* only types the catalog's own checker accepts: a file it cannot type is unreadable */
+        if (hivetype_parse(ty, &h, &err) != 0) {
+            bad(&r, "column %s: no Hive type for it (%s)", name, err.msg);
+            free(ty);
+            goto fail;
+        }
+        hivetype_release(&h);
         json_array_append_new(*columns, json_pack("{s:s, s:s}", "Name", name, "Type", ty));
         free(ty);
     }

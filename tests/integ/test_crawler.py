@@ -215,6 +215,41 @@ class CrawlerTest(harness.GlueTestCase):
         self.assertEqual(self.values(os.path.basename(base)), ["2025-01-01", "2025-01-02",
                                                                "2025-01-03"])
 
+    def test_parquet_schema_without_a_hive_type_is_skipped_by_name(self):
+        """A map keyed by a complex type (found by fuzz_parquet) has no Hive type: the file is
+        named and skipped, and the crawl goes on, under every --type-check (the module's server
+        runs warn; a second server here runs strict)."""
+        footer = bytes.fromhex("11196c480015020048017315021504004800150400150c2504001500000000")
+        base = tree(harness.unique_name("maptype"), ["2025-01-01", "2025-01-03"])
+        os.makedirs(os.path.join(base, "order_date=2025-01-02"))
+        with open(os.path.join(base, "order_date=2025-01-02", "mapkey.parquet"), "wb") as f:
+            f.write(b"PAR1" + footer + len(footer).to_bytes(4, "little") + b"PAR1")
+        strict = harness.Server(extra_args=["--crawl-root", ROOT, "--type-check", "strict"])
+        strict.start()
+        try:
+            for glue, db in ((self.glue, self.db), (strict.client(), self.db + "_strict")):
+                if glue is not self.glue:
+                    glue.create_database(DatabaseInput={"Name": db})
+                name = harness.unique_name("crawler")
+                glue.create_crawler(Name=name, Role="r", DatabaseName=db,
+                                    Targets={"S3Targets": [{"Path": base}]})
+                glue.start_crawler(Name=name)
+                deadline = time.monotonic() + 20
+                while time.monotonic() < deadline:
+                    c = glue.get_crawler(Name=name)["Crawler"]
+                    if c["State"] == "READY" and "LastCrawl" in c:
+                        break
+                    time.sleep(0.05)
+                self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED", c)
+                self.assertIn("order_date=2025-01-02/mapkey.parquet: column s: a map key of type "
+                              "array<binary> is not a primitive type",
+                              c["LastCrawl"]["ErrorMessage"])
+                table = glue.get_table(DatabaseName=db, Name=os.path.basename(base))["Table"]
+                self.assertEqual([col["Type"] for col in table["StorageDescriptor"]["Columns"]],
+                                 ["string", "double", "int"])
+        finally:
+            strict.stop()
+
     def test_targets_outside_the_root_refused(self):
         for path, msg in [("/etc", "Target /etc is outside the crawl roots (--crawl-root)."),
                           ("file://" + ROOT + "/../..",
