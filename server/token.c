@@ -125,7 +125,10 @@ int token_parse(const char *token, const char *kind, const char *scope, char **k
     size_t n = 0, kl = strlen(kind), sl = strlen(scope);
     *key = NULL;
     pthread_once(&defaulted, default_key);
-    if (util_hex_decode(token, &raw, &n) != 0 || n < TAG)
+    /* the canonical (lower-case) hex only: one token per position, so an upper-cased digit is
+    ** a different, refused token rather than the same one */
+    if (token[strspn(token, "0123456789abcdef")] != '\0' || util_hex_decode(token, &raw, &n) != 0 ||
+        n < TAG)
         goto bad;
     p = raw + TAG;
     n -= TAG;
