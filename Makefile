@@ -14,7 +14,7 @@
 #   make headertest client/catalog.h alone under -std=c99 -pedantic -Werror
 #   make symcheck   libcatalog.so exports exactly catalog.h's CAT_EXTERN functions (run by client)
 #   make asan       unit + integration (both backends) + client tests on an ASan/UBSan build
-#   make valgrind   unit and client tests, and the REST integration tests, under valgrind
+#   make valgrind   unit and client tests, and the REST and HTTP-limits (test_limits) integration tests, under valgrind
 #   make fuzz       libFuzzer targets (clang) for FUZZ_RUNS executions each
 #   make bench      benchmark vs moto_server and a bare libmicrohttpd responder (not a test)
 #   make bench-colstats  the batch column-statistics call vs 1,000 single calls (not a test)
@@ -184,9 +184,9 @@ deps:
 	sh tools/deps.sh
 asan:
 	$(MAKE) B=build-asan SANITIZE=address,undefined unit integ integ-pg client
-# The REST front under valgrind too: it sees invalid reads inside libjansson, which ASan
+# The REST front and the HTTP layer's limits under valgrind too: it sees invalid reads inside libjansson, which ASan
 # (not instrumenting the library) does not; the harness fails when catalogd exits non-zero.
-VALGRIND_INTEG := test_rest_smoke test_rest_contract test_rest_glue_parity
+VALGRIND_INTEG := test_rest_smoke test_rest_contract test_rest_glue_parity test_limits
 valgrind: $(UNIT) $(CLIENT_T) $(B)/catalogd
 	@for t in $(UNIT); do (cd tests/unit && valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	    --error-exitcode=1 ../../$$t) || exit 1; done
