@@ -26,7 +26,8 @@ static const char SQL_COMMIT[] = "COMMIT";
 static const char SQL_ROLLBACK[] = "ROLLBACK";
 
 /* One table.  Immutable once in the cache, except that a missing aspect (the answer text,
-** the opened table) may be added under the lock. */
+** the opened table) may be added under the lock.  Its jansson values (TABLE, MEMO) are the
+** cache's own: read only under the lock, and handed out as copies (tcache.h, Threads). */
 struct entry {
     struct entry *chain;         /* next in the bucket */
     struct entry *older, *newer; /* the age list */
@@ -37,10 +38,11 @@ struct entry {
     store_table_render_fn *render; /* what made TEXT */
     char *text;                    /* GetTable's answer, or NULL */
     size_t tlen;
+    unsigned long long serial; /* this entry's number, never reused: what memos check */
     int has_pt;
-    struct store_ptable pt; /* as opened; table owned here, sd_cache NULL */
-    json_t *base_sd;        /* the descriptor row pt.sd_id as stored, or NULL */
-    json_t *memo;           /* what readers derived from this table version (store.h) */
+    struct store_ptable pt; /* as opened: the numbers only (no objects, no strings) */
+    json_t *table;          /* the Table object as opened (the cache's own copy) */
+    json_t *memo;           /* what readers derived from this table version (store.h), copies */
 };
 
 struct tcache {
@@ -49,6 +51,7 @@ struct tcache {
     struct entry *oldest, *newest;
     int n, max;
     long hits, loads, kept;
+    unsigned long long serials; /* the last entry's number */
 };
 
 struct tcache *tcache_new(int max)
@@ -61,9 +64,7 @@ struct tcache *tcache_new(int max)
 
 static void entry_free(struct entry *e)
 {
-    if (e->has_pt)
-        json_decref(e->pt.table);
-    json_decref(e->base_sd);
+    json_decref(e->table);
     json_decref(e->memo);
     free(e->text);
     free(e->key);
@@ -183,6 +184,7 @@ static struct entry *entry_for(struct tcache *tc, const struct key *k, const str
         entry_free(e);
     }
     e = xcalloc(1, sizeof(*e));
+    e->serial = ++tc->serials;
     e->hash = k->hash;
     e->klen = k->len;
     e->key = xmalloc(k->len);
@@ -323,7 +325,7 @@ int sq_table_text(struct store *st, const char *catalog, const char *db, const c
                 return rc;
             }
             if (e->has_pt) { /* opened for partitions: the same snapshot's table */
-                t = json_incref(e->pt.table);
+                t = json_deep_copy(e->table);
                 tc->hits++;
             }
         }
@@ -363,18 +365,23 @@ keep:
 /* ================================================================ */
 /* Tables opened for partition work.                                  */
 
-/* PT from entry E's template (lock held for the copy; the objects are made after). */
-static void pt_from_entry(const struct entry *e, struct store_ptable *pt, json_t **base)
+/* PT as entry E opened it, with a copy of its table of PT's own (lock held). */
+static int pt_from_entry(const struct entry *e, struct store_ptable *pt)
 {
     *pt = e->pt;
-    json_incref(pt->table);
-    *base = json_incref(e->base_sd);
+    pt->table = json_deep_copy(e->table);
+    pt->cached_from = e->serial;
+    return pt->table != NULL;
 }
 
-static void pt_finish(struct store_ptable *pt, json_t *base)
+/* The members PT borrows from its table: its names, the descriptor it starts from. */
+static void pt_finish(struct store_ptable *pt)
 {
+    pt->catalog = json_string_value(json_object_get(pt->table, "CatalogId"));
+    pt->db = json_string_value(json_object_get(pt->table, "DatabaseName"));
+    pt->name = json_string_value(json_object_get(pt->table, "Name"));
     pt->sd_cache = NULL; /* made when another descriptor is read */
-    pt->base_sd = base;
+    pt->base_sd = pt->sd_id ? json_incref(json_object_get(pt->table, "StorageDescriptor")) : NULL;
 }
 
 int tcache_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
@@ -384,8 +391,7 @@ int tcache_ptable_open(struct store *st, const char *catalog, const char *db, co
     struct stamp s;
     struct key k;
     struct entry *e;
-    json_t *base = NULL;
-    int rc, found, own;
+    int rc, found, own, copied;
     memset(pt, 0, sizeof(*pt));
     if (tc == NULL)
         return load(st, catalog, db, name, pt, err);
@@ -401,10 +407,15 @@ int tcache_ptable_open(struct store *st, const char *catalog, const char *db, co
         e = find(tc, &k);
         if (e && e->has_pt && stamp_equal(&e->stamp, &s)) {
             tc->hits++;
-            pt_from_entry(e, pt, &base);
+            copied = pt_from_entry(e, pt);
             pthread_mutex_unlock(&tc->lock);
             key_release(&k);
-            pt_finish(pt, base);
+            if (!copied) {
+                read_end(st, own);
+                memset(pt, 0, sizeof(*pt));
+                return srv_error_set(err, CAT_ENOMEM, "Out of memory.");
+            }
+            pt_finish(pt);
             pt->snapshot = own ? st : NULL;
             return CAT_OK;
         }
@@ -418,18 +429,16 @@ int tcache_ptable_open(struct store *st, const char *catalog, const char *db, co
     else
         pt->snapshot = own ? st : NULL;
     if (rc == CAT_OK && own && found && pt->id == s.id && pt->sd_id == s.sd_id) {
-        json_t *sd = s.sd_id ? json_object_get(pt->table, "StorageDescriptor") : NULL;
         pthread_mutex_lock(&tc->lock);
         tc->kept++;
         e = entry_for(tc, &k, &s);
-        if (!e->has_pt) {
-            e->pt = *pt;
-            e->pt.table = json_incref(pt->table);
-            e->pt.sd_cache = NULL;
-            e->pt.base_sd = NULL;
-            e->pt.snapshot = NULL;
-            e->base_sd = json_incref(sd);
+        if (!e->has_pt && (e->table = json_deep_copy(pt->table)) != NULL) {
+            e->pt.id = pt->id;
+            e->pt.sd_id = pt->sd_id;
+            e->pt.nkeys = pt->nkeys;
+            memcpy(e->pt.types, pt->types, sizeof(pt->types));
             e->has_pt = 1;
+            pt->cached_from = e->serial; /* the same version: its memos are PT's */
         }
         pthread_mutex_unlock(&tc->lock);
     }
@@ -450,17 +459,17 @@ void tcache_snapshot_end(struct store_ptable *pt)
 
 #define MEMO_MAX 16 /* values kept per table version */
 
-/* The entry PT was opened from (lock held): the same table object, so the same version. */
+/* The entry PT was opened from (lock held): the same entry, so the same table version. */
 static struct entry *entry_of(struct tcache *tc, const struct store_ptable *pt)
 {
     struct key k;
     struct entry *e;
-    if (pt->catalog == NULL || pt->db == NULL || pt->name == NULL)
+    if (pt->cached_from == 0 || pt->catalog == NULL || pt->db == NULL || pt->name == NULL)
         return NULL;
     key_make(&k, pt->catalog, pt->db, pt->name);
     e = find(tc, &k);
     key_release(&k);
-    return e && e->has_pt && e->pt.table == pt->table ? e : NULL;
+    return e && e->has_pt && e->serial == pt->cached_from ? e : NULL;
 }
 
 json_t *sq_memo_get(struct store *st, const struct store_ptable *pt, const char *key)
@@ -472,7 +481,7 @@ json_t *sq_memo_get(struct store *st, const struct store_ptable *pt, const char 
         return NULL;
     pthread_mutex_lock(&tc->lock);
     if ((e = entry_of(tc, pt)) != NULL)
-        v = json_incref(json_object_get(e->memo, key));
+        v = json_deep_copy(json_object_get(e->memo, key)); /* the caller's own */
     pthread_mutex_unlock(&tc->lock);
     return v;
 }
@@ -481,14 +490,19 @@ void sq_memo_put(struct store *st, const struct store_ptable *pt, const char *ke
 {
     struct tcache *tc = SQ(st)->tc;
     struct entry *e;
-    if (tc == NULL || value == NULL)
+    json_t *copy;
+    if (tc == NULL || value == NULL || pt->cached_from == 0 ||
+        (copy = json_deep_copy(value)) == NULL) /* the cache's own: VALUE stays the caller's */
         return;
     pthread_mutex_lock(&tc->lock);
     if ((e = entry_of(tc, pt)) != NULL) {
         if (e->memo == NULL)
             e->memo = json_object();
-        if (json_object_size(e->memo) < MEMO_MAX)
-            json_object_set(e->memo, key, value);
+        if (json_object_size(e->memo) < MEMO_MAX) {
+            json_object_set_new(e->memo, key, copy);
+            copy = NULL;
+        }
     }
     pthread_mutex_unlock(&tc->lock);
+    json_decref(copy);
 }

@@ -171,6 +171,7 @@ struct store_ptable {
     json_t *base_sd;        /* the backend's: descriptor SD_ID as stored, when known (owned) */
     struct store *snapshot; /* the connection whose read transaction close ends, or NULL */
     const struct store_backend *be; /* set by store_ptable_open() (NULL: nothing to close) */
+    unsigned long long cached_from; /* the backend's: its cached table version (0: none), memos */
 };
 
 /* Open table NAME of database DB.  ENOTFOUND ("Database x not found." / "Table x not found.").
@@ -183,9 +184,9 @@ void store_ptable_close(struct store_ptable *pt); /* NULL-safe, idempotent */
 
 /* Memos: values a reader derives from the opened table (e.g. the text of a presented
 ** descriptor) and reuses across requests while the table is unchanged; the backend drops them
-** with its cached copy of the table.  Get: a new reference, or NULL (none kept, or the backend
-** keeps none).  Put: keeps VALUE (a new reference is taken; VALUE must not change afterwards);
-** at most a few per table.  Thread-safe. */
+** with its cached copy of the table.  Get: a copy of the caller's own, or NULL (none kept, or
+** the backend keeps none).  Put: keeps a copy of VALUE (VALUE stays the caller's); at most a
+** few per table.  Thread-safe: no jansson value is shared with another request. */
 json_t *store_ptable_memo_get(struct store *st, const struct store_ptable *pt, const char *key);
 void store_ptable_memo_put(struct store *st, const struct store_ptable *pt, const char *key,
                            json_t *value);

@@ -15,11 +15,12 @@
 ** database row, reusing the same table and descriptor row ids (SQLite reuses the highest ones),
 ** within the same millisecond as its first creation, after a cached read in between.
 **
-** Threads: the cache is shared by a pool's connections and locks itself.  Cached jansson
-** values are shared by the requests using them and never modified once cached; this relies
-** on jansson's atomic reference counts (JSON_HAVE_ATOMIC_BUILTINS).  ThreadSanitizer flags
-** jansson's last release (a release decrement without an acquire fence before the free,
-** and a plain read of the count): harmless on x86-64's ordering; suppress race:json_decref.
+** Threads: the cache is shared by a pool's connections and locks itself.  No jansson value
+** crosses threads (jansson's reference counts are not made for sharing: a plain read of the
+** count, a release without acquire before the free, which ThreadSanitizer reports): the
+** cache keeps texts and jansson values of its own, reads them only under its lock, and hands
+** out copies (GetTable's text; a deep copy of the opened table and of a memo), so every
+** json_t a request holds is that request's alone.
 */
 #ifndef SRV_TCACHE_H
 #define SRV_TCACHE_H

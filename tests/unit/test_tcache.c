@@ -450,6 +450,52 @@ static void test_tcache_not_filled_in_write_transaction(void **state)
     store_ptable_close(&pt);
 }
 
+/* No jansson value crosses requests: two tables opened from the cache at once have objects of
+** their own (nothing else holds a reference to them), the memo a request reads is a copy of
+** the one another put, and both stay theirs.  Shared, they were reference-counted by several
+** threads, which ThreadSanitizer reports (jansson's counts are not made for it). */
+static void test_tcache_opened_tables_and_memos_are_not_shared(void **state)
+{
+    struct two *t = *state;
+    struct srv_error err;
+    struct store_ptable p1, p2;
+    long hits0, hits, loads, kept;
+    json_t *put, *got;
+    srv_error_init(&err);
+    DO(&t->a, database_create, "{\"DatabaseInput\": {\"Name\": \"d\"}}");
+    create_table(&t->a, "d", "c1");
+    assert_int_equal(store_ptable_open(t->a.st, CATALOG, "d", "t", &p1, &err), CAT_OK);
+    store_ptable_close(&p1); /* loaded and kept */
+    counts(&t->a, &hits0, &loads, &kept);
+    assert_int_equal(store_ptable_open(t->a.st, CATALOG, "d", "t", &p1, &err), CAT_OK);
+    assert_int_equal(store_ptable_open(t->a.st, CATALOG, "d", "t", &p2, &err), CAT_OK);
+    counts(&t->a, &hits, &loads, &kept);
+    assert_int_equal(hits, hits0 + 2); /* both from the cache */
+    assert_ptr_not_equal(p1.table, p2.table);
+    assert_int_equal(p1.table->refcount, 1);
+    assert_int_equal(p2.table->refcount, 1);
+    assert_ptr_not_equal(p1.base_sd, p2.base_sd);
+    assert_ptr_equal(p1.base_sd, json_object_get(p1.table, "StorageDescriptor"));
+    assert_int_equal(p1.base_sd->refcount, 2); /* its table's member and P1's base */
+    assert_string_equal(p2.name, "t");
+    assert_ptr_equal(p2.name, json_string_value(json_object_get(p2.table, "Name")));
+    assert_int_equal(p1.nkeys, 2);
+    assert_int_equal(p2.types[1], p1.types[1]);
+
+    put = json_string("presented");
+    store_ptable_memo_put(t->a.st, &p1, "k", put);
+    assert_int_equal(put->refcount, 1); /* the cache keeps a copy */
+    got = store_ptable_memo_get(t->a.st, &p2, "k");
+    assert_non_null(got);
+    assert_ptr_not_equal(got, put);
+    assert_int_equal(got->refcount, 1);
+    assert_string_equal(json_string_value(got), "presented");
+    json_decref(got);
+    json_decref(put);
+    store_ptable_close(&p2);
+    store_ptable_close(&p1);
+}
+
 /* Readers in this process never see a version older than one the other process had
 ** committed before the read began. */
 #define READS_MAX 20000 /* reads of all readers together: a bound, not the expected count */
@@ -534,6 +580,7 @@ int main(void)
         T(test_tcache_database_renamed_and_recreated),
         T(test_tcache_descriptor_texts),
         T(test_tcache_not_filled_in_write_transaction),
+        T(test_tcache_opened_tables_and_memos_are_not_shared),
         T(test_tcache_concurrent_readers_see_every_commit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
