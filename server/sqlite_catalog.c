@@ -789,7 +789,7 @@ void sq_ptable_close(struct store_ptable *pt)
 {
     if (pt == NULL)
         return;
-    tcache_snapshot_end(pt);
+    tcache_ptable_close(pt); /* the base_sd too; the table too when it becomes a spare */
     json_decref(pt->table);
     json_decref(pt->sd_cache);
     json_decref(pt->base_sd);

@@ -10,6 +10,8 @@
 #include "util.h"
 
 #define NBUCKETS 1024
+#define SPARES 4       /* copies of an entry's table kept for reuse (tcache.h, Threads) */
+#define SPARES_ALL 256 /* and of all entries together */
 
 /* What must be unchanged for a cached table to be current (see tcache.h). */
 struct stamp {
@@ -42,7 +44,9 @@ struct entry {
     int has_pt;
     struct store_ptable pt; /* as opened: the numbers only (no objects, no strings) */
     json_t *table;          /* the Table object as opened (the cache's own copy) */
-    json_t *memo;           /* what readers derived from this table version (store.h), copies */
+    json_t *spare[SPARES];  /* copies of TABLE that requests gave back, none in use */
+    int nspare;
+    json_t *memo; /* what readers derived from this table version (store.h), copies */
 };
 
 struct tcache {
@@ -52,6 +56,7 @@ struct tcache {
     int n, max;
     long hits, loads, kept;
     unsigned long long serials; /* the last entry's number */
+    int nspare;                 /* spare copies in all entries */
 };
 
 struct tcache *tcache_new(int max)
@@ -62,8 +67,12 @@ struct tcache *tcache_new(int max)
     return tc;
 }
 
-static void entry_free(struct entry *e)
+static void entry_free(struct tcache *tc, struct entry *e)
 {
+    while (e->nspare > 0) {
+        json_decref(e->spare[--e->nspare]);
+        tc->nspare--;
+    }
     json_decref(e->table);
     json_decref(e->memo);
     free(e->text);
@@ -96,7 +105,7 @@ void tcache_free(struct tcache *tc)
     while (tc->oldest) {
         struct entry *e = tc->oldest;
         unlink_entry(tc, e);
-        entry_free(e);
+        entry_free(tc, e);
     }
     pthread_mutex_destroy(&tc->lock);
     free(tc);
@@ -176,12 +185,12 @@ static struct entry *entry_for(struct tcache *tc, const struct key *k, const str
         return e;
     if (e) {
         unlink_entry(tc, e);
-        entry_free(e);
+        entry_free(tc, e);
     }
     while (tc->n >= tc->max) {
         e = tc->oldest;
         unlink_entry(tc, e);
-        entry_free(e);
+        entry_free(tc, e);
     }
     e = xcalloc(1, sizeof(*e));
     e->serial = ++tc->serials;
@@ -365,11 +374,18 @@ keep:
 /* ================================================================ */
 /* Tables opened for partition work.                                  */
 
-/* PT as entry E opened it, with a copy of its table of PT's own (lock held). */
-static int pt_from_entry(const struct entry *e, struct store_ptable *pt)
+/* PT as entry E opened it, with a copy of its table of PT's own: a spare one when there is
+** one, else a new one (lock held). */
+static int pt_from_entry(struct tcache *tc, struct entry *e, struct store_ptable *pt)
 {
     *pt = e->pt;
-    pt->table = json_deep_copy(e->table);
+    if (e->nspare > 0) {
+        pt->table = e->spare[--e->nspare];
+        tc->nspare--;
+    } else {
+        pt->table = json_deep_copy(e->table);
+    }
+    pt->cache = tc;
     pt->cached_from = e->serial;
     return pt->table != NULL;
 }
@@ -407,7 +423,7 @@ int tcache_ptable_open(struct store *st, const char *catalog, const char *db, co
         e = find(tc, &k);
         if (e && e->has_pt && stamp_equal(&e->stamp, &s)) {
             tc->hits++;
-            copied = pt_from_entry(e, pt);
+            copied = pt_from_entry(tc, e, pt);
             pthread_mutex_unlock(&tc->lock);
             key_release(&k);
             if (!copied) {
@@ -438,7 +454,8 @@ int tcache_ptable_open(struct store *st, const char *catalog, const char *db, co
             e->pt.nkeys = pt->nkeys;
             memcpy(e->pt.types, pt->types, sizeof(pt->types));
             e->has_pt = 1;
-            pt->cached_from = e->serial; /* the same version: its memos are PT's */
+            pt->cache = tc; /* the same version: its memos are PT's, its table a spare */
+            pt->cached_from = e->serial;
         }
         pthread_mutex_unlock(&tc->lock);
     }
@@ -446,12 +463,59 @@ int tcache_ptable_open(struct store *st, const char *catalog, const char *db, co
     return rc;
 }
 
-void tcache_snapshot_end(struct store_ptable *pt)
+/* Nothing but its one holder references V or anything in it (singletons aside). */
+static int sole(const json_t *v)
 {
+    const char *key;
+    json_t *m;
+    size_t i;
+    if (v == NULL || v->refcount == (size_t)-1)
+        return 1;
+    if (v->refcount != 1)
+        return 0;
+    if (json_is_object(v)) {
+        json_object_foreach((json_t *)v, key, m)
+        {
+            if (!sole(m))
+                return 0;
+        }
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, m)
+        {
+            if (!sole(m))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+void tcache_ptable_close(struct store_ptable *pt)
+{
+    struct tcache *tc = pt->cache;
+    struct entry *e;
+    struct key k;
     if (pt->snapshot) {
         read_end(pt->snapshot, 1);
         pt->snapshot = NULL;
     }
+    json_decref(pt->base_sd); /* a member of the table */
+    pt->base_sd = NULL;
+    /* PT's table is its own: when nothing else holds it or a part of it (a caller that took a
+    ** reference keeps it), it becomes a spare of its entry, if that is still the same version */
+    if (tc == NULL || pt->table == NULL || pt->catalog == NULL || pt->db == NULL ||
+        pt->name == NULL || !sole(pt->table))
+        return;
+    key_make(&k, pt->catalog, pt->db, pt->name);
+    pthread_mutex_lock(&tc->lock);
+    e = find(tc, &k);
+    if (e && e->has_pt && e->serial == pt->cached_from && e->nspare < SPARES &&
+        tc->nspare < SPARES_ALL) {
+        e->spare[e->nspare++] = pt->table;
+        tc->nspare++;
+        pt->table = NULL;
+    }
+    pthread_mutex_unlock(&tc->lock);
+    key_release(&k);
 }
 
 /* ================================================================ */

@@ -160,7 +160,8 @@ int store_version_delete(struct store *st, const char *catalog, const char *db, 
 #define STORE_TYPED_KEYS 16
 
 /* A table opened for partition work.  Filled by store_ptable_open(), released by
-** store_ptable_close(); valid for one connection and one request. */
+** store_ptable_close(); valid for one connection and one request.  TABLE and BASE_SD are
+** read-only (a backend may hand them to the next request): copy before changing. */
 struct store_ptable {
     long long id, sd_id; /* the backend's table row id; its current descriptor's id (0: none) */
     json_t *table;       /* the Table object, as stored (owned) */
@@ -171,7 +172,8 @@ struct store_ptable {
     json_t *base_sd;        /* the backend's: descriptor SD_ID as stored, when known (owned) */
     struct store *snapshot; /* the connection whose read transaction close ends, or NULL */
     const struct store_backend *be; /* set by store_ptable_open() (NULL: nothing to close) */
-    unsigned long long cached_from; /* the backend's: its cached table version (0: none), memos */
+    void *cache;                    /* the backend's: the table cache TABLE came from, or NULL */
+    unsigned long long cached_from; /* the backend's: the version there (memos, reuse) */
 };
 
 /* Open table NAME of database DB.  ENOTFOUND ("Database x not found." / "Table x not found.").

@@ -20,7 +20,10 @@
 ** count, a release without acquire before the free, which ThreadSanitizer reports): the
 ** cache keeps texts and jansson values of its own, reads them only under its lock, and hands
 ** out copies (GetTable's text; a deep copy of the opened table and of a memo), so every
-** json_t a request holds is that request's alone.
+** json_t a request holds is that request's alone.  A copy of a table that its request gave
+** back whole (store_ptable_close, no reference to it or a part of it left) is kept as a spare
+** and handed, under the lock, to the next request opening that version: ownership moves, no
+** value is held by two requests at once, and the copying is mostly saved.
 */
 #ifndef SRV_TCACHE_H
 #define SRV_TCACHE_H
@@ -44,13 +47,16 @@ void tcache_counts(const struct store *st, long *hits, long *loads, long *kept);
 ** unchanged, else by LOAD (the uncached open), whose result is then cached.  Outside a
 ** transaction, a read transaction begins here (the stamp and what the caller reads next
 ** come from one snapshot, under one WAL read lock instead of one per statement) and PT
-** records it for tcache_snapshot_end().  PT is released with store_ptable_close(). */
+** records it for tcache_ptable_close().  PT is released with store_ptable_close(). */
 typedef int store_ptable_load_fn(struct store *st, const char *catalog, const char *db,
                                  const char *name, struct store_ptable *pt, struct srv_error *err);
 int tcache_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
                        struct store_ptable *pt, store_ptable_load_fn *load, struct srv_error *err);
 
-/* End the read transaction tcache_ptable_open began for PT, if any (store_ptable_close). */
-void tcache_snapshot_end(struct store_ptable *pt);
+/* For store_ptable_close(): end the read transaction tcache_ptable_open began for PT, if any,
+** release PT's base_sd, and give PT's table back to the cache as a spare (PT->table NULL then)
+** when it came from there, its version is still cached, and nothing else holds a reference to
+** it or to any part of it.  PT's table and base_sd are read-only (store.h). */
+void tcache_ptable_close(struct store_ptable *pt);
 
 #endif

@@ -452,15 +452,16 @@ static void test_tcache_not_filled_in_write_transaction(void **state)
 
 /* No jansson value crosses requests: two tables opened from the cache at once have objects of
 ** their own (nothing else holds a reference to them), the memo a request reads is a copy of
-** the one another put, and both stay theirs.  Shared, they were reference-counted by several
-** threads, which ThreadSanitizer reports (jansson's counts are not made for it). */
+** the one another put, and both stay theirs; a copy given back whole is reused by the next
+** request, one the caller keeps a reference to (or to a part of it) is not.  Shared, they were
+** reference-counted by several threads, which ThreadSanitizer reports. */
 static void test_tcache_opened_tables_and_memos_are_not_shared(void **state)
 {
     struct two *t = *state;
     struct srv_error err;
     struct store_ptable p1, p2;
     long hits0, hits, loads, kept;
-    json_t *put, *got;
+    json_t *put, *got, *held, *t2;
     srv_error_init(&err);
     DO(&t->a, database_create, "{\"DatabaseInput\": {\"Name\": \"d\"}}");
     create_table(&t->a, "d", "c1");
@@ -492,8 +493,28 @@ static void test_tcache_opened_tables_and_memos_are_not_shared(void **state)
     assert_string_equal(json_string_value(got), "presented");
     json_decref(got);
     json_decref(put);
+
+    /* given back whole, a copy serves the next request (moved, not shared); one that a caller
+    ** still holds (or a part of it) stays the caller's */
+    t2 = p2.table;
     store_ptable_close(&p2);
+    assert_null(p2.table);
+    held = json_incref(json_object_get(p1.table, "PartitionKeys"));
     store_ptable_close(&p1);
+    assert_null(p1.table);
+    json_decref(held);
+    assert_int_equal(store_ptable_open(t->a.st, CATALOG, "d", "t", &p1, &err), CAT_OK);
+    assert_ptr_equal(p1.table, t2); /* not P1's: the last one given back comes first */
+    assert_int_equal(p1.table->refcount, 1);
+    assert_string_equal(p1.name, "t");
+    held = json_incref(p1.table);
+    store_ptable_close(&p1);
+    assert_int_equal(held->refcount, 1); /* the caller's alone now */
+    assert_int_equal(store_ptable_open(t->a.st, CATALOG, "d", "t", &p2, &err), CAT_OK);
+    assert_ptr_not_equal(p2.table, held);
+    assert_int_equal(p2.table->refcount, 1);
+    store_ptable_close(&p2);
+    json_decref(held);
 }
 
 /* Readers in this process never see a version older than one the other process had
