@@ -5,8 +5,9 @@
 #   make run        install what is missing, build and start catalogd on ./catalog.db (127.0.0.1:8049)
 #   make test       install what is missing, then every test: unit (cmocka, also under valgrind),
 #                   schema check, integration (boto3, AWS CLI; the REST pass also under valgrind),
-#                   libcatalog (cmocka, README example), all again under ASan/UBSan, a short fuzz
-#                   run, and the style gates (checksrc, format-check)
+#                   libcatalog (cmocka, README example), all again under ASan/UBSan, a
+#                   ThreadSanitizer pass (make tsan), a short fuzz run, and the style gates
+#                   (checksrc, format-check)
 #   make integ-pg   the PostgreSQL pass: a throwaway cluster (tests/pgcluster.py), the PG unit
 #                   tests and the whole integration suite again on it (make test runs it)
 #   make client     libcatalog against a live catalogd (tests/client) + the README example
@@ -14,6 +15,8 @@
 #   make headertest client/catalog.h alone under -std=c99 -pedantic -Werror
 #   make symcheck   libcatalog.so exports exactly catalog.h's CAT_EXTERN functions (run by client)
 #   make asan       unit + integration (both backends) + client tests on an ASan/UBSan build
+#   make tsan       a ThreadSanitizer build (build-tsan): the table cache's unit test and an
+#                   integration subset on SQLite and on PostgreSQL at once; no suppressions
 #   make valgrind   unit and client tests, and the REST and HTTP-limits (test_limits) integration tests, under valgrind
 #   make fuzz       libFuzzer targets (clang) for FUZZ_RUNS executions each
 #   make bench      benchmark vs moto_server and a bare libmicrohttpd responder (not a test)
@@ -178,12 +181,41 @@ test:
 	$(MAKE) valgrind
 	$(MAKE) valgrind-pg
 	$(MAKE) asan
+	$(MAKE) tsan
 	$(MAKE) fuzz
 	$(MAKE) format-check
 deps:
 	sh tools/deps.sh
 asan:
 	$(MAKE) B=build-asan SANITIZE=address,undefined unit integ integ-pg client
+# ThreadSanitizer, with no suppression file: catalogd stops at its first report (exit 66, which
+# fails the test: the harness wants status 0).  The subset runs every operation (test_authz_scope
+# for GetCrawlers, the rest in the per-resource modules), the table cache (test_cache), the
+# crawler thread, the auth reload (SIGHUP) and the multi-process tests, on both backends at once
+# (most of the time is the crawler tests' waiting); the HTTP layer (the listener, the
+# connection table, TLS) on SQLite only, as it does not depend on the backend.
+TSAN_INTEG := test_cache test_crawler test_crawler_multiprocess test_pg_multiprocess \
+              test_auth.SigV4 test_auth.Roles test_auth.Rest test_auth.Reload test_authz_scope \
+              test_databases test_tables test_versions test_partitions test_partition_indexes \
+              test_column_statistics test_functions_tags test_search_tables test_rest_glue_parity
+TSAN_HTTP  := test_limits test_auth.Tls
+TSAN_ENV   := TSAN_OPTIONS="halt_on_error=1 exitcode=66" CATALOGD=$(B)/catalogd \
+              CATALOGCTL=$(B)/catalogctl
+# $(call tsan_pass,NAME,COMMAND): COMMAND under TSAN_ENV into $(B)/tsan-NAME.log, its time last
+tsan_pass = (t=$$(date +%s); $(TSAN_ENV) $(2) >$(B)/tsan-$(1).log 2>&1; r=$$?; \
+             echo "$(1): $$(( $$(date +%s) - t )) s" >>$(B)/tsan-$(1).log; exit $$r)
+tsan:
+	$(MAKE) B=build-tsan SANITIZE=thread tsan-run
+tsan-run: $(B)/catalogd $(B)/catalogctl $(B)/tests/unit/test_tcache
+	cd tests/unit && TSAN_OPTIONS="halt_on_error=1 exitcode=66" ../../$(B)/tests/unit/test_tcache
+	@t0=$$(date +%s); echo "== ThreadSanitizer: integration subset, SQLite and PostgreSQL at once"; \
+	$(call tsan_pass,sqlite,python3 tests/integ/run.py -q $(TSAN_INTEG) $(TSAN_HTTP)) & sq=$$!; \
+	$(call tsan_pass,pg,python3 tests/pgcluster.py run -- python3 tests/integ/run.py -q \
+	    $(TSAN_INTEG)) & pg=$$!; \
+	wait $$sq; rs=$$?; wait $$pg; rp=$$?; \
+	for b in sqlite:$$rs pg:$$rp; do f=$(B)/tsan-$${b%:*}.log; \
+	    if [ $${b#*:} = 0 ]; then tail -n 3 $$f; else cat $$f; fi; done; \
+	echo "== ThreadSanitizer pass: $$(( $$(date +%s) - t0 )) s"; [ $$rs = 0 ] && [ $$rp = 0 ]
 # The REST front and the HTTP layer's limits under valgrind too: it sees invalid reads inside libjansson, which ASan
 # (not instrumenting the library) does not; the harness fails when catalogd exits non-zero.
 VALGRIND_INTEG := test_rest_smoke test_rest_contract test_rest_glue_parity test_limits
@@ -272,8 +304,8 @@ format:
 format-check:
 	clang-format --dry-run -Werror $(FORMAT_SRC)
 clean:
-	rm -rf build build-asan build-fuzz
-.PHONY: all deps unit integ integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan valgrind fuzz run bench bench-colstats bench-auth bench-flood \
+	rm -rf build build-asan build-tsan build-fuzz
+.PHONY: all deps unit integ integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan tsan tsan-run valgrind fuzz run bench bench-colstats bench-auth bench-flood \
         bench-crawl bench-balancer \
         install headertest symcheck \
         checksrc format format-check clean

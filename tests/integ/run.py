@@ -4,6 +4,7 @@
     python3 tests/integ/run.py                  # every tests/integ/test_*.py
     python3 tests/integ/run.py test_wire test_tables   # some modules
     python3 tests/integ/run.py -k paging        # tests whose name contains "paging"
+    python3 tests/integ/run.py test_auth.Reload # one class (or Module.Class.test_name)
 
 The server binary comes from $CATALOGD (default build/catalogd); $CATALOGD_WRAPPER runs
 it under a wrapper, e.g. valgrind (make valgrind does, for the REST modules). The last line
@@ -35,7 +36,7 @@ def main(argv):
             print(__doc__)
             return 0
         else:
-            modules.append(os.path.splitext(os.path.basename(a))[0])
+            modules.append(os.path.splitext(os.path.basename(a))[0] if a.endswith(".py") else a)
     loader = unittest.TestLoader()
     if patterns:
         loader.testNamePatterns = patterns
