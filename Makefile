@@ -191,31 +191,36 @@ asan:
 # ThreadSanitizer, with no suppression file: catalogd stops at its first report (exit 66, which
 # fails the test: the harness wants status 0).  The subset runs every operation (test_authz_scope
 # for GetCrawlers, the rest in the per-resource modules), the table cache (test_cache), the
-# crawler thread, the auth reload (SIGHUP) and the multi-process tests, on both backends at once
-# (most of the time is the crawler tests' waiting); the HTTP layer (the listener, the
-# connection table, TLS) on SQLite only, as it does not depend on the backend.
-TSAN_INTEG := test_cache test_crawler test_crawler_multiprocess test_pg_multiprocess \
-              test_auth.SigV4 test_auth.Roles test_auth.Rest test_auth.Reload test_authz_scope \
-              test_databases test_tables test_versions test_partitions test_partition_indexes \
-              test_column_statistics test_functions_tags test_search_tables test_rest_glue_parity
+# crawler thread, the auth reload (SIGHUP) and the multi-process tests, on both backends; the
+# HTTP layer (the listener, the connection table, TLS) on SQLite only, as it does not depend on
+# the backend.  Three streams at once, each in its own log: SQLite, PostgreSQL, and the
+# multi-process crawler tests (mostly waiting) on SQLite then PostgreSQL.
+TSAN_INTEG := test_cache test_crawler test_pg_multiprocess test_auth.SigV4 test_auth.Roles \
+              test_auth.Rest test_auth.Reload test_authz_scope test_databases test_tables \
+              test_versions test_partitions test_partition_indexes test_column_statistics \
+              test_functions_tags test_search_tables test_rest_glue_parity
 TSAN_HTTP  := test_limits test_auth.Tls
+TSAN_SLOW  := test_crawler_multiprocess
 TSAN_ENV   := TSAN_OPTIONS="halt_on_error=1 exitcode=66" CATALOGD=$(B)/catalogd \
               CATALOGCTL=$(B)/catalogctl
+TSAN_RUN   := python3 tests/integ/run.py -q
+TSAN_PG    := python3 tests/pgcluster.py run --
 # $(call tsan_pass,NAME,COMMAND): COMMAND under TSAN_ENV into $(B)/tsan-NAME.log, its time last
-tsan_pass = (t=$$(date +%s); $(TSAN_ENV) $(2) >$(B)/tsan-$(1).log 2>&1; r=$$?; \
+tsan_pass = (t=$$(date +%s); $(TSAN_ENV) sh -c '$(2)' >$(B)/tsan-$(1).log 2>&1; r=$$?; \
              echo "$(1): $$(( $$(date +%s) - t )) s" >>$(B)/tsan-$(1).log; exit $$r)
 tsan:
 	$(MAKE) B=build-tsan SANITIZE=thread tsan-run
 tsan-run: $(B)/catalogd $(B)/catalogctl $(B)/tests/unit/test_tcache
 	cd tests/unit && TSAN_OPTIONS="halt_on_error=1 exitcode=66" ../../$(B)/tests/unit/test_tcache
 	@t0=$$(date +%s); echo "== ThreadSanitizer: integration subset, SQLite and PostgreSQL at once"; \
-	$(call tsan_pass,sqlite,python3 tests/integ/run.py -q $(TSAN_INTEG) $(TSAN_HTTP)) & sq=$$!; \
-	$(call tsan_pass,pg,python3 tests/pgcluster.py run -- python3 tests/integ/run.py -q \
-	    $(TSAN_INTEG)) & pg=$$!; \
-	wait $$sq; rs=$$?; wait $$pg; rp=$$?; \
-	for b in sqlite:$$rs pg:$$rp; do f=$(B)/tsan-$${b%:*}.log; \
-	    if [ $${b#*:} = 0 ]; then tail -n 3 $$f; else cat $$f; fi; done; \
-	echo "== ThreadSanitizer pass: $$(( $$(date +%s) - t0 )) s"; [ $$rs = 0 ] && [ $$rp = 0 ]
+	$(call tsan_pass,sqlite,$(TSAN_RUN) $(TSAN_INTEG) $(TSAN_HTTP)) & s1=$$!; \
+	$(call tsan_pass,pg,$(TSAN_PG) $(TSAN_RUN) $(TSAN_INTEG)) & s2=$$!; \
+	$(call tsan_pass,multiprocess,$(TSAN_RUN) $(TSAN_SLOW) && $(TSAN_PG) $(TSAN_RUN) $(TSAN_SLOW)) & \
+	s3=$$!; wait $$s1; r1=$$?; wait $$s2; r2=$$?; wait $$s3; r3=$$?; \
+	for x in sqlite:$$r1 pg:$$r2 multiprocess:$$r3; do f=$(B)/tsan-$${x%:*}.log; \
+	    if [ $${x#*:} = 0 ]; then grep -E '^backend: |passed, |^[a-z]+: [0-9]+ s$$' $$f; \
+	    else cat $$f; fi; done; \
+	echo "== ThreadSanitizer pass: $$(( $$(date +%s) - t0 )) s"; [ $$r1$$r2$$r3 = 000 ]
 # The REST front and the HTTP layer's limits under valgrind too: it sees invalid reads inside libjansson, which ASan
 # (not instrumenting the library) does not; the harness fails when catalogd exits non-zero.
 VALGRIND_INTEG := test_rest_smoke test_rest_contract test_rest_glue_parity test_limits
