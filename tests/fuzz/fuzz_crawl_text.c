@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crawl_file.h"
-#include "cron.h"
-#include "hivetype.h"
+#include "crawler/crawl_file.h"
+#include "lang/cron.h"
+#include "lang/hivetype.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "hivetype.h"
-#include "parquet.h"
+#include "crawler/parquet.h"
+#include "lang/hivetype.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

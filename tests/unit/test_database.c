@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "database.h"
-#include "table.h"
+#include "ops/database.h"
+#include "ops/table.h"
 
 #include "resource_check.h"
 

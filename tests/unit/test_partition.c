@@ -9,11 +9,11 @@
 
 #include <jansson.h>
 
-#include "partition.h"
+#include "ops/partition.h"
+#include "ops/table.h"
 #include "resource_check.h"
-#include "table.h"
 
-#include "database.h"
+#include "ops/database.h"
 
 /* A page-answering operation's answer, framed as the Glue front frames it (ok_ does it). */
 #define PAGE(fn, ...) OK(fn, __VA_ARGS__)

@@ -8,9 +8,9 @@
 
 #include <cmocka.h> /* needs the four headers above */
 
-#include "database.h"
-#include "search.h"
-#include "table.h"
+#include "ops/database.h"
+#include "ops/search.h"
+#include "ops/table.h"
 #include "unit/resource_check.h"
 
 /* Databases a, b; tables a.sales_orders (parameters), a.xsalesx, b.returns (described). */

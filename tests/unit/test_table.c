@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "database.h"
-#include "present.h"
-#include "table.h"
+#include "ops/database.h"
+#include "ops/present.h"
+#include "ops/table.h"
 
 #include "resource_check.h"
 
