@@ -107,8 +107,11 @@ $(B)/libcatalog.so.0: $(B)/client/catalog.o
 	$(CC) -shared -Wl,-soname,libcatalog.so.0 $(LDFLAGS) -o $@ $^ $(CLI_LIBS)
 $(B)/libcatalog.so: $(B)/libcatalog.so.0
 	ln -sf libcatalog.so.0 $@
-# catalogctl: the command-line tool, on the public API only (the static library).
-$(B)/catalogctl: $(B)/client/catalogctl.o $(B)/client/ddl.o $(B)/libcatalog.a
+# catalogctl: the command-line tool, on the public API only (the static library): main and the
+# command table in catalogctl.c, one ctl_*.c per group of subcommands (client/ctl.h), ddl.c.
+CTL_OBJ := $(patsubst client/%.c,$(B)/client/%.o,client/catalogctl.c $(wildcard client/ctl_*.c) \
+             client/ddl.c)
+$(B)/catalogctl: $(CTL_OBJ) $(B)/libcatalog.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLI_LIBS)
 # pkg-config file for prefix $(1) and library directory $(2).
 pcfile = printf '%s\n' 'prefix=$(1)' 'libdir=$(2)' 'includedir=$${prefix}/include' '' \
