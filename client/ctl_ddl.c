@@ -58,11 +58,9 @@ static json_t *spec_values(const json_t *table, const json_t *spec, char *msg, s
         json_decref(values);
         return NULL;
     }
-    json_array_foreach(keys, i, key)
-    {
+    json_array_foreach(keys, i, key) {
         const char *name = str_or(json_object_get(key, "Name"));
-        json_array_foreach(spec, j, kv)
-        {
+        json_array_foreach(spec, j, kv) {
             if (strcasecmp(str_or(json_array_get(kv, 0)), name) == 0)
                 break;
         }
@@ -97,8 +95,7 @@ static int ddl_partitions(cat_client *c, const json_t *stmt, int add)
     a.v[O_TABLE] = tname;
     if ((rc = fetch_table(c, db, tname, &table)) != 0)
         goto done;
-    json_array_foreach(json_object_get(stmt, "Partitions"), i, part)
-    {
+    json_array_foreach(json_object_get(stmt, "Partitions"), i, part) {
         json_t *values = spec_values(table, json_object_get(part, "Spec"), msg, sizeof msg);
         if (values == NULL) {
             errf("%s", msg);
@@ -120,8 +117,7 @@ static int ddl_partitions(cat_client *c, const json_t *stmt, int add)
             json_array_clear(batch);
         }
     }
-    json_array_foreach(errors, i, e)
-    {
+    json_array_foreach(errors, i, e) {
         const json_t *d = json_object_get(e, "ErrorDetail");
         if (lenient && strcmp(str_or(json_object_get(d, "ErrorCode")), tolerated) == 0)
             continue;
@@ -252,8 +248,7 @@ int cmd_ddl(cat_client *c, const struct cmd *cmd, struct args *a)
         return EXIT_FAIL;
     }
     free(text);
-    json_array_foreach(stmts, i, stmt)
-    {
+    json_array_foreach(stmts, i, stmt) {
         if ((rc = ddl_run(c, stmt)) != 0)
             break;
     }

@@ -104,8 +104,7 @@ void print_flat(const json_t *j, const char *prefix)
     size_t i;
     char path[512], cell[1024];
     if (json_is_object(j)) {
-        json_object_foreach((json_t *)j, key, v)
-        {
+        json_object_foreach((json_t *)j, key, v) {
             snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", key);
             print_flat(v, path);
         }

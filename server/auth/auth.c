@@ -119,8 +119,7 @@ static int parse_principal(const json_t *o, size_t idx, struct auth_principal *p
                              "principals[%zu]: name must be 1 to %d of A-Z a-z 0-9 _ . @ : -", idx,
                              MAX_NAME);
     p->name = xstrdup(name);
-    json_object_foreach((json_t *)o, key, v)
-    {
+    json_object_foreach((json_t *)o, key, v) {
         for (i = 0; known[i] && strcmp(known[i], key) != 0; i++)
             ;
         if (known[i] == NULL)

@@ -58,15 +58,13 @@ int crawl_merge_columns(json_t *acc, const json_t *cols)
     const json_t *c;
     size_t i, j;
     int changed = 0;
-    json_array_foreach(cols, i, c)
-    {
+    json_array_foreach(cols, i, c) {
         const char *name = json_string_value(json_object_get(c, "Name"));
         const char *type = json_string_value(json_object_get(c, "Type"));
         json_t *a = NULL;
         if (name == NULL || type == NULL)
             continue;
-        json_array_foreach(acc, j, a)
-        {
+        json_array_foreach(acc, j, a) {
             if (strcmp(json_string_value(json_object_get(a, "Name")), name) == 0)
                 break;
         }
@@ -268,8 +266,7 @@ static int csv_schema(const char *buf, size_t len, char *delim, json_t **columns
         const char *name = json_string_value(json_array_get(st->names, i));
         json_t *dup;
         size_t j;
-        json_array_foreach(*columns, j, dup)
-        {
+        json_array_foreach(*columns, j, dup) {
             if (strcmp(json_string_value(json_object_get(dup, "Name")), name) == 0)
                 break;
         }
@@ -314,8 +311,7 @@ static char *json_hive_type(const json_t *v, int depth)
         size_t i;
         const json_t *e;
         char *et = NULL;
-        json_array_foreach(v, i, e)
-        {
+        json_array_foreach(v, i, e) {
             if ((et = json_hive_type(e, depth + 1)) != NULL)
                 break;
         }
@@ -330,8 +326,7 @@ static char *json_hive_type(const json_t *v, int depth)
         const json_t *e;
         int first = 1;
         sbuf_adds(&b, "struct<");
-        json_object_foreach((json_t *)v, k, e)
-        {
+        json_object_foreach((json_t *)v, k, e) {
             char *et = json_hive_type(e, depth + 1), *name = column_name(k, strlen(k), 0);
             if (!first)
                 sbuf_adds(&b, ",");
@@ -391,8 +386,7 @@ static int json_schema(const char *buf, size_t len, json_t **columns, char *msg,
             json_decref(untyped);
             return -1;
         }
-        json_object_foreach(o, k, v)
-        {
+        json_object_foreach(o, k, v) {
             char *name = column_name(k, strlen(k), json_array_size(cols));
             char *t = json_hive_type(v, 0);
             json_t *one = json_pack("[{s:s, s:s}]", "Name", name, "Type", t ? t : "string");
@@ -412,11 +406,9 @@ static int json_schema(const char *buf, size_t len, json_t **columns, char *msg,
     {
         size_t i, j;
         json_t *u, *c;
-        json_array_foreach(untyped, i, u)
-        {
+        json_array_foreach(untyped, i, u) {
             const char *name = json_string_value(json_object_get(u, "Name"));
-            json_array_foreach(cols, j, c)
-            {
+            json_array_foreach(cols, j, c) {
                 if (strcmp(json_string_value(json_object_get(c, "Name")), name) == 0)
                     break;
             }

@@ -154,8 +154,7 @@ static int excluded(const struct walk *w, const char *rel, int is_dir)
     const json_t *e;
     size_t i;
     char buf[PATH_MAX + 2];
-    json_array_foreach(w->exclusions, i, e)
-    {
+    json_array_foreach(w->exclusions, i, e) {
         const char *pat = json_string_value(e);
         if (pat == NULL)
             continue;
@@ -504,8 +503,7 @@ static const char *column_names_list(const json_t *cols, char *buf, size_t n)
     size_t i, len = 0;
     const json_t *col;
     buf[0] = '\0';
-    json_array_foreach(cols, i, col)
-    {
+    json_array_foreach(cols, i, col) {
         int k = snprintf(buf + len, n - len, "%s%s %s", i ? ", " : "",
                          json_string_value(json_object_get(col, "Name")),
                          json_string_value(json_object_get(col, "Type")));
@@ -672,8 +670,7 @@ static int register_table(struct walk *w, const char *db, const char *name, cons
         const char *vtext;
         json_t *v;
         long gone = 0;
-        json_object_foreach(w->existing, vtext, v)
-        {
+        json_object_foreach(w->existing, vtext, v) {
             json_t *values;
             if (json_object_get(seen, vtext))
                 continue;
@@ -803,8 +800,7 @@ static int crawl_catalog_target(struct crawl *c, const json_t *target)
     int rc = 0;
     if (db == NULL)
         return snprintf(c->error, sizeof(c->error), "A CatalogTarget has no DatabaseName."), -1;
-    json_array_foreach(json_object_get(target, "Tables"), i, name)
-    {
+    json_array_foreach(json_object_get(target, "Tables"), i, name) {
         struct srv_error err;
         json_t *got = NULL, *s3;
         const char *loc;
@@ -847,8 +843,7 @@ int crawl_run(struct crawl *c)
     char *ldb;
     if (json_array_size(targets) == 0 && json_array_size(catalog) == 0)
         return snprintf(c->error, sizeof(c->error), "The crawler has no S3Targets."), -1;
-    json_array_foreach(catalog, i, t)
-    {
+    json_array_foreach(catalog, i, t) {
         if ((rc = crawl_catalog_target(c, t)) != 0)
             return rc;
     }
@@ -859,8 +854,7 @@ int crawl_run(struct crawl *c)
                         "The crawler has no DatabaseName to write tables to."),
                -1;
     ldb = util_lower(db);
-    json_array_foreach(targets, i, t)
-    {
+    json_array_foreach(targets, i, t) {
         if ((rc = crawl_target(c, t, ldb, NULL)) != 0)
             break;
     }

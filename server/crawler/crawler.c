@@ -83,8 +83,7 @@ static json_t *present(const json_t *doc)
 {
     json_t *out = json_object(), *v;
     const char *k;
-    json_object_foreach((json_t *)doc, k, v)
-    {
+    json_object_foreach((json_t *)doc, k, v) {
         if (k[0] != '_')
             json_object_set(out, k, v);
     }
@@ -126,8 +125,7 @@ static int check_targets(const json_t *targets, struct srv_error *err)
     size_t i;
     int nroots;
     const char *const *roots = crawler_roots(&nroots);
-    json_array_foreach(json_object_get(targets, "S3Targets"), i, t)
-    {
+    json_array_foreach(json_object_get(targets, "S3Targets"), i, t) {
         const char *path = json_string_value(json_object_get(t, "Path"));
         char *real = NULL, msg[600];
         if (path == NULL)
@@ -339,7 +337,8 @@ int crawler_list_full(struct op_ctx *ctx, const json_t *in, json_t **out, struct
     int rc;
     *out = NULL;
     if ((rc = page(ctx, in, "crawlers", res, &list, err)) == CAT_OK) {
-        json_array_foreach(list, i, d) json_array_append_new(shown, present(d));
+        json_array_foreach(list, i, d)
+            json_array_append_new(shown, present(d));
         json_object_set(res, "Crawlers", shown);
         *out = json_incref(res);
     }
@@ -357,13 +356,11 @@ int crawler_list_names(struct op_ctx *ctx, const json_t *in, json_t **out, struc
     int rc;
     *out = NULL;
     if ((rc = page(ctx, in, "crawler-names", res, &list, err)) == CAT_OK) {
-        json_array_foreach(list, i, d)
-        {
+        json_array_foreach(list, i, d) {
             const char *k;
             json_t *v;
             int match = 1;
-            json_object_foreach((json_t *)tags, k, v)
-            {
+            json_object_foreach((json_t *)tags, k, v) {
                 if (!json_equal(json_object_get(json_object_get(d, "_Tags"), k), v))
                     match = 0;
             }
@@ -514,8 +511,7 @@ int crawler_metrics(struct op_ctx *ctx, const json_t *in, json_t **out, struct s
     *out = NULL;
     if (json_array_size(names) > 0) {
         list = json_array();
-        json_array_foreach(names, i, d)
-        {
+        json_array_foreach(names, i, d) {
             json_t *doc = NULL;
             struct srv_error e;
             srv_error_init(&e);
@@ -528,8 +524,7 @@ int crawler_metrics(struct op_ctx *ctx, const json_t *in, json_t **out, struct s
     } else {
         rc = page(ctx, in, "crawler-metrics", res, &list, err);
     }
-    json_array_foreach(list, i, d)
-    {
+    json_array_foreach(list, i, d) {
         const json_t *m = json_object_get(d, "_Metrics");
         json_array_append_new(
             metrics,
@@ -611,8 +606,7 @@ int crawler_crawls(struct op_ctx *ctx, const json_t *in, json_t **out, struct sr
         (rc = auth_crawler_permit(ctx->who, ctx->op, doc, err)) != CAT_OK ||
         (rc = store_crawl_list(ctx->st, catalog, name, &list, err)) != CAT_OK)
         goto done;
-    json_array_foreach(list, i, c)
-    {
+    json_array_foreach(list, i, c) {
         int pass = 1;
         if (after) { /* resume after the token's crawl (newer crawls come before it) */
             const char *id = json_string_value(json_object_get(c, "CrawlId"));
@@ -622,7 +616,8 @@ int crawler_crawls(struct op_ctx *ctx, const json_t *in, json_t **out, struct sr
             }
             continue;
         }
-        json_array_foreach(filters, j, f) pass = pass && filter_pass(c, f);
+        json_array_foreach(filters, j, f)
+            pass = pass && filter_pass(c, f);
         if (pass && (int)json_array_size(crawls) == limit) {
             more = 1;
             break;
@@ -1071,8 +1066,7 @@ static void run_schedules(long long minute)
     gmtime_r(&t, &tm);
     if (svc.minute < 60)
         tm.tm_min = (int)(minute % 60);
-    json_array_foreach(list, i, e)
-    {
+    json_array_foreach(list, i, e) {
         const json_t *doc = json_object_get(e, "Crawler");
         const char *catalog = json_string_value(json_object_get(e, "CatalogId"));
         const char *expr = json_string_value(
@@ -1134,11 +1128,11 @@ static void *worker(void *arg)
         }
         /* stopped before any process got to them, or whose process died */
         list = scan("STOPPING");
-        json_array_foreach(list, i, e) json_decref(settle(e, 0));
+        json_array_foreach(list, i, e)
+            json_decref(settle(e, 0));
         json_decref(list);
         list = scan("RUNNING");
-        json_array_foreach(list, i, e)
-        {
+        json_array_foreach(list, i, e) {
             pthread_mutex_lock(&svc_mu);
             if (svc.shutdown) {
                 pthread_mutex_unlock(&svc_mu);
@@ -1170,7 +1164,8 @@ static void recover(void)
     for (k = 0; k < 2; k++) {
         json_t *list = scan(states[k]), *e;
         size_t i;
-        json_array_foreach(list, i, e) json_decref(settle(e, 1));
+        json_array_foreach(list, i, e)
+            json_decref(settle(e, 1));
         json_decref(list);
     }
 }

@@ -819,8 +819,7 @@ static int values_list(struct rctx *c, json_t **out)
     if (list == NULL)
         return c->err.code;
     *out = json_array();
-    json_array_foreach(list, i, v)
-    {
+    json_array_foreach(list, i, v) {
         json_array_append_new(*out, json_pack("{s:O}", "Values", v));
     }
     return CAT_OK;
@@ -1005,7 +1004,9 @@ static int param_list(struct rctx *c, const char *name, json_t **out)
         size_t i;
         json_t *e;
         list = json_loads(v, 0, NULL);
-        json_array_foreach(list, i, e) if (!json_is_string(e)) break;
+        json_array_foreach(list, i, e)
+            if (!json_is_string(e))
+                break;
         if (!json_is_array(list) || i < json_array_size(list)) {
             json_decref(list);
             return srv_error_set(&c->err, CAT_EINVAL,
@@ -1096,8 +1097,7 @@ static int colstats_delete(struct rctx *c, int part)
     if ((rc = colstats_req(c, part, &in)) != CAT_OK ||
         (rc = param_list(c, "columns", &cols)) != CAT_OK)
         goto done;
-    json_array_foreach(cols, i, col)
-    {
+    json_array_foreach(cols, i, col) {
         json_object_set(in, "ColumnName", col);
         if ((rc = call(
                  c, part ? "DeleteColumnStatisticsForPartition" : "DeleteColumnStatisticsForTable",

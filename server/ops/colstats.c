@@ -37,8 +37,7 @@ static void add_names(json_t *names, const json_t *cols)
 {
     const json_t *c;
     size_t i;
-    json_array_foreach(cols, i, c)
-    {
+    json_array_foreach(cols, i, c) {
         const char *n = json_is_string(c) ? json_string_value(c)
                                           : json_string_value(json_object_get(c, "Name"));
         if (n) {
@@ -61,7 +60,9 @@ static int has_name(const json_t *names, const char *folded)
 {
     const json_t *n;
     size_t i;
-    json_array_foreach(names, i, n) if (strcmp(json_string_value(n), folded) == 0) return 1;
+    json_array_foreach(names, i, n)
+        if (strcmp(json_string_value(n), folded) == 0)
+            return 1;
     return 0;
 }
 
@@ -153,8 +154,7 @@ static int put_list(struct op_ctx *ctx, struct owner *o, const json_t *list,
 {
     const json_t *cs;
     size_t i;
-    json_array_foreach(list, i, cs)
-    {
+    json_array_foreach(list, i, cs) {
         struct srv_error e;
         char *folded = NULL;
         int rc;
@@ -190,8 +190,7 @@ static int stats_get(struct op_ctx *ctx, const json_t *in, int partition, json_t
         goto done;
     list = json_array();
     errors = json_array();
-    json_array_foreach(names, i, n)
-    {
+    json_array_foreach(names, i, n) {
         const char *name = json_string_value(n);
         char *folded = util_lower(name ? name : "");
         json_t *stats = NULL;
@@ -307,8 +306,7 @@ int colstats_partition_batch_update(struct op_ctx *ctx, const json_t *in, json_t
     if ((rc = store_begin(ctx->st, err)) != CAT_OK ||
         (rc = ops_open_table(ctx, in, &o.pt, err)) != CAT_OK)
         goto done;
-    json_array_foreach(entries, i, entry)
-    {
+    json_array_foreach(entries, i, entry) {
         const json_t *values = json_object_get(entry, "PartitionValues");
         struct srv_error e;
         srv_error_init(&e);

@@ -14,8 +14,7 @@ static void keep_only(json_t *o, const char *const *keep)
 {
     const char *key;
     json_t *v, *tmp;
-    json_object_foreach_safe(o, tmp, key, v)
-    {
+    json_object_foreach_safe(o, tmp, key, v) {
         const char *const *k;
         for (k = keep; *k && strcmp(*k, key) != 0; k++)
             ;
@@ -57,8 +56,7 @@ static int check_batch_colstats(json_t *in, struct srv_error *err)
                              "1 validation error detected: Value at 'entries' failed to satisfy "
                              "constraint: Member must have length between 1 and %d",
                              BATCH_STATS_MAX);
-    json_array_foreach(entries, i, entry)
-    {
+    json_array_foreach(entries, i, entry) {
         json_t *req;
         int rc;
         if (!json_is_object(entry))

@@ -137,8 +137,7 @@ void ops_project(json_t *list, const json_t *attrs)
     json_t *item;
     if (!json_is_array(attrs))
         return;
-    json_array_foreach(list, i, item)
-    {
+    json_array_foreach(list, i, item) {
         json_t *keep = json_object();
         json_object_set(keep, "Name", json_object_get(item, "Name"));
         for (j = 0; j < json_array_size(attrs); j++) {

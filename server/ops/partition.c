@@ -176,8 +176,7 @@ int partition_batch_get(struct op_ctx *ctx, const json_t *in, json_t **out, stru
     reader_init(&r, ctx, &pt, 0, "Partitions", err);
     r.limit = (int)json_array_size(keys) + 1;
     reader = 1;
-    json_array_foreach(keys, i, k)
-    {
+    json_array_foreach(keys, i, k) {
         const json_t *values = json_object_get(k, "Values");
         char *id;
         if ((rc = check_values(&pt, values, err)) != CAT_OK)
@@ -353,8 +352,7 @@ static int run_batch(struct op_ctx *ctx, const json_t *in, const char *list_key,
     if ((rc = store_begin(ctx->st, err)) != CAT_OK ||
         (rc = ops_open_table(ctx, in, &pt, err)) != CAT_OK)
         goto done;
-    json_array_foreach(json_object_get(in, list_key), i, entry)
-    {
+    json_array_foreach(json_object_get(in, list_key), i, entry) {
         struct srv_error e;
         srv_error_init(&e);
         if ((rc = fn(ctx, &pt, entry, now, &e)) == CAT_OK)

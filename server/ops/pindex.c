@@ -11,12 +11,11 @@ int partition_index_add(struct op_ctx *ctx, struct store_ptable *pt, const json_
     size_t i, j;
     if (name == NULL || !json_is_array(keys) || json_array_size(keys) == 0)
         return srv_error_set(err, CAT_EINVAL, "PartitionIndex needs an IndexName and Keys.");
-    json_array_foreach(keys, i, k)
-    {
+    json_array_foreach(keys, i, k) {
         int found = 0;
-        json_array_foreach(json_object_get(pt->table, "PartitionKeys"), j, pk) found |=
-            json_is_string(k) &&
-            strcmp(json_string_value(json_object_get(pk, "Name")), json_string_value(k)) == 0;
+        json_array_foreach(json_object_get(pt->table, "PartitionKeys"), j, pk)
+            found |= json_is_string(k) && strcmp(json_string_value(json_object_get(pk, "Name")),
+                                                 json_string_value(k)) == 0;
         if (!found)
             return srv_error_set(err, CAT_EINVAL,
                                  "Partition index key %s is not a partition key of table %s.",

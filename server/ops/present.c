@@ -65,8 +65,10 @@ static json_t *row_sd(const struct present_writer *w, const struct store_prow *r
     json_t *sd = row->base ? json_deep_copy(row->base) : json_object(), *v;
     const char *key;
     size_t i;
-    json_object_foreach((json_t *)row->sd_diff, key, v) json_object_set(sd, key, v);
-    json_array_foreach((json_t *)row->sd_absent, i, v) json_object_del(sd, json_string_value(v));
+    json_object_foreach((json_t *)row->sd_diff, key, v)
+        json_object_set(sd, key, v);
+    json_array_foreach((json_t *)row->sd_absent, i, v)
+        json_object_del(sd, json_string_value(v));
     present_sd(sd);
     json_object_del(sd, "Location");
     if (w->exclude_columns)

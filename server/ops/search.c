@@ -291,8 +291,7 @@ int table_search(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
     }
     if (text)
         parse_text(r, text);
-    json_array_foreach(filters, i, f)
-    {
+    json_array_foreach(filters, i, f) {
         if ((rc = parse_filter(r, f, i + 1, err)) != CAT_OK)
             goto done;
     }
@@ -310,7 +309,8 @@ int table_search(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
         *out = NULL;
         goto done;
     }
-    json_array_foreach(list, i, t) present_table(t);
+    json_array_foreach(list, i, t)
+        present_table(t);
     if (next)
         ops_set_token(*out, token_make("search", scope, next));
     json_object_set_new(*out, "TableList", list);

@@ -92,8 +92,7 @@ static int create_indexes(struct op_ctx *ctx, const json_t *in, const char *db, 
         return CAT_OK;
     if ((rc = store_ptable_open(ctx->st, ops_catalog(ctx, in), db, name, &pt, err)) != CAT_OK)
         return rc;
-    json_array_foreach(list, i, idx)
-    {
+    json_array_foreach(list, i, idx) {
         if ((rc = partition_index_add(ctx, &pt, idx, err)) != CAT_OK)
             break;
     }
@@ -190,7 +189,8 @@ int table_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_er
     if ((rc = store_table_list(ctx->st, catalog, db, after, limit, ctx->max_answer,
                                have_re ? namepat_match : NULL, &re, &list, &more, err)) != CAT_OK)
         goto done;
-    json_array_foreach(list, i, t) present_table(t);
+    json_array_foreach(list, i, t)
+        present_table(t);
     *out = json_object();
     if (more && json_array_size(list) > 0)
         ops_set_token(*out,
@@ -302,8 +302,7 @@ int table_batch_delete(struct op_ctx *ctx, const json_t *in, json_t **out, struc
         (rc = store_db_get(ctx->st, catalog, db, &probe, err)) != CAT_OK)
         goto done;
     errors = json_array();
-    json_array_foreach(names, i, v)
-    {
+    json_array_foreach(names, i, v) {
         struct srv_error e;
         char *lower = util_lower(json_string_value(v) ? json_string_value(v) : "");
         srv_error_init(&e);
@@ -389,8 +388,7 @@ int table_versions_list(struct op_ctx *ctx, const json_t *in, json_t **out, stru
         if ((rc = store_version_list(ctx->st, catalog, db, name, before, limit, ctx->max_answer,
                                      &archived, &more, err)) != CAT_OK)
             goto done;
-        json_array_foreach(archived, i, t)
-        {
+        json_array_foreach(archived, i, t) {
             last = parse_version(json_string_value(json_object_get(t, "VersionId")));
             json_array_append_new(list, version_entry(json_incref(t)));
         }
@@ -526,8 +524,7 @@ int table_version_batch_delete(struct op_ctx *ctx, const json_t *in, json_t **ou
         (rc = current_version(ctx, catalog, db, name, &current, err)) != CAT_OK)
         goto done;
     errors = json_array();
-    json_array_foreach(ids, i, v)
-    {
+    json_array_foreach(ids, i, v) {
         struct srv_error e;
         const char *vid = json_string_value(v) ? json_string_value(v) : "";
         srv_error_init(&e);

@@ -15,8 +15,7 @@ static int check_list(const char *what, const json_t *cols, const char *kind, in
     enum hivetype_policy pol = hivetype_policy();
     const json_t *c;
     size_t i;
-    json_array_foreach(cols, i, c)
-    {
+    json_array_foreach(cols, i, c) {
         const char *name = json_string_value(json_object_get(c, "Name"));
         const char *type = json_string_value(json_object_get(c, "Type"));
         struct hivetype t;
@@ -62,8 +61,7 @@ static const char *new_type_of(const json_t *ti, const char *name)
     lists[0] = json_object_get(json_object_get(ti, "StorageDescriptor"), "Columns");
     lists[1] = json_object_get(ti, "PartitionKeys");
     for (k = 0; k < 2; k++)
-        json_array_foreach(lists[k], i, c)
-        {
+        json_array_foreach(lists[k], i, c) {
             const char *n = json_string_value(json_object_get(c, "Name"));
             if (n && strcasecmp(n, name) == 0)
                 return json_string_value(json_object_get(c, "Type"));
@@ -90,8 +88,7 @@ int typecheck_evolution(const json_t *cur, const json_t *ti, struct srv_error *e
     lists[0] = json_object_get(json_object_get(cur, "StorageDescriptor"), "Columns");
     lists[1] = json_object_get(cur, "PartitionKeys");
     for (k = 0; k < 2; k++)
-        json_array_foreach(lists[k], i, c)
-        {
+        json_array_foreach(lists[k], i, c) {
             const char *name = json_string_value(json_object_get(c, "Name"));
             const char *old = json_string_value(json_object_get(c, "Type"));
             const char *now = name ? new_type_of(ti, name) : NULL;

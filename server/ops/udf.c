@@ -177,8 +177,7 @@ int udf_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_erro
         CAT_OK)
         goto done;
     keep = json_array();
-    json_array_foreach(list, i, fn)
-    {
+    json_array_foreach(list, i, fn) {
         const char *t = json_string_value(json_object_get(fn, "FunctionType"));
         if (type == NULL || (t && strcmp(t, type) == 0))
             json_array_append(keep, fn);

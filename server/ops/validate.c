@@ -607,8 +607,7 @@ static void prune_value(const struct model *m, unsigned shape, json_t *v, int de
     case MODEL_STRUCTURE:
         if (!json_is_object(v))
             return;
-        json_object_foreach_safe(v, tmp, key, mv)
-        {
+        json_object_foreach_safe(v, tmp, key, mv) {
             if ((mb = find_member(m, sh, key)) == NULL)
                 json_object_del(v, key);
             else
@@ -622,7 +621,8 @@ static void prune_value(const struct model *m, unsigned shape, json_t *v, int de
     case MODEL_MAP:
         if (!json_is_object(v))
             return;
-        json_object_foreach(v, key, mv) prune_value(m, sh->b, mv, depth + 1);
+        json_object_foreach(v, key, mv)
+            prune_value(m, sh->b, mv, depth + 1);
         return;
     default: /* scalars; a document is any JSON value, kept whole */
         return;

@@ -63,8 +63,8 @@ static json_t *table_columns(const json_t *t)
 {
     json_t *names = json_array(), *col;
     size_t i;
-    json_array_foreach(json_object_get(json_object_get(t, "StorageDescriptor"), "Columns"), i, col)
-    {
+    json_array_foreach(json_object_get(json_object_get(t, "StorageDescriptor"), "Columns"), i,
+                       col) {
         const char *n = json_string_value(json_object_get(col, "Name"));
         if (n) {
             char *l = util_lower(n);
@@ -94,8 +94,7 @@ static int copy_colstats(struct copy *c, struct store_ptable *spt, long long spa
     const json_t *col;
     size_t i;
     int rc = CAT_OK;
-    json_array_foreach(columns, i, col)
-    {
+    json_array_foreach(columns, i, col) {
         json_t *cs = NULL;
         const char *name = json_string_value(col);
         if ((rc = store_colstats_get(c->src, spt, spart, name, &cs, &c->err)) == CAT_OK && cs) {
@@ -133,7 +132,8 @@ static int batch_row(void *arg, const struct store_prow *row)
         in = json_object();
     if (row->base || row->sd_diff || row->sd_absent || row->location) {
         json_t *sd = row->base ? json_deep_copy(row->base) : json_object();
-        json_object_foreach((json_t *)row->sd_diff, key, v) json_object_set(sd, key, v);
+        json_object_foreach((json_t *)row->sd_diff, key, v)
+            json_object_set(sd, key, v);
         json_array_foreach((json_t *)row->sd_absent, i, v)
             json_object_del(sd, json_string_value(v));
         if (row->location)
@@ -215,8 +215,7 @@ static int copy_partitions(struct copy *c, struct store_ptable *spt, const char 
         if ((got = json_array_size(b.items)) == 0)
             break;
         /* statistics of the partitions: read before writing (no reads nested in a visit) */
-        json_array_foreach(b.items, i, item)
-        {
+        json_array_foreach(b.items, i, item) {
             long long part = 0;
             json_t *cols = NULL, *stats = json_object(), *col;
             size_t j;
@@ -225,8 +224,7 @@ static int copy_partitions(struct copy *c, struct store_ptable *spt, const char 
                 json_decref(stats);
                 break;
             }
-            json_array_foreach(json_array_size(cols) ? cols : tcols, j, col)
-            {
+            json_array_foreach(json_array_size(cols) ? cols : tcols, j, col) {
                 const char *cn =
                     json_string_value(json_is_string(col) ? col : json_object_get(col, "Name"));
                 char *l = util_lower(cn ? cn : "");
@@ -250,8 +248,7 @@ static int copy_partitions(struct copy *c, struct store_ptable *spt, const char 
         if ((rc = store_begin(c->dst, &c->err)) == CAT_OK &&
             (rc = store_ptable_open(c->dst, c->catalog, db, name, &dpt, &c->err)) == CAT_OK &&
             (rc = insert_batch(c, &dpt, b.items)) == CAT_OK) {
-            json_array_foreach(b.items, i, item)
-            {
+            json_array_foreach(b.items, i, item) {
                 const json_t *stats = json_object_get(item, "s"), *cs;
                 const char *col;
                 long long part = 0;
@@ -261,8 +258,7 @@ static int copy_partitions(struct copy *c, struct store_ptable *spt, const char 
                 rc = store_partition_locate(c->dst, &dpt, json_object_get(item, "v"), &part, &cols,
                                             &c->err);
                 json_decref(cols);
-                json_object_foreach((json_t *)stats, col, cs)
-                {
+                json_object_foreach((json_t *)stats, col, cs) {
                     if (rc != CAT_OK)
                         break;
                     rc = store_colstats_put(c->dst, &dpt, part, col, cs, &c->err);
@@ -311,7 +307,8 @@ static int copy_table(struct copy *c, const char *db, const json_t *t, struct co
         if ((rc = store_version_list(c->src, c->catalog, db, name, before, PAGE, 0, &page, &more,
                                      &c->err)) != CAT_OK)
             goto done;
-        json_array_foreach(page, i, v) json_array_append(versions, v);
+        json_array_foreach(page, i, v)
+            json_array_append(versions, v);
         if (json_array_size(page))
             before = version_of(json_array_get(page, json_array_size(page) - 1));
         json_decref(page);
@@ -339,8 +336,7 @@ static int copy_table(struct copy *c, const char *db, const json_t *t, struct co
         rc = copy_colstats(c, &spt, 0, &dpt, 0, cols, &n->colstats);
         if (rc == CAT_OK && spt.nkeys > 0 &&
             (rc = store_pindex_list(c->src, &spt, &idx, &c->err)) == CAT_OK) {
-            json_array_foreach(idx, i, v)
-            {
+            json_array_foreach(idx, i, v) {
                 json_t *keys = json_array(), *k;
                 size_t j;
                 json_array_foreach(json_object_get(v, "Keys"), j, k)
@@ -395,7 +391,9 @@ static int copy_database(struct copy *c, const json_t *d, struct counts *n)
         if ((rc = store_table_list(c->src, c->catalog, name, after, PAGE, 0, NULL, NULL, &page,
                                    &more, &c->err)) != CAT_OK)
             break;
-        json_array_foreach(page, i, t) if ((rc = copy_table(c, name, t, n)) != CAT_OK) break;
+        json_array_foreach(page, i, t)
+            if ((rc = copy_table(c, name, t, n)) != CAT_OK)
+                break;
         if (rc == CAT_OK && json_array_size(page)) {
             free(after);
             after = xstrdup(json_string_value(
@@ -419,8 +417,7 @@ static int copy_functions(struct copy *c, struct counts *n)
         if ((rc = store_udf_list(c->src, c->catalog, NULL, after_db, after_name, PAGE, 0, NULL,
                                  NULL, &page, &more, &c->err)) != CAT_OK)
             break;
-        json_array_foreach(page, i, fn)
-        {
+        json_array_foreach(page, i, fn) {
             const char *db = json_string_value(json_object_get(fn, "DatabaseName"));
             const char *name = json_string_value(json_object_get(fn, "FunctionName"));
             json_t *copy = json_deep_copy(fn);
@@ -458,8 +455,7 @@ static int copy_policies(struct copy *c)
     where(c, "resource policies", NULL, NULL);
     if ((rc = store_policy_arns(c->src, c->catalog, &arns, &c->err)) != CAT_OK)
         return rc;
-    json_array_foreach(arns, i, arn)
-    {
+    json_array_foreach(arns, i, arn) {
         const char *a = json_string_value(arn);
         json_t *p = NULL;
         where(c, "the resource policy of", *a ? a : "the catalog", NULL);
@@ -489,8 +485,7 @@ static int copy_crawlers(struct copy *c, struct counts *n)
         if ((rc = store_crawler_list(c->src, c->catalog, after, PAGE, &page, &more, &c->err)) !=
             CAT_OK)
             break;
-        json_array_foreach(page, i, cr)
-        {
+        json_array_foreach(page, i, cr) {
             const char *name = json_string_value(json_object_get(cr, "Name"));
             where(c, "crawler", name, NULL);
             if ((rc = store_crawl_list(c->src, c->catalog, name, &crawls, &c->err)) != CAT_OK)
@@ -570,16 +565,14 @@ static int count_side(struct store *st, const char *catalog, struct counts *n,
     do {
         if ((rc = store_db_list(st, catalog, after, PAGE, 0, &dbs, &more, err)) != CAT_OK)
             break;
-        json_array_foreach(dbs, i, d)
-        {
+        json_array_foreach(dbs, i, d) {
             const char *db = json_string_value(json_object_get(d, "Name"));
             n->databases++;
             do {
                 if ((rc = store_table_list(st, catalog, db, after_t, PAGE, 0, NULL, NULL, &tables,
                                            &tmore, err)) != CAT_OK)
                     break;
-                json_array_foreach(tables, j, t)
-                {
+                json_array_foreach(tables, j, t) {
                     const char *name = json_string_value(json_object_get(t, "Name"));
                     long long before = -1;
                     int vmore = 0;
@@ -693,8 +686,7 @@ static int copy_catalog(struct copy *c, struct counts *n)
         if ((rc = store_db_list(c->src, c->catalog, after, PAGE, 0, &page, &more, &c->err)) !=
             CAT_OK)
             break;
-        json_array_foreach(page, i, d)
-        {
+        json_array_foreach(page, i, d) {
             if ((rc = copy_database(c, d, n)) != CAT_OK)
                 break;
             free(after);

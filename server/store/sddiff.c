@@ -27,10 +27,12 @@ static int member_same(const char *key, const json_t *v, const json_t *base)
                                                          : json_object_get(bv, "Parameters"),
                         json_object_get(bv, "Parameters")))
             return 0;
-        json_object_foreach((json_t *)v, k, x) if (strcmp(k, "Parameters") != 0 &&
-                                                   !json_equal(x, json_object_get(bv, k))) return 0;
-        json_object_foreach((json_t *)bv, k, x) if (strcmp(k, "Parameters") != 0 &&
-                                                    json_object_get(v, k) == NULL) return 0;
+        json_object_foreach((json_t *)v, k, x)
+            if (strcmp(k, "Parameters") != 0 && !json_equal(x, json_object_get(bv, k)))
+                return 0;
+        json_object_foreach((json_t *)bv, k, x)
+            if (strcmp(k, "Parameters") != 0 && json_object_get(v, k) == NULL)
+                return 0;
         return 1;
     }
     return v != NULL && json_equal((json_t *)v, (json_t *)bv);
@@ -61,8 +63,7 @@ void sd_diff(const json_t *base, const json_t *sd, struct sd_form *f)
             f->diff = json_object();
         json_object_set(f->diff, key, v);
     }
-    json_object_foreach((json_t *)base, key, v)
-    {
+    json_object_foreach((json_t *)base, key, v) {
         if (strcmp(key, "Location") != 0 && json_object_get(sd, key) == NULL &&
             !member_same(key, NULL, base)) {
             if (f->absent == NULL)

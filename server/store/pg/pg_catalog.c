@@ -609,8 +609,7 @@ static char *pkeys_json(const json_t *keys)
     json_t *arr = json_array(), *k;
     size_t i;
     char *text;
-    json_array_foreach(keys, i, k)
-    {
+    json_array_foreach(keys, i, k) {
         const json_t *params = json_object_get(k, "Parameters");
         const char *const names[] = {"Name", "Type", "Comment"};
         json_t *e = json_array();

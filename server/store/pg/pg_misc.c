@@ -332,8 +332,7 @@ int pg_tags_update(struct store *st, const char *catalog, enum store_tag_kind ki
     if (json_object_size(add) > 0) {
         pg_array_open(&keys);
         pg_array_open(&values);
-        json_object_foreach((json_t *)add, key, v)
-        {
+        json_object_foreach((json_t *)add, key, v) {
             pg_array_text(&keys, key);
             pg_array_text(&values, json_string_value(v) ? json_string_value(v) : "");
         }
@@ -344,8 +343,7 @@ int pg_tags_update(struct store *st, const char *catalog, enum store_tag_kind ki
         keys = (struct sbuf){0};
     }
     pg_array_open(&keys);
-    json_array_foreach(remove, i, v)
-    {
+    json_array_foreach(remove, i, v) {
         if (json_is_string(v)) {
             pg_array_text(&keys, json_string_value(v));
             n++;

@@ -701,11 +701,9 @@ int pg_pindex_list(struct store *st, struct store_ptable *pt, json_t **out, stru
         json_t *names = json_loads(pg_get(res, r, 1), 0, NULL);
         json_t *keys = json_array(), *k;
         size_t i, j;
-        json_array_foreach(names, i, k)
-        {
+        json_array_foreach(names, i, k) {
             const json_t *pkeys = json_object_get(pt->table, "PartitionKeys"), *pk;
-            json_array_foreach(pkeys, j, pk)
-            {
+            json_array_foreach(pkeys, j, pk) {
                 const char *type = json_string_value(json_object_get(pk, "Type"));
                 if (strcmp(json_string_value(json_object_get(pk, "Name")), json_string_value(k)) ==
                     0)
@@ -749,13 +747,12 @@ static int row_columns(void *arg, const struct store_prow *row)
     const json_t *cols = json_object_get(row->sd_diff, "Columns");
     size_t i;
     if (cols == NULL) {
-        json_array_foreach(row->sd_absent, i,
-                           c) if (json_is_string(c) &&
-                                  strcmp(json_string_value(c), "Columns") == 0) return CAT_OK;
+        json_array_foreach(row->sd_absent, i, c)
+            if (json_is_string(c) && strcmp(json_string_value(c), "Columns") == 0)
+                return CAT_OK;
         cols = json_object_get(row->base, "Columns");
     }
-    json_array_foreach(cols, i, c)
-    {
+    json_array_foreach(cols, i, c) {
         const char *n = json_string_value(json_object_get(c, "Name"));
         if (n)
             json_array_append_new(names, json_string(n));

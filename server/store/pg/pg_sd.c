@@ -50,8 +50,7 @@ char *pgc_params_json(const json_t *map)
     json_t *o = json_object(), *v;
     const char *key;
     char *text;
-    json_object_foreach((json_t *)map, key, v)
-    {
+    json_object_foreach((json_t *)map, key, v) {
         if (json_is_string(v))
             json_object_set(o, key, v);
     }
@@ -186,8 +185,7 @@ static char *columns_json(const json_t *cols)
     json_t *a = json_array(), *col;
     size_t i;
     char *text;
-    json_array_foreach(cols, i, col)
-    {
+    json_array_foreach(cols, i, col) {
         json_t *e = json_array();
         const char *const keys[] = {"Name", "Type", "Comment"};
         size_t k;

@@ -358,8 +358,7 @@ static int pkeys_save(struct store *st, sqlite3_int64 table_id, const json_t *ke
         return CAT_OK;
     if ((stmt = store_prep(st, SQL_PKEY_INSERT, err)) == NULL)
         return err->code;
-    json_array_foreach(keys, i, k)
-    {
+    json_array_foreach(keys, i, k) {
         const json_t *params = json_object_get(k, "Parameters");
         sqlite3_bind_int64(stmt, 1, table_id);
         sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);

@@ -30,13 +30,12 @@ static int row_columns(void *arg, const struct store_prow *row)
     const json_t *cols = json_object_get(row->sd_diff, "Columns");
     size_t i;
     if (cols == NULL) {
-        json_array_foreach(row->sd_absent, i,
-                           c) if (json_is_string(c) &&
-                                  strcmp(json_string_value(c), "Columns") == 0) return CAT_OK;
+        json_array_foreach(row->sd_absent, i, c)
+            if (json_is_string(c) && strcmp(json_string_value(c), "Columns") == 0)
+                return CAT_OK;
         cols = json_object_get(row->base, "Columns");
     }
-    json_array_foreach(cols, i, c)
-    {
+    json_array_foreach(cols, i, c) {
         const char *n = json_string_value(json_object_get(c, "Name"));
         if (n)
             json_array_append_new(names, json_string(n));

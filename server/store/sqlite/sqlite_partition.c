@@ -445,11 +445,9 @@ int sq_pindex_list(struct store *st, struct store_ptable *pt, json_t **out, stru
         json_t *names = json_loads((const char *)sqlite3_column_text(stmt, 1), 0, NULL);
         json_t *keys = json_array(), *k;
         size_t i, j;
-        json_array_foreach(names, i, k)
-        {
+        json_array_foreach(names, i, k) {
             const json_t *pkeys = json_object_get(pt->table, "PartitionKeys"), *pk;
-            json_array_foreach(pkeys, j, pk)
-            {
+            json_array_foreach(pkeys, j, pk) {
                 const char *type = json_string_value(json_object_get(pk, "Type"));
                 if (strcmp(json_string_value(json_object_get(pk, "Name")), json_string_value(k)) ==
                     0)

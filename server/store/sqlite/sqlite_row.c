@@ -174,8 +174,7 @@ int row_params_save(struct store *st, const char *sql, sqlite3_int64 owner, cons
         return CAT_OK;
     if ((stmt = store_prep(st, sql, err)) == NULL)
         return err->code;
-    json_object_foreach((json_t *)map, key, v)
-    {
+    json_object_foreach((json_t *)map, key, v) {
         if (!json_is_string(v))
             continue;
         sqlite3_bind_int64(stmt, 1, owner);

@@ -55,8 +55,7 @@ static int columns_save(struct store *st, sqlite3_int64 sd_id, const json_t *col
     if ((stmt = store_prep(st, SQL_COL_INSERT, err)) == NULL ||
         (pstmt = store_prep(st, SQL_COL_PARAM_INSERT, err)) == NULL)
         return err->code;
-    json_array_foreach(cols, i, col)
-    {
+    json_array_foreach(cols, i, col) {
         const char *key;
         json_t *v;
         sqlite3_bind_int64(stmt, 1, sd_id);
@@ -66,8 +65,7 @@ static int columns_save(struct store *st, sqlite3_int64 sd_id, const json_t *col
         row_bind_str(stmt, 5, col, "Comment");
         if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
             return rc;
-        json_object_foreach(json_object_get(col, "Parameters"), key, v)
-        {
+        json_object_foreach(json_object_get(col, "Parameters"), key, v) {
             if (!json_is_string(v))
                 continue;
             sqlite3_bind_int64(pstmt, 1, sd_id);

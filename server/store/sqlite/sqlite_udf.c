@@ -235,14 +235,12 @@ int sq_tags_update(struct store *st, const char *catalog, enum store_tag_kind ki
         *out = NULL;
     if ((rc = tag_owner(st, catalog, kind, db, name, &owner, err)) != CAT_OK)
         return rc;
-    json_object_foreach((json_t *)add, key, v)
-    {
+    json_object_foreach((json_t *)add, key, v) {
         if ((rc = tag_exec(st, SQL_TAG_SET, kind, owner, key,
                            json_string_value(v) ? json_string_value(v) : "", err)) != CAT_OK)
             return rc;
     }
-    json_array_foreach(remove, i, v)
-    {
+    json_array_foreach(remove, i, v) {
         if (json_is_string(v) && (rc = tag_exec(st, SQL_TAG_DEL, kind, owner, json_string_value(v),
                                                 NULL, err)) != CAT_OK)
             return rc;
