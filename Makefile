@@ -1,4 +1,9 @@
-# catalogd -- one-screen Makefile.
+# catalogd's Makefile.  The loops, fastest first:
+#   make check-fast [T=test_table] [K=pattern]   unit tests only (seconds after an edit)
+#   make check      [T=test_tables] [K=pattern]  unit tests + integration suite on SQLite (minutes)
+#   make test       the whole gate CI runs (.ci/run): both backends, valgrind, ASan, fuzz, style
+#     T= unit binaries (tests/unit) and/or integration modules (tests/integ) by name, space or
+#     comma separated; K= only the tests whose name contains the pattern.
 #   make deps       install the missing Debian packages (tools/deps.sh; as root; quick no-op when
 #                   all are there).  make run and make test run it first.
 #   make            build build/catalogd, libcatalog, build/catalogctl
@@ -90,7 +95,7 @@ $(B)/migrations.c: $(MIGRATIONS) $(PG_MIGRATIONS) Makefile
 	  for f in $(MIGRATIONS); do echo "\"$$(basename $$f)\","; done; echo '0 };'; } > $@
 # catalogctl's DDL parser (client side) is tested and fuzzed on its own.
 $(B)/tests/unit/test_ddl: client/ddl.c
-$(B)/tests/unit/%: tests/unit/%.c $(SRV_OBJ)
+$(B)/tests/unit/%: tests/unit/%.c tests/unit/unit_filter.c $(SRV_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $(filter %.c %.o,$^) \
 	    $(SRV_LIBS) $(TEST_LIBS)
@@ -163,6 +168,25 @@ unit: $(UNIT)
 	@for t in $(UNIT); do echo "== $$t"; (cd tests/unit && ../../$$t) || exit 1; done
 integ: $(B)/catalogd $(B)/catalogctl
 	CATALOGD=$(B)/catalogd CATALOGCTL=$(B)/catalogctl python3 tests/integ/run.py
+# The named loops.  check-fast: the unit tests only (seconds after an edit); check: the unit
+# tests, then the integration suite on SQLite (minutes).  T= picks unit binaries and/or
+# integration modules by name (T="test_table test_tables", commas too); K= picks tests whose
+# name contains K (cmocka's filter through CMOCKA_TEST_FILTER, run.py -k).  make test is the
+# whole gate.
+comma := ,
+T_LIST  = $(subst $(comma), ,$(T))
+T_UNIT  = $(if $(T),$(filter $(addprefix $(B)/tests/unit/,$(T_LIST)),$(UNIT)),$(UNIT))
+T_INTEG = $(filter $(T_LIST),$(patsubst tests/integ/%.py,%,$(wildcard tests/integ/test_*.py)))
+check-fast: $(T_UNIT)
+	@if [ -n "$(T)" ] && [ -z "$(T_UNIT)$(T_INTEG)" ]; then \
+	    echo "T=$(T): no unit test (tests/unit) or integration module (tests/integ) of that name" >&2; \
+	    exit 1; fi
+	@for t in $(T_UNIT); do echo "== $$t"; \
+	    (cd tests/unit && CMOCKA_TEST_FILTER="$(if $(K),*$(K)*)" ../../$$t) || exit 1; done
+check: check-fast $(B)/catalogd $(B)/catalogctl
+	@if [ -n "$(T)" ] && [ -z "$(T_INTEG)" ]; then echo "== no integration module in T=$(T)"; else \
+	    CATALOGD=$(B)/catalogd CATALOGCTL=$(B)/catalogctl python3 tests/integ/run.py -q \
+	    $(T_INTEG) $(if $(K),-k '$(K)'); fi
 # The PostgreSQL pass: tests/pgcluster.py starts a throwaway cluster (initdb in a temporary
 # folder, as an unprivileged user, on a free loopback port), runs unit-pg and integ with
 # CATALOG_TEST_PG set (each catalogd the harness starts gets its own database there), and
@@ -286,7 +310,7 @@ format-check:
 	clang-format --dry-run -Werror $(FORMAT_SRC)
 clean:
 	rm -rf build build-asan build-fuzz
-.PHONY: all deps unit integ integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan valgrind fuzz run bench bench-colstats bench-auth bench-flood \
+.PHONY: all deps unit integ check check-fast integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan valgrind fuzz run bench bench-colstats bench-auth bench-flood \
         bench-crawl bench-balancer \
         install headertest symcheck \
         checksrc layercheck format format-check clean
