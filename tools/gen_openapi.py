@@ -558,7 +558,7 @@ def paths():
                                "500": E("InternalError")}}}
     p[part + "/column-statistics"] = {
         "parameters": [P_DB, P_TABLE],
-        "post": {"operationId": "updatePartitionColumnStatistics", "tags": ["partitions"],
+        "post": {"operationId": "batchUpdatePartitionColumnStatistics", "tags": ["partitions"],
                  "summary": "Write column statistics of many partitions in one transaction "
                             "(catalogd's BatchUpdateColumnStatisticsForPartition; up to 1000 "
                             "partitions, 25 columns each; per-entry failures in `errors`).",
@@ -845,7 +845,22 @@ def linked_paths():
     p = paths()
     link_registry(p)
     add_security(p)
+    unique_operation_ids(p)
     return p
+
+
+def unique_operation_ids(p):
+    """OpenAPI wants every operationId once (client generators name methods after them)."""
+    seen = {}
+    for path, item in p.items():
+        for method, op in item.items():
+            if method == "parameters" or "operationId" not in op:
+                continue
+            where = "%s %s" % (method.upper(), path)
+            if op["operationId"] in seen:
+                raise SystemExit("operationId %s of %s is also %s's" % (
+                    op["operationId"], where, seen[op["operationId"]]))
+            seen[op["operationId"]] = where
 
 
 def add_security(p):
