@@ -1,10 +1,10 @@
-/* store.h -- the catalog's persistence interface, backend-neutral (SQLite today: sqlite_*.c):
+/* store.h -- the catalog's persistence interface, backend-neutral (SQLite or PostgreSQL):
 ** connections, transactions, entity-level reads and writes of databases, tables, table
 ** versions, partitions and partition indexes.  No SQL and no backend type crosses it.
 **
 ** Entities cross this interface as jansson objects shaped like Glue's output shapes
 ** (Database, Table); the resource layer decides semantics, the store only persists.
-** Backends: SQLite (sqlite_*.c) and PostgreSQL (pg_*.c), behind store_backend.h; store.c
+** Backends: SQLite (store/sqlite/) and PostgreSQL (store/pg/), behind store_backend.h; store.c
 ** forwards each call to the backend of the connection or pool.
 **
 ** Ownership: `const json_t *` arguments are borrowed; `json_t **out` receives a new

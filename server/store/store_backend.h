@@ -2,7 +2,7 @@
 ** contracts, word for word) and the base of its connection and pool objects.  store.c picks
 ** the backend from the locator and forwards every store_* call through the table.
 **
-** Backends: SQLite (sqlite_*.c, `store_sqlite`) and PostgreSQL (pg_*.c, `store_postgresql`).
+** Backends: SQLite (store/sqlite/, `store_sqlite`) and PostgreSQL (store/pg/, `store_postgresql`).
 ** A backend's connection object begins with `struct store` and its pool with
 ** `struct store_pool` (first member, so a backend casts between them); the `be` member
 ** names the backend.  Only store.c and the backends include this header.

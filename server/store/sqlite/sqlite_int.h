@@ -37,7 +37,7 @@ void store_note_rows(struct store *st, long n);
 /* Map the connection's last SQLite error to a CAT_* code in ERR and return it. */
 int store_sqlerr(struct store *st, struct srv_error *err);
 
-/* ---- store_row.c: SQLite columns <-> JSON members ---- */
+/* ---- sqlite_row.c: SQLite columns <-> JSON members ---- */
 /* Bind member KEY of O (string / number / integer / boolean) to parameter I, or NULL. */
 void row_bind_str(sqlite3_stmt *s, int i, const json_t *o, const char *key);
 void row_bind_num(sqlite3_stmt *s, int i, const json_t *o, const char *key);
@@ -72,7 +72,7 @@ int row_params_save(struct store *st, const char *sql, sqlite3_int64 owner, cons
 int row_params_load(struct store *st, const char *sql, sqlite3_int64 owner, json_t **out,
                     struct srv_error *err);
 
-/* ---- store_sd.c: storage descriptors ---- */
+/* ---- sqlite_sd.c: storage descriptors ---- */
 /* Insert storage descriptor SD owned by table OWNER; *ID is its row id. */
 int store_sd_save(struct store *st, const json_t *sd, sqlite3_int64 owner, sqlite3_int64 *id,
                   struct srv_error *err);
