@@ -1,4 +1,9 @@
-# catalogd -- one-screen Makefile.
+# catalogd's Makefile.  The loops, fastest first:
+#   make check-fast [T=test_table] [K=pattern]   unit tests only (seconds after an edit)
+#   make check      [T=test_tables] [K=pattern]  unit tests + integration suite on SQLite (minutes)
+#   make test       the whole gate CI runs (.ci/run): both backends, valgrind, ASan, fuzz, style
+#     T= unit binaries (tests/unit) and/or integration modules (tests/integ) by name, space or
+#     comma separated; K= only the tests whose name contains the pattern.
 #   make deps       install the missing Debian packages (tools/deps.sh; as root; quick no-op when
 #                   all are there).  make run and make test run it first.
 #   make            build build/catalogd, libcatalog, build/catalogctl
@@ -6,8 +11,8 @@
 #   make test       install what is missing, then every test: unit (cmocka, also under valgrind),
 #                   schema check, integration (boto3, AWS CLI; the REST pass also under valgrind),
 #                   libcatalog (cmocka, README example), all again under ASan/UBSan, a
-#                   ThreadSanitizer pass (make tsan), a short fuzz run, and the style gates
-#                   (checksrc, format-check)
+#                   ThreadSanitizer pass (make tsan), a short fuzz run, and the gates (checksrc,
+#                   layercheck, openapi-check, format-check)
 #   make integ-pg   the PostgreSQL pass: a throwaway cluster (tests/pgcluster.py), the PG unit
 #                   tests and the whole integration suite again on it (make test runs it)
 #   make client     libcatalog against a live catalogd (tests/client) + the README example
@@ -38,7 +43,7 @@ CPPFLAGS += -D_GNU_SOURCE -Iclient -Iserver -Itests
 PC_MODS  := libmicrohttpd gnutls sqlite3 libpq jansson uuid zlib nettle
 PC_ALL   := $(PC_MODS) libcurl cmocka
 # Goals that build nothing themselves (test and run build in sub-makes, after make deps).
-SETUP_GOALS := deps clean test run format format-check checksrc
+SETUP_GOALS := deps clean test run format format-check checksrc layercheck openapi-check
 # Building needs the libraries; installing them is make deps' job, not the parser's.
 ifneq ($(filter-out $(SETUP_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifneq ($(shell pkg-config --exists $(PC_ALL) 2>/dev/null && echo ok),ok)
@@ -59,7 +64,10 @@ LDFLAGS  += -fsanitize=$(SANITIZE)
 endif
 MIGRATIONS    := $(sort $(wildcard migrations/sqlite/*.sql))
 PG_MIGRATIONS := $(sort $(wildcard migrations/postgresql/*.sql))
-SRV_OBJ := $(patsubst %.c,$(B)/%.o,$(filter-out server/main.c,$(wildcard server/*.c))) \
+# The server's sources, one folder per layer (docs/hacking.md): server/<layer>/*.c and the two
+# backends under server/store/; main.c alone at the top.
+SRV_SRC := $(wildcard server/*/*.c server/*/*/*.c)
+SRV_OBJ := $(patsubst %.c,$(B)/%.o,$(SRV_SRC)) \
            $(B)/migrations.o
 UNIT    := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 # The unit tests that also run against PostgreSQL when CATALOG_TEST_PG is set (make unit-pg).
@@ -82,7 +90,7 @@ $(B)/migrations.c: $(MIGRATIONS) $(PG_MIGRATIONS) Makefile
 	@if [ "$(notdir $(MIGRATIONS))" != "$(notdir $(PG_MIGRATIONS))" ]; then \
 	    echo "migrations/sqlite and migrations/postgresql must hold the same file names" >&2; \
 	    exit 1; fi
-	{ echo '#include "migrate.h"'; echo 'const char *const sqlite_migrations[] = {'; \
+	{ echo '#include "store/migrate.h"'; echo 'const char *const sqlite_migrations[] = {'; \
 	  for f in $(MIGRATIONS); do $(SQL2C) $$f; echo ','; done; \
 	  echo '0 };'; echo 'const char *const pg_migrations[] = {'; \
 	  for f in $(PG_MIGRATIONS); do $(SQL2C) $$f; echo ','; done; \
@@ -90,7 +98,7 @@ $(B)/migrations.c: $(MIGRATIONS) $(PG_MIGRATIONS) Makefile
 	  for f in $(MIGRATIONS); do echo "\"$$(basename $$f)\","; done; echo '0 };'; } > $@
 # catalogctl's DDL parser (client side) is tested and fuzzed on its own.
 $(B)/tests/unit/test_ddl: client/ddl.c
-$(B)/tests/unit/%: tests/unit/%.c $(SRV_OBJ)
+$(B)/tests/unit/%: tests/unit/%.c tests/unit/unit_filter.c $(SRV_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $(filter %.c %.o,$^) \
 	    $(SRV_LIBS) $(TEST_LIBS)
@@ -107,8 +115,11 @@ $(B)/libcatalog.so.0: $(B)/client/catalog.o
 	$(CC) -shared -Wl,-soname,libcatalog.so.0 $(LDFLAGS) -o $@ $^ $(CLI_LIBS)
 $(B)/libcatalog.so: $(B)/libcatalog.so.0
 	ln -sf libcatalog.so.0 $@
-# catalogctl: the command-line tool, on the public API only (the static library).
-$(B)/catalogctl: $(B)/client/catalogctl.o $(B)/client/ddl.o $(B)/libcatalog.a
+# catalogctl: the command-line tool, on the public API only (the static library): main and the
+# command table in catalogctl.c, one ctl_*.c per group of subcommands (client/ctl.h), ddl.c.
+CTL_OBJ := $(patsubst client/%.c,$(B)/client/%.o,client/catalogctl.c $(wildcard client/ctl_*.c) \
+             client/ddl.c)
+$(B)/catalogctl: $(CTL_OBJ) $(B)/libcatalog.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLI_LIBS)
 # pkg-config file for prefix $(1) and library directory $(2).
 pcfile = printf '%s\n' 'prefix=$(1)' 'libdir=$(2)' 'includedir=$${prefix}/include' '' \
@@ -160,6 +171,25 @@ unit: $(UNIT)
 	@for t in $(UNIT); do echo "== $$t"; (cd tests/unit && ../../$$t) || exit 1; done
 integ: $(B)/catalogd $(B)/catalogctl
 	CATALOGD=$(B)/catalogd CATALOGCTL=$(B)/catalogctl python3 tests/integ/run.py
+# The named loops.  check-fast: the unit tests only (seconds after an edit); check: the unit
+# tests, then the integration suite on SQLite (minutes).  T= picks unit binaries and/or
+# integration modules by name (T="test_table test_tables", commas too); K= picks tests whose
+# name contains K (cmocka's filter through CMOCKA_TEST_FILTER, run.py -k).  make test is the
+# whole gate.
+comma := ,
+T_LIST  = $(subst $(comma), ,$(T))
+T_UNIT  = $(if $(T),$(filter $(addprefix $(B)/tests/unit/,$(T_LIST)),$(UNIT)),$(UNIT))
+T_INTEG = $(filter $(T_LIST),$(patsubst tests/integ/%.py,%,$(wildcard tests/integ/test_*.py)))
+check-fast: $(T_UNIT)
+	@if [ -n "$(T)" ] && [ -z "$(T_UNIT)$(T_INTEG)" ]; then \
+	    echo "T=$(T): no unit test (tests/unit) or integration module (tests/integ) of that name" >&2; \
+	    exit 1; fi
+	@for t in $(T_UNIT); do echo "== $$t"; \
+	    (cd tests/unit && CMOCKA_TEST_FILTER="$(if $(K),*$(K)*)" ../../$$t) || exit 1; done
+check: check-fast $(B)/catalogd $(B)/catalogctl
+	@if [ -n "$(T)" ] && [ -z "$(T_INTEG)" ]; then echo "== no integration module in T=$(T)"; else \
+	    CATALOGD=$(B)/catalogd CATALOGCTL=$(B)/catalogctl python3 tests/integ/run.py -q \
+	    $(T_INTEG) $(if $(K),-k '$(K)'); fi
 # The PostgreSQL pass: tests/pgcluster.py starts a throwaway cluster (initdb in a temporary
 # folder, as an unprivileged user, on a free loopback port), runs unit-pg and integ with
 # CATALOG_TEST_PG set (each catalogd the harness starts gets its own database there), and
@@ -173,6 +203,8 @@ test:
 	$(MAKE) deps
 	$(MAKE) all
 	$(MAKE) checksrc
+	$(MAKE) layercheck
+	$(MAKE) openapi-check
 	$(MAKE) unit
 	$(MAKE) integ
 	$(MAKE) integ-pg
@@ -246,7 +278,7 @@ run:
 	$(B)/catalogd --listen 127.0.0.1:$(PORT) --db $(DB)
 # libFuzzer targets (clang): every tests/fuzz/fuzz_*.c, FUZZ_RUNS executions each.
 FUZZ_RUNS ?= 20000
-FUZZ_SRC  := $(filter-out server/main.c,$(wildcard server/*.c))
+FUZZ_SRC  := $(SRV_SRC)
 FUZZ_CC   := clang $(CPPFLAGS) -Ibuild -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
              -fno-sanitize-recover=all $(PKG_CFLAGS)
 # The server's objects are compiled once for all targets (instrumented, not linked with libFuzzer).
@@ -257,7 +289,7 @@ build-fuzz/obj/%.o: server/%.c
 build-fuzz/obj/migrations.o: build/migrations.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -c -o $@ $<
--include $(wildcard build-fuzz/obj/*.d)
+-include $(wildcard build-fuzz/obj/*.d build-fuzz/obj/*/*.d build-fuzz/obj/*/*/*.d)
 build-fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	@mkdir -p $(@D)
 	clang $(CPPFLAGS) -Ibuild -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
@@ -300,9 +332,20 @@ bench-crawl: $(B)/catalogd
 bench-balancer: $(B)/catalogd
 	CATALOGD=$(B)/catalogd python3 bench/balancer_bench.py
 checksrc:        # banned calls (cf. curl's checksrc)
-	! grep -nE '\<(strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol)\(' server/*.c client/*.c
-# Style: every C file as .clang-format says (server/model.c is generated by tools/gen_model.py).
-FORMAT_SRC = $(filter-out server/model.c,$(wildcard server/*.[ch] client/*.[ch] tests/*/*.[ch] \
+	! grep -nE '\<(strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol)\(' server/*.c server/*/*.c server/*/*/*.c client/*.c
+# The layers: no server file includes a folder above its own (the table in tools/layercheck.py);
+# then the checker must catch wrong includes planted in a temporary copy of the tree.
+layercheck:
+	python3 tools/layercheck.py
+	python3 tools/layercheck.py --self-test
+# openapi.yaml against the OpenAPI 3 schema (@apidevtools/swagger-parser, installed by make deps
+# into tests/js/openapi) plus unique operationIds and declared path parameters.
+openapi-check:
+	@test -d tests/js/openapi/node_modules || { echo "openapi-check: run make deps first" >&2; exit 1; }
+	node tests/js/openapi/check.mjs
+# Style: every C file as .clang-format says (server/ops/model.c is generated by tools/gen_model.py).
+FORMAT_SRC = $(filter-out server/ops/model.c,$(wildcard server/*.[ch] server/*/*.[ch] \
+             server/*/*/*.[ch] client/*.[ch] tests/*/*.[ch] \
              bench/*.[ch]))
 format:
 	clang-format -i $(FORMAT_SRC)
@@ -310,9 +353,9 @@ format-check:
 	clang-format --dry-run -Werror $(FORMAT_SRC)
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
-.PHONY: all deps unit integ integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan tsan tsan-run valgrind fuzz run bench bench-colstats bench-auth bench-flood \
+.PHONY: all deps unit integ check check-fast integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan tsan tsan-run valgrind fuzz run bench bench-colstats bench-auth bench-flood \
         bench-crawl bench-balancer \
         install headertest symcheck \
-        checksrc format format-check clean
+        checksrc layercheck openapi-check format format-check clean
 .SECONDARY:
--include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)
+-include $(wildcard $(B)/*/*.d $(B)/*/*/*.d $(B)/*/*/*/*.d $(B)/*/*/*/*/*.d)

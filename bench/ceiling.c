@@ -2,7 +2,7 @@
 **
 **   ceiling [PORT [ANSWER_FILE [THREADS]]]
 **
-** Same daemon flags as server/http.c (internal polling thread, a pool of THREADS (2)
+** Same daemon flags as server/front/http.c (internal polling thread, a pool of THREADS (2)
 ** threads on epoll), reads the whole request body like catalogd does, and answers every
 ** request with the same fixed JSON and the same headers (Content-Type, x-amzn-RequestId).
 ** ANSWER_FILE holds the answer (the driver saves catalogd's own GetTable answer there, so

@@ -462,8 +462,7 @@ static long check_page(const char *body, int want_columns)
     parts = json_object_get(doc, "Partitions");
     if (!json_is_array(parts))
         bad++;
-    json_array_foreach(parts, i, p)
-    {
+    json_array_foreach(parts, i, p) {
         json_t *v = json_object_get(p, "Values"), *sd = json_object_get(p, "StorageDescriptor");
         const char *dt = json_string_value(json_array_get(v, 0));
         const char *hr = json_string_value(json_array_get(v, 1));

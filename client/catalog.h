@@ -62,7 +62,7 @@ CAT_EXTERN const char *cat_version(int *major, int *minor, int *patch);
 /* Result codes: CAT_OK is 0, errors are negative.  Columns: symbol, value, the Glue exception
 ** ("__type") it stands for, default message.  Rows with a NULL __type never travel on the wire
 ** (client-side only).  How each code is rendered on the wire (HTTP statuses, the REST and
-** Iceberg fronts) is the server's business and lives in catalogd's server/error.c.
+** Iceberg fronts) is the server's business and lives in catalogd's server/base/error.c.
 **
 ** Names: one code per Glue exception, named for what it means, and no two names alike: no
 ** name is another one plus a suffix, and none differs from another only by an abbreviation

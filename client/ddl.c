@@ -795,8 +795,7 @@ static void put_columns(struct buf *b, const json_t *cols)
     size_t i;
     const json_t *col;
     put(b, "(\n");
-    json_array_foreach(cols, i, col)
-    {
+    json_array_foreach(cols, i, col) {
         put(b, "  ");
         put_ident(b, json_string_value(json_object_get(col, "Name")));
         put(b, " %s", str_of(json_object_get(col, "Type"), "string"));
@@ -816,8 +815,7 @@ static void put_properties(struct buf *b, const char *head, const json_t *props)
     if (json_object_size(props) == 0)
         return;
     put(b, "%s (\n", head);
-    json_object_foreach((json_t *)props, k, v)
-    {
+    json_object_foreach((json_t *)props, k, v) {
         put(b, "  ");
         put_str(b, k);
         put(b, "=");
@@ -856,16 +854,14 @@ char *ddl_create_table(const json_t *t)
     }
     if (json_array_size(json_object_get(sd, "BucketColumns"))) {
         put(&b, "CLUSTERED BY (");
-        json_array_foreach(json_object_get(sd, "BucketColumns"), i, c)
-        {
+        json_array_foreach(json_object_get(sd, "BucketColumns"), i, c) {
             put(&b, "%s", i ? ", " : "");
             put_ident(&b, json_string_value(c));
         }
         put(&b, ")");
         if (json_array_size(json_object_get(sd, "SortColumns"))) {
             put(&b, " SORTED BY (");
-            json_array_foreach(json_object_get(sd, "SortColumns"), i, c)
-            {
+            json_array_foreach(json_object_get(sd, "SortColumns"), i, c) {
                 put(&b, "%s", i ? ", " : "");
                 put_ident(&b, json_string_value(json_object_get(c, "Column")));
                 put(&b, json_integer_value(json_object_get(c, "SortOrder")) ? " ASC" : " DESC");

@@ -11,15 +11,15 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "auth.h"
-#include "copy.h"
-#include "crawler.h"
-#include "hivetype.h"
-#include "http.h"
-#include "proxy.h"
-#include "store.h"
-#include "token.h"
-#include "util.h"
+#include "auth/auth.h"
+#include "base/util.h"
+#include "crawler/crawler.h"
+#include "front/http.h"
+#include "front/proxy.h"
+#include "lang/hivetype.h"
+#include "ops/token.h"
+#include "store/copy.h"
+#include "store/store.h"
 
 #define DEFAULT_PORT 8049
 #define OPT_SCHEDULE_MINUTE 0x100 /* long options without a short letter */

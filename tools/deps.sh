@@ -41,9 +41,10 @@ fi
 
 # The npm packages the JavaScript tests use, each folder pinned by its package-lock.json:
 # tests/js (@aws-sdk/client-glue smoke test), tests/js/auth (the SDK against SigV4 checks),
-# tests/js/seed (@duckdb/node-api for the seed flow).  npm ci only where node_modules is
+# tests/js/seed (@duckdb/node-api for the seed flow), tests/js/openapi
+# (@apidevtools/swagger-parser for make openapi-check).  npm ci only where node_modules is
 # missing or older than the lock file.
-for d in tests/js tests/js/auth tests/js/seed; do
+for d in tests/js tests/js/auth tests/js/seed tests/js/openapi; do
     dir=$(dirname "$0")/../$d
     if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
        [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""gen_model.py -- write server/model.c: the Glue request-model tables for validate.c.
+"""gen_model.py -- write server/ops/model.c: the Glue request-model tables for validate.c.
 
 Reads botocore's Glue service model, keeps the shapes reachable from the input
 shapes of OPERATIONS, merges structurally identical shapes, and writes compact
 static const tables (shapes, members, enum values, patterns, op table).
 Deterministic: the same model always gives the same file.
 
-Usage: python3 tools/gen_model.py [OUTPUT]   (default: server/model.c)
+Usage: python3 tools/gen_model.py [OUTPUT]   (default: server/ops/model.c)
 """
 
 import os
@@ -35,7 +35,7 @@ OPERATIONS = sorted("""
     GetResourcePolicy PutResourcePolicy
 """.split())
 
-# Must match enum model_kind in server/model.h (order = value).
+# Must match enum model_kind in server/ops/model.h (order = value).
 KINDS = ["structure", "list", "map", "string", "integer", "long", "boolean",
          "double", "float", "timestamp", "blob", "document"]
 KIND_ENUM = {k: "MODEL_" + k.upper() for k in KINDS}
@@ -328,7 +328,7 @@ def generate(model):
     if not unchecked:
         w("**   (none)")
     w("*/")
-    w('#include "model.h"')
+    w('#include "ops/model.h"')
     w("")
     w("#include <stddef.h>")
     w("")
@@ -382,7 +382,7 @@ def generate(model):
 
 def main(argv):
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    path = argv[1] if len(argv) > 1 else os.path.join(root, "server", "model.c")
+    path = argv[1] if len(argv) > 1 else os.path.join(root, "server", "ops", "model.c")
     text = generate(load_model())
     with open(path, "w", encoding="ascii") as f:
         f.write(text)

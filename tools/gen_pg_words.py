@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""gen_pg_words.py -- rewrite the tables of server/pg_words.c from SQLite itself.
+"""gen_pg_words.py -- rewrite the tables of server/store/pg/pg_words.c from SQLite itself.
 
 Asks the SQLite that Python links (the same library catalogd links) how FTS5's unicode61
 tokenizer with remove_diacritics 2 treats every code point from U+0080 to U+10FFFF: each is
 indexed between two ASCII letters ("x" + c + "y") and the tokens read back through fts5vocab.
 A code point that splits the text into "x" and "y" separates words; one that stays inside
 the token is part of a word and folds to what the token holds there (possibly nothing).
-The tables between the "generated" markers of server/pg_words.c are replaced.  Deterministic.
+The tables between the "generated" markers of server/store/pg/pg_words.c are replaced.  Deterministic.
 
-Usage: python3 tools/gen_pg_words.py [FILE]   (default: server/pg_words.c)
+Usage: python3 tools/gen_pg_words.py [FILE]   (default: server/store/pg/pg_words.c)
 """
 
 import sqlite3
@@ -60,7 +60,7 @@ def table(name, ctype, rows, per_line):
 
 
 def main():
-    path = sys.argv[1] if len(sys.argv) > 1 else "server/pg_words.c"
+    path = sys.argv[1] if len(sys.argv) > 1 else "server/store/pg/pg_words.c"
     seps, folds = probe()
     gen = (BEGIN + "/* clang-format off */\n"
            "/* SQLite %s: code points U+0080.. that separate words (first, last). */\n" % sqlite3.sqlite_version

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crawl_file.h"
-#include "cron.h"
-#include "hivetype.h"
+#include "crawler/crawl_file.h"
+#include "lang/cron.h"
+#include "lang/hivetype.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -46,8 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
             return 0;
         }
-        json_array_foreach(cols, i, c)
-        {
+        json_array_foreach(cols, i, c) {
             struct hivetype t;
             struct hivetype_error e;
             if (hivetype_parse(json_string_value(json_object_get(c, "Type")), &t, &e) != 0) {

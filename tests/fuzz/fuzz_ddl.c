@@ -24,8 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(text);
         return 0;
     }
-    json_array_foreach(out, i, stmt)
-    {
+    json_array_foreach(out, i, stmt) {
         json_t *t, *again = NULL;
         char *ddl;
         if (strcmp(json_string_value(json_object_get(stmt, "Statement")), "CreateTable") != 0)

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "glue.h"
-#include "http.h"
-#include "store.h"
+#include "front/glue.h"
+#include "front/http.h"
+#include "store/store.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_backend.h"
+#include "store/store_backend.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "hivetype.h"
-#include "parquet.h"
+#include "crawler/parquet.h"
+#include "lang/hivetype.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,8 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (json_array_size(cols) == 0 || codec < PARQUET_CODEC_NONE)
         abort();
-    json_array_foreach(cols, i, c)
-    {
+    json_array_foreach(cols, i, c) {
         struct hivetype t;
         struct hivetype_error e;
         if (hivetype_parse(json_string_value(json_object_get(c, "Type")), &t, &e) != 0) {

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pexpr.h"
+#include "lang/pexpr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,9 +11,9 @@
 
 #include <jansson.h>
 
-#include "glue.h"
-#include "http.h"
-#include "store.h"
+#include "front/glue.h"
+#include "front/http.h"
+#include "store/store.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

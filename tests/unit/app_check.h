@@ -5,8 +5,8 @@
 
 #include <string.h>
 
-#include "http.h"
-#include "store.h"
+#include "front/http.h"
+#include "store/store.h"
 
 static struct app app;
 

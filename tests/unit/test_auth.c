@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "auth.h"
-#include "sigv4.h"
+#include "auth/auth.h"
+#include "auth/sigv4.h"
 
 static struct auth_store *store;
 

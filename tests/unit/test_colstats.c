@@ -7,11 +7,11 @@
 
 #include <cmocka.h> /* needs the four headers above */
 
-#include "colstats.h"
-#include "database.h"
-#include "extension.h"
-#include "partition.h"
-#include "table.h"
+#include "ops/colstats.h"
+#include "ops/database.h"
+#include "ops/extension.h"
+#include "ops/partition.h"
+#include "ops/table.h"
 #include "unit/resource_check.h"
 
 #define T "\"DatabaseName\": \"db\", \"TableName\": \"t\""

@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "conntab.h"
+#include "front/conntab.h"
 
 /* A connected socket pair's one end (the other is kept in PEER to see shutdowns). */
 static int pair(int *peer)

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "crawl_file.h"
+#include "crawler/crawl_file.h"
 
 /* The bytes this process has read so far (rchar of /proc/self/io), or -1. */
 static long long bytes_read(void)

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "database.h"
-#include "table.h"
+#include "ops/database.h"
+#include "ops/table.h"
 
 #include "resource_check.h"
 
@@ -59,8 +59,7 @@ static void test_database_round_trips_members(void **state)
     db = at(out, "Database");
     input = json_loads(INPUT, 0, &jerr);
     assert_non_null(input);
-    json_object_foreach(input, key, v)
-    {
+    json_object_foreach(input, key, v) {
         if (!json_equal(v, json_object_get(db, key))) {
             char *got = json_dumps(json_object_get(db, key), JSON_COMPACT | JSON_ENCODE_ANY);
             fail_msg("member %s came back as %s", key, got ? got : "(absent)");

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "error.h"
+#include "base/error.h"
 
 /* The public map: symbol, code, Glue type, default message. */
 static const struct row {

@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "app_check.h"
-#include "glue.h"
-#include "store.h"
+#include "front/glue.h"
+#include "store/store.h"
 
 /* Call AWSGlue.OP (NULL: no X-Amz-Target; a name starting with '!' is sent as the whole
 ** target) with BODY; expect STATUS; return the parsed answer. */

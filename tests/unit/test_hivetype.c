@@ -7,10 +7,10 @@
 
 #include <cmocka.h> /* needs the four headers above */
 
-#include "database.h"
-#include "hivetype.h"
+#include "lang/hivetype.h"
+#include "ops/database.h"
+#include "ops/table.h"
 #include "resource_check.h"
-#include "table.h"
 
 static void test_hivetype_accepts_and_canonicalizes(void **state)
 {

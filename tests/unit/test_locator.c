@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "store_backend.h"
+#include "store/store_backend.h"
 
 static void test_locator_picks_the_backend(void **state)
 {

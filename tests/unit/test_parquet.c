@@ -9,8 +9,8 @@
 
 #include <string.h>
 
-#include "hivetype.h"
-#include "parquet.h"
+#include "crawler/parquet.h"
+#include "lang/hivetype.h"
 
 /* A Thrift compact footer being written: bytes and the last field id of the open struct. */
 struct fw {

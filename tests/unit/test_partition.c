@@ -9,11 +9,11 @@
 
 #include <jansson.h>
 
-#include "partition.h"
+#include "ops/partition.h"
+#include "ops/table.h"
 #include "resource_check.h"
-#include "table.h"
 
-#include "database.h"
+#include "ops/database.h"
 
 /* A page-answering operation's answer, framed as the Glue front frames it (ok_ does it). */
 #define PAGE(fn, ...) OK(fn, __VA_ARGS__)
@@ -118,8 +118,7 @@ static const char *list_all(struct op_ctx *ctx, const char *req, int max, int *p
         size_t i;
         free(token);
         token = NULL;
-        json_array_foreach(at(out, "Partitions"), i, p)
-        {
+        json_array_foreach(at(out, "Partitions"), i, p) {
             int n = snprintf(buf + len, size - len, "%s%s/%s", len ? "," : "",
                              str_at(p, "Values/0") + 8, str_at(p, "Values/1"));
             len += (size_t)n;
@@ -251,8 +250,7 @@ static void test_batch_get_duplicates_do_not_come_back(void **state)
         assert_int_equal(json_array_size(at(out, "Partitions")), 1);
         len = strlen(got);
         snprintf(got + len, sizeof(got) - len, "%s,", str_at(out, "Partitions/0/Values/0"));
-        json_array_foreach(at(out, "UnprocessedKeys"), i, k)
-        {
+        json_array_foreach(at(out, "UnprocessedKeys"), i, k) {
             const char *day = json_string_value(json_array_get(json_object_get(k, "Values"), 0));
             assert_null(strstr(got, day)); /* not one whose partition was answered */
         }

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pexpr.h"
+#include "lang/pexpr.h"
 
 /* The key set most cases use: KEYS_MAIN, columns k0..k5. */
 #define MAIN "dt:date,hr:int,name:string,price:decimal,ts:timestamp,flag:boolean"

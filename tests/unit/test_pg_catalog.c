@@ -19,9 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/util.h"
 #include "pg_check.h"
-#include "pg_int.h"
-#include "util.h"
+#include "store/pg/pg_int.h"
 
 /* ================================================================ */
 /* Databases of the test server */

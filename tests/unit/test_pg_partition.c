@@ -16,9 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/util.h"
 #include "pg_check.h"
-#include "pg_int.h"
-#include "util.h"
+#include "store/pg/pg_int.h"
 
 /* ================================================================ */
 /* A fresh database on the test server */

@@ -19,10 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "migrate.h"
+#include "base/util.h"
 #include "pg_check.h"
-#include "pg_int.h"
-#include "util.h"
+#include "store/migrate.h"
+#include "store/pg/pg_int.h"
 
 #define assert_store_err(expr, err, want_code, want_msg)                                           \
     do {                                                                                           \

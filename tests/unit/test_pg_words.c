@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "pg_words.h"
+#include "store/pg/pg_words.h"
 
 static sqlite3 *db;
 

@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include "proxy.h"
+#include "front/proxy.h"
 
 /* ---- address ranges ---- */
 

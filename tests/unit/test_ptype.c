@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ptype.h"
+#include "lang/ptype.h"
 
 static void test_ptype_of_maps_hive_types(void **state)
 {

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extension.h"
-#include "registry.h"
-#include "rest.h"
-#include "validate.h"
+#include "front/rest.h"
+#include "ops/extension.h"
+#include "ops/registry.h"
+#include "ops/validate.h"
 
 /* Tests run in tests/unit: the repository root is two levels up. */
 static char *slurp(const char *path)

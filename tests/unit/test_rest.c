@@ -12,10 +12,10 @@
 #include <string.h>
 
 #include "app_check.h"
-#include "metrics.h"
-#include "rest.h"
-#include "sqlite_int.h"
-#include "store.h"
+#include "front/metrics.h"
+#include "front/rest.h"
+#include "store/sqlite/sqlite_int.h"
+#include "store/store.h"
 
 /* Send METHOD PATH with BODY (JSON, may be NULL) and optional conditional headers.
 ** Returns the status; *OUT (if given) gets the parsed body (new reference or NULL). */

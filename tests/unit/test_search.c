@@ -8,9 +8,9 @@
 
 #include <cmocka.h> /* needs the four headers above */
 
-#include "database.h"
-#include "search.h"
-#include "table.h"
+#include "ops/database.h"
+#include "ops/search.h"
+#include "ops/table.h"
 #include "unit/resource_check.h"
 
 /* Databases a, b; tables a.sales_orders (parameters), a.xsalesx, b.returns (described). */
@@ -33,8 +33,7 @@ static const char *found(struct op_ctx *ctx, const char *req, char *buf, size_t 
     json_t *list = json_object_get(out, "TableList"), *t;
     size_t i, len = 0;
     buf[0] = '\0';
-    json_array_foreach(list, i, t)
-    {
+    json_array_foreach(list, i, t) {
         int n = snprintf(buf + len, size - len, "%s%s.%s", i ? "," : "",
                          json_string_value(json_object_get(t, "DatabaseName")),
                          json_string_value(json_object_get(t, "Name")));

@@ -14,8 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "migrate.h"
-#include "store.h"
+#include "store/migrate.h"
+#include "store/store.h"
 
 /* ================================================================ */
 /* Helpers.                                                           */

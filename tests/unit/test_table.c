@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "database.h"
-#include "present.h"
-#include "table.h"
+#include "ops/database.h"
+#include "ops/present.h"
+#include "ops/table.h"
 
 #include "resource_check.h"
 
@@ -128,8 +128,7 @@ static void assert_has_members(const json_t *table, const char *input_text)
     json_t *input = json_loads(input_text, 0, NULL), *v;
     const char *key;
     assert_non_null(input);
-    json_object_foreach(input, key, v)
-    {
+    json_object_foreach(input, key, v) {
         if (!json_equal(v, json_object_get(table, key))) {
             char *got = json_dumps(json_object_get(table, key), JSON_COMPACT | JSON_ENCODE_ANY);
             fail_msg("member %s came back as %s", key, got ? got : "(absent)");

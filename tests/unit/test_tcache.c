@@ -15,11 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "database.h"
-#include "ops.h"
-#include "partition.h"
-#include "table.h"
-#include "tcache.h"
+#include "ops/database.h"
+#include "ops/ops.h"
+#include "ops/partition.h"
+#include "ops/table.h"
+#include "store/sqlite/tcache.h"
 
 #define CATALOG "000000000000"
 

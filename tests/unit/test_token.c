@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "token.h"
-#include "util.h"
+#include "base/util.h"
+#include "ops/token.h"
 
 /* Parse TOKEN expecting rejection: CAT_EINVAL, Glue's text, no key. */
 static void assert_rejected(const char *token, const char *kind, const char *scope)

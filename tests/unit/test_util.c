@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "util.h"
+#include "base/util.h"
 
 static void check_lower(const char *in, const char *want)
 {

@@ -10,9 +10,9 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "error.h"
-#include "model.h"
-#include "validate.h"
+#include "base/error.h"
+#include "ops/model.h"
+#include "ops/validate.h"
 
 #define PFX "1 validation error detected: "
 #define P1_TEXT "[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*"

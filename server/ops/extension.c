@@ -1,0 +1,115 @@
+/* extension.c -- request checks of catalogd's own operations (not in the Glue model). */
+#include "ops/extension.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ops/validate.h"
+
+/* Most partitions one BatchUpdateColumnStatisticsForPartition takes. */
+#define BATCH_STATS_MAX 1000
+
+/* Keep only the members of object O named in KEEP (NULL-terminated). */
+static void keep_only(json_t *o, const char *const *keep)
+{
+    const char *key;
+    json_t *v, *tmp;
+    json_object_foreach_safe(o, tmp, key, v) {
+        const char *const *k;
+        for (k = keep; *k && strcmp(*k, key) != 0; k++)
+            ;
+        if (*k == NULL)
+            json_object_del(o, key);
+    }
+}
+
+/* Put "entries.N.member." before the member path of ERR's message when the member is one of
+** entry N's (not the request's own DatabaseName, TableName, CatalogId). */
+static void entry_path(struct srv_error *err, size_t n)
+{
+    char *at = strstr(err->msg, " at '"), head[sizeof(err->msg)], tail[sizeof(err->msg)];
+    if (at == NULL || (strncmp(at + 5, "partitionValues", 15) != 0 &&
+                       strncmp(at + 5, "columnStatisticsList", 20) != 0))
+        return;
+    snprintf(head, sizeof(head), "%.*s", (int)(at + 5 - err->msg), err->msg);
+    snprintf(tail, sizeof(tail), "%s", at + 5); /* both out of ERR before it is rewritten */
+    srv_error_set(err, CAT_EINVAL, "%sentries.%zu.member.%s", head, n, tail);
+}
+
+/* BatchUpdateColumnStatisticsForPartition: {CatalogId?, DatabaseName, TableName, Entries:
+** [{PartitionValues, ColumnStatisticsList}] (1..1000)}; each entry is checked as the
+** UpdateColumnStatisticsForPartition request it stands for. */
+static int check_batch_colstats(json_t *in, struct srv_error *err)
+{
+    static const char *const top[] = {"CatalogId", "DatabaseName", "TableName", "Entries", NULL};
+    static const char *const member[] = {"PartitionValues", "ColumnStatisticsList", NULL};
+    static const char *const names[] = {"CatalogId", "DatabaseName", "TableName"};
+    json_t *entries = json_object_get(in, "Entries"), *entry;
+    size_t i, k;
+    if (!json_is_array(entries))
+        return srv_error_set(err, CAT_EINVAL,
+                             "1 validation error detected: Value %s at 'entries' failed to "
+                             "satisfy constraint: Member must be a list",
+                             entries ? "" : "null");
+    if (json_array_size(entries) < 1 || json_array_size(entries) > BATCH_STATS_MAX)
+        return srv_error_set(err, CAT_EINVAL,
+                             "1 validation error detected: Value at 'entries' failed to satisfy "
+                             "constraint: Member must have length between 1 and %d",
+                             BATCH_STATS_MAX);
+    json_array_foreach(entries, i, entry) {
+        json_t *req;
+        int rc;
+        if (!json_is_object(entry))
+            return srv_error_set(err, CAT_EINVAL,
+                                 "1 validation error detected: Value at 'entries.%zu.member' "
+                                 "must be a structure",
+                                 i + 1);
+        req = json_object();
+        for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+            if (json_object_get(in, names[k]))
+                json_object_set(req, names[k], json_object_get(in, names[k]));
+        for (k = 0; member[k]; k++)
+            if (json_object_get(entry, member[k]))
+                json_object_set(req, member[k], json_object_get(entry, member[k]));
+        rc = validate_input("UpdateColumnStatisticsForPartition", req, err);
+        if (rc == CAT_OK)
+            validate_prune("UpdateColumnStatisticsForPartition", req);
+        if (rc == CAT_OK) {
+            for (k = 0; member[k]; k++)
+                json_object_set(entry, member[k], json_object_get(req, member[k]));
+            keep_only(entry, member);
+        }
+        json_decref(req);
+        if (rc != CAT_OK) {
+            entry_path(err, i + 1);
+            return rc;
+        }
+    }
+    keep_only(in, top);
+    return CAT_OK;
+}
+
+static const struct {
+    const char *name;
+    int (*check)(json_t *in, struct srv_error *err);
+} EXTENSIONS[] = {
+    {"BatchUpdateColumnStatisticsForPartition", check_batch_colstats},
+};
+
+int ext_validate(const char *op, json_t *in, struct srv_error *err)
+{
+    size_t i;
+    for (i = 0; i < sizeof(EXTENSIONS) / sizeof(EXTENSIONS[0]); i++)
+        if (strcmp(EXTENSIONS[i].name, op) == 0)
+            return EXTENSIONS[i].check(in, err);
+    return srv_error_set(err, CAT_EUNKNOWNOP, "Unknown operation %s.", op);
+}
+
+int ext_known(const char *op)
+{
+    size_t i;
+    for (i = 0; i < sizeof(EXTENSIONS) / sizeof(EXTENSIONS[0]); i++)
+        if (strcmp(EXTENSIONS[i].name, op) == 0)
+            return 1;
+    return 0;
+}

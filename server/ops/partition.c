@@ -1,0 +1,461 @@
+/* partition.c -- Partition resource: CRUD, batches, GetPartitions(Expression), partition indexes.
+ */
+#include "ops/partition.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "ops/colstats.h"
+#include "ops/present.h"
+#include "ops/token.h"
+
+/* ================================================================ */
+/* Shared steps.                                                      */
+
+/* VALUES must be an array of as many strings as the table has partition keys. */
+static int check_values(const struct store_ptable *pt, const json_t *values, struct srv_error *err)
+{
+    size_t i;
+    if (!json_is_array(values))
+        return srv_error_set(err, CAT_EINVAL, "Partition values are required.");
+    for (i = 0; i < json_array_size(values); i++)
+        if (!json_is_string(json_array_get(values, i)))
+            return srv_error_set(err, CAT_EINVAL, "Partition values must be strings.");
+    if ((int)json_array_size(values) != pt->nkeys)
+        return srv_error_set(err, CAT_EINVAL,
+                             "The number of partition keys do not match the number of partition "
+                             "values (table %s has %d, %zu given).",
+                             pt->name, pt->nkeys, json_array_size(values));
+    return CAT_OK;
+}
+
+static json_t *error_detail(const struct srv_error *e)
+{
+    return json_pack("{s:s, s:s}", "ErrorCode", srv_error_glue_type(e->code), "ErrorMessage",
+                     e->msg);
+}
+
+/* {"<KEY>": VALUES (or []), "ErrorDetail": {...}}: one entry of a batch's Errors. */
+static json_t *entry_failure(const char *key, json_t *values, const struct srv_error *e)
+{
+    return json_pack("{s:o, s:o}", key, json_is_array(values) ? json_incref(values) : json_array(),
+                     "ErrorDetail", error_detail(e));
+}
+
+/* Per-entry failures are InvalidInput, NotFound or AlreadyExists; others fail the call. */
+static int entry_error(int code)
+{
+    return code == CAT_EINVAL || code == CAT_ENOTFOUND || code == CAT_EEXISTS;
+}
+
+/* ================================================================ */
+/* Create.                                                            */
+
+/* PIN must be a PartitionInput with values for PT. */
+static int check_input(const struct store_ptable *pt, const json_t *pin, struct srv_error *err)
+{
+    if (!json_is_object(pin))
+        return srv_error_set(err, CAT_EINVAL, "PartitionInput is required.");
+    return check_values(pt, json_object_get(pin, "Values"), err);
+}
+
+static int create_one(struct op_ctx *ctx, struct store_ptable *pt, const json_t *pin, double now,
+                      struct srv_error *err)
+{
+    int rc;
+    if ((rc = check_input(pt, pin, err)) != CAT_OK)
+        return rc;
+    return store_partition_insert(ctx->st, pt, json_object_get(pin, "Values"), pin, now, err);
+}
+
+int partition_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
+{
+    struct store_ptable pt = {0};
+    int rc;
+    *out = NULL;
+    if ((rc = store_begin(ctx->st, err)) == CAT_OK &&
+        (rc = ops_open_table(ctx, in, &pt, err)) == CAT_OK &&
+        (rc = create_one(ctx, &pt, json_object_get(in, "PartitionInput"), util_now(), err)) ==
+            CAT_OK &&
+        (rc = store_commit(ctx->st, err)) == CAT_OK)
+        *out = json_object();
+    store_rollback(ctx->st);
+    store_ptable_close(&pt);
+    return rc;
+}
+
+/* ================================================================ */
+/* Read: every partition answered goes through present_partition().  */
+
+/* A reader writing the partitions it visits into an answer page, up to a byte cap. */
+struct page_reader {
+    struct present_writer w;
+    struct op_page *page;
+    size_t cap; /* stop once the page's text reaches this many bytes (0: no cap) */
+    int limit;  /* and after this many partitions */
+    int more;   /* set when a row was left for the next page */
+    int single; /* one partition asked for: no LAST kept */
+    char *last; /* the last written partition's Values text */
+    struct srv_error *err;
+};
+
+static int read_row(void *arg, const struct store_prow *row)
+{
+    struct page_reader *r = arg;
+    size_t before = r->page->items.len;
+    int rc;
+    if ((int)r->page->count >= r->limit || (r->cap && r->page->count > 0 && before >= r->cap)) {
+        r->more = 1;
+        return STORE_STOP;
+    }
+    op_page_next(r->page);
+    if ((rc = present_partition(&r->w, row, &r->page->items, r->err)) != CAT_OK)
+        return rc;
+    if (!r->single) {
+        free(r->last);
+        r->last = xstrdup(row->values);
+    }
+    return CAT_OK;
+}
+
+static void reader_init(struct page_reader *r, struct op_ctx *ctx, const struct store_ptable *pt,
+                        int exclude_columns, const char *member, struct srv_error *err)
+{
+    memset(r, 0, sizeof(*r));
+    present_writer_init(&r->w, ctx->st, pt, exclude_columns);
+    r->page = &ctx->page;
+    r->page->member = member;
+    r->cap = ctx->max_answer;
+    r->limit = 1000;
+    r->err = err;
+}
+
+static void reader_release(struct page_reader *r)
+{
+    present_writer_release(&r->w);
+    free(r->last);
+}
+
+int partition_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
+{
+    const json_t *values = json_object_get(in, "PartitionValues");
+    struct store_ptable pt = {0};
+    struct page_reader r;
+    int rc;
+    *out = NULL;
+    if ((rc = ops_open_table(ctx, in, &pt, err)) != CAT_OK) {
+        store_ptable_close(&pt);
+        return rc;
+    }
+    reader_init(&r, ctx, &pt, 0, "Partition", err);
+    ctx->page.single = 1;
+    r.single = 1;
+    if ((rc = check_values(&pt, values, err)) == CAT_OK)
+        rc = store_partition_get(ctx->st, &pt, values, read_row, &r, err);
+    reader_release(&r);
+    store_ptable_close(&pt);
+    return rc;
+}
+
+/* BatchGetPartition: each partition answered once however often it is asked for; missing
+** ones are left out (as Glue does); keys past the answer's byte cap come back in
+** UnprocessedKeys for the client to ask again. */
+int partition_batch_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
+{
+    const json_t *keys = json_object_get(in, "PartitionsToGet"), *k;
+    struct store_ptable pt = {0};
+    struct page_reader r;
+    json_t *seen = json_object(), *unprocessed = json_array();
+    size_t i;
+    int rc, reader = 0;
+    *out = NULL;
+    if ((rc = ops_open_table(ctx, in, &pt, err)) != CAT_OK)
+        goto done;
+    reader_init(&r, ctx, &pt, 0, "Partitions", err);
+    r.limit = (int)json_array_size(keys) + 1;
+    reader = 1;
+    json_array_foreach(keys, i, k) {
+        const json_t *values = json_object_get(k, "Values");
+        char *id;
+        if ((rc = check_values(&pt, values, err)) != CAT_OK)
+            goto done;
+        /* Duplicates are dropped before the cap: a key asked for before was answered (or
+        ** listed as unprocessed) once, so a client following UnprocessedKeys gets each
+        ** partition once and is done in ceil(distinct keys / keys per answer) calls. */
+        if ((id = json_dumps(values, JSON_COMPACT)) == NULL) {
+            rc = srv_error_set(err, CAT_ENOMEM, "Out of memory.");
+            goto done;
+        }
+        if (json_object_get(seen, id) != NULL) {
+            free(id);
+            continue;
+        }
+        json_object_set_new(seen, id, json_true());
+        free(id);
+        if (r.cap && r.page->count > 0 && r.page->items.len >= r.cap) {
+            json_array_append_new(unprocessed, json_pack("{s:O}", "Values", values));
+            continue;
+        }
+        rc = store_partition_get(ctx->st, &pt, values, read_row, &r, err);
+        if (rc == CAT_ENOTFOUND)
+            continue; /* Glue leaves missing partitions out */
+        if (rc != CAT_OK)
+            goto done;
+    }
+    ctx->page.member = "Partitions";
+    ctx->page.extra = json_pack("{s:O}", "UnprocessedKeys", unprocessed);
+    srv_error_init(err);
+    rc = CAT_OK;
+done:
+    if (reader)
+        reader_release(&r);
+    json_decref(seen);
+    json_decref(unprocessed);
+    store_ptable_close(&pt);
+    return rc;
+}
+
+int partition_list(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
+{
+    const char *token = json_string_value(json_object_get(in, "NextToken"));
+    const json_t *segment = json_object_get(in, "Segment");
+    struct store_pquery q;
+    struct store_ptable pt = {0};
+    struct page_reader r;
+    char *scope = NULL, *after = NULL;
+    size_t scope_len;
+    int rc, reader = 0;
+    *out = NULL;
+    memset(&q, 0, sizeof(q));
+    q.expression = json_string_value(json_object_get(in, "Expression"));
+    q.total_segments = 1;
+    if ((rc = ops_open_table(ctx, in, &pt, err)) != CAT_OK)
+        goto done;
+    reader_init(&r, ctx, &pt, json_is_true(json_object_get(in, "ExcludeColumnSchema")),
+                "Partitions", err);
+    reader = 1;
+    if ((rc = ops_max_results(in, 1000, 1000, &r.limit, err)) != CAT_OK)
+        goto done;
+    if (json_is_object(segment)) {
+        q.segment = (int)json_integer_value(json_object_get(segment, "SegmentNumber"));
+        q.total_segments = (int)json_integer_value(json_object_get(segment, "TotalSegments"));
+        if (q.total_segments < 1 || q.total_segments > 10 || q.segment < 0 ||
+            q.segment >= q.total_segments) {
+            rc = srv_error_set(err, CAT_EINVAL,
+                               "Segment must have 1 <= TotalSegments <= 10 and 0 <= "
+                               "SegmentNumber < TotalSegments.");
+            goto done;
+        }
+    }
+    /* names are up to 255 characters of up to 4 bytes each: size the scope to fit */
+    scope_len = strlen(pt.catalog) + strlen(pt.db) + strlen(pt.name) + 64;
+    scope = xmalloc(scope_len);
+    snprintf(scope, scope_len, "%s/%s/%s/%d/%d/%016llx", pt.catalog, pt.db, pt.name, q.segment,
+             q.total_segments, util_fnv1a(q.expression));
+    if (token && *token && (rc = token_parse(token, "partitions", scope, &after, err)) != CAT_OK)
+        goto done;
+    q.after = after;
+    q.limit = r.limit + 1; /* one more tells whether another page follows */
+    if ((rc = store_partition_query(ctx->st, &pt, &q, read_row, &r, err)) != CAT_OK)
+        goto done;
+    if (r.more && r.last)
+        ctx->page.next_token = token_make("partitions", scope, r.last);
+done:
+    if (reader)
+        reader_release(&r);
+    free(scope);
+    free(after);
+    store_ptable_close(&pt);
+    return rc;
+}
+
+/* ================================================================ */
+/* Update and delete.                                                 */
+
+/* Replace partition VALUES with PIN (whose Values, if given, may move it). */
+static int update_one(struct op_ctx *ctx, struct store_ptable *pt, const json_t *values,
+                      const json_t *pin, struct srv_error *err)
+{
+    json_t *copy;
+    int rc;
+    if ((rc = check_values(pt, values, err)) != CAT_OK)
+        return rc;
+    if (!json_is_object(pin))
+        return srv_error_set(err, CAT_EINVAL, "PartitionInput is required.");
+    copy = json_copy((json_t *)pin);
+    if (json_object_get(copy, "Values") == NULL)
+        json_object_set(copy, "Values", (json_t *)values);
+    if ((rc = check_values(pt, json_object_get(copy, "Values"), err)) == CAT_OK)
+        rc = store_partition_replace(ctx->st, pt, values, copy, err);
+    if (rc == CAT_OK) /* statistics of the columns it no longer has go */
+        rc = colstats_partition_changed(ctx, pt, json_object_get(copy, "Values"), err);
+    json_decref(copy);
+    return rc;
+}
+
+int partition_update(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
+{
+    struct store_ptable pt = {0};
+    int rc;
+    *out = NULL;
+    if ((rc = store_begin(ctx->st, err)) == CAT_OK &&
+        (rc = ops_open_table(ctx, in, &pt, err)) == CAT_OK &&
+        (rc = update_one(ctx, &pt, json_object_get(in, "PartitionValueList"),
+                         json_object_get(in, "PartitionInput"), err)) == CAT_OK &&
+        (rc = store_commit(ctx->st, err)) == CAT_OK)
+        *out = json_object();
+    store_rollback(ctx->st);
+    store_ptable_close(&pt);
+    return rc;
+}
+
+int partition_delete(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
+{
+    const json_t *values = json_object_get(in, "PartitionValues");
+    struct store_ptable pt = {0};
+    int rc;
+    *out = NULL;
+    if ((rc = store_begin(ctx->st, err)) == CAT_OK &&
+        (rc = ops_open_table(ctx, in, &pt, err)) == CAT_OK &&
+        (rc = check_values(&pt, values, err)) == CAT_OK &&
+        (rc = store_partition_delete(ctx->st, &pt, values, err)) == CAT_OK &&
+        (rc = store_commit(ctx->st, err)) == CAT_OK)
+        *out = json_object();
+    store_rollback(ctx->st);
+    store_ptable_close(&pt);
+    return rc;
+}
+
+/* ================================================================ */
+/* Batches: one transaction, per-entry failures reported in Errors.  */
+
+/* Apply one batch entry to the open table. */
+typedef int entry_fn(struct op_ctx *ctx, struct store_ptable *pt, const json_t *entry, double now,
+                     struct srv_error *err);
+
+/* Run FN on every entry of IN's list LIST_KEY in one transaction.  Entries that fail with an
+** entry-level error are reported as {ERROR_KEY: entry[VALUES_KEY], ErrorDetail}; any other
+** failure fails the whole call and writes nothing. */
+static int run_batch(struct op_ctx *ctx, const json_t *in, const char *list_key,
+                     const char *values_key, const char *error_key, entry_fn *fn, json_t **out,
+                     struct srv_error *err)
+{
+    const json_t *entry;
+    struct store_ptable pt = {0};
+    json_t *errors = json_array();
+    double now = util_now();
+    size_t i;
+    int rc;
+    *out = NULL;
+    if ((rc = store_begin(ctx->st, err)) != CAT_OK ||
+        (rc = ops_open_table(ctx, in, &pt, err)) != CAT_OK)
+        goto done;
+    json_array_foreach(json_object_get(in, list_key), i, entry) {
+        struct srv_error e;
+        srv_error_init(&e);
+        if ((rc = fn(ctx, &pt, entry, now, &e)) == CAT_OK)
+            continue;
+        if (!entry_error(rc)) {
+            *err = e;
+            goto done;
+        }
+        json_array_append_new(errors,
+                              entry_failure(error_key, json_object_get(entry, values_key), &e));
+    }
+    if ((rc = store_commit(ctx->st, err)) == CAT_OK)
+        *out = json_pack("{s:O}", "Errors", errors);
+done:
+    store_rollback(ctx->st);
+    store_ptable_close(&pt);
+    json_decref(errors);
+    return rc;
+}
+
+static int update_entry(struct op_ctx *ctx, struct store_ptable *pt, const json_t *entry,
+                        double now, struct srv_error *err)
+{
+    (void)now;
+    return update_one(ctx, pt, json_object_get(entry, "PartitionValueList"),
+                      json_object_get(entry, "PartitionInput"), err);
+}
+
+static int delete_entry(struct op_ctx *ctx, struct store_ptable *pt, const json_t *entry,
+                        double now, struct srv_error *err)
+{
+    const json_t *values = json_object_get(entry, "Values");
+    int rc;
+    (void)now;
+    if ((rc = check_values(pt, values, err)) != CAT_OK)
+        return rc;
+    return store_partition_delete(ctx->st, pt, values, err);
+}
+
+/* As run_batch, but the entries that pass their checks are stored by one call of
+** store_partition_insert_many() (one statement on PostgreSQL); Errors in entry order. */
+int partition_batch_create(struct op_ctx *ctx, const json_t *in, json_t **out,
+                           struct srv_error *err)
+{
+    const json_t *list = json_object_get(in, "PartitionInputList");
+    size_t i, m = 0, n = json_array_size(list);
+    struct store_ptable pt = {0};
+    struct srv_error *errs = xcalloc(n + 1, sizeof(*errs));
+    const json_t **values = xcalloc(n + 1, sizeof(*values));
+    const json_t **pins = xcalloc(n + 1, sizeof(*pins));
+    size_t *at = xcalloc(n + 1, sizeof(*at));
+    int *rcs = xcalloc(n + 1, sizeof(*rcs));
+    json_t *errors = json_array();
+    double now = util_now();
+    int rc;
+    *out = NULL;
+    if ((rc = store_begin(ctx->st, err)) != CAT_OK ||
+        (rc = ops_open_table(ctx, in, &pt, err)) != CAT_OK)
+        goto done;
+    for (i = 0; i < n; i++) {
+        const json_t *pin = json_array_get(list, i);
+        srv_error_init(&errs[i]);
+        if (check_input(&pt, pin, &errs[i]) != CAT_OK)
+            continue;
+        values[m] = json_object_get(pin, "Values");
+        pins[m] = pin;
+        at[m++] = i;
+    }
+    if ((rc = store_partition_insert_many(ctx->st, &pt, m, values, pins, now, rcs, err)) != CAT_OK)
+        goto done;
+    for (i = 0; i < m; i++)
+        if (rcs[i] != CAT_OK)
+            srv_error_set(&errs[at[i]], rcs[i], "Partition already exists.");
+    for (i = 0; i < n; i++)
+        if (errs[i].code != CAT_OK)
+            json_array_append_new(errors,
+                                  entry_failure("PartitionValues",
+                                                json_object_get(json_array_get(list, i), "Values"),
+                                                &errs[i]));
+    if ((rc = store_commit(ctx->st, err)) == CAT_OK)
+        *out = json_pack("{s:O}", "Errors", errors);
+done:
+    store_rollback(ctx->st);
+    store_ptable_close(&pt);
+    json_decref(errors);
+    free(errs);
+    free(values);
+    free(pins);
+    free(at);
+    free(rcs);
+    return rc;
+}
+
+int partition_batch_update(struct op_ctx *ctx, const json_t *in, json_t **out,
+                           struct srv_error *err)
+{
+    return run_batch(ctx, in, "Entries", "PartitionValueList", "PartitionValueList", update_entry,
+                     out, err);
+}
+
+int partition_batch_delete(struct op_ctx *ctx, const json_t *in, json_t **out,
+                           struct srv_error *err)
+{
+    return run_batch(ctx, in, "PartitionsToDelete", "Values", "PartitionValues", delete_entry, out,
+                     err);
+}

@@ -1,0 +1,146 @@
+/* registry.c -- the one table of operations (registry.def), its index by name, and ops_run(). */
+#include "ops/registry.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "crawler/crawler.h"
+#include "ops/colstats.h"
+#include "ops/database.h"
+#include "ops/extension.h"
+#include "ops/partition.h"
+#include "ops/pindex.h"
+#include "ops/search.h"
+#include "ops/table.h"
+#include "ops/tags.h"
+#include "ops/udf.h"
+#include "ops/validate.h"
+
+static const struct op_def table[] = {
+#define OP(name, fn, flags, route) {#name, fn, flags, route},
+#include "ops/registry.def"
+#undef OP
+};
+#define NOPS (sizeof(table) / sizeof(table[0]))
+
+static const struct op_def *by_name[NOPS]; /* TABLE sorted by name, built once */
+static pthread_once_t indexed = PTHREAD_ONCE_INIT;
+
+static int cmp_def(const void *a, const void *b)
+{
+    return strcmp((*(const struct op_def *const *)a)->name,
+                  (*(const struct op_def *const *)b)->name);
+}
+
+static void build_index(void)
+{
+    size_t i;
+    for (i = 0; i < NOPS; i++)
+        by_name[i] = &table[i];
+    qsort(by_name, NOPS, sizeof(by_name[0]), cmp_def);
+}
+
+const struct op_def *ops_find(const char *name)
+{
+    size_t lo = 0, hi = NOPS;
+    pthread_once(&indexed, build_index);
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(name, by_name[mid]->name);
+        if (c == 0)
+            return by_name[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+const struct op_def *ops_at(size_t i)
+{
+    return i < NOPS ? &table[i] : NULL;
+}
+
+size_t ops_count(void)
+{
+    return NOPS;
+}
+
+void op_result_release(struct op_result *res)
+{
+    json_decref(res->out);
+    res->out = NULL;
+    op_page_release(&res->page);
+}
+
+int ops_run(const struct ops_env *env, const struct op_def *op, json_t *in, struct op_result *res,
+            struct srv_error *err)
+{
+    struct op_ctx ctx;
+    int rc, attempt;
+    memset(res, 0, sizeof(*res));
+    memset(&ctx, 0, sizeof(ctx));
+    if (!json_is_object(in))
+        return srv_error_set(err, CAT_EINVAL, "The request body must be a JSON object.");
+    if (op->flags & OP_EXTENSION) { /* not in the Glue model: checked (and pruned) there */
+        if ((rc = ext_validate(op->name, in, err)) != CAT_OK)
+            goto done;
+    } else {
+        if ((rc = validate_input(op->name, in, err)) != CAT_OK)
+            goto done;
+        validate_prune(op->name, in); /* members the model does not define are not kept */
+    }
+    if ((rc = auth_permit(env->who, op->name, op->flags & OP_WRITE, in, env->catalog_id, err)) !=
+        CAT_OK)
+        goto done;
+    ctx.catalog_id = env->catalog_id;
+    ctx.op = op->name;
+    ctx.who = env->who;
+    ctx.max_answer = env->max_answer ? env->max_answer : OPS_DEFAULT_MAX_ANSWER;
+    for (attempt = 1;; attempt++) {
+        if ((ctx.st = store_acquire(env->pool, err)) == NULL) {
+            rc = err->code;
+            goto done;
+        }
+        rc = op->fn(&ctx, in, &res->out, err);
+        store_return(env->pool, ctx.st);
+        /* A serialization failure between concurrent transactions (PostgreSQL): the handler's
+        ** transaction was rolled back whole, so the operation runs again, a bounded number of
+        ** times; after that the client gets ConcurrentModificationException. */
+        if (rc != CAT_ECONCURRENT || !err->retry || attempt >= STORE_MAX_ATTEMPTS)
+            break;
+        json_decref(res->out);
+        res->out = NULL;
+        op_page_release(&ctx.page);
+        memset(&ctx.page, 0, sizeof(ctx.page));
+        store_retry_pause(attempt);
+        srv_error_init(err);
+    }
+    if (rc == CAT_ECONCURRENT && err->retry)
+        srv_error_set(err, CAT_ECONCURRENT,
+                      "Concurrent modification: the operation conflicted with another one %d "
+                      "times; retry.",
+                      attempt);
+    if (rc == CAT_OK && res->out == NULL && ctx.page.member == NULL)
+        rc = srv_error_set(err, CAT_EINTERNAL, "%s answered nothing.", op->name);
+    if (rc == CAT_OK) {
+        res->page = ctx.page;
+        memset(&ctx.page, 0, sizeof(ctx.page));
+        if (res->out)
+            auth_filter(env->who, op->name, res->out);
+        if (op->flags & OP_WRITE)
+            auth_audit(env->who, env->source, op->name, in, env->request_id);
+    }
+done:
+    op_page_release(&ctx.page);
+    if (rc != CAT_OK) {
+        op_result_release(res);
+        if (rc == CAT_EINTERNAL || rc == CAT_ENOMEM || rc == CAT_EUNAVAILABLE)
+            fprintf(stderr, "catalogd: %s failed: %s\n", op->name, err->msg);
+    }
+    return rc;
+}

@@ -1,0 +1,856 @@
+/* pg_partition.c -- PostgreSQL store of partitions (typed key columns kn/ks, descriptor
+** differences, keyset pages, expressions compiled by pexpr_compile_pg), partition indexes and
+** column statistics: sqlite_partition.c and sqlite_colstats.c, translated.
+**
+** A partition row keeps its values (JSON text, the identity), their typed copies in kn<i>
+** (numeric: integer, decimal, boolean keys) or ks<i> (text: the others), the table descriptor
+** row it was written against (sd_id), its location relative to that descriptor's, and in
+** `rest` every other member plus the descriptor members that differ from the base ("__sd") or
+** that the partition lacks ("__sdx").  Reads merge it back into a full Partition object.
+**
+** Expected errors run no failing statement (pg_int.h): an insert is ON CONFLICT DO NOTHING
+** with a row count; a move checks its target in the same statement as the update. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "lang/pexpr.h"
+#include "store/pg/pg_int.h"
+#include "store/sddiff.h"
+
+/* ---- Statements.  Partition writes bind $1 table id, $2 values, $3..$38 the rest of the row
+** (struct row_form), $39 the creation time (insert) or the current values (replace). */
+#define FORM_COLS                                                                                  \
+    "sd_id, loc_rel, location, rest, kn0, kn1, kn2, kn3, kn4, kn5, kn6, kn7, kn8, kn9, kn10,"      \
+    " kn11, kn12, kn13, kn14, kn15, ks0, ks1, ks2, ks3, ks4, ks5, ks6, ks7, ks8, ks9, ks10, ks11," \
+    " ks12, ks13, ks14, ks15"
+#define FORM_PARAMS                                                                                \
+    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22," \
+    " $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38"
+#define FORM_NPARAMS 36
+
+static const char SQL_PART_INSERT[] = "INSERT INTO partitions (table_id, vals, " FORM_COLS
+                                      ", create_time) VALUES ($1, $2, " FORM_PARAMS
+                                      ", $39) ON CONFLICT " PG_VALS_CONFLICT " DO NOTHING";
+/* Many rows in one statement: $2 a JSON array of records named as row_form's texts. */
+static const char SQL_PART_INSERT_MANY[] =
+    "INSERT INTO partitions (table_id, vals, " FORM_COLS ", create_time)"
+    " SELECT $1, vals, " FORM_COLS ", $3 FROM json_to_recordset($2::json) AS x(vals text,"
+    " sd_id bigint, loc_rel text, location text, rest text, kn0 numeric, kn1 numeric,"
+    " kn2 numeric, kn3 numeric, kn4 numeric, kn5 numeric, kn6 numeric, kn7 numeric, kn8 numeric,"
+    " kn9 numeric, kn10 numeric, kn11 numeric, kn12 numeric, kn13 numeric, kn14 numeric,"
+    " kn15 numeric, ks0 text, ks1 text, ks2 text, ks3 text, ks4 text, ks5 text, ks6 text,"
+    " ks7 text, ks8 text, ks9 text, ks10 text, ks11 text, ks12 text, ks13 text, ks14 text,"
+    " ks15 text) ON CONFLICT " PG_VALS_CONFLICT " DO NOTHING RETURNING vals";
+/* One statement: whether the partition exists, whether the target of a move exists, and the
+** update (only when the first holds and the second does not). */
+static const char SQL_PART_UPDATE[] =
+    "WITH old AS (SELECT id FROM partitions WHERE table_id = $1 AND " PG_VALS_IS(
+        "$39") "),"
+               " dup AS (SELECT 1 FROM partitions WHERE table_id = $1 AND " PG_VALS_IS(
+                   "$2") " AND $2 <> $39),"
+                         " upd AS (UPDATE partitions SET (vals, " FORM_COLS ") = ($2, " FORM_PARAMS
+                         ")"
+                         " WHERE id = (SELECT id FROM old) AND NOT EXISTS (SELECT 1 FROM dup) "
+                         "RETURNING 1)"
+                         " SELECT (SELECT count(*) FROM old), (SELECT count(*) FROM dup), (SELECT "
+                         "count(*) FROM upd)";
+#define PART_COLS "SELECT vals, create_time, sd_id, loc_rel, location, rest, id FROM partitions"
+static const char SQL_PART_GET[] = PART_COLS " WHERE table_id = $1 AND " PG_VALS_IS("$2");
+static const char SQL_PART_DELETE[] =
+    "DELETE FROM partitions WHERE table_id = $1 AND " PG_VALS_IS("$2");
+/* Pages: $1 table, $2 after, $3 total segments, $4 segment, $5 limit (and the expression's
+** parameters from $6).  With the values known at planning (PQexecParams plans each run), the
+** segment test folds away when $3 is 1. */
+#define PART_PAGE_WHERE                                                                            \
+    " WHERE table_id = $1 AND " PG_VALS_AFTER("$2") " AND ($3 = 1 OR id % $3 = $4)"
+#define PART_PAGE_ORDER PG_VALS_ORDER " LIMIT $5"
+static const char SQL_PART_ALL[] = PART_COLS PART_PAGE_WHERE PART_PAGE_ORDER;
+#define EXPR_FIRST_PARAM 6
+/* Rows fetched per statement of a long visit (the PGresult holds them all). */
+#define PAGE_CHUNK 4096
+
+/* One statement: the count of the table's indexes, and the insert when there are fewer than 3. */
+static const char SQL_PIDX_CREATE[] =
+    "WITH c AS (SELECT count(*) AS n FROM partition_indexes WHERE table_id = $1),"
+    " ins AS (INSERT INTO partition_indexes (table_id, name, keys, create_time)"
+    " SELECT $1::bigint, $2::text, $3::text, $4::float8 FROM c WHERE c.n < 3"
+    " ON CONFLICT (table_id, name) DO NOTHING RETURNING 1)"
+    " SELECT (SELECT n FROM c), (SELECT count(*) FROM ins)";
+static const char SQL_PIDX_LIST[] =
+    "SELECT name, keys FROM partition_indexes WHERE table_id = $1 ORDER BY create_time, name";
+static const char SQL_PIDX_DELETE[] =
+    "DELETE FROM partition_indexes WHERE table_id = $1 AND name = $2";
+
+/* Column statistics: [0] the table's, [1] a partition's. */
+static const char *const SQL_CS_PUT[2] = {
+    "INSERT INTO table_column_stats (table_id, column_name, stats) VALUES ($1, $2, $3)"
+    " ON CONFLICT (table_id, column_name) DO UPDATE SET stats = excluded.stats",
+    "INSERT INTO partition_column_stats (partition_id, column_name, stats) VALUES ($1, $2, $3)"
+    " ON CONFLICT (partition_id, column_name) DO UPDATE SET stats = excluded.stats"};
+static const char *const SQL_CS_GET[2] = {
+    "SELECT stats FROM table_column_stats WHERE table_id = $1 AND column_name = $2",
+    "SELECT stats FROM partition_column_stats WHERE partition_id = $1 AND column_name = $2"};
+static const char *const SQL_CS_DEL[2] = {
+    "DELETE FROM table_column_stats WHERE table_id = $1 AND column_name = $2",
+    "DELETE FROM partition_column_stats WHERE partition_id = $1 AND column_name = $2"};
+static const char *const SQL_CS_PRUNE[2] = {
+    "DELETE FROM table_column_stats WHERE table_id = $1"
+    " AND column_name NOT IN (SELECT jsonb_array_elements_text($2::jsonb))",
+    "DELETE FROM partition_column_stats WHERE partition_id = $1"
+    " AND column_name NOT IN (SELECT jsonb_array_elements_text($2::jsonb))"};
+
+/* The N bytes at S as a new string. */
+static char *dup_n(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+/* ================================================================ */
+/* Descriptors: the base a partition was written against, and differences. */
+
+/* The stored descriptor row ID (borrowed from PT's cache), or NULL for ID 0. */
+static int base_sd(struct store *st, struct store_ptable *pt, long long id, const json_t **out,
+                   struct srv_error *err)
+{
+    char key[24];
+    json_t *sd;
+    int rc;
+    *out = NULL;
+    if (id == 0)
+        return CAT_OK;
+    if (id == pt->sd_id && pt->base_sd) {
+        *out = pt->base_sd;
+        return CAT_OK;
+    }
+    snprintf(key, sizeof(key), "%lld", id);
+    if ((*out = json_object_get(pt->sd_cache, key)) != NULL)
+        return CAT_OK;
+    if ((rc = pg_sd_load(st, id, &sd, err)) != CAT_OK)
+        return rc;
+    if (pt->sd_cache == NULL)
+        pt->sd_cache = json_object();
+    json_object_set_new(pt->sd_cache, key, sd);
+    *out = sd;
+    return CAT_OK;
+}
+
+/* ================================================================ */
+/* Writing rows.                                                      */
+
+/* A partition row as written: $2 (values) and $3..$38 (sd_id, loc_rel, location, rest,
+** kn0..kn15, ks0..ks15), as texts (NULL: SQL NULL).  Valid while its input lives. */
+#define FORM_N (1 + FORM_NPARAMS)
+struct row_form {
+    const char *v[FORM_N];
+    char *owned[FORM_N];
+    char num[FORM_N][32];
+    struct pvalue typed[STORE_TYPED_KEYS]; /* v[] may point into these */
+};
+
+/* The names of row_form's texts, for a batch's JSON records. */
+static const char *const form_names[FORM_N] = {
+    "vals", "sd_id", "loc_rel", "location", "rest", "kn0",  "kn1",  "kn2",  "kn3",  "kn4",
+    "kn5",  "kn6",   "kn7",     "kn8",      "kn9",  "kn10", "kn11", "kn12", "kn13", "kn14",
+    "kn15", "ks0",   "ks1",     "ks2",      "ks3",  "ks4",  "ks5",  "ks6",  "ks7",  "ks8",
+    "ks9",  "ks10",  "ks11",    "ks12",     "ks13", "ks14", "ks15"};
+
+static void form_release(struct row_form *f)
+{
+    int i;
+    for (i = 0; i < FORM_N; i++)
+        free(f->owned[i]);
+}
+
+/* Fill F for partition input IN (its Values are the row's). */
+static int form_build(struct store *st, struct store_ptable *pt, const json_t *in,
+                      struct row_form *f, struct srv_error *err)
+{
+    /* "__sd" and "__sdx" name the descriptor differences kept in `rest`: an input member
+    ** so named (only possible outside the model) is dropped, not read back as a difference. */
+    static const char *const known[] = {
+        "Values",    "StorageDescriptor", "DatabaseName", "TableName",
+        "CatalogId", "CreationTime",      "__sd",         "__sdx",
+        NULL};
+    const json_t *values = json_object_get(in, "Values"), *base = NULL;
+    const json_t *sd = json_object_get(in, "StorageDescriptor");
+    struct sd_form d;
+    json_t *rest, *v;
+    const char *key;
+    char *text;
+    size_t i;
+    int rc;
+    memset(f, 0, sizeof(*f));
+    if ((rc = base_sd(st, pt, pt->sd_id, &base, err)) != CAT_OK)
+        return rc;
+    /* no Values: NULL, which the NOT NULL column refuses, as on SQLite */
+    f->v[0] = f->owned[0] = values ? json_dumps(values, JSON_COMPACT) : NULL;
+    if (pt->sd_id) {
+        snprintf(f->num[1], sizeof(f->num[1]), "%lld", pt->sd_id);
+        f->v[1] = f->num[1];
+    }
+    sd_diff(base, json_is_object(sd) ? sd : NULL, &d);
+    f->v[2] = d.loc_rel; /* borrowed from IN */
+    f->v[3] = d.location;
+    rest = json_object();
+    json_object_foreach((json_t *)in, key, v) /* foreach isn't const-correct */
+    {
+        const char *const *k;
+        for (k = known; *k && strcmp(*k, key) != 0; k++)
+            ;
+        if (*k == NULL && !json_is_null(v))
+            json_object_set(rest, key, v);
+    }
+    if (d.diff)
+        json_object_set(rest, "__sd", d.diff);
+    if (d.absent)
+        json_object_set(rest, "__sdx", d.absent);
+    text = json_object_size(rest) ? json_dumps(rest, JSON_COMPACT) : NULL;
+    if (text && json_object_get(rest, "Parameters") == NULL &&
+        strstr(text, "\"Parameters\":") != NULL) {
+        /* A member outside the model holds that key: store Parameters itself, so that
+        ** the reader's test for it stays exact. */
+        free(text);
+        json_object_set_new(rest, "Parameters", json_object());
+        text = json_dumps(rest, JSON_COMPACT);
+    }
+    f->v[4] = f->owned[4] = text;
+    json_decref(rest);
+    sd_form_release(&d);
+    /* kn<i> or ks<i> by the key's type, the other NULL; a value that does not read as its
+    ** key's type is NULL in both */
+    for (i = 0; i < STORE_TYPED_KEYS && (int)i < pt->nkeys; i++) {
+        const json_t *val = json_array_get(values, i);
+        struct pvalue *pv = &f->typed[i];
+        int kn = 5 + (int)i, ks = 5 + STORE_TYPED_KEYS + (int)i;
+        if (val == NULL ||
+            ptype_value(pt->types[i], json_string_value(val), json_string_length(val), pv) != 0)
+            continue;
+        if (pexpr_pg_numeric(pt->types[i])) {
+            if (pv->kind == PV_INT)
+                snprintf(f->num[kn], sizeof(f->num[kn]), "%lld", pv->i);
+            else if (pv->kind == PV_REAL)
+                snprintf(f->num[kn], sizeof(f->num[kn]), "%.17g", pv->d);
+            else
+                continue;
+            f->v[kn] = f->num[kn];
+        } else if (pv->kind == PV_TEXT) {
+            if (pv->text[pv->len] == '\0') /* a JSON string, or the canonical text in buf */
+                f->v[ks] = pv->text;
+            else
+                f->v[ks] = f->owned[ks] = dup_n(pv->text, pv->len);
+        }
+    }
+    return CAT_OK;
+}
+
+/* Append F's texts to A as $2..$38 (borrowed). */
+static void form_args(const struct row_form *f, struct pg_args *a)
+{
+    int i;
+    for (i = 0; i < FORM_N; i++)
+        pg_arg_text(a, f->v[i]);
+}
+
+int pg_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
+                        const json_t *in, double create_time, struct srv_error *err)
+{
+    struct row_form *f = xmalloc(sizeof(*f));
+    struct pg_args a;
+    long long n = 0;
+    json_t *copy = NULL;
+    int rc;
+    if (json_object_get(in, "Values") != values) { /* the row's values are VALUES */
+        copy = json_copy((json_t *)in);
+        json_object_set(copy, "Values", (json_t *)values);
+        in = copy;
+    }
+    pg_args_init(&a);
+    if ((rc = form_build(st, pt, in, f, err)) == CAT_OK) {
+        pg_arg_int(&a, pt->id);
+        form_args(f, &a);
+        pg_arg_int(&a, (long long)(create_time * 1000.0));
+        rc = pg_exec(st, SQL_PART_INSERT, &a, &n, err);
+        form_release(f);
+    }
+    pg_args_free(&a);
+    json_decref(copy);
+    free(f);
+    if (rc == CAT_OK && n == 0)
+        return srv_error_set(err, CAT_EEXISTS, "Partition already exists.");
+    if (rc == CAT_OK)
+        pg_note_rows(st, n);
+    if (rc == CAT_EEXISTS) /* a unique violation all the same (a concurrent writer) */
+        srv_error_set(err, rc, "Partition already exists.");
+    return rc;
+}
+
+int pg_partition_insert_many(struct store *st, struct store_ptable *pt, size_t n,
+                             const json_t *const *values, const json_t *const *in,
+                             double create_time, int *rcs, struct srv_error *err)
+{
+    struct row_form *f = xmalloc(sizeof(*f));
+    char **vals = xcalloc(n + 1, sizeof(*vals));
+    struct sbuf records = {0};
+    json_t *inserted;
+    struct pg_args a;
+    PGresult *res = NULL;
+    size_t i;
+    int rc = CAT_OK, r, k;
+    /* the records as JSON text: [{"vals": "...", "sd_id": "7", ...}, ...] */
+    sbuf_adds(&records, "[");
+    for (i = 0; i < n && rc == CAT_OK; i++) {
+        const json_t *src = in[i];
+        json_t *copy = NULL;
+        if (json_object_get(src, "Values") != values[i]) {
+            src = copy = json_copy((json_t *)in[i]);
+            json_object_set(copy, "Values", (json_t *)values[i]);
+        }
+        if ((rc = form_build(st, pt, src, f, err)) == CAT_OK) {
+            const char *sep = "{";
+            for (k = 0; k < FORM_N; k++) {
+                if (f->v[k] == NULL)
+                    continue;
+                sbuf_adds(&records, sep);
+                sbuf_add_json_string(&records, form_names[k]);
+                sbuf_adds(&records, ":");
+                sbuf_add_json_string(&records, f->v[k]);
+                sep = ",";
+            }
+            sbuf_adds(&records, i + 1 < n ? "}," : "}");
+            vals[i] = f->owned[0]; /* kept for the answer */
+            f->owned[0] = NULL;
+            form_release(f);
+        }
+        json_decref(copy);
+    }
+    sbuf_adds(&records, "]");
+    free(f);
+    if (rc == CAT_OK && n > 0) {
+        pg_args_init(&a);
+        pg_arg_int(&a, pt->id);
+        pg_arg_text(&a, records.p);
+        pg_arg_int(&a, (long long)(create_time * 1000.0));
+        rc = pg_query(st, SQL_PART_INSERT_MANY, &a, &res, err);
+        pg_args_free(&a);
+    }
+    free(records.p);
+    if (rc == CAT_OK) {
+        /* each inserted row goes to the first entry of its values; the others existed */
+        inserted = json_object();
+        pg_note_rows(st, res ? PQntuples(res) : 0);
+        for (r = 0; res && r < PQntuples(res); r++)
+            json_object_set_new(inserted, pg_get(res, r, 0), json_true());
+        for (i = 0; i < n; i++) {
+            rcs[i] = vals[i] && json_object_get(inserted, vals[i]) ? CAT_OK : CAT_EEXISTS;
+            if (rcs[i] == CAT_OK)
+                json_object_del(inserted, vals[i]);
+        }
+        json_decref(inserted);
+    } else if (rc == CAT_EEXISTS) { /* a unique violation all the same (a concurrent writer) */
+        srv_error_set(err, rc, "Partition already exists.");
+    }
+    for (i = 0; i < n; i++)
+        free(vals[i]);
+    free(vals);
+    PQclear(res);
+    return rc;
+}
+
+int pg_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
+                         const json_t *in, struct srv_error *err)
+{
+    struct row_form *f = xmalloc(sizeof(*f));
+    struct pg_args a;
+    PGresult *res = NULL;
+    int rc;
+    pg_args_init(&a);
+    if ((rc = form_build(st, pt, in, f, err)) == CAT_OK) {
+        pg_arg_int(&a, pt->id);
+        form_args(f, &a);
+        pg_arg_owned(&a, json_dumps(values, JSON_COMPACT));
+        rc = pg_query(st, SQL_PART_UPDATE, &a, &res, err);
+        form_release(f);
+    }
+    pg_args_free(&a);
+    free(f);
+    if (rc != CAT_OK) {
+        if (rc == CAT_EEXISTS)
+            srv_error_set(err, rc, "Partition already exists.");
+        return rc;
+    }
+    if (pg_get_int(res, 0, 2) > 0)
+        rc = CAT_OK;
+    else if (pg_get_int(res, 0, 0) > 0 && pg_get_int(res, 0, 1) > 0)
+        rc = srv_error_set(err, CAT_EEXISTS, "Partition already exists.");
+    else
+        rc = srv_error_set(err, CAT_ENOTFOUND, "Partition not found.");
+    PQclear(res);
+    return rc;
+}
+
+int pg_partition_delete(struct store *st, struct store_ptable *pt, const json_t *values,
+                        struct srv_error *err)
+{
+    struct pg_args a;
+    long long n = 0;
+    int rc;
+    pg_args_init(&a);
+    pg_arg_int(&a, pt->id);
+    pg_arg_owned(&a, json_dumps(values, JSON_COMPACT));
+    rc = pg_exec(st, SQL_PART_DELETE, &a, &n, err);
+    pg_args_free(&a);
+    if (rc == CAT_OK && n == 0)
+        return srv_error_set(err, CAT_ENOTFOUND, "Partition not found.");
+    return rc;
+}
+
+/* ================================================================ */
+/* Reading rows.                                                      */
+
+/* Hand row ROW of a PART_COLS result to FN as a struct store_prow: the location made whole,
+** the descriptor difference (kept in `rest` as "__sd"/"__sdx") separated from the
+** partition's other members. */
+static int visit_row(struct store *st, struct store_ptable *pt, const PGresult *res, int r,
+                     store_prow_fn *fn, void *arg, struct srv_error *err)
+{
+    const char *rest = pg_get(res, r, 5);
+    const char *loc_rel = pg_get(res, r, 3);
+    struct store_prow row;
+    int rc;
+    memset(&row, 0, sizeof(row));
+    row.values = pg_get(res, r, 0);
+    row.creation_time = (double)pg_get_int(res, r, 1) / 1000.0;
+    row.base_id = pg_get(res, r, 2) ? pg_get_int(res, r, 2) : 0;
+    if ((rc = base_sd(st, pt, row.base_id, &row.base, err)) != CAT_OK)
+        return rc;
+    row.location = pg_get(res, r, 4);
+    return sd_row_visit(&row, loc_rel, rest, fn, arg, err);
+}
+
+/* The row of partition VALUES (a PART_COLS result of one row in *RES), or ENOTFOUND. */
+static int get_row(struct store *st, struct store_ptable *pt, const json_t *values, PGresult **res,
+                   struct srv_error *err)
+{
+    struct pg_args a;
+    int rc;
+    pg_args_init(&a);
+    pg_arg_int(&a, pt->id);
+    pg_arg_owned(&a, json_dumps(values, JSON_COMPACT));
+    rc = pg_query(st, SQL_PART_GET, &a, res, err);
+    pg_args_free(&a);
+    if (rc == CAT_OK && PQntuples(*res) == 0) {
+        PQclear(*res);
+        *res = NULL;
+        rc = srv_error_set(err, CAT_ENOTFOUND, "Partition not found.");
+    }
+    return rc;
+}
+
+int pg_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
+                     store_prow_fn *fn, void *arg, struct srv_error *err)
+{
+    PGresult *res;
+    int rc;
+    if ((rc = get_row(st, pt, values, &res, err)) != CAT_OK)
+        return rc;
+    rc = visit_row(st, pt, res, 0, fn, arg, err);
+    PQclear(res);
+    return rc == STORE_STOP ? CAT_OK : rc;
+}
+
+/* Run SQL text built at run time (a compiled expression) with N text parameters VALS,
+** unprepared: through pg_query_dynamic when they fit in a struct pg_args, else (an expression
+** of more than PG_MAX_ARGS - 5 literals, e.g. a long IN list) by PQexecParams here, on the
+** connection store_ptable_open() has just used. */
+static int exec_dynamic(struct store *st, const char *sql, int n, const char *const *vals,
+                        PGresult **out, struct srv_error *err)
+{
+    PGresult *res;
+    ExecStatusType s;
+    int rc, i;
+    *out = NULL;
+    if (n <= PG_MAX_ARGS) {
+        struct pg_args a;
+        pg_args_init(&a);
+        for (i = 0; i < n; i++)
+            pg_arg_text(&a, vals[i]);
+        rc = pg_query_dynamic(st, sql, &a, out, err);
+        pg_args_free(&a);
+        return rc;
+    }
+    res = PQexecParams(PG(st)->conn, sql, n, NULL, vals, NULL, NULL, 0);
+    s = PQresultStatus(res);
+    if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
+        *out = res;
+        return CAT_OK;
+    }
+    rc = pg_fail(st, res, err);
+    PQclear(res);
+    return rc;
+}
+
+/* A page query of PT for Q compiled: its SQL text (malloc'd; NULL: SQL_PART_ALL, no
+** expression) and the expression's parameters as texts from $6 (malloc'd array of NBINDS). */
+struct page_sql {
+    char *sql;
+    int nbinds;
+    char **binds;
+};
+
+static void page_sql_release(struct page_sql *p)
+{
+    int i;
+    for (i = 0; i < p->nbinds; i++)
+        free(p->binds[i]);
+    free(p->binds);
+    free(p->sql);
+    memset(p, 0, sizeof(*p));
+}
+
+static int page_sql(const struct store_ptable *pt, const struct store_pquery *q,
+                    struct page_sql *out, struct srv_error *err)
+{
+    struct pexpr_key keys[STORE_TYPED_KEYS];
+    struct pexpr_sql sql;
+    const json_t *pkeys = json_object_get(pt->table, "PartitionKeys");
+    int i, nkeys = pt->nkeys < STORE_TYPED_KEYS ? pt->nkeys : STORE_TYPED_KEYS, rc;
+    struct sbuf text = {0};
+    memset(out, 0, sizeof(*out));
+    for (i = 0; i < nkeys; i++) {
+        keys[i].name = json_string_value(json_object_get(json_array_get(pkeys, (size_t)i), "Name"));
+        keys[i].type = pt->types[i];
+    }
+    if ((rc = pexpr_compile_pg(q->expression, keys, nkeys, EXPR_FIRST_PARAM, &sql, err)) != CAT_OK)
+        return rc;
+    if (strcmp(sql.where, "TRUE") == 0) {
+        pexpr_sql_release(&sql);
+        return CAT_OK;
+    }
+    sbuf_adds(&text, PART_COLS PART_PAGE_WHERE " AND (");
+    sbuf_adds(&text, sql.where);
+    sbuf_adds(&text, ")" PART_PAGE_ORDER);
+    out->sql = text.p;
+    out->binds = xcalloc((size_t)sql.nbinds + 1, sizeof(char *));
+    out->nbinds = sql.nbinds;
+    for (i = 0; i < sql.nbinds; i++) {
+        const struct pvalue *v = &sql.binds[i];
+        char num[40];
+        if (v->kind == PV_INT) {
+            snprintf(num, sizeof(num), "%lld", v->i);
+            out->binds[i] = xstrdup(num);
+        } else if (v->kind == PV_REAL) {
+            snprintf(num, sizeof(num), "%.17g", v->d);
+            out->binds[i] = xstrdup(num);
+        } else if (v->kind == PV_TEXT) {
+            out->binds[i] = dup_n(v->text, v->len);
+        } /* PV_NULL: NULL */
+    }
+    pexpr_sql_release(&sql);
+    return CAT_OK;
+}
+
+/* Run page query P for PT: rows after AFTER, at most LIMIT, segment SEG of TOTAL. */
+static int page_run(struct store *st, const struct store_ptable *pt, const struct page_sql *p,
+                    const char *explain, const char *after, int total, int seg, long long limit,
+                    PGresult **res, struct srv_error *err)
+{
+    const char **vals = xcalloc((size_t)p->nbinds + 5, sizeof(char *));
+    char id[24], tot[24], sg[24], lim[24];
+    char *sql = NULL;
+    int i, rc;
+    snprintf(id, sizeof(id), "%lld", pt->id);
+    snprintf(tot, sizeof(tot), "%d", total);
+    snprintf(sg, sizeof(sg), "%d", seg);
+    snprintf(lim, sizeof(lim), "%lld", limit);
+    vals[0] = id;
+    vals[1] = after;
+    vals[2] = tot;
+    vals[3] = sg;
+    vals[4] = lim;
+    for (i = 0; i < p->nbinds; i++)
+        vals[5 + i] = p->binds[i];
+    if (explain) {
+        const char *text = p->sql ? p->sql : SQL_PART_ALL;
+        size_t len = strlen(explain) + strlen(text) + 1;
+        sql = xmalloc(len);
+        snprintf(sql, len, "%s%s", explain, text);
+    }
+    if (sql == NULL && p->sql == NULL) { /* prepared once per connection */
+        struct pg_args a;
+        pg_args_init(&a);
+        for (i = 0; i < 5; i++)
+            pg_arg_text(&a, vals[i]);
+        rc = pg_query(st, SQL_PART_ALL, &a, res, err);
+        pg_args_free(&a);
+    } else {
+        rc = exec_dynamic(st, sql ? sql : p->sql, 5 + p->nbinds, vals, res, err);
+    }
+    free(sql);
+    free(vals);
+    return rc;
+}
+
+int pg_partition_query(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
+                       store_prow_fn *fn, void *arg, struct srv_error *err)
+{
+    struct page_sql p;
+    char *after = xstrdup(q->after ? q->after : "");
+    long long left = q->limit;
+    int total = q->total_segments > 0 ? q->total_segments : 1, rc;
+    if ((rc = page_sql(pt, q, &p, err)) != CAT_OK) {
+        free(after);
+        return rc;
+    }
+    /* a long visit goes in chunks, each resuming after the last row of the one before */
+    while (left > 0) {
+        long long chunk = left < PAGE_CHUNK ? left : PAGE_CHUNK;
+        PGresult *res;
+        int r, n;
+        if ((rc = page_run(st, pt, &p, NULL, after, total, q->segment, chunk, &res, err)) != CAT_OK)
+            break;
+        n = PQntuples(res);
+        for (r = 0; r < n && rc == CAT_OK; r++)
+            rc = visit_row(st, pt, res, r, fn, arg, err);
+        if (n > 0) {
+            free(after);
+            after = xstrdup(pg_get(res, n - 1, 0));
+        }
+        PQclear(res);
+        if (rc != CAT_OK || n < chunk)
+            break;
+        left -= n;
+    }
+    page_sql_release(&p);
+    free(after);
+    return rc == STORE_STOP ? CAT_OK : rc;
+}
+
+int pg_partition_explain(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
+                         char **plan, struct srv_error *err)
+{
+    struct page_sql p;
+    struct sbuf text = {0};
+    PGresult *res;
+    int rc, r;
+    *plan = NULL;
+    if ((rc = page_sql(pt, q, &p, err)) != CAT_OK)
+        return rc;
+    rc = page_run(st, pt, &p, "EXPLAIN ", q->after ? q->after : "",
+                  q->total_segments > 0 ? q->total_segments : 1, q->segment, q->limit, &res, err);
+    page_sql_release(&p);
+    if (rc != CAT_OK)
+        return rc;
+    for (r = 0; r < PQntuples(res); r++) {
+        sbuf_adds(&text, pg_get(res, r, 0));
+        sbuf_adds(&text, "\n");
+    }
+    PQclear(res);
+    *plan = text.p ? text.p : xstrdup("");
+    return CAT_OK;
+}
+
+/* ================================================================ */
+/* Partition indexes (metadata only: every typed key is indexed).     */
+
+int pg_pindex_create(struct store *st, struct store_ptable *pt, const char *name,
+                     const json_t *keys, struct srv_error *err)
+{
+    struct pg_args a;
+    PGresult *res;
+    int rc;
+    pg_args_init(&a);
+    pg_arg_int(&a, pt->id);
+    pg_arg_text(&a, name);
+    pg_arg_owned(&a, json_dumps(keys, JSON_COMPACT));
+    pg_arg_num(&a, util_now());
+    rc = pg_query(st, SQL_PIDX_CREATE, &a, &res, err);
+    pg_args_free(&a);
+    if (rc != CAT_OK) {
+        if (rc == CAT_EEXISTS)
+            srv_error_set(err, rc, "Partition index %s already exists.", name);
+        return rc;
+    }
+    if (pg_get_int(res, 0, 0) >= 3)
+        rc = srv_error_set(err, CAT_ELIMIT, "A table can have at most 3 partition indexes.");
+    else if (pg_get_int(res, 0, 1) == 0)
+        rc = srv_error_set(err, CAT_EEXISTS, "Partition index %s already exists.", name);
+    PQclear(res);
+    return rc;
+}
+
+int pg_pindex_list(struct store *st, struct store_ptable *pt, json_t **out, struct srv_error *err)
+{
+    struct pg_args a;
+    PGresult *res;
+    json_t *list;
+    int rc, r;
+    *out = NULL;
+    pg_args_init(&a);
+    pg_arg_int(&a, pt->id);
+    rc = pg_query(st, SQL_PIDX_LIST, &a, &res, err);
+    pg_args_free(&a);
+    if (rc != CAT_OK)
+        return rc;
+    list = json_array();
+    for (r = 0; r < PQntuples(res); r++) {
+        json_t *names = json_loads(pg_get(res, r, 1), 0, NULL);
+        json_t *keys = json_array(), *k;
+        size_t i, j;
+        json_array_foreach(names, i, k) {
+            const json_t *pkeys = json_object_get(pt->table, "PartitionKeys"), *pk;
+            json_array_foreach(pkeys, j, pk) {
+                const char *type = json_string_value(json_object_get(pk, "Type"));
+                if (strcmp(json_string_value(json_object_get(pk, "Name")), json_string_value(k)) ==
+                    0)
+                    json_array_append_new(keys, json_pack("{s:O, s:s}", "Name",
+                                                          json_object_get(pk, "Name"), "Type",
+                                                          type ? type : "string"));
+            }
+        }
+        json_decref(names);
+        json_array_append_new(list, json_pack("{s:s, s:o, s:s}", "IndexName", pg_get(res, r, 0),
+                                              "Keys", keys, "IndexStatus", "ACTIVE"));
+    }
+    PQclear(res);
+    *out = list;
+    return CAT_OK;
+}
+
+int pg_pindex_delete(struct store *st, struct store_ptable *pt, const char *name,
+                     struct srv_error *err)
+{
+    struct pg_args a;
+    long long n = 0;
+    int rc;
+    pg_args_init(&a);
+    pg_arg_int(&a, pt->id);
+    pg_arg_text(&a, name);
+    rc = pg_exec(st, SQL_PIDX_DELETE, &a, &n, err);
+    pg_args_free(&a);
+    if (rc == CAT_OK && n == 0)
+        return srv_error_set(err, CAT_ENOTFOUND, "Partition index %s not found.", name);
+    return rc;
+}
+
+/* ================================================================ */
+/* Column statistics (sqlite_colstats.c).                            */
+
+/* The descriptor's column names of a visited partition row. */
+static int row_columns(void *arg, const struct store_prow *row)
+{
+    json_t *names = arg, *c;
+    const json_t *cols = json_object_get(row->sd_diff, "Columns");
+    size_t i;
+    if (cols == NULL) {
+        json_array_foreach(row->sd_absent, i, c)
+            if (json_is_string(c) && strcmp(json_string_value(c), "Columns") == 0)
+                return CAT_OK;
+        cols = json_object_get(row->base, "Columns");
+    }
+    json_array_foreach(cols, i, c) {
+        const char *n = json_string_value(json_object_get(c, "Name"));
+        if (n)
+            json_array_append_new(names, json_string(n));
+    }
+    return CAT_OK;
+}
+
+int pg_partition_locate(struct store *st, struct store_ptable *pt, const json_t *values,
+                        long long *id, json_t **columns, struct srv_error *err)
+{
+    PGresult *res;
+    json_t *names;
+    int rc;
+    *id = 0;
+    *columns = NULL;
+    if ((rc = get_row(st, pt, values, &res, err)) != CAT_OK)
+        return rc;
+    names = json_array();
+    rc = visit_row(st, pt, res, 0, row_columns, names, err);
+    if (rc == CAT_OK) {
+        *id = pg_get_int(res, 0, 6);
+        *columns = names;
+    } else {
+        json_decref(names);
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* Append the owner of statistics: partition PART, or PT's table when PART is 0. */
+static void arg_owner(struct pg_args *a, const struct store_ptable *pt, long long part)
+{
+    pg_arg_int(a, part ? part : pt->id);
+}
+
+int pg_colstats_put(struct store *st, struct store_ptable *pt, long long part, const char *column,
+                    const json_t *stats, struct srv_error *err)
+{
+    struct pg_args a;
+    char *text;
+    int rc;
+    if ((text = json_dumps(stats, JSON_COMPACT)) == NULL)
+        return srv_error_set(err, CAT_ENOMEM, "Out of memory.");
+    pg_args_init(&a);
+    arg_owner(&a, pt, part);
+    pg_arg_text(&a, column);
+    pg_arg_owned(&a, text);
+    rc = pg_exec(st, SQL_CS_PUT[part != 0], &a, NULL, err);
+    pg_args_free(&a);
+    return rc;
+}
+
+int pg_colstats_get(struct store *st, struct store_ptable *pt, long long part, const char *column,
+                    json_t **out, struct srv_error *err)
+{
+    struct pg_args a;
+    PGresult *res;
+    int rc;
+    *out = NULL;
+    pg_args_init(&a);
+    arg_owner(&a, pt, part);
+    pg_arg_text(&a, column);
+    rc = pg_query(st, SQL_CS_GET[part != 0], &a, &res, err);
+    pg_args_free(&a);
+    if (rc != CAT_OK)
+        return rc;
+    if (PQntuples(res) > 0) {
+        const char *text = pg_get(res, 0, 0);
+        *out = text ? json_loads(text, 0, NULL) : NULL;
+        if (*out == NULL)
+            rc = srv_error_set(err, CAT_EINTERNAL, "Stored statistics do not parse.");
+    }
+    PQclear(res);
+    return rc;
+}
+
+int pg_colstats_delete(struct store *st, struct store_ptable *pt, long long part,
+                       const char *column, struct srv_error *err)
+{
+    struct pg_args a;
+    int rc;
+    pg_args_init(&a);
+    arg_owner(&a, pt, part);
+    pg_arg_text(&a, column);
+    rc = pg_exec(st, SQL_CS_DEL[part != 0], &a, NULL, err);
+    pg_args_free(&a);
+    return rc;
+}
+
+int pg_colstats_prune(struct store *st, struct store_ptable *pt, long long part, const json_t *keep,
+                      struct srv_error *err)
+{
+    struct pg_args a;
+    int rc;
+    pg_args_init(&a);
+    arg_owner(&a, pt, part);
+    pg_arg_owned(&a, json_dumps(keep, JSON_COMPACT));
+    rc = pg_exec(st, SQL_CS_PRUNE[part != 0], &a, NULL, err);
+    pg_args_free(&a);
+    return rc;
+}

@@ -1,0 +1,393 @@
+/* pg_sd.c -- PostgreSQL storage descriptors (SerDe info, columns and their parameters, as rows),
+** the JSON helpers pg_catalog.c shares, and re-typing partition keys. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "store/pg/pg_cat.h"
+
+/* ================================================================ */
+/* Shared helpers: JSON members, JSON columns.                       */
+
+/* The members of O not named in KNOWN (NULL-terminated), as compact JSON text, or NULL
+** when there are none (as sqlite_row.c's row_extra_dump).  The caller frees the text. */
+char *pgc_extra_dump(const json_t *o, const char *const *known)
+{
+    json_t *extra = json_object();
+    const char *key;
+    json_t *v;
+    char *text = NULL;
+    json_object_foreach((json_t *)o, key, v) /* foreach isn't const-correct */
+    {
+        const char *const *k;
+        for (k = known; *k; k++)
+            if (strcmp(*k, key) == 0)
+                break;
+        if (*k == NULL && !json_is_null(v))
+            json_object_set(extra, key, v);
+    }
+    if (json_object_size(extra) > 0)
+        text = json_dumps(extra, JSON_COMPACT);
+    json_decref(extra);
+    return text;
+}
+
+/* Append A's argument: text (malloc'd, NULL for SQL NULL), freed with A. */
+void pgc_arg_owned_or_null(struct pg_args *a, char *text)
+{
+    if (text)
+        pg_arg_owned(a, text);
+    else
+        pg_arg_null(a);
+}
+
+/* The string members of MAP (an object, else none) as the text of a JSON object, for
+** json_each_text() in SQL (only string values are kept, as row_params_save does). */
+char *pgc_params_json(const json_t *map)
+{
+    json_t *o = json_object(), *v;
+    const char *key;
+    char *text;
+    json_object_foreach((json_t *)map, key, v) {
+        if (json_is_string(v))
+            json_object_set(o, key, v);
+    }
+    text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (text == NULL)
+        abort(); /* out of memory */
+    return text;
+}
+
+/* Column COL of ROW parsed as JSON, or NULL (SQL NULL or not JSON). */
+json_t *pgc_get_json(const PGresult *r, int row, int col)
+{
+    const char *text = pg_get(r, row, col);
+    return text ? json_loads(text, 0, NULL) : NULL;
+}
+
+/* A new object from the json_object_agg() text in column COL of ROW (empty when NULL). */
+json_t *pgc_get_map(const PGresult *r, int row, int col)
+{
+    json_t *m = pgc_get_json(r, row, col);
+    if (!json_is_object(m)) {
+        json_decref(m);
+        m = json_object();
+    }
+    return m;
+}
+
+/* Set member KEY of O to the string element I of array A unless it is not a string. */
+void pgc_set_elem_str(json_t *o, const char *key, const json_t *a, size_t i)
+{
+    const json_t *v = json_array_get(a, i);
+    if (json_is_string(v))
+        json_object_set(o, key, (json_t *)v);
+}
+
+int pgc_internal(struct srv_error *err)
+{
+    return srv_error_set(err, CAT_EINTERNAL, "Internal error.");
+}
+
+/* ================================================================ */
+/* Storage descriptors.                                               */
+
+static const char SQL_SD_GET[] = "SELECT" PGC_SD_COLS " FROM storage_descriptors s WHERE s.id = $1";
+/* One statement: the descriptor row, its columns and their parameters, its parameters and its
+** SerDe's parameters ($12: [[Name, Type, Comment, {params}], ...]; $13, $14: objects). */
+static const char SQL_SD_INSERT[] =
+    "WITH s AS (INSERT INTO storage_descriptors (location, input_format, output_format,"
+    " compressed, number_of_buckets, stored_as_subdirs, has_serde, serde_name, serde_lib, extra,"
+    " owner) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id),"
+    " c AS (INSERT INTO sd_columns (sd_id, pos, name, type, comment)"
+    "  SELECT s.id, x.o - 1, x.c->>0, x.c->>1, x.c->>2"
+    "  FROM s, json_array_elements($12::json) WITH ORDINALITY AS x(c, o)),"
+    " cp AS (INSERT INTO sd_column_params (sd_id, pos, key, value)"
+    "  SELECT s.id, x.o - 1, p.key, p.value"
+    "  FROM s, json_array_elements($12::json) WITH ORDINALITY AS x(c, o),"
+    "  json_each_text(x.c->3) AS p),"
+    " sp AS (INSERT INTO sd_params (sd_id, key, value)"
+    "  SELECT s.id, p.key, p.value FROM s, json_each_text($13::json) AS p),"
+    " rp AS (INSERT INTO serde_params (sd_id, key, value)"
+    "  SELECT s.id, p.key, p.value FROM s, json_each_text($14::json) AS p)"
+    " SELECT id FROM s";
+static const char SQL_SD_DELETE[] = "DELETE FROM storage_descriptors WHERE id = $1";
+
+static const char *const SD_KNOWN[] = {"Columns",
+                                       "Location",
+                                       "InputFormat",
+                                       "OutputFormat",
+                                       "Compressed",
+                                       "NumberOfBuckets",
+                                       "StoredAsSubDirectories",
+                                       "SerdeInfo",
+                                       "Parameters",
+                                       NULL};
+
+/* A StorageDescriptor object from the PGC_SD_COLS columns of ROW starting at BASE, with the
+** members in the order SQLite's loader gives them. */
+json_t *pgc_sd_from_row(const PGresult *r, int row, int base)
+{
+    json_t *sd = json_object(), *serde = NULL, *cols, *cparams, *out;
+    size_t i;
+    pg_set_str(sd, "Location", r, row, base + 0);
+    pg_set_str(sd, "InputFormat", r, row, base + 1);
+    pg_set_str(sd, "OutputFormat", r, row, base + 2);
+    pg_set_bool(sd, "Compressed", r, row, base + 3);
+    pg_set_int(sd, "NumberOfBuckets", r, row, base + 4);
+    pg_set_bool(sd, "StoredAsSubDirectories", r, row, base + 5);
+    if (pg_get_int(r, row, base + 6)) {
+        serde = json_object();
+        pg_set_str(serde, "Name", r, row, base + 7);
+        pg_set_str(serde, "SerializationLibrary", r, row, base + 8);
+    }
+    pg_set_extra(sd, r, row, base + 9);
+    cols = pgc_get_json(r, row, base + 10); /* [[name, type, comment], ...] by position */
+    out = json_array();
+    for (i = 0; i < json_array_size(cols); i++) {
+        const json_t *c = json_array_get(cols, i);
+        json_t *col = json_object();
+        pgc_set_elem_str(col, "Name", c, 0);
+        pgc_set_elem_str(col, "Type", c, 1);
+        pgc_set_elem_str(col, "Comment", c, 2);
+        json_array_append_new(out, col);
+    }
+    cparams = pgc_get_json(r, row, base + 11); /* [[pos, key, value], ...] by pos, key */
+    for (i = 0; i < json_array_size(cparams); i++) {
+        const json_t *p = json_array_get(cparams, i);
+        json_t *col = json_array_get(out, (size_t)json_integer_value(json_array_get(p, 0)));
+        json_t *params = json_object_get(col, "Parameters");
+        if (col == NULL || !json_is_string(json_array_get(p, 1)))
+            continue;
+        if (params == NULL) {
+            params = json_object();
+            json_object_set_new(col, "Parameters", params);
+        }
+        json_object_set(params, json_string_value(json_array_get(p, 1)), json_array_get(p, 2));
+    }
+    json_decref(cparams);
+    json_decref(cols);
+    json_object_set_new(sd, "Columns", out);
+    json_object_set_new(sd, "Parameters", pgc_get_map(r, row, base + 12));
+    if (serde) {
+        json_object_set_new(serde, "Parameters", pgc_get_map(r, row, base + 13));
+        json_object_set_new(sd, "SerdeInfo", serde);
+    }
+    return sd;
+}
+
+/* [[Name, Type, Comment, {string parameters}], ...] of COLS (an array, else none). */
+static char *columns_json(const json_t *cols)
+{
+    json_t *a = json_array(), *col;
+    size_t i;
+    char *text;
+    json_array_foreach(cols, i, col) {
+        json_t *e = json_array();
+        const char *const keys[] = {"Name", "Type", "Comment"};
+        size_t k;
+        char *params;
+        for (k = 0; k < 3; k++) {
+            const char *v = json_string_value(json_object_get(col, keys[k]));
+            json_array_append_new(e, v ? json_string(v) : json_null());
+        }
+        params = pgc_params_json(json_object_get(col, "Parameters"));
+        json_array_append_new(e, json_loads(params, 0, NULL));
+        free(params);
+        json_array_append_new(a, e);
+    }
+    text = json_dumps(a, JSON_COMPACT);
+    json_decref(a);
+    if (text == NULL)
+        abort(); /* out of memory */
+    return text;
+}
+
+int pg_sd_save(struct store *st, const json_t *sd, long long owner, long long *id,
+               struct srv_error *err)
+{
+    const json_t *serde = json_object_get(sd, "SerdeInfo");
+    struct pg_args a;
+    PGresult *res = NULL;
+    int rc;
+    pg_args_init(&a);
+    pg_arg_str(&a, sd, "Location");
+    pg_arg_str(&a, sd, "InputFormat");
+    pg_arg_str(&a, sd, "OutputFormat");
+    pg_arg_jbool(&a, sd, "Compressed");
+    pg_arg_jint(&a, sd, "NumberOfBuckets");
+    pg_arg_jbool(&a, sd, "StoredAsSubDirectories");
+    pg_arg_int(&a, json_is_object(serde));
+    pg_arg_str(&a, serde, "Name");
+    pg_arg_str(&a, serde, "SerializationLibrary");
+    pgc_arg_owned_or_null(&a, pgc_extra_dump(sd, SD_KNOWN));
+    pg_arg_int(&a, owner);
+    pg_arg_owned(&a, columns_json(json_object_get(sd, "Columns")));
+    pg_arg_owned(&a, pgc_params_json(json_object_get(sd, "Parameters")));
+    pg_arg_owned(&a, pgc_params_json(json_object_get(serde, "Parameters")));
+    rc = pg_query(st, SQL_SD_INSERT, &a, &res, err);
+    pg_args_free(&a);
+    if (rc != CAT_OK)
+        return rc;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return pgc_internal(err);
+    }
+    *id = pg_get_int(res, 0, 0);
+    PQclear(res);
+    return CAT_OK;
+}
+
+int pg_sd_load(struct store *st, long long id, json_t **out, struct srv_error *err)
+{
+    struct pg_args a;
+    PGresult *res = NULL;
+    int rc;
+    *out = NULL;
+    pg_args_init(&a);
+    pg_arg_int(&a, id);
+    rc = pg_query(st, SQL_SD_GET, &a, &res, err);
+    pg_args_free(&a);
+    if (rc != CAT_OK)
+        return rc;
+    if (PQntuples(res) != 1)
+        rc = pgc_internal(err);
+    else
+        *out = pgc_sd_from_row(res, 0, 0);
+    PQclear(res);
+    return rc;
+}
+
+int pg_sd_delete(struct store *st, long long id, struct srv_error *err)
+{
+    struct pg_args a;
+    int rc;
+    pg_args_init(&a);
+    pg_arg_int(&a, id);
+    rc = pg_exec(st, SQL_SD_DELETE, &a, NULL, err);
+    pg_args_free(&a);
+    return rc;
+}
+
+/* Would storage descriptor NEW read back as OLD (as stored)?  Then the row is kept. */
+int pgc_sd_same(const json_t *old, const json_t *new_sd)
+{
+    json_t *n = json_deep_copy(new_sd), *serde;
+    int same;
+    if (json_object_get(n, "Columns") == NULL)
+        json_object_set_new(n, "Columns", json_array());
+    if (json_object_get(n, "Parameters") == NULL)
+        json_object_set_new(n, "Parameters", json_object());
+    serde = json_object_get(n, "SerdeInfo");
+    if (json_is_object(serde) && json_object_get(serde, "Parameters") == NULL)
+        json_object_set_new(serde, "Parameters", json_object());
+    same = json_equal((json_t *)old, n);
+    json_decref(n);
+    return same;
+}
+
+/* ---- Re-typing partitions when a key's type changes ---- */
+
+#define RETYPE_BATCH 5000
+static const char SQL_PART_VALS[] =
+    "SELECT id, vals FROM partitions WHERE table_id = $1 AND " PG_VALS_AFTER("$2") PG_VALS_ORDER
+    " LIMIT $3";
+/* Key I's typed columns from $1: [[id, numeric text or null, text or null], ...]. */
+#define SQL_RETYPE_(i)                                                                             \
+    "UPDATE partitions p SET kn" #i " = (u.e->>1)::numeric, ks" #i " = u.e->>2"                    \
+    " FROM json_array_elements($1::json) AS u(e) WHERE p.id = (u.e->>0)::bigint"
+static const char *const SQL_RETYPE[STORE_TYPED_KEYS] = {
+    SQL_RETYPE_(0),  SQL_RETYPE_(1),  SQL_RETYPE_(2),  SQL_RETYPE_(3),
+    SQL_RETYPE_(4),  SQL_RETYPE_(5),  SQL_RETYPE_(6),  SQL_RETYPE_(7),
+    SQL_RETYPE_(8),  SQL_RETYPE_(9),  SQL_RETYPE_(10), SQL_RETYPE_(11),
+    SQL_RETYPE_(12), SQL_RETYPE_(13), SQL_RETYPE_(14), SQL_RETYPE_(15)};
+
+/* [id, kn, ks] for value V (a JSON string, else untyped) of a key of type T: the typed
+** columns as stored for partitions (numbers as exact decimal text, %.17g for doubles). */
+static json_t *retype_entry(long long id, enum ptype t, const json_t *v)
+{
+    json_t *e = json_array(), *kn = json_null(), *ks = json_null();
+    struct pvalue pv;
+    char num[40];
+    if (json_is_string(v) &&
+        ptype_value(t, json_string_value(v), json_string_length(v), &pv) == 0) {
+        if (pv.kind == PV_INT) {
+            snprintf(num, sizeof(num), "%lld", pv.i);
+            kn = json_string(num);
+        } else if (pv.kind == PV_REAL) {
+            snprintf(num, sizeof(num), "%.17g", pv.d);
+            kn = json_string(num);
+        } else if (pv.kind == PV_TEXT) {
+            ks = json_stringn(pv.text, pv.len);
+        }
+    }
+    json_array_append_new(e, json_integer(id));
+    json_array_append_new(e, kn);
+    json_array_append_new(e, ks);
+    return e;
+}
+
+/* Recompute the typed columns of key I (type T) of every partition of table TABLE_ID. */
+static int retype_key(struct store *st, long long table_id, size_t i, enum ptype t,
+                      struct srv_error *err)
+{
+    char *after = xstrdup("");
+    int rc = CAT_OK, n;
+    do {
+        struct pg_args a;
+        PGresult *res = NULL;
+        json_t *batch;
+        int r;
+        pg_args_init(&a);
+        pg_arg_int(&a, table_id);
+        pg_arg_text(&a, after);
+        pg_arg_int(&a, RETYPE_BATCH);
+        rc = pg_query(st, SQL_PART_VALS, &a, &res, err);
+        pg_args_free(&a);
+        if (rc != CAT_OK)
+            break;
+        n = PQntuples(res);
+        batch = json_array();
+        for (r = 0; r < n; r++) {
+            json_t *vals = pgc_get_json(res, r, 1);
+            json_array_append_new(batch,
+                                  retype_entry(pg_get_int(res, r, 0), t, json_array_get(vals, i)));
+            json_decref(vals);
+        }
+        if (n > 0) {
+            free(after);
+            after = xstrdup(pg_get(res, n - 1, 1));
+        }
+        PQclear(res);
+        if (n > 0) {
+            pg_args_init(&a);
+            pg_arg_owned(&a, json_dumps(batch, JSON_COMPACT));
+            rc = pg_exec(st, SQL_RETYPE[i], &a, NULL, err);
+            pg_args_free(&a);
+        }
+        json_decref(batch);
+    } while (rc == CAT_OK && n == RETYPE_BATCH);
+    free(after);
+    return rc;
+}
+
+/* When an update changes the type of a partition key (OLD_KEYS -> NEW_KEYS), recompute that
+** key's typed columns for the table's partitions, so expressions compare by the new type. */
+int pgc_retype_partitions(struct store *st, long long table_id, const json_t *old_keys,
+                          const json_t *new_keys, struct srv_error *err)
+{
+    size_t i;
+    int rc;
+    for (i = 0; i < json_array_size(new_keys) && i < STORE_TYPED_KEYS; i++) {
+        const char *nt = json_string_value(json_object_get(json_array_get(new_keys, i), "Type"));
+        const json_t *o = json_array_get(old_keys, i);
+        if (o && ptype_of(json_string_value(json_object_get(o, "Type"))) == ptype_of(nt))
+            continue;
+        if ((rc = retype_key(st, table_id, i, ptype_of(nt), err)) != CAT_OK)
+            return rc;
+    }
+    return CAT_OK;
+}

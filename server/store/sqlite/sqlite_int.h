@@ -1,0 +1,216 @@
+/* sqlite_int.h -- what the SQLite store's own files share: the connection and its statement cache.
+ */
+#ifndef SRV_SQLITE_INT_H
+#define SRV_SQLITE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store_backend.h"
+
+#define STMT_CACHE 128
+
+#define SQ(st) ((struct sq_conn *)(st))
+
+/* A connection: the store's base first (a struct store * is a struct sq_conn *). */
+struct sq_conn {
+    struct store base;
+    sqlite3 *db;
+    int in_txn;
+    int read_only;     /* a write failed with SQLITE_READONLY: closed when released */
+    long rows_written; /* partition rows written in the open transaction */
+    struct {
+        const char *sql; /* static SQL text, the cache key (by address) */
+        sqlite3_stmt *stmt;
+    } cache[STMT_CACHE];
+    struct store *next; /* idle list of the pool */
+    struct tcache *tc;  /* the pool's table cache (tcache.h); NULL outside a pool */
+};
+
+/* A prepared statement for static SQL text SQL, cached per connection.  NULL and ERR
+** set on failure.  Release it with store_reset(). */
+sqlite3_stmt *store_prep(struct store *st, const char *sql, struct srv_error *err);
+/* Reset STMT and clear its bindings.  NULL-safe. */
+void store_reset(sqlite3_stmt *stmt);
+/* Count N partition rows written by the open transaction (for the planner's statistics). */
+void store_note_rows(struct store *st, long n);
+
+/* Map the connection's last SQLite error to a CAT_* code in ERR and return it. */
+int store_sqlerr(struct store *st, struct srv_error *err);
+
+/* ---- sqlite_row.c: SQLite columns <-> JSON members ---- */
+/* Bind member KEY of O (string / number / integer / boolean) to parameter I, or NULL. */
+void row_bind_str(sqlite3_stmt *s, int i, const json_t *o, const char *key);
+void row_bind_num(sqlite3_stmt *s, int i, const json_t *o, const char *key);
+void row_bind_int(sqlite3_stmt *s, int i, const json_t *o, const char *key);
+void row_bind_bool(sqlite3_stmt *s, int i, const json_t *o, const char *key);
+/* Bind TEXT (malloc'd, NULL for SQL NULL) to parameter I; SQLite frees it. */
+void row_bind_text_owned(sqlite3_stmt *s, int i, char *text);
+/* Set member KEY of O from column COL unless the column is NULL. */
+void row_get_str(json_t *o, const char *key, sqlite3_stmt *s, int col);
+void row_get_num(json_t *o, const char *key, sqlite3_stmt *s, int col);
+void row_get_int(json_t *o, const char *key, sqlite3_stmt *s, int col);
+void row_get_bool(json_t *o, const char *key, sqlite3_stmt *s, int col);
+/* The members of O not named in KNOWN (NULL-terminated) as compact JSON (caller frees),
+** or NULL when there are none. */
+char *row_extra_dump(const json_t *o, const char *const *known);
+/* Merge the JSON object text in column COL (if any) into O, keeping O's own members. */
+void row_extra_load(json_t *o, sqlite3_stmt *s, int col);
+/* Step a statement that returns no rows, map failures, reset it. */
+int row_step_done(struct store *st, sqlite3_stmt *stmt, struct srv_error *err);
+/* Turn the rows of STMT (bound, not yet stepped) into objects with ROW, skipping rows whose
+** name (column NAME_COL) FILTER rejects, until LIMIT are collected or they reach MAX_BYTES
+** (see store.h).  *OUT is a new array;
+** *MORE = 1 when a further matching row exists.  Resets STMT. */
+typedef int row_fn(struct store *st, const char *catalog, sqlite3_stmt *stmt, json_t **out,
+                   struct srv_error *err);
+int row_collect(struct store *st, sqlite3_stmt *stmt, const char *catalog, int limit,
+                size_t max_bytes, store_name_filter *filter, void *fctx, int name_col, row_fn *row,
+                json_t **out, int *more, struct srv_error *err);
+/* Parameter maps in (owner, key, value) tables: SQL inserts one row / selects key, value. */
+int row_params_save(struct store *st, const char *sql, sqlite3_int64 owner, const json_t *map,
+                    struct srv_error *err);
+int row_params_load(struct store *st, const char *sql, sqlite3_int64 owner, json_t **out,
+                    struct srv_error *err);
+
+/* ---- sqlite_sd.c: storage descriptors ---- */
+/* Insert storage descriptor SD owned by table OWNER; *ID is its row id. */
+int store_sd_save(struct store *st, const json_t *sd, sqlite3_int64 owner, sqlite3_int64 *id,
+                  struct srv_error *err);
+/* *OUT = a new StorageDescriptor object for row ID, exactly as stored. */
+int store_sd_load(struct store *st, sqlite3_int64 id, json_t **out, struct srv_error *err);
+/* Delete descriptor row ID (its columns and parameters go with it). */
+int store_sd_delete(struct store *st, sqlite3_int64 id, struct srv_error *err);
+
+/* ---- sqlite_catalog.c: row ids by name ---- */
+/* *ID = the row id of database NAME.  ENOTFOUND "Database x not found." */
+int row_db_id(struct store *st, const char *catalog, const char *name, long long *id,
+              struct srv_error *err);
+/* *ID = the row id of table NAME of DB.  ENOTFOUND (database or table). */
+int row_table_id(struct store *st, const char *catalog, const char *db, const char *name,
+                 long long *id, struct srv_error *err);
+/* The columns row_table() reads, over tables t joined with their databases d. */
+#define TABLE_COLS                                                                                 \
+    "SELECT t.id, t.name, d.name, t.description, t.owner, t.create_time, t.update_time,"           \
+    " t.last_access_time, t.last_analyzed_time, t.retention, t.sd_id, t.view_original_text,"       \
+    " t.view_expanded_text, t.table_type, t.version_id, t.extra"                                   \
+    " FROM tables t JOIN databases d ON d.id = t.db_id"
+/* sqlite_search.c: rewrite the parameters column of table TABLE_ID's row of the search index
+** from its table_params rows (after they change). */
+int search_params_refresh(struct store *st, sqlite3_int64 table_id, struct srv_error *err);
+/* *OUT = the full Table object of the current row of a TABLE_COLS statement (a row_fn). */
+int row_table(struct store *st, const char *catalog, sqlite3_stmt *stmt, json_t **out,
+              struct srv_error *err);
+
+/* ---- The backend's entries (store_backend.h; contracts in store.h), named sq_<entry>;
+** sqlite_store.c holds the table `store_sqlite`. ---- */
+int sq_pool_open(struct store_pool **out, const char *locator, struct srv_error *err);
+void sq_pool_close(struct store_pool *p);
+struct store *sq_acquire(struct store_pool *p, struct srv_error *err);
+void sq_release(struct store_pool *p, struct store *st);
+int sq_open(struct store **out, const char *locator, struct srv_error *err);
+void sq_close(struct store *st);
+const char *sq_write_problem(void);
+int sq_begin(struct store *st, struct srv_error *err);
+int sq_commit(struct store *st, struct srv_error *err);
+void sq_rollback(struct store *st);
+int sq_schema_text(struct store *st, char **out, struct srv_error *err);
+int sq_schema_version(struct store *st);
+int sq_db_size_bytes(struct store *st, long long *out, struct srv_error *err);
+int sq_db_insert(struct store *st, const char *catalog, const json_t *db, struct srv_error *err);
+int sq_db_get(struct store *st, const char *catalog, const char *name, json_t **out,
+              struct srv_error *err);
+int sq_db_list(struct store *st, const char *catalog, const char *after, int limit,
+               size_t max_bytes, json_t **out, int *more, struct srv_error *err);
+int sq_db_replace(struct store *st, const char *catalog, const char *name, const json_t *db,
+                  struct srv_error *err);
+int sq_db_delete(struct store *st, const char *catalog, const char *name, struct srv_error *err);
+int sq_table_insert(struct store *st, const char *catalog, const char *db, const json_t *tbl,
+                    struct srv_error *err);
+int sq_table_get(struct store *st, const char *catalog, const char *db, const char *name,
+                 json_t **out, struct srv_error *err);
+int sq_table_text(struct store *st, const char *catalog, const char *db, const char *name,
+                  store_table_render_fn *render, char **text, struct srv_error *err);
+int sq_table_list(struct store *st, const char *catalog, const char *db, const char *after,
+                  int limit, size_t max_bytes, store_name_filter *filter, void *ctx, json_t **out,
+                  int *more, struct srv_error *err);
+int sq_table_replace(struct store *st, const char *catalog, const char *db, const json_t *tbl,
+                     long long expect, long long new_version, struct srv_error *err);
+int sq_table_delete(struct store *st, const char *catalog, const char *db, const char *name,
+                    struct srv_error *err);
+int sq_version_archive(struct store *st, const char *catalog, const char *db, const char *name,
+                       long long version, const json_t *table, struct srv_error *err);
+int sq_version_get(struct store *st, const char *catalog, const char *db, const char *name,
+                   long long version, json_t **out, struct srv_error *err);
+int sq_version_list(struct store *st, const char *catalog, const char *db, const char *name,
+                    long long before, int limit, size_t max_bytes, json_t **out, int *more,
+                    struct srv_error *err);
+int sq_version_delete(struct store *st, const char *catalog, const char *db, const char *name,
+                      long long version, struct srv_error *err);
+int sq_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
+                   struct store_ptable *pt, struct srv_error *err);
+void sq_ptable_close(struct store_ptable *pt);
+json_t *sq_memo_get(struct store *st, const struct store_ptable *pt, const char *key);
+void sq_memo_put(struct store *st, const struct store_ptable *pt, const char *key, json_t *value);
+int sq_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
+                        const json_t *in, double create_time, struct srv_error *err);
+int sq_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
+                         const json_t *in, struct srv_error *err);
+int sq_partition_delete(struct store *st, struct store_ptable *pt, const json_t *values,
+                        struct srv_error *err);
+int sq_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
+                     store_prow_fn *fn, void *arg, struct srv_error *err);
+int sq_partition_query(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
+                       store_prow_fn *fn, void *arg, struct srv_error *err);
+int sq_partition_locate(struct store *st, struct store_ptable *pt, const json_t *values,
+                        long long *id, json_t **columns, struct srv_error *err);
+int sq_pindex_create(struct store *st, struct store_ptable *pt, const char *name,
+                     const json_t *keys, struct srv_error *err);
+int sq_pindex_list(struct store *st, struct store_ptable *pt, json_t **out, struct srv_error *err);
+int sq_pindex_delete(struct store *st, struct store_ptable *pt, const char *name,
+                     struct srv_error *err);
+int sq_colstats_put(struct store *st, struct store_ptable *pt, long long part, const char *column,
+                    const json_t *stats, struct srv_error *err);
+int sq_colstats_get(struct store *st, struct store_ptable *pt, long long part, const char *column,
+                    json_t **out, struct srv_error *err);
+int sq_colstats_delete(struct store *st, struct store_ptable *pt, long long part,
+                       const char *column, struct srv_error *err);
+int sq_colstats_prune(struct store *st, struct store_ptable *pt, long long part, const json_t *keep,
+                      struct srv_error *err);
+int sq_udf_insert(struct store *st, const char *catalog, const char *db, const json_t *fn,
+                  struct srv_error *err);
+int sq_udf_get(struct store *st, const char *catalog, const char *db, const char *name,
+               json_t **out, struct srv_error *err);
+int sq_udf_replace(struct store *st, const char *catalog, const char *db, const char *name,
+                   const json_t *fn, struct srv_error *err);
+int sq_udf_delete(struct store *st, const char *catalog, const char *db, const char *name,
+                  struct srv_error *err);
+int sq_udf_list(struct store *st, const char *catalog, const char *db, const char *after_db,
+                const char *after_name, int limit, size_t max_bytes, store_name_filter *filter,
+                void *fctx, json_t **out, int *more, struct srv_error *err);
+int sq_tags_update(struct store *st, const char *catalog, enum store_tag_kind kind, const char *db,
+                   const char *name, const json_t *add, const json_t *remove, json_t **out,
+                   struct srv_error *err);
+int sq_policy_get(struct store *st, const char *catalog, const char *arn, json_t **out,
+                  struct srv_error *err);
+int sq_policy_put(struct store *st, const char *catalog, const char *arn, const char *policy,
+                  const char *hash, struct srv_error *err);
+int sq_policy_arns(struct store *st, const char *catalog, json_t **out, struct srv_error *err);
+int sq_table_search(struct store *st, const char *catalog, const struct store_search *q,
+                    json_t **out, int *more, struct srv_error *err);
+int sq_crawler_insert(struct store *st, const char *catalog, const json_t *crawler,
+                      struct srv_error *err);
+int sq_crawler_get(struct store *st, const char *catalog, const char *name, json_t **out,
+                   struct srv_error *err);
+int sq_crawler_put(struct store *st, const char *catalog, const json_t *crawler,
+                   struct srv_error *err);
+int sq_crawler_delete(struct store *st, const char *catalog, const char *name,
+                      struct srv_error *err);
+int sq_crawler_list(struct store *st, const char *catalog, const char *after, int limit,
+                    json_t **out, int *more, struct srv_error *err);
+int sq_crawler_scan(struct store *st, const char *state, json_t **out, struct srv_error *err);
+int sq_crawl_put(struct store *st, const char *catalog, const char *name, const json_t *crawl,
+                 struct srv_error *err);
+int sq_crawl_list(struct store *st, const char *catalog, const char *name, json_t **out,
+                  struct srv_error *err);
+
+#endif

@@ -1,0 +1,487 @@
+/* sqlite_partition.c -- partitions as rows: typed key columns, descriptor differences, pages;
+** partition indexes.
+**
+** A partition row keeps its values (JSON text, the identity), their typed copies in
+** k0..k15, the table descriptor row it was written against (sd_id), its location relative
+** to that descriptor's, and in `rest` every other member plus the descriptor members that
+** differ from the base ("__sd") or that the partition lacks ("__sdx").  Reads merge it back
+** into a full Partition object. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "lang/pexpr.h"
+#include "store/sddiff.h"
+#include "store/sqlite/sqlite_int.h"
+
+static const char SQL_PART_INSERT[] =
+    "INSERT INTO partitions (table_id, vals, create_time, sd_id, loc_rel, location, rest,"
+    " k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, k10, k11, k12, k13, k14, k15)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+    " ?19, ?20, ?21, ?22, ?23)";
+static const char SQL_PART_UPDATE[] =
+    "UPDATE partitions SET vals = ?2, sd_id = ?4, loc_rel = ?5, location = ?6, rest = ?7,"
+    " k0 = ?8, k1 = ?9, k2 = ?10, k3 = ?11, k4 = ?12, k5 = ?13, k6 = ?14, k7 = ?15, k8 = ?16,"
+    " k9 = ?17, k10 = ?18, k11 = ?19, k12 = ?20, k13 = ?21, k14 = ?22, k15 = ?23"
+    " WHERE table_id = ?1 AND vals = ?3";
+#define PART_COLS "SELECT vals, create_time, sd_id, loc_rel, location, rest FROM partitions"
+static const char SQL_PART_GET[] = PART_COLS " WHERE table_id = ?1 AND vals = ?2";
+static const char SQL_PART_DELETE[] = "DELETE FROM partitions WHERE table_id = ?1 AND vals = ?2";
+static const char SQL_PART_ALL[] =
+    PART_COLS " WHERE table_id = ?1 AND vals > ?2 AND (?3 = 1 OR id % ?3 = ?4)"
+              " ORDER BY vals LIMIT ?5";
+
+static const char SQL_PIDX_INSERT[] =
+    "INSERT INTO partition_indexes (table_id, name, keys, create_time) VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_PIDX_COUNT[] = "SELECT count(*) FROM partition_indexes WHERE table_id = ?1";
+static const char SQL_PIDX_LIST[] =
+    "SELECT name, keys FROM partition_indexes WHERE table_id = ?1 ORDER BY create_time, name";
+static const char SQL_PIDX_DELETE[] =
+    "DELETE FROM partition_indexes WHERE table_id = ?1 AND name = ?2";
+
+/* ================================================================ */
+/* Descriptors: the base a partition was written against, and differences. */
+
+/* The stored descriptor row ID (borrowed from PT's cache), or NULL for ID 0. */
+static int base_sd(struct store *st, struct store_ptable *pt, sqlite3_int64 id, const json_t **out,
+                   struct srv_error *err)
+{
+    char key[24];
+    json_t *sd;
+    int rc;
+    *out = NULL;
+    if (id == 0)
+        return CAT_OK;
+    if (id == pt->sd_id && pt->base_sd) {
+        *out = pt->base_sd;
+        return CAT_OK;
+    }
+    snprintf(key, sizeof(key), "%lld", (long long)id);
+    if ((*out = json_object_get(pt->sd_cache, key)) != NULL)
+        return CAT_OK;
+    if ((rc = store_sd_load(st, id, &sd, err)) != CAT_OK)
+        return rc;
+    if (pt->sd_cache == NULL)
+        pt->sd_cache = json_object();
+    json_object_set_new(pt->sd_cache, key, sd);
+    *out = sd;
+    return CAT_OK;
+}
+
+/* ================================================================ */
+/* Writing rows.                                                      */
+
+/* Bind ?2 (vals), ?4..?7 and ?8..?23 of an insert/update for partition input IN. */
+static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stmt *stmt,
+                          const json_t *in, struct pvalue typed[STORE_TYPED_KEYS],
+                          struct srv_error *err)
+{
+    /* "__sd" and "__sdx" name the descriptor differences kept in `rest`: an input member
+    ** so named (only possible outside the model) is dropped, not read back as a difference. */
+    static const char *const known[] = {
+        "Values",    "StorageDescriptor", "DatabaseName", "TableName",
+        "CatalogId", "CreationTime",      "__sd",         "__sdx",
+        NULL};
+    const json_t *values = json_object_get(in, "Values"), *base = NULL;
+    const json_t *sd = json_object_get(in, "StorageDescriptor");
+    struct sd_form f;
+    json_t *rest, *v;
+    const char *key;
+    char *text;
+    size_t i;
+    int rc;
+    if ((rc = base_sd(st, pt, pt->sd_id, &base, err)) != CAT_OK)
+        return rc;
+    row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
+    sd_diff(base, json_is_object(sd) ? sd : NULL, &f);
+    if (pt->sd_id)
+        sqlite3_bind_int64(stmt, 4, pt->sd_id);
+    else
+        sqlite3_bind_null(stmt, 4);
+    if (f.loc_rel)
+        sqlite3_bind_text(stmt, 5, f.loc_rel, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(stmt, 5);
+    if (f.location)
+        sqlite3_bind_text(stmt, 6, f.location, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(stmt, 6);
+    rest = json_object();
+    json_object_foreach((json_t *)in, key, v) /* foreach isn't const-correct */
+    {
+        const char *const *k;
+        for (k = known; *k && strcmp(*k, key) != 0; k++)
+            ;
+        if (*k == NULL && !json_is_null(v))
+            json_object_set(rest, key, v);
+    }
+    if (f.diff)
+        json_object_set(rest, "__sd", f.diff);
+    if (f.absent)
+        json_object_set(rest, "__sdx", f.absent);
+    text = json_object_size(rest) ? json_dumps(rest, JSON_COMPACT) : NULL;
+    if (text && json_object_get(rest, "Parameters") == NULL &&
+        strstr(text, "\"Parameters\":") != NULL) {
+        /* A member outside the model holds that key: store Parameters itself, so that
+        ** emit_row's test for it stays exact. */
+        free(text);
+        json_object_set_new(rest, "Parameters", json_object());
+        text = json_dumps(rest, JSON_COMPACT);
+    }
+    row_bind_text_owned(stmt, 7, text);
+    json_decref(rest);
+    sd_form_release(&f);
+    for (i = 0; i < STORE_TYPED_KEYS; i++) {
+        const json_t *val = json_array_get(values, i);
+        struct pvalue *pv = &typed[i];
+        int col = 8 + (int)i;
+        if (val == NULL || (int)i >= pt->nkeys ||
+            ptype_value(pt->types[i], json_string_value(val), json_string_length(val), pv) != 0) {
+            sqlite3_bind_null(stmt, col);
+            continue;
+        }
+        switch (pv->kind) {
+        case PV_INT:
+            sqlite3_bind_int64(stmt, col, pv->i);
+            break;
+        case PV_REAL:
+            sqlite3_bind_double(stmt, col, pv->d);
+            break;
+        case PV_TEXT:
+            sqlite3_bind_text(stmt, col, pv->text, (int)pv->len, SQLITE_TRANSIENT);
+            break;
+        default:
+            sqlite3_bind_null(stmt, col);
+            break;
+        }
+    }
+    return CAT_OK;
+}
+
+int sq_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
+                        const json_t *in, double create_time, struct srv_error *err)
+{
+    struct pvalue typed[STORE_TYPED_KEYS];
+    sqlite3_stmt *stmt;
+    json_t *copy;
+    int rc;
+    if ((stmt = store_prep(st, SQL_PART_INSERT, err)) == NULL)
+        return err->code;
+    copy = json_copy((json_t *)in);
+    json_object_set(copy, "Values", (json_t *)values);
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    sqlite3_bind_int64(stmt, 3, (sqlite3_int64)(create_time * 1000.0));
+    rc = bind_partition(st, pt, stmt, copy, typed, err);
+    json_decref(copy);
+    if (rc != CAT_OK) {
+        store_reset(stmt);
+        return rc;
+    }
+    if ((rc = row_step_done(st, stmt, err)) == CAT_EEXISTS)
+        srv_error_set(err, rc, "Partition already exists.");
+    else if (rc == CAT_OK)
+        store_note_rows(st, 1);
+    return rc;
+}
+
+int sq_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
+                         const json_t *in, struct srv_error *err)
+{
+    struct pvalue typed[STORE_TYPED_KEYS];
+    sqlite3_stmt *stmt;
+    int rc;
+    if ((stmt = store_prep(st, SQL_PART_UPDATE, err)) == NULL)
+        return err->code;
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    row_bind_text_owned(stmt, 3, json_dumps(values, JSON_COMPACT));
+    if ((rc = bind_partition(st, pt, stmt, in, typed, err)) != CAT_OK) {
+        store_reset(stmt);
+        return rc;
+    }
+    if ((rc = row_step_done(st, stmt, err)) != CAT_OK) {
+        if (rc == CAT_EEXISTS)
+            srv_error_set(err, rc, "Partition already exists.");
+        return rc;
+    }
+    if (sqlite3_changes(SQ(st)->db) == 0)
+        return srv_error_set(err, CAT_ENOTFOUND, "Partition not found.");
+    return CAT_OK;
+}
+
+int sq_partition_delete(struct store *st, struct store_ptable *pt, const json_t *values,
+                        struct srv_error *err)
+{
+    sqlite3_stmt *stmt;
+    int rc;
+    if ((stmt = store_prep(st, SQL_PART_DELETE, err)) == NULL)
+        return err->code;
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
+    if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
+        return rc;
+    if (sqlite3_changes(SQ(st)->db) == 0)
+        return srv_error_set(err, CAT_ENOTFOUND, "Partition not found.");
+    return CAT_OK;
+}
+
+/* ================================================================ */
+/* Reading rows.                                                      */
+
+/* Hand the current row of a PART_COLS statement to FN as a struct store_prow: the
+** location made whole, the descriptor difference (kept in `rest` as "__sd"/"__sdx")
+** separated from the partition's other members. */
+static int visit_row(struct store *st, struct store_ptable *pt, sqlite3_stmt *stmt,
+                     store_prow_fn *fn, void *arg, struct srv_error *err)
+{
+    const char *rest = (const char *)sqlite3_column_text(stmt, 5);
+    const char *loc_rel = (const char *)sqlite3_column_text(stmt, 3);
+    struct store_prow row;
+    int rc;
+    memset(&row, 0, sizeof(row));
+    row.values = (const char *)sqlite3_column_text(stmt, 0);
+    row.creation_time = (double)sqlite3_column_int64(stmt, 1) / 1000.0;
+    row.base_id = sqlite3_column_int64(stmt, 2);
+    if ((rc = base_sd(st, pt, row.base_id, &row.base, err)) != CAT_OK)
+        return rc;
+    row.location = (const char *)sqlite3_column_text(stmt, 4);
+    return sd_row_visit(&row, loc_rel, rest, fn, arg, err);
+}
+
+/* VALUES (an array of strings) as json_dumps(JSON_COMPACT) writes it, into BUF (N bytes)
+** without allocating: only when every value is plain text (no quote, backslash, control
+** character or NUL), which jansson writes verbatim.  Its length, or -1 when it does not fit. */
+static int values_text(const json_t *values, char *buf, size_t n)
+{
+    size_t i, len = 0, k;
+    if (n < 3)
+        return -1;
+    buf[len++] = '[';
+    for (i = 0; i < json_array_size(values); i++) {
+        const json_t *v = json_array_get(values, i);
+        const char *s = json_string_value(v);
+        size_t sl = json_string_length(v);
+        if (s == NULL || len + sl + 4 > n)
+            return -1;
+        for (k = 0; k < sl; k++)
+            if ((unsigned char)s[k] < 0x20 || s[k] == '"' || s[k] == '\\')
+                return -1;
+        if (i > 0)
+            buf[len++] = ',';
+        buf[len++] = '"';
+        memcpy(buf + len, s, sl);
+        len += sl;
+        buf[len++] = '"';
+    }
+    buf[len++] = ']';
+    buf[len] = '\0';
+    return (int)len;
+}
+
+int sq_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
+                     store_prow_fn *fn, void *arg, struct srv_error *err)
+{
+    sqlite3_stmt *stmt;
+    char key[512];
+    int rc, klen;
+    if ((stmt = store_prep(st, SQL_PART_GET, err)) == NULL)
+        return err->code;
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    if ((klen = values_text(values, key, sizeof(key))) >= 0)
+        sqlite3_bind_text(stmt, 2, key, klen, SQLITE_STATIC); /* cleared by store_reset */
+    else
+        row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        rc = visit_row(st, pt, stmt, fn, arg, err);
+    else if (rc == SQLITE_DONE)
+        rc = srv_error_set(err, CAT_ENOTFOUND, "Partition not found.");
+    else
+        rc = store_sqlerr(st, err);
+    store_reset(stmt);
+    return rc == STORE_STOP ? CAT_OK : rc;
+}
+
+static int bind_pvalue(sqlite3_stmt *stmt, int col, const struct pvalue *pv)
+{
+    switch (pv->kind) {
+    case PV_INT:
+        return sqlite3_bind_int64(stmt, col, pv->i);
+    case PV_REAL:
+        return sqlite3_bind_double(stmt, col, pv->d);
+    case PV_TEXT:
+        return sqlite3_bind_text(stmt, col, pv->text, (int)pv->len, SQLITE_STATIC);
+    default:
+        return sqlite3_bind_null(stmt, col);
+    }
+}
+
+/* Compile Q's expression against PT's typed keys into a statement (cached when there is
+** none).  *OWNED is set when the statement must be finalized rather than reset. */
+static int query_stmt(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
+                      sqlite3_stmt **out, int *owned, struct srv_error *err)
+{
+    struct pexpr_key keys[STORE_TYPED_KEYS];
+    struct pexpr_sql sql;
+    const json_t *pkeys = json_object_get(pt->table, "PartitionKeys");
+    int i, nkeys = pt->nkeys < STORE_TYPED_KEYS ? pt->nkeys : STORE_TYPED_KEYS, rc;
+    char *text = NULL;
+    size_t len;
+    *out = NULL;
+    *owned = 0;
+    for (i = 0; i < nkeys; i++) {
+        keys[i].name = json_string_value(json_object_get(json_array_get(pkeys, (size_t)i), "Name"));
+        keys[i].type = pt->types[i];
+    }
+    if ((rc = pexpr_compile(q->expression, keys, nkeys, 7, &sql, err)) != CAT_OK)
+        return rc;
+    if (strcmp(sql.where, "1") == 0) {
+        pexpr_sql_release(&sql);
+        *out = store_prep(st, SQL_PART_ALL, err);
+        return *out ? CAT_OK : err->code;
+    }
+    len = strlen(sql.where) + 256;
+    text = xmalloc(len);
+    snprintf(text, len,
+             PART_COLS " WHERE table_id = ?1 AND vals > ?2 AND (?3 = 1 OR id %% ?3 = ?4)"
+                       " AND (%s) ORDER BY vals LIMIT ?5",
+             sql.where);
+    if (sqlite3_prepare_v2(SQ(st)->db, text, -1, out, NULL) != SQLITE_OK) {
+        /* Only the compiled expression varies: a plain SQL error is SQLite refusing its
+        ** nesting ("parser stack overflow" from about 30 levels), not a fault. */
+        if (sqlite3_errcode(SQ(st)->db) == SQLITE_ERROR) {
+            fprintf(stderr, "catalogd: expression refused by SQLite: %s\n",
+                    sqlite3_errmsg(SQ(st)->db));
+            rc = srv_error_set(err, CAT_EINVAL, "Unsupported expression: nested too deeply.");
+        } else {
+            rc = store_sqlerr(st, err);
+        }
+        sqlite3_finalize(*out);
+        *out = NULL;
+        goto done;
+    }
+    *owned = 1;
+    /* texts point into SQL.binds' allocation: bind them as copies */
+    for (i = 0; i < sql.nbinds; i++)
+        if (sql.binds[i].kind == PV_TEXT)
+            sqlite3_bind_text(*out, 7 + i, sql.binds[i].text, (int)sql.binds[i].len,
+                              SQLITE_TRANSIENT);
+        else
+            bind_pvalue(*out, 7 + i, &sql.binds[i]);
+done:
+    free(text);
+    pexpr_sql_release(&sql);
+    return rc;
+}
+
+int sq_partition_query(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
+                       store_prow_fn *fn, void *arg, struct srv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc, step, owned = 0;
+    if ((rc = query_stmt(st, pt, q, &stmt, &owned, err)) != CAT_OK)
+        return rc;
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    sqlite3_bind_text(stmt, 2, q->after ? q->after : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 3, q->total_segments > 0 ? q->total_segments : 1);
+    sqlite3_bind_int(stmt, 4, q->segment);
+    sqlite3_bind_int(stmt, 5, q->limit);
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW)
+        if ((rc = visit_row(st, pt, stmt, fn, arg, err)) != CAT_OK)
+            break;
+    if (step == SQLITE_ROW) /* the visitor stopped or failed */
+        rc = rc == STORE_STOP ? CAT_OK : rc;
+    else if (step == SQLITE_DONE)
+        rc = CAT_OK;
+    else
+        rc = store_sqlerr(st, err);
+    if (owned)
+        sqlite3_finalize(stmt);
+    else
+        store_reset(stmt);
+    return rc;
+}
+
+/* ================================================================ */
+/* Partition indexes (metadata only: every typed key is indexed).     */
+
+int sq_pindex_create(struct store *st, struct store_ptable *pt, const char *name,
+                     const json_t *keys, struct srv_error *err)
+{
+    sqlite3_stmt *stmt;
+    int rc, count;
+    if ((stmt = store_prep(st, SQL_PIDX_COUNT, err)) == NULL)
+        return err->code;
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    rc = sqlite3_step(stmt);
+    count = sqlite3_column_int(stmt, 0);
+    store_reset(stmt);
+    if (rc != SQLITE_ROW)
+        return store_sqlerr(st, err);
+    if (count >= 3)
+        return srv_error_set(err, CAT_ELIMIT, "A table can have at most 3 partition indexes.");
+    if ((stmt = store_prep(st, SQL_PIDX_INSERT, err)) == NULL)
+        return err->code;
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+    row_bind_text_owned(stmt, 3, json_dumps(keys, JSON_COMPACT));
+    sqlite3_bind_double(stmt, 4, util_now());
+    if ((rc = row_step_done(st, stmt, err)) == CAT_EEXISTS)
+        srv_error_set(err, rc, "Partition index %s already exists.", name);
+    return rc;
+}
+
+int sq_pindex_list(struct store *st, struct store_ptable *pt, json_t **out, struct srv_error *err)
+{
+    sqlite3_stmt *stmt;
+    json_t *list;
+    int rc;
+    *out = NULL;
+    if ((stmt = store_prep(st, SQL_PIDX_LIST, err)) == NULL)
+        return err->code;
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    list = json_array();
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        json_t *names = json_loads((const char *)sqlite3_column_text(stmt, 1), 0, NULL);
+        json_t *keys = json_array(), *k;
+        size_t i, j;
+        json_array_foreach(names, i, k) {
+            const json_t *pkeys = json_object_get(pt->table, "PartitionKeys"), *pk;
+            json_array_foreach(pkeys, j, pk) {
+                const char *type = json_string_value(json_object_get(pk, "Type"));
+                if (strcmp(json_string_value(json_object_get(pk, "Name")), json_string_value(k)) ==
+                    0)
+                    json_array_append_new(keys, json_pack("{s:O, s:s}", "Name",
+                                                          json_object_get(pk, "Name"), "Type",
+                                                          type ? type : "string"));
+            }
+        }
+        json_decref(names);
+        json_array_append_new(list, json_pack("{s:s, s:o, s:s}", "IndexName",
+                                              (const char *)sqlite3_column_text(stmt, 0), "Keys",
+                                              keys, "IndexStatus", "ACTIVE"));
+    }
+    store_reset(stmt);
+    if (rc != SQLITE_DONE) {
+        json_decref(list);
+        return store_sqlerr(st, err);
+    }
+    *out = list;
+    return CAT_OK;
+}
+
+int sq_pindex_delete(struct store *st, struct store_ptable *pt, const char *name,
+                     struct srv_error *err)
+{
+    sqlite3_stmt *stmt;
+    int rc;
+    if ((stmt = store_prep(st, SQL_PIDX_DELETE, err)) == NULL)
+        return err->code;
+    sqlite3_bind_int64(stmt, 1, pt->id);
+    sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+    if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
+        return rc;
+    if (sqlite3_changes(SQ(st)->db) == 0)
+        return srv_error_set(err, CAT_ENOTFOUND, "Partition index %s not found.", name);
+    return CAT_OK;
+}
