@@ -266,7 +266,7 @@ static int load(struct auth_set **out, const char *path, struct srv_error *err)
         if (len == cap) { /* grow (the old copy is wiped: it may hold secrets) */
             char *bigger = xmalloc(cap = cap ? cap * 2 : 4096);
             if (len > 0)
-                memcpy(bigger, text, len), memset(text, 0, len);
+                memcpy(bigger, text, len), explicit_bzero(text, len);
             free(text);
             text = bigger;
         }
@@ -283,7 +283,7 @@ static int load(struct auth_set **out, const char *path, struct srv_error *err)
     fclose(f);
     rc = auth_parse_text(text, len, path, out, err);
     if (len > 0) /* it may hold secrets */
-        memset(text, 0, len);
+        explicit_bzero(text, len);
     free(text);
     if (rc == CAT_OK && stat(path, &st) == 0 && (st.st_mode & 077))
         fprintf(stderr,
