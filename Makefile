@@ -23,7 +23,10 @@
 #   make tsan       a ThreadSanitizer build (build-tsan): the table cache's unit test and an
 #                   integration subset on SQLite and on PostgreSQL at once; no suppressions
 #   make valgrind   unit and client tests, and the REST and HTTP-limits (test_limits) integration tests, under valgrind
-#   make fuzz       libFuzzer targets (clang) for FUZZ_RUNS executions each
+#   make fuzz       libFuzzer targets (clang) for FUZZ_RUNS executions each, over each target's corpus
+#   make fuzz-long  each target in turn to FUZZ_LONG_RUNS (10^7) executions or FUZZ_LONG_TIME seconds,
+#                   growing build-fuzz/corpus-<target>; a table of executions per target (not a test)
+#   make fuzz-corpus-update  merge the grown corpus into tests/fuzz/corpus/<target>/ (to commit)
 #   make bench      benchmark vs moto_server and a bare libmicrohttpd responder (not a test)
 #   make bench-colstats  the batch column-statistics call vs 1,000 single calls (not a test)
 #   make bench-auth GetTable throughput with SigV4 verification vs without auth (bench/auth_bench.py)
@@ -298,9 +301,21 @@ build-fuzz/fuzz_ddl: tests/fuzz/fuzz_ddl.c client/ddl.c
 	@mkdir -p $(@D)
 	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    $(PKG_CFLAGS) -o $@ $^ $(shell pkg-config --libs jansson)
-fuzz: $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-	@for t in $^; do echo "== $$t ($(FUZZ_RUNS) runs)"; mkdir -p build-fuzz/corpus-$$(basename $$t); \
-	    $$t -runs=$(FUZZ_RUNS) -max_len=4096 build-fuzz/corpus-$$(basename $$t) tests/fuzz/corpus || exit 1; done
+FUZZ_TARGETS ?= $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS    := $(addprefix build-fuzz/,$(FUZZ_TARGETS))
+# Each target: its seeds in tests/fuzz/corpus/<target>/, what it grows in build-fuzz/corpus-<target>/
+# (outside git), crash/leak/timeout inputs in build-fuzz/artifacts/<target>/ (tests/fuzz/run.py).
+fuzz: $(FUZZ_BINS)
+	python3 tests/fuzz/run.py --runs $(FUZZ_RUNS) $(FUZZ_TARGETS)
+# fuzz-long: each target in turn until FUZZ_LONG_RUNS executions or FUZZ_LONG_TIME seconds, then
+# the table of executions per target; fuzz-corpus-update merges the grown corpus into the tree.
+FUZZ_LONG_RUNS ?= 10000000
+FUZZ_LONG_TIME ?= 3600
+fuzz-long: $(FUZZ_BINS)
+	python3 tests/fuzz/run.py --runs $(FUZZ_LONG_RUNS) --max-time $(FUZZ_LONG_TIME) \
+	    --goal $(FUZZ_LONG_RUNS) $(FUZZ_TARGETS)
+fuzz-corpus-update: $(FUZZ_BINS)
+	python3 tests/fuzz/run.py --merge $(FUZZ_TARGETS)
 # Benchmark (bench/run.py drives build/bench/loadgen, a libcurl Glue client, and wrk with
 # bench/wrk_glue.lua against catalogd and build/bench/ceiling); never in make test.
 $(B)/bench/loadgen: bench/loadgen.c
@@ -353,7 +368,7 @@ format-check:
 	clang-format --dry-run -Werror $(FORMAT_SRC)
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
-.PHONY: all deps unit integ check check-fast integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan tsan tsan-run valgrind fuzz run bench bench-colstats bench-auth bench-flood \
+.PHONY: all deps unit integ check check-fast integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan tsan tsan-run valgrind fuzz fuzz-long fuzz-corpus-update run bench bench-colstats bench-auth bench-flood \
         bench-crawl bench-balancer \
         install headertest symcheck \
         checksrc layercheck openapi-check format format-check clean

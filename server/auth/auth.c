@@ -2,6 +2,7 @@
 ** tokens, the Host check and the audit line. */
 #include "auth/auth.h"
 
+#include <errno.h>
 #include <nettle/memops.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -199,13 +200,13 @@ static int check_unique(const struct auth_set *a, struct srv_error *err)
     return CAT_OK;
 }
 
-static int load(struct auth_set **out, const char *path, struct srv_error *err)
+int auth_parse_text(const char *text, size_t len, const char *name, struct auth_set **out,
+                    struct srv_error *err)
 {
     json_error_t jerr;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     const json_t *list;
     struct auth_set *a = NULL;
-    struct stat st;
     size_t i;
     int rc = CAT_OK;
     *out = NULL;
@@ -213,7 +214,7 @@ static int load(struct auth_set **out, const char *path, struct srv_error *err)
         /* jansson ends some messages with the text it stopped at ("invalid token near
         ** 'wJalr...'"), which may be a secret: only the message and the position are told */
         const char *near = strstr(jerr.text, " near ");
-        rc = srv_error_set(err, CAT_EINVAL, "auth file %s: %.*s (line %d, column %d)", path,
+        rc = srv_error_set(err, CAT_EINVAL, "auth file %s: %.*s (line %d, column %d)", name,
                            near ? (int)(near - jerr.text) : (int)strlen(jerr.text), jerr.text,
                            jerr.line, jerr.column);
         goto done;
@@ -222,7 +223,7 @@ static int load(struct auth_set **out, const char *path, struct srv_error *err)
     if (!json_is_object(root) || json_object_size(root) != 1 || !json_is_array(list)) {
         rc = srv_error_set(err, CAT_EINVAL,
                            "auth file %s: must be an object with one member, \"principals\": [...]",
-                           path);
+                           name);
         goto done;
     }
     a = xcalloc(1, sizeof(*a));
@@ -235,21 +236,59 @@ static int load(struct auth_set **out, const char *path, struct srv_error *err)
     }
     if ((rc = check_unique(a, err)) != CAT_OK)
         goto done;
-    if (stat(path, &st) == 0 && (st.st_mode & 077))
-        fprintf(stderr,
-                "catalogd: warning: auth file %s is readable by others (mode %03o); chmod 600 "
-                "it\n",
-                path, (unsigned)(st.st_mode & 0777));
     *out = a;
     a = NULL;
 done:
     if (rc != CAT_OK && strncmp(err->msg, "auth file", 9) != 0) {
         char msg[sizeof(err->msg)];
         snprintf(msg, sizeof(msg), "%s", err->msg);
-        srv_error_set(err, rc, "auth file %s: %s", path, msg);
+        srv_error_set(err, rc, "auth file %s: %s", name, msg);
     }
     set_free(a);
     json_decref(root);
+    return rc;
+}
+
+/* The auth file PATH, read whole and parsed by auth_parse_text(). */
+static int load(struct auth_set **out, const char *path, struct srv_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    size_t len = 0, cap = 0, got;
+    struct stat st;
+    int rc;
+    *out = NULL;
+    if (f == NULL)
+        return srv_error_set(err, CAT_EINVAL, "auth file %s: cannot open it: %s", path,
+                             strerror(errno));
+    do {
+        if (len == cap) { /* grow (the old copy is wiped: it may hold secrets) */
+            char *bigger = xmalloc(cap = cap ? cap * 2 : 4096);
+            if (len > 0)
+                memcpy(bigger, text, len), explicit_bzero(text, len);
+            free(text);
+            text = bigger;
+        }
+        got = fread(text + len, 1, cap - len, f);
+        len += got;
+    } while (got > 0);
+    if (ferror(f)) {
+        rc = srv_error_set(err, CAT_EINVAL, "auth file %s: cannot read it: %s", path,
+                           strerror(errno));
+        fclose(f);
+        free(text);
+        return rc;
+    }
+    fclose(f);
+    rc = auth_parse_text(text, len, path, out, err);
+    if (len > 0) /* it may hold secrets */
+        explicit_bzero(text, len);
+    free(text);
+    if (rc == CAT_OK && stat(path, &st) == 0 && (st.st_mode & 077))
+        fprintf(stderr,
+                "catalogd: warning: auth file %s is readable by others (mode %03o); chmod 600 "
+                "it\n",
+                path, (unsigned)(st.st_mode & 0777));
     return rc;
 }
 

@@ -37,6 +37,11 @@ struct auth_store;
 ** principal without credentials, and tokens shorter than 16 characters are refused with a
 ** message naming the principal (never a secret).  CAT_OK, or CAT_EINVAL with ERR set. */
 int auth_store_open(struct auth_store **out, const char *path, struct srv_error *err);
+/* Parse TEXT (LEN bytes, NUL not needed), an auth file's content, as auth_store_open() does
+** the file: CAT_OK with *OUT (release it with auth_release()), or CAT_EINVAL with *OUT NULL and
+** ERR's message beginning "auth file NAME: ".  No I/O (the file reader's mode warning aside). */
+int auth_parse_text(const char *text, size_t len, const char *name, struct auth_set **out,
+                    struct srv_error *err);
 /* Read the file again; on failure the previous set stays in force (ERR says why).
 ** Thread-safe against auth_acquire(). */
 int auth_store_reload(struct auth_store *s, struct srv_error *err);

@@ -17,6 +17,7 @@
 #include "auth/auth.h"
 #include "base/util.h"
 #include "front/conntab.h"
+#include "front/framing.h"
 #include "front/glue.h"
 #include "front/listener.h"
 #include "front/metrics.h"
@@ -218,39 +219,23 @@ static enum MHD_Result send_response(struct http_server *s, struct MHD_Connectio
     return ret;
 }
 
-/* The Content-Length headers of a request, gathered by check_length(). */
-struct lengths {
-    const char *first; /* the first one's value */
-    int differ;        /* another one says something else */
-    int spaced;        /* a header name holds white space */
-};
-
-static enum MHD_Result check_length(void *cls, enum MHD_ValueKind kind, const char *key,
-                                    const char *value)
+static enum MHD_Result check_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
 {
-    struct lengths *l = cls;
     (void)kind;
-    if (key && strpbrk(key, " \t"))
-        l->spaced = 1;
-    if (key == NULL || strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) != 0)
-        return MHD_YES;
-    if (value == NULL)
-        value = "";
-    if (l->first == NULL)
-        l->first = value;
-    else if (strcmp(l->first, value) != 0)
-        l->differ = 1;
+    framing_add(cls, key, value);
     return MHD_YES;
 }
 
-/* Why the HTTP layer refuses a request on its headers alone, or NULL (*CODE: its CAT_* code).
-** Two Content-Length headers that disagree frame the body two ways (request smuggling behind a
-** proxy that reads the other one); MHD would use the first.  On loopback, a Host that is not a
-** local name is a web page reaching in through DNS rebinding. */
-static const char *refusal(const struct http_server *s, struct MHD_Connection *conn, int *code)
+/* Why the HTTP layer refuses a request on its headers alone, or NULL (*CODE: its CAT_* code;
+** *LENGTH: the body length it declares, 0 when none).  On loopback, a Host that is not a local
+** name is a web page reaching in through DNS rebinding; then the framing rules (framing.h). */
+static const char *refusal(const struct http_server *s, struct MHD_Connection *conn, int *code,
+                           unsigned long long *length)
 {
-    struct lengths l = {NULL, 0, 0};
+    struct framing f = FRAMING_INIT;
     *code = CAT_EINVAL;
+    *length = 0;
     if (s->loopback &&
         !auth_host_allowed(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host"),
                            s->app->allowed_hosts)) {
@@ -258,17 +243,8 @@ static const char *refusal(const struct http_server *s, struct MHD_Connection *c
         return "The Host header names neither this machine nor a host allowed with --allow-host.";
     }
     /* MHD_get_connection_values() visits every header line, repeated names included */
-    MHD_get_connection_values(conn, MHD_HEADER_KIND, check_length, &l);
-    /* "Content-Length : 35" is no length here, but a lenient proxy in front may read it as one
-    ** and frame the body as a second request (RFC 9112 section 5.1: refuse) */
-    if (l.spaced)
-        return "A header name contains white space.";
-    if (l.differ)
-        return "The request has Content-Length headers that differ.";
-    /* both framings at once: a proxy in front may read the body by the other one */
-    if (l.first && MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding"))
-        return "The request has both Content-Length and Transfer-Encoding.";
-    return NULL;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, check_framing, &f);
+    return framing_verdict(&f, length);
 }
 
 /* Fill HR with R's Glue error when it is refused or its body is too big. */
@@ -582,7 +558,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
     memset(&hr, 0, sizeof(hr));
     if (r == NULL) { /* first call: headers only */
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        unsigned long long declared = 0;
         r = xcalloc(1, sizeof(*r));
         r->start = util_monotonic();
         r->rest = rest_owns(url);
@@ -596,8 +572,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         ** retries a 503 elsewhere, where a silent close would mark this server dead */
         if (r->conn && conntab_over(r->conn))
             r->throttled = 1;
-        else if ((r->refused = refusal(s, conn, &r->refused_code)) == NULL && cl &&
-                 strtoull(cl, NULL, 10) > s->app->max_body)
+        else if ((r->refused = refusal(s, conn, &r->refused_code, &declared)) == NULL &&
+                 declared > s->app->max_body)
             r->too_big = 1;
         /* a declared length is not charged: memory is counted as the body arrives
         ** (body_append), so sockets that promise big bodies and send nothing hold nothing */

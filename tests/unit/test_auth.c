@@ -50,6 +50,63 @@ static int teardown(void **state)
     return 0;
 }
 
+/* auth_parse_text(): the file reader's parser on text, with the file's messages. */
+static void test_parse_text(void **state)
+{
+    static const struct {
+        const char *text, *msg; /* msg NULL: accepted */
+    } cases[] = {
+        {"{\"principals\": [{\"name\": \"a\", \"role\": \"writer\", \"access_key_id\": \"K1\", "
+         "\"secret_access_key\": \"s\"}]}",
+         NULL},
+        {"{\"principals\": []}", NULL},
+        {"", "auth file t: '[' or '{' expected (line 1, column 0)"},
+        {"{\"principals\": [{\"name\": \"a\", \"role\": \"reader\", \"access_key_id\": \"K1\", "
+         "\"secret_access_key\": SECRET}]}",
+         "auth file t: invalid token (line 1, column 98)"},
+        {"{\"principals\": [], \"principals\": []}",
+         "auth file t: duplicate object key (line 1, column 31)"},
+        {"{\"principals\": [{\"name\": \"a b\", \"role\": \"reader\", \"tokens\": []}]}",
+         "auth file t: principals[0]: name must be 1 to 128 of A-Z a-z 0-9 _ . @ : -"},
+        {"[]", "auth file t: must be an object with one member, \"principals\": [...]"},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct auth_set *a = (struct auth_set *)1;
+        struct srv_error err;
+        int rc;
+        srv_error_init(&err);
+        rc = auth_parse_text(cases[i].text, strlen(cases[i].text), "t", &a, &err);
+        if (cases[i].msg == NULL) {
+            if (rc != CAT_OK)
+                fail_msg("case %zu: %s", i, err.msg);
+            assert_non_null(a);
+            if (i == 0)
+                assert_string_equal(auth_by_key(a, "K1")->name, "a");
+            auth_release(a);
+        } else {
+            assert_int_equal(rc, CAT_EINVAL);
+            assert_null(a);
+            assert_string_equal(err.msg, cases[i].msg);
+            assert_null(strstr(err.msg, "SECRET"));
+        }
+    }
+}
+
+/* The file reader: a file it cannot open is named with the reason. */
+static void test_open_missing(void **state)
+{
+    struct auth_store *s = (struct auth_store *)1;
+    struct srv_error err;
+    (void)state;
+    srv_error_init(&err);
+    assert_int_equal(auth_store_open(&s, "/nonexistent/auth.json", &err), CAT_EINVAL);
+    assert_null(s);
+    assert_string_equal(err.msg, "auth file /nonexistent/auth.json: cannot open it: No such file "
+                                 "or directory");
+}
+
 static void test_patterns(void **state)
 {
     static const struct {
@@ -356,7 +413,8 @@ int main(void)
         cmocka_unit_test(test_patterns),       cmocka_unit_test(test_by_key),
         cmocka_unit_test(test_hosts),          cmocka_unit_test(test_permit),
         cmocka_unit_test(test_crawler_rights), cmocka_unit_test(test_sigv4_vanilla),
-        cmocka_unit_test(test_sigv4_parse),
+        cmocka_unit_test(test_sigv4_parse),    cmocka_unit_test(test_parse_text),
+        cmocka_unit_test(test_open_missing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
