@@ -12,7 +12,7 @@
 #include "auth/auth.h"
 #include "base/util.h"
 #include "front/metrics.h"
-#include "ops/registry.h"
+#include "registry/registry.h"
 #include "store/store.h"
 
 static const char JSON_TYPE[] = "application/json";
