@@ -62,9 +62,10 @@ enum {
 
 #define BIT(o) (1UL << (o))
 
-/* The options every subcommand accepts, and the tool itself before the command name. */
+/* The options every subcommand accepts, and the tool itself before the command name: NCOMMON
+** options, then the zero entry at which getopt_long stops (main() hands it the table as is). */
 #define NCOMMON 5
-extern const struct option common_opts[NCOMMON];
+extern const struct option common_opts[NCOMMON + 1];
 
 #define MAX_PARAMS 64
 

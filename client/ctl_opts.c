@@ -45,12 +45,13 @@ static const struct option all_opts[] = {
     [O_SORT] = {"sort", required_argument, NULL, O_SORT},
 };
 
-const struct option common_opts[NCOMMON] = {
+const struct option common_opts[NCOMMON + 1] = {
     {"endpoint", required_argument, NULL, O_ENDPOINT},
     {"output", required_argument, NULL, O_OUTPUT},
     {"catalog-id", required_argument, NULL, O_CATALOG_ID},
     {"cacert", required_argument, NULL, O_CACERT},
     {"help", no_argument, NULL, O_HELP},
+    {0}, /* getopt_long's end */
 };
 
 /* Global settings. */
