@@ -175,7 +175,7 @@ int parse_args(const struct cmd *cmd, int argc, char **argv, struct args *a, int
     }
     a->posargs = argv + optind;
     a->nposargs = argc - optind;
-    if (a->nposargs > 0 && !takes_operands(cmd))
+    if (a->nposargs > 0 && !(cmd->opts & OPERANDS))
         return usage_error(cmd, "unexpected argument: ", argv[optind]);
     if (a->v[O_PAGE_SIZE] &&
         (parse_long(a->v[O_PAGE_SIZE]) < 1 || parse_long(a->v[O_PAGE_SIZE]) > 2147483647L))
