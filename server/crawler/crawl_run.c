@@ -169,21 +169,14 @@ static int excluded(const struct walk *w, const char *rel, int is_dir)
     return 0;
 }
 
-static int hexval(int c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
 /* Hive's escaping of partition values (%3A for ':'), undone.  Caller frees. */
 static char *unescape(const char *s)
 {
     char *out = xmalloc(strlen(s) + 1), *o = out;
     while (*s) {
-        if (s[0] == '%' && hexval((unsigned char)s[1]) >= 0 && hexval((unsigned char)s[2]) >= 0) {
-            *o++ = (char)(hexval((unsigned char)s[1]) * 16 + hexval((unsigned char)s[2]));
+        if (s[0] == '%' && util_hexval((unsigned char)s[1]) >= 0 &&
+            util_hexval((unsigned char)s[2]) >= 0) {
+            *o++ = (char)(util_hexval((unsigned char)s[1]) * 16 + util_hexval((unsigned char)s[2]));
             s += 3;
         } else {
             *o++ = *s++;
@@ -219,9 +212,7 @@ static char **list_dir(struct walk *w, const char *path, size_t *n)
         }
         if (*n == cap) {
             cap = cap ? cap * 2 : 64;
-            names = realloc(names, cap * sizeof(*names));
-            if (names == NULL)
-                abort();
+            names = xrealloc(names, cap * sizeof(*names));
         }
         names[(*n)++] = xstrdup(de->d_name);
     }
@@ -343,9 +334,7 @@ static void walk_dir(struct walk *w, const char *path, const char *rel, json_t *
                 has_files = 1;
                 if (w->nparts == w->cap) {
                     w->cap = w->cap ? w->cap * 2 : 256;
-                    w->parts = realloc(w->parts, w->cap * sizeof(*w->parts));
-                    if (w->parts == NULL)
-                        abort();
+                    w->parts = xrealloc(w->parts, w->cap * sizeof(*w->parts));
                 }
                 w->parts[w->nparts].values = json_deep_copy(values);
                 w->parts[w->nparts].rel = xstrdup(rel);

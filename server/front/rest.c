@@ -51,17 +51,6 @@ typedef int rest_fn(struct rctx *c);
 
 /* ---------------------------------------------------------------- text helpers */
 
-static int hexval(int ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
 /* Percent-decode N bytes of S into a new string ('+' is a space when PLUS).  NULL when an
 ** escape is malformed, the result holds a NUL, or it is not UTF-8. */
 static char *pct_decode(const char *s, size_t n, int plus)
@@ -76,8 +65,8 @@ static char *pct_decode(const char *s, size_t n, int plus)
                 free(out);
                 return NULL;
             }
-            hi = hexval((unsigned char)s[i + 1]);
-            lo = hexval((unsigned char)s[i + 2]);
+            hi = util_hexval((unsigned char)s[i + 1]);
+            lo = util_hexval((unsigned char)s[i + 2]);
             if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
                 free(out);
                 return NULL;
@@ -227,9 +216,13 @@ static void rest_field(struct sbuf *b, const char *glue, size_t n, int table_rou
         }
         if (b->len > 0)
             sbuf_add(b, ".", 1);
-        /* members are PascalCase on REST; a map's key (after "parameters") is the user's */
-        if (seg > 0 && glue[i] >= 'a' && glue[i] <= 'z' &&
-            !(i >= 11 && strncmp(glue + i - 11, "parameters.", 11) == 0)) {
+        /* a map's key (after "parameters") is the user's, dots and all: the rest, as it is */
+        if (i >= 11 && strncmp(glue + i - 11, "parameters.", 11) == 0) {
+            sbuf_add(b, glue + i, n - i);
+            break;
+        }
+        /* members are PascalCase on REST */
+        if (seg > 0 && glue[i] >= 'a' && glue[i] <= 'z') {
             char up = (char)(glue[i] - 32);
             sbuf_add(b, &up, 1);
             k = 1;
@@ -239,21 +232,22 @@ static void rest_field(struct sbuf *b, const char *glue, size_t n, int table_rou
     }
 }
 
-/* Name REST fields, not Glue members, in C's validation message (InvalidInput from the
-** model check quotes the member as "at '<path>'"). */
+/* Name REST fields, not Glue members, in C's validation message: the model check records the
+** member it quotes ("at '<path>'") in the error record, srv_error_set_member(). */
 static void rest_field_message(struct rctx *c, const char *route)
 {
-    char *at = strstr(c->err.msg, " at '"), *end;
-    struct sbuf b = {0}, field = {0};
-    if (c->err.code != CAT_EINVAL || at == NULL || (end = strchr(at + 5, '\'')) == NULL)
+    const struct srv_error *e = &c->err;
+    struct sbuf head = {0}, field = {0}, tail = {0};
+    if (e->code != CAT_EINVAL || e->path_at < 0)
         return;
-    rest_field(&field, at + 5, (size_t)(end - at - 5), strstr(route, "{table}") != NULL);
-    sbuf_add(&b, c->err.msg, (size_t)(at + 5 - c->err.msg));
-    sbuf_adds(&b, field.p ? field.p : "");
-    sbuf_adds(&b, end);
-    srv_error_set(&c->err, CAT_EINVAL, "%s", b.p);
-    free(b.p);
+    rest_field(&field, e->path, strlen(e->path), strstr(route, "{table}") != NULL);
+    sbuf_add(&head, e->msg, (size_t)e->path_at - 5); /* 5: " at '" */
+    sbuf_adds(&tail, e->msg + e->path_at + strlen(e->path) + 1);
+    sbuf_adds(&field, "");
+    srv_error_set_member(&c->err, CAT_EINVAL, head.p ? head.p : "", field.p, tail.p ? tail.p : "");
+    free(head.p);
     free(field.p);
+    free(tail.p);
 }
 
 /* Run the registry's operation NAME on IN (Glue-shaped; members outside the model are

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
+
 /* ---------------------------------------------------------------- buffers */
 
 /* A growable byte buffer; after a failed allocation it stays put and OOM is set. */
@@ -144,16 +146,6 @@ static int is_space(int c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Whether the N bytes at S equal the lower-case word W, ignoring ASCII case. */
-static int word_eq(const char *s, size_t n, const char *w)
-{
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (w[i] == '\0' || lower((unsigned char)s[i]) != w[i])
-            return 0;
-    return w[n] == '\0';
-}
-
 /* End of the quoted text opening at S[Q] (with quote character S[Q]), or 0 if unterminated.
 ** The quote doubles to escape itself; a backslash escapes the next byte (not for `). */
 static size_t quoted_end(const char *s, size_t q)
@@ -275,9 +267,9 @@ static void lex(const char *s, size_t pos, struct token *t)
         t->type = T_IDENT;
         t->end = i;
         for (n = 0; n < sizeof(keywords) / sizeof(keywords[0]); n++)
-            if (word_eq(s + pos, i - pos, keywords[n].word))
+            if (util_word_eq(s + pos, i - pos, keywords[n].word))
                 t->type = keywords[n].type;
-        if (word_eq(s + pos, i - pos, "date") || word_eq(s + pos, i - pos, "timestamp")) {
+        if (util_word_eq(s + pos, i - pos, "date") || util_word_eq(s + pos, i - pos, "timestamp")) {
             size_t q = i; /* a typed literal when a quoted string follows */
             while (is_space((unsigned char)s[q]))
                 q++;
