@@ -13,7 +13,7 @@
 
 #include "auth/auth.h"
 #include "base/util.h"
-#include "crawler/crawler.h"
+#include "crawler/crawl_service.h"
 #include "front/http.h"
 #include "front/proxy.h"
 #include "lang/hivetype.h"
