@@ -395,62 +395,42 @@ static int make_url(cat_client *c, char *buf, size_t size)
     return CAT_OK;
 }
 
-int cat_call(json_t **out, cat_client *c, const char *op, const json_t *req)
+/* The request headers of operation OP into *HDRS (with *TOKHDR, the security token's line,
+** which they point into: both the caller's to free).  CAT_OK or CAT_ENOMEM. */
+static int request_headers(cat_client *c, const char *op, struct curl_slist **hdrs, char **tokhdr)
 {
-    char *body = NULL;              /* owned: the request text */
-    struct curl_slist *hdrs = NULL; /* owned */
-    char *tokhdr = NULL;            /* owned: the X-Amz-Security-Token header line */
-    json_t *resp = NULL;            /* owned until handed to *out */
-    char url[2048], line[512];
-    long status = 0;
-    CURLcode cc;
-    int rc;
-
-    if (out != NULL)
-        *out = NULL;
-    if (c == NULL)
-        return CAT_EINVAL;
-    cat__clear_err(c);
-    if (out == NULL || op == NULL || op[0] == '\0' || strlen(op) > 200)
-        return cat__set_err(c, CAT_EINVAL,
-                            "cat_call: an output pointer and an operation are required");
-    if (req != NULL && !json_is_object(req))
-        return cat__set_err(c, CAT_EINVAL, "cat_call: the request must be a JSON object");
-    if ((rc = make_url(c, url, sizeof(url))) != CAT_OK)
-        return rc;
-    body = req ? json_dumps(req, JSON_COMPACT) : strdup("{}");
-    if (body == NULL) {
-        rc = cat__set_err(c, CAT_ENOMEM, "out of memory");
-        goto done;
-    }
-
-#define ADD_HEADER(text)                                                                           \
-    do {                                                                                           \
-        struct curl_slist *h_ = curl_slist_append(hdrs, (text));                                   \
-        if (h_ == NULL) {                                                                          \
-            rc = cat__set_err(c, CAT_ENOMEM, "out of memory");                                     \
-            goto done;                                                                             \
-        }                                                                                          \
-        hdrs = h_;                                                                                 \
-    } while (0)
-    ADD_HEADER("Content-Type: " JSON_CT);
+    char line[512];
+    const char *add[4];
+    size_t n = 0, i;
+    int signing = c->akid && c->secret && c->region;
+    add[n++] = "Content-Type: " JSON_CT;
     snprintf(line, sizeof(line), "X-Amz-Target: " TARGET_PREFIX "%s", op);
-    ADD_HEADER(line);
+    add[n++] = line;
     /* No 100-continue round trip on large bodies.  Not when signing: libcurl 7.88 would sign
     ** the empty header it then leaves out, and the server's signature would differ. */
-    if (!(c->akid && c->secret && c->region))
-        ADD_HEADER("Expect:");
-    if (c->akid && c->secret && c->region && c->token) {
-        size_t n = strlen(c->token) + sizeof("X-Amz-Security-Token: ");
-        if ((tokhdr = malloc(n)) == NULL) {
-            rc = cat__set_err(c, CAT_ENOMEM, "out of memory");
-            goto done;
-        }
-        snprintf(tokhdr, n, "X-Amz-Security-Token: %s", c->token);
-        ADD_HEADER(tokhdr);
+    if (!signing)
+        add[n++] = "Expect:";
+    if (signing && c->token) {
+        size_t len = strlen(c->token) + sizeof("X-Amz-Security-Token: ");
+        if ((*tokhdr = malloc(len)) == NULL)
+            return cat__set_err(c, CAT_ENOMEM, "out of memory");
+        snprintf(*tokhdr, len, "X-Amz-Security-Token: %s", c->token);
+        add[n++] = *tokhdr;
     }
-#undef ADD_HEADER
+    for (i = 0; i < n; i++) {
+        struct curl_slist *h = curl_slist_append(*hdrs, add[i]);
+        if (h == NULL)
+            return cat__set_err(c, CAT_ENOMEM, "out of memory");
+        *hdrs = h;
+    }
+    return CAT_OK;
+}
 
+/* Set C's easy handle up to POST BODY to URL with headers HDRS (all borrowed until the call
+** is over), signed when C has credentials and a region. */
+static void set_request(cat_client *c, const char *url, struct curl_slist *hdrs, const char *body)
+{
+    char scope[512];
     c->resp.len = 0;
     c->resp.toobig = 0;
     c->resp.max = c->max_response;
@@ -473,8 +453,8 @@ int cat_call(json_t **out, cat_client *c, const char *op, const json_t *req)
     if (c->ca_bundle)
         curl_easy_setopt(c->h, CURLOPT_CAINFO, c->ca_bundle);
     if (c->akid && c->secret && c->region) {
-        snprintf(line, sizeof(line), "aws:amz:%s:glue", c->region);
-        curl_easy_setopt(c->h, CURLOPT_AWS_SIGV4, line);
+        snprintf(scope, sizeof(scope), "aws:amz:%s:glue", c->region);
+        curl_easy_setopt(c->h, CURLOPT_AWS_SIGV4, scope);
         curl_easy_setopt(c->h, CURLOPT_USERNAME, c->akid);
         curl_easy_setopt(c->h, CURLOPT_PASSWORD, c->secret);
     } else {
@@ -482,51 +462,85 @@ int cat_call(json_t **out, cat_client *c, const char *op, const json_t *req)
         curl_easy_setopt(c->h, CURLOPT_USERNAME, NULL);
         curl_easy_setopt(c->h, CURLOPT_PASSWORD, NULL);
     }
+}
 
-    cc = curl_easy_perform(c->h);
-    curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, NULL); /* hdrs is freed below */
-    curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, NULL);
-    if (cc != CURLE_OK) {
-        const char *why = c->curlerr[0] ? c->curlerr : curl_easy_strerror(cc);
-        if (cc == CURLE_WRITE_ERROR && c->resp.toobig)
-            rc = cat__set_err(c, CAT_ERESPONSETOOBIG, "response larger than %zu bytes",
-                              c->max_response);
-        else if (cc == CURLE_OPERATION_TIMEDOUT)
-            rc = cat__set_err(c, CAT_ETIMEOUT, "%s", why);
-        else if (cc == CURLE_OUT_OF_MEMORY || cc == CURLE_WRITE_ERROR)
-            rc = cat__set_err(c, CAT_ENOMEM, "out of memory");
-        else
-            rc = cat__set_err(c, CAT_ETRANSPORT, "%s", why);
-        goto done;
-    }
-    curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &status);
-    if (status != 200) {
-        rc = server_error(c, status);
-        goto done;
-    }
+/* The CAT_* code (and C's message) of transfer failure CC. */
+static int transfer_error(cat_client *c, CURLcode cc)
+{
+    const char *why = c->curlerr[0] ? c->curlerr : curl_easy_strerror(cc);
+    if (cc == CURLE_WRITE_ERROR && c->resp.toobig)
+        return cat__set_err(c, CAT_ERESPONSETOOBIG, "response larger than %zu bytes",
+                            c->max_response);
+    if (cc == CURLE_OPERATION_TIMEDOUT)
+        return cat__set_err(c, CAT_ETIMEOUT, "%s", why);
+    if (cc == CURLE_OUT_OF_MEMORY || cc == CURLE_WRITE_ERROR)
+        return cat__set_err(c, CAT_ENOMEM, "out of memory");
+    return cat__set_err(c, CAT_ETRANSPORT, "%s", why);
+}
+
+/* A 200 answer's body (C's buffer) as a JSON object into *OUT (empty: {}).  CAT_OK, CAT_EPROTO
+** or CAT_ENOMEM. */
+static int response_object(cat_client *c, json_t **out)
+{
+    json_t *resp;
     if (c->resp.len == 0) {
         resp = json_object();
     } else {
         json_error_t jerr;
         resp = json_loadb(c->resp.p, c->resp.len, 0, &jerr);
-        if (resp == NULL && json_error_code(&jerr) != json_error_out_of_memory) {
-            rc = cat__set_err(c, CAT_EPROTO, "response is not JSON: %s", jerr.text);
-            goto done;
-        }
+        if (resp == NULL && json_error_code(&jerr) != json_error_out_of_memory)
+            return cat__set_err(c, CAT_EPROTO, "response is not JSON: %s", jerr.text);
     }
-    if (resp == NULL) {
-        rc = cat__set_err(c, CAT_ENOMEM, "out of memory");
-        goto done;
-    }
+    if (resp == NULL)
+        return cat__set_err(c, CAT_ENOMEM, "out of memory");
     if (!json_is_object(resp)) {
-        rc = cat__set_err(c, CAT_EPROTO, "response is not a JSON object");
-        goto done;
+        json_decref(resp);
+        return cat__set_err(c, CAT_EPROTO, "response is not a JSON object");
     }
     *out = resp;
-    resp = NULL;
-    rc = CAT_OK;
-done:
-    json_decref(resp);
+    return CAT_OK;
+}
+
+int cat_call(json_t **out, cat_client *c, const char *op, const json_t *req)
+{
+    char *body = NULL;              /* owned: the request text */
+    struct curl_slist *hdrs = NULL; /* owned */
+    char *tokhdr = NULL;            /* owned: the X-Amz-Security-Token header line */
+    char url[2048];
+    long status = 0;
+    CURLcode cc;
+    int rc;
+
+    if (out != NULL)
+        *out = NULL;
+    if (c == NULL)
+        return CAT_EINVAL;
+    cat__clear_err(c);
+    if (out == NULL || op == NULL || op[0] == '\0' || strlen(op) > 200)
+        return cat__set_err(c, CAT_EINVAL,
+                            "cat_call: an output pointer and an operation are required");
+    if (req != NULL && !json_is_object(req))
+        return cat__set_err(c, CAT_EINVAL, "cat_call: the request must be a JSON object");
+    if ((rc = make_url(c, url, sizeof(url))) != CAT_OK)
+        return rc;
+    body = req ? json_dumps(req, JSON_COMPACT) : strdup("{}");
+    if (body == NULL)
+        rc = cat__set_err(c, CAT_ENOMEM, "out of memory");
+    else
+        rc = request_headers(c, op, &hdrs, &tokhdr);
+    if (rc == CAT_OK) {
+        set_request(c, url, hdrs, body);
+        cc = curl_easy_perform(c->h);
+        curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, NULL); /* hdrs is freed below */
+        curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, NULL);
+        if (cc != CURLE_OK)
+            rc = transfer_error(c, cc);
+        else if (curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK ||
+                 status != 200)
+            rc = server_error(c, status);
+        else
+            rc = response_object(c, out);
+    }
     curl_slist_free_all(hdrs);
     free(tokhdr);
     free(body);
