@@ -112,9 +112,10 @@ $(B)/client/%.o: CFLAGS += -fPIC -fvisibility=hidden
 # Its version: catalog.h's CAT_VERSION_MAJOR.MINOR.PATCH, the one place the number is written.
 CAT_VERSION := $(shell sed -n 's/^.define CAT_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$$/\2/p' \
                  client/catalog.h | paste -sd.)
-$(B)/libcatalog.a: $(B)/client/catalog.o
+LIBCAT_OBJ := $(B)/client/catalog.o $(B)/client/catalog_typed.o
+$(B)/libcatalog.a: $(LIBCAT_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
-$(B)/libcatalog.so.0: $(B)/client/catalog.o
+$(B)/libcatalog.so.0: $(LIBCAT_OBJ)
 	$(CC) -shared -Wl,-soname,libcatalog.so.0 $(LDFLAGS) -o $@ $^ $(CLI_LIBS)
 $(B)/libcatalog.so: $(B)/libcatalog.so.0
 	ln -sf libcatalog.so.0 $@

@@ -1,6 +1,7 @@
-/* catalog.c -- libcatalog: the Glue JSON protocol over libcurl (one easy handle per client,
-** connections reused, SigV4 by libcurl, capped response buffer), typed inputs and iterators.
-** The only file that includes curl.h.  Never prints, exits or aborts. */
+/* catalog.c -- libcatalog: the client handle and the Glue JSON protocol over libcurl (one easy
+** handle per client, connections reused, SigV4 by libcurl, capped response buffer): cat_call().
+** The only file that includes curl.h (catalog_typed.c builds on cat_call()).  Never prints,
+** exits or aborts. */
 #include "catalog.h"
 
 #include <curl/curl.h>
@@ -9,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "catalog_int.h"
 
 #define JSON_CT "application/x-amz-json-1.1"
 #define TARGET_PREFIX "AWSGlue."
@@ -30,16 +33,6 @@ struct cat_client {
     char curlerr[CURL_ERROR_SIZE];
     char msg[1024];
     char type[128];
-};
-
-struct cat_iter {
-    cat_client *c; /* borrowed */
-    char *op;      /* owned */
-    char *items;   /* owned: the array member holding the items */
-    json_t *req;   /* owned: the request, NextToken updated per page */
-    json_t *page;  /* owned: the current response */
-    size_t idx;    /* next item in page */
-    int started, done;
 };
 
 /* ------------------------------------------------------------------------------------------
@@ -98,11 +91,7 @@ int cat_code_from_type(const char *type)
     return CAT_EUNKNOWNTYPE;
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static int
-set_err(cat_client *c, int code, const char *fmt, ...)
+int cat__set_err(cat_client *c, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -111,7 +100,7 @@ set_err(cat_client *c, int code, const char *fmt, ...)
     return code;
 }
 
-static void clear_err(cat_client *c)
+void cat__clear_err(cat_client *c)
 {
     c->msg[0] = '\0';
     c->type[0] = '\0';
@@ -126,6 +115,11 @@ const char *cat_errmsg(const cat_client *c)
 const char *cat_errtype(const cat_client *c)
 {
     return c ? c->type : "";
+}
+
+const char *cat__catalog_id(const cat_client *c)
+{
+    return c->catalog_id;
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -253,7 +247,7 @@ int cat_client_set(cat_client *c, cat_option opt, const char *value)
     char **dst;
     if (c == NULL)
         return CAT_EINVAL;
-    clear_err(c);
+    cat__clear_err(c);
     switch (opt) {
     case CAT_OPT_ENDPOINT:
         dst = &c->endpoint;
@@ -277,10 +271,10 @@ int cat_client_set(cat_client *c, cat_option opt, const char *value)
         dst = &c->ca_bundle;
         break;
     default:
-        return set_err(c, CAT_EINVAL, "option %d does not take a string", (int)opt);
+        return cat__set_err(c, CAT_EINVAL, "option %d does not take a string", (int)opt);
     }
     if (set_str(dst, value) != 0)
-        return set_err(c, CAT_ENOMEM, "out of memory");
+        return cat__set_err(c, CAT_ENOMEM, "out of memory");
     return CAT_OK;
 }
 
@@ -288,9 +282,9 @@ int cat_client_set_long(cat_client *c, cat_option opt, long value)
 {
     if (c == NULL)
         return CAT_EINVAL;
-    clear_err(c);
+    cat__clear_err(c);
     if (value < 0)
-        return set_err(c, CAT_EINVAL, "option %d must not be negative", (int)opt);
+        return cat__set_err(c, CAT_EINVAL, "option %d must not be negative", (int)opt);
     switch (opt) {
     case CAT_OPT_TIMEOUT_MS:
         c->timeout_ms = value;
@@ -302,7 +296,7 @@ int cat_client_set_long(cat_client *c, cat_option opt, long value)
         c->max_response = (size_t)value;
         break;
     default:
-        return set_err(c, CAT_EINVAL, "option %d does not take a number", (int)opt);
+        return cat__set_err(c, CAT_EINVAL, "option %d does not take a number", (int)opt);
     }
     return CAT_OK;
 }
@@ -371,15 +365,15 @@ static int server_error(cat_client *c, long status)
         if (rc == CAT_EINTERNAL && status == 503) /* the store is unavailable: retry later */
             rc = CAT_EUNAVAILABLE;
         if (rc == CAT_EUNKNOWNTYPE)
-            set_err(c, rc, "%s: %s", c->type, msg ? msg : "(no message)");
+            cat__set_err(c, rc, "%s: %s", c->type, msg ? msg : "(no message)");
         else
-            set_err(c, rc, "%s", msg ? msg : cat_strerror(rc));
+            cat__set_err(c, rc, "%s", msg ? msg : cat_strerror(rc));
     } else if (status == 413) {
-        rc = set_err(c, CAT_EREQUESTTOOBIG, "HTTP 413: request body too large");
+        rc = cat__set_err(c, CAT_EREQUESTTOOBIG, "HTTP 413: request body too large");
     } else if (status >= 500) {
-        rc = set_err(c, CAT_EINTERNAL, "HTTP %ld without an error type", status);
+        rc = cat__set_err(c, CAT_EINTERNAL, "HTTP %ld without an error type", status);
     } else {
-        rc = set_err(c, CAT_EPROTO, "HTTP %ld without an error type", status);
+        rc = cat__set_err(c, CAT_EPROTO, "HTTP %ld without an error type", status);
     }
     json_decref(body);
     return rc;
@@ -394,68 +388,49 @@ static int make_url(cat_client *c, char *buf, size_t size)
     else if (c->region != NULL)
         n = snprintf(buf, size, "https://glue.%s.amazonaws.com/", c->region);
     else
-        return set_err(c, CAT_EINVAL,
-                       "no endpoint: set CATALOG_ENDPOINT, CAT_OPT_ENDPOINT or a region");
+        return cat__set_err(c, CAT_EINVAL,
+                            "no endpoint: set CATALOG_ENDPOINT, CAT_OPT_ENDPOINT or a region");
     if (n < 0 || (size_t)n >= size)
-        return set_err(c, CAT_EINVAL, "endpoint URL too long");
+        return cat__set_err(c, CAT_EINVAL, "endpoint URL too long");
     return CAT_OK;
 }
 
-int cat_call(json_t **out, cat_client *c, const char *op, const json_t *req)
+/* The request headers of operation OP into *HDRS (with *TOKHDR, the security token's line,
+** which they point into: both the caller's to free).  CAT_OK or CAT_ENOMEM. */
+static int request_headers(cat_client *c, const char *op, struct curl_slist **hdrs, char **tokhdr)
 {
-    char *body = NULL;              /* owned: the request text */
-    struct curl_slist *hdrs = NULL; /* owned */
-    char *tokhdr = NULL;            /* owned: the X-Amz-Security-Token header line */
-    json_t *resp = NULL;            /* owned until handed to *out */
-    char url[2048], line[512];
-    long status = 0;
-    CURLcode cc;
-    int rc;
-
-    if (out != NULL)
-        *out = NULL;
-    if (c == NULL)
-        return CAT_EINVAL;
-    clear_err(c);
-    if (out == NULL || op == NULL || op[0] == '\0' || strlen(op) > 200)
-        return set_err(c, CAT_EINVAL, "cat_call: an output pointer and an operation are required");
-    if (req != NULL && !json_is_object(req))
-        return set_err(c, CAT_EINVAL, "cat_call: the request must be a JSON object");
-    if ((rc = make_url(c, url, sizeof(url))) != CAT_OK)
-        return rc;
-    body = req ? json_dumps(req, JSON_COMPACT) : strdup("{}");
-    if (body == NULL) {
-        rc = set_err(c, CAT_ENOMEM, "out of memory");
-        goto done;
-    }
-
-#define ADD_HEADER(text)                                                                           \
-    do {                                                                                           \
-        struct curl_slist *h_ = curl_slist_append(hdrs, (text));                                   \
-        if (h_ == NULL) {                                                                          \
-            rc = set_err(c, CAT_ENOMEM, "out of memory");                                          \
-            goto done;                                                                             \
-        }                                                                                          \
-        hdrs = h_;                                                                                 \
-    } while (0)
-    ADD_HEADER("Content-Type: " JSON_CT);
+    char line[512];
+    const char *add[4];
+    size_t n = 0, i;
+    int signing = c->akid && c->secret && c->region;
+    add[n++] = "Content-Type: " JSON_CT;
     snprintf(line, sizeof(line), "X-Amz-Target: " TARGET_PREFIX "%s", op);
-    ADD_HEADER(line);
+    add[n++] = line;
     /* No 100-continue round trip on large bodies.  Not when signing: libcurl 7.88 would sign
     ** the empty header it then leaves out, and the server's signature would differ. */
-    if (!(c->akid && c->secret && c->region))
-        ADD_HEADER("Expect:");
-    if (c->akid && c->secret && c->region && c->token) {
-        size_t n = strlen(c->token) + sizeof("X-Amz-Security-Token: ");
-        if ((tokhdr = malloc(n)) == NULL) {
-            rc = set_err(c, CAT_ENOMEM, "out of memory");
-            goto done;
-        }
-        snprintf(tokhdr, n, "X-Amz-Security-Token: %s", c->token);
-        ADD_HEADER(tokhdr);
+    if (!signing)
+        add[n++] = "Expect:";
+    if (signing && c->token) {
+        size_t len = strlen(c->token) + sizeof("X-Amz-Security-Token: ");
+        if ((*tokhdr = malloc(len)) == NULL)
+            return cat__set_err(c, CAT_ENOMEM, "out of memory");
+        snprintf(*tokhdr, len, "X-Amz-Security-Token: %s", c->token);
+        add[n++] = *tokhdr;
     }
-#undef ADD_HEADER
+    for (i = 0; i < n; i++) {
+        struct curl_slist *h = curl_slist_append(*hdrs, add[i]);
+        if (h == NULL)
+            return cat__set_err(c, CAT_ENOMEM, "out of memory");
+        *hdrs = h;
+    }
+    return CAT_OK;
+}
 
+/* Set C's easy handle up to POST BODY to URL with headers HDRS (all borrowed until the call
+** is over), signed when C has credentials and a region. */
+static void set_request(cat_client *c, const char *url, struct curl_slist *hdrs, const char *body)
+{
+    char scope[512];
     c->resp.len = 0;
     c->resp.toobig = 0;
     c->resp.max = c->max_response;
@@ -478,8 +453,8 @@ int cat_call(json_t **out, cat_client *c, const char *op, const json_t *req)
     if (c->ca_bundle)
         curl_easy_setopt(c->h, CURLOPT_CAINFO, c->ca_bundle);
     if (c->akid && c->secret && c->region) {
-        snprintf(line, sizeof(line), "aws:amz:%s:glue", c->region);
-        curl_easy_setopt(c->h, CURLOPT_AWS_SIGV4, line);
+        snprintf(scope, sizeof(scope), "aws:amz:%s:glue", c->region);
+        curl_easy_setopt(c->h, CURLOPT_AWS_SIGV4, scope);
         curl_easy_setopt(c->h, CURLOPT_USERNAME, c->akid);
         curl_easy_setopt(c->h, CURLOPT_PASSWORD, c->secret);
     } else {
@@ -487,50 +462,85 @@ int cat_call(json_t **out, cat_client *c, const char *op, const json_t *req)
         curl_easy_setopt(c->h, CURLOPT_USERNAME, NULL);
         curl_easy_setopt(c->h, CURLOPT_PASSWORD, NULL);
     }
+}
 
-    cc = curl_easy_perform(c->h);
-    curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, NULL); /* hdrs is freed below */
-    curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, NULL);
-    if (cc != CURLE_OK) {
-        const char *why = c->curlerr[0] ? c->curlerr : curl_easy_strerror(cc);
-        if (cc == CURLE_WRITE_ERROR && c->resp.toobig)
-            rc = set_err(c, CAT_ERESPONSETOOBIG, "response larger than %zu bytes", c->max_response);
-        else if (cc == CURLE_OPERATION_TIMEDOUT)
-            rc = set_err(c, CAT_ETIMEOUT, "%s", why);
-        else if (cc == CURLE_OUT_OF_MEMORY || cc == CURLE_WRITE_ERROR)
-            rc = set_err(c, CAT_ENOMEM, "out of memory");
-        else
-            rc = set_err(c, CAT_ETRANSPORT, "%s", why);
-        goto done;
-    }
-    curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &status);
-    if (status != 200) {
-        rc = server_error(c, status);
-        goto done;
-    }
+/* The CAT_* code (and C's message) of transfer failure CC. */
+static int transfer_error(cat_client *c, CURLcode cc)
+{
+    const char *why = c->curlerr[0] ? c->curlerr : curl_easy_strerror(cc);
+    if (cc == CURLE_WRITE_ERROR && c->resp.toobig)
+        return cat__set_err(c, CAT_ERESPONSETOOBIG, "response larger than %zu bytes",
+                            c->max_response);
+    if (cc == CURLE_OPERATION_TIMEDOUT)
+        return cat__set_err(c, CAT_ETIMEOUT, "%s", why);
+    if (cc == CURLE_OUT_OF_MEMORY || cc == CURLE_WRITE_ERROR)
+        return cat__set_err(c, CAT_ENOMEM, "out of memory");
+    return cat__set_err(c, CAT_ETRANSPORT, "%s", why);
+}
+
+/* A 200 answer's body (C's buffer) as a JSON object into *OUT (empty: {}).  CAT_OK, CAT_EPROTO
+** or CAT_ENOMEM. */
+static int response_object(cat_client *c, json_t **out)
+{
+    json_t *resp;
     if (c->resp.len == 0) {
         resp = json_object();
     } else {
         json_error_t jerr;
         resp = json_loadb(c->resp.p, c->resp.len, 0, &jerr);
-        if (resp == NULL && json_error_code(&jerr) != json_error_out_of_memory) {
-            rc = set_err(c, CAT_EPROTO, "response is not JSON: %s", jerr.text);
-            goto done;
-        }
+        if (resp == NULL && json_error_code(&jerr) != json_error_out_of_memory)
+            return cat__set_err(c, CAT_EPROTO, "response is not JSON: %s", jerr.text);
     }
-    if (resp == NULL) {
-        rc = set_err(c, CAT_ENOMEM, "out of memory");
-        goto done;
-    }
+    if (resp == NULL)
+        return cat__set_err(c, CAT_ENOMEM, "out of memory");
     if (!json_is_object(resp)) {
-        rc = set_err(c, CAT_EPROTO, "response is not a JSON object");
-        goto done;
+        json_decref(resp);
+        return cat__set_err(c, CAT_EPROTO, "response is not a JSON object");
     }
     *out = resp;
-    resp = NULL;
-    rc = CAT_OK;
-done:
-    json_decref(resp);
+    return CAT_OK;
+}
+
+int cat_call(json_t **out, cat_client *c, const char *op, const json_t *req)
+{
+    char *body = NULL;              /* owned: the request text */
+    struct curl_slist *hdrs = NULL; /* owned */
+    char *tokhdr = NULL;            /* owned: the X-Amz-Security-Token header line */
+    char url[2048];
+    long status = 0;
+    CURLcode cc;
+    int rc;
+
+    if (out != NULL)
+        *out = NULL;
+    if (c == NULL)
+        return CAT_EINVAL;
+    cat__clear_err(c);
+    if (out == NULL || op == NULL || op[0] == '\0' || strlen(op) > 200)
+        return cat__set_err(c, CAT_EINVAL,
+                            "cat_call: an output pointer and an operation are required");
+    if (req != NULL && !json_is_object(req))
+        return cat__set_err(c, CAT_EINVAL, "cat_call: the request must be a JSON object");
+    if ((rc = make_url(c, url, sizeof(url))) != CAT_OK)
+        return rc;
+    body = req ? json_dumps(req, JSON_COMPACT) : strdup("{}");
+    if (body == NULL)
+        rc = cat__set_err(c, CAT_ENOMEM, "out of memory");
+    else
+        rc = request_headers(c, op, &hdrs, &tokhdr);
+    if (rc == CAT_OK) {
+        set_request(c, url, hdrs, body);
+        cc = curl_easy_perform(c->h);
+        curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, NULL); /* hdrs is freed below */
+        curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, NULL);
+        if (cc != CURLE_OK)
+            rc = transfer_error(c, cc);
+        else if (curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK ||
+                 status != 200)
+            rc = server_error(c, status);
+        else
+            rc = response_object(c, out);
+    }
     curl_slist_free_all(hdrs);
     free(tokhdr);
     free(body);
@@ -541,951 +551,4 @@ done:
     }
     c->resp.len = 0;
     return rc;
-}
-
-/* ------------------------------------------------------------------------------------------
-** Typed inputs -> Glue JSON.  Builders return CAT_OK, CAT_EINVAL or CAT_ENOMEM; the
-** set_*() helpers return 0, or -1 when jansson could not allocate.
-*/
-
-/* O[KEY] = string V, unless V is NULL. */
-static int put_str(json_t *o, const char *key, const char *v)
-{
-    if (v == NULL)
-        return 0;
-    return json_object_set_new(o, key, json_string(v));
-}
-
-/* O[KEY] = {k: v, ...} from P[0..N-1], unless N is 0.  A NULL key or value: CAT_EINVAL. */
-static int put_params(json_t *o, const char *key, const cat_param *p, size_t n)
-{
-    json_t *m;
-    size_t i;
-    if (n == 0)
-        return CAT_OK;
-    if (p == NULL)
-        return CAT_EINVAL;
-    if ((m = json_object()) == NULL)
-        return CAT_ENOMEM;
-    for (i = 0; i < n; i++) {
-        if (p[i].key == NULL || p[i].value == NULL) {
-            json_decref(m);
-            return CAT_EINVAL;
-        }
-        if (json_object_set_new(m, p[i].key, json_string(p[i].value)) != 0) {
-            json_decref(m);
-            return CAT_ENOMEM;
-        }
-    }
-    return json_object_set_new(o, key, m) == 0 ? CAT_OK : CAT_ENOMEM;
-}
-
-/* O[KEY] = [{Name, Type, Comment}, ...] from COLS[0..N-1]; always set (possibly []). */
-static int put_columns(json_t *o, const char *key, const cat_column *cols, size_t n)
-{
-    json_t *a;
-    size_t i;
-    if (n > 0 && cols == NULL)
-        return CAT_EINVAL;
-    if ((a = json_array()) == NULL)
-        return CAT_ENOMEM;
-    for (i = 0; i < n; i++) {
-        json_t *col;
-        if (cols[i].name == NULL || cols[i].type == NULL) {
-            json_decref(a);
-            return CAT_EINVAL;
-        }
-        if ((col = json_object()) == NULL || json_array_append_new(a, col) != 0 ||
-            put_str(col, "Name", cols[i].name) != 0 || put_str(col, "Type", cols[i].type) != 0 ||
-            put_str(col, "Comment", cols[i].comment) != 0) {
-            json_decref(a);
-            return CAT_ENOMEM;
-        }
-    }
-    return json_object_set_new(o, key, a) == 0 ? CAT_OK : CAT_ENOMEM;
-}
-
-/* A JSON array of the strings V. */
-static int values_json(json_t **out, cat_values v)
-{
-    json_t *a;
-    size_t i;
-    *out = NULL;
-    if (v.nvalues > 0 && v.values == NULL)
-        return CAT_EINVAL;
-    if ((a = json_array()) == NULL)
-        return CAT_ENOMEM;
-    for (i = 0; i < v.nvalues; i++) {
-        if (v.values[i] == NULL) {
-            json_decref(a);
-            return CAT_EINVAL;
-        }
-        if (json_array_append_new(a, json_string(v.values[i])) != 0) {
-            json_decref(a);
-            return CAT_ENOMEM;
-        }
-    }
-    *out = a;
-    return CAT_OK;
-}
-
-static const struct format_row {
-    const char *in, *out, *serde, *delim;
-} formats[] = {
-    [CAT_FORMAT_PARQUET] = {"org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-                            "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-                            "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe", NULL},
-    [CAT_FORMAT_ORC] = {"org.apache.hadoop.hive.ql.io.orc.OrcInputFormat",
-                        "org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat",
-                        "org.apache.hadoop.hive.ql.io.orc.OrcSerde", NULL},
-    [CAT_FORMAT_AVRO] = {"org.apache.hadoop.hive.ql.io.avro.AvroContainerInputFormat",
-                         "org.apache.hadoop.hive.ql.io.avro.AvroContainerOutputFormat",
-                         "org.apache.hadoop.hive.serde2.avro.AvroSerDe", NULL},
-    [CAT_FORMAT_CSV] = {"org.apache.hadoop.mapred.TextInputFormat",
-                        "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
-                        "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe", ","},
-    [CAT_FORMAT_JSON] = {"org.apache.hadoop.mapred.TextInputFormat",
-                         "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
-                         "org.openx.data.jsonserde.JsonSerDe", NULL},
-};
-
-/* Why a builder refused its input, for cat_errmsg(); empty when it has nothing to add. */
-struct why {
-    char text[200];
-};
-
-/* Accept a versioned input of VERSION 1 to CURRENT: 0 is one not initialised with its INIT
-** macro, a larger one comes from a newer header than this library.  TYPE and INIT name the
-** structure and its macro in the message. */
-static int check_version(struct why *why, unsigned version, unsigned current, const char *type,
-                         const char *init)
-{
-    if (version >= 1 && version <= current)
-        return CAT_OK;
-    if (why != NULL)
-        snprintf(why->text, sizeof(why->text),
-                 "%s has version %u; libcatalog %s reads versions 1 to %u (initialise it with %s)",
-                 type, version, CAT_VERSION, current, init);
-    return CAT_EINVAL;
-}
-#define CHECK_VERSION(why, in, type, NAME)                                                         \
-    check_version((why), (in)->version, CAT_##NAME##_VERSION, #type, "CAT_" #NAME "_INIT")
-
-/* The StorageDescriptor of table input T, with LOCATION. */
-static int sd_json(json_t **out, const cat_table_input *t, const char *location)
-{
-    json_t *sd = NULL, *serde = NULL; /* owned */
-    const struct format_row *f = NULL;
-    int rc;
-
-    *out = NULL;
-    if (t->format != CAT_FORMAT_NONE) {
-        if ((unsigned)t->format >= sizeof(formats) / sizeof(formats[0]))
-            return CAT_EINVAL;
-        f = &formats[t->format];
-    }
-    if ((sd = json_object()) == NULL || (serde = json_object()) == NULL) {
-        rc = CAT_ENOMEM;
-        goto done;
-    }
-    if ((rc = put_columns(sd, "Columns", t->columns, t->ncolumns)) != CAT_OK ||
-        (rc = put_params(serde, "Parameters", t->serde_parameters, t->nserde_parameters)) != CAT_OK)
-        goto done;
-    if (f && f->delim && t->nserde_parameters == 0 &&
-        json_object_set_new(serde, "Parameters",
-                            json_pack("{s:s, s:s}", "field.delim", f->delim, "serialization.format",
-                                      f->delim)) != 0) {
-        rc = CAT_ENOMEM;
-        goto done;
-    }
-    if (put_str(sd, "Location", location) != 0 ||
-        put_str(sd, "InputFormat",
-                t->input_format ? t->input_format
-                : f             ? f->in
-                                : NULL) != 0 ||
-        put_str(sd, "OutputFormat",
-                t->output_format ? t->output_format
-                : f              ? f->out
-                                 : NULL) != 0 ||
-        put_str(serde, "SerializationLibrary",
-                t->serde_library ? t->serde_library
-                : f              ? f->serde
-                                 : NULL) != 0) {
-        rc = CAT_ENOMEM;
-        goto done;
-    }
-    if (json_object_size(serde) > 0) {
-        if (json_object_set_new(sd, "SerdeInfo", serde) != 0) {
-            serde = NULL;
-            rc = CAT_ENOMEM;
-            goto done;
-        }
-        serde = NULL;
-    }
-    *out = sd;
-    sd = NULL;
-    rc = CAT_OK;
-done:
-    json_decref(serde);
-    json_decref(sd);
-    return rc;
-}
-
-/* The builders below read the members of version 1; members added later are read only when
-** IN->version says the caller's structure has them. */
-
-static int database_json(json_t **out, const cat_database_input *in, struct why *why)
-{
-    json_t *o = NULL; /* owned until handed to *out */
-    int rc;
-    if (out == NULL)
-        return CAT_EINVAL;
-    *out = NULL;
-    if (in == NULL)
-        return CAT_EINVAL;
-    if ((rc = CHECK_VERSION(why, in, cat_database_input, DATABASE_INPUT)) != CAT_OK)
-        return rc;
-    if (in->name == NULL)
-        return CAT_EINVAL;
-    if ((o = json_object()) == NULL)
-        return CAT_ENOMEM;
-    if (put_str(o, "Name", in->name) != 0 || put_str(o, "Description", in->description) != 0 ||
-        put_str(o, "LocationUri", in->location_uri) != 0) {
-        rc = CAT_ENOMEM;
-        goto done;
-    }
-    if ((rc = put_params(o, "Parameters", in->parameters, in->nparameters)) != CAT_OK)
-        goto done;
-    *out = o;
-    o = NULL;
-done:
-    json_decref(o);
-    return rc;
-}
-
-static int table_json(json_t **out, const cat_table_input *in, struct why *why)
-{
-    json_t *o = NULL, *sd = NULL; /* owned until handed on */
-    int rc;
-    if (out == NULL)
-        return CAT_EINVAL;
-    *out = NULL;
-    if (in == NULL)
-        return CAT_EINVAL;
-    if ((rc = CHECK_VERSION(why, in, cat_table_input, TABLE_INPUT)) != CAT_OK)
-        return rc;
-    if (in->name == NULL)
-        return CAT_EINVAL;
-    if ((o = json_object()) == NULL)
-        return CAT_ENOMEM;
-    if (put_str(o, "Name", in->name) != 0 || put_str(o, "Description", in->description) != 0 ||
-        put_str(o, "Owner", in->owner) != 0 || put_str(o, "TableType", in->table_type) != 0) {
-        rc = CAT_ENOMEM;
-        goto done;
-    }
-    if ((rc = sd_json(&sd, in, in->location)) != CAT_OK)
-        goto done;
-    rc = json_object_set_new(o, "StorageDescriptor", sd) == 0 ? CAT_OK : CAT_ENOMEM;
-    sd = NULL;
-    if (rc != CAT_OK ||
-        (rc = put_columns(o, "PartitionKeys", in->partition_keys, in->npartition_keys)) != CAT_OK ||
-        (rc = put_params(o, "Parameters", in->parameters, in->nparameters)) != CAT_OK)
-        goto done;
-    *out = o;
-    o = NULL;
-done:
-    json_decref(o);
-    return rc;
-}
-
-static int partition_json(json_t **out, const cat_partition_input *in, struct why *why)
-{
-    json_t *o = NULL, *v = NULL, *sd = NULL; /* owned until handed on */
-    int rc;
-    if (out == NULL)
-        return CAT_EINVAL;
-    *out = NULL;
-    if (in == NULL)
-        return CAT_EINVAL;
-    if ((rc = CHECK_VERSION(why, in, cat_partition_input, PARTITION_INPUT)) != CAT_OK ||
-        (in->like != NULL &&
-         (rc = CHECK_VERSION(why, in->like, cat_table_input, TABLE_INPUT)) != CAT_OK))
-        return rc;
-    if ((rc = values_json(&v, in->values)) != CAT_OK)
-        return rc;
-    if ((o = json_object()) == NULL || json_object_set_new(o, "Values", v) != 0) {
-        json_decref(o);
-        return CAT_ENOMEM;
-    }
-    if (in->like != NULL) {
-        if ((rc = sd_json(&sd, in->like, in->location)) != CAT_OK)
-            goto done;
-    } else if (in->location != NULL) {
-        if ((sd = json_pack("{s:s}", "Location", in->location)) == NULL) {
-            rc = CAT_ENOMEM;
-            goto done;
-        }
-    }
-    if (sd != NULL) {
-        rc = json_object_set_new(o, "StorageDescriptor", sd) == 0 ? CAT_OK : CAT_ENOMEM;
-        sd = NULL;
-        if (rc != CAT_OK)
-            goto done;
-    }
-    if ((rc = put_params(o, "Parameters", in->parameters, in->nparameters)) != CAT_OK)
-        goto done;
-    *out = o;
-    o = NULL;
-done:
-    json_decref(o);
-    return rc;
-}
-
-/* O["ResourceUris"] = [{ResourceType, Uri}, ...] from R[0..N-1], unless N is 0. */
-static int put_resource_uris(json_t *o, const cat_resource_uri *r, size_t n)
-{
-    json_t *a;
-    size_t i;
-    if (n == 0)
-        return CAT_OK;
-    if (r == NULL)
-        return CAT_EINVAL;
-    if ((a = json_array()) == NULL)
-        return CAT_ENOMEM;
-    for (i = 0; i < n; i++) {
-        if (r[i].type == NULL || r[i].uri == NULL) {
-            json_decref(a);
-            return CAT_EINVAL;
-        }
-        if (json_array_append_new(
-                a, json_pack("{s:s, s:s}", "ResourceType", r[i].type, "Uri", r[i].uri)) != 0) {
-            json_decref(a);
-            return CAT_ENOMEM;
-        }
-    }
-    return json_object_set_new(o, "ResourceUris", a) == 0 ? CAT_OK : CAT_ENOMEM;
-}
-
-static int function_json(json_t **out, const cat_function_input *in, struct why *why)
-{
-    json_t *o = NULL; /* owned until handed to *out */
-    int rc;
-    if (out == NULL)
-        return CAT_EINVAL;
-    *out = NULL;
-    if (in == NULL)
-        return CAT_EINVAL;
-    if ((rc = CHECK_VERSION(why, in, cat_function_input, FUNCTION_INPUT)) != CAT_OK)
-        return rc;
-    if (in->name == NULL)
-        return CAT_EINVAL;
-    if ((o = json_object()) == NULL)
-        return CAT_ENOMEM;
-    if (put_str(o, "FunctionName", in->name) != 0 || put_str(o, "ClassName", in->class_name) != 0 ||
-        put_str(o, "OwnerName", in->owner) != 0 || put_str(o, "OwnerType", in->owner_type) != 0 ||
-        put_str(o, "FunctionType", in->function_type) != 0) {
-        rc = CAT_ENOMEM;
-        goto done;
-    }
-    if ((rc = put_resource_uris(o, in->resource_uris, in->nresource_uris)) != CAT_OK)
-        goto done;
-    *out = o;
-    o = NULL;
-done:
-    json_decref(o);
-    return rc;
-}
-
-int cat_database_input_json(json_t **out, const cat_database_input *in)
-{
-    return database_json(out, in, NULL);
-}
-
-int cat_table_input_json(json_t **out, const cat_table_input *in)
-{
-    return table_json(out, in, NULL);
-}
-
-int cat_partition_input_json(json_t **out, const cat_partition_input *in)
-{
-    return partition_json(out, in, NULL);
-}
-
-int cat_function_input_json(json_t **out, const cat_function_input *in)
-{
-    return function_json(out, in, NULL);
-}
-
-/* ------------------------------------------------------------------------------------------
-** Typed calls
-*/
-
-/* A new request object holding CatalogId (when set) and the string members given as
-** NULL-terminated name/value pairs; NULL values are left out.  NULL on OOM. */
-#if defined(__GNUC__)
-__attribute__((sentinel))
-#endif
-static json_t *
-request(const cat_client *c, ...)
-{
-    json_t *o = json_object();
-    const char *k, *v;
-    va_list ap;
-    int bad = 0;
-    if (o == NULL)
-        return NULL;
-    if (c->catalog_id != NULL && put_str(o, "CatalogId", c->catalog_id) != 0)
-        bad = 1;
-    va_start(ap, c);
-    while ((k = va_arg(ap, const char *)) != NULL) {
-        v = va_arg(ap, const char *);
-        if (put_str(o, k, v) != 0)
-            bad = 1;
-    }
-    va_end(ap);
-    if (bad) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
-/* Send REQ (stolen), keep member MEMBER of the answer in *OUT (new reference), or the whole
-** answer when MEMBER is NULL; OUT may be NULL to drop the answer. */
-static int send_req(json_t **out, cat_client *c, const char *op, json_t *req, const char *member)
-{
-    json_t *resp = NULL; /* owned */
-    json_t *m;           /* borrowed from resp */
-    int rc;
-    if (out != NULL)
-        *out = NULL;
-    if (req == NULL)
-        return set_err(c, CAT_ENOMEM, "out of memory");
-    rc = cat_call(&resp, c, op, req);
-    json_decref(req);
-    if (rc != CAT_OK)
-        return rc;
-    if (out == NULL) {
-        json_decref(resp);
-        return CAT_OK;
-    }
-    if (member == NULL) {
-        *out = resp;
-        return CAT_OK;
-    }
-    if ((m = json_object_get(resp, member)) == NULL) {
-        json_decref(resp);
-        return set_err(c, CAT_EPROTO, "%s response has no %s", op, member);
-    }
-    *out = json_incref(m);
-    json_decref(resp);
-    return CAT_OK;
-}
-
-/* Report a builder failure on C: WHY (may be NULL) when the builder said why. */
-static int input_err(cat_client *c, int rc, const char *what, const struct why *why)
-{
-    if (rc == CAT_ENOMEM)
-        return set_err(c, rc, "out of memory");
-    if (why != NULL && why->text[0] != '\0')
-        return set_err(c, rc, "%s: %s", what, why->text);
-    return set_err(c, rc, "%s: a required member is missing", what);
-}
-
-/* Arguments that must not be NULL: fail with CAT_EINVAL naming the first NULL one. */
-#define REQUIRE(c, cond, what)                                                                     \
-    do {                                                                                           \
-        if ((c) == NULL)                                                                           \
-            return CAT_EINVAL;                                                                     \
-        clear_err(c);                                                                              \
-        if (!(cond))                                                                               \
-            return set_err((c), CAT_EINVAL, "%s", what);                                           \
-    } while (0)
-
-/* REQ[KEY] = V (stolen); on failure REQ is released and NULL returned.  NULL REQ or V
-** propagate as NULL (V is released). */
-static json_t *with(json_t *req, const char *key, json_t *v)
-{
-    if (req == NULL || v == NULL) {
-        json_decref(req);
-        json_decref(v);
-        return NULL;
-    }
-    if (json_object_set_new(req, key, v) != 0) {
-        json_decref(req);
-        return NULL;
-    }
-    return req;
-}
-
-int cat_database_create(cat_client *c, const cat_database_input *in)
-{
-    json_t *di = NULL;
-    struct why why = {""};
-    int rc;
-    REQUIRE(c, in != NULL, "cat_database_create: input is required");
-    if ((rc = database_json(&di, in, &why)) != CAT_OK)
-        return input_err(c, rc, "DatabaseInput", &why);
-    return send_req(NULL, c, "CreateDatabase",
-                    with(request(c, (const char *)NULL), "DatabaseInput", di), NULL);
-}
-
-int cat_database_get(json_t **out, cat_client *c, const char *name)
-{
-    if (out != NULL)
-        *out = NULL;
-    REQUIRE(c, out != NULL && name != NULL, "cat_database_get: out and name are required");
-    return send_req(out, c, "GetDatabase", request(c, "Name", name, NULL), "Database");
-}
-
-int cat_database_update(cat_client *c, const char *name, const cat_database_input *in)
-{
-    json_t *di = NULL;
-    struct why why = {""};
-    int rc;
-    REQUIRE(c, name != NULL && in != NULL, "cat_database_update: name and input are required");
-    if ((rc = database_json(&di, in, &why)) != CAT_OK)
-        return input_err(c, rc, "DatabaseInput", &why);
-    return send_req(NULL, c, "UpdateDatabase",
-                    with(request(c, "Name", name, NULL), "DatabaseInput", di), NULL);
-}
-
-int cat_database_delete(cat_client *c, const char *name)
-{
-    REQUIRE(c, name != NULL, "cat_database_delete: name is required");
-    return send_req(NULL, c, "DeleteDatabase", request(c, "Name", name, NULL), NULL);
-}
-
-int cat_table_create(cat_client *c, const char *db, const cat_table_input *in)
-{
-    json_t *ti = NULL;
-    struct why why = {""};
-    int rc;
-    REQUIRE(c, db != NULL && in != NULL, "cat_table_create: database and input are required");
-    if ((rc = table_json(&ti, in, &why)) != CAT_OK)
-        return input_err(c, rc, "TableInput", &why);
-    return send_req(NULL, c, "CreateTable",
-                    with(request(c, "DatabaseName", db, NULL), "TableInput", ti), NULL);
-}
-
-int cat_table_get(json_t **out, cat_client *c, const char *db, const char *name)
-{
-    if (out != NULL)
-        *out = NULL;
-    REQUIRE(c, out != NULL && db != NULL && name != NULL,
-            "cat_table_get: out, database and name are required");
-    return send_req(out, c, "GetTable", request(c, "DatabaseName", db, "Name", name, NULL),
-                    "Table");
-}
-
-int cat_table_update(cat_client *c, const char *db, const cat_table_input *in,
-                     const char *version_id)
-{
-    json_t *ti = NULL;
-    struct why why = {""};
-    int rc;
-    REQUIRE(c, db != NULL && in != NULL, "cat_table_update: database and input are required");
-    if ((rc = table_json(&ti, in, &why)) != CAT_OK)
-        return input_err(c, rc, "TableInput", &why);
-    return send_req(
-        NULL, c, "UpdateTable",
-        with(request(c, "DatabaseName", db, "VersionId", version_id, NULL), "TableInput", ti),
-        NULL);
-}
-
-int cat_table_delete(cat_client *c, const char *db, const char *name)
-{
-    REQUIRE(c, db != NULL && name != NULL, "cat_table_delete: database and name are required");
-    return send_req(NULL, c, "DeleteTable", request(c, "DatabaseName", db, "Name", name, NULL),
-                    NULL);
-}
-
-int cat_partition_create(cat_client *c, const char *db, const char *table,
-                         const cat_partition_input *in)
-{
-    json_t *pi = NULL;
-    struct why why = {""};
-    int rc;
-    REQUIRE(c, db != NULL && table != NULL && in != NULL,
-            "cat_partition_create: database, table and input are required");
-    if ((rc = partition_json(&pi, in, &why)) != CAT_OK)
-        return input_err(c, rc, "PartitionInput", &why);
-    return send_req(
-        NULL, c, "CreatePartition",
-        with(request(c, "DatabaseName", db, "TableName", table, NULL), "PartitionInput", pi), NULL);
-}
-
-int cat_partition_batch_create(json_t **out, cat_client *c, const char *db, const char *table,
-                               const cat_partition_input *const *in, size_t n)
-{
-    json_t *list = NULL; /* owned until handed to the request */
-    struct why why = {""};
-    char what[64];
-    size_t i;
-    int rc;
-    if (out != NULL)
-        *out = NULL;
-    REQUIRE(c, db != NULL && table != NULL && (in != NULL || n == 0),
-            "cat_partition_batch_create: database, table and inputs are required");
-    if ((list = json_array()) == NULL)
-        return set_err(c, CAT_ENOMEM, "out of memory");
-    for (i = 0; i < n; i++) {
-        json_t *pi = NULL;
-        if ((rc = partition_json(&pi, in[i], &why)) != CAT_OK) {
-            json_decref(list);
-            snprintf(what, sizeof(what), "PartitionInputList[%zu]", i);
-            return input_err(c, rc, what, &why);
-        }
-        if (json_array_append_new(list, pi) != 0) {
-            json_decref(list);
-            return set_err(c, CAT_ENOMEM, "out of memory");
-        }
-    }
-    return send_req(
-        out, c, "BatchCreatePartition",
-        with(request(c, "DatabaseName", db, "TableName", table, NULL), "PartitionInputList", list),
-        NULL);
-}
-
-/* A request naming DB.TABLE and the partition VALUES as KEY. */
-static json_t *partition_req(cat_client *c, const char *db, const char *table, const char *key,
-                             cat_values values, int *rc)
-{
-    json_t *v = NULL;
-    if ((*rc = values_json(&v, values)) != CAT_OK)
-        return NULL;
-    return with(request(c, "DatabaseName", db, "TableName", table, NULL), key, v);
-}
-
-int cat_partition_get(json_t **out, cat_client *c, const char *db, const char *table,
-                      cat_values values)
-{
-    json_t *req;
-    int rc;
-    if (out != NULL)
-        *out = NULL;
-    REQUIRE(c, out != NULL && db != NULL && table != NULL,
-            "cat_partition_get: out, database and table are required");
-    if ((req = partition_req(c, db, table, "PartitionValues", values, &rc)) == NULL && rc != CAT_OK)
-        return input_err(c, rc, "PartitionValues", NULL);
-    return send_req(out, c, "GetPartition", req, "Partition");
-}
-
-/* The Glue list [{"Values": [...]}, ...] of KEYS[0..N-1]. */
-static int keys_json(json_t **out, const cat_values *keys, size_t n)
-{
-    json_t *list;
-    size_t i;
-    int rc;
-    *out = NULL;
-    if (n > 0 && keys == NULL)
-        return CAT_EINVAL;
-    if ((list = json_array()) == NULL)
-        return CAT_ENOMEM;
-    for (i = 0; i < n; i++) {
-        json_t *v = NULL, *e;
-        if ((rc = values_json(&v, keys[i])) != CAT_OK) {
-            json_decref(list);
-            return rc;
-        }
-        if ((e = json_object()) == NULL || json_array_append_new(list, e) != 0 ||
-            json_object_set_new(e, "Values", v) != 0) {
-            json_decref(list);
-            return CAT_ENOMEM;
-        }
-    }
-    *out = list;
-    return CAT_OK;
-}
-
-int cat_partition_batch_get(json_t **out, cat_client *c, const char *db, const char *table,
-                            const cat_values *keys, size_t n)
-{
-    json_t *list = NULL;
-    int rc;
-    if (out != NULL)
-        *out = NULL;
-    REQUIRE(c, out != NULL && db != NULL && table != NULL,
-            "cat_partition_batch_get: out, database and table are required");
-    if ((rc = keys_json(&list, keys, n)) != CAT_OK)
-        return input_err(c, rc, "PartitionsToGet", NULL);
-    return send_req(
-        out, c, "BatchGetPartition",
-        with(request(c, "DatabaseName", db, "TableName", table, NULL), "PartitionsToGet", list),
-        NULL);
-}
-
-int cat_partition_update(cat_client *c, const char *db, const char *table, cat_values values,
-                         const cat_partition_input *in)
-{
-    json_t *req, *pi = NULL;
-    struct why why = {""};
-    int rc;
-    REQUIRE(c, db != NULL && table != NULL && in != NULL,
-            "cat_partition_update: database, table and input are required");
-    if ((rc = partition_json(&pi, in, &why)) != CAT_OK)
-        return input_err(c, rc, "PartitionInput", &why);
-    if ((req = partition_req(c, db, table, "PartitionValueList", values, &rc)) == NULL &&
-        rc != CAT_OK) {
-        json_decref(pi);
-        return input_err(c, rc, "PartitionValueList", NULL);
-    }
-    return send_req(NULL, c, "UpdatePartition", with(req, "PartitionInput", pi), NULL);
-}
-
-int cat_partition_delete(cat_client *c, const char *db, const char *table, cat_values values)
-{
-    json_t *req;
-    int rc;
-    REQUIRE(c, db != NULL && table != NULL,
-            "cat_partition_delete: database and table are required");
-    if ((req = partition_req(c, db, table, "PartitionValues", values, &rc)) == NULL && rc != CAT_OK)
-        return input_err(c, rc, "PartitionValues", NULL);
-    return send_req(NULL, c, "DeletePartition", req, NULL);
-}
-
-int cat_partition_batch_delete(json_t **out, cat_client *c, const char *db, const char *table,
-                               const cat_values *keys, size_t n)
-{
-    json_t *list = NULL;
-    int rc;
-    if (out != NULL)
-        *out = NULL;
-    REQUIRE(c, db != NULL && table != NULL,
-            "cat_partition_batch_delete: database and table are required");
-    if ((rc = keys_json(&list, keys, n)) != CAT_OK)
-        return input_err(c, rc, "PartitionsToDelete", NULL);
-    return send_req(
-        out, c, "BatchDeletePartition",
-        with(request(c, "DatabaseName", db, "TableName", table, NULL), "PartitionsToDelete", list),
-        NULL);
-}
-
-int cat_column_statistics_update_batch(json_t **out, cat_client *c, const char *db,
-                                       const char *table, const cat_values *values,
-                                       const json_t *const *stats, size_t n)
-{
-    json_t *entries = NULL; /* owned until handed to the request */
-    size_t i;
-    int rc;
-    if (out != NULL)
-        *out = NULL;
-    REQUIRE(c, db != NULL && table != NULL && ((values != NULL && stats != NULL) || n == 0),
-            "cat_column_statistics_update_batch: database, table, values and statistics are "
-            "required");
-    if ((entries = json_array()) == NULL)
-        return set_err(c, CAT_ENOMEM, "out of memory");
-    for (i = 0; i < n; i++) {
-        json_t *v = NULL;
-        if (!json_is_array(stats[i])) {
-            json_decref(entries);
-            return set_err(c, CAT_EINVAL, "Entries[%zu]: the statistics must be a JSON array", i);
-        }
-        if ((rc = values_json(&v, values[i])) != CAT_OK) {
-            json_decref(entries);
-            return input_err(c, rc, "Entries: PartitionValues", NULL);
-        }
-        if (json_array_append_new(entries, json_pack("{s:o, s:o}", "PartitionValues", v,
-                                                     "ColumnStatisticsList",
-                                                     json_deep_copy(stats[i]))) != 0) {
-            json_decref(entries);
-            return set_err(c, CAT_ENOMEM, "out of memory");
-        }
-    }
-    return send_req(
-        out, c, "BatchUpdateColumnStatisticsForPartition",
-        with(request(c, "DatabaseName", db, "TableName", table, NULL), "Entries", entries), NULL);
-}
-
-int cat_function_create(cat_client *c, const char *db, const cat_function_input *in)
-{
-    json_t *fi = NULL;
-    struct why why = {""};
-    int rc;
-    REQUIRE(c, db != NULL && in != NULL, "cat_function_create: database and input are required");
-    if ((rc = function_json(&fi, in, &why)) != CAT_OK)
-        return input_err(c, rc, "FunctionInput", &why);
-    return send_req(NULL, c, "CreateUserDefinedFunction",
-                    with(request(c, "DatabaseName", db, NULL), "FunctionInput", fi), NULL);
-}
-
-int cat_function_get(json_t **out, cat_client *c, const char *db, const char *name)
-{
-    if (out != NULL)
-        *out = NULL;
-    REQUIRE(c, out != NULL && db != NULL && name != NULL,
-            "cat_function_get: out, database and name are required");
-    return send_req(out, c, "GetUserDefinedFunction",
-                    request(c, "DatabaseName", db, "FunctionName", name, NULL),
-                    "UserDefinedFunction");
-}
-
-int cat_function_update(cat_client *c, const char *db, const char *name,
-                        const cat_function_input *in)
-{
-    json_t *fi = NULL;
-    struct why why = {""};
-    int rc;
-    REQUIRE(c, db != NULL && name != NULL && in != NULL,
-            "cat_function_update: database, name and input are required");
-    if ((rc = function_json(&fi, in, &why)) != CAT_OK)
-        return input_err(c, rc, "FunctionInput", &why);
-    return send_req(
-        NULL, c, "UpdateUserDefinedFunction",
-        with(request(c, "DatabaseName", db, "FunctionName", name, NULL), "FunctionInput", fi),
-        NULL);
-}
-
-int cat_function_delete(cat_client *c, const char *db, const char *name)
-{
-    REQUIRE(c, db != NULL && name != NULL, "cat_function_delete: database and name are required");
-    return send_req(NULL, c, "DeleteUserDefinedFunction",
-                    request(c, "DatabaseName", db, "FunctionName", name, NULL), NULL);
-}
-
-/* ------------------------------------------------------------------------------------------
-** Iterators
-*/
-
-void cat_iter_free(cat_iter *it)
-{
-    if (it == NULL)
-        return;
-    free(it->op);
-    free(it->items);
-    json_decref(it->req);
-    json_decref(it->page);
-    free(it);
-}
-
-int cat_iter_new(cat_iter **out, cat_client *c, const char *op, const json_t *req,
-                 const char *items)
-{
-    cat_iter *it = NULL; /* owned until handed to *out */
-    int rc;
-    if (out != NULL)
-        *out = NULL;
-    REQUIRE(c, out != NULL && op != NULL && items != NULL,
-            "cat_iter_new: out, operation and item member are required");
-    if (req != NULL && !json_is_object(req))
-        return set_err(c, CAT_EINVAL, "cat_iter_new: the request must be a JSON object");
-    if ((it = calloc(1, sizeof(*it))) == NULL || (it->op = strdup(op)) == NULL ||
-        (it->items = strdup(items)) == NULL ||
-        (it->req = req ? json_deep_copy(req) : json_object()) == NULL) {
-        rc = set_err(c, CAT_ENOMEM, "out of memory");
-        goto done;
-    }
-    it->c = c;
-    *out = it;
-    it = NULL;
-    rc = CAT_OK;
-done:
-    cat_iter_free(it);
-    return rc;
-}
-
-/* Hand REQ (stolen) to a new iterator. */
-static int iter_with(cat_iter **out, cat_client *c, const char *op, json_t *req, const char *items)
-{
-    int rc;
-    if (req == NULL)
-        return set_err(c, CAT_ENOMEM, "out of memory");
-    rc = cat_iter_new(out, c, op, req, items);
-    json_decref(req);
-    return rc;
-}
-
-int cat_iter_databases(cat_iter **out, cat_client *c)
-{
-    if (out != NULL)
-        *out = NULL;
-    REQUIRE(c, out != NULL, "cat_iter_databases: out is required");
-    return iter_with(out, c, "GetDatabases", request(c, (const char *)NULL), "DatabaseList");
-}
-
-int cat_iter_tables(cat_iter **out, cat_client *c, const char *db, const char *expression)
-{
-    if (out != NULL)
-        *out = NULL;
-    REQUIRE(c, out != NULL && db != NULL, "cat_iter_tables: out and database are required");
-    return iter_with(out, c, "GetTables",
-                     request(c, "DatabaseName", db, "Expression", expression, NULL), "TableList");
-}
-
-int cat_iter_partitions(cat_iter **out, cat_client *c, const char *db, const char *table,
-                        const char *expression, int segment, int total_segments)
-{
-    json_t *req;
-    if (out != NULL)
-        *out = NULL;
-    REQUIRE(c, out != NULL && db != NULL && table != NULL,
-            "cat_iter_partitions: out, database and table are required");
-    if (total_segments > 1 && (segment < 0 || segment >= total_segments))
-        return set_err(c, CAT_EINVAL, "segment %d is not in [0, %d)", segment, total_segments);
-    req = request(c, "DatabaseName", db, "TableName", table, "Expression", expression, NULL);
-    if (req != NULL && total_segments > 1)
-        req = with(
-            req, "Segment",
-            json_pack("{s:i, s:i}", "SegmentNumber", segment, "TotalSegments", total_segments));
-    return iter_with(out, c, "GetPartitions", req, "Partitions");
-}
-
-int cat_iter_functions(cat_iter **out, cat_client *c, const char *db, const char *pattern)
-{
-    if (out != NULL)
-        *out = NULL;
-    REQUIRE(c, out != NULL && pattern != NULL, "cat_iter_functions: out and pattern are required");
-    return iter_with(out, c, "GetUserDefinedFunctions",
-                     request(c, "DatabaseName", db, "Pattern", pattern, NULL),
-                     "UserDefinedFunctions");
-}
-
-int cat_iter_set_page_size(cat_iter *it, int max_results)
-{
-    if (it == NULL)
-        return CAT_EINVAL;
-    clear_err(it->c);
-    if (max_results <= 0 || it->started)
-        return set_err(it->c, CAT_EINVAL, "page size must be positive and set before iterating");
-    if (json_object_set_new(it->req, "MaxResults", json_integer(max_results)) != 0)
-        return set_err(it->c, CAT_ENOMEM, "out of memory");
-    return CAT_OK;
-}
-
-int cat_iter_next(const json_t **item, cat_iter *it)
-{
-    json_t *list; /* borrowed from it->page */
-    const char *token;
-    int rc;
-
-    if (item != NULL)
-        *item = NULL;
-    if (item == NULL || it == NULL)
-        return CAT_EINVAL;
-    clear_err(it->c);
-    for (;;) {
-        list = it->page ? json_object_get(it->page, it->items) : NULL;
-        if (list != NULL && it->idx < json_array_size(list)) {
-            *item = json_array_get(list, it->idx++);
-            return CAT_OK;
-        }
-        if (it->done)
-            return CAT_ITEROVER;
-        json_decref(it->page);
-        it->page = NULL;
-        it->started = 1;
-        if ((rc = cat_call(&it->page, it->c, it->op, it->req)) != CAT_OK)
-            return rc; /* the same page is asked for again by the next call */
-        it->idx = 0;
-        list = json_object_get(it->page, it->items);
-        if (list != NULL && !json_is_array(list))
-            return set_err(it->c, CAT_EPROTO, "%s response: %s is not a list", it->op, it->items);
-        token = json_string_value(json_object_get(it->page, "NextToken"));
-        if (token != NULL && token[0] != '\0') {
-            if (json_object_set_new(it->req, "NextToken", json_string(token)) != 0)
-                return set_err(it->c, CAT_ENOMEM, "out of memory");
-        } else {
-            it->done = 1;
-        }
-    }
 }

@@ -110,11 +110,11 @@ static const struct cmd cmds[] = {
      "  Tables whose names, descriptions or parameters hold every word of TEXT; --filter\n"
      "  narrows (Name, DatabaseName, Description, TableType, Owner or a parameter key);\n"
      "  --sort orders by Name, DatabaseName, CreateTime or UpdateTime.\n"},
-    {"call", cmd_call, BIT(O_INPUT), 0,
+    {"call", cmd_call, BIT(O_INPUT) | OPERANDS, 0,
      "OPERATION [--input FILE|-]\n"
      "  Any Glue operation (e.g. GetPartitionIndexes) with a JSON request; prints the "
      "response.\n"},
-    {"crawl", cmd_crawl, DB | TBL | BIT(O_CRAWLER), DB,
+    {"crawl", cmd_crawl, DB | TBL | BIT(O_CRAWLER) | OPERANDS, DB,
      "--database DB [--table TABLE] [--crawler NAME] PATH\n"
      "  Crawl folder PATH (on catalogd's machine, under its --crawl-root; a path or a "
      "file://\n"
@@ -125,7 +125,7 @@ static const struct cmd cmds[] = {
      "  on a terminal.  TABLE is the folder's name (default), or ends with it.  Prints "
      "the\n"
      "  crawl's status and counts; exit status 1 unless the crawl SUCCEEDED.\n"},
-    {"ddl", cmd_ddl, DB | BIT(O_FILE), 0,
+    {"ddl", cmd_ddl, DB | BIT(O_FILE) | OPERANDS, 0,
      "[--database DB] ('STATEMENTS' | -f FILE|-)\n"
      "  Run Hive/Athena DDL: CREATE [EXTERNAL] TABLE, CREATE DATABASE, DROP TABLE, ALTER "
      "TABLE\n"
@@ -137,11 +137,6 @@ static const struct cmd cmds[] = {
      "--database DB --name NAME\n"
      "  Print the table as a CREATE TABLE statement that 'catalogctl ddl' reads back.\n"},
 };
-
-int takes_operands(const struct cmd *cmd)
-{
-    return cmd->fn == cmd_call || cmd->fn == cmd_crawl || cmd->fn == cmd_ddl;
-}
 
 const struct cmd *find_cmd(const char *name)
 {

@@ -61,10 +61,14 @@ enum {
 };
 
 #define BIT(o) (1UL << (o))
+/* In a command's options (struct cmd's opts): it takes operands after its options (call
+** OPERATION, crawl PATH, ddl STATEMENTS); no option has this bit. */
+#define OPERANDS BIT(O_NOPTS)
 
-/* The options every subcommand accepts, and the tool itself before the command name. */
+/* The options every subcommand accepts, and the tool itself before the command name: NCOMMON
+** options, then the zero entry at which getopt_long stops (main() hands it the table as is). */
 #define NCOMMON 5
-extern const struct option common_opts[NCOMMON];
+extern const struct option common_opts[NCOMMON + 1];
 
 #define MAX_PARAMS 64
 
@@ -216,8 +220,6 @@ int cmd_show_create_table(cat_client *c, const struct cmd *cmd, struct args *a);
 
 /* ---- catalogctl.c */
 
-/* Commands that take operands after their options. */
-int takes_operands(const struct cmd *cmd);
 const struct cmd *find_cmd(const char *name);
 void print_usage(FILE *f);
 

@@ -45,12 +45,13 @@ static const struct option all_opts[] = {
     [O_SORT] = {"sort", required_argument, NULL, O_SORT},
 };
 
-const struct option common_opts[NCOMMON] = {
+const struct option common_opts[NCOMMON + 1] = {
     {"endpoint", required_argument, NULL, O_ENDPOINT},
     {"output", required_argument, NULL, O_OUTPUT},
     {"catalog-id", required_argument, NULL, O_CATALOG_ID},
     {"cacert", required_argument, NULL, O_CACERT},
     {"help", no_argument, NULL, O_HELP},
+    {0}, /* getopt_long's end */
 };
 
 /* Global settings. */
@@ -174,7 +175,7 @@ int parse_args(const struct cmd *cmd, int argc, char **argv, struct args *a, int
     }
     a->posargs = argv + optind;
     a->nposargs = argc - optind;
-    if (a->nposargs > 0 && !takes_operands(cmd))
+    if (a->nposargs > 0 && !(cmd->opts & OPERANDS))
         return usage_error(cmd, "unexpected argument: ", argv[optind]);
     if (a->v[O_PAGE_SIZE] &&
         (parse_long(a->v[O_PAGE_SIZE]) < 1 || parse_long(a->v[O_PAGE_SIZE]) > 2147483647L))

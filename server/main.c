@@ -13,7 +13,7 @@
 
 #include "auth/auth.h"
 #include "base/util.h"
-#include "crawler/crawler.h"
+#include "crawler/crawl_service.h"
 #include "front/http.h"
 #include "front/proxy.h"
 #include "lang/hivetype.h"
@@ -217,53 +217,407 @@ static void raise_fd_limit(void)
     }
 }
 
+/* What the command line asks for: the server's settings (APP) and how to start it. */
+struct config {
+    struct app app;
+    char host[256];
+    int port, threads;
+    const char *db, *auth_file, *cert_file, *key_file;
+    char *cert, *key; /* owned: the PEM text read from CERT_FILE and KEY_FILE (APP.tls_*) */
+    const char *allowed[MAX_ALLOWED_HOSTS + 1]; /* APP.allowed_hosts */
+    int insecure, nallowed;
+    const char *roots[64]; /* --crawl-root */
+    int nroots;
+    double minute;            /* --schedule-minute */
+    unsigned drain;           /* --drain-seconds */
+    struct proxy_set trusted; /* APP.trusted_proxies when any */
+};
+
+static const struct option long_opts[] = {
+    {"listen", required_argument, NULL, 'l'},
+    {"db", required_argument, NULL, 'd'},
+    {"threads", required_argument, NULL, 't'},
+    {"catalog-id", required_argument, NULL, 'c'},
+    {"max-body", required_argument, NULL, 'm'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"auth-file", required_argument, NULL, 'A'},
+    {"insecure", no_argument, NULL, 'I'},
+    {"allow-host", required_argument, NULL, 'H'},
+    {"tls-cert", required_argument, NULL, 'C'},
+    {"tls-key", required_argument, NULL, 'K'},
+    {"tls-priorities", required_argument, NULL, OPT_TLS_PRIORITIES},
+    {"sync", required_argument, NULL, 'S'},
+    {"memory-budget", required_argument, NULL, 'B'},
+    {"max-conns-per-client", required_argument, NULL, 'N'},
+    {"idle-timeout", required_argument, NULL, 'i'},
+    {"header-timeout", required_argument, NULL, 'e'},
+    {"body-timeout", required_argument, NULL, 'b'},
+    {"print-schema", no_argument, NULL, 'P'},
+    {"type-check", required_argument, NULL, 'T'},
+    {"schema-evolution", required_argument, NULL, 'E'},
+    {"crawl-root", required_argument, NULL, 'R'},
+    {"schedule-minute", required_argument, NULL, OPT_SCHEDULE_MINUTE},
+    {"trusted-proxy", required_argument, NULL, OPT_TRUSTED_PROXY},
+    {"drain-seconds", required_argument, NULL, OPT_DRAIN_SECONDS},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+
+/* CFG's defaults: what catalogd does with no option. */
+static void config_init(struct config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    snprintf(cfg->host, sizeof(cfg->host), "127.0.0.1");
+    cfg->port = DEFAULT_PORT;
+    cfg->threads = 2;
+    cfg->db = DEFAULT_DB;
+    cfg->minute = 60;
+    cfg->drain = DEFAULT_DRAIN;
+    cfg->app.catalog_id = DEFAULT_ACCOUNT;
+    cfg->app.max_body = DEFAULT_MAX_BODY;
+    cfg->app.memory_budget = DEFAULT_BUDGET;
+    cfg->app.per_ip_limit = DEFAULT_PER_IP;
+    cfg->app.idle_timeout = 60;
+    cfg->app.header_timeout = 10;
+    cfg->app.body_timeout = 60;
+    cfg->app.allowed_hosts = cfg->allowed;
+}
+
+/* The options whose value is a number, C with value ARG, into CFG.  Returns -1 (go on) or 2
+** after saying what is wrong. */
+static int number_option(struct config *cfg, int c, const char *arg)
+{
+    static const struct {
+        int opt;
+        const char *name;
+        unsigned long long min, max;
+    } limits[] = {{'B', "--memory-budget", 1024 * 1024, 1ull << 40},
+                  {'N', "--max-conns-per-client", 1, 1000},
+                  {'i', "--idle-timeout", 1, 86400},
+                  {'e', "--header-timeout", 1, 86400},
+                  {'b', "--body-timeout", 1, 86400}};
+    unsigned long long num;
+    size_t k;
+    switch (c) {
+    case 't':
+        if (parse_number(arg, 1, MAX_THREADS, &num) != 0) {
+            fprintf(stderr, "catalogd: --threads must be a number from 1 to %d, not '%s'\n",
+                    MAX_THREADS, arg);
+            return 2;
+        }
+        cfg->threads = (int)num;
+        return -1;
+    case 'm':
+        if (parse_number(arg, 1, MAX_MAX_BODY, &num) != 0) {
+            fprintf(stderr,
+                    "catalogd: --max-body must be a number of bytes from 1 to %llu, not '%s'\n",
+                    MAX_MAX_BODY, arg);
+            return 2;
+        }
+        cfg->app.max_body = (size_t)num;
+        return -1;
+    case OPT_DRAIN_SECONDS:
+        if (parse_number(arg, 0, 3600, &num) != 0) {
+            fprintf(stderr, "catalogd: --drain-seconds must be 0 to 3600, not '%s'\n", arg);
+            return 2;
+        }
+        cfg->drain = (unsigned)num;
+        return -1;
+    case OPT_SCHEDULE_MINUTE:
+        if (parse_number(arg, 1, 60, &num) != 0) {
+            fprintf(stderr, "catalogd: --schedule-minute must be 1 to 60, not '%s'\n", arg);
+            return 2;
+        }
+        cfg->minute = (double)num;
+        return -1;
+    }
+    for (k = 0; limits[k].opt != c; k++)
+        ;
+    if (parse_number(arg, limits[k].min, limits[k].max, &num) != 0) {
+        fprintf(stderr, "catalogd: %s must be a number from %llu to %llu, not '%s'\n",
+                limits[k].name, limits[k].min, limits[k].max, arg);
+        return 2;
+    }
+    if (c == 'B')
+        cfg->app.memory_budget = (size_t)num;
+    else if (c == 'N')
+        cfg->app.per_ip_limit = (unsigned)num;
+    else if (c == 'i')
+        cfg->app.idle_timeout = (unsigned)num;
+    else if (c == 'e')
+        cfg->app.header_timeout = (unsigned)num;
+    else
+        cfg->app.body_timeout = (unsigned)num;
+    return -1;
+}
+
+/* --type-check (C 'T') or --schema-evolution ('E') ARG.  Returns -1 (go on) or 2. */
+static int policy_option(int c, const char *arg)
+{
+    enum hivetype_policy pol;
+    if (hivetype_policy_parse(arg, &pol) != 0 || (c == 'E' && pol == HIVETYPE_WARN)) {
+        fprintf(stderr, "catalogd: --%s must be %s, not '%s'\n",
+                c == 'T' ? "type-check" : "schema-evolution",
+                c == 'T' ? "off, warn or strict" : "off or strict", arg);
+        return 2;
+    }
+    if (c == 'T')
+        hivetype_set_policy(pol);
+    else
+        hivetype_set_evolution_check(pol == HIVETYPE_STRICT);
+    return -1;
+}
+
+/* The repeatable options (--allow-host, --crawl-root, --trusted-proxy), C with value ARG, into
+** CFG.  Returns -1 (go on) or 2. */
+static int list_option(struct config *cfg, int c, const char *arg)
+{
+    int r;
+    switch (c) {
+    case 'H':
+        if (cfg->nallowed == MAX_ALLOWED_HOSTS) {
+            fprintf(stderr, "catalogd: at most %d --allow-host\n", MAX_ALLOWED_HOSTS);
+            return 2;
+        }
+        cfg->allowed[cfg->nallowed++] = arg;
+        return -1;
+    case 'R':
+        if (cfg->nroots == 64) {
+            fprintf(stderr, "catalogd: at most 64 --crawl-root options\n");
+            return 2;
+        }
+        cfg->roots[cfg->nroots++] = arg;
+        return -1;
+    }
+    if ((r = proxy_set_add(&cfg->trusted, arg)) != 0) {
+        if (r == -2)
+            fprintf(stderr, "catalogd: at most %d --trusted-proxy\n", PROXY_MAX_CIDRS);
+        else
+            fprintf(stderr,
+                    "catalogd: --trusted-proxy must be an address or ADDRESS/BITS (IPv4 "
+                    "or IPv6), not '%s'\n",
+                    arg);
+        return 2;
+    }
+    cfg->app.trusted_proxies = &cfg->trusted;
+    return -1;
+}
+
+/* Option C with value ARG (getopt_long's) into CFG.  Returns -1 to go on, else the exit
+** status: 0 after --help or --print-schema (done here), 2 after a usage error. */
+static int parse_option(struct config *cfg, int c, const char *arg)
+{
+    switch (c) {
+    case 'l':
+        if (parse_listen(arg, cfg->host, sizeof(cfg->host), &cfg->port) != 0) {
+            fprintf(stderr, "catalogd: --listen must be HOST:PORT with PORT 0 to 65535, not '%s'\n",
+                    arg);
+            return 2;
+        }
+        return -1;
+    case 'd':
+        cfg->db = arg;
+        return -1;
+    case 'c':
+        cfg->app.catalog_id = arg;
+        return -1;
+    case 'v':
+        cfg->app.verbose = 1;
+        return -1;
+    case 'A':
+        cfg->auth_file = arg;
+        return -1;
+    case 'I':
+        cfg->insecure = 1;
+        return -1;
+    case 'C':
+        cfg->cert_file = arg;
+        return -1;
+    case 'K':
+        cfg->key_file = arg;
+        return -1;
+    case OPT_TLS_PRIORITIES:
+        cfg->app.tls_priorities = arg;
+        return -1;
+    case 'S':
+        if (strcmp(arg, "full") != 0 && strcmp(arg, "normal") != 0) {
+            fprintf(stderr, "catalogd: --sync must be full or normal, not '%s'\n", arg);
+            return 2;
+        }
+        store_set_durability(strcmp(arg, "full") == 0);
+        return -1;
+    case 't':
+    case 'm':
+    case 'B':
+    case 'N':
+    case 'i':
+    case 'e':
+    case 'b':
+    case OPT_DRAIN_SECONDS:
+    case OPT_SCHEDULE_MINUTE:
+        return number_option(cfg, c, arg);
+    case 'T':
+    case 'E':
+        return policy_option(c, arg);
+    case 'H':
+    case 'R':
+    case OPT_TRUSTED_PROXY:
+        return list_option(cfg, c, arg);
+    case 'P':
+        return print_schema();
+    case 'h':
+        usage(stdout);
+        return 0;
+    default:
+        usage(stderr);
+        return 2;
+    }
+}
+
+/* The command line into CFG, then the checks across options.  Returns -1 to serve, else the
+** exit status (as parse_option()). */
+static int parse_options(struct config *cfg, int argc, char **argv)
+{
+    int c, rc;
+    while ((c = getopt_long(argc, argv, "l:d:t:c:m:vh", long_opts, NULL)) != -1)
+        if ((rc = parse_option(cfg, c, optarg)) >= 0)
+            return rc;
+    if (optind != argc) {
+        usage(stderr);
+        return 2;
+    }
+    if ((cfg->cert_file == NULL) != (cfg->key_file == NULL)) {
+        fprintf(stderr, "catalogd: --tls-cert and --tls-key go together\n");
+        return 2;
+    }
+    if (cfg->app.tls_priorities && cfg->cert_file == NULL) {
+        fprintf(stderr, "catalogd: --tls-priorities goes with --tls-cert and --tls-key\n");
+        return 2;
+    }
+    if (cfg->app.tls_priorities && check_tls_priorities(cfg->app.tls_priorities) != 0)
+        return 2;
+    if (!is_loopback(cfg->host) && cfg->auth_file == NULL && !cfg->insecure) {
+        fprintf(stderr,
+                "catalogd: refusing to serve %s without --auth-file: anyone who reaches "
+                "it could change the catalog (--insecure to do it anyway)\n",
+                cfg->host);
+        return 2;
+    }
+    return -1;
+}
+
+/* Open what CFG names (principals, TLS files, the store, page-token key), start the crawler
+** service and the HTTP server into *SRV.  0, or -1 after saying why on stderr. */
+static int start(struct config *cfg, struct http_server **srv)
+{
+    struct app *app = &cfg->app;
+    struct srv_error err;
+    srv_error_init(&err);
+    if (cfg->auth_file && auth_store_open(&app->auth, cfg->auth_file, &err) != CAT_OK) {
+        fprintf(stderr, "catalogd: %s\n", err.msg);
+        return -1;
+    }
+    if (cfg->cert_file && ((cfg->cert = read_file(cfg->cert_file)) == NULL ||
+                           (cfg->key = read_file(cfg->key_file)) == NULL)) {
+        fprintf(stderr, "catalogd: cannot read %s (up to %d bytes of PEM)\n",
+                cfg->cert ? cfg->key_file : cfg->cert_file, MAX_TLS_FILE);
+        return -1;
+    }
+    app->tls_cert = cfg->cert;
+    app->tls_key = cfg->key;
+    store_set_pool_size(cfg->threads + 2); /* the workers, the crawler, one spare */
+    if (store_pool_open(&app->pool, cfg->db, &err) != CAT_OK ||
+        token_load_key(app->pool, &err) != CAT_OK) { /* page tokens: the deployment's key */
+        fprintf(stderr, "catalogd: %s\n", err.msg);
+        return -1;
+    }
+    crawler_service_auth(app->auth, app->catalog_id);
+    if (crawler_service_start(app->pool, cfg->roots, cfg->nroots, cfg->minute, &err) != CAT_OK ||
+        http_start(srv, app, cfg->host, cfg->port, cfg->threads, &err) != CAT_OK) {
+        fprintf(stderr, "catalogd: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Say what is served, then take signals (SET, blocked) until one stops the server: SIGHUP
+** reloads the principals, SIGTERM drains first.  Returns the stopping signal. */
+static int serve_until_signal(struct config *cfg, struct http_server *srv, const sigset_t *set)
+{
+    struct app *app = &cfg->app;
+    char db_shown[512];
+    struct srv_error err;
+    int sig;
+    srv_error_init(&err);
+    store_locator_display(cfg->db, db_shown, sizeof(db_shown));
+    if (!is_loopback(cfg->host) && cfg->auth_file == NULL)
+        fprintf(stderr,
+                "catalogd: WARNING: --insecure: serving %s without authentication; "
+                "anyone who reaches it can change or delete the catalog\n",
+                cfg->host);
+    if (app->auth)
+        fprintf(stderr, "catalogd: %zu principals from %s\n", auth_store_count(app->auth),
+                cfg->auth_file);
+    fprintf(stderr, "catalogd: db %s, %d threads, listening on %s://%s:%d\n", db_shown,
+            cfg->threads, app->tls_cert ? "https" : "http", cfg->host, http_port(srv));
+    for (;;) {
+        sigwait(set, &sig);
+        if (sig != SIGHUP)
+            break;
+        if (app->auth == NULL) {
+            fprintf(stderr, "catalogd: SIGHUP: no --auth-file to reload\n");
+        } else if (auth_store_reload(app->auth, &err) != CAT_OK) {
+            fprintf(stderr, "catalogd: SIGHUP: %s; keeping the previous principals\n", err.msg);
+            srv_error_init(&err);
+        } else {
+            fprintf(stderr, "catalogd: SIGHUP: %zu principals from %s\n",
+                    auth_store_count(app->auth), cfg->auth_file);
+        }
+    }
+    if (sig == SIGTERM && cfg->drain > 0)
+        drain_then_stop(srv, set, cfg->drain);
+    return sig;
+}
+
+/* Stop and release what start() started, whatever it got to. */
+static void stop(struct config *cfg)
+{
+    crawler_service_stop();
+    store_pool_close(cfg->app.pool);
+    auth_store_close(cfg->app.auth);
+    free(cfg->cert);
+    free(cfg->key);
+}
+
+/* Serve as CFG says until a signal stops the server.  The exit status. */
+static int serve(struct config *cfg)
+{
+    struct http_server *srv = NULL;
+    sigset_t set;
+    int sig, rc = 1;
+
+    /* Signals are taken synchronously by this thread; worker threads inherit the mask. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    raise_fd_limit();
+    if (start(cfg, &srv) == 0) {
+        sig = serve_until_signal(cfg, srv, &set);
+        fprintf(stderr, "catalogd: %s, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+        http_stop(srv);
+        fprintf(stderr, "catalogd: stopped\n");
+        rc = 0;
+    }
+    stop(cfg);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"listen", required_argument, NULL, 'l'},
-        {"db", required_argument, NULL, 'd'},
-        {"threads", required_argument, NULL, 't'},
-        {"catalog-id", required_argument, NULL, 'c'},
-        {"max-body", required_argument, NULL, 'm'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"auth-file", required_argument, NULL, 'A'},
-        {"insecure", no_argument, NULL, 'I'},
-        {"allow-host", required_argument, NULL, 'H'},
-        {"tls-cert", required_argument, NULL, 'C'},
-        {"tls-key", required_argument, NULL, 'K'},
-        {"tls-priorities", required_argument, NULL, OPT_TLS_PRIORITIES},
-        {"sync", required_argument, NULL, 'S'},
-        {"memory-budget", required_argument, NULL, 'B'},
-        {"max-conns-per-client", required_argument, NULL, 'N'},
-        {"idle-timeout", required_argument, NULL, 'i'},
-        {"header-timeout", required_argument, NULL, 'e'},
-        {"body-timeout", required_argument, NULL, 'b'},
-        {"print-schema", no_argument, NULL, 'P'},
-        {"type-check", required_argument, NULL, 'T'},
-        {"schema-evolution", required_argument, NULL, 'E'},
-        {"crawl-root", required_argument, NULL, 'R'},
-        {"schedule-minute", required_argument, NULL, OPT_SCHEDULE_MINUTE},
-        {"trusted-proxy", required_argument, NULL, OPT_TRUSTED_PROXY},
-        {"drain-seconds", required_argument, NULL, OPT_DRAIN_SECONDS},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    char host[256] = "127.0.0.1";
-    int port = DEFAULT_PORT, threads = 2, c, sig;
-    unsigned long long num;
-    char db_shown[512];
-    const char *db = DEFAULT_DB, *auth_file = NULL, *cert_file = NULL, *key_file = NULL;
-    const char *allowed[MAX_ALLOWED_HOSTS + 1] = {NULL};
-    int insecure = 0, nallowed = 0, rc = 1;
-    char *cert = NULL, *key = NULL;
-    const char *roots[64];
-    int nroots = 0;
-    double minute = 60;
-    unsigned drain = DEFAULT_DRAIN;
-    static struct proxy_set trusted; /* read-only once serving */
-    struct app app;
-    struct http_server *srv = NULL;
-    struct srv_error err;
-    sigset_t set;
+    static struct config cfg; /* the trusted proxies are large; read-only once serving */
+    int rc;
 
     /* Responses of a megabyte (a page of 1000 partitions) are mmapped and unmapped whole,
     ** instead of fragmenting the heap and paying malloc_consolidate() on every free. */
@@ -273,273 +627,8 @@ int main(int argc, char **argv)
     json_set_alloc_funcs(xmalloc, free);
     if (argc > 1 && strcmp(argv[1], "copy") == 0)
         return copy_main(argc - 1, argv + 1);
-    memset(&app, 0, sizeof(app));
-    app.catalog_id = DEFAULT_ACCOUNT;
-    app.max_body = DEFAULT_MAX_BODY;
-    app.memory_budget = DEFAULT_BUDGET;
-    app.per_ip_limit = DEFAULT_PER_IP;
-    app.idle_timeout = 60;
-    app.header_timeout = 10;
-    app.body_timeout = 60;
-    app.allowed_hosts = allowed;
-    while ((c = getopt_long(argc, argv, "l:d:t:c:m:vh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'l':
-            if (parse_listen(optarg, host, sizeof(host), &port) != 0) {
-                fprintf(stderr,
-                        "catalogd: --listen must be HOST:PORT with PORT 0 to 65535, not '%s'\n",
-                        optarg);
-                return 2;
-            }
-            break;
-        case 'd':
-            db = optarg;
-            break;
-        case 't':
-            if (parse_number(optarg, 1, MAX_THREADS, &num) != 0) {
-                fprintf(stderr, "catalogd: --threads must be a number from 1 to %d, not '%s'\n",
-                        MAX_THREADS, optarg);
-                return 2;
-            }
-            threads = (int)num;
-            break;
-        case 'c':
-            app.catalog_id = optarg;
-            break;
-        case 'm':
-            if (parse_number(optarg, 1, MAX_MAX_BODY, &num) != 0) {
-                fprintf(stderr,
-                        "catalogd: --max-body must be a number of bytes from 1 to %llu, not '%s'\n",
-                        MAX_MAX_BODY, optarg);
-                return 2;
-            }
-            app.max_body = (size_t)num;
-            break;
-        case 'v':
-            app.verbose = 1;
-            break;
-        case 'A':
-            auth_file = optarg;
-            break;
-        case 'I':
-            insecure = 1;
-            break;
-        case 'H':
-            if (nallowed == MAX_ALLOWED_HOSTS) {
-                fprintf(stderr, "catalogd: at most %d --allow-host\n", MAX_ALLOWED_HOSTS);
-                return 2;
-            }
-            allowed[nallowed++] = optarg;
-            break;
-        case 'C':
-            cert_file = optarg;
-            break;
-        case 'K':
-            key_file = optarg;
-            break;
-        case OPT_TLS_PRIORITIES:
-            app.tls_priorities = optarg;
-            break;
-        case 'S':
-            if (strcmp(optarg, "full") != 0 && strcmp(optarg, "normal") != 0) {
-                fprintf(stderr, "catalogd: --sync must be full or normal, not '%s'\n", optarg);
-                return 2;
-            }
-            store_set_durability(strcmp(optarg, "full") == 0);
-            break;
-        case 'B':
-        case 'N':
-        case 'i':
-        case 'e':
-        case 'b': {
-            static const struct {
-                int opt;
-                const char *name;
-                unsigned long long min, max;
-            } nums[] = {{'B', "--memory-budget", 1024 * 1024, 1ull << 40},
-                        {'N', "--max-conns-per-client", 1, 1000},
-                        {'i', "--idle-timeout", 1, 86400},
-                        {'e', "--header-timeout", 1, 86400},
-                        {'b', "--body-timeout", 1, 86400}};
-            size_t k;
-            for (k = 0; nums[k].opt != c; k++)
-                ;
-            if (parse_number(optarg, nums[k].min, nums[k].max, &num) != 0) {
-                fprintf(stderr, "catalogd: %s must be a number from %llu to %llu, not '%s'\n",
-                        nums[k].name, nums[k].min, nums[k].max, optarg);
-                return 2;
-            }
-            if (c == 'B')
-                app.memory_budget = (size_t)num;
-            else if (c == 'N')
-                app.per_ip_limit = (unsigned)num;
-            else if (c == 'i')
-                app.idle_timeout = (unsigned)num;
-            else if (c == 'e')
-                app.header_timeout = (unsigned)num;
-            else
-                app.body_timeout = (unsigned)num;
-            break;
-        }
-        case 'P':
-            return print_schema();
-        case 'T':
-        case 'E': {
-            enum hivetype_policy pol;
-            if (hivetype_policy_parse(optarg, &pol) != 0 || (c == 'E' && pol == HIVETYPE_WARN)) {
-                fprintf(stderr, "catalogd: --%s must be %s, not '%s'\n",
-                        c == 'T' ? "type-check" : "schema-evolution",
-                        c == 'T' ? "off, warn or strict" : "off or strict", optarg);
-                return 2;
-            }
-            if (c == 'T')
-                hivetype_set_policy(pol);
-            else
-                hivetype_set_evolution_check(pol == HIVETYPE_STRICT);
-            break;
-        }
-        case 'R':
-            if (nroots == 64) {
-                fprintf(stderr, "catalogd: at most 64 --crawl-root options\n");
-                return 2;
-            }
-            roots[nroots++] = optarg;
-            break;
-        case OPT_TRUSTED_PROXY: {
-            int r = proxy_set_add(&trusted, optarg);
-            if (r != 0) {
-                if (r == -2)
-                    fprintf(stderr, "catalogd: at most %d --trusted-proxy\n", PROXY_MAX_CIDRS);
-                else
-                    fprintf(stderr,
-                            "catalogd: --trusted-proxy must be an address or ADDRESS/BITS (IPv4 "
-                            "or IPv6), not '%s'\n",
-                            optarg);
-                return 2;
-            }
-            app.trusted_proxies = &trusted;
-            break;
-        }
-        case OPT_DRAIN_SECONDS:
-            if (parse_number(optarg, 0, 3600, &num) != 0) {
-                fprintf(stderr, "catalogd: --drain-seconds must be 0 to 3600, not '%s'\n", optarg);
-                return 2;
-            }
-            drain = (unsigned)num;
-            break;
-        case OPT_SCHEDULE_MINUTE:
-            if (parse_number(optarg, 1, 60, &num) != 0) {
-                fprintf(stderr, "catalogd: --schedule-minute must be 1 to 60, not '%s'\n", optarg);
-                return 2;
-            }
-            minute = (double)num;
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        default:
-            usage(stderr);
-            return 2;
-        }
-    }
-    if (optind != argc) {
-        usage(stderr);
-        return 2;
-    }
-    if ((cert_file == NULL) != (key_file == NULL)) {
-        fprintf(stderr, "catalogd: --tls-cert and --tls-key go together\n");
-        return 2;
-    }
-    if (app.tls_priorities && cert_file == NULL) {
-        fprintf(stderr, "catalogd: --tls-priorities goes with --tls-cert and --tls-key\n");
-        return 2;
-    }
-    if (app.tls_priorities && check_tls_priorities(app.tls_priorities) != 0)
-        return 2;
-    if (!is_loopback(host) && auth_file == NULL && !insecure) {
-        fprintf(stderr,
-                "catalogd: refusing to serve %s without --auth-file: anyone who reaches "
-                "it could change the catalog (--insecure to do it anyway)\n",
-                host);
-        return 2;
-    }
-
-    /* Signals are taken synchronously by this thread; worker threads inherit the mask. */
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN);
-
-    raise_fd_limit();
-    srv_error_init(&err);
-    if (auth_file && auth_store_open(&app.auth, auth_file, &err) != CAT_OK) {
-        fprintf(stderr, "catalogd: %s\n", err.msg);
-        goto done;
-    }
-    if (cert_file &&
-        ((cert = read_file(cert_file)) == NULL || (key = read_file(key_file)) == NULL)) {
-        fprintf(stderr, "catalogd: cannot read %s (up to %d bytes of PEM)\n",
-                cert ? key_file : cert_file, MAX_TLS_FILE);
-        goto done;
-    }
-    app.tls_cert = cert;
-    app.tls_key = key;
-    store_set_pool_size(threads + 2); /* the workers, the crawler, one spare */
-    store_locator_display(db, db_shown, sizeof(db_shown));
-    if (store_pool_open(&app.pool, db, &err) != CAT_OK) {
-        fprintf(stderr, "catalogd: %s\n", err.msg);
-        goto done;
-    }
-    if (token_load_key(app.pool, &err) != CAT_OK) { /* page tokens: the deployment's key */
-        fprintf(stderr, "catalogd: %s\n", err.msg);
-        goto done;
-    }
-    crawler_service_auth(app.auth, app.catalog_id);
-    if (crawler_service_start(app.pool, roots, nroots, minute, &err) != CAT_OK) {
-        fprintf(stderr, "catalogd: %s\n", err.msg);
-        goto done;
-    }
-    if (http_start(&srv, &app, host, port, threads, &err) != CAT_OK) {
-        fprintf(stderr, "catalogd: %s\n", err.msg);
-        goto done;
-    }
-    if (!is_loopback(host) && auth_file == NULL)
-        fprintf(stderr,
-                "catalogd: WARNING: --insecure: serving %s without authentication; "
-                "anyone who reaches it can change or delete the catalog\n",
-                host);
-    if (app.auth)
-        fprintf(stderr, "catalogd: %zu principals from %s\n", auth_store_count(app.auth),
-                auth_file);
-    fprintf(stderr, "catalogd: db %s, %d threads, listening on %s://%s:%d\n", db_shown, threads,
-            cert ? "https" : "http", host, http_port(srv));
-    for (;;) {
-        sigwait(&set, &sig);
-        if (sig != SIGHUP)
-            break;
-        if (app.auth == NULL) {
-            fprintf(stderr, "catalogd: SIGHUP: no --auth-file to reload\n");
-        } else if (auth_store_reload(app.auth, &err) != CAT_OK) {
-            fprintf(stderr, "catalogd: SIGHUP: %s; keeping the previous principals\n", err.msg);
-            srv_error_init(&err);
-        } else {
-            fprintf(stderr, "catalogd: SIGHUP: %zu principals from %s\n",
-                    auth_store_count(app.auth), auth_file);
-        }
-    }
-    if (sig == SIGTERM && drain > 0)
-        drain_then_stop(srv, &set, drain);
-    fprintf(stderr, "catalogd: %s, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    http_stop(srv);
-    fprintf(stderr, "catalogd: stopped\n");
-    rc = 0;
-done:
-    crawler_service_stop();
-    store_pool_close(app.pool);
-    auth_store_close(app.auth);
-    free(cert);
-    free(key);
-    return rc;
+    config_init(&cfg);
+    if ((rc = parse_options(&cfg, argc, argv)) >= 0)
+        return rc;
+    return serve(&cfg);
 }

@@ -2,7 +2,7 @@
 """gen_openapi.py -- write openapi.yaml: the HTTP contract of catalogd.
 
 The operations, which Glue operations POST / serves and which REST route maps to
-which operation, come from the one registry, server/ops/registry.def; the generator
+which operation, come from the one registry, server/registry/registry.def; the generator
 fails when a registry route is not documented below or a documented /v1 route is
 not in the registry.  The route details (REST API under /v1, /health, /metrics and
 the Glue envelope on POST /) are written out below; the object schemas
@@ -34,9 +34,9 @@ OP_RE = re.compile(r'^OP\((\w+), (\w+), (OP_READ|OP_WRITE)(?: \| OP_EXTENSION)?,
 
 
 def registry():
-    """[(name, handler, flags, route)] from server/ops/registry.def, in file order."""
+    """[(name, handler, flags, route)] from server/registry/registry.def, in file order."""
     rows = []
-    with open(os.path.join(ROOT, "server", "ops", "registry.def")) as f:
+    with open(os.path.join(ROOT, "server", "registry", "registry.def")) as f:
         for line in f:
             m = OP_RE.match(line.strip())
             if m:
@@ -804,7 +804,7 @@ def link_registry(p):
                 continue
             documented.add((method, path))
             if (method, path) not in routes:
-                raise SystemExit("documented route %s %s is not in server/ops/registry.def" % (
+                raise SystemExit("documented route %s %s is not in server/registry/registry.def" % (
                     method.upper(), path))
             name, flags = routes[(method, path)]
             op["x-glue-operation"] = name

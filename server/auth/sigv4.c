@@ -307,6 +307,96 @@ static int is_signed(const char *signed_headers, const char *name)
     return 0;
 }
 
+/* The request's time T (ISO its ISO-8601 text) within SIGV4_SKEW of NOW?  CAT_OK, or
+** CAT_ESIGNATURE with AWS's message in ERR. */
+static int check_skew(time_t t, const char *iso, time_t now, struct srv_error *err)
+{
+    char nowiso[17], bound[17];
+    struct tm tm;
+    time_t b;
+    if (t >= now - SIGV4_SKEW && t <= now + SIGV4_SKEW)
+        return CAT_OK;
+    gmtime_r(&now, &tm);
+    strftime(nowiso, sizeof(nowiso), "%Y%m%dT%H%M%SZ", &tm);
+    b = t < now ? now - SIGV4_SKEW : now + SIGV4_SKEW;
+    gmtime_r(&b, &tm);
+    strftime(bound, sizeof(bound), "%Y%m%dT%H%M%SZ", &tm);
+    return srv_error_set(err, CAT_ESIGNATURE,
+                         t < now ? "Signature expired: %s is now earlier than %s (%s - 15 min.)"
+                                 : "Signature not yet current: %s is still later than %s (%s "
+                                   "+ 15 min.)",
+                         iso, bound, nowiso);
+}
+
+/* The canonical request of INFO as AU signed it into CREQ, PAYLOAD_HASH its last line; the
+** signed headers must include Host and every header of MUST_SIGN.  CAT_OK, or the error (AWS's
+** message) in ERR. */
+static int canonical_request(const struct http_info *info, const struct sigv4_auth *au,
+                             const char *const *must_sign, const char *payload_hash,
+                             struct sbuf *creq, struct srv_error *err)
+{
+    int host_signed;
+    sbuf_adds(creq, info->method);
+    sbuf_adds(creq, "\n");
+    if (info->path == NULL || info->path[0] == '\0')
+        sbuf_adds(creq, "/");
+    else
+        add_encoded(creq, info->path, strlen(info->path), 1);
+    sbuf_adds(creq, "\n");
+    add_query(creq, info);
+    sbuf_adds(creq, "\n");
+    if (add_headers(creq, info, au->signed_headers, &host_signed) != 0)
+        return srv_error_set(err, CAT_EINCOMPLETESIG,
+                             "SignedHeaders must be lower-case header names separated by ';'.");
+    if (!host_signed)
+        return srv_error_set(err, CAT_ESIGNATURE,
+                             "'Host' or ':authority' must be a 'SignedHeader' in the AWS "
+                             "Authorization.");
+    for (; must_sign && *must_sign; must_sign++)
+        if (!is_signed(au->signed_headers, *must_sign))
+            return srv_error_set(err, CAT_ESIGNATURE,
+                                 "'%s' must be a 'SignedHeader' in the AWS Authorization.",
+                                 *must_sign);
+    sbuf_adds(creq, "\n");
+    sbuf_adds(creq, au->signed_headers);
+    sbuf_adds(creq, "\n");
+    sbuf_adds(creq, payload_hash);
+    return CAT_OK;
+}
+
+/* The signature (64 hex digits, new string) of the canonical request whose hash is CREQ_HASH,
+** at ISO, in AU's scope, with SECRET: the string to sign, the signing key, the HMAC. */
+static char *signature(const char *secret, const struct sigv4_auth *au, const char *iso,
+                       const char *creq_hash)
+{
+    struct sbuf sts = {0}, key = {0};
+    uint8_t k[32];
+    char *sig;
+    sbuf_adds(&sts, ALGORITHM "\n");
+    sbuf_adds(&sts, iso);
+    sbuf_adds(&sts, "\n");
+    sbuf_adds(&sts, au->date);
+    sbuf_adds(&sts, "/");
+    sbuf_adds(&sts, au->region);
+    sbuf_adds(&sts, "/");
+    sbuf_adds(&sts, au->service);
+    sbuf_adds(&sts, "/aws4_request\n");
+    sbuf_adds(&sts, creq_hash);
+    sbuf_adds(&key, "AWS4");
+    sbuf_adds(&key, secret);
+    hmac((const uint8_t *)key.p, key.len, au->date, k);
+    hmac(k, sizeof(k), au->region, k);
+    hmac(k, sizeof(k), au->service, k);
+    hmac(k, sizeof(k), "aws4_request", k);
+    hmac(k, sizeof(k), sts.p, k);
+    sig = util_hex_encode(k, sizeof(k));
+    memset(key.p, 0, key.len);
+    memset(k, 0, sizeof(k));
+    free(key.p);
+    free(sts.p);
+    return sig;
+}
+
 int sigv4_verify(const struct auth_set *a, const struct http_info *info, const char *body,
                  size_t len, const char *service, const char *const *must_sign, time_t now,
                  const struct auth_principal **who, struct srv_error *err)
@@ -314,12 +404,10 @@ int sigv4_verify(const struct auth_set *a, const struct http_info *info, const c
     struct sigv4_auth au;
     const struct auth_principal *p;
     const char *sent_hash = header(info, "x-amz-content-sha256");
-    char iso[17], payload[65], creq_hash[65], nowiso[17], bound[17], *sig = NULL;
-    struct sbuf creq = {0}, sts = {0}, key = {0};
-    uint8_t k[32];
+    char iso[17], payload[65], creq_hash[65], *sig;
+    struct sbuf creq = {0};
     time_t t;
-    struct tm tm;
-    int rc, host_signed;
+    int rc;
     *who = NULL;
     if ((rc = sigv4_parse(header(info, "authorization"), &au, err)) != CAT_OK)
         return rc;
@@ -343,88 +431,23 @@ int sigv4_verify(const struct auth_set *a, const struct http_info *info, const c
                              "Date in Credential scope does not match YYYYMMDD from ISO-8601 "
                              "version of date from HTTP: '%s' != '%.8s', from '%s'.",
                              au.date, iso, iso);
-    gmtime_r(&now, &tm);
-    strftime(nowiso, sizeof(nowiso), "%Y%m%dT%H%M%SZ", &tm);
-    if (t < now - SIGV4_SKEW || t > now + SIGV4_SKEW) {
-        time_t b = t < now ? now - SIGV4_SKEW : now + SIGV4_SKEW;
-        gmtime_r(&b, &tm);
-        strftime(bound, sizeof(bound), "%Y%m%dT%H%M%SZ", &tm);
-        return srv_error_set(err, CAT_ESIGNATURE,
-                             t < now ? "Signature expired: %s is now earlier than %s (%s - 15 min.)"
-                                     : "Signature not yet current: %s is still later than %s (%s "
-                                       "+ 15 min.)",
-                             iso, bound, nowiso);
-    }
+    if ((rc = check_skew(t, iso, now, err)) != CAT_OK)
+        return rc;
     sha256_hex(body, len, payload);
     if (sent_hash && strcasecmp(sent_hash, payload) != 0)
         return srv_error_set(err, CAT_ESIGNATURE,
                              "The provided 'x-amz-content-sha256' header does not match what was "
                              "computed.");
-    /* the canonical request */
-    sbuf_adds(&creq, info->method);
-    sbuf_adds(&creq, "\n");
-    if (info->path == NULL || info->path[0] == '\0')
-        sbuf_adds(&creq, "/");
-    else
-        add_encoded(&creq, info->path, strlen(info->path), 1);
-    sbuf_adds(&creq, "\n");
-    add_query(&creq, info);
-    sbuf_adds(&creq, "\n");
-    if (add_headers(&creq, info, au.signed_headers, &host_signed) != 0) {
-        rc = srv_error_set(err, CAT_EINCOMPLETESIG,
-                           "SignedHeaders must be lower-case header names separated by ';'.");
-        goto done;
+    rc = canonical_request(info, &au, must_sign, sent_hash ? sent_hash : payload, &creq, err);
+    if (rc == CAT_OK) {
+        sha256_hex(creq.p, creq.len, creq_hash);
+        sig = signature(p->secret, &au, iso, creq_hash);
+        if (strlen(au.signature) != 64 || !nettle_memeql_sec(sig, au.signature, 64))
+            rc = srv_error_set(err, CAT_ESIGNATURE, "%s", MISMATCH);
+        else
+            *who = p;
+        free(sig);
     }
-    if (!host_signed) {
-        rc = srv_error_set(err, CAT_ESIGNATURE,
-                           "'Host' or ':authority' must be a 'SignedHeader' in the AWS "
-                           "Authorization.");
-        goto done;
-    }
-    for (; must_sign && *must_sign; must_sign++)
-        if (!is_signed(au.signed_headers, *must_sign)) {
-            rc = srv_error_set(err, CAT_ESIGNATURE,
-                               "'%s' must be a 'SignedHeader' in the AWS Authorization.",
-                               *must_sign);
-            goto done;
-        }
-    sbuf_adds(&creq, "\n");
-    sbuf_adds(&creq, au.signed_headers);
-    sbuf_adds(&creq, "\n");
-    sbuf_adds(&creq, sent_hash ? sent_hash : payload);
-    sha256_hex(creq.p, creq.len, creq_hash);
-    /* the string to sign, the signing key, the signature */
-    sbuf_adds(&sts, ALGORITHM "\n");
-    sbuf_adds(&sts, iso);
-    sbuf_adds(&sts, "\n");
-    sbuf_adds(&sts, au.date);
-    sbuf_adds(&sts, "/");
-    sbuf_adds(&sts, au.region);
-    sbuf_adds(&sts, "/");
-    sbuf_adds(&sts, au.service);
-    sbuf_adds(&sts, "/aws4_request\n");
-    sbuf_adds(&sts, creq_hash);
-    sbuf_adds(&key, "AWS4");
-    sbuf_adds(&key, p->secret);
-    hmac((const uint8_t *)key.p, key.len, au.date, k);
-    hmac(k, sizeof(k), au.region, k);
-    hmac(k, sizeof(k), au.service, k);
-    hmac(k, sizeof(k), "aws4_request", k);
-    hmac(k, sizeof(k), sts.p, k);
-    sig = util_hex_encode(k, sizeof(k));
-    if (strlen(au.signature) != 64 || !nettle_memeql_sec(sig, au.signature, 64)) {
-        rc = srv_error_set(err, CAT_ESIGNATURE, "%s", MISMATCH);
-        goto done;
-    }
-    *who = p;
-    rc = CAT_OK;
-done:
-    if (key.p)
-        memset(key.p, 0, key.len);
-    memset(k, 0, sizeof(k));
-    free(key.p);
-    free(sig);
     free(creq.p);
-    free(sts.p);
     return rc;
 }

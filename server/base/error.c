@@ -158,6 +158,8 @@ void srv_error_init(struct srv_error *err)
     err->code = CAT_OK;
     err->offset = -1;
     err->msg[0] = '\0';
+    err->path[0] = '\0';
+    err->path_at = -1;
     err->retry = 0;
 }
 
@@ -168,10 +170,27 @@ int srv_error_set(struct srv_error *err, int code, const char *fmt, ...)
         return code;
     err->code = code;
     err->retry = 0;
+    err->path[0] = '\0';
+    err->path_at = -1;
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
     va_end(ap);
     sanitize(err->msg);
+    return code;
+}
+
+int srv_error_set_member(struct srv_error *err, int code, const char *head, const char *path,
+                         const char *tail)
+{
+    size_t at = strlen(head) + 5, n = strlen(path); /* 5: " at '" */
+    if (err == NULL)
+        return code;
+    srv_error_set(err, code, "%s at '%s'%s", head, path, tail);
+    if (n < sizeof(err->path) && at + n < strlen(err->msg) && err->msg[at + n] == '\'') {
+        memcpy(err->path, err->msg + at, n); /* as sanitized in the message */
+        err->path[n] = '\0';
+        err->path_at = (int)at;
+    }
     return code;
 }
 

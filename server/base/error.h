@@ -4,13 +4,20 @@
 
 #include "catalog.h"
 
+#define SRV_ERROR_PATH 176 /* the failing member's path, NUL included */
+
 struct srv_error {
     int code;      /* a cat_code; CAT_OK until something fails */
     int offset;    /* byte offset into the input for parse errors, else -1 */
     char msg[512]; /* wire "message" text */
-    int retry;     /* the store says the whole operation may run again (a serialization failure
-                   ** between concurrent transactions): registry.c does, a bounded number of
-                   ** times; srv_error_set() clears it */
+    /* A validation error's failing member, as its message quotes it ("tableInput.name", set by
+    ** srv_error_set_member()): msg holds "... at '<path>'...", PATH starting at byte PATH_AT,
+    ** so that a front can name the member its own way.  PATH_AT is -1 for other errors. */
+    char path[SRV_ERROR_PATH];
+    int path_at;
+    int retry; /* the store says the whole operation may run again (a serialization failure
+               ** between concurrent transactions): registry.c does, a bounded number of
+               ** times; srv_error_set() clears it */
 };
 
 /* Reset ERR to "no error". */
@@ -20,6 +27,13 @@ void srv_error_init(struct srv_error *err);
 **   return srv_error_set(err, CAT_ENOTFOUND, "Table %s not found.", name);  */
 int srv_error_set(struct srv_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Record a validation error naming the failing member as AWS does, HEAD " at '" PATH "'" TAIL
+** (HEAD "1 validation error detected: Value null", PATH "tableInput.name", TAIL " failed to
+** ..."), with ERR->path and ERR->path_at set (path_at stays -1 when the path does not fit
+** whole, in the message or in ERR->path).  Returns CODE. */
+int srv_error_set_member(struct srv_error *err, int code, const char *head, const char *path,
+                         const char *tail);
 
 /*
 ** How a code looks on the wire.  Every code of CAT_ERRNO_MAP (client/catalog.h) has one row in

@@ -34,6 +34,14 @@ void *xcalloc(size_t n, size_t size)
     return p;
 }
 
+void *xrealloc(void *p, size_t n)
+{
+    void *np = realloc(p, n ? n : 1);
+    if (np == NULL)
+        oom();
+    return np;
+}
+
 char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;
@@ -199,6 +207,17 @@ int util_hexval(int c)
     return -1;
 }
 
+int util_word_eq(const char *s, size_t n, const char *w)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        int c = (unsigned char)s[i];
+        if (w[i] == '\0' || (c >= 'A' && c <= 'Z' ? c + 32 : c) != w[i])
+            return 0;
+    }
+    return w[n] == '\0';
+}
+
 int util_hex_decode(const char *in, char **out, size_t *n)
 {
     size_t len = strlen(in), i;
@@ -228,9 +247,7 @@ void sbuf_add(struct sbuf *b, const char *s, size_t n)
         char *np;
         while (cap < b->len + n + 1)
             cap *= 2;
-        np = realloc(b->p, cap);
-        if (np == NULL)
-            oom();
+        np = xrealloc(b->p, cap);
         b->p = np;
         b->cap = cap;
     }
@@ -267,6 +284,17 @@ void sbuf_add_json_string(struct sbuf *b, const char *s)
     }
     sbuf_add(b, run, (size_t)(s - run));
     sbuf_add(b, "\"", 1);
+}
+
+void sbuf_clip(struct sbuf *b, size_t keep)
+{
+    size_t n = keep;
+    if (b->len <= keep)
+        return;
+    while (n > 0 && ((unsigned char)b->p[n] & 0xC0) == 0x80) /* cut between characters */
+        n--;
+    b->len = n;
+    sbuf_add(b, "...", 3);
 }
 
 unsigned long long util_fnv1a(const char *s)

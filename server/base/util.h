@@ -7,6 +7,8 @@
 /* Allocate or die: catalogd's own small allocations abort on OOM (Redis, git). */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
+/* realloc() that aborts on OOM; N 0 is taken as 1 (never frees). */
+void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
 /* Write a new lower-case UUID string into OUT (37 bytes). */
@@ -34,6 +36,9 @@ int util_hexval(int c);
 ** Returns 0, or -1 when IN is not an even-length hex string (then *OUT is NULL). */
 int util_hex_decode(const char *in, char **out, size_t *n);
 
+/* Whether the N bytes at S equal the lower-case word W, ignoring ASCII case ("DATE" ~ "date"). */
+int util_word_eq(const char *s, size_t n, const char *w);
+
 /* 64-bit FNV-1a of S (NULL hashes like ""): binds a page token to a query without storing it. */
 unsigned long long util_fnv1a(const char *s);
 
@@ -46,5 +51,8 @@ void sbuf_add(struct sbuf *b, const char *s, size_t n);
 void sbuf_adds(struct sbuf *b, const char *s);
 /* Append S (NUL-terminated UTF-8) as a JSON string literal, quotes included. */
 void sbuf_add_json_string(struct sbuf *b, const char *s);
+/* Bound B's text: when it holds more than KEEP bytes, cut it to at most KEEP, between UTF-8
+** characters, and end it in "..." (so it holds at most KEEP + 3 bytes). */
+void sbuf_clip(struct sbuf *b, size_t keep);
 
 #endif

@@ -178,9 +178,7 @@ static size_t csv_record(const char **p, const char *end, char delim, field_fn *
             }
             if (len + 1 > cap) {
                 cap = cap ? cap * 2 : 64;
-                buf = realloc(buf, cap);
-                if (buf == NULL)
-                    abort();
+                buf = xrealloc(buf, cap);
             }
             buf[len++] = c;
             s++;

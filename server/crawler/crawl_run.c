@@ -169,21 +169,14 @@ static int excluded(const struct walk *w, const char *rel, int is_dir)
     return 0;
 }
 
-static int hexval(int c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
 /* Hive's escaping of partition values (%3A for ':'), undone.  Caller frees. */
 static char *unescape(const char *s)
 {
     char *out = xmalloc(strlen(s) + 1), *o = out;
     while (*s) {
-        if (s[0] == '%' && hexval((unsigned char)s[1]) >= 0 && hexval((unsigned char)s[2]) >= 0) {
-            *o++ = (char)(hexval((unsigned char)s[1]) * 16 + hexval((unsigned char)s[2]));
+        if (s[0] == '%' && util_hexval((unsigned char)s[1]) >= 0 &&
+            util_hexval((unsigned char)s[2]) >= 0) {
+            *o++ = (char)(util_hexval((unsigned char)s[1]) * 16 + util_hexval((unsigned char)s[2]));
             s += 3;
         } else {
             *o++ = *s++;
@@ -219,9 +212,7 @@ static char **list_dir(struct walk *w, const char *path, size_t *n)
         }
         if (*n == cap) {
             cap = cap ? cap * 2 : 64;
-            names = realloc(names, cap * sizeof(*names));
-            if (names == NULL)
-                abort();
+            names = xrealloc(names, cap * sizeof(*names));
         }
         names[(*n)++] = xstrdup(de->d_name);
     }
@@ -343,9 +334,7 @@ static void walk_dir(struct walk *w, const char *path, const char *rel, json_t *
                 has_files = 1;
                 if (w->nparts == w->cap) {
                     w->cap = w->cap ? w->cap * 2 : 256;
-                    w->parts = realloc(w->parts, w->cap * sizeof(*w->parts));
-                    if (w->parts == NULL)
-                        abort();
+                    w->parts = xrealloc(w->parts, w->cap * sizeof(*w->parts));
                 }
                 w->parts[w->nparts].values = json_deep_copy(values);
                 w->parts[w->nparts].rel = xstrdup(rel);
@@ -514,116 +503,153 @@ static const char *column_names_list(const json_t *cols, char *buf, size_t n)
     return buf;
 }
 
-/* Create or update the table, then add (and maybe delete) partitions. */
-static int register_table(struct walk *w, const char *db, const char *name, const char *location,
-                          json_t *table)
+/* The crawler's name, for UPDATED_BY_CRAWLER. */
+static const char *crawler_name(const struct crawl *c)
+{
+    const char *cname = json_string_value(json_object_get(c->crawler, "Name"));
+    return cname ? cname : "";
+}
+
+/* Create table DB.NAME at LOCATION with the columns and partition KEYS found.  *SD: the new
+** table's storage descriptor (new reference), the model of its partitions'.  0, or -1 after
+** fail(). */
+static int create_table(struct walk *w, const char *db, const char *name, const char *location,
+                        const json_t *keys, json_t **sd)
 {
     struct crawl *c = w->c;
-    const json_t *policy = json_object_get(c->crawler, "SchemaChangePolicy");
+    struct srv_error err;
+    json_t *ti;
+    size_t i;
+    int rc;
+    srv_error_init(&err);
+    *sd = descriptor(w, location, w->columns);
+    ti = json_pack("{s:s, s:s, s:O, s:O, s:{s:s, s:s, s:s}}", "Name", name, "TableType",
+                   "EXTERNAL_TABLE", "StorageDescriptor", *sd, "PartitionKeys", keys, "Parameters",
+                   "classification", crawl_format_name(w->format), "UPDATED_BY_CRAWLER",
+                   crawler_name(c), "compressionType", w->gzip ? "gzip" : "none");
+    /* Parquet compresses inside the file: like Glue, compressionType stays "none"; the
+    ** chunks' codec, when they share one, is Hive's table property parquet.compression. */
+    if (w->format == CRAWL_PARQUET && parquet_codec_name(w->codec)) {
+        char upper[16];
+        const char *lc = parquet_codec_name(w->codec);
+        for (i = 0; lc[i] && i + 1 < sizeof(upper); i++)
+            upper[i] = (char)(lc[i] >= 'a' && lc[i] <= 'z' ? lc[i] - 32 : lc[i]);
+        upper[i] = '\0';
+        json_object_set_new(json_object_get(ti, "Parameters"), "parquet.compression",
+                            json_string(upper));
+    }
+    rc = run_op(c, "CreateTable", table_create,
+                json_pack("{s:s, s:O}", "DatabaseName", db, "TableInput", ti), NULL, &err);
+    json_decref(ti);
+    if (rc != CAT_OK)
+        return fail(w, "CreateTable %s.%s failed: %s", db, name, err.msg);
+    c->tables_created++;
+    return 0;
+}
+
+/* Whether TABLE's partition keys are KEYS by name (ASCII case ignored), in order. */
+static int same_keys(const json_t *table, const json_t *keys)
+{
+    const json_t *old_keys = json_object_get(table, "PartitionKeys");
+    size_t k;
+    if (json_array_size(old_keys) != json_array_size(keys))
+        return 0;
+    for (k = 0; k < json_array_size(keys); k++)
+        if (strcasecmp(json_string_value(json_object_get(json_array_get(old_keys, k), "Name")),
+                       json_string_value(json_object_get(json_array_get(keys, k), "Name"))))
+            return 0;
+    return 1;
+}
+
+/* UpdateTable DB.NAME (TABLE as GetTable answered it) to storage descriptor TSD with columns
+** MERGED, as a new table version.  0, or -1 after fail(). */
+static int update_columns(struct walk *w, const char *db, const char *name, const json_t *table,
+                          const json_t *tsd, json_t *merged)
+{
+    /* TableInput members only: what GetTable adds is not input */
+    static const char *const not_input[] = {"DatabaseName",
+                                            "CatalogId",
+                                            "VersionId",
+                                            "CreateTime",
+                                            "UpdateTime",
+                                            "CreatedBy",
+                                            "IsRegisteredWithLakeFormation"};
+    struct crawl *c = w->c;
+    struct srv_error err;
+    json_t *ti = json_deep_copy(table), *sd = json_deep_copy(tsd);
+    char buf[900];
+    size_t i;
+    int rc;
+    srv_error_init(&err);
+    json_object_set(sd, "Columns", merged);
+    json_object_set_new(ti, "StorageDescriptor", sd);
+    json_object_set_new(json_object_get(ti, "Parameters"), "UPDATED_BY_CRAWLER",
+                        json_string(crawler_name(c)));
+    for (i = 0; i < sizeof(not_input) / sizeof(not_input[0]); i++)
+        json_object_del(ti, not_input[i]);
+    rc = run_op(c, "UpdateTable", table_update,
+                json_pack("{s:s, s:O}", "DatabaseName", db, "TableInput", ti), NULL, &err);
+    json_decref(ti);
+    if (rc != CAT_OK)
+        return fail(w, "UpdateTable %s.%s failed: %s", db, name, err.msg);
+    note(c, "schema change of %s.%s recorded as a new table version: columns %s", db, name,
+         column_names_list(merged, buf, sizeof(buf)));
+    c->tables_updated++;
+    return 0;
+}
+
+/* Bring existing table DB.NAME (TABLE) in line with what the walk found: the same partition
+** keys or the crawl fails; new columns applied or logged as SchemaChangePolicy says.  *SD: the
+** table's storage descriptor as it now stands (new reference), the model of its partitions'.
+** 0, or -1 after fail(). */
+static int update_table(struct walk *w, const char *db, const char *name, const json_t *table,
+                        const json_t *keys, json_t **sd)
+{
+    struct crawl *c = w->c;
     const char *update =
         param_str(c->crawler, "SchemaChangePolicy", "UpdateBehavior", "UPDATE_IN_DATABASE");
-    const char *del =
-        param_str(c->crawler, "SchemaChangePolicy", "DeleteBehavior", "DEPRECATE_IN_DATABASE");
-    const char *cname = json_string_value(json_object_get(c->crawler, "Name"));
-    struct srv_error err;
-    json_t *sd = NULL, *keys = key_columns(w), *ti = NULL, *seen = json_object(), *batch = NULL;
-    size_t i;
-    int rc = CAT_OK;
+    const json_t *tsd = json_object_get(table, "StorageDescriptor");
+    json_t *merged;
     char buf[900];
-    (void)policy;
-    srv_error_init(&err);
-    if (table == NULL) {
-        sd = descriptor(w, location, w->columns);
-        ti = json_pack("{s:s, s:s, s:O, s:O, s:{s:s, s:s, s:s}}", "Name", name, "TableType",
-                       "EXTERNAL_TABLE", "StorageDescriptor", sd, "PartitionKeys", keys,
-                       "Parameters", "classification", crawl_format_name(w->format),
-                       "UPDATED_BY_CRAWLER", cname ? cname : "", "compressionType",
-                       w->gzip ? "gzip" : "none");
-        /* Parquet compresses inside the file: like Glue, compressionType stays "none"; the
-        ** chunks' codec, when they share one, is Hive's table property parquet.compression. */
-        if (w->format == CRAWL_PARQUET && parquet_codec_name(w->codec)) {
-            char upper[16];
-            const char *lc = parquet_codec_name(w->codec);
-            for (i = 0; lc[i] && i + 1 < sizeof(upper); i++)
-                upper[i] = (char)(lc[i] >= 'a' && lc[i] <= 'z' ? lc[i] - 32 : lc[i]);
-            upper[i] = '\0';
-            json_object_set_new(json_object_get(ti, "Parameters"), "parquet.compression",
-                                json_string(upper));
-        }
-        rc = run_op(c, "CreateTable", table_create,
-                    json_pack("{s:s, s:O}", "DatabaseName", db, "TableInput", ti), NULL, &err);
-        if (rc != CAT_OK)
-            return fail(w, "CreateTable %s.%s failed: %s", db, name, err.msg);
-        c->tables_created++;
-    } else {
-        const json_t *tsd = json_object_get(table, "StorageDescriptor");
-        json_t *merged = json_deep_copy(json_object_get(tsd, "Columns"));
-        json_t *old_keys = json_object_get(table, "PartitionKeys");
-        size_t k;
-        if (!json_is_array(merged))
-            merged = json_array();
-        if (json_array_size(old_keys) != json_array_size(keys))
-            goto keys_differ;
-        for (k = 0; k < json_array_size(keys); k++)
-            if (strcasecmp(json_string_value(json_object_get(json_array_get(old_keys, k), "Name")),
-                           json_string_value(json_object_get(json_array_get(keys, k), "Name"))))
-                goto keys_differ;
-        if (w->format != CRAWL_UNKNOWN && crawl_merge_columns(merged, w->columns) > 0) {
-            if (strcmp(update, "LOG") == 0) {
-                note(c,
-                     "schema change of %s.%s logged, not applied (SchemaChangePolicy LOG): "
-                     "columns would become %s",
-                     db, name, column_names_list(merged, buf, sizeof(buf)));
-            } else {
-                ti = json_deep_copy(table);
-                sd = json_deep_copy(tsd);
-                json_object_set(sd, "Columns", merged);
-                json_object_set(ti, "StorageDescriptor", sd);
-                json_object_set_new(json_object_get(ti, "Parameters"), "UPDATED_BY_CRAWLER",
-                                    json_string(cname ? cname : ""));
-                /* TableInput members only: what GetTable adds is not input */
-                json_object_del(ti, "DatabaseName");
-                json_object_del(ti, "CatalogId");
-                json_object_del(ti, "VersionId");
-                json_object_del(ti, "CreateTime");
-                json_object_del(ti, "UpdateTime");
-                json_object_del(ti, "CreatedBy");
-                json_object_del(ti, "IsRegisteredWithLakeFormation");
-                rc = run_op(c, "UpdateTable", table_update,
-                            json_pack("{s:s, s:O}", "DatabaseName", db, "TableInput", ti), NULL,
-                            &err);
-                if (rc != CAT_OK) {
-                    json_decref(merged);
-                    json_decref(keys);
-                    json_decref(ti);
-                    json_decref(sd);
-                    json_decref(seen);
-                    return fail(w, "UpdateTable %s.%s failed: %s", db, name, err.msg);
-                }
-                note(c, "schema change of %s.%s recorded as a new table version: columns %s", db,
-                     name, column_names_list(merged, buf, sizeof(buf)));
-                c->tables_updated++;
-            }
-        }
-        json_decref(sd);
-        sd = json_deep_copy(tsd);
-        if (json_object_get(ti, "StorageDescriptor"))
-            json_object_set(sd, "Columns",
-                            json_object_get(json_object_get(ti, "StorageDescriptor"), "Columns"));
+    int rc = 0;
+    *sd = NULL;
+    if (!same_keys(table, keys))
+        return fail(w,
+                    "Table %s.%s has other partition keys than its folders (%s); the crawler "
+                    "does not change partition keys.",
+                    db, name, json_string_value(json_array_get(w->keys, 0)));
+    merged = json_deep_copy(json_object_get(tsd, "Columns"));
+    if (!json_is_array(merged)) {
         json_decref(merged);
-        if (0) {
-        keys_differ:
-            json_decref(merged);
-            json_decref(keys);
-            json_decref(seen);
-            return fail(w,
-                        "Table %s.%s has other partition keys than its folders (%s); the crawler "
-                        "does not change partition keys.",
-                        db, name, json_string_value(json_array_get(w->keys, 0)));
+        merged = json_array();
+    }
+    *sd = json_deep_copy(tsd);
+    if (w->format != CRAWL_UNKNOWN && crawl_merge_columns(merged, w->columns) > 0) {
+        if (strcmp(update, "LOG") == 0) {
+            note(c,
+                 "schema change of %s.%s logged, not applied (SchemaChangePolicy LOG): "
+                 "columns would become %s",
+                 db, name, column_names_list(merged, buf, sizeof(buf)));
+        } else if ((rc = update_columns(w, db, name, table, tsd, merged)) == 0) {
+            json_object_set(*sd, "Columns", merged);
         }
     }
-    /* new partitions, in batches */
-    batch = json_array();
+    json_decref(merged);
+    return rc;
+}
+
+/* BatchCreatePartition on DB.NAME for the partitions the walk found that the table lacks
+** (under LOCATION, with storage descriptor SD but their own Location), CRAWL_BATCH at a time.
+** Every partition found goes into SEEN (its Values text).  CAT_OK, or the failure after fail(). */
+static int add_partitions(struct walk *w, const char *db, const char *name, const char *location,
+                          const json_t *sd, json_t *seen)
+{
+    struct crawl *c = w->c;
+    struct srv_error err;
+    json_t *batch = json_array();
+    size_t i;
+    int rc = CAT_OK;
+    srv_error_init(&err);
     for (i = 0; i <= w->nparts && rc == CAT_OK && !atomic_load(c->cancel); i++) {
         if (i < w->nparts) {
             char *vtext = json_dumps(w->parts[i].values, JSON_COMPACT);
@@ -665,48 +691,74 @@ static int register_table(struct walk *w, const char *db, const char *name, cons
             json_array_clear(batch);
         }
     }
-    /* partitions whose folders are gone */
-    if (rc == CAT_OK && !w->failed && !atomic_load(c->cancel)) {
-        const char *vtext;
-        json_t *v;
-        long gone = 0;
-        json_object_foreach(w->existing, vtext, v) {
-            json_t *values;
-            if (json_object_get(seen, vtext))
-                continue;
-            gone++;
-            if (strcmp(del, "DELETE_FROM_DATABASE") != 0)
-                continue;
-            if ((values = json_loads(vtext, 0, NULL)) != NULL)
-                json_array_append_new(batch, json_pack("{s:o}", "Values", values));
-            if (json_array_size(batch) == CRAWL_BATCH) {
-                rc = run_op(c, "BatchDeletePartition", partition_batch_delete,
-                            json_pack("{s:s, s:s, s:O}", "DatabaseName", db, "TableName", name,
-                                      "PartitionsToDelete", batch),
-                            NULL, &err);
-                c->partitions_deleted += (long)json_array_size(batch);
-                json_array_clear(batch);
-                if (rc != CAT_OK)
-                    break;
-            }
-        }
-        if (rc == CAT_OK && json_array_size(batch) > 0) {
-            rc = run_op(c, "BatchDeletePartition", partition_batch_delete,
-                        json_pack("{s:s, s:s, s:O}", "DatabaseName", db, "TableName", name,
-                                  "PartitionsToDelete", batch),
-                        NULL, &err);
-            c->partitions_deleted += (long)json_array_size(batch);
-        }
-        if (rc != CAT_OK)
-            fail(w, "BatchDeletePartition on %s.%s failed: %s", db, name, err.msg);
-        else if (gone && strcmp(del, "DELETE_FROM_DATABASE") != 0)
-            note(c, "%ld partitions of %s.%s have no folder any more (kept: DeleteBehavior %s)",
-                 gone, db, name, del);
-    }
     json_decref(batch);
+    return rc;
+}
+
+/* BatchDeletePartition on DB.NAME of BATCH's partitions; counted, BATCH emptied. */
+static int delete_batch(struct crawl *c, const char *db, const char *name, json_t *batch,
+                        struct srv_error *err)
+{
+    int rc = run_op(c, "BatchDeletePartition", partition_batch_delete,
+                    json_pack("{s:s, s:s, s:O}", "DatabaseName", db, "TableName", name,
+                              "PartitionsToDelete", batch),
+                    NULL, err);
+    c->partitions_deleted += (long)json_array_size(batch);
+    json_array_clear(batch);
+    return rc;
+}
+
+/* The table's partitions whose folders are gone (not in SEEN): deleted when DeleteBehavior is
+** DELETE_FROM_DATABASE, else counted in a note.  CAT_OK, or the failure after fail(). */
+static int delete_gone_partitions(struct walk *w, const char *db, const char *name,
+                                  const json_t *seen)
+{
+    struct crawl *c = w->c;
+    const char *del =
+        param_str(c->crawler, "SchemaChangePolicy", "DeleteBehavior", "DEPRECATE_IN_DATABASE");
+    int deleting = strcmp(del, "DELETE_FROM_DATABASE") == 0, rc = CAT_OK;
+    struct srv_error err;
+    json_t *batch = json_array(), *v;
+    const char *vtext;
+    long gone = 0;
+    srv_error_init(&err);
+    json_object_foreach(w->existing, vtext, v) {
+        json_t *values;
+        if (json_object_get(seen, vtext))
+            continue;
+        gone++;
+        if (!deleting)
+            continue;
+        if ((values = json_loads(vtext, 0, NULL)) != NULL)
+            json_array_append_new(batch, json_pack("{s:o}", "Values", values));
+        if (json_array_size(batch) == CRAWL_BATCH &&
+            (rc = delete_batch(c, db, name, batch, &err)) != CAT_OK)
+            break;
+    }
+    if (rc == CAT_OK && json_array_size(batch) > 0)
+        rc = delete_batch(c, db, name, batch, &err);
+    json_decref(batch);
+    if (rc != CAT_OK)
+        fail(w, "BatchDeletePartition on %s.%s failed: %s", db, name, err.msg);
+    else if (gone && !deleting)
+        note(c, "%ld partitions of %s.%s have no folder any more (kept: DeleteBehavior %s)", gone,
+             db, name, del);
+    return rc;
+}
+
+/* Create or update the table (TABLE: as it stands, or NULL), then add (and maybe delete)
+** partitions.  0, or -1 after fail(). */
+static int register_table(struct walk *w, const char *db, const char *name, const char *location,
+                          json_t *table)
+{
+    json_t *keys = key_columns(w), *sd = NULL, *seen = json_object();
+    int rc = table == NULL ? create_table(w, db, name, location, keys, &sd)
+                           : update_table(w, db, name, table, keys, &sd);
+    if (rc == 0 && add_partitions(w, db, name, location, sd, seen) == CAT_OK && !w->failed &&
+        !atomic_load(w->c->cancel))
+        delete_gone_partitions(w, db, name, seen);
     json_decref(seen);
     json_decref(keys);
-    json_decref(ti);
     json_decref(sd);
     return w->failed ? -1 : 0;
 }

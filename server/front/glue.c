@@ -9,7 +9,7 @@
 
 #include "auth/auth.h"
 #include "auth/sigv4.h"
-#include "ops/registry.h"
+#include "registry/registry.h"
 
 static const char JSON_TYPE[] = "application/x-amz-json-1.1";
 

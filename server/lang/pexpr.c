@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
+
 /* ---------------------------------------------------------------- buffers */
 
 /* A growable byte buffer; after a failed allocation it stays put and OOM is set. */
@@ -144,16 +146,6 @@ static int is_space(int c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Whether the N bytes at S equal the lower-case word W, ignoring ASCII case. */
-static int word_eq(const char *s, size_t n, const char *w)
-{
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (w[i] == '\0' || lower((unsigned char)s[i]) != w[i])
-            return 0;
-    return w[n] == '\0';
-}
-
 /* End of the quoted text opening at S[Q] (with quote character S[Q]), or 0 if unterminated.
 ** The quote doubles to escape itself; a backslash escapes the next byte (not for `). */
 static size_t quoted_end(const char *s, size_t q)
@@ -209,53 +201,45 @@ static size_t bare_date(const char *s)
     return n;
 }
 
-/* Read the token at or after byte offset POS of S into *T. */
-static void lex(const char *s, size_t pos, struct token *t)
+/* The punctuation, operator or quoted token at S[POS] into *T (T->start and T->end preset for
+** one byte).  0 when S[POS] starts none of them. */
+static int lex_punct(const char *s, size_t pos, struct token *t)
 {
-    size_t i, n;
-    unsigned char c;
-
-    while (is_space((unsigned char)s[pos]))
-        pos++;
-    memset(t, 0, sizeof(*t));
-    t->start = pos;
-    t->end = pos + 1;
-    c = (unsigned char)s[pos];
+    unsigned char c = (unsigned char)s[pos];
     switch (c) {
     case '\0':
         t->type = T_END;
         t->end = pos;
-        return;
+        return 1;
     case '(':
         t->type = T_LPAREN;
-        return;
+        return 1;
     case ')':
         t->type = T_RPAREN;
-        return;
+        return 1;
     case ',':
         t->type = T_COMMA;
-        return;
+        return 1;
     case '=':
         t->type = T_OP, t->sub = OP_EQ;
-        return;
+        return 1;
     case '<':
         t->type = T_OP, t->sub = OP_LT;
         if (s[pos + 1] == '=')
             t->sub = OP_LE, t->end++;
         else if (s[pos + 1] == '>')
             t->sub = OP_NE, t->end++;
-        return;
+        return 1;
     case '>':
         t->type = T_OP, t->sub = OP_GT;
         if (s[pos + 1] == '=')
             t->sub = OP_GE, t->end++;
-        return;
+        return 1;
     case '!':
-        if (s[pos + 1] == '=') {
-            t->type = T_OP, t->sub = OP_NE, t->end++;
-            return;
-        }
-        break;
+        if (s[pos + 1] != '=')
+            return 0;
+        t->type = T_OP, t->sub = OP_NE, t->end++;
+        return 1;
     case '\'':
     case '"':
     case '`':
@@ -265,33 +249,97 @@ static void lex(const char *s, size_t pos, struct token *t)
         } else {
             t->type = c == '`' ? T_QIDENT : T_STRING;
         }
-        return;
+        return 1;
     default:
-        break;
+        return 0;
     }
-    if (is_alpha(c)) {
-        for (i = pos + 1; is_alpha((unsigned char)s[i]) || is_digit((unsigned char)s[i]); i++)
-            ;
-        t->type = T_IDENT;
-        t->end = i;
-        for (n = 0; n < sizeof(keywords) / sizeof(keywords[0]); n++)
-            if (word_eq(s + pos, i - pos, keywords[n].word))
-                t->type = keywords[n].type;
-        if (word_eq(s + pos, i - pos, "date") || word_eq(s + pos, i - pos, "timestamp")) {
-            size_t q = i; /* a typed literal when a quoted string follows */
-            while (is_space((unsigned char)s[q]))
-                q++;
-            if (s[q] == '\'' || s[q] == '"') {
-                t->sub = i - pos == 4 ? PT_DATE : PT_TIMESTAMP;
-                t->vstart = q;
-                if ((t->end = quoted_end(s, q)) == 0) {
-                    t->type = T_ERROR, t->sub = ERR_STRING;
-                    t->start = q, t->end = q + 1;
-                } else {
-                    t->type = T_TYPED;
-                }
+}
+
+/* The word at S[POS] (a letter) into *T: an identifier, a keyword, or DATE / TIMESTAMP with
+** the quoted string that follows (a typed literal). */
+static void lex_word(const char *s, size_t pos, struct token *t)
+{
+    size_t i, n;
+    for (i = pos + 1; is_alpha((unsigned char)s[i]) || is_digit((unsigned char)s[i]); i++)
+        ;
+    t->type = T_IDENT;
+    t->end = i;
+    for (n = 0; n < sizeof(keywords) / sizeof(keywords[0]); n++)
+        if (util_word_eq(s + pos, i - pos, keywords[n].word))
+            t->type = keywords[n].type;
+    if (util_word_eq(s + pos, i - pos, "date") || util_word_eq(s + pos, i - pos, "timestamp")) {
+        size_t q = i; /* a typed literal when a quoted string follows */
+        while (is_space((unsigned char)s[q]))
+            q++;
+        if (s[q] == '\'' || s[q] == '"') {
+            t->sub = i - pos == 4 ? PT_DATE : PT_TIMESTAMP;
+            t->vstart = q;
+            if ((t->end = quoted_end(s, q)) == 0) {
+                t->type = T_ERROR, t->sub = ERR_STRING;
+                t->start = q, t->end = q + 1;
+            } else {
+                t->type = T_TYPED;
             }
         }
+    }
+}
+
+/* The number at S[POS] (sign, digits, fraction, exponent, a Hive 3 suffix) into *T.  0 when
+** there is none. */
+static int lex_number(const char *s, size_t pos, struct token *t)
+{
+    size_t i = pos, n;
+    if (s[i] == '-')
+        i++;
+    if (!is_digit((unsigned char)s[i]) && !(s[i] == '.' && is_digit((unsigned char)s[i + 1])))
+        return 0;
+    while (is_digit((unsigned char)s[i]))
+        i++;
+    if (s[i] == '.') {
+        i++;
+        while (is_digit((unsigned char)s[i]))
+            i++;
+    }
+    if (lower((unsigned char)s[i]) == 'e') {
+        n = i + 1;
+        if (s[n] == '+' || s[n] == '-')
+            n++;
+        if (is_digit((unsigned char)s[n])) {
+            while (is_digit((unsigned char)s[n]))
+                n++;
+            i = n;
+        }
+    }
+    t->type = T_NUMBER;
+    t->vend = i;
+    /* Hive 3 literal suffixes (10L, 0D, 300Y, 1S, 3BD) */
+    n = 0;
+    if (lower((unsigned char)s[i]) == 'b' && lower((unsigned char)s[i + 1]) == 'd')
+        n = 2;
+    else if (s[i] != '\0' && strchr("lsyd", lower((unsigned char)s[i])) != NULL)
+        n = 1;
+    if (n > 0 && !is_alpha((unsigned char)s[i + n]) && !is_digit((unsigned char)s[i + n]))
+        i += n;
+    t->end = i;
+    return 1;
+}
+
+/* Read the token at or after byte offset POS of S into *T. */
+static void lex(const char *s, size_t pos, struct token *t)
+{
+    size_t n;
+    unsigned char c;
+
+    while (is_space((unsigned char)s[pos]))
+        pos++;
+    memset(t, 0, sizeof(*t));
+    t->start = pos;
+    t->end = pos + 1;
+    c = (unsigned char)s[pos];
+    if (lex_punct(s, pos, t))
+        return;
+    if (is_alpha(c)) {
+        lex_word(s, pos, t);
         return;
     }
     if (is_digit(c) && (n = bare_date(s + pos)) > 0) {
@@ -299,40 +347,8 @@ static void lex(const char *s, size_t pos, struct token *t)
         t->end = pos + n;
         return;
     }
-    i = pos;
-    if (c == '-')
-        i++;
-    if (is_digit((unsigned char)s[i]) || (s[i] == '.' && is_digit((unsigned char)s[i + 1]))) {
-        while (is_digit((unsigned char)s[i]))
-            i++;
-        if (s[i] == '.') {
-            i++;
-            while (is_digit((unsigned char)s[i]))
-                i++;
-        }
-        if (lower((unsigned char)s[i]) == 'e') {
-            n = i + 1;
-            if (s[n] == '+' || s[n] == '-')
-                n++;
-            if (is_digit((unsigned char)s[n])) {
-                while (is_digit((unsigned char)s[n]))
-                    n++;
-                i = n;
-            }
-        }
-        t->type = T_NUMBER;
-        t->vend = i;
-        /* Hive 3 literal suffixes (10L, 0D, 300Y, 1S, 3BD) */
-        n = 0;
-        if (lower((unsigned char)s[i]) == 'b' && lower((unsigned char)s[i + 1]) == 'd')
-            n = 2;
-        else if (s[i] != '\0' && strchr("lsyd", lower((unsigned char)s[i])) != NULL)
-            n = 1;
-        if (n > 0 && !is_alpha((unsigned char)s[i + n]) && !is_digit((unsigned char)s[i + n]))
-            i += n;
-        t->end = i;
+    if (lex_number(s, pos, t))
         return;
-    }
     /* anything else: one (UTF-8) character */
     t->type = T_ERROR, t->sub = ERR_CHAR;
     for (n = 1; n < 4 && ((unsigned char)s[pos + n] & 0xC0) == 0x80; n++)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
+
 static int lower(int c)
 {
     return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
@@ -15,16 +17,6 @@ static int lower(int c)
 static int is_digit(int c)
 {
     return c >= '0' && c <= '9';
-}
-
-/* Whether the N bytes at S equal the lower-case word W, ignoring ASCII case. */
-static int word_eq(const char *s, size_t n, const char *w)
-{
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (w[i] == '\0' || lower((unsigned char)s[i]) != w[i])
-            return 0;
-    return w[n] == '\0';
 }
 
 enum ptype ptype_of(const char *hive_type)
@@ -53,7 +45,7 @@ enum ptype ptype_of(const char *hive_type)
     if (*w != '\0' && *w != ' ' && *w != '\t' && *w != '\n' && *w != '\r' && *w != '(')
         return PT_STRING;
     for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-        if (word_eq(s, n, words[i].word))
+        if (util_word_eq(s, n, words[i].word))
             return words[i].t;
     return PT_STRING;
 }
@@ -264,7 +256,7 @@ int ptype_value(enum ptype t, const char *raw, size_t len, struct pvalue *out)
         rc = to_timestamp(raw, end, out);
         break;
     case PT_BOOLEAN:
-        if (word_eq(raw, len, "true") || word_eq(raw, len, "false")) {
+        if (util_word_eq(raw, len, "true") || util_word_eq(raw, len, "false")) {
             out->kind = PV_INT;
             out->i = lower((unsigned char)raw[0]) == 't';
             rc = 0;

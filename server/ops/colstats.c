@@ -106,12 +106,6 @@ static int owner_open(struct op_ctx *ctx, const json_t *in, int partition, struc
                            &o->columns, err);
 }
 
-static json_t *error_detail(const struct srv_error *e)
-{
-    return json_pack("{s:s, s:s}", "ErrorCode", srv_error_glue_type(e->code), "ErrorMessage",
-                     e->msg);
-}
-
 /* Per-entry failures are reported in Errors; any other code fails the whole call. */
 static int entry_error(int code)
 {
@@ -169,7 +163,7 @@ static int put_list(struct op_ctx *ctx, struct owner *o, const json_t *list,
             return rc;
         }
         json_array_append_new(
-            errors, json_pack("{s:O, s:o}", "ColumnStatistics", cs, "Error", error_detail(&e)));
+            errors, json_pack("{s:O, s:o}", "ColumnStatistics", cs, "Error", ops_error_detail(&e)));
         if (partition)
             json_object_set(json_array_get(errors, json_array_size(errors) - 1), "PartitionValues",
                             (json_t *)partition);
@@ -210,7 +204,7 @@ static int stats_get(struct op_ctx *ctx, const json_t *in, int partition, json_t
             json_array_append_new(list, stats);
         else
             json_array_append_new(
-                errors, json_pack("{s:O, s:o}", "ColumnName", n, "Error", error_detail(&e)));
+                errors, json_pack("{s:O, s:o}", "ColumnName", n, "Error", ops_error_detail(&e)));
     }
     *out = json_pack("{s:O, s:O}", "ColumnStatisticsList", list, "Errors", errors);
 done:
@@ -320,7 +314,7 @@ int colstats_partition_batch_update(struct op_ctx *ctx, const json_t *in, json_t
                 goto done;
         } else if (entry_error(rc)) {
             json_array_append_new(errors, json_pack("{s:O, s:o}", "PartitionValues", values,
-                                                    "Error", error_detail(&e)));
+                                                    "Error", ops_error_detail(&e)));
             rc = CAT_OK;
         } else {
             *err = e;

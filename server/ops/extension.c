@@ -27,13 +27,15 @@ static void keep_only(json_t *o, const char *const *keep)
 ** entry N's (not the request's own DatabaseName, TableName, CatalogId). */
 static void entry_path(struct srv_error *err, size_t n)
 {
-    char *at = strstr(err->msg, " at '"), head[sizeof(err->msg)], tail[sizeof(err->msg)];
-    if (at == NULL || (strncmp(at + 5, "partitionValues", 15) != 0 &&
-                       strncmp(at + 5, "columnStatisticsList", 20) != 0))
+    char head[sizeof(err->msg)], path[sizeof(err->path) + 48], tail[sizeof(err->msg)];
+    if (err->path_at < 0 || (strncmp(err->path, "partitionValues", 15) != 0 &&
+                             strncmp(err->path, "columnStatisticsList", 20) != 0))
         return;
-    snprintf(head, sizeof(head), "%.*s", (int)(at + 5 - err->msg), err->msg);
-    snprintf(tail, sizeof(tail), "%s", at + 5); /* both out of ERR before it is rewritten */
-    srv_error_set(err, CAT_EINVAL, "%sentries.%zu.member.%s", head, n, tail);
+    /* all three out of ERR before it is rewritten */
+    snprintf(head, sizeof(head), "%.*s", err->path_at - 5, err->msg); /* 5: " at '" */
+    snprintf(path, sizeof(path), "entries.%zu.member.%s", n, err->path);
+    snprintf(tail, sizeof(tail), "%s", err->msg + err->path_at + strlen(err->path) + 1);
+    srv_error_set_member(err, CAT_EINVAL, head, path, tail);
 }
 
 /* BatchUpdateColumnStatisticsForPartition: {CatalogId?, DatabaseName, TableName, Entries:
@@ -47,23 +49,28 @@ static int check_batch_colstats(json_t *in, struct srv_error *err)
     json_t *entries = json_object_get(in, "Entries"), *entry;
     size_t i, k;
     if (!json_is_array(entries))
-        return srv_error_set(err, CAT_EINVAL,
-                             "1 validation error detected: Value %s at 'entries' failed to "
-                             "satisfy constraint: Member must be a list",
-                             entries ? "" : "null");
-    if (json_array_size(entries) < 1 || json_array_size(entries) > BATCH_STATS_MAX)
-        return srv_error_set(err, CAT_EINVAL,
-                             "1 validation error detected: Value at 'entries' failed to satisfy "
-                             "constraint: Member must have length between 1 and %d",
-                             BATCH_STATS_MAX);
+        return srv_error_set_member(err, CAT_EINVAL,
+                                    entries ? "1 validation error detected: Value "
+                                            : "1 validation error detected: Value null",
+                                    "entries",
+                                    " failed to satisfy constraint: Member must be a list");
+    if (json_array_size(entries) < 1 || json_array_size(entries) > BATCH_STATS_MAX) {
+        char tail[96];
+        snprintf(tail, sizeof(tail),
+                 " failed to satisfy constraint: Member must have length between 1 and %d",
+                 BATCH_STATS_MAX);
+        return srv_error_set_member(err, CAT_EINVAL, "1 validation error detected: Value",
+                                    "entries", tail);
+    }
     json_array_foreach(entries, i, entry) {
         json_t *req;
         int rc;
-        if (!json_is_object(entry))
-            return srv_error_set(err, CAT_EINVAL,
-                                 "1 validation error detected: Value at 'entries.%zu.member' "
-                                 "must be a structure",
-                                 i + 1);
+        if (!json_is_object(entry)) {
+            char path[48];
+            snprintf(path, sizeof(path), "entries.%zu.member", i + 1);
+            return srv_error_set_member(err, CAT_EINVAL, "1 validation error detected: Value", path,
+                                        " must be a structure");
+        }
         req = json_object();
         for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
             if (json_object_get(in, names[k]))

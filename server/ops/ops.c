@@ -91,6 +91,12 @@ void ops_set_token(json_t *out, char *token)
     free(token);
 }
 
+json_t *ops_error_detail(const struct srv_error *e)
+{
+    return json_pack("{s:s, s:s}", "ErrorCode", srv_error_glue_type(e->code), "ErrorMessage",
+                     e->msg);
+}
+
 int ops_list_visible(const struct ops_listing *l, const char *after, int limit, json_t **out,
                      char **next, struct srv_error *err)
 {

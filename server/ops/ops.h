@@ -68,6 +68,10 @@ int ops_open_table(struct op_ctx *ctx, const json_t *in, struct store_ptable *pt
 
 /* Set OUT's NextToken to TOKEN and free TOKEN. */
 void ops_set_token(json_t *out, char *token);
+/* {"ErrorCode": <Glue type>, "ErrorMessage": <text>} of E: a batch's per-entry failure
+** (the ErrorDetail of BatchDeleteTable's and the partition batches' Errors, the Error of the
+** column statistics batches').  A new object. */
+json_t *ops_error_detail(const struct srv_error *e);
 /* One listing read a page at a time, for ops_list_visible(): FETCH the items after cursor
 ** AFTER (NULL: from the start), at most LIMIT, in order, into *OUT (a new array), *MORE = 1 when
 ** further items exist; KEEP whether ITEM may be shown (NULL: all); KEY the cursor (new string)

@@ -31,17 +31,11 @@ static int check_values(const struct store_ptable *pt, const json_t *values, str
     return CAT_OK;
 }
 
-static json_t *error_detail(const struct srv_error *e)
-{
-    return json_pack("{s:s, s:s}", "ErrorCode", srv_error_glue_type(e->code), "ErrorMessage",
-                     e->msg);
-}
-
 /* {"<KEY>": VALUES (or []), "ErrorDetail": {...}}: one entry of a batch's Errors. */
 static json_t *entry_failure(const char *key, json_t *values, const struct srv_error *e)
 {
     return json_pack("{s:o, s:o}", key, json_is_array(values) ? json_incref(values) : json_array(),
-                     "ErrorDetail", error_detail(e));
+                     "ErrorDetail", ops_error_detail(e));
 }
 
 /* Per-entry failures are InvalidInput, NotFound or AlreadyExists; others fail the call. */

@@ -276,13 +276,6 @@ int table_delete(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
     return rc;
 }
 
-/* {"ErrorCode": <Glue type>, "ErrorMessage": <text>} for a per-entry failure. */
-static json_t *error_detail(const struct srv_error *e)
-{
-    return json_pack("{s:s, s:s}", "ErrorCode", srv_error_glue_type(e->code), "ErrorMessage",
-                     e->msg);
-}
-
 int table_batch_delete(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const char *catalog = ops_catalog(ctx, in);
@@ -314,7 +307,7 @@ int table_batch_delete(struct op_ctx *ctx, const json_t *in, json_t **out, struc
                 goto done;
             }
             json_array_append_new(errors, json_pack("{s:s, s:o}", "TableName", json_string_value(v),
-                                                    "ErrorDetail", error_detail(&e)));
+                                                    "ErrorDetail", ops_error_detail(&e)));
         }
         free(lower);
     }
@@ -536,7 +529,7 @@ int table_version_batch_delete(struct op_ctx *ctx, const json_t *in, json_t **ou
             }
             json_array_append_new(errors,
                                   json_pack("{s:s, s:s, s:o}", "TableName", name, "VersionId", vid,
-                                            "ErrorDetail", error_detail(&e)));
+                                            "ErrorDetail", ops_error_detail(&e)));
         }
     }
     if ((rc = store_commit(ctx->st, err)) != CAT_OK)

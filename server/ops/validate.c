@@ -8,13 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "ops/model.h"
 
-/* Message layout: PREFIX LEAD " at '" PATH "'" TAIL, all inside srv_error.msg. */
+/* Message layout: PREFIX LEAD " at '" PATH "'" TAIL, all inside srv_error.msg; PATH also in
+** srv_error.path (srv_error_set_member()). */
 #define PREFIX "1 validation error detected: "
-#define PATH_CAP 176 /* rendered member path, NUL included */
-#define TAIL_CAP 272 /* text after the path, NUL included */
-#define KEY_SHOW 48  /* bytes of a map key shown in a path */
+#define PATH_CAP SRV_ERROR_PATH /* rendered member path, NUL included */
+#define TAIL_CAP 272            /* text after the path, NUL included */
+#define KEY_SHOW 48             /* bytes of a map key shown in a path */
 
 _Static_assert(sizeof(PREFIX "Value null at ''") - 1 + (PATH_CAP - 1) + (TAIL_CAP - 1) <
                    sizeof(((struct srv_error *)0)->msg),
@@ -38,42 +40,8 @@ struct vctx {
 
 /* ==== Messages ==== */
 
-/* A bounded string builder: once full, it ends in "..." and ignores further input. */
-struct sbuf {
-    char *p;
-    size_t len, cap; /* cap includes the NUL */
-    int full;
-};
-
-static void sb_put(struct sbuf *b, const char *s, size_t n)
-{
-    size_t room;
-
-    if (b->full)
-        return;
-    room = b->cap - 4 - b->len; /* keep room for "..." and the NUL */
-    if (n > room) {
-        n = room;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) /* cut between characters */
-            n--;
-        b->full = 1;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    if (b->full) {
-        memcpy(b->p + b->len, "...", 3);
-        b->len += 3;
-    }
-    b->p[b->len] = '\0';
-}
-
-static void sb_puts(struct sbuf *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
-
 /* Append map key K (N bytes of valid UTF-8), shortened to KEY_SHOW bytes, controls as '?'. */
-static void sb_put_key(struct sbuf *b, const char *k, size_t n)
+static void add_key(struct sbuf *b, const char *k, size_t n)
 {
     char tmp[KEY_SHOW + 4];
     size_t i, show = n;
@@ -89,51 +57,60 @@ static void sb_put_key(struct sbuf *b, const char *k, size_t n)
         memcpy(tmp + show, "...", 3);
         show += 3;
     }
-    sb_put(b, tmp, show);
+    sbuf_add(b, tmp, show);
+}
+
+/* Copy B's text into OUT (CAP bytes), clipped to fit with "..." (sbuf_clip), and free it. */
+static void clip_into(struct sbuf *b, char *out, size_t cap)
+{
+    sbuf_clip(b, cap - 4);
+    snprintf(out, cap, "%s", b->p ? b->p : "");
+    free(b->p);
 }
 
 /* Render the path as AWS does: lowerCamelCase members joined by '.', list items as
 ** "N.member" (1-based), map values by their key. */
 static void render_path(const struct vctx *c, char *out, size_t cap)
 {
-    struct sbuf b = {out, 0, cap, 0};
+    struct sbuf b = {0};
     char num[32];
     int i;
 
-    out[0] = '\0';
     for (i = 0; i < c->depth; i++) {
         const struct seg *s = &c->path[i];
         if (i > 0)
-            sb_put(&b, ".", 1);
+            sbuf_add(&b, ".", 1);
         switch (s->kind) {
         case SEG_MEMBER:
             num[0] =
                 (s->text[0] >= 'A' && s->text[0] <= 'Z') ? (char)(s->text[0] + 32) : s->text[0];
-            sb_put(&b, num, 1);
-            sb_puts(&b, s->text + 1);
+            sbuf_add(&b, num, 1);
+            sbuf_adds(&b, s->text + 1);
             break;
         case SEG_INDEX:
             snprintf(num, sizeof(num), "%zu.member", s->n + 1);
-            sb_puts(&b, num);
+            sbuf_adds(&b, num);
             break;
         default:
-            sb_put_key(&b, s->text, s->n);
+            add_key(&b, s->text, s->n);
             break;
         }
     }
+    clip_into(&b, out, cap);
 }
 
-static int report(const struct vctx *c, const char *lead, const char *tail)
+/* The error HEAD " at '<path>'" TAIL, with the path in the error record too. */
+static int report(const struct vctx *c, const char *head, const char *tail)
 {
     char path[PATH_CAP];
 
     render_path(c, path, sizeof(path));
-    return srv_error_set(c->err, CAT_EINVAL, PREFIX "%s at '%s'%s", lead, path, tail);
+    return srv_error_set_member(c->err, CAT_EINVAL, head, path, tail);
 }
 
 static int fail_null(const struct vctx *c)
 {
-    return report(c, "Value null", " failed to satisfy constraint: Member must not be null");
+    return report(c, PREFIX "Value null", " failed to satisfy constraint: Member must not be null");
 }
 
 /* Type mismatch: "Value at 'x' must be WHAT". */
@@ -142,7 +119,7 @@ static int fail_type(const struct vctx *c, const char *what)
     char tail[TAIL_CAP];
 
     snprintf(tail, sizeof(tail), " must be %s", what);
-    return report(c, "Value", tail);
+    return report(c, PREFIX "Value", tail);
 }
 
 /* Constraint violation; MAP_KEY wraps it as AWS does for the keys of a map. */
@@ -157,7 +134,7 @@ __attribute__((format(printf, 3, 4))) static int fail_constraint(const struct vc
     va_end(ap);
     snprintf(tail, sizeof(tail), " failed to satisfy constraint: %s%s%s",
              map_key ? "Map keys must satisfy constraint: [" : "", what, map_key ? "]" : "");
-    return report(c, "Value", tail);
+    return report(c, PREFIX "Value", tail);
 }
 
 /* ==== Patterns ==== */
@@ -355,17 +332,17 @@ static int check_string(const struct vctx *c, const struct model_shape *sh, cons
     if (sh->b > 0) {
         const char *const *v = c->m->enum_values + sh->a;
         char set[TAIL_CAP - 120];
-        struct sbuf b = {set, 0, sizeof(set), 0};
+        struct sbuf b = {0};
 
         for (i = 0; i < sh->b; i++)
             if (strlen(v[i]) == len && memcmp(v[i], s, len) == 0)
                 return CAT_OK;
-        set[0] = '\0';
         for (i = 0; i < sh->b; i++) {
             if (i > 0)
-                sb_put(&b, ", ", 2);
-            sb_puts(&b, v[i]);
+                sbuf_add(&b, ", ", 2);
+            sbuf_adds(&b, v[i]);
         }
+        clip_into(&b, set, sizeof(set));
         return fail_constraint(c, map_key, "Member must satisfy enum value set: [%s]", set);
     }
     return CAT_OK;

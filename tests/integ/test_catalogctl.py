@@ -431,6 +431,21 @@ class TestGeneric(CatalogctlCase):
         out = self.ok("get-database", "--name", name, "--endpoint", self.srv.endpoint, env=dead)
         self.assertEqual(out["Database"]["Name"], name)
 
+    def test_common_options_abbreviated_before_the_command(self):
+        # An abbreviated or unknown long option makes getopt_long scan the whole table of the
+        # options accepted before the command, to its zero entry (which it once lacked).
+        name = self.db()
+        dead = {"CATALOG_ENDPOINT": "http://127.0.0.1:1"}
+        out = self.ok("--end", self.srv.endpoint, "--out=json", "get-database", "--name", name,
+                      env=dead)
+        self.assertEqual(out["Database"]["Name"], name)
+        err = self.usage("--nope", "get-database", "--name", name)
+        self.assertEqual(err, "catalogctl: unrecognised option or missing value: --nope\n"
+                         "Try 'catalogctl --help'.\n")
+        err = self.usage("--c", "x", "get-database", "--name", name)  # --catalog-id or --cacert
+        self.assertEqual(err, "catalogctl: unrecognised option or missing value: --c\n"
+                         "Try 'catalogctl --help'.\n")
+
     def test_invalid_json_input_fails(self):
         msg = self.fails("create-table", "--database", "d", "--input", "-", stdin="{nope")
         self.assertIn("<stdin>", msg)

@@ -102,6 +102,21 @@ class CrawlerTest(harness.GlueTestCase):
         m = self.glue.get_crawler_metrics(CrawlerNameList=[name])["CrawlerMetricsList"][0]
         self.assertEqual((m["CrawlerName"], m["StillEstimating"]), (name, False))
 
+    def test_other_partition_keys_fail_the_crawl_and_change_nothing(self):
+        base = tree(harness.unique_name("keys"), ["2025-01-01"])
+        table = os.path.basename(base)
+        self.glue.create_table(DatabaseName=self.db, TableInput={
+            "Name": table, "PartitionKeys": [{"Name": "dt", "Type": "string"}],
+            "StorageDescriptor": {"Columns": [{"Name": "x", "Type": "int"}]}})
+        c = self.crawl(self.crawler(base))
+        self.assertEqual(c["LastCrawl"]["Status"], "FAILED", c)
+        self.assertEqual(c["LastCrawl"]["ErrorMessage"],
+                         "Table %s.%s has other partition keys than its folders (order_date); "
+                         "the crawler does not change partition keys." % (self.db, table))
+        t = self.glue.get_table(DatabaseName=self.db, Name=table)["Table"]
+        self.assertEqual(t["StorageDescriptor"]["Columns"], [{"Name": "x", "Type": "int"}])
+        self.assertEqual(self.values(table), [])
+
     def test_delete_behavior_removes_gone_partitions(self):
         base = tree(harness.unique_name("gone"), ["2025-01-01", "2025-01-02"])
         name = self.crawler(base, SchemaChangePolicy={"UpdateBehavior": "UPDATE_IN_DATABASE",

@@ -220,6 +220,34 @@ static void test_error_set_truncates_long_messages(void **state)
         assert_int_equal(s.guard[n], 'G');
 }
 
+/* A validation error carries the member its message quotes; any other error carries none. */
+static void test_error_set_member_records_the_path(void **state)
+{
+    struct srv_error err;
+    char longpath[sizeof(err.path) + 8];
+    (void)state;
+    srv_error_init(&err);
+    assert_int_equal(err.path_at, -1);
+    assert_int_equal(srv_error_set_member(&err, CAT_EINVAL, "1 validation error detected: Value",
+                                          "tableInput.name", " must be a string"),
+                     CAT_EINVAL);
+    assert_string_equal(err.msg, "1 validation error detected: Value at 'tableInput.name' must "
+                                 "be a string");
+    assert_string_equal(err.path, "tableInput.name");
+    assert_int_equal(err.path_at, (int)strlen("1 validation error detected: Value at '"));
+    assert_memory_equal(err.msg + err.path_at, "tableInput.name'", 16);
+    srv_error_set(&err, CAT_ENOTFOUND, "Table t not found.");
+    assert_int_equal(err.path_at, -1);
+    assert_string_equal(err.path, "");
+    /* a path longer than the record holds: the message has it, the record does not */
+    memset(longpath, 'a', sizeof(longpath) - 1);
+    longpath[sizeof(longpath) - 1] = '\0';
+    srv_error_set_member(&err, CAT_EINVAL, "Value", longpath, "");
+    assert_int_equal(err.path_at, -1);
+    assert_non_null(strstr(err.msg, longpath));
+    assert_int_equal(srv_error_set_member(NULL, CAT_EINVAL, "Value", "x", ""), CAT_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +260,7 @@ int main(void)
         cmocka_unit_test(test_error_init_clears),
         cmocka_unit_test(test_error_set_formats_and_returns_code),
         cmocka_unit_test(test_error_set_truncates_long_messages),
+        cmocka_unit_test(test_error_set_member_records_the_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

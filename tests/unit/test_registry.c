@@ -13,8 +13,8 @@
 
 #include "front/rest.h"
 #include "ops/extension.h"
-#include "ops/registry.h"
 #include "ops/validate.h"
+#include "registry/registry.h"
 
 /* Tests run in tests/unit: the repository root is two levels up. */
 static char *slurp(const char *path)

@@ -234,6 +234,11 @@ static void test_rest_errors_name_rest_fields(void **state)
          "must have length greater than or equal to 1"},
         {"POST", "/v1/databases", "{\"Name\": \"x\", \"Parameters\": {\"k\": 5}}",
          "1 validation error detected: Value at 'Parameters.k' must be a string"},
+        /* a map's key is the user's, dots and quotes included */
+        {"POST", "/v1/databases", "{\"Name\": \"x\", \"Parameters\": {\"spark.sql.x\": 5}}",
+         "1 validation error detected: Value at 'Parameters.spark.sql.x' must be a string"},
+        {"POST", "/v1/databases", "{\"Name\": \"x\", \"Parameters\": {\"it's.a.b\": 5}}",
+         "1 validation error detected: Value at 'Parameters.it's.a.b' must be a string"},
         {"GET", "/v1/databases?max_results=0", NULL,
          "1 validation error detected: Value at 'max_results' failed to satisfy constraint: "
          "Member must have value greater than or equal to 1"},

@@ -89,6 +89,35 @@ static void test_util_json_string_escapes(void **state)
 
 /* Durations come from util_monotonic(): it never goes back and resolves far below a
 ** millisecond (a clock cut to whole milliseconds made every request take 0 ms). */
+static void test_util_word_eq_ignores_ascii_case_only(void **state)
+{
+    (void)state;
+    assert_true(util_word_eq("DATE", 4, "date"));
+    assert_true(util_word_eq("TimeStamp(", 9, "timestamp"));
+    assert_false(util_word_eq("dat", 3, "date"));   /* a prefix */
+    assert_false(util_word_eq("dates", 5, "date")); /* longer */
+    assert_false(util_word_eq("d\xc3\xa1te", 5, "date"));
+    assert_true(util_word_eq("", 0, ""));
+}
+
+static void test_util_sbuf_clip_cuts_between_characters(void **state)
+{
+    struct sbuf b = {NULL, 0, 0};
+    (void)state;
+    sbuf_adds(&b, "abcdef");
+    sbuf_clip(&b, 6); /* fits: untouched */
+    assert_string_equal(b.p, "abcdef");
+    sbuf_clip(&b, 4);
+    assert_string_equal(b.p, "abcd...");
+    b.len = 0;
+    sbuf_adds(&b, "ab\xc3\xa9z"); /* e-acute at bytes 2..3 */
+    sbuf_clip(&b, 3);             /* would cut inside it: cut before */
+    assert_string_equal(b.p, "ab...");
+    b.p = xrealloc(b.p, 1); /* xrealloc keeps the bytes that fit */
+    assert_int_equal(b.p[0], 'a');
+    free(b.p);
+}
+
 static void test_util_monotonic_resolves_microseconds(void **state)
 {
     double prev = util_monotonic(), finest = 1.0, t;
@@ -131,6 +160,8 @@ int main(void)
         cmocka_unit_test(test_util_lower_folds_ascii_and_unicode),
         cmocka_unit_test(test_util_hex_round_trip_and_rejects),
         cmocka_unit_test(test_util_json_string_escapes),
+        cmocka_unit_test(test_util_word_eq_ignores_ascii_case_only),
+        cmocka_unit_test(test_util_sbuf_clip_cuts_between_characters),
         cmocka_unit_test(test_util_monotonic_resolves_microseconds),
         cmocka_unit_test(test_util_now_is_wall_clock_below_a_millisecond),
         cmocka_unit_test(test_util_uuid_format_and_distinct),

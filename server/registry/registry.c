@@ -1,5 +1,5 @@
 /* registry.c -- the one table of operations (registry.def), its index by name, and ops_run(). */
-#include "ops/registry.h"
+#include "registry/registry.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -21,7 +21,7 @@
 
 static const struct op_def table[] = {
 #define OP(name, fn, flags, route) {#name, fn, flags, route},
-#include "ops/registry.def"
+#include "registry/registry.def"
 #undef OP
 };
 #define NOPS (sizeof(table) / sizeof(table[0]))
