@@ -676,13 +676,14 @@ int http_start(struct http_server **out, const struct app *app, const char *host
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);
     /* connections come from the listener (MHD_add_connection), which counts them first: MHD's
-    ** own limit only stands behind it */
+    ** own limit only stands behind it, with room for the connections evicted to make room and not
+    ** closed yet (MHD splits it between its threads) */
     s->d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
         MHD_OPTION_NOTIFY_COMPLETED, request_completed, s, MHD_OPTION_NOTIFY_CONNECTION,
         on_connection, s, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_UNESCAPE_CALLBACK,
         keep_escaped, s, MHD_OPTION_CONNECTION_TIMEOUT, app->idle_timeout ? app->idle_timeout : 60u,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(MAX_CONNS + 256), MHD_OPTION_ARRAY, tls,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(2 * MAX_CONNS + 256), MHD_OPTION_ARRAY, tls,
         MHD_OPTION_END);
     if (s->d == NULL || listener_start(&s->listener, host, port, app->trusted_proxies,
                                        app->header_timeout, adopt, s, err) != CAT_OK) {
