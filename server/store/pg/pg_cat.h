@@ -4,10 +4,8 @@
 #define SRV_PG_CAT_H
 
 #include "store/pg/pg_int.h"
+#include "store/shape.h"
 
-/* The members of O not named in KNOWN (NULL-terminated) as compact JSON text (caller frees),
-** or NULL when there are none (sqlite_row.c's row_extra_dump). */
-char *pgc_extra_dump(const json_t *o, const char *const *known);
 /* Append TEXT (malloc'd; NULL: SQL NULL) to A, freed with A. */
 void pgc_arg_owned_or_null(struct pg_args *a, char *text);
 /* The string members of MAP (an object, else none) as a JSON object's text, for
@@ -38,8 +36,6 @@ int pgc_internal(struct srv_error *err);
 /* A StorageDescriptor object from the PGC_SD_COLS columns of ROW starting at BASE, exactly as
 ** SQLite's loader makes it (members in the same order). */
 json_t *pgc_sd_from_row(const PGresult *r, int row, int base);
-/* Would storage descriptor NEW_SD read back as OLD (as stored)?  Then the row is kept. */
-int pgc_sd_same(const json_t *old, const json_t *new_sd);
 
 /* The columns pgc_table_from_row() reads, over databases d, tables t (may be NULL: a LEFT JOIN)
 ** and their descriptors s: the whole table in one row. */

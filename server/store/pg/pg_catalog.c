@@ -41,9 +41,6 @@ static const char SQL_DB_REPLACE[] =
     " SELECT (SELECT id FROM o), EXISTS (SELECT 1 FROM c)";
 static const char SQL_DB_DELETE[] = "DELETE FROM databases WHERE catalog_id = $1 AND name = $2";
 
-static const char *const DB_KNOWN[] = {"Name",       "Description", "LocationUri", "Parameters",
-                                       "CreateTime", "CatalogId",   NULL};
-
 int pg_db_id(struct store *st, const char *catalog, const char *name, long long *id,
              struct srv_error *err)
 {
@@ -91,7 +88,7 @@ int pg_db_insert(struct store *st, const char *catalog, const json_t *db, struct
     pg_arg_str(&a, db, "Description");
     pg_arg_str(&a, db, "LocationUri");
     pg_arg_jnum(&a, db, "CreateTime");
-    pgc_arg_owned_or_null(&a, pgc_extra_dump(db, DB_KNOWN));
+    pgc_arg_owned_or_null(&a, shape_extra_dump(db, SHAPE_DB_KNOWN));
     pg_arg_owned(&a, pgc_params_json(json_object_get(db, "Parameters")));
     rc = pg_query(st, SQL_DB_INSERT, &a, &res, err);
     pg_args_free(&a);
@@ -190,7 +187,7 @@ int pg_db_replace(struct store *st, const char *catalog, const char *name, const
     pg_arg_str(&a, db, "Name");
     pg_arg_str(&a, db, "Description");
     pg_arg_str(&a, db, "LocationUri");
-    pgc_arg_owned_or_null(&a, pgc_extra_dump(db, DB_KNOWN));
+    pgc_arg_owned_or_null(&a, shape_extra_dump(db, SHAPE_DB_KNOWN));
     pg_arg_owned(&a, pgc_params_json(json_object_get(db, "Parameters")));
     rc = pg_query(st, SQL_DB_REPLACE, &a, &res, err);
     pg_args_free(&a);
@@ -301,25 +298,6 @@ static const char SQL_TABLE_DELETE[] =
     "WITH d AS (SELECT id FROM databases WHERE catalog_id = $1 AND name = $2),"
     " t AS (DELETE FROM tables WHERE db_id = (SELECT id FROM d) AND name = $3 RETURNING id)"
     " SELECT d.id, (SELECT count(*) FROM t) FROM d";
-
-static const char *const TABLE_KNOWN[] = {"Name",
-                                          "DatabaseName",
-                                          "Description",
-                                          "Owner",
-                                          "CreateTime",
-                                          "UpdateTime",
-                                          "LastAccessTime",
-                                          "LastAnalyzedTime",
-                                          "Retention",
-                                          "StorageDescriptor",
-                                          "PartitionKeys",
-                                          "ViewOriginalText",
-                                          "ViewExpandedText",
-                                          "TableType",
-                                          "Parameters",
-                                          "CatalogId",
-                                          "VersionId",
-                                          NULL};
 
 struct table_ref {
     long long db_id, id, sd_id; /* sd_id 0 = none */
@@ -600,7 +578,7 @@ static void table_args(struct pg_args *a, const json_t *tbl)
     pg_arg_str(a, tbl, "ViewOriginalText");
     pg_arg_str(a, tbl, "ViewExpandedText");
     pg_arg_str(a, tbl, "TableType");
-    pgc_arg_owned_or_null(a, pgc_extra_dump(tbl, TABLE_KNOWN));
+    pgc_arg_owned_or_null(a, shape_extra_dump(tbl, SHAPE_TABLE_KNOWN));
 }
 
 /* [[Name, Type, Comment, Parameters as JSON text], ...] of partition keys KEYS. */
@@ -710,7 +688,7 @@ int pg_table_replace(struct store *st, const char *catalog, const char *db, cons
     }
     /* The descriptor row stays when unchanged (partitions are written against it). */
     if (ref.sd_id != 0 && json_is_object(sd) &&
-        pgc_sd_same(json_object_get(old, "StorageDescriptor"), sd))
+        shape_sd_same(json_object_get(old, "StorageDescriptor"), sd))
         sd_id = ref.sd_id;
     if (json_is_object(sd) && sd_id == 0 &&
         (rc = pg_sd_save(st, sd, ref.id, &sd_id, err)) != CAT_OK)
@@ -942,8 +920,7 @@ int pg_ptable_open(struct store *st, const char *catalog, const char *db, const 
 {
     struct pg_conn *pc = PG(st);
     struct table_ref ref;
-    const json_t *keys, *sd;
-    size_t i;
+    const json_t *sd;
     int rc;
     memset(pt, 0, sizeof(*pt));
     if (!pc->in_txn && !pc->snapshot) {
@@ -958,14 +935,7 @@ int pg_ptable_open(struct store *st, const char *catalog, const char *db, const 
     }
     pt->id = ref.id;
     pt->sd_id = ref.sd_id;
-    pt->catalog = json_string_value(json_object_get(pt->table, "CatalogId"));
-    pt->db = json_string_value(json_object_get(pt->table, "DatabaseName"));
-    pt->name = json_string_value(json_object_get(pt->table, "Name"));
-    keys = json_object_get(pt->table, "PartitionKeys");
-    pt->nkeys = (int)json_array_size(keys);
-    for (i = 0; i < json_array_size(keys) && i < STORE_TYPED_KEYS; i++)
-        pt->types[i] =
-            ptype_of(json_string_value(json_object_get(json_array_get(keys, i), "Type")));
+    shape_ptable_keys(pt);
     /* descriptor SD_ID exactly as stored: the table's own (never modified while PT is open) */
     sd = pt->sd_id ? json_object_get(pt->table, "StorageDescriptor") : NULL;
     pt->base_sd = json_incref((json_t *)sd);

@@ -11,29 +11,6 @@
 /* ================================================================ */
 /* Shared helpers: JSON members, JSON columns.                       */
 
-/* The members of O not named in KNOWN (NULL-terminated), as compact JSON text, or NULL
-** when there are none (as sqlite_row.c's row_extra_dump).  The caller frees the text. */
-char *pgc_extra_dump(const json_t *o, const char *const *known)
-{
-    json_t *extra = json_object();
-    const char *key;
-    json_t *v;
-    char *text = NULL;
-    json_object_foreach((json_t *)o, key, v) /* foreach isn't const-correct */
-    {
-        const char *const *k;
-        for (k = known; *k; k++)
-            if (strcmp(*k, key) == 0)
-                break;
-        if (*k == NULL && !json_is_null(v))
-            json_object_set(extra, key, v);
-    }
-    if (json_object_size(extra) > 0)
-        text = json_dumps(extra, JSON_COMPACT);
-    json_decref(extra);
-    return text;
-}
-
 /* Append A's argument: text (malloc'd, NULL for SQL NULL), freed with A. */
 void pgc_arg_owned_or_null(struct pg_args *a, char *text)
 {
@@ -115,17 +92,6 @@ static const char SQL_SD_INSERT[] =
     "  SELECT s.id, p.key, p.value FROM s, json_each_text($14::json) AS p)"
     " SELECT id FROM s";
 static const char SQL_SD_DELETE[] = "DELETE FROM storage_descriptors WHERE id = $1";
-
-static const char *const SD_KNOWN[] = {"Columns",
-                                       "Location",
-                                       "InputFormat",
-                                       "OutputFormat",
-                                       "Compressed",
-                                       "NumberOfBuckets",
-                                       "StoredAsSubDirectories",
-                                       "SerdeInfo",
-                                       "Parameters",
-                                       NULL};
 
 /* A StorageDescriptor object from the PGC_SD_COLS columns of ROW starting at BASE, with the
 ** members in the order SQLite's loader gives them. */
@@ -223,7 +189,7 @@ int pg_sd_save(struct store *st, const json_t *sd, long long owner, long long *i
     pg_arg_int(&a, json_is_object(serde));
     pg_arg_str(&a, serde, "Name");
     pg_arg_str(&a, serde, "SerializationLibrary");
-    pgc_arg_owned_or_null(&a, pgc_extra_dump(sd, SD_KNOWN));
+    pgc_arg_owned_or_null(&a, shape_extra_dump(sd, SHAPE_SD_KNOWN));
     pg_arg_int(&a, owner);
     pg_arg_owned(&a, columns_json(json_object_get(sd, "Columns")));
     pg_arg_owned(&a, pgc_params_json(json_object_get(sd, "Parameters")));
@@ -270,23 +236,6 @@ int pg_sd_delete(struct store *st, long long id, struct srv_error *err)
     rc = pg_exec(st, SQL_SD_DELETE, &a, NULL, err);
     pg_args_free(&a);
     return rc;
-}
-
-/* Would storage descriptor NEW read back as OLD (as stored)?  Then the row is kept. */
-int pgc_sd_same(const json_t *old, const json_t *new_sd)
-{
-    json_t *n = json_deep_copy(new_sd), *serde;
-    int same;
-    if (json_object_get(n, "Columns") == NULL)
-        json_object_set_new(n, "Columns", json_array());
-    if (json_object_get(n, "Parameters") == NULL)
-        json_object_set_new(n, "Parameters", json_object());
-    serde = json_object_get(n, "SerdeInfo");
-    if (json_is_object(serde) && json_object_get(serde, "Parameters") == NULL)
-        json_object_set_new(serde, "Parameters", json_object());
-    same = json_equal((json_t *)old, n);
-    json_decref(n);
-    return same;
 }
 
 /* ---- Re-typing partitions when a key's type changes ---- */

@@ -12,6 +12,7 @@
 
 #include "base/util.h"
 #include "store/migrate.h"
+#include "store/shape.h"
 
 struct pg_pool {
     struct store_pool base; /* first: a struct store_pool * is a struct pg_pool * */
@@ -207,14 +208,7 @@ void pg_set_bool(json_t *o, const char *key, const PGresult *r, int row, int col
 
 void pg_set_extra(json_t *o, const PGresult *r, int row, int col)
 {
-    const char *text = pg_get(r, row, col);
-    json_t *extra;
-    if (text == NULL)
-        return;
-    extra = json_loads(text, 0, NULL);
-    if (json_is_object(extra))
-        json_object_update_missing(o, extra);
-    json_decref(extra);
+    shape_extra_load(o, pg_get(r, row, col));
 }
 
 /* ================================================================ */
@@ -547,8 +541,7 @@ int pg_begin(struct store *st, struct srv_error *err)
     return rc;
 }
 
-static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
-static long stats_written, stats_next = 10000;
+static struct shape_analyze analyze = SHAPE_ANALYZE_INIT;
 
 void pg_note_rows(struct store *st, long n)
 {
@@ -560,14 +553,7 @@ static void maybe_analyze(struct store *st)
 {
     struct pg_conn *pc = PG(st);
     struct srv_error e;
-    int run = 0;
-    pthread_mutex_lock(&stats_lock);
-    stats_written += pc->rows_written;
-    if (stats_written >= stats_next) {
-        stats_next = 2 * stats_written;
-        run = 1;
-    }
-    pthread_mutex_unlock(&stats_lock);
+    int run = shape_analyze_due(&analyze, pc->rows_written);
     pc->rows_written = 0;
     srv_error_init(&e);
     if (run && pg_simple(st, "ANALYZE partitions", &e) != CAT_OK)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "store/shape.h"
 #include "store/sqlite/sqlite_int.h"
 #include "store/sqlite/tcache.h"
 
@@ -27,9 +28,6 @@ static const char SQL_DB_PARAM_INSERT[] =
     "INSERT INTO database_params (db_id, key, value) VALUES (?1, ?2, ?3)";
 static const char SQL_DB_PARAM_GET[] = "SELECT key, value FROM database_params WHERE db_id = ?1";
 static const char SQL_DB_PARAM_CLEAR[] = "DELETE FROM database_params WHERE db_id = ?1";
-
-static const char *const DB_KNOWN[] = {"Name",       "Description", "LocationUri", "Parameters",
-                                       "CreateTime", "CatalogId",   NULL};
 
 /* *ID = the row id of database NAME.  ENOTFOUND "Database NAME not found." */
 static int db_id(struct store *st, const char *catalog, const char *name, sqlite3_int64 *id,
@@ -88,7 +86,7 @@ int sq_db_insert(struct store *st, const char *catalog, const json_t *db, struct
     row_bind_str(stmt, 3, db, "Description");
     row_bind_str(stmt, 4, db, "LocationUri");
     row_bind_num(stmt, 5, db, "CreateTime");
-    row_bind_text_owned(stmt, 6, row_extra_dump(db, DB_KNOWN));
+    row_bind_text_owned(stmt, 6, shape_extra_dump(db, SHAPE_DB_KNOWN));
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK) {
         if (rc == CAT_EEXISTS)
             srv_error_set(err, rc, "Database already exists.");
@@ -148,7 +146,7 @@ int sq_db_replace(struct store *st, const char *catalog, const char *name, const
     row_bind_str(stmt, 2, db, "Name");
     row_bind_str(stmt, 3, db, "Description");
     row_bind_str(stmt, 4, db, "LocationUri");
-    row_bind_text_owned(stmt, 5, row_extra_dump(db, DB_KNOWN));
+    row_bind_text_owned(stmt, 5, shape_extra_dump(db, SHAPE_DB_KNOWN));
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK) {
         if (rc == CAT_EEXISTS)
             srv_error_set(err, rc, "Database already exists.");
@@ -208,25 +206,6 @@ static const char SQL_PKEY_GET[] =
     "SELECT name, type, comment, params FROM partition_keys WHERE table_id = ?1 ORDER BY pos";
 static const char SQL_PKEY_CLEAR[] = "DELETE FROM partition_keys WHERE table_id = ?1";
 
-static const char *const TABLE_KNOWN[] = {"Name",
-                                          "DatabaseName",
-                                          "Description",
-                                          "Owner",
-                                          "CreateTime",
-                                          "UpdateTime",
-                                          "LastAccessTime",
-                                          "LastAnalyzedTime",
-                                          "Retention",
-                                          "StorageDescriptor",
-                                          "PartitionKeys",
-                                          "ViewOriginalText",
-                                          "ViewExpandedText",
-                                          "TableType",
-                                          "Parameters",
-                                          "CatalogId",
-                                          "VersionId",
-                                          NULL};
-
 static int set_sd(struct store *st, sqlite3_int64 table_id, sqlite3_int64 sd_id,
                   struct srv_error *err)
 {
@@ -255,23 +234,6 @@ static int has_partitions(struct store *st, sqlite3_int64 table_id, sqlite3_int6
     rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? CAT_OK : store_sqlerr(st, err);
     store_reset(stmt);
     return rc;
-}
-
-/* Would storage descriptor NEW read back as OLD (as stored)?  Then the row is kept. */
-static int sd_same(const json_t *old, const json_t *new_sd)
-{
-    json_t *n = json_deep_copy(new_sd), *serde;
-    int same;
-    if (json_object_get(n, "Columns") == NULL)
-        json_object_set_new(n, "Columns", json_array());
-    if (json_object_get(n, "Parameters") == NULL)
-        json_object_set_new(n, "Parameters", json_object());
-    serde = json_object_get(n, "SerdeInfo");
-    if (json_is_object(serde) && json_object_get(serde, "Parameters") == NULL)
-        json_object_set_new(serde, "Parameters", json_object());
-    same = json_equal((json_t *)old, n);
-    json_decref(n);
-    return same;
 }
 
 static int pkeys_load(struct store *st, sqlite3_int64 table_id, json_t **out,
@@ -463,7 +425,7 @@ static void bind_table(sqlite3_stmt *stmt, const json_t *tbl, sqlite3_int64 sd_i
     row_bind_str(stmt, 11, tbl, "ViewOriginalText");
     row_bind_str(stmt, 12, tbl, "ViewExpandedText");
     row_bind_str(stmt, 13, tbl, "TableType");
-    row_bind_text_owned(stmt, 15, row_extra_dump(tbl, TABLE_KNOWN));
+    row_bind_text_owned(stmt, 15, shape_extra_dump(tbl, SHAPE_TABLE_KNOWN));
 }
 
 /* Save the rows that hang off table TABLE_ID: parameters (and their words in the search
@@ -568,7 +530,7 @@ int sq_table_replace(struct store *st, const char *catalog, const char *db, cons
     if (ref.sd_id != 0 && json_is_object(sd)) {
         if ((rc = store_sd_load(st, ref.sd_id, &old, err)) != CAT_OK)
             return rc;
-        if (sd_same(old, sd))
+        if (shape_sd_same(old, sd))
             sd_id = ref.sd_id;
         json_decref(old);
     }
@@ -757,8 +719,6 @@ static int ptable_load(struct store *st, const char *catalog, const char *db, co
                        struct store_ptable *pt, struct srv_error *err)
 {
     struct table_ref ref;
-    const json_t *keys;
-    size_t i;
     int rc;
     memset(pt, 0, sizeof(*pt));
     if ((rc = table_ref(st, catalog, db, name, &ref, err)) != CAT_OK ||
@@ -766,14 +726,7 @@ static int ptable_load(struct store *st, const char *catalog, const char *db, co
         return rc;
     pt->id = ref.id;
     pt->sd_id = ref.sd_id;
-    pt->catalog = json_string_value(json_object_get(pt->table, "CatalogId"));
-    pt->db = json_string_value(json_object_get(pt->table, "DatabaseName"));
-    pt->name = json_string_value(json_object_get(pt->table, "Name"));
-    keys = json_object_get(pt->table, "PartitionKeys");
-    pt->nkeys = (int)json_array_size(keys);
-    for (i = 0; i < json_array_size(keys) && i < STORE_TYPED_KEYS; i++)
-        pt->types[i] =
-            ptype_of(json_string_value(json_object_get(json_array_get(keys, i), "Type")));
+    shape_ptable_keys(pt);
     pt->sd_cache = json_object();
     return CAT_OK;
 }

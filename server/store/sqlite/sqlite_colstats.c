@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/shape.h"
 #include "store/sqlite/sqlite_int.h"
 
 static const char SQL_PART_ID[] = "SELECT id FROM partitions WHERE table_id = ?1 AND vals = ?2";
@@ -22,26 +23,6 @@ static const char *const SQL_PRUNE[2] = {
     " AND column_name NOT IN (SELECT value FROM json_each(?2))",
     "DELETE FROM partition_column_stats WHERE partition_id = ?1"
     " AND column_name NOT IN (SELECT value FROM json_each(?2))"};
-
-/* The descriptor's column names of a visited partition row. */
-static int row_columns(void *arg, const struct store_prow *row)
-{
-    json_t *names = arg, *c;
-    const json_t *cols = json_object_get(row->sd_diff, "Columns");
-    size_t i;
-    if (cols == NULL) {
-        json_array_foreach(row->sd_absent, i, c)
-            if (json_is_string(c) && strcmp(json_string_value(c), "Columns") == 0)
-                return CAT_OK;
-        cols = json_object_get(row->base, "Columns");
-    }
-    json_array_foreach(cols, i, c) {
-        const char *n = json_string_value(json_object_get(c, "Name"));
-        if (n)
-            json_array_append_new(names, json_string(n));
-    }
-    return CAT_OK;
-}
 
 int sq_partition_locate(struct store *st, struct store_ptable *pt, const json_t *values,
                         long long *id, json_t **columns, struct srv_error *err)
@@ -68,7 +49,7 @@ int sq_partition_locate(struct store *st, struct store_ptable *pt, const json_t 
     if (rc != CAT_OK)
         return rc;
     names = json_array();
-    if ((rc = sq_partition_get(st, pt, values, row_columns, names, err)) != CAT_OK) {
+    if ((rc = sq_partition_get(st, pt, values, shape_sd_columns, names, err)) != CAT_OK) {
         json_decref(names);
         return rc;
     }

@@ -50,9 +50,6 @@ void row_get_str(json_t *o, const char *key, sqlite3_stmt *s, int col);
 void row_get_num(json_t *o, const char *key, sqlite3_stmt *s, int col);
 void row_get_int(json_t *o, const char *key, sqlite3_stmt *s, int col);
 void row_get_bool(json_t *o, const char *key, sqlite3_stmt *s, int col);
-/* The members of O not named in KNOWN (NULL-terminated) as compact JSON (caller frees),
-** or NULL when there are none. */
-char *row_extra_dump(const json_t *o, const char *const *known);
 /* Merge the JSON object text in column COL (if any) into O, keeping O's own members. */
 void row_extra_load(json_t *o, sqlite3_stmt *s, int col);
 /* Step a statement that returns no rows, map failures, reset it. */

@@ -12,7 +12,7 @@
 
 #include "base/util.h"
 #include "lang/pexpr.h"
-#include "store/sddiff.h"
+#include "store/shape.h"
 #include "store/sqlite/sqlite_int.h"
 
 static const char SQL_PART_INSERT[] =
@@ -43,32 +43,6 @@ static const char SQL_PIDX_DELETE[] =
 /* ================================================================ */
 /* Descriptors: the base a partition was written against, and differences. */
 
-/* The stored descriptor row ID (borrowed from PT's cache), or NULL for ID 0. */
-static int base_sd(struct store *st, struct store_ptable *pt, sqlite3_int64 id, const json_t **out,
-                   struct srv_error *err)
-{
-    char key[24];
-    json_t *sd;
-    int rc;
-    *out = NULL;
-    if (id == 0)
-        return CAT_OK;
-    if (id == pt->sd_id && pt->base_sd) {
-        *out = pt->base_sd;
-        return CAT_OK;
-    }
-    snprintf(key, sizeof(key), "%lld", (long long)id);
-    if ((*out = json_object_get(pt->sd_cache, key)) != NULL)
-        return CAT_OK;
-    if ((rc = store_sd_load(st, id, &sd, err)) != CAT_OK)
-        return rc;
-    if (pt->sd_cache == NULL)
-        pt->sd_cache = json_object();
-    json_object_set_new(pt->sd_cache, key, sd);
-    *out = sd;
-    return CAT_OK;
-}
-
 /* ================================================================ */
 /* Writing rows.                                                      */
 
@@ -77,21 +51,12 @@ static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stm
                           const json_t *in, struct pvalue typed[STORE_TYPED_KEYS],
                           struct srv_error *err)
 {
-    /* "__sd" and "__sdx" name the descriptor differences kept in `rest`: an input member
-    ** so named (only possible outside the model) is dropped, not read back as a difference. */
-    static const char *const known[] = {
-        "Values",    "StorageDescriptor", "DatabaseName", "TableName",
-        "CatalogId", "CreationTime",      "__sd",         "__sdx",
-        NULL};
     const json_t *values = json_object_get(in, "Values"), *base = NULL;
     const json_t *sd = json_object_get(in, "StorageDescriptor");
     struct sd_form f;
-    json_t *rest, *v;
-    const char *key;
-    char *text;
     size_t i;
     int rc;
-    if ((rc = base_sd(st, pt, pt->sd_id, &base, err)) != CAT_OK)
+    if ((rc = shape_base_sd(st, pt, pt->sd_id, store_sd_load, &base, err)) != CAT_OK)
         return rc;
     row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
     sd_diff(base, json_is_object(sd) ? sd : NULL, &f);
@@ -107,30 +72,7 @@ static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stm
         sqlite3_bind_text(stmt, 6, f.location, -1, SQLITE_TRANSIENT);
     else
         sqlite3_bind_null(stmt, 6);
-    rest = json_object();
-    json_object_foreach((json_t *)in, key, v) /* foreach isn't const-correct */
-    {
-        const char *const *k;
-        for (k = known; *k && strcmp(*k, key) != 0; k++)
-            ;
-        if (*k == NULL && !json_is_null(v))
-            json_object_set(rest, key, v);
-    }
-    if (f.diff)
-        json_object_set(rest, "__sd", f.diff);
-    if (f.absent)
-        json_object_set(rest, "__sdx", f.absent);
-    text = json_object_size(rest) ? json_dumps(rest, JSON_COMPACT) : NULL;
-    if (text && json_object_get(rest, "Parameters") == NULL &&
-        strstr(text, "\"Parameters\":") != NULL) {
-        /* A member outside the model holds that key: store Parameters itself, so that
-        ** emit_row's test for it stays exact. */
-        free(text);
-        json_object_set_new(rest, "Parameters", json_object());
-        text = json_dumps(rest, JSON_COMPACT);
-    }
-    row_bind_text_owned(stmt, 7, text);
-    json_decref(rest);
+    row_bind_text_owned(stmt, 7, shape_partition_rest(in, &f));
     sd_form_release(&f);
     for (i = 0; i < STORE_TYPED_KEYS; i++) {
         const json_t *val = json_array_get(values, i);
@@ -242,7 +184,7 @@ static int visit_row(struct store *st, struct store_ptable *pt, sqlite3_stmt *st
     row.values = (const char *)sqlite3_column_text(stmt, 0);
     row.creation_time = (double)sqlite3_column_int64(stmt, 1) / 1000.0;
     row.base_id = sqlite3_column_int64(stmt, 2);
-    if ((rc = base_sd(st, pt, row.base_id, &row.base, err)) != CAT_OK)
+    if ((rc = shape_base_sd(st, pt, row.base_id, store_sd_load, &row.base, err)) != CAT_OK)
         return rc;
     row.location = (const char *)sqlite3_column_text(stmt, 4);
     return sd_row_visit(&row, loc_rel, rest, fn, arg, err);
@@ -323,17 +265,13 @@ static int query_stmt(struct store *st, struct store_ptable *pt, const struct st
 {
     struct pexpr_key keys[STORE_TYPED_KEYS];
     struct pexpr_sql sql;
-    const json_t *pkeys = json_object_get(pt->table, "PartitionKeys");
-    int i, nkeys = pt->nkeys < STORE_TYPED_KEYS ? pt->nkeys : STORE_TYPED_KEYS, rc;
+    int i, nkeys = shape_pexpr_keys(pt, keys), rc;
     char *text = NULL;
     size_t len;
     *out = NULL;
     *owned = 0;
-    for (i = 0; i < nkeys; i++) {
-        keys[i].name = json_string_value(json_object_get(json_array_get(pkeys, (size_t)i), "Name"));
-        keys[i].type = pt->types[i];
-    }
-    if ((rc = pexpr_compile(q->expression, keys, nkeys, 7, &sql, err)) != CAT_OK)
+    if ((rc = pexpr_compile(q->expression, keys, nkeys, SHAPE_PAGE_EXPR_PARAM, &sql, err)) !=
+        CAT_OK)
         return rc;
     if (strcmp(sql.where, "1") == 0) {
         pexpr_sql_release(&sql);
@@ -364,10 +302,10 @@ static int query_stmt(struct store *st, struct store_ptable *pt, const struct st
     /* texts point into SQL.binds' allocation: bind them as copies */
     for (i = 0; i < sql.nbinds; i++)
         if (sql.binds[i].kind == PV_TEXT)
-            sqlite3_bind_text(*out, 7 + i, sql.binds[i].text, (int)sql.binds[i].len,
-                              SQLITE_TRANSIENT);
+            sqlite3_bind_text(*out, SHAPE_PAGE_EXPR_PARAM + i, sql.binds[i].text,
+                              (int)sql.binds[i].len, SQLITE_TRANSIENT);
         else
-            bind_pvalue(*out, 7 + i, &sql.binds[i]);
+            bind_pvalue(*out, SHAPE_PAGE_EXPR_PARAM + i, &sql.binds[i]);
 done:
     free(text);
     pexpr_sql_release(&sql);
@@ -441,26 +379,10 @@ int sq_pindex_list(struct store *st, struct store_ptable *pt, json_t **out, stru
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
     list = json_array();
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        json_t *names = json_loads((const char *)sqlite3_column_text(stmt, 1), 0, NULL);
-        json_t *keys = json_array(), *k;
-        size_t i, j;
-        json_array_foreach(names, i, k) {
-            const json_t *pkeys = json_object_get(pt->table, "PartitionKeys"), *pk;
-            json_array_foreach(pkeys, j, pk) {
-                const char *type = json_string_value(json_object_get(pk, "Type"));
-                if (strcmp(json_string_value(json_object_get(pk, "Name")), json_string_value(k)) ==
-                    0)
-                    json_array_append_new(keys, json_pack("{s:O, s:s}", "Name",
-                                                          json_object_get(pk, "Name"), "Type",
-                                                          type ? type : "string"));
-            }
-        }
-        json_decref(names);
-        json_array_append_new(list, json_pack("{s:s, s:o, s:s}", "IndexName",
-                                              (const char *)sqlite3_column_text(stmt, 0), "Keys",
-                                              keys, "IndexStatus", "ACTIVE"));
-    }
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+        json_array_append_new(list,
+                              shape_pindex(pt->table, (const char *)sqlite3_column_text(stmt, 0),
+                                           (const char *)sqlite3_column_text(stmt, 1)));
     store_reset(stmt);
     if (rc != SQLITE_DONE) {
         json_decref(list);

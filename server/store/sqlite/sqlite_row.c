@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/shape.h"
 #include "store/sqlite/sqlite_int.h"
 /* ================================================================ */
 /* Column helpers: JSON member -> bound parameter, result column -> JSON member. */
@@ -69,40 +70,10 @@ void row_get_bool(json_t *o, const char *key, sqlite3_stmt *s, int col)
         json_object_set_new(o, key, json_boolean(sqlite3_column_int(s, col)));
 }
 
-/* The members of O not named in KNOWN (NULL-terminated), as compact JSON text, or NULL
-** when there are none.  The caller frees the text. */
-char *row_extra_dump(const json_t *o, const char *const *known)
-{
-    json_t *extra = json_object();
-    const char *key;
-    json_t *v;
-    char *text = NULL;
-    json_object_foreach((json_t *)o, key, v) /* foreach isn't const-correct */
-    {
-        const char *const *k;
-        for (k = known; *k; k++)
-            if (strcmp(*k, key) == 0)
-                break;
-        if (*k == NULL && !json_is_null(v))
-            json_object_set(extra, key, v);
-    }
-    if (json_object_size(extra) > 0)
-        text = json_dumps(extra, JSON_COMPACT);
-    json_decref(extra);
-    return text;
-}
-
 /* Merge the JSON object text in column COL (if any) into O. */
 void row_extra_load(json_t *o, sqlite3_stmt *s, int col)
 {
-    const char *text = (const char *)sqlite3_column_text(s, col);
-    json_t *extra;
-    if (text == NULL)
-        return;
-    extra = json_loads(text, 0, NULL);
-    if (json_is_object(extra))
-        json_object_update_missing(o, extra);
-    json_decref(extra);
+    shape_extra_load(o, (const char *)sqlite3_column_text(s, col));
 }
 
 void row_bind_text_owned(sqlite3_stmt *s, int i, char *text)

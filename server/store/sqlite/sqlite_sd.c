@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/shape.h"
 #include "store/sqlite/sqlite_int.h"
 
 /* ================================================================ */
@@ -31,17 +32,6 @@ static const char SQL_SD_PARAM_GET[] = "SELECT key, value FROM sd_params WHERE s
 static const char SQL_SERDE_PARAM_INSERT[] =
     "INSERT INTO serde_params (sd_id, key, value) VALUES (?1, ?2, ?3)";
 static const char SQL_SERDE_PARAM_GET[] = "SELECT key, value FROM serde_params WHERE sd_id = ?1";
-
-static const char *const SD_KNOWN[] = {"Columns",
-                                       "Location",
-                                       "InputFormat",
-                                       "OutputFormat",
-                                       "Compressed",
-                                       "NumberOfBuckets",
-                                       "StoredAsSubDirectories",
-                                       "SerdeInfo",
-                                       "Parameters",
-                                       NULL};
 
 static int columns_save(struct store *st, sqlite3_int64 sd_id, const json_t *cols,
                         struct srv_error *err)
@@ -144,7 +134,7 @@ int store_sd_save(struct store *st, const json_t *sd, sqlite3_int64 owner, sqlit
     sqlite3_bind_int(stmt, 7, json_is_object(serde));
     row_bind_str(stmt, 8, serde, "Name");
     row_bind_str(stmt, 9, serde, "SerializationLibrary");
-    row_bind_text_owned(stmt, 10, row_extra_dump(sd, SD_KNOWN));
+    row_bind_text_owned(stmt, 10, shape_extra_dump(sd, SHAPE_SD_KNOWN));
     sqlite3_bind_int64(stmt, 11, owner);
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
         return rc;

@@ -13,6 +13,7 @@
 #include "base/util.h"
 #include "lang/ptype.h"
 #include "store/migrate.h"
+#include "store/shape.h"
 #include "store/sqlite/tcache.h"
 
 struct sq_pool {
@@ -520,12 +521,9 @@ int sq_begin(struct store *st, struct srv_error *err)
 }
 
 /* Planner statistics.  The per-key indexes only help when SQLite knows that an equality
-** on a date key selects a thousand rows and one on an hour key forty thousand, so ANALYZE
-** runs whenever the partitions written since the last run reach the number written
-** before it (plus a floor): 10k, 20k, 40k, ...; at most about twice the work of one
-** final ANALYZE over the whole catalog, and none for catalogs that do not grow. */
-static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
-static long stats_written, stats_next = 10000;
+** on a date key selects a thousand rows and one on an hour key forty thousand: ANALYZE runs
+** on shape.h's schedule. */
+static struct shape_analyze analyze = SHAPE_ANALYZE_INIT;
 
 void store_note_rows(struct store *st, long n)
 {
@@ -534,14 +532,7 @@ void store_note_rows(struct store *st, long n)
 
 static void maybe_analyze(struct store *st)
 {
-    int run = 0;
-    pthread_mutex_lock(&stats_lock);
-    stats_written += SQ(st)->rows_written;
-    if (stats_written >= stats_next) {
-        stats_next = 2 * stats_written;
-        run = 1;
-    }
-    pthread_mutex_unlock(&stats_lock);
+    int run = shape_analyze_due(&analyze, SQ(st)->rows_written);
     SQ(st)->rows_written = 0;
     if (run && sqlite3_exec(SQ(st)->db, "ANALYZE partitions", NULL, NULL, NULL) != SQLITE_OK)
         fprintf(stderr, "catalogd: ANALYZE failed: %s\n", sqlite3_errmsg(SQ(st)->db));

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "store/shape.h"
 #include "store/sqlite/sqlite_int.h"
 
 static const char SQL_UDF_INSERT[] =
@@ -17,10 +18,6 @@ static const char SQL_UDF_LIST[] =
     "SELECT d.name, f.name, f.create_time, f.body FROM functions f JOIN databases d"
     " ON d.id = f.db_id WHERE d.catalog_id = ?1 AND (?2 IS NULL OR d.name = ?2)"
     " AND (d.name, f.name) > (?3, ?4) ORDER BY d.name, f.name";
-
-/* Members kept in their own columns (or filled on reads), not in `body`. */
-static const char *const UDF_OWN[] = {"FunctionName", "DatabaseName", "CatalogId", "CreateTime",
-                                      NULL};
 
 /* The UserDefinedFunction of the current row of a SQL_UDF_GET/LIST statement. */
 static json_t *udf_from_row(sqlite3_stmt *stmt, const char *catalog)
@@ -44,7 +41,7 @@ static int udf_exists_error(struct srv_error *err, int rc, const char *name)
 /* Bind the body (FN's members but its own columns) to parameter 4. */
 static void bind_body(sqlite3_stmt *stmt, const json_t *fn)
 {
-    char *body = row_extra_dump(fn, UDF_OWN);
+    char *body = shape_extra_dump(fn, SHAPE_UDF_KNOWN);
     row_bind_text_owned(stmt, 4, body ? body : xstrdup("{}"));
 }
 
@@ -188,7 +185,6 @@ int sq_udf_list(struct store *st, const char *catalog, const char *db, const cha
 /* ================================================================ */
 /* Tags.                                                              */
 
-static const char *const TAG_KIND[] = {"database", "table", "function"};
 static const char SQL_TAG_SET[] =
     "INSERT OR REPLACE INTO resource_tags (kind, owner, key, value) VALUES (?1, ?2, ?3, ?4)";
 static const char SQL_TAG_DEL[] =
@@ -196,16 +192,13 @@ static const char SQL_TAG_DEL[] =
 static const char SQL_TAG_LIST[] =
     "SELECT key, value FROM resource_tags WHERE kind = ?1 AND owner = ?2 ORDER BY key";
 
-/* The row id of the tagged entity. */
-static int tag_owner(struct store *st, const char *catalog, enum store_tag_kind kind,
-                     const char *db, const char *name, long long *id, struct srv_error *err)
+static int udf_id(struct store *st, const char *catalog, const char *db, const char *name,
+                  long long *id, struct srv_error *err)
 {
-    if (kind == STORE_TAG_DATABASE)
-        return row_db_id(st, catalog, db, id, err);
-    if (kind == STORE_TAG_TABLE)
-        return row_table_id(st, catalog, db, name, id, err);
     return udf_find(st, catalog, db, name, NULL, id, err);
 }
+
+static const struct shape_ids TAGGED = {row_db_id, row_table_id, udf_id};
 
 /* Run SQL with ?1 KIND, ?2 OWNER, ?3 KEY and ?4 VALUE (when not NULL). */
 static int tag_exec(struct store *st, const char *sql, enum store_tag_kind kind, long long owner,
@@ -214,7 +207,7 @@ static int tag_exec(struct store *st, const char *sql, enum store_tag_kind kind,
     sqlite3_stmt *stmt = store_prep(st, sql, err);
     if (stmt == NULL)
         return err->code;
-    sqlite3_bind_text(stmt, 1, TAG_KIND[kind], -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 1, SHAPE_TAG_KIND[kind], -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 2, owner);
     sqlite3_bind_text(stmt, 3, key, -1, SQLITE_STATIC);
     if (value)
@@ -233,7 +226,7 @@ int sq_tags_update(struct store *st, const char *catalog, enum store_tag_kind ki
     int rc;
     if (out)
         *out = NULL;
-    if ((rc = tag_owner(st, catalog, kind, db, name, &owner, err)) != CAT_OK)
+    if ((rc = shape_tag_owner(&TAGGED, st, catalog, kind, db, name, &owner, err)) != CAT_OK)
         return rc;
     json_object_foreach((json_t *)add, key, v) {
         if ((rc = tag_exec(st, SQL_TAG_SET, kind, owner, key,
@@ -252,7 +245,7 @@ int sq_tags_update(struct store *st, const char *catalog, enum store_tag_kind ki
         json_t *tags;
         if (stmt == NULL)
             return err->code;
-        sqlite3_bind_text(stmt, 1, TAG_KIND[kind], -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 1, SHAPE_TAG_KIND[kind], -1, SQLITE_STATIC);
         sqlite3_bind_int64(stmt, 2, owner);
         tags = json_object();
         while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
