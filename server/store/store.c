@@ -159,13 +159,13 @@ void store_locator_display(const char *locator, char *buf, size_t size)
 
 int store_pool_open(struct store_pool **out, const char *path, struct srv_error *err)
 {
-    return store_backend_for(path)->pool_open(out, path, err);
+    return store_backend_for(path)->open_pool(out, path, err);
 }
 
 void store_pool_close(struct store_pool *p)
 {
     if (p != NULL)
-        p->be->pool_close(p);
+        p->be->close_pool(p);
 }
 
 struct store *store_acquire(struct store_pool *p, struct srv_error *err)
@@ -205,7 +205,7 @@ void store_rollback(struct store *st)
 void store_ptable_close(struct store_ptable *pt)
 {
     if (pt != NULL && pt->be != NULL)
-        pt->be->ptable_close(pt);
+        pt->be->close_ptable(pt);
 }
 
 int store_begin(struct store *st, struct srv_error *err)
@@ -240,118 +240,118 @@ int store_token_key(struct store *st, char **out, struct srv_error *err)
 
 int store_db_insert(struct store *st, const char *catalog, const json_t *db, struct srv_error *err)
 {
-    return st->be->db_insert(st, catalog, db, err);
+    return st->be->insert_db(st, catalog, db, err);
 }
 
 int store_db_get(struct store *st, const char *catalog, const char *name, json_t **out,
                  struct srv_error *err)
 {
-    return st->be->db_get(st, catalog, name, out, err);
+    return st->be->get_db(st, catalog, name, out, err);
 }
 
 int store_db_list(struct store *st, const char *catalog, const char *after, int limit,
                   size_t max_bytes, json_t **out, int *more, struct srv_error *err)
 {
-    return st->be->db_list(st, catalog, after, limit, max_bytes, out, more, err);
+    return st->be->list_dbs(st, catalog, after, limit, max_bytes, out, more, err);
 }
 
 int store_db_replace(struct store *st, const char *catalog, const char *name, const json_t *db,
                      struct srv_error *err)
 {
-    return st->be->db_replace(st, catalog, name, db, err);
+    return st->be->replace_db(st, catalog, name, db, err);
 }
 
 int store_db_delete(struct store *st, const char *catalog, const char *name, struct srv_error *err)
 {
-    return st->be->db_delete(st, catalog, name, err);
+    return st->be->delete_db(st, catalog, name, err);
 }
 
 int store_table_insert(struct store *st, const char *catalog, const char *db, const json_t *tbl,
                        struct srv_error *err)
 {
-    return st->be->table_insert(st, catalog, db, tbl, err);
+    return st->be->insert_table(st, catalog, db, tbl, err);
 }
 
 int store_table_get(struct store *st, const char *catalog, const char *db, const char *name,
                     json_t **out, struct srv_error *err)
 {
-    return st->be->table_get(st, catalog, db, name, out, err);
+    return st->be->get_table(st, catalog, db, name, out, err);
 }
 
 int store_table_text(struct store *st, const char *catalog, const char *db, const char *name,
                      store_table_render_fn *render, char **text, struct srv_error *err)
 {
-    return st->be->table_text(st, catalog, db, name, render, text, err);
+    return st->be->get_table_text(st, catalog, db, name, render, text, err);
 }
 
 int store_table_list(struct store *st, const char *catalog, const char *db, const char *after,
                      int limit, size_t max_bytes, store_name_filter *filter, void *ctx,
                      json_t **out, int *more, struct srv_error *err)
 {
-    return st->be->table_list(st, catalog, db, after, limit, max_bytes, filter, ctx, out, more,
-                              err);
+    return st->be->list_tables(st, catalog, db, after, limit, max_bytes, filter, ctx, out, more,
+                               err);
 }
 
 int store_table_replace(struct store *st, const char *catalog, const char *db, const json_t *tbl,
                         long long expect, long long new_version, struct srv_error *err)
 {
-    return st->be->table_replace(st, catalog, db, tbl, expect, new_version, err);
+    return st->be->replace_table(st, catalog, db, tbl, expect, new_version, err);
 }
 
 int store_table_delete(struct store *st, const char *catalog, const char *db, const char *name,
                        struct srv_error *err)
 {
-    return st->be->table_delete(st, catalog, db, name, err);
+    return st->be->delete_table(st, catalog, db, name, err);
 }
 
 int store_version_archive(struct store *st, const char *catalog, const char *db, const char *name,
                           long long version, const json_t *table, struct srv_error *err)
 {
-    return st->be->version_archive(st, catalog, db, name, version, table, err);
+    return st->be->archive_version(st, catalog, db, name, version, table, err);
 }
 
 int store_version_get(struct store *st, const char *catalog, const char *db, const char *name,
                       long long version, json_t **out, struct srv_error *err)
 {
-    return st->be->version_get(st, catalog, db, name, version, out, err);
+    return st->be->get_version(st, catalog, db, name, version, out, err);
 }
 
 int store_version_list(struct store *st, const char *catalog, const char *db, const char *name,
                        long long before, int limit, size_t max_bytes, json_t **out, int *more,
                        struct srv_error *err)
 {
-    return st->be->version_list(st, catalog, db, name, before, limit, max_bytes, out, more, err);
+    return st->be->list_versions(st, catalog, db, name, before, limit, max_bytes, out, more, err);
 }
 
 int store_version_delete(struct store *st, const char *catalog, const char *db, const char *name,
                          long long version, struct srv_error *err)
 {
-    return st->be->version_delete(st, catalog, db, name, version, err);
+    return st->be->delete_version(st, catalog, db, name, version, err);
 }
 
 int store_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
                       struct store_ptable *pt, struct srv_error *err)
 {
-    int rc = st->be->ptable_open(st, catalog, db, name, pt, err);
+    int rc = st->be->open_ptable(st, catalog, db, name, pt, err);
     pt->be = st->be; /* for store_ptable_close(), whatever the outcome */
     return rc;
 }
 
 json_t *store_ptable_memo_get(struct store *st, const struct store_ptable *pt, const char *key)
 {
-    return st->be->memo_get(st, pt, key);
+    return st->be->get_memo(st, pt, key);
 }
 
 void store_ptable_memo_put(struct store *st, const struct store_ptable *pt, const char *key,
                            json_t *value)
 {
-    st->be->memo_put(st, pt, key, value);
+    st->be->put_memo(st, pt, key, value);
 }
 
 int store_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
                            const json_t *in, double create_time, struct srv_error *err)
 {
-    return st->be->partition_insert(st, pt, values, in, create_time, err);
+    return st->be->insert_partition(st, pt, values, in, create_time, err);
 }
 
 int store_partition_insert_many(struct store *st, struct store_ptable *pt, size_t n,
@@ -359,12 +359,12 @@ int store_partition_insert_many(struct store *st, struct store_ptable *pt, size_
                                 double create_time, int *rcs, struct srv_error *err)
 {
     size_t i;
-    if (st->be->partition_insert_many)
-        return st->be->partition_insert_many(st, pt, n, values, in, create_time, rcs, err);
+    if (st->be->insert_partitions)
+        return st->be->insert_partitions(st, pt, n, values, in, create_time, rcs, err);
     for (i = 0; i < n; i++) {
         struct srv_error e;
         srv_error_init(&e);
-        rcs[i] = st->be->partition_insert(st, pt, values[i], in[i], create_time, &e);
+        rcs[i] = st->be->insert_partition(st, pt, values[i], in[i], create_time, &e);
         if (rcs[i] != CAT_OK && rcs[i] != CAT_EEXISTS) {
             *err = e;
             return rcs[i];
@@ -376,180 +376,180 @@ int store_partition_insert_many(struct store *st, struct store_ptable *pt, size_
 int store_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
                             const json_t *in, struct srv_error *err)
 {
-    return st->be->partition_replace(st, pt, values, in, err);
+    return st->be->replace_partition(st, pt, values, in, err);
 }
 
 int store_partition_delete(struct store *st, struct store_ptable *pt, const json_t *values,
                            struct srv_error *err)
 {
-    return st->be->partition_delete(st, pt, values, err);
+    return st->be->delete_partition(st, pt, values, err);
 }
 
 int store_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
                         store_prow_fn *fn, void *arg, struct srv_error *err)
 {
-    return st->be->partition_get(st, pt, values, fn, arg, err);
+    return st->be->get_partition(st, pt, values, fn, arg, err);
 }
 
 int store_partition_query(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
                           store_prow_fn *fn, void *arg, struct srv_error *err)
 {
-    return st->be->partition_query(st, pt, q, fn, arg, err);
+    return st->be->query_partitions(st, pt, q, fn, arg, err);
 }
 
 int store_partition_locate(struct store *st, struct store_ptable *pt, const json_t *values,
                            long long *id, json_t **columns, struct srv_error *err)
 {
-    return st->be->partition_locate(st, pt, values, id, columns, err);
+    return st->be->locate_partition(st, pt, values, id, columns, err);
 }
 
 int store_pindex_create(struct store *st, struct store_ptable *pt, const char *name,
                         const json_t *keys, struct srv_error *err)
 {
-    return st->be->pindex_create(st, pt, name, keys, err);
+    return st->be->create_pindex(st, pt, name, keys, err);
 }
 
 int store_pindex_list(struct store *st, struct store_ptable *pt, json_t **out,
                       struct srv_error *err)
 {
-    return st->be->pindex_list(st, pt, out, err);
+    return st->be->list_pindexes(st, pt, out, err);
 }
 
 int store_pindex_delete(struct store *st, struct store_ptable *pt, const char *name,
                         struct srv_error *err)
 {
-    return st->be->pindex_delete(st, pt, name, err);
+    return st->be->delete_pindex(st, pt, name, err);
 }
 
 int store_colstats_put(struct store *st, struct store_ptable *pt, long long part,
                        const char *column, const json_t *stats, struct srv_error *err)
 {
-    return st->be->colstats_put(st, pt, part, column, stats, err);
+    return st->be->put_colstats(st, pt, part, column, stats, err);
 }
 
 int store_colstats_get(struct store *st, struct store_ptable *pt, long long part,
                        const char *column, json_t **out, struct srv_error *err)
 {
-    return st->be->colstats_get(st, pt, part, column, out, err);
+    return st->be->get_colstats(st, pt, part, column, out, err);
 }
 
 int store_colstats_delete(struct store *st, struct store_ptable *pt, long long part,
                           const char *column, struct srv_error *err)
 {
-    return st->be->colstats_delete(st, pt, part, column, err);
+    return st->be->delete_colstats(st, pt, part, column, err);
 }
 
 int store_colstats_prune(struct store *st, struct store_ptable *pt, long long part,
                          const json_t *keep, struct srv_error *err)
 {
-    return st->be->colstats_prune(st, pt, part, keep, err);
+    return st->be->prune_colstats(st, pt, part, keep, err);
 }
 
 int store_udf_insert(struct store *st, const char *catalog, const char *db, const json_t *fn,
                      struct srv_error *err)
 {
-    return st->be->udf_insert(st, catalog, db, fn, err);
+    return st->be->insert_udf(st, catalog, db, fn, err);
 }
 
 int store_udf_get(struct store *st, const char *catalog, const char *db, const char *name,
                   json_t **out, struct srv_error *err)
 {
-    return st->be->udf_get(st, catalog, db, name, out, err);
+    return st->be->get_udf(st, catalog, db, name, out, err);
 }
 
 int store_udf_replace(struct store *st, const char *catalog, const char *db, const char *name,
                       const json_t *fn, struct srv_error *err)
 {
-    return st->be->udf_replace(st, catalog, db, name, fn, err);
+    return st->be->replace_udf(st, catalog, db, name, fn, err);
 }
 
 int store_udf_delete(struct store *st, const char *catalog, const char *db, const char *name,
                      struct srv_error *err)
 {
-    return st->be->udf_delete(st, catalog, db, name, err);
+    return st->be->delete_udf(st, catalog, db, name, err);
 }
 
 int store_udf_list(struct store *st, const char *catalog, const char *db, const char *after_db,
                    const char *after_name, int limit, size_t max_bytes, store_name_filter *filter,
                    void *fctx, json_t **out, int *more, struct srv_error *err)
 {
-    return st->be->udf_list(st, catalog, db, after_db, after_name, limit, max_bytes, filter, fctx,
-                            out, more, err);
+    return st->be->list_udfs(st, catalog, db, after_db, after_name, limit, max_bytes, filter, fctx,
+                             out, more, err);
 }
 
 int store_tags_update(struct store *st, const char *catalog, enum store_tag_kind kind,
                       const char *db, const char *name, const json_t *add, const json_t *remove,
                       json_t **out, struct srv_error *err)
 {
-    return st->be->tags_update(st, catalog, kind, db, name, add, remove, out, err);
+    return st->be->update_tags(st, catalog, kind, db, name, add, remove, out, err);
 }
 
 int store_policy_get(struct store *st, const char *catalog, const char *arn, json_t **out,
                      struct srv_error *err)
 {
-    return st->be->policy_get(st, catalog, arn, out, err);
+    return st->be->get_policy(st, catalog, arn, out, err);
 }
 
 int store_policy_put(struct store *st, const char *catalog, const char *arn, const char *policy,
                      const char *hash, struct srv_error *err)
 {
-    return st->be->policy_put(st, catalog, arn, policy, hash, err);
+    return st->be->put_policy(st, catalog, arn, policy, hash, err);
 }
 
 int store_policy_arns(struct store *st, const char *catalog, json_t **out, struct srv_error *err)
 {
-    return st->be->policy_arns(st, catalog, out, err);
+    return st->be->list_policy_arns(st, catalog, out, err);
 }
 
 int store_table_search(struct store *st, const char *catalog, const struct store_search *q,
                        json_t **out, int *more, struct srv_error *err)
 {
-    return st->be->table_search(st, catalog, q, out, more, err);
+    return st->be->search_tables(st, catalog, q, out, more, err);
 }
 
 int store_crawler_insert(struct store *st, const char *catalog, const json_t *crawler,
                          struct srv_error *err)
 {
-    return st->be->crawler_insert(st, catalog, crawler, err);
+    return st->be->insert_crawler(st, catalog, crawler, err);
 }
 
 int store_crawler_get(struct store *st, const char *catalog, const char *name, json_t **out,
                       struct srv_error *err)
 {
-    return st->be->crawler_get(st, catalog, name, out, err);
+    return st->be->get_crawler(st, catalog, name, out, err);
 }
 
 int store_crawler_put(struct store *st, const char *catalog, const json_t *crawler,
                       struct srv_error *err)
 {
-    return st->be->crawler_put(st, catalog, crawler, err);
+    return st->be->put_crawler(st, catalog, crawler, err);
 }
 
 int store_crawler_delete(struct store *st, const char *catalog, const char *name,
                          struct srv_error *err)
 {
-    return st->be->crawler_delete(st, catalog, name, err);
+    return st->be->delete_crawler(st, catalog, name, err);
 }
 
 int store_crawler_list(struct store *st, const char *catalog, const char *after, int limit,
                        json_t **out, int *more, struct srv_error *err)
 {
-    return st->be->crawler_list(st, catalog, after, limit, out, more, err);
+    return st->be->list_crawlers(st, catalog, after, limit, out, more, err);
 }
 
 int store_crawler_scan(struct store *st, const char *state, json_t **out, struct srv_error *err)
 {
-    return st->be->crawler_scan(st, state, out, err);
+    return st->be->scan_crawlers(st, state, out, err);
 }
 
 int store_crawl_put(struct store *st, const char *catalog, const char *name, const json_t *crawl,
                     struct srv_error *err)
 {
-    return st->be->crawl_put(st, catalog, name, crawl, err);
+    return st->be->put_crawl(st, catalog, name, crawl, err);
 }
 
 int store_crawl_list(struct store *st, const char *catalog, const char *name, json_t **out,
                      struct srv_error *err)
 {
-    return st->be->crawl_list(st, catalog, name, out, err);
+    return st->be->list_crawls(st, catalog, name, out, err);
 }

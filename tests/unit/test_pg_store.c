@@ -23,6 +23,7 @@
 #include "pg_check.h"
 #include "store/migrate.h"
 #include "store/pg/pg_int.h"
+#include "store/pg/pg_row.h"
 
 #define assert_store_err(expr, err, want_code, want_msg)                                           \
     do {                                                                                           \

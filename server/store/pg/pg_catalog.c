@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "base/util.h"
-#include "store/pg/pg_cat.h"
+#include "store/pg/pg_row.h"
 
 /* ================================================================ */
 /* Databases.                                                         */
@@ -73,7 +73,7 @@ static json_t *db_from_row(const char *catalog, const PGresult *r, int row)
     pg_set_num(db, "CreateTime", r, row, 4);
     pg_set_extra(db, r, row, 5);
     json_object_set_new(db, "CatalogId", json_string(catalog));
-    json_object_set_new(db, "Parameters", pgc_get_map(r, row, 6));
+    json_object_set_new(db, "Parameters", pg_row_get_map(r, row, 6));
     return db;
 }
 
@@ -88,8 +88,8 @@ int pg_db_insert(struct store *st, const char *catalog, const json_t *db, struct
     pg_arg_str(&a, db, "Description");
     pg_arg_str(&a, db, "LocationUri");
     pg_arg_jnum(&a, db, "CreateTime");
-    pgc_arg_owned_or_null(&a, shape_extra_dump(db, SHAPE_DB_KNOWN));
-    pg_arg_owned(&a, pgc_params_json(json_object_get(db, "Parameters")));
+    pg_row_arg_owned_or_null(&a, shape_extra_dump(db, SHAPE_DB_KNOWN));
+    pg_arg_owned(&a, pg_row_params_json(json_object_get(db, "Parameters")));
     rc = pg_query(st, SQL_DB_INSERT, &a, &res, err);
     pg_args_free(&a);
     if (rc != CAT_OK)
@@ -187,15 +187,15 @@ int pg_db_replace(struct store *st, const char *catalog, const char *name, const
     pg_arg_str(&a, db, "Name");
     pg_arg_str(&a, db, "Description");
     pg_arg_str(&a, db, "LocationUri");
-    pgc_arg_owned_or_null(&a, shape_extra_dump(db, SHAPE_DB_KNOWN));
-    pg_arg_owned(&a, pgc_params_json(json_object_get(db, "Parameters")));
+    pg_row_arg_owned_or_null(&a, shape_extra_dump(db, SHAPE_DB_KNOWN));
+    pg_arg_owned(&a, pg_row_params_json(json_object_get(db, "Parameters")));
     rc = pg_query(st, SQL_DB_REPLACE, &a, &res, err);
     pg_args_free(&a);
     if (rc != CAT_OK)
         return rc;
     if (PQntuples(res) != 1) {
         PQclear(res);
-        return pgc_internal(err);
+        return pg_row_internal(err);
     }
     if (pg_get(res, 0, 0) == NULL)
         rc = srv_error_set(err, CAT_ENOTFOUND, "Database %s not found.", name);
@@ -229,8 +229,8 @@ int pg_db_delete(struct store *st, const char *catalog, const char *name, struct
 /* ================================================================ */
 /* Tables.                                                            */
 
-#define TABLE_COLS PGC_TABLE_COLS
-#define COL_SD PGC_TABLE_COL_SD
+#define TABLE_COLS PG_ROW_TABLE_COLS
+#define COL_SD PG_ROW_TABLE_COL_SD
 
 static const char SQL_TABLE_GET[] =
     TABLE_COLS " FROM databases d LEFT JOIN tables t ON t.db_id = d.id AND t.name = $3"
@@ -313,7 +313,7 @@ static void ref_from_row(const PGresult *r, int row, int sd, int version, struct
     ref->version = pg_get_int(r, row, version);
 }
 
-json_t *pgc_table_from_row(const char *catalog, const PGresult *r, int row)
+json_t *pg_row_table_from_row(const char *catalog, const PGresult *r, int row)
 {
     json_t *t = json_object(), *keys, *out;
     char version[24];
@@ -339,24 +339,24 @@ json_t *pgc_table_from_row(const char *catalog, const PGresult *r, int row)
             json_decref(t);
             return NULL;
         }
-        json_object_set_new(t, "StorageDescriptor", pgc_sd_from_row(r, row, COL_SD));
+        json_object_set_new(t, "StorageDescriptor", pg_row_sd_from_row(r, row, COL_SD));
     }
-    keys = pgc_get_json(r, row, 17);
+    keys = pg_row_get_json(r, row, 17);
     out = json_array();
     for (i = 0; i < json_array_size(keys); i++) {
         const json_t *k = json_array_get(keys, i);
         const char *params = json_string_value(json_array_get(k, 3));
         json_t *key = json_object();
-        pgc_set_elem_str(key, "Name", k, 0);
-        pgc_set_elem_str(key, "Type", k, 1);
-        pgc_set_elem_str(key, "Comment", k, 2);
+        pg_row_set_elem_str(key, "Name", k, 0);
+        pg_row_set_elem_str(key, "Type", k, 1);
+        pg_row_set_elem_str(key, "Comment", k, 2);
         if (params)
             json_object_set_new(key, "Parameters", json_loads(params, 0, NULL));
         json_array_append_new(out, key);
     }
     json_decref(keys);
     json_object_set_new(t, "PartitionKeys", out);
-    json_object_set_new(t, "Parameters", pgc_get_map(r, row, 18));
+    json_object_set_new(t, "Parameters", pg_row_get_map(r, row, 18));
     return t;
 }
 
@@ -408,8 +408,8 @@ static int table_load(struct store *st, const char *catalog, const char *db, con
         rc = srv_error_set(err, CAT_ENOTFOUND, "Database %s not found.", db);
     else if (pg_get(res, 0, 1) == NULL)
         rc = srv_error_set(err, CAT_ENOTFOUND, "Table %s not found.", name);
-    else if ((*out = pgc_table_from_row(catalog, res, 0)) == NULL)
-        rc = pgc_internal(err);
+    else if ((*out = pg_row_table_from_row(catalog, res, 0)) == NULL)
+        rc = pg_row_internal(err);
     else if (ref)
         ref_from_row(res, 0, 11, 15, ref);
     PQclear(res);
@@ -458,8 +458,8 @@ static int collect_tables(const char *catalog, const PGresult *r, struct collect
             *more = 1;
             break;
         }
-        if ((t = pgc_table_from_row(catalog, r, i)) == NULL)
-            return pgc_internal(err);
+        if ((t = pg_row_table_from_row(catalog, r, i)) == NULL)
+            return pg_row_internal(err);
         collect_add(c, t);
     }
     return CAT_OK;
@@ -578,7 +578,7 @@ static void table_args(struct pg_args *a, const json_t *tbl)
     pg_arg_str(a, tbl, "ViewOriginalText");
     pg_arg_str(a, tbl, "ViewExpandedText");
     pg_arg_str(a, tbl, "TableType");
-    pgc_arg_owned_or_null(a, shape_extra_dump(tbl, SHAPE_TABLE_KNOWN));
+    pg_row_arg_owned_or_null(a, shape_extra_dump(tbl, SHAPE_TABLE_KNOWN));
 }
 
 /* [[Name, Type, Comment, Parameters as JSON text], ...] of partition keys KEYS. */
@@ -622,7 +622,7 @@ static int table_children_save(struct store *st, long long table_id, const json_
     int rc;
     pg_args_init(&a);
     pg_arg_int(&a, table_id);
-    pg_arg_owned(&a, pgc_params_json(json_object_get(tbl, "Parameters")));
+    pg_arg_owned(&a, pg_row_params_json(json_object_get(tbl, "Parameters")));
     pg_arg_owned(&a, pkeys_json(json_is_array(keys) ? keys : NULL));
     if (sd_id)
         pg_arg_int(&a, sd_id);
@@ -707,7 +707,7 @@ int pg_table_replace(struct store *st, const char *catalog, const char *db, cons
         pg_arg_int(&a, ref.sd_id);
     else
         pg_arg_null(&a);
-    pg_arg_owned(&a, pgc_params_json(json_object_get(tbl, "Parameters")));
+    pg_arg_owned(&a, pg_row_params_json(json_object_get(tbl, "Parameters")));
     pg_arg_owned(&a, pkeys_json(json_is_array(keys) ? keys : NULL));
     rc = pg_query(st, SQL_TABLE_UPDATE, &a, &res, err);
     pg_args_free(&a);
@@ -720,8 +720,8 @@ int pg_table_replace(struct store *st, const char *catalog, const char *db, cons
                            "Update table failed due to concurrent modifications.");
         goto done;
     }
-    if ((rc = pgc_retype_partitions(st, ref.id, json_object_get(old, "PartitionKeys"), keys,
-                                    err)) != CAT_OK)
+    if ((rc = pg_retype_partitions(st, ref.id, json_object_get(old, "PartitionKeys"), keys, err)) !=
+        CAT_OK)
         goto done;
     rc = pg_search_refresh(st, ref.id, err);
 done:
@@ -852,7 +852,7 @@ int pg_version_get(struct store *st, const char *catalog, const char *db, const 
         rc =
             srv_error_set(err, CAT_ENOTFOUND, "Version %lld of table %s not found.", version, name);
     else if ((*out = snapshot_load(pg_get(res, 0, 2), db)) == NULL)
-        rc = pgc_internal(err);
+        rc = pg_row_internal(err);
     PQclear(res);
     return rc;
 }

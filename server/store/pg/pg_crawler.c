@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "store/pg/pg_int.h"
+#include "store/pg/pg_row.h"
 #include "store/shape.h"
 
 static const char SQL_INSERT[] = "INSERT INTO crawlers (catalog_id, name, state, scheduled, doc)"

@@ -1,6 +1,6 @@
 /* pg_partition.c -- PostgreSQL store of partitions (typed key columns kn/ks, descriptor
-** differences, keyset pages, expressions compiled by pexpr_compile_pg), partition indexes and
-** column statistics: sqlite_partition.c and sqlite_colstats.c, translated.
+** differences, keyset pages, expressions compiled by pexpr_compile_pg) and partition indexes:
+** sqlite_partition.c, translated.
 **
 ** A partition row keeps its values (JSON text, the identity), their typed copies in kn<i>
 ** (numeric: integer, decimal, boolean keys) or ks<i> (text: the others), the table descriptor
@@ -83,24 +83,6 @@ static const char SQL_PIDX_LIST[] =
 static const char SQL_PIDX_DELETE[] =
     "DELETE FROM partition_indexes WHERE table_id = $1 AND name = $2";
 
-/* Column statistics: [0] the table's, [1] a partition's. */
-static const char *const SQL_CS_PUT[2] = {
-    "INSERT INTO table_column_stats (table_id, column_name, stats) VALUES ($1, $2, $3)"
-    " ON CONFLICT (table_id, column_name) DO UPDATE SET stats = excluded.stats",
-    "INSERT INTO partition_column_stats (partition_id, column_name, stats) VALUES ($1, $2, $3)"
-    " ON CONFLICT (partition_id, column_name) DO UPDATE SET stats = excluded.stats"};
-static const char *const SQL_CS_GET[2] = {
-    "SELECT stats FROM table_column_stats WHERE table_id = $1 AND column_name = $2",
-    "SELECT stats FROM partition_column_stats WHERE partition_id = $1 AND column_name = $2"};
-static const char *const SQL_CS_DEL[2] = {
-    "DELETE FROM table_column_stats WHERE table_id = $1 AND column_name = $2",
-    "DELETE FROM partition_column_stats WHERE partition_id = $1 AND column_name = $2"};
-static const char *const SQL_CS_PRUNE[2] = {
-    "DELETE FROM table_column_stats WHERE table_id = $1"
-    " AND column_name NOT IN (SELECT jsonb_array_elements_text($2::jsonb))",
-    "DELETE FROM partition_column_stats WHERE partition_id = $1"
-    " AND column_name NOT IN (SELECT jsonb_array_elements_text($2::jsonb))"};
-
 /* The N bytes at S as a new string. */
 static char *dup_n(const char *s, size_t n)
 {
@@ -109,9 +91,6 @@ static char *dup_n(const char *s, size_t n)
     p[n] = '\0';
     return p;
 }
-
-/* ================================================================ */
-/* Descriptors: the base a partition was written against, and differences. */
 
 /* ================================================================ */
 /* Writing rows.                                                      */
@@ -393,16 +372,24 @@ static int get_row(struct store *st, struct store_ptable *pt, const json_t *valu
     return rc;
 }
 
-int pg_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
-                     store_prow_fn *fn, void *arg, struct srv_error *err)
+int pg_partition_visit(struct store *st, struct store_ptable *pt, const json_t *values,
+                       store_prow_fn *fn, void *arg, long long *id, struct srv_error *err)
 {
     PGresult *res;
     int rc;
     if ((rc = get_row(st, pt, values, &res, err)) != CAT_OK)
         return rc;
     rc = visit_row(st, pt, res, 0, fn, arg, err);
+    if (id)
+        *id = pg_get_int(res, 0, 6);
     PQclear(res);
     return rc == STORE_STOP ? CAT_OK : rc;
+}
+
+int pg_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
+                     store_prow_fn *fn, void *arg, struct srv_error *err)
+{
+    return pg_partition_visit(st, pt, values, fn, arg, NULL, err);
 }
 
 /* Run SQL text built at run time (a compiled expression) with N text parameters VALS,
@@ -655,103 +642,5 @@ int pg_pindex_delete(struct store *st, struct store_ptable *pt, const char *name
     pg_args_free(&a);
     if (rc == CAT_OK && n == 0)
         return srv_error_set(err, CAT_ENOTFOUND, "Partition index %s not found.", name);
-    return rc;
-}
-
-/* ================================================================ */
-/* Column statistics (sqlite_colstats.c).                            */
-
-int pg_partition_locate(struct store *st, struct store_ptable *pt, const json_t *values,
-                        long long *id, json_t **columns, struct srv_error *err)
-{
-    PGresult *res;
-    json_t *names;
-    int rc;
-    *id = 0;
-    *columns = NULL;
-    if ((rc = get_row(st, pt, values, &res, err)) != CAT_OK)
-        return rc;
-    names = json_array();
-    rc = visit_row(st, pt, res, 0, shape_sd_columns, names, err);
-    if (rc == CAT_OK) {
-        *id = pg_get_int(res, 0, 6);
-        *columns = names;
-    } else {
-        json_decref(names);
-    }
-    PQclear(res);
-    return rc;
-}
-
-/* Append the owner of statistics: partition PART, or PT's table when PART is 0. */
-static void arg_owner(struct pg_args *a, const struct store_ptable *pt, long long part)
-{
-    pg_arg_int(a, part ? part : pt->id);
-}
-
-int pg_colstats_put(struct store *st, struct store_ptable *pt, long long part, const char *column,
-                    const json_t *stats, struct srv_error *err)
-{
-    struct pg_args a;
-    char *text;
-    int rc;
-    if ((text = json_dumps(stats, JSON_COMPACT)) == NULL)
-        return srv_error_set(err, CAT_ENOMEM, "Out of memory.");
-    pg_args_init(&a);
-    arg_owner(&a, pt, part);
-    pg_arg_text(&a, column);
-    pg_arg_owned(&a, text);
-    rc = pg_exec(st, SQL_CS_PUT[part != 0], &a, NULL, err);
-    pg_args_free(&a);
-    return rc;
-}
-
-int pg_colstats_get(struct store *st, struct store_ptable *pt, long long part, const char *column,
-                    json_t **out, struct srv_error *err)
-{
-    struct pg_args a;
-    PGresult *res;
-    int rc;
-    *out = NULL;
-    pg_args_init(&a);
-    arg_owner(&a, pt, part);
-    pg_arg_text(&a, column);
-    rc = pg_query(st, SQL_CS_GET[part != 0], &a, &res, err);
-    pg_args_free(&a);
-    if (rc != CAT_OK)
-        return rc;
-    if (PQntuples(res) > 0) {
-        const char *text = pg_get(res, 0, 0);
-        *out = text ? json_loads(text, 0, NULL) : NULL;
-        if (*out == NULL)
-            rc = srv_error_set(err, CAT_EINTERNAL, "Stored statistics do not parse.");
-    }
-    PQclear(res);
-    return rc;
-}
-
-int pg_colstats_delete(struct store *st, struct store_ptable *pt, long long part,
-                       const char *column, struct srv_error *err)
-{
-    struct pg_args a;
-    int rc;
-    pg_args_init(&a);
-    arg_owner(&a, pt, part);
-    pg_arg_text(&a, column);
-    rc = pg_exec(st, SQL_CS_DEL[part != 0], &a, NULL, err);
-    pg_args_free(&a);
-    return rc;
-}
-
-int pg_colstats_prune(struct store *st, struct store_ptable *pt, long long part, const json_t *keep,
-                      struct srv_error *err)
-{
-    struct pg_args a;
-    int rc;
-    pg_args_init(&a);
-    arg_owner(&a, pt, part);
-    pg_arg_owned(&a, json_dumps(keep, JSON_COMPACT));
-    rc = pg_exec(st, SQL_CS_PRUNE[part != 0], &a, NULL, err);
-    pg_args_free(&a);
     return rc;
 }

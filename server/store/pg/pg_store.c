@@ -106,38 +106,6 @@ void pg_arg_null(struct pg_args *a)
     a->v[i] = NULL;
 }
 
-void pg_arg_str(struct pg_args *a, const json_t *o, const char *key)
-{
-    pg_arg_text(a, json_string_value(json_object_get(o, key)));
-}
-
-void pg_arg_jnum(struct pg_args *a, const json_t *o, const char *key)
-{
-    const json_t *v = json_object_get(o, key);
-    if (json_is_number(v))
-        pg_arg_num(a, json_number_value(v));
-    else
-        pg_arg_null(a);
-}
-
-void pg_arg_jint(struct pg_args *a, const json_t *o, const char *key)
-{
-    const json_t *v = json_object_get(o, key);
-    if (json_is_integer(v))
-        pg_arg_int(a, json_integer_value(v));
-    else
-        pg_arg_null(a);
-}
-
-void pg_arg_jbool(struct pg_args *a, const json_t *o, const char *key)
-{
-    const json_t *v = json_object_get(o, key);
-    if (json_is_boolean(v))
-        pg_arg_int(a, json_is_true(v));
-    else
-        pg_arg_null(a);
-}
-
 /* ================================================================ */
 /* Results */
 
@@ -179,36 +147,6 @@ double pg_get_num(const PGresult *r, int row, int col)
     if (s[0] == 'f' && s[1] == '\0')
         return 0;
     return strtod(s, NULL);
-}
-
-void pg_set_str(json_t *o, const char *key, const PGresult *r, int row, int col)
-{
-    const char *v = pg_get(r, row, col);
-    if (v)
-        json_object_set_new(o, key, json_string(v));
-}
-
-void pg_set_num(json_t *o, const char *key, const PGresult *r, int row, int col)
-{
-    if (!PQgetisnull(r, row, col))
-        json_object_set_new(o, key, json_real(pg_get_num(r, row, col)));
-}
-
-void pg_set_int(json_t *o, const char *key, const PGresult *r, int row, int col)
-{
-    if (!PQgetisnull(r, row, col))
-        json_object_set_new(o, key, json_integer(pg_get_int(r, row, col)));
-}
-
-void pg_set_bool(json_t *o, const char *key, const PGresult *r, int row, int col)
-{
-    if (!PQgetisnull(r, row, col))
-        json_object_set_new(o, key, json_boolean(pg_get_int(r, row, col) != 0));
-}
-
-void pg_set_extra(json_t *o, const PGresult *r, int row, int col)
-{
-    shape_extra_load(o, pg_get(r, row, col));
 }
 
 /* ================================================================ */
@@ -954,8 +892,8 @@ static int pg_token_key(struct store *st, char **out, struct srv_error *err)
 
 const struct store_backend store_postgresql = {
     .name = "postgresql",
-    .pool_open = pg_pool_open,
-    .pool_close = pg_pool_close,
+    .open_pool = pg_pool_open,
+    .close_pool = pg_pool_close,
     .acquire = pg_acquire,
     .release = pg_release,
     .open = pg_open,
@@ -968,55 +906,55 @@ const struct store_backend store_postgresql = {
     .schema_version = pg_schema_version,
     .db_size_bytes = pg_db_size_bytes,
     .token_key = pg_token_key,
-    .db_insert = pg_db_insert,
-    .db_get = pg_db_get,
-    .db_list = pg_db_list,
-    .db_replace = pg_db_replace,
-    .db_delete = pg_db_delete,
-    .table_insert = pg_table_insert,
-    .table_get = pg_table_get,
-    .table_text = pg_table_text,
-    .table_list = pg_table_list,
-    .table_replace = pg_table_replace,
-    .table_delete = pg_table_delete,
-    .version_archive = pg_version_archive,
-    .version_get = pg_version_get,
-    .version_list = pg_version_list,
-    .version_delete = pg_version_delete,
-    .ptable_open = pg_ptable_open,
-    .ptable_close = pg_ptable_close,
-    .memo_get = pg_memo_get,
-    .memo_put = pg_memo_put,
-    .partition_insert = pg_partition_insert,
-    .partition_insert_many = pg_partition_insert_many,
-    .partition_replace = pg_partition_replace,
-    .partition_delete = pg_partition_delete,
-    .partition_get = pg_partition_get,
-    .partition_query = pg_partition_query,
-    .partition_locate = pg_partition_locate,
-    .pindex_create = pg_pindex_create,
-    .pindex_list = pg_pindex_list,
-    .pindex_delete = pg_pindex_delete,
-    .colstats_put = pg_colstats_put,
-    .colstats_get = pg_colstats_get,
-    .colstats_delete = pg_colstats_delete,
-    .colstats_prune = pg_colstats_prune,
-    .udf_insert = pg_udf_insert,
-    .udf_get = pg_udf_get,
-    .udf_replace = pg_udf_replace,
-    .udf_delete = pg_udf_delete,
-    .udf_list = pg_udf_list,
-    .tags_update = pg_tags_update,
-    .policy_get = pg_policy_get,
-    .policy_put = pg_policy_put,
-    .policy_arns = pg_policy_arns,
-    .table_search = pg_table_search,
-    .crawler_insert = pg_crawler_insert,
-    .crawler_get = pg_crawler_get,
-    .crawler_put = pg_crawler_put,
-    .crawler_delete = pg_crawler_delete,
-    .crawler_list = pg_crawler_list,
-    .crawler_scan = pg_crawler_scan,
-    .crawl_put = pg_crawl_put,
-    .crawl_list = pg_crawl_list,
+    .insert_db = pg_db_insert,
+    .get_db = pg_db_get,
+    .list_dbs = pg_db_list,
+    .replace_db = pg_db_replace,
+    .delete_db = pg_db_delete,
+    .insert_table = pg_table_insert,
+    .get_table = pg_table_get,
+    .get_table_text = pg_table_text,
+    .list_tables = pg_table_list,
+    .replace_table = pg_table_replace,
+    .delete_table = pg_table_delete,
+    .archive_version = pg_version_archive,
+    .get_version = pg_version_get,
+    .list_versions = pg_version_list,
+    .delete_version = pg_version_delete,
+    .open_ptable = pg_ptable_open,
+    .close_ptable = pg_ptable_close,
+    .get_memo = pg_memo_get,
+    .put_memo = pg_memo_put,
+    .insert_partition = pg_partition_insert,
+    .insert_partitions = pg_partition_insert_many,
+    .replace_partition = pg_partition_replace,
+    .delete_partition = pg_partition_delete,
+    .get_partition = pg_partition_get,
+    .query_partitions = pg_partition_query,
+    .locate_partition = pg_partition_locate,
+    .create_pindex = pg_pindex_create,
+    .list_pindexes = pg_pindex_list,
+    .delete_pindex = pg_pindex_delete,
+    .put_colstats = pg_colstats_put,
+    .get_colstats = pg_colstats_get,
+    .delete_colstats = pg_colstats_delete,
+    .prune_colstats = pg_colstats_prune,
+    .insert_udf = pg_udf_insert,
+    .get_udf = pg_udf_get,
+    .replace_udf = pg_udf_replace,
+    .delete_udf = pg_udf_delete,
+    .list_udfs = pg_udf_list,
+    .update_tags = pg_tags_update,
+    .get_policy = pg_policy_get,
+    .put_policy = pg_policy_put,
+    .list_policy_arns = pg_policy_arns,
+    .search_tables = pg_table_search,
+    .insert_crawler = pg_crawler_insert,
+    .get_crawler = pg_crawler_get,
+    .put_crawler = pg_crawler_put,
+    .delete_crawler = pg_crawler_delete,
+    .list_crawlers = pg_crawler_list,
+    .scan_crawlers = pg_crawler_scan,
+    .put_crawl = pg_crawl_put,
+    .list_crawls = pg_crawl_list,
 };

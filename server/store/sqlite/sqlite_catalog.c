@@ -6,6 +6,7 @@
 #include "base/util.h"
 #include "store/shape.h"
 #include "store/sqlite/sqlite_int.h"
+#include "store/sqlite/sqlite_row.h"
 #include "store/sqlite/tcache.h"
 
 /* ================================================================ */
@@ -35,7 +36,7 @@ static int db_id(struct store *st, const char *catalog, const char *name, sqlite
 {
     sqlite3_stmt *stmt;
     int rc;
-    if ((stmt = store_prep(st, SQL_DB_ID, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_DB_ID, err)) == NULL)
         return err->code;
     sqlite3_bind_text(stmt, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
@@ -46,9 +47,9 @@ static int db_id(struct store *st, const char *catalog, const char *name, sqlite
     } else if (rc == SQLITE_DONE) {
         rc = srv_error_set(err, CAT_ENOTFOUND, "Database %s not found.", name);
     } else {
-        rc = store_sqlerr(st, err);
+        rc = sq_sqlerr(st, err);
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     return rc;
 }
 
@@ -79,7 +80,7 @@ int sq_db_insert(struct store *st, const char *catalog, const json_t *db, struct
 {
     sqlite3_stmt *stmt;
     int rc;
-    if ((stmt = store_prep(st, SQL_DB_INSERT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_DB_INSERT, err)) == NULL)
         return err->code;
     sqlite3_bind_text(stmt, 1, catalog, -1, SQLITE_STATIC);
     row_bind_str(stmt, 2, db, "Name");
@@ -102,7 +103,7 @@ int sq_db_get(struct store *st, const char *catalog, const char *name, json_t **
     sqlite3_stmt *stmt;
     int rc;
     *out = NULL;
-    if ((stmt = store_prep(st, SQL_DB_GET, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_DB_GET, err)) == NULL)
         return err->code;
     sqlite3_bind_text(stmt, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
@@ -112,8 +113,8 @@ int sq_db_get(struct store *st, const char *catalog, const char *name, json_t **
     else if (rc == SQLITE_DONE)
         rc = srv_error_set(err, CAT_ENOTFOUND, "Database %s not found.", name);
     else
-        rc = store_sqlerr(st, err);
-    store_reset(stmt);
+        rc = sq_sqlerr(st, err);
+    sq_reset(stmt);
     return rc;
 }
 
@@ -123,7 +124,7 @@ int sq_db_list(struct store *st, const char *catalog, const char *after, int lim
     sqlite3_stmt *stmt;
     *out = NULL;
     *more = 0;
-    if ((stmt = store_prep(st, SQL_DB_LIST, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_DB_LIST, err)) == NULL)
         return err->code;
     sqlite3_bind_text(stmt, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, after ? after : "", -1, SQLITE_STATIC);
@@ -140,7 +141,7 @@ int sq_db_replace(struct store *st, const char *catalog, const char *name, const
     int rc;
     if ((rc = db_id(st, catalog, name, &id, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_DB_UPDATE, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_DB_UPDATE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, id);
     row_bind_str(stmt, 2, db, "Name");
@@ -152,7 +153,7 @@ int sq_db_replace(struct store *st, const char *catalog, const char *name, const
             srv_error_set(err, rc, "Database already exists.");
         return rc;
     }
-    if ((stmt = store_prep(st, SQL_DB_PARAM_CLEAR, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_DB_PARAM_CLEAR, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, id);
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
@@ -167,7 +168,7 @@ int sq_db_delete(struct store *st, const char *catalog, const char *name, struct
     int rc;
     if ((rc = db_id(st, catalog, name, &id, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_DB_DELETE, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_DB_DELETE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, id);
     return row_step_done(st, stmt, err);
@@ -210,7 +211,7 @@ static int set_sd(struct store *st, sqlite3_int64 table_id, sqlite3_int64 sd_id,
                   struct srv_error *err)
 {
     sqlite3_stmt *stmt;
-    if ((stmt = store_prep(st, SQL_TABLE_SET_SD, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_SET_SD, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, table_id);
     sqlite3_bind_int64(stmt, 2, sd_id);
@@ -225,14 +226,14 @@ static int has_partitions(struct store *st, sqlite3_int64 table_id, sqlite3_int6
 {
     sqlite3_stmt *stmt;
     int rc;
-    if ((stmt = store_prep(st, SQL_TABLE_HAS_PARTS, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_HAS_PARTS, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, table_id);
     sqlite3_bind_int64(stmt, 2, sd_id);
     rc = sqlite3_step(stmt);
     *yes = rc == SQLITE_ROW;
-    rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? CAT_OK : store_sqlerr(st, err);
-    store_reset(stmt);
+    rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? CAT_OK : sq_sqlerr(st, err);
+    sq_reset(stmt);
     return rc;
 }
 
@@ -262,13 +263,13 @@ static int retype_partitions(struct store *st, sqlite3_int64 table_id, const jso
                  " WHERE table_id = ?1",
                  i, i);
         if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-            rc = store_sqlerr(st, err);
+            rc = sq_sqlerr(st, err);
             break;
         }
         sqlite3_bind_int64(stmt, 1, table_id);
         if (nt)
             sqlite3_bind_text(stmt, 2, nt, -1, SQLITE_STATIC);
-        rc = sqlite3_step(stmt) == SQLITE_DONE ? CAT_OK : store_sqlerr(st, err);
+        rc = sqlite3_step(stmt) == SQLITE_DONE ? CAT_OK : sq_sqlerr(st, err);
         sqlite3_finalize(stmt);
         if (rc != CAT_OK)
             break;
@@ -290,7 +291,7 @@ static int table_ref(struct store *st, const char *catalog, const char *db, cons
     int rc;
     if ((rc = db_id(st, catalog, db, &ref->db_id, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_TABLE_ID, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_ID, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref->db_id);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
@@ -303,9 +304,9 @@ static int table_ref(struct store *st, const char *catalog, const char *db, cons
     } else if (rc == SQLITE_DONE) {
         rc = srv_error_set(err, CAT_ENOTFOUND, "Table %s not found.", name);
     } else {
-        rc = store_sqlerr(st, err);
+        rc = sq_sqlerr(st, err);
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     return rc;
 }
 
@@ -318,7 +319,7 @@ static int pkeys_save(struct store *st, sqlite3_int64 table_id, const json_t *ke
     int rc;
     if (!json_is_array(keys))
         return CAT_OK;
-    if ((stmt = store_prep(st, SQL_PKEY_INSERT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PKEY_INSERT, err)) == NULL)
         return err->code;
     json_array_foreach(keys, i, k) {
         const json_t *params = json_object_get(k, "Parameters");
@@ -341,7 +342,7 @@ static int pkeys_load(struct store *st, sqlite3_int64 table_id, json_t **out, st
     json_t *keys = json_array();
     int rc;
     *out = NULL;
-    if ((stmt = store_prep(st, SQL_PKEY_GET, err)) == NULL) {
+    if ((stmt = sq_prep(st, SQL_PKEY_GET, err)) == NULL) {
         json_decref(keys);
         return err->code;
     }
@@ -356,10 +357,10 @@ static int pkeys_load(struct store *st, sqlite3_int64 table_id, json_t **out, st
             json_object_set_new(k, "Parameters", json_loads(params, 0, NULL));
         json_array_append_new(keys, k);
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     if (rc != SQLITE_DONE) {
         json_decref(keys);
-        return store_sqlerr(st, err);
+        return sq_sqlerr(st, err);
     }
     *out = keys;
     return CAT_OK;
@@ -391,7 +392,7 @@ int row_table(struct store *st, const char *catalog, sqlite3_stmt *stmt, json_t 
     json_object_set_new(t, "CatalogId", json_string(catalog));
     json_object_set_new(t, "VersionId", json_string(version));
     if (sd_id != 0) {
-        if ((rc = store_sd_load(st, sd_id, &sub, err)) != CAT_OK)
+        if ((rc = sq_sd_load(st, sd_id, &sub, err)) != CAT_OK)
             goto fail;
         json_object_set_new(t, "StorageDescriptor", sub);
     }
@@ -450,7 +451,7 @@ int sq_table_insert(struct store *st, const char *catalog, const char *db, const
     int rc;
     if ((rc = db_id(st, catalog, db, &dbid, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_TABLE_INSERT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_INSERT, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, dbid);
     row_bind_str(stmt, 2, tbl, "Name");
@@ -462,7 +463,7 @@ int sq_table_insert(struct store *st, const char *catalog, const char *db, const
         return rc;
     }
     id = sqlite3_last_insert_rowid(SQ(st)->db);
-    if (json_is_object(sd) && ((rc = store_sd_save(st, sd, id, &sd_id, err)) != CAT_OK ||
+    if (json_is_object(sd) && ((rc = sq_sd_save(st, sd, id, &sd_id, err)) != CAT_OK ||
                                (rc = set_sd(st, id, sd_id, err)) != CAT_OK))
         return rc;
     return table_children_save(st, id, tbl, err);
@@ -477,7 +478,7 @@ int sq_table_get(struct store *st, const char *catalog, const char *db, const ch
     *out = NULL;
     if ((rc = db_id(st, catalog, db, &dbid, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_TABLE_GET, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_GET, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, dbid);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
@@ -487,8 +488,8 @@ int sq_table_get(struct store *st, const char *catalog, const char *db, const ch
     else if (rc == SQLITE_DONE)
         rc = srv_error_set(err, CAT_ENOTFOUND, "Table %s not found.", name);
     else
-        rc = store_sqlerr(st, err);
-    store_reset(stmt);
+        rc = sq_sqlerr(st, err);
+    sq_reset(stmt);
     return rc;
 }
 
@@ -503,7 +504,7 @@ int sq_table_list(struct store *st, const char *catalog, const char *db, const c
     *more = 0;
     if ((rc = db_id(st, catalog, db, &dbid, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_TABLE_LIST, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_LIST, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, dbid);
     sqlite3_bind_text(stmt, 2, after ? after : "", -1, SQLITE_STATIC);
@@ -528,16 +529,16 @@ int sq_table_replace(struct store *st, const char *catalog, const char *db, cons
                              "Update table failed due to concurrent modifications.");
     /* The descriptor row stays when unchanged (partitions are written against it). */
     if (ref.sd_id != 0 && json_is_object(sd)) {
-        if ((rc = store_sd_load(st, ref.sd_id, &old, err)) != CAT_OK)
+        if ((rc = sq_sd_load(st, ref.sd_id, &old, err)) != CAT_OK)
             return rc;
         if (shape_sd_same(old, sd))
             sd_id = ref.sd_id;
         json_decref(old);
     }
     if (json_is_object(sd) && sd_id == 0 &&
-        (rc = store_sd_save(st, sd, ref.id, &sd_id, err)) != CAT_OK)
+        (rc = sq_sd_save(st, sd, ref.id, &sd_id, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_TABLE_UPDATE, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_UPDATE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref.id);
     sqlite3_bind_int64(stmt, 2, expect);
@@ -551,16 +552,16 @@ int sq_table_replace(struct store *st, const char *catalog, const char *db, cons
     /* A replaced descriptor goes unless partitions were written against it. */
     if (ref.sd_id != 0 && ref.sd_id != sd_id &&
         ((rc = has_partitions(st, ref.id, ref.sd_id, &parts, err)) != CAT_OK ||
-         (!parts && (rc = store_sd_delete(st, ref.sd_id, err)) != CAT_OK)))
+         (!parts && (rc = sq_sd_delete(st, ref.sd_id, err)) != CAT_OK)))
         return rc;
-    if ((stmt = store_prep(st, SQL_TABLE_PARAM_CLEAR, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_PARAM_CLEAR, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref.id);
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
         return rc;
     if ((rc = retype_partitions(st, ref.id, json_object_get(tbl, "PartitionKeys"), err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_PKEY_CLEAR, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PKEY_CLEAR, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref.id);
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
@@ -576,7 +577,7 @@ int sq_table_delete(struct store *st, const char *catalog, const char *db, const
     int rc;
     if ((rc = table_ref(st, catalog, db, name, &ref, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_TABLE_DELETE, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_DELETE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref.id);
     return row_step_done(st, stmt, err);
@@ -613,7 +614,7 @@ int sq_version_archive(struct store *st, const char *catalog, const char *db, co
     int rc;
     if ((rc = table_ref(st, catalog, db, name, &ref, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_VER_INSERT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_VER_INSERT, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref.id);
     sqlite3_bind_int64(stmt, 2, version);
@@ -631,7 +632,7 @@ int sq_version_get(struct store *st, const char *catalog, const char *db, const 
     *out = NULL;
     if ((rc = table_ref(st, catalog, db, name, &ref, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_VER_GET, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_VER_GET, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref.id);
     sqlite3_bind_int64(stmt, 2, version);
@@ -644,8 +645,8 @@ int sq_version_get(struct store *st, const char *catalog, const char *db, const 
         rc =
             srv_error_set(err, CAT_ENOTFOUND, "Version %lld of table %s not found.", version, name);
     else
-        rc = store_sqlerr(st, err);
-    store_reset(stmt);
+        rc = sq_sqlerr(st, err);
+    sq_reset(stmt);
     return rc;
 }
 
@@ -662,7 +663,7 @@ int sq_version_list(struct store *st, const char *catalog, const char *db, const
     *more = 0;
     if ((rc = table_ref(st, catalog, db, name, &ref, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_VER_LIST, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_VER_LIST, err)) == NULL)
         return err->code;
     list = json_array();
     sqlite3_bind_int64(stmt, 1, ref.id);
@@ -682,12 +683,12 @@ int sq_version_list(struct store *st, const char *catalog, const char *db, const
         n++;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        rc = store_sqlerr(st, err);
-        store_reset(stmt);
+        rc = sq_sqlerr(st, err);
+        sq_reset(stmt);
         json_decref(list);
         return rc;
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     *out = list;
     return CAT_OK;
 }
@@ -700,7 +701,7 @@ int sq_version_delete(struct store *st, const char *catalog, const char *db, con
     int rc;
     if ((rc = table_ref(st, catalog, db, name, &ref, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_VER_DELETE, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_VER_DELETE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref.id);
     sqlite3_bind_int64(stmt, 2, version);

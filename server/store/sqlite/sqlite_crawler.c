@@ -4,6 +4,7 @@
 
 #include "store/shape.h"
 #include "store/sqlite/sqlite_int.h"
+#include "store/sqlite/sqlite_row.h"
 #include "store/store_crawler.h"
 
 static const char SQL_INSERT[] = "INSERT INTO crawlers (catalog_id, name, state, scheduled, doc) "
@@ -38,7 +39,7 @@ int sq_crawler_insert(struct store *st, const char *catalog, const json_t *crawl
 {
     sqlite3_stmt *s;
     int rc;
-    if ((s = store_prep(st, SQL_INSERT, err)) == NULL)
+    if ((s = sq_prep(st, SQL_INSERT, err)) == NULL)
         return err->code;
     bind_doc(s, catalog, crawler);
     if ((rc = row_step_done(st, s, err)) == CAT_EEXISTS)
@@ -52,7 +53,7 @@ int sq_crawler_get(struct store *st, const char *catalog, const char *name, json
     sqlite3_stmt *s;
     int rc;
     *out = NULL;
-    if ((s = store_prep(st, SQL_GET, err)) == NULL)
+    if ((s = sq_prep(st, SQL_GET, err)) == NULL)
         return err->code;
     sqlite3_bind_text(s, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
@@ -64,8 +65,8 @@ int sq_crawler_get(struct store *st, const char *catalog, const char *name, json
     else if (rc == SQLITE_DONE)
         rc = shape_crawler_not_found(name, err);
     else
-        rc = store_sqlerr(st, err);
-    store_reset(s);
+        rc = sq_sqlerr(st, err);
+    sq_reset(s);
     return rc;
 }
 
@@ -74,7 +75,7 @@ int sq_crawler_put(struct store *st, const char *catalog, const json_t *crawler,
 {
     sqlite3_stmt *s;
     int rc;
-    if ((s = store_prep(st, SQL_PUT, err)) == NULL)
+    if ((s = sq_prep(st, SQL_PUT, err)) == NULL)
         return err->code;
     bind_doc(s, catalog, crawler);
     if ((rc = row_step_done(st, s, err)) == CAT_OK && sqlite3_changes(SQ(st)->db) == 0)
@@ -87,7 +88,7 @@ int sq_crawler_delete(struct store *st, const char *catalog, const char *name,
 {
     sqlite3_stmt *s;
     int rc;
-    if ((s = store_prep(st, SQL_DELETE, err)) == NULL)
+    if ((s = sq_prep(st, SQL_DELETE, err)) == NULL)
         return err->code;
     sqlite3_bind_text(s, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
@@ -110,13 +111,13 @@ static int collect(struct store *st, sqlite3_stmt *s, int col, int wrap, int lim
                                    more))
             break;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        rc = store_sqlerr(st, err);
+        rc = sq_sqlerr(st, err);
         json_decref(*out);
         *out = NULL;
     } else {
         rc = CAT_OK;
     }
-    store_reset(s);
+    sq_reset(s);
     return rc;
 }
 
@@ -126,7 +127,7 @@ int sq_crawler_list(struct store *st, const char *catalog, const char *after, in
     sqlite3_stmt *s;
     *out = NULL;
     *more = 0;
-    if ((s = store_prep(st, SQL_LIST, err)) == NULL)
+    if ((s = sq_prep(st, SQL_LIST, err)) == NULL)
         return err->code;
     sqlite3_bind_text(s, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, after ? after : "", -1, SQLITE_STATIC);
@@ -138,7 +139,7 @@ int sq_crawler_scan(struct store *st, const char *state, json_t **out, struct sr
 {
     sqlite3_stmt *s;
     *out = NULL;
-    if ((s = store_prep(st, state ? SQL_SCAN_STATE : SQL_SCAN_SCHED, err)) == NULL)
+    if ((s = sq_prep(st, state ? SQL_SCAN_STATE : SQL_SCAN_SCHED, err)) == NULL)
         return err->code;
     if (state)
         sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
@@ -150,7 +151,7 @@ int sq_crawl_put(struct store *st, const char *catalog, const char *name, const 
 {
     sqlite3_stmt *s;
     int rc;
-    if ((s = store_prep(st, SQL_CRAWL_PUT, err)) == NULL)
+    if ((s = sq_prep(st, SQL_CRAWL_PUT, err)) == NULL)
         return err->code;
     sqlite3_bind_text(s, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
@@ -161,7 +162,7 @@ int sq_crawl_put(struct store *st, const char *catalog, const char *name, const 
         return rc;
     if (sqlite3_changes(SQ(st)->db) == 0)
         return shape_crawler_not_found(name, err);
-    if ((s = store_prep(st, SQL_CRAWL_TRIM, err)) == NULL)
+    if ((s = sq_prep(st, SQL_CRAWL_TRIM, err)) == NULL)
         return err->code;
     sqlite3_bind_text(s, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
@@ -179,7 +180,7 @@ int sq_crawl_list(struct store *st, const char *catalog, const char *name, json_
     if ((rc = sq_crawler_get(st, catalog, name, &probe, err)) != CAT_OK)
         return rc;
     json_decref(probe);
-    if ((s = store_prep(st, SQL_CRAWL_LIST, err)) == NULL)
+    if ((s = sq_prep(st, SQL_CRAWL_LIST, err)) == NULL)
         return err->code;
     sqlite3_bind_text(s, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);

@@ -14,6 +14,7 @@
 #include "lang/pexpr.h"
 #include "store/shape.h"
 #include "store/sqlite/sqlite_int.h"
+#include "store/sqlite/sqlite_row.h"
 
 static const char SQL_PART_INSERT[] =
     "INSERT INTO partitions (table_id, vals, create_time, sd_id, loc_rel, location, rest,"
@@ -41,9 +42,6 @@ static const char SQL_PIDX_DELETE[] =
     "DELETE FROM partition_indexes WHERE table_id = ?1 AND name = ?2";
 
 /* ================================================================ */
-/* Descriptors: the base a partition was written against, and differences. */
-
-/* ================================================================ */
 /* Writing rows.                                                      */
 
 /* Bind ?2 (vals), ?4..?7 and ?8..?23 of an insert/update for partition input IN. */
@@ -56,7 +54,7 @@ static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stm
     struct sd_form f;
     size_t i;
     int rc;
-    if ((rc = shape_base_sd(st, pt, pt->sd_id, store_sd_load, &base, err)) != CAT_OK)
+    if ((rc = shape_base_sd(st, pt, pt->sd_id, sq_sd_load, &base, err)) != CAT_OK)
         return rc;
     row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
     sd_diff(base, json_is_object(sd) ? sd : NULL, &f);
@@ -108,7 +106,7 @@ int sq_partition_insert(struct store *st, struct store_ptable *pt, const json_t 
     sqlite3_stmt *stmt;
     json_t *copy;
     int rc;
-    if ((stmt = store_prep(st, SQL_PART_INSERT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PART_INSERT, err)) == NULL)
         return err->code;
     copy = json_copy((json_t *)in);
     json_object_set(copy, "Values", (json_t *)values);
@@ -117,13 +115,13 @@ int sq_partition_insert(struct store *st, struct store_ptable *pt, const json_t 
     rc = bind_partition(st, pt, stmt, copy, typed, err);
     json_decref(copy);
     if (rc != CAT_OK) {
-        store_reset(stmt);
+        sq_reset(stmt);
         return rc;
     }
     if ((rc = row_step_done(st, stmt, err)) == CAT_EEXISTS)
         srv_error_set(err, rc, "Partition already exists.");
     else if (rc == CAT_OK)
-        store_note_rows(st, 1);
+        sq_note_rows(st, 1);
     return rc;
 }
 
@@ -133,12 +131,12 @@ int sq_partition_replace(struct store *st, struct store_ptable *pt, const json_t
     struct pvalue typed[STORE_TYPED_KEYS];
     sqlite3_stmt *stmt;
     int rc;
-    if ((stmt = store_prep(st, SQL_PART_UPDATE, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PART_UPDATE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
     row_bind_text_owned(stmt, 3, json_dumps(values, JSON_COMPACT));
     if ((rc = bind_partition(st, pt, stmt, in, typed, err)) != CAT_OK) {
-        store_reset(stmt);
+        sq_reset(stmt);
         return rc;
     }
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK) {
@@ -156,7 +154,7 @@ int sq_partition_delete(struct store *st, struct store_ptable *pt, const json_t 
 {
     sqlite3_stmt *stmt;
     int rc;
-    if ((stmt = store_prep(st, SQL_PART_DELETE, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PART_DELETE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
     row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
@@ -184,7 +182,7 @@ static int visit_row(struct store *st, struct store_ptable *pt, sqlite3_stmt *st
     row.values = (const char *)sqlite3_column_text(stmt, 0);
     row.creation_time = (double)sqlite3_column_int64(stmt, 1) / 1000.0;
     row.base_id = sqlite3_column_int64(stmt, 2);
-    if ((rc = shape_base_sd(st, pt, row.base_id, store_sd_load, &row.base, err)) != CAT_OK)
+    if ((rc = shape_base_sd(st, pt, row.base_id, sq_sd_load, &row.base, err)) != CAT_OK)
         return rc;
     row.location = (const char *)sqlite3_column_text(stmt, 4);
     return sd_row_visit(&row, loc_rel, rest, fn, arg, err);
@@ -226,11 +224,11 @@ int sq_partition_get(struct store *st, struct store_ptable *pt, const json_t *va
     sqlite3_stmt *stmt;
     char key[512];
     int rc, klen;
-    if ((stmt = store_prep(st, SQL_PART_GET, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PART_GET, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
     if ((klen = values_text(values, key, sizeof(key))) >= 0)
-        sqlite3_bind_text(stmt, 2, key, klen, SQLITE_STATIC); /* cleared by store_reset */
+        sqlite3_bind_text(stmt, 2, key, klen, SQLITE_STATIC); /* cleared by sq_reset */
     else
         row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
     rc = sqlite3_step(stmt);
@@ -239,8 +237,8 @@ int sq_partition_get(struct store *st, struct store_ptable *pt, const json_t *va
     else if (rc == SQLITE_DONE)
         rc = srv_error_set(err, CAT_ENOTFOUND, "Partition not found.");
     else
-        rc = store_sqlerr(st, err);
-    store_reset(stmt);
+        rc = sq_sqlerr(st, err);
+    sq_reset(stmt);
     return rc == STORE_STOP ? CAT_OK : rc;
 }
 
@@ -275,7 +273,7 @@ static int query_stmt(struct store *st, struct store_ptable *pt, const struct st
         return rc;
     if (strcmp(sql.where, "1") == 0) {
         pexpr_sql_release(&sql);
-        *out = store_prep(st, SQL_PART_ALL, err);
+        *out = sq_prep(st, SQL_PART_ALL, err);
         return *out ? CAT_OK : err->code;
     }
     len = strlen(sql.where) + 256;
@@ -292,7 +290,7 @@ static int query_stmt(struct store *st, struct store_ptable *pt, const struct st
                     sqlite3_errmsg(SQ(st)->db));
             rc = srv_error_set(err, CAT_EINVAL, "Unsupported expression: nested too deeply.");
         } else {
-            rc = store_sqlerr(st, err);
+            rc = sq_sqlerr(st, err);
         }
         sqlite3_finalize(*out);
         *out = NULL;
@@ -332,11 +330,11 @@ int sq_partition_query(struct store *st, struct store_ptable *pt, const struct s
     else if (step == SQLITE_DONE)
         rc = CAT_OK;
     else
-        rc = store_sqlerr(st, err);
+        rc = sq_sqlerr(st, err);
     if (owned)
         sqlite3_finalize(stmt);
     else
-        store_reset(stmt);
+        sq_reset(stmt);
     return rc;
 }
 
@@ -348,17 +346,17 @@ int sq_pindex_create(struct store *st, struct store_ptable *pt, const char *name
 {
     sqlite3_stmt *stmt;
     int rc, count;
-    if ((stmt = store_prep(st, SQL_PIDX_COUNT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PIDX_COUNT, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
     rc = sqlite3_step(stmt);
     count = sqlite3_column_int(stmt, 0);
-    store_reset(stmt);
+    sq_reset(stmt);
     if (rc != SQLITE_ROW)
-        return store_sqlerr(st, err);
+        return sq_sqlerr(st, err);
     if (count >= 3)
         return srv_error_set(err, CAT_ELIMIT, "A table can have at most 3 partition indexes.");
-    if ((stmt = store_prep(st, SQL_PIDX_INSERT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PIDX_INSERT, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
@@ -375,7 +373,7 @@ int sq_pindex_list(struct store *st, struct store_ptable *pt, json_t **out, stru
     json_t *list;
     int rc;
     *out = NULL;
-    if ((stmt = store_prep(st, SQL_PIDX_LIST, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PIDX_LIST, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
     list = json_array();
@@ -383,10 +381,10 @@ int sq_pindex_list(struct store *st, struct store_ptable *pt, json_t **out, stru
         json_array_append_new(list,
                               shape_pindex(pt->table, (const char *)sqlite3_column_text(stmt, 0),
                                            (const char *)sqlite3_column_text(stmt, 1)));
-    store_reset(stmt);
+    sq_reset(stmt);
     if (rc != SQLITE_DONE) {
         json_decref(list);
-        return store_sqlerr(st, err);
+        return sq_sqlerr(st, err);
     }
     *out = list;
     return CAT_OK;
@@ -397,7 +395,7 @@ int sq_pindex_delete(struct store *st, struct store_ptable *pt, const char *name
 {
     sqlite3_stmt *stmt;
     int rc;
-    if ((stmt = store_prep(st, SQL_PIDX_DELETE, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PIDX_DELETE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);

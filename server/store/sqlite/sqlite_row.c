@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "store/shape.h"
-#include "store/sqlite/sqlite_int.h"
+#include "store/sqlite/sqlite_row.h"
 /* ================================================================ */
 /* Column helpers: JSON member -> bound parameter, result column -> JSON member. */
 
@@ -87,8 +87,8 @@ void row_bind_text_owned(sqlite3_stmt *s, int i, char *text)
 /* Run a statement that returns no rows; map failures.  Resets STMT. */
 int row_step_done(struct store *st, sqlite3_stmt *stmt, struct srv_error *err)
 {
-    int rc = sqlite3_step(stmt) == SQLITE_DONE ? CAT_OK : store_sqlerr(st, err);
-    store_reset(stmt);
+    int rc = sqlite3_step(stmt) == SQLITE_DONE ? CAT_OK : sq_sqlerr(st, err);
+    sq_reset(stmt);
     return rc;
 }
 
@@ -119,14 +119,14 @@ int row_collect(struct store *st, sqlite3_stmt *stmt, const char *catalog, int l
         n++;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        rc = store_sqlerr(st, err);
+        rc = sq_sqlerr(st, err);
         goto fail;
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     *out = list;
     return CAT_OK;
 fail:
-    store_reset(stmt);
+    sq_reset(stmt);
     json_decref(list);
     return rc;
 }
@@ -143,7 +143,7 @@ int row_params_save(struct store *st, const char *sql, sqlite3_int64 owner, cons
     int rc;
     if (!json_is_object(map) || json_object_size(map) == 0)
         return CAT_OK;
-    if ((stmt = store_prep(st, sql, err)) == NULL)
+    if ((stmt = sq_prep(st, sql, err)) == NULL)
         return err->code;
     json_object_foreach((json_t *)map, key, v) {
         if (!json_is_string(v))
@@ -165,7 +165,7 @@ int row_params_load(struct store *st, const char *sql, sqlite3_int64 owner, json
     json_t *map = json_object();
     int rc;
     *out = NULL;
-    if ((stmt = store_prep(st, sql, err)) == NULL) {
+    if ((stmt = sq_prep(st, sql, err)) == NULL) {
         json_decref(map);
         return err->code;
     }
@@ -173,10 +173,10 @@ int row_params_load(struct store *st, const char *sql, sqlite3_int64 owner, json
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
         json_object_set_new(map, (const char *)sqlite3_column_text(stmt, 0),
                             json_string((const char *)sqlite3_column_text(stmt, 1)));
-    store_reset(stmt);
+    sq_reset(stmt);
     if (rc != SQLITE_DONE) {
         json_decref(map);
-        return store_sqlerr(st, err);
+        return sq_sqlerr(st, err);
     }
     *out = map;
     return CAT_OK;

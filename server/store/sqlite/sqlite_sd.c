@@ -5,6 +5,7 @@
 
 #include "store/shape.h"
 #include "store/sqlite/sqlite_int.h"
+#include "store/sqlite/sqlite_row.h"
 
 /* ================================================================ */
 /* Storage descriptors.                                               */
@@ -42,8 +43,8 @@ static int columns_save(struct store *st, sqlite3_int64 sd_id, const json_t *col
     int rc;
     if (!json_is_array(cols))
         return CAT_OK;
-    if ((stmt = store_prep(st, SQL_COL_INSERT, err)) == NULL ||
-        (pstmt = store_prep(st, SQL_COL_PARAM_INSERT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_COL_INSERT, err)) == NULL ||
+        (pstmt = sq_prep(st, SQL_COL_PARAM_INSERT, err)) == NULL)
         return err->code;
     json_array_foreach(cols, i, col) {
         const char *key;
@@ -75,7 +76,7 @@ static int columns_load(struct store *st, sqlite3_int64 sd_id, json_t **out, str
     json_t *cols = json_array();
     int rc;
     *out = NULL;
-    if ((stmt = store_prep(st, SQL_COL_GET, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_COL_GET, err)) == NULL)
         goto fail;
     sqlite3_bind_int64(stmt, 1, sd_id);
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -85,12 +86,12 @@ static int columns_load(struct store *st, sqlite3_int64 sd_id, json_t **out, str
         row_get_str(col, "Comment", stmt, 3);
         json_array_append_new(cols, col);
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     if (rc != SQLITE_DONE) {
-        store_sqlerr(st, err);
+        sq_sqlerr(st, err);
         goto fail;
     }
-    if ((stmt = store_prep(st, SQL_COL_PARAM_GET, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_COL_PARAM_GET, err)) == NULL)
         goto fail;
     sqlite3_bind_int64(stmt, 1, sd_id);
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -105,9 +106,9 @@ static int columns_load(struct store *st, sqlite3_int64 sd_id, json_t **out, str
         json_object_set_new(params, (const char *)sqlite3_column_text(stmt, 1),
                             json_string((const char *)sqlite3_column_text(stmt, 2)));
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     if (rc != SQLITE_DONE) {
-        store_sqlerr(st, err);
+        sq_sqlerr(st, err);
         goto fail;
     }
     *out = cols;
@@ -117,13 +118,13 @@ fail:
     return err->code;
 }
 
-int store_sd_save(struct store *st, const json_t *sd, sqlite3_int64 owner, sqlite3_int64 *id,
-                  struct srv_error *err)
+int sq_sd_save(struct store *st, const json_t *sd, sqlite3_int64 owner, sqlite3_int64 *id,
+               struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     const json_t *serde = json_object_get(sd, "SerdeInfo");
     int rc;
-    if ((stmt = store_prep(st, SQL_SD_INSERT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_SD_INSERT, err)) == NULL)
         return err->code;
     row_bind_str(stmt, 1, sd, "Location");
     row_bind_str(stmt, 2, sd, "InputFormat");
@@ -148,19 +149,19 @@ int store_sd_save(struct store *st, const json_t *sd, sqlite3_int64 owner, sqlit
     return CAT_OK;
 }
 
-int store_sd_load(struct store *st, sqlite3_int64 id, json_t **out, struct srv_error *err)
+int sq_sd_load(struct store *st, sqlite3_int64 id, json_t **out, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     json_t *sd = NULL, *cols = NULL, *params = NULL, *serde = NULL;
     int rc, has_serde;
     *out = NULL;
-    if ((stmt = store_prep(st, SQL_SD_GET, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_SD_GET, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, id);
     if ((rc = sqlite3_step(stmt)) != SQLITE_ROW) {
         rc = rc == SQLITE_DONE ? srv_error_set(err, CAT_EINTERNAL, "Internal error.")
-                               : store_sqlerr(st, err);
-        store_reset(stmt);
+                               : sq_sqlerr(st, err);
+        sq_reset(stmt);
         return rc;
     }
     sd = json_object();
@@ -177,7 +178,7 @@ int store_sd_load(struct store *st, sqlite3_int64 id, json_t **out, struct srv_e
         row_get_str(serde, "SerializationLibrary", stmt, 8);
     }
     row_extra_load(sd, stmt, 9);
-    store_reset(stmt);
+    sq_reset(stmt);
 
     if ((rc = columns_load(st, id, &cols, err)) != CAT_OK)
         goto done;
@@ -200,10 +201,10 @@ done:
     return rc;
 }
 
-int store_sd_delete(struct store *st, sqlite3_int64 id, struct srv_error *err)
+int sq_sd_delete(struct store *st, sqlite3_int64 id, struct srv_error *err)
 {
     sqlite3_stmt *stmt;
-    if ((stmt = store_prep(st, SQL_SD_DELETE, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_SD_DELETE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, id);
     return row_step_done(st, stmt, err);

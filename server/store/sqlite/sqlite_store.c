@@ -45,7 +45,7 @@ static const char *const PRAGMAS = "PRAGMA foreign_keys = ON;"
                                    "PRAGMA cache_size = -8000;"
                                    "PRAGMA wal_autocheckpoint = 4000;";
 
-int store_sqlerr(struct store *st, struct srv_error *err)
+int sq_sqlerr(struct store *st, struct srv_error *err)
 {
     int rc = sqlite3_extended_errcode(SQ(st)->db);
     if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
@@ -90,7 +90,7 @@ int store_sqlerr(struct store *st, struct srv_error *err)
     }
 }
 
-sqlite3_stmt *store_prep(struct store *st, const char *sql, struct srv_error *err)
+sqlite3_stmt *sq_prep(struct store *st, const char *sql, struct srv_error *err)
 {
     size_t h = ((size_t)(uintptr_t)sql >> 3) % STMT_CACHE, i;
     for (i = 0; i < STMT_CACHE; i++) {
@@ -101,7 +101,7 @@ sqlite3_stmt *store_prep(struct store *st, const char *sql, struct srv_error *er
             sqlite3_stmt *stmt = NULL;
             if (sqlite3_prepare_v3(SQ(st)->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
                 SQLITE_OK) {
-                store_sqlerr(st, err);
+                sq_sqlerr(st, err);
                 return NULL;
             }
             SQ(st)->cache[k].sql = sql;
@@ -115,7 +115,7 @@ sqlite3_stmt *store_prep(struct store *st, const char *sql, struct srv_error *er
     return NULL;
 }
 
-void store_reset(sqlite3_stmt *stmt)
+void sq_reset(sqlite3_stmt *stmt)
 {
     if (stmt == NULL)
         return;
@@ -127,7 +127,7 @@ static int exec(struct store *st, const char *sql, struct srv_error *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(SQ(st)->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        int rc = store_sqlerr(st, err);
+        int rc = sq_sqlerr(st, err);
         if (msg)
             fprintf(stderr, "catalogd: %s\n", msg);
         sqlite3_free(msg);
@@ -158,7 +158,7 @@ int sq_db_size_bytes(struct store *st, long long *out, struct srv_error *err)
         if (sqlite3_prepare_v2(SQ(st)->db, pragmas[i], -1, &stmt, NULL) != SQLITE_OK ||
             sqlite3_step(stmt) != SQLITE_ROW) {
             sqlite3_finalize(stmt);
-            return store_sqlerr(st, err);
+            return sq_sqlerr(st, err);
         }
         v[i] = sqlite3_column_int64(stmt, 0);
         sqlite3_finalize(stmt);
@@ -175,7 +175,7 @@ static int sq_token_key(struct store *st, char **out, struct srv_error *err)
     if (sqlite3_prepare_v2(SQ(st)->db,
                            "SELECT value FROM catalogd_settings WHERE name = 'page_token_key'", -1,
                            &stmt, NULL) != SQLITE_OK)
-        return store_sqlerr(st, err);
+        return sq_sqlerr(st, err);
     switch (sqlite3_step(stmt)) {
     case SQLITE_ROW:
         *out = xstrdup((const char *)sqlite3_column_text(stmt, 0));
@@ -184,7 +184,7 @@ static int sq_token_key(struct store *st, char **out, struct srv_error *err)
         rc = srv_error_set(err, CAT_ENOTFOUND, "The store has no page token key.");
         break;
     default:
-        rc = store_sqlerr(st, err);
+        rc = sq_sqlerr(st, err);
     }
     sqlite3_finalize(stmt);
     return rc;
@@ -198,7 +198,7 @@ static int migrate(struct store *st, struct srv_error *err)
     while (sqlite_migrations[n] != NULL)
         n++;
     if (v < 0)
-        return store_sqlerr(st, err);
+        return sq_sqlerr(st, err);
     if (v > n)
         return srv_error_set(err, CAT_EINTERNAL,
                              "database schema version %d is newer than this catalogd (%d)", v, n);
@@ -267,7 +267,7 @@ static int past_deadline(void *arg)
 /* PRAGMA quick_check of the database at PATH, on a connection of its own (its page cache
 ** goes with it), for at most QUICK_CHECK_SECONDS: CAT_OK, or CAT_EINTERNAL naming the first
 ** problem.  Unfinished in time, it says so in the log and lets the file be served: corruption
-** found later refuses writes then (store_sqlerr). */
+** found later refuses writes then (sq_sqlerr). */
 static int quick_check(const char *path, struct srv_error *err)
 {
     sqlite3 *db = NULL;
@@ -525,7 +525,7 @@ int sq_begin(struct store *st, struct srv_error *err)
 ** on shape.h's schedule. */
 static struct shape_analyze analyze = SHAPE_ANALYZE_INIT;
 
-void store_note_rows(struct store *st, long n)
+void sq_note_rows(struct store *st, long n)
 {
     SQ(st)->rows_written += n;
 }
@@ -589,7 +589,7 @@ int sq_schema_text(struct store *st, char **out, struct srv_error *err)
     buf[0] = '\0';
     if (sqlite3_prepare_v2(SQ(st)->db, SQL, -1, &stmt, NULL) != SQLITE_OK) {
         free(buf);
-        return store_sqlerr(st, err);
+        return sq_sqlerr(st, err);
     }
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         const char *s = (const char *)sqlite3_column_text(stmt, 0);
@@ -609,7 +609,7 @@ int sq_schema_text(struct store *st, char **out, struct srv_error *err)
     sqlite3_finalize(stmt);
     if (rc != SQLITE_DONE) {
         free(buf);
-        return store_sqlerr(st, err);
+        return sq_sqlerr(st, err);
     }
     *out = buf;
     return CAT_OK;
@@ -617,8 +617,8 @@ int sq_schema_text(struct store *st, char **out, struct srv_error *err)
 
 const struct store_backend store_sqlite = {
     .name = "sqlite",
-    .pool_open = sq_pool_open,
-    .pool_close = sq_pool_close,
+    .open_pool = sq_pool_open,
+    .close_pool = sq_pool_close,
     .acquire = sq_acquire,
     .release = sq_release,
     .open = sq_open,
@@ -631,54 +631,54 @@ const struct store_backend store_sqlite = {
     .schema_version = sq_schema_version,
     .db_size_bytes = sq_db_size_bytes,
     .token_key = sq_token_key,
-    .db_insert = sq_db_insert,
-    .db_get = sq_db_get,
-    .db_list = sq_db_list,
-    .db_replace = sq_db_replace,
-    .db_delete = sq_db_delete,
-    .table_insert = sq_table_insert,
-    .table_get = sq_table_get,
-    .table_text = sq_table_text,
-    .table_list = sq_table_list,
-    .table_replace = sq_table_replace,
-    .table_delete = sq_table_delete,
-    .version_archive = sq_version_archive,
-    .version_get = sq_version_get,
-    .version_list = sq_version_list,
-    .version_delete = sq_version_delete,
-    .ptable_open = sq_ptable_open,
-    .ptable_close = sq_ptable_close,
-    .memo_get = sq_memo_get,
-    .memo_put = sq_memo_put,
-    .partition_insert = sq_partition_insert,
-    .partition_replace = sq_partition_replace,
-    .partition_delete = sq_partition_delete,
-    .partition_get = sq_partition_get,
-    .partition_query = sq_partition_query,
-    .partition_locate = sq_partition_locate,
-    .pindex_create = sq_pindex_create,
-    .pindex_list = sq_pindex_list,
-    .pindex_delete = sq_pindex_delete,
-    .colstats_put = sq_colstats_put,
-    .colstats_get = sq_colstats_get,
-    .colstats_delete = sq_colstats_delete,
-    .colstats_prune = sq_colstats_prune,
-    .udf_insert = sq_udf_insert,
-    .udf_get = sq_udf_get,
-    .udf_replace = sq_udf_replace,
-    .udf_delete = sq_udf_delete,
-    .udf_list = sq_udf_list,
-    .tags_update = sq_tags_update,
-    .policy_get = sq_policy_get,
-    .policy_put = sq_policy_put,
-    .policy_arns = sq_policy_arns,
-    .table_search = sq_table_search,
-    .crawler_insert = sq_crawler_insert,
-    .crawler_get = sq_crawler_get,
-    .crawler_put = sq_crawler_put,
-    .crawler_delete = sq_crawler_delete,
-    .crawler_list = sq_crawler_list,
-    .crawler_scan = sq_crawler_scan,
-    .crawl_put = sq_crawl_put,
-    .crawl_list = sq_crawl_list,
+    .insert_db = sq_db_insert,
+    .get_db = sq_db_get,
+    .list_dbs = sq_db_list,
+    .replace_db = sq_db_replace,
+    .delete_db = sq_db_delete,
+    .insert_table = sq_table_insert,
+    .get_table = sq_table_get,
+    .get_table_text = sq_table_text,
+    .list_tables = sq_table_list,
+    .replace_table = sq_table_replace,
+    .delete_table = sq_table_delete,
+    .archive_version = sq_version_archive,
+    .get_version = sq_version_get,
+    .list_versions = sq_version_list,
+    .delete_version = sq_version_delete,
+    .open_ptable = sq_ptable_open,
+    .close_ptable = sq_ptable_close,
+    .get_memo = sq_memo_get,
+    .put_memo = sq_memo_put,
+    .insert_partition = sq_partition_insert,
+    .replace_partition = sq_partition_replace,
+    .delete_partition = sq_partition_delete,
+    .get_partition = sq_partition_get,
+    .query_partitions = sq_partition_query,
+    .locate_partition = sq_partition_locate,
+    .create_pindex = sq_pindex_create,
+    .list_pindexes = sq_pindex_list,
+    .delete_pindex = sq_pindex_delete,
+    .put_colstats = sq_colstats_put,
+    .get_colstats = sq_colstats_get,
+    .delete_colstats = sq_colstats_delete,
+    .prune_colstats = sq_colstats_prune,
+    .insert_udf = sq_udf_insert,
+    .get_udf = sq_udf_get,
+    .replace_udf = sq_udf_replace,
+    .delete_udf = sq_udf_delete,
+    .list_udfs = sq_udf_list,
+    .update_tags = sq_tags_update,
+    .get_policy = sq_policy_get,
+    .put_policy = sq_policy_put,
+    .list_policy_arns = sq_policy_arns,
+    .search_tables = sq_table_search,
+    .insert_crawler = sq_crawler_insert,
+    .get_crawler = sq_crawler_get,
+    .put_crawler = sq_crawler_put,
+    .delete_crawler = sq_crawler_delete,
+    .list_crawlers = sq_crawler_list,
+    .scan_crawlers = sq_crawler_scan,
+    .put_crawl = sq_crawl_put,
+    .list_crawls = sq_crawl_list,
 };

@@ -5,6 +5,7 @@
 #include "base/util.h"
 #include "store/shape.h"
 #include "store/sqlite/sqlite_int.h"
+#include "store/sqlite/sqlite_row.h"
 
 static const char SQL_UDF_INSERT[] =
     "INSERT INTO functions (db_id, name, create_time, body) VALUES (?1, ?2, ?3, ?4)";
@@ -54,7 +55,7 @@ int sq_udf_insert(struct store *st, const char *catalog, const char *db, const j
     int rc;
     if ((rc = row_db_id(st, catalog, db, &dbid, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_UDF_INSERT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_UDF_INSERT, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, dbid);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
@@ -72,7 +73,7 @@ static int udf_find(struct store *st, const char *catalog, const char *db, const
     int rc;
     if ((rc = row_db_id(st, catalog, db, &dbid, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_UDF_GET, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_UDF_GET, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, dbid);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
@@ -85,9 +86,9 @@ static int udf_find(struct store *st, const char *catalog, const char *db, const
     } else if (rc == SQLITE_DONE) {
         rc = srv_error_set(err, CAT_ENOTFOUND, "Function %s not found.", name);
     } else {
-        rc = store_sqlerr(st, err);
+        rc = sq_sqlerr(st, err);
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     return rc;
 }
 
@@ -108,7 +109,7 @@ static int udf_change(struct store *st, const char *sql, const char *catalog, co
     int rc;
     if ((rc = row_db_id(st, catalog, db, &dbid, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, sql, err)) == NULL)
+    if ((stmt = sq_prep(st, sql, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, dbid);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
@@ -150,7 +151,7 @@ int sq_udf_list(struct store *st, const char *catalog, const char *db, const cha
     *more = 0;
     if (db && (rc = row_db_id(st, catalog, db, &dbid, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_UDF_LIST, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_UDF_LIST, err)) == NULL)
         return err->code;
     sqlite3_bind_text(stmt, 1, catalog, -1, SQLITE_STATIC);
     if (db)
@@ -172,12 +173,12 @@ int sq_udf_list(struct store *st, const char *catalog, const char *db, const cha
         json_array_append_new(list, fn);
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        rc = store_sqlerr(st, err);
-        store_reset(stmt);
+        rc = sq_sqlerr(st, err);
+        sq_reset(stmt);
         json_decref(list);
         return rc;
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     *out = list;
     return CAT_OK;
 }
@@ -204,7 +205,7 @@ static const struct shape_ids TAGGED = {row_db_id, row_table_id, udf_id};
 static int tag_exec(struct store *st, const char *sql, enum store_tag_kind kind, long long owner,
                     const char *key, const char *value, struct srv_error *err)
 {
-    sqlite3_stmt *stmt = store_prep(st, sql, err);
+    sqlite3_stmt *stmt = sq_prep(st, sql, err);
     if (stmt == NULL)
         return err->code;
     sqlite3_bind_text(stmt, 1, SHAPE_TAG_KIND[kind], -1, SQLITE_STATIC);
@@ -241,7 +242,7 @@ int sq_tags_update(struct store *st, const char *catalog, enum store_tag_kind ki
     if (out == NULL)
         return CAT_OK;
     {
-        sqlite3_stmt *stmt = store_prep(st, SQL_TAG_LIST, err);
+        sqlite3_stmt *stmt = sq_prep(st, SQL_TAG_LIST, err);
         json_t *tags;
         if (stmt == NULL)
             return err->code;
@@ -252,12 +253,12 @@ int sq_tags_update(struct store *st, const char *catalog, enum store_tag_kind ki
             json_object_set_new(tags, (const char *)sqlite3_column_text(stmt, 0),
                                 json_string((const char *)sqlite3_column_text(stmt, 1)));
         if (rc != SQLITE_DONE) {
-            rc = store_sqlerr(st, err);
+            rc = sq_sqlerr(st, err);
             json_decref(tags);
-            store_reset(stmt);
+            sq_reset(stmt);
             return rc;
         }
-        store_reset(stmt);
+        sq_reset(stmt);
         *out = tags;
     }
     return CAT_OK;
@@ -277,7 +278,7 @@ static const char SQL_POLICY_PUT[] =
 int sq_policy_get(struct store *st, const char *catalog, const char *arn, json_t **out,
                   struct srv_error *err)
 {
-    sqlite3_stmt *stmt = store_prep(st, SQL_POLICY_GET, err);
+    sqlite3_stmt *stmt = sq_prep(st, SQL_POLICY_GET, err);
     int rc;
     *out = NULL;
     if (stmt == NULL)
@@ -296,16 +297,16 @@ int sq_policy_get(struct store *st, const char *catalog, const char *arn, json_t
     } else if (rc == SQLITE_DONE) {
         rc = srv_error_set(err, CAT_ENOTFOUND, "Policy not found.");
     } else {
-        rc = store_sqlerr(st, err);
+        rc = sq_sqlerr(st, err);
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     return rc;
 }
 
 int sq_policy_put(struct store *st, const char *catalog, const char *arn, const char *policy,
                   const char *hash, struct srv_error *err)
 {
-    sqlite3_stmt *stmt = store_prep(st, SQL_POLICY_PUT, err);
+    sqlite3_stmt *stmt = sq_prep(st, SQL_POLICY_PUT, err);
     if (stmt == NULL)
         return err->code;
     sqlite3_bind_text(stmt, 1, catalog, -1, SQLITE_STATIC);
@@ -320,7 +321,7 @@ int sq_policy_arns(struct store *st, const char *catalog, json_t **out, struct s
 {
     static const char SQL[] =
         "SELECT arn FROM resource_policies WHERE catalog_id = ?1 ORDER BY arn";
-    sqlite3_stmt *stmt = store_prep(st, SQL, err);
+    sqlite3_stmt *stmt = sq_prep(st, SQL, err);
     json_t *list;
     int rc;
     *out = NULL;
@@ -331,12 +332,12 @@ int sq_policy_arns(struct store *st, const char *catalog, json_t **out, struct s
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
         json_array_append_new(list, json_string((const char *)sqlite3_column_text(stmt, 0)));
     if (rc != SQLITE_DONE) {
-        rc = store_sqlerr(st, err);
-        store_reset(stmt);
+        rc = sq_sqlerr(st, err);
+        sq_reset(stmt);
         json_decref(list);
         return rc;
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     *out = list;
     return CAT_OK;
 }

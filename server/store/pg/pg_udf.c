@@ -1,9 +1,11 @@
-/* pg_misc.c -- PostgreSQL store of user-defined functions, tags and resource policies. */
+/* pg_udf.c -- PostgreSQL store of user-defined functions, and of tags and resource policies:
+** sqlite_udf.c, translated. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
 #include "store/pg/pg_int.h"
+#include "store/pg/pg_row.h"
 #include "store/pg/pg_words.h"
 #include "store/shape.h"
 
