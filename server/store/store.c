@@ -1,11 +1,11 @@
 /* store.c -- the store interface's front: picks the backend from the locator and forwards
 ** every store_* call to the backend of its connection or pool (store_backend.h). */
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "base/util.h"
@@ -48,118 +48,150 @@ int store_pool_size(void)
     return atomic_load(&pool_size);
 }
 
-/* Append N bytes of S to BUF (SIZE bytes, *LEN used so far), truncating, NUL-terminated. */
-static void put(char *buf, size_t size, size_t *len, const char *s, size_t n)
-{
-    while (n-- > 0 && *len + 1 < size)
-        buf[(*len)++] = *s++;
-    buf[*len] = '\0';
-}
-
-/* 1 when [KEY, KEY+N) names a libpq secret: "password" or "sslpassword" in any case, with any
-** of its characters percent-encoded when DECODE (a URI's query: libpq decodes its names). */
-static int secret_key(const char *key, size_t n, int decode)
-{
-    char name[16];
-    size_t i, k = 0;
-    for (i = 0; i < n; i++) {
-        char c = key[i];
-        if (decode && c == '%' && i + 2 < n && util_hexval(key[i + 1]) >= 0 &&
-            util_hexval(key[i + 2]) >= 0) {
-            c = (char)(util_hexval(key[i + 1]) * 16 + util_hexval(key[i + 2]));
-            i += 2;
-        }
-        if (k == sizeof(name) - 1)
-            return 0;
-        name[k++] = c;
-    }
-    name[k] = '\0';
-    return strcasecmp(name, "password") == 0 || strcasecmp(name, "sslpassword") == 0;
-}
-
 void store_locator_display(const char *locator, char *buf, size_t size)
 {
-    const char *p = locator, *scheme = strstr(locator, "://"), *end;
-    size_t len = 0;
+    const struct store_backend *be = store_backend_for(locator);
     if (size == 0)
         return;
-    buf[0] = '\0';
-    if (store_backend_for(locator) != &store_postgresql) {
-        put(buf, size, &len, locator, strlen(locator));
+    if (be->display_locator) {
+        be->display_locator(locator, buf, size);
         return;
     }
-    if (scheme != NULL) { /* scheme://user:PASSWORD@host/db?key=value&password=PASSWORD */
-        const char *auth = scheme + 3, *at, *colon;
-        end = auth + strcspn(auth, "/"); /* libpq's user info ends at the first '@' before '/' */
-        at = memchr(auth, '@', (size_t)(end - auth));
-        colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-        if (colon != NULL) {
-            put(buf, size, &len, locator, (size_t)(colon + 1 - locator));
-            put(buf, size, &len, "***", 3);
-            p = at;
-        }
-        end = p + strcspn(p, "?");
-        put(buf, size, &len, p, (size_t)(end - p));
-        p = end;
-        while (*p) { /* at a '?' or '&', then NAME[=VALUE] up to the next '&' */
-            size_t klen;
-            put(buf, size, &len, p, 1);
-            p++;
-            klen = strcspn(p, "=&");
-            end = p + klen + strcspn(p + klen, "&");
-            if (p[klen] == '=' && secret_key(p, klen, 1)) {
-                put(buf, size, &len, p, klen);
-                put(buf, size, &len, "=***", 4);
-            } else {
-                put(buf, size, &len, p, (size_t)(end - p));
-            }
-            p = end;
-        }
-        return;
+    snprintf(buf, size, "%s", locator);
+}
+
+static atomic_int durability_full = 1;
+
+void store_set_durability(int full)
+{
+    atomic_store(&durability_full, full);
+}
+
+int store_durability_full(void)
+{
+    return atomic_load(&durability_full);
+}
+
+/* The required members of struct store_backend (all but display_locator and
+** insert_partitions), by name and place. */
+#define MEMBER(m)                                                                                  \
+    {                                                                                              \
+#m, offsetof(struct store_backend, m)                                                      \
     }
-    /* key=value pairs separated by spaces; a value may be quoted ('...') and has \ escapes */
-    while (*p) {
-        const char *key = p + strspn(p, " \t\n"), *eq;
-        size_t klen;
-        put(buf, size, &len, p, (size_t)(key - p));
-        if (*key == '\0')
+static const struct {
+    const char *name;
+    size_t offset;
+} REQUIRED[] = {
+    MEMBER(open_pool),
+    MEMBER(close_pool),
+    MEMBER(acquire),
+    MEMBER(release),
+    MEMBER(open),
+    MEMBER(close),
+    MEMBER(write_problem),
+    MEMBER(begin),
+    MEMBER(commit),
+    MEMBER(rollback),
+    MEMBER(schema_text),
+    MEMBER(schema_version),
+    MEMBER(db_size_bytes),
+    MEMBER(token_key),
+    MEMBER(insert_db),
+    MEMBER(get_db),
+    MEMBER(list_dbs),
+    MEMBER(replace_db),
+    MEMBER(delete_db),
+    MEMBER(insert_table),
+    MEMBER(get_table),
+    MEMBER(get_table_text),
+    MEMBER(list_tables),
+    MEMBER(replace_table),
+    MEMBER(delete_table),
+    MEMBER(archive_version),
+    MEMBER(get_version),
+    MEMBER(list_versions),
+    MEMBER(delete_version),
+    MEMBER(open_ptable),
+    MEMBER(close_ptable),
+    MEMBER(get_memo),
+    MEMBER(put_memo),
+    MEMBER(insert_partition),
+    MEMBER(replace_partition),
+    MEMBER(delete_partition),
+    MEMBER(get_partition),
+    MEMBER(query_partitions),
+    MEMBER(locate_partition),
+    MEMBER(create_pindex),
+    MEMBER(list_pindexes),
+    MEMBER(delete_pindex),
+    MEMBER(put_colstats),
+    MEMBER(get_colstats),
+    MEMBER(delete_colstats),
+    MEMBER(prune_colstats),
+    MEMBER(insert_udf),
+    MEMBER(get_udf),
+    MEMBER(replace_udf),
+    MEMBER(delete_udf),
+    MEMBER(list_udfs),
+    MEMBER(update_tags),
+    MEMBER(get_policy),
+    MEMBER(put_policy),
+    MEMBER(list_policy_arns),
+    MEMBER(search_tables),
+    MEMBER(insert_crawler),
+    MEMBER(get_crawler),
+    MEMBER(put_crawler),
+    MEMBER(delete_crawler),
+    MEMBER(list_crawlers),
+    MEMBER(scan_crawlers),
+    MEMBER(put_crawl),
+    MEMBER(list_crawls),
+};
+
+_Static_assert(sizeof(REQUIRED) / sizeof(REQUIRED[0]) + 2 ==
+                   (sizeof(struct store_backend) - sizeof(const char *)) / sizeof(void (*)(void)),
+               "every member of struct store_backend is in REQUIRED or named optional");
+
+const char *store_backend_check(const struct store_backend *be)
+{
+    size_t i;
+    if (be == NULL || be->name == NULL)
+        return "name";
+    for (i = 0; i < sizeof(REQUIRED) / sizeof(REQUIRED[0]); i++) {
+        void (*fn)(void); /* every member is a function pointer: all have one representation */
+        memcpy(&fn, (const char *)be + REQUIRED[i].offset, sizeof(fn));
+        if (fn == NULL)
+            return REQUIRED[i].name;
+    }
+    return NULL;
+}
+
+/* The backends this process has opened a store or pool of (store_write_problem asks them). */
+static const struct store_backend *_Atomic opened[2];
+
+/* BE when it passes store_backend_check(), noted as opened; else NULL and ERR set. */
+static const struct store_backend *usable(const struct store_backend *be, struct srv_error *err)
+{
+    const char *missing = store_backend_check(be);
+    size_t i;
+    if (missing != NULL) {
+        srv_error_set(err, CAT_EINTERNAL, "store backend %s lacks %s", be ? be->name : "?",
+                      missing);
+        return NULL;
+    }
+    for (i = 0; i < sizeof(opened) / sizeof(opened[0]); i++) {
+        const struct store_backend *none = NULL;
+        if (atomic_load(&opened[i]) == be || atomic_compare_exchange_strong(&opened[i], &none, be))
             break;
-        klen = strcspn(key, " \t\n=");
-        eq = key + klen;
-        while (*eq == ' ' || *eq == '\t')
-            eq++;
-        if (*eq != '=') { /* not key=value: copy the word */
-            put(buf, size, &len, key, klen);
-            p = key + klen;
-            continue;
-        }
-        end = eq + 1;
-        while (*end == ' ' || *end == '\t')
-            end++;
-        if (*end == '\'') {
-            for (end++; *end && *end != '\''; end++)
-                if (*end == '\\' && end[1])
-                    end++;
-            if (*end)
-                end++;
-        } else {
-            for (; *end && !strchr(" \t\n", *end); end++)
-                if (*end == '\\' && end[1])
-                    end++;
-        }
-        if (secret_key(key, klen, 0)) {
-            put(buf, size, &len, key, klen);
-            put(buf, size, &len, "=***", 4);
-        } else {
-            put(buf, size, &len, key, (size_t)(end - key));
-        }
-        p = end;
     }
+    return be;
 }
 
 int store_pool_open(struct store_pool **out, const char *path, struct srv_error *err)
 {
-    return store_backend_for(path)->open_pool(out, path, err);
+    const struct store_backend *be = usable(store_backend_for(path), err);
+    *out = NULL;
+    return be ? be->open_pool(out, path, err) : err->code;
 }
 
 void store_pool_close(struct store_pool *p)
@@ -181,7 +213,9 @@ void store_return(struct store_pool *p, struct store *st)
 
 int store_open(struct store **out, const char *path, struct srv_error *err)
 {
-    return store_backend_for(path)->open(out, path, err);
+    const struct store_backend *be = usable(store_backend_for(path), err);
+    *out = NULL;
+    return be ? be->open(out, path, err) : err->code;
 }
 
 void store_close(struct store *st)
@@ -192,8 +226,14 @@ void store_close(struct store *st)
 
 const char *store_write_problem(void)
 {
-    const char *p = store_sqlite.write_problem();
-    return p ? p : store_postgresql.write_problem();
+    size_t i;
+    for (i = 0; i < sizeof(opened) / sizeof(opened[0]); i++) {
+        const struct store_backend *be = atomic_load(&opened[i]);
+        const char *p = be ? be->write_problem() : NULL;
+        if (p)
+            return p;
+    }
+    return NULL;
 }
 
 void store_rollback(struct store *st)

@@ -6,6 +6,10 @@
 ** A backend's connection object begins with `struct store` and its pool with
 ** `struct store_pool` (first member, so a backend casts between them); the `be` member
 ** names the backend.  Only store.c and the backends include this header.
+**
+** Every member is required unless marked "optional" (NULL allowed, with what store.c does
+** then); store_backend_check() says which required member is missing.  The members are named
+** verb first (get_table, not table_get): no member shares its name with a handler above.
 */
 #ifndef SRV_STORE_BACKEND_H
 #define SRV_STORE_BACKEND_H
@@ -23,6 +27,9 @@ struct store_pool {
 
 struct store_backend {
     const char *name; /* "sqlite", "postgresql" */
+    /* Optional: LOCATOR (one of this backend's) as it may be logged, secrets shown as "***",
+    ** in BUF (SIZE bytes, truncated).  NULL: the locator holds no secret, shown as it is. */
+    void (*display_locator)(const char *locator, char *buf, size_t size);
     /* Connections, transactions, schema (store.h). */
     int (*open_pool)(struct store_pool **out, const char *locator, struct srv_error *err);
     void (*close_pool)(struct store_pool *p);
@@ -30,6 +37,7 @@ struct store_backend {
     void (*release)(struct store_pool *p, struct store *st);
     int (*open)(struct store **out, const char *locator, struct srv_error *err);
     void (*close)(struct store *st);
+    /* Why writes fail now, process-wide (store_write_problem()), or NULL. */
     const char *(*write_problem)(void);
     int (*begin)(struct store *st, struct srv_error *err);
     int (*commit)(struct store *st, struct srv_error *err);
@@ -81,7 +89,7 @@ struct store_backend {
                      json_t *value);
     int (*insert_partition)(struct store *st, struct store_ptable *pt, const json_t *values,
                             const json_t *in, double create_time, struct srv_error *err);
-    /* NULL: store.c runs partition_insert for each entry */
+    /* Optional (NULL: store.c runs insert_partition for each entry). */
     int (*insert_partitions)(struct store *st, struct store_ptable *pt, size_t n,
                              const json_t *const *values, const json_t *const *in,
                              double create_time, int *rcs, struct srv_error *err);
@@ -150,6 +158,14 @@ struct store_backend {
     int (*list_crawls)(struct store *st, const char *catalog, const char *name, json_t **out,
                        struct srv_error *err);
 };
+
+/* NULL when BE has every required member, else the name of the first one missing (as
+** PostgreSQL's GetTableAmRoutine() asserts of a table access method).  store_open() and
+** store_pool_open() refuse a backend that fails it; both backends' tests call it. */
+const char *store_backend_check(const struct store_backend *be);
+
+/* store_set_durability()'s setting, for the backends: 1 full (the default), 0 relaxed. */
+int store_durability_full(void);
 
 extern const struct store_backend store_sqlite;
 extern const struct store_backend store_postgresql;

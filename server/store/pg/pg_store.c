@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/util.h"
 #include "store/migrate.h"
@@ -888,10 +889,121 @@ static int pg_token_key(struct store *st, char **out, struct srv_error *err)
 }
 
 /* ================================================================ */
+/* Locators as logged */
+
+/* Append N bytes of S to BUF (SIZE bytes, *LEN used so far), truncating, NUL-terminated. */
+static void put(char *buf, size_t size, size_t *len, const char *s, size_t n)
+{
+    while (n-- > 0 && *len + 1 < size)
+        buf[(*len)++] = *s++;
+    buf[*len] = '\0';
+}
+
+/* 1 when [KEY, KEY+N) names a libpq secret: "password" or "sslpassword" in any case, with any
+** of its characters percent-encoded when DECODE (a URI's query: libpq decodes its names). */
+static int secret_key(const char *key, size_t n, int decode)
+{
+    char name[16];
+    size_t i, k = 0;
+    for (i = 0; i < n; i++) {
+        char c = key[i];
+        if (decode && c == '%' && i + 2 < n && util_hexval(key[i + 1]) >= 0 &&
+            util_hexval(key[i + 2]) >= 0) {
+            c = (char)(util_hexval(key[i + 1]) * 16 + util_hexval(key[i + 2]));
+            i += 2;
+        }
+        if (k == sizeof(name) - 1)
+            return 0;
+        name[k++] = c;
+    }
+    name[k] = '\0';
+    return strcasecmp(name, "password") == 0 || strcasecmp(name, "sslpassword") == 0;
+}
+
+/* store_backend.h's display_locator: a URI's password (user:PASSWORD@) and a password=...
+** value (of a URI's query or a key=value string) shown as "***". */
+static void pg_display_locator(const char *locator, char *buf, size_t size)
+{
+    const char *p = locator, *scheme = strstr(locator, "://"), *end;
+    size_t len = 0;
+    if (size == 0)
+        return;
+    buf[0] = '\0';
+    if (scheme != NULL) { /* scheme://user:PASSWORD@host/db?key=value&password=PASSWORD */
+        const char *auth = scheme + 3, *at, *colon;
+        end = auth + strcspn(auth, "/"); /* libpq's user info ends at the first '@' before '/' */
+        at = memchr(auth, '@', (size_t)(end - auth));
+        colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+        if (colon != NULL) {
+            put(buf, size, &len, locator, (size_t)(colon + 1 - locator));
+            put(buf, size, &len, "***", 3);
+            p = at;
+        }
+        end = p + strcspn(p, "?");
+        put(buf, size, &len, p, (size_t)(end - p));
+        p = end;
+        while (*p) { /* at a '?' or '&', then NAME[=VALUE] up to the next '&' */
+            size_t klen;
+            put(buf, size, &len, p, 1);
+            p++;
+            klen = strcspn(p, "=&");
+            end = p + klen + strcspn(p + klen, "&");
+            if (p[klen] == '=' && secret_key(p, klen, 1)) {
+                put(buf, size, &len, p, klen);
+                put(buf, size, &len, "=***", 4);
+            } else {
+                put(buf, size, &len, p, (size_t)(end - p));
+            }
+            p = end;
+        }
+        return;
+    }
+    /* key=value pairs separated by spaces; a value may be quoted ('...') and has \ escapes */
+    while (*p) {
+        const char *key = p + strspn(p, " \t\n"), *eq;
+        size_t klen;
+        put(buf, size, &len, p, (size_t)(key - p));
+        if (*key == '\0')
+            break;
+        klen = strcspn(key, " \t\n=");
+        eq = key + klen;
+        while (*eq == ' ' || *eq == '\t')
+            eq++;
+        if (*eq != '=') { /* not key=value: copy the word */
+            put(buf, size, &len, key, klen);
+            p = key + klen;
+            continue;
+        }
+        end = eq + 1;
+        while (*end == ' ' || *end == '\t')
+            end++;
+        if (*end == '\'') {
+            for (end++; *end && *end != '\''; end++)
+                if (*end == '\\' && end[1])
+                    end++;
+            if (*end)
+                end++;
+        } else {
+            for (; *end && !strchr(" \t\n", *end); end++)
+                if (*end == '\\' && end[1])
+                    end++;
+        }
+        if (secret_key(key, klen, 0)) {
+            put(buf, size, &len, key, klen);
+            put(buf, size, &len, "=***", 4);
+        } else {
+            put(buf, size, &len, key, (size_t)(end - key));
+        }
+        p = end;
+    }
+}
+
+/* ================================================================ */
 /* The backend */
 
 const struct store_backend store_postgresql = {
     .name = "postgresql",
+    .display_locator = pg_display_locator,
     .open_pool = pg_pool_open,
     .close_pool = pg_pool_close,
     .acquire = pg_acquire,

@@ -26,10 +26,9 @@ struct sq_pool {
     struct tcache *tc; /* shared by the connections */
 };
 
-static atomic_int sync_full = 1; /* store_set_durability() */
-static atomic_int disk_full;     /* a write failed with SQLITE_FULL, none succeeded since */
-static atomic_int read_only;     /* a write failed with SQLITE_READONLY*, none succeeded since */
-static atomic_int corrupt;       /* SQLITE_CORRUPT or SQLITE_NOTADB seen: writes refused */
+static atomic_int disk_full; /* a write failed with SQLITE_FULL, none succeeded since */
+static atomic_int read_only; /* a write failed with SQLITE_READONLY*, none succeeded since */
+static atomic_int corrupt;   /* SQLITE_CORRUPT or SQLITE_NOTADB seen: writes refused */
 
 #define QUICK_CHECK_SECONDS 10 /* start-up integrity check: stops (unfinished) after this */
 
@@ -353,7 +352,7 @@ static int conn_open(struct store **out, const char *path, int do_migrate, struc
         goto fail;
     if ((rc = exec(st, PRAGMAS, err)) != CAT_OK ||
         (rc = exec(st,
-                   atomic_load(&sync_full) ? "PRAGMA synchronous = FULL"
+                   store_durability_full() ? "PRAGMA synchronous = FULL"
                                            : "PRAGMA synchronous = NORMAL",
                    err)) != CAT_OK)
         goto fail;
@@ -536,11 +535,6 @@ static void maybe_analyze(struct store *st)
     SQ(st)->rows_written = 0;
     if (run && sqlite3_exec(SQ(st)->db, "ANALYZE partitions", NULL, NULL, NULL) != SQLITE_OK)
         fprintf(stderr, "catalogd: ANALYZE failed: %s\n", sqlite3_errmsg(SQ(st)->db));
-}
-
-void store_set_durability(int full)
-{
-    atomic_store(&sync_full, full);
 }
 
 const char *sq_write_problem(void)
