@@ -230,7 +230,6 @@ int pg_db_delete(struct store *st, const char *catalog, const char *name, struct
 /* Tables.                                                            */
 
 #define TABLE_COLS PG_ROW_TABLE_COLS
-#define COL_SD PG_ROW_TABLE_COL_SD
 
 static const char SQL_TABLE_GET[] =
     TABLE_COLS " FROM databases d LEFT JOIN tables t ON t.db_id = d.id AND t.name = $3"
@@ -311,53 +310,6 @@ static void ref_from_row(const PGresult *r, int row, int sd, int version, struct
     ref->id = pg_get_int(r, row, 1);
     ref->sd_id = pg_get(r, row, sd) ? pg_get_int(r, row, sd) : 0;
     ref->version = pg_get_int(r, row, version);
-}
-
-json_t *pg_row_table_from_row(const char *catalog, const PGresult *r, int row)
-{
-    json_t *t = json_object(), *keys, *out;
-    char version[24];
-    size_t i;
-    pg_set_str(t, "Name", r, row, 2);
-    pg_set_str(t, "DatabaseName", r, row, 3);
-    pg_set_str(t, "Description", r, row, 4);
-    pg_set_str(t, "Owner", r, row, 5);
-    pg_set_num(t, "CreateTime", r, row, 6);
-    pg_set_num(t, "UpdateTime", r, row, 7);
-    pg_set_num(t, "LastAccessTime", r, row, 8);
-    pg_set_num(t, "LastAnalyzedTime", r, row, 9);
-    pg_set_int(t, "Retention", r, row, 10);
-    pg_set_str(t, "ViewOriginalText", r, row, 12);
-    pg_set_str(t, "ViewExpandedText", r, row, 13);
-    pg_set_str(t, "TableType", r, row, 14);
-    snprintf(version, sizeof(version), "%lld", pg_get_int(r, row, 15));
-    pg_set_extra(t, r, row, 16);
-    json_object_set_new(t, "CatalogId", json_string(catalog));
-    json_object_set_new(t, "VersionId", json_string(version));
-    if (pg_get(r, row, 11)) {
-        if (pg_get(r, row, COL_SD - 1) == NULL) { /* sd_id names no descriptor */
-            json_decref(t);
-            return NULL;
-        }
-        json_object_set_new(t, "StorageDescriptor", pg_row_sd_from_row(r, row, COL_SD));
-    }
-    keys = pg_row_get_json(r, row, 17);
-    out = json_array();
-    for (i = 0; i < json_array_size(keys); i++) {
-        const json_t *k = json_array_get(keys, i);
-        const char *params = json_string_value(json_array_get(k, 3));
-        json_t *key = json_object();
-        pg_row_set_elem_str(key, "Name", k, 0);
-        pg_row_set_elem_str(key, "Type", k, 1);
-        pg_row_set_elem_str(key, "Comment", k, 2);
-        if (params)
-            json_object_set_new(key, "Parameters", json_loads(params, 0, NULL));
-        json_array_append_new(out, key);
-    }
-    json_decref(keys);
-    json_object_set_new(t, "PartitionKeys", out);
-    json_object_set_new(t, "Parameters", pg_row_get_map(r, row, 18));
-    return t;
 }
 
 /* Resolve database DB and table NAME in one statement.  ENOTFOUND with Glue's text for

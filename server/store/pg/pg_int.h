@@ -117,10 +117,22 @@ const char *pg_get(const PGresult *r, int row, int col);
 long long pg_get_int(const PGresult *r, int row, int col);
 double pg_get_num(const PGresult *r, int row, int col);
 
+/* pg_conn.c, for the pool (pg_store.c): whether LOCATOR parses as a libpq string or URI
+** (CAT_EINVAL naming no part of it); a new connection to it (POOL: NULL for store_open's
+** single one) with the session settings applied, and its end; before a statement, a
+** connection that failed reset (CAT_EUNAVAILABLE when a transaction was lost on it); the
+** migrations the database lacks, under an advisory lock. */
+int pg_locator_check(const char *locator, struct srv_error *err);
+int pg_conn_new(const char *locator, struct pg_pool *pool, struct pg_conn **out,
+                struct srv_error *err);
+void pg_conn_free(struct pg_conn *pc);
+int pg_conn_ready(struct pg_conn *pc, struct srv_error *err);
+int pg_migrate(struct store *st, struct srv_error *err);
+
 /* ---- The backend's entries (store_backend.h; contracts in store.h / store_crawler.h), named
 ** pg_<entry>; pg_store.c holds the table `store_postgresql`. ---- */
 
-/* pg_store.c: connections, pool, transactions, migrations, schema (H: core) */
+/* pg_conn.c: connections, transactions, migrations; pg_store.c: the pool, the schema */
 int pg_pool_open(struct store_pool **out, const char *locator, struct srv_error *err);
 void pg_pool_close(struct store_pool *p);
 struct store *pg_acquire(struct store_pool *p, struct srv_error *err);

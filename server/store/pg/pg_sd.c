@@ -33,58 +33,6 @@ static const char SQL_SD_INSERT[] =
     " SELECT id FROM s";
 static const char SQL_SD_DELETE[] = "DELETE FROM storage_descriptors WHERE id = $1";
 
-/* A StorageDescriptor object from the PG_ROW_SD_COLS columns of ROW starting at BASE, with the
-** members in the order SQLite's loader gives them. */
-json_t *pg_row_sd_from_row(const PGresult *r, int row, int base)
-{
-    json_t *sd = json_object(), *serde = NULL, *cols, *cparams, *out;
-    size_t i;
-    pg_set_str(sd, "Location", r, row, base + 0);
-    pg_set_str(sd, "InputFormat", r, row, base + 1);
-    pg_set_str(sd, "OutputFormat", r, row, base + 2);
-    pg_set_bool(sd, "Compressed", r, row, base + 3);
-    pg_set_int(sd, "NumberOfBuckets", r, row, base + 4);
-    pg_set_bool(sd, "StoredAsSubDirectories", r, row, base + 5);
-    if (pg_get_int(r, row, base + 6)) {
-        serde = json_object();
-        pg_set_str(serde, "Name", r, row, base + 7);
-        pg_set_str(serde, "SerializationLibrary", r, row, base + 8);
-    }
-    pg_set_extra(sd, r, row, base + 9);
-    cols = pg_row_get_json(r, row, base + 10); /* [[name, type, comment], ...] by position */
-    out = json_array();
-    for (i = 0; i < json_array_size(cols); i++) {
-        const json_t *c = json_array_get(cols, i);
-        json_t *col = json_object();
-        pg_row_set_elem_str(col, "Name", c, 0);
-        pg_row_set_elem_str(col, "Type", c, 1);
-        pg_row_set_elem_str(col, "Comment", c, 2);
-        json_array_append_new(out, col);
-    }
-    cparams = pg_row_get_json(r, row, base + 11); /* [[pos, key, value], ...] by pos, key */
-    for (i = 0; i < json_array_size(cparams); i++) {
-        const json_t *p = json_array_get(cparams, i);
-        json_t *col = json_array_get(out, (size_t)json_integer_value(json_array_get(p, 0)));
-        json_t *params = json_object_get(col, "Parameters");
-        if (col == NULL || !json_is_string(json_array_get(p, 1)))
-            continue;
-        if (params == NULL) {
-            params = json_object();
-            json_object_set_new(col, "Parameters", params);
-        }
-        json_object_set(params, json_string_value(json_array_get(p, 1)), json_array_get(p, 2));
-    }
-    json_decref(cparams);
-    json_decref(cols);
-    json_object_set_new(sd, "Columns", out);
-    json_object_set_new(sd, "Parameters", pg_row_get_map(r, row, base + 12));
-    if (serde) {
-        json_object_set_new(serde, "Parameters", pg_row_get_map(r, row, base + 13));
-        json_object_set_new(sd, "SerdeInfo", serde);
-    }
-    return sd;
-}
-
 /* [[Name, Type, Comment, {string parameters}], ...] of COLS (an array, else none). */
 static char *columns_json(const json_t *cols)
 {

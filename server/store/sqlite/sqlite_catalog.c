@@ -7,7 +7,6 @@
 #include "store/shape.h"
 #include "store/sqlite/sqlite_int.h"
 #include "store/sqlite/sqlite_row.h"
-#include "store/sqlite/tcache.h"
 
 /* ================================================================ */
 /* Databases.                                                         */
@@ -198,13 +197,10 @@ static const char SQL_TABLE_HAS_PARTS[] =
 static const char SQL_TABLE_DELETE[] = "DELETE FROM tables WHERE id = ?1";
 static const char SQL_TABLE_PARAM_INSERT[] =
     "INSERT INTO table_params (table_id, key, value) VALUES (?1, ?2, ?3)";
-static const char SQL_TABLE_PARAM_GET[] = "SELECT key, value FROM table_params WHERE table_id = ?1";
 static const char SQL_TABLE_PARAM_CLEAR[] = "DELETE FROM table_params WHERE table_id = ?1";
 static const char SQL_PKEY_INSERT[] =
     "INSERT INTO partition_keys (table_id, pos, name, type, comment, params)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-static const char SQL_PKEY_GET[] =
-    "SELECT name, type, comment, params FROM partition_keys WHERE table_id = ?1 ORDER BY pos";
 static const char SQL_PKEY_CLEAR[] = "DELETE FROM partition_keys WHERE table_id = ?1";
 
 static int set_sd(struct store *st, sqlite3_int64 table_id, sqlite3_int64 sd_id,
@@ -237,9 +233,6 @@ static int has_partitions(struct store *st, sqlite3_int64 table_id, sqlite3_int6
     return rc;
 }
 
-static int pkeys_load(struct store *st, sqlite3_int64 table_id, json_t **out,
-                      struct srv_error *err);
-
 /* When an update changes the type of a partition key, recompute that key's typed column
 ** for the table's partitions, so expressions compare by the new type. */
 static int retype_partitions(struct store *st, sqlite3_int64 table_id, const json_t *new_keys,
@@ -248,7 +241,7 @@ static int retype_partitions(struct store *st, sqlite3_int64 table_id, const jso
     json_t *old = NULL;
     size_t i;
     int rc;
-    if ((rc = pkeys_load(st, table_id, &old, err)) != CAT_OK)
+    if ((rc = row_pkeys_load(st, table_id, &old, err)) != CAT_OK)
         return rc;
     for (i = 0; i < json_array_size(new_keys) && i < STORE_TYPED_KEYS; i++) {
         const char *nt = json_string_value(json_object_get(json_array_get(new_keys, i), "Type"));
@@ -334,79 +327,6 @@ static int pkeys_save(struct store *st, sqlite3_int64 table_id, const json_t *ke
             return rc;
     }
     return CAT_OK;
-}
-
-static int pkeys_load(struct store *st, sqlite3_int64 table_id, json_t **out, struct srv_error *err)
-{
-    sqlite3_stmt *stmt;
-    json_t *keys = json_array();
-    int rc;
-    *out = NULL;
-    if ((stmt = sq_prep(st, SQL_PKEY_GET, err)) == NULL) {
-        json_decref(keys);
-        return err->code;
-    }
-    sqlite3_bind_int64(stmt, 1, table_id);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        json_t *k = json_object();
-        const char *params = (const char *)sqlite3_column_text(stmt, 3);
-        row_get_str(k, "Name", stmt, 0);
-        row_get_str(k, "Type", stmt, 1);
-        row_get_str(k, "Comment", stmt, 2);
-        if (params)
-            json_object_set_new(k, "Parameters", json_loads(params, 0, NULL));
-        json_array_append_new(keys, k);
-    }
-    sq_reset(stmt);
-    if (rc != SQLITE_DONE) {
-        json_decref(keys);
-        return sq_sqlerr(st, err);
-    }
-    *out = keys;
-    return CAT_OK;
-}
-
-/* A Table object from the current row of a TABLE_COLS statement. */
-int row_table(struct store *st, const char *catalog, sqlite3_stmt *stmt, json_t **out,
-              struct srv_error *err)
-{
-    json_t *t = json_object(), *sub = NULL;
-    sqlite3_int64 id = sqlite3_column_int64(stmt, 0), sd_id = sqlite3_column_int64(stmt, 10);
-    char version[24];
-    int rc;
-    *out = NULL;
-    row_get_str(t, "Name", stmt, 1);
-    row_get_str(t, "DatabaseName", stmt, 2);
-    row_get_str(t, "Description", stmt, 3);
-    row_get_str(t, "Owner", stmt, 4);
-    row_get_num(t, "CreateTime", stmt, 5);
-    row_get_num(t, "UpdateTime", stmt, 6);
-    row_get_num(t, "LastAccessTime", stmt, 7);
-    row_get_num(t, "LastAnalyzedTime", stmt, 8);
-    row_get_int(t, "Retention", stmt, 9);
-    row_get_str(t, "ViewOriginalText", stmt, 11);
-    row_get_str(t, "ViewExpandedText", stmt, 12);
-    row_get_str(t, "TableType", stmt, 13);
-    snprintf(version, sizeof(version), "%lld", (long long)sqlite3_column_int64(stmt, 14));
-    row_extra_load(t, stmt, 15);
-    json_object_set_new(t, "CatalogId", json_string(catalog));
-    json_object_set_new(t, "VersionId", json_string(version));
-    if (sd_id != 0) {
-        if ((rc = sq_sd_load(st, sd_id, &sub, err)) != CAT_OK)
-            goto fail;
-        json_object_set_new(t, "StorageDescriptor", sub);
-    }
-    if ((rc = pkeys_load(st, id, &sub, err)) != CAT_OK)
-        goto fail;
-    json_object_set_new(t, "PartitionKeys", sub);
-    if ((rc = row_params_load(st, SQL_TABLE_PARAM_GET, id, &sub, err)) != CAT_OK)
-        goto fail;
-    json_object_set_new(t, "Parameters", sub);
-    *out = t;
-    return CAT_OK;
-fail:
-    json_decref(t);
-    return rc;
 }
 
 /* Bind ?3..?13 and ?15 of SQL_TABLE_INSERT / SQL_TABLE_UPDATE from TBL; SD_ID for ?10. */
@@ -529,7 +449,7 @@ int sq_table_replace(struct store *st, const char *catalog, const char *db, cons
                              "Update table failed due to concurrent modifications.");
     /* The descriptor row stays when unchanged (partitions are written against it). */
     if (ref.sd_id != 0 && json_is_object(sd)) {
-        if ((rc = sq_sd_load(st, ref.sd_id, &old, err)) != CAT_OK)
+        if ((rc = row_sd_load(st, ref.sd_id, &old, err)) != CAT_OK)
             return rc;
         if (shape_sd_same(old, sd))
             sd_id = ref.sd_id;
@@ -716,8 +636,9 @@ int sq_version_delete(struct store *st, const char *catalog, const char *db, con
 /* ================================================================ */
 /* Tables opened for partition work.                                  */
 
-static int ptable_load(struct store *st, const char *catalog, const char *db, const char *name,
-                       struct store_ptable *pt, struct srv_error *err)
+/* Uncached: the table is read (sqlite_store.c places the table cache over it). */
+int sq_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
+                   struct store_ptable *pt, struct srv_error *err)
 {
     struct table_ref ref;
     int rc;
@@ -732,17 +653,10 @@ static int ptable_load(struct store *st, const char *catalog, const char *db, co
     return CAT_OK;
 }
 
-int sq_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
-                   struct store_ptable *pt, struct srv_error *err)
-{
-    return tcache_ptable_open(st, catalog, db, name, pt, ptable_load, err); /* cached when pooled */
-}
-
 void sq_ptable_close(struct store_ptable *pt)
 {
     if (pt == NULL)
         return;
-    tcache_snapshot_end(pt);
     json_decref(pt->table);
     json_decref(pt->sd_cache);
     json_decref(pt->base_sd);

@@ -26,6 +26,7 @@ struct sq_conn {
     struct tcache *tc;  /* the pool's table cache (tcache.h); NULL outside a pool */
 };
 
+/* ---- sqlite_conn.c: connections, statements, transactions ---- */
 /* A prepared statement for static SQL text SQL, cached per connection.  NULL and ERR
 ** set on failure.  Release it with sq_reset(). */
 sqlite3_stmt *sq_prep(struct store *st, const char *sql, struct srv_error *err);
@@ -36,13 +37,17 @@ void sq_note_rows(struct store *st, long n);
 
 /* Map the connection's last SQLite error to a CAT_* code in ERR and return it. */
 int sq_sqlerr(struct store *st, struct srv_error *err);
+/* sqlite_conn.c: open a connection to PATH (with DO_MIGRATE: checked, probed for writing and
+** migrated, as for the first of a pool); CAT_EINVAL when the storage may not be written. */
+int sq_conn_open(struct store **out, const char *path, int do_migrate, struct srv_error *err);
+/* sqlite_conn.c: note that the storage cannot be written now (store_write_problem) and set
+** ERR to the EUNAVAILABLE that says so; returns it. */
+int sq_unwritable(struct srv_error *err);
 
 /* ---- sqlite_sd.c: storage descriptors ---- */
 /* Insert storage descriptor SD owned by table OWNER; *ID is its row id. */
 int sq_sd_save(struct store *st, const json_t *sd, sqlite3_int64 owner, sqlite3_int64 *id,
                struct srv_error *err);
-/* *OUT = a new StorageDescriptor object for row ID, exactly as stored. */
-int sq_sd_load(struct store *st, sqlite3_int64 id, json_t **out, struct srv_error *err);
 /* Delete descriptor row ID (its columns and parameters go with it). */
 int sq_sd_delete(struct store *st, sqlite3_int64 id, struct srv_error *err);
 
@@ -53,18 +58,9 @@ int row_db_id(struct store *st, const char *catalog, const char *name, long long
 /* *ID = the row id of table NAME of DB.  ENOTFOUND (database or table). */
 int row_table_id(struct store *st, const char *catalog, const char *db, const char *name,
                  long long *id, struct srv_error *err);
-/* The columns row_table() reads, over tables t joined with their databases d. */
-#define TABLE_COLS                                                                                 \
-    "SELECT t.id, t.name, d.name, t.description, t.owner, t.create_time, t.update_time,"           \
-    " t.last_access_time, t.last_analyzed_time, t.retention, t.sd_id, t.view_original_text,"       \
-    " t.view_expanded_text, t.table_type, t.version_id, t.extra"                                   \
-    " FROM tables t JOIN databases d ON d.id = t.db_id"
 /* sqlite_search.c: rewrite the parameters column of table TABLE_ID's row of the search index
 ** from its table_params rows (after they change). */
 int search_params_refresh(struct store *st, sqlite3_int64 table_id, struct srv_error *err);
-/* *OUT = the full Table object of the current row of a TABLE_COLS statement (a row_fn). */
-int row_table(struct store *st, const char *catalog, sqlite3_stmt *stmt, json_t **out,
-              struct srv_error *err);
 
 /* ---- The backend's entries (store_backend.h; contracts in store.h), named sq_<entry>;
 ** sqlite_store.c holds the table `store_sqlite`. ---- */

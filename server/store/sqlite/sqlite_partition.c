@@ -54,7 +54,7 @@ static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stm
     struct sd_form f;
     size_t i;
     int rc;
-    if ((rc = shape_base_sd(st, pt, pt->sd_id, sq_sd_load, &base, err)) != CAT_OK)
+    if ((rc = shape_base_sd(st, pt, pt->sd_id, row_sd_load, &base, err)) != CAT_OK)
         return rc;
     row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
     sd_diff(base, json_is_object(sd) ? sd : NULL, &f);
@@ -182,7 +182,7 @@ static int visit_row(struct store *st, struct store_ptable *pt, sqlite3_stmt *st
     row.values = (const char *)sqlite3_column_text(stmt, 0);
     row.creation_time = (double)sqlite3_column_int64(stmt, 1) / 1000.0;
     row.base_id = sqlite3_column_int64(stmt, 2);
-    if ((rc = shape_base_sd(st, pt, row.base_id, sq_sd_load, &row.base, err)) != CAT_OK)
+    if ((rc = shape_base_sd(st, pt, row.base_id, row_sd_load, &row.base, err)) != CAT_OK)
         return rc;
     row.location = (const char *)sqlite3_column_text(stmt, 4);
     return sd_row_visit(&row, loc_rel, rest, fn, arg, err);

@@ -36,4 +36,19 @@ int row_params_save(struct store *st, const char *sql, sqlite3_int64 owner, cons
 int row_params_load(struct store *st, const char *sql, sqlite3_int64 owner, json_t **out,
                     struct srv_error *err);
 
+/* ---- Decoders ---- */
+/* *OUT = a new StorageDescriptor object for row ID, exactly as stored. */
+int row_sd_load(struct store *st, sqlite3_int64 id, json_t **out, struct srv_error *err);
+/* *OUT = the PartitionKeys array of table TABLE_ID, as stored. */
+int row_pkeys_load(struct store *st, sqlite3_int64 table_id, json_t **out, struct srv_error *err);
+/* The columns row_table() reads, over tables t joined with their databases d. */
+#define TABLE_COLS                                                                                 \
+    "SELECT t.id, t.name, d.name, t.description, t.owner, t.create_time, t.update_time,"           \
+    " t.last_access_time, t.last_analyzed_time, t.retention, t.sd_id, t.view_original_text,"       \
+    " t.view_expanded_text, t.table_type, t.version_id, t.extra"                                   \
+    " FROM tables t JOIN databases d ON d.id = t.db_id"
+/* *OUT = the full Table object of the current row of a TABLE_COLS statement (a row_fn). */
+int row_table(struct store *st, const char *catalog, sqlite3_stmt *stmt, json_t **out,
+              struct srv_error *err);
+
 #endif
