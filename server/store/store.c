@@ -1,11 +1,11 @@
 /* store.c -- the store interface's front: picks the backend from the locator and forwards
 ** every store_* call to the backend of its connection or pool (store_backend.h). */
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "base/util.h"
@@ -48,124 +48,156 @@ int store_pool_size(void)
     return atomic_load(&pool_size);
 }
 
-/* Append N bytes of S to BUF (SIZE bytes, *LEN used so far), truncating, NUL-terminated. */
-static void put(char *buf, size_t size, size_t *len, const char *s, size_t n)
-{
-    while (n-- > 0 && *len + 1 < size)
-        buf[(*len)++] = *s++;
-    buf[*len] = '\0';
-}
-
-/* 1 when [KEY, KEY+N) names a libpq secret: "password" or "sslpassword" in any case, with any
-** of its characters percent-encoded when DECODE (a URI's query: libpq decodes its names). */
-static int secret_key(const char *key, size_t n, int decode)
-{
-    char name[16];
-    size_t i, k = 0;
-    for (i = 0; i < n; i++) {
-        char c = key[i];
-        if (decode && c == '%' && i + 2 < n && util_hexval(key[i + 1]) >= 0 &&
-            util_hexval(key[i + 2]) >= 0) {
-            c = (char)(util_hexval(key[i + 1]) * 16 + util_hexval(key[i + 2]));
-            i += 2;
-        }
-        if (k == sizeof(name) - 1)
-            return 0;
-        name[k++] = c;
-    }
-    name[k] = '\0';
-    return strcasecmp(name, "password") == 0 || strcasecmp(name, "sslpassword") == 0;
-}
-
 void store_locator_display(const char *locator, char *buf, size_t size)
 {
-    const char *p = locator, *scheme = strstr(locator, "://"), *end;
-    size_t len = 0;
+    const struct store_backend *be = store_backend_for(locator);
     if (size == 0)
         return;
-    buf[0] = '\0';
-    if (store_backend_for(locator) != &store_postgresql) {
-        put(buf, size, &len, locator, strlen(locator));
+    if (be->display_locator) {
+        be->display_locator(locator, buf, size);
         return;
     }
-    if (scheme != NULL) { /* scheme://user:PASSWORD@host/db?key=value&password=PASSWORD */
-        const char *auth = scheme + 3, *at, *colon;
-        end = auth + strcspn(auth, "/"); /* libpq's user info ends at the first '@' before '/' */
-        at = memchr(auth, '@', (size_t)(end - auth));
-        colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-        if (colon != NULL) {
-            put(buf, size, &len, locator, (size_t)(colon + 1 - locator));
-            put(buf, size, &len, "***", 3);
-            p = at;
-        }
-        end = p + strcspn(p, "?");
-        put(buf, size, &len, p, (size_t)(end - p));
-        p = end;
-        while (*p) { /* at a '?' or '&', then NAME[=VALUE] up to the next '&' */
-            size_t klen;
-            put(buf, size, &len, p, 1);
-            p++;
-            klen = strcspn(p, "=&");
-            end = p + klen + strcspn(p + klen, "&");
-            if (p[klen] == '=' && secret_key(p, klen, 1)) {
-                put(buf, size, &len, p, klen);
-                put(buf, size, &len, "=***", 4);
-            } else {
-                put(buf, size, &len, p, (size_t)(end - p));
-            }
-            p = end;
-        }
-        return;
+    snprintf(buf, size, "%s", locator);
+}
+
+static atomic_int durability_full = 1;
+
+void store_set_durability(int full)
+{
+    atomic_store(&durability_full, full);
+}
+
+int store_durability_full(void)
+{
+    return atomic_load(&durability_full);
+}
+
+/* The required members of struct store_backend (all but display_locator and
+** insert_partitions), by name and place. */
+#define MEMBER(m)                                                                                  \
+    {                                                                                              \
+#m, offsetof(struct store_backend, m)                                                      \
     }
-    /* key=value pairs separated by spaces; a value may be quoted ('...') and has \ escapes */
-    while (*p) {
-        const char *key = p + strspn(p, " \t\n"), *eq;
-        size_t klen;
-        put(buf, size, &len, p, (size_t)(key - p));
-        if (*key == '\0')
+static const struct {
+    const char *name;
+    size_t offset;
+} REQUIRED[] = {
+    MEMBER(open_pool),
+    MEMBER(close_pool),
+    MEMBER(acquire),
+    MEMBER(release),
+    MEMBER(open),
+    MEMBER(close),
+    MEMBER(write_problem),
+    MEMBER(begin),
+    MEMBER(commit),
+    MEMBER(rollback),
+    MEMBER(schema_text),
+    MEMBER(schema_version),
+    MEMBER(db_size_bytes),
+    MEMBER(token_key),
+    MEMBER(insert_db),
+    MEMBER(get_db),
+    MEMBER(list_dbs),
+    MEMBER(replace_db),
+    MEMBER(delete_db),
+    MEMBER(insert_table),
+    MEMBER(get_table),
+    MEMBER(get_table_text),
+    MEMBER(list_tables),
+    MEMBER(replace_table),
+    MEMBER(delete_table),
+    MEMBER(archive_version),
+    MEMBER(get_version),
+    MEMBER(list_versions),
+    MEMBER(delete_version),
+    MEMBER(open_ptable),
+    MEMBER(close_ptable),
+    MEMBER(get_memo),
+    MEMBER(put_memo),
+    MEMBER(insert_partition),
+    MEMBER(replace_partition),
+    MEMBER(delete_partition),
+    MEMBER(get_partition),
+    MEMBER(query_partitions),
+    MEMBER(locate_partition),
+    MEMBER(create_pindex),
+    MEMBER(list_pindexes),
+    MEMBER(delete_pindex),
+    MEMBER(put_colstats),
+    MEMBER(get_colstats),
+    MEMBER(delete_colstats),
+    MEMBER(prune_colstats),
+    MEMBER(insert_udf),
+    MEMBER(get_udf),
+    MEMBER(replace_udf),
+    MEMBER(delete_udf),
+    MEMBER(list_udfs),
+    MEMBER(update_tags),
+    MEMBER(get_policy),
+    MEMBER(put_policy),
+    MEMBER(list_policy_arns),
+    MEMBER(search_tables),
+    MEMBER(insert_crawler),
+    MEMBER(get_crawler),
+    MEMBER(put_crawler),
+    MEMBER(delete_crawler),
+    MEMBER(list_crawlers),
+    MEMBER(scan_crawlers),
+    MEMBER(put_crawl),
+    MEMBER(list_crawls),
+};
+
+_Static_assert(sizeof(REQUIRED) / sizeof(REQUIRED[0]) + 2 ==
+                   (sizeof(struct store_backend) - sizeof(const char *)) / sizeof(void (*)(void)),
+               "every member of struct store_backend is in REQUIRED or named optional");
+
+const char *store_backend_check(const struct store_backend *be)
+{
+    size_t i;
+    if (be == NULL || be->name == NULL)
+        return "name";
+    for (i = 0; i < sizeof(REQUIRED) / sizeof(REQUIRED[0]); i++) {
+        void (*fn)(void); /* every member is a function pointer: all have one representation */
+        memcpy(&fn, (const char *)be + REQUIRED[i].offset, sizeof(fn));
+        if (fn == NULL)
+            return REQUIRED[i].name;
+    }
+    return NULL;
+}
+
+/* The backends this process has opened a store or pool of (store_write_problem asks them). */
+static const struct store_backend *_Atomic opened[2];
+
+/* BE when it passes store_backend_check(), noted as opened; else NULL and ERR set. */
+static const struct store_backend *usable(const struct store_backend *be, struct srv_error *err)
+{
+    const char *missing = store_backend_check(be);
+    size_t i;
+    if (missing != NULL) {
+        srv_error_set(err, CAT_EINTERNAL, "store backend %s lacks %s", be ? be->name : "?",
+                      missing);
+        return NULL;
+    }
+    for (i = 0; i < sizeof(opened) / sizeof(opened[0]); i++) {
+        const struct store_backend *none = NULL;
+        if (atomic_load(&opened[i]) == be || atomic_compare_exchange_strong(&opened[i], &none, be))
             break;
-        klen = strcspn(key, " \t\n=");
-        eq = key + klen;
-        while (*eq == ' ' || *eq == '\t')
-            eq++;
-        if (*eq != '=') { /* not key=value: copy the word */
-            put(buf, size, &len, key, klen);
-            p = key + klen;
-            continue;
-        }
-        end = eq + 1;
-        while (*end == ' ' || *end == '\t')
-            end++;
-        if (*end == '\'') {
-            for (end++; *end && *end != '\''; end++)
-                if (*end == '\\' && end[1])
-                    end++;
-            if (*end)
-                end++;
-        } else {
-            for (; *end && !strchr(" \t\n", *end); end++)
-                if (*end == '\\' && end[1])
-                    end++;
-        }
-        if (secret_key(key, klen, 0)) {
-            put(buf, size, &len, key, klen);
-            put(buf, size, &len, "=***", 4);
-        } else {
-            put(buf, size, &len, key, (size_t)(end - key));
-        }
-        p = end;
     }
+    return be;
 }
 
 int store_pool_open(struct store_pool **out, const char *path, struct srv_error *err)
 {
-    return store_backend_for(path)->pool_open(out, path, err);
+    const struct store_backend *be = usable(store_backend_for(path), err);
+    *out = NULL;
+    return be ? be->open_pool(out, path, err) : err->code;
 }
 
 void store_pool_close(struct store_pool *p)
 {
     if (p != NULL)
-        p->be->pool_close(p);
+        p->be->close_pool(p);
 }
 
 struct store *store_acquire(struct store_pool *p, struct srv_error *err)
@@ -181,7 +213,9 @@ void store_return(struct store_pool *p, struct store *st)
 
 int store_open(struct store **out, const char *path, struct srv_error *err)
 {
-    return store_backend_for(path)->open(out, path, err);
+    const struct store_backend *be = usable(store_backend_for(path), err);
+    *out = NULL;
+    return be ? be->open(out, path, err) : err->code;
 }
 
 void store_close(struct store *st)
@@ -192,8 +226,14 @@ void store_close(struct store *st)
 
 const char *store_write_problem(void)
 {
-    const char *p = store_sqlite.write_problem();
-    return p ? p : store_postgresql.write_problem();
+    size_t i;
+    for (i = 0; i < sizeof(opened) / sizeof(opened[0]); i++) {
+        const struct store_backend *be = atomic_load(&opened[i]);
+        const char *p = be ? be->write_problem() : NULL;
+        if (p)
+            return p;
+    }
+    return NULL;
 }
 
 void store_rollback(struct store *st)
@@ -205,7 +245,7 @@ void store_rollback(struct store *st)
 void store_ptable_close(struct store_ptable *pt)
 {
     if (pt != NULL && pt->be != NULL)
-        pt->be->ptable_close(pt);
+        pt->be->close_ptable(pt);
 }
 
 int store_begin(struct store *st, struct srv_error *err)
@@ -240,118 +280,118 @@ int store_token_key(struct store *st, char **out, struct srv_error *err)
 
 int store_db_insert(struct store *st, const char *catalog, const json_t *db, struct srv_error *err)
 {
-    return st->be->db_insert(st, catalog, db, err);
+    return st->be->insert_db(st, catalog, db, err);
 }
 
 int store_db_get(struct store *st, const char *catalog, const char *name, json_t **out,
                  struct srv_error *err)
 {
-    return st->be->db_get(st, catalog, name, out, err);
+    return st->be->get_db(st, catalog, name, out, err);
 }
 
 int store_db_list(struct store *st, const char *catalog, const char *after, int limit,
                   size_t max_bytes, json_t **out, int *more, struct srv_error *err)
 {
-    return st->be->db_list(st, catalog, after, limit, max_bytes, out, more, err);
+    return st->be->list_dbs(st, catalog, after, limit, max_bytes, out, more, err);
 }
 
 int store_db_replace(struct store *st, const char *catalog, const char *name, const json_t *db,
                      struct srv_error *err)
 {
-    return st->be->db_replace(st, catalog, name, db, err);
+    return st->be->replace_db(st, catalog, name, db, err);
 }
 
 int store_db_delete(struct store *st, const char *catalog, const char *name, struct srv_error *err)
 {
-    return st->be->db_delete(st, catalog, name, err);
+    return st->be->delete_db(st, catalog, name, err);
 }
 
 int store_table_insert(struct store *st, const char *catalog, const char *db, const json_t *tbl,
                        struct srv_error *err)
 {
-    return st->be->table_insert(st, catalog, db, tbl, err);
+    return st->be->insert_table(st, catalog, db, tbl, err);
 }
 
 int store_table_get(struct store *st, const char *catalog, const char *db, const char *name,
                     json_t **out, struct srv_error *err)
 {
-    return st->be->table_get(st, catalog, db, name, out, err);
+    return st->be->get_table(st, catalog, db, name, out, err);
 }
 
 int store_table_text(struct store *st, const char *catalog, const char *db, const char *name,
                      store_table_render_fn *render, char **text, struct srv_error *err)
 {
-    return st->be->table_text(st, catalog, db, name, render, text, err);
+    return st->be->get_table_text(st, catalog, db, name, render, text, err);
 }
 
 int store_table_list(struct store *st, const char *catalog, const char *db, const char *after,
                      int limit, size_t max_bytes, store_name_filter *filter, void *ctx,
                      json_t **out, int *more, struct srv_error *err)
 {
-    return st->be->table_list(st, catalog, db, after, limit, max_bytes, filter, ctx, out, more,
-                              err);
+    return st->be->list_tables(st, catalog, db, after, limit, max_bytes, filter, ctx, out, more,
+                               err);
 }
 
 int store_table_replace(struct store *st, const char *catalog, const char *db, const json_t *tbl,
                         long long expect, long long new_version, struct srv_error *err)
 {
-    return st->be->table_replace(st, catalog, db, tbl, expect, new_version, err);
+    return st->be->replace_table(st, catalog, db, tbl, expect, new_version, err);
 }
 
 int store_table_delete(struct store *st, const char *catalog, const char *db, const char *name,
                        struct srv_error *err)
 {
-    return st->be->table_delete(st, catalog, db, name, err);
+    return st->be->delete_table(st, catalog, db, name, err);
 }
 
 int store_version_archive(struct store *st, const char *catalog, const char *db, const char *name,
                           long long version, const json_t *table, struct srv_error *err)
 {
-    return st->be->version_archive(st, catalog, db, name, version, table, err);
+    return st->be->archive_version(st, catalog, db, name, version, table, err);
 }
 
 int store_version_get(struct store *st, const char *catalog, const char *db, const char *name,
                       long long version, json_t **out, struct srv_error *err)
 {
-    return st->be->version_get(st, catalog, db, name, version, out, err);
+    return st->be->get_version(st, catalog, db, name, version, out, err);
 }
 
 int store_version_list(struct store *st, const char *catalog, const char *db, const char *name,
                        long long before, int limit, size_t max_bytes, json_t **out, int *more,
                        struct srv_error *err)
 {
-    return st->be->version_list(st, catalog, db, name, before, limit, max_bytes, out, more, err);
+    return st->be->list_versions(st, catalog, db, name, before, limit, max_bytes, out, more, err);
 }
 
 int store_version_delete(struct store *st, const char *catalog, const char *db, const char *name,
                          long long version, struct srv_error *err)
 {
-    return st->be->version_delete(st, catalog, db, name, version, err);
+    return st->be->delete_version(st, catalog, db, name, version, err);
 }
 
 int store_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
                       struct store_ptable *pt, struct srv_error *err)
 {
-    int rc = st->be->ptable_open(st, catalog, db, name, pt, err);
+    int rc = st->be->open_ptable(st, catalog, db, name, pt, err);
     pt->be = st->be; /* for store_ptable_close(), whatever the outcome */
     return rc;
 }
 
 json_t *store_ptable_memo_get(struct store *st, const struct store_ptable *pt, const char *key)
 {
-    return st->be->memo_get(st, pt, key);
+    return st->be->get_memo(st, pt, key);
 }
 
 void store_ptable_memo_put(struct store *st, const struct store_ptable *pt, const char *key,
                            json_t *value)
 {
-    st->be->memo_put(st, pt, key, value);
+    st->be->put_memo(st, pt, key, value);
 }
 
 int store_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
                            const json_t *in, double create_time, struct srv_error *err)
 {
-    return st->be->partition_insert(st, pt, values, in, create_time, err);
+    return st->be->insert_partition(st, pt, values, in, create_time, err);
 }
 
 int store_partition_insert_many(struct store *st, struct store_ptable *pt, size_t n,
@@ -359,12 +399,12 @@ int store_partition_insert_many(struct store *st, struct store_ptable *pt, size_
                                 double create_time, int *rcs, struct srv_error *err)
 {
     size_t i;
-    if (st->be->partition_insert_many)
-        return st->be->partition_insert_many(st, pt, n, values, in, create_time, rcs, err);
+    if (st->be->insert_partitions)
+        return st->be->insert_partitions(st, pt, n, values, in, create_time, rcs, err);
     for (i = 0; i < n; i++) {
         struct srv_error e;
         srv_error_init(&e);
-        rcs[i] = st->be->partition_insert(st, pt, values[i], in[i], create_time, &e);
+        rcs[i] = st->be->insert_partition(st, pt, values[i], in[i], create_time, &e);
         if (rcs[i] != CAT_OK && rcs[i] != CAT_EEXISTS) {
             *err = e;
             return rcs[i];
@@ -376,180 +416,180 @@ int store_partition_insert_many(struct store *st, struct store_ptable *pt, size_
 int store_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
                             const json_t *in, struct srv_error *err)
 {
-    return st->be->partition_replace(st, pt, values, in, err);
+    return st->be->replace_partition(st, pt, values, in, err);
 }
 
 int store_partition_delete(struct store *st, struct store_ptable *pt, const json_t *values,
                            struct srv_error *err)
 {
-    return st->be->partition_delete(st, pt, values, err);
+    return st->be->delete_partition(st, pt, values, err);
 }
 
 int store_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
                         store_prow_fn *fn, void *arg, struct srv_error *err)
 {
-    return st->be->partition_get(st, pt, values, fn, arg, err);
+    return st->be->get_partition(st, pt, values, fn, arg, err);
 }
 
 int store_partition_query(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
                           store_prow_fn *fn, void *arg, struct srv_error *err)
 {
-    return st->be->partition_query(st, pt, q, fn, arg, err);
+    return st->be->query_partitions(st, pt, q, fn, arg, err);
 }
 
 int store_partition_locate(struct store *st, struct store_ptable *pt, const json_t *values,
                            long long *id, json_t **columns, struct srv_error *err)
 {
-    return st->be->partition_locate(st, pt, values, id, columns, err);
+    return st->be->locate_partition(st, pt, values, id, columns, err);
 }
 
 int store_pindex_create(struct store *st, struct store_ptable *pt, const char *name,
                         const json_t *keys, struct srv_error *err)
 {
-    return st->be->pindex_create(st, pt, name, keys, err);
+    return st->be->create_pindex(st, pt, name, keys, err);
 }
 
 int store_pindex_list(struct store *st, struct store_ptable *pt, json_t **out,
                       struct srv_error *err)
 {
-    return st->be->pindex_list(st, pt, out, err);
+    return st->be->list_pindexes(st, pt, out, err);
 }
 
 int store_pindex_delete(struct store *st, struct store_ptable *pt, const char *name,
                         struct srv_error *err)
 {
-    return st->be->pindex_delete(st, pt, name, err);
+    return st->be->delete_pindex(st, pt, name, err);
 }
 
 int store_colstats_put(struct store *st, struct store_ptable *pt, long long part,
                        const char *column, const json_t *stats, struct srv_error *err)
 {
-    return st->be->colstats_put(st, pt, part, column, stats, err);
+    return st->be->put_colstats(st, pt, part, column, stats, err);
 }
 
 int store_colstats_get(struct store *st, struct store_ptable *pt, long long part,
                        const char *column, json_t **out, struct srv_error *err)
 {
-    return st->be->colstats_get(st, pt, part, column, out, err);
+    return st->be->get_colstats(st, pt, part, column, out, err);
 }
 
 int store_colstats_delete(struct store *st, struct store_ptable *pt, long long part,
                           const char *column, struct srv_error *err)
 {
-    return st->be->colstats_delete(st, pt, part, column, err);
+    return st->be->delete_colstats(st, pt, part, column, err);
 }
 
 int store_colstats_prune(struct store *st, struct store_ptable *pt, long long part,
                          const json_t *keep, struct srv_error *err)
 {
-    return st->be->colstats_prune(st, pt, part, keep, err);
+    return st->be->prune_colstats(st, pt, part, keep, err);
 }
 
 int store_udf_insert(struct store *st, const char *catalog, const char *db, const json_t *fn,
                      struct srv_error *err)
 {
-    return st->be->udf_insert(st, catalog, db, fn, err);
+    return st->be->insert_udf(st, catalog, db, fn, err);
 }
 
 int store_udf_get(struct store *st, const char *catalog, const char *db, const char *name,
                   json_t **out, struct srv_error *err)
 {
-    return st->be->udf_get(st, catalog, db, name, out, err);
+    return st->be->get_udf(st, catalog, db, name, out, err);
 }
 
 int store_udf_replace(struct store *st, const char *catalog, const char *db, const char *name,
                       const json_t *fn, struct srv_error *err)
 {
-    return st->be->udf_replace(st, catalog, db, name, fn, err);
+    return st->be->replace_udf(st, catalog, db, name, fn, err);
 }
 
 int store_udf_delete(struct store *st, const char *catalog, const char *db, const char *name,
                      struct srv_error *err)
 {
-    return st->be->udf_delete(st, catalog, db, name, err);
+    return st->be->delete_udf(st, catalog, db, name, err);
 }
 
 int store_udf_list(struct store *st, const char *catalog, const char *db, const char *after_db,
                    const char *after_name, int limit, size_t max_bytes, store_name_filter *filter,
                    void *fctx, json_t **out, int *more, struct srv_error *err)
 {
-    return st->be->udf_list(st, catalog, db, after_db, after_name, limit, max_bytes, filter, fctx,
-                            out, more, err);
+    return st->be->list_udfs(st, catalog, db, after_db, after_name, limit, max_bytes, filter, fctx,
+                             out, more, err);
 }
 
 int store_tags_update(struct store *st, const char *catalog, enum store_tag_kind kind,
                       const char *db, const char *name, const json_t *add, const json_t *remove,
                       json_t **out, struct srv_error *err)
 {
-    return st->be->tags_update(st, catalog, kind, db, name, add, remove, out, err);
+    return st->be->update_tags(st, catalog, kind, db, name, add, remove, out, err);
 }
 
 int store_policy_get(struct store *st, const char *catalog, const char *arn, json_t **out,
                      struct srv_error *err)
 {
-    return st->be->policy_get(st, catalog, arn, out, err);
+    return st->be->get_policy(st, catalog, arn, out, err);
 }
 
 int store_policy_put(struct store *st, const char *catalog, const char *arn, const char *policy,
                      const char *hash, struct srv_error *err)
 {
-    return st->be->policy_put(st, catalog, arn, policy, hash, err);
+    return st->be->put_policy(st, catalog, arn, policy, hash, err);
 }
 
 int store_policy_arns(struct store *st, const char *catalog, json_t **out, struct srv_error *err)
 {
-    return st->be->policy_arns(st, catalog, out, err);
+    return st->be->list_policy_arns(st, catalog, out, err);
 }
 
 int store_table_search(struct store *st, const char *catalog, const struct store_search *q,
                        json_t **out, int *more, struct srv_error *err)
 {
-    return st->be->table_search(st, catalog, q, out, more, err);
+    return st->be->search_tables(st, catalog, q, out, more, err);
 }
 
 int store_crawler_insert(struct store *st, const char *catalog, const json_t *crawler,
                          struct srv_error *err)
 {
-    return st->be->crawler_insert(st, catalog, crawler, err);
+    return st->be->insert_crawler(st, catalog, crawler, err);
 }
 
 int store_crawler_get(struct store *st, const char *catalog, const char *name, json_t **out,
                       struct srv_error *err)
 {
-    return st->be->crawler_get(st, catalog, name, out, err);
+    return st->be->get_crawler(st, catalog, name, out, err);
 }
 
 int store_crawler_put(struct store *st, const char *catalog, const json_t *crawler,
                       struct srv_error *err)
 {
-    return st->be->crawler_put(st, catalog, crawler, err);
+    return st->be->put_crawler(st, catalog, crawler, err);
 }
 
 int store_crawler_delete(struct store *st, const char *catalog, const char *name,
                          struct srv_error *err)
 {
-    return st->be->crawler_delete(st, catalog, name, err);
+    return st->be->delete_crawler(st, catalog, name, err);
 }
 
 int store_crawler_list(struct store *st, const char *catalog, const char *after, int limit,
                        json_t **out, int *more, struct srv_error *err)
 {
-    return st->be->crawler_list(st, catalog, after, limit, out, more, err);
+    return st->be->list_crawlers(st, catalog, after, limit, out, more, err);
 }
 
 int store_crawler_scan(struct store *st, const char *state, json_t **out, struct srv_error *err)
 {
-    return st->be->crawler_scan(st, state, out, err);
+    return st->be->scan_crawlers(st, state, out, err);
 }
 
 int store_crawl_put(struct store *st, const char *catalog, const char *name, const json_t *crawl,
                     struct srv_error *err)
 {
-    return st->be->crawl_put(st, catalog, name, crawl, err);
+    return st->be->put_crawl(st, catalog, name, crawl, err);
 }
 
 int store_crawl_list(struct store *st, const char *catalog, const char *name, json_t **out,
                      struct srv_error *err)
 {
-    return st->be->crawl_list(st, catalog, name, out, err);
+    return st->be->list_crawls(st, catalog, name, out, err);
 }

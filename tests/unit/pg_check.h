@@ -1,5 +1,7 @@
 /* pg_check.h -- what the PostgreSQL unit tests share: databases of their own on the server
-** CATALOG_TEST_PG names (created fresh, dropped after, stale ones of dead runs dropped). */
+** CATALOG_TEST_PG names (created fresh, dropped after, stale ones of dead runs dropped).  The
+** resource and front tests (resource_check.h, app_check.h) use it too, to run on PostgreSQL
+** when CATALOG_TEST_PG is set. */
 #ifndef TEST_PG_CHECK_H
 #define TEST_PG_CHECK_H
 
@@ -24,6 +26,13 @@
 
 static const char *server; /* CATALOG_TEST_PG: a libpq locator; NULL: the tests skip */
 static int db_seq;
+
+/* CATALOG_TEST_PG, or NULL when it is unset or empty (then the tests run on SQLite or skip). */
+static PGC_UNUSED const char *test_pg_server(void)
+{
+    const char *s = getenv("CATALOG_TEST_PG");
+    return s != NULL && *s != '\0' ? s : NULL;
+}
 
 static void quiet(void *arg, const char *message)
 {

@@ -1,5 +1,7 @@
-/* resource_check.h -- what the resource unit tests share: a :memory: store per test, requests as
-** printf-style JSON text, assertions on Glue error codes and messages.  Include after cmocka.h. */
+/* resource_check.h -- what the resource unit tests share: a store per test (SQLite's :memory:, or
+** with CATALOG_TEST_PG set a fresh PostgreSQL database of its own: the resource tests are the
+** backends' conformance tests), requests as printf-style JSON text, assertions on Glue error
+** codes and messages.  Include after cmocka.h. */
 #ifndef TEST_RESOURCE_CHECK_H
 #define TEST_RESOURCE_CHECK_H
 
@@ -8,14 +10,17 @@
 #include <string.h>
 
 #include "ops/ops.h"
+#include "pg_check.h"
 
 #define DEFAULT_CATALOG "000000000000"
 
 /* ================================================================ */
-/* Helpers: one :memory: store per test; requests as printf-style JSON text.         */
+/* Helpers: one store per test; requests as printf-style JSON text.                 */
 
 struct fixture {
     struct op_ctx ctx;
+    char dbname[64]; /* the test's PostgreSQL database, with LOCATOR (NULL: SQLite's :memory:) */
+    char *locator;
 };
 
 static int setup(void **state)
@@ -23,8 +28,15 @@ static int setup(void **state)
     struct fixture *f = calloc(1, sizeof(*f));
     struct srv_error err;
     srv_error_init(&err);
-    if (f == NULL || store_open(&f->ctx.st, ":memory:", &err) != CAT_OK) {
+    if (f == NULL)
+        return -1;
+    server = test_pg_server();
+    if (server != NULL)
+        fresh_db("res", f->dbname, sizeof(f->dbname), &f->locator);
+    if (store_open(&f->ctx.st, f->locator ? f->locator : ":memory:", &err) != CAT_OK) {
         fprintf(stderr, "store_open: %s\n", err.msg);
+        if (f->locator)
+            drop_db(f->dbname, f->locator);
         free(f);
         return -1;
     }
@@ -37,6 +49,8 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     store_close(f->ctx.st);
+    if (f->locator)
+        drop_db(f->dbname, f->locator);
     free(f);
     return 0;
 }

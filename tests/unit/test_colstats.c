@@ -1,5 +1,7 @@
 /* test_colstats.c -- the column statistics resource (colstats.c) on a :memory: store: per-entry
 ** errors, blind deletes, pruning when columns go, cascades, the batch extension and its checks. */
+/* A conformance test of both store backends: on SQLite's :memory:, and on PostgreSQL too when
+** CATALOG_TEST_PG is set (a fresh database per test; make unit-pg). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,7 @@
 /* test_glue.c -- unit tests for glue.c: target dispatch through the registry, body checks, Glue
 ** error bodies and headers, and the framing of text-page answers, on a :memory: store. */
+/* A conformance test of both store backends: on SQLite's :memory:, and on PostgreSQL too when
+** CATALOG_TEST_PG is set (a fresh database per group; make unit-pg). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

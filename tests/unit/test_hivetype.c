@@ -1,5 +1,7 @@
 /* test_hivetype.c -- unit tests for hivetype.c (Hive type parser, canonical form, compatible
 ** changes, policy) and typecheck.c (CreateTable/UpdateTable under off, warn and strict). */
+/* A conformance test of both store backends: on SQLite's :memory:, and on PostgreSQL too when
+** CATALOG_TEST_PG is set (a fresh database per test; make unit-pg). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,7 @@
 /* test_partition.c -- unit tests for partition.c: CRUD, text pages (GetPartition, GetPartitions,
 ** BatchGetPartition) framed as Glue does, paging, the answer byte cap, duplicate keys. */
+/* A conformance test of both store backends: on SQLite's :memory:, and on PostgreSQL too when
+** CATALOG_TEST_PG is set (a fresh database per test; make unit-pg). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -23,6 +23,7 @@
 #include "pg_check.h"
 #include "store/migrate.h"
 #include "store/pg/pg_int.h"
+#include "store/pg/pg_row.h"
 
 #define assert_store_err(expr, err, want_code, want_msg)                                           \
     do {                                                                                           \
@@ -611,9 +612,22 @@ static void test_pg_connect_failure(void **state)
     }
 }
 
+/* The PostgreSQL backend's table has every required member (no server needed), and the
+** locator it displays keeps a URI's password out. */
+static void test_pg_backend_table_is_complete(void **state)
+{
+    char buf[128];
+    (void)state;
+    assert_null(store_backend_check(&store_postgresql));
+    assert_non_null(store_postgresql.display_locator);
+    store_locator_display("postgresql://u:secret@h/db", buf, sizeof(buf));
+    assert_string_equal(buf, "postgresql://u:***@h/db");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pg_backend_table_is_complete),
         cmocka_unit_test(test_pg_migrations_run_once),
         cmocka_unit_test(test_pg_refuses_newer_schema),
         cmocka_unit_test(test_pg_args_round_trip),

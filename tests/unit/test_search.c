@@ -1,6 +1,8 @@
 /* test_search.c -- SearchTables (search.c over sqlite_search.c) on a :memory: store: words and
 ** phrases, filters, order and paging, the index following updates, renames and deletes,
 ** and the errors, pinned word for word. */
+/* A conformance test of both store backends: on SQLite's :memory:, and on PostgreSQL too when
+** CATALOG_TEST_PG is set (a fresh database per test; make unit-pg). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "store/migrate.h"
+#include "store/sqlite/sqlite_int.h"
 #include "store/store.h"
 
 /* ================================================================ */
@@ -671,9 +672,64 @@ static void test_store_table_replace_and_delete_drop_old_sd(void **state)
     remove_db(path);
 }
 
+/* The SQLite backend's table has every required member; a table lacking one is named by the
+** member missing, an optional member may be NULL. */
+static void test_store_backend_check(void **state)
+{
+    struct store_backend be = store_sqlite;
+    (void)state;
+    assert_null(store_backend_check(&store_sqlite));
+    be.get_table = NULL;
+    assert_string_equal(store_backend_check(&be), "get_table");
+    be = store_sqlite;
+    be.list_crawls = NULL;
+    assert_string_equal(store_backend_check(&be), "list_crawls");
+    be = store_sqlite;
+    be.insert_partitions = NULL;
+    be.display_locator = NULL;
+    assert_null(store_backend_check(&be));
+    be.name = NULL;
+    assert_string_equal(store_backend_check(&be), "name");
+    assert_string_equal(store_backend_check(NULL), "name");
+}
+
+/* PRAGMA synchronous of the SQLite connection ST (2 FULL, 1 NORMAL). */
+static int synchronous(struct store *st)
+{
+    sqlite3_stmt *stmt = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(SQ(st)->db, "PRAGMA synchronous", -1, &stmt, NULL) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW)
+        v = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    return v;
+}
+
+/* Durability is a store-level setting the SQLite backend reads: synchronous=FULL by default,
+** NORMAL once relaxed, for connections opened after. */
+static void test_store_durability_setting(void **state)
+{
+    struct store *st = NULL;
+    struct srv_error err;
+    (void)state;
+    srv_error_init(&err);
+    assert_int_equal(store_durability_full(), 1);
+    assert_int_equal(store_open(&st, ":memory:", &err), CAT_OK);
+    assert_int_equal(synchronous(st), 2);
+    store_close(st);
+    store_set_durability(0);
+    assert_int_equal(store_durability_full(), 0);
+    assert_int_equal(store_open(&st, ":memory:", &err), CAT_OK);
+    assert_int_equal(synchronous(st), 1);
+    store_close(st);
+    store_set_durability(1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_store_backend_check),
+        cmocka_unit_test(test_store_durability_setting),
         cmocka_unit_test(test_store_migrates_memory_from_zero),
         cmocka_unit_test(test_store_schema_matches_catalog_sql),
         cmocka_unit_test(test_store_reopen_changes_nothing),

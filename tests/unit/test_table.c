@@ -1,5 +1,7 @@
 /* test_table.c -- unit tests for table.c: the Table resource and table versions called
 ** directly with json_t in and out on a fresh :memory: store per test. */
+/* A conformance test of both store backends: on SQLite's :memory:, and on PostgreSQL too when
+** CATALOG_TEST_PG is set (a fresh database per test; make unit-pg). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

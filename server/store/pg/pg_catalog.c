@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "base/util.h"
-#include "store/pg/pg_cat.h"
+#include "store/pg/pg_row.h"
 
 /* ================================================================ */
 /* Databases.                                                         */
@@ -41,9 +41,6 @@ static const char SQL_DB_REPLACE[] =
     " SELECT (SELECT id FROM o), EXISTS (SELECT 1 FROM c)";
 static const char SQL_DB_DELETE[] = "DELETE FROM databases WHERE catalog_id = $1 AND name = $2";
 
-static const char *const DB_KNOWN[] = {"Name",       "Description", "LocationUri", "Parameters",
-                                       "CreateTime", "CatalogId",   NULL};
-
 int pg_db_id(struct store *st, const char *catalog, const char *name, long long *id,
              struct srv_error *err)
 {
@@ -76,7 +73,7 @@ static json_t *db_from_row(const char *catalog, const PGresult *r, int row)
     pg_set_num(db, "CreateTime", r, row, 4);
     pg_set_extra(db, r, row, 5);
     json_object_set_new(db, "CatalogId", json_string(catalog));
-    json_object_set_new(db, "Parameters", pgc_get_map(r, row, 6));
+    json_object_set_new(db, "Parameters", pg_row_get_map(r, row, 6));
     return db;
 }
 
@@ -91,8 +88,8 @@ int pg_db_insert(struct store *st, const char *catalog, const json_t *db, struct
     pg_arg_str(&a, db, "Description");
     pg_arg_str(&a, db, "LocationUri");
     pg_arg_jnum(&a, db, "CreateTime");
-    pgc_arg_owned_or_null(&a, pgc_extra_dump(db, DB_KNOWN));
-    pg_arg_owned(&a, pgc_params_json(json_object_get(db, "Parameters")));
+    pg_row_arg_owned_or_null(&a, shape_extra_dump(db, SHAPE_DB_KNOWN));
+    pg_arg_owned(&a, pg_row_params_json(json_object_get(db, "Parameters")));
     rc = pg_query(st, SQL_DB_INSERT, &a, &res, err);
     pg_args_free(&a);
     if (rc != CAT_OK)
@@ -190,15 +187,15 @@ int pg_db_replace(struct store *st, const char *catalog, const char *name, const
     pg_arg_str(&a, db, "Name");
     pg_arg_str(&a, db, "Description");
     pg_arg_str(&a, db, "LocationUri");
-    pgc_arg_owned_or_null(&a, pgc_extra_dump(db, DB_KNOWN));
-    pg_arg_owned(&a, pgc_params_json(json_object_get(db, "Parameters")));
+    pg_row_arg_owned_or_null(&a, shape_extra_dump(db, SHAPE_DB_KNOWN));
+    pg_arg_owned(&a, pg_row_params_json(json_object_get(db, "Parameters")));
     rc = pg_query(st, SQL_DB_REPLACE, &a, &res, err);
     pg_args_free(&a);
     if (rc != CAT_OK)
         return rc;
     if (PQntuples(res) != 1) {
         PQclear(res);
-        return pgc_internal(err);
+        return pg_row_internal(err);
     }
     if (pg_get(res, 0, 0) == NULL)
         rc = srv_error_set(err, CAT_ENOTFOUND, "Database %s not found.", name);
@@ -232,8 +229,7 @@ int pg_db_delete(struct store *st, const char *catalog, const char *name, struct
 /* ================================================================ */
 /* Tables.                                                            */
 
-#define TABLE_COLS PGC_TABLE_COLS
-#define COL_SD PGC_TABLE_COL_SD
+#define TABLE_COLS PG_ROW_TABLE_COLS
 
 static const char SQL_TABLE_GET[] =
     TABLE_COLS " FROM databases d LEFT JOIN tables t ON t.db_id = d.id AND t.name = $3"
@@ -302,25 +298,6 @@ static const char SQL_TABLE_DELETE[] =
     " t AS (DELETE FROM tables WHERE db_id = (SELECT id FROM d) AND name = $3 RETURNING id)"
     " SELECT d.id, (SELECT count(*) FROM t) FROM d";
 
-static const char *const TABLE_KNOWN[] = {"Name",
-                                          "DatabaseName",
-                                          "Description",
-                                          "Owner",
-                                          "CreateTime",
-                                          "UpdateTime",
-                                          "LastAccessTime",
-                                          "LastAnalyzedTime",
-                                          "Retention",
-                                          "StorageDescriptor",
-                                          "PartitionKeys",
-                                          "ViewOriginalText",
-                                          "ViewExpandedText",
-                                          "TableType",
-                                          "Parameters",
-                                          "CatalogId",
-                                          "VersionId",
-                                          NULL};
-
 struct table_ref {
     long long db_id, id, sd_id; /* sd_id 0 = none */
     long long version;
@@ -333,53 +310,6 @@ static void ref_from_row(const PGresult *r, int row, int sd, int version, struct
     ref->id = pg_get_int(r, row, 1);
     ref->sd_id = pg_get(r, row, sd) ? pg_get_int(r, row, sd) : 0;
     ref->version = pg_get_int(r, row, version);
-}
-
-json_t *pgc_table_from_row(const char *catalog, const PGresult *r, int row)
-{
-    json_t *t = json_object(), *keys, *out;
-    char version[24];
-    size_t i;
-    pg_set_str(t, "Name", r, row, 2);
-    pg_set_str(t, "DatabaseName", r, row, 3);
-    pg_set_str(t, "Description", r, row, 4);
-    pg_set_str(t, "Owner", r, row, 5);
-    pg_set_num(t, "CreateTime", r, row, 6);
-    pg_set_num(t, "UpdateTime", r, row, 7);
-    pg_set_num(t, "LastAccessTime", r, row, 8);
-    pg_set_num(t, "LastAnalyzedTime", r, row, 9);
-    pg_set_int(t, "Retention", r, row, 10);
-    pg_set_str(t, "ViewOriginalText", r, row, 12);
-    pg_set_str(t, "ViewExpandedText", r, row, 13);
-    pg_set_str(t, "TableType", r, row, 14);
-    snprintf(version, sizeof(version), "%lld", pg_get_int(r, row, 15));
-    pg_set_extra(t, r, row, 16);
-    json_object_set_new(t, "CatalogId", json_string(catalog));
-    json_object_set_new(t, "VersionId", json_string(version));
-    if (pg_get(r, row, 11)) {
-        if (pg_get(r, row, COL_SD - 1) == NULL) { /* sd_id names no descriptor */
-            json_decref(t);
-            return NULL;
-        }
-        json_object_set_new(t, "StorageDescriptor", pgc_sd_from_row(r, row, COL_SD));
-    }
-    keys = pgc_get_json(r, row, 17);
-    out = json_array();
-    for (i = 0; i < json_array_size(keys); i++) {
-        const json_t *k = json_array_get(keys, i);
-        const char *params = json_string_value(json_array_get(k, 3));
-        json_t *key = json_object();
-        pgc_set_elem_str(key, "Name", k, 0);
-        pgc_set_elem_str(key, "Type", k, 1);
-        pgc_set_elem_str(key, "Comment", k, 2);
-        if (params)
-            json_object_set_new(key, "Parameters", json_loads(params, 0, NULL));
-        json_array_append_new(out, key);
-    }
-    json_decref(keys);
-    json_object_set_new(t, "PartitionKeys", out);
-    json_object_set_new(t, "Parameters", pgc_get_map(r, row, 18));
-    return t;
 }
 
 /* Resolve database DB and table NAME in one statement.  ENOTFOUND with Glue's text for
@@ -430,8 +360,8 @@ static int table_load(struct store *st, const char *catalog, const char *db, con
         rc = srv_error_set(err, CAT_ENOTFOUND, "Database %s not found.", db);
     else if (pg_get(res, 0, 1) == NULL)
         rc = srv_error_set(err, CAT_ENOTFOUND, "Table %s not found.", name);
-    else if ((*out = pgc_table_from_row(catalog, res, 0)) == NULL)
-        rc = pgc_internal(err);
+    else if ((*out = pg_row_table_from_row(catalog, res, 0)) == NULL)
+        rc = pg_row_internal(err);
     else if (ref)
         ref_from_row(res, 0, 11, 15, ref);
     PQclear(res);
@@ -480,8 +410,8 @@ static int collect_tables(const char *catalog, const PGresult *r, struct collect
             *more = 1;
             break;
         }
-        if ((t = pgc_table_from_row(catalog, r, i)) == NULL)
-            return pgc_internal(err);
+        if ((t = pg_row_table_from_row(catalog, r, i)) == NULL)
+            return pg_row_internal(err);
         collect_add(c, t);
     }
     return CAT_OK;
@@ -600,7 +530,7 @@ static void table_args(struct pg_args *a, const json_t *tbl)
     pg_arg_str(a, tbl, "ViewOriginalText");
     pg_arg_str(a, tbl, "ViewExpandedText");
     pg_arg_str(a, tbl, "TableType");
-    pgc_arg_owned_or_null(a, pgc_extra_dump(tbl, TABLE_KNOWN));
+    pg_row_arg_owned_or_null(a, shape_extra_dump(tbl, SHAPE_TABLE_KNOWN));
 }
 
 /* [[Name, Type, Comment, Parameters as JSON text], ...] of partition keys KEYS. */
@@ -644,7 +574,7 @@ static int table_children_save(struct store *st, long long table_id, const json_
     int rc;
     pg_args_init(&a);
     pg_arg_int(&a, table_id);
-    pg_arg_owned(&a, pgc_params_json(json_object_get(tbl, "Parameters")));
+    pg_arg_owned(&a, pg_row_params_json(json_object_get(tbl, "Parameters")));
     pg_arg_owned(&a, pkeys_json(json_is_array(keys) ? keys : NULL));
     if (sd_id)
         pg_arg_int(&a, sd_id);
@@ -710,7 +640,7 @@ int pg_table_replace(struct store *st, const char *catalog, const char *db, cons
     }
     /* The descriptor row stays when unchanged (partitions are written against it). */
     if (ref.sd_id != 0 && json_is_object(sd) &&
-        pgc_sd_same(json_object_get(old, "StorageDescriptor"), sd))
+        shape_sd_same(json_object_get(old, "StorageDescriptor"), sd))
         sd_id = ref.sd_id;
     if (json_is_object(sd) && sd_id == 0 &&
         (rc = pg_sd_save(st, sd, ref.id, &sd_id, err)) != CAT_OK)
@@ -729,7 +659,7 @@ int pg_table_replace(struct store *st, const char *catalog, const char *db, cons
         pg_arg_int(&a, ref.sd_id);
     else
         pg_arg_null(&a);
-    pg_arg_owned(&a, pgc_params_json(json_object_get(tbl, "Parameters")));
+    pg_arg_owned(&a, pg_row_params_json(json_object_get(tbl, "Parameters")));
     pg_arg_owned(&a, pkeys_json(json_is_array(keys) ? keys : NULL));
     rc = pg_query(st, SQL_TABLE_UPDATE, &a, &res, err);
     pg_args_free(&a);
@@ -742,8 +672,8 @@ int pg_table_replace(struct store *st, const char *catalog, const char *db, cons
                            "Update table failed due to concurrent modifications.");
         goto done;
     }
-    if ((rc = pgc_retype_partitions(st, ref.id, json_object_get(old, "PartitionKeys"), keys,
-                                    err)) != CAT_OK)
+    if ((rc = pg_retype_partitions(st, ref.id, json_object_get(old, "PartitionKeys"), keys, err)) !=
+        CAT_OK)
         goto done;
     rc = pg_search_refresh(st, ref.id, err);
 done:
@@ -874,7 +804,7 @@ int pg_version_get(struct store *st, const char *catalog, const char *db, const 
         rc =
             srv_error_set(err, CAT_ENOTFOUND, "Version %lld of table %s not found.", version, name);
     else if ((*out = snapshot_load(pg_get(res, 0, 2), db)) == NULL)
-        rc = pgc_internal(err);
+        rc = pg_row_internal(err);
     PQclear(res);
     return rc;
 }
@@ -942,8 +872,7 @@ int pg_ptable_open(struct store *st, const char *catalog, const char *db, const 
 {
     struct pg_conn *pc = PG(st);
     struct table_ref ref;
-    const json_t *keys, *sd;
-    size_t i;
+    const json_t *sd;
     int rc;
     memset(pt, 0, sizeof(*pt));
     if (!pc->in_txn && !pc->snapshot) {
@@ -958,14 +887,7 @@ int pg_ptable_open(struct store *st, const char *catalog, const char *db, const 
     }
     pt->id = ref.id;
     pt->sd_id = ref.sd_id;
-    pt->catalog = json_string_value(json_object_get(pt->table, "CatalogId"));
-    pt->db = json_string_value(json_object_get(pt->table, "DatabaseName"));
-    pt->name = json_string_value(json_object_get(pt->table, "Name"));
-    keys = json_object_get(pt->table, "PartitionKeys");
-    pt->nkeys = (int)json_array_size(keys);
-    for (i = 0; i < json_array_size(keys) && i < STORE_TYPED_KEYS; i++)
-        pt->types[i] =
-            ptype_of(json_string_value(json_object_get(json_array_get(keys, i), "Type")));
+    shape_ptable_keys(pt);
     /* descriptor SD_ID exactly as stored: the table's own (never modified while PT is open) */
     sd = pt->sd_id ? json_object_get(pt->table, "StorageDescriptor") : NULL;
     pt->base_sd = json_incref((json_t *)sd);

@@ -3,57 +3,36 @@
 #include <string.h>
 
 #include "store/pg/pg_int.h"
+#include "store/pg/pg_row.h"
+#include "store/shape.h"
 
 static const char SQL_INSERT[] = "INSERT INTO crawlers (catalog_id, name, state, scheduled, doc)"
                                  " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
-static const char SQL_GET[] = "SELECT doc FROM crawlers WHERE catalog_id = $1 AND name = $2";
-static const char SQL_PUT[] = "UPDATE crawlers SET state = $3, scheduled = $4, doc = $5"
-                              " WHERE catalog_id = $1 AND name = $2";
-static const char SQL_DELETE[] = "DELETE FROM crawlers WHERE catalog_id = $1 AND name = $2";
-static const char SQL_LIST[] = "SELECT doc FROM crawlers WHERE catalog_id = $1 AND name > $2"
-                               " ORDER BY name LIMIT $3";
-static const char SQL_SCAN_STATE[] = "SELECT catalog_id, doc FROM crawlers WHERE state = $1"
-                                     " ORDER BY id";
-static const char SQL_SCAN_SCHED[] = "SELECT catalog_id, doc FROM crawlers WHERE scheduled = 1"
-                                     " ORDER BY id";
+static const char SQL_GET[] = SHAPE_SQL_CRAWLER_GET("$");
+static const char SQL_PUT[] = SHAPE_SQL_CRAWLER_PUT("$");
+static const char SQL_DELETE[] = SHAPE_SQL_CRAWLER_DELETE("$");
+static const char SQL_LIST[] = SHAPE_SQL_CRAWLER_LIST("$");
+static const char SQL_SCAN_STATE[] = SHAPE_SQL_CRAWLER_SCAN_STATE("$");
+static const char SQL_SCAN_SCHED[] = SHAPE_SQL_CRAWLER_SCAN_SCHED;
 static const char SQL_CRAWL_PUT[] =
     "INSERT INTO crawls (crawler_id, crawl_id, start_time, doc)"
     " SELECT id, $3::text, $4::float8, $5::text FROM crawlers WHERE catalog_id = $1 AND name = $2"
     " ON CONFLICT (crawl_id) DO UPDATE SET doc = excluded.doc";
-static const char SQL_CRAWL_TRIM[] =
-    "DELETE FROM crawls WHERE crawler_id = (SELECT id FROM crawlers WHERE catalog_id = $1 AND"
-    " name = $2) AND id NOT IN (SELECT c.id FROM crawls c JOIN crawlers r ON r.id = c.crawler_id"
-    " WHERE r.catalog_id = $1 AND r.name = $2 ORDER BY c.start_time DESC, c.id DESC LIMIT $3)";
+static const char SQL_CRAWL_TRIM[] = SHAPE_SQL_CRAWL_TRIM("$");
 /* Column 0: whether the crawler exists (then one row with a NULL doc when it has no crawls). */
 static const char SQL_CRAWL_LIST[] =
     "SELECT r.id, c.doc FROM crawlers r LEFT JOIN crawls c ON c.crawler_id = r.id"
     " WHERE r.catalog_id = $1 AND r.name = $2 ORDER BY c.start_time DESC, c.id DESC";
 
-static int not_found(const char *name, struct srv_error *err)
-{
-    return srv_error_set(err, CAT_ENOTFOUND, "Crawler entry with name %.255s does not exist.",
-                         name);
-}
-
 /* Arguments catalog ($1), name ($2), state ($3), scheduled ($4) and the document ($5). */
 static void doc_args(struct pg_args *a, const char *catalog, const json_t *crawler)
 {
-    const char *state = json_string_value(json_object_get(crawler, "State"));
-    const char *sched =
-        json_string_value(json_object_get(json_object_get(crawler, "Schedule"), "State"));
     pg_args_init(a);
     pg_arg_text(a, catalog);
     pg_arg_str(a, crawler, "Name");
-    pg_arg_text(a, state ? state : "READY");
-    pg_arg_int(a, sched && strcmp(sched, "SCHEDULED") == 0);
+    pg_arg_text(a, shape_crawler_state(crawler));
+    pg_arg_int(a, shape_crawler_scheduled(crawler));
     pg_arg_owned(a, json_dumps(crawler, JSON_COMPACT));
-}
-
-/* A new object from the JSON text in column COL of ROW, or NULL. */
-static json_t *load_doc(const PGresult *r, int row, int col)
-{
-    const char *text = pg_get(r, row, col);
-    return text ? json_loads(text, 0, NULL) : NULL;
 }
 
 /* Run SQL with catalog ($1) and NAME ($2): *AFFECTED its row count. */
@@ -80,8 +59,7 @@ int pg_crawler_insert(struct store *st, const char *catalog, const json_t *crawl
     rc = pg_exec(st, SQL_INSERT, &a, &n, err);
     pg_args_free(&a);
     if (rc == CAT_OK && n == 0)
-        rc = srv_error_set(err, CAT_EEXISTS, "Crawler with name %.255s already exists.",
-                           json_string_value(json_object_get(crawler, "Name")));
+        rc = shape_crawler_exists(crawler, err);
     return rc;
 }
 
@@ -100,8 +78,8 @@ int pg_crawler_get(struct store *st, const char *catalog, const char *name, json
     if (rc != CAT_OK)
         return rc;
     if (PQntuples(r) == 0)
-        rc = not_found(name, err);
-    else if ((*out = load_doc(r, 0, 0)) == NULL)
+        rc = shape_crawler_not_found(name, err);
+    else if ((*out = shape_crawler_doc(pg_get(r, 0, 0), NULL)) == NULL)
         rc = srv_error_set(err, CAT_EINTERNAL, "Corrupt crawler row.");
     PQclear(r);
     return rc;
@@ -117,7 +95,7 @@ int pg_crawler_put(struct store *st, const char *catalog, const json_t *crawler,
     rc = pg_exec(st, SQL_PUT, &a, &n, err);
     pg_args_free(&a);
     if (rc == CAT_OK && n == 0)
-        rc = not_found(json_string_value(json_object_get(crawler, "Name")), err);
+        rc = shape_crawler_not_found(json_string_value(json_object_get(crawler, "Name")), err);
     return rc;
 }
 
@@ -127,7 +105,7 @@ int pg_crawler_delete(struct store *st, const char *catalog, const char *name,
     long long n = 0;
     int rc = exec_named(st, SQL_DELETE, catalog, name, &n, err);
     if (rc == CAT_OK && n == 0)
-        rc = not_found(name, err);
+        rc = shape_crawler_not_found(name, err);
     return rc;
 }
 
@@ -138,19 +116,10 @@ static int collect(PGresult *r, int first, int col, int wrap, int limit, json_t 
 {
     int row;
     *out = json_array();
-    for (row = first; row < PQntuples(r); row++) {
-        json_t *doc;
-        if (limit >= 0 && (int)json_array_size(*out) == limit) {
-            if (more)
-                *more = 1;
+    for (row = first; row < PQntuples(r); row++)
+        if (!shape_crawler_collect(*out, pg_get(r, row, col), wrap ? pg_get(r, row, 0) : NULL,
+                                   limit, more))
             break;
-        }
-        if ((doc = load_doc(r, row, col)) == NULL)
-            continue;
-        if (wrap)
-            doc = json_pack("{s:s, s:o}", "CatalogId", pg_get(r, row, 0), "Crawler", doc);
-        json_array_append_new(*out, doc);
-    }
     PQclear(r);
     return CAT_OK;
 }
@@ -207,7 +176,7 @@ int pg_crawl_put(struct store *st, const char *catalog, const char *name, const 
     if (rc != CAT_OK)
         return rc;
     if (n == 0)
-        return not_found(name, err);
+        return shape_crawler_not_found(name, err);
     pg_args_init(&a);
     pg_arg_text(&a, catalog);
     pg_arg_text(&a, name);
@@ -233,7 +202,7 @@ int pg_crawl_list(struct store *st, const char *catalog, const char *name, json_
         return rc;
     if (PQntuples(r) == 0) {
         PQclear(r);
-        return not_found(name, err);
+        return shape_crawler_not_found(name, err);
     }
     return collect(r, 0, 1, 0, -1, out, NULL);
 }

@@ -79,12 +79,6 @@ void pg_arg_owned(struct pg_args *a, char *s);      /* malloc'd, freed by pg_arg
 void pg_arg_int(struct pg_args *a, long long v);
 void pg_arg_num(struct pg_args *a, double v); /* exact: %.17g */
 void pg_arg_null(struct pg_args *a);
-/* Member KEY of O as string / number / integer / boolean (0/1), or NULL when absent or of
-** another JSON type (as row_bind_* do on SQLite). */
-void pg_arg_str(struct pg_args *a, const json_t *o, const char *key);
-void pg_arg_jnum(struct pg_args *a, const json_t *o, const char *key);
-void pg_arg_jint(struct pg_args *a, const json_t *o, const char *key);
-void pg_arg_jbool(struct pg_args *a, const json_t *o, const char *key);
 
 /* Run SQL (static text: the cache key is its address; parameters $1..$n) with A (NULL: no
 ** arguments), prepared once per connection.  Success: CAT_OK and *RES, a PGRES_TUPLES_OK or
@@ -122,18 +116,23 @@ int pg_fail(struct store *st, const PGresult *res, struct srv_error *err);
 const char *pg_get(const PGresult *r, int row, int col);
 long long pg_get_int(const PGresult *r, int row, int col);
 double pg_get_num(const PGresult *r, int row, int col);
-/* Set member KEY of O from column COL of ROW unless NULL (as row_get_* on SQLite). */
-void pg_set_str(json_t *o, const char *key, const PGresult *r, int row, int col);
-void pg_set_num(json_t *o, const char *key, const PGresult *r, int row, int col);
-void pg_set_int(json_t *o, const char *key, const PGresult *r, int row, int col);
-void pg_set_bool(json_t *o, const char *key, const PGresult *r, int row, int col);
-/* Merge the JSON object text in column COL of ROW (if any) into O, keeping O's members. */
-void pg_set_extra(json_t *o, const PGresult *r, int row, int col);
+
+/* pg_conn.c, for the pool (pg_store.c): whether LOCATOR parses as a libpq string or URI
+** (CAT_EINVAL naming no part of it); a new connection to it (POOL: NULL for store_open's
+** single one) with the session settings applied, and its end; before a statement, a
+** connection that failed reset (CAT_EUNAVAILABLE when a transaction was lost on it); the
+** migrations the database lacks, under an advisory lock. */
+int pg_locator_check(const char *locator, struct srv_error *err);
+int pg_conn_new(const char *locator, struct pg_pool *pool, struct pg_conn **out,
+                struct srv_error *err);
+void pg_conn_free(struct pg_conn *pc);
+int pg_conn_ready(struct pg_conn *pc, struct srv_error *err);
+int pg_migrate(struct store *st, struct srv_error *err);
 
 /* ---- The backend's entries (store_backend.h; contracts in store.h / store_crawler.h), named
 ** pg_<entry>; pg_store.c holds the table `store_postgresql`. ---- */
 
-/* pg_store.c: connections, pool, transactions, migrations, schema (H: core) */
+/* pg_conn.c: connections, transactions, migrations; pg_store.c: the pool, the schema */
 int pg_pool_open(struct store_pool **out, const char *locator, struct srv_error *err);
 void pg_pool_close(struct store_pool *p);
 struct store *pg_acquire(struct store_pool *p, struct srv_error *err);
@@ -190,7 +189,7 @@ void pg_ptable_close(struct store_ptable *pt);
 json_t *pg_memo_get(struct store *st, const struct store_ptable *pt, const char *key);
 void pg_memo_put(struct store *st, const struct store_ptable *pt, const char *key, json_t *value);
 
-/* pg_partition.c: partitions, partition indexes, column statistics */
+/* pg_partition.c: partitions, partition indexes; pg_colstats.c: column statistics */
 int pg_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
                         const json_t *in, double create_time, struct srv_error *err);
 int pg_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
@@ -222,12 +221,16 @@ int pg_colstats_prune(struct store *st, struct store_ptable *pt, long long part,
 int pg_partition_insert_many(struct store *st, struct store_ptable *pt, size_t n,
                              const json_t *const *values, const json_t *const *in,
                              double create_time, int *rcs, struct srv_error *err);
+/* pg_partition.c: visit partition VALUES with FN (as pg_partition_get) and, with ID, set *ID
+** to its row id. */
+int pg_partition_visit(struct store *st, struct store_ptable *pt, const json_t *values,
+                       store_prow_fn *fn, void *arg, long long *id, struct srv_error *err);
 /* pg_partition.c: *PLAN = PostgreSQL's EXPLAIN of the statement store_partition_query() runs
 ** first for Q (malloc'd text, one line per plan line), for tests and benchmarks. */
 int pg_partition_explain(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
                          char **plan, struct srv_error *err);
 
-/* pg_misc.c / pg_search.c / pg_crawler.c: functions, tags, policies, search, crawlers */
+/* pg_udf.c / pg_search.c / pg_crawler.c: functions, tags, policies, search, crawlers */
 int pg_udf_insert(struct store *st, const char *catalog, const char *db, const json_t *fn,
                   struct srv_error *err);
 int pg_udf_get(struct store *st, const char *catalog, const char *db, const char *name,
@@ -278,6 +281,11 @@ int pg_sd_save(struct store *st, const json_t *sd, long long owner, long long *i
                struct srv_error *err);
 int pg_sd_load(struct store *st, long long id, json_t **out, struct srv_error *err);
 int pg_sd_delete(struct store *st, long long id, struct srv_error *err);
+/* pg_sd.c: When an update changes the type of a partition key (OLD_KEYS -> NEW_KEYS, PartitionKeys
+** arrays), recompute that key's typed columns for the partitions of table TABLE_ID, so
+** expressions compare by the new type. */
+int pg_retype_partitions(struct store *st, long long table_id, const json_t *old_keys,
+                         const json_t *new_keys, struct srv_error *err);
 /* pg_search.c: rewrite the search row of table TABLE_ID (or of every table of database
 ** DB_ID) from what is stored now; pg_catalog.c calls it after each write of a table's name,
 ** description or parameters, and after a database rename. */

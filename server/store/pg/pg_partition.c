@@ -1,6 +1,6 @@
 /* pg_partition.c -- PostgreSQL store of partitions (typed key columns kn/ks, descriptor
-** differences, keyset pages, expressions compiled by pexpr_compile_pg), partition indexes and
-** column statistics: sqlite_partition.c and sqlite_colstats.c, translated.
+** differences, keyset pages, expressions compiled by pexpr_compile_pg) and partition indexes:
+** sqlite_partition.c, translated.
 **
 ** A partition row keeps its values (JSON text, the identity), their typed copies in kn<i>
 ** (numeric: integer, decimal, boolean keys) or ks<i> (text: the others), the table descriptor
@@ -17,7 +17,7 @@
 #include "base/util.h"
 #include "lang/pexpr.h"
 #include "store/pg/pg_int.h"
-#include "store/sddiff.h"
+#include "store/shape.h"
 
 /* ---- Statements.  Partition writes bind $1 table id, $2 values, $3..$38 the rest of the row
 ** (struct row_form), $39 the creation time (insert) or the current values (replace). */
@@ -61,13 +61,13 @@ static const char SQL_PART_GET[] = PART_COLS " WHERE table_id = $1 AND " PG_VALS
 static const char SQL_PART_DELETE[] =
     "DELETE FROM partitions WHERE table_id = $1 AND " PG_VALS_IS("$2");
 /* Pages: $1 table, $2 after, $3 total segments, $4 segment, $5 limit (and the expression's
-** parameters from $6).  With the values known at planning (PQexecParams plans each run), the
+** parameters from $6, SHAPE_PAGE_EXPR_PARAM).  With the values known at planning (PQexecParams
+*plans each run), the
 ** segment test folds away when $3 is 1. */
 #define PART_PAGE_WHERE                                                                            \
     " WHERE table_id = $1 AND " PG_VALS_AFTER("$2") " AND ($3 = 1 OR id % $3 = $4)"
 #define PART_PAGE_ORDER PG_VALS_ORDER " LIMIT $5"
 static const char SQL_PART_ALL[] = PART_COLS PART_PAGE_WHERE PART_PAGE_ORDER;
-#define EXPR_FIRST_PARAM 6
 /* Rows fetched per statement of a long visit (the PGresult holds them all). */
 #define PAGE_CHUNK 4096
 
@@ -83,24 +83,6 @@ static const char SQL_PIDX_LIST[] =
 static const char SQL_PIDX_DELETE[] =
     "DELETE FROM partition_indexes WHERE table_id = $1 AND name = $2";
 
-/* Column statistics: [0] the table's, [1] a partition's. */
-static const char *const SQL_CS_PUT[2] = {
-    "INSERT INTO table_column_stats (table_id, column_name, stats) VALUES ($1, $2, $3)"
-    " ON CONFLICT (table_id, column_name) DO UPDATE SET stats = excluded.stats",
-    "INSERT INTO partition_column_stats (partition_id, column_name, stats) VALUES ($1, $2, $3)"
-    " ON CONFLICT (partition_id, column_name) DO UPDATE SET stats = excluded.stats"};
-static const char *const SQL_CS_GET[2] = {
-    "SELECT stats FROM table_column_stats WHERE table_id = $1 AND column_name = $2",
-    "SELECT stats FROM partition_column_stats WHERE partition_id = $1 AND column_name = $2"};
-static const char *const SQL_CS_DEL[2] = {
-    "DELETE FROM table_column_stats WHERE table_id = $1 AND column_name = $2",
-    "DELETE FROM partition_column_stats WHERE partition_id = $1 AND column_name = $2"};
-static const char *const SQL_CS_PRUNE[2] = {
-    "DELETE FROM table_column_stats WHERE table_id = $1"
-    " AND column_name NOT IN (SELECT jsonb_array_elements_text($2::jsonb))",
-    "DELETE FROM partition_column_stats WHERE partition_id = $1"
-    " AND column_name NOT IN (SELECT jsonb_array_elements_text($2::jsonb))"};
-
 /* The N bytes at S as a new string. */
 static char *dup_n(const char *s, size_t n)
 {
@@ -108,35 +90,6 @@ static char *dup_n(const char *s, size_t n)
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
-}
-
-/* ================================================================ */
-/* Descriptors: the base a partition was written against, and differences. */
-
-/* The stored descriptor row ID (borrowed from PT's cache), or NULL for ID 0. */
-static int base_sd(struct store *st, struct store_ptable *pt, long long id, const json_t **out,
-                   struct srv_error *err)
-{
-    char key[24];
-    json_t *sd;
-    int rc;
-    *out = NULL;
-    if (id == 0)
-        return CAT_OK;
-    if (id == pt->sd_id && pt->base_sd) {
-        *out = pt->base_sd;
-        return CAT_OK;
-    }
-    snprintf(key, sizeof(key), "%lld", id);
-    if ((*out = json_object_get(pt->sd_cache, key)) != NULL)
-        return CAT_OK;
-    if ((rc = pg_sd_load(st, id, &sd, err)) != CAT_OK)
-        return rc;
-    if (pt->sd_cache == NULL)
-        pt->sd_cache = json_object();
-    json_object_set_new(pt->sd_cache, key, sd);
-    *out = sd;
-    return CAT_OK;
 }
 
 /* ================================================================ */
@@ -170,22 +123,13 @@ static void form_release(struct row_form *f)
 static int form_build(struct store *st, struct store_ptable *pt, const json_t *in,
                       struct row_form *f, struct srv_error *err)
 {
-    /* "__sd" and "__sdx" name the descriptor differences kept in `rest`: an input member
-    ** so named (only possible outside the model) is dropped, not read back as a difference. */
-    static const char *const known[] = {
-        "Values",    "StorageDescriptor", "DatabaseName", "TableName",
-        "CatalogId", "CreationTime",      "__sd",         "__sdx",
-        NULL};
     const json_t *values = json_object_get(in, "Values"), *base = NULL;
     const json_t *sd = json_object_get(in, "StorageDescriptor");
     struct sd_form d;
-    json_t *rest, *v;
-    const char *key;
-    char *text;
     size_t i;
     int rc;
     memset(f, 0, sizeof(*f));
-    if ((rc = base_sd(st, pt, pt->sd_id, &base, err)) != CAT_OK)
+    if ((rc = shape_base_sd(st, pt, pt->sd_id, pg_sd_load, &base, err)) != CAT_OK)
         return rc;
     /* no Values: NULL, which the NOT NULL column refuses, as on SQLite */
     f->v[0] = f->owned[0] = values ? json_dumps(values, JSON_COMPACT) : NULL;
@@ -196,30 +140,7 @@ static int form_build(struct store *st, struct store_ptable *pt, const json_t *i
     sd_diff(base, json_is_object(sd) ? sd : NULL, &d);
     f->v[2] = d.loc_rel; /* borrowed from IN */
     f->v[3] = d.location;
-    rest = json_object();
-    json_object_foreach((json_t *)in, key, v) /* foreach isn't const-correct */
-    {
-        const char *const *k;
-        for (k = known; *k && strcmp(*k, key) != 0; k++)
-            ;
-        if (*k == NULL && !json_is_null(v))
-            json_object_set(rest, key, v);
-    }
-    if (d.diff)
-        json_object_set(rest, "__sd", d.diff);
-    if (d.absent)
-        json_object_set(rest, "__sdx", d.absent);
-    text = json_object_size(rest) ? json_dumps(rest, JSON_COMPACT) : NULL;
-    if (text && json_object_get(rest, "Parameters") == NULL &&
-        strstr(text, "\"Parameters\":") != NULL) {
-        /* A member outside the model holds that key: store Parameters itself, so that
-        ** the reader's test for it stays exact. */
-        free(text);
-        json_object_set_new(rest, "Parameters", json_object());
-        text = json_dumps(rest, JSON_COMPACT);
-    }
-    f->v[4] = f->owned[4] = text;
-    json_decref(rest);
+    f->v[4] = f->owned[4] = shape_partition_rest(in, &d);
     sd_form_release(&d);
     /* kn<i> or ks<i> by the key's type, the other NULL; a value that does not read as its
     ** key's type is NULL in both */
@@ -426,7 +347,7 @@ static int visit_row(struct store *st, struct store_ptable *pt, const PGresult *
     row.values = pg_get(res, r, 0);
     row.creation_time = (double)pg_get_int(res, r, 1) / 1000.0;
     row.base_id = pg_get(res, r, 2) ? pg_get_int(res, r, 2) : 0;
-    if ((rc = base_sd(st, pt, row.base_id, &row.base, err)) != CAT_OK)
+    if ((rc = shape_base_sd(st, pt, row.base_id, pg_sd_load, &row.base, err)) != CAT_OK)
         return rc;
     row.location = pg_get(res, r, 4);
     return sd_row_visit(&row, loc_rel, rest, fn, arg, err);
@@ -451,16 +372,24 @@ static int get_row(struct store *st, struct store_ptable *pt, const json_t *valu
     return rc;
 }
 
-int pg_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
-                     store_prow_fn *fn, void *arg, struct srv_error *err)
+int pg_partition_visit(struct store *st, struct store_ptable *pt, const json_t *values,
+                       store_prow_fn *fn, void *arg, long long *id, struct srv_error *err)
 {
     PGresult *res;
     int rc;
     if ((rc = get_row(st, pt, values, &res, err)) != CAT_OK)
         return rc;
     rc = visit_row(st, pt, res, 0, fn, arg, err);
+    if (id)
+        *id = pg_get_int(res, 0, 6);
     PQclear(res);
     return rc == STORE_STOP ? CAT_OK : rc;
+}
+
+int pg_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
+                     store_prow_fn *fn, void *arg, struct srv_error *err)
+{
+    return pg_partition_visit(st, pt, values, fn, arg, NULL, err);
 }
 
 /* Run SQL text built at run time (a compiled expression) with N text parameters VALS,
@@ -517,15 +446,11 @@ static int page_sql(const struct store_ptable *pt, const struct store_pquery *q,
 {
     struct pexpr_key keys[STORE_TYPED_KEYS];
     struct pexpr_sql sql;
-    const json_t *pkeys = json_object_get(pt->table, "PartitionKeys");
-    int i, nkeys = pt->nkeys < STORE_TYPED_KEYS ? pt->nkeys : STORE_TYPED_KEYS, rc;
+    int i, nkeys = shape_pexpr_keys(pt, keys), rc;
     struct sbuf text = {0};
     memset(out, 0, sizeof(*out));
-    for (i = 0; i < nkeys; i++) {
-        keys[i].name = json_string_value(json_object_get(json_array_get(pkeys, (size_t)i), "Name"));
-        keys[i].type = pt->types[i];
-    }
-    if ((rc = pexpr_compile_pg(q->expression, keys, nkeys, EXPR_FIRST_PARAM, &sql, err)) != CAT_OK)
+    if ((rc = pexpr_compile_pg(q->expression, keys, nkeys, SHAPE_PAGE_EXPR_PARAM, &sql, err)) !=
+        CAT_OK)
         return rc;
     if (strcmp(sql.where, "TRUE") == 0) {
         pexpr_sql_release(&sql);
@@ -697,25 +622,8 @@ int pg_pindex_list(struct store *st, struct store_ptable *pt, json_t **out, stru
     if (rc != CAT_OK)
         return rc;
     list = json_array();
-    for (r = 0; r < PQntuples(res); r++) {
-        json_t *names = json_loads(pg_get(res, r, 1), 0, NULL);
-        json_t *keys = json_array(), *k;
-        size_t i, j;
-        json_array_foreach(names, i, k) {
-            const json_t *pkeys = json_object_get(pt->table, "PartitionKeys"), *pk;
-            json_array_foreach(pkeys, j, pk) {
-                const char *type = json_string_value(json_object_get(pk, "Type"));
-                if (strcmp(json_string_value(json_object_get(pk, "Name")), json_string_value(k)) ==
-                    0)
-                    json_array_append_new(keys, json_pack("{s:O, s:s}", "Name",
-                                                          json_object_get(pk, "Name"), "Type",
-                                                          type ? type : "string"));
-            }
-        }
-        json_decref(names);
-        json_array_append_new(list, json_pack("{s:s, s:o, s:s}", "IndexName", pg_get(res, r, 0),
-                                              "Keys", keys, "IndexStatus", "ACTIVE"));
-    }
+    for (r = 0; r < PQntuples(res); r++)
+        json_array_append_new(list, shape_pindex(pt->table, pg_get(res, r, 0), pg_get(res, r, 1)));
     PQclear(res);
     *out = list;
     return CAT_OK;
@@ -734,123 +642,5 @@ int pg_pindex_delete(struct store *st, struct store_ptable *pt, const char *name
     pg_args_free(&a);
     if (rc == CAT_OK && n == 0)
         return srv_error_set(err, CAT_ENOTFOUND, "Partition index %s not found.", name);
-    return rc;
-}
-
-/* ================================================================ */
-/* Column statistics (sqlite_colstats.c).                            */
-
-/* The descriptor's column names of a visited partition row. */
-static int row_columns(void *arg, const struct store_prow *row)
-{
-    json_t *names = arg, *c;
-    const json_t *cols = json_object_get(row->sd_diff, "Columns");
-    size_t i;
-    if (cols == NULL) {
-        json_array_foreach(row->sd_absent, i, c)
-            if (json_is_string(c) && strcmp(json_string_value(c), "Columns") == 0)
-                return CAT_OK;
-        cols = json_object_get(row->base, "Columns");
-    }
-    json_array_foreach(cols, i, c) {
-        const char *n = json_string_value(json_object_get(c, "Name"));
-        if (n)
-            json_array_append_new(names, json_string(n));
-    }
-    return CAT_OK;
-}
-
-int pg_partition_locate(struct store *st, struct store_ptable *pt, const json_t *values,
-                        long long *id, json_t **columns, struct srv_error *err)
-{
-    PGresult *res;
-    json_t *names;
-    int rc;
-    *id = 0;
-    *columns = NULL;
-    if ((rc = get_row(st, pt, values, &res, err)) != CAT_OK)
-        return rc;
-    names = json_array();
-    rc = visit_row(st, pt, res, 0, row_columns, names, err);
-    if (rc == CAT_OK) {
-        *id = pg_get_int(res, 0, 6);
-        *columns = names;
-    } else {
-        json_decref(names);
-    }
-    PQclear(res);
-    return rc;
-}
-
-/* Append the owner of statistics: partition PART, or PT's table when PART is 0. */
-static void arg_owner(struct pg_args *a, const struct store_ptable *pt, long long part)
-{
-    pg_arg_int(a, part ? part : pt->id);
-}
-
-int pg_colstats_put(struct store *st, struct store_ptable *pt, long long part, const char *column,
-                    const json_t *stats, struct srv_error *err)
-{
-    struct pg_args a;
-    char *text;
-    int rc;
-    if ((text = json_dumps(stats, JSON_COMPACT)) == NULL)
-        return srv_error_set(err, CAT_ENOMEM, "Out of memory.");
-    pg_args_init(&a);
-    arg_owner(&a, pt, part);
-    pg_arg_text(&a, column);
-    pg_arg_owned(&a, text);
-    rc = pg_exec(st, SQL_CS_PUT[part != 0], &a, NULL, err);
-    pg_args_free(&a);
-    return rc;
-}
-
-int pg_colstats_get(struct store *st, struct store_ptable *pt, long long part, const char *column,
-                    json_t **out, struct srv_error *err)
-{
-    struct pg_args a;
-    PGresult *res;
-    int rc;
-    *out = NULL;
-    pg_args_init(&a);
-    arg_owner(&a, pt, part);
-    pg_arg_text(&a, column);
-    rc = pg_query(st, SQL_CS_GET[part != 0], &a, &res, err);
-    pg_args_free(&a);
-    if (rc != CAT_OK)
-        return rc;
-    if (PQntuples(res) > 0) {
-        const char *text = pg_get(res, 0, 0);
-        *out = text ? json_loads(text, 0, NULL) : NULL;
-        if (*out == NULL)
-            rc = srv_error_set(err, CAT_EINTERNAL, "Stored statistics do not parse.");
-    }
-    PQclear(res);
-    return rc;
-}
-
-int pg_colstats_delete(struct store *st, struct store_ptable *pt, long long part,
-                       const char *column, struct srv_error *err)
-{
-    struct pg_args a;
-    int rc;
-    pg_args_init(&a);
-    arg_owner(&a, pt, part);
-    pg_arg_text(&a, column);
-    rc = pg_exec(st, SQL_CS_DEL[part != 0], &a, NULL, err);
-    pg_args_free(&a);
-    return rc;
-}
-
-int pg_colstats_prune(struct store *st, struct store_ptable *pt, long long part, const json_t *keep,
-                      struct srv_error *err)
-{
-    struct pg_args a;
-    int rc;
-    pg_args_init(&a);
-    arg_owner(&a, pt, part);
-    pg_arg_owned(&a, json_dumps(keep, JSON_COMPACT));
-    rc = pg_exec(st, SQL_CS_PRUNE[part != 0], &a, NULL, err);
-    pg_args_free(&a);
     return rc;
 }

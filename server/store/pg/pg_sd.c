@@ -1,101 +1,18 @@
 /* pg_sd.c -- PostgreSQL storage descriptors (SerDe info, columns and their parameters, as rows),
-** the JSON helpers pg_catalog.c shares, and re-typing partition keys. */
+** and re-typing partition keys. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
-#include "store/pg/pg_cat.h"
-
-/* ================================================================ */
-/* Shared helpers: JSON members, JSON columns.                       */
-
-/* The members of O not named in KNOWN (NULL-terminated), as compact JSON text, or NULL
-** when there are none (as sqlite_row.c's row_extra_dump).  The caller frees the text. */
-char *pgc_extra_dump(const json_t *o, const char *const *known)
-{
-    json_t *extra = json_object();
-    const char *key;
-    json_t *v;
-    char *text = NULL;
-    json_object_foreach((json_t *)o, key, v) /* foreach isn't const-correct */
-    {
-        const char *const *k;
-        for (k = known; *k; k++)
-            if (strcmp(*k, key) == 0)
-                break;
-        if (*k == NULL && !json_is_null(v))
-            json_object_set(extra, key, v);
-    }
-    if (json_object_size(extra) > 0)
-        text = json_dumps(extra, JSON_COMPACT);
-    json_decref(extra);
-    return text;
-}
-
-/* Append A's argument: text (malloc'd, NULL for SQL NULL), freed with A. */
-void pgc_arg_owned_or_null(struct pg_args *a, char *text)
-{
-    if (text)
-        pg_arg_owned(a, text);
-    else
-        pg_arg_null(a);
-}
-
-/* The string members of MAP (an object, else none) as the text of a JSON object, for
-** json_each_text() in SQL (only string values are kept, as row_params_save does). */
-char *pgc_params_json(const json_t *map)
-{
-    json_t *o = json_object(), *v;
-    const char *key;
-    char *text;
-    json_object_foreach((json_t *)map, key, v) {
-        if (json_is_string(v))
-            json_object_set(o, key, v);
-    }
-    text = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    if (text == NULL)
-        abort(); /* out of memory */
-    return text;
-}
-
-/* Column COL of ROW parsed as JSON, or NULL (SQL NULL or not JSON). */
-json_t *pgc_get_json(const PGresult *r, int row, int col)
-{
-    const char *text = pg_get(r, row, col);
-    return text ? json_loads(text, 0, NULL) : NULL;
-}
-
-/* A new object from the json_object_agg() text in column COL of ROW (empty when NULL). */
-json_t *pgc_get_map(const PGresult *r, int row, int col)
-{
-    json_t *m = pgc_get_json(r, row, col);
-    if (!json_is_object(m)) {
-        json_decref(m);
-        m = json_object();
-    }
-    return m;
-}
-
-/* Set member KEY of O to the string element I of array A unless it is not a string. */
-void pgc_set_elem_str(json_t *o, const char *key, const json_t *a, size_t i)
-{
-    const json_t *v = json_array_get(a, i);
-    if (json_is_string(v))
-        json_object_set(o, key, (json_t *)v);
-}
-
-int pgc_internal(struct srv_error *err)
-{
-    return srv_error_set(err, CAT_EINTERNAL, "Internal error.");
-}
+#include "store/pg/pg_row.h"
 
 /* ================================================================ */
 /* Storage descriptors.                                               */
 
-static const char SQL_SD_GET[] = "SELECT" PGC_SD_COLS " FROM storage_descriptors s WHERE s.id = $1";
+static const char SQL_SD_GET[] =
+    "SELECT" PG_ROW_SD_COLS " FROM storage_descriptors s WHERE s.id = $1";
 /* One statement: the descriptor row, its columns and their parameters, its parameters and its
 ** SerDe's parameters ($12: [[Name, Type, Comment, {params}], ...]; $13, $14: objects). */
 static const char SQL_SD_INSERT[] =
@@ -116,69 +33,6 @@ static const char SQL_SD_INSERT[] =
     " SELECT id FROM s";
 static const char SQL_SD_DELETE[] = "DELETE FROM storage_descriptors WHERE id = $1";
 
-static const char *const SD_KNOWN[] = {"Columns",
-                                       "Location",
-                                       "InputFormat",
-                                       "OutputFormat",
-                                       "Compressed",
-                                       "NumberOfBuckets",
-                                       "StoredAsSubDirectories",
-                                       "SerdeInfo",
-                                       "Parameters",
-                                       NULL};
-
-/* A StorageDescriptor object from the PGC_SD_COLS columns of ROW starting at BASE, with the
-** members in the order SQLite's loader gives them. */
-json_t *pgc_sd_from_row(const PGresult *r, int row, int base)
-{
-    json_t *sd = json_object(), *serde = NULL, *cols, *cparams, *out;
-    size_t i;
-    pg_set_str(sd, "Location", r, row, base + 0);
-    pg_set_str(sd, "InputFormat", r, row, base + 1);
-    pg_set_str(sd, "OutputFormat", r, row, base + 2);
-    pg_set_bool(sd, "Compressed", r, row, base + 3);
-    pg_set_int(sd, "NumberOfBuckets", r, row, base + 4);
-    pg_set_bool(sd, "StoredAsSubDirectories", r, row, base + 5);
-    if (pg_get_int(r, row, base + 6)) {
-        serde = json_object();
-        pg_set_str(serde, "Name", r, row, base + 7);
-        pg_set_str(serde, "SerializationLibrary", r, row, base + 8);
-    }
-    pg_set_extra(sd, r, row, base + 9);
-    cols = pgc_get_json(r, row, base + 10); /* [[name, type, comment], ...] by position */
-    out = json_array();
-    for (i = 0; i < json_array_size(cols); i++) {
-        const json_t *c = json_array_get(cols, i);
-        json_t *col = json_object();
-        pgc_set_elem_str(col, "Name", c, 0);
-        pgc_set_elem_str(col, "Type", c, 1);
-        pgc_set_elem_str(col, "Comment", c, 2);
-        json_array_append_new(out, col);
-    }
-    cparams = pgc_get_json(r, row, base + 11); /* [[pos, key, value], ...] by pos, key */
-    for (i = 0; i < json_array_size(cparams); i++) {
-        const json_t *p = json_array_get(cparams, i);
-        json_t *col = json_array_get(out, (size_t)json_integer_value(json_array_get(p, 0)));
-        json_t *params = json_object_get(col, "Parameters");
-        if (col == NULL || !json_is_string(json_array_get(p, 1)))
-            continue;
-        if (params == NULL) {
-            params = json_object();
-            json_object_set_new(col, "Parameters", params);
-        }
-        json_object_set(params, json_string_value(json_array_get(p, 1)), json_array_get(p, 2));
-    }
-    json_decref(cparams);
-    json_decref(cols);
-    json_object_set_new(sd, "Columns", out);
-    json_object_set_new(sd, "Parameters", pgc_get_map(r, row, base + 12));
-    if (serde) {
-        json_object_set_new(serde, "Parameters", pgc_get_map(r, row, base + 13));
-        json_object_set_new(sd, "SerdeInfo", serde);
-    }
-    return sd;
-}
-
 /* [[Name, Type, Comment, {string parameters}], ...] of COLS (an array, else none). */
 static char *columns_json(const json_t *cols)
 {
@@ -194,7 +48,7 @@ static char *columns_json(const json_t *cols)
             const char *v = json_string_value(json_object_get(col, keys[k]));
             json_array_append_new(e, v ? json_string(v) : json_null());
         }
-        params = pgc_params_json(json_object_get(col, "Parameters"));
+        params = pg_row_params_json(json_object_get(col, "Parameters"));
         json_array_append_new(e, json_loads(params, 0, NULL));
         free(params);
         json_array_append_new(a, e);
@@ -223,18 +77,18 @@ int pg_sd_save(struct store *st, const json_t *sd, long long owner, long long *i
     pg_arg_int(&a, json_is_object(serde));
     pg_arg_str(&a, serde, "Name");
     pg_arg_str(&a, serde, "SerializationLibrary");
-    pgc_arg_owned_or_null(&a, pgc_extra_dump(sd, SD_KNOWN));
+    pg_row_arg_owned_or_null(&a, shape_extra_dump(sd, SHAPE_SD_KNOWN));
     pg_arg_int(&a, owner);
     pg_arg_owned(&a, columns_json(json_object_get(sd, "Columns")));
-    pg_arg_owned(&a, pgc_params_json(json_object_get(sd, "Parameters")));
-    pg_arg_owned(&a, pgc_params_json(json_object_get(serde, "Parameters")));
+    pg_arg_owned(&a, pg_row_params_json(json_object_get(sd, "Parameters")));
+    pg_arg_owned(&a, pg_row_params_json(json_object_get(serde, "Parameters")));
     rc = pg_query(st, SQL_SD_INSERT, &a, &res, err);
     pg_args_free(&a);
     if (rc != CAT_OK)
         return rc;
     if (PQntuples(res) != 1) {
         PQclear(res);
-        return pgc_internal(err);
+        return pg_row_internal(err);
     }
     *id = pg_get_int(res, 0, 0);
     PQclear(res);
@@ -254,9 +108,9 @@ int pg_sd_load(struct store *st, long long id, json_t **out, struct srv_error *e
     if (rc != CAT_OK)
         return rc;
     if (PQntuples(res) != 1)
-        rc = pgc_internal(err);
+        rc = pg_row_internal(err);
     else
-        *out = pgc_sd_from_row(res, 0, 0);
+        *out = pg_row_sd_from_row(res, 0, 0);
     PQclear(res);
     return rc;
 }
@@ -270,23 +124,6 @@ int pg_sd_delete(struct store *st, long long id, struct srv_error *err)
     rc = pg_exec(st, SQL_SD_DELETE, &a, NULL, err);
     pg_args_free(&a);
     return rc;
-}
-
-/* Would storage descriptor NEW read back as OLD (as stored)?  Then the row is kept. */
-int pgc_sd_same(const json_t *old, const json_t *new_sd)
-{
-    json_t *n = json_deep_copy(new_sd), *serde;
-    int same;
-    if (json_object_get(n, "Columns") == NULL)
-        json_object_set_new(n, "Columns", json_array());
-    if (json_object_get(n, "Parameters") == NULL)
-        json_object_set_new(n, "Parameters", json_object());
-    serde = json_object_get(n, "SerdeInfo");
-    if (json_is_object(serde) && json_object_get(serde, "Parameters") == NULL)
-        json_object_set_new(serde, "Parameters", json_object());
-    same = json_equal((json_t *)old, n);
-    json_decref(n);
-    return same;
 }
 
 /* ---- Re-typing partitions when a key's type changes ---- */
@@ -352,7 +189,7 @@ static int retype_key(struct store *st, long long table_id, size_t i, enum ptype
         n = PQntuples(res);
         batch = json_array();
         for (r = 0; r < n; r++) {
-            json_t *vals = pgc_get_json(res, r, 1);
+            json_t *vals = pg_row_get_json(res, r, 1);
             json_array_append_new(batch,
                                   retype_entry(pg_get_int(res, r, 0), t, json_array_get(vals, i)));
             json_decref(vals);
@@ -376,8 +213,8 @@ static int retype_key(struct store *st, long long table_id, size_t i, enum ptype
 
 /* When an update changes the type of a partition key (OLD_KEYS -> NEW_KEYS), recompute that
 ** key's typed columns for the table's partitions, so expressions compare by the new type. */
-int pgc_retype_partitions(struct store *st, long long table_id, const json_t *old_keys,
-                          const json_t *new_keys, struct srv_error *err)
+int pg_retype_partitions(struct store *st, long long table_id, const json_t *old_keys,
+                         const json_t *new_keys, struct srv_error *err)
 {
     size_t i;
     int rc;

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "base/util.h"
-#include "store/pg/pg_cat.h"
 #include "store/pg/pg_int.h"
+#include "store/pg/pg_row.h"
 #include "store/pg/pg_words.h"
 
 /* ================================================================ */
@@ -95,7 +95,7 @@ int pg_search_refresh_db(struct store *st, long long db_id, struct srv_error *er
 ** Every phrase must occur in one of its fields; every condition must hold (a NULL column
 ** fails, as on SQLite). */
 #define SEARCH_FROM                                                                                \
-    PGC_TABLE_COLS                                                                                 \
+    PG_ROW_TABLE_COLS                                                                              \
     " FROM tables t JOIN databases d ON d.id = t.db_id"                                            \
     " LEFT JOIN storage_descriptors s ON s.id = t.sd_id"                                           \
     " LEFT JOIN table_search sw ON sw.table_id = t.id WHERE d.catalog_id = $1"                     \
@@ -245,7 +245,7 @@ int pg_table_search(struct store *st, const char *catalog, const struct store_se
             *more = 1;
             break;
         }
-        if ((item = pgc_table_from_row(catalog, r, row)) == NULL) {
+        if ((item = pg_row_table_from_row(catalog, r, row)) == NULL) {
             rc = srv_error_set(err, CAT_EINTERNAL, "Internal error.");
             break;
         }

@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "store/shape.h"
 #include "store/sqlite/sqlite_int.h"
-#include "store/sqlite/tcache.h"
+#include "store/sqlite/sqlite_row.h"
 
 /* ================================================================ */
 /* Databases.                                                         */
@@ -28,16 +29,13 @@ static const char SQL_DB_PARAM_INSERT[] =
 static const char SQL_DB_PARAM_GET[] = "SELECT key, value FROM database_params WHERE db_id = ?1";
 static const char SQL_DB_PARAM_CLEAR[] = "DELETE FROM database_params WHERE db_id = ?1";
 
-static const char *const DB_KNOWN[] = {"Name",       "Description", "LocationUri", "Parameters",
-                                       "CreateTime", "CatalogId",   NULL};
-
 /* *ID = the row id of database NAME.  ENOTFOUND "Database NAME not found." */
 static int db_id(struct store *st, const char *catalog, const char *name, sqlite3_int64 *id,
                  struct srv_error *err)
 {
     sqlite3_stmt *stmt;
     int rc;
-    if ((stmt = store_prep(st, SQL_DB_ID, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_DB_ID, err)) == NULL)
         return err->code;
     sqlite3_bind_text(stmt, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
@@ -48,9 +46,9 @@ static int db_id(struct store *st, const char *catalog, const char *name, sqlite
     } else if (rc == SQLITE_DONE) {
         rc = srv_error_set(err, CAT_ENOTFOUND, "Database %s not found.", name);
     } else {
-        rc = store_sqlerr(st, err);
+        rc = sq_sqlerr(st, err);
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     return rc;
 }
 
@@ -81,14 +79,14 @@ int sq_db_insert(struct store *st, const char *catalog, const json_t *db, struct
 {
     sqlite3_stmt *stmt;
     int rc;
-    if ((stmt = store_prep(st, SQL_DB_INSERT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_DB_INSERT, err)) == NULL)
         return err->code;
     sqlite3_bind_text(stmt, 1, catalog, -1, SQLITE_STATIC);
     row_bind_str(stmt, 2, db, "Name");
     row_bind_str(stmt, 3, db, "Description");
     row_bind_str(stmt, 4, db, "LocationUri");
     row_bind_num(stmt, 5, db, "CreateTime");
-    row_bind_text_owned(stmt, 6, row_extra_dump(db, DB_KNOWN));
+    row_bind_text_owned(stmt, 6, shape_extra_dump(db, SHAPE_DB_KNOWN));
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK) {
         if (rc == CAT_EEXISTS)
             srv_error_set(err, rc, "Database already exists.");
@@ -104,7 +102,7 @@ int sq_db_get(struct store *st, const char *catalog, const char *name, json_t **
     sqlite3_stmt *stmt;
     int rc;
     *out = NULL;
-    if ((stmt = store_prep(st, SQL_DB_GET, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_DB_GET, err)) == NULL)
         return err->code;
     sqlite3_bind_text(stmt, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
@@ -114,8 +112,8 @@ int sq_db_get(struct store *st, const char *catalog, const char *name, json_t **
     else if (rc == SQLITE_DONE)
         rc = srv_error_set(err, CAT_ENOTFOUND, "Database %s not found.", name);
     else
-        rc = store_sqlerr(st, err);
-    store_reset(stmt);
+        rc = sq_sqlerr(st, err);
+    sq_reset(stmt);
     return rc;
 }
 
@@ -125,7 +123,7 @@ int sq_db_list(struct store *st, const char *catalog, const char *after, int lim
     sqlite3_stmt *stmt;
     *out = NULL;
     *more = 0;
-    if ((stmt = store_prep(st, SQL_DB_LIST, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_DB_LIST, err)) == NULL)
         return err->code;
     sqlite3_bind_text(stmt, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, after ? after : "", -1, SQLITE_STATIC);
@@ -142,19 +140,19 @@ int sq_db_replace(struct store *st, const char *catalog, const char *name, const
     int rc;
     if ((rc = db_id(st, catalog, name, &id, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_DB_UPDATE, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_DB_UPDATE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, id);
     row_bind_str(stmt, 2, db, "Name");
     row_bind_str(stmt, 3, db, "Description");
     row_bind_str(stmt, 4, db, "LocationUri");
-    row_bind_text_owned(stmt, 5, row_extra_dump(db, DB_KNOWN));
+    row_bind_text_owned(stmt, 5, shape_extra_dump(db, SHAPE_DB_KNOWN));
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK) {
         if (rc == CAT_EEXISTS)
             srv_error_set(err, rc, "Database already exists.");
         return rc;
     }
-    if ((stmt = store_prep(st, SQL_DB_PARAM_CLEAR, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_DB_PARAM_CLEAR, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, id);
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
@@ -169,7 +167,7 @@ int sq_db_delete(struct store *st, const char *catalog, const char *name, struct
     int rc;
     if ((rc = db_id(st, catalog, name, &id, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_DB_DELETE, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_DB_DELETE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, id);
     return row_step_done(st, stmt, err);
@@ -199,39 +197,17 @@ static const char SQL_TABLE_HAS_PARTS[] =
 static const char SQL_TABLE_DELETE[] = "DELETE FROM tables WHERE id = ?1";
 static const char SQL_TABLE_PARAM_INSERT[] =
     "INSERT INTO table_params (table_id, key, value) VALUES (?1, ?2, ?3)";
-static const char SQL_TABLE_PARAM_GET[] = "SELECT key, value FROM table_params WHERE table_id = ?1";
 static const char SQL_TABLE_PARAM_CLEAR[] = "DELETE FROM table_params WHERE table_id = ?1";
 static const char SQL_PKEY_INSERT[] =
     "INSERT INTO partition_keys (table_id, pos, name, type, comment, params)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-static const char SQL_PKEY_GET[] =
-    "SELECT name, type, comment, params FROM partition_keys WHERE table_id = ?1 ORDER BY pos";
 static const char SQL_PKEY_CLEAR[] = "DELETE FROM partition_keys WHERE table_id = ?1";
-
-static const char *const TABLE_KNOWN[] = {"Name",
-                                          "DatabaseName",
-                                          "Description",
-                                          "Owner",
-                                          "CreateTime",
-                                          "UpdateTime",
-                                          "LastAccessTime",
-                                          "LastAnalyzedTime",
-                                          "Retention",
-                                          "StorageDescriptor",
-                                          "PartitionKeys",
-                                          "ViewOriginalText",
-                                          "ViewExpandedText",
-                                          "TableType",
-                                          "Parameters",
-                                          "CatalogId",
-                                          "VersionId",
-                                          NULL};
 
 static int set_sd(struct store *st, sqlite3_int64 table_id, sqlite3_int64 sd_id,
                   struct srv_error *err)
 {
     sqlite3_stmt *stmt;
-    if ((stmt = store_prep(st, SQL_TABLE_SET_SD, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_SET_SD, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, table_id);
     sqlite3_bind_int64(stmt, 2, sd_id);
@@ -246,36 +222,16 @@ static int has_partitions(struct store *st, sqlite3_int64 table_id, sqlite3_int6
 {
     sqlite3_stmt *stmt;
     int rc;
-    if ((stmt = store_prep(st, SQL_TABLE_HAS_PARTS, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_HAS_PARTS, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, table_id);
     sqlite3_bind_int64(stmt, 2, sd_id);
     rc = sqlite3_step(stmt);
     *yes = rc == SQLITE_ROW;
-    rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? CAT_OK : store_sqlerr(st, err);
-    store_reset(stmt);
+    rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? CAT_OK : sq_sqlerr(st, err);
+    sq_reset(stmt);
     return rc;
 }
-
-/* Would storage descriptor NEW read back as OLD (as stored)?  Then the row is kept. */
-static int sd_same(const json_t *old, const json_t *new_sd)
-{
-    json_t *n = json_deep_copy(new_sd), *serde;
-    int same;
-    if (json_object_get(n, "Columns") == NULL)
-        json_object_set_new(n, "Columns", json_array());
-    if (json_object_get(n, "Parameters") == NULL)
-        json_object_set_new(n, "Parameters", json_object());
-    serde = json_object_get(n, "SerdeInfo");
-    if (json_is_object(serde) && json_object_get(serde, "Parameters") == NULL)
-        json_object_set_new(serde, "Parameters", json_object());
-    same = json_equal((json_t *)old, n);
-    json_decref(n);
-    return same;
-}
-
-static int pkeys_load(struct store *st, sqlite3_int64 table_id, json_t **out,
-                      struct srv_error *err);
 
 /* When an update changes the type of a partition key, recompute that key's typed column
 ** for the table's partitions, so expressions compare by the new type. */
@@ -285,7 +241,7 @@ static int retype_partitions(struct store *st, sqlite3_int64 table_id, const jso
     json_t *old = NULL;
     size_t i;
     int rc;
-    if ((rc = pkeys_load(st, table_id, &old, err)) != CAT_OK)
+    if ((rc = row_pkeys_load(st, table_id, &old, err)) != CAT_OK)
         return rc;
     for (i = 0; i < json_array_size(new_keys) && i < STORE_TYPED_KEYS; i++) {
         const char *nt = json_string_value(json_object_get(json_array_get(new_keys, i), "Type"));
@@ -300,13 +256,13 @@ static int retype_partitions(struct store *st, sqlite3_int64 table_id, const jso
                  " WHERE table_id = ?1",
                  i, i);
         if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-            rc = store_sqlerr(st, err);
+            rc = sq_sqlerr(st, err);
             break;
         }
         sqlite3_bind_int64(stmt, 1, table_id);
         if (nt)
             sqlite3_bind_text(stmt, 2, nt, -1, SQLITE_STATIC);
-        rc = sqlite3_step(stmt) == SQLITE_DONE ? CAT_OK : store_sqlerr(st, err);
+        rc = sqlite3_step(stmt) == SQLITE_DONE ? CAT_OK : sq_sqlerr(st, err);
         sqlite3_finalize(stmt);
         if (rc != CAT_OK)
             break;
@@ -328,7 +284,7 @@ static int table_ref(struct store *st, const char *catalog, const char *db, cons
     int rc;
     if ((rc = db_id(st, catalog, db, &ref->db_id, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_TABLE_ID, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_ID, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref->db_id);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
@@ -341,9 +297,9 @@ static int table_ref(struct store *st, const char *catalog, const char *db, cons
     } else if (rc == SQLITE_DONE) {
         rc = srv_error_set(err, CAT_ENOTFOUND, "Table %s not found.", name);
     } else {
-        rc = store_sqlerr(st, err);
+        rc = sq_sqlerr(st, err);
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     return rc;
 }
 
@@ -356,7 +312,7 @@ static int pkeys_save(struct store *st, sqlite3_int64 table_id, const json_t *ke
     int rc;
     if (!json_is_array(keys))
         return CAT_OK;
-    if ((stmt = store_prep(st, SQL_PKEY_INSERT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PKEY_INSERT, err)) == NULL)
         return err->code;
     json_array_foreach(keys, i, k) {
         const json_t *params = json_object_get(k, "Parameters");
@@ -371,79 +327,6 @@ static int pkeys_save(struct store *st, sqlite3_int64 table_id, const json_t *ke
             return rc;
     }
     return CAT_OK;
-}
-
-static int pkeys_load(struct store *st, sqlite3_int64 table_id, json_t **out, struct srv_error *err)
-{
-    sqlite3_stmt *stmt;
-    json_t *keys = json_array();
-    int rc;
-    *out = NULL;
-    if ((stmt = store_prep(st, SQL_PKEY_GET, err)) == NULL) {
-        json_decref(keys);
-        return err->code;
-    }
-    sqlite3_bind_int64(stmt, 1, table_id);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        json_t *k = json_object();
-        const char *params = (const char *)sqlite3_column_text(stmt, 3);
-        row_get_str(k, "Name", stmt, 0);
-        row_get_str(k, "Type", stmt, 1);
-        row_get_str(k, "Comment", stmt, 2);
-        if (params)
-            json_object_set_new(k, "Parameters", json_loads(params, 0, NULL));
-        json_array_append_new(keys, k);
-    }
-    store_reset(stmt);
-    if (rc != SQLITE_DONE) {
-        json_decref(keys);
-        return store_sqlerr(st, err);
-    }
-    *out = keys;
-    return CAT_OK;
-}
-
-/* A Table object from the current row of a TABLE_COLS statement. */
-int row_table(struct store *st, const char *catalog, sqlite3_stmt *stmt, json_t **out,
-              struct srv_error *err)
-{
-    json_t *t = json_object(), *sub = NULL;
-    sqlite3_int64 id = sqlite3_column_int64(stmt, 0), sd_id = sqlite3_column_int64(stmt, 10);
-    char version[24];
-    int rc;
-    *out = NULL;
-    row_get_str(t, "Name", stmt, 1);
-    row_get_str(t, "DatabaseName", stmt, 2);
-    row_get_str(t, "Description", stmt, 3);
-    row_get_str(t, "Owner", stmt, 4);
-    row_get_num(t, "CreateTime", stmt, 5);
-    row_get_num(t, "UpdateTime", stmt, 6);
-    row_get_num(t, "LastAccessTime", stmt, 7);
-    row_get_num(t, "LastAnalyzedTime", stmt, 8);
-    row_get_int(t, "Retention", stmt, 9);
-    row_get_str(t, "ViewOriginalText", stmt, 11);
-    row_get_str(t, "ViewExpandedText", stmt, 12);
-    row_get_str(t, "TableType", stmt, 13);
-    snprintf(version, sizeof(version), "%lld", (long long)sqlite3_column_int64(stmt, 14));
-    row_extra_load(t, stmt, 15);
-    json_object_set_new(t, "CatalogId", json_string(catalog));
-    json_object_set_new(t, "VersionId", json_string(version));
-    if (sd_id != 0) {
-        if ((rc = store_sd_load(st, sd_id, &sub, err)) != CAT_OK)
-            goto fail;
-        json_object_set_new(t, "StorageDescriptor", sub);
-    }
-    if ((rc = pkeys_load(st, id, &sub, err)) != CAT_OK)
-        goto fail;
-    json_object_set_new(t, "PartitionKeys", sub);
-    if ((rc = row_params_load(st, SQL_TABLE_PARAM_GET, id, &sub, err)) != CAT_OK)
-        goto fail;
-    json_object_set_new(t, "Parameters", sub);
-    *out = t;
-    return CAT_OK;
-fail:
-    json_decref(t);
-    return rc;
 }
 
 /* Bind ?3..?13 and ?15 of SQL_TABLE_INSERT / SQL_TABLE_UPDATE from TBL; SD_ID for ?10. */
@@ -463,7 +346,7 @@ static void bind_table(sqlite3_stmt *stmt, const json_t *tbl, sqlite3_int64 sd_i
     row_bind_str(stmt, 11, tbl, "ViewOriginalText");
     row_bind_str(stmt, 12, tbl, "ViewExpandedText");
     row_bind_str(stmt, 13, tbl, "TableType");
-    row_bind_text_owned(stmt, 15, row_extra_dump(tbl, TABLE_KNOWN));
+    row_bind_text_owned(stmt, 15, shape_extra_dump(tbl, SHAPE_TABLE_KNOWN));
 }
 
 /* Save the rows that hang off table TABLE_ID: parameters (and their words in the search
@@ -488,7 +371,7 @@ int sq_table_insert(struct store *st, const char *catalog, const char *db, const
     int rc;
     if ((rc = db_id(st, catalog, db, &dbid, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_TABLE_INSERT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_INSERT, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, dbid);
     row_bind_str(stmt, 2, tbl, "Name");
@@ -500,7 +383,7 @@ int sq_table_insert(struct store *st, const char *catalog, const char *db, const
         return rc;
     }
     id = sqlite3_last_insert_rowid(SQ(st)->db);
-    if (json_is_object(sd) && ((rc = store_sd_save(st, sd, id, &sd_id, err)) != CAT_OK ||
+    if (json_is_object(sd) && ((rc = sq_sd_save(st, sd, id, &sd_id, err)) != CAT_OK ||
                                (rc = set_sd(st, id, sd_id, err)) != CAT_OK))
         return rc;
     return table_children_save(st, id, tbl, err);
@@ -515,7 +398,7 @@ int sq_table_get(struct store *st, const char *catalog, const char *db, const ch
     *out = NULL;
     if ((rc = db_id(st, catalog, db, &dbid, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_TABLE_GET, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_GET, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, dbid);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
@@ -525,8 +408,8 @@ int sq_table_get(struct store *st, const char *catalog, const char *db, const ch
     else if (rc == SQLITE_DONE)
         rc = srv_error_set(err, CAT_ENOTFOUND, "Table %s not found.", name);
     else
-        rc = store_sqlerr(st, err);
-    store_reset(stmt);
+        rc = sq_sqlerr(st, err);
+    sq_reset(stmt);
     return rc;
 }
 
@@ -541,7 +424,7 @@ int sq_table_list(struct store *st, const char *catalog, const char *db, const c
     *more = 0;
     if ((rc = db_id(st, catalog, db, &dbid, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_TABLE_LIST, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_LIST, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, dbid);
     sqlite3_bind_text(stmt, 2, after ? after : "", -1, SQLITE_STATIC);
@@ -566,16 +449,16 @@ int sq_table_replace(struct store *st, const char *catalog, const char *db, cons
                              "Update table failed due to concurrent modifications.");
     /* The descriptor row stays when unchanged (partitions are written against it). */
     if (ref.sd_id != 0 && json_is_object(sd)) {
-        if ((rc = store_sd_load(st, ref.sd_id, &old, err)) != CAT_OK)
+        if ((rc = row_sd_load(st, ref.sd_id, &old, err)) != CAT_OK)
             return rc;
-        if (sd_same(old, sd))
+        if (shape_sd_same(old, sd))
             sd_id = ref.sd_id;
         json_decref(old);
     }
     if (json_is_object(sd) && sd_id == 0 &&
-        (rc = store_sd_save(st, sd, ref.id, &sd_id, err)) != CAT_OK)
+        (rc = sq_sd_save(st, sd, ref.id, &sd_id, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_TABLE_UPDATE, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_UPDATE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref.id);
     sqlite3_bind_int64(stmt, 2, expect);
@@ -589,16 +472,16 @@ int sq_table_replace(struct store *st, const char *catalog, const char *db, cons
     /* A replaced descriptor goes unless partitions were written against it. */
     if (ref.sd_id != 0 && ref.sd_id != sd_id &&
         ((rc = has_partitions(st, ref.id, ref.sd_id, &parts, err)) != CAT_OK ||
-         (!parts && (rc = store_sd_delete(st, ref.sd_id, err)) != CAT_OK)))
+         (!parts && (rc = sq_sd_delete(st, ref.sd_id, err)) != CAT_OK)))
         return rc;
-    if ((stmt = store_prep(st, SQL_TABLE_PARAM_CLEAR, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_PARAM_CLEAR, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref.id);
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
         return rc;
     if ((rc = retype_partitions(st, ref.id, json_object_get(tbl, "PartitionKeys"), err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_PKEY_CLEAR, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PKEY_CLEAR, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref.id);
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
@@ -614,7 +497,7 @@ int sq_table_delete(struct store *st, const char *catalog, const char *db, const
     int rc;
     if ((rc = table_ref(st, catalog, db, name, &ref, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_TABLE_DELETE, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_TABLE_DELETE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref.id);
     return row_step_done(st, stmt, err);
@@ -651,7 +534,7 @@ int sq_version_archive(struct store *st, const char *catalog, const char *db, co
     int rc;
     if ((rc = table_ref(st, catalog, db, name, &ref, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_VER_INSERT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_VER_INSERT, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref.id);
     sqlite3_bind_int64(stmt, 2, version);
@@ -669,7 +552,7 @@ int sq_version_get(struct store *st, const char *catalog, const char *db, const 
     *out = NULL;
     if ((rc = table_ref(st, catalog, db, name, &ref, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_VER_GET, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_VER_GET, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref.id);
     sqlite3_bind_int64(stmt, 2, version);
@@ -682,8 +565,8 @@ int sq_version_get(struct store *st, const char *catalog, const char *db, const 
         rc =
             srv_error_set(err, CAT_ENOTFOUND, "Version %lld of table %s not found.", version, name);
     else
-        rc = store_sqlerr(st, err);
-    store_reset(stmt);
+        rc = sq_sqlerr(st, err);
+    sq_reset(stmt);
     return rc;
 }
 
@@ -700,7 +583,7 @@ int sq_version_list(struct store *st, const char *catalog, const char *db, const
     *more = 0;
     if ((rc = table_ref(st, catalog, db, name, &ref, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_VER_LIST, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_VER_LIST, err)) == NULL)
         return err->code;
     list = json_array();
     sqlite3_bind_int64(stmt, 1, ref.id);
@@ -720,12 +603,12 @@ int sq_version_list(struct store *st, const char *catalog, const char *db, const
         n++;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        rc = store_sqlerr(st, err);
-        store_reset(stmt);
+        rc = sq_sqlerr(st, err);
+        sq_reset(stmt);
         json_decref(list);
         return rc;
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     *out = list;
     return CAT_OK;
 }
@@ -738,7 +621,7 @@ int sq_version_delete(struct store *st, const char *catalog, const char *db, con
     int rc;
     if ((rc = table_ref(st, catalog, db, name, &ref, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_VER_DELETE, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_VER_DELETE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref.id);
     sqlite3_bind_int64(stmt, 2, version);
@@ -753,12 +636,11 @@ int sq_version_delete(struct store *st, const char *catalog, const char *db, con
 /* ================================================================ */
 /* Tables opened for partition work.                                  */
 
-static int ptable_load(struct store *st, const char *catalog, const char *db, const char *name,
-                       struct store_ptable *pt, struct srv_error *err)
+/* Uncached: the table is read (sqlite_store.c places the table cache over it). */
+int sq_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
+                   struct store_ptable *pt, struct srv_error *err)
 {
     struct table_ref ref;
-    const json_t *keys;
-    size_t i;
     int rc;
     memset(pt, 0, sizeof(*pt));
     if ((rc = table_ref(st, catalog, db, name, &ref, err)) != CAT_OK ||
@@ -766,29 +648,15 @@ static int ptable_load(struct store *st, const char *catalog, const char *db, co
         return rc;
     pt->id = ref.id;
     pt->sd_id = ref.sd_id;
-    pt->catalog = json_string_value(json_object_get(pt->table, "CatalogId"));
-    pt->db = json_string_value(json_object_get(pt->table, "DatabaseName"));
-    pt->name = json_string_value(json_object_get(pt->table, "Name"));
-    keys = json_object_get(pt->table, "PartitionKeys");
-    pt->nkeys = (int)json_array_size(keys);
-    for (i = 0; i < json_array_size(keys) && i < STORE_TYPED_KEYS; i++)
-        pt->types[i] =
-            ptype_of(json_string_value(json_object_get(json_array_get(keys, i), "Type")));
+    shape_ptable_keys(pt);
     pt->sd_cache = json_object();
     return CAT_OK;
-}
-
-int sq_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
-                   struct store_ptable *pt, struct srv_error *err)
-{
-    return tcache_ptable_open(st, catalog, db, name, pt, ptable_load, err); /* cached when pooled */
 }
 
 void sq_ptable_close(struct store_ptable *pt)
 {
     if (pt == NULL)
         return;
-    tcache_ptable_close(pt); /* the base_sd too; the table too when it becomes a spare */
     json_decref(pt->table);
     json_decref(pt->sd_cache);
     json_decref(pt->base_sd);

@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/shape.h"
 #include "store/sqlite/sqlite_int.h"
+#include "store/sqlite/sqlite_row.h"
 
 static const char SQL_PART_ID[] = "SELECT id FROM partitions WHERE table_id = ?1 AND vals = ?2";
 
@@ -23,26 +25,6 @@ static const char *const SQL_PRUNE[2] = {
     "DELETE FROM partition_column_stats WHERE partition_id = ?1"
     " AND column_name NOT IN (SELECT value FROM json_each(?2))"};
 
-/* The descriptor's column names of a visited partition row. */
-static int row_columns(void *arg, const struct store_prow *row)
-{
-    json_t *names = arg, *c;
-    const json_t *cols = json_object_get(row->sd_diff, "Columns");
-    size_t i;
-    if (cols == NULL) {
-        json_array_foreach(row->sd_absent, i, c)
-            if (json_is_string(c) && strcmp(json_string_value(c), "Columns") == 0)
-                return CAT_OK;
-        cols = json_object_get(row->base, "Columns");
-    }
-    json_array_foreach(cols, i, c) {
-        const char *n = json_string_value(json_object_get(c, "Name"));
-        if (n)
-            json_array_append_new(names, json_string(n));
-    }
-    return CAT_OK;
-}
-
 int sq_partition_locate(struct store *st, struct store_ptable *pt, const json_t *values,
                         long long *id, json_t **columns, struct srv_error *err)
 {
@@ -51,7 +33,7 @@ int sq_partition_locate(struct store *st, struct store_ptable *pt, const json_t 
     int rc;
     *id = 0;
     *columns = NULL;
-    if ((stmt = store_prep(st, SQL_PART_ID, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PART_ID, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
     row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
@@ -62,13 +44,13 @@ int sq_partition_locate(struct store *st, struct store_ptable *pt, const json_t 
     } else if (rc == SQLITE_DONE) {
         rc = srv_error_set(err, CAT_ENOTFOUND, "Partition not found.");
     } else {
-        rc = store_sqlerr(st, err);
+        rc = sq_sqlerr(st, err);
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     if (rc != CAT_OK)
         return rc;
     names = json_array();
-    if ((rc = sq_partition_get(st, pt, values, row_columns, names, err)) != CAT_OK) {
+    if ((rc = sq_partition_get(st, pt, values, shape_sd_columns, names, err)) != CAT_OK) {
         json_decref(names);
         return rc;
     }
@@ -81,7 +63,7 @@ static sqlite3_stmt *owner_stmt(struct store *st, const char *const sql[2],
                                 const struct store_ptable *pt, long long part, const char *column,
                                 struct srv_error *err)
 {
-    sqlite3_stmt *stmt = store_prep(st, sql[part != 0], err);
+    sqlite3_stmt *stmt = sq_prep(st, sql[part != 0], err);
     if (stmt == NULL)
         return NULL;
     sqlite3_bind_int64(stmt, 1, part ? part : pt->id);
@@ -98,7 +80,7 @@ int sq_colstats_put(struct store *st, struct store_ptable *pt, long long part, c
     if (stmt == NULL)
         return err->code;
     if ((text = json_dumps(stats, JSON_COMPACT)) == NULL) {
-        store_reset(stmt);
+        sq_reset(stmt);
         return srv_error_set(err, CAT_ENOMEM, "Out of memory.");
     }
     row_bind_text_owned(stmt, 3, text);
@@ -121,9 +103,9 @@ int sq_colstats_get(struct store *st, struct store_ptable *pt, long long part, c
     } else if (rc == SQLITE_DONE) {
         rc = CAT_OK;
     } else {
-        rc = store_sqlerr(st, err);
+        rc = sq_sqlerr(st, err);
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     return rc;
 }
 

@@ -2,57 +2,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/shape.h"
 #include "store/sqlite/sqlite_int.h"
+#include "store/sqlite/sqlite_row.h"
 #include "store/store_crawler.h"
 
 static const char SQL_INSERT[] = "INSERT INTO crawlers (catalog_id, name, state, scheduled, doc) "
                                  "VALUES (?1, ?2, ?3, ?4, ?5)";
-static const char SQL_GET[] = "SELECT doc FROM crawlers WHERE catalog_id = ?1 AND name = ?2";
-static const char SQL_PUT[] = "UPDATE crawlers SET state = ?3, scheduled = ?4, doc = ?5 "
-                              "WHERE catalog_id = ?1 AND name = ?2";
-static const char SQL_DELETE[] = "DELETE FROM crawlers WHERE catalog_id = ?1 AND name = ?2";
-static const char SQL_LIST[] = "SELECT doc FROM crawlers WHERE catalog_id = ?1 AND name > ?2 "
-                               "ORDER BY name LIMIT ?3";
-static const char SQL_SCAN_STATE[] = "SELECT catalog_id, doc FROM crawlers WHERE state = ?1 "
-                                     "ORDER BY id";
-static const char SQL_SCAN_SCHED[] = "SELECT catalog_id, doc FROM crawlers WHERE scheduled = 1 "
-                                     "ORDER BY id";
+static const char SQL_GET[] = SHAPE_SQL_CRAWLER_GET("?");
+static const char SQL_PUT[] = SHAPE_SQL_CRAWLER_PUT("?");
+static const char SQL_DELETE[] = SHAPE_SQL_CRAWLER_DELETE("?");
+static const char SQL_LIST[] = SHAPE_SQL_CRAWLER_LIST("?");
+static const char SQL_SCAN_STATE[] = SHAPE_SQL_CRAWLER_SCAN_STATE("?");
+static const char SQL_SCAN_SCHED[] = SHAPE_SQL_CRAWLER_SCAN_SCHED;
 static const char SQL_CRAWL_PUT[] =
     "INSERT INTO crawls (crawler_id, crawl_id, start_time, doc) "
     "SELECT id, ?3, ?4, ?5 FROM crawlers WHERE catalog_id = ?1 AND name = ?2 "
     "ON CONFLICT (crawl_id) DO UPDATE SET doc = excluded.doc";
-static const char SQL_CRAWL_TRIM[] =
-    "DELETE FROM crawls WHERE crawler_id = (SELECT id FROM crawlers WHERE catalog_id = ?1 AND "
-    "name = ?2) AND id NOT IN (SELECT c.id FROM crawls c JOIN crawlers r ON r.id = c.crawler_id "
-    "WHERE r.catalog_id = ?1 AND r.name = ?2 ORDER BY c.start_time DESC, c.id DESC LIMIT ?3)";
+static const char SQL_CRAWL_TRIM[] = SHAPE_SQL_CRAWL_TRIM("?");
 static const char SQL_CRAWL_LIST[] =
     "SELECT c.doc FROM crawls c JOIN crawlers r ON r.id = c.crawler_id "
     "WHERE r.catalog_id = ?1 AND r.name = ?2 ORDER BY c.start_time DESC, c.id DESC";
 
-static int not_found(const char *name, struct srv_error *err)
-{
-    return srv_error_set(err, CAT_ENOTFOUND, "Crawler entry with name %.255s does not exist.",
-                         name);
-}
-
 /* Bind catalog (1), name (2), state (3), scheduled (4) and the document (5) of CRAWLER. */
 static void bind_doc(sqlite3_stmt *s, const char *catalog, const json_t *crawler)
 {
-    const char *state = json_string_value(json_object_get(crawler, "State"));
-    const char *sched =
-        json_string_value(json_object_get(json_object_get(crawler, "Schedule"), "State"));
     sqlite3_bind_text(s, 1, catalog, -1, SQLITE_STATIC);
     row_bind_str(s, 2, crawler, "Name");
-    sqlite3_bind_text(s, 3, state ? state : "READY", -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 4, sched && strcmp(sched, "SCHEDULED") == 0);
+    sqlite3_bind_text(s, 3, shape_crawler_state(crawler), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 4, shape_crawler_scheduled(crawler));
     row_bind_text_owned(s, 5, json_dumps(crawler, JSON_COMPACT));
-}
-
-/* A new object from the JSON text in column COL, or NULL. */
-static json_t *load_doc(sqlite3_stmt *s, int col)
-{
-    const char *text = (const char *)sqlite3_column_text(s, col);
-    return text ? json_loads(text, 0, NULL) : NULL;
 }
 
 int sq_crawler_insert(struct store *st, const char *catalog, const json_t *crawler,
@@ -60,12 +39,11 @@ int sq_crawler_insert(struct store *st, const char *catalog, const json_t *crawl
 {
     sqlite3_stmt *s;
     int rc;
-    if ((s = store_prep(st, SQL_INSERT, err)) == NULL)
+    if ((s = sq_prep(st, SQL_INSERT, err)) == NULL)
         return err->code;
     bind_doc(s, catalog, crawler);
     if ((rc = row_step_done(st, s, err)) == CAT_EEXISTS)
-        srv_error_set(err, rc, "Crawler with name %.255s already exists.",
-                      json_string_value(json_object_get(crawler, "Name")));
+        shape_crawler_exists(crawler, err);
     return rc;
 }
 
@@ -75,19 +53,20 @@ int sq_crawler_get(struct store *st, const char *catalog, const char *name, json
     sqlite3_stmt *s;
     int rc;
     *out = NULL;
-    if ((s = store_prep(st, SQL_GET, err)) == NULL)
+    if ((s = sq_prep(st, SQL_GET, err)) == NULL)
         return err->code;
     sqlite3_bind_text(s, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
-        rc = (*out = load_doc(s, 0)) ? CAT_OK
-                                     : srv_error_set(err, CAT_EINTERNAL, "Corrupt crawler row.");
+        rc = (*out = shape_crawler_doc((const char *)sqlite3_column_text(s, 0), NULL))
+                 ? CAT_OK
+                 : srv_error_set(err, CAT_EINTERNAL, "Corrupt crawler row.");
     else if (rc == SQLITE_DONE)
-        rc = not_found(name, err);
+        rc = shape_crawler_not_found(name, err);
     else
-        rc = store_sqlerr(st, err);
-    store_reset(s);
+        rc = sq_sqlerr(st, err);
+    sq_reset(s);
     return rc;
 }
 
@@ -96,11 +75,11 @@ int sq_crawler_put(struct store *st, const char *catalog, const json_t *crawler,
 {
     sqlite3_stmt *s;
     int rc;
-    if ((s = store_prep(st, SQL_PUT, err)) == NULL)
+    if ((s = sq_prep(st, SQL_PUT, err)) == NULL)
         return err->code;
     bind_doc(s, catalog, crawler);
     if ((rc = row_step_done(st, s, err)) == CAT_OK && sqlite3_changes(SQ(st)->db) == 0)
-        rc = not_found(json_string_value(json_object_get(crawler, "Name")), err);
+        rc = shape_crawler_not_found(json_string_value(json_object_get(crawler, "Name")), err);
     return rc;
 }
 
@@ -109,12 +88,12 @@ int sq_crawler_delete(struct store *st, const char *catalog, const char *name,
 {
     sqlite3_stmt *s;
     int rc;
-    if ((s = store_prep(st, SQL_DELETE, err)) == NULL)
+    if ((s = sq_prep(st, SQL_DELETE, err)) == NULL)
         return err->code;
     sqlite3_bind_text(s, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
     if ((rc = row_step_done(st, s, err)) == CAT_OK && sqlite3_changes(SQ(st)->db) == 0)
-        rc = not_found(name, err);
+        rc = shape_crawler_not_found(name, err);
     return rc;
 }
 
@@ -126,28 +105,19 @@ static int collect(struct store *st, sqlite3_stmt *s, int col, int wrap, int lim
 {
     int rc;
     *out = json_array();
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        json_t *doc;
-        if (limit >= 0 && (int)json_array_size(*out) == limit) {
-            if (more)
-                *more = 1;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if (!shape_crawler_collect(*out, (const char *)sqlite3_column_text(s, col),
+                                   wrap ? (const char *)sqlite3_column_text(s, 0) : NULL, limit,
+                                   more))
             break;
-        }
-        if ((doc = load_doc(s, col)) == NULL)
-            continue;
-        if (wrap)
-            doc = json_pack("{s:s, s:o}", "CatalogId", (const char *)sqlite3_column_text(s, 0),
-                            "Crawler", doc);
-        json_array_append_new(*out, doc);
-    }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        rc = store_sqlerr(st, err);
+        rc = sq_sqlerr(st, err);
         json_decref(*out);
         *out = NULL;
     } else {
         rc = CAT_OK;
     }
-    store_reset(s);
+    sq_reset(s);
     return rc;
 }
 
@@ -157,7 +127,7 @@ int sq_crawler_list(struct store *st, const char *catalog, const char *after, in
     sqlite3_stmt *s;
     *out = NULL;
     *more = 0;
-    if ((s = store_prep(st, SQL_LIST, err)) == NULL)
+    if ((s = sq_prep(st, SQL_LIST, err)) == NULL)
         return err->code;
     sqlite3_bind_text(s, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, after ? after : "", -1, SQLITE_STATIC);
@@ -169,7 +139,7 @@ int sq_crawler_scan(struct store *st, const char *state, json_t **out, struct sr
 {
     sqlite3_stmt *s;
     *out = NULL;
-    if ((s = store_prep(st, state ? SQL_SCAN_STATE : SQL_SCAN_SCHED, err)) == NULL)
+    if ((s = sq_prep(st, state ? SQL_SCAN_STATE : SQL_SCAN_SCHED, err)) == NULL)
         return err->code;
     if (state)
         sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
@@ -181,7 +151,7 @@ int sq_crawl_put(struct store *st, const char *catalog, const char *name, const 
 {
     sqlite3_stmt *s;
     int rc;
-    if ((s = store_prep(st, SQL_CRAWL_PUT, err)) == NULL)
+    if ((s = sq_prep(st, SQL_CRAWL_PUT, err)) == NULL)
         return err->code;
     sqlite3_bind_text(s, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
@@ -191,8 +161,8 @@ int sq_crawl_put(struct store *st, const char *catalog, const char *name, const 
     if ((rc = row_step_done(st, s, err)) != CAT_OK)
         return rc;
     if (sqlite3_changes(SQ(st)->db) == 0)
-        return not_found(name, err);
-    if ((s = store_prep(st, SQL_CRAWL_TRIM, err)) == NULL)
+        return shape_crawler_not_found(name, err);
+    if ((s = sq_prep(st, SQL_CRAWL_TRIM, err)) == NULL)
         return err->code;
     sqlite3_bind_text(s, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
@@ -210,7 +180,7 @@ int sq_crawl_list(struct store *st, const char *catalog, const char *name, json_
     if ((rc = sq_crawler_get(st, catalog, name, &probe, err)) != CAT_OK)
         return rc;
     json_decref(probe);
-    if ((s = store_prep(st, SQL_CRAWL_LIST, err)) == NULL)
+    if ((s = sq_prep(st, SQL_CRAWL_LIST, err)) == NULL)
         return err->code;
     sqlite3_bind_text(s, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);

@@ -12,8 +12,9 @@
 
 #include "base/util.h"
 #include "lang/pexpr.h"
-#include "store/sddiff.h"
+#include "store/shape.h"
 #include "store/sqlite/sqlite_int.h"
+#include "store/sqlite/sqlite_row.h"
 
 static const char SQL_PART_INSERT[] =
     "INSERT INTO partitions (table_id, vals, create_time, sd_id, loc_rel, location, rest,"
@@ -41,35 +42,6 @@ static const char SQL_PIDX_DELETE[] =
     "DELETE FROM partition_indexes WHERE table_id = ?1 AND name = ?2";
 
 /* ================================================================ */
-/* Descriptors: the base a partition was written against, and differences. */
-
-/* The stored descriptor row ID (borrowed from PT's cache), or NULL for ID 0. */
-static int base_sd(struct store *st, struct store_ptable *pt, sqlite3_int64 id, const json_t **out,
-                   struct srv_error *err)
-{
-    char key[24];
-    json_t *sd;
-    int rc;
-    *out = NULL;
-    if (id == 0)
-        return CAT_OK;
-    if (id == pt->sd_id && pt->base_sd) {
-        *out = pt->base_sd;
-        return CAT_OK;
-    }
-    snprintf(key, sizeof(key), "%lld", (long long)id);
-    if ((*out = json_object_get(pt->sd_cache, key)) != NULL)
-        return CAT_OK;
-    if ((rc = store_sd_load(st, id, &sd, err)) != CAT_OK)
-        return rc;
-    if (pt->sd_cache == NULL)
-        pt->sd_cache = json_object();
-    json_object_set_new(pt->sd_cache, key, sd);
-    *out = sd;
-    return CAT_OK;
-}
-
-/* ================================================================ */
 /* Writing rows.                                                      */
 
 /* Bind ?2 (vals), ?4..?7 and ?8..?23 of an insert/update for partition input IN. */
@@ -77,21 +49,12 @@ static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stm
                           const json_t *in, struct pvalue typed[STORE_TYPED_KEYS],
                           struct srv_error *err)
 {
-    /* "__sd" and "__sdx" name the descriptor differences kept in `rest`: an input member
-    ** so named (only possible outside the model) is dropped, not read back as a difference. */
-    static const char *const known[] = {
-        "Values",    "StorageDescriptor", "DatabaseName", "TableName",
-        "CatalogId", "CreationTime",      "__sd",         "__sdx",
-        NULL};
     const json_t *values = json_object_get(in, "Values"), *base = NULL;
     const json_t *sd = json_object_get(in, "StorageDescriptor");
     struct sd_form f;
-    json_t *rest, *v;
-    const char *key;
-    char *text;
     size_t i;
     int rc;
-    if ((rc = base_sd(st, pt, pt->sd_id, &base, err)) != CAT_OK)
+    if ((rc = shape_base_sd(st, pt, pt->sd_id, row_sd_load, &base, err)) != CAT_OK)
         return rc;
     row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
     sd_diff(base, json_is_object(sd) ? sd : NULL, &f);
@@ -107,30 +70,7 @@ static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stm
         sqlite3_bind_text(stmt, 6, f.location, -1, SQLITE_TRANSIENT);
     else
         sqlite3_bind_null(stmt, 6);
-    rest = json_object();
-    json_object_foreach((json_t *)in, key, v) /* foreach isn't const-correct */
-    {
-        const char *const *k;
-        for (k = known; *k && strcmp(*k, key) != 0; k++)
-            ;
-        if (*k == NULL && !json_is_null(v))
-            json_object_set(rest, key, v);
-    }
-    if (f.diff)
-        json_object_set(rest, "__sd", f.diff);
-    if (f.absent)
-        json_object_set(rest, "__sdx", f.absent);
-    text = json_object_size(rest) ? json_dumps(rest, JSON_COMPACT) : NULL;
-    if (text && json_object_get(rest, "Parameters") == NULL &&
-        strstr(text, "\"Parameters\":") != NULL) {
-        /* A member outside the model holds that key: store Parameters itself, so that
-        ** emit_row's test for it stays exact. */
-        free(text);
-        json_object_set_new(rest, "Parameters", json_object());
-        text = json_dumps(rest, JSON_COMPACT);
-    }
-    row_bind_text_owned(stmt, 7, text);
-    json_decref(rest);
+    row_bind_text_owned(stmt, 7, shape_partition_rest(in, &f));
     sd_form_release(&f);
     for (i = 0; i < STORE_TYPED_KEYS; i++) {
         const json_t *val = json_array_get(values, i);
@@ -166,7 +106,7 @@ int sq_partition_insert(struct store *st, struct store_ptable *pt, const json_t 
     sqlite3_stmt *stmt;
     json_t *copy;
     int rc;
-    if ((stmt = store_prep(st, SQL_PART_INSERT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PART_INSERT, err)) == NULL)
         return err->code;
     copy = json_copy((json_t *)in);
     json_object_set(copy, "Values", (json_t *)values);
@@ -175,13 +115,13 @@ int sq_partition_insert(struct store *st, struct store_ptable *pt, const json_t 
     rc = bind_partition(st, pt, stmt, copy, typed, err);
     json_decref(copy);
     if (rc != CAT_OK) {
-        store_reset(stmt);
+        sq_reset(stmt);
         return rc;
     }
     if ((rc = row_step_done(st, stmt, err)) == CAT_EEXISTS)
         srv_error_set(err, rc, "Partition already exists.");
     else if (rc == CAT_OK)
-        store_note_rows(st, 1);
+        sq_note_rows(st, 1);
     return rc;
 }
 
@@ -191,12 +131,12 @@ int sq_partition_replace(struct store *st, struct store_ptable *pt, const json_t
     struct pvalue typed[STORE_TYPED_KEYS];
     sqlite3_stmt *stmt;
     int rc;
-    if ((stmt = store_prep(st, SQL_PART_UPDATE, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PART_UPDATE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
     row_bind_text_owned(stmt, 3, json_dumps(values, JSON_COMPACT));
     if ((rc = bind_partition(st, pt, stmt, in, typed, err)) != CAT_OK) {
-        store_reset(stmt);
+        sq_reset(stmt);
         return rc;
     }
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK) {
@@ -214,7 +154,7 @@ int sq_partition_delete(struct store *st, struct store_ptable *pt, const json_t 
 {
     sqlite3_stmt *stmt;
     int rc;
-    if ((stmt = store_prep(st, SQL_PART_DELETE, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PART_DELETE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
     row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
@@ -242,7 +182,7 @@ static int visit_row(struct store *st, struct store_ptable *pt, sqlite3_stmt *st
     row.values = (const char *)sqlite3_column_text(stmt, 0);
     row.creation_time = (double)sqlite3_column_int64(stmt, 1) / 1000.0;
     row.base_id = sqlite3_column_int64(stmt, 2);
-    if ((rc = base_sd(st, pt, row.base_id, &row.base, err)) != CAT_OK)
+    if ((rc = shape_base_sd(st, pt, row.base_id, row_sd_load, &row.base, err)) != CAT_OK)
         return rc;
     row.location = (const char *)sqlite3_column_text(stmt, 4);
     return sd_row_visit(&row, loc_rel, rest, fn, arg, err);
@@ -284,11 +224,11 @@ int sq_partition_get(struct store *st, struct store_ptable *pt, const json_t *va
     sqlite3_stmt *stmt;
     char key[512];
     int rc, klen;
-    if ((stmt = store_prep(st, SQL_PART_GET, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PART_GET, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
     if ((klen = values_text(values, key, sizeof(key))) >= 0)
-        sqlite3_bind_text(stmt, 2, key, klen, SQLITE_STATIC); /* cleared by store_reset */
+        sqlite3_bind_text(stmt, 2, key, klen, SQLITE_STATIC); /* cleared by sq_reset */
     else
         row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
     rc = sqlite3_step(stmt);
@@ -297,8 +237,8 @@ int sq_partition_get(struct store *st, struct store_ptable *pt, const json_t *va
     else if (rc == SQLITE_DONE)
         rc = srv_error_set(err, CAT_ENOTFOUND, "Partition not found.");
     else
-        rc = store_sqlerr(st, err);
-    store_reset(stmt);
+        rc = sq_sqlerr(st, err);
+    sq_reset(stmt);
     return rc == STORE_STOP ? CAT_OK : rc;
 }
 
@@ -323,21 +263,17 @@ static int query_stmt(struct store *st, struct store_ptable *pt, const struct st
 {
     struct pexpr_key keys[STORE_TYPED_KEYS];
     struct pexpr_sql sql;
-    const json_t *pkeys = json_object_get(pt->table, "PartitionKeys");
-    int i, nkeys = pt->nkeys < STORE_TYPED_KEYS ? pt->nkeys : STORE_TYPED_KEYS, rc;
+    int i, nkeys = shape_pexpr_keys(pt, keys), rc;
     char *text = NULL;
     size_t len;
     *out = NULL;
     *owned = 0;
-    for (i = 0; i < nkeys; i++) {
-        keys[i].name = json_string_value(json_object_get(json_array_get(pkeys, (size_t)i), "Name"));
-        keys[i].type = pt->types[i];
-    }
-    if ((rc = pexpr_compile(q->expression, keys, nkeys, 7, &sql, err)) != CAT_OK)
+    if ((rc = pexpr_compile(q->expression, keys, nkeys, SHAPE_PAGE_EXPR_PARAM, &sql, err)) !=
+        CAT_OK)
         return rc;
     if (strcmp(sql.where, "1") == 0) {
         pexpr_sql_release(&sql);
-        *out = store_prep(st, SQL_PART_ALL, err);
+        *out = sq_prep(st, SQL_PART_ALL, err);
         return *out ? CAT_OK : err->code;
     }
     len = strlen(sql.where) + 256;
@@ -354,7 +290,7 @@ static int query_stmt(struct store *st, struct store_ptable *pt, const struct st
                     sqlite3_errmsg(SQ(st)->db));
             rc = srv_error_set(err, CAT_EINVAL, "Unsupported expression: nested too deeply.");
         } else {
-            rc = store_sqlerr(st, err);
+            rc = sq_sqlerr(st, err);
         }
         sqlite3_finalize(*out);
         *out = NULL;
@@ -364,10 +300,10 @@ static int query_stmt(struct store *st, struct store_ptable *pt, const struct st
     /* texts point into SQL.binds' allocation: bind them as copies */
     for (i = 0; i < sql.nbinds; i++)
         if (sql.binds[i].kind == PV_TEXT)
-            sqlite3_bind_text(*out, 7 + i, sql.binds[i].text, (int)sql.binds[i].len,
-                              SQLITE_TRANSIENT);
+            sqlite3_bind_text(*out, SHAPE_PAGE_EXPR_PARAM + i, sql.binds[i].text,
+                              (int)sql.binds[i].len, SQLITE_TRANSIENT);
         else
-            bind_pvalue(*out, 7 + i, &sql.binds[i]);
+            bind_pvalue(*out, SHAPE_PAGE_EXPR_PARAM + i, &sql.binds[i]);
 done:
     free(text);
     pexpr_sql_release(&sql);
@@ -394,11 +330,11 @@ int sq_partition_query(struct store *st, struct store_ptable *pt, const struct s
     else if (step == SQLITE_DONE)
         rc = CAT_OK;
     else
-        rc = store_sqlerr(st, err);
+        rc = sq_sqlerr(st, err);
     if (owned)
         sqlite3_finalize(stmt);
     else
-        store_reset(stmt);
+        sq_reset(stmt);
     return rc;
 }
 
@@ -410,17 +346,17 @@ int sq_pindex_create(struct store *st, struct store_ptable *pt, const char *name
 {
     sqlite3_stmt *stmt;
     int rc, count;
-    if ((stmt = store_prep(st, SQL_PIDX_COUNT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PIDX_COUNT, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
     rc = sqlite3_step(stmt);
     count = sqlite3_column_int(stmt, 0);
-    store_reset(stmt);
+    sq_reset(stmt);
     if (rc != SQLITE_ROW)
-        return store_sqlerr(st, err);
+        return sq_sqlerr(st, err);
     if (count >= 3)
         return srv_error_set(err, CAT_ELIMIT, "A table can have at most 3 partition indexes.");
-    if ((stmt = store_prep(st, SQL_PIDX_INSERT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PIDX_INSERT, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
@@ -437,34 +373,18 @@ int sq_pindex_list(struct store *st, struct store_ptable *pt, json_t **out, stru
     json_t *list;
     int rc;
     *out = NULL;
-    if ((stmt = store_prep(st, SQL_PIDX_LIST, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PIDX_LIST, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
     list = json_array();
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        json_t *names = json_loads((const char *)sqlite3_column_text(stmt, 1), 0, NULL);
-        json_t *keys = json_array(), *k;
-        size_t i, j;
-        json_array_foreach(names, i, k) {
-            const json_t *pkeys = json_object_get(pt->table, "PartitionKeys"), *pk;
-            json_array_foreach(pkeys, j, pk) {
-                const char *type = json_string_value(json_object_get(pk, "Type"));
-                if (strcmp(json_string_value(json_object_get(pk, "Name")), json_string_value(k)) ==
-                    0)
-                    json_array_append_new(keys, json_pack("{s:O, s:s}", "Name",
-                                                          json_object_get(pk, "Name"), "Type",
-                                                          type ? type : "string"));
-            }
-        }
-        json_decref(names);
-        json_array_append_new(list, json_pack("{s:s, s:o, s:s}", "IndexName",
-                                              (const char *)sqlite3_column_text(stmt, 0), "Keys",
-                                              keys, "IndexStatus", "ACTIVE"));
-    }
-    store_reset(stmt);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+        json_array_append_new(list,
+                              shape_pindex(pt->table, (const char *)sqlite3_column_text(stmt, 0),
+                                           (const char *)sqlite3_column_text(stmt, 1)));
+    sq_reset(stmt);
     if (rc != SQLITE_DONE) {
         json_decref(list);
-        return store_sqlerr(st, err);
+        return sq_sqlerr(st, err);
     }
     *out = list;
     return CAT_OK;
@@ -475,7 +395,7 @@ int sq_pindex_delete(struct store *st, struct store_ptable *pt, const char *name
 {
     sqlite3_stmt *stmt;
     int rc;
-    if ((stmt = store_prep(st, SQL_PIDX_DELETE, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_PIDX_DELETE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, pt->id);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);

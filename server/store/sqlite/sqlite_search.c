@@ -6,6 +6,7 @@
 
 #include "base/util.h"
 #include "store/sqlite/sqlite_int.h"
+#include "store/sqlite/sqlite_row.h"
 
 /* The FTS5 column names of STORE_SEARCH_* bits, in bit order. */
 static const char *const FIELD_COL[] = {"db", "name", "description", "params"};
@@ -130,7 +131,7 @@ static const char SQL_PARAMS_REFRESH[] =
 
 int search_params_refresh(struct store *st, sqlite3_int64 table_id, struct srv_error *err)
 {
-    sqlite3_stmt *stmt = store_prep(st, SQL_PARAMS_REFRESH, err);
+    sqlite3_stmt *stmt = sq_prep(st, SQL_PARAMS_REFRESH, err);
     if (stmt == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, table_id);
@@ -148,7 +149,7 @@ int sq_table_search(struct store *st, const char *catalog, const struct store_se
     *more = 0;
     fts_query(&fts, q);
     if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-        rc = store_sqlerr(st, err);
+        rc = sq_sqlerr(st, err);
         goto done;
     }
     bind_query(stmt, catalog, q, fts.p ? fts.p : "");

@@ -221,7 +221,7 @@ static int read_stamp(struct store *st, const char *catalog, const char *db, con
     sqlite3_stmt *stmt;
     int rc;
     *found = 0;
-    if ((stmt = store_prep(st, SQL_STAMP, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_STAMP, err)) == NULL)
         return err->code;
     sqlite3_bind_text(stmt, 1, catalog, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, db, -1, SQLITE_STATIC);
@@ -237,20 +237,20 @@ static int read_stamp(struct store *st, const char *catalog, const char *db, con
         *found = 1;
         rc = CAT_OK;
     } else {
-        rc = rc == SQLITE_DONE ? CAT_OK : store_sqlerr(st, err);
+        rc = rc == SQLITE_DONE ? CAT_OK : sq_sqlerr(st, err);
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     return rc;
 }
 
 /* Run one of the static statements above; CAT_OK or the mapped error. */
 static int run(struct store *st, const char *sql, struct srv_error *err)
 {
-    sqlite3_stmt *stmt = store_prep(st, sql, err);
+    sqlite3_stmt *stmt = sq_prep(st, sql, err);
     int rc;
     if (stmt == NULL)
         return err->code;
-    rc = sqlite3_step(stmt) == SQLITE_DONE ? CAT_OK : store_sqlerr(st, err);
+    rc = sqlite3_step(stmt) == SQLITE_DONE ? CAT_OK : sq_sqlerr(st, err);
     sqlite3_reset(stmt);
     return rc;
 }

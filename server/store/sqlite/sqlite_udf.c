@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "store/shape.h"
 #include "store/sqlite/sqlite_int.h"
+#include "store/sqlite/sqlite_row.h"
 
 static const char SQL_UDF_INSERT[] =
     "INSERT INTO functions (db_id, name, create_time, body) VALUES (?1, ?2, ?3, ?4)";
@@ -17,10 +19,6 @@ static const char SQL_UDF_LIST[] =
     "SELECT d.name, f.name, f.create_time, f.body FROM functions f JOIN databases d"
     " ON d.id = f.db_id WHERE d.catalog_id = ?1 AND (?2 IS NULL OR d.name = ?2)"
     " AND (d.name, f.name) > (?3, ?4) ORDER BY d.name, f.name";
-
-/* Members kept in their own columns (or filled on reads), not in `body`. */
-static const char *const UDF_OWN[] = {"FunctionName", "DatabaseName", "CatalogId", "CreateTime",
-                                      NULL};
 
 /* The UserDefinedFunction of the current row of a SQL_UDF_GET/LIST statement. */
 static json_t *udf_from_row(sqlite3_stmt *stmt, const char *catalog)
@@ -44,7 +42,7 @@ static int udf_exists_error(struct srv_error *err, int rc, const char *name)
 /* Bind the body (FN's members but its own columns) to parameter 4. */
 static void bind_body(sqlite3_stmt *stmt, const json_t *fn)
 {
-    char *body = row_extra_dump(fn, UDF_OWN);
+    char *body = shape_extra_dump(fn, SHAPE_UDF_KNOWN);
     row_bind_text_owned(stmt, 4, body ? body : xstrdup("{}"));
 }
 
@@ -57,7 +55,7 @@ int sq_udf_insert(struct store *st, const char *catalog, const char *db, const j
     int rc;
     if ((rc = row_db_id(st, catalog, db, &dbid, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_UDF_INSERT, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_UDF_INSERT, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, dbid);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
@@ -75,7 +73,7 @@ static int udf_find(struct store *st, const char *catalog, const char *db, const
     int rc;
     if ((rc = row_db_id(st, catalog, db, &dbid, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_UDF_GET, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_UDF_GET, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, dbid);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
@@ -88,9 +86,9 @@ static int udf_find(struct store *st, const char *catalog, const char *db, const
     } else if (rc == SQLITE_DONE) {
         rc = srv_error_set(err, CAT_ENOTFOUND, "Function %s not found.", name);
     } else {
-        rc = store_sqlerr(st, err);
+        rc = sq_sqlerr(st, err);
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     return rc;
 }
 
@@ -111,7 +109,7 @@ static int udf_change(struct store *st, const char *sql, const char *catalog, co
     int rc;
     if ((rc = row_db_id(st, catalog, db, &dbid, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, sql, err)) == NULL)
+    if ((stmt = sq_prep(st, sql, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, dbid);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
@@ -153,7 +151,7 @@ int sq_udf_list(struct store *st, const char *catalog, const char *db, const cha
     *more = 0;
     if (db && (rc = row_db_id(st, catalog, db, &dbid, err)) != CAT_OK)
         return rc;
-    if ((stmt = store_prep(st, SQL_UDF_LIST, err)) == NULL)
+    if ((stmt = sq_prep(st, SQL_UDF_LIST, err)) == NULL)
         return err->code;
     sqlite3_bind_text(stmt, 1, catalog, -1, SQLITE_STATIC);
     if (db)
@@ -175,12 +173,12 @@ int sq_udf_list(struct store *st, const char *catalog, const char *db, const cha
         json_array_append_new(list, fn);
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        rc = store_sqlerr(st, err);
-        store_reset(stmt);
+        rc = sq_sqlerr(st, err);
+        sq_reset(stmt);
         json_decref(list);
         return rc;
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     *out = list;
     return CAT_OK;
 }
@@ -188,7 +186,6 @@ int sq_udf_list(struct store *st, const char *catalog, const char *db, const cha
 /* ================================================================ */
 /* Tags.                                                              */
 
-static const char *const TAG_KIND[] = {"database", "table", "function"};
 static const char SQL_TAG_SET[] =
     "INSERT OR REPLACE INTO resource_tags (kind, owner, key, value) VALUES (?1, ?2, ?3, ?4)";
 static const char SQL_TAG_DEL[] =
@@ -196,25 +193,22 @@ static const char SQL_TAG_DEL[] =
 static const char SQL_TAG_LIST[] =
     "SELECT key, value FROM resource_tags WHERE kind = ?1 AND owner = ?2 ORDER BY key";
 
-/* The row id of the tagged entity. */
-static int tag_owner(struct store *st, const char *catalog, enum store_tag_kind kind,
-                     const char *db, const char *name, long long *id, struct srv_error *err)
+static int udf_id(struct store *st, const char *catalog, const char *db, const char *name,
+                  long long *id, struct srv_error *err)
 {
-    if (kind == STORE_TAG_DATABASE)
-        return row_db_id(st, catalog, db, id, err);
-    if (kind == STORE_TAG_TABLE)
-        return row_table_id(st, catalog, db, name, id, err);
     return udf_find(st, catalog, db, name, NULL, id, err);
 }
+
+static const struct shape_ids TAGGED = {row_db_id, row_table_id, udf_id};
 
 /* Run SQL with ?1 KIND, ?2 OWNER, ?3 KEY and ?4 VALUE (when not NULL). */
 static int tag_exec(struct store *st, const char *sql, enum store_tag_kind kind, long long owner,
                     const char *key, const char *value, struct srv_error *err)
 {
-    sqlite3_stmt *stmt = store_prep(st, sql, err);
+    sqlite3_stmt *stmt = sq_prep(st, sql, err);
     if (stmt == NULL)
         return err->code;
-    sqlite3_bind_text(stmt, 1, TAG_KIND[kind], -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 1, SHAPE_TAG_KIND[kind], -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 2, owner);
     sqlite3_bind_text(stmt, 3, key, -1, SQLITE_STATIC);
     if (value)
@@ -233,7 +227,7 @@ int sq_tags_update(struct store *st, const char *catalog, enum store_tag_kind ki
     int rc;
     if (out)
         *out = NULL;
-    if ((rc = tag_owner(st, catalog, kind, db, name, &owner, err)) != CAT_OK)
+    if ((rc = shape_tag_owner(&TAGGED, st, catalog, kind, db, name, &owner, err)) != CAT_OK)
         return rc;
     json_object_foreach((json_t *)add, key, v) {
         if ((rc = tag_exec(st, SQL_TAG_SET, kind, owner, key,
@@ -248,23 +242,23 @@ int sq_tags_update(struct store *st, const char *catalog, enum store_tag_kind ki
     if (out == NULL)
         return CAT_OK;
     {
-        sqlite3_stmt *stmt = store_prep(st, SQL_TAG_LIST, err);
+        sqlite3_stmt *stmt = sq_prep(st, SQL_TAG_LIST, err);
         json_t *tags;
         if (stmt == NULL)
             return err->code;
-        sqlite3_bind_text(stmt, 1, TAG_KIND[kind], -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 1, SHAPE_TAG_KIND[kind], -1, SQLITE_STATIC);
         sqlite3_bind_int64(stmt, 2, owner);
         tags = json_object();
         while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
             json_object_set_new(tags, (const char *)sqlite3_column_text(stmt, 0),
                                 json_string((const char *)sqlite3_column_text(stmt, 1)));
         if (rc != SQLITE_DONE) {
-            rc = store_sqlerr(st, err);
+            rc = sq_sqlerr(st, err);
             json_decref(tags);
-            store_reset(stmt);
+            sq_reset(stmt);
             return rc;
         }
-        store_reset(stmt);
+        sq_reset(stmt);
         *out = tags;
     }
     return CAT_OK;
@@ -284,7 +278,7 @@ static const char SQL_POLICY_PUT[] =
 int sq_policy_get(struct store *st, const char *catalog, const char *arn, json_t **out,
                   struct srv_error *err)
 {
-    sqlite3_stmt *stmt = store_prep(st, SQL_POLICY_GET, err);
+    sqlite3_stmt *stmt = sq_prep(st, SQL_POLICY_GET, err);
     int rc;
     *out = NULL;
     if (stmt == NULL)
@@ -303,16 +297,16 @@ int sq_policy_get(struct store *st, const char *catalog, const char *arn, json_t
     } else if (rc == SQLITE_DONE) {
         rc = srv_error_set(err, CAT_ENOTFOUND, "Policy not found.");
     } else {
-        rc = store_sqlerr(st, err);
+        rc = sq_sqlerr(st, err);
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     return rc;
 }
 
 int sq_policy_put(struct store *st, const char *catalog, const char *arn, const char *policy,
                   const char *hash, struct srv_error *err)
 {
-    sqlite3_stmt *stmt = store_prep(st, SQL_POLICY_PUT, err);
+    sqlite3_stmt *stmt = sq_prep(st, SQL_POLICY_PUT, err);
     if (stmt == NULL)
         return err->code;
     sqlite3_bind_text(stmt, 1, catalog, -1, SQLITE_STATIC);
@@ -327,7 +321,7 @@ int sq_policy_arns(struct store *st, const char *catalog, json_t **out, struct s
 {
     static const char SQL[] =
         "SELECT arn FROM resource_policies WHERE catalog_id = ?1 ORDER BY arn";
-    sqlite3_stmt *stmt = store_prep(st, SQL, err);
+    sqlite3_stmt *stmt = sq_prep(st, SQL, err);
     json_t *list;
     int rc;
     *out = NULL;
@@ -338,12 +332,12 @@ int sq_policy_arns(struct store *st, const char *catalog, json_t **out, struct s
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
         json_array_append_new(list, json_string((const char *)sqlite3_column_text(stmt, 0)));
     if (rc != SQLITE_DONE) {
-        rc = store_sqlerr(st, err);
-        store_reset(stmt);
+        rc = sq_sqlerr(st, err);
+        sq_reset(stmt);
         json_decref(list);
         return rc;
     }
-    store_reset(stmt);
+    sq_reset(stmt);
     *out = list;
     return CAT_OK;
 }

@@ -1,10 +1,13 @@
-/* pg_misc.c -- PostgreSQL store of user-defined functions, tags and resource policies. */
+/* pg_udf.c -- PostgreSQL store of user-defined functions, and of tags and resource policies:
+** sqlite_udf.c, translated. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
 #include "store/pg/pg_int.h"
+#include "store/pg/pg_row.h"
 #include "store/pg/pg_words.h"
+#include "store/shape.h"
 
 /* Each statement names the database by (catalog $1, name $2) and reports in its first column
 ** whether it exists, so that one round trip answers both. */
@@ -42,10 +45,6 @@ static const char SQL_UDF_LIST[] =
     " AND (d.name, f.name) > ($3, $4) ORDER BY d.name, f.name LIMIT $5";
 static const char SQL_DB_EXISTS[] = "SELECT 1 FROM databases WHERE catalog_id = $1 AND name = $2";
 
-/* Members kept in their own columns (or filled on reads), not in `body`. */
-static const char *const UDF_OWN[] = {"FunctionName", "DatabaseName", "CatalogId", "CreateTime",
-                                      NULL};
-
 static int db_not_found(struct srv_error *err, const char *db)
 {
     return srv_error_set(err, CAT_ENOTFOUND, "Database %s not found.", db);
@@ -71,22 +70,8 @@ static json_t *udf_from_row(const PGresult *r, int row, const char *catalog)
 /* FN's members but its own columns, as compact JSON ("{}" when none): the body. */
 static char *udf_body(const json_t *fn)
 {
-    json_t *extra = json_object();
-    const char *key;
-    json_t *v;
-    char *text;
-    json_object_foreach((json_t *)fn, key, v) /* foreach isn't const-correct */
-    {
-        const char *const *k;
-        for (k = UDF_OWN; *k; k++)
-            if (strcmp(*k, key) == 0)
-                break;
-        if (*k == NULL && !json_is_null(v))
-            json_object_set(extra, key, v);
-    }
-    text = json_object_size(extra) > 0 ? json_dumps(extra, JSON_COMPACT) : xstrdup("{}");
-    json_decref(extra);
-    return text;
+    char *body = shape_extra_dump(fn, SHAPE_UDF_KNOWN);
+    return body ? body : xstrdup("{}");
 }
 
 int pg_udf_insert(struct store *st, const char *catalog, const char *db, const json_t *fn,
@@ -276,7 +261,6 @@ int pg_udf_list(struct store *st, const char *catalog, const char *db, const cha
 /* ================================================================ */
 /* Tags.                                                              */
 
-static const char *const TAG_KIND[] = {"database", "table", "function"};
 /* Set the keys $3 to the values $4 (arrays of equal length). */
 static const char SQL_TAG_SET[] =
     "INSERT INTO resource_tags (kind, owner, key, value)"
@@ -287,16 +271,13 @@ static const char SQL_TAG_DEL[] =
 static const char SQL_TAG_LIST[] =
     "SELECT key, value FROM resource_tags WHERE kind = $1 AND owner = $2 ORDER BY key";
 
-/* The row id of the tagged entity. */
-static int tag_owner(struct store *st, const char *catalog, enum store_tag_kind kind,
-                     const char *db, const char *name, long long *id, struct srv_error *err)
+static int udf_id(struct store *st, const char *catalog, const char *db, const char *name,
+                  long long *id, struct srv_error *err)
 {
-    if (kind == STORE_TAG_DATABASE)
-        return pg_db_id(st, catalog, db, id, err);
-    if (kind == STORE_TAG_TABLE)
-        return pg_table_id(st, catalog, db, name, id, err);
     return udf_find(st, catalog, db, name, NULL, id, err);
 }
+
+static const struct shape_ids TAGGED = {pg_db_id, pg_table_id, udf_id};
 
 /* Run SQL with $1 KIND, $2 OWNER, $3 KEYS and with VALUES $4 (array literals, owned). */
 static int tag_exec(struct store *st, const char *sql, enum store_tag_kind kind, long long owner,
@@ -305,7 +286,7 @@ static int tag_exec(struct store *st, const char *sql, enum store_tag_kind kind,
     struct pg_args a;
     int rc;
     pg_args_init(&a);
-    pg_arg_text(&a, TAG_KIND[kind]);
+    pg_arg_text(&a, SHAPE_TAG_KIND[kind]);
     pg_arg_int(&a, owner);
     pg_arg_owned(&a, keys);
     if (values)
@@ -327,7 +308,7 @@ int pg_tags_update(struct store *st, const char *catalog, enum store_tag_kind ki
     int rc;
     if (out)
         *out = NULL;
-    if ((rc = tag_owner(st, catalog, kind, db, name, &owner, err)) != CAT_OK)
+    if ((rc = shape_tag_owner(&TAGGED, st, catalog, kind, db, name, &owner, err)) != CAT_OK)
         return rc;
     if (json_object_size(add) > 0) {
         pg_array_open(&keys);
@@ -362,7 +343,7 @@ int pg_tags_update(struct store *st, const char *catalog, enum store_tag_kind ki
         json_t *tags;
         int row;
         pg_args_init(&a);
-        pg_arg_text(&a, TAG_KIND[kind]);
+        pg_arg_text(&a, SHAPE_TAG_KIND[kind]);
         pg_arg_int(&a, owner);
         rc = pg_query(st, SQL_TAG_LIST, &a, &r, err);
         pg_args_free(&a);
