@@ -708,36 +708,35 @@ static int copy_catalog(struct copy *c, struct counts *n)
     return rc;
 }
 
-int copy_main(int argc, char **argv)
+/* The command line's settings. */
+struct copy_args {
+    const char *from, *to, *catalogs[MAX_CATALOGS];
+    int ncat;
+};
+
+/* Parse ARGV into *A and C's batch size: -1 to go on, else the exit status (usage: 2). */
+static int copy_args(int argc, char **argv, struct copy_args *a, struct copy *c)
 {
     static const struct option opts[] = {
         {"from", required_argument, NULL, 'f'},    {"to", required_argument, NULL, 't'},
         {"catalog", required_argument, NULL, 'c'}, {"batch", required_argument, NULL, 'b'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-    const char *from = NULL, *to = NULL, *catalogs[MAX_CATALOGS];
-    int ncat = 0, opt, k, status = 0;
-    struct copy c;
-    struct counts copied, s, d;
-    struct srv_error err;
-    memset(&c, 0, sizeof(c));
-    c.batch = DEFAULT_BATCH;
-    srv_error_init(&c.err);
-    srv_error_init(&err);
+    int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (opt) {
         case 'f':
-            from = optarg;
+            a->from = optarg;
             break;
         case 't':
-            to = optarg;
+            a->to = optarg;
             break;
         case 'c':
-            if (ncat == MAX_CATALOGS || *optarg == '\0') {
+            if (a->ncat == MAX_CATALOGS || *optarg == '\0') {
                 fprintf(stderr, "catalogd copy: at most %d non-empty --catalog\n", MAX_CATALOGS);
                 return 2;
             }
-            catalogs[ncat++] = optarg;
+            a->catalogs[a->ncat++] = optarg;
             break;
         case 'b': {
             char *end;
@@ -746,7 +745,7 @@ int copy_main(int argc, char **argv)
                 fprintf(stderr, "catalogd copy: --batch must be 1 to 100000, not '%s'\n", optarg);
                 return 2;
             }
-            c.batch = (int)v;
+            c->batch = (int)v;
             break;
         }
         case 'h':
@@ -757,92 +756,128 @@ int copy_main(int argc, char **argv)
             return 2;
         }
     }
-    if (optind != argc || from == NULL || to == NULL) {
+    if (optind != argc || a->from == NULL || a->to == NULL) {
         usage(stderr);
         return 2;
     }
-    if (strcmp(from, to) == 0) {
+    if (strcmp(a->from, a->to) == 0) {
         fprintf(stderr, "catalogd copy: --from and --to name the same store\n");
         return 2;
     }
-    if (ncat == 0)
-        catalogs[ncat++] = COPY_DEFAULT_CATALOG;
-    /* A SQLite source is created when missing: a mistyped path would copy nothing. */
-    if (strncmp(from, "postgres", 8) != 0 && strchr(from, '=') == NULL &&
-        strcmp(from, ":memory:") != 0 && access(from, F_OK) != 0) {
-        fprintf(stderr, "catalogd copy: source %s: no such file\n", from);
-        return 1;
-    }
-    if (store_open(&c.src, from, &err) != CAT_OK) {
-        fprintf(stderr, "catalogd copy: source: %s\n", err.msg);
-        return 1;
-    }
-    if (store_open(&c.dst, to, &err) != CAT_OK) {
-        fprintf(stderr, "catalogd copy: destination: %s\n", err.msg);
-        store_close(c.src);
-        return 1;
-    }
-    for (k = 0; k < ncat && status == 0; k++) { /* an empty destination, or nothing */
+    if (a->ncat == 0)
+        a->catalogs[a->ncat++] = COPY_DEFAULT_CATALOG;
+    return -1;
+}
+
+/* 0 when the destination has no database and no crawler in any of A's catalogs; else 1, said. */
+static int destination_empty(struct copy *c, const struct copy_args *a)
+{
+    struct srv_error err;
+    int k, status = 0;
+    srv_error_init(&err);
+    for (k = 0; k < a->ncat && status == 0; k++) {
         json_t *page = NULL;
         int more = 0;
-        if (store_db_list(c.dst, catalogs[k], NULL, 1, 0, &page, &more, &err) != CAT_OK) {
+        if (store_db_list(c->dst, a->catalogs[k], NULL, 1, 0, &page, &more, &err) != CAT_OK) {
             fprintf(stderr, "catalogd copy: destination: %s\n", err.msg);
             status = 1;
         } else if (json_array_size(page) > 0) {
             fprintf(stderr,
                     "catalogd copy: the destination already has databases in catalog %s "
                     "(database %s): copy only into an empty catalog\n",
-                    catalogs[k],
+                    a->catalogs[k],
                     json_string_value(json_object_get(json_array_get(page, 0), "Name")));
             status = 1;
         }
         json_decref(page);
         page = NULL;
         if (status == 0 &&
-            store_crawler_list(c.dst, catalogs[k], NULL, 1, &page, &more, &err) == CAT_OK &&
+            store_crawler_list(c->dst, a->catalogs[k], NULL, 1, &page, &more, &err) == CAT_OK &&
             json_array_size(page) > 0) {
             fprintf(stderr,
                     "catalogd copy: the destination already has crawlers in catalog %s "
                     "(crawler %s): copy only into an empty catalog\n",
-                    catalogs[k],
+                    a->catalogs[k],
                     json_string_value(json_object_get(json_array_get(page, 0), "Name")));
             status = 1;
         }
         json_decref(page);
     }
-    /* The source is not read in one transaction: on PostgreSQL a serializable transaction
-    ** that reads a million partitions runs out of predicate locks.  No one may write to it
-    ** meanwhile (usage). */
-    for (k = 0; k < ncat && status == 0; k++) {
+    return status;
+}
+
+/* Copy each of A's catalogs, then count both sides: 0, or 1 (said) on a failure or difference.
+** The source is not read in one transaction: on PostgreSQL a serializable transaction that reads
+** a million partitions runs out of predicate locks.  No one may write to it meanwhile (usage). */
+static int copy_and_count(struct copy *c, const struct copy_args *a)
+{
+    struct counts copied, s, d;
+    struct srv_error err;
+    int k;
+    srv_error_init(&err);
+    for (k = 0; k < a->ncat; k++) {
         double t0 = util_monotonic();
-        c.catalog = catalogs[k];
-        if (copy_catalog(&c, &copied) != CAT_OK) {
-            fprintf(stderr, "catalogd copy: %s: %s: %s\n", c.catalog, c.where, c.err.msg);
-            status = 1;
-            break;
+        c->catalog = a->catalogs[k];
+        if (copy_catalog(c, &copied) != CAT_OK) {
+            fprintf(stderr, "catalogd copy: %s: %s: %s\n", c->catalog, c->where, c->err.msg);
+            return 1;
         }
         fprintf(stderr,
                 "catalogd copy: %s: copied %lld databases, %lld tables, %lld versions, %lld "
                 "partitions, %lld column statistics, %lld functions, %lld crawlers in %.1f s\n",
-                c.catalog, copied.databases, copied.tables, copied.versions, copied.partitions,
+                c->catalog, copied.databases, copied.tables, copied.versions, copied.partitions,
                 copied.colstats, copied.functions, copied.crawlers, util_monotonic() - t0);
-        if (count_side(c.src, c.catalog, &s, &err) != CAT_OK ||
-            count_side(c.dst, c.catalog, &d, &err) != CAT_OK) {
-            fprintf(stderr, "catalogd copy: %s: counting: %s\n", c.catalog, err.msg);
-            status = 1;
-            break;
+        if (count_side(c->src, c->catalog, &s, &err) != CAT_OK ||
+            count_side(c->dst, c->catalog, &d, &err) != CAT_OK) {
+            fprintf(stderr, "catalogd copy: %s: counting: %s\n", c->catalog, err.msg);
+            return 1;
         }
-        if (compare(c.catalog, &s, &d) != 0) {
-            fprintf(stderr, "catalogd copy: %s: the counts differ\n", c.catalog);
-            status = 1;
-        } else if (s.databases == 0 && s.crawlers == 0) {
+        if (compare(c->catalog, &s, &d) != 0) {
+            fprintf(stderr, "catalogd copy: %s: the counts differ\n", c->catalog);
+            return 1;
+        }
+        if (s.databases == 0 && s.crawlers == 0) {
             fprintf(stderr,
                     "catalogd copy: %s: the source has no database and no crawler in this "
                     "catalog (is --catalog right?)\n",
-                    c.catalog);
-            status = 1;
+                    c->catalog);
+            return 1;
         }
     }
+    return 0;
+}
+
+int copy_main(int argc, char **argv)
+{
+    struct copy_args a;
+    struct copy c;
+    struct srv_error err;
+    int status;
+    memset(&a, 0, sizeof(a));
+    memset(&c, 0, sizeof(c));
+    c.batch = DEFAULT_BATCH;
+    srv_error_init(&c.err);
+    srv_error_init(&err);
+    if ((status = copy_args(argc, argv, &a, &c)) >= 0)
+        return status;
+    /* A SQLite source is created when missing: a mistyped path would copy nothing. */
+    if (strncmp(a.from, "postgres", 8) != 0 && strchr(a.from, '=') == NULL &&
+        strcmp(a.from, ":memory:") != 0 && access(a.from, F_OK) != 0) {
+        fprintf(stderr, "catalogd copy: source %s: no such file\n", a.from);
+        return 1;
+    }
+    if (store_open(&c.src, a.from, &err) != CAT_OK) {
+        fprintf(stderr, "catalogd copy: source: %s\n", err.msg);
+        return 1;
+    }
+    if (store_open(&c.dst, a.to, &err) != CAT_OK) {
+        fprintf(stderr, "catalogd copy: destination: %s\n", err.msg);
+        store_close(c.src);
+        return 1;
+    }
+    status = destination_empty(&c, &a);
+    if (status == 0)
+        status = copy_and_count(&c, &a);
     store_close(c.src);
     store_close(c.dst);
     fflush(stdout);
