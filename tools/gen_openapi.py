@@ -220,10 +220,12 @@ def own_schemas():
         "Health": {
             "type": "object",
             "required": ["status"],
-            "properties": {"status": {"type": "string", "enum": ["ok", "degraded", "unavailable"]},
+            "properties": {"status": {"type": "string", "enum": ["ok", "degraded", "unavailable", "draining"]},
                            "problem": {"type": "string", "description":
                                        "With `degraded`: what keeps writes from working "
-                                       "(`disk full`, `read-only`); reads still work."},
+                                       "(`disk full`, `read-only`); reads still work.  With "
+                                       "`draining` (503 after SIGTERM, see --drain-seconds): "
+                                       "why to send requests to another instance."},
                            "schema_version": {"type": "integer", "minimum": 0}},
             "additionalProperties": True,
         },
@@ -392,7 +394,8 @@ def paths():
                     "content": {"application/json": {"schema": ref("schemas", "Health"),
                                                      "example": {"status": "ok", "schema_version": 3}}}},
             "503": {"description": "The store is not usable (unreachable, not migrated, or its "
-                                   "database file found corrupt).", "headers": RID,
+                                   "database file found corrupt), or the server is draining "
+                                   "before it stops (status `draining`).", "headers": RID,
                     "content": {"application/json": {"schema": ref("schemas", "Health"),
                                                      "example": {"status": "unavailable"}}}},
             "500": E("InternalError")}}}
