@@ -15,6 +15,8 @@
 #                   layercheck, openapi-check, format-check)
 #   make integ-pg   the PostgreSQL pass: a throwaway cluster (tests/pgcluster.py), the PG unit
 #                   tests and the whole integration suite again on it (make test runs it)
+#   make integ-both the SQLite and PostgreSQL passes at once (tools/together.py), as make test
+#                   and make asan run them; make valgrind-both likewise for valgrind, valgrind-pg
 #   make client     libcatalog against a live catalogd (tests/client) + the README example
 #   make install    PREFIX=/usr/local DESTDIR=: catalog.h, libcatalog.{so,a}, libcatalog.pc
 #   make headertest client/catalog.h alone under -std=c99 -pedantic -Werror
@@ -210,12 +212,10 @@ test:
 	$(MAKE) layercheck
 	$(MAKE) openapi-check
 	$(MAKE) unit
-	$(MAKE) integ
-	$(MAKE) integ-pg
+	$(MAKE) integ-both
 	$(MAKE) client
 	$(MAKE) headertest
-	$(MAKE) valgrind
-	$(MAKE) valgrind-pg
+	$(MAKE) valgrind-both
 	$(MAKE) asan
 	$(MAKE) tsan
 	$(MAKE) fuzz
@@ -223,7 +223,16 @@ test:
 deps:
 	sh tools/deps.sh
 asan:
-	$(MAKE) B=build-asan SANITIZE=address,undefined unit integ integ-pg client
+	$(MAKE) B=build-asan SANITIZE=address,undefined unit client integ-both
+# The SQLite and PostgreSQL passes at the same time (tools/together.py: each into its own log
+# under $(B)/together/, printed whole at the end with its time).
+TOGETHER = TOGETHER_LOGS=$(B)/together python3 tools/together.py
+integ-both: $(B)/catalogd $(B)/catalogctl $(PG_UNIT)
+	$(TOGETHER) integ-sqlite='$(MAKE) --no-print-directory integ' \
+	    integ-pg='$(MAKE) --no-print-directory integ-pg'
+valgrind-both: $(UNIT) $(PG_UNIT) $(CLIENT_T) $(B)/catalogd
+	$(TOGETHER) valgrind-sqlite='$(MAKE) --no-print-directory valgrind' \
+	    valgrind-pg='$(MAKE) --no-print-directory valgrind-pg'
 # ThreadSanitizer, with no suppression file: catalogd stops at its first report (exit 66, which
 # fails the test: the harness wants status 0).  The subset runs every operation (test_authz_scope
 # for GetCrawlers, the rest in the per-resource modules), the table cache (test_cache), the
@@ -369,7 +378,7 @@ format-check:
 	clang-format --dry-run -Werror $(FORMAT_SRC)
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
-.PHONY: all deps unit integ check check-fast integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan tsan tsan-run valgrind fuzz fuzz-long fuzz-corpus-update run bench bench-colstats bench-auth bench-flood \
+.PHONY: all deps unit integ integ-both valgrind-both check check-fast integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan tsan tsan-run valgrind fuzz fuzz-long fuzz-corpus-update run bench bench-colstats bench-auth bench-flood \
         bench-crawl bench-balancer \
         install headertest symcheck \
         checksrc layercheck openapi-check format format-check clean
