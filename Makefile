@@ -34,6 +34,7 @@
 #   make bench-auth GetTable throughput with SigV4 verification vs without auth (bench/auth_bench.py)
 #   make bench-flood    a client's p99 during a flood of connections and big bodies vs without
 #   make bench-crawl    a crawl of 100,000 partition folders vs find on the same tree (not a test)
+#   make bench-iceberg  Iceberg loadTable vs Glue GetTable; commit p50, 10,000 snapshots vs 10
 #   make bench-balancer GetTable through nginx with two catalogd vs one catalogd direct (PostgreSQL)
 #   make format     clang-format -i every C file (.clang-format); make format-check only checks
 #   make clean
@@ -339,7 +340,11 @@ $(B)/bench/ceiling: bench/ceiling.c
 # verification, crawling and load-balancer ratios).
 bench: deps $(B)/catalogd $(B)/bench/loadgen $(B)/bench/ceiling
 	CATALOGD=$(B)/catalogd BENCH_BIN=$(B)/bench python3 bench/run.py
-	$(MAKE) --no-print-directory bench-colstats bench-auth bench-crawl bench-flood bench-balancer
+	$(MAKE) --no-print-directory bench-colstats bench-auth bench-crawl bench-flood bench-balancer \
+	    bench-iceberg
+# The Iceberg REST front: loadTable vs Glue GetTable, commit p50 with 10,000 snapshots vs 10.
+bench-iceberg: $(B)/catalogd
+	CATALOGD=$(B)/catalogd python3 bench/iceberg_bench.py
 # The batch column-statistics call against single calls (bench/colstats_bench.py); not a test.
 bench-colstats: $(B)/catalogd
 	CATALOGD=$(B)/catalogd python3 bench/colstats_bench.py
@@ -379,7 +384,7 @@ format-check:
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
 .PHONY: all deps unit integ integ-both valgrind-both check check-fast integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan tsan tsan-run valgrind fuzz fuzz-long fuzz-corpus-update run bench bench-colstats bench-auth bench-flood \
-        bench-crawl bench-balancer \
+        bench-crawl bench-balancer bench-iceberg \
         install headertest symcheck \
         checksrc layercheck openapi-check format format-check clean
 .SECONDARY:

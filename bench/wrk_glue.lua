@@ -2,7 +2,8 @@
 --
 --   wrk -t2 -c16 -d3s -s bench/wrk_glue.lua URL -- OPERATION BODIES MARKER MAX_PER_THREAD [HEADERS]
 --
--- OPERATION  the Glue operation, sent as X-Amz-Target: AWSGlue.OPERATION
+-- OPERATION  the Glue operation, sent as X-Amz-Target: AWSGlue.OPERATION; or GET, and then
+--            each line of BODIES is a path to GET (the Iceberg front's loadTable, ...)
 -- BODIES     a file with one JSON request body per line; each thread sends them round
 --            robin, starting at a different line, so no single key is asked over and over
 -- MARKER     text every good answer contains (e.g. "Table": or "Partition":)
@@ -36,19 +37,23 @@ function init(args)
       ["Content-Type"] = "application/x-amz-json-1.1",
       ["X-Amz-Target"] = "AWSGlue." .. op,
    }
+   get_headers = {}
    if args[5] then
       local hf = assert(io.open(args[5], "r"))
       for line in hf:lines() do
          local name, value = line:match("^([^:]+):%s*(.*)$")
          if name then
             headers[name] = value
+            get_headers[name] = value
          end
       end
       hf:close()
    end
    local f = assert(io.open(path, "r"))
    for line in f:lines() do
-      if #line > 0 then
+      if #line > 0 and op == "GET" then
+         reqs[#reqs + 1] = wrk.format("GET", line, get_headers)
+      elseif #line > 0 then
          reqs[#reqs + 1] = wrk.format("POST", "/", headers, line)
       end
    end
