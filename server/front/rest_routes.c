@@ -803,6 +803,22 @@ static int h_search(struct rctx *c)
     return rest_list_reply(c, "SearchTables", in, "TableList", "tables");
 }
 
+/* ---------------------------------------------------------------- crawlers (read only) */
+
+/* GET /v1/crawlers -> {"crawlers": [...], "next_page_token"}: GetCrawlers. */
+static int h_crawler_list(struct rctx *c)
+{
+    return rest_list_reply(c, "GetCrawlers", json_object(), "Crawlers", "crawlers");
+}
+
+/* GET /v1/crawlers/{name}/crawls -> {"crawls": [...], "next_page_token"}: ListCrawls, newest
+** first. */
+static int h_crawls(struct rctx *c)
+{
+    return rest_list_reply(c, "ListCrawls", json_pack("{s:s}", "CrawlerName", c->cap[0]), "Crawls",
+                           "crawls");
+}
+
 /* ---------------------------------------------------------------- the adapters' tables */
 
 const struct rest_adapter rest_adapters[] = {
@@ -837,6 +853,8 @@ const struct rest_adapter rest_adapters[] = {
     {"UpdateUserDefinedFunction", h_fn_update},
     {"DeleteUserDefinedFunction", h_fn_delete},
     {"SearchTables", h_search},
+    {"GetCrawlers", h_crawler_list},
+    {"ListCrawls", h_crawls},
 };
 
 const size_t rest_nadapters = sizeof(rest_adapters) / sizeof(rest_adapters[0]);
