@@ -24,12 +24,18 @@ function h(tag, attrs, ...kids) {
     else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, v === true ? "" : String(v));
   }
-  for (const kid of kids.flat()) {
+  for (const kid of kids.flat(Infinity)) {
     if (kid === undefined || kid === null || kid === false) continue;
     el.appendChild(typeof kid === "string" || typeof kid === "number"
       ? document.createTextNode(String(kid)) : kid);
   }
   return el;
+}
+
+// Replace EL's children with KIDS (nested arrays flattened; null, undefined and false left out).
+function setKids(el, ...kids) {
+  el.replaceChildren(...kids.flat(Infinity).filter((k) => k !== null && k !== undefined &&
+    k !== false).map((k) => typeof k === "string" ? document.createTextNode(k) : k));
 }
 
 function route(...parts) {
@@ -80,7 +86,7 @@ function setStatus(msg) {
 
 function crumbs(...items) { // items: [label, href] or label
   const nav = document.getElementById("crumbs");
-  nav.replaceChildren(...items.flatMap((it, i) => [i ? h("span", {"aria-hidden": "true"}, "/")
+  setKids(nav, ...items.flatMap((it, i) => [i ? h("span", {"aria-hidden": "true"}, "/")
     : null, Array.isArray(it) ? link(it[0], it[1]) : h("span", {"aria-current": "page"}, it)])
     .filter(Boolean));
 }
@@ -123,12 +129,12 @@ async function api(path, params) {
 function renderSession() {
   const el = document.getElementById("session");
   if (sessionStorage.getItem(TOKEN_KEY)) {
-    el.replaceChildren(h("button", {type: "button", id: "signout", onclick: () => {
+    setKids(el, h("button", {type: "button", id: "signout", onclick: () => {
       sessionStorage.removeItem(TOKEN_KEY);
       render();
     }}, "Forget token"));
   } else {
-    el.replaceChildren();
+    setKids(el);
   }
 }
 
@@ -140,7 +146,7 @@ function tokenForm(main, failed) {
     sessionStorage.setItem(TOKEN_KEY, input.value.trim());
     render();
   }}, h("label", {for: "token"}, "Bearer token"), input, h("button", {type: "submit"}, "Sign in"));
-  main.replaceChildren(h("h1", {tabindex: "-1"}, "Sign in"),
+  setKids(main, h("h1", {tabindex: "-1"}, "Sign in"),
     h("p", {}, "This catalog asks for a token (a principal's token from the server's " +
       "--auth-file). It is kept in this tab's session storage only."),
     failed ? h("p", {class: "error", role: "alert"}, "The token was not accepted.") : null,
@@ -168,7 +174,7 @@ function pager(load, show, label) {
       onclick: () => guard(go(index - 1))}, "Previous page");
     const next = h("button", {type: "button", class: "next", disabled: !page.next,
       onclick: () => guard(go(index + 1))}, "Next page");
-    box.replaceChildren(show(page.items),
+    setKids(box, show(page.items),
       h("div", {class: "pager"}, prev, h("span", {class: "muted"}, "Page " + (index + 1) +
         (page.items.length ? " (" + page.items.length + " shown)" : "")), next));
     setStatus("");
@@ -187,7 +193,7 @@ async function pageDatabases(main) {
   }, (dbs) => table(["Database", "Description", "Location", "Created"], dbs.map((d) =>
     row(link(d.Name, route("db", d.Name)), d.Description, d.LocationUri, time(d.CreateTime)))),
   "databases");
-  main.replaceChildren(h("h1", {tabindex: "-1"}, "Databases"), p.el);
+  setKids(main, h("h1", {tabindex: "-1"}, "Databases"), p.el);
   await p.start();
 }
 
@@ -204,7 +210,7 @@ async function pageDatabase(main, db) {
         t.TableType, shortFormat(t.StorageDescriptor),
       (t.PartitionKeys || []).map((k) => k.Name).join(", "),
       t.StorageDescriptor && t.StorageDescriptor.Location, time(t.UpdateTime)))), "tables");
-  main.replaceChildren(h("h1", {tabindex: "-1"}, "Database " + db),
+  setKids(main, h("h1", {tabindex: "-1"}, "Database " + db),
     props([["Description", info.Description], ["Location", info.LocationUri],
       ["Created", time(info.CreateTime)]]),
     h("h2", {}, "Parameters"), paramTable(info.Parameters),
@@ -229,7 +235,7 @@ async function pageTable(main, db, name) {
   const colRows = cols.map((c) => row(c.Name, c.Type, c.Comment, statText(stats[c.Name])));
   const iceberg = String((t.Parameters || {}).table_type || "").toUpperCase() === "ICEBERG";
   const snap = h("div", {id: "snapshots"});
-  main.replaceChildren(h("h1", {tabindex: "-1"}, "Table " + db + "." + t.Name),
+  setKids(main, h("h1", {tabindex: "-1"}, "Table " + db + "." + t.Name),
     h("p", {}, link("Partitions", route("db", db, "table", t.Name, "partitions")), " | ",
       link("Versions", route("db", db, "table", t.Name, "versions"))),
     props([["Type", t.TableType], ["Description", t.Description], ["Owner", t.Owner],
@@ -278,7 +284,7 @@ async function snapshots(box, db, name) {
     const snaps = ((r && r.metadata && r.metadata.snapshots) || []).slice()
       .sort((a, b) => (b["timestamp-ms"] || 0) - (a["timestamp-ms"] || 0));
     const current = r && r.metadata && r.metadata["current-snapshot-id"];
-    box.replaceChildren(table(["Snapshot", "Parent", "Time", "Operation", "Summary"],
+    setKids(box, table(["Snapshot", "Parent", "Time", "Operation", "Summary"],
       snaps.map((s) => row(String(s["snapshot-id"]) + (s["snapshot-id"] === current ?
         " (current)" : ""), s["parent-snapshot-id"], typeof s["timestamp-ms"] === "number" ?
         new Date(s["timestamp-ms"]).toISOString() : "-", (s.summary || {}).operation,
@@ -286,7 +292,7 @@ async function snapshots(box, db, name) {
         .map(([k, v]) => k + "=" + v).join(", ")))));
   } catch (e) {
     if (e.status === 401) throw e;
-    box.replaceChildren(h("p", {class: "note"}, e.status === 404 ?
+    setKids(box, h("p", {class: "note"}, e.status === 404 ?
       "Snapshots are not available: this server's Iceberg REST front (/iceberg) does not " +
       "know this table (404)." : "Snapshots could not be read: " + e.message));
   }
@@ -317,7 +323,7 @@ async function pagePartitions(main, db, name, query) {
     h("tr", {class: "partition"}, (pt.Values || []).map((v) => h("td", {}, text(v))),
       h("td", {}, text(pt.StorageDescriptor && pt.StorageDescriptor.Location)),
       h("td", {}, time(pt.CreationTime))))), "partitions");
-  main.replaceChildren(h("h1", {tabindex: "-1"}, "Partitions of " + db + "." + name), form,
+  setKids(main, h("h1", {tabindex: "-1"}, "Partitions of " + db + "." + name), form,
     h("p", {id: "expr-help", class: "muted"}, "A Glue partition expression, e.g. " +
       (keys[0] || "dt") + " >= '2024-01-01' AND ... (LIKE, IN, BETWEEN, AND, OR, NOT). " +
       "Partitions are read " + PAGE + " at a time."), p.el);
@@ -325,7 +331,7 @@ async function pagePartitions(main, db, name, query) {
     await p.start();
   } catch (e) {
     if (e.status !== 400) throw e;
-    p.el.replaceChildren(h("p", {class: "error", role: "alert"}, e.message));
+    setKids(p.el, h("p", {class: "error", role: "alert"}, e.message));
     ready();
   }
 }
@@ -371,6 +377,7 @@ async function pageVersions(main, db, name) {
     versions.map((v, i) => h("option", {value: i, selected: i === sel}, "version " +
       v.VersionId + " (" + time(v.Table && v.Table.UpdateTime) + ")"))));
   const box = h("div", {id: "diff"});
+  let onlyDiff = false;
   const loaded = h("p", {class: "muted"});
   const controls = h("form", {class: "inline", onsubmit: (ev) => {
     ev.preventDefault();
@@ -378,8 +385,13 @@ async function pageVersions(main, db, name) {
   }});
   function fill(left, right) {
     loaded.textContent = versions.length + " version(s) loaded, newest first.";
-    controls.replaceChildren(pick("left", "Older", left), pick("right", "Newer", right),
+    setKids(controls, pick("left", "Older", left), pick("right", "Newer", right),
       h("button", {type: "submit"}, "Compare"),
+      h("label", {}, h("input", {type: "checkbox", id: "only-diff", checked: onlyDiff,
+        onchange: (ev) => {
+          onlyDiff = ev.target.checked;
+          show();
+        }}), " Only differences"),
       next ? h("button", {type: "button", id: "more", onclick: () => guard(load().then(() =>
         fill(Number(document.getElementById("left").value),
           Number(document.getElementById("right").value))))}, "Load older versions") : null);
@@ -389,7 +401,7 @@ async function pageVersions(main, db, name) {
     const a = versions[Number(document.getElementById("left").value)];
     const b = versions[Number(document.getElementById("right").value)];
     if (!a || !b) {
-      box.replaceChildren(h("p", {class: "muted"}, "This table has no versions."));
+      setKids(box, h("p", {class: "muted"}, "This table has no versions."));
       return;
     }
     const fa = flatten(a.Table || {});
@@ -400,11 +412,12 @@ async function pageVersions(main, db, name) {
       return h("tr", {class: cls || null}, h("th", {scope: "row"}, k), h("td", {}, text(fa[k])),
         h("td", {}, text(fb[k])), h("td", {}, cls || "same"));
     });
-    const changed = rows.filter((r) => r.className).length;
-    box.replaceChildren(h("p", {}, changed + " of " + keys.length + " fields differ."),
-      table(["Field", "Version " + a.VersionId, "Version " + b.VersionId, "Difference"], rows));
+    const changed = rows.filter((r) => r.className);
+    setKids(box, h("p", {}, changed.length + " of " + keys.length + " fields differ."),
+      table(["Field", "Version " + a.VersionId, "Version " + b.VersionId, "Difference"],
+        onlyDiff ? changed : rows));
   }
-  main.replaceChildren(h("h1", {tabindex: "-1"}, "Versions of " + db + "." + name),
+  setKids(main, h("h1", {tabindex: "-1"}, "Versions of " + db + "." + name),
     loaded, controls, box);
   show();
   ready();
@@ -424,7 +437,7 @@ async function pageCrawlers(main) {
       c.Schedule && c.Schedule.ScheduleExpression, time(last.StartTime), last.Status,
       last.ErrorMessage);
   })), "crawlers");
-  main.replaceChildren(h("h1", {tabindex: "-1"}, "Crawlers"), p.el);
+  setKids(main, h("h1", {tabindex: "-1"}, "Crawlers"), p.el);
   await p.start();
 }
 
@@ -438,7 +451,7 @@ async function pageCrawler(main, name) {
     runs.map((c) => row(c.CrawlId, c.State, time(c.StartTime), time(c.EndTime),
       typeof c.StartTime === "number" && typeof c.EndTime === "number" ?
         (c.EndTime - c.StartTime).toFixed(1) : "-", c.Summary, c.ErrorMessage))), "runs");
-  main.replaceChildren(h("h1", {tabindex: "-1"}, "Runs of crawler " + name), p.el);
+  setKids(main, h("h1", {tabindex: "-1"}, "Runs of crawler " + name), p.el);
   await p.start();
 }
 
@@ -459,7 +472,7 @@ function fail(e) {
     document.body.dataset.state = "signin";
     return;
   }
-  main.replaceChildren(h("h1", {tabindex: "-1"}, "Cannot show this page"),
+  setKids(main, h("h1", {tabindex: "-1"}, "Cannot show this page"),
     h("p", {class: "error", role: "alert"}, e instanceof ApiError ? e.message + " (" +
       (e.code || "HTTP " + e.status) + ")" : String(e && e.message || e)),
     h("p", {}, link("Back to the databases", "#/databases")));
