@@ -51,12 +51,13 @@ int ui_owns(const char *path)
     return strncmp(path, "/ui", 3) == 0 && (path[3] == '\0' || path[3] == '/');
 }
 
-/* RESP's body: a copy of the N bytes at P. */
+/* RESP's body: a copy of the N bytes at P (NUL-terminated, the NUL not counted). */
 static void set_body(struct http_response *resp, const void *p, size_t n)
 {
-    resp->body = xmalloc(n ? n : 1);
+    resp->body = xmalloc(n + 1);
     if (n)
         memcpy(resp->body, p, n);
+    resp->body[n] = '\0';
     resp->len = n;
 }
 
