@@ -16,6 +16,7 @@ import datetime
 import http.client
 import json
 import os
+import re
 import stat
 import tempfile
 import time
@@ -300,10 +301,20 @@ class Browsed(harness.GlueTestCase):
         self.assertEqual(self.count("main img"), 0)
         self.assertEqual(self.page.eval("document.querySelectorAll('[onerror]').length"), 0)
 
+    def partition_reads(self):
+        """GetPartitions requests the server answered on REST so far (its /metrics)."""
+        _, _, body = request(self.port, "GET", "/metrics")
+        m = re.search(rb'catalogd_requests_total\{front="rest",operation="GetPartitions",'
+                      rb'status="200"\} (\d+)', body)
+        return int(m.group(1)) if m else 0
+
     def test_partitions_filter_and_paging(self):
         route = "/db/%s/table/orders/partitions" % q(self.db)
+        before = self.partition_reads()
         self.open(route, "partitions")
         self.assertEqual(self.count("tr.partition"), 100)
+        # one page read, not the whole table: each page costs one GetPartitions of 100
+        self.assertEqual(self.partition_reads() - before, 1)
         first = self.page.eval("document.querySelector('tr.partition td').innerText")
         self.assertEqual(first, "2024-01-01")
         # next page, then the third (50 left), then back
@@ -313,6 +324,7 @@ class Browsed(harness.GlueTestCase):
         self.assertEqual(self.count("tr.partition"), 100)
         self.page.eval("document.querySelector('button.next').click()")
         self.page.wait_for("document.querySelectorAll('tr.partition').length === 50")
+        self.assertEqual(self.partition_reads() - before, 3)
         self.assertTrue(self.page.eval("document.querySelector('button.next').disabled"))
         self.page.eval("document.querySelector('button.prev').click()")
         self.page.wait_for("document.querySelectorAll('tr.partition').length === 100")
