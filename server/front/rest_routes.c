@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "front/etag.h"
 #include "front/metrics.h"
 #include "store/store.h"
 
@@ -184,35 +185,6 @@ static int h_table_create(struct rctx *c)
                             json_string_value(json_object_get(c->out, "DatabaseName")), "tables",
                             json_string_value(json_object_get(c->out, "Name")), NULL});
     return CAT_OK;
-}
-
-/* 1 when the If-None-Match / If-Match header value LIST names entity tag ETAG (or is *).
-** STRONG (If-Match) compares strongly: a weak tag W/"..." never matches; otherwise (If-None-
-** Match) weakly, ignoring W/ (RFC 9110 13.1.1, 13.1.2). */
-static int etag_listed(const char *list, const char *etag, int strong)
-{
-    size_t n = strlen(etag);
-    const char *p = list;
-    while (*p) {
-        const char *end;
-        int weak;
-        while (*p == ' ' || *p == '\t' || *p == ',')
-            p++;
-        if (*p == '*')
-            return 1;
-        weak = strncmp(p, "W/", 2) == 0;
-        if (weak)
-            p += 2;
-        end = p;
-        while (*end && *end != ',')
-            end++;
-        while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-            end--;
-        if ((size_t)(end - p) == n && strncmp(p, etag, n) == 0 && !(strong && weak))
-            return 1;
-        p = *end ? end + 1 : end;
-    }
-    return 0;
 }
 
 static int h_table_get(struct rctx *c)

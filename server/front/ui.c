@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "front/etag.h"
 
 /* Scripts, styles, images and API calls from this origin only; no inline script or style, no
 ** plugins, no <base>, never framed. */
@@ -73,30 +74,6 @@ void ui_refuse(int status, const char *text, struct http_response *resp)
     set_body(resp, line, n < 0 ? 0 : (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
-/* 1 when the If-None-Match value LIST names ETAG (weakly: W/ ignored) or is *. */
-static int etag_matches(const char *list, const char *etag)
-{
-    size_t n = strlen(etag);
-    const char *p = list;
-    while (*p) {
-        const char *end;
-        while (*p == ' ' || *p == '\t' || *p == ',')
-            p++;
-        if (*p == '*')
-            return 1;
-        if (strncmp(p, "W/", 2) == 0)
-            p += 2;
-        for (end = p; *end && *end != ','; end++)
-            ;
-        while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-            end--;
-        if ((size_t)(end - p) == n && strncmp(p, etag, n) == 0)
-            return 1;
-        p = *end ? end + 1 : end;
-    }
-    return 0;
-}
-
 void ui_serve(const char *method, const char *path, const char *if_none_match,
               struct http_response *resp)
 {
@@ -121,7 +98,7 @@ void ui_serve(const char *method, const char *path, const char *if_none_match,
     resp->headers = UI_HEADERS;
     resp->operation = "ConsoleFile";
     resp->etag = xstrdup(a->etag);
-    if (if_none_match && etag_matches(if_none_match, a->etag)) {
+    if (if_none_match && etag_listed(if_none_match, a->etag, 0)) {
         resp->status = 304;
         return;
     }
