@@ -28,10 +28,13 @@ int iceberg_namespace_name(const char *raw, size_t n, int encoded, char **name,
         d = xmalloc(n + 1);
         memcpy(d, raw, n);
         d[n] = '\0';
-        if (strlen(d) != n) {
+        json_t *check = strlen(d) == n ? json_stringn(d, n) : NULL; /* jansson's UTF-8 check */
+        if (check == NULL) {
             free(d);
-            return srv_error_set(err, CAT_EINVAL, "The namespace holds a NUL byte.");
+            return srv_error_set(err, CAT_EINVAL,
+                                 "The namespace is not valid UTF-8 or holds a NUL.");
         }
+        json_decref(check);
     }
     if (d[0] == '\0') {
         free(d);
