@@ -433,8 +433,11 @@ int table_version_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct
     if (want && strcmp(want, json_string_value(json_object_get(t, "VersionId"))) != 0) {
         json_decref(t);
         t = NULL;
-        if ((rc = store_version_get(ctx->st, catalog, db, name, v, &t, err)) != CAT_OK)
+        if ((rc = store_version_get(ctx->st, catalog, db, name, v, &t, err)) != CAT_OK) {
+            if (rc == CAT_ENOTFOUND) /* the table exists: Glue's words for its version */
+                srv_error_set(err, rc, "Version not found.");
             goto done;
+        }
     }
     *out = json_pack("{s:o}", "TableVersion", version_entry(t));
     t = NULL;

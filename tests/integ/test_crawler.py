@@ -391,6 +391,61 @@ class CrawlerTest(harness.GlueTestCase):
                                      CrawlerName=other, NextToken=token)
         self.assertEqual(err["Message"], "Invalid NextToken.")
 
+    def test_list_crawls_filters_and_messages_follow_glue(self):
+        base = tree(harness.unique_name("filt"), ["2025-01-01"])
+        name = self.crawler(base)
+        c = self.glue.get_crawler(Name=name)["Crawler"]
+        self.assertEqual((c["State"], c["CrawlElapsedTime"]), ("READY", 0))
+        self.crawl(name)
+        crawl = self.glue.list_crawls(CrawlerName=name)["Crawls"][0]
+        start_ms = int(crawl["StartTime"].timestamp() * 1000)
+
+        def ids(*filters):
+            return len(self.glue.list_crawls(CrawlerName=name, Filters=list(filters))["Crawls"])
+
+        def f(field, op, value):
+            return {"FieldName": field, "FilterOperator": op, "FieldValue": value}
+        # START_TIME and END_TIME are epoch milliseconds, as documented
+        self.assertEqual(ids(f("START_TIME", "GE", str(start_ms - 60000))), 1)
+        self.assertEqual(ids(f("START_TIME", "GT", str(start_ms + 60000))), 0)
+        self.assertEqual(ids(f("START_TIME", "LT", str(start_ms + 60000)),
+                             f("END_TIME", "GE", str(start_ms - 1000))), 1)
+        self.assertEqual(ids(f("END_TIME", "LT", str(start_ms - 60000))), 0)
+        self.assertEqual(ids(f("DPU_HOUR", "GE", "0")), 1)
+        self.assertEqual(ids(f("STATE", "NE", "COMPLETED")), 0)
+        self.assertEqual(ids(f("CRAWL_ID", "EQ", crawl["CrawlId"])), 1)
+        for value in ("2025-01-01", "2025-01-01T00:00:00Z", "abc", "1.5e3", " 12"):
+            err = self.assertClientError("ValidationException", self.glue.list_crawls,
+                                         CrawlerName=name,
+                                         Filters=[f("STATE", "EQ", "COMPLETED"),
+                                                  f("START_TIME", "GT", value)])
+            self.assertEqual(err["Message"],
+                             "1 validation error detected: Value '%s' at "
+                             "'filters.2.member.fieldValue' failed to satisfy constraint: Member "
+                             "must be an epoch timestamp in milliseconds" % value)
+        err = self.assertClientError("ValidationException", self.glue.list_crawls,
+                                     CrawlerName=name, Filters=[f("DPU_HOUR", "GT", "lots")])
+        self.assertIn("Value 'lots' at 'filters.1.member.fieldValue'", err["Message"])
+        for field in ("STATE", "CRAWL_ID"):
+            for op in ("LT", "LE", "GT", "GE"):
+                err = self.assertClientError("InvalidInputException", self.glue.list_crawls,
+                                             CrawlerName=name, Filters=[f(field, op, "x")])
+                self.assertEqual(err["Message"],
+                                 "Only EQ or NE operator is allowed for field : " + field)
+        err = self.assertClientError("InvalidInputException", self.glue.list_crawls,
+                                     CrawlerName=name,
+                                     Filters=[{"FieldName": "STATE", "FilterOperator": "EQ"}])
+        self.assertEqual(err["Message"], "Invalid Filter Provided: FieldName: STATE, "
+                         "FilterOperator: EQ, FieldValue: null")
+        err = self.assertClientError("EntityNotFoundException", self.glue.list_crawls,
+                                     CrawlerName="nope")
+        self.assertEqual(err["Message"], "Crawler entry with name nope does not exist")
+        # GetTableVersion's not-found, in Glue's words
+        table = os.path.basename(base)
+        err = self.assertClientError("EntityNotFoundException", self.glue.get_table_version,
+                                     DatabaseName=self.db, TableName=table, VersionId="20")
+        self.assertEqual(err["Message"], "Version not found.")
+
     def test_api_errors_and_listings(self):
         base = tree(harness.unique_name("api"), ["2025-01-01"])
         name = self.crawler(base)
