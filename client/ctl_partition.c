@@ -266,6 +266,10 @@ int cmd_delete_partition(cat_client *c, const struct cmd *cmd, struct args *a)
     return partition_call(c, cmd, a, "DeletePartition", NULL);
 }
 
+/* The members of a Partition that its PartitionInput takes back. */
+static const char *const partition_input_members[] = {
+    "Values", "LastAccessTime", "StorageDescriptor", "Parameters", "LastAnalyzedTime", NULL};
+
 int cmd_update_partition(cat_client *c, const struct cmd *cmd, struct args *a)
 {
     json_t *req, *values, *in = NULL, *cur = NULL, *resp = NULL;
@@ -290,10 +294,7 @@ int cmd_update_partition(cat_client *c, const struct cmd *cmd, struct args *a)
             return call_failed(c, rc);
         }
         cur = json_object_get(resp, "Partition");
-        in = json_object();
-        json_object_set(in, "Values", json_object_get(cur, "Values"));
-        json_object_set(in, "StorageDescriptor", json_object_get(cur, "StorageDescriptor"));
-        json_object_set(in, "Parameters", json_object_get(cur, "Parameters"));
+        in = input_of(cur, partition_input_members);
         json_decref(resp);
         if (a->v[O_NEW_VALUES]) {
             json_t *nv = values_arg(cmd, a->v[O_NEW_VALUES], "--new-values", &rc);
