@@ -176,8 +176,9 @@ json_t *values_arg(const struct cmd *cmd, const char *s, const char *opt, int *r
 int fetch_table(cat_client *c, const char *db, const char *name, json_t **table);
 /* The text of string J, or "" when J is not a string. */
 const char *str_or(const json_t *j);
-/* A PartitionInput for VALUES (borrowed) at LOCATION (NULL: the table's location plus
-** key=value/ per key), with the table's storage descriptor. */
+/* A PartitionInput for VALUES (borrowed): at LOCATION with the table's storage descriptor, or
+** without a descriptor when LOCATION is NULL (the server gives it the table's, at the table's
+** location plus key=value/ per key, escaped as Hive escapes folder names). */
 json_t *partition_input(const json_t *table, json_t *values, const char *location);
 int cmd_create_partition(cat_client *c, const struct cmd *cmd, struct args *a);
 /* Send the PartitionInputList or PartitionsToDelete BATCH for OP; errors are appended to

@@ -35,34 +35,15 @@ const char *str_or(const json_t *j)
 
 json_t *partition_input(const json_t *table, json_t *values, const char *location)
 {
-    json_t *sd = json_deep_copy(json_object_get(table, "StorageDescriptor"));
     json_t *p = json_object();
-    if (sd == NULL)
-        sd = json_object();
-    if (location) {
-        json_object_set_new(sd, "Location", json_string(location));
-    } else if (json_is_string(json_object_get(sd, "Location"))) {
-        const char *base = json_string_value(json_object_get(sd, "Location"));
-        const json_t *keys = json_object_get(table, "PartitionKeys");
-        size_t len = strlen(base), i, used;
-        size_t cap = len + 2;
-        char *loc;
-        for (i = 0; i < json_array_size(values); i++)
-            cap += strlen(str_or(json_array_get(values, i))) +
-                   strlen(str_or(json_object_get(json_array_get(keys, i), "Name"))) + 3;
-        if ((loc = malloc(cap)) != NULL) {
-            used = (size_t)snprintf(loc, cap, "%s%s", base, len && base[len - 1] == '/' ? "" : "/");
-            for (i = 0; i < json_array_size(values) && used < cap; i++) {
-                used += (size_t)snprintf(loc + used, cap - used, "%s=%s/",
-                                         str_or(json_object_get(json_array_get(keys, i), "Name")),
-                                         str_or(json_array_get(values, i)));
-            }
-            json_object_set_new(sd, "Location", json_string(loc));
-            free(loc);
-        }
-    }
     json_object_set(p, "Values", values);
-    json_object_set_new(p, "StorageDescriptor", sd);
+    if (location) {
+        json_t *sd = json_deep_copy(json_object_get(table, "StorageDescriptor"));
+        if (sd == NULL)
+            sd = json_object();
+        json_object_set_new(sd, "Location", json_string(location));
+        json_object_set_new(p, "StorageDescriptor", sd);
+    }
     return p;
 }
 
