@@ -114,6 +114,7 @@ struct walk {
     int gzip;
     int codec; /* Parquet: the codec of every file's column chunks (parquet.h) */
     char delim;
+    int header; /* CSV: the first file's first line is a header */
     struct part *parts;
     size_t nparts, cap;
     long entries;
@@ -245,6 +246,7 @@ static void read_file(struct walk *w, const char *path, const char *rel)
         w->gzip = f.gzip;
         w->codec = f.codec;
         w->delim = f.delim;
+        w->header = f.header;
         snprintf(w->first_file, sizeof(w->first_file), "%s", rel);
     } else if (w->format != f.format) {
         fail(w,
@@ -527,6 +529,11 @@ static int create_table(struct walk *w, const char *db, const char *name, const 
                    "EXTERNAL_TABLE", "StorageDescriptor", *sd, "PartitionKeys", keys, "Parameters",
                    "classification", crawl_format_name(w->format), "UPDATED_BY_CRAWLER",
                    crawler_name(c), "compressionType", w->gzip ? "gzip" : "none");
+    /* a CSV header line, recorded as Glue's CSV classifier records it, for Hive, Trino and
+    ** Athena to skip */
+    if (w->format == CRAWL_CSV && w->header)
+        json_object_set_new(json_object_get(ti, "Parameters"), "skip.header.line.count",
+                            json_string("1"));
     /* Parquet compresses inside the file: like Glue, compressionType stays "none"; the
     ** chunks' codec, when they share one, is Hive's table property parquet.compression. */
     if (w->format == CRAWL_PARQUET && parquet_codec_name(w->codec)) {

@@ -217,8 +217,9 @@ static int any_row(void *arg, const struct store_prow *row)
     return STORE_STOP;
 }
 
-/* 1 when partition keys A and B (Column lists) differ in number, a name (ASCII case aside)
-** or a type. */
+/* 1 when partition keys A and B (Column lists) differ in number or in a name (ASCII case
+** aside).  A key's type may change (Hive's ALTER TABLE ... PARTITION COLUMN): the values are
+** kept as text and compare as the new type says. */
 static int keys_differ(const json_t *a, const json_t *b)
 {
     size_t i;
@@ -227,10 +228,7 @@ static int keys_differ(const json_t *a, const json_t *b)
     for (i = 0; i < json_array_size(a); i++) {
         const char *an = json_string_value(json_object_get(json_array_get(a, i), "Name"));
         const char *bn = json_string_value(json_object_get(json_array_get(b, i), "Name"));
-        const char *at = json_string_value(json_object_get(json_array_get(a, i), "Type"));
-        const char *bt = json_string_value(json_object_get(json_array_get(b, i), "Type"));
-        if (strcasecmp(an ? an : "", bn ? bn : "") != 0 ||
-            strcasecmp(at ? at : "", bt ? bt : "") != 0)
+        if (strcasecmp(an ? an : "", bn ? bn : "") != 0)
             return 1;
     }
     return 0;

@@ -344,16 +344,24 @@ class TestUpdatesMerge(CatalogctlCase):
         err = self.assertClientError("InvalidInputException", self.glue.update_table,
                                      DatabaseName=db, TableInput={
                                          "Name": t, "PartitionKeys": [
-                                             {"Name": "order_date", "Type": "string"}]})
+                                             {"Name": "day", "Type": "date"}]})
+        self.assertEqual(err["Message"], want)
+        err = self.assertClientError("InvalidInputException", self.glue.update_table,
+                                     DatabaseName=db, TableInput={
+                                         "Name": t, "PartitionKeys": [
+                                             {"Name": "order_date", "Type": "date"},
+                                             {"Name": "region", "Type": "string"}]})
         self.assertEqual(err["Message"], want)
         r = self.srv.raw(None, method="PUT", path="/v1/databases/%s/tables/%s" % (db, t),
                          body=json.dumps({"Name": t, "PartitionKeys": []}).encode(),
                          headers={"Content-Type": "application/json"})
         self.assertEqual(r.status, 400, r)
         self.assertEqual(r.json["message"], want)
-        # a comment may change; with no partitions, keys may change too
+        # a comment or a type may change (Hive's ALTER TABLE ... PARTITION COLUMN); with no
+        # partitions, keys may change too
         self.glue.update_table(DatabaseName=db, TableInput={
-            "Name": t, "PartitionKeys": [{"Name": "ORDER_DATE", "Type": "date", "Comment": "c"}]})
+            "Name": t, "PartitionKeys": [{"Name": "ORDER_DATE", "Type": "string",
+                                          "Comment": "c"}]})
         self.glue.delete_partition(DatabaseName=db, TableName=t, PartitionValues=["2024-06-01"])
         self.ok("update-table", "--database", db, "--name", t, "--replace",
                 "--parameter", "owner=me")
