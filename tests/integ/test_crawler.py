@@ -117,6 +117,78 @@ class CrawlerTest(harness.GlueTestCase):
         self.assertEqual(t["StorageDescriptor"]["Columns"], [{"Name": "x", "Type": "int"}])
         self.assertEqual(self.values(table), [])
 
+    def test_tables_are_matched_by_location_and_format(self):
+        # the seed script's table: same name, on S3, text format (issue 19)
+        base = tree(harness.unique_name("orders"), ["2025-01-01"])
+        table = os.path.basename(base)
+        text_sd = {"Columns": [{"Name": "order_id", "Type": "string"}],
+                   "Location": "s3://company-silver/%s/" % table,
+                   "InputFormat": "org.apache.hadoop.mapred.TextInputFormat",
+                   "SerdeInfo": {"SerializationLibrary":
+                                 "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe"}}
+        self.glue.create_table(DatabaseName=self.db, TableInput={
+            "Name": table, "PartitionKeys": [{"Name": "order_date", "Type": "date"}],
+            "StorageDescriptor": text_sd})
+        name = self.crawler(base)
+        c = self.crawl(name)
+        self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED", c)
+        other = [t["Name"] for t in self.glue.get_tables(DatabaseName=self.db)["TableList"]
+                 if t["Name"].startswith(table + "_")]
+        self.assertEqual(len(other), 1, other)
+        self.assertRegex(other[0], "^%s_[0-9a-f]{16}$" % table)
+        self.assertIn("table %s.%s is at s3://company-silver/%s/, not at file://%s/: crawled "
+                      "into table %s.%s (tables are matched by location, as in Glue)"
+                      % (self.db, table, table, base, self.db, other[0]),
+                      c["LastCrawl"]["ErrorMessage"])
+        # the S3 table is untouched, the new one is the Parquet folder's
+        t = self.glue.get_table(DatabaseName=self.db, Name=table)["Table"]
+        self.assertEqual(t["StorageDescriptor"]["Location"], text_sd["Location"])
+        self.assertEqual(self.values(table), [])
+        t = self.glue.get_table(DatabaseName=self.db, Name=other[0])["Table"]
+        self.assertEqual(t["StorageDescriptor"]["Location"], "file://%s/" % base)
+        self.assertEqual(t["StorageDescriptor"]["InputFormat"],
+                         "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat")
+        self.assertEqual(self.values(other[0]), ["2025-01-01"])
+        # a second crawl finds it again by location: no third table
+        tree(table, ["2025-01-02"])
+        c = self.crawl(name)
+        self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED", c)
+        self.assertEqual(self.values(other[0]), ["2025-01-01", "2025-01-02"])
+        self.assertEqual(len([t for t in self.glue.get_tables(DatabaseName=self.db)["TableList"]
+                              if t["Name"].startswith(table)]), 2)
+
+        # same location, other format: a schema change (UPDATE_IN_DATABASE records the
+        # format as a new version; LOG fails the crawl and adds nothing)
+        for policy in ("LOG", "UPDATE_IN_DATABASE"):
+            base = tree(harness.unique_name("fmt"), ["2025-01-01"])
+            table = os.path.basename(base)
+            self.glue.create_table(DatabaseName=self.db, TableInput={
+                "Name": table, "PartitionKeys": [{"Name": "order_date", "Type": "date"}],
+                "StorageDescriptor": dict(text_sd, Location="file://%s/" % base)})
+            c = self.crawl(self.crawler(base, SchemaChangePolicy={"UpdateBehavior": policy,
+                                                                  "DeleteBehavior": "LOG"}))
+            t = self.glue.get_table(DatabaseName=self.db, Name=table)["Table"]
+            if policy == "LOG":
+                self.assertEqual(c["LastCrawl"]["Status"], "FAILED", c)
+                self.assertTrue(c["LastCrawl"]["ErrorMessage"].startswith(
+                    "Table %s.%s is not parquet, as the files at file://%s/ are; with "
+                    "SchemaChangePolicy LOG the crawler does not change its format, nor add "
+                    "partitions to it." % (self.db, table, base)), c)
+                self.assertEqual(t["StorageDescriptor"]["InputFormat"], text_sd["InputFormat"])
+                self.assertEqual(self.values(table), [])
+            else:
+                self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED", c)
+                sd = t["StorageDescriptor"]
+                self.assertEqual((sd["InputFormat"], sd["SerdeInfo"]["SerializationLibrary"],
+                                  t["Parameters"]["classification"]),
+                                 ("org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+                                  "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+                                  "parquet"))
+                p = self.glue.get_partition(DatabaseName=self.db, TableName=table,
+                                            PartitionValues=["2025-01-01"])["Partition"]
+                self.assertEqual(p["StorageDescriptor"]["InputFormat"], sd["InputFormat"])
+                self.assertGreater(int(t["VersionId"]), 0)
+
     def test_delete_behavior_removes_gone_partitions(self):
         base = tree(harness.unique_name("gone"), ["2025-01-01", "2025-01-02"])
         name = self.crawler(base, SchemaChangePolicy={"UpdateBehavior": "UPDATE_IN_DATABASE",
