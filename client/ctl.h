@@ -75,7 +75,7 @@ extern const struct option common_opts[NCOMMON + 1];
 
 /* What the command line said, for any subcommand. */
 struct args {
-    const char *v[O_NOPTS]; /* option values (argv strings), NULL when absent */
+    const char *v[O_NOPTS];    /* option values (argv strings), NULL when absent */
     int skip_archive, replace; /* --skip-archive, --replace */
     /* params: --parameter, or --resource-uri, or --filter (no command takes two of them) */
     cat_param params[MAX_PARAMS], serde_params[MAX_PARAMS];

@@ -51,9 +51,14 @@ int cmd_create_database(cat_client *c, const struct cmd *cmd, struct args *a)
 }
 
 /* The members of a Database that its DatabaseInput takes back. */
-static const char *const database_input_members[] = {
-    "Name", "Description", "LocationUri", "Parameters", "CreateTableDefaultPermissions",
-    "TargetDatabase", "FederatedDatabase", NULL};
+static const char *const database_input_members[] = {"Name",
+                                                     "Description",
+                                                     "LocationUri",
+                                                     "Parameters",
+                                                     "CreateTableDefaultPermissions",
+                                                     "TargetDatabase",
+                                                     "FederatedDatabase",
+                                                     NULL};
 
 int cmd_update_database(cat_client *c, const struct cmd *cmd, struct args *a)
 {

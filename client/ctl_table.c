@@ -136,11 +136,20 @@ int cmd_create_table(cat_client *c, const struct cmd *cmd, struct args *a)
 }
 
 /* The members of a Table that its TableInput takes back (the others are the server's). */
-static const char *const table_input_members[] = {
-    "Name",          "Description",      "Owner",          "LastAccessTime",
-    "LastAnalyzedTime", "Retention",     "StorageDescriptor", "PartitionKeys",
-    "ViewOriginalText", "ViewExpandedText", "TableType",   "Parameters",
-    "TargetTable",   NULL};
+static const char *const table_input_members[] = {"Name",
+                                                  "Description",
+                                                  "Owner",
+                                                  "LastAccessTime",
+                                                  "LastAnalyzedTime",
+                                                  "Retention",
+                                                  "StorageDescriptor",
+                                                  "PartitionKeys",
+                                                  "ViewOriginalText",
+                                                  "ViewExpandedText",
+                                                  "TableType",
+                                                  "Parameters",
+                                                  "TargetTable",
+                                                  NULL};
 
 int cmd_update_table(cat_client *c, const struct cmd *cmd, struct args *a)
 {

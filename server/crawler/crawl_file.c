@@ -590,8 +590,8 @@ int crawl_file_read(const char *path, struct crawl_file *out, char *msg, size_t 
     out->gzip = got >= 2 && magic[0] == 0x1F && magic[1] == 0x8B;
     if (read_sample(fd, out->gzip, &buf, &len, msg, n) != 0)
         goto done;
-    rc = crawl_text_schema(buf, len, &out->format, &out->delim, &out->header, &out->columns, msg,
-                           n);
+    rc =
+        crawl_text_schema(buf, len, &out->format, &out->delim, &out->header, &out->columns, msg, n);
 done:
     if (rc != 0)
         json_decref(out->columns), out->columns = NULL;

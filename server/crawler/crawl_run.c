@@ -780,12 +780,11 @@ static int same_format(const struct walk *w, const json_t *table)
     const char *in = json_string_value(json_object_get(tsd, "InputFormat"));
     const char *serde = json_string_value(
         json_object_get(json_object_get(tsd, "SerdeInfo"), "SerializationLibrary"));
-    int same = (in == NULL ||
-                strcmp(in, json_string_value(json_object_get(want, "InputFormat"))) == 0) &&
-               (serde == NULL ||
-                strcmp(serde, json_string_value(json_object_get(
-                                  json_object_get(want, "SerdeInfo"), "SerializationLibrary"))) ==
-                    0);
+    int same =
+        (in == NULL || strcmp(in, json_string_value(json_object_get(want, "InputFormat"))) == 0) &&
+        (serde == NULL ||
+         strcmp(serde, json_string_value(json_object_get(json_object_get(want, "SerdeInfo"),
+                                                         "SerializationLibrary"))) == 0);
     json_decref(want);
     return same;
 }
@@ -796,8 +795,8 @@ static int same_format(const struct walk *w, const json_t *table)
 static int update_format(struct walk *w, const char *db, const char *name, const json_t *table,
                          json_t **sd)
 {
-    static const char *const input_members[] = {"Name", "Description", "Owner", "Retention",
-                                                 "PartitionKeys", "TableType", "Parameters"};
+    static const char *const input_members[] = {
+        "Name", "Description", "Owner", "Retention", "PartitionKeys", "TableType", "Parameters"};
     const json_t *tsd = json_object_get(table, "StorageDescriptor");
     json_t *ti = json_object(), *nsd, *params;
     struct srv_error err;

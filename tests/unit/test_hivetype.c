@@ -269,9 +269,9 @@ static void test_hivetype_field_names_written_to_parse(void **state)
     static const struct {
         const char *name, *want;
     } cases[] = {
-        {"ip", "ip"},         {"_x9", "_x9"},         {"Src_IP", "Src_IP"},
-        {"1st", "`1st`"},     {"a b", "`a b`"},       {"x:int,y", "`x:int,y`"},
-        {"a>b<", "`a>b<`"},   {"q`q", "`q_q`"},       {"\xc3\xa9t\xc3\xa9", "`\xc3\xa9t\xc3\xa9`"},
+        {"ip", "ip"},       {"_x9", "_x9"},   {"Src_IP", "Src_IP"},
+        {"1st", "`1st`"},   {"a b", "`a b`"}, {"x:int,y", "`x:int,y`"},
+        {"a>b<", "`a>b<`"}, {"q`q", "`q_q`"}, {"\xc3\xa9t\xc3\xa9", "`\xc3\xa9t\xc3\xa9`"},
     };
     size_t i;
     (void)state;

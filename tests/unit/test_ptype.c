@@ -311,7 +311,7 @@ static void test_ptype_path_append_escapes_as_hive(void **state)
         {"k", "a/b=c", "k=a%2Fb%3Dc/"},
         {"k", "\"#%'*/:=?\\{[]^", "k=%22%23%25%27%2A%2F%3A%3D%3F%5C%7B%5B%5D%5E/"},
         {"k", "\x01\x1f\x7f\t\n", "k=%01%1F%7F%09%0A/"},
-        {"k", "}~!@$&()+,; <>|`", "k=}~!@$&()+,; <>|`/"}, /* not escaped outside Windows */
+        {"k", "}~!@$&()+,; <>|`", "k=}~!@$&()+,; <>|`/"},         /* not escaped outside Windows */
         {"k", "\xc3\xa9\xe2\x98\x83", "k=\xc3\xa9\xe2\x98\x83/"}, /* UTF-8 as it is */
         {"k", "", "k=__HIVE_DEFAULT_PARTITION__/"},
         {"we:ird", "v", "we%3Aird=v/"},
