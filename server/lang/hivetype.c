@@ -1,5 +1,6 @@
 /* hivetype.c -- Hive type strings: parser and validator with error positions, canonical form,
-** compatibility of a type change, and the server's type-check policy; pure C. */
+** compatibility of a type change, the server's type-check policy, and how a struct field name is
+** written; pure C. */
 #include "lang/hivetype.h"
 
 #include <stdarg.h>

@@ -1,5 +1,6 @@
 /* hivetype.h -- Hive type strings: parser and validator with error positions, canonical form,
-** compatibility of a type change, and the server's type-check policy; pure C. */
+** compatibility of a type change, the server's type-check policy, and how a struct field name is
+** written; pure C. */
 #ifndef SRV_HIVETYPE_H
 #define SRV_HIVETYPE_H
 

@@ -1,4 +1,5 @@
-/* ptype.c -- partition key types and typed, comparable partition values; pure C. */
+/* ptype.c -- partition key types, typed comparable partition values, and Hive-style partition
+** folder names (key=value/, escaped as Hive escapes them); pure C. */
 #include "lang/ptype.h"
 
 #include <locale.h>

@@ -1,4 +1,5 @@
-/* ptype.h -- partition key types and typed, comparable partition values; pure C. */
+/* ptype.h -- partition key types, typed comparable partition values, and Hive-style partition
+** folder names (key=value/, escaped as Hive escapes them); pure C. */
 #ifndef SRV_PTYPE_H
 #define SRV_PTYPE_H
 
