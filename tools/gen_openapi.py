@@ -483,6 +483,10 @@ def paths():
                               "500": E("InternalError")}},
         "put": {"operationId": "updateTable", "tags": ["tables"],
                 "summary": "Replace a table's definition (UpdateTable).",
+                "description": "The body is the whole new definition (a Glue TableInput). A change of "
+                               "the partition keys (their number or names) of a table that has "
+                               "partitions is refused with 400 InvalidInputException; a key's type "
+                               "may change.",
                 "parameters": [
                     q("skip_archive", {"type": "boolean"},
                       "`true`: do not archive the previous version (SkipArchive)."),
@@ -531,6 +535,9 @@ def paths():
                               "500": E("InternalError")}},
         "post": {"operationId": "createPartitions", "tags": ["partitions"],
                  "summary": "Create partitions (BatchCreatePartition semantics).",
+                 "description": "An entry without a StorageDescriptor gets the table's, at the "
+                                "table's location plus `key=value/` per partition key, escaped "
+                                "as Hive's FileUtils.escapePathName escapes folder names.",
                  "requestBody": body("PartitionBatchCreateRequest"),
                  "responses": {"200": json_ok("Per-entry failures.", "PartitionErrors"),
                                "400": E("BadRequest"), "404": E("NotFound"),
