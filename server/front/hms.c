@@ -197,7 +197,9 @@ static int message_ready(struct hms_server *s, struct hconn *c)
         } else if (c->len < 5) {
             return 0;
         } else {
-            c->framed = c->buf[0] == 0 && (c->buf[4] == 0x80 || c->buf[4] == 0);
+            /* a frame's length, then a message: strict (0x80) or not (a name length's first
+            ** byte, 0); an unframed non-strict message has its name's first letter there */
+            c->framed = c->buf[4] == 0x80 || c->buf[4] == 0;
         }
         thrift_scan_init(&c->scan, &s->lim);
     }

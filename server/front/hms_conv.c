@@ -40,6 +40,13 @@ static void put_str(struct hms_conv *cv, json_t *obj, const char *key,
                     const struct thrift_value *st, int id)
 {
     json_t *s = hms_jstr(cv, thrift_field(st, id, THRIFT_STRING));
+    /* Hive clients send "" for what they leave unset: left out, but for names and types (which
+    ** the operation then refuses) */
+    if (s && json_string_length(s) == 0 && strcmp(key, "Name") != 0 && strcmp(key, "Type") != 0 &&
+        strcmp(key, "FunctionName") != 0) {
+        json_decref(s);
+        s = NULL;
+    }
     if (s)
         json_object_set_new(obj, key, s);
 }

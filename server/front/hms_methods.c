@@ -906,9 +906,9 @@ done:
 }
 
 /* Add PARTS (a list of Partition structs, all of one table) in batches of 100.  Unless
-*IF_NOT_EXISTS,
-** a partition that exists already fails the call before anything is written (Hive's add_partitions
-** is all or nothing).  *ADDED: the inputs of the partitions added (a new array). */
+ *IF_NOT_EXISTS,
+ ** a partition that exists already fails the call before anything is written (Hive's add_partitions
+ ** is all or nothing).  *ADDED: the inputs of the partitions added (a new array). */
 static int add_partitions(struct hms_call *c, const struct thrift_value *db_v,
                           const struct thrift_value *tbl_v, const struct thrift_value *parts,
                           int if_not_exists, json_t **added)
