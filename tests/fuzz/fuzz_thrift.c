@@ -109,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check(m.values <= lim.max_values);
             thrift_w_message(&b, m.name, m.type, m.seqid);
             encode(&b, &m.body, 1);
-            check(b.len == end - (m.strict ? 0 : 3)); /* non-strict: 3 bytes shorter */
+            check(b.len == end + (m.strict ? 0 : 3)); /* a non-strict header is 3 bytes shorter */
             /* strict: identical but for bool bytes; compare what is not a bool */
             if (m.strict) {
                 size_t diff = 0;
