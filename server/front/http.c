@@ -19,6 +19,7 @@
 #include "front/conntab.h"
 #include "front/framing.h"
 #include "front/glue.h"
+#include "front/iceberg.h"
 #include "front/listener.h"
 #include "front/metrics.h"
 #include "front/proxy.h"
@@ -64,7 +65,7 @@ struct req {
     const char *refused; /* static: why the request is refused before its body is read */
     int refused_code;    /* its CAT_* code */
     double start;        /* util_monotonic() when the headers arrived */
-    int rest;            /* the path belongs to the REST front */
+    int rest;            /* the path belongs to the REST front (1) or the Iceberg one (2) */
     char id[37];         /* the request id (x-request-id or x-amzn-RequestId) */
     char client[INET6_ADDRSTRLEN]; /* the client's address: the budget share, logs, audit */
     struct ct_conn *conn;          /* its connection's record, or NULL */
@@ -177,8 +178,11 @@ static enum MHD_Result send_response(struct http_server *s, struct MHD_Connectio
 {
     struct MHD_Response *resp;
     enum MHD_Result ret;
-    metrics_observe(r->rest ? "rest" : "glue", hr->operation ? hr->operation : "Unknown",
-                    hr->status, util_monotonic() - r->start);
+    metrics_observe(r->rest == 2 ? "iceberg"
+                    : r->rest    ? "rest"
+                                 : "glue",
+                    hr->operation ? hr->operation : "Unknown", hr->status,
+                    util_monotonic() - r->start);
     resp = MHD_create_response_from_buffer(hr->len, hr->body, MHD_RESPMEM_MUST_FREE);
     if (resp == NULL) {
         free(hr->body);
@@ -369,7 +373,7 @@ static int gather(struct MHD_Connection *conn, const struct req *r, const char *
     return hs->overflow || qs->overflow ? -1 : 0;
 }
 
-/* Answer R on the REST front (URL is the raw path). */
+/* Answer R on the REST front, or the Iceberg one (URL is the raw path). */
 static void rest_answer(struct http_server *s, struct MHD_Connection *conn, struct req *r,
                         const char *method, const char *url, struct http_response *hr)
 {
@@ -398,7 +402,10 @@ static void rest_answer(struct http_server *s, struct MHD_Connection *conn, stru
     rq.draining = atomic_load(&s->draining);
     gather(conn, r, method, url, &hs, &qs, &info);
     rq.info = &info;
-    rest_handle(s->app, &rq, hr);
+    if (r->rest == 2)
+        iceberg_handle(s->app, &rq, hr);
+    else
+        rest_handle(s->app, &rq, hr);
 }
 
 /* Answer R on the Glue front. */
@@ -561,7 +568,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         unsigned long long declared = 0;
         r = xcalloc(1, sizeof(*r));
         r->start = util_monotonic();
-        r->rest = rest_owns(url);
+        r->rest = rest_owns(url) ? 1 : iceberg_owns(url) ? 2 : 0;
         r->conn = conn_of(conn);
         util_uuid(r->id);
         request_client(s, conn, r);

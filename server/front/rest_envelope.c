@@ -61,6 +61,32 @@ void rest_pct_encode(struct sbuf *b, const char *s)
     }
 }
 
+int rest_etag_listed(const char *list, const char *etag, int strong)
+{
+    size_t n = strlen(etag);
+    const char *p = list;
+    while (*p) {
+        const char *end;
+        int weak;
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (*p == '*')
+            return 1;
+        weak = strncmp(p, "W/", 2) == 0;
+        if (weak)
+            p += 2;
+        end = p;
+        while (*end && *end != ',')
+            end++;
+        while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+            end--;
+        if ((size_t)(end - p) == n && strncmp(p, etag, n) == 0 && !(strong && weak))
+            return 1;
+        p = *end ? end + 1 : end;
+    }
+    return 0;
+}
+
 /* ---------------------------------------------------------------- errors */
 
 /* Record a REST-only error (CODE is its wire code) after srv_error_set() wrote the message. */

@@ -186,39 +186,10 @@ static int h_table_create(struct rctx *c)
     return CAT_OK;
 }
 
-/* 1 when the If-None-Match / If-Match header value LIST names entity tag ETAG (or is *).
-** STRONG (If-Match) compares strongly: a weak tag W/"..." never matches; otherwise (If-None-
-** Match) weakly, ignoring W/ (RFC 9110 13.1.1, 13.1.2). */
-static int etag_listed(const char *list, const char *etag, int strong)
-{
-    size_t n = strlen(etag);
-    const char *p = list;
-    while (*p) {
-        const char *end;
-        int weak;
-        while (*p == ' ' || *p == '\t' || *p == ',')
-            p++;
-        if (*p == '*')
-            return 1;
-        weak = strncmp(p, "W/", 2) == 0;
-        if (weak)
-            p += 2;
-        end = p;
-        while (*end && *end != ',')
-            end++;
-        while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-            end--;
-        if ((size_t)(end - p) == n && strncmp(p, etag, n) == 0 && !(strong && weak))
-            return 1;
-        p = *end ? end + 1 : end;
-    }
-    return 0;
-}
-
 static int h_table_get(struct rctx *c)
 {
     int rc = table_reply(c, c->cap[0], c->cap[1], 200);
-    if (rc == CAT_OK && c->rq->if_none_match && etag_listed(c->rq->if_none_match, c->etag, 0))
+    if (rc == CAT_OK && c->rq->if_none_match && rest_etag_listed(c->rq->if_none_match, c->etag, 0))
         rest_reply(c, 304, NULL);
     return rc;
 }
@@ -262,7 +233,7 @@ static int h_table_update(struct rctx *c)
         }
         v = json_string_value(json_object_get(json_object_get(cur, "Table"), "VersionId"));
         snprintf(tag, sizeof(tag), "\"%s\"", v ? v : "");
-        if (!etag_listed(im, tag, 1)) {
+        if (!rest_etag_listed(im, tag, 1)) {
             json_decref(cur);
             json_decref(in);
             srv_error_set(&c->err, CAT_ECONCURRENT,
