@@ -261,7 +261,8 @@ tsan-run: $(B)/catalogd $(B)/catalogctl $(B)/tests/unit/test_tcache
 # (not instrumenting the library) does not; the harness fails when catalogd exits non-zero.
 # The Iceberg REST front (issue 18) too: every route and its errors, commits (the concurrent ones
 # too), the Glue interplay and the file warehouse, iceberg-js.
-VALGRIND_ICEBERG := test_iceberg_openapi test_iceberg_commit test_iceberg_glue test_iceberg_js
+VALGRIND_ICEBERG := test_iceberg_front test_iceberg_rest test_iceberg_openapi test_iceberg_commit \
+                    test_iceberg_glue test_iceberg_js
 VALGRIND_INTEG := test_rest_smoke test_rest_contract test_rest_glue_parity test_limits \
                   $(VALGRIND_ICEBERG)
 valgrind: $(UNIT) $(CLIENT_T) $(B)/catalogd
