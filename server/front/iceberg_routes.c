@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #define MAX_LISTED 100000 /* items one answer gathers when the client does not page */
+#define MAX_PAGE 1000     /* the largest page the listing operations give; pageSize is a bound */
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -50,7 +51,8 @@ typedef json_t *item_fn(const struct ictx *c, const json_t *item);
 
 /* Run listing OP on IN (taken) and reply {KEY: [CONV(item) for the answer's MEMBER items],
 ** "next-page-token": t}.  With query parameter pageToken (empty: the first page) one page of at
-** most pageSize items; without it every item (up to MAX_LISTED), as the spec asks. */
+** most pageSize (at most MAX_PAGE) items; without it every item (up to MAX_LISTED), as the spec
+** asks. */
 static int list_reply(struct ictx *c, const char *op, json_t *in, const char *member,
                       const char *key, item_fn *conv)
 {
@@ -65,7 +67,7 @@ static int list_reply(struct ictx *c, const char *op, json_t *in, const char *me
             rc = srv_error_set(&c->err, CAT_EINVAL,
                                "Query parameter pageSize must be a positive integer.");
         else
-            json_object_set_new(in, "MaxResults", json_integer(n));
+            json_object_set_new(in, "MaxResults", json_integer(n > MAX_PAGE ? MAX_PAGE : n));
     }
     if (token && *token)
         json_object_set_new(in, "NextToken", json_string(token));

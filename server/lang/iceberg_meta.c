@@ -17,6 +17,7 @@
 #define PARTITION_DATA_ID_START 1000 /* the first partition field id */
 #define INITIAL_SORT_ORDER_ID 1      /* 0 is the unsorted order */
 #define PREVIOUS_VERSIONS_MAX_DEFAULT 100
+#define MAX_ID 2147483647LL /* ids are Java ints */
 
 /* ---- jansson helpers ---- */
 
@@ -235,6 +236,8 @@ static int walk_struct(struct walk *w, const json_t *fields, int depth)
         dflt = json_object_get(f, "initial-default");
         if (w->fv < 3 && dflt != NULL && !json_is_null(dflt))
             return walk_bad(w, "field %s: initial-default needs format version 3", name);
+        if (id < 0 || id > MAX_ID)
+            return walk_bad(w, "field %s: id %lld is out of range", name, id);
         walk_id(w, id);
         if (walk_type(w, json_object_get(f, "type"), name, depth + 1) != 0)
             return -1;
@@ -265,6 +268,8 @@ static int walk_type(struct walk *w, const json_t *t, const char *name, int dept
     if (strcmp(kind, "list") == 0) {
         if (!jint(t, "element-id", &id) || !json_is_boolean(json_object_get(t, "element-required")))
             return walk_bad(w, "field %s: a list needs element-id and element-required", name);
+        if (id < 0 || id > MAX_ID)
+            return walk_bad(w, "field %s: id %lld is out of range", name, id);
         walk_id(w, id);
         return walk_type(w, json_object_get(t, "element"), name, depth + 1);
     }
@@ -273,6 +278,8 @@ static int walk_type(struct walk *w, const json_t *t, const char *name, int dept
         if (!jint(t, "key-id", &id) || !jint(t, "value-id", &vid) ||
             !json_is_boolean(json_object_get(t, "value-required")))
             return walk_bad(w, "field %s: a map needs key-id, value-id and value-required", name);
+        if (id < 0 || id > MAX_ID || vid < 0 || vid > MAX_ID)
+            return walk_bad(w, "field %s: a map's key-id or value-id is out of range", name);
         walk_id(w, id);
         walk_id(w, vid);
         if (walk_type(w, json_object_get(t, "key"), name, depth + 1) != 0)
@@ -433,6 +440,8 @@ static int head_check(json_t *h, int deep, const char *prefix, struct srv_error 
         return head_bad(err, prefix, "last-updated-ms is missing");
     if (!jint(h, "last-column-id", &v))
         return head_bad(err, prefix, "last-column-id is missing");
+    if (v < 0 || v > MAX_ID)
+        return head_bad(err, prefix, "last-column-id %lld is out of range", v);
 
     /* schemas (v1: "schema") */
     if (json_object_get(h, "schemas") == NULL && json_is_object(json_object_get(h, "schema"))) {
@@ -448,6 +457,8 @@ static int head_check(json_t *h, int deep, const char *prefix, struct srv_error 
     json_array_foreach(a, i, x) {
         if (!jint(x, "schema-id", &v) || !json_is_array(json_object_get(x, "fields")))
             return head_bad(err, prefix, "schema %zu has no schema-id or fields", i);
+        if (v < 0 || v > MAX_ID)
+            return head_bad(err, prefix, "schema id %lld is out of range", v);
         if (find_by(a, "schema-id", v) != (long)i)
             return head_bad(err, prefix, "schema id %lld is used twice", v);
         if (deep) {
@@ -479,6 +490,8 @@ static int head_check(json_t *h, int deep, const char *prefix, struct srv_error 
             json_t *f;
             if (!jint(x, "spec-id", &v) || !json_is_array(json_object_get(x, "fields")))
                 return head_bad(err, prefix, "partition spec %zu has no spec-id or fields", i);
+            if (v < 0 || v > MAX_ID)
+                return head_bad(err, prefix, "partition spec id %lld is out of range", v);
             if (find_by(a, "spec-id", v) != (long)i)
                 return head_bad(err, prefix, "partition spec id %lld is used twice", v);
             json_array_foreach(json_object_get(x, "fields"), k, f) {
@@ -489,12 +502,17 @@ static int head_check(json_t *h, int deep, const char *prefix, struct srv_error 
                                     "partition spec %lld: a field needs source-id, transform "
                                     "and name",
                                     v);
+                if (jint(f, "field-id", &fid) && (fid < 0 || fid > MAX_ID))
+                    return head_bad(err, prefix, "partition field id %lld is out of range", fid);
                 if (jint(f, "field-id", &fid) && fid > high)
                     high = fid;
             }
         }
         if (!json_is_integer(json_object_get(h, "last-partition-id")))
             set_int(h, "last-partition-id", high);
+        v = jint_or(h, "last-partition-id", 0);
+        if (v < 0 || v > MAX_ID)
+            return head_bad(err, prefix, "last-partition-id %lld is out of range", v);
     }
     if (!jint(h, "default-spec-id", &v) || find_by(a, "spec-id", v) < 0)
         return head_bad(err, prefix, "default-spec-id names no partition spec");
@@ -510,6 +528,8 @@ static int head_check(json_t *h, int deep, const char *prefix, struct srv_error 
     json_array_foreach(a, i, x) {
         if (!jint(x, "order-id", &v) || !json_is_array(json_object_get(x, "fields")))
             return head_bad(err, prefix, "sort order %zu has no order-id or fields", i);
+        if (v < 0 || v > MAX_ID)
+            return head_bad(err, prefix, "sort order id %lld is out of range", v);
         if (find_by(a, "order-id", v) != (long)i)
             return head_bad(err, prefix, "sort order id %lld is used twice", v);
     }
@@ -968,10 +988,10 @@ static int up_add_spec(struct ctx *c, const json_t *u)
                         id);
         }
         if (json_object_get(f, "field-id") != NULL &&
-            (!jint(f, "field-id", &fid) || fid < PARTITION_DATA_ID_START)) {
+            (!jint(f, "field-id", &fid) || fid < PARTITION_DATA_ID_START || fid > MAX_ID)) {
             free(src.v);
-            return fail(c, CAT_EINVAL, "partition field %s: field-id must be %d or more", name,
-                        PARTITION_DATA_ID_START);
+            return fail(c, CAT_EINVAL, "partition field %s: field-id must be %d to %lld", name,
+                        PARTITION_DATA_ID_START, MAX_ID);
         }
         if (fv == 1 && json_object_get(f, "field-id") != NULL &&
             fid != PARTITION_DATA_ID_START + (long long)i) {
@@ -1016,6 +1036,10 @@ static int up_add_spec(struct ctx *c, const json_t *u)
         long long fid;
         if (!jint(f, "field-id", &fid))
             fid = fv == 1 ? PARTITION_DATA_ID_START + (long long)i : ++next;
+        if (fid > MAX_ID) {
+            json_decref(nspec);
+            return fail(c, CAT_EINVAL, "no partition field id is left");
+        }
         nf = json_pack("{s:O,s:O,s:O,s:I}", "name", json_object_get(f, "name"), "transform",
                        json_object_get(f, "transform"), "source-id",
                        json_object_get(f, "source-id"), "field-id", (json_int_t)fid);
@@ -1173,6 +1197,9 @@ static int up_add_snapshot(struct ctx *c, const json_t *u)
             return fail(c, CAT_EINVAL, "a v3 snapshot needs first-row-id");
         if (!jint(snap, "added-rows", &added) || added < 0)
             return fail(c, CAT_EINVAL, "a v3 snapshot needs added-rows (0 or more)");
+        if (first > INT64_MAX - added)
+            return fail(c, CAT_EINVAL, "first-row-id %lld + added-rows %lld is out of range", first,
+                        added);
         if (first < next)
             return fail(c, CAT_ECONCURRENT,
                         "first-row-id %lld of snapshot %lld is behind the table's next-row-id "
@@ -1924,6 +1951,8 @@ int ice_commit_full(const json_t *meta, const json_t *requirements, const json_t
     json_t *head = NULL, *snaps = NULL, *log = NULL, *nsnaps, *nlog, *e;
     struct ice_snapshots s;
     struct ice_delta d;
+    struct ids gone = {NULL, 0, 0};
+    long long dup;
     size_t i, start = 0;
     int rc;
 
@@ -1936,14 +1965,18 @@ int ice_commit_full(const json_t *meta, const json_t *requirements, const json_t
     if (rc == CAT_OK && d.changed) {
         nsnaps = json_array();
         nlog = json_array();
+        json_array_foreach(d.removed, i, e) {
+            ids_add(&gone, json_integer_value(e));
+        }
+        ids_sort_dup(&gone, &dup);
         json_array_foreach(snaps, i, e) {
-            if (!arr_has_id(d.removed, jint_or(e, "snapshot-id", 0)))
+            if (!ids_sorted_has(&gone, jint_or(e, "snapshot-id", 0)))
                 json_array_append(nsnaps, e);
         }
         json_array_extend(nsnaps, d.added);
         if (d.log_cut) /* Java: every entry up to the last one naming a removed snapshot goes */
             json_array_foreach(log, i, e) {
-                if (arr_has_id(d.removed, jint_or(e, "snapshot-id", 0)))
+                if (ids_sorted_has(&gone, jint_or(e, "snapshot-id", 0)))
                     start = i + 1;
             }
         for (i = start; i < json_array_size(log); i++)
@@ -1955,6 +1988,7 @@ int ice_commit_full(const json_t *meta, const json_t *requirements, const json_t
         if (*out == NULL)
             rc = srv_error_set(err, CAT_ENOMEM, "Out of memory.");
     }
+    free(gone.v);
     ice_delta_release(&d);
     json_decref(head);
     json_decref(snaps);

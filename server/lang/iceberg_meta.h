@@ -49,8 +49,10 @@ struct ice_delta {
 void ice_delta_release(struct ice_delta *d);
 
 /* Check REQUIREMENTS (an array, NULL: none) against HEAD (NULL: the table does not exist:
-** only assert-create holds then, and every other requirement fails) and apply UPDATES (an
-** array) to it: the whole of CommitTableRequest.  NOW_MS is the commit's time
+** only assert-create holds then, and every other requirement fails; the UPDATES must then build
+** a whole table from Java's empty metadata, assign-uuid and set-location included, else
+** CAT_EINVAL) and apply UPDATES (an array) to it: the whole of CommitTableRequest.  NOW_MS is the
+*commit's time
 ** (last-updated-ms, metadata-log entries).  PREV_LOCATION is the metadata location HEAD was
 ** stored at (NULL: none), which becomes a metadata-log entry when something changes.
 ** CAT_OK with *D filled (D->changed 0 when the updates change nothing), or an error (D empty). */
@@ -74,7 +76,8 @@ int ice_table_new(const json_t *req, const char *location, const char *uuid, int
 ** also checks a metadata file read from a warehouse or registered. */
 int ice_split(const json_t *meta, json_t **head, json_t **snapshots, json_t **log,
               struct srv_error *err);
-/* The whole TableMetadata of HEAD, SNAPSHOTS and LOG (all borrowed): a new object. */
+/* The whole TableMetadata of HEAD, SNAPSHOTS and LOG (all borrowed): a new object that shares
+** their members (change none of them while it lives). */
 json_t *ice_assemble(const json_t *head, const json_t *snapshots, const json_t *log);
 /* Full metadata in, full metadata out: ice_split(), ice_commit_apply() with the split
 ** snapshots, and the delta merged back (for tests, the fuzz target, and tables whose metadata

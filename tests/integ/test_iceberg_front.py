@@ -11,6 +11,7 @@ import http.client
 import json
 import os
 import signal
+import socket
 import stat
 import tempfile
 import time
@@ -366,6 +367,52 @@ class Open(Base):
                                r'status="200"\} [1-9]')
         self.assertRegex(text, r'catalogd_requests_total\{front="iceberg",operation="NotFound",'
                                r'status="404"\} [1-9]')
+
+
+class Limits(unittest.TestCase):
+    """The HTTP layer's refusals reach Iceberg clients in the Iceberg format."""
+
+    def raw(self, srv, text, sock=None):
+        s = sock or socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        s.sendall(text)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        lines = head.decode().split("\r\n")
+        hdrs = {k.lower(): v.strip() for k, _, v in (x.partition(":") for x in lines[1:])}
+        while len(body) < int(hdrs.get("content-length", "0")):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+        if sock is None:
+            s.close()
+        return int(lines[0].split()[1]), hdrs, body
+
+    def test_throttled_and_refused(self):
+        with harness.Server(extra_args=["--max-conns-per-client", "2"]) as srv:
+            held = [socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+                    for _ in range(2)]
+            try:
+                status, hdrs, body = self.raw(
+                    srv, b"GET /iceberg/v1/config HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                self.assertEqual(status, 503)
+                self.assertEqual(hdrs.get("retry-after"), "1")
+                self.assertEqual(json.loads(body), {"error": {
+                    "message": "Too many connections from this client; retry shortly.",
+                    "type": "SlowDownException", "code": 503}})
+            finally:
+                for s in held:
+                    s.close()
+            status, hdrs, body = self.raw(
+                srv, b"GET /iceberg/v1/config HTTP/1.1\r\nHost: evil.example\r\n\r\n")
+            self.assertEqual(status, 403)
+            self.assertEqual(json.loads(body)["error"]["type"], "ForbiddenException")
+            self.assertEqual(json.loads(body)["error"]["code"], 403)
 
 
 class Auth(Base):

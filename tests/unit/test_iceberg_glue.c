@@ -186,6 +186,31 @@ static void test_schema_from_glue(void **state)
     json_decref(cols);
 }
 
+/* A wide table (checks stay linear): 20,000 columns, then one more with a name already used. */
+static void test_schema_from_glue_wide(void **state)
+{
+    json_t *cols = json_array(), *out = NULL;
+    struct srv_error err;
+    char name[32];
+    int i;
+    (void)state;
+    for (i = 0; i < 20000; i++) {
+        snprintf(name, sizeof(name), "c%d", i);
+        json_array_append_new(cols, json_pack("{s:s,s:s}", "Name", name, "Type", "bigint"));
+    }
+    srv_error_init(&err);
+    assert_int_equal(ice_schema_from_glue(cols, &out, &err), CAT_OK);
+    assert_int_equal(json_array_size(json_object_get(out, "fields")), 20000);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_array_get(json_object_get(out, "fields"), 19999), "id")),
+                     20000);
+    json_decref(out);
+    json_array_append_new(cols, json_pack("{s:s,s:s}", "Name", "c7", "Type", "int"));
+    assert_int_equal(ice_schema_from_glue(cols, &out, &err), CAT_EINVAL);
+    assert_string_equal(err.msg, "Columns: the name 'c7' is used twice in one struct");
+    json_decref(cols);
+}
+
 static void test_schema_from_glue_rejects(void **state)
 {
     static const struct {
@@ -498,6 +523,7 @@ int main(void)
         cmocka_unit_test(test_glue_column_types),
         cmocka_unit_test(test_glue_columns_v1_and_garbage),
         cmocka_unit_test(test_schema_from_glue),
+        cmocka_unit_test(test_schema_from_glue_wide),
         cmocka_unit_test(test_schema_from_glue_rejects),
         cmocka_unit_test(test_create_from_glue),
         cmocka_unit_test(test_create_from_glue_rejects),

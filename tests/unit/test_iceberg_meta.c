@@ -416,6 +416,10 @@ static void test_iceberg_update_actions(void **state)
          "[{\"action\": \"add-schema\", \"schema\": {\"type\": \"struct\", \"fields\": ["
          "  {\"id\": 4, \"name\": \"v\", \"required\": false, \"type\": \"varchar\"}]}}]",
          CAT_EINVAL, "update 0 (add-schema): field v: unknown type varchar", NULL},
+        {"add-schema negative field id",
+         "[{\"action\": \"add-schema\", \"schema\": {\"type\": \"struct\", \"fields\": ["
+         "  {\"id\": -1, \"name\": \"a\", \"required\": false, \"type\": \"int\"}]}}]",
+         CAT_EINVAL, "update 0 (add-schema): field a: id -1 is out of range", NULL},
         {"add-schema field id twice",
          "[{\"action\": \"add-schema\", \"schema\": {\"type\": \"struct\", \"fields\": ["
          "  {\"id\": 4, \"name\": \"a\", \"required\": false, \"type\": \"int\"},"
@@ -458,7 +462,8 @@ static void test_iceberg_update_actions(void **state)
         {"add-spec field id below 1000",
          "[{\"action\": \"add-spec\", \"spec\": {\"fields\": ["
          "  {\"name\": \"y\", \"transform\": \"identity\", \"source-id\": 2, \"field-id\": 7}]}}]",
-         CAT_EINVAL, "update 0 (add-spec): partition field y: field-id must be 1000 or more", NULL},
+         CAT_EINVAL, "update 0 (add-spec): partition field y: field-id must be 1000 to 2147483647",
+         NULL},
         {"add-spec unknown source",
          "[{\"action\": \"add-spec\", \"spec\": {\"fields\": ["
          "  {\"name\": \"q\", \"transform\": \"identity\", \"source-id\": 42}]}}]",
@@ -1173,6 +1178,10 @@ static void test_iceberg_split_rejects(void **state)
          " {\"id\": 1, \"name\": \"x\", \"required\": true, \"type\": \"lung\"}]}]}",
          "schema 1: field x: unknown type lung"},
         {"{\"last-column-id\": null}", "last-column-id is missing"},
+        {"{\"last-column-id\": 3000000000}", "last-column-id 3000000000 is out of range"},
+        {"{\"schemas\": [{\"type\": \"struct\", \"schema-id\": 9223372036854775807,"
+         " \"fields\": []}]}",
+         "schema id 9223372036854775807 is out of range"},
     };
     size_t i;
     (void)state;
