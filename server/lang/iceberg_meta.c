@@ -1784,7 +1784,11 @@ static int check_request(const json_t *head, const json_t *requirements, const j
         q.idx = i;
         q.type = jstr(v, "type");
         q.err = err;
-        if (head == NULL && strcmp(q.type, "assert-create") != 0)
+        /* no table: only assert-create holds, and "ref must not exist" (PyIceberg's create
+        ** transaction with an append sends both) */
+        if (head == NULL && strcmp(q.type, "assert-create") != 0 &&
+            !(strcmp(q.type, "assert-ref-snapshot-id") == 0 &&
+              json_is_null(json_object_get(v, "snapshot-id"))))
             return req_fail(&q, "the table does not exist");
         rc = req_type_of(v, i, err)->check(&q);
         if (rc != CAT_OK)

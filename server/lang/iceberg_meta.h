@@ -49,7 +49,8 @@ struct ice_delta {
 void ice_delta_release(struct ice_delta *d);
 
 /* Check REQUIREMENTS (an array, NULL: none) against HEAD (NULL: the table does not exist:
-** only assert-create holds then, and every other requirement fails; the UPDATES must then build
+** only assert-create holds then, and assert-ref-snapshot-id with a null snapshot-id (no ref
+** exists); every other requirement fails; the UPDATES must then build
 ** a whole table from Java's empty metadata, assign-uuid and set-location included, else
 ** CAT_EINVAL) and apply UPDATES (an array) to it: the whole of CommitTableRequest.  NOW_MS is the
 *commit's time

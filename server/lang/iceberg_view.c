@@ -311,8 +311,8 @@ static int set_current(struct vb *b, int id)
     return CAT_OK;
 }
 
-/* The lower-cased SQL dialects of version V, as "a, b" in BUF; whether every one of OLD's is
-** among NEW's. */
+/* Whether every SQL dialect of version OLD (compared ignoring case) is among CUR's; OLD's and
+** CUR's dialects listed as "a, b" in BUF and BUF2 for the message. */
 static int dialects_kept(const json_t *old, const json_t *cur, char *buf, size_t size, char *buf2,
                          size_t size2)
 {

@@ -252,8 +252,14 @@ static void test_iceberg_requirements_no_table(void **state)
         {"[{\"type\": \"assert-table-uuid\", \"uuid\": \"" UUID "\"}]", CAT_ECONCURRENT,
          "requirement 0 (assert-table-uuid): the table does not exist"},
         {"[{\"type\": \"assert-create\"},"
-         " {\"type\": \"assert-ref-snapshot-id\", \"ref\": \"main\", \"snapshot-id\": null}]",
+         " {\"type\": \"assert-ref-snapshot-id\", \"ref\": \"main\", \"snapshot-id\": 5}]",
          CAT_ECONCURRENT, "requirement 1 (assert-ref-snapshot-id): the table does not exist"},
+        {"[{\"type\": \"assert-current-schema-id\", \"current-schema-id\": 0}]", CAT_ECONCURRENT,
+         "requirement 0 (assert-current-schema-id): the table does not exist"},
+        /* PyIceberg's create transaction with an append: no ref exists in no table */
+        {"[{\"type\": \"assert-create\"},"
+         " {\"type\": \"assert-ref-snapshot-id\", \"ref\": \"main\", \"snapshot-id\": null}]",
+         CAT_OK, NULL},
         {"[{\"type\": \"assert-create\"}]", CAT_OK, NULL},
     };
     /* DuckDB's create commit (iceberg_table_set.cpp): assert-create and the whole table */
