@@ -231,6 +231,8 @@ const char *srv_error_iceberg_type_for(int code, enum srv_iceberg_entity entity)
         return "ServerErrorException";
     if (code == CAT_ENOTFOUND && entity == SRV_ICEBERG_NAMESPACE)
         return "NoSuchNamespaceException";
+    if (code == CAT_EBADSTATE && entity == SRV_ICEBERG_NAMESPACE)
+        return "NamespaceNotEmptyException"; /* IcebergDropNamespace: it holds something */
     return r->w.iceberg_type;
 }
 

@@ -69,6 +69,8 @@ const char *srv_error_default_msg(int code);
 ** the request is about; a table route that gets CAT_ENOTFOUND checks whether the namespace
 ** exists (one store lookup, on the error path only) and passes SRV_ICEBERG_NAMESPACE when it
 ** does not.  Other not-found codes (AWS resources that are neither) are NotFoundException.
+** CAT_EBADSTATE about a namespace (IcebergDropNamespace: the namespace holds tables, views or
+** namespaces) is NamespaceNotEmptyException (409, the code's own status).
 */
 enum srv_iceberg_entity {
     SRV_ICEBERG_TABLE = 0, /* the default */

@@ -150,6 +150,12 @@ static void test_error_iceberg_entity_hint(void **state)
                         "NotFoundException");
     assert_string_equal(srv_error_iceberg_type_for(CAT_ETRANSPORT, SRV_ICEBERG_NAMESPACE),
                         "ServerErrorException");
+    /* a namespace that holds something is not dropped: 409 NamespaceNotEmptyException */
+    assert_string_equal(srv_error_iceberg_type_for(CAT_EBADSTATE, SRV_ICEBERG_NAMESPACE),
+                        "NamespaceNotEmptyException");
+    assert_int_equal(srv_error_iceberg_status(CAT_EBADSTATE), 409);
+    assert_string_equal(srv_error_iceberg_type_for(CAT_EBADSTATE, SRV_ICEBERG_TABLE),
+                        "CommitFailedException");
 }
 
 /* Client-only rows and unknown codes never leak a NULL type: they render as an internal error. */
