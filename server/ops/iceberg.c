@@ -238,6 +238,24 @@ static void state_release(struct ice_state *s)
     s->table = s->head = s->snaps = s->log = NULL;
 }
 
+/* *T = table (VIEWS: view) NAME of DB, a Glue table of that Iceberg kind.  ENOTFOUND (also for
+** a table of the other kind or not Iceberg's: "View x not found.", "Table db.x is not an
+** Iceberg table."). */
+static int kind_get(struct op_ctx *ctx, const char *catalog, const char *db, const char *name,
+                    int views, json_t **t, struct srv_error *err)
+{
+    int rc = store_table_get(ctx->st, catalog, db, name, t, err);
+    if (rc == CAT_ENOTFOUND && views && strncmp(err->msg, "Table ", 6) == 0)
+        return srv_error_set(err, CAT_ENOTFOUND, "View %s not found.", name);
+    if (rc != CAT_OK || is_kind(*t, views))
+        return rc;
+    json_decref(*t);
+    *t = NULL;
+    return views ? srv_error_set(err, CAT_ENOTFOUND, "View %s not found.", name)
+                 : srv_error_set(err, CAT_ENOTFOUND, "Table %s.%s is not an Iceberg table.", db,
+                                 name);
+}
+
 /* Load table (VIEWS: view) NAME of DB into S.  ENOTFOUND (also for a table of the other kind
 ** or not Iceberg's), ESERVERFAULT (the metadata is at a location catalogd cannot read). */
 static int state_load(struct op_ctx *ctx, const char *catalog, const char *db, const char *name,
@@ -250,17 +268,8 @@ static int state_load(struct op_ctx *ctx, const char *catalog, const char *db, c
     s->catalog = catalog;
     s->db = db;
     s->name = name;
-    if ((rc = store_table_get(ctx->st, catalog, db, name, &s->table, err)) != CAT_OK) {
-        if (rc == CAT_ENOTFOUND && views && strncmp(err->msg, "Table ", 6) == 0)
-            srv_error_set(err, CAT_ENOTFOUND, "View %s not found.", name);
+    if ((rc = kind_get(ctx, catalog, db, name, views, &s->table, err)) != CAT_OK)
         return rc;
-    }
-    if (!is_kind(s->table, views)) {
-        state_release(s);
-        return views ? srv_error_set(err, CAT_ENOTFOUND, "View %s not found.", name)
-                     : srv_error_set(err, CAT_ENOTFOUND, "Table %s.%s is not an Iceberg table.", db,
-                                     name);
-    }
     s->version = version_of(s->table);
     s->location = param(s->table, "metadata_location");
     if ((rc = store_ice_get(ctx->st, catalog, db, name, &loc, &head, err)) != CAT_OK) {
@@ -797,17 +806,8 @@ int iceberg_rename_table(struct op_ctx *ctx, const json_t *in, json_t **out, str
         goto done;
     }
     if ((rc = store_begin(ctx->st, err)) != CAT_OK ||
-        (rc = store_table_get(ctx->st, catalog, db, name, &t, err)) != CAT_OK) {
-        if (rc == CAT_ENOTFOUND && views && strncmp(err->msg, "Table ", 6) == 0)
-            srv_error_set(err, CAT_ENOTFOUND, "View %s not found.", name);
+        (rc = kind_get(ctx, catalog, db, name, views, &t, err)) != CAT_OK)
         goto done;
-    }
-    if (!is_kind(t, views)) {
-        rc = views ? srv_error_set(err, CAT_ENOTFOUND, "View %s not found.", name)
-                   : srv_error_set(err, CAT_ENOTFOUND, "Table %s.%s is not an Iceberg table.", db,
-                                   name);
-        goto done;
-    }
     v = version_of(t);
     if ((rc = store_version_archive(ctx->st, catalog, db, name, v, t, err)) != CAT_OK ||
         (rc = store_table_rename(ctx->st, catalog, db, name, to_db, to_name, v, v + 1, err)) !=
@@ -839,17 +839,8 @@ int iceberg_drop_table(struct op_ctx *ctx, const json_t *in, json_t **out, struc
         return err->code;
     }
     if ((rc = store_begin(ctx->st, err)) != CAT_OK ||
-        (rc = store_table_get(ctx->st, catalog, db, name, &t, err)) != CAT_OK) {
-        if (rc == CAT_ENOTFOUND && views && strncmp(err->msg, "Table ", 6) == 0)
-            srv_error_set(err, CAT_ENOTFOUND, "View %s not found.", name);
+        (rc = kind_get(ctx, catalog, db, name, views, &t, err)) != CAT_OK)
         goto done;
-    }
-    if (!is_kind(t, views)) {
-        rc = views ? srv_error_set(err, CAT_ENOTFOUND, "View %s not found.", name)
-                   : srv_error_set(err, CAT_ENOTFOUND, "Table %s.%s is not an Iceberg table.", db,
-                                   name);
-        goto done;
-    }
     /* Purge is accepted: catalogd never deletes data or metadata files */
     if ((rc = store_table_delete(ctx->st, catalog, db, name, err)) != CAT_OK ||
         (rc = store_commit(ctx->st, err)) != CAT_OK)
@@ -985,9 +976,8 @@ int iceberg_list_namespaces(struct op_ctx *ctx, const json_t *in, json_t **out,
         }
     }
     *out = json_pack("{s:O}", "Namespaces", names);
-    if (!ended && more && cursor)
-        ops_set_token(*out, token_make("iceberg-ns", scope, cursor));
-    else if (!ended && (int)json_array_size(names) == limit && cursor)
+    /* more may follow: the store has more, or the page filled before its end */
+    if (!ended && cursor && (more || (int)json_array_size(names) == limit))
         ops_set_token(*out, token_make("iceberg-ns", scope, cursor));
 done:
     json_decref(page);

@@ -525,6 +525,65 @@ static void test_lists_namespaces_rename_drop(void **state)
     fails("IcebergLoadTable", J("{\"DatabaseName\":\"ns2\",\"Name\":\"t9\"}"), CAT_ENOTFOUND, NULL);
 }
 
+/* Register: a metadata file becomes a table; overwrite; what cannot be read or is not metadata. */
+static void test_register(void **state)
+{
+    json_t *r, *l, *t, *bad;
+    char loc[700], loc2[700], junk[700];
+    struct srv_error err;
+    (void)state;
+    make_db("ns1");
+    r = create("ns1", "src");
+    snprintf(loc, sizeof(loc), "%s/elsewhere/metadata/00003-x.metadata.json", wh);
+    snprintf(loc2, sizeof(loc2), "%s/elsewhere/metadata/00004-y.metadata.json", wh);
+    snprintf(junk, sizeof(junk), "%s/elsewhere/junk.json", wh);
+    srv_error_init(&err);
+    assert_int_equal(ice_file_write(loc, json_object_get(r, "metadata"), &err), CAT_OK);
+    assert_int_equal(ice_file_write(loc2, json_object_get(r, "metadata"), &err), CAT_OK);
+    bad = J("{\"not\":\"metadata\"}");
+    assert_int_equal(ice_file_write(junk, bad, &err), CAT_OK);
+    json_decref(bad);
+    assert_int_equal(ice_file_write(loc, json_object_get(r, "metadata"), &err), CAT_EEXISTS);
+    l = ok("IcebergRegisterTable", J("{\"DatabaseName\":\"ns1\",\"Request\":{\"name\":\"reg\","
+                                     "\"metadata-location\":\"%s\"}}",
+                                     loc));
+    assert_string_equal(str(l, "metadata-location"), loc);
+    json_decref(l);
+    l = ok("IcebergLoadTable", J("{\"DatabaseName\":\"ns1\",\"Name\":\"reg\"}"));
+    assert_string_equal(str(l, "metadata-location"), loc);
+    assert_string_equal(str(l, "metadata/table-uuid"), str(r, "metadata/table-uuid"));
+    json_decref(l);
+    fails(
+        "IcebergRegisterTable",
+        J("{\"DatabaseName\":\"ns1\",\"Request\":{\"name\":\"reg\",\"metadata-location\":\"%s\"}}",
+          loc2),
+        CAT_EEXISTS, "Table ns1.reg already exists.");
+    json_decref(
+        ok("IcebergRegisterTable",
+           J("{\"DatabaseName\":\"ns1\",\"Request\":{\"name\":\"reg\",\"metadata-location\":"
+             "\"%s\",\"overwrite\":true}}",
+             loc2)));
+    t = get_table("ns1", "reg");
+    assert_string_equal(str(t, "Parameters/metadata_location"), loc2);
+    assert_string_equal(str(t, "Parameters/previous_metadata_location"), loc);
+    assert_string_equal(str(t, "VersionId"), "1");
+    json_decref(t);
+    fails("IcebergRegisterTable",
+          J("{\"DatabaseName\":\"ns1\",\"Request\":{\"name\":\"r2\",\"metadata-location\":"
+            "\"s3://b/m.json\"}}"),
+          CAT_ESERVERFAULT, "catalogd cannot read the Iceberg metadata at s3://b/m.json");
+    fails("IcebergRegisterTable",
+          J("{\"DatabaseName\":\"ns1\",\"Request\":{\"name\":\"r2\",\"metadata-location\":\"%s\"}}",
+            junk),
+          CAT_EINVAL, "is not table metadata");
+    fails("IcebergRegisterTable",
+          J("{\"DatabaseName\":\"ns1\",\"Request\":{\"name\":\"r2\",\"metadata-location\":"
+            "\"%s/none.json\"}}",
+            wh),
+          CAT_ESERVERFAULT, "No such file or directory");
+    json_decref(r);
+}
+
 /* Views: create, load, replace, list, drop. */
 static void test_views(void **state)
 {
@@ -648,6 +707,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_snapshots_and_staged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lists_namespaces_rename_drop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_register, setup, teardown),
         cmocka_unit_test_setup_teardown(test_views, setup, teardown),
         cmocka_unit_test_setup_teardown(test_glue_interplay, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scopes, setup, teardown),
