@@ -220,46 +220,64 @@ static char *default_location(const json_t *dbobj, const char *db, const char *n
 
 struct ice_state {
     const char *catalog, *db, *name; /* borrowed */
-    json_t *table;                   /* the Glue table (owned) */
-    long long version;               /* its VersionId */
-    const char *location;            /* its metadata_location (in TABLE), or NULL */
-    json_t *head;                    /* the head; a view's whole metadata (owned) */
-    int stale;                       /* HEAD (and SNAPS, LOG) came from the file: the stored
-                                     ** parts, if any, are not current */
-    json_t *snaps, *log;             /* whole, when STALE (owned) */
+    json_t *table;                   /* the Glue table (owned; PT's when READING) */
+    int reading;                     /* a read: TABLE from PT (the backend's table cache, one
+                                     ** read snapshot for every read until the release) */
+    struct store_ptable pt;
+    long long version;    /* its VersionId */
+    const char *location; /* its metadata_location (in TABLE), or NULL */
+    json_t *head;         /* the head; a view's whole metadata (owned) */
+    int stale;            /* HEAD (and SNAPS, LOG) came from the file: the stored
+                          ** parts, if any, are not current */
+    json_t *snaps, *log;  /* whole, when STALE (owned) */
 };
 
 static void state_release(struct ice_state *s)
 {
-    json_decref(s->table);
+    if (s->reading)
+        store_ptable_close(&s->pt); /* TABLE with it */
+    else
+        json_decref(s->table);
+    s->reading = 0;
     json_decref(s->head);
     json_decref(s->snaps);
     json_decref(s->log);
     s->table = s->head = s->snaps = s->log = NULL;
 }
 
-/* *T = table (VIEWS: view) NAME of DB, a Glue table of that Iceberg kind.  ENOTFOUND (also for
-** a table of the other kind or not Iceberg's: "View x not found.", "Table db.x is not an
-** Iceberg table."). */
-static int kind_get(struct op_ctx *ctx, const char *catalog, const char *db, const char *name,
-                    int views, json_t **t, struct srv_error *err)
+/* RC (a table lookup's result) checked: table T is of the Iceberg kind VIEWS asks for.
+** ENOTFOUND (also for a table of the other kind or not Iceberg's: "View x not found.",
+** "Table db.x is not an Iceberg table."). */
+static int kind_check(int rc, const json_t *t, const char *db, const char *name, int views,
+                      struct srv_error *err)
 {
-    int rc = store_table_get(ctx->st, catalog, db, name, t, err);
     if (rc == CAT_ENOTFOUND && views && strncmp(err->msg, "Table ", 6) == 0)
         return srv_error_set(err, CAT_ENOTFOUND, "View %s not found.", name);
-    if (rc != CAT_OK || is_kind(*t, views))
+    if (rc != CAT_OK || is_kind(t, views))
         return rc;
-    json_decref(*t);
-    *t = NULL;
     return views ? srv_error_set(err, CAT_ENOTFOUND, "View %s not found.", name)
                  : srv_error_set(err, CAT_ENOTFOUND, "Table %s.%s is not an Iceberg table.", db,
                                  name);
 }
 
-/* Load table (VIEWS: view) NAME of DB into S.  ENOTFOUND (also for a table of the other kind
+/* *T = table (VIEWS: view) NAME of DB, a Glue table of that Iceberg kind (kind_check()). */
+static int kind_get(struct op_ctx *ctx, const char *catalog, const char *db, const char *name,
+                    int views, json_t **t, struct srv_error *err)
+{
+    int rc = store_table_get(ctx->st, catalog, db, name, t, err);
+    if ((rc = kind_check(rc, *t, db, name, views, err)) != CAT_OK) {
+        json_decref(*t);
+        *t = NULL;
+    }
+    return rc;
+}
+
+/* Load table (VIEWS: view) NAME of DB into S (READING: for a read, outside a write
+** transaction: the table comes from the backend's cache and every read until
+** state_release() from one snapshot).  ENOTFOUND (also for a table of the other kind
 ** or not Iceberg's), ESERVERFAULT (the metadata is at a location catalogd cannot read). */
 static int state_load(struct op_ctx *ctx, const char *catalog, const char *db, const char *name,
-                      int views, struct ice_state *s, struct srv_error *err)
+                      int views, int reading, struct ice_state *s, struct srv_error *err)
 {
     json_t *head = NULL, *meta = NULL;
     char *loc = NULL;
@@ -268,8 +286,18 @@ static int state_load(struct op_ctx *ctx, const char *catalog, const char *db, c
     s->catalog = catalog;
     s->db = db;
     s->name = name;
-    if ((rc = kind_get(ctx, catalog, db, name, views, &s->table, err)) != CAT_OK)
+    if (reading) {
+        rc = store_ptable_open(ctx->st, catalog, db, name, &s->pt, err);
+        rc = kind_check(rc, s->pt.table, db, name, views, err);
+        s->reading = 1;
+        s->table = s->pt.table;
+        if (rc != CAT_OK) {
+            state_release(s);
+            return rc;
+        }
+    } else if ((rc = kind_get(ctx, catalog, db, name, views, &s->table, err)) != CAT_OK) {
         return rc;
+    }
     s->version = version_of(s->table);
     s->location = param(s->table, "metadata_location");
     if ((rc = store_ice_get(ctx->st, catalog, db, name, &loc, &head, err)) != CAT_OK) {
@@ -493,7 +521,7 @@ static int commit_one(struct op_ctx *ctx, const char *catalog, const char *db, c
     int rc;
     if (out)
         *out = NULL;
-    if ((rc = state_load(ctx, catalog, db, name, 0, &s, err)) != CAT_OK) {
+    if ((rc = state_load(ctx, catalog, db, name, 0, 0, &s, err)) != CAT_OK) {
         if (rc == CAT_ENOTFOUND && strncmp(err->msg, "Table ", 6) == 0 &&
             strstr(err->msg, "not an Iceberg") == NULL && asserts_create(requirements))
             return commit_create(ctx, catalog, db, name, requirements, updates, out, err);
@@ -511,7 +539,7 @@ static int commit_one(struct op_ctx *ctx, const char *catalog, const char *db, c
     }
     if (!d.changed) { /* nothing changes: nothing is written */
         if (out && (rc = state_full(ctx, &s, NULL, &meta, err)) == CAT_OK)
-            *out = result(s.location, meta, 0);
+            *out = result(s.location, json_incref(meta), 0);
         goto done;
     }
     location = json_string_value(json_object_get(d.head, "location"));
@@ -645,7 +673,7 @@ int iceberg_load_table(struct op_ctx *ctx, const json_t *in, json_t **out, struc
         free(db);
         return err->code;
     }
-    if ((rc = state_load(ctx, ops_catalog(ctx, in), db, name, 0, &s, err)) == CAT_OK) {
+    if ((rc = state_load(ctx, ops_catalog(ctx, in), db, name, 0, 1, &s, err)) == CAT_OK) {
         if (mode && strcmp(mode, "refs") == 0)
             ids = ice_ref_snapshot_ids(s.head);
         if ((rc = state_full(ctx, &s, ids, &meta, err)) == CAT_OK)
@@ -1178,7 +1206,7 @@ int iceberg_load_view(struct op_ctx *ctx, const json_t *in, json_t **out, struct
         free(db);
         return err->code;
     }
-    if ((rc = state_load(ctx, ops_catalog(ctx, in), db, name, 1, &s, err)) == CAT_OK) {
+    if ((rc = state_load(ctx, ops_catalog(ctx, in), db, name, 1, 1, &s, err)) == CAT_OK) {
         *out = result(s.location, json_incref(s.head), 1);
         state_release(&s);
     }
@@ -1204,7 +1232,7 @@ int iceberg_replace_view(struct op_ctx *ctx, const json_t *in, json_t **out, str
         return err->code;
     }
     if ((rc = store_begin(ctx->st, err)) != CAT_OK ||
-        (rc = state_load(ctx, catalog, db, name, 1, &s, err)) != CAT_OK ||
+        (rc = state_load(ctx, catalog, db, name, 1, 0, &s, err)) != CAT_OK ||
         (rc = ice_view_apply(s.head, json_object_get(req, "requirements"),
                              json_object_get(req, "updates"), now_ms(), &meta, err)) != CAT_OK)
         goto done;

@@ -272,7 +272,7 @@ static void test_create_load_commit(void **state)
 static void test_stale_pointer(void **state)
 {
     json_t *r, *l, *meta, *t, *ti, *params;
-    char loc[700], *p;
+    char loc[700];
     struct srv_error err;
     (void)state;
     make_db("ns1");
@@ -284,6 +284,7 @@ static void test_stale_pointer(void **state)
     assert_int_equal(ice_file_write(loc, meta, &err), CAT_OK);
     t = get_table("ns1", "t1");
     ti = json_deep_copy(t);
+    json_decref(t);
     json_object_del(ti, "DatabaseName");
     json_object_del(ti, "CatalogId");
     json_object_del(ti, "VersionId");
@@ -318,10 +319,7 @@ static void test_stale_pointer(void **state)
         ok("UpdateTable", json_pack("{s:s, s:O}", "DatabaseName", "ns1", "TableInput", ti)));
     fails("IcebergLoadTable", J("{\"DatabaseName\":\"ns1\",\"Name\":\"t1\"}"), CAT_ESERVERFAULT,
           "catalogd cannot read the Iceberg metadata at s3://bucket/x/00009-a.metadata.json");
-    p = NULL;
-    free(p);
     json_decref(ti);
-    json_decref(t);
     json_decref(meta);
     json_decref(r);
 }
