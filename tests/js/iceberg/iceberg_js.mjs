@@ -95,7 +95,7 @@ const cur = m0.schemas.find((s) => s["schema-id"] === m0["current-schema-id"]);
 assert.equal(cur.fields.find((f) => f.id === dspec.fields[0]["source-id"]).name, "ts");
 assert.equal(m0.properties["write.format.default"], "parquet");
 assert.ok([undefined, null, -1].includes(m0["current-snapshot-id"]), "no snapshot yet");
-step("table with a partition spec created");
+step(`table with a partition spec created at ${created["metadata-location"]}`);
 
 // load, ETag, 304
 const loaded = await catalog.loadTableResult({ namespace: ns.namespace, name: "events" });
