@@ -361,9 +361,13 @@ class Updates(IceCase):
                                         "format-version": 2}]), 400, "BadRequestException")
         self.error(self.commit(t, [], [{"action": "upgrade-format-version",
                                         "format-version": 9}]), 400, "BadRequestException")
-        new = str(uuid.uuid4())
-        _, m = self.apply(t, [{"action": "assign-uuid", "uuid": new}])
-        self.assertEqual(m["table-uuid"], new)
+        # assign-uuid: its own uuid changes nothing; another is refused (Java's "Cannot
+        # reassign uuid"); it takes effect in a staged create's commit (StagedCreate)
+        before = self.meta(t)
+        r = self.ok(self.commit(t, [], [{"action": "assign-uuid", "uuid": m["table-uuid"]}]))
+        self.assertEqual(r["metadata-location"], before["metadata-location"])
+        self.error(self.commit(t, [], [{"action": "assign-uuid", "uuid": str(uuid.uuid4())}]),
+                   400, "BadRequestException")
 
     def test_encryption_keys(self):
         t, _ = self.new_table(properties={"format-version": "3"})
