@@ -769,8 +769,14 @@ int iceberg_register_table(struct op_ctx *ctx, const json_t *in, json_t **out,
         rc = srv_error_set(err, CAT_EINVAL, "The request needs a metadata-location.");
         goto done;
     }
-    if ((rc = ice_file_read(loc, &meta, err)) != CAT_OK)
+    if ((rc = ice_file_read(loc, &meta, err)) != CAT_OK) {
+        if (rc != CAT_ENOMEM) { /* the client named it: a bad request, not a server fault */
+            char why[sizeof(err->msg)];
+            snprintf(why, sizeof(why), "%s", err->msg);
+            rc = srv_error_set(err, CAT_EINVAL, "%s", why);
+        }
         goto done;
+    }
     if ((rc = ice_split(meta, &head, &snaps, &log, err)) != CAT_OK) {
         char why[sizeof(err->msg)];
         snprintf(why, sizeof(why), "%s", err->msg);
@@ -976,6 +982,13 @@ int iceberg_list_namespaces(struct op_ctx *ctx, const json_t *in, json_t **out,
     if ((rc = ops_max_results(in, 100, 1000, &limit, err)) != CAT_OK ||
         (token && *token && (rc = token_parse(token, "iceberg-ns", scope, &cursor, err)) != CAT_OK))
         goto done;
+    if (parent) { /* the spec: a parent that does not exist is NoSuchNamespaceException */
+        json_t *pdb = NULL;
+        rc = store_db_get(ctx->st, catalog, parent, &pdb, err);
+        json_decref(pdb);
+        if (rc != CAT_OK)
+            goto done;
+    }
     if (cursor == NULL && prefix)
         cursor = xstrdup(prefix); /* the children sort right after "a.b." */
     while (!ended && more && (int)json_array_size(names) < limit) {

@@ -569,7 +569,7 @@ static void test_register(void **state)
     fails("IcebergRegisterTable",
           J("{\"DatabaseName\":\"ns1\",\"Request\":{\"name\":\"r2\",\"metadata-location\":"
             "\"s3://b/m.json\"}}"),
-          CAT_ESERVERFAULT, "catalogd cannot read the Iceberg metadata at s3://b/m.json");
+          CAT_EINVAL, "catalogd cannot read the Iceberg metadata at s3://b/m.json");
     fails("IcebergRegisterTable",
           J("{\"DatabaseName\":\"ns1\",\"Request\":{\"name\":\"r2\",\"metadata-location\":\"%s\"}}",
             junk),
@@ -578,7 +578,7 @@ static void test_register(void **state)
           J("{\"DatabaseName\":\"ns1\",\"Request\":{\"name\":\"r2\",\"metadata-location\":"
             "\"%s/none.json\"}}",
             wh),
-          CAT_ESERVERFAULT, "No such file or directory");
+          CAT_EINVAL, "No such file or directory");
     json_decref(r);
 }
 
