@@ -43,7 +43,9 @@ class Rest(harness.GlueTestCase):
         return resp.json if resp.body else None
 
     def all_pages(self, fetch, key, size):
-        out, token = [], None
+        """Every item of a listing paged by SIZE; an empty pageToken starts the paging, as the
+        spec says."""
+        out, token = [], ""
         for _ in range(1000):
             r = self.ok(fetch(token, size))
             self.assertLessEqual(len(r[key]), size)
@@ -51,7 +53,7 @@ class Rest(harness.GlueTestCase):
             token = r.get("next-page-token")
             if token is None:
                 return out
-            self.assertNotEqual(token, "")
+            self.assertNotEqual(token, "", "an empty next-page-token instead of none")
         self.fail("paging did not end")
 
     def test_paging_never_repeats_or_skips(self):
@@ -77,7 +79,7 @@ class Rest(harness.GlueTestCase):
         self.assertIn([parent], top)
         self.assertTrue(all(len(n) == 1 for n in top), top)
         # a table created between pages is not a reason to repeat or skip the others
-        r = self.ok(self.ice.list_tables(parent, page_size=3))
+        r = self.ok(self.ice.list_tables(parent, page_token="", page_size=3))
         self.ok(self.ice.create_table(parent, "t_00a"))
         rest = self.all_pages(lambda tok, n: self.ice.list_tables(
             parent, page_token=tok or r["next-page-token"], page_size=n), "identifiers", 3)

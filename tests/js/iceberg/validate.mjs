@@ -99,7 +99,17 @@ export function check(rec, ctx = load()) {
     const method = String(rec.method).toLowerCase();
     const where = `${rec.method} ${rec.path} -> ${rec.status}`;
     const r = match(ctx.routes, method, rec.path);
-    if (!r) return [{ where, problem: "no route of the OpenAPI document matches" }];
+    if (!r) {  // not a route of the document: only an error, in the document's error format
+        if (rec.status < 400) return [{ where, problem: "no route of the OpenAPI document matches" }];
+        let value;
+        try {
+            value = JSON.parse(rec.body ?? "");
+        } catch (e) {
+            return [{ where, problem: `error body is not JSON (${e.message})` }];
+        }
+        const v = validator(ctx, "unrouted", { $ref: "#/components/schemas/IcebergErrorResponse" });
+        return v(value) ? [] : [{ where, problem: `not an IcebergErrorResponse: ${(rec.body ?? "").slice(0, 300)}` }];
+    }
     const op = r.item[method];
     const st = String(rec.status);
     const decl = op.responses[st] ?? op.responses[`${st[0]}XX`] ?? op.responses.default;
@@ -123,11 +133,16 @@ export function check(rec, ctx = load()) {
     } catch (e) {
         return [{ where, triple, problem: `body is not JSON (${e.message}): ${body.slice(0, 200)}` }];
     }
-    const v = validator(ctx, `${r.tmpl} ${method} ${st}`, content.schema);
+    // The document's view routes (and UnsupportedOperationResponse) name ErrorModel itself as the
+    // error schema, while their own examples, the other routes and every client use the wrapper
+    // {"error": ErrorModel}: the wrapper is what is checked there.
+    const schema = content.schema.$ref === "#/components/schemas/ErrorModel"
+        ? { $ref: "#/components/schemas/IcebergErrorResponse" } : content.schema;
+    const v = validator(ctx, `${r.tmpl} ${method} ${st}`, schema);
     if (v(value)) return [{ triple }];
     const errs = v.errors.slice(0, 8).map((e) => `${e.instancePath || "/"} ${e.message}` +
         (e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ""));
-    return [{ where, triple, problem: `schema ${content.schema.$ref ?? "(inline)"}: ${errs.join("; ")}` +
+    return [{ where, triple, problem: `schema ${schema.$ref ?? "(inline)"}: ${errs.join("; ")}` +
               ` -- body: ${body.slice(0, 300)}` }];
 }
 
