@@ -329,11 +329,12 @@ static json_t *glue_type(const json_t *t, int depth);
 
 static json_t *glue_fields(const json_t *fields, int depth)
 {
-    json_t *out = json_array();
+    json_t *out;
     const json_t *f;
     size_t i;
     if (!json_is_array(fields))
         return json_incref((json_t *)fields); /* icesch_check() says what is wrong */
+    out = json_array();
     json_array_foreach(fields, i, f) {
         json_t *g = json_object();
         if (!json_is_object(f)) {

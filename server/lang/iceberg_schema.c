@@ -63,35 +63,20 @@ int icesch_primitive_ok(const char *s)
 
 /* ---- checking ---- */
 
-struct ids {
-    long long *v;
-    size_t n, cap;
-};
-
-static int ids_has(const struct ids *ids, long long id)
+/* Sets and maps of ids are jansson objects keyed by the id's decimal text (linear time for wide
+** schemas). */
+static const char *id_key(char buf[24], json_int_t id)
 {
-    size_t i;
-    for (i = 0; i < ids->n; i++)
-        if (ids->v[i] == id)
-            return 1;
-    return 0;
-}
-
-static void ids_add(struct ids *ids, long long id)
-{
-    if (ids->n == ids->cap) {
-        ids->cap = ids->cap ? ids->cap * 2 : 16;
-        ids->v = xrealloc(ids->v, ids->cap * sizeof(*ids->v));
-    }
-    ids->v[ids->n++] = id;
+    snprintf(buf, 24, "%lld", (long long)id);
+    return buf;
 }
 
 struct checker {
     const char *what;
     struct srv_error *err;
-    struct ids all;    /* every id seen (field, element, key, value) */
-    struct ids fields; /* struct field ids (identifier fields must be among them) */
-    char path[200];    /* the current field's dotted name */
+    json_t *all;    /* every id seen (field, element, key, value) */
+    json_t *fields; /* struct field ids (identifier fields must be among them) */
+    char path[200]; /* the current field's dotted name */
 };
 
 static int bad(struct checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -111,9 +96,10 @@ static int check_id(struct checker *c, const json_t *v, const char *member)
 {
     if (!json_is_integer(v))
         return bad(c, "'%s' must be an integer", member);
-    if (ids_has(&c->all, json_integer_value(v)))
+    char key[24];
+    if (json_object_get(c->all, id_key(key, json_integer_value(v))) != NULL)
         return bad(c, "id %lld is used twice", (long long)json_integer_value(v));
-    ids_add(&c->all, json_integer_value(v));
+    json_object_set_new(c->all, key, json_true());
     return CAT_OK;
 }
 
@@ -122,33 +108,48 @@ static int check_type(struct checker *c, const json_t *t, int depth);
 static int check_struct(struct checker *c, const json_t *st, int depth)
 {
     const json_t *fields = json_object_get(st, "fields"), *f;
-    size_t i, j, plen = strlen(c->path);
+    json_t *names;
+    size_t i, plen = strlen(c->path);
+    int rc = CAT_OK;
+    char key[24];
     if (!json_is_array(fields))
         return bad(c, "%s must have a 'fields' array", plen ? "a struct" : "the schema");
+    names = json_object();
     json_array_foreach(fields, i, f) {
         const json_t *name = json_object_get(f, "name"), *doc = json_object_get(f, "doc");
-        int rc;
-        if (!json_is_object(f))
-            return bad(c, "%s", "every field must be an object");
-        if (!json_is_string(name) || json_string_length(name) == 0)
-            return bad(c, "%s", "every field must have a non-empty 'name'");
-        for (j = 0; j < i; j++)
-            if (json_equal(json_object_get(json_array_get(fields, j), "name"), name))
-                return bad(c, "the name '%s' is used twice in one struct", json_string_value(name));
+        if (!json_is_object(f)) {
+            rc = bad(c, "%s", "every field must be an object");
+            break;
+        }
+        if (!json_is_string(name) || json_string_length(name) == 0) {
+            rc = bad(c, "%s", "every field must have a non-empty 'name'");
+            break;
+        }
+        if (json_object_getn(names, json_string_value(name), json_string_length(name)) != NULL) {
+            rc = bad(c, "the name '%s' is used twice in one struct", json_string_value(name));
+            break;
+        }
+        json_object_setn_new(names, json_string_value(name), json_string_length(name), json_true());
         snprintf(c->path + plen, sizeof(c->path) - plen, "%s%s", plen ? "." : "",
                  json_string_value(name));
         if ((rc = check_id(c, json_object_get(f, "id"), "id")) != CAT_OK)
-            return rc;
-        ids_add(&c->fields, json_integer_value(json_object_get(f, "id")));
-        if (!json_is_boolean(json_object_get(f, "required")))
-            return bad(c, "%s", "'required' must be true or false");
-        if (doc != NULL && !json_is_string(doc) && !json_is_null(doc))
-            return bad(c, "%s", "'doc' must be a string");
+            break;
+        json_object_set_new(c->fields, id_key(key, json_integer_value(json_object_get(f, "id"))),
+                            json_true());
+        if (!json_is_boolean(json_object_get(f, "required"))) {
+            rc = bad(c, "%s", "'required' must be true or false");
+            break;
+        }
+        if (doc != NULL && !json_is_string(doc) && !json_is_null(doc)) {
+            rc = bad(c, "%s", "'doc' must be a string");
+            break;
+        }
         if ((rc = check_type(c, json_object_get(f, "type"), depth + 1)) != CAT_OK)
-            return rc;
+            break;
         c->path[plen] = '\0';
     }
-    return CAT_OK;
+    json_decref(names);
+    return rc;
 }
 
 static int check_type(struct checker *c, const json_t *t, int depth)
@@ -193,9 +194,12 @@ int icesch_check(const json_t *schema, const char *what, struct srv_error *err)
     const json_t *ident, *v;
     size_t i;
     int rc;
+    char key[24];
     memset(&c, 0, sizeof(c));
     c.what = what;
     c.err = err;
+    c.all = json_object();
+    c.fields = json_object();
     if (!json_is_object(schema))
         rc = bad(&c, "%s", "the schema must be an object");
     else if (!json_is_string(json_object_get(schema, "type")) ||
@@ -215,13 +219,13 @@ int icesch_check(const json_t *schema, const char *what, struct srv_error *err)
                 break;
             if (!json_is_integer(v))
                 rc = bad(&c, "%s", "'identifier-field-ids' must be an array of field ids");
-            else if (!ids_has(&c.fields, json_integer_value(v)))
+            else if (json_object_get(c.fields, id_key(key, json_integer_value(v))) == NULL)
                 rc = bad(&c, "identifier field id %lld is not a field",
                          (long long)json_integer_value(v));
         }
     }
-    free(c.all.v);
-    free(c.fields.v);
+    json_decref(c.all);
+    json_decref(c.fields);
     return rc;
 }
 
@@ -229,7 +233,7 @@ int icesch_check(const json_t *schema, const char *what, struct srv_error *err)
 
 struct renum {
     int next;
-    struct ids old_ids, new_ids; /* struct field ids: old -> new */
+    json_t *map; /* struct field ids: old -> new (the first field with an old id) */
 };
 
 static void renum_type(struct renum *r, json_t *t);
@@ -239,9 +243,11 @@ static void renum_struct(struct renum *r, json_t *st)
     json_t *fields = json_object_get(st, "fields"), *f;
     size_t i;
     json_array_foreach(fields, i, f) {
-        ids_add(&r->old_ids, json_integer_value(json_object_get(f, "id")));
-        ids_add(&r->new_ids, ++r->next);
-        json_object_set_new(f, "id", json_integer(r->next));
+        char key[24];
+        id_key(key, json_integer_value(json_object_get(f, "id")));
+        if (json_object_get(r->map, key) == NULL)
+            json_object_set_new(r->map, key, json_integer(r->next + 1));
+        json_object_set_new(f, "id", json_integer(++r->next));
     }
     json_array_foreach(fields, i, f)
         renum_type(r, json_object_get(f, "type"));
@@ -268,21 +274,17 @@ static void renum_type(struct renum *r, json_t *t)
 int icesch_fresh_ids(json_t *schema)
 {
     struct renum r;
-    json_t *ident = json_object_get(schema, "identifier-field-ids"), *v;
-    size_t i, j;
+    json_t *ident = json_object_get(schema, "identifier-field-ids"), *v, *id;
+    size_t i;
+    char key[24];
     memset(&r, 0, sizeof(r));
+    r.map = json_object();
     renum_struct(&r, schema);
-    if (json_is_array(ident)) {
-        json_array_foreach(ident, i, v) {
-            for (j = 0; j < r.old_ids.n; j++)
-                if (r.old_ids.v[j] == json_integer_value(v)) {
-                    json_array_set_new(ident, i, json_integer(r.new_ids.v[j]));
-                    break;
-                }
-        }
+    json_array_foreach(ident, i, v) {
+        if ((id = json_object_get(r.map, id_key(key, json_integer_value(v)))) != NULL)
+            json_array_set(ident, i, id);
     }
-    free(r.old_ids.v);
-    free(r.new_ids.v);
+    json_decref(r.map);
     return r.next;
 }
 

@@ -2,6 +2,7 @@
 ** and CommitViewRequest applied to it, with the rules of Java's ViewMetadata.Builder; pure. */
 #include "lang/iceberg_meta.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,8 +75,7 @@ static int is_string_array(const json_t *a)
 static int int_member(const json_t *o, const char *key, int *out)
 {
     const json_t *v = json_object_get(o, key);
-    if (!json_is_integer(v) || json_integer_value(v) < -2147483647 - 1 ||
-        json_integer_value(v) > 2147483647)
+    if (!json_is_integer(v) || json_integer_value(v) < INT_MIN || json_integer_value(v) > INT_MAX)
         return 0;
     *out = (int)json_integer_value(v);
     return 1;
@@ -196,7 +196,7 @@ static int added_has(const struct vb *b, int id)
 
 /* Add SCHEMA (checked): an existing identical schema's id is reused (and counts as the last
 ** added, so that a following -1 finds it), otherwise the highest id + 1. */
-static void add_schema(struct vb *b, const json_t *schema, int *id_out)
+static int add_schema(struct vb *b, const json_t *schema, int *id_out)
 {
     const json_t *s;
     json_t *copy;
@@ -209,8 +209,10 @@ static void add_schema(struct vb *b, const json_t *schema, int *id_out)
         if (icesch_same(s, schema)) {
             b->has_last_schema = 1;
             b->last_schema = *id_out = sid;
-            return;
+            return CAT_OK;
         }
+        if (sid == INT_MAX)
+            return fail(b, CAT_EINVAL, "no schema id is left after %d", sid);
         if (sid >= id)
             id = sid + 1;
     }
@@ -219,6 +221,7 @@ static void add_schema(struct vb *b, const json_t *schema, int *id_out)
     json_array_append_new(b->schemas, copy);
     b->has_last_schema = 1;
     b->last_schema = *id_out = id;
+    return CAT_OK;
 }
 
 /* Java's sameViewVersion(): everything but the version id and the time. */
@@ -254,6 +257,8 @@ static int add_version(struct vb *b, const json_t *version, int *id_out)
             id = vid;
             break;
         }
+        if (vid == INT_MAX)
+            return fail(b, CAT_EINVAL, "no version id is left after %d", vid);
         if (vid >= id)
             id = vid + 1;
     }
@@ -306,8 +311,8 @@ static int set_current(struct vb *b, int id)
     return CAT_OK;
 }
 
-/* The lower-cased SQL dialects of version V, as "a, b" in BUF; whether every one of OLD's is
-** among NEW's. */
+/* Whether every SQL dialect of version OLD (compared ignoring case) is among CUR's; OLD's and
+** CUR's dialects listed as "a, b" in BUF and BUF2 for the message. */
 static int dialects_kept(const json_t *old, const json_t *cur, char *buf, size_t size, char *buf2,
                          size_t size2)
 {
@@ -466,7 +471,7 @@ int ice_view_new(const json_t *req, const char *location, const char *uuid, int6
     /* the schema: fresh field ids; the version: id 1, this time, the schema's id */
     s = json_deep_copy(schema);
     icesch_fresh_ids(s);
-    add_schema(&b, s, &sid);
+    add_schema(&b, s, &sid); /* the first: cannot fail */
     json_decref(s);
     v = json_deep_copy(ver);
     json_object_set_new(v, "version-id", json_integer(1));
@@ -541,8 +546,7 @@ static int apply_one(struct vb *b, const json_t *u)
     if (strcmp(action, "add-schema") == 0) {
         if (icesch_check(json_object_get(u, "schema"), b->what, b->err) != CAT_OK)
             return b->err->code;
-        add_schema(b, json_object_get(u, "schema"), &id);
-        return CAT_OK;
+        return add_schema(b, json_object_get(u, "schema"), &id);
     }
     if (strcmp(action, "set-location") == 0) {
         const json_t *loc = json_object_get(u, "location");
