@@ -974,6 +974,8 @@ int iceberg_list_namespaces(struct op_ctx *ctx, const json_t *in, json_t **out,
     if ((rc = ops_max_results(in, 100, 1000, &limit, err)) != CAT_OK ||
         (token && *token && (rc = token_parse(token, "iceberg-ns", scope, &cursor, err)) != CAT_OK))
         goto done;
+    if (parent && (rc = store_db_get(ctx->st, catalog, parent, &page, err)) != CAT_OK)
+        goto done; /* "Database a.b not found." */
     if (cursor == NULL && prefix)
         cursor = xstrdup(prefix); /* the children sort right after "a.b." */
     while (!ended && more && (int)json_array_size(names) < limit) {

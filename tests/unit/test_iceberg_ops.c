@@ -464,6 +464,11 @@ static void test_lists_namespaces_rename_drop(void **state)
     l = ok("IcebergListNamespaces", J("{\"Parent\":\"ns1\"}"));
     assert_dump(json_object_get(l, "Namespaces"), JSON_COMPACT, "[\"ns1.a\"]");
     json_decref(l);
+    fails("IcebergListNamespaces", J("{\"Parent\":\"nope\"}"), CAT_ENOTFOUND,
+          "Database nope not found.");
+    l = ok("IcebergListNamespaces", J("{\"Parent\":\"ns2\"}"));
+    assert_dump(json_object_get(l, "Namespaces"), JSON_COMPACT, "[]");
+    json_decref(l);
     l = ok("IcebergListNamespaces", J("{\"MaxResults\":1}"));
     assert_dump(json_object_get(l, "Namespaces"), JSON_COMPACT, "[\"ns1\"]");
     r = ok("IcebergListNamespaces",
