@@ -224,6 +224,8 @@ struct ice_state {
     int reading;                     /* a read: TABLE from PT (the backend's table cache, one
                                      ** read snapshot for every read until the release) */
     struct store_ptable pt;
+    const char *memo_key; /* READING: set before state_load() to look for a memo (or NULL) */
+    json_t *memo;         /* the memo found (owned): nothing else was loaded */
     long long version;    /* its VersionId */
     const char *location; /* its metadata_location (in TABLE), or NULL */
     json_t *head;         /* the head; a view's whole metadata (owned) */
@@ -242,7 +244,8 @@ static void state_release(struct ice_state *s)
     json_decref(s->head);
     json_decref(s->snaps);
     json_decref(s->log);
-    s->table = s->head = s->snaps = s->log = NULL;
+    json_decref(s->memo);
+    s->table = s->head = s->snaps = s->log = s->memo = NULL;
 }
 
 /* RC (a table lookup's result) checked: table T is of the Iceberg kind VIEWS asks for.
@@ -274,15 +277,19 @@ static int kind_get(struct op_ctx *ctx, const char *catalog, const char *db, con
 
 /* Load table (VIEWS: view) NAME of DB into S (READING: for a read, outside a write
 ** transaction: the table comes from the backend's cache and every read until
-** state_release() from one snapshot).  ENOTFOUND (also for a table of the other kind
+** state_release() from one snapshot; then S->memo_key, when set before, names a memo of the
+** table (store_ptable_memo_get) that, when there is one, is all S->memo holds).  ENOTFOUND (also
+*for a table of the other kind
 ** or not Iceberg's), ESERVERFAULT (the metadata is at a location catalogd cannot read). */
 static int state_load(struct op_ctx *ctx, const char *catalog, const char *db, const char *name,
                       int views, int reading, struct ice_state *s, struct srv_error *err)
 {
     json_t *head = NULL, *meta = NULL;
     char *loc = NULL;
+    const char *memo_key = s->memo_key;
     int rc;
     memset(s, 0, sizeof(*s));
+    s->memo_key = reading ? memo_key : NULL;
     s->catalog = catalog;
     s->db = db;
     s->name = name;
@@ -295,6 +302,10 @@ static int state_load(struct op_ctx *ctx, const char *catalog, const char *db, c
             state_release(s);
             return rc;
         }
+        /* an answer derived from this version of the table already (its parts change only
+        ** with the table's version) */
+        if (s->memo_key && (s->memo = store_ptable_memo_get(ctx->st, &s->pt, s->memo_key)))
+            return CAT_OK;
     } else if ((rc = kind_get(ctx, catalog, db, name, views, &s->table, err)) != CAT_OK) {
         return rc;
     }
@@ -668,18 +679,26 @@ int iceberg_load_table(struct op_ctx *ctx, const json_t *in, json_t **out, struc
     struct ice_state s;
     char *db = NULL, *name = NULL;
     json_t *ids = NULL, *meta = NULL;
-    int rc;
+    int rc, refs = mode && strcmp(mode, "refs") == 0;
     *out = NULL;
+    s.memo_key = refs ? "iceberg-load-refs" : "iceberg-load";
     if ((db = folded(in, "DatabaseName", err)) == NULL ||
         (name = folded(in, "Name", err)) == NULL) {
         free(db);
         return err->code;
     }
     if ((rc = state_load(ctx, ops_catalog(ctx, in), db, name, 0, 1, &s, err)) == CAT_OK) {
-        if (mode && strcmp(mode, "refs") == 0)
-            ids = ice_ref_snapshot_ids(s.head);
-        if ((rc = state_full(ctx, &s, ids, &meta, err)) == CAT_OK)
-            *out = result(s.location, meta, 1);
+        if (s.memo) { /* the answer of this version, made before */
+            *out = s.memo;
+            s.memo = NULL;
+        } else {
+            if (refs)
+                ids = ice_ref_snapshot_ids(s.head);
+            if ((rc = state_full(ctx, &s, ids, &meta, err)) == CAT_OK) {
+                *out = result(s.location, meta, 1);
+                store_ptable_memo_put(ctx->st, &s.pt, s.memo_key, *out);
+            }
+        }
         state_release(&s);
     }
     json_decref(ids);
@@ -982,13 +1001,8 @@ int iceberg_list_namespaces(struct op_ctx *ctx, const json_t *in, json_t **out,
     if ((rc = ops_max_results(in, 100, 1000, &limit, err)) != CAT_OK ||
         (token && *token && (rc = token_parse(token, "iceberg-ns", scope, &cursor, err)) != CAT_OK))
         goto done;
-    if (parent) { /* the spec: a parent that does not exist is NoSuchNamespaceException */
-        json_t *pdb = NULL;
-        rc = store_db_get(ctx->st, catalog, parent, &pdb, err);
-        json_decref(pdb);
-        if (rc != CAT_OK)
-            goto done;
-    }
+    if (parent && (rc = store_db_get(ctx->st, catalog, parent, &page, err)) != CAT_OK)
+        goto done; /* "Database a.b not found." */
     if (cursor == NULL && prefix)
         cursor = xstrdup(prefix); /* the children sort right after "a.b." */
     while (!ended && more && (int)json_array_size(names) < limit) {
@@ -1221,6 +1235,7 @@ int iceberg_load_view(struct op_ctx *ctx, const json_t *in, json_t **out, struct
         free(db);
         return err->code;
     }
+    s.memo_key = NULL;
     if ((rc = state_load(ctx, ops_catalog(ctx, in), db, name, 1, 1, &s, err)) == CAT_OK) {
         *out = result(s.location, json_incref(s.head), 1);
         state_release(&s);

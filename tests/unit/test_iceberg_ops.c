@@ -226,6 +226,16 @@ static void test_create_load_commit(void **state)
     assert_null(json_object_get(l, "config"));
     assert_true(file_exists(loc1));
     json_decref(l);
+    /* loads see the new version (a memo of the old one is not used), twice the same */
+    l = ok("IcebergLoadTable", J("{\"DatabaseName\":\"ns1\",\"Name\":\"t1\"}"));
+    assert_string_equal(str(l, "metadata-location"), loc1);
+    assert_string_equal(str(l, "metadata/properties/k"), "v");
+    {
+        json_t *again = ok("IcebergLoadTable", J("{\"DatabaseName\":\"ns1\",\"Name\":\"t1\"}"));
+        assert_true(json_equal(l, again));
+        json_decref(again);
+    }
+    json_decref(l);
     t = get_table("ns1", "t1");
     assert_string_equal(str(t, "Parameters/metadata_location"), loc1);
     assert_string_equal(str(t, "Parameters/previous_metadata_location"), loc0);
@@ -463,6 +473,11 @@ static void test_lists_namespaces_rename_drop(void **state)
     json_decref(l);
     l = ok("IcebergListNamespaces", J("{\"Parent\":\"ns1\"}"));
     assert_dump(json_object_get(l, "Namespaces"), JSON_COMPACT, "[\"ns1.a\"]");
+    json_decref(l);
+    fails("IcebergListNamespaces", J("{\"Parent\":\"nope\"}"), CAT_ENOTFOUND,
+          "Database nope not found.");
+    l = ok("IcebergListNamespaces", J("{\"Parent\":\"ns2\"}"));
+    assert_dump(json_object_get(l, "Namespaces"), JSON_COMPACT, "[]");
     json_decref(l);
     l = ok("IcebergListNamespaces", J("{\"MaxResults\":1}"));
     assert_dump(json_object_get(l, "Namespaces"), JSON_COMPACT, "[\"ns1\"]");
