@@ -8,6 +8,8 @@
 #                   all are there).  make run and make test run it first.
 #   make            build build/catalogd, libcatalog, build/catalogctl
 #   make run        install what is missing, build and start catalogd on ./catalog.db (127.0.0.1:8049)
+#   make pg         start a local PostgreSQL (tests/pgcluster.py) and print catalogd's --db for it;
+#                   make pg-stop removes it
 #   make test       install what is missing, then every test: unit (cmocka, also under valgrind),
 #                   schema check, integration (boto3, AWS CLI; the REST pass also under valgrind),
 #                   libcatalog (cmocka, README example), all again under ASan/UBSan, a
@@ -49,7 +51,7 @@ CPPFLAGS += -D_GNU_SOURCE -Iclient -Iserver -Itests
 PC_MODS  := libmicrohttpd gnutls sqlite3 libpq jansson uuid zlib nettle
 PC_ALL   := $(PC_MODS) libcurl cmocka
 # Goals that build nothing themselves (test and run build in sub-makes, after make deps).
-SETUP_GOALS := deps clean test run format format-check checksrc layercheck openapi-check
+SETUP_GOALS := deps clean test run format format-check checksrc layercheck openapi-check pg pg-stop
 # Building needs the libraries; installing them is make deps' job, not the parser's.
 ifneq ($(filter-out $(SETUP_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifneq ($(shell pkg-config --exists $(PC_ALL) 2>/dev/null && echo ok),ok)
@@ -115,6 +117,9 @@ $(B)/client/%.o: CFLAGS += -fPIC -fvisibility=hidden
 # Its version: catalog.h's CAT_VERSION_MAJOR.MINOR.PATCH, the one place the number is written.
 CAT_VERSION := $(shell sed -n 's/^.define CAT_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$$/\2/p' \
                  client/catalog.h | paste -sd.)
+# catalogd --version says the same number.
+$(B)/server/main.o: CPPFLAGS += -DCATALOGD_VERSION='"$(CAT_VERSION)"'
+$(B)/server/main.o: client/catalog.h
 LIBCAT_OBJ := $(B)/client/catalog.o $(B)/client/catalog_typed.o
 $(B)/libcatalog.a: $(LIBCAT_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
@@ -290,6 +295,14 @@ run:
 	$(MAKE) deps
 	$(MAKE) $(B)/catalogd
 	$(B)/catalogd --listen 127.0.0.1:$(PORT) --db $(DB)
+# A local PostgreSQL to try catalogd on (tests/pgcluster.py: Debian's server binaries, a cluster
+# in a temporary folder on a free loopback port, database "catalog"); prints the --db to give.
+# Run again: the same cluster (restarted if stopped).  make pg-stop removes it.
+PG_STATE ?= $(B)/pg.env
+pg:
+	@python3 tests/pgcluster.py start --state $(PG_STATE) --createdb catalog
+pg-stop:
+	@python3 tests/pgcluster.py stop --state $(PG_STATE)
 # libFuzzer targets (clang): every tests/fuzz/fuzz_*.c, FUZZ_RUNS executions each.
 FUZZ_RUNS ?= 20000
 FUZZ_SRC  := $(SRV_SRC)
@@ -383,6 +396,7 @@ format-check:
 	clang-format --dry-run -Werror $(FORMAT_SRC)
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
+.PHONY: pg pg-stop
 .PHONY: all deps unit integ integ-both valgrind-both check check-fast integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan tsan tsan-run valgrind fuzz fuzz-long fuzz-corpus-update run bench bench-colstats bench-auth bench-flood \
         bench-crawl bench-balancer bench-iceberg \
         install headertest symcheck \
