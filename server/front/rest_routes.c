@@ -167,16 +167,26 @@ static int table_reply(struct rctx *c, const char *db, const char *name, int sta
     return CAT_OK;
 }
 
+/* The type check's warnings (--type-check warn) of a CreateTable or UpdateTable answer OUT
+** (taken) into the table C answers, as its "Warnings". */
+static void pass_warnings(struct rctx *c, json_t *out)
+{
+    json_t *w = json_object_get(out, "Warnings");
+    if (json_array_size(w) > 0 && json_is_object(c->out))
+        json_object_set(c->out, "Warnings", w);
+    json_decref(out);
+}
+
 static int h_table_create(struct rctx *c)
 {
     json_t *in = json_pack("{s:s, s:O}", "DatabaseName", c->cap[0], "TableInput", c->body);
     json_t *out = NULL; /* owned, like IN */
     int rc = rest_call(c, "CreateTable", in, &out);
     json_decref(in);
-    json_decref(out);
     if (rc != CAT_OK)
         return rc;
     rc = table_reply(c, c->cap[0], json_string_value(json_object_get(c->body, "Name")), 201);
+    pass_warnings(c, out);
     if (rc != CAT_OK)
         return rc;
     rest_set_location(
@@ -275,7 +285,6 @@ static int h_table_update(struct rctx *c)
     }
     rc = rest_call(c, "UpdateTable", in, &out);
     json_decref(in);
-    json_decref(out);
     if (rc == CAT_ECONCURRENT && want) {
         free(want);
         srv_error_set(&c->err, CAT_ECONCURRENT,
@@ -283,9 +292,12 @@ static int h_table_update(struct rctx *c)
         return rest_fail(c, 412, "PreconditionFailed");
     }
     free(want);
-    if (rc != CAT_OK)
+    if (rc != CAT_OK || (rc = table_reply(c, c->cap[0], c->cap[1], 200)) != CAT_OK) {
+        json_decref(out);
         return rc;
-    return table_reply(c, c->cap[0], c->cap[1], 200);
+    }
+    pass_warnings(c, out);
+    return CAT_OK;
 }
 
 static int h_table_delete(struct rctx *c)

@@ -82,7 +82,8 @@ class CreateStatements(DdlCase):
         got = self.glue.get_database(Name=db)["Database"]
         self.assertEqual((got["Description"], got["LocationUri"], got["Parameters"]),
                          ("the db", "s3://b/db/", {"owner": "data", "x": ""}))
-        self.assertEqual(self.ddl_fails("CREATE SCHEMA %s" % db), "Database already exists.")
+        self.assertEqual(self.ddl_fails("CREATE SCHEMA %s" % db),
+                         "Database %s already exists." % db)
         self.ddl("create schema if not exists %s comment 'other'" % db)
         self.assertEqual(self.glue.get_database(Name=db)["Database"]["Description"], "the db")
 
@@ -126,7 +127,7 @@ class CreateStatements(DdlCase):
         self.assertEqual(len(self.glue.get_table(DatabaseName=db, Name="events")["Table"]
                              ["StorageDescriptor"]["Columns"]), 4)
         self.assertEqual(self.ddl_fails("CREATE TABLE %s.events (x int)" % db),
-                         "Table already exists.")
+                         "Table events already exists.")
 
     def test_stored_as_and_row_format_delimited(self):
         db = self.db()
