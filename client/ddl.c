@@ -297,9 +297,8 @@ const char *ddl_nearest(const char *word, const char *const *choices, size_t n)
             size_t diag = row[0];
             row[0] = i;
             for (j = 1; j <= cl; j++) {
-                size_t up = row[j],
-                       cost = tolower((unsigned char)word[i - 1]) !=
-                              tolower((unsigned char)choices[k][j - 1]);
+                size_t up = row[j], cost = tolower((unsigned char)word[i - 1]) !=
+                                           tolower((unsigned char)choices[k][j - 1]);
                 size_t v = diag + cost;
                 if (up + 1 < v)
                     v = up + 1;
@@ -318,11 +317,29 @@ const char *ddl_nearest(const char *word, const char *const *choices, size_t n)
 }
 
 /* Hive's type names (the words its parser takes where a column type starts). */
-static const char *const hive_types[] = {
-    "tinyint",   "smallint",  "int",    "integer", "bigint",  "boolean", "float",
-    "double",    "decimal",   "numeric", "string",  "char",    "varchar", "date",
-    "timestamp", "binary",    "interval", "interval_year_month", "interval_day_time",
-    "array",     "map",       "struct",  "uniontype"};
+static const char *const hive_types[] = {"tinyint",
+                                         "smallint",
+                                         "int",
+                                         "integer",
+                                         "bigint",
+                                         "boolean",
+                                         "float",
+                                         "double",
+                                         "decimal",
+                                         "numeric",
+                                         "string",
+                                         "char",
+                                         "varchar",
+                                         "date",
+                                         "timestamp",
+                                         "binary",
+                                         "interval",
+                                         "interval_year_month",
+                                         "interval_day_time",
+                                         "array",
+                                         "map",
+                                         "struct",
+                                         "uniontype"};
 
 /* One type at the current token, appended to p->tb. */
 static void type_rec(struct parser *p, int depth)

@@ -20,7 +20,8 @@
 **   SHOW PARTITIONS [db.]t
 ** A type must start with a Hive type name (tinyint ... uniontype: an unknown one such as
 ** 'strnig' is refused here, as Hive's parser does, with the nearest name); beyond that types
-** are checked for shape only (balanced <> and ()); the server checks them as Hive types.  Strings are '...' or "..." with backslash escapes (\n \t \r \\ \' \"
+** are checked for shape only (balanced <> and ()); the server checks them as Hive types.  Strings
+*are '...' or "..." with backslash escapes (\n \t \r \\ \' \"
 ** and octal \NNN such as '\001'). */
 #ifndef CATALOGCTL_DDL_H
 #define CATALOGCTL_DDL_H

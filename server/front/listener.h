@@ -23,11 +23,11 @@ struct listener;
 int listener_probe(const char *host, int port, struct srv_error *err);
 
 /* Listen on HOST (IPv4 or IPv6 text):PORT (0: any free port) and start the thread that accepts.
-*From
-** peers in TRUSTED (borrowed; NULL or empty: none) a PROXY protocol header (v1 or v2) is awaited
-** for up to PREAMBLE_SECONDS and consumed before the connection is adopted; a connection from them
-** that starts otherwise is adopted as it is, PROXIED.  A malformed PROXY header gets a 400 and the
-** connection is closed.  *OUT on success; ERR on failure. */
+ *From
+ ** peers in TRUSTED (borrowed; NULL or empty: none) a PROXY protocol header (v1 or v2) is awaited
+ ** for up to PREAMBLE_SECONDS and consumed before the connection is adopted; a connection from them
+ ** that starts otherwise is adopted as it is, PROXIED.  A malformed PROXY header gets a 400 and the
+ ** connection is closed.  *OUT on success; ERR on failure. */
 int listener_start(struct listener **out, const char *host, int port,
                    const struct proxy_set *trusted, unsigned preamble_seconds,
                    listener_adopt_fn adopt, void *cls, struct srv_error *err);

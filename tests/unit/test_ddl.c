@@ -190,8 +190,7 @@ static void test_rejections_name_line_and_column(void **state)
 /* ddl_nearest(): "did you mean" for types and catalogctl's commands. */
 static void test_nearest(void **state)
 {
-    static const char *const words[] = {"get-table", "get-tables", "create-table", "string",
-                                        "int"};
+    static const char *const words[] = {"get-table", "get-tables", "create-table", "string", "int"};
     (void)state;
     assert_string_equal(ddl_nearest("get-tabel", words, 5), "get-table");
     assert_string_equal(ddl_nearest("create-tabel", words, 5), "create-table");
