@@ -161,6 +161,11 @@ def narrow(schemas):
     t["properties"]["StorageDescriptor"] = {"$ref": "#/components/schemas/StoredStorageDescriptor"}
     t["properties"]["VersionId"] = {"type": "string", "pattern": "^[0-9]+$",
                                     "description": "\"0\" after create, +1 per update."}
+    t["properties"]["Warnings"] = {
+        "type": "array", "items": {"type": "string"},
+        "description": "Only in the answer of POST and PUT, and only when catalogd runs with "
+                       "`--type-check warn` (the default) and a column or partition key type is "
+                       "not a Hive type: one message per such column (README: Hive types)."}
     p = schemas["Partition"]
     p["required"] = ["Values", "DatabaseName", "TableName", "CreationTime", "CatalogId",
                      "Parameters", "StorageDescriptor"]
