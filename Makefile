@@ -76,7 +76,7 @@ PG_MIGRATIONS := $(sort $(wildcard migrations/postgresql/*.sql))
 # backends under server/store/; main.c alone at the top.
 SRV_SRC := $(wildcard server/*/*.c server/*/*/*.c)
 SRV_OBJ := $(patsubst %.c,$(B)/%.o,$(SRV_SRC)) \
-           $(B)/migrations.o
+           $(B)/migrations.o $(B)/openapi.o
 UNIT    := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 # The unit tests that also run against PostgreSQL when CATALOG_TEST_PG is set (make unit-pg).
 PG_UNIT := $(patsubst tests/unit/%.c,$(B)/tests/unit/%, \
@@ -104,6 +104,11 @@ $(B)/migrations.c: $(MIGRATIONS) $(PG_MIGRATIONS) Makefile
 	  for f in $(PG_MIGRATIONS); do $(SQL2C) $$f; echo ','; done; \
 	  echo '0 };'; echo 'const char *const migration_names[] = {'; \
 	  for f in $(MIGRATIONS); do echo "\"$$(basename $$f)\","; done; echo '0 };'; } > $@
+# openapi.yaml, embedded as one C string (SQL2C's quoting), served at GET /openapi.yaml.
+$(B)/openapi.c: openapi.yaml Makefile
+	@mkdir -p $(@D)
+	{ echo '#include "front/rest_int.h"'; echo 'const char rest_openapi_yaml[] ='; \
+	  $(SQL2C) openapi.yaml; echo ';'; } > $@
 # catalogctl's DDL parser (client side) is tested and fuzzed on its own.
 $(B)/tests/unit/test_ddl: client/ddl.c
 $(B)/tests/unit/%: tests/unit/%.c tests/unit/unit_filter.c $(SRV_OBJ)
@@ -309,11 +314,15 @@ FUZZ_SRC  := $(SRV_SRC)
 FUZZ_CC   := clang $(CPPFLAGS) -Ibuild -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
              -fno-sanitize-recover=all $(PKG_CFLAGS)
 # The server's objects are compiled once for all targets (instrumented, not linked with libFuzzer).
-FUZZ_OBJ  := $(patsubst server/%.c,build-fuzz/obj/%.o,$(FUZZ_SRC)) build-fuzz/obj/migrations.o
+FUZZ_OBJ  := $(patsubst server/%.c,build-fuzz/obj/%.o,$(FUZZ_SRC)) build-fuzz/obj/migrations.o \
+             build-fuzz/obj/openapi.o
 build-fuzz/obj/%.o: server/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -MMD -MP -c -o $@ $<
 build-fuzz/obj/migrations.o: build/migrations.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -c -o $@ $<
+build-fuzz/obj/openapi.o: build/openapi.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -c -o $@ $<
 -include $(wildcard build-fuzz/obj/*.d build-fuzz/obj/*/*.d build-fuzz/obj/*/*/*.d)

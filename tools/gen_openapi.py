@@ -391,6 +391,38 @@ def paths():
                     "content": {"application/x-amz-json-1.1": {"schema": {"type": "object"}}}},
             "400": E("GlueError"), "413": E("GlueError"), "500": E("GlueError")}}}
 
+    p["/"]["get"] = {
+        "operationId": "index", "tags": ["service"],
+        "summary": "What this server serves, as links (open to all, like /health).",
+        "responses": {
+            "200": {"description": "The index.", "headers": RID,
+                    "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["service", "glue", "links"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "service": {"type": "string", "const": "catalogd"},
+                            "glue": {"type": "string",
+                                     "description": "How to call the Glue JSON protocol."},
+                            "links": {
+                                "type": "object", "additionalProperties": False,
+                                "required": ["console", "openapi", "health", "metrics", "rest"],
+                                "properties": {k: {"type": "string", "description": d} for k, d in (
+                                    ("console", "The web console (`/ui`)."),
+                                    ("openapi", "This description (`/openapi.yaml`)."),
+                                    ("health", "Liveness and readiness (`/health`)."),
+                                    ("metrics", "Prometheus metrics (`/metrics`)."),
+                                    ("rest", "The REST API's first resource (`/v1/databases`)."))}}}},
+                        "example": {"service": "catalogd", "links": {"console": "/ui"}}}}},
+            "400": E("BadRequest")}}
+
+    p["/openapi.yaml"] = {"get": {
+        "operationId": "openapi", "tags": ["service"],
+        "summary": "This description of the API, as built into the server (open to all).",
+        "responses": {
+            "200": {"description": "openapi.yaml.", "headers": RID,
+                    "content": {"application/yaml": {"schema": {"type": "string"}}}},
+            "400": E("BadRequest")}}}
+
     p["/health"] = {"get": {
         "operationId": "health", "tags": ["service"],
         "summary": "Liveness and readiness.",

@@ -561,7 +561,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         unsigned long long declared = 0;
         r = xcalloc(1, sizeof(*r));
         r->start = util_monotonic();
-        r->rest = rest_owns(url);
+        r->rest = rest_owns(url) || rest_owns_index(method, url);
         r->conn = conn_of(conn);
         util_uuid(r->id);
         request_client(s, conn, r);

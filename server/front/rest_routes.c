@@ -74,6 +74,26 @@ static int h_metrics(struct rctx *c)
     return CAT_OK;
 }
 
+/* GET /: what is served here, as links (a person's first look, or a script's). */
+static int h_index(struct rctx *c)
+{
+    return rest_reply(
+        c, 200,
+        json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s}}", "service", "catalogd", "glue",
+                  "POST / with X-Amz-Target: AWSGlue.<Operation> (the AWS Glue JSON protocol)",
+                  "links", "console", "/ui", "openapi", "/openapi.yaml", "health", "/health",
+                  "metrics", "/metrics", "rest", "/v1/databases"));
+}
+
+/* GET /openapi.yaml: the REST API's description, as built into this catalogd. */
+static int h_openapi(struct rctx *c)
+{
+    sbuf_adds(&c->text, rest_openapi_yaml);
+    c->content_type = "application/yaml";
+    c->status = 200;
+    return CAT_OK;
+}
+
 /* ---------------------------------------------------------------- databases */
 
 static int h_db_list(struct rctx *c)
@@ -817,43 +837,49 @@ static int h_search(struct rctx *c)
 
 /* ---------------------------------------------------------------- the adapters' tables */
 
+#define PAGE "max_results page_token"
+#define PART_PAGE PAGE " expression segment total_segments exclude_column_schema"
 const struct rest_adapter rest_adapters[] = {
-    {"BatchCreatePartition", h_part_batch_create},
-    {"BatchDeletePartition", h_part_batch_delete},
-    {"BatchGetPartition", h_part_batch_get},
-    {"CreateDatabase", h_db_create},
-    {"CreateTable", h_table_create},
-    {"DeleteDatabase", h_db_delete},
-    {"DeletePartition", h_part_delete},
-    {"DeleteTable", h_table_delete},
-    {"GetDatabase", h_db_get},
-    {"GetDatabases", h_db_list},
-    {"GetPartition", h_part_get},
-    {"GetPartitions", h_part_list},
-    {"GetTable", h_table_get},
-    {"GetTableVersions", h_versions},
-    {"GetTables", h_table_list},
-    {"UpdateDatabase", h_db_update},
-    {"UpdatePartition", h_part_update},
-    {"UpdateTable", h_table_update},
-    {"BatchUpdateColumnStatisticsForPartition", h_part_colstats_batch},
-    {"GetColumnStatisticsForTable", h_tcs_get},
-    {"UpdateColumnStatisticsForTable", h_tcs_put},
-    {"DeleteColumnStatisticsForTable", h_tcs_delete},
-    {"GetColumnStatisticsForPartition", h_pcs_get},
-    {"UpdateColumnStatisticsForPartition", h_pcs_put},
-    {"DeleteColumnStatisticsForPartition", h_pcs_delete},
-    {"CreateUserDefinedFunction", h_fn_create},
-    {"GetUserDefinedFunction", h_fn_get},
-    {"GetUserDefinedFunctions", h_fn_list},
-    {"UpdateUserDefinedFunction", h_fn_update},
-    {"DeleteUserDefinedFunction", h_fn_delete},
-    {"SearchTables", h_search},
+    {"BatchCreatePartition", h_part_batch_create, NULL, "partitions=PartitionInputList"},
+    {"BatchDeletePartition", h_part_batch_delete, NULL, "values"},
+    {"BatchGetPartition", h_part_batch_get, NULL, "values"},
+    {"CreateDatabase", h_db_create, NULL, "=DatabaseInput"},
+    {"CreateTable", h_table_create, NULL, "=TableInput"},
+    {"DeleteDatabase", h_db_delete, NULL, NULL},
+    {"DeletePartition", h_part_delete, NULL, NULL},
+    {"DeleteTable", h_table_delete, NULL, NULL},
+    {"GetDatabase", h_db_get, NULL, NULL},
+    {"GetDatabases", h_db_list, PAGE, NULL},
+    {"GetPartition", h_part_get, NULL, NULL},
+    {"GetPartitions", h_part_list, PART_PAGE, NULL},
+    {"GetTable", h_table_get, NULL, NULL},
+    {"GetTableVersions", h_versions, PAGE, NULL},
+    {"GetTables", h_table_list, "pattern " PAGE, NULL},
+    {"UpdateDatabase", h_db_update, NULL, "=DatabaseInput"},
+    {"UpdatePartition", h_part_update, NULL, "=PartitionInput"},
+    {"UpdateTable", h_table_update, "skip_archive", "=TableInput"},
+    {"BatchUpdateColumnStatisticsForPartition", h_part_colstats_batch, NULL, "entries"},
+    {"GetColumnStatisticsForTable", h_tcs_get, "columns", NULL},
+    {"UpdateColumnStatisticsForTable", h_tcs_put, NULL, "column_statistics=ColumnStatisticsList"},
+    {"DeleteColumnStatisticsForTable", h_tcs_delete, "columns", NULL},
+    {"GetColumnStatisticsForPartition", h_pcs_get, "values columns", NULL},
+    {"UpdateColumnStatisticsForPartition", h_pcs_put, "values",
+     "column_statistics=ColumnStatisticsList"},
+    {"DeleteColumnStatisticsForPartition", h_pcs_delete, "values columns", NULL},
+    {"CreateUserDefinedFunction", h_fn_create, NULL, "=FunctionInput"},
+    {"GetUserDefinedFunction", h_fn_get, NULL, NULL},
+    {"GetUserDefinedFunctions", h_fn_list, "pattern function_type " PAGE, NULL},
+    {"UpdateUserDefinedFunction", h_fn_update, NULL, "=FunctionInput"},
+    {"DeleteUserDefinedFunction", h_fn_delete, NULL, NULL},
+    {"SearchTables", h_search, "text filters sort " PAGE, NULL},
 };
 
 const size_t rest_nadapters = sizeof(rest_adapters) / sizeof(rest_adapters[0]);
 
-/* /health is open to all (balancers probe it); /metrics asks for a principal as all else. */
-const struct rest_service rest_services[] = {{"GET /health", "Health", h_health, 1},
-                                             {"GET /metrics", "Metrics", h_metrics, 0}};
+/* /health is open to all (balancers probe it), and so are the index and the API's description;
+** /metrics asks for a principal as all else. */
+const struct rest_service rest_services[] = {{"GET /health", "Health", h_health, 1, NULL},
+                                             {"GET /metrics", "Metrics", h_metrics, 0, NULL},
+                                             {"GET /", "Index", h_index, 1, NULL},
+                                             {"GET /openapi.yaml", "OpenAPI", h_openapi, 1, NULL}};
 const size_t rest_nservices = sizeof(rest_services) / sizeof(rest_services[0]);
