@@ -20,7 +20,10 @@
 #   make integ-both the SQLite and PostgreSQL passes at once (tools/together.py), as make test
 #                   and make asan run them; make valgrind-both likewise for valgrind, valgrind-pg
 #   make client     libcatalog against a live catalogd (tests/client) + the README example
-#   make install    PREFIX=/usr/local DESTDIR=: catalog.h, libcatalog.{so,a}, libcatalog.pc
+#   make install    PREFIX=/usr/local DESTDIR=: catalogd, catalogctl, their manual pages,
+#                   catalog.h, libcatalog.{so,a}, libcatalog.pc (with an rpath off /usr)
+#   make deb        Debian packages catalogd (systemd unit, own user), catalogctl, libcatalog0,
+#                   libcatalog-dev in build/deb (tools/mkdeb.sh, packaging/)
 #   make headertest client/catalog.h alone under -std=c99 -pedantic -Werror
 #   make symcheck   libcatalog.so exports exactly catalog.h's CAT_EXTERN functions (run by client)
 #   make asan       unit + integration (both backends) + client tests on an ASan/UBSan build
@@ -40,6 +43,7 @@
 #   make bench-balancer GetTable through nginx with two catalogd vs one catalogd direct (PostgreSQL)
 #   make format     clang-format -i every C file (.clang-format); make format-check only checks
 #   make clean
+comma    := ,
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 B        ?= build
@@ -138,21 +142,45 @@ CTL_OBJ := $(patsubst client/%.c,$(B)/client/%.o,client/catalogctl.c $(wildcard 
              client/ddl.c)
 $(B)/catalogctl: $(CTL_OBJ) $(B)/libcatalog.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLI_LIBS)
-# pkg-config file for prefix $(1) and library directory $(2).
-pcfile = printf '%s\n' 'prefix=$(1)' 'libdir=$(2)' 'includedir=$${prefix}/include' '' \
+# pkg-config file for prefix $(1) and library directory $(2).  Outside the system's library
+# directories (where the dynamic linker does not look) it carries an rpath, so that a program
+# built with `pkg-config --libs libcatalog` runs without LD_LIBRARY_PATH.
+MULTIARCH := $(shell gcc -print-multiarch 2>/dev/null)
+SYSTEM_LIBDIRS := /lib /usr/lib /lib64 /usr/lib64 /lib/$(MULTIARCH) /usr/lib/$(MULTIARCH)
+pc_rpath = $(if $(filter $(SYSTEM_LIBDIRS),$(1)),,-Wl$(comma)-rpath$(comma)$${libdir} )
+pcfile = printf '%s\n' 'prefix=$(1)' 'libdir=$(patsubst $(1)/%,$${prefix}/%,$(2))' \
+	'includedir=$${prefix}/include' '' \
 	'Name: libcatalog' 'Description: C client for catalogd and AWS Glue (Glue JSON protocol)' \
 	'Version: $(CAT_VERSION)' 'Requires: jansson' 'Requires.private: libcurl' \
-	'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lcatalog' 'Libs.private: -lpthread'
+	'Cflags: -I$${includedir}' 'Libs: -L$${libdir} $(call pc_rpath,$(2))-lcatalog' \
+	'Libs.private: -lpthread'
 $(B)/libcatalog.pc: Makefile client/catalog.h
 	@mkdir -p $(@D)
 	$(call pcfile,$(PREFIX),$(LIBDIR)) > $@
-install: $(LIBCAT)
-	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(LIBDIR)/pkgconfig
+# make install PREFIX=/usr/local DESTDIR=: catalogd and catalogctl (BINDIR), their manual pages
+# (MANDIR), libcatalog (LIBDIR), catalog.h and libcatalog.pc.
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+install: $(LIBCAT) $(B)/catalogd $(B)/catalogctl
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(BINDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
+	install -m 755 $(B)/catalogd $(B)/catalogctl $(DESTDIR)$(BINDIR)/
+	install -m 644 man/catalogctl.1 $(DESTDIR)$(MANDIR)/man1/catalogctl.1
+	install -m 644 man/catalogd.8 $(DESTDIR)$(MANDIR)/man8/catalogd.8
 	install -m 644 client/catalog.h $(DESTDIR)$(PREFIX)/include/catalog.h
 	install -m 644 $(B)/libcatalog.a $(DESTDIR)$(LIBDIR)/libcatalog.a
 	install -m 755 $(B)/libcatalog.so.0 $(DESTDIR)$(LIBDIR)/libcatalog.so.0
 	ln -sf libcatalog.so.0 $(DESTDIR)$(LIBDIR)/libcatalog.so
 	$(call pcfile,$(PREFIX),$(LIBDIR)) > $(DESTDIR)$(LIBDIR)/pkgconfig/libcatalog.pc
+# make deb: catalogd, catalogctl, libcatalog0 and libcatalog-dev as .debs in DEB_OUT
+# (tools/mkdeb.sh over a staged install into /usr; the service unit and maintainer scripts are
+# in packaging/).  tests/integ/test_package.py installs them into a scratch root.
+DEB_OUT ?= $(B)/deb
+deb: $(LIBCAT) $(B)/catalogd $(B)/catalogctl
+	rm -rf $(B)/deb-stage
+	$(MAKE) --no-print-directory install DESTDIR=$(abspath $(B))/deb-stage PREFIX=/usr \
+	    LIBDIR=/usr/lib/$(MULTIARCH) >/dev/null
+	sh tools/mkdeb.sh $(B)/deb-stage $(DEB_OUT) $(CAT_VERSION) $(MULTIARCH)
 headertest:      # the public header must stand alone under strict C99, its INIT macros too
 	printf '%s\n' '#include "catalog.h"' 'int f(void);' 'int f(void) {' \
 	    '  cat_database_input d = CAT_DATABASE_INPUT_INIT; cat_table_input t = CAT_TABLE_INPUT_INIT;' \
@@ -179,7 +207,7 @@ $(B)/tests/client/example: README.md $(LIBCAT)
 	$(MAKE) --no-print-directory install PREFIX=$(STAGE) DESTDIR= >/dev/null
 	awk '/^<!-- example program -->/{f=1; next} f && /^```c/{p=1; next} p && /^```/{exit} p' \
 	    README.md > $(B)/tests/client/example.c
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/tests/client/example.c -Wl,-rpath,$(STAGE)/lib \
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/tests/client/example.c \
 	    $$(PKG_CONFIG_PATH=$(STAGE)/lib/pkgconfig pkg-config --cflags --libs libcatalog)
 client: $(B)/catalogd $(CLIENT_T) $(B)/tests/client/example symcheck
 	$(CLIENT_T) $(B)/catalogd
@@ -193,7 +221,6 @@ integ: $(B)/catalogd $(B)/catalogctl
 # integration modules by name (T="test_table test_tables", commas too); K= picks tests whose
 # name contains K (cmocka's filter through CMOCKA_TEST_FILTER, run.py -k).  make test is the
 # whole gate.
-comma := ,
 T_LIST  = $(subst $(comma), ,$(T))
 T_UNIT  = $(if $(T),$(filter $(addprefix $(B)/tests/unit/,$(T_LIST)),$(UNIT)),$(UNIT))
 T_INTEG = $(filter $(T_LIST),$(patsubst tests/integ/%.py,%,$(wildcard tests/integ/test_*.py)))
@@ -408,7 +435,7 @@ clean:
 .PHONY: pg pg-stop
 .PHONY: all deps unit integ integ-both valgrind-both check check-fast integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan tsan tsan-run valgrind fuzz fuzz-long fuzz-corpus-update run bench bench-colstats bench-auth bench-flood \
         bench-crawl bench-balancer bench-iceberg \
-        install headertest symcheck \
+        install deb headertest symcheck \
         checksrc layercheck openapi-check format format-check clean
 .SECONDARY:
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d $(B)/*/*/*/*.d $(B)/*/*/*/*/*.d)

@@ -178,6 +178,7 @@ void print_usage(FILE *f)
 {
     size_t i;
     fputs("usage: catalogctl [--endpoint URL] [-o json|table] [--catalog-id ID] COMMAND [OPTIONS]\n"
+          "       catalogctl --help | --version\n"
           "\n"
           "  --endpoint URL    catalog server, e.g. http://127.0.0.1:8049 (default:\n"
           "                    $CATALOG_ENDPOINT; without either, AWS Glue in --region)\n"
@@ -250,6 +251,12 @@ int main(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, "+o:h", common_opts, NULL)) != -1) {
         if (ch == 'h' || ch == O_HELP) {
             print_usage(stdout);
+            return 0;
+        }
+        if (ch == O_VERSION) { /* this catalogctl's, and the libcatalog it runs with */
+            int major, minor, patch;
+            cat_version(&major, &minor, &patch);
+            printf("catalogctl %s (libcatalog %d.%d.%d)\n", CAT_VERSION, major, minor, patch);
             return 0;
         }
         if (ch == 'o')

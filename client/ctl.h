@@ -58,7 +58,8 @@ enum {
     O_CATALOG_ID,
     O_CACERT,
     O_HELP,
-    O_REGION
+    O_REGION,
+    O_VERSION /* before the command only */
 };
 
 #define BIT(o) (1UL << (o))
@@ -71,7 +72,7 @@ enum {
 
 /* The options every subcommand accepts, and the tool itself before the command name: NCOMMON
 ** options, then the zero entry at which getopt_long stops (main() hands it the table as is). */
-#define NCOMMON 6
+#define NCOMMON 7
 extern const struct option common_opts[NCOMMON + 1];
 
 #define MAX_PARAMS 64

@@ -52,6 +52,7 @@ const struct option common_opts[NCOMMON + 1] = {
     {"cacert", required_argument, NULL, O_CACERT},
     {"help", no_argument, NULL, O_HELP},
     {"region", required_argument, NULL, O_REGION},
+    {"version", no_argument, NULL, O_VERSION},
     {0}, /* getopt_long's end */
 };
 
