@@ -155,6 +155,7 @@ class Startup(unittest.TestCase):
         self.assertNotIn("retry", r.stderr)
 
 
+@harness.sqlite_only("one make pg is enough: it starts its own cluster")
 class MakePg(unittest.TestCase):
     """`make pg` starts a local cluster, prints its locator; catalogd serves on it;
     `make pg-stop` removes it."""
