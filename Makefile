@@ -80,7 +80,7 @@ PG_MIGRATIONS := $(sort $(wildcard migrations/postgresql/*.sql))
 # backends under server/store/; main.c alone at the top.
 SRV_SRC := $(wildcard server/*/*.c server/*/*/*.c)
 SRV_OBJ := $(patsubst %.c,$(B)/%.o,$(SRV_SRC)) \
-           $(B)/migrations.o $(B)/openapi.o
+           $(B)/migrations.o $(B)/openapi.o $(B)/ui_assets.o
 UNIT    := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 # The unit tests that also run against PostgreSQL when CATALOG_TEST_PG is set (make unit-pg).
 PG_UNIT := $(patsubst tests/unit/%.c,$(B)/tests/unit/%, \
@@ -113,6 +113,19 @@ $(B)/openapi.c: openapi.yaml Makefile
 	@mkdir -p $(@D)
 	{ echo '#include "front/rest_int.h"'; echo 'const char rest_openapi_yaml[] ='; \
 	  $(SQL2C) openapi.yaml; echo ';'; } > $@
+# The web console's files (ui/: the page, its style and script), embedded as one byte array
+# each with its name and an ETag (a digest of the bytes): front/ui.c serves them under /ui.
+UI_FILES := $(sort $(wildcard ui/*))
+$(B)/ui_assets.c: $(UI_FILES) Makefile
+	@mkdir -p $(@D)
+	{ echo '#include "front/ui.h"'; i=0; for f in $(UI_FILES); do \
+	    echo "static const unsigned char f$$i[] = {"; \
+	    od -An -v -tx1 $$f | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; \
+	    i=$$((i + 1)); done; echo 'const struct ui_asset ui_assets[] = {'; i=0; \
+	  for f in $(UI_FILES); do echo "{\"$$(basename $$f)\", f$$i, $$(wc -c < $$f), \
+	    \"\\\"$$(sha256sum $$f | cut -c1-20)\\\"\"},"; i=$$((i + 1)); done; \
+	  echo '};'; echo 'const size_t ui_nassets = sizeof(ui_assets) / sizeof(ui_assets[0]);'; \
+	} > $@
 # catalogctl's DDL parser (client side) is tested and fuzzed on its own.
 $(B)/tests/unit/test_ddl: client/ddl.c
 $(B)/tests/unit/%: tests/unit/%.c tests/unit/unit_filter.c $(SRV_OBJ)
@@ -342,7 +355,7 @@ FUZZ_CC   := clang $(CPPFLAGS) -Ibuild -g -O1 -fsanitize=fuzzer-no-link,address,
              -fno-sanitize-recover=all $(PKG_CFLAGS)
 # The server's objects are compiled once for all targets (instrumented, not linked with libFuzzer).
 FUZZ_OBJ  := $(patsubst server/%.c,build-fuzz/obj/%.o,$(FUZZ_SRC)) build-fuzz/obj/migrations.o \
-             build-fuzz/obj/openapi.o
+             build-fuzz/obj/openapi.o build-fuzz/obj/ui_assets.o
 build-fuzz/obj/%.o: server/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -MMD -MP -c -o $@ $<
@@ -350,6 +363,9 @@ build-fuzz/obj/migrations.o: build/migrations.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -c -o $@ $<
 build-fuzz/obj/openapi.o: build/openapi.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -c -o $@ $<
+build-fuzz/obj/ui_assets.o: build/ui_assets.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -c -o $@ $<
 -include $(wildcard build-fuzz/obj/*.d build-fuzz/obj/*/*.d build-fuzz/obj/*/*/*.d)

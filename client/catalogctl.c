@@ -41,11 +41,13 @@ static const struct cmd cmds[] = {
      "list the databases"},
     {"update-database", cmd_update_database,
      BIT(O_NAME) | BIT(O_NEW_NAME) | BIT(O_DESCRIPTION) | BIT(O_LOCATION) | BIT(O_PARAM) |
-         BIT(O_INPUT),
+         BIT(O_INPUT) | BIT(O_REPLACE),
      BIT(O_NAME),
      "--name NAME ([--new-name NAME] [--description TEXT] [--location URI]\n"
-     "    [--parameter KEY=VALUE]... | --input FILE|-)\n"
-     "  Replace the database's definition (a new name renames).\n",
+     "    [--parameter KEY=VALUE]... [--replace] | --input FILE|-)\n"
+     "  Change what the options say and keep the rest of the database's definition (a new\n"
+     "  name renames; --parameter adds or changes one parameter).  --replace: the options\n"
+     "  are the whole new definition; so is --input's DatabaseInput.\n",
      "change a database's description, location or parameters, or rename it"},
     {"delete-database", cmd_delete_database, BIT(O_NAME), BIT(O_NAME),
      "--name NAME\n  Delete the database with its tables and partitions.\n",
@@ -58,9 +60,14 @@ static const struct cmd cmds[] = {
      "--database DB [--expression PATTERN] [--page-size N]\n"
      "  PATTERN is a Hive name pattern such as 'sales_*|tmp_*'.\n",
      "list a database's tables, by name pattern"},
-    {"update-table", cmd_update_table, TABLE_FLAGS | BIT(O_VERSION_ID) | BIT(O_SKIP_ARCHIVE), DB,
-     TABLE_USAGE "  [--version-id ID] [--skip-archive]: replace the whole definition; with\n"
-                 "  --version-id only if the table's VersionId is still ID.\n",
+    {"update-table", cmd_update_table,
+     TABLE_FLAGS | BIT(O_VERSION_ID) | BIT(O_SKIP_ARCHIVE) | BIT(O_REPLACE), DB,
+     TABLE_USAGE
+     "  [--version-id ID] [--skip-archive] [--replace]: change what the options say and keep\n"
+     "  the rest (columns, partition keys, location, format, other parameters), written\n"
+     "  only over the version read (or over --version-id ID).  --replace: the options are\n"
+     "  the whole new definition; so is --input's TableInput.  The server refuses new\n"
+     "  partition keys while the table has partitions.\n",
      "change a table's definition (a new version)"},
     {"delete-table", cmd_delete_table, DB | BIT(O_NAME) | TBL | TABLE_NAME, DB | BIT(O_NAME),
      "--database DB --table NAME (or --name NAME)\n", "delete a table with its partitions"},
@@ -92,7 +99,9 @@ static const struct cmd cmds[] = {
      DB | TBL | BIT(O_VALUES) | BIT(O_NEW_VALUES) | BIT(O_LOCATION) | BIT(O_PARAM) | BIT(O_INPUT),
      DB | TBL | BIT(O_VALUES),
      "--database DB --table TABLE --values V1,V2,... ([--new-values V1,V2,...]\n"
-     "    [--location URI] [--parameter KEY=VALUE]... | --input FILE|-)\n",
+     "    [--location URI] [--parameter KEY=VALUE]... | --input FILE|-)\n"
+     "  Change what the options say and keep the rest of the partition; --input's\n"
+     "  PartitionInput is the whole new definition.\n",
      "change a partition's values, location or parameters"},
     {"delete-partition", cmd_delete_partition, DB | TBL | BIT(O_VALUES), DB | TBL | BIT(O_VALUES),
      "--database DB --table TABLE --values V1,V2,...\n", "delete a partition"},

@@ -51,6 +51,7 @@ enum {
     O_TEXT,
     O_FILTER,
     O_SORT,
+    O_REPLACE,
     O_NOPTS,
     /* common to every subcommand (and accepted before it) */
     O_ENDPOINT = 100,
@@ -79,8 +80,8 @@ extern const struct option common_opts[NCOMMON + 1];
 
 /* What the command line said, for any subcommand. */
 struct args {
-    const char *v[O_NOPTS]; /* option values (argv strings), NULL when absent */
-    int skip_archive;
+    const char *v[O_NOPTS];    /* option values (argv strings), NULL when absent */
+    int skip_archive, replace; /* --skip-archive, --replace */
     /* params: --parameter, or --resource-uri, or --filter (no command takes two of them) */
     cat_param params[MAX_PARAMS], serde_params[MAX_PARAMS];
     size_t nparams, nserde_params;
@@ -136,6 +137,9 @@ void print_table(const json_t *items, const char *const *heads, const char *cons
                  size_t ncols);
 /* Print J as "path  value" lines, one per scalar member, nested members dotted. */
 void print_flat(const json_t *j, const char *prefix);
+/* A copy of object FROM holding only its members named in MEMBERS (NULL-terminated): the
+** input shape of an object read back (Table to TableInput).  New reference. */
+json_t *input_of(const json_t *from, const char *const *members);
 /* Split S at commas outside () and <> into at most MAX pieces (S is modified).  Returns the
 ** count, or -1 when there are too many. */
 int split_top(char *s, char **out, int max);
@@ -183,8 +187,9 @@ json_t *values_arg(const struct cmd *cmd, const char *s, const char *opt, int *r
 int fetch_table(cat_client *c, const char *db, const char *name, json_t **table);
 /* The text of string J, or "" when J is not a string. */
 const char *str_or(const json_t *j);
-/* A PartitionInput for VALUES (borrowed) at LOCATION (NULL: the table's location plus
-** key=value/ per key), with the table's storage descriptor. */
+/* A PartitionInput for VALUES (borrowed): at LOCATION with the table's storage descriptor, or
+** without a descriptor when LOCATION is NULL (the server gives it the table's, at the table's
+** location plus key=value/ per key, escaped as Hive escapes folder names). */
 json_t *partition_input(const json_t *table, json_t *values, const char *location);
 int cmd_create_partition(cat_client *c, const struct cmd *cmd, struct args *a);
 /* Send the PartitionInputList or PartitionsToDelete BATCH for OP; errors are appended to

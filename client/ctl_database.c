@@ -50,14 +50,37 @@ int cmd_create_database(cat_client *c, const struct cmd *cmd, struct args *a)
     return call_print(c, "CreateDatabase", req, NULL);
 }
 
+/* The members of a Database that its DatabaseInput takes back. */
+static const char *const database_input_members[] = {"Name",
+                                                     "Description",
+                                                     "LocationUri",
+                                                     "Parameters",
+                                                     "CreateTableDefaultPermissions",
+                                                     "TargetDatabase",
+                                                     "FederatedDatabase",
+                                                     NULL};
+
 int cmd_update_database(cat_client *c, const struct cmd *cmd, struct args *a)
 {
     int rc;
     const char *nn = a->v[O_NEW_NAME] ? a->v[O_NEW_NAME] : a->v[O_NAME];
-    json_t *in = database_input(cmd, a, nn, &rc), *req;
+    json_t *in = database_input(cmd, a, nn, &rc), *req, *resp = NULL;
     if (in == NULL)
         return rc;
     req = request("Name", a->v[O_NAME], NULL);
+    if (!a->replace && !a->v[O_INPUT]) { /* the database as it is, with what the flags change */
+        json_t *merged;
+        if ((rc = cat_call(&resp, c, "GetDatabase", req)) != CAT_OK) {
+            json_decref(in);
+            json_decref(req);
+            return call_failed(c, rc);
+        }
+        merged = input_of(json_object_get(resp, "Database"), database_input_members);
+        json_object_update_recursive(merged, in);
+        json_decref(in);
+        json_decref(resp);
+        in = merged;
+    }
     json_object_set_new(req, "DatabaseInput", in);
     return call_print(c, "UpdateDatabase", req, NULL);
 }

@@ -417,3 +417,12 @@ int list_print(cat_client *c, cat_iter *it, const char *page_size, const char *k
     }
     return 0;
 }
+
+json_t *input_of(const json_t *from, const char *const *members)
+{
+    json_t *o = json_object(), *v;
+    for (; *members; members++)
+        if ((v = json_object_get(from, *members)) != NULL)
+            json_object_set_new(o, *members, json_deep_copy(v));
+    return o;
+}

@@ -43,6 +43,7 @@ static const struct option all_opts[] = {
     [O_TEXT] = {"text", required_argument, NULL, O_TEXT},
     [O_FILTER] = {"filter", required_argument, NULL, O_FILTER},
     [O_SORT] = {"sort", required_argument, NULL, O_SORT},
+    [O_REPLACE] = {"replace", no_argument, NULL, O_REPLACE},
 };
 
 const struct option common_opts[NCOMMON + 1] = {
@@ -162,6 +163,8 @@ int parse_args(const struct cmd *cmd, int argc, char **argv, struct args *a, int
                 return rc;
         } else if (ch == O_SKIP_ARCHIVE) {
             a->skip_archive = 1;
+        } else if (ch == O_REPLACE) {
+            a->replace = 1;
         } else if (ch == O_PARAM || ch == O_SERDE_PARAM || ch == O_RESOURCE_URI || ch == O_FILTER) {
             int serde = ch == O_SERDE_PARAM;
             cat_param *p = serde ? &a->serde_params[a->nserde_params] : &a->params[a->nparams];

@@ -35,34 +35,15 @@ const char *str_or(const json_t *j)
 
 json_t *partition_input(const json_t *table, json_t *values, const char *location)
 {
-    json_t *sd = json_deep_copy(json_object_get(table, "StorageDescriptor"));
     json_t *p = json_object();
-    if (sd == NULL)
-        sd = json_object();
-    if (location) {
-        json_object_set_new(sd, "Location", json_string(location));
-    } else if (json_is_string(json_object_get(sd, "Location"))) {
-        const char *base = json_string_value(json_object_get(sd, "Location"));
-        const json_t *keys = json_object_get(table, "PartitionKeys");
-        size_t len = strlen(base), i, used;
-        size_t cap = len + 2;
-        char *loc;
-        for (i = 0; i < json_array_size(values); i++)
-            cap += strlen(str_or(json_array_get(values, i))) +
-                   strlen(str_or(json_object_get(json_array_get(keys, i), "Name"))) + 3;
-        if ((loc = malloc(cap)) != NULL) {
-            used = (size_t)snprintf(loc, cap, "%s%s", base, len && base[len - 1] == '/' ? "" : "/");
-            for (i = 0; i < json_array_size(values) && used < cap; i++) {
-                used += (size_t)snprintf(loc + used, cap - used, "%s=%s/",
-                                         str_or(json_object_get(json_array_get(keys, i), "Name")),
-                                         str_or(json_array_get(values, i)));
-            }
-            json_object_set_new(sd, "Location", json_string(loc));
-            free(loc);
-        }
-    }
     json_object_set(p, "Values", values);
-    json_object_set_new(p, "StorageDescriptor", sd);
+    if (location) {
+        json_t *sd = json_deep_copy(json_object_get(table, "StorageDescriptor"));
+        if (sd == NULL)
+            sd = json_object();
+        json_object_set_new(sd, "Location", json_string(location));
+        json_object_set_new(p, "StorageDescriptor", sd);
+    }
     return p;
 }
 
@@ -305,6 +286,10 @@ int cmd_delete_partition(cat_client *c, const struct cmd *cmd, struct args *a)
     return partition_call(c, cmd, a, "DeletePartition", NULL);
 }
 
+/* The members of a Partition that its PartitionInput takes back. */
+static const char *const partition_input_members[] = {
+    "Values", "LastAccessTime", "StorageDescriptor", "Parameters", "LastAnalyzedTime", NULL};
+
 int cmd_update_partition(cat_client *c, const struct cmd *cmd, struct args *a)
 {
     json_t *req, *values, *in = NULL, *cur = NULL, *resp = NULL;
@@ -329,10 +314,7 @@ int cmd_update_partition(cat_client *c, const struct cmd *cmd, struct args *a)
             return call_failed(c, rc);
         }
         cur = json_object_get(resp, "Partition");
-        in = json_object();
-        json_object_set(in, "Values", json_object_get(cur, "Values"));
-        json_object_set(in, "StorageDescriptor", json_object_get(cur, "StorageDescriptor"));
-        json_object_set(in, "Parameters", json_object_get(cur, "Parameters"));
+        in = input_of(cur, partition_input_members);
         json_decref(resp);
         if (a->v[O_NEW_VALUES]) {
             json_t *nv = values_arg(cmd, a->v[O_NEW_VALUES], "--new-values", &rc);

@@ -62,9 +62,11 @@ static int columns_error(const struct cmd *cmd, const char *opt, const char *bad
     return usage_error(cmd, msg, NULL);
 }
 
-/* TableInput from --input or the flags (NAME is the table's name).  New reference or NULL
+/* TableInput from --input or the flags (NAME is the table's name; TABLE_TYPE defaults to
+** EXTERNAL_TABLE unless MERGING: then only what the flags say is set).  New reference or NULL
 ** with *RC the exit status. */
-static json_t *table_input(const struct cmd *cmd, struct args *a, const char *name, int *rc)
+static json_t *table_input(const struct cmd *cmd, struct args *a, const char *name, int merging,
+                           int *rc)
 {
     static cat_column cols[MAX_COLUMNS], keys[MAX_COLUMNS];
     cat_table_input in = CAT_TABLE_INPUT_INIT;
@@ -87,7 +89,7 @@ static json_t *table_input(const struct cmd *cmd, struct args *a, const char *na
     in.name = name;
     in.description = a->v[O_DESCRIPTION];
     in.owner = a->v[O_OWNER];
-    in.table_type = a->v[O_TABLE_TYPE] ? a->v[O_TABLE_TYPE] : "EXTERNAL_TABLE";
+    in.table_type = a->v[O_TABLE_TYPE] ? a->v[O_TABLE_TYPE] : merging ? NULL : "EXTERNAL_TABLE";
     in.location = a->v[O_LOCATION];
     if (a->v[O_COLUMNS]) {
         if ((colbuf = strdup(a->v[O_COLUMNS])) == NULL ||
@@ -145,7 +147,7 @@ out:
 int cmd_create_table(cat_client *c, const struct cmd *cmd, struct args *a)
 {
     int rc;
-    json_t *in = table_input(cmd, a, a->v[O_NAME], &rc), *req;
+    json_t *in = table_input(cmd, a, a->v[O_NAME], 0, &rc), *req;
     if (in == NULL)
         return rc;
     req = request("DatabaseName", a->v[O_DATABASE], NULL);
@@ -153,16 +155,50 @@ int cmd_create_table(cat_client *c, const struct cmd *cmd, struct args *a)
     return call_print(c, "CreateTable", req, NULL);
 }
 
+/* The members of a Table that its TableInput takes back (the others are the server's). */
+static const char *const table_input_members[] = {"Name",
+                                                  "Description",
+                                                  "Owner",
+                                                  "LastAccessTime",
+                                                  "LastAnalyzedTime",
+                                                  "Retention",
+                                                  "StorageDescriptor",
+                                                  "PartitionKeys",
+                                                  "ViewOriginalText",
+                                                  "ViewExpandedText",
+                                                  "TableType",
+                                                  "Parameters",
+                                                  "TargetTable",
+                                                  NULL};
+
 int cmd_update_table(cat_client *c, const struct cmd *cmd, struct args *a)
 {
-    int rc;
-    json_t *in = table_input(cmd, a, a->v[O_NAME], &rc), *req;
+    int rc, merge = !a->replace && !a->v[O_INPUT];
+    json_t *in = table_input(cmd, a, a->v[O_NAME], merge, &rc), *req, *cur = NULL;
+    const char *version = a->v[O_VERSION_ID];
     if (in == NULL)
         return rc;
+    if (merge) { /* the table as it is, with what the flags change: objects merge by member */
+        json_t *flags = in;
+        if ((rc = fetch_table(c, a->v[O_DATABASE], a->v[O_NAME], &cur)) != 0) {
+            json_decref(flags);
+            return rc;
+        }
+        if (!a->v[O_PKEYS]) /* the builder always writes the lists */
+            json_object_del(flags, "PartitionKeys");
+        if (!a->v[O_COLUMNS])
+            json_object_del(json_object_get(flags, "StorageDescriptor"), "Columns");
+        in = input_of(cur, table_input_members);
+        json_object_update_recursive(in, flags);
+        json_decref(flags);
+        if (version == NULL) /* written only over the version read */
+            version = json_string_value(json_object_get(cur, "VersionId"));
+    }
     req = request("DatabaseName", a->v[O_DATABASE], NULL);
     json_object_set_new(req, "TableInput", in);
-    if (a->v[O_VERSION_ID])
-        json_object_set_new(req, "VersionId", json_string(a->v[O_VERSION_ID]));
+    if (version)
+        json_object_set_new(req, "VersionId", json_string(version));
+    json_decref(cur);
     if (a->skip_archive)
         json_object_set_new(req, "SkipArchive", json_true());
     return call_print(c, "UpdateTable", req, NULL);

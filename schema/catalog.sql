@@ -48,6 +48,28 @@ CREATE TABLE functions (
     UNIQUE (db_id, name)
 );
 
+CREATE TABLE iceberg_heads (
+    table_id  INTEGER PRIMARY KEY REFERENCES tables (id) ON DELETE CASCADE,
+    location  TEXT,
+    head      TEXT NOT NULL
+);
+
+CREATE TABLE iceberg_snapshot_log (
+    table_id      INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
+    pos           INTEGER NOT NULL,
+    timestamp_ms  INTEGER NOT NULL,
+    snapshot_id   INTEGER NOT NULL,
+    PRIMARY KEY (table_id, pos)
+) WITHOUT ROWID;
+
+CREATE TABLE iceberg_snapshots (
+    table_id     INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
+    snapshot_id  INTEGER NOT NULL,
+    seq          INTEGER NOT NULL,
+    snapshot     TEXT NOT NULL,
+    PRIMARY KEY (table_id, snapshot_id)
+) WITHOUT ROWID;
+
 CREATE TABLE partition_column_stats (
     partition_id  INTEGER NOT NULL REFERENCES partitions (id) ON DELETE CASCADE,
     column_name   TEXT NOT NULL,
@@ -209,6 +231,8 @@ CREATE TABLE tables (
 CREATE INDEX crawlers_state ON crawlers (state);
 
 CREATE INDEX crawls_crawler ON crawls (crawler_id, start_time);
+
+CREATE INDEX iceberg_snapshots_seq ON iceberg_snapshots (table_id, seq);
 
 CREATE INDEX partitions_k0 ON partitions (table_id, k0) WHERE k0 IS NOT NULL;
 

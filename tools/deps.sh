@@ -11,11 +11,14 @@ set -eu
 PKGS="libmicrohttpd-dev libgnutls28-dev libsqlite3-dev libjansson-dev uuid-dev libcmocka-dev
       libcurl4-openssl-dev nettle-dev pkg-config clang libclang-rt-14-dev valgrind clang-format wrk
       zlib1g-dev libpq-dev postgresql nginx libnginx-mod-stream haproxy
-      nodejs"
+      nodejs chromium"
 
 # nginx (with its stream module, a separate package) and haproxy are for the load-balancer test
 # (tests/integ/test_balancer.py), which runs its own instances on free loopback ports with its own
 # configuration files: a system nginx or haproxy the packages may start is never used.
+
+# chromium (headless) is for the web console's browser test (tests/integ/test_console.py, driven
+# over the DevTools protocol by tests/integ/cdp.py); it is never started outside that test.
 
 # Installed packages print "ii"; unknown ones print nothing (dpkg-query complains on stderr).
 installed=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $PKGS 2>/dev/null |

@@ -24,7 +24,8 @@ import yaml
 
 ROOTS = ["DatabaseInput", "Database", "TableInput", "Table", "PartitionInput",
          "Partition", "TableVersion", "PartitionError", "ColumnStatistics", "ColumnError",
-         "ColumnStatisticsError", "UserDefinedFunctionInput", "UserDefinedFunction"]
+         "ColumnStatisticsError", "UserDefinedFunctionInput", "UserDefinedFunction",
+         "Crawler", "CrawlerHistory"]
 
 TS = "Epoch seconds (a JSON number with a fractional part), as on Glue's JSON wire."
 
@@ -293,6 +294,10 @@ def own_schemas():
                  "others are stored."),
         "FunctionList": envelope("functions", "UserDefinedFunction",
                                  desc="A page of functions, by name."),
+        "CrawlerList": envelope("crawlers", "Crawler",
+                                desc="A page of crawlers, by name, each with its `LastCrawl`."),
+        "CrawlList": envelope("crawls", "CrawlerHistory",
+                              desc="A page of a crawler's runs, newest first."),
         "PartitionErrors": envelope(
             "errors", "PartitionError", token=False,
             desc="Per-entry failures (empty when every entry succeeded); an entry is never "
@@ -515,6 +520,10 @@ def paths():
                               "500": E("InternalError")}},
         "put": {"operationId": "updateTable", "tags": ["tables"],
                 "summary": "Replace a table's definition (UpdateTable).",
+                "description": "The body is the whole new definition (a Glue TableInput). A change of "
+                               "the partition keys (their number or names) of a table that has "
+                               "partitions is refused with 400 InvalidInputException; a key's type "
+                               "may change.",
                 "parameters": [
                     q("skip_archive", {"type": "boolean"},
                       "`true`: do not archive the previous version (SkipArchive)."),
@@ -563,6 +572,9 @@ def paths():
                               "500": E("InternalError")}},
         "post": {"operationId": "createPartitions", "tags": ["partitions"],
                  "summary": "Create partitions (BatchCreatePartition semantics).",
+                 "description": "An entry without a StorageDescriptor gets the table's, at the "
+                                "table's location plus `key=value/` per partition key, escaped "
+                                "as Hive's FileUtils.escapePathName escapes folder names.",
                  "requestBody": body("PartitionBatchCreateRequest"),
                  "responses": {"200": json_ok("Per-entry failures.", "PartitionErrors"),
                                "400": E("BadRequest"), "404": E("NotFound"),
@@ -619,7 +631,28 @@ def paths():
                                "500": E("InternalError")}}}
     add_colstats_paths(p)
     add_function_paths(p)
+    add_crawler_paths(p)
     return p
+
+
+def add_crawler_paths(p):
+    """The crawlers, read only (the console's crawler page); writes go through the Glue front."""
+    p["/v1/crawlers"] = {
+        "get": {"operationId": "listCrawlers", "tags": ["crawlers"],
+                "summary": "List crawlers with their state and last run (GetCrawlers).",
+                "parameters": [max_results(1000), PAGE_TOKEN],
+                "responses": {"200": json_ok("A page of crawlers.", "CrawlerList"),
+                              "400": E("BadRequest"), "500": E("InternalError")}}}
+    p["/v1/crawlers/{name}/crawls"] = {
+        "parameters": [{"name": "name", "in": "path", "required": True,
+                        "description": "Crawler name (URL-encoded).",
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 255}}],
+        "get": {"operationId": "listCrawls", "tags": ["crawlers"],
+                "summary": "List a crawler's runs, newest first (ListCrawls).",
+                "parameters": [max_results(1000), PAGE_TOKEN],
+                "responses": {"200": json_ok("A page of runs.", "CrawlList"),
+                              "400": E("BadRequest"), "404": E("NotFound"),
+                              "500": E("InternalError")}}}
 
 
 P_COLUMNS = q("columns", {"type": "string"},
@@ -873,7 +906,7 @@ def build():
                  "description": DESCRIPTION},
         "servers": [{"url": "http://127.0.0.1:8049"}],
         "tags": [{"name": "glue"}, {"name": "service"}, {"name": "databases"},
-                 {"name": "tables"}, {"name": "partitions"}],
+                 {"name": "tables"}, {"name": "partitions"}, {"name": "crawlers"}],
         "paths": linked_paths(),
         "components": {"schemas": {k: schemas[k] for k in sorted(schemas)},
                        "responses": responses(), "headers": headers(),

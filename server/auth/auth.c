@@ -160,6 +160,11 @@ static int parse_principal(const json_t *o, size_t idx, struct auth_principal *p
                                      "principal %s: tokens[%zu] must be at least %d printable "
                                      "characters without spaces",
                                      name, i, MIN_TOKEN);
+            else if (strncmp(p->tokens[i], AUTH_TOKEN_PREFIX, strlen(AUTH_TOKEN_PREFIX)) == 0)
+                return srv_error_set(err, CAT_EINVAL,
+                                     "principal %s: tokens[%zu] must not begin with %s (the "
+                                     "prefix of the tokens /v1/oauth/tokens issues)",
+                                     name, i, AUTH_TOKEN_PREFIX);
     }
     if (p->access_key_id == NULL && p->ntokens == 0)
         return srv_error_set(err, CAT_EINVAL,
@@ -391,6 +396,8 @@ int auth_bearer(const struct auth_set *a, const char *header, const struct auth_
     n = strlen(header);
     while (n > 0 && header[n - 1] == ' ')
         n--;
+    if (strncmp(header, AUTH_TOKEN_PREFIX, strlen(AUTH_TOKEN_PREFIX)) == 0)
+        return auth_token_verify(a, header, n, (long long)time(NULL), who, err);
     /* every token is compared, in constant time for its length, whichever matches */
     for (i = 0; i < a->n; i++)
         for (j = 0; j < a->p[i].ntokens; j++)

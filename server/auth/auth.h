@@ -59,9 +59,36 @@ const struct auth_principal *auth_by_key(const struct auth_set *a, const char *a
 
 /* The principal of an "Authorization: Bearer <token>" header value.  CAT_OK with *WHO set;
 ** CAT_EUNSIGNED when HEADER is NULL or not a Bearer header, CAT_EAUTH for an unknown token
-** (compared in constant time).  ERR's message never quotes the token. */
+** (compared in constant time).  A token beginning with AUTH_TOKEN_PREFIX is checked by
+** auth_token_verify() at the current time instead (CAT_EEXPIRED past its expiry).  ERR's message
+** never quotes the token. */
 int auth_bearer(const struct auth_set *a, const char *header, const struct auth_principal **who,
                 struct srv_error *err);
+
+/*
+** Short-lived bearer tokens for OAuth client credentials (the Iceberg front's /v1/oauth/tokens),
+** in oauth.c: "ct1.<access key id>.<expiry, Unix seconds>.<hex HMAC-SHA256 of everything before
+** the last dot, keyed by the principal's secret access key>".  Nothing is stored: any catalogd
+** with the same auth file accepts them, and changing or removing the principal's secret (or the
+** principal) makes them invalid.  auth_bearer() accepts them beside the file's own tokens.
+*/
+#define AUTH_TOKEN_PREFIX "ct1."
+#define AUTH_TOKEN_TTL 3600 /* seconds a token is valid */
+/* A token for the principal whose access key id is CLIENT_ID and secret CLIENT_SECRET (compared
+** in constant time), valid until NOW + AUTH_TOKEN_TTL: CAT_OK with *TOKEN (malloc'd), or
+** CAT_EAUTH "The client id or secret is not valid." (never saying which) with *TOKEN NULL. */
+int auth_token_issue(const struct auth_set *a, const char *client_id, const char *client_secret,
+                     long long now, char **token, struct srv_error *err);
+/* A new token for WHO valid until NOW + AUTH_TOKEN_TTL (a token exchange): CAT_OK with *TOKEN
+** (malloc'd), or CAT_EAUTH when WHO has no access key (then *TOKEN is NULL). */
+int auth_token_renew(const struct auth_principal *who, long long now, char **token,
+                     struct srv_error *err);
+/* The principal of TOKEN (N bytes, beginning with AUTH_TOKEN_PREFIX) at time NOW: CAT_OK with
+** *WHO; CAT_EAUTH "The bearer token is not valid." when it is malformed, names no principal
+** with a secret or its MAC does not match (compared in constant time); CAT_EEXPIRED when it is
+** genuine but past its expiry. */
+int auth_token_verify(const struct auth_set *a, const char *token, size_t n, long long now,
+                      const struct auth_principal **who, struct srv_error *err);
 
 /* May WHO run operation OP (WRITES: it changes the catalog) with request IN, whose default
 ** catalog is CATALOG?  WHO NULL means no auth file: everything is allowed.  A database-scoped

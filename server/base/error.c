@@ -224,13 +224,27 @@ const char *srv_error_default_msg(int code)
     return r ? r->msg : "internal error";
 }
 
+/* The Iceberg types that depend on the entity a request is about (error.h); every other code
+** and entity has its row's type. */
+static const struct {
+    int code;
+    enum srv_iceberg_entity entity;
+    const char *type;
+} iceberg_entity_types[] = {
+    {CAT_ENOTFOUND, SRV_ICEBERG_NAMESPACE, "NoSuchNamespaceException"},
+    {CAT_ENOTFOUND, SRV_ICEBERG_VIEW, "NoSuchViewException"},
+    {CAT_EBADSTATE, SRV_ICEBERG_NAMESPACE, "NamespaceNotEmptyException"},
+};
+
 const char *srv_error_iceberg_type_for(int code, enum srv_iceberg_entity entity)
 {
     const struct err_row *r = find(code);
+    size_t i;
     if (r == NULL)
         return "ServerErrorException";
-    if (code == CAT_ENOTFOUND && entity == SRV_ICEBERG_NAMESPACE)
-        return "NoSuchNamespaceException";
+    for (i = 0; i < sizeof(iceberg_entity_types) / sizeof(iceberg_entity_types[0]); i++)
+        if (iceberg_entity_types[i].code == code && iceberg_entity_types[i].entity == entity)
+            return iceberg_entity_types[i].type;
     return r->w.iceberg_type;
 }
 

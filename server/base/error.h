@@ -64,15 +64,19 @@ const char *srv_error_default_msg(int code);
 ** whatever the type says), so every conflict that is not "already exists" maps to
 ** CommitFailedException / 409.
 **
-** Not-found depends on the entity: CAT_ENOTFOUND is NoSuchTableException by default and
-** NoSuchNamespaceException with SRV_ICEBERG_NAMESPACE.  The Iceberg front passes the entity
-** the request is about; a table route that gets CAT_ENOTFOUND checks whether the namespace
-** exists (one store lookup, on the error path only) and passes SRV_ICEBERG_NAMESPACE when it
-** does not.  Other not-found codes (AWS resources that are neither) are NotFoundException.
+** Some types depend on the entity (error.c's one table of them): CAT_ENOTFOUND is
+** NoSuchTableException by default, NoSuchNamespaceException with SRV_ICEBERG_NAMESPACE and
+** NoSuchViewException with SRV_ICEBERG_VIEW; CAT_EBADSTATE about a namespace (dropping one that
+** still holds tables, views or namespaces) is NamespaceNotEmptyException.  The Iceberg front
+** passes the entity the request is about; a table or view route that gets CAT_ENOTFOUND checks
+** whether the namespace exists (one store lookup, on the error path only) and passes
+** SRV_ICEBERG_NAMESPACE when it does not.  Other not-found codes (AWS resources that are
+** neither) are NotFoundException.
 */
 enum srv_iceberg_entity {
     SRV_ICEBERG_TABLE = 0, /* the default */
-    SRV_ICEBERG_NAMESPACE  /* a Glue database */
+    SRV_ICEBERG_NAMESPACE, /* a Glue database */
+    SRV_ICEBERG_VIEW       /* an Iceberg view (a Glue table of type VIRTUAL_VIEW) */
 };
 /* The Iceberg "type" for CODE about a table. */
 const char *srv_error_iceberg_type(int code);

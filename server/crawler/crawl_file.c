@@ -13,6 +13,7 @@
 
 #include "base/util.h"
 #include "crawler/parquet.h"
+#include "lang/hivetype.h"
 #include "lang/ptype.h"
 
 const char *crawl_format_name(enum crawl_format f)
@@ -37,12 +38,30 @@ static int is_int_type(const char *t)
            strcmp(t, "bigint") == 0;
 }
 
+/* 1 when type texts A and B are the same type as written differently (`ip` and ip). */
+static int same_type(const char *a, const char *b)
+{
+    struct hivetype ta, tb;
+    struct hivetype_error e;
+    int same = 0;
+    if (hivetype_parse(a, &ta, &e) != 0)
+        return 0;
+    if (hivetype_parse(b, &tb, &e) == 0) {
+        same = strcmp(ta.canon, tb.canon) == 0;
+        hivetype_release(&tb);
+    }
+    hivetype_release(&ta);
+    return same;
+}
+
 const char *crawl_wider_type(const char *a, const char *b)
 {
     int fa = strcmp(a, "float") == 0 || strcmp(a, "double") == 0;
     int fb = strcmp(b, "float") == 0 || strcmp(b, "double") == 0;
     if (strcmp(a, b) == 0)
         return a;
+    if (same_type(a, b)) /* B, as the crawler writes it now: a re-crawl repairs old text */
+        return b;
     if (is_int_type(a) && is_int_type(b))
         return "bigint";
     if ((is_int_type(a) || fa) && (is_int_type(b) || fb))
@@ -201,8 +220,11 @@ static size_t csv_record(const char **p, const char *end, char delim, field_fn *
     return nf;
 }
 
+/* What csv_schema() learns: the first record (a header, or the first row of data) and the
+** candidate types of every column below it. */
 struct csv_state {
-    json_t *names;
+    json_t *first;                      /* the first record's fields, as text */
+    int first_kinds[CRAWL_MAX_COLUMNS]; /* value_kinds() of each (0: only a string) */
     int kinds[CRAWL_MAX_COLUMNS];
     int seen[CRAWL_MAX_COLUMNS];
 };
@@ -210,19 +232,44 @@ struct csv_state {
 static void header_field(void *arg, size_t i, const char *v, size_t len)
 {
     struct csv_state *st = arg;
-    char *name = column_name(v, len, i);
-    json_array_append_new(st->names, json_string(name));
-    free(name);
+    json_array_append_new(st->first, json_stringn_nocheck(v, len));
+    st->first_kinds[i] = len ? value_kinds(v, len) : 0;
     st->kinds[i] = C_BIGINT | C_DOUBLE | C_BOOLEAN | C_DATE | C_TIMESTAMP;
 }
 
 static void data_field(void *arg, size_t i, const char *v, size_t len)
 {
     struct csv_state *st = arg;
-    if (i >= json_array_size(st->names) || len == 0)
+    if (i >= json_array_size(st->first) || len == 0)
         return;
     st->kinds[i] &= value_kinds(v, len);
     st->seen[i] = 1;
+}
+
+/* Whether the first record is a header, by the heuristics of Glue's built-in CSV classifier:
+** every field of it is only a string (no number, boolean, date or timestamp), not empty and
+** under 150 characters (the last may be empty when its column is empty throughout: a trailing
+** delimiter), with no control character; and the data rows below are different enough: at
+** least one column of them has a type other than string.  ROWS data rows were sampled. */
+static int csv_has_header(const struct csv_state *st, size_t rows)
+{
+    size_t i, n = json_array_size(st->first), k;
+    int typed = 0;
+    if (rows == 0)
+        return 0;
+    for (i = 0; i < n; i++) {
+        const char *v = json_string_value(json_array_get(st->first, i));
+        size_t len = json_string_length(json_array_get(st->first, i));
+        if (st->first_kinds[i] != 0 || (len == 0 && (i + 1 < n || st->seen[i])) ||
+            (len >= 150 && i + 1 < n))
+            return 0;
+        for (k = 0; k < len; k++)
+            if ((unsigned char)v[k] < 0x20 || v[k] == 0x7F)
+                return 0;
+        if (st->seen[i] && strcmp(kinds_type(st->kinds[i], 1), "string") != 0)
+            typed = 1;
+    }
+    return typed;
 }
 
 static char detect_delim(const char *s, const char *end)
@@ -242,14 +289,14 @@ static char detect_delim(const char *s, const char *end)
     return cands[best];
 }
 
-static int csv_schema(const char *buf, size_t len, char *delim, json_t **columns, char *msg,
-                      size_t n)
+static int csv_schema(const char *buf, size_t len, char *delim, int *header, json_t **columns,
+                      char *msg, size_t n)
 {
     const char *p = buf, *end = buf + len;
     struct csv_state *st = xcalloc(1, sizeof(*st));
     size_t i, rows = 0;
     *delim = detect_delim(buf, end);
-    st->names = json_array();
+    st->first = json_array();
     csv_record(&p, end, *delim, header_field, st);
     while (p < end && rows < CRAWL_SAMPLE_ROWS) {
         if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) {
@@ -259,25 +306,38 @@ static int csv_schema(const char *buf, size_t len, char *delim, json_t **columns
         csv_record(&p, end, *delim, data_field, st);
         rows++;
     }
+    *header = csv_has_header(st, rows);
     *columns = json_array();
-    for (i = 0; i < json_array_size(st->names); i++) {
-        const char *name = json_string_value(json_array_get(st->names, i));
+    for (i = 0; i < json_array_size(st->first); i++) {
+        const json_t *f = json_array_get(st->first, i);
+        char *name;
         json_t *dup;
         size_t j;
+        if (*header) {
+            name = column_name(json_string_value(f), json_string_length(f), i);
+        } else { /* the first record is data: its values type the columns too */
+            name = column_name("", 0, i);
+            if (json_string_length(f) > 0) {
+                st->kinds[i] &= st->first_kinds[i];
+                st->seen[i] = 1;
+            }
+        }
         json_array_foreach(*columns, j, dup) {
             if (strcmp(json_string_value(json_object_get(dup, "Name")), name) == 0)
                 break;
         }
         if (j < json_array_size(*columns)) {
             snprintf(msg, n, "CSV header names column %s twice", name);
+            free(name);
             json_decref(*columns);
             *columns = NULL;
             break;
         }
         json_array_append_new(*columns, json_pack("{s:s, s:s}", "Name", name, "Type",
                                                   kinds_type(st->kinds[i], st->seen[i])));
+        free(name);
     }
-    json_decref(st->names);
+    json_decref(st->first);
     free(st);
     return *columns ? 0 : -1;
 }
@@ -329,9 +389,8 @@ static char *json_hive_type(const json_t *v, int depth)
             if (!first)
                 sbuf_adds(&b, ",");
             first = 0;
-            sbuf_adds(&b, "`");
-            sbuf_adds(&b, strchr(name, '`') ? "col" : name);
-            sbuf_adds(&b, "`:");
+            hivetype_add_field_name(&b, name);
+            sbuf_adds(&b, ":");
             sbuf_adds(&b, et ? et : "string");
             free(et);
             free(name);
@@ -425,12 +484,13 @@ static int json_schema(const char *buf, size_t len, json_t **columns, char *msg,
 }
 
 int crawl_text_schema(const char *buf, size_t len, enum crawl_format *format, char *delim,
-                      json_t **columns, char *msg, size_t n)
+                      int *header, json_t **columns, char *msg, size_t n)
 {
     size_t i;
     *columns = NULL;
     *format = CRAWL_UNKNOWN;
     *delim = 0;
+    *header = 0;
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         buf += 3, len -= 3;
     if (memchr(buf, '\0', len) != NULL)
@@ -445,7 +505,7 @@ int crawl_text_schema(const char *buf, size_t len, enum crawl_format *format, ch
         return json_schema(buf + i, len - i, columns, msg, n);
     }
     *format = CRAWL_CSV;
-    return csv_schema(buf, len, delim, columns, msg, n);
+    return csv_schema(buf, len, delim, header, columns, msg, n);
 }
 
 /* ---- Files ---- */
@@ -530,7 +590,8 @@ int crawl_file_read(const char *path, struct crawl_file *out, char *msg, size_t 
     out->gzip = got >= 2 && magic[0] == 0x1F && magic[1] == 0x8B;
     if (read_sample(fd, out->gzip, &buf, &len, msg, n) != 0)
         goto done;
-    rc = crawl_text_schema(buf, len, &out->format, &out->delim, &out->columns, msg, n);
+    rc =
+        crawl_text_schema(buf, len, &out->format, &out->delim, &out->header, &out->columns, msg, n);
 done:
     if (rc != 0)
         json_decref(out->columns), out->columns = NULL;

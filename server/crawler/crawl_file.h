@@ -24,6 +24,7 @@ struct crawl_file {
     int gzip;        /* the file was gzip-compressed */
     int codec;       /* Parquet: the column chunks' codec (parquet.h), else PARQUET_CODEC_NONE */
     char delim;      /* CSV: the field delimiter */
+    int header;      /* CSV: the first line is a header (Glue's classifier's heuristics) */
     json_t *columns; /* owned: array of {"Name", "Type"} */
 };
 
@@ -32,18 +33,25 @@ struct crawl_file {
 int crawl_file_read(const char *path, struct crawl_file *out, char *msg, size_t n);
 void crawl_file_release(struct crawl_file *f);
 
-/* The columns of text BUF (LEN bytes: CSV with a header, or JSON lines), setting *FORMAT and
-** *DELIM.  For tests and fuzzing; crawl_file_read() uses it. */
+/* The columns of text BUF (LEN bytes: CSV, or JSON lines), setting *FORMAT, *DELIM and
+** *HEADER.  A CSV file's first line is a header when Glue's built-in CSV classifier would
+** take it for one: every field of it only a string (not a number, boolean, date or
+** timestamp), none empty (but a trailing one) or of 150 characters or more, and a column below
+** it of another type than string; the columns are named after it (lower case).  Otherwise the
+** first line is data and the columns are col0, col1, ...  For tests and fuzzing;
+** crawl_file_read() uses it. */
 int crawl_text_schema(const char *buf, size_t len, enum crawl_format *format, char *delim,
-                      json_t **columns, char *msg, size_t n);
+                      int *header, json_t **columns, char *msg, size_t n);
 
 /* Merge COLS into ACC (both arrays of {"Name", "Type"}): new names are appended in order; a
 ** name whose types differ gets the wider type (int -> bigint -> double; otherwise string).
 ** Returns the number of columns added or changed. */
 int crawl_merge_columns(json_t *acc, const json_t *cols);
 
-/* The Hive type both A and B read as: the same type, bigint for two integer types, double for
-** an integer and a floating type, otherwise string.  Static text or A. */
+/* The Hive type both A and B read as: the same type (B when they differ only in how they are
+** written, e.g. `ip` and ip), bigint for two integer types, double for an integer and a
+** floating type, timestamp for a date and a timestamp, otherwise string.  Static text, A
+** or B. */
 const char *crawl_wider_type(const char *a, const char *b);
 
 #endif

@@ -114,6 +114,7 @@ struct walk {
     int gzip;
     int codec; /* Parquet: the codec of every file's column chunks (parquet.h) */
     char delim;
+    int header; /* CSV: the first file's first line is a header */
     struct part *parts;
     size_t nparts, cap;
     long entries;
@@ -245,6 +246,7 @@ static void read_file(struct walk *w, const char *path, const char *rel)
         w->gzip = f.gzip;
         w->codec = f.codec;
         w->delim = f.delim;
+        w->header = f.header;
         snprintf(w->first_file, sizeof(w->first_file), "%s", rel);
     } else if (w->format != f.format) {
         fail(w,
@@ -527,6 +529,11 @@ static int create_table(struct walk *w, const char *db, const char *name, const 
                    "EXTERNAL_TABLE", "StorageDescriptor", *sd, "PartitionKeys", keys, "Parameters",
                    "classification", crawl_format_name(w->format), "UPDATED_BY_CRAWLER",
                    crawler_name(c), "compressionType", w->gzip ? "gzip" : "none");
+    /* a CSV header line, recorded as Glue's CSV classifier records it, for Hive, Trino and
+    ** Athena to skip */
+    if (w->format == CRAWL_CSV && w->header)
+        json_object_set_new(json_object_get(ti, "Parameters"), "skip.header.line.count",
+                            json_string("1"));
     /* Parquet compresses inside the file: like Glue, compressionType stays "none"; the
     ** chunks' codec, when they share one, is Hive's table property parquet.compression. */
     if (w->format == CRAWL_PARQUET && parquet_codec_name(w->codec)) {
@@ -746,6 +753,82 @@ static int delete_gone_partitions(struct walk *w, const char *db, const char *na
     return rc;
 }
 
+/* Whether locations A and B name the same folder: file:// aside, trailing '/' aside. */
+static int same_location(const char *a, const char *b)
+{
+    size_t na, nb;
+    if (a == NULL || b == NULL)
+        return 0;
+    if (strncmp(a, "file://", 7) == 0)
+        a += 7;
+    if (strncmp(b, "file://", 7) == 0)
+        b += 7;
+    na = strlen(a), nb = strlen(b);
+    while (na > 1 && a[na - 1] == '/')
+        na--;
+    while (nb > 1 && b[nb - 1] == '/')
+        nb--;
+    return na == nb && memcmp(a, b, na) == 0;
+}
+
+/* 1 unless TABLE's descriptor names a storage format (an InputFormat or a SerDe) other than
+** the one the crawler writes for the files the walk found (descriptor()). */
+static int same_format(const struct walk *w, const json_t *table)
+{
+    const json_t *tsd = json_object_get(table, "StorageDescriptor");
+    json_t *want = descriptor(w, "", json_object_get(tsd, "Columns"));
+    const char *in = json_string_value(json_object_get(tsd, "InputFormat"));
+    const char *serde = json_string_value(
+        json_object_get(json_object_get(tsd, "SerdeInfo"), "SerializationLibrary"));
+    int same =
+        (in == NULL || strcmp(in, json_string_value(json_object_get(want, "InputFormat"))) == 0) &&
+        (serde == NULL ||
+         strcmp(serde, json_string_value(json_object_get(json_object_get(want, "SerdeInfo"),
+                                                         "SerializationLibrary"))) == 0);
+    json_decref(want);
+    return same;
+}
+
+/* UpdateTable DB.NAME (TABLE) to the format the walk found (InputFormat, OutputFormat, SerDe,
+** classification; location kept, the columns of *SD, the descriptor so far), as a new table
+** version; *SD becomes the new descriptor.  0, or -1 after fail(). */
+static int update_format(struct walk *w, const char *db, const char *name, const json_t *table,
+                         json_t **sd)
+{
+    static const char *const input_members[] = {
+        "Name", "Description", "Owner", "Retention", "PartitionKeys", "TableType", "Parameters"};
+    const json_t *tsd = json_object_get(table, "StorageDescriptor");
+    json_t *ti = json_object(), *nsd, *params;
+    struct srv_error err;
+    size_t i;
+    int rc;
+    srv_error_init(&err);
+    for (i = 0; i < sizeof(input_members) / sizeof(input_members[0]); i++)
+        if (json_object_get(table, input_members[i]))
+            json_object_set_new(ti, input_members[i],
+                                json_deep_copy(json_object_get(table, input_members[i])));
+    nsd = descriptor(w, json_string_value(json_object_get(tsd, "Location")),
+                     json_object_get(*sd ? *sd : tsd, "Columns"));
+    json_object_set(ti, "StorageDescriptor", nsd);
+    if (!json_is_object(params = json_object_get(ti, "Parameters")))
+        json_object_set_new(ti, "Parameters", params = json_object());
+    json_object_set_new(params, "classification", json_string(crawl_format_name(w->format)));
+    json_object_set_new(params, "compressionType", json_string(w->gzip ? "gzip" : "none"));
+    json_object_set_new(params, "UPDATED_BY_CRAWLER", json_string(crawler_name(w->c)));
+    rc = run_op(w->c, "UpdateTable", table_update,
+                json_pack("{s:s, s:o}", "DatabaseName", db, "TableInput", ti), NULL, &err);
+    if (rc != CAT_OK) {
+        json_decref(nsd);
+        return fail(w, "UpdateTable %s.%s failed: %s", db, name, err.msg);
+    }
+    note(w->c, "table %s.%s was not %s: its format recorded as a new table version", db, name,
+         crawl_format_name(w->format));
+    w->c->tables_updated++;
+    json_decref(*sd);
+    *sd = nsd;
+    return 0;
+}
+
 /* Create or update the table (TABLE: as it stands, or NULL), then add (and maybe delete)
 ** partitions.  0, or -1 after fail(). */
 static int register_table(struct walk *w, const char *db, const char *name, const char *location,
@@ -754,6 +837,18 @@ static int register_table(struct walk *w, const char *db, const char *name, cons
     json_t *keys = key_columns(w), *sd = NULL, *seen = json_object();
     int rc = table == NULL ? create_table(w, db, name, location, keys, &sd)
                            : update_table(w, db, name, table, keys, &sd);
+    if (rc == 0 && table != NULL && w->format != CRAWL_UNKNOWN && !same_format(w, table)) {
+        /* the files are not in the format the table says: as a schema change */
+        if (strcmp(param_str(w->c->crawler, "SchemaChangePolicy", "UpdateBehavior",
+                             "UPDATE_IN_DATABASE"),
+                   "LOG") == 0)
+            rc = fail(w,
+                      "Table %s.%s is not %s, as the files at %s are; with SchemaChangePolicy "
+                      "LOG the crawler does not change its format, nor add partitions to it.",
+                      db, name, crawl_format_name(w->format), location);
+        else
+            rc = update_format(w, db, name, table, &sd);
+    }
     if (rc == 0 && add_partitions(w, db, name, location, sd, seen) == CAT_OK && !w->failed &&
         !atomic_load(w->c->cancel))
         delete_gone_partitions(w, db, name, seen);
@@ -805,6 +900,30 @@ static int crawl_target(struct crawl *c, const json_t *target, const char *db, c
     if (load_existing(c, db, lname, &table, w.existing, &err) != CAT_OK) {
         snprintf(c->error, sizeof(c->error), "%s", err.msg);
         goto done;
+    }
+    if (table != NULL && named == NULL) {
+        /* tables are matched by location, as in Glue: a table of this name elsewhere is not
+        ** this target's; the target gets its own, the name with a hash of its location (a
+        ** table without a location is taken for the target's) */
+        const char *at = json_string_value(
+            json_object_get(json_object_get(table, "StorageDescriptor"), "Location"));
+        if (at != NULL && !same_location(at, location)) {
+            char other[512];
+            snprintf(other, sizeof(other), "%.200s_%016llx", lname, util_fnv1a(location));
+            note(c,
+                 "table %s.%s is at %s, not at %s: crawled into table %s.%s (tables are "
+                 "matched by location, as in Glue)",
+                 db, lname, at, location, db, other);
+            json_decref(table);
+            json_object_clear(w.existing);
+            free(lname);
+            lname = xstrdup(other);
+            w.table = lname;
+            if (load_existing(c, db, lname, &table, w.existing, &err) != CAT_OK) {
+                snprintf(c->error, sizeof(c->error), "%s", err.msg);
+                goto done;
+            }
+        }
     }
     walk_dir(&w, real, "", values, 0);
     if (w.failed)

@@ -2,6 +2,7 @@
 ** service that runs the crawls they start and schedule is crawl_service.c. */
 #include "crawler/crawler.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +18,7 @@
 /* ================================================================ */
 /* Documents.                                                         */
 
-/* What a Crawler object shows: internal members (leading '_') removed, CrawlElapsedTime while
-** it runs. */
+/* What a document shows: internal members (leading '_') removed. */
 static json_t *present(const json_t *doc)
 {
     json_t *out = json_object(), *v;
@@ -27,12 +27,19 @@ static json_t *present(const json_t *doc)
         if (k[0] != '_')
             json_object_set(out, k, v);
     }
-    if (json_is_number(json_object_get(doc, "_Started")))
-        json_object_set_new(
-            out, "CrawlElapsedTime",
-            json_integer(
-                (json_int_t)((util_now() - json_number_value(json_object_get(doc, "_Started"))) *
-                             1000)));
+    return out;
+}
+
+/* What a Crawler object shows: present(), with CrawlElapsedTime (milliseconds since the crawl
+** started while it runs; 0 when it does not run, as Glue answers). */
+static json_t *present_crawler(const json_t *doc)
+{
+    json_t *out = present(doc);
+    const json_t *started = json_object_get(doc, "_Started");
+    json_int_t ms = 0;
+    if (json_is_number(started))
+        ms = (json_int_t)((util_now() - json_number_value(started)) * 1000);
+    json_object_set_new(out, "CrawlElapsedTime", json_integer(ms > 0 ? ms : 0));
     return out;
 }
 
@@ -191,7 +198,7 @@ int crawler_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_e
         return err->code;
     if ((rc = store_crawler_get(ctx->st, ops_catalog(ctx, in), name, &doc, err)) == CAT_OK &&
         (rc = auth_crawler_permit(ctx->who, ctx->op, doc, err)) == CAT_OK)
-        *out = json_pack("{s:o}", "Crawler", present(doc));
+        *out = json_pack("{s:o}", "Crawler", present_crawler(doc));
     json_decref(doc);
     return rc;
 }
@@ -253,7 +260,7 @@ int crawler_list_full(struct op_ctx *ctx, const json_t *in, json_t **out, struct
     *out = NULL;
     if ((rc = page(ctx, in, "crawlers", res, &list, err)) == CAT_OK) {
         json_array_foreach(list, i, d)
-            json_array_append_new(shown, present(d));
+            json_array_append_new(shown, present_crawler(d));
         json_object_set(res, "Crawlers", shown);
         *out = json_incref(res);
     }
@@ -304,7 +311,7 @@ int crawler_batch_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct
         srv_error_init(&e);
         rc = store_crawler_get(ctx->st, ops_catalog(ctx, in), json_string_value(n), &doc, &e);
         if (rc == CAT_OK && auth_crawler_denied(ctx->who, doc) == NULL)
-            json_array_append_new(found, present(doc));
+            json_array_append_new(found, present_crawler(doc));
         else if (rc == CAT_OK || rc == CAT_ENOTFOUND) /* not the caller's to see: not found */
             json_array_append(missing, n), rc = CAT_OK;
         json_decref(doc);
@@ -466,29 +473,97 @@ int crawler_metrics(struct op_ctx *ctx, const json_t *in, json_t **out, struct s
     return rc;
 }
 
-/* Whether crawl C passes filter F ({FieldName, FilterOperator, FieldValue}). */
+/* ListCrawls' filter fields: FieldName, the crawl's member it compares, and how. */
+enum fkind { F_TEXT, F_MILLIS, F_NUMBER };
+static const struct {
+    const char *field, *member;
+    enum fkind kind;
+} filter_fields[] = {{"CRAWL_ID", "CrawlId", F_TEXT},
+                     {"STATE", "State", F_TEXT},
+                     {"START_TIME", "StartTime", F_MILLIS},
+                     {"END_TIME", "EndTime", F_MILLIS},
+                     {"DPU_HOUR", "DPUHour", F_NUMBER}};
+
+/* The row of FIELD in filter_fields (the model checked it is one). */
+static size_t filter_field(const char *field)
+{
+    size_t i;
+    for (i = 0; i < sizeof(filter_fields) / sizeof(filter_fields[0]) - 1; i++)
+        if (strcmp(field, filter_fields[i].field) == 0)
+            break;
+    return i;
+}
+
+/* Parse FieldValue S of a filter of KIND into *OUT (epoch seconds for F_MILLIS).  0, or -1
+** when S is not a number of that kind (an ISO date is not epoch milliseconds). */
+static int filter_number(const char *s, enum fkind kind, double *out)
+{
+    char *end;
+    long long ms;
+    errno = 0;
+    if (kind == F_MILLIS) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        ms = strtoll(s, &end, 10);
+        *out = (double)ms / 1000;
+    } else {
+        if (*s == '\0' || *s == ' ')
+            return -1;
+        *out = strtod(s, &end);
+    }
+    return errno || *end || *out != *out ? -1 : 0;
+}
+
+/* Check ListCrawls' FILTERS as Glue does: every member given, only EQ and NE on STATE and
+** CRAWL_ID (InvalidInputException); times are epoch milliseconds and DPU_HOUR a number
+** (ValidationException naming the value). */
+static int check_filters(const json_t *filters, struct srv_error *err)
+{
+    const json_t *f;
+    size_t i;
+    json_array_foreach(filters, i, f) {
+        const char *field = json_string_value(json_object_get(f, "FieldName"));
+        const char *op = json_string_value(json_object_get(f, "FilterOperator"));
+        const char *value = json_string_value(json_object_get(f, "FieldValue"));
+        size_t k;
+        double d;
+        if (!field || !op || !value || !*value)
+            return srv_error_set(err, CAT_EINVAL,
+                                 "Invalid Filter Provided: FieldName: %.40s, FilterOperator: "
+                                 "%.40s, FieldValue: %.100s",
+                                 field ? field : "null", op ? op : "null",
+                                 value && *value ? value : "null");
+        k = filter_field(field);
+        if (filter_fields[k].kind == F_TEXT && strcmp(op, "EQ") != 0 && strcmp(op, "NE") != 0)
+            return srv_error_set(err, CAT_EINVAL,
+                                 "Only EQ or NE operator is allowed for field : %s", field);
+        if (filter_fields[k].kind != F_TEXT && filter_number(value, filter_fields[k].kind, &d) != 0)
+            return srv_error_set(err, CAT_EVALIDATION,
+                                 "1 validation error detected: Value '%.100s' at "
+                                 "'filters.%zu.member.fieldValue' failed to satisfy constraint: "
+                                 "%s",
+                                 value, i + 1,
+                                 filter_fields[k].kind == F_MILLIS
+                                     ? "Member must be an epoch timestamp in milliseconds"
+                                     : "Member must be a number");
+    }
+    return CAT_OK;
+}
+
+/* Whether crawl C passes filter F ({FieldName, FilterOperator, FieldValue}, checked by
+** check_filters()).  A crawl without the field (a running crawl's EndTime) passes NE only. */
 static int filter_pass(const json_t *c, const json_t *f)
 {
-    static const char *const fields[][2] = {{"CRAWL_ID", "CrawlId"},
-                                            {"STATE", "State"},
-                                            {"START_TIME", "StartTime"},
-                                            {"END_TIME", "EndTime"},
-                                            {"DPU_HOUR", "DPUHour"}};
-    const char *field = json_string_value(json_object_get(f, "FieldName"));
     const char *op = json_string_value(json_object_get(f, "FilterOperator"));
     const char *value = json_string_value(json_object_get(f, "FieldValue"));
-    const json_t *v = NULL;
-    double cmp;
-    size_t i;
-    if (!field || !op || !value)
-        return 1;
-    for (i = 0; i < 5; i++)
-        if (strcmp(field, fields[i][0]) == 0)
-            v = json_object_get(c, fields[i][1]);
-    if (json_is_string(v))
+    size_t k = filter_field(json_string_value(json_object_get(f, "FieldName")));
+    const json_t *v = json_object_get(c, filter_fields[k].member);
+    double cmp, want = 0;
+    if (filter_fields[k].kind == F_TEXT && json_is_string(v))
         cmp = strcmp(json_string_value(v), value);
-    else if (json_is_number(v))
-        cmp = json_number_value(v) - strtod(value, NULL);
+    else if (filter_fields[k].kind != F_TEXT && json_is_number(v) &&
+             filter_number(value, filter_fields[k].kind, &want) == 0)
+        cmp = json_number_value(v) - want;
     else
         return strcmp(op, "NE") == 0;
     return strcmp(op, "EQ") == 0   ? cmp == 0
@@ -516,12 +591,16 @@ int crawler_crawls(struct op_ctx *ctx, const json_t *in, json_t **out, struct sr
     n = strlen(catalog) + strlen(name) + 2;
     scope = xmalloc(n);
     snprintf(scope, n, "%s/%s", catalog, name);
-    if ((rc = ops_max_results(in, 20, 1000, &limit, err)) != CAT_OK ||
+    if ((rc = check_filters(filters, err)) != CAT_OK ||
+        (rc = ops_max_results(in, 20, 1000, &limit, err)) != CAT_OK ||
         (token && *token && (rc = token_parse(token, "crawls", scope, &after, err)) != CAT_OK) ||
         (rc = store_crawler_get(ctx->st, catalog, name, &doc, err)) != CAT_OK ||
         (rc = auth_crawler_permit(ctx->who, ctx->op, doc, err)) != CAT_OK ||
-        (rc = store_crawl_list(ctx->st, catalog, name, &list, err)) != CAT_OK)
+        (rc = store_crawl_list(ctx->st, catalog, name, &list, err)) != CAT_OK) {
+        if (rc == CAT_ENOTFOUND) /* Glue's words for ListCrawls (no full stop) */
+            srv_error_set(err, rc, "Crawler entry with name %.255s does not exist", name);
         goto done;
+    }
     json_array_foreach(list, i, c) {
         int pass = 1;
         if (after) { /* resume after the token's crawl (newer crawls come before it) */

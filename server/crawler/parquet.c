@@ -383,27 +383,6 @@ static char *hive_primitive(struct rd *r, const struct elem *e)
 
 static char *node_type(struct tree *t, int depth);
 
-/* Append struct field name NAME as hivetype_parse() reads it: a plain identifier
-** ([A-Za-z_][A-Za-z0-9_]*) as is, anything else `backquoted`, so punctuation such as ':' ',' '<'
-** cannot change the struct's shape.  hivetype has no escape for a backquote inside a
-** backquoted name, so a '`' in NAME is written as '_'. */
-static void add_field_name(struct sbuf *b, const char *name)
-{
-    size_t i;
-    int plain = !(name[0] >= '0' && name[0] <= '9');
-    for (i = 0; name[i] && plain; i++)
-        plain = (name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
-                (name[i] >= '0' && name[i] <= '9') || name[i] == '_';
-    if (plain) {
-        sbuf_adds(b, name);
-        return;
-    }
-    sbuf_adds(b, "`");
-    for (i = 0; name[i]; i++)
-        sbuf_add(b, name[i] == '`' ? "_" : name + i, 1);
-    sbuf_adds(b, "`");
-}
-
 /* The children of a group as "name:type,..." after PREFIX, closed with ">". */
 static char *group_struct(struct tree *t, int nchildren, int depth)
 {
@@ -421,7 +400,7 @@ static char *group_struct(struct tree *t, int nchildren, int depth)
         }
         if (i)
             sbuf_adds(&b, ",");
-        add_field_name(&b, name);
+        hivetype_add_field_name(&b, name);
         sbuf_adds(&b, ":");
         sbuf_adds(&b, ct);
         free(ct);

@@ -19,10 +19,12 @@
 #include "front/conntab.h"
 #include "front/framing.h"
 #include "front/glue.h"
+#include "front/iceberg.h"
 #include "front/listener.h"
 #include "front/metrics.h"
 #include "front/proxy.h"
 #include "front/rest.h"
+#include "front/ui.h"
 
 #define MAX_HEADERS 128             /* header lines passed to the fronts (more: refused) */
 #define DISCARD_LIMIT (1024 * 1024) /* read past --max-body or the budget before cutting off */
@@ -64,7 +66,8 @@ struct req {
     const char *refused; /* static: why the request is refused before its body is read */
     int refused_code;    /* its CAT_* code */
     double start;        /* util_monotonic() when the headers arrived */
-    int rest;            /* the path belongs to the REST front */
+    int rest;            /* the path belongs to the REST front (1) or the Iceberg one (2) */
+    int ui;              /* the path belongs to the web console (ui.h) */
     char id[37];         /* the request id (x-request-id or x-amzn-RequestId) */
     char client[INET6_ADDRSTRLEN]; /* the client's address: the budget share, logs, audit */
     struct ct_conn *conn;          /* its connection's record, or NULL */
@@ -177,8 +180,12 @@ static enum MHD_Result send_response(struct http_server *s, struct MHD_Connectio
 {
     struct MHD_Response *resp;
     enum MHD_Result ret;
-    metrics_observe(r->rest ? "rest" : "glue", hr->operation ? hr->operation : "Unknown",
-                    hr->status, util_monotonic() - r->start);
+    metrics_observe(r->ui          ? "ui"
+                    : r->rest == 2 ? "iceberg"
+                    : r->rest      ? "rest"
+                                   : "glue",
+                    hr->operation ? hr->operation : "Unknown", hr->status,
+                    util_monotonic() - r->start);
     resp = MHD_create_response_from_buffer(hr->len, hr->body, MHD_RESPMEM_MUST_FREE);
     if (resp == NULL) {
         free(hr->body);
@@ -188,7 +195,9 @@ static enum MHD_Result send_response(struct http_server *s, struct MHD_Connectio
     }
     if (hr->content_type)
         MHD_add_response_header(resp, "Content-Type", hr->content_type);
-    MHD_add_response_header(resp, r->rest ? "x-request-id" : "x-amzn-RequestId", r->id);
+    MHD_add_response_header(resp, r->rest || r->ui ? "x-request-id" : "x-amzn-RequestId", r->id);
+    for (const char *const *h = hr->headers; h && h[0]; h += 2)
+        MHD_add_response_header(resp, h[0], h[1]);
     if (hr->error_type)
         MHD_add_response_header(resp, "x-amzn-ErrorType", hr->error_type);
     if (hr->location)
@@ -269,6 +278,17 @@ static void glue_early(const struct app *app, const struct req *r, struct http_r
     ** SDKs retry (with the ThrottlingException type), where Glue's 400 would be final */
     if (!r->refused && r->throttled)
         hr->status = 503;
+}
+
+/* Fill HR with the console's plain-text refusal of R (refused, too big or throttled). */
+static void ui_early(const struct req *r, struct http_response *hr)
+{
+    if (r->refused)
+        ui_refuse(srv_error_rest_status(r->refused_code), r->refused, hr);
+    else if (r->too_big)
+        ui_refuse(413, "Request body too large.", hr);
+    else
+        ui_refuse(503, "The server is busy; retry shortly.", hr);
 }
 
 static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -369,7 +389,7 @@ static int gather(struct MHD_Connection *conn, const struct req *r, const char *
     return hs->overflow || qs->overflow ? -1 : 0;
 }
 
-/* Answer R on the REST front (URL is the raw path). */
+/* Answer R on the REST front, or the Iceberg one (URL is the raw path). */
 static void rest_answer(struct http_server *s, struct MHD_Connection *conn, struct req *r,
                         const char *method, const char *url, struct http_response *hr)
 {
@@ -398,7 +418,10 @@ static void rest_answer(struct http_server *s, struct MHD_Connection *conn, stru
     rq.draining = atomic_load(&s->draining);
     gather(conn, r, method, url, &hs, &qs, &info);
     rq.info = &info;
-    rest_handle(s->app, &rq, hr);
+    if (r->rest == 2)
+        iceberg_handle(s->app, &rq, hr);
+    else
+        rest_handle(s->app, &rq, hr);
 }
 
 /* Answer R on the Glue front. */
@@ -561,7 +584,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         unsigned long long declared = 0;
         r = xcalloc(1, sizeof(*r));
         r->start = util_monotonic();
-        r->rest = rest_owns(url) || rest_owns_index(method, url);
+        r->rest = rest_owns(url) || rest_owns_index(method, url) ? 1 : iceberg_owns(url) ? 2 : 0;
+        r->ui = !r->rest && ui_owns(url);
         r->conn = conn_of(conn);
         util_uuid(r->id);
         request_client(s, conn, r);
@@ -580,6 +604,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (r->refused || r->too_big || r->throttled) { /* answered now, unread */
             if (r->rest)
                 rest_answer(s, conn, r, method, url, &hr);
+            else if (r->ui)
+                ui_early(r, &hr);
             else
                 glue_early(s->app, r, &hr);
             return send_response(s, conn, r, &hr);
@@ -603,6 +629,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->throttled = 1;
     if (r->rest) {
         rest_answer(s, conn, r, method, url, &hr);
+    } else if (r->ui && !r->too_big && !r->throttled) {
+        ui_serve(method, url, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match"),
+                 &hr);
+    } else if (r->ui) {
+        ui_early(r, &hr);
     } else if (r->too_big || r->throttled) {
         glue_early(s->app, r, &hr);
     } else if (strcmp(method, "POST") == 0) {
@@ -626,6 +657,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->throttled = 1;
         if (r->rest)
             rest_answer(s, conn, r, method, url, &hr);
+        else if (r->ui)
+            ui_early(r, &hr);
         else
             glue_early(s->app, r, &hr);
     }

@@ -43,13 +43,15 @@ struct http_response {
     int status;
     char *body; /* malloc'd; the HTTP layer frees it */
     size_t len;
-    const char *content_type; /* static */
-    const char *error_type;   /* static or NULL: x-amzn-ErrorType */
-    const char *operation;    /* static or NULL: the metrics' operation label */
-    char *location;           /* malloc'd or NULL: Location header (REST) */
-    char *etag;               /* malloc'd or NULL: ETag header, quotes included (REST) */
-    char allow[48];           /* Allow header when not empty (REST 405) */
-    int challenge;            /* 1: WWW-Authenticate: Bearer (REST 401) */
+    const char *content_type;   /* static */
+    const char *error_type;     /* static or NULL: x-amzn-ErrorType */
+    const char *operation;      /* static or NULL: the metrics' operation label */
+    char *location;             /* malloc'd or NULL: Location header (REST) */
+    char *etag;                 /* malloc'd or NULL: ETag header, quotes included (REST) */
+    char allow[48];             /* Allow header when not empty (REST 405) */
+    int challenge;              /* 1: WWW-Authenticate: Bearer (REST 401) */
+    const char *const *headers; /* static or NULL: more header lines, name then value, up to a
+                                ** NULL name (the console's security headers) */
 };
 
 struct http_server;

@@ -32,6 +32,11 @@ struct rest_request {
     const struct http_info *info; /* the source address for the audit log, or NULL */
 };
 
+/* Percent-decode N bytes of S into a new string ('+' is a space when PLUS).  NULL when an
+** escape is malformed, the result holds a NUL, or it is not UTF-8.  (Shared with the Iceberg
+** front.) */
+char *rest_pct_decode(const char *s, size_t n, int plus);
+
 /* 1 when PATH (raw) belongs to the REST front: /health, /metrics, /openapi.yaml, /v1 and
 ** below. */
 int rest_owns(const char *path);

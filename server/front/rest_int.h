@@ -47,9 +47,6 @@ typedef int rest_fn(struct rctx *c);
 
 /* ---- rest_envelope.c: what every adapter and the router share */
 
-/* Percent-decode N bytes of S into a new string ('+' is a space when PLUS).  NULL when an
-** escape is malformed, the result holds a NUL, or it is not UTF-8. */
-char *rest_pct_decode(const char *s, size_t n, int plus);
 /* Append S to B percent-encoded (everything but RFC 3986's unreserved characters). */
 void rest_pct_encode(struct sbuf *b, const char *s);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "front/etag.h"
 #include "front/metrics.h"
 #include "store/store.h"
 
@@ -214,35 +215,6 @@ static int h_table_create(struct rctx *c)
                             json_string_value(json_object_get(c->out, "DatabaseName")), "tables",
                             json_string_value(json_object_get(c->out, "Name")), NULL});
     return CAT_OK;
-}
-
-/* 1 when the If-None-Match / If-Match header value LIST names entity tag ETAG (or is *).
-** STRONG (If-Match) compares strongly: a weak tag W/"..." never matches; otherwise (If-None-
-** Match) weakly, ignoring W/ (RFC 9110 13.1.1, 13.1.2). */
-static int etag_listed(const char *list, const char *etag, int strong)
-{
-    size_t n = strlen(etag);
-    const char *p = list;
-    while (*p) {
-        const char *end;
-        int weak;
-        while (*p == ' ' || *p == '\t' || *p == ',')
-            p++;
-        if (*p == '*')
-            return 1;
-        weak = strncmp(p, "W/", 2) == 0;
-        if (weak)
-            p += 2;
-        end = p;
-        while (*end && *end != ',')
-            end++;
-        while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-            end--;
-        if ((size_t)(end - p) == n && strncmp(p, etag, n) == 0 && !(strong && weak))
-            return 1;
-        p = *end ? end + 1 : end;
-    }
-    return 0;
 }
 
 static int h_table_get(struct rctx *c)
@@ -835,6 +807,22 @@ static int h_search(struct rctx *c)
     return rest_list_reply(c, "SearchTables", in, "TableList", "tables");
 }
 
+/* ---------------------------------------------------------------- crawlers (read only) */
+
+/* GET /v1/crawlers -> {"crawlers": [...], "next_page_token"}: GetCrawlers. */
+static int h_crawler_list(struct rctx *c)
+{
+    return rest_list_reply(c, "GetCrawlers", json_object(), "Crawlers", "crawlers");
+}
+
+/* GET /v1/crawlers/{name}/crawls -> {"crawls": [...], "next_page_token"}: ListCrawls, newest
+** first. */
+static int h_crawls(struct rctx *c)
+{
+    return rest_list_reply(c, "ListCrawls", json_pack("{s:s}", "CrawlerName", c->cap[0]), "Crawls",
+                           "crawls");
+}
+
 /* ---------------------------------------------------------------- the adapters' tables */
 
 #define PAGE "max_results page_token"
@@ -872,6 +860,8 @@ const struct rest_adapter rest_adapters[] = {
     {"UpdateUserDefinedFunction", h_fn_update, NULL, "=FunctionInput"},
     {"DeleteUserDefinedFunction", h_fn_delete, NULL, NULL},
     {"SearchTables", h_search, "text filters sort " PAGE, NULL},
+    {"GetCrawlers", h_crawler_list, PAGE, NULL},
+    {"ListCrawls", h_crawls, PAGE, NULL},
 };
 
 const size_t rest_nadapters = sizeof(rest_adapters) / sizeof(rest_adapters[0]);

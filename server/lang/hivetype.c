@@ -1,11 +1,14 @@
 /* hivetype.c -- Hive type strings: parser and validator with error positions, canonical form,
-** compatibility of a type change, and the server's type-check policy; pure C. */
+** compatibility of a type change, the server's type-check policy, and how a struct field name is
+** written; pure C. */
 #include "lang/hivetype.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/util.h"
 
 struct parser {
     const char *s;
@@ -214,7 +217,33 @@ static int decimal_args(struct parser *p)
     return emits(p, buf);
 }
 
-/* A struct field name: an identifier or a `backquoted` name. */
+int hivetype_plain_name(const char *name, size_t len)
+{
+    size_t i;
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+              (i > 0 && is_digit(c))))
+            return 0;
+    }
+    return len > 0;
+}
+
+void hivetype_add_field_name(struct sbuf *b, const char *name)
+{
+    size_t i, n = strlen(name);
+    if (hivetype_plain_name(name, n)) {
+        sbuf_add(b, name, n);
+        return;
+    }
+    sbuf_add(b, "`", 1);
+    for (i = 0; i < n; i++)
+        sbuf_add(b, name[i] == '`' ? "_" : name + i, 1);
+    sbuf_add(b, "`", 1);
+}
+
+/* A struct field name: an identifier or a `backquoted` name; canonical: lower case, bare
+** when hivetype_plain_name(). */
 static int field_name(struct parser *p)
 {
     size_t st, n;
@@ -227,13 +256,13 @@ static int field_name(struct parser *p)
             return fail_at(p, st - 1, "unterminated `name`");
         if (p->i == st)
             return fail_at(p, st - 1, "empty field name");
-        if (emit(p, "`", 1) || emit(p, p->s + st, p->i - st) || emit(p, "`", 1))
-            return -1;
+        n = p->i - st;
         p->i++;
-        return 0;
-    }
-    if (!word(p, &st, &n))
+        if (!hivetype_plain_name(p->s + st, n))
+            return emit(p, "`", 1) || emit(p, p->s + st, n) || emit(p, "`", 1) ? -1 : 0;
+    } else if (!word(p, &st, &n)) {
         return fail_at(p, p->i, "expected a field name");
+    }
     for (; n > 0; n--, st++) {
         char c = (char)lower((unsigned char)p->s[st]);
         if (emit(p, &c, 1) != 0)

@@ -1,5 +1,6 @@
 /* hivetype.h -- Hive type strings: parser and validator with error positions, canonical form,
-** compatibility of a type change, and the server's type-check policy; pure C. */
+** compatibility of a type change, the server's type-check policy, and how a struct field name is
+** written; pure C. */
 #ifndef SRV_HIVETYPE_H
 #define SRV_HIVETYPE_H
 
@@ -34,6 +35,19 @@ struct hivetype {
 */
 int hivetype_parse(const char *s, struct hivetype *out, struct hivetype_error *err);
 void hivetype_release(struct hivetype *t); /* NULL-safe, idempotent */
+
+/* 1 when struct field name NAME (LEN bytes) needs no quoting: an ASCII letter or '_', then
+** those or digits.  hivetype_parse() reads such a name bare, and so do Hive's and Trino's
+** type parsers (which have no quoting at all). */
+int hivetype_plain_name(const char *name, size_t len);
+
+struct sbuf;
+/* Append struct field NAME (NUL-terminated, not empty) to B, the one way catalogd writes a
+** field name into a type (the crawler's JSON and Parquet schemas): bare when
+** hivetype_plain_name(), else `backquoted` so that punctuation such as ':' ',' '<' cannot
+** change the struct's shape (a '`' inside is written as '_': there is no escape for it).
+** hivetype_parse()'s canonical form follows the same rule: `ip` and ip are the same name. */
+void hivetype_add_field_name(struct sbuf *b, const char *name);
 
 /* Whether a column of type OLD may become NEW without making existing data unreadable:
 ** equal types; integer widening (tinyint < smallint < int < bigint), float -> double, an

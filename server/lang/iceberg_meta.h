@@ -22,10 +22,10 @@
 ** entries (default 100), as Java's catalog does.
 **
 ** Errors: CAT_EINVAL (400 BadRequestException: a malformed request, an unknown requirement or
-** update type, an update the spec forbids such as a spec id that does not exist), CAT_ECONFLICT
+** update type, an update the spec forbids such as a spec id that does not exist), CAT_ECONCURRENT
 ** (409 CommitFailedException: a requirement that does not hold, a stale sequence number or
-** first-row-id), CAT_ENOMEM.  Messages name the requirement or update and its index
-** ("requirement 1 (assert-ref-snapshot-id): branch main is at 42, not 41").
+** first-row-id), CAT_ENOMEM.  Messages name the requirement or update and its index, counted
+** from 0 ("requirement 1 (assert-ref-snapshot-id): branch main is at 42, not 41").
 */
 
 /* The snapshots of the table as it was before the commit, for the engine to look up. */
@@ -38,19 +38,22 @@ struct ice_snapshots {
 
 /* What a commit changes. Owned by the caller after ice_commit_apply(); ice_delta_release(). */
 struct ice_delta {
-    int changed;      /* 0: nothing changes (write nothing); the other members are then NULL */
-    json_t *head;     /* the new head */
-    json_t *added;    /* array of snapshot objects added, in the order added */
-    json_t *removed;  /* array of integer ids of the snapshots removed (they existed before) */
-    json_t *log;      /* array of snapshot-log entries appended */
-    int log_cut;      /* 1: the log loses every entry up to and including the last one that
-                      ** names a removed snapshot (Java's rule), before LOG is appended */
+    int changed;     /* 0: nothing changes (write nothing); the other members are then NULL */
+    json_t *head;    /* the new head */
+    json_t *added;   /* array of snapshot objects added, in the order added */
+    json_t *removed; /* array of integer ids of the snapshots removed (they existed before) */
+    json_t *log;     /* array of snapshot-log entries appended */
+    int log_cut;     /* 1: the log loses every entry up to and including the last one that
+                     ** names a removed snapshot (Java's rule), before LOG is appended */
 };
 void ice_delta_release(struct ice_delta *d);
 
 /* Check REQUIREMENTS (an array, NULL: none) against HEAD (NULL: the table does not exist:
-** only assert-create holds then, and every other requirement fails) and apply UPDATES (an
-** array) to it: the whole of CommitTableRequest.  NOW_MS is the commit's time
+** only assert-create holds then, and assert-ref-snapshot-id with a null snapshot-id (no ref
+** exists); every other requirement fails; the UPDATES must then build
+** a whole table from Java's empty metadata, assign-uuid and set-location included, else
+** CAT_EINVAL) and apply UPDATES (an array) to it: the whole of CommitTableRequest.  NOW_MS is the
+*commit's time
 ** (last-updated-ms, metadata-log entries).  PREV_LOCATION is the metadata location HEAD was
 ** stored at (NULL: none), which becomes a metadata-log entry when something changes.
 ** CAT_OK with *D filled (D->changed 0 when the updates change nothing), or an error (D empty). */
@@ -74,14 +77,14 @@ int ice_table_new(const json_t *req, const char *location, const char *uuid, int
 ** also checks a metadata file read from a warehouse or registered. */
 int ice_split(const json_t *meta, json_t **head, json_t **snapshots, json_t **log,
               struct srv_error *err);
-/* The whole TableMetadata of HEAD, SNAPSHOTS and LOG (all borrowed): a new object. */
+/* The whole TableMetadata of HEAD, SNAPSHOTS and LOG (all borrowed): a new object that shares
+** their members (change none of them while it lives). */
 json_t *ice_assemble(const json_t *head, const json_t *snapshots, const json_t *log);
 /* Full metadata in, full metadata out: ice_split(), ice_commit_apply() with the split
 ** snapshots, and the delta merged back (for tests, the fuzz target, and tables whose metadata
 ** comes whole from a file).  *OUT NULL when nothing changed. */
 int ice_commit_full(const json_t *meta, const json_t *requirements, const json_t *updates,
-                    int64_t now_ms, const char *prev_location, json_t **out,
-                    struct srv_error *err);
+                    int64_t now_ms, const char *prev_location, json_t **out, struct srv_error *err);
 
 /* The ids of the snapshots HEAD's refs name (for loadTable's snapshots=refs): a new array. */
 json_t *ice_ref_snapshot_ids(const json_t *head);

@@ -1,4 +1,5 @@
-/* ptype.c -- partition key types and typed, comparable partition values; pure C. */
+/* ptype.c -- partition key types, typed comparable partition values, and Hive-style partition
+** folder names (key=value/, escaped as Hive escapes them); pure C. */
 #include "lang/ptype.h"
 
 #include <locale.h>
@@ -268,4 +269,28 @@ int ptype_value(enum ptype t, const char *raw, size_t len, struct pvalue *out)
         out->kind = PV_NULL;
     }
     return rc;
+}
+
+/* Append S to B, escaped as Hive's FileUtils.escapePathName escapes a path name. */
+static void path_escape(struct sbuf *b, const char *s)
+{
+    static const char special[] = "\"#%'*/:=?\\{[]^";
+    char hex[4];
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 0x01 && c <= 0x1F) || c == 0x7F || strchr(special, c) != NULL) {
+            snprintf(hex, sizeof(hex), "%%%02X", c);
+            sbuf_add(b, hex, 3);
+        } else {
+            sbuf_add(b, s, 1);
+        }
+    }
+}
+
+void ptype_path_append(struct sbuf *b, const char *key, const char *value)
+{
+    path_escape(b, key);
+    sbuf_add(b, "=", 1);
+    path_escape(b, *value ? value : "__HIVE_DEFAULT_PARTITION__");
+    sbuf_add(b, "/", 1);
 }

@@ -1,4 +1,5 @@
-/* ptype.h -- partition key types and typed, comparable partition values; pure C. */
+/* ptype.h -- partition key types, typed comparable partition values, and Hive-style partition
+** folder names (key=value/, escaped as Hive escapes them); pure C. */
 #ifndef SRV_PTYPE_H
 #define SRV_PTYPE_H
 
@@ -44,5 +45,12 @@ struct pvalue {
 ** leaves the copy's text pointing at the original's buf.
 */
 int ptype_value(enum ptype t, const char *raw, size_t len, struct pvalue *out);
+
+struct sbuf;
+/* Append "KEY=VALUE/" to B as Hive names a partition's folder (FileUtils.makePartName):
+** in KEY and VALUE, the control characters U+0001..U+001F, U+007F and " # % ' * / : = ? \ {
+** [ ] ^ become %XX (upper-case hex), other bytes (UTF-8 included) stay; an empty VALUE is
+** __HIVE_DEFAULT_PARTITION__.  KEY and VALUE are NUL-terminated. */
+void ptype_path_append(struct sbuf *b, const char *key, const char *value);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "lang/ptype.h"
 #include "ops/colstats.h"
 #include "ops/present.h"
 #include "ops/token.h"
@@ -47,6 +48,38 @@ static int entry_error(int code)
 /* ================================================================ */
 /* Create.                                                            */
 
+/* PIN (a checked PartitionInput of PT), or when it has no StorageDescriptor a new one with
+** the table's descriptor at the Hive-style location under the table's: LOCATION/k=v/...
+** (ptype_path_append()).  A new reference. */
+static json_t *with_table_sd(const struct store_ptable *pt, const json_t *pin)
+{
+    const json_t *tsd = json_object_get(pt->table, "StorageDescriptor");
+    const json_t *keys = json_object_get(pt->table, "PartitionKeys");
+    const json_t *values = json_object_get(pin, "Values");
+    const char *base = json_string_value(json_object_get(tsd, "Location"));
+    struct sbuf loc = {0};
+    json_t *out, *sd;
+    size_t i, n;
+    if (json_object_get(pin, "StorageDescriptor") != NULL || !json_is_object(tsd))
+        return json_incref((json_t *)pin);
+    out = json_copy((json_t *)pin);
+    sd = json_deep_copy(tsd);
+    if (base != NULL && *base) {
+        n = strlen(base);
+        sbuf_add(&loc, base, n);
+        if (base[n - 1] != '/')
+            sbuf_add(&loc, "/", 1);
+        for (i = 0; i < json_array_size(values); i++) {
+            const char *k = json_string_value(json_object_get(json_array_get(keys, i), "Name"));
+            ptype_path_append(&loc, k ? k : "", json_string_value(json_array_get(values, i)));
+        }
+        json_object_set_new(sd, "Location", json_string(loc.p));
+        free(loc.p);
+    }
+    json_object_set_new(out, "StorageDescriptor", sd);
+    return out;
+}
+
 /* PIN must be a PartitionInput with values for PT. */
 static int check_input(const struct store_ptable *pt, const json_t *pin, struct srv_error *err)
 {
@@ -58,10 +91,14 @@ static int check_input(const struct store_ptable *pt, const json_t *pin, struct 
 static int create_one(struct op_ctx *ctx, struct store_ptable *pt, const json_t *pin, double now,
                       struct srv_error *err)
 {
+    json_t *full;
     int rc;
     if ((rc = check_input(pt, pin, err)) != CAT_OK)
         return rc;
-    return store_partition_insert(ctx->st, pt, json_object_get(pin, "Values"), pin, now, err);
+    full = with_table_sd(pt, pin);
+    rc = store_partition_insert(ctx->st, pt, json_object_get(full, "Values"), full, now, err);
+    json_decref(full);
+    return rc;
 }
 
 int partition_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
@@ -411,8 +448,8 @@ int partition_batch_create(struct op_ctx *ctx, const json_t *in, json_t **out,
         srv_error_init(&errs[i]);
         if (check_input(&pt, pin, &errs[i]) != CAT_OK)
             continue;
-        values[m] = json_object_get(pin, "Values");
-        pins[m] = pin;
+        pins[m] = with_table_sd(&pt, pin); /* owned */
+        values[m] = json_object_get(pins[m], "Values");
         at[m++] = i;
     }
     if ((rc = store_partition_insert_many(ctx->st, &pt, m, values, pins, now, rcs, err)) != CAT_OK)
@@ -434,6 +471,8 @@ done:
     json_decref(errors);
     free(errs);
     free(values);
+    for (i = 0; i < m; i++)
+        json_decref((json_t *)pins[i]);
     free(pins);
     free(at);
     free(rcs);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/util.h"
 #include "lang/namepat.h"
@@ -224,6 +225,55 @@ done:
     return rc;
 }
 
+/* A partition row reader that stops at the first: *(int *)ARG = 1. */
+static int any_row(void *arg, const struct store_prow *row)
+{
+    (void)row;
+    *(int *)arg = 1;
+    return STORE_STOP;
+}
+
+/* 1 when partition keys A and B (Column lists) differ in number or in a name (ASCII case
+** aside).  A key's type may change (Hive's ALTER TABLE ... PARTITION COLUMN): the values are
+** kept as text and compare as the new type says. */
+static int keys_differ(const json_t *a, const json_t *b)
+{
+    size_t i;
+    if (json_array_size(a) != json_array_size(b))
+        return 1;
+    for (i = 0; i < json_array_size(a); i++) {
+        const char *an = json_string_value(json_object_get(json_array_get(a, i), "Name"));
+        const char *bn = json_string_value(json_object_get(json_array_get(b, i), "Name"));
+        if (strcasecmp(an ? an : "", bn ? bn : "") != 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Refuse new partition keys for table CUR (of DB) while it has partitions: they would stay
+** behind, keyed by values the table no longer describes.  In the caller's transaction. */
+static int check_keys_kept(struct op_ctx *ctx, const char *catalog, const char *db,
+                           const json_t *cur, const json_t *t, struct srv_error *err)
+{
+    const char *name = json_string_value(json_object_get(cur, "Name"));
+    struct store_ptable pt = {0};
+    struct store_pquery q = {0};
+    int rc, found = 0;
+    if (!keys_differ(json_object_get(cur, "PartitionKeys"), json_object_get(t, "PartitionKeys")))
+        return CAT_OK;
+    q.limit = 1;
+    if ((rc = store_ptable_open(ctx->st, catalog, db, name, &pt, err)) != CAT_OK)
+        return rc;
+    rc = store_partition_query(ctx->st, &pt, &q, any_row, &found, err);
+    store_ptable_close(&pt);
+    if (rc == CAT_OK && found)
+        rc = srv_error_set(err, CAT_EINVAL,
+                           "Cannot change the partition keys of table %.255s.%.255s: it has "
+                           "partitions.  Delete them first, or create a new table.",
+                           db, name);
+    return rc;
+}
+
 int table_update(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const char *catalog = ops_catalog(ctx, in);
@@ -252,7 +302,8 @@ int table_update(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
                            "Update table failed due to concurrent modifications.");
         goto done;
     }
-    if ((rc = typecheck_evolution(cur, t, err)) != CAT_OK)
+    if ((rc = typecheck_evolution(cur, t, err)) != CAT_OK ||
+        (rc = check_keys_kept(ctx, catalog, db, cur, t, err)) != CAT_OK)
         goto done;
     if (!json_is_true(json_object_get(in, "SkipArchive")) &&
         (rc = store_version_archive(ctx->st, catalog, db,
@@ -452,8 +503,11 @@ int table_version_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct
     if (want && strcmp(want, json_string_value(json_object_get(t, "VersionId"))) != 0) {
         json_decref(t);
         t = NULL;
-        if ((rc = store_version_get(ctx->st, catalog, db, name, v, &t, err)) != CAT_OK)
+        if ((rc = store_version_get(ctx->st, catalog, db, name, v, &t, err)) != CAT_OK) {
+            if (rc == CAT_ENOTFOUND) /* the table exists: Glue's words for its version */
+                srv_error_set(err, rc, "Version not found.");
             goto done;
+        }
     }
     *out = json_pack("{s:o}", "TableVersion", version_entry(t));
     t = NULL;

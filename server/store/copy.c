@@ -39,8 +39,9 @@ static void usage(FILE *f)
             "  --catalog  a catalog id to copy (repeatable; default %s)\n"
             "  --batch    partitions per transaction (default %d)\n"
             "Copies databases, tables with their archived versions, partitions, partition\n"
-            "indexes, column statistics, functions, tags, resource policies and\n"
-            "crawlers with their history, then compares the counts of both sides.\n"
+            "indexes, column statistics, functions, tags, resource policies, Iceberg\n"
+            "metadata and crawlers with their history, then compares the counts of both\n"
+            "sides.\n"
             "No server may write to either store meanwhile.\n",
             COPY_DEFAULT_CATALOG, DEFAULT_BATCH);
 }
@@ -292,6 +293,23 @@ static int copy_partitions(struct copy *c, struct store_ptable *spt, const char 
 /* ================================================================ */
 /* Tables, databases, functions, policies, crawlers.                  */
 
+/* Copy the Iceberg metadata parts of table NAME of DB (store.h), if it has any. */
+static int copy_iceberg(struct copy *c, const char *db, const char *name)
+{
+    json_t *head = NULL, *snaps = NULL, *log = NULL;
+    char *loc = NULL;
+    int rc = store_ice_get(c->src, c->catalog, db, name, &loc, &head, &c->err);
+    if (rc == CAT_OK && head &&
+        (rc = store_ice_snapshots(c->src, c->catalog, db, name, NULL, &snaps, &log, &c->err)) ==
+            CAT_OK)
+        rc = store_ice_replace(c->dst, c->catalog, db, name, loc, head, snaps, log, &c->err);
+    json_decref(head);
+    json_decref(snaps);
+    json_decref(log);
+    free(loc);
+    return rc;
+}
+
 /* Copy table T (a full Table object of the source) of database DB: its current and archived
 ** versions, tags, statistics and partition indexes in one transaction, then its partitions. */
 static int copy_table(struct copy *c, const char *db, const json_t *t, struct counts *n)
@@ -328,6 +346,8 @@ static int copy_table(struct copy *c, const char *db, const json_t *t, struct co
         }
         if (rc == CAT_OK && version != 0)
             rc = store_table_replace(c->dst, c->catalog, db, tbl, 0, version, &c->err);
+        if (rc == CAT_OK)
+            rc = copy_iceberg(c, db, name);
     }
     json_decref(tbl);
     if (rc == CAT_OK && (rc = copy_tags(c, STORE_TAG_TABLE, db, name)) == CAT_OK &&

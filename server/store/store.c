@@ -107,10 +107,16 @@ static const struct {
     MEMBER(list_tables),
     MEMBER(replace_table),
     MEMBER(delete_table),
+    MEMBER(rename_table),
     MEMBER(archive_version),
     MEMBER(get_version),
     MEMBER(list_versions),
     MEMBER(delete_version),
+    MEMBER(ice_get),
+    MEMBER(ice_snapshot),
+    MEMBER(ice_snapshots),
+    MEMBER(ice_put),
+    MEMBER(ice_replace),
     MEMBER(open_ptable),
     MEMBER(close_ptable),
     MEMBER(get_memo),
@@ -342,6 +348,77 @@ int store_table_delete(struct store *st, const char *catalog, const char *db, co
                        struct srv_error *err)
 {
     return st->be->delete_table(st, catalog, db, name, err);
+}
+
+int store_table_rename(struct store *st, const char *catalog, const char *db, const char *name,
+                       const char *new_db, const char *new_name, long long expect,
+                       long long new_version, struct srv_error *err)
+{
+    return st->be->rename_table(st, catalog, db, name, new_db, new_name, expect, new_version, err);
+}
+
+int store_ice_get(struct store *st, const char *catalog, const char *db, const char *name,
+                  char **location, json_t **head, struct srv_error *err)
+{
+    return st->be->ice_get(st, catalog, db, name, location, head, err);
+}
+
+int store_ice_snapshot(struct store *st, const char *catalog, const char *db, const char *name,
+                       long long id, json_t **out, struct srv_error *err)
+{
+    return st->be->ice_snapshot(st, catalog, db, name, id, out, err);
+}
+
+int store_ice_snapshots(struct store *st, const char *catalog, const char *db, const char *name,
+                        const json_t *ids, json_t **snapshots, json_t **log, struct srv_error *err)
+{
+    return st->be->ice_snapshots(st, catalog, db, name, ids, snapshots, log, err);
+}
+
+/* What the backends take for granted of the parts they store (store.h: EINVAL). */
+static int ice_parts_check(const json_t *snapshots, const json_t *removed, const json_t *log,
+                           struct srv_error *err)
+{
+    const json_t *v;
+    size_t i;
+    json_array_foreach(snapshots, i, v) {
+        if (!json_is_integer(json_object_get(v, "snapshot-id")))
+            return srv_error_set(err, CAT_EINVAL, "Snapshot %zu has no integer snapshot-id.", i);
+    }
+    json_array_foreach(removed, i, v) {
+        if (!json_is_integer(v))
+            return srv_error_set(err, CAT_EINVAL, "Removed snapshot %zu is not an integer id.", i);
+    }
+    json_array_foreach(log, i, v) {
+        if (!json_is_integer(json_object_get(v, "timestamp-ms")) ||
+            !json_is_integer(json_object_get(v, "snapshot-id")))
+            return srv_error_set(err, CAT_EINVAL,
+                                 "Snapshot-log entry %zu needs integer timestamp-ms and "
+                                 "snapshot-id.",
+                                 i);
+    }
+    return CAT_OK;
+}
+
+int store_ice_put(struct store *st, const char *catalog, const char *db, const char *name,
+                  const char *location, const json_t *head, const json_t *added,
+                  const json_t *removed, const json_t *log, int log_cut, struct srv_error *err)
+{
+    int rc;
+    if ((rc = ice_parts_check(added, removed, log, err)) != CAT_OK)
+        return rc;
+    return st->be->ice_put(st, catalog, db, name, location, head, added, removed, log, log_cut,
+                           err);
+}
+
+int store_ice_replace(struct store *st, const char *catalog, const char *db, const char *name,
+                      const char *location, const json_t *head, const json_t *snapshots,
+                      const json_t *log, struct srv_error *err)
+{
+    int rc;
+    if ((rc = ice_parts_check(snapshots, NULL, log, err)) != CAT_OK)
+        return rc;
+    return st->be->ice_replace(st, catalog, db, name, location, head, snapshots, log, err);
 }
 
 int store_version_archive(struct store *st, const char *catalog, const char *db, const char *name,

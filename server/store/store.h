@@ -139,6 +139,14 @@ int store_table_replace(struct store *st, const char *catalog, const char *db, c
 int store_table_delete(struct store *st, const char *catalog, const char *db, const char *name,
                        struct srv_error *err);
 
+/* Rename table NAME of DB to NEW_NAME in database NEW_DB (the same row: its versions,
+** partitions, statistics, tags and Iceberg metadata go with it) and set its version to
+** NEW_VERSION, provided its current version is EXPECT.  ENOTFOUND (either database, the
+** table), EEXISTS (NEW_NAME is taken in NEW_DB), ECONCURRENT (the version moved). */
+int store_table_rename(struct store *st, const char *catalog, const char *db, const char *name,
+                       const char *new_db, const char *new_name, long long expect,
+                       long long new_version, struct srv_error *err);
+
 /* ---- Archived table versions (the current version is never archived). ---- */
 int store_version_archive(struct store *st, const char *catalog, const char *db, const char *name,
                           long long version, const json_t *table, struct srv_error *err);
@@ -153,6 +161,43 @@ int store_version_list(struct store *st, const char *catalog, const char *db, co
 /* Delete one archived version.  ENOTFOUND (table or version). */
 int store_version_delete(struct store *st, const char *catalog, const char *db, const char *name,
                          long long version, struct srv_error *err);
+
+/* ---- Iceberg metadata (lang/iceberg_meta.h): the parts of an Iceberg table's (or view's)
+** metadata, kept with table NAME of DB (by its row id: deleted with the table or its database,
+** kept across store_table_rename()).  A HEAD is the metadata without "snapshots" and
+** "snapshot-log" (a view's ViewMetadata whole), recorded with the metadata LOCATION it was
+** written for; a SNAPSHOT is one snapshot object, kept by its "snapshot-id" in the order
+** added; the LOG is the snapshot-log, a list of {"timestamp-ms", "snapshot-id"}.  All in the
+** caller's transaction (or none); ENOTFOUND "Database x not found." / "Table x not found."
+** for the table; values are stored as given (the engine checks them). ---- */
+
+/* *HEAD = the table's head (new reference) and *LOCATION its location (malloc'd; NULL when
+** none was recorded), or both NULL (CAT_OK) when the table has no Iceberg parts. */
+int store_ice_get(struct store *st, const char *catalog, const char *db, const char *name,
+                  char **location, json_t **head, struct srv_error *err);
+/* *OUT = snapshot ID (new reference), or NULL (CAT_OK) when the table has none by that id. */
+int store_ice_snapshot(struct store *st, const char *catalog, const char *db, const char *name,
+                       long long id, json_t **out, struct srv_error *err);
+/* *SNAPSHOTS = a new array of the table's snapshots in the order added: all of them (IDS
+** NULL), or those whose ids the array IDS lists (ids it has not are skipped); *LOG (when LOG
+** is not NULL) = a new array of the whole snapshot log, in order. */
+int store_ice_snapshots(struct store *st, const char *catalog, const char *db, const char *name,
+                        const json_t *ids, json_t **snapshots, json_t **log, struct srv_error *err);
+/* A commit's change (struct ice_delta): the head becomes HEAD at LOCATION (NULL: none), the
+** snapshots whose ids REMOVED lists (an array of integers; NULL: none) go, ADDED (an array of
+** snapshot objects; NULL: none) are appended, then the log loses, when LOG_CUT, every entry
+** up to and including the last one naming a removed snapshot, and LOG's entries (NULL: none)
+** are appended.  EEXISTS when an added snapshot's id is there already; EINVAL when one has no
+** integer "snapshot-id" or a log entry no integer "timestamp-ms" / "snapshot-id". */
+int store_ice_put(struct store *st, const char *catalog, const char *db, const char *name,
+                  const char *location, const json_t *head, const json_t *added,
+                  const json_t *removed, const json_t *log, int log_cut, struct srv_error *err);
+/* Replace all the table's parts with HEAD at LOCATION, SNAPSHOTS and LOG (arrays; NULL:
+** empty): a register, an import, a metadata file read whole, `catalogd copy`.  HEAD NULL
+** removes every part.  EINVAL as store_ice_put(). */
+int store_ice_replace(struct store *st, const char *catalog, const char *db, const char *name,
+                      const char *location, const json_t *head, const json_t *snapshots,
+                      const json_t *log, struct srv_error *err);
 
 /* ---- Partitions ---- */
 

@@ -71,6 +71,9 @@ struct store_backend {
                          long long expect, long long new_version, struct srv_error *err);
     int (*delete_table)(struct store *st, const char *catalog, const char *db, const char *name,
                         struct srv_error *err);
+    int (*rename_table)(struct store *st, const char *catalog, const char *db, const char *name,
+                        const char *new_db, const char *new_name, long long expect,
+                        long long new_version, struct srv_error *err);
     int (*archive_version)(struct store *st, const char *catalog, const char *db, const char *name,
                            long long version, const json_t *table, struct srv_error *err);
     int (*get_version)(struct store *st, const char *catalog, const char *db, const char *name,
@@ -80,6 +83,20 @@ struct store_backend {
                          struct srv_error *err);
     int (*delete_version)(struct store *st, const char *catalog, const char *db, const char *name,
                           long long version, struct srv_error *err);
+    /* Iceberg metadata. */
+    int (*ice_get)(struct store *st, const char *catalog, const char *db, const char *name,
+                   char **location, json_t **head, struct srv_error *err);
+    int (*ice_snapshot)(struct store *st, const char *catalog, const char *db, const char *name,
+                        long long id, json_t **out, struct srv_error *err);
+    int (*ice_snapshots)(struct store *st, const char *catalog, const char *db, const char *name,
+                         const json_t *ids, json_t **snapshots, json_t **log,
+                         struct srv_error *err);
+    int (*ice_put)(struct store *st, const char *catalog, const char *db, const char *name,
+                   const char *location, const json_t *head, const json_t *added,
+                   const json_t *removed, const json_t *log, int log_cut, struct srv_error *err);
+    int (*ice_replace)(struct store *st, const char *catalog, const char *db, const char *name,
+                       const char *location, const json_t *head, const json_t *snapshots,
+                       const json_t *log, struct srv_error *err);
     /* Partitions. */
     int (*open_ptable)(struct store *st, const char *catalog, const char *db, const char *name,
                        struct store_ptable *pt, struct srv_error *err);

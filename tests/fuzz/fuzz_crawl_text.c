@@ -19,9 +19,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char msg[256] = "";
     enum crawl_format f;
     char delim;
+    int header;
     json_t *cols = NULL, *c;
     size_t i;
-    if (crawl_text_schema((const char *)data, size, &f, &delim, &cols, msg, sizeof(msg)) != 0) {
+    if (crawl_text_schema((const char *)data, size, &f, &delim, &header, &cols, msg, sizeof(msg)) !=
+        0) {
         if (msg[0] == '\0' || cols != NULL)
             abort();
         return 0;

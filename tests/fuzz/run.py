@@ -35,6 +35,7 @@ MAX_LEN = {
     "fuzz_search": 1200,  # SearchText and filter values are at most 1024 characters
     "fuzz_sigv4": 1024,
     "fuzz_framing": 2048,
+    "fuzz_ui": 512,
 }
 
 # ASan's quarantine holds 256 MB of freed memory by default: every allocation then touches

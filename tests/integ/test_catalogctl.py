@@ -286,6 +286,109 @@ class TestTables(CatalogctlCase):
                          self.boto_message(self.glue.get_table, DatabaseName=db, Name="tmp_c"))
 
 
+class TestUpdatesMerge(CatalogctlCase):
+    """The update commands change what their options say and keep the rest (issue 19)."""
+
+    def test_update_table_merges_the_flags_into_the_definition(self):
+        db = self.db()
+        t = self.table(db)
+        self.ok("update-table", "--database", db, "--name", t, "--serde-parameter", "a=b",
+                "--parameter", "team=x")
+        self.glue.create_partition(DatabaseName=db, TableName=t,
+                                   PartitionInput={"Values": ["2024-06-01"]})
+        before = self.glue.get_table(DatabaseName=db, Name=t)["Table"]
+        self.ok("update-table", "--database", db, "--name", t, "--parameter", "owner=me")
+        after = self.glue.get_table(DatabaseName=db, Name=t)["Table"]
+        self.assertEqual(after["Parameters"], dict(before["Parameters"], owner="me"))
+        for k in ("StorageDescriptor", "PartitionKeys", "TableType"):
+            self.assertEqual(after[k], before[k], k)
+        self.assertEqual(after["VersionId"], str(int(before["VersionId"]) + 1))
+        # each flag changes its own member only
+        self.ok("update-table", "--database", db, "--name", t, "--location", "s3://b/moved/",
+                "--description", "d", "--serde-parameter", "c=d")
+        t2 = self.glue.get_table(DatabaseName=db, Name=t)["Table"]
+        sd = t2["StorageDescriptor"]
+        self.assertEqual((sd["Location"], t2["Description"]), ("s3://b/moved/", "d"))
+        self.assertEqual(sd["SerdeInfo"]["Parameters"], {"a": "b", "c": "d"})
+        self.assertEqual((sd["Columns"], sd["InputFormat"], t2["PartitionKeys"]),
+                         (before["StorageDescriptor"]["Columns"],
+                          before["StorageDescriptor"]["InputFormat"], before["PartitionKeys"]))
+        self.assertEqual(t2["Parameters"]["owner"], "me")
+        # --version-id still pins the version written over
+        msg = self.fails("update-table", "--database", db, "--name", t, "--owner", "o",
+                         "--version-id", before["VersionId"])
+        self.assertEqual(msg, "Update table failed due to concurrent modifications.")
+        # the partition stayed, and still reads under the table's keys
+        self.assertEqual(self.partition_values(db, t), {("2024-06-01",)})
+        # update-partition merges too
+        self.glue.update_partition(DatabaseName=db, TableName=t, PartitionValueList=["2024-06-01"],
+                                   PartitionInput={"Values": ["2024-06-01"],
+                                                   "Parameters": {"a": "1"},
+                                                   "LastAccessTime": 1700000000})
+        self.ok("update-partition", "--database", db, "--table", t, "--values", "2024-06-01",
+                "--parameter", "b=2")
+        p = self.glue.get_partition(DatabaseName=db, TableName=t,
+                                    PartitionValues=["2024-06-01"])["Partition"]
+        self.assertEqual(p["Parameters"], {"a": "1", "b": "2"})
+        self.assertEqual(p["LastAccessTime"].timestamp(), 1700000000)
+
+    def test_replace_keeps_todays_meaning_and_the_server_guards_partition_keys(self):
+        db = self.db()
+        t = self.table(db)
+        self.glue.create_partition(DatabaseName=db, TableName=t,
+                                   PartitionInput={"Values": ["2024-06-01"]})
+        msg = self.fails("update-table", "--database", db, "--name", t, "--replace",
+                         "--parameter", "owner=me")
+        want = ("Cannot change the partition keys of table %s.%s: it has partitions.  Delete "
+                "them first, or create a new table." % (db, t))
+        self.assertEqual(msg, want)
+        self.assertEqual(self.glue.get_table(DatabaseName=db, Name=t)["Table"]["PartitionKeys"],
+                         [{"Name": "order_date", "Type": "date"}])
+        # the same guard on every front: Glue, and the REST API that shares the operation
+        err = self.assertClientError("InvalidInputException", self.glue.update_table,
+                                     DatabaseName=db, TableInput={
+                                         "Name": t, "PartitionKeys": [
+                                             {"Name": "day", "Type": "date"}]})
+        self.assertEqual(err["Message"], want)
+        err = self.assertClientError("InvalidInputException", self.glue.update_table,
+                                     DatabaseName=db, TableInput={
+                                         "Name": t, "PartitionKeys": [
+                                             {"Name": "order_date", "Type": "date"},
+                                             {"Name": "region", "Type": "string"}]})
+        self.assertEqual(err["Message"], want)
+        r = self.srv.raw(None, method="PUT", path="/v1/databases/%s/tables/%s" % (db, t),
+                         body=json.dumps({"Name": t, "PartitionKeys": []}).encode(),
+                         headers={"Content-Type": "application/json"})
+        self.assertEqual(r.status, 400, r)
+        self.assertEqual(r.json["message"], want)
+        # a comment or a type may change (Hive's ALTER TABLE ... PARTITION COLUMN); with no
+        # partitions, keys may change too
+        self.glue.update_table(DatabaseName=db, TableInput={
+            "Name": t, "PartitionKeys": [{"Name": "ORDER_DATE", "Type": "string",
+                                          "Comment": "c"}]})
+        self.glue.delete_partition(DatabaseName=db, TableName=t, PartitionValues=["2024-06-01"])
+        self.ok("update-table", "--database", db, "--name", t, "--replace",
+                "--parameter", "owner=me")
+        t2 = self.glue.get_table(DatabaseName=db, Name=t)["Table"]
+        self.assertEqual((t2["Parameters"], t2.get("PartitionKeys", [])), ({"owner": "me"}, []))
+        self.assertEqual(t2["StorageDescriptor"].get("Columns", []), [])
+
+    def test_update_database_merges_and_replace_replaces(self):
+        name = harness.unique_name("ctl")
+        self.ok("create-database", "--name", name, "--description", "d", "--location",
+                "s3://b/x/", "--parameter", "k=v")
+        self.ok("update-database", "--name", name, "--parameter", "owner=me")
+        got = self.glue.get_database(Name=name)["Database"]
+        self.assertEqual((got["Description"], got["LocationUri"], got["Parameters"]),
+                         ("d", "s3://b/x/", {"k": "v", "owner": "me"}))
+        self.ok("update-database", "--name", name, "--replace", "--description", "e")
+        got = self.glue.get_database(Name=name)["Database"]
+        self.assertEqual((got["Description"], got.get("LocationUri"), got.get("Parameters", {})),
+                         ("e", None, {}))
+        self.assertIn("--replace", self.ctl("update-database", "--help")[1])
+        self.assertIn("--replace", self.ctl("update-table", "--help")[1])
+
+
 class TestPartitions(CatalogctlCase):
 
     def test_create_get_update_delete(self):

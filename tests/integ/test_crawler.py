@@ -117,6 +117,78 @@ class CrawlerTest(harness.GlueTestCase):
         self.assertEqual(t["StorageDescriptor"]["Columns"], [{"Name": "x", "Type": "int"}])
         self.assertEqual(self.values(table), [])
 
+    def test_tables_are_matched_by_location_and_format(self):
+        # the seed script's table: same name, on S3, text format (issue 19)
+        base = tree(harness.unique_name("orders"), ["2025-01-01"])
+        table = os.path.basename(base)
+        text_sd = {"Columns": [{"Name": "order_id", "Type": "string"}],
+                   "Location": "s3://company-silver/%s/" % table,
+                   "InputFormat": "org.apache.hadoop.mapred.TextInputFormat",
+                   "SerdeInfo": {"SerializationLibrary":
+                                 "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe"}}
+        self.glue.create_table(DatabaseName=self.db, TableInput={
+            "Name": table, "PartitionKeys": [{"Name": "order_date", "Type": "date"}],
+            "StorageDescriptor": text_sd})
+        name = self.crawler(base)
+        c = self.crawl(name)
+        self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED", c)
+        other = [t["Name"] for t in self.glue.get_tables(DatabaseName=self.db)["TableList"]
+                 if t["Name"].startswith(table + "_")]
+        self.assertEqual(len(other), 1, other)
+        self.assertRegex(other[0], "^%s_[0-9a-f]{16}$" % table)
+        self.assertIn("table %s.%s is at s3://company-silver/%s/, not at file://%s/: crawled "
+                      "into table %s.%s (tables are matched by location, as in Glue)"
+                      % (self.db, table, table, base, self.db, other[0]),
+                      c["LastCrawl"]["ErrorMessage"])
+        # the S3 table is untouched, the new one is the Parquet folder's
+        t = self.glue.get_table(DatabaseName=self.db, Name=table)["Table"]
+        self.assertEqual(t["StorageDescriptor"]["Location"], text_sd["Location"])
+        self.assertEqual(self.values(table), [])
+        t = self.glue.get_table(DatabaseName=self.db, Name=other[0])["Table"]
+        self.assertEqual(t["StorageDescriptor"]["Location"], "file://%s/" % base)
+        self.assertEqual(t["StorageDescriptor"]["InputFormat"],
+                         "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat")
+        self.assertEqual(self.values(other[0]), ["2025-01-01"])
+        # a second crawl finds it again by location: no third table
+        tree(table, ["2025-01-02"])
+        c = self.crawl(name)
+        self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED", c)
+        self.assertEqual(self.values(other[0]), ["2025-01-01", "2025-01-02"])
+        self.assertEqual(len([t for t in self.glue.get_tables(DatabaseName=self.db)["TableList"]
+                              if t["Name"].startswith(table)]), 2)
+
+        # same location, other format: a schema change (UPDATE_IN_DATABASE records the
+        # format as a new version; LOG fails the crawl and adds nothing)
+        for policy in ("LOG", "UPDATE_IN_DATABASE"):
+            base = tree(harness.unique_name("fmt"), ["2025-01-01"])
+            table = os.path.basename(base)
+            self.glue.create_table(DatabaseName=self.db, TableInput={
+                "Name": table, "PartitionKeys": [{"Name": "order_date", "Type": "date"}],
+                "StorageDescriptor": dict(text_sd, Location="file://%s/" % base)})
+            c = self.crawl(self.crawler(base, SchemaChangePolicy={"UpdateBehavior": policy,
+                                                                  "DeleteBehavior": "LOG"}))
+            t = self.glue.get_table(DatabaseName=self.db, Name=table)["Table"]
+            if policy == "LOG":
+                self.assertEqual(c["LastCrawl"]["Status"], "FAILED", c)
+                self.assertTrue(c["LastCrawl"]["ErrorMessage"].startswith(
+                    "Table %s.%s is not parquet, as the files at file://%s/ are; with "
+                    "SchemaChangePolicy LOG the crawler does not change its format, nor add "
+                    "partitions to it." % (self.db, table, base)), c)
+                self.assertEqual(t["StorageDescriptor"]["InputFormat"], text_sd["InputFormat"])
+                self.assertEqual(self.values(table), [])
+            else:
+                self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED", c)
+                sd = t["StorageDescriptor"]
+                self.assertEqual((sd["InputFormat"], sd["SerdeInfo"]["SerializationLibrary"],
+                                  t["Parameters"]["classification"]),
+                                 ("org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+                                  "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+                                  "parquet"))
+                p = self.glue.get_partition(DatabaseName=self.db, TableName=table,
+                                            PartitionValues=["2025-01-01"])["Partition"]
+                self.assertEqual(p["StorageDescriptor"]["InputFormat"], sd["InputFormat"])
+                self.assertGreater(int(t["VersionId"]), 0)
+
     def test_delete_behavior_removes_gone_partitions(self):
         base = tree(harness.unique_name("gone"), ["2025-01-01", "2025-01-02"])
         name = self.crawler(base, SchemaChangePolicy={"UpdateBehavior": "UPDATE_IN_DATABASE",
@@ -309,15 +381,32 @@ class CrawlerTest(harness.GlueTestCase):
         self.assertEqual(t["PartitionKeys"], [{"Name": "year", "Type": "int"},
                                               {"Name": "day", "Type": "date"}])
         self.assertEqual(t["Parameters"]["compressionType"], "gzip")
+        # the header line, recorded as Glue's CSV classifier records it: engines skip it
+        self.assertEqual(t["Parameters"]["skip.header.line.count"], "1")
+        # a first line as much text as the rows below it is data, as Glue decides
+        base = os.path.join(ROOT, harness.unique_name("names"))
+        os.makedirs(base)
+        with open(os.path.join(base, "n.csv"), "w") as f:
+            f.write("bob,paris\nann,rome\n")
+        c = self.crawl(self.crawler(base))
+        self.assertEqual(c["LastCrawl"]["Status"], "SUCCEEDED", c)
+        t = self.glue.get_table(DatabaseName=self.db, Name=os.path.basename(base))["Table"]
+        self.assertEqual([(x["Name"], x["Type"]) for x in t["StorageDescriptor"]["Columns"]],
+                         [("col0", "string"), ("col1", "string")])
+        self.assertNotIn("skip.header.line.count", t["Parameters"])
         base = os.path.join(ROOT, harness.unique_name("logs"))
         os.makedirs(os.path.join(base, "k=a"))
         with open(os.path.join(base, "k=a", "x.json"), "w") as f:
-            f.write('{"a": 1, "b": {"c": [1.5]}, "n": null}\n{"a": 2, "d": "s"}\n')
+            f.write('{"a": 1, "b": {"c": [1.5], "src ip": "x"}, "n": null}\n'
+                    '{"a": 2, "d": "s"}\n')
         c = self.crawl(self.crawler(base))
         t = self.glue.get_table(DatabaseName=self.db, Name=os.path.basename(base))["Table"]
+        # struct field names bare when they need no quoting (Hive's and Trino's parsers
+        # refuse backquotes), quoted only when they must be
         self.assertEqual([(x["Name"], x["Type"]) for x in t["StorageDescriptor"]["Columns"]],
-                         [("a", "bigint"), ("b", "struct<`c`:array<double>>"), ("d", "string"),
-                          ("n", "string")])
+                         [("a", "bigint"), ("b", "struct<c:array<double>,`src ip`:string>"),
+                          ("d", "string"), ("n", "string")])
+        self.assertNotIn("skip.header.line.count", t["Parameters"])
         self.assertEqual(t["Parameters"]["classification"], "json")
 
     def test_stop_crawler_during_a_long_crawl(self):
@@ -390,6 +479,61 @@ class CrawlerTest(harness.GlueTestCase):
         err = self.assertClientError("InvalidInputException", self.glue.list_crawls,
                                      CrawlerName=other, NextToken=token)
         self.assertEqual(err["Message"], "Invalid NextToken.")
+
+    def test_list_crawls_filters_and_messages_follow_glue(self):
+        base = tree(harness.unique_name("filt"), ["2025-01-01"])
+        name = self.crawler(base)
+        c = self.glue.get_crawler(Name=name)["Crawler"]
+        self.assertEqual((c["State"], c["CrawlElapsedTime"]), ("READY", 0))
+        self.crawl(name)
+        crawl = self.glue.list_crawls(CrawlerName=name)["Crawls"][0]
+        start_ms = int(crawl["StartTime"].timestamp() * 1000)
+
+        def ids(*filters):
+            return len(self.glue.list_crawls(CrawlerName=name, Filters=list(filters))["Crawls"])
+
+        def f(field, op, value):
+            return {"FieldName": field, "FilterOperator": op, "FieldValue": value}
+        # START_TIME and END_TIME are epoch milliseconds, as documented
+        self.assertEqual(ids(f("START_TIME", "GE", str(start_ms - 60000))), 1)
+        self.assertEqual(ids(f("START_TIME", "GT", str(start_ms + 60000))), 0)
+        self.assertEqual(ids(f("START_TIME", "LT", str(start_ms + 60000)),
+                             f("END_TIME", "GE", str(start_ms - 1000))), 1)
+        self.assertEqual(ids(f("END_TIME", "LT", str(start_ms - 60000))), 0)
+        self.assertEqual(ids(f("DPU_HOUR", "GE", "0")), 1)
+        self.assertEqual(ids(f("STATE", "NE", "COMPLETED")), 0)
+        self.assertEqual(ids(f("CRAWL_ID", "EQ", crawl["CrawlId"])), 1)
+        for value in ("2025-01-01", "2025-01-01T00:00:00Z", "abc", "1.5e3", " 12"):
+            err = self.assertClientError("ValidationException", self.glue.list_crawls,
+                                         CrawlerName=name,
+                                         Filters=[f("STATE", "EQ", "COMPLETED"),
+                                                  f("START_TIME", "GT", value)])
+            self.assertEqual(err["Message"],
+                             "1 validation error detected: Value '%s' at "
+                             "'filters.2.member.fieldValue' failed to satisfy constraint: Member "
+                             "must be an epoch timestamp in milliseconds" % value)
+        err = self.assertClientError("ValidationException", self.glue.list_crawls,
+                                     CrawlerName=name, Filters=[f("DPU_HOUR", "GT", "lots")])
+        self.assertIn("Value 'lots' at 'filters.1.member.fieldValue'", err["Message"])
+        for field in ("STATE", "CRAWL_ID"):
+            for op in ("LT", "LE", "GT", "GE"):
+                err = self.assertClientError("InvalidInputException", self.glue.list_crawls,
+                                             CrawlerName=name, Filters=[f(field, op, "x")])
+                self.assertEqual(err["Message"],
+                                 "Only EQ or NE operator is allowed for field : " + field)
+        err = self.assertClientError("InvalidInputException", self.glue.list_crawls,
+                                     CrawlerName=name,
+                                     Filters=[{"FieldName": "STATE", "FilterOperator": "EQ"}])
+        self.assertEqual(err["Message"], "Invalid Filter Provided: FieldName: STATE, "
+                         "FilterOperator: EQ, FieldValue: null")
+        err = self.assertClientError("EntityNotFoundException", self.glue.list_crawls,
+                                     CrawlerName="nope")
+        self.assertEqual(err["Message"], "Crawler entry with name nope does not exist")
+        # GetTableVersion's not-found, in Glue's words
+        table = os.path.basename(base)
+        err = self.assertClientError("EntityNotFoundException", self.glue.get_table_version,
+                                     DatabaseName=self.db, TableName=table, VersionId="20")
+        self.assertEqual(err["Message"], "Version not found.")
 
     def test_api_errors_and_listings(self):
         base = tree(harness.unique_name("api"), ["2025-01-01"])

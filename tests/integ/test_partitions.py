@@ -160,7 +160,8 @@ class CreateGet(Base):
         t = self.table()
         self.create(t, ["2024", "04"], Parameters={"a": "b"})
         p = self.get(t, ["2024", "04"])
-        self.assertEqual(p["StorageDescriptor"], TABLE_SD)
+        self.assertEqual(p["StorageDescriptor"],
+                         sd_at(TABLE_SD["Location"] + "year=2024/month=04/"))
         self.assertEqual(p["Parameters"], {"a": "b"})
         # also on a table with a minimal StorageDescriptor
         t2 = self.table(sd=None)
@@ -181,7 +182,8 @@ class CreateGet(Base):
         self.glue.update_table(DatabaseName=self.db, TableInput={
             "Name": t, "PartitionKeys": KEYS, "StorageDescriptor": newsd})
         self.assertEqual(self.get(t, ["2020", "01"])["StorageDescriptor"], psd)
-        self.assertEqual(self.get(t, ["2020", "00"])["StorageDescriptor"], TABLE_SD)
+        self.assertEqual(self.get(t, ["2020", "00"])["StorageDescriptor"],
+                         sd_at(TABLE_SD["Location"] + "year=2020/month=00/"))
         # a partition created after the update with the new SD gets the new one
         psd2 = sd_at("s3://bucket/warehouse/t/year=2020/month=02/", newsd)
         self.create(t, ["2020", "02"], StorageDescriptor=psd2)
@@ -1238,7 +1240,8 @@ class FastPathAgreement(Base):
             with self.subTest(values=listed["Values"]):
                 self.assertSame(listed, one)
                 self.assertEqual(listed["Parameters"], {})
-                self.assertEqual(listed["StorageDescriptor"]["Location"], TABLE_SD["Location"])
+                self.assertEqual(listed["StorageDescriptor"]["Location"],
+                                 TABLE_SD["Location"] + "k=%s/" % listed["Values"][0])
                 self.assertEqual(listed["StorageDescriptor"]["Columns"], TABLE_SD["Columns"])
                 got[listed["Values"][0]] = listed
         self.assertEqual(set(got), {"nested", "sd", "sdx"})
@@ -1246,6 +1249,35 @@ class FastPathAgreement(Base):
         # and boto3 reads them all
         self.assertEqual(len(self.glue.get_partitions(DatabaseName=self.db,
                                                       TableName=t)["Partitions"]), 3)
+
+    def test_no_descriptor_gets_the_hive_location_under_the_tables(self):
+        # Hive's FileUtils.escapePathName: controls, " # % ' * / : = ? \\ { [ ] ^ and DEL as
+        # %XX; other characters (UTF-8 too) as they are
+        keys = [{"Name": "dt", "Type": "string"}, {"Name": "region", "Type": "string"}]
+        t = self.table(keys=keys, sd=sd_at("s3://b/w/t"))  # no trailing '/'
+        cases = [(["2024-06-01", "eu"], "dt=2024-06-01/region=eu/"),
+                 (["2024-06-01 10:00:00", "a/b=c"], "dt=2024-06-01 10%3A00%3A00/region=a%2Fb%3Dc/"),
+                 (["%#?*'\"", "[x]{y}^\\\x01\x7f"],
+                  "dt=%25%23%3F%2A%27%22/region=%5Bx%5D%7By}%5E%5C%01%7F/"),
+                 (["\u00e9 +~!@$&()", "z"], "dt=\u00e9 +~!@$&()/region=z/")]
+        self.create(t, cases[0][0])
+        self.glue.batch_create_partition(DatabaseName=self.db, TableName=t, PartitionInputList=[
+            {"Values": cases[1][0]}, {"Values": cases[2][0]}])
+        import rest_client
+        r = rest_client.request(self.srv.port, "POST", "/v1/databases/%s/tables/%s/partitions"
+                                % (self.db, t), body={"partitions": [{"Values": cases[3][0]}]})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json.get("errors"), [], r.json)
+        for values, rel in cases:
+            with self.subTest(values=values):
+                sd = self.get(t, values)["StorageDescriptor"]
+                self.assertEqual(sd["Location"], "s3://b/w/t/" + rel)
+                self.assertEqual((sd["Columns"], sd["InputFormat"]),
+                                 (TABLE_SD["Columns"], TABLE_SD["InputFormat"]))
+        # a descriptor given is kept as given
+        self.create(t, ["own", "x"], StorageDescriptor={"Location": "s3://x/own/"})
+        self.assertEqual(self.get(t, ["own", "x"])["StorageDescriptor"]["Location"],
+                         "s3://x/own/")
 
     def test_table_without_location(self):
         t = self.table(keys=[{"Name": "k", "Type": "string"}], sd=None)

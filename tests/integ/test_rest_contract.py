@@ -752,11 +752,37 @@ class E_StatisticsFunctionsSearch(Contract):
             self.assertEqual(r.json["message"], msg)
 
 
+class F_Crawlers(Contract):
+    def test_crawlers(self):
+        _ran.add("crawlers")
+        db = self.make_db_rest()
+        names = sorted(unique_name("crawler") for _ in range(2))
+        for n in names:
+            self.glue.create_crawler(Name=n, Role="r", DatabaseName=db,
+                                     Targets={"S3Targets": [{"Path": "s3://bucket/%s/" % n}]})
+        r = self.call("get", "/v1/crawlers", 200)
+        got = [c["Name"] for c in r.json["crawlers"]]
+        self.assertTrue(set(names) <= set(got), got)
+        first = self.call("get", "/v1/crawlers", 200, query={"max_results": 1})
+        self.assertEqual(len(first.json["crawlers"]), 1)
+        nxt = self.call("get", "/v1/crawlers", 200,
+                        query={"page_token": first.json["next_page_token"]})
+        self.assertNotIn(first.json["crawlers"][0]["Name"],
+                         [c["Name"] for c in nxt.json["crawlers"]])
+        self.call("get", "/v1/crawlers", 400, query={"max_results": 0})
+        one = {"name": names[0]}
+        r = self.call("get", "/v1/crawlers/{name}/crawls", 200, one)
+        self.assertEqual(r.json["crawls"], [])  # never run
+        self.call("get", "/v1/crawlers/{name}/crawls", 400, one, query={"max_results": 0})
+        r = self.call("get", "/v1/crawlers/{name}/crawls", 404, {"name": unique_name("nope")})
+        self.assertEqual(r.json["code"], "EntityNotFoundException")
+
+
 ALL_WALKS = {"health", "index", "metrics", "glue", "routes", "db_create", "db_get", "db_list",
              "db_update", "db_delete", "t_create", "t_get", "t_list", "t_update",
              "t_versions", "t_delete", "p_create", "p_list", "p_get", "p_update",
              "p_delete", "p_batch_get", "p_batch_delete", "p_colstats", "t_colstats",
-             "p_colstats_one", "functions", "search"}
+             "p_colstats_one", "functions", "search", "crawlers"}
 
 
 class Z_Coverage(Contract):

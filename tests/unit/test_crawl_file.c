@@ -64,10 +64,102 @@ static void test_gzip_of_empty_members_is_read_in_bounds(void **state)
                  CRAWL_SAMPLE_INPUT_BYTES);
 }
 
+/* The columns of TEXT as "name:type,..." and whether a header was found (*HEADER). */
+static void schema_of(const char *text, char *out, size_t cap, int *header, enum crawl_format *f)
+{
+    char delim, msg[256] = "";
+    json_t *cols = NULL, *c;
+    size_t i, used = 0;
+    if (crawl_text_schema(text, strlen(text), f, &delim, header, &cols, msg, sizeof(msg)) != 0)
+        fail_msg("%s: %s", text, msg);
+    out[0] = '\0';
+    json_array_foreach(cols, i, c) {
+        used += (size_t)snprintf(out + used, cap - used, "%s%s:%s", i ? "," : "",
+                                 json_string_value(json_object_get(c, "Name")),
+                                 json_string_value(json_object_get(c, "Type")));
+    }
+    json_decref(cols);
+}
+
+/* Glue's built-in CSV classifier: a header is a first line of strings only, over data that is
+** not all strings; otherwise the first line is data and the columns are col0, col1, ... */
+static void test_csv_header_detected_as_glue_does(void **state)
+{
+    static const struct {
+        const char *text;
+        int header;
+        const char *cols;
+    } cases[] = {
+        {"id,price,ok\n1,1.5,true\n2,2,false\n", 1, "id:bigint,price:double,ok:boolean"},
+        {"Name,Seen\nbob,2024-01-01\n", 1, "name:string,seen:date"},
+        /* every column a string: not different enough, so no header */
+        {"name,city\nbob,paris\nann,rome\n", 0, "col0:string,col1:string"},
+        /* a number in the first line: data */
+        {"1,2\n3,4\n", 0, "col0:bigint,col1:bigint"},
+        {"a,7\nb,8\n", 0, "col0:string,col1:bigint"},
+        /* a date in the first line: data, and it types its column */
+        {"2024-01-01,x\n2024-01-02,y\n", 0, "col0:date,col1:string"},
+        /* an empty header field (not the last): no header */
+        {"id,,x\n1,2,3\n", 0, "col0:string,col1:bigint,col2:string"},
+        /* a trailing delimiter: the last field may be empty when its column is */
+        {"id,n,\n1,2,\n", 1, "id:bigint,n:bigint,col2:string"},
+        /* only a header line: nothing to compare it with */
+        {"id,n\n", 0, "col0:string,col1:string"},
+        /* a header field of 150 characters is not a name */
+        {"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+         "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx,n\nabc,1\n",
+         0, "col0:string,col1:string"},
+        {"a\tb\nx\t1\n", 1, "a:string,b:bigint"},
+    };
+    char got[1024];
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        enum crawl_format f;
+        int header = -1;
+        schema_of(cases[i].text, got, sizeof(got), &header, &f);
+        assert_int_equal(f, CRAWL_CSV);
+        if (header != cases[i].header || strcmp(got, cases[i].cols) != 0)
+            fail_msg("case %zu: header %d, columns %s; want %d, %s", i, header, got,
+                     cases[i].header, cases[i].cols);
+    }
+}
+
+/* JSON objects become structs whose field names are bare unless they need quoting, the one
+** rule of lang/hivetype (hivetype_add_field_name()), which Hive and Trino parse. */
+static void test_json_struct_field_names_bare(void **state)
+{
+    static const struct {
+        const char *text, *cols;
+    } cases[] = {
+        {"{\"src\": {\"ip\": \"1.2.3.4\", \"port\": 80}}\n", "src:struct<ip:string,port:bigint>"},
+        {"{\"s\": {\"IP\": 1, \"_x9\": [1.5]}}\n", "s:struct<ip:bigint,_x9:array<double>>"},
+        {"{\"s\": {\"a b\": 1, \"1st\": true, \"x:y\": \"\", \"q`q\": 2}}\n",
+         "s:struct<`a b`:bigint,`1st`:boolean,`x:y`:string,`q_q`:bigint>"},
+    };
+    char got[1024];
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        enum crawl_format f;
+        int header;
+        schema_of(cases[i].text, got, sizeof(got), &header, &f);
+        assert_int_equal(f, CRAWL_JSON);
+        assert_string_equal(got, cases[i].cols);
+    }
+    /* a type written the old way (backquotes a plain name needs not) is the same type: the
+    ** new text wins, so a re-crawl repairs it */
+    assert_string_equal(crawl_wider_type("struct<`ip`:string>", "struct<ip:string>"),
+                        "struct<ip:string>");
+    assert_string_equal(crawl_wider_type("struct<ip:string>", "struct<ip:int>"), "string");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gzip_of_empty_members_is_read_in_bounds),
+        cmocka_unit_test(test_csv_header_detected_as_glue_does),
+        cmocka_unit_test(test_json_struct_field_names_bare),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -150,6 +150,15 @@ static void test_error_iceberg_entity_hint(void **state)
                         "NotFoundException");
     assert_string_equal(srv_error_iceberg_type_for(CAT_ETRANSPORT, SRV_ICEBERG_NAMESPACE),
                         "ServerErrorException");
+    assert_string_equal(srv_error_iceberg_type_for(CAT_ENOTFOUND, SRV_ICEBERG_VIEW),
+                        "NoSuchViewException");
+    assert_string_equal(srv_error_iceberg_type_for(CAT_EEXISTS, SRV_ICEBERG_VIEW),
+                        "AlreadyExistsException");
+    assert_string_equal(srv_error_iceberg_type_for(CAT_EBADSTATE, SRV_ICEBERG_NAMESPACE),
+                        "NamespaceNotEmptyException");
+    assert_string_equal(srv_error_iceberg_type_for(CAT_EBADSTATE, SRV_ICEBERG_TABLE),
+                        "CommitFailedException");
+    assert_int_equal(srv_error_iceberg_status(CAT_EBADSTATE), 409);
 }
 
 /* Client-only rows and unknown codes never leak a NULL type: they render as an internal error. */

@@ -9,6 +9,11 @@
 
 #include <cmocka.h> /* needs the four headers above */
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
 #include "lang/hivetype.h"
 #include "ops/database.h"
 #include "ops/table.h"
@@ -51,6 +56,10 @@ static void test_hivetype_accepts_and_canonicalizes(void **state)
         {"struct< Street : string COMMENT 'the, street' , zip:int>",
          "struct<street:string,zip:int>", 0},
         {"struct<`weird name`:int>", "struct<`weird name`:int>", 0},
+        /* a backquoted name that needs no quoting is the bare name (one rule with the
+        ** crawler's hivetype_add_field_name()) */
+        {"struct<`ip`:string,`IP_2`:int>", "struct<ip:string,ip_2:int>", 0},
+        {"struct<`1st`:int,`a-b`:int>", "struct<`1st`:int,`a-b`:int>", 0},
         {"uniontype<int,double,array<string>>", "uniontype<int,double,array<string>>", 0},
         {"array<struct<x:map<string,int>>>", "array<struct<x:map<string,int>>>", 0},
     };
@@ -253,6 +262,39 @@ static void test_update_table_schema_evolution(void **state)
     hivetype_set_evolution_check(0);
 }
 
+/* hivetype_add_field_name(): bare when plain, else backquoted; what it writes parses back
+** to a struct with that one field. */
+static void test_hivetype_field_names_written_to_parse(void **state)
+{
+    static const struct {
+        const char *name, *want;
+    } cases[] = {
+        {"ip", "ip"},       {"_x9", "_x9"},   {"Src_IP", "Src_IP"},
+        {"1st", "`1st`"},   {"a b", "`a b`"}, {"x:int,y", "`x:int,y`"},
+        {"a>b<", "`a>b<`"}, {"q`q", "`q_q`"}, {"\xc3\xa9t\xc3\xa9", "`\xc3\xa9t\xc3\xa9`"},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct sbuf b = {0};
+        struct hivetype t;
+        struct hivetype_error e;
+        hivetype_add_field_name(&b, cases[i].name);
+        assert_string_equal(b.p, cases[i].want);
+        assert_int_equal(hivetype_plain_name(cases[i].name, strlen(cases[i].name)),
+                         cases[i].want[0] != '`');
+        sbuf_adds(&b, ":int");
+        {
+            char type[300];
+            snprintf(type, sizeof(type), "struct<%s>", b.p);
+            if (hivetype_parse(type, &t, &e) != 0)
+                fail_msg("%s: %s", type, e.msg);
+            hivetype_release(&t);
+        }
+        free(b.p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_hivetype_bounds_depth_and_length),
         cmocka_unit_test(test_hivetype_compatible_changes),
         cmocka_unit_test(test_hivetype_policy_names),
+        cmocka_unit_test(test_hivetype_field_names_written_to_parse),
         cmocka_unit_test_setup_teardown(test_table_types_under_each_policy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_update_table_schema_evolution, setup, teardown),
     };

@@ -9,8 +9,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "lang/ptype.h"
 
 static void test_ptype_of_maps_hive_types(void **state)
@@ -298,6 +300,32 @@ static void test_ptype_value_order(void **state)
     }
 }
 
+/* ptype_path_append(): Hive's FileUtils.makePartName / escapePathName, byte for byte. */
+static void test_ptype_path_append_escapes_as_hive(void **state)
+{
+    static const struct {
+        const char *key, *value, *want;
+    } cases[] = {
+        {"dt", "2024-06-01", "dt=2024-06-01/"},
+        {"ts", "2024-06-01 10:00:00", "ts=2024-06-01 10%3A00%3A00/"},
+        {"k", "a/b=c", "k=a%2Fb%3Dc/"},
+        {"k", "\"#%'*/:=?\\{[]^", "k=%22%23%25%27%2A%2F%3A%3D%3F%5C%7B%5B%5D%5E/"},
+        {"k", "\x01\x1f\x7f\t\n", "k=%01%1F%7F%09%0A/"},
+        {"k", "}~!@$&()+,; <>|`", "k=}~!@$&()+,; <>|`/"},         /* not escaped outside Windows */
+        {"k", "\xc3\xa9\xe2\x98\x83", "k=\xc3\xa9\xe2\x98\x83/"}, /* UTF-8 as it is */
+        {"k", "", "k=__HIVE_DEFAULT_PARTITION__/"},
+        {"we:ird", "v", "we%3Aird=v/"},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct sbuf b = {0};
+        ptype_path_append(&b, cases[i].key, cases[i].value);
+        assert_string_equal(b.p, cases[i].want);
+        free(b.p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -307,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_ptype_value_text_pointers),
         cmocka_unit_test(test_ptype_value_honours_len),
         cmocka_unit_test(test_ptype_value_order),
+        cmocka_unit_test(test_ptype_path_append_escapes_as_hive),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

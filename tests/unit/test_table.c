@@ -556,7 +556,7 @@ static void test_table_version_get(void **state)
     assert_string_equal(str_at(out, "TableVersion/VersionId"), "0");
     assert_string_equal(str_at(out, "TableVersion/Table/Description"), "v0");
     json_decref(out);
-    FAILS(table_version_get, CAT_ENOTFOUND, "Version 1 of table t not found.",
+    FAILS(table_version_get, CAT_ENOTFOUND, "Version not found.",
           "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"VersionId\": \"1\"}");
     /* a VersionId that is no number is invalid input, as on Glue (regression: was NotFound) */
     FAILS(table_version_get, CAT_EINVAL,
@@ -590,7 +590,7 @@ static void test_table_version_delete(void **state)
              "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"VersionId\": \"0\"}");
     assert_int_equal(json_object_size(out), 0);
     json_decref(out);
-    FAILS(table_version_get, CAT_ENOTFOUND, "Version 0 of table t not found.",
+    FAILS(table_version_get, CAT_ENOTFOUND, "Version not found.",
           "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"VersionId\": \"0\"}");
     out = OK(table_versions_list, "{\"DatabaseName\": \"d\", \"TableName\": \"t\"}");
     assert_string_equal(join(at(out, "TableVersions"), "VersionId", buf, sizeof(buf)), "3,2");

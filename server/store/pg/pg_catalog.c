@@ -299,6 +299,10 @@ static const char SQL_TABLE_DELETE[] =
     " t AS (DELETE FROM tables WHERE db_id = (SELECT id FROM d) AND name = $3 RETURNING id)"
     " SELECT d.id, (SELECT count(*) FROM t) FROM d";
 
+static const char SQL_TABLE_RENAME[] =
+    "UPDATE tables SET db_id = $3, name = $4, version_id = $5, update_time = $6::double precision"
+    " WHERE id = $1 AND version_id = $2";
+
 struct table_ref {
     long long db_id, id, sd_id; /* sd_id 0 = none */
     long long version;
@@ -703,6 +707,43 @@ int pg_table_delete(struct store *st, const char *catalog, const char *db, const
         rc = srv_error_set(err, CAT_ENOTFOUND, "Table %s not found.", name);
     PQclear(res);
     return rc;
+}
+
+int pg_table_rename(struct store *st, const char *catalog, const char *db, const char *name,
+                    const char *new_db, const char *new_name, long long expect,
+                    long long new_version, struct srv_error *err)
+{
+    struct table_ref ref, taken;
+    struct pg_args a;
+    long long to_db, n = 0;
+    int rc;
+    if ((rc = table_ref(st, catalog, db, name, &ref, err)) != CAT_OK ||
+        (rc = pg_db_id(st, catalog, new_db, &to_db, err)) != CAT_OK)
+        return rc;
+    rc = table_ref(st, catalog, new_db, new_name, &taken, err);
+    if (rc == CAT_OK)
+        return srv_error_set(err, CAT_EEXISTS, "Table %s.%s already exists.", new_db, new_name);
+    if (rc != CAT_ENOTFOUND)
+        return rc;
+    srv_error_init(err);
+    if (ref.version != expect)
+        return srv_error_set(err, CAT_ECONCURRENT,
+                             "Update table failed due to concurrent modifications.");
+    pg_args_init(&a);
+    pg_arg_int(&a, ref.id);
+    pg_arg_int(&a, expect);
+    pg_arg_int(&a, to_db);
+    pg_arg_text(&a, new_name);
+    pg_arg_int(&a, new_version);
+    pg_arg_num(&a, util_now());
+    rc = pg_exec(st, SQL_TABLE_RENAME, &a, &n, err);
+    pg_args_free(&a);
+    if (rc != CAT_OK)
+        return rc;
+    if (n != 1)
+        return srv_error_set(err, CAT_ECONCURRENT,
+                             "Update table failed due to concurrent modifications.");
+    return pg_search_refresh(st, ref.id, err);
 }
 
 /* ================================================================ */

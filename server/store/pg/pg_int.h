@@ -174,6 +174,9 @@ int pg_table_replace(struct store *st, const char *catalog, const char *db, cons
                      long long expect, long long new_version, struct srv_error *err);
 int pg_table_delete(struct store *st, const char *catalog, const char *db, const char *name,
                     struct srv_error *err);
+int pg_table_rename(struct store *st, const char *catalog, const char *db, const char *name,
+                    const char *new_db, const char *new_name, long long expect,
+                    long long new_version, struct srv_error *err);
 int pg_version_archive(struct store *st, const char *catalog, const char *db, const char *name,
                        long long version, const json_t *table, struct srv_error *err);
 int pg_version_get(struct store *st, const char *catalog, const char *db, const char *name,
@@ -188,6 +191,20 @@ int pg_ptable_open(struct store *st, const char *catalog, const char *db, const 
 void pg_ptable_close(struct store_ptable *pt);
 json_t *pg_memo_get(struct store *st, const struct store_ptable *pt, const char *key);
 void pg_memo_put(struct store *st, const struct store_ptable *pt, const char *key, json_t *value);
+
+/* pg_iceberg.c: the parts of Iceberg metadata */
+int pg_ice_get(struct store *st, const char *catalog, const char *db, const char *name,
+               char **location, json_t **head, struct srv_error *err);
+int pg_ice_snapshot(struct store *st, const char *catalog, const char *db, const char *name,
+                    long long snap, json_t **out, struct srv_error *err);
+int pg_ice_snapshots(struct store *st, const char *catalog, const char *db, const char *name,
+                     const json_t *ids, json_t **snapshots, json_t **log, struct srv_error *err);
+int pg_ice_put(struct store *st, const char *catalog, const char *db, const char *name,
+               const char *location, const json_t *head, const json_t *added, const json_t *removed,
+               const json_t *log, int log_cut, struct srv_error *err);
+int pg_ice_replace(struct store *st, const char *catalog, const char *db, const char *name,
+                   const char *location, const json_t *head, const json_t *snapshots,
+                   const json_t *log, struct srv_error *err);
 
 /* pg_partition.c: partitions, partition indexes; pg_colstats.c: column statistics */
 int pg_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,

@@ -197,6 +197,12 @@ static const char SQL_TABLE_SET_SD[] = "UPDATE tables SET sd_id = ?2 WHERE id = 
 static const char SQL_TABLE_HAS_PARTS[] =
     "SELECT 1 FROM partitions WHERE table_id = ?1 AND sd_id = ?2 LIMIT 1";
 static const char SQL_TABLE_DELETE[] = "DELETE FROM tables WHERE id = ?1";
+static const char SQL_TABLE_RENAME[] =
+    "UPDATE tables SET db_id = ?3, name = ?4, version_id = ?5, update_time = ?6"
+    " WHERE id = ?1 AND version_id = ?2";
+/* The search index's database name of a table that moved (its name follows by trigger). */
+static const char SQL_TABLE_SEARCH_DB[] =
+    "UPDATE table_search SET db = (SELECT name FROM databases WHERE id = ?2) WHERE rowid = ?1";
 static const char SQL_TABLE_PARAM_INSERT[] =
     "INSERT INTO table_params (table_id, key, value) VALUES (?1, ?2, ?3)";
 static const char SQL_TABLE_PARAM_CLEAR[] = "DELETE FROM table_params WHERE table_id = ?1";
@@ -503,6 +509,46 @@ int sq_table_delete(struct store *st, const char *catalog, const char *db, const
     if ((stmt = sq_prep(st, SQL_TABLE_DELETE, err)) == NULL)
         return err->code;
     sqlite3_bind_int64(stmt, 1, ref.id);
+    return row_step_done(st, stmt, err);
+}
+
+int sq_table_rename(struct store *st, const char *catalog, const char *db, const char *name,
+                    const char *new_db, const char *new_name, long long expect,
+                    long long new_version, struct srv_error *err)
+{
+    struct table_ref ref, taken;
+    sqlite3_stmt *stmt;
+    sqlite3_int64 to_db;
+    int rc;
+    if ((rc = table_ref(st, catalog, db, name, &ref, err)) != CAT_OK ||
+        (rc = db_id(st, catalog, new_db, &to_db, err)) != CAT_OK)
+        return rc;
+    rc = table_ref(st, catalog, new_db, new_name, &taken, err);
+    if (rc == CAT_OK)
+        return srv_error_set(err, CAT_EEXISTS, "Table %s.%s already exists.", new_db, new_name);
+    if (rc != CAT_ENOTFOUND)
+        return rc;
+    srv_error_init(err);
+    if (ref.version != expect)
+        return srv_error_set(err, CAT_ECONCURRENT,
+                             "Update table failed due to concurrent modifications.");
+    if ((stmt = sq_prep(st, SQL_TABLE_RENAME, err)) == NULL)
+        return err->code;
+    sqlite3_bind_int64(stmt, 1, ref.id);
+    sqlite3_bind_int64(stmt, 2, expect);
+    sqlite3_bind_int64(stmt, 3, to_db);
+    sqlite3_bind_text(stmt, 4, new_name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 5, new_version);
+    sqlite3_bind_double(stmt, 6, util_now());
+    if ((rc = row_step_done(st, stmt, err)) != CAT_OK)
+        return rc;
+    if (sqlite3_changes(SQ(st)->db) != 1)
+        return srv_error_set(err, CAT_ECONCURRENT,
+                             "Update table failed due to concurrent modifications.");
+    if ((stmt = sq_prep(st, SQL_TABLE_SEARCH_DB, err)) == NULL)
+        return err->code;
+    sqlite3_bind_int64(stmt, 1, ref.id);
+    sqlite3_bind_int64(stmt, 2, to_db);
     return row_step_done(st, stmt, err);
 }
 

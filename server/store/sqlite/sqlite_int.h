@@ -98,6 +98,21 @@ int sq_table_replace(struct store *st, const char *catalog, const char *db, cons
                      long long expect, long long new_version, struct srv_error *err);
 int sq_table_delete(struct store *st, const char *catalog, const char *db, const char *name,
                     struct srv_error *err);
+int sq_table_rename(struct store *st, const char *catalog, const char *db, const char *name,
+                    const char *new_db, const char *new_name, long long expect,
+                    long long new_version, struct srv_error *err);
+int sq_ice_get(struct store *st, const char *catalog, const char *db, const char *name,
+               char **location, json_t **head, struct srv_error *err);
+int sq_ice_snapshot(struct store *st, const char *catalog, const char *db, const char *name,
+                    long long snap, json_t **out, struct srv_error *err);
+int sq_ice_snapshots(struct store *st, const char *catalog, const char *db, const char *name,
+                     const json_t *ids, json_t **snapshots, json_t **log, struct srv_error *err);
+int sq_ice_put(struct store *st, const char *catalog, const char *db, const char *name,
+               const char *location, const json_t *head, const json_t *added, const json_t *removed,
+               const json_t *log, int log_cut, struct srv_error *err);
+int sq_ice_replace(struct store *st, const char *catalog, const char *db, const char *name,
+                   const char *location, const json_t *head, const json_t *snapshots,
+                   const json_t *log, struct srv_error *err);
 int sq_version_archive(struct store *st, const char *catalog, const char *db, const char *name,
                        long long version, const json_t *table, struct srv_error *err);
 int sq_version_get(struct store *st, const char *catalog, const char *db, const char *name,
