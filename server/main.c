@@ -16,6 +16,7 @@
 #include "auth/auth.h"
 #include "base/util.h"
 #include "crawler/crawl_service.h"
+#include "front/hms.h"
 #include "front/http.h"
 #include "front/listener.h"
 #include "front/proxy.h"
@@ -32,6 +33,7 @@
 #define OPT_TLS_PRIORITIES 0x101
 #define OPT_TRUSTED_PROXY 0x102
 #define OPT_DRAIN_SECONDS 0x103
+#define OPT_HMS_LISTEN 0x104
 #define DEFAULT_DRAIN 5 /* seconds a SIGTERM drains before the server stops */
 #define DEFAULT_DB "./catalog.db"
 #define DEFAULT_ACCOUNT "000000000000"
@@ -57,11 +59,14 @@ static void usage(FILE *f)
         "                [--type-check off|warn|strict] [--schema-evolution off|strict]\n"
         "                [--crawl-root DIR]... [--schedule-minute SECONDS]\n"
         "                [--trusted-proxy CIDR]... [--drain-seconds S]\n"
+        "                [--hms-listen HOST:PORT]\n"
         "       catalogd --print-schema | --version\n"
         "       catalogd copy --from LOCATOR --to LOCATOR [--catalog ID]... (copy --help)\n"
         "  --listen      address to serve on (default 127.0.0.1:%d; port 0 = any free port;\n"
         "                localhost:PORT, [::1]:PORT for IPv6); off loopback only with\n"
         "                --auth-file (or --insecure)\n"
+        "  --hms-listen  also serve the Hive Metastore Thrift protocol there (e.g.\n"
+        "                127.0.0.1:9083); off loopback only with --auth-file (or --insecure)\n"
         "  --auth-file   principals (JSON) and their roles; SIGHUP reloads it\n"
         "  --insecure    serve a non-loopback address without --auth-file (anyone may write)\n"
         "  --allow-host  a Host name accepted besides localhost/127.x on loopback (repeatable)\n"
@@ -251,6 +256,9 @@ struct config {
     double minute;            /* --schedule-minute */
     unsigned drain;           /* --drain-seconds */
     struct proxy_set trusted; /* APP.trusted_proxies when any */
+    char hms_host[256];       /* --hms-listen, when HMS_PORT >= 0 */
+    int hms_port;
+    struct hms_server *hms;
 };
 
 static const struct option long_opts[] = {
@@ -279,6 +287,7 @@ static const struct option long_opts[] = {
     {"schedule-minute", required_argument, NULL, OPT_SCHEDULE_MINUTE},
     {"trusted-proxy", required_argument, NULL, OPT_TRUSTED_PROXY},
     {"drain-seconds", required_argument, NULL, OPT_DRAIN_SECONDS},
+    {"hms-listen", required_argument, NULL, OPT_HMS_LISTEN},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -293,6 +302,7 @@ static void config_init(struct config *cfg)
     cfg->db = DEFAULT_DB;
     cfg->minute = 60;
     cfg->drain = DEFAULT_DRAIN;
+    cfg->hms_port = -1;
     cfg->app.catalog_id = DEFAULT_ACCOUNT;
     cfg->app.max_body = DEFAULT_MAX_BODY;
     cfg->app.memory_budget = DEFAULT_BUDGET;
@@ -437,6 +447,14 @@ static int parse_option(struct config *cfg, int c, const char *arg)
             return 2;
         }
         return -1;
+    case OPT_HMS_LISTEN:
+        if (parse_listen(arg, cfg->hms_host, sizeof(cfg->hms_host), &cfg->hms_port) != 0) {
+            fprintf(stderr,
+                    "catalogd: --hms-listen must be HOST:PORT with PORT 0 to 65535, not '%s'\n",
+                    arg);
+            return 2;
+        }
+        return -1;
     case 'd':
         cfg->db = arg;
         return -1;
@@ -521,11 +539,12 @@ static int parse_options(struct config *cfg, int argc, char **argv)
     }
     if (cfg->app.tls_priorities && check_tls_priorities(cfg->app.tls_priorities) != 0)
         return 2;
-    if (!is_loopback(cfg->host) && cfg->auth_file == NULL && !cfg->insecure) {
+    if ((!is_loopback(cfg->host) || (cfg->hms_port >= 0 && !is_loopback(cfg->hms_host))) &&
+        cfg->auth_file == NULL && !cfg->insecure) {
         fprintf(stderr,
                 "catalogd: refusing to serve %s without --auth-file: anyone who reaches "
                 "it could change the catalog (--insecure to do it anyway)\n",
-                cfg->host);
+                !is_loopback(cfg->host) ? cfg->host : cfg->hms_host);
         return 2;
     }
     return -1;
@@ -551,11 +570,13 @@ static int start(struct config *cfg, struct http_server **srv)
     app->tls_cert = cfg->cert;
     app->tls_key = cfg->key;
     /* a port in use is said before the database is created or migrated */
-    if (listener_probe(cfg->host, cfg->port, &err) != CAT_OK) {
+    if (listener_probe(cfg->host, cfg->port, &err) != CAT_OK ||
+        (cfg->hms_port >= 0 && listener_probe(cfg->hms_host, cfg->hms_port, &err) != CAT_OK)) {
         fprintf(stderr, "catalogd: %s\n", err.msg);
         return -1;
     }
-    store_set_pool_size(cfg->threads + 2); /* the workers, the crawler, one spare */
+    /* the workers (the HTTP front's and the Thrift front's), the crawler, one spare */
+    store_set_pool_size(cfg->threads * (cfg->hms_port >= 0 ? 2 : 1) + 2);
     if (store_pool_open(&app->pool, cfg->db, &err) != CAT_OK ||
         token_load_key(app->pool, &err) != CAT_OK) { /* page tokens: the deployment's key */
         fprintf(stderr, "catalogd: %s\n", err.msg);
@@ -563,7 +584,9 @@ static int start(struct config *cfg, struct http_server **srv)
     }
     crawler_service_auth(app->auth, app->catalog_id);
     if (crawler_service_start(app->pool, cfg->roots, cfg->nroots, cfg->minute, &err) != CAT_OK ||
-        http_start(srv, app, cfg->host, cfg->port, cfg->threads, &err) != CAT_OK) {
+        http_start(srv, app, cfg->host, cfg->port, cfg->threads, &err) != CAT_OK ||
+        (cfg->hms_port >= 0 &&
+         hms_start(&cfg->hms, app, cfg->hms_host, cfg->hms_port, cfg->threads, &err) != CAT_OK)) {
         fprintf(stderr, "catalogd: %s\n", err.msg);
         return -1;
     }
@@ -591,6 +614,10 @@ static int serve_until_signal(struct config *cfg, struct http_server *srv, const
     fprintf(stderr, "catalogd: db %s, %d threads, listening on %s://%s%s%s:%d\n", db_shown,
             cfg->threads, app->tls_cert ? "https" : "http", strchr(cfg->host, ':') ? "[" : "",
             cfg->host, strchr(cfg->host, ':') ? "]" : "", http_port(srv));
+    if (cfg->hms)
+        fprintf(stderr, "catalogd: Hive Metastore (Thrift) on %s%s%s:%d\n",
+                strchr(cfg->hms_host, ':') ? "[" : "", cfg->hms_host,
+                strchr(cfg->hms_host, ':') ? "]" : "", hms_port(cfg->hms));
     for (;;) {
         sigwait(set, &sig);
         if (sig != SIGHUP)
@@ -638,6 +665,7 @@ static int serve(struct config *cfg)
     if (start(cfg, &srv) == 0) {
         sig = serve_until_signal(cfg, srv, &set);
         fprintf(stderr, "catalogd: %s, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+        hms_stop(cfg->hms);
         http_stop(srv);
         fprintf(stderr, "catalogd: stopped\n");
         rc = 0;

@@ -11,7 +11,10 @@ set -eu
 PKGS="libmicrohttpd-dev libgnutls28-dev libsqlite3-dev libjansson-dev uuid-dev libcmocka-dev
       libcurl4-openssl-dev nettle-dev pkg-config clang libclang-rt-14-dev valgrind clang-format wrk
       zlib1g-dev libpq-dev postgresql nginx libnginx-mod-stream haproxy
-      nodejs chromium"
+      nodejs chromium python3-thrift thrift-compiler"
+
+# python3-thrift and thrift-compiler are for the Hive Metastore front's test (tests/integ/test_hms.py),
+# which generates its client from tests/integ/hms/hive_metastore.thrift at test time.
 
 # nginx (with its stream module, a separate package) and haproxy are for the load-balancer test
 # (tests/integ/test_balancer.py), which runs its own instances on free loopback ports with its own

@@ -258,3 +258,32 @@ int srv_error_iceberg_status(int code)
     const struct err_row *r = find(code);
     return r ? r->w.iceberg_status : 500;
 }
+
+const char *srv_error_hms_type(int code)
+{
+    switch (code) {
+    case CAT_ENOTFOUND:
+    case CAT_ERESNOTFOUND:
+    case CAT_ETARGETNOTFOUND:
+    case CAT_EINTEGNOTFOUND:
+        return "NoSuchObjectException";
+    case CAT_EEXISTS:
+    case CAT_EFEDEXISTS:
+        return "AlreadyExistsException";
+    case CAT_EINVAL:
+    case CAT_EVALIDATION:
+    case CAT_ELIMIT:
+    case CAT_EREQUESTTOOBIG:
+    case CAT_EPERMTYPE:
+        return "InvalidObjectException";
+    case CAT_ECONCURRENT:
+    case CAT_EVERSIONMISMATCH:
+    case CAT_ECONDITION:
+    case CAT_ESTATECONFLICT:
+    case CAT_ENOTSUPPORTED:
+    case CAT_EUNKNOWNOP:
+        return "InvalidOperationException";
+    default:
+        return "MetaException";
+    }
+}

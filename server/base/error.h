@@ -85,4 +85,9 @@ const char *srv_error_iceberg_type_for(int code, enum srv_iceberg_entity entity)
 /* The Iceberg HTTP status (and ErrorModel "code") for CODE. */
 int srv_error_iceberg_status(int code);
 
+/* The Hive Metastore exception (Thrift front) for CODE: NoSuchObjectException for not-found,
+** AlreadyExistsException, InvalidObjectException for bad input, InvalidOperationException for
+** conflicts and what is not supported, MetaException for the rest (faults, access, throttling). */
+const char *srv_error_hms_type(int code);
+
 #endif

@@ -145,6 +145,20 @@ class Startup(unittest.TestCase):
         self.assertNotIn("migration", r.stderr)
         self.assertFalse(os.path.exists(os.path.join(self.tmp, "e.db")))
 
+    def test_hms_port_in_use_said_before_the_database_is_made(self):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        try:
+            r = self.run_catalogd("--listen", "127.0.0.1:0", "--hms-listen",
+                                  "localhost:%d" % port, "--db", "h.db")
+        finally:
+            s.close()
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("cannot listen on 127.0.0.1:%d: port %d is in use" % (port, port), r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "h.db")))
+
     @harness.pg_only()
     def test_missing_postgresql_database_says_create_it(self):
         loc = harness.pgcluster.with_dbname(harness.PG, "nosuch_catalog")

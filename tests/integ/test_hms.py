@@ -1,0 +1,396 @@
+"""The Hive Metastore Thrift front (--hms-listen) through a real Thrift client: Debian's python3-thrift
+with client code generated at test time by thrift-compiler from the Hive Metastore IDL. Engines' call
+sequences (Spark start-up and an INSERT into a partitioned table, Trino's pruning), cross-protocol
+checks against boto3, every exception type, unknown methods, the framed transport, the size limits."""
+
+import os
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from harness import unique_name  # noqa: E402
+
+# Hive's IDL as Trino's hive-thrift keeps it (Apache License 2.0: tests/integ/hms/LICENSE)
+IDL = os.environ.get("HMS_IDL", os.path.join(harness.REPO_ROOT, "tests", "integ", "hms",
+                                             "hive_metastore.thrift"))
+HMS_RE = re.compile(r"Hive Metastore \(Thrift\) on 127\.0\.0\.1:(\d+)")
+GEN = None  # the generated client's folder
+H = T = None  # the generated modules: ThriftHiveMetastore, ttypes
+SRV = None
+PORT = None
+
+
+def _generate():
+    """Generate the Python client from the IDL into a temporary folder and import it. Debian's
+    python3-thrift lives in /usr/lib/python3/dist-packages: reachable from another interpreter
+    through a folder holding only a link to it."""
+    global GEN, H, T
+    if shutil.which("thrift") is None:
+        raise unittest.SkipTest("thrift-compiler is not installed (sh tools/deps.sh)")
+    if not os.path.exists(IDL):
+        raise unittest.SkipTest("the Hive Metastore IDL is not at %s (HMS_IDL)" % IDL)
+    GEN = tempfile.mkdtemp(prefix="catalogd-hms-gen-")
+    subprocess.check_call(["thrift", "--gen", "py", "-out", GEN, IDL])
+    try:
+        import thrift  # noqa: F401
+    except ImportError:
+        deb = "/usr/lib/python3/dist-packages/thrift"
+        if not os.path.isdir(deb):
+            raise unittest.SkipTest("python3-thrift is not installed (sh tools/deps.sh)")
+        os.makedirs(os.path.join(GEN, "site"))
+        os.symlink(deb, os.path.join(GEN, "site", "thrift"))
+        sys.path.insert(0, os.path.join(GEN, "site"))
+    sys.path.insert(0, GEN)
+    from hive_metastore import ThriftHiveMetastore, ttypes
+    H, T = ThriftHiveMetastore, ttypes
+
+
+def setUpModule():
+    global SRV, PORT
+    _generate()
+    SRV = harness.start_module_server(extra_args=["--hms-listen", "127.0.0.1:0"])
+    deadline = time.monotonic() + 10
+    while True:
+        m = HMS_RE.search(SRV.log())
+        if m:
+            PORT = int(m.group(1))
+            break
+        if time.monotonic() > deadline:
+            raise RuntimeError("no Hive Metastore line in the log:\n" + SRV.log())
+        time.sleep(0.01)
+
+
+def tearDownModule():
+    harness.stop_module_server()
+    if GEN:
+        shutil.rmtree(GEN, ignore_errors=True)
+
+
+def connect(framed=False, strict=True):
+    from thrift.protocol import TBinaryProtocol
+    from thrift.transport import TSocket, TTransport
+    sock = TSocket.TSocket("127.0.0.1", PORT)
+    sock.setTimeout(20000)
+    tr = TTransport.TFramedTransport(sock) if framed else TTransport.TBufferedTransport(sock)
+    client = H.Client(TBinaryProtocol.TBinaryProtocol(tr, strictRead=strict, strictWrite=strict))
+    tr.open()
+    return client, tr
+
+
+def sd(location, cols=None):
+    return T.StorageDescriptor(
+        cols=cols or [T.FieldSchema("id", "bigint", None), T.FieldSchema("v", "string", "a value")],
+        location=location,
+        inputFormat="org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+        outputFormat="org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+        compressed=False, numBuckets=-1,
+        serdeInfo=T.SerDeInfo(None, "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+                              {"serialization.format": "1"}),
+        bucketCols=[], sortCols=[], parameters={})
+
+
+def table(db, name, keys=(("dt", "string"), ("hr", "int")), external=True):
+    return T.Table(tableName=name, dbName=db, owner="spark", createTime=int(time.time()),
+                   lastAccessTime=0, retention=0, sd=sd("s3://bucket/%s/%s" % (db, name)),
+                   partitionKeys=[T.FieldSchema(k, t, None) for k, t in keys],
+                   parameters={"EXTERNAL": "TRUE"} if external else {},
+                   tableType="EXTERNAL_TABLE" if external else "MANAGED_TABLE")
+
+
+def partition(db, name, values):
+    loc = "s3://bucket/%s/%s/dt=%s/hr=%s" % (db, name, values[0], values[1])
+    return T.Partition(values=list(values), dbName=db, tableName=name, createTime=0,
+                       lastAccessTime=0, sd=sd(loc), parameters={})
+
+
+class HmsCase(unittest.TestCase):
+    def setUp(self):
+        self.c, self.tr = connect()
+        self.glue = SRV.client()
+
+    def tearDown(self):
+        self.tr.close()
+
+    def new_db(self):
+        name = unique_name("hms")
+        self.c.create_database(T.Database(name, "made over HMS", "s3://bucket/" + name, {"k": "v"}))
+        return name
+
+
+class Engines(HmsCase):
+    def test_spark_startup_and_insert_into_partitioned_table(self):
+        # start-up: functions, the default database, the listing
+        self.assertIsInstance(self.c.get_all_functions().functions, list)
+        self.assertEqual(self.c.get_config_value("hive.exec.dynamic.partition", "true"), "true")
+        db = self.new_db()
+        self.assertIn(db, self.c.get_all_databases())
+        self.assertEqual(self.c.get_databases(db[:5] + "*"), [d for d in
+                         self.c.get_all_databases() if d.startswith(db[:5])])
+        got = self.c.get_database(db)
+        self.assertEqual((got.name, got.description, got.locationUri, got.parameters),
+                         (db, "made over HMS", "s3://bucket/" + db, {"k": "v"}))
+        # CREATE TABLE ... PARTITIONED BY (dt, hr)
+        self.c.create_table(table(db, "orders"))
+        t = self.c.get_table(db, "orders")
+        self.assertEqual(t.tableType, "EXTERNAL_TABLE")
+        self.assertEqual(t.parameters["EXTERNAL"], "TRUE")
+        self.assertAlmostEqual(t.createTime, time.time(), delta=120)  # seconds, not ms
+        self.assertEqual([k.name for k in t.partitionKeys], ["dt", "hr"])
+        self.assertEqual(t.sd.serdeInfo.serializationLib,
+                         "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe")
+        self.assertEqual(self.c.get_table_req(T.GetTableRequest(db, "orders")).table.tableName,
+                         "orders")
+        self.assertEqual(self.c.get_tables(db, "ord*"), ["orders"])
+        # INSERT INTO orders PARTITION (dt, hr): the partitions' specs, then add_partitions_req
+        self.assertEqual(self.c.get_partitions_ps(db, "orders", ["2024-01-01", ""], -1), [])
+        res = self.c.add_partitions_req(T.AddPartitionsRequest(
+            db, "orders", [partition(db, "orders", ("2024-01-01", "1")),
+                           partition(db, "orders", ("2024-01-01", "2"))], False, True))
+        self.assertEqual(sorted(p.values for p in res.partitions),
+                         [["2024-01-01", "1"], ["2024-01-01", "2"]])
+        # a second INSERT into the same partition: ifNotExists
+        res = self.c.add_partitions_req(T.AddPartitionsRequest(
+            db, "orders", [partition(db, "orders", ("2024-01-01", "1"))], True, True))
+        self.assertEqual(res.partitions, [])
+        # basic statistics after the insert: alter_partitions, alter_table_with_environment_context
+        p = self.c.get_partition(db, "orders", ["2024-01-01", "1"])
+        p.parameters = {"numRows": "10", "totalSize": "1234"}
+        self.c.alter_partitions(db, "orders", [p])
+        self.assertEqual(self.c.get_partition(db, "orders", ["2024-01-01", "1"])
+                         .parameters["numRows"], "10")
+        t.parameters["numRows"] = "20"
+        self.c.alter_table_with_environment_context(db, "orders", t, T.EnvironmentContext({}))
+        self.assertEqual(self.c.get_table(db, "orders").parameters["numRows"], "20")
+        self.assertEqual(self.c.get_partition_names(db, "orders", -1),
+                         ["dt=2024-01-01/hr=1", "dt=2024-01-01/hr=2"])
+
+    def test_trino_pruning(self):
+        db = self.new_db()
+        self.c.create_table(table(db, "events"))
+        self.c.add_partitions([partition(db, "events", (d, str(h)))
+                               for d in ("2024-01-01", "2024-01-02", "2024-02-01")
+                               for h in (1, 2, 10)])
+        # the names under a partial spec, then the objects in batches
+        names = self.c.get_partition_names_ps(db, "events", ["2024-01-02", ""], -1)
+        self.assertEqual(names, ["dt=2024-01-02/hr=1", "dt=2024-01-02/hr=10", "dt=2024-01-02/hr=2"])
+        parts = self.c.get_partitions_by_names(db, "events", names + ["dt=2030-01-01/hr=1"])
+        self.assertEqual(sorted(p.values for p in parts),
+                         [["2024-01-02", "1"], ["2024-01-02", "10"], ["2024-01-02", "2"]])
+        for p in parts:
+            self.assertEqual((p.dbName, p.tableName), (db, "events"))
+            self.assertTrue(p.sd.location.endswith("hr=" + p.values[1]))
+        # Hive's filter grammar: integral keys compare as numbers, strings as strings
+        f = self.c.get_partitions_by_filter(db, "events", 'dt >= "2024-01-02" and hr > 2', -1)
+        self.assertEqual(sorted(p.values for p in f), [["2024-01-02", "10"], ["2024-02-01", "10"]])
+        f = self.c.get_partitions_by_filter(db, "events", "(dt = '2024-01-01' or dt = '2024-02-01')"
+                                            " and not hr = 1", -1)
+        self.assertEqual(len(f), 4)
+        self.assertEqual(len(self.c.get_partitions_by_filter(db, "events", "", 3)), 3)
+        self.assertEqual(self.c.get_num_partitions_by_filter(db, "events", "hr between 2 and 10"), 6)
+        with self.assertRaises(T.MetaException):
+            self.c.get_partitions_by_filter(db, "events", "nokey = 1", -1)
+
+
+class Names(HmsCase):
+    def test_escaped_partition_names_round_trip(self):
+        db = self.new_db()
+        self.c.create_table(table(db, "t", keys=(("k", "string"), ("hr", "int"))))
+        value = "a/b=c:d%e f#"
+        self.c.add_partition(partition(db, "t", (value, "3")))
+        name = self.c.get_partition_names(db, "t", -1)[0]
+        self.assertEqual(name, "k=a%2Fb%3Dc%3Ad%25e f%23/hr=3")
+        self.assertEqual(self.c.get_partition_by_name(db, "t", name).values, [value, "3"])
+        self.c.append_partition_by_name(db, "t", "k=x%2Fy/hr=4")
+        p = self.c.get_partition(db, "t", ["x/y", "4"])
+        self.assertEqual(p.sd.location, "s3://bucket/%s/t/k=x%%2Fy/hr=4" % db)
+        self.assertTrue(self.c.drop_partition_by_name(db, "t", "k=x%2Fy/hr=4", False))
+        self.assertEqual(len(self.c.get_partitions(db, "t", -1)), 1)
+
+
+class CrossProtocol(HmsCase):
+    def test_created_over_hms_read_over_glue(self):
+        db = self.new_db()
+        self.c.create_table(table(db, "x"))
+        self.c.add_partition(partition(db, "x", ("2024-05-05", "7")))
+        t = self.glue.get_table(DatabaseName=db, Name="x")["Table"]
+        self.assertEqual(t["TableType"], "EXTERNAL_TABLE")
+        self.assertEqual([k["Name"] for k in t["PartitionKeys"]], ["dt", "hr"])
+        self.assertEqual(t["StorageDescriptor"]["Columns"][1],
+                         {"Name": "v", "Type": "string", "Comment": "a value"})
+        p = self.glue.get_partition(DatabaseName=db, TableName="x",
+                                    PartitionValues=["2024-05-05", "7"])["Partition"]
+        self.assertEqual(p["StorageDescriptor"]["Location"], "s3://bucket/%s/x/dt=2024-05-05/hr=7" % db)
+
+    def test_created_over_glue_read_over_hms(self):
+        db = unique_name("glue")
+        self.glue.create_database(DatabaseInput={"Name": db, "Description": "from Glue"})
+        self.glue.create_table(DatabaseName=db, TableInput={
+            "Name": "g", "TableType": "EXTERNAL_TABLE", "Parameters": {"EXTERNAL": "TRUE"},
+            "PartitionKeys": [{"Name": "region", "Type": "string"}],
+            "StorageDescriptor": {"Columns": [{"Name": "a", "Type": "int"}],
+                                  "Location": "s3://b/g"}})
+        self.glue.batch_create_partition(DatabaseName=db, TableName="g", PartitionInputList=[
+            {"Values": ["eu"], "StorageDescriptor": {"Location": "s3://b/g/region=eu"}}])
+        self.glue.create_user_defined_function(DatabaseName=db, FunctionInput={
+            "FunctionName": "f1", "ClassName": "com.example.F", "OwnerName": "o",
+            "OwnerType": "USER", "ResourceUris": [{"ResourceType": "JAR", "Uri": "s3://b/f.jar"}]})
+        self.assertEqual(self.c.get_database(db).description, "from Glue")
+        t = self.c.get_table(db, "g")
+        # Hive needs a SerDeInfo and the descriptor's primitives even when the writer sent none
+        self.assertIsNotNone(t.sd.serdeInfo)
+        self.assertIn(t.sd.numBuckets, (0, -1))
+        self.assertIs(t.sd.compressed, False)
+        self.assertEqual([p.values for p in self.c.get_partitions(db, "g", -1)], [["eu"]])
+        self.assertEqual(self.c.get_partition_names(db, "g", -1), ["region=eu"])
+        f = self.c.get_function(db, "f1")
+        self.assertEqual((f.className, f.resourceUris[0].uri, f.resourceUris[0].resourceType),
+                         ("com.example.F", "s3://b/f.jar", 1))
+        self.assertEqual(self.c.get_functions(db, "*"), ["f1"])
+        meta = self.c.get_table_meta(db, "*", ["EXTERNAL_TABLE"])
+        self.assertEqual([(m.dbName, m.tableName, m.tableType) for m in meta],
+                         [(db, "g", "EXTERNAL_TABLE")])
+
+    def test_functions_over_hms(self):
+        db = self.new_db()
+        self.c.create_function(T.Function("up", db, "com.example.Up", "me", 1, 0, 1,
+                                          [T.ResourceUri(1, "s3://b/up.jar")]))
+        f = self.glue.get_user_defined_function(DatabaseName=db, FunctionName="up")
+        self.assertEqual(f["UserDefinedFunction"]["ClassName"], "com.example.Up")
+        self.assertIn("up", [x.functionName for x in self.c.get_all_functions().functions])
+        self.c.drop_function(db, "up")
+        with self.assertRaises(T.NoSuchObjectException):
+            self.c.get_function(db, "up")
+
+
+class Exceptions(HmsCase):
+    def test_each_exception_type(self):
+        db = self.new_db()
+        with self.assertRaises(T.NoSuchObjectException) as e:
+            self.c.get_table(db, "missing")
+        self.assertIn("missing", e.exception.message)
+        with self.assertRaises(T.AlreadyExistsException):
+            self.c.create_database(T.Database(db, "", "", {}))
+        self.c.create_table(table(db, "t"))
+        with self.assertRaises(T.AlreadyExistsException):
+            self.c.create_table(table(db, "t"))
+        with self.assertRaises(T.InvalidObjectException):
+            bad = table(db, "")
+            self.c.create_table(bad)
+        with self.assertRaises(T.InvalidOperationException) as e:
+            self.c.drop_database(db, False, False)
+        self.assertIn("not empty", e.exception.message)
+        renamed = self.c.get_table(db, "t")
+        renamed.tableName = "t2"
+        with self.assertRaises(T.InvalidOperationException):
+            self.c.alter_table(db, "t", renamed)
+        with self.assertRaises(T.MetaException):
+            self.c.get_partition_by_name(db, "t", "no-equals-sign")
+        self.c.add_partitions([partition(db, "t", ("a", "1"))])
+        with self.assertRaises(T.AlreadyExistsException):  # all or nothing
+            self.c.add_partitions([partition(db, "t", ("b", "1")), partition(db, "t", ("a", "1"))])
+        self.assertEqual(self.c.get_partition_names(db, "t", -1), ["dt=a/hr=1"])
+        with self.assertRaises(T.NoSuchObjectException):
+            self.c.drop_partition(db, "t", ["zz", "9"], False)
+        self.c.drop_database(db, True, True)
+        with self.assertRaises(T.NoSuchObjectException):
+            self.c.get_database(db)
+
+    def test_unknown_method_then_a_good_one(self):
+        from thrift.Thrift import TApplicationException
+        with self.assertRaises(TApplicationException) as e:
+            self.c.get_open_txns()
+        self.assertEqual(e.exception.type, TApplicationException.UNKNOWN_METHOD)
+        self.assertIn("get_open_txns", e.exception.message)
+        self.assertIsInstance(self.c.get_all_databases(), list)  # same connection
+        self.assertEqual(self.c.get_current_notificationEventId().eventId, 0)
+
+
+class Transport(unittest.TestCase):
+    def test_framed_transport(self):
+        c, tr = connect(framed=True)
+        try:
+            self.assertIsInstance(c.get_all_databases(), list)
+            self.assertIsInstance(c.get_all_databases(), list)
+        finally:
+            tr.close()
+
+    def test_non_strict_header(self):
+        c, tr = connect(strict=False)
+        try:
+            self.assertIsInstance(c.get_all_databases(), list)
+        finally:
+            tr.close()
+
+    def raw(self, data, read=True):
+        s = socket.create_connection(("127.0.0.1", PORT), timeout=10)
+        try:
+            s.sendall(data)
+            if not read:
+                return s
+            out = b""
+            while True:
+                b = s.recv(65536)
+                if not b:
+                    return out
+                out += b
+        finally:
+            if read:
+                s.close()
+
+    @staticmethod
+    def call(name, args=b"\x00", seq=1):
+        n = name.encode()
+        return struct.pack(">Ii", 0x80010001, len(n)) + n + struct.pack(">i", seq) + args
+
+    def test_size_limits(self):
+        # a string longer than the limit (16 MiB, --max-body) is refused as soon as its length
+        # arrives, with a protocol error, and the connection closed
+        big = self.call("get_database", b"\x0b\x00\x01" + struct.pack(">i", 1 << 30))
+        out = self.raw(big)
+        self.assertIn(b"A string is longer than the limit.", out)
+        # a list longer than the limit
+        lst = self.call("get_partitions_by_names", b"\x0f\x00\x03\x0b" + struct.pack(">i", 2000000))
+        self.assertIn(b"A container has more elements than the limit.", self.raw(lst))
+        # nesting deeper than 64
+        deep = self.call("get_database", b"\x0c\x00\x01" * 70)
+        self.assertIn(b"The message nests too deep.", self.raw(deep))
+        # a frame longer than the limit
+        self.assertIn(b"longer than the limit", self.raw(struct.pack(">I", 100 << 20) + b"\x80\x01"))
+        # not Thrift at all
+        self.assertIn(b"Not a Thrift binary protocol message.",
+                      self.raw(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+        # the server still answers
+        c, tr = connect()
+        try:
+            self.assertIsInstance(c.get_all_databases(), list)
+        finally:
+            tr.close()
+
+    def test_slow_client_does_not_hold_a_worker(self):
+        # half a message held open on more connections than there are workers: calls still go
+        held = [self.raw(self.call("get_all_databases")[:7], read=False) for _ in range(6)]
+        try:
+            c, tr = connect()
+            try:
+                t0 = time.monotonic()
+                self.assertIsInstance(c.get_all_databases(), list)
+                self.assertLess(time.monotonic() - t0, 2)
+            finally:
+                tr.close()
+            # and the HTTP front answers too
+            self.assertIn("DatabaseList", SRV.client().get_databases())
+        finally:
+            for s in held:
+                s.close()
+
+
+if __name__ == "__main__":
+    harness.main()
