@@ -29,7 +29,7 @@
 #   make asan       unit + integration (both backends) + client tests on an ASan/UBSan build
 #   make tsan       a ThreadSanitizer build (build-tsan): the table cache's unit test and an
 #                   integration subset on SQLite and on PostgreSQL at once; no suppressions
-#   make valgrind   unit and client tests, and the REST and HTTP-limits (test_limits) integration tests, under valgrind
+#   make valgrind   unit and client tests, and the REST, Iceberg and HTTP-limits (test_limits) integration tests, under valgrind
 #   make fuzz       libFuzzer targets (clang) for FUZZ_RUNS executions each, over each target's corpus
 #   make fuzz-long  each target in turn to FUZZ_LONG_RUNS (10^7) executions or FUZZ_LONG_TIME seconds,
 #                   growing build-fuzz/corpus-<target>; a table of executions per target (not a test)
@@ -319,7 +319,12 @@ tsan-run: $(B)/catalogd $(B)/catalogctl $(B)/tests/unit/test_tcache
 	echo "== ThreadSanitizer pass: $$(( $$(date +%s) - t0 )) s"; [ $$r1$$r2$$r3 = 000 ]
 # The REST front and the HTTP layer's limits under valgrind too: it sees invalid reads inside libjansson, which ASan
 # (not instrumenting the library) does not; the harness fails when catalogd exits non-zero.
-VALGRIND_INTEG := test_rest_smoke test_rest_contract test_rest_glue_parity test_limits
+# The Iceberg REST front (issue 18) too: every route and its errors, commits (the concurrent ones
+# too), the Glue interplay and the file warehouse, iceberg-js.
+VALGRIND_ICEBERG := test_iceberg_front test_iceberg_rest test_iceberg_openapi test_iceberg_commit \
+                    test_iceberg_glue test_iceberg_js
+VALGRIND_INTEG := test_rest_smoke test_rest_contract test_rest_glue_parity test_limits \
+                  $(VALGRIND_ICEBERG)
 valgrind: $(UNIT) $(CLIENT_T) $(B)/catalogd
 	@for t in $(UNIT); do (cd tests/unit && valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	    --error-exitcode=1 ../../$$t) || exit 1; done
@@ -327,6 +332,10 @@ valgrind: $(UNIT) $(CLIENT_T) $(B)/catalogd
 	    $(CLIENT_T) $(B)/catalogd
 	CATALOGD=$(B)/catalogd CATALOGD_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full \
 	    --errors-for-leak-kinds=definite" python3 tests/integ/run.py $(VALGRIND_INTEG)
+# The Iceberg modules alone under valgrind (what make valgrind runs of them), for the Iceberg work.
+valgrind-iceberg: $(B)/catalogd
+	CATALOGD=$(B)/catalogd CATALOGD_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full \
+	    --errors-for-leak-kinds=definite" python3 tests/integ/run.py $(VALGRIND_ICEBERG)
 # The same on PostgreSQL, in a throwaway cluster: its unit tests, and catalogd under valgrind for
 # the REST integration tests (libpq and jansson are not instrumented for ASan).
 valgrind-pg: $(PG_UNIT) $(B)/catalogd
@@ -449,7 +458,7 @@ format-check:
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
 .PHONY: pg pg-stop
-.PHONY: all deps unit integ integ-both valgrind-both check check-fast integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan tsan tsan-run valgrind fuzz fuzz-long fuzz-corpus-update run bench bench-colstats bench-auth bench-flood \
+.PHONY: all deps unit integ integ-both valgrind-both check check-fast integ-pg unit-pg valgrind-pg valgrind-pg-run valgrind-iceberg client test asan tsan tsan-run valgrind fuzz fuzz-long fuzz-corpus-update run bench bench-colstats bench-auth bench-flood \
         bench-crawl bench-balancer bench-iceberg \
         install deb headertest symcheck \
         checksrc layercheck openapi-check format format-check clean

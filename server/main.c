@@ -21,6 +21,8 @@
 #include "front/listener.h"
 #include "front/proxy.h"
 #include "lang/hivetype.h"
+#include "ops/iceberg.h"
+#include "ops/iceberg_file.h"
 #include "ops/token.h"
 #include "store/copy.h"
 #include "store/store.h"
@@ -34,6 +36,7 @@
 #define OPT_TRUSTED_PROXY 0x102
 #define OPT_DRAIN_SECONDS 0x103
 #define OPT_HMS_LISTEN 0x104
+#define OPT_WAREHOUSE 0x105
 #define DEFAULT_DRAIN 5 /* seconds a SIGTERM drains before the server stops */
 #define DEFAULT_DB "./catalog.db"
 #define DEFAULT_ACCOUNT "000000000000"
@@ -59,7 +62,7 @@ static void usage(FILE *f)
         "                [--type-check off|warn|strict] [--schema-evolution off|strict]\n"
         "                [--crawl-root DIR]... [--schedule-minute SECONDS]\n"
         "                [--trusted-proxy CIDR]... [--drain-seconds S]\n"
-        "                [--hms-listen HOST:PORT]\n"
+        "                [--hms-listen HOST:PORT] [--warehouse URI]\n"
         "       catalogd --print-schema | --version\n"
         "       catalogd copy --from LOCATOR --to LOCATOR [--catalog ID]... (copy --help)\n"
         "  --listen      address to serve on (default 127.0.0.1:%d; port 0 = any free port;\n"
@@ -95,6 +98,8 @@ static void usage(FILE *f)
         "  --schema-evolution  strict: UpdateTable refuses incompatible type changes\n"
         "  --crawl-root  a folder crawlers may read under (repeatable; none: no local crawls)\n"
         "  --schedule-minute  seconds in a crawler schedule's minute, 1 to 60 (tests; 60)\n"
+        "  --warehouse   Iceberg tables' default location root (file:///path: catalogd\n"
+        "                writes their metadata files there; s3://... and others: named only)\n"
         "  --print-schema  print the schema the migrations produce, and exit\n"
         "  --version     print catalogd's version, and exit\n",
         DEFAULT_PORT, DEFAULT_BUDGET, DEFAULT_PER_IP, DEFAULT_DRAIN, DEFAULT_DB, MAX_THREADS,
@@ -288,6 +293,7 @@ static const struct option long_opts[] = {
     {"trusted-proxy", required_argument, NULL, OPT_TRUSTED_PROXY},
     {"drain-seconds", required_argument, NULL, OPT_DRAIN_SECONDS},
     {"hms-listen", required_argument, NULL, OPT_HMS_LISTEN},
+    {"warehouse", required_argument, NULL, OPT_WAREHOUSE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -503,6 +509,17 @@ static int parse_option(struct config *cfg, int c, const char *arg)
     case 'R':
     case OPT_TRUSTED_PROXY:
         return list_option(cfg, c, arg);
+    case OPT_WAREHOUSE:
+        if (strstr(arg, "://") == NULL || strstr(arg, "://") == arg ||
+            (strncmp(arg, "file:", 5) == 0 && !ice_file_local(arg))) {
+            fprintf(stderr,
+                    "catalogd: --warehouse must be a URI such as file:///path or s3://bucket/path, "
+                    "not '%s'\n",
+                    arg);
+            return 2;
+        }
+        iceberg_set_warehouse(arg);
+        return -1;
     case 'P':
         return print_schema();
     case 'h':

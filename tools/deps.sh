@@ -4,8 +4,9 @@
 #
 #   sh tools/deps.sh          (what `make deps` runs; `make run` and `make test` run it first)
 #
-# When every package is installed it only asks dpkg (one call) and stats six files.  Otherwise it
-# runs apt-get update and apt-get install for the missing ones, which needs root.
+# When every package is installed it only asks dpkg (one call) and stats two files per npm
+# folder.  Otherwise it runs apt-get update and apt-get install for the missing ones, which needs
+# root.
 set -eu
 
 PKGS="libmicrohttpd-dev libgnutls28-dev libsqlite3-dev libjansson-dev uuid-dev libcmocka-dev
@@ -48,9 +49,10 @@ fi
 # The npm packages the JavaScript tests use, each folder pinned by its package-lock.json:
 # tests/js (@aws-sdk/client-glue smoke test), tests/js/auth (the SDK against SigV4 checks),
 # tests/js/seed (@duckdb/node-api for the seed flow), tests/js/openapi
-# (@apidevtools/swagger-parser for make openapi-check).  npm ci only where node_modules is
-# missing or older than the lock file.
-for d in tests/js tests/js/auth tests/js/seed tests/js/openapi; do
+# (@apidevtools/swagger-parser for make openapi-check), tests/js/iceberg (iceberg-js, ajv and
+# js-yaml for the Iceberg REST tests).  npm ci only where node_modules is missing or older than
+# the lock file.
+for d in tests/js tests/js/auth tests/js/seed tests/js/openapi tests/js/iceberg; do
     dir=$(dirname "$0")/../$d
     if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
        [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then

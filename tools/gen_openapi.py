@@ -31,17 +31,21 @@ TS = "Epoch seconds (a JSON number with a fractional part), as on Glue's JSON wi
 
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OP_RE = re.compile(r'^OP\((\w+), (\w+), (OP_READ|OP_WRITE)(?: \| OP_EXTENSION)?, "([^"]*)"\)$')
+OP_RE = re.compile(
+    r'^OP\((\w+), (\w+), (OP_READ|OP_WRITE)(?: \| (OP_EXTENSION|OP_ICEBERG))?, "([^"]*)"\)$')
 
 
 def registry():
-    """[(name, handler, flags, route)] from server/registry/registry.def, in file order."""
+    """[(name, handler, flags, route)] from server/registry/registry.def, in file order; the
+    OP_ICEBERG rows (served by the Iceberg front only, under /iceberg) left out."""
     rows = []
     with open(os.path.join(ROOT, "server", "registry", "registry.def")) as f:
         for line in f:
             m = OP_RE.match(line.strip())
             if m:
-                rows.append(m.groups())
+                name, fn, flags, extra, route = m.groups()
+                if extra != "OP_ICEBERG":  # the Iceberg front's alone: neither Glue nor /v1
+                    rows.append((name, fn, flags, route))
             elif line.startswith("OP("):
                 raise SystemExit("registry.def: cannot parse: " + line.strip())
     return rows

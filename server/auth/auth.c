@@ -468,10 +468,12 @@ int auth_database_allowed(const struct auth_principal *who, const char *name)
 static int database_op(const char *op)
 {
     return strcmp(op, "CreateDatabase") == 0 || strcmp(op, "GetDatabase") == 0 ||
-           strcmp(op, "UpdateDatabase") == 0 || strcmp(op, "DeleteDatabase") == 0;
+           strcmp(op, "UpdateDatabase") == 0 || strcmp(op, "DeleteDatabase") == 0 ||
+           strcmp(op, "IcebergDropNamespace") == 0 || strcmp(op, "IcebergUpdateNamespace") == 0;
 }
 
-/* The databases IN names for OP, up to 2 (a rename names two); returns how many. */
+/* The databases IN names for OP, up to 2 (a rename names two); returns how many.  (The table
+** changes of IcebergCommitTransaction are checked apart: denied_change().) */
 static size_t named_databases(const char *op, const json_t *in, const char *out[2])
 {
     size_t n = 0;
@@ -482,10 +484,31 @@ static size_t named_databases(const char *op, const json_t *in, const char *out[
         if ((s = json_string_value(
                  json_object_get(json_object_get(in, "DatabaseInput"), "Name"))) != NULL)
             out[n++] = s;
-    } else if ((s = json_string_value(json_object_get(in, "DatabaseName"))) != NULL) {
-        out[n++] = s;
+    } else {
+        if ((s = json_string_value(json_object_get(in, "DatabaseName"))) != NULL)
+            out[n++] = s;
+        if ((s = json_string_value(json_object_get(in, "DestinationDatabaseName"))) != NULL)
+            out[n++] = s; /* IcebergRenameTable */
     }
     return n;
+}
+
+/* IcebergCommitTransaction's TableChanges: the first database WHO may not use, or NULL; *N
+** the number of changes naming one. */
+static const char *denied_change(const struct auth_principal *who, const json_t *in, size_t *n)
+{
+    const json_t *list = json_object_get(in, "TableChanges");
+    size_t i;
+    *n = 0;
+    for (i = 0; i < json_array_size(list); i++) {
+        const char *s = json_string_value(json_object_get(json_array_get(list, i), "DatabaseName"));
+        if (s == NULL)
+            continue;
+        (*n)++;
+        if (!auth_database_allowed(who, s))
+            return s;
+    }
+    return NULL;
 }
 
 /* The crawler operations (CreateCrawler ... ListCrawls): crawler.c checks the stored crawler. */
@@ -519,17 +542,19 @@ static int catalog_allowed(const struct auth_principal *who, const char *catalog
 int auth_permit(const struct auth_principal *who, const char *op, int writes, const json_t *in,
                 const char *catalog, struct srv_error *err)
 {
-    const char *dbs[2], *s;
-    size_t n, i;
+    const char *dbs[2], *s, *denied;
+    size_t n, i, changes;
     if (who == NULL)
         return CAT_OK;
     n = named_databases(op, in, dbs);
+    denied = denied_change(who, in, &changes);
     if (writes && who->role == AUTH_READER)
         return srv_error_set(err, CAT_EACCESS,
                              "User: %s is not authorized to perform: glue:%s (role reader may "
                              "only read).",
                              who->name, op);
-    if (writes && who->role == AUTH_WRITER && ((n == 0 && !crawler_op(op)) || database_op(op)))
+    if (writes && who->role == AUTH_WRITER &&
+        ((n == 0 && changes == 0 && !crawler_op(op)) || database_op(op)))
         return srv_error_set(err, CAT_EACCESS,
                              "User: %s is not authorized to perform: glue:%s (role writer may "
                              "not change databases themselves; that takes admin).",
@@ -542,7 +567,8 @@ int auth_permit(const struct auth_principal *who, const char *op, int writes, co
                              "User: %s is not authorized to perform: glue:%s on resource: "
                              "catalog/%.255s (%s is limited to databases of catalog %s).",
                              who->name, op, s, who->name, catalog);
-    if (n == 0 && strcmp(op, "GetDatabases") != 0 && strcmp(op, "SearchTables") != 0 &&
+    if (n == 0 && changes == 0 && strcmp(op, "GetDatabases") != 0 &&
+        strcmp(op, "SearchTables") != 0 && strcmp(op, "IcebergListNamespaces") != 0 &&
         !crawler_op(op))
         return srv_error_set(err, CAT_EACCESS,
                              "User: %s is not authorized to perform: glue:%s (it names no "
@@ -554,6 +580,11 @@ int auth_permit(const struct auth_principal *who, const char *op, int writes, co
                                  "User: %s is not authorized to perform: glue:%s on resource: "
                                  "database/%.255s.",
                                  who->name, op, dbs[i]);
+    if (denied)
+        return srv_error_set(err, CAT_EACCESS,
+                             "User: %s is not authorized to perform: glue:%s on resource: "
+                             "database/%.255s.",
+                             who->name, op, denied);
     /* A crawler's CatalogTargets name the databases it will write to as well. */
     if ((s = denied_target(who, json_object_get(in, "Targets"))) != NULL)
         return srv_error_set(err, CAT_EACCESS,
@@ -713,6 +744,8 @@ static void audit(const char *principal, const char *source, const char *op, con
             table = json_string_value(json_object_get(json_object_get(in, "TableInput"), "Name"));
         if (table == NULL && strstr(op, "Table"))
             table = json_string_value(json_object_get(in, "Name"));
+        if (table == NULL && strncmp(op, "Iceberg", 7) == 0) /* a create or register */
+            table = json_string_value(json_object_get(json_object_get(in, "Request"), "name"));
     }
     if (n == 0)
         snprintf(resource, sizeof(resource), "catalog");

@@ -93,10 +93,13 @@ int auth_token_verify(const struct auth_set *a, const char *token, size_t n, lon
 /* May WHO run operation OP (WRITES: it changes the catalog) with request IN, whose default
 ** catalog is CATALOG?  WHO NULL means no auth file: everything is allowed.  A database-scoped
 ** principal (one with databases) may use the default catalog only (a CatalogId naming another
-** is refused).  Databases named by IN (DatabaseName; Name and DatabaseInput.Name of the
-** database operations; a crawler's CatalogTargets) must match WHO's patterns.  An operation
+** is refused).  Databases named by IN (DatabaseName and DestinationDatabaseName; Name and
+** DatabaseInput.Name of the database operations, IcebergDropNamespace and
+** IcebergUpdateNamespace among them; every TableChanges[].DatabaseName of
+** IcebergCommitTransaction; a crawler's CatalogTargets) must match WHO's patterns.  An operation
 ** that names no database is allowed to a database-scoped principal only when it is
-** GetDatabases or SearchTables (whose handlers list only what it may see) or a crawler
+** GetDatabases, IcebergListNamespaces or SearchTables (whose handlers list only what it may
+** see) or a crawler
 ** operation (crawler.c checks the stored crawler: auth_crawler_permit()); to a writer only a
 ** crawler operation.  CAT_OK or CAT_EACCESS (AccessDeniedException, in AWS's words). */
 int auth_permit(const struct auth_principal *who, const char *op, int writes, const json_t *in,

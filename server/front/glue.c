@@ -142,7 +142,8 @@ void glue_serve(const struct app *app, const struct http_info *info, const char 
                       "AWSGlue.<Operation>.");
         goto fail;
     }
-    if ((op = ops_find(target + sizeof(PREFIX) - 1)) == NULL) {
+    if ((op = ops_find(target + sizeof(PREFIX) - 1)) == NULL ||
+        (op->flags & OP_ICEBERG)) { /* the Iceberg front's alone */
         srv_error_set(&err, CAT_EUNKNOWNOP, "Operation %.128s is not supported.",
                       target + sizeof(PREFIX) - 1);
         goto fail;

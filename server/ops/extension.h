@@ -1,5 +1,6 @@
-/* extension.h -- catalogd's own operations (registry rows flagged OP_EXTENSION): not in the
-** Glue model, so their requests are checked here, reusing the model for their Glue parts. */
+/* extension.h -- catalogd's own operations (registry rows flagged OP_EXTENSION or OP_ICEBERG):
+** not in the Glue model, so their requests are checked here, reusing the model for their Glue
+** parts. */
 #ifndef SRV_EXTENSION_H
 #define SRV_EXTENSION_H
 

@@ -11,6 +11,7 @@
 #include "base/util.h"
 #include "lang/namepat.h"
 #include "ops/colstats.h"
+#include "ops/iceberg.h"
 #include "ops/pindex.h"
 #include "ops/present.h"
 #include "ops/token.h"
@@ -120,6 +121,8 @@ int table_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
     json_t *t = NULL, *warnings = NULL;
     int rc;
     *out = NULL;
+    if (json_object_get(json_object_get(in, "OpenTableFormatInput"), "IcebergInput"))
+        return iceberg_glue_create(ctx, in, out, err); /* catalogd builds the metadata */
     if ((db = db_name(in, err)) == NULL)
         return err->code;
     if ((ti = table_input(in, err)) == NULL) {
@@ -284,6 +287,10 @@ int table_update(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
     long long version;
     int rc;
     *out = NULL;
+    if (json_object_get(json_object_get(json_object_get(in, "UpdateOpenTableFormatInput"),
+                                        "UpdateIcebergInput"),
+                        "UpdateIcebergTableInput"))
+        return iceberg_glue_update(ctx, in, out, err); /* the Iceberg commit path */
     if ((db = db_name(in, err)) == NULL)
         return err->code;
     if ((ti = table_input(in, err)) == NULL) {

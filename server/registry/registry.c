@@ -11,6 +11,7 @@
 #include "ops/colstats.h"
 #include "ops/database.h"
 #include "ops/extension.h"
+#include "ops/iceberg.h"
 #include "ops/partition.h"
 #include "ops/pindex.h"
 #include "ops/search.h"
@@ -86,7 +87,7 @@ int ops_run(const struct ops_env *env, const struct op_def *op, json_t *in, stru
     memset(&ctx, 0, sizeof(ctx));
     if (!json_is_object(in))
         return srv_error_set(err, CAT_EINVAL, "The request body must be a JSON object.");
-    if (op->flags & OP_EXTENSION) { /* not in the Glue model: checked (and pruned) there */
+    if (op->flags & (OP_EXTENSION | OP_ICEBERG)) { /* not in the Glue model: checked there */
         if ((rc = ext_validate(op->name, in, err)) != CAT_OK)
             goto done;
     } else {

@@ -14,12 +14,16 @@ struct auth_principal;
 /* Or'ed into the flags of catalogd's own operations, which the Glue model does not have (no
 ** Glue client sends them): extension.c checks their requests instead of the model. */
 #define OP_EXTENSION 2u
+/* Or'ed into the flags of the Iceberg REST catalog's operations (ops/iceberg.h): served by the
+** Iceberg front only (the Glue front answers them as unknown, the REST front has no route for
+** them); extension.c checks their requests. */
+#define OP_ICEBERG 4u
 
 /* One row of registry.def. */
 struct op_def {
     const char *name; /* Glue operation name, also its input shape in the model */
     op_fn *fn;
-    unsigned flags;    /* OP_READ or OP_WRITE, | OP_EXTENSION */
+    unsigned flags;    /* OP_READ or OP_WRITE, | OP_EXTENSION or | OP_ICEBERG */
     const char *route; /* "METHOD /v1/path" on the REST front, or "" */
 };
 

@@ -133,6 +133,11 @@ class CopyTest(unittest.TestCase):
             assert not r.get("Errors"), r
         g.create_table(DatabaseName="sales", TableInput={
             "Name": "plain", "StorageDescriptor": {"Columns": cols[:1]}})
+        # an Iceberg table whose metadata catalogd keeps (migration 0007's parts)
+        g.create_table(DatabaseName="sales", TableInput={
+            "Name": "ice", "StorageDescriptor": {"Columns": [{"Name": "a", "Type": "int"}],
+                                                 "Location": "s3://bucket/sales/ice"}},
+            OpenTableFormatInput={"IcebergInput": {"MetadataOperation": "CREATE"}})
         g.tag_resource(ResourceArn=arn + "table/sales/orders", TagsToAdd={"tier": "gold"})
         g.create_user_defined_function(DatabaseName="sales", FunctionInput={
             "FunctionName": "to_cents", "ClassName": "x.ToCents", "OwnerName": "me",
@@ -201,7 +206,21 @@ class CopyTest(unittest.TestCase):
                                                    for k in ("PolicyInJson", "PolicyHash")}
         return out
 
-    def check_same(self, dst_locator):
+    def check_iceberg_commits(self, srv):
+        """The Iceberg table's metadata came along: a commit reads it from the store (its
+        s3:// file, which catalogd cannot read, is not needed)."""
+        g = srv.client()
+        before = g.get_table(DatabaseName="sales", Name="ice")["Table"]["Parameters"]
+        g.update_table(DatabaseName="sales", Name="ice", UpdateOpenTableFormatInput={
+            "UpdateIcebergInput": {"UpdateIcebergTableInput": {"Updates": [{
+                "Schema": {"SchemaId": 0, "Type": "struct", "Fields": [
+                    {"Id": 1, "Name": "a", "Type": "int", "Required": False}]},
+                "Location": "s3://bucket/sales/ice", "Properties": {"k": "v"}}]}}})
+        after = g.get_table(DatabaseName="sales", Name="ice")["Table"]["Parameters"]
+        self.assertIn("/metadata/00001-", after["metadata_location"])
+        self.assertEqual(after["previous_metadata_location"], before["metadata_location"])
+
+    def check_same(self, dst_locator, commit_iceberg=True):
         r = run_copy(self.src_db, dst_locator)
         self.assertEqual(r.returncode, 0, "copy failed:\n%s\n%s" % (r.stdout, r.stderr))
         self.assertIn("partitions", r.stdout)
@@ -218,6 +237,8 @@ class CopyTest(unittest.TestCase):
         self.assertTrue(want["GetPartitions sel"])
         with harness.Server(db=dst_locator) as dst:
             got = self.answers(dst)
+            if commit_iceberg:
+                self.check_iceberg_commits(dst)
         for k in want:
             self.assertEqual(got[k], want[k], k)
         # a second copy into the filled destination is refused and changes nothing
@@ -234,7 +255,7 @@ class CopyTest(unittest.TestCase):
     def test_sqlite_to_postgresql(self):
         name, loc = harness.pg_create_database("catalogd_copy")
         try:
-            self.check_same(loc)
+            self.check_same(loc, commit_iceberg=False)  # the answers are compared again below
             # and back: PostgreSQL -> a new SQLite file reads the same too
             back = os.path.join(self.tmp, "back")
             os.mkdir(back)
@@ -244,6 +265,7 @@ class CopyTest(unittest.TestCase):
                 want = self.answers(src)
             with harness.Server(db=os.path.join(back, "catalog.db")) as b:
                 got = self.answers(b)
+                self.check_iceberg_commits(b)  # through PostgreSQL and back
             for k in want:
                 self.assertEqual(got[k], want[k], k)
         finally:

@@ -1,0 +1,198 @@
+/* iceberg_file.c -- Iceberg metadata files at file:// locations: atomic write, capped read. */
+#include "ops/iceberg_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/util.h"
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int ice_file_path(const char *uri, char *buf, size_t size)
+{
+    const char *p;
+    size_t n = 0;
+    if (uri == NULL || strncmp(uri, "file:", 5) != 0)
+        return -1;
+    p = uri + 5;
+    if (strncmp(p, "//", 2) == 0) {
+        p += 2;
+        if (strncmp(p, "localhost/", 10) == 0)
+            p += 9;
+    }
+    if (*p != '/')
+        return -1; /* "file://host/..." or a relative path */
+    for (; *p; p++) {
+        int c = (unsigned char)*p;
+        if (c == '?' || c == '#')
+            return -1;
+        if (c == '%') {
+            int hi = hexval(p[1]), lo = hi < 0 ? -1 : hexval(p[2]);
+            if (lo < 0)
+                return -1;
+            c = hi * 16 + lo;
+            p += 2;
+        }
+        if (c == '\0' || n + 1 >= size)
+            return -1;
+        buf[n++] = (char)c;
+    }
+    buf[n] = '\0';
+    /* no "." or ".." segment */
+    for (p = buf; (p = strchr(p, '/')) != NULL; p++) {
+        if ((p[1] == '.' && (p[2] == '/' || p[2] == '\0')) ||
+            (p[1] == '.' && p[2] == '.' && (p[3] == '/' || p[3] == '\0')))
+            return -1;
+    }
+    return 0;
+}
+
+int ice_file_local(const char *uri)
+{
+    char path[4096];
+    return ice_file_path(uri, path, sizeof(path)) == 0;
+}
+
+/* mkdir -p of the folder holding PATH (which it changes and restores). */
+static int make_parents(char *path)
+{
+    char *slash;
+    for (slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+            int e = errno;
+            *slash = '/';
+            errno = e;
+            return -1;
+        }
+        *slash = '/';
+    }
+    return 0;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int ice_file_write(const char *uri, const json_t *meta, struct srv_error *err)
+{
+    char path[4096], tmp[4200], id[37];
+    char *text;
+    int fd, rc = CAT_OK;
+    if (!ice_file_local(uri))
+        return CAT_OK; /* another scheme: catalogd writes nothing there */
+    ice_file_path(uri, path, sizeof(path));
+    util_uuid(id);
+    snprintf(tmp, sizeof(tmp), "%s.%s.tmp", path, id);
+    if ((text = json_dumps(meta, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) == NULL)
+        return srv_error_set(err, CAT_ENOMEM, "Out of memory.");
+    if (make_parents(path) != 0) {
+        rc = srv_error_set(err, CAT_ESERVERFAULT,
+                           "catalogd cannot write the Iceberg metadata file %.300s: %s.", path,
+                           strerror(errno));
+        goto done;
+    }
+    if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
+        rc = srv_error_set(err, CAT_ESERVERFAULT,
+                           "catalogd cannot write the Iceberg metadata file %.300s: %s.", path,
+                           strerror(errno));
+        goto done;
+    }
+    if (write_all(fd, text, strlen(text)) != 0 || write_all(fd, "\n", 1) != 0 || fsync(fd) != 0) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        rc = srv_error_set(err, CAT_ESERVERFAULT,
+                           "catalogd cannot write the Iceberg metadata file %.300s: %s.", path,
+                           strerror(e));
+        goto done;
+    }
+    close(fd);
+    if (link(tmp, path) != 0) { /* never replaces a file */
+        int e = errno;
+        unlink(tmp);
+        rc = e == EEXIST ? srv_error_set(err, CAT_EEXISTS,
+                                         "The Iceberg metadata file %.300s exists already.", path)
+                         : srv_error_set(err, CAT_ESERVERFAULT,
+                                         "catalogd cannot write the Iceberg metadata file "
+                                         "%.300s: %s.",
+                                         path, strerror(e));
+        goto done;
+    }
+    unlink(tmp);
+done:
+    free(text);
+    return rc;
+}
+
+static int unreadable(const char *uri, const char *cause, struct srv_error *err)
+{
+    return srv_error_set(err, CAT_ESERVERFAULT,
+                         "catalogd cannot read the Iceberg metadata at %.300s: %s.", uri, cause);
+}
+
+int ice_file_read(const char *uri, json_t **out, struct srv_error *err)
+{
+    char path[4096];
+    struct stat sb;
+    json_error_t je;
+    char *buf;
+    size_t got = 0;
+    int fd;
+    *out = NULL;
+    if (ice_file_path(uri, path, sizeof(path)) != 0)
+        return unreadable(uri, "it reads only file:// locations", err);
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return unreadable(uri, strerror(errno), err);
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return unreadable(uri, "not a regular file", err);
+    }
+    if ((unsigned long long)sb.st_size > ICE_FILE_MAX) {
+        close(fd);
+        return unreadable(uri, "larger than 256 MiB", err);
+    }
+    buf = xmalloc((size_t)sb.st_size + 1);
+    while (got < (size_t)sb.st_size) {
+        ssize_t r = read(fd, buf + got, (size_t)sb.st_size - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    *out = json_loadb(buf, got, JSON_REJECT_DUPLICATES, &je);
+    free(buf);
+    if (*out == NULL) {
+        char cause[220];
+        snprintf(cause, sizeof(cause), "not JSON (%.160s at byte %d)", je.text, je.position);
+        return unreadable(uri, cause, err);
+    }
+    return CAT_OK;
+}
