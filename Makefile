@@ -8,6 +8,8 @@
 #                   all are there).  make run and make test run it first.
 #   make            build build/catalogd, libcatalog, build/catalogctl
 #   make run        install what is missing, build and start catalogd on ./catalog.db (127.0.0.1:8049)
+#   make pg         start a local PostgreSQL (tests/pgcluster.py) and print catalogd's --db for it;
+#                   make pg-stop removes it
 #   make test       install what is missing, then every test: unit (cmocka, also under valgrind),
 #                   schema check, integration (boto3, AWS CLI; the REST pass also under valgrind),
 #                   libcatalog (cmocka, README example), all again under ASan/UBSan, a
@@ -18,7 +20,10 @@
 #   make integ-both the SQLite and PostgreSQL passes at once (tools/together.py), as make test
 #                   and make asan run them; make valgrind-both likewise for valgrind, valgrind-pg
 #   make client     libcatalog against a live catalogd (tests/client) + the README example
-#   make install    PREFIX=/usr/local DESTDIR=: catalog.h, libcatalog.{so,a}, libcatalog.pc
+#   make install    PREFIX=/usr/local DESTDIR=: catalogd, catalogctl, their manual pages,
+#                   catalog.h, libcatalog.{so,a}, libcatalog.pc (with an rpath off /usr)
+#   make deb        Debian packages catalogd (systemd unit, own user), catalogctl, libcatalog0,
+#                   libcatalog-dev in build/deb (tools/mkdeb.sh, packaging/)
 #   make headertest client/catalog.h alone under -std=c99 -pedantic -Werror
 #   make symcheck   libcatalog.so exports exactly catalog.h's CAT_EXTERN functions (run by client)
 #   make asan       unit + integration (both backends) + client tests on an ASan/UBSan build
@@ -38,6 +43,7 @@
 #   make bench-balancer GetTable through nginx with two catalogd vs one catalogd direct (PostgreSQL)
 #   make format     clang-format -i every C file (.clang-format); make format-check only checks
 #   make clean
+comma    := ,
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 B        ?= build
@@ -49,7 +55,7 @@ CPPFLAGS += -D_GNU_SOURCE -Iclient -Iserver -Itests
 PC_MODS  := libmicrohttpd gnutls sqlite3 libpq jansson uuid zlib nettle
 PC_ALL   := $(PC_MODS) libcurl cmocka
 # Goals that build nothing themselves (test and run build in sub-makes, after make deps).
-SETUP_GOALS := deps clean test run format format-check checksrc layercheck openapi-check
+SETUP_GOALS := deps clean test run format format-check checksrc layercheck openapi-check pg pg-stop
 # Building needs the libraries; installing them is make deps' job, not the parser's.
 ifneq ($(filter-out $(SETUP_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifneq ($(shell pkg-config --exists $(PC_ALL) 2>/dev/null && echo ok),ok)
@@ -74,7 +80,7 @@ PG_MIGRATIONS := $(sort $(wildcard migrations/postgresql/*.sql))
 # backends under server/store/; main.c alone at the top.
 SRV_SRC := $(wildcard server/*/*.c server/*/*/*.c)
 SRV_OBJ := $(patsubst %.c,$(B)/%.o,$(SRV_SRC)) \
-           $(B)/migrations.o $(B)/ui_assets.o
+           $(B)/migrations.o $(B)/openapi.o $(B)/ui_assets.o
 UNIT    := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 # The unit tests that also run against PostgreSQL when CATALOG_TEST_PG is set (make unit-pg).
 PG_UNIT := $(patsubst tests/unit/%.c,$(B)/tests/unit/%, \
@@ -102,6 +108,11 @@ $(B)/migrations.c: $(MIGRATIONS) $(PG_MIGRATIONS) Makefile
 	  for f in $(PG_MIGRATIONS); do $(SQL2C) $$f; echo ','; done; \
 	  echo '0 };'; echo 'const char *const migration_names[] = {'; \
 	  for f in $(MIGRATIONS); do echo "\"$$(basename $$f)\","; done; echo '0 };'; } > $@
+# openapi.yaml, embedded as one C string (SQL2C's quoting), served at GET /openapi.yaml.
+$(B)/openapi.c: openapi.yaml Makefile
+	@mkdir -p $(@D)
+	{ echo '#include "front/rest_int.h"'; echo 'const char rest_openapi_yaml[] ='; \
+	  $(SQL2C) openapi.yaml; echo ';'; } > $@
 # The web console's files (ui/: the page, its style and script), embedded as one byte array
 # each with its name and an ETag (a digest of the bytes): front/ui.c serves them under /ui.
 UI_FILES := $(sort $(wildcard ui/*))
@@ -128,6 +139,9 @@ $(B)/client/%.o: CFLAGS += -fPIC -fvisibility=hidden
 # Its version: catalog.h's CAT_VERSION_MAJOR.MINOR.PATCH, the one place the number is written.
 CAT_VERSION := $(shell sed -n 's/^.define CAT_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$$/\2/p' \
                  client/catalog.h | paste -sd.)
+# catalogd --version says the same number.
+$(B)/server/main.o: CPPFLAGS += -DCATALOGD_VERSION='"$(CAT_VERSION)"'
+$(B)/server/main.o: client/catalog.h
 LIBCAT_OBJ := $(B)/client/catalog.o $(B)/client/catalog_typed.o
 $(B)/libcatalog.a: $(LIBCAT_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
@@ -141,21 +155,45 @@ CTL_OBJ := $(patsubst client/%.c,$(B)/client/%.o,client/catalogctl.c $(wildcard 
              client/ddl.c)
 $(B)/catalogctl: $(CTL_OBJ) $(B)/libcatalog.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLI_LIBS)
-# pkg-config file for prefix $(1) and library directory $(2).
-pcfile = printf '%s\n' 'prefix=$(1)' 'libdir=$(2)' 'includedir=$${prefix}/include' '' \
+# pkg-config file for prefix $(1) and library directory $(2).  Outside the system's library
+# directories (where the dynamic linker does not look) it carries an rpath, so that a program
+# built with `pkg-config --libs libcatalog` runs without LD_LIBRARY_PATH.
+MULTIARCH := $(shell gcc -print-multiarch 2>/dev/null)
+SYSTEM_LIBDIRS := /lib /usr/lib /lib64 /usr/lib64 /lib/$(MULTIARCH) /usr/lib/$(MULTIARCH)
+pc_rpath = $(if $(filter $(SYSTEM_LIBDIRS),$(1)),,-Wl$(comma)-rpath$(comma)$${libdir} )
+pcfile = printf '%s\n' 'prefix=$(1)' 'libdir=$(patsubst $(1)/%,$${prefix}/%,$(2))' \
+	'includedir=$${prefix}/include' '' \
 	'Name: libcatalog' 'Description: C client for catalogd and AWS Glue (Glue JSON protocol)' \
 	'Version: $(CAT_VERSION)' 'Requires: jansson' 'Requires.private: libcurl' \
-	'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lcatalog' 'Libs.private: -lpthread'
+	'Cflags: -I$${includedir}' 'Libs: -L$${libdir} $(call pc_rpath,$(2))-lcatalog' \
+	'Libs.private: -lpthread'
 $(B)/libcatalog.pc: Makefile client/catalog.h
 	@mkdir -p $(@D)
 	$(call pcfile,$(PREFIX),$(LIBDIR)) > $@
-install: $(LIBCAT)
-	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(LIBDIR)/pkgconfig
+# make install PREFIX=/usr/local DESTDIR=: catalogd and catalogctl (BINDIR), their manual pages
+# (MANDIR), libcatalog (LIBDIR), catalog.h and libcatalog.pc.
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+install: $(LIBCAT) $(B)/catalogd $(B)/catalogctl
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(BINDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
+	install -m 755 $(B)/catalogd $(B)/catalogctl $(DESTDIR)$(BINDIR)/
+	install -m 644 man/catalogctl.1 $(DESTDIR)$(MANDIR)/man1/catalogctl.1
+	install -m 644 man/catalogd.8 $(DESTDIR)$(MANDIR)/man8/catalogd.8
 	install -m 644 client/catalog.h $(DESTDIR)$(PREFIX)/include/catalog.h
 	install -m 644 $(B)/libcatalog.a $(DESTDIR)$(LIBDIR)/libcatalog.a
 	install -m 755 $(B)/libcatalog.so.0 $(DESTDIR)$(LIBDIR)/libcatalog.so.0
 	ln -sf libcatalog.so.0 $(DESTDIR)$(LIBDIR)/libcatalog.so
 	$(call pcfile,$(PREFIX),$(LIBDIR)) > $(DESTDIR)$(LIBDIR)/pkgconfig/libcatalog.pc
+# make deb: catalogd, catalogctl, libcatalog0 and libcatalog-dev as .debs in DEB_OUT
+# (tools/mkdeb.sh over a staged install into /usr; the service unit and maintainer scripts are
+# in packaging/).  tests/integ/test_package.py installs them into a scratch root.
+DEB_OUT ?= $(B)/deb
+deb: $(LIBCAT) $(B)/catalogd $(B)/catalogctl
+	rm -rf $(B)/deb-stage
+	$(MAKE) --no-print-directory install DESTDIR=$(abspath $(B))/deb-stage PREFIX=/usr \
+	    LIBDIR=/usr/lib/$(MULTIARCH) >/dev/null
+	sh tools/mkdeb.sh $(B)/deb-stage $(DEB_OUT) $(CAT_VERSION) $(MULTIARCH)
 headertest:      # the public header must stand alone under strict C99, its INIT macros too
 	printf '%s\n' '#include "catalog.h"' 'int f(void);' 'int f(void) {' \
 	    '  cat_database_input d = CAT_DATABASE_INPUT_INIT; cat_table_input t = CAT_TABLE_INPUT_INIT;' \
@@ -182,7 +220,7 @@ $(B)/tests/client/example: README.md $(LIBCAT)
 	$(MAKE) --no-print-directory install PREFIX=$(STAGE) DESTDIR= >/dev/null
 	awk '/^<!-- example program -->/{f=1; next} f && /^```c/{p=1; next} p && /^```/{exit} p' \
 	    README.md > $(B)/tests/client/example.c
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/tests/client/example.c -Wl,-rpath,$(STAGE)/lib \
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/tests/client/example.c \
 	    $$(PKG_CONFIG_PATH=$(STAGE)/lib/pkgconfig pkg-config --cflags --libs libcatalog)
 client: $(B)/catalogd $(CLIENT_T) $(B)/tests/client/example symcheck
 	$(CLIENT_T) $(B)/catalogd
@@ -196,7 +234,6 @@ integ: $(B)/catalogd $(B)/catalogctl
 # integration modules by name (T="test_table test_tables", commas too); K= picks tests whose
 # name contains K (cmocka's filter through CMOCKA_TEST_FILTER, run.py -k).  make test is the
 # whole gate.
-comma := ,
 T_LIST  = $(subst $(comma), ,$(T))
 T_UNIT  = $(if $(T),$(filter $(addprefix $(B)/tests/unit/,$(T_LIST)),$(UNIT)),$(UNIT))
 T_INTEG = $(filter $(T_LIST),$(patsubst tests/integ/%.py,%,$(wildcard tests/integ/test_*.py)))
@@ -312,6 +349,14 @@ run:
 	$(MAKE) deps
 	$(MAKE) $(B)/catalogd
 	$(B)/catalogd --listen 127.0.0.1:$(PORT) --db $(DB)
+# A local PostgreSQL to try catalogd on (tests/pgcluster.py: Debian's server binaries, a cluster
+# in a temporary folder on a free loopback port, database "catalog"); prints the --db to give.
+# Run again: the same cluster (restarted if stopped).  make pg-stop removes it.
+PG_STATE ?= $(B)/pg.env
+pg:
+	@python3 tests/pgcluster.py start --state $(PG_STATE) --createdb catalog
+pg-stop:
+	@python3 tests/pgcluster.py stop --state $(PG_STATE)
 # libFuzzer targets (clang): every tests/fuzz/fuzz_*.c, FUZZ_RUNS executions each.
 FUZZ_RUNS ?= 20000
 FUZZ_SRC  := $(SRV_SRC)
@@ -319,11 +364,14 @@ FUZZ_CC   := clang $(CPPFLAGS) -Ibuild -g -O1 -fsanitize=fuzzer-no-link,address,
              -fno-sanitize-recover=all $(PKG_CFLAGS)
 # The server's objects are compiled once for all targets (instrumented, not linked with libFuzzer).
 FUZZ_OBJ  := $(patsubst server/%.c,build-fuzz/obj/%.o,$(FUZZ_SRC)) build-fuzz/obj/migrations.o \
-             build-fuzz/obj/ui_assets.o
+             build-fuzz/obj/openapi.o build-fuzz/obj/ui_assets.o
 build-fuzz/obj/%.o: server/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -MMD -MP -c -o $@ $<
 build-fuzz/obj/migrations.o: build/migrations.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -c -o $@ $<
+build-fuzz/obj/openapi.o: build/openapi.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -c -o $@ $<
 build-fuzz/obj/ui_assets.o: build/ui_assets.c
@@ -409,9 +457,10 @@ format-check:
 	clang-format --dry-run -Werror $(FORMAT_SRC)
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
+.PHONY: pg pg-stop
 .PHONY: all deps unit integ integ-both valgrind-both check check-fast integ-pg unit-pg valgrind-pg valgrind-pg-run valgrind-iceberg client test asan tsan tsan-run valgrind fuzz fuzz-long fuzz-corpus-update run bench bench-colstats bench-auth bench-flood \
         bench-crawl bench-balancer bench-iceberg \
-        install headertest symcheck \
+        install deb headertest symcheck \
         checksrc layercheck openapi-check format format-check clean
 .SECONDARY:
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d $(B)/*/*/*/*.d $(B)/*/*/*/*/*.d)

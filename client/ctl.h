@@ -58,17 +58,22 @@ enum {
     O_OUTPUT,
     O_CATALOG_ID,
     O_CACERT,
-    O_HELP
+    O_HELP,
+    O_REGION,
+    O_VERSION /* before the command only */
 };
 
 #define BIT(o) (1UL << (o))
 /* In a command's options (struct cmd's opts): it takes operands after its options (call
 ** OPERATION, crawl PATH, ddl STATEMENTS); no option has this bit. */
 #define OPERANDS BIT(O_NOPTS)
+/* In a command's options: its --name is a table's, which --table names too (get-table,
+** create-table, ...: --table is accepted wherever a table is named). */
+#define TABLE_NAME BIT(O_NOPTS + 1)
 
 /* The options every subcommand accepts, and the tool itself before the command name: NCOMMON
 ** options, then the zero entry at which getopt_long stops (main() hands it the table as is). */
-#define NCOMMON 5
+#define NCOMMON 7
 extern const struct option common_opts[NCOMMON + 1];
 
 #define MAX_PARAMS 64
@@ -85,18 +90,21 @@ struct args {
 };
 
 /* Global settings (set by common_opt()). */
-extern const char *endpoint, *catalog_id, *cacert;
-extern int out_json; /* -1: decide from isatty(1) */
+extern const char *endpoint, *catalog_id, *cacert, *region;
+extern int out_json;    /* -1: decide from isatty(1) */
+extern int raw_answers; /* 1: print a write's own answer (catalogctl call), not what it made */
 
 struct cmd;
 typedef int (*cmd_fn)(cat_client *c, const struct cmd *cmd, struct args *a);
 
-/* One subcommand: name, handler, accepted options, required options, usage text. */
+/* One subcommand: name, handler, accepted options, required options, usage text, and one line
+** on what it does (catalogctl --help). */
 struct cmd {
     const char *name;
     cmd_fn fn;
     unsigned long opts, required;
     const char *usage;
+    const char *summary;
 };
 
 /* ---- ctl_opts.c */
@@ -141,8 +149,11 @@ json_t *parse_values(const char *s);
 /* A new request object with CatalogId (when set) and the string members NAME/VALUE pairs
 ** (NULL-terminated). */
 json_t *request(const char *name, ...);
-/* Call OP with REQ (consumed); print the response (ENTITY flattened in table mode), or
-** nothing when QUIET and in table mode. */
+/* Call OP with REQ (consumed); print the response (ENTITY flattened in table mode).  A write
+** (Create/Update/Delete of a database, table, partition or function) prints what it did
+** instead, unless raw_answers: the object as it now is, read back (JSON: the Get answer, with
+** the write's "Warnings" when any; table: flattened), or for a delete one line (JSON
+** {"Deleted": NOUN, "Name": ...}); its warnings also go to stderr. */
 int call_print(cat_client *c, const char *op, json_t *req, const char *entity);
 /* List through iterator IT into {KEY: [...]}, printed as JSON or as a table. */
 int list_print(cat_client *c, cat_iter *it, const char *page_size, const char *key,

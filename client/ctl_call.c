@@ -14,5 +14,6 @@ int cmd_call(cat_client *c, const struct cmd *cmd, struct args *a)
     if (catalog_id && !json_object_get(req, "CatalogId"))
         json_object_set_new(req, "CatalogId", json_string(catalog_id));
     out_json = 1;
+    raw_answers = 1;
     return call_print(c, a->posargs[0], req, NULL);
 }

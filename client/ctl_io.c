@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "ctl.h"
 
@@ -36,11 +37,27 @@ void print_json(const json_t *j)
     fputc('\n', stdout);
 }
 
-/* Render scalar J into BUF (arrays of scalars joined by ','). */
-static void scalar_text(const json_t *j, char *buf, size_t n)
+/* 1 when member name or dotted path KEY names a time (CreateTime, Table.UpdateTime, ...): Glue
+** sends times as epoch seconds, which table output shows as ISO 8601. */
+static int is_time_key(const char *key)
+{
+    size_t n = key ? strlen(key) : 0;
+    return n >= 4 && strcmp(key + n - 4, "Time") == 0;
+}
+
+/* Render scalar J into BUF (arrays of scalars joined by ','); a number under a time key
+** (TIME) as ISO 8601 UTC; nothing (null, absent, "", []) as "-". */
+static void scalar_text(const json_t *j, char *buf, size_t n, int time)
 {
     size_t i, used = 0;
     buf[0] = '\0';
+    if (time && json_is_number(j)) {
+        double v = json_number_value(j);
+        time_t t = (time_t)v;
+        struct tm tm;
+        if (gmtime_r(&t, &tm) && strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
+            return;
+    }
     if (json_is_string(j))
         snprintf(buf, n, "%s", json_string_value(j));
     else if (json_is_integer(j))
@@ -52,11 +69,36 @@ static void scalar_text(const json_t *j, char *buf, size_t n)
     else if (json_is_array(j))
         for (i = 0; i < json_array_size(j) && used + 1 < n; i++) {
             char one[256];
-            scalar_text(json_array_get(j, i), one, sizeof one);
+            scalar_text(json_array_get(j, i), one, sizeof one, 0);
             used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? "," : "", one);
             if (used >= n)
                 break;
         }
+    if (buf[0] == '\0')
+        snprintf(buf, n, "-");
+}
+
+/* Cut CELL to at most MAX characters (UTF-8 aware), ending it with "..." when cut. */
+static void truncate_cell(char *cell, size_t max)
+{
+    size_t chars = 0, i, keep = 0;
+    for (i = 0; cell[i]; i++)
+        if (((unsigned char)cell[i] & 0xC0) != 0x80) {
+            if (chars == max - 3)
+                keep = i;
+            chars++;
+        }
+    if (chars > max)
+        memcpy(cell + keep, "...", 4);
+}
+
+/* Display width of CELL: its characters (UTF-8). */
+static size_t cell_width(const char *cell)
+{
+    size_t w = 0;
+    for (; *cell; cell++)
+        w += ((unsigned char)*cell & 0xC0) != 0x80;
+    return w;
 }
 
 const json_t *at_path(const json_t *j, const char *path)
@@ -75,6 +117,15 @@ const json_t *at_path(const json_t *j, const char *path)
     return j ? json_object_get(j, path) : NULL;
 }
 
+/* A table cell of ITEM at dotted PATH: text, times as ISO 8601, at most TABLE_CELL_MAX
+** characters. */
+#define TABLE_CELL_MAX 60
+static void table_cell(const json_t *item, const char *path, char *cell, size_t n)
+{
+    scalar_text(at_path(item, path), cell, n, is_time_key(path));
+    truncate_cell(cell, TABLE_CELL_MAX);
+}
+
 void print_table(const json_t *items, const char *const *heads, const char *const *paths,
                  size_t ncols)
 {
@@ -84,17 +135,36 @@ void print_table(const json_t *items, const char *const *heads, const char *cons
         w[k] = strlen(heads[k]);
     for (i = 0; i < json_array_size(items); i++)
         for (k = 0; k < ncols; k++) {
-            scalar_text(at_path(json_array_get(items, i), paths[k]), cell, sizeof cell);
-            if (strlen(cell) > w[k])
-                w[k] = strlen(cell);
+            table_cell(json_array_get(items, i), paths[k], cell, sizeof cell);
+            if (cell_width(cell) > w[k])
+                w[k] = cell_width(cell);
         }
     for (k = 0; k < ncols; k++)
         printf("%-*s%s", k + 1 < ncols ? (int)w[k] : 0, heads[k], k + 1 < ncols ? "  " : "\n");
     for (i = 0; i < json_array_size(items); i++)
         for (k = 0; k < ncols; k++) {
-            scalar_text(at_path(json_array_get(items, i), paths[k]), cell, sizeof cell);
-            printf("%-*s%s", k + 1 < ncols ? (int)w[k] : 0, cell, k + 1 < ncols ? "  " : "\n");
+            table_cell(json_array_get(items, i), paths[k], cell, sizeof cell);
+            printf("%s%*s%s", cell, k + 1 < ncols ? (int)(w[k] - cell_width(cell)) : 0, "",
+                   k + 1 < ncols ? "  " : "\n");
         }
+}
+
+/* One "path  value" line of print_flat(); a value longer than FLAT_WRAP characters goes on
+** over more lines, indented under the first. */
+#define FLAT_WRAP 80
+static void flat_line(const char *path, const char *value)
+{
+    size_t len = strlen(value), at = 0, chars, i;
+    printf("%-40s ", path);
+    do {
+        for (i = at, chars = 0; value[i] && chars < FLAT_WRAP; i++)
+            chars += ((unsigned char)value[i] & 0xC0) != 0x80;
+        while (value[i] && ((unsigned char)value[i] & 0xC0) == 0x80)
+            i++;
+        printf("%s%.*s\n", at ? "                                         " : "", (int)(i - at),
+               value + at);
+        at = i;
+    } while (at < len);
 }
 
 void print_flat(const json_t *j, const char *prefix)
@@ -102,8 +172,8 @@ void print_flat(const json_t *j, const char *prefix)
     const char *key;
     json_t *v;
     size_t i;
-    char path[512], cell[1024];
-    if (json_is_object(j)) {
+    char path[512], cell[4096];
+    if (json_is_object(j) && json_object_size(j) > 0) {
         json_object_foreach((json_t *)j, key, v) {
             snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", key);
             print_flat(v, path);
@@ -114,16 +184,18 @@ void print_flat(const json_t *j, const char *prefix)
             if (json_is_object(json_array_get(j, i)) || json_is_array(json_array_get(j, i)))
                 scalars = 0;
         if (scalars) {
-            scalar_text(j, cell, sizeof cell);
-            printf("%-40s %s\n", prefix, cell);
+            scalar_text(j, cell, sizeof cell, 0);
+            flat_line(prefix, cell);
         } else
             for (i = 0; i < json_array_size(j); i++) {
                 snprintf(path, sizeof path, "%s[%zu]", prefix, i);
                 print_flat(json_array_get(j, i), path);
             }
-    } else {
-        scalar_text(j, cell, sizeof cell);
-        printf("%-40s %s\n", prefix, cell);
+    } else if (*prefix) {
+        const char *last = strrchr(prefix, '.');
+        scalar_text(json_is_object(j) ? NULL : j, cell, sizeof cell,
+                    is_time_key(last ? last + 1 : prefix));
+        flat_line(prefix, cell);
     }
 }
 
@@ -201,13 +273,118 @@ json_t *request(const char *name, ...)
     return r;
 }
 
+/* The writes catalogctl describes afterwards: the object made or changed, read back with GET
+** (its request from the write's: see describe_request()), or, for deletes (GET NULL), one line
+** naming what is gone. */
+static const struct write_op {
+    const char *op, *get, *entity, *noun;
+} write_ops[] = {
+    {"CreateDatabase", "GetDatabase", "Database", "database"},
+    {"UpdateDatabase", "GetDatabase", "Database", "database"},
+    {"DeleteDatabase", NULL, NULL, "database"},
+    {"CreateTable", "GetTable", "Table", "table"},
+    {"UpdateTable", "GetTable", "Table", "table"},
+    {"DeleteTable", NULL, NULL, "table"},
+    {"CreatePartition", "GetPartition", "Partition", "partition"},
+    {"UpdatePartition", "GetPartition", "Partition", "partition"},
+    {"DeletePartition", NULL, NULL, "partition"},
+    {"CreateUserDefinedFunction", "GetUserDefinedFunction", "UserDefinedFunction", "function"},
+};
+
+/* The GET request that reads back what write W with request REQ made (a new object). */
+static json_t *describe_request(const struct write_op *w, const json_t *req)
+{
+    json_t *g = json_object();
+    json_t *in;
+    if (json_object_get(req, "CatalogId"))
+        json_object_set(g, "CatalogId", json_object_get(req, "CatalogId"));
+    if (strcmp(w->get, "GetDatabase") == 0) {
+        in = json_object_get(json_object_get(req, "DatabaseInput"), "Name");
+        json_object_set(g, "Name", in ? in : json_object_get(req, "Name"));
+    } else if (strcmp(w->get, "GetTable") == 0) {
+        json_object_set(g, "DatabaseName", json_object_get(req, "DatabaseName"));
+        json_object_set(g, "Name", json_object_get(json_object_get(req, "TableInput"), "Name"));
+    } else if (strcmp(w->get, "GetPartition") == 0) {
+        in = json_object_get(json_object_get(req, "PartitionInput"), "Values");
+        json_object_set(g, "DatabaseName", json_object_get(req, "DatabaseName"));
+        json_object_set(g, "TableName", json_object_get(req, "TableName"));
+        json_object_set(g, "PartitionValues", in ? in : json_object_get(req, "PartitionValueList"));
+    } else {
+        json_object_set(g, "DatabaseName", json_object_get(req, "DatabaseName"));
+        json_object_set(g, "FunctionName",
+                        json_object_get(json_object_get(req, "FunctionInput"), "FunctionName"));
+    }
+    return g;
+}
+
+/* The object a delete REQ names, as text ("silver_db.orders", "silver_db.orders (2024,1)"). */
+static void deleted_name(const json_t *req, char *buf, size_t n)
+{
+    const char *db = json_string_value(json_object_get(req, "DatabaseName"));
+    const char *name = json_string_value(json_object_get(req, "Name"));
+    const char *table = json_string_value(json_object_get(req, "TableName"));
+    char values[256] = "";
+    if (json_object_get(req, "PartitionValues"))
+        scalar_text(json_object_get(req, "PartitionValues"), values, sizeof values, 0);
+    snprintf(buf, n, "%s%s%s%s%s%s", db ? db : "", db ? "." : "", table ? table : "",
+             name ? name : "", values[0] ? " " : "", values);
+}
+
+/* After write W with request REQ answered RESP (borrowed): print what it did.  Returns 0. */
+static int describe_write(cat_client *c, const struct write_op *w, const json_t *req,
+                          const json_t *resp)
+{
+    json_t *got = NULL, *g, *warnings = json_object_get(resp, "Warnings");
+    const json_t *e;
+    size_t i;
+    char what[600];
+    json_array_foreach(warnings, i, e) {
+        errf("warning: %s", json_string_value(e) ? json_string_value(e) : "?");
+    }
+    if (w->get == NULL) {
+        deleted_name(req, what, sizeof what);
+        if (out_json) {
+            json_t *d = json_pack("{s:s, s:s}", "Deleted", w->noun, "Name", what);
+            print_json(d);
+            json_decref(d);
+        } else
+            printf("deleted %s %s\n", w->noun, what);
+        return 0;
+    }
+    g = describe_request(w, req);
+    if (cat_call(&got, c, w->get, g) != CAT_OK) { /* done, but not readable: say what was done */
+        json_decref(g);
+        printf(out_json ? "{\"Done\": \"%s\"}\n" : "%s done\n", w->op);
+        return 0;
+    }
+    json_decref(g);
+    if (json_array_size(warnings) > 0)
+        json_object_set(got, "Warnings", warnings);
+    if (out_json)
+        print_json(got);
+    else
+        print_flat(json_object_get(got, w->entity), "");
+    json_decref(got);
+    return 0;
+}
+
 int call_print(cat_client *c, const char *op, json_t *req, const char *entity)
 {
     json_t *resp = NULL; /* owned */
+    size_t i;
     int rc = cat_call(&resp, c, op, req);
-    json_decref(req);
-    if (rc != CAT_OK)
+    if (rc != CAT_OK) {
+        json_decref(req);
         return call_failed(c, rc);
+    }
+    for (i = 0; i < sizeof write_ops / sizeof write_ops[0] && !raw_answers; i++)
+        if (strcmp(write_ops[i].op, op) == 0) {
+            rc = describe_write(c, &write_ops[i], req, resp);
+            json_decref(req);
+            json_decref(resp);
+            return rc;
+        }
+    json_decref(req);
     if (out_json || entity)
         print_entity(resp, entity);
     json_decref(resp);

@@ -52,12 +52,15 @@ const struct option common_opts[NCOMMON + 1] = {
     {"catalog-id", required_argument, NULL, O_CATALOG_ID},
     {"cacert", required_argument, NULL, O_CACERT},
     {"help", no_argument, NULL, O_HELP},
+    {"region", required_argument, NULL, O_REGION},
+    {"version", no_argument, NULL, O_VERSION},
     {0}, /* getopt_long's end */
 };
 
 /* Global settings. */
-const char *endpoint, *catalog_id, *cacert;
+const char *endpoint, *catalog_id, *cacert, *region;
 int out_json = -1; /* -1: decide from isatty(1) */
+int raw_answers;
 
 void errf(const char *fmt, ...)
 {
@@ -98,6 +101,9 @@ int common_opt(const struct cmd *cmd, int ch, const char *arg)
         return 0;
     case O_CACERT:
         cacert = arg;
+        return 0;
+    case O_REGION:
+        region = arg;
         return 0;
     case O_OUTPUT:
         if (strcmp(arg, "json") == 0)
@@ -176,6 +182,11 @@ int parse_args(const struct cmd *cmd, int argc, char **argv, struct args *a, int
             a->v[ch] = optarg;
         }
     }
+    if ((cmd->opts & TABLE_NAME) && a->v[O_TABLE]) { /* --table is --name here */
+        if (a->v[O_NAME] && strcmp(a->v[O_NAME], a->v[O_TABLE]) != 0)
+            return usage_error(cmd, "--table and --name name the same table here; give one", NULL);
+        a->v[O_NAME] = a->v[O_TABLE];
+    }
     a->posargs = argv + optind;
     a->nposargs = argc - optind;
     if (a->nposargs > 0 && !(cmd->opts & OPERANDS))
@@ -186,7 +197,8 @@ int parse_args(const struct cmd *cmd, int argc, char **argv, struct args *a, int
     for (i = 0; i < O_NOPTS; i++)
         if ((cmd->required & BIT(i)) && a->v[i] == NULL) {
             char what[64];
-            snprintf(what, sizeof what, "--%s", all_opts[i].name);
+            snprintf(what, sizeof what, "--%s",
+                     i == O_NAME && (cmd->opts & TABLE_NAME) ? "table" : all_opts[i].name);
             return usage_error(cmd, "missing required option ", what);
         }
     return 0;

@@ -84,14 +84,14 @@ int cmd_create_partition(cat_client *c, const struct cmd *cmd, struct args *a)
     return call_print(c, "CreatePartition", req, NULL);
 }
 
-/* Read lines from PATH ("-": stdin) into a new array of strings (blank lines and lines
-** starting with '#' skipped).  NULL on failure (reported). */
+/* Read lines from PATH ("-": stdin) into a new array of [line number, text] pairs (blank lines
+** and lines starting with '#' skipped).  NULL on failure (reported). */
 static json_t *read_lines(const char *path)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     json_t *lines;
     char *line = NULL; /* owned */
-    size_t cap = 0;
+    size_t cap = 0, lineno = 0;
     ssize_t len;
     if (f == NULL) {
         errf("%s: %s", path, strerror(errno));
@@ -99,11 +99,12 @@ static json_t *read_lines(const char *path)
     }
     lines = json_array();
     while ((len = getline(&line, &cap, f)) >= 0) {
+        json_int_t no = (json_int_t)++lineno;
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
         if (len == 0 || line[0] == '#')
             continue;
-        json_array_append_new(lines, json_string(line));
+        json_array_append_new(lines, json_pack("[I, s]", no, line));
     }
     free(line);
     if (f != stdin)
@@ -124,6 +125,27 @@ static void parse_partition_line(const char *line, json_t **values, const char *
         *location = sp;
     *values = vals ? parse_values(vals) : NULL;
     free(vals);
+}
+
+/* The errors of a batch sent (appended to ERRORS from FIRST on), each given the "Line" of the
+** file it came from: LINES maps each batch entry's values (dumped) to its line number. */
+static void number_errors(json_t *errors, size_t first, json_t *lines)
+{
+    size_t i;
+    for (i = first; i < json_array_size(errors); i++) {
+        json_t *e = json_array_get(errors, i);
+        char *key = json_dumps(json_object_get(e, "PartitionValues"), JSON_COMPACT);
+        json_t *no = key ? json_object_get(lines, key) : NULL;
+        if (no)
+            json_object_set(e, "Line", no);
+        free(key);
+    }
+}
+
+/* The name batch files are known by in messages: FILE, or <stdin>. */
+static const char *file_label(const char *file)
+{
+    return file && strcmp(file, "-") != 0 ? file : "<stdin>";
 }
 
 int send_batch(cat_client *c, struct args *a, const char *op, const char *member, json_t *batch,
@@ -148,7 +170,8 @@ static int batch_partitions(cat_client *c, const struct cmd *cmd, struct args *a
 {
     const char *op = create ? "BatchCreatePartition" : "BatchDeletePartition";
     const char *member = create ? "PartitionInputList" : "PartitionsToDelete";
-    json_t *lines = NULL, *table = NULL, *batch = NULL, *errors = NULL, *out; /* owned */
+    json_t *lines = NULL, *table = NULL, *batch = NULL, *errors = NULL, *numbers = NULL,
+           *out; /* owned */
     long bs = 100;
     size_t i, total, done = 0;
     int rc = 0, tty = isatty(STDERR_FILENO);
@@ -162,15 +185,22 @@ static int batch_partitions(cat_client *c, const struct cmd *cmd, struct args *a
     total = json_array_size(lines);
     batch = json_array();
     errors = json_array();
+    numbers = json_object();
     for (i = 0; i < total; i++) {
-        json_t *values;
+        json_t *values, *pair = json_array_get(lines, i);
+        json_int_t no = json_integer_value(json_array_get(pair, 0));
         const char *location;
-        parse_partition_line(json_string_value(json_array_get(lines, i)), &values, &location);
+        char *key;
+        parse_partition_line(json_string_value(json_array_get(pair, 1)), &values, &location);
         if (values == NULL) {
-            errf("line %zu: values are v1,v2,... or a JSON array", i + 1);
+            errf("%s, line %lld: values are v1,v2,... or a JSON array", file_label(a->v[O_FILE]),
+                 (long long)no);
             rc = EXIT_FAIL;
             goto out;
         }
+        if ((key = json_dumps(values, JSON_COMPACT)) != NULL)
+            json_object_set_new(numbers, key, json_integer(no));
+        free(key);
         if (create)
             json_array_append_new(batch, partition_input(table, values, location));
         else {
@@ -180,8 +210,11 @@ static int batch_partitions(cat_client *c, const struct cmd *cmd, struct args *a
         }
         json_decref(values);
         if (json_array_size(batch) == (size_t)bs || i + 1 == total) {
+            size_t before = json_array_size(errors);
             if ((rc = send_batch(c, a, op, member, batch, errors)) != 0)
                 goto out;
+            number_errors(errors, before, numbers);
+            json_object_clear(numbers);
             done += json_array_size(batch);
             json_array_clear(batch);
             if (tty)
@@ -200,13 +233,19 @@ static int batch_partitions(cat_client *c, const struct cmd *cmd, struct args *a
     json_decref(out);
     if (json_array_size(errors) > 0) {
         const json_t *e0 = json_object_get(json_array_get(errors, 0), "ErrorDetail");
-        errf("%zu of %zu partitions failed; first: %s", json_array_size(errors), total,
+        const json_t *line0 = json_object_get(json_array_get(errors, 0), "Line");
+        char where[300] = "";
+        if (line0)
+            snprintf(where, sizeof where, "%s, line %lld: ", file_label(a->v[O_FILE]),
+                     (long long)json_integer_value(line0));
+        errf("%zu of %zu partitions failed; first: %s%s", json_array_size(errors), total, where,
              json_string_value(json_object_get(e0, "ErrorMessage"))
                  ? json_string_value(json_object_get(e0, "ErrorMessage"))
                  : "(no message)");
         rc = EXIT_FAIL;
     }
 out:
+    json_decref(numbers);
     json_decref(lines);
     json_decref(table);
     json_decref(batch);
@@ -312,6 +351,11 @@ int cmd_get_partitions(cat_client *c, const struct cmd *cmd, struct args *a)
     cat_iter *it = NULL;
     long seg = 0, total = 1;
     int rc;
+    if (a->v[O_SEGMENT] && !a->v[O_TOTAL_SEGMENTS])
+        return usage_error(cmd,
+                           "--segment needs --total-segments N (how many segments the "
+                           "partitions are split into; --segment is one of 0..N-1)",
+                           NULL);
     if (a->v[O_SEGMENT] && (seg = parse_long(a->v[O_SEGMENT])) < 0)
         return usage_error(cmd, "--segment must be a number, not ", a->v[O_SEGMENT]);
     if (a->v[O_TOTAL_SEGMENTS] && ((total = parse_long(a->v[O_TOTAL_SEGMENTS])) < 1 || total > 10))

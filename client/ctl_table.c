@@ -6,17 +6,22 @@
 #include "ctl.h"
 
 /* Parse "name:type,name:type" (types may hold commas inside () or <>) into COLS, pointing
-** into S (modified).  Returns the count, or -1. */
-static int parse_columns(char *s, cat_column *cols, int max)
+** into S (modified).  Returns the count, or -1 with *BAD the entry that is not NAME:TYPE (into
+** S; NULL: too many entries). */
+static int parse_columns(char *s, cat_column *cols, int max, const char **bad)
 {
     char *parts[256];
     int n = split_top(s, parts, max < 256 ? max : 256), i;
+    *bad = NULL;
     for (i = 0; i < n; i++) {
-        char *colon = strchr(parts[i], ':');
+        char *colon;
         while (*parts[i] == ' ')
             parts[i]++;
-        if (colon == NULL || colon == parts[i] || colon[1] == '\0')
+        colon = strchr(parts[i], ':');
+        if (colon == NULL || colon == parts[i] || colon[1] == '\0') {
+            *bad = parts[i];
             return -1;
+        }
         *colon = '\0';
         cols[i].name = parts[i];
         cols[i].type = colon + 1;
@@ -42,6 +47,21 @@ static const struct {
 
 #define MAX_COLUMNS 1024
 
+/* The usage error of OPT (--columns, --partition-keys) whose entry BAD is not NAME:TYPE (NULL:
+** too many entries). */
+static int columns_error(const struct cmd *cmd, const char *opt, const char *bad)
+{
+    char msg[400];
+    if (bad == NULL)
+        snprintf(msg, sizeof msg, "%s has more than %d entries", opt, MAX_COLUMNS);
+    else
+        snprintf(msg, sizeof msg,
+                 "%s entry '%.200s' is not NAME:TYPE (entries are separated by "
+                 "commas: NAME:TYPE,NAME:TYPE)",
+                 opt, bad);
+    return usage_error(cmd, msg, NULL);
+}
+
 /* TableInput from --input or the flags (NAME is the table's name; TABLE_TYPE defaults to
 ** EXTERNAL_TABLE unless MERGING: then only what the flags say is set).  New reference or NULL
 ** with *RC the exit status. */
@@ -50,6 +70,7 @@ static json_t *table_input(const struct cmd *cmd, struct args *a, const char *na
 {
     static cat_column cols[MAX_COLUMNS], keys[MAX_COLUMNS];
     cat_table_input in = CAT_TABLE_INPUT_INIT;
+    const char *bad = NULL;
     char *colbuf = NULL, *keybuf = NULL; /* owned: copies the columns point into */
     json_t *j = NULL;
     size_t i;
@@ -62,7 +83,7 @@ static json_t *table_input(const struct cmd *cmd, struct args *a, const char *na
         return j;
     }
     if (name == NULL) {
-        *rc = usage_error(cmd, "missing required option --name (or --input)", NULL);
+        *rc = usage_error(cmd, "missing required option --table (or --input)", NULL);
         return NULL;
     }
     in.name = name;
@@ -72,8 +93,8 @@ static json_t *table_input(const struct cmd *cmd, struct args *a, const char *na
     in.location = a->v[O_LOCATION];
     if (a->v[O_COLUMNS]) {
         if ((colbuf = strdup(a->v[O_COLUMNS])) == NULL ||
-            (n = parse_columns(colbuf, cols, MAX_COLUMNS)) < 0) {
-            *rc = usage_error(cmd, "--columns is NAME:TYPE[,NAME:TYPE...], not ", a->v[O_COLUMNS]);
+            (n = parse_columns(colbuf, cols, MAX_COLUMNS, &bad)) < 0) {
+            *rc = columns_error(cmd, "--columns", bad);
             goto out;
         }
         in.columns = cols;
@@ -81,9 +102,8 @@ static json_t *table_input(const struct cmd *cmd, struct args *a, const char *na
     }
     if (a->v[O_PKEYS]) {
         if ((keybuf = strdup(a->v[O_PKEYS])) == NULL ||
-            (n = parse_columns(keybuf, keys, MAX_COLUMNS)) < 0) {
-            *rc = usage_error(cmd, "--partition-keys is NAME:TYPE[,NAME:TYPE...], not ",
-                              a->v[O_PKEYS]);
+            (n = parse_columns(keybuf, keys, MAX_COLUMNS, &bad)) < 0) {
+            *rc = columns_error(cmd, "--partition-keys", bad);
             goto out;
         }
         in.partition_keys = keys;

@@ -283,6 +283,64 @@ static void tb_puts(struct parser *p, const char *s)
         grow_put(p, &p->tb, &p->tblen, &p->tbcap, *s++);
 }
 
+const char *ddl_nearest(const char *word, const char *const *choices, size_t n)
+{
+    size_t wl = strlen(word), k, best_d = 3;
+    const char *best = NULL;
+    for (k = 0; k < n && wl < 64; k++) {
+        size_t cl = strlen(choices[k]), row[65], i, j;
+        if (cl >= 64 || (cl > wl ? cl - wl : wl - cl) >= best_d)
+            continue;
+        for (j = 0; j <= cl; j++)
+            row[j] = j;
+        for (i = 1; i <= wl; i++) { /* Levenshtein, one row at a time */
+            size_t diag = row[0];
+            row[0] = i;
+            for (j = 1; j <= cl; j++) {
+                size_t up = row[j], cost = tolower((unsigned char)word[i - 1]) !=
+                                           tolower((unsigned char)choices[k][j - 1]);
+                size_t v = diag + cost;
+                if (up + 1 < v)
+                    v = up + 1;
+                if (row[j - 1] + 1 < v)
+                    v = row[j - 1] + 1;
+                row[j] = v;
+                diag = up;
+            }
+        }
+        if (row[cl] < best_d && row[cl] < wl) {
+            best_d = row[cl];
+            best = choices[k];
+        }
+    }
+    return best;
+}
+
+/* Hive's type names (the words its parser takes where a column type starts). */
+static const char *const hive_types[] = {"tinyint",
+                                         "smallint",
+                                         "int",
+                                         "integer",
+                                         "bigint",
+                                         "boolean",
+                                         "float",
+                                         "double",
+                                         "decimal",
+                                         "numeric",
+                                         "string",
+                                         "char",
+                                         "varchar",
+                                         "date",
+                                         "timestamp",
+                                         "binary",
+                                         "interval",
+                                         "interval_year_month",
+                                         "interval_day_time",
+                                         "array",
+                                         "map",
+                                         "struct",
+                                         "uniontype"};
+
 /* One type at the current token, appended to p->tb. */
 static void type_rec(struct parser *p, int depth)
 {
@@ -294,6 +352,14 @@ static void type_rec(struct parser *p, int depth)
         expected(p, "a type");
     for (i = 0; i < p->vlen; i++)
         p->val[i] = (char)tolower((unsigned char)p->val[i]);
+    for (i = 0; i < sizeof hive_types / sizeof hive_types[0]; i++)
+        if (strcmp(p->val, hive_types[i]) == 0)
+            break;
+    if (i == sizeof hive_types / sizeof hive_types[0]) {
+        const char *near = ddl_nearest(p->val, hive_types, i);
+        fail(p, "'%.64s' is not a Hive type (Hive refuses it: cannot recognize input)%s%s%s",
+             p->val, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+    }
     struct_type = strcmp(p->val, "struct") == 0;
     tb_puts(p, p->val);
     next(p);

@@ -18,8 +18,10 @@
 **   ALTER TABLE [db.]t DROP [IF EXISTS] PARTITION (k=v, ...) [, PARTITION (...)]...
 **   MSCK REPAIR TABLE [db.]t
 **   SHOW PARTITIONS [db.]t
-** Types are checked for shape only (balanced <> and (), known punctuation); the server checks
-** them as Hive types.  Strings are '...' or "..." with backslash escapes (\n \t \r \\ \' \"
+** A type must start with a Hive type name (tinyint ... uniontype: an unknown one such as
+** 'strnig' is refused here, as Hive's parser does, with the nearest name); beyond that types
+** are checked for shape only (balanced <> and ()); the server checks them as Hive types.  Strings
+*are '...' or "..." with backslash escapes (\n \t \r \\ \' \"
 ** and octal \NNN such as '\001'). */
 #ifndef CATALOGCTL_DDL_H
 #define CATALOGCTL_DDL_H
@@ -45,5 +47,9 @@ int ddl_parse(const char *text, const char *default_db, json_t **out, char *err,
 ** type, description, columns, partition keys, buckets, SerDe, formats, location, parameters.
 ** A new string (free() it), or NULL when out of memory. */
 char *ddl_create_table(const json_t *table);
+
+/* The one of the N words CHOICES nearest to WORD (case-insensitive edit distance at most 2, and
+** below WORD's length), or NULL: for "did you mean" (here and in catalogctl's command names). */
+const char *ddl_nearest(const char *word, const char *const *choices, size_t n);
 
 #endif

@@ -1,4 +1,5 @@
 /* main.c -- argv -> config; open store, migrate, http_start, wait for a signal, stop. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <gnutls/gnutls.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -16,6 +18,7 @@
 #include "crawler/crawl_service.h"
 #include "front/hms.h"
 #include "front/http.h"
+#include "front/listener.h"
 #include "front/proxy.h"
 #include "lang/hivetype.h"
 #include "ops/iceberg.h"
@@ -24,6 +27,9 @@
 #include "store/copy.h"
 #include "store/store.h"
 
+#ifndef CATALOGD_VERSION /* the Makefile passes catalog.h's CAT_VERSION_MAJOR.MINOR.PATCH */
+#define CATALOGD_VERSION "unknown"
+#endif
 #define DEFAULT_PORT 8049
 #define OPT_SCHEDULE_MINUTE 0x100 /* long options without a short letter */
 #define OPT_TLS_PRIORITIES 0x101
@@ -57,10 +63,11 @@ static void usage(FILE *f)
         "                [--crawl-root DIR]... [--schedule-minute SECONDS]\n"
         "                [--trusted-proxy CIDR]... [--drain-seconds S]\n"
         "                [--hms-listen HOST:PORT] [--warehouse URI]\n"
-        "       catalogd --print-schema\n"
+        "       catalogd --print-schema | --version\n"
         "       catalogd copy --from LOCATOR --to LOCATOR [--catalog ID]... (copy --help)\n"
-        "  --listen      address to serve on (default 127.0.0.1:%d; port 0 = any free port);\n"
-        "                off loopback only with --auth-file (or --insecure)\n"
+        "  --listen      address to serve on (default 127.0.0.1:%d; port 0 = any free port;\n"
+        "                localhost:PORT, [::1]:PORT for IPv6); off loopback only with\n"
+        "                --auth-file (or --insecure)\n"
         "  --hms-listen  also serve the Hive Metastore Thrift protocol there (e.g.\n"
         "                127.0.0.1:9083); off loopback only with --auth-file (or --insecure)\n"
         "  --auth-file   principals (JSON) and their roles; SIGHUP reloads it\n"
@@ -93,7 +100,8 @@ static void usage(FILE *f)
         "  --schedule-minute  seconds in a crawler schedule's minute, 1 to 60 (tests; 60)\n"
         "  --warehouse   Iceberg tables' default location root (file:///path: catalogd\n"
         "                writes their metadata files there; s3://... and others: named only)\n"
-        "  --print-schema  print the schema the migrations produce, and exit\n",
+        "  --print-schema  print the schema the migrations produce, and exit\n"
+        "  --version     print catalogd's version, and exit\n",
         DEFAULT_PORT, DEFAULT_BUDGET, DEFAULT_PER_IP, DEFAULT_DRAIN, DEFAULT_DB, MAX_THREADS,
         DEFAULT_ACCOUNT, MAX_MAX_BODY, DEFAULT_MAX_BODY);
 }
@@ -119,20 +127,30 @@ static int parse_number(const char *arg, unsigned long long min, unsigned long l
     return 0;
 }
 
-/* Split "HOST:PORT" (or ":PORT", or "PORT") into HOST and *PORT. */
+/* Split "HOST:PORT" (or ":PORT", or "PORT"; an IPv6 HOST in brackets, "[::1]:PORT") into HOST
+** (as inet_pton() reads it: "localhost" is 127.0.0.1, brackets removed) and *PORT. */
 static int parse_listen(const char *arg, char *host, size_t hostlen, int *port)
 {
-    const char *colon = strrchr(arg, ':');
+    const char *colon = strrchr(arg, ':'), *h = arg;
+    size_t n;
     unsigned long long v;
-    if (parse_number(colon ? colon + 1 : arg, 0, 65535, &v) != 0)
-        return -1;
-    if (colon && (size_t)(colon - arg) >= hostlen)
+    if (arg[0] == '[') { /* [IPv6]:PORT */
+        const char *end = strchr(arg, ']');
+        if (end == NULL || end[1] != ':')
+            return -1;
+        h = arg + 1;
+        n = (size_t)(end - h);
+        colon = end + 1;
+    } else {
+        n = colon ? (size_t)(colon - arg) : 0;
+    }
+    if (parse_number(colon ? colon + 1 : arg, 0, 65535, &v) != 0 || n >= hostlen)
         return -1;
     *port = (int)v;
-    if (colon && colon != arg)
-        snprintf(host, hostlen, "%.*s", (int)(colon - arg), arg);
-    else
+    if (n == 0 || (n == 9 && strncasecmp(h, "localhost", 9) == 0))
         snprintf(host, hostlen, "127.0.0.1");
+    else
+        snprintf(host, hostlen, "%.*s", (int)n, h);
     return 0;
 }
 
@@ -155,10 +173,12 @@ static char *read_file(const char *path)
     return buf;
 }
 
-/* 1 when HOST (dotted IPv4) is in 127.0.0.0/8. */
+/* 1 when HOST (IPv4 or IPv6 text) is in 127.0.0.0/8 or is ::1. */
 static int is_loopback(const char *host)
 {
-    return strncmp(host, "127.", 4) == 0;
+    struct in6_addr a6;
+    return strncmp(host, "127.", 4) == 0 ||
+           (inet_pton(AF_INET6, host, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6));
 }
 
 /* 0 when GnuTLS accepts PRIORITIES as a priority string; else says why on stderr, -1. */
@@ -275,6 +295,7 @@ static const struct option long_opts[] = {
     {"hms-listen", required_argument, NULL, OPT_HMS_LISTEN},
     {"warehouse", required_argument, NULL, OPT_WAREHOUSE},
     {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
 /* CFG's defaults: what catalogd does with no option. */
@@ -425,7 +446,9 @@ static int parse_option(struct config *cfg, int c, const char *arg)
     switch (c) {
     case 'l':
         if (parse_listen(arg, cfg->host, sizeof(cfg->host), &cfg->port) != 0) {
-            fprintf(stderr, "catalogd: --listen must be HOST:PORT with PORT 0 to 65535, not '%s'\n",
+            fprintf(stderr,
+                    "catalogd: --listen must be HOST:PORT ([ADDRESS]:PORT for IPv6) with PORT 0 "
+                    "to 65535, not '%s'\n",
                     arg);
             return 2;
         }
@@ -502,6 +525,9 @@ static int parse_option(struct config *cfg, int c, const char *arg)
     case 'h':
         usage(stdout);
         return 0;
+    case 'V':
+        printf("catalogd %s\n", CATALOGD_VERSION);
+        return 0;
     default:
         usage(stderr);
         return 2;
@@ -560,6 +586,12 @@ static int start(struct config *cfg, struct http_server **srv)
     }
     app->tls_cert = cfg->cert;
     app->tls_key = cfg->key;
+    /* a port in use is said before the database is created or migrated */
+    if (listener_probe(cfg->host, cfg->port, &err) != CAT_OK ||
+        (cfg->hms_port >= 0 && listener_probe(cfg->hms_host, cfg->hms_port, &err) != CAT_OK)) {
+        fprintf(stderr, "catalogd: %s\n", err.msg);
+        return -1;
+    }
     /* the workers (the HTTP front's and the Thrift front's), the crawler, one spare */
     store_set_pool_size(cfg->threads * (cfg->hms_port >= 0 ? 2 : 1) + 2);
     if (store_pool_open(&app->pool, cfg->db, &err) != CAT_OK ||
@@ -596,11 +628,13 @@ static int serve_until_signal(struct config *cfg, struct http_server *srv, const
     if (app->auth)
         fprintf(stderr, "catalogd: %zu principals from %s\n", auth_store_count(app->auth),
                 cfg->auth_file);
-    fprintf(stderr, "catalogd: db %s, %d threads, listening on %s://%s:%d\n", db_shown,
-            cfg->threads, app->tls_cert ? "https" : "http", cfg->host, http_port(srv));
+    fprintf(stderr, "catalogd: db %s, %d threads, listening on %s://%s%s%s:%d\n", db_shown,
+            cfg->threads, app->tls_cert ? "https" : "http", strchr(cfg->host, ':') ? "[" : "",
+            cfg->host, strchr(cfg->host, ':') ? "]" : "", http_port(srv));
     if (cfg->hms)
-        fprintf(stderr, "catalogd: Hive Metastore (Thrift) on %s:%d\n", cfg->hms_host,
-                hms_port(cfg->hms));
+        fprintf(stderr, "catalogd: Hive Metastore (Thrift) on %s%s%s:%d\n",
+                strchr(cfg->hms_host, ':') ? "[" : "", cfg->hms_host,
+                strchr(cfg->hms_host, ':') ? "]" : "", hms_port(cfg->hms));
     for (;;) {
         sigwait(set, &sig);
         if (sig != SIGHUP)

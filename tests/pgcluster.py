@@ -8,6 +8,10 @@ as an unprivileged user, on a free loopback port; stopped and removed at the end
         cluster, also when CMD fails or on SIGINT/SIGTERM; exits with CMD's status.
     python3 tests/pgcluster.py start      (prints the locator and the folder; for debugging)
     python3 tests/pgcluster.py remove DIR (stops and removes what `start` made)
+    python3 tests/pgcluster.py start --state FILE --createdb NAME
+        (make pg) start a cluster kept running, or start again the one FILE records, with a
+        database NAME; print catalogd's --db for it; FILE records the folder, port and locator
+    python3 tests/pgcluster.py stop --state FILE   (make pg-stop) stop and remove it, and FILE
 
 From Python (tests/integ/test_pg_restart.py):
 
@@ -241,6 +245,65 @@ class Cluster:
         return False
 
 
+def read_state(path):
+    """The NAME=VALUE lines of state file PATH as a dict ({} when it does not exist)."""
+    try:
+        with open(path) as f:
+            return dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
+    except FileNotFoundError:
+        return {}
+
+
+def start_kept(args):
+    """make pg: --state FILE --createdb NAME."""
+    opts = dict(zip(args[0::2], args[1::2]))
+    if set(opts) != {"--state", "--createdb"} or len(args) != 4:
+        print("usage: pgcluster.py start --state FILE --createdb NAME", file=sys.stderr)
+        return 2
+    state, dbname = opts["--state"], opts["--createdb"]
+    known = read_state(state)
+    if known.get("PGCLUSTER_DIR") and os.path.isdir(known["PGCLUSTER_DIR"]):
+        c = Cluster(port=int(known["PGCLUSTER_PORT"]), base=known["PGCLUSTER_DIR"])
+        c.running = os.path.exists(os.path.join(c.data, "postmaster.pid"))
+        c.start()
+        again = True
+    else:
+        c = Cluster().start()
+        again = False
+    if not psql(c.locator(), "SELECT 1 FROM pg_database WHERE datname = '%s'"
+                % dbname.replace("'", "''")).strip():
+        c.createdb(dbname)
+    loc = c.locator(dbname)
+    os.makedirs(os.path.dirname(os.path.abspath(state)), exist_ok=True)
+    with open(state, "w") as f:
+        f.write("PGCLUSTER_DIR=%s\nPGCLUSTER_PORT=%d\nCATALOG_DB=%s\n" % (c.base, c.port, loc))
+    print("PostgreSQL %s %s on 127.0.0.1:%d (its files: %s), with database %s.\n"
+          "Serve the catalog there (catalogd creates its tables):\n"
+          "  build/catalogd --db %s\n"
+          "  make run DB=%s\n"
+          "Tuned for trying, not for keeping data (fsync is off).  Stop and remove it: make pg-stop"
+          % (os.path.basename(os.path.dirname(c.bindir)), "running" if again else "started",
+             c.port, c.base, dbname, loc, loc))
+    return 0
+
+
+def stop_kept(state):
+    """make pg-stop: stop and remove the cluster state file STATE records, and the file."""
+    known = read_state(state)
+    if known.get("PGCLUSTER_DIR"):
+        c = Cluster(port=int(known.get("PGCLUSTER_PORT", "1")), base=known["PGCLUSTER_DIR"])
+        c.running = True
+        c.remove()
+        print("removed the PostgreSQL cluster in %s" % known["PGCLUSTER_DIR"])
+    else:
+        print("no cluster recorded in %s" % state)
+    try:
+        os.remove(state)
+    except FileNotFoundError:
+        pass
+    return 0
+
+
 def _raise_exit(signum, frame):
     raise SystemExit(128 + signum)
 
@@ -277,6 +340,10 @@ def main(argv):
                     proc.kill()
                     proc.wait()
             c.remove()
+    if argv[:1] == ["start"] and "--state" in argv:
+        return start_kept(argv[1:])
+    if argv[:1] == ["stop"] and argv[1:2] == ["--state"] and len(argv) == 3:
+        return stop_kept(argv[2])
     if argv[:1] == ["start"]:
         c = Cluster().start()
         print("CATALOG_TEST_PG=%s\nPGCLUSTER_DIR=%s" % (c.locator(), c.base))

@@ -166,6 +166,11 @@ def narrow(schemas):
     t["properties"]["StorageDescriptor"] = {"$ref": "#/components/schemas/StoredStorageDescriptor"}
     t["properties"]["VersionId"] = {"type": "string", "pattern": "^[0-9]+$",
                                     "description": "\"0\" after create, +1 per update."}
+    t["properties"]["Warnings"] = {
+        "type": "array", "items": {"type": "string"},
+        "description": "Only in the answer of POST and PUT, and only when catalogd runs with "
+                       "`--type-check warn` (the default) and a column or partition key type is "
+                       "not a Hive type: one message per such column (README: Hive types)."}
     p = schemas["Partition"]
     p["required"] = ["Values", "DatabaseName", "TableName", "CreationTime", "CatalogId",
                      "Parameters", "StorageDescriptor"]
@@ -394,6 +399,38 @@ def paths():
                     "headers": {"x-amzn-RequestId": ref("headers", "AmznRequestId")},
                     "content": {"application/x-amz-json-1.1": {"schema": {"type": "object"}}}},
             "400": E("GlueError"), "413": E("GlueError"), "500": E("GlueError")}}}
+
+    p["/"]["get"] = {
+        "operationId": "index", "tags": ["service"],
+        "summary": "What this server serves, as links (open to all, like /health).",
+        "responses": {
+            "200": {"description": "The index.", "headers": RID,
+                    "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["service", "glue", "links"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "service": {"type": "string", "const": "catalogd"},
+                            "glue": {"type": "string",
+                                     "description": "How to call the Glue JSON protocol."},
+                            "links": {
+                                "type": "object", "additionalProperties": False,
+                                "required": ["console", "openapi", "health", "metrics", "rest"],
+                                "properties": {k: {"type": "string", "description": d} for k, d in (
+                                    ("console", "The web console (`/ui`)."),
+                                    ("openapi", "This description (`/openapi.yaml`)."),
+                                    ("health", "Liveness and readiness (`/health`)."),
+                                    ("metrics", "Prometheus metrics (`/metrics`)."),
+                                    ("rest", "The REST API's first resource (`/v1/databases`)."))}}}},
+                        "example": {"service": "catalogd", "links": {"console": "/ui"}}}}},
+            "400": E("BadRequest")}}
+
+    p["/openapi.yaml"] = {"get": {
+        "operationId": "openapi", "tags": ["service"],
+        "summary": "This description of the API, as built into the server (open to all).",
+        "responses": {
+            "200": {"description": "openapi.yaml.", "headers": RID,
+                    "content": {"application/yaml": {"schema": {"type": "string"}}}},
+            "400": E("BadRequest")}}}
 
     p["/health"] = {"get": {
         "operationId": "health", "tags": ["service"],

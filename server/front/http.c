@@ -584,7 +584,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         unsigned long long declared = 0;
         r = xcalloc(1, sizeof(*r));
         r->start = util_monotonic();
-        r->rest = rest_owns(url) ? 1 : iceberg_owns(url) ? 2 : 0;
+        r->rest = rest_owns(url) || rest_owns_index(method, url) ? 1 : iceberg_owns(url) ? 2 : 0;
         r->ui = !r->rest && ui_owns(url);
         r->conn = conn_of(conn);
         util_uuid(r->id);
@@ -676,6 +676,8 @@ int http_start(struct http_server **out, const struct app *app, const char *host
 {
     struct http_server *s;
     struct in_addr a4;
+    struct in6_addr a6;
+    int v4;
     struct conntab_limits lim;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                      MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET;
@@ -684,7 +686,8 @@ int http_start(struct http_server **out, const struct app *app, const char *host
                                     {MHD_OPTION_END, 0, NULL},
                                     {MHD_OPTION_END, 0, NULL}};
     *out = NULL;
-    if (inet_pton(AF_INET, host, &a4) != 1)
+    v4 = inet_pton(AF_INET, host, &a4) == 1;
+    if (!v4 && inet_pton(AF_INET6, host, &a6) != 1)
         return srv_error_set(err, CAT_EINVAL, "cannot parse listen address %s", host);
     if (app->tls_cert && app->tls_key) {
         if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
@@ -698,7 +701,7 @@ int http_start(struct http_server **out, const struct app *app, const char *host
     }
     s = xcalloc(1, sizeof(*s));
     s->app = app;
-    s->loopback = (ntohl(a4.s_addr) >> 24) == 127;
+    s->loopback = v4 ? (ntohl(a4.s_addr) >> 24) == 127 : IN6_IS_ADDR_LOOPBACK(&a6);
     atomic_init(&s->draining, 0);
     memset(&lim, 0, sizeof(lim));
     lim.max_conns = MAX_CONNS;

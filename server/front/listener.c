@@ -278,38 +278,97 @@ static void *run(void *arg)
     return NULL;
 }
 
+/* HOST (IPv4 or IPv6 text) and PORT into *ADDR and *LEN.  0, or -1 when HOST does not parse. */
+static int listen_addr(const char *host, int port, struct sockaddr_storage *addr, socklen_t *len)
+{
+    struct sockaddr_in *a4 = (struct sockaddr_in *)(void *)addr;
+    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)(void *)addr;
+    memset(addr, 0, sizeof(*addr));
+    if (inet_pton(AF_INET, host, &a4->sin_addr) == 1) {
+        a4->sin_family = AF_INET;
+        a4->sin_port = htons((uint16_t)port);
+        *len = sizeof(*a4);
+        return 0;
+    }
+    if (inet_pton(AF_INET6, host, &a6->sin6_addr) == 1) {
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)port);
+        *len = sizeof(*a6);
+        return 0;
+    }
+    return -1;
+}
+
+/* HOST:PORT as it is written in a URL ("[::1]:8049" for IPv6) into BUF. */
+static void host_port_text(const char *host, int port, char *buf, size_t n)
+{
+    snprintf(buf, n, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host, port);
+}
+
+/* Why binding HOST:PORT failed with errno E, into ERR. */
+static int bind_failed(const char *host, int port, int e, struct srv_error *err)
+{
+    char where[300];
+    host_port_text(host, port, where, sizeof(where));
+    if (e == EADDRINUSE)
+        return srv_error_set(err, CAT_EINVAL,
+                             "cannot listen on %s: port %d is in use (another catalogd?); "
+                             "choose a free one with --listen HOST:PORT",
+                             where, port);
+    if (e == EADDRNOTAVAIL)
+        return srv_error_set(err, CAT_EINVAL,
+                             "cannot listen on %s: no interface of this machine has that address",
+                             where);
+    return srv_error_set(err, CAT_EINTERNAL, "cannot listen on %s (%s)", where, strerror(e));
+}
+
+int listener_probe(const char *host, int port, struct srv_error *err)
+{
+    struct sockaddr_storage addr;
+    socklen_t alen;
+    int fd, one = 1, e = 0;
+    if (listen_addr(host, port, &addr, &alen) != 0)
+        return srv_error_set(err, CAT_EINVAL, "cannot parse listen address %s", host);
+    if (port == 0)
+        return CAT_OK;
+    fd = socket(addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
+        bind(fd, (struct sockaddr *)&addr, alen) != 0)
+        e = errno;
+    if (fd >= 0)
+        close(fd);
+    return e ? bind_failed(host, port, e, err) : CAT_OK;
+}
+
 int listener_start(struct listener **out, const char *host, int port,
                    const struct proxy_set *trusted, unsigned preamble_seconds,
                    listener_adopt_fn adopt, void *cls, struct srv_error *err)
 {
     struct listener *l;
-    struct sockaddr_in addr;
-    socklen_t alen = sizeof(addr);
+    struct sockaddr_storage addr;
+    socklen_t alen;
     int one = 1;
     *out = NULL;
-    memset(&addr, 0, sizeof(addr));
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1)
+    if (listen_addr(host, port, &addr, &alen) != 0)
         return srv_error_set(err, CAT_EINVAL, "cannot parse listen address %s", host);
     l = xcalloc(1, sizeof(*l));
     l->trusted = trusted;
     l->preamble_seconds = preamble_seconds ? preamble_seconds : 10;
     l->adopt = adopt;
     l->cls = cls;
-    l->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    l->fd = socket(addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (l->fd < 0 || setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
-        bind(l->fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 || listen(l->fd, 1024) != 0 ||
+        bind(l->fd, (struct sockaddr *)&addr, alen) != 0 || listen(l->fd, 1024) != 0 ||
         getsockname(l->fd, (struct sockaddr *)&addr, &alen) != 0 ||
         pipe2(l->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
         int e = errno;
         if (l->fd >= 0)
             close(l->fd);
         free(l);
-        return srv_error_set(err, CAT_EINTERNAL, "cannot listen on %s:%d (%s)", host, port,
-                             strerror(e));
+        return bind_failed(host, port, e, err);
     }
-    l->port = ntohs(addr.sin_port);
+    l->port = ntohs(addr.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)(void *)&addr)->sin6_port
+                                               : ((struct sockaddr_in *)(void *)&addr)->sin_port);
     pthread_mutex_init(&l->lock, NULL);
     if (pthread_create(&l->thread, NULL, run, l) != 0) {
         close(l->fd);

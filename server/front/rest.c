@@ -14,6 +14,7 @@
 #include "auth/auth.h"
 #include "base/util.h"
 #include "front/rest_int.h"
+#include "ops/validate.h"
 #include "registry/registry.h"
 
 /* ---------------------------------------------------------------- routes */
@@ -30,25 +31,27 @@ static struct route {
     struct {
         const char *op; /* the metrics label (the Glue operation behind it) */
         rest_fn *fn;
-        int open; /* served without authentication */
+        int open;                 /* served without authentication */
+        const char *query, *body; /* what it takes (struct rest_adapter) */
     } m[M_COUNT];
 } routes[MAX_ROUTES];
 static size_t nroutes;
 static char route_problem[256]; /* what build_routes() could not place, or "" */
 static pthread_once_t routes_built = PTHREAD_ONCE_INIT;
 
-static rest_fn *adapter_for(const char *op)
+static const struct rest_adapter *adapter_for(const char *op)
 {
     size_t i;
     for (i = 0; i < rest_nadapters; i++)
         if (strcmp(rest_adapters[i].op, op) == 0)
-            return rest_adapters[i].fn;
+            return &rest_adapters[i];
     return NULL;
 }
 
 /* Add "METHOD /path" to the routes, served by FN under metrics label LABEL (OPEN: without
-** authentication). */
-static void add_route(const char *spec, const char *label, rest_fn *fn, int open)
+** authentication), taking query parameters QUERY and body members BODY. */
+static void add_route(const char *spec, const char *label, rest_fn *fn, int open, const char *query,
+                      const char *body)
 {
     const char *sp = strchr(spec, ' ');
     size_t i, plen;
@@ -75,6 +78,8 @@ static void add_route(const char *spec, const char *label, rest_fn *fn, int open
     routes[i].m[m].op = label;
     routes[i].m[m].fn = fn;
     routes[i].m[m].open = open;
+    routes[i].m[m].query = query;
+    routes[i].m[m].body = body;
 }
 
 static void build_routes(void)
@@ -83,10 +88,13 @@ static void build_routes(void)
     size_t i;
     for (i = 0; i < rest_nservices; i++)
         add_route(rest_services[i].route, rest_services[i].label, rest_services[i].fn,
-                  rest_services[i].open);
+                  rest_services[i].open, rest_services[i].query, NULL);
     for (i = 0; (op = ops_at(i)) != NULL; i++)
-        if (op->route[0])
-            add_route(op->route, op->name, adapter_for(op->name), 0);
+        if (op->route[0]) {
+            const struct rest_adapter *a = adapter_for(op->name);
+            add_route(op->route, op->name, a ? a->fn : NULL, 0, a ? a->query : NULL,
+                      a ? a->body : NULL);
+        }
     for (i = 0; i < rest_nadapters; i++) {
         const struct op_def *d = ops_find(rest_adapters[i].op);
         if (d == NULL || d->route[0] == '\0')
@@ -112,6 +120,8 @@ static int match(struct rctx *c, const char *pattern)
         c->caps[k] = NULL;
     }
     c->ncap = 0;
+    if (*p == '\0') /* "/": the index */
+        return c->nraw == 1 && c->raw[0][0] == '\0';
     while (*p) {
         const char *end = strchr(p, '/');
         size_t n = end ? (size_t)(end - p) : strlen(p);
@@ -151,11 +161,77 @@ static int is_json_type(const char *ct)
     return n == 16 && strncasecmp(ct, "application/json", 16) == 0;
 }
 
+/* The length of the first word of the space-separated LIST that equals NAME (N bytes) or, with
+** PREFIX, that starts with NAME followed by PREFIX; 0 when none.  *REST: the rest of the word. */
+static size_t listed(const char *list, const char *name, size_t n, char prefix, const char **rest)
+{
+    while (list && *list) {
+        size_t w = strcspn(list, " ");
+        if (w >= n && strncmp(list, name, n) == 0 && (w == n || (prefix && list[n] == prefix))) {
+            if (rest)
+                *rest = list + n;
+            return w;
+        }
+        list += w;
+        list += *list == ' ';
+    }
+    return 0;
+}
+
+/* Query parameters and body members the route does not take (QUERY and BODY as struct
+** rest_adapter says; OP its Glue operation): 400 naming the first. */
+static int check_members(struct rctx *c, const char *op, const char *query, const char *body)
+{
+    const char *key, *rest, *whole = body && body[0] == '=' ? body + 1 : NULL;
+    char path[300], glue[64];
+    json_t *v;
+    size_t i;
+    for (i = 0; i < c->nparams; i++)
+        if (!listed(query, c->pkey[i], strlen(c->pkey[i]), 0, NULL))
+            return srv_error_set(&c->err, CAT_EINVAL, "Unknown query parameter %.100s%s%s%s.",
+                                 c->pkey[i],
+                                 query ? " (this route takes " : " (this route takes none)",
+                                 query ? query : "", query ? ")" : "");
+    if (c->body == NULL)
+        return CAT_OK;
+    if (whole) {
+        if (validate_unknown(op, whole, c->body, path, sizeof(path)))
+            return srv_error_set(&c->err, CAT_EINVAL,
+                                 "Unknown member %s in the request body (a %s).", path, whole);
+        return CAT_OK;
+    }
+    json_object_foreach(c->body, key, v) {
+        size_t w = listed(body, key, strlen(key), '=', &rest);
+        if (w == 0) {
+            char names[200]; /* BODY's member names, without what they become */
+            size_t k = 0;
+            for (; body && *body && k + 1 < sizeof(names); body++)
+                if (*body == '=')
+                    body += strcspn(body, " ") - 1;
+                else
+                    names[k++] = *body == ' ' ? ',' : *body;
+            names[k] = '\0';
+            return srv_error_set(&c->err, CAT_EINVAL,
+                                 "Unknown member %.100s in the request body (it takes %s).", key,
+                                 k ? names : "none");
+        }
+        if (rest[0] == '=' && (size_t)(w - strlen(key) - 1) < sizeof(glue)) {
+            snprintf(glue, sizeof(glue), "%.*s", (int)(w - strlen(key) - 1), rest + 1);
+            if (validate_unknown(op, glue, v, path, sizeof(path)))
+                return srv_error_set(&c->err, CAT_EINVAL,
+                                     "Unknown member %s%s%s in the request body.", key,
+                                     path[0] == '[' ? "" : ".", path);
+        }
+    }
+    return CAT_OK;
+}
+
 /* Split the path, decode the parameters, route, check the body and run the handler. */
 static int dispatch(struct rctx *c, struct http_response *resp)
 {
     const struct route *r = NULL;
     rest_fn *fn = NULL;
+    const char *query = NULL, *body = NULL;
     size_t i;
     int m, pass, open = 0;
     char *p;
@@ -194,7 +270,7 @@ static int dispatch(struct rctx *c, struct http_response *resp)
     }
     for (m = 0; m < M_COUNT; m++)
         if (strcmp(c->rq->method, METHODS[m]) == 0)
-            fn = r->m[m].fn, open = r->m[m].open;
+            fn = r->m[m].fn, open = r->m[m].open, query = r->m[m].query, body = r->m[m].body;
     if (fn == NULL) {
         size_t len = 0;
         for (m = 0; m < M_COUNT; m++)
@@ -245,13 +321,21 @@ static int dispatch(struct rctx *c, struct http_response *resp)
         if (!json_is_object(c->body))
             return srv_error_set(&c->err, CAT_EINVAL, "The request body must be a JSON object.");
     }
+    if (check_members(c, resp->operation, query, body) != CAT_OK)
+        return c->err.code;
     return fn(c);
 }
 
 int rest_owns(const char *path)
 {
     return strcmp(path, "/health") == 0 || strcmp(path, "/metrics") == 0 ||
+           strcmp(path, "/openapi.yaml") == 0 ||
            (strncmp(path, "/v1", 3) == 0 && (path[3] == '\0' || path[3] == '/'));
+}
+
+int rest_owns_index(const char *method, const char *path)
+{
+    return strcmp(path, "/") == 0 && strcmp(method, "GET") == 0;
 }
 
 void rest_handle(const struct app *app, const struct rest_request *rq, struct http_response *resp)
@@ -269,13 +353,15 @@ void rest_handle(const struct app *app, const struct rest_request *rq, struct ht
     } else {
         resp->status = c.status;
         if (c.text.p) {
+            if (c.text.len > 0 && c.text.p[c.text.len - 1] != '\n')
+                sbuf_adds(&c.text, "\n");
             resp->content_type = c.content_type;
             resp->body = c.text.p;
             resp->len = c.text.len;
             c.text.p = NULL;
         } else if (c.out && c.status != 204 && c.status != 304) {
             resp->content_type = REST_JSON_TYPE;
-            resp->body = json_dumps(c.out, JSON_COMPACT);
+            resp->body = rest_dump_line(c.out);
             if (resp->body == NULL) {
                 srv_error_set(&c.err, CAT_ENOMEM, "Out of memory.");
                 rest_render_error(&c, resp);

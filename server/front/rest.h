@@ -37,8 +37,12 @@ struct rest_request {
 ** front.) */
 char *rest_pct_decode(const char *s, size_t n, int plus);
 
-/* 1 when PATH (raw) belongs to the REST front: /health, /metrics, /v1 and below. */
+/* 1 when PATH (raw) belongs to the REST front: /health, /metrics, /openapi.yaml, /v1 and
+** below. */
 int rest_owns(const char *path);
+/* 1 when METHOD PATH is the index, GET / (a small page of links), which the REST front serves;
+** any other request to / is the Glue front's. */
+int rest_owns_index(const char *method, const char *path);
 
 /* NULL when every REST route of registry.def has an adapter here and every adapter a route;
 ** else what is wrong (static text).  For the registry test. */

@@ -71,6 +71,21 @@ int rest_fail(struct rctx *c, int status, const char *code)
     return c->err.code;
 }
 
+/* J as compact JSON text ending with a newline (every REST body ends with one), or NULL. */
+char *rest_dump_line(const json_t *j)
+{
+    char *text = json_dumps(j, JSON_COMPACT), *line;
+    size_t n;
+    if (text == NULL)
+        return NULL;
+    n = strlen(text);
+    line = xmalloc(n + 2);
+    memcpy(line, text, n);
+    memcpy(line + n, "\n", 2);
+    free(text);
+    return line;
+}
+
 /* Render C's error into RESP as {"code","message","request_id"}. */
 void rest_render_error(struct rctx *c, struct http_response *resp)
 {
@@ -85,11 +100,11 @@ void rest_render_error(struct rctx *c, struct http_response *resp)
                      c->rq->request_id ? c->rq->request_id : "");
     resp->status = status;
     resp->content_type = REST_JSON_TYPE;
-    resp->body = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    resp->body = body ? rest_dump_line(body) : NULL;
     if (resp->body == NULL) {
         resp->status = 500;
         resp->body =
-            xstrdup("{\"code\":\"InternalServiceException\",\"message\":\"Out of memory.\"}");
+            xstrdup("{\"code\":\"InternalServiceException\",\"message\":\"Out of memory.\"}\n");
     }
     resp->len = strlen(resp->body);
     json_decref(body);

@@ -55,6 +55,8 @@ void rest_pct_encode(struct sbuf *b, const char *s);
 int rest_fail(struct rctx *c, int status, const char *code);
 /* Render C's error into RESP as {"code","message","request_id"}. */
 void rest_render_error(struct rctx *c, struct http_response *resp);
+/* J as compact JSON text ending with a newline (every REST body ends with one), or NULL. */
+char *rest_dump_line(const json_t *j);
 
 /* Run the registry's operation NAME on IN (Glue-shaped; members outside the model are
 ** removed from it) through ops_run(): *RES is its answer.  A validation error names the REST
@@ -95,10 +97,15 @@ json_t *rest_req_names(const struct rctx *c, const char *db_key, const char *tab
 
 /* ---- rest_routes.c: the adapters, for the router */
 
-/* How each operation with a REST route (registry.def) is served: its adapter, by Glue name. */
+/* How each operation with a REST route (registry.def) is served: its adapter, by Glue name;
+** QUERY: the query parameters it takes (space-separated; NULL: none); BODY: the body members
+** it takes (POST, PUT; space-separated): "name" a member taken as it is, "name=Glue" a member
+** checked against the Glue member of the operation's input it becomes, "=Glue" the whole body
+** is that member (a TableInput, ...).  Anything else is refused with 400 naming it. */
 struct rest_adapter {
     const char *op;
     rest_fn *fn;
+    const char *query, *body;
 };
 extern const struct rest_adapter rest_adapters[];
 extern const size_t rest_nadapters;
@@ -109,7 +116,11 @@ struct rest_service {
     const char *route, *label;
     rest_fn *fn;
     int open;
+    const char *query; /* as rest_adapter's; they take no body */
 };
+
+/* openapi.yaml, embedded at build time (the Makefile's $(B)/openapi.c), served at /openapi.yaml. */
+extern const char rest_openapi_yaml[];
 extern const struct rest_service rest_services[];
 extern const size_t rest_nservices;
 

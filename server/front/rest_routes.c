@@ -75,6 +75,26 @@ static int h_metrics(struct rctx *c)
     return CAT_OK;
 }
 
+/* GET /: what is served here, as links (a person's first look, or a script's). */
+static int h_index(struct rctx *c)
+{
+    return rest_reply(
+        c, 200,
+        json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s}}", "service", "catalogd", "glue",
+                  "POST / with X-Amz-Target: AWSGlue.<Operation> (the AWS Glue JSON protocol)",
+                  "links", "console", "/ui", "openapi", "/openapi.yaml", "health", "/health",
+                  "metrics", "/metrics", "rest", "/v1/databases"));
+}
+
+/* GET /openapi.yaml: the REST API's description, as built into this catalogd. */
+static int h_openapi(struct rctx *c)
+{
+    sbuf_adds(&c->text, rest_openapi_yaml);
+    c->content_type = "application/yaml";
+    c->status = 200;
+    return CAT_OK;
+}
+
 /* ---------------------------------------------------------------- databases */
 
 static int h_db_list(struct rctx *c)
@@ -168,16 +188,26 @@ static int table_reply(struct rctx *c, const char *db, const char *name, int sta
     return CAT_OK;
 }
 
+/* The type check's warnings (--type-check warn) of a CreateTable or UpdateTable answer OUT
+** (taken) into the table C answers, as its "Warnings". */
+static void pass_warnings(struct rctx *c, json_t *out)
+{
+    json_t *w = json_object_get(out, "Warnings");
+    if (json_array_size(w) > 0 && json_is_object(c->out))
+        json_object_set(c->out, "Warnings", w);
+    json_decref(out);
+}
+
 static int h_table_create(struct rctx *c)
 {
     json_t *in = json_pack("{s:s, s:O}", "DatabaseName", c->cap[0], "TableInput", c->body);
     json_t *out = NULL; /* owned, like IN */
     int rc = rest_call(c, "CreateTable", in, &out);
     json_decref(in);
-    json_decref(out);
     if (rc != CAT_OK)
         return rc;
     rc = table_reply(c, c->cap[0], json_string_value(json_object_get(c->body, "Name")), 201);
+    pass_warnings(c, out);
     if (rc != CAT_OK)
         return rc;
     rest_set_location(
@@ -247,7 +277,6 @@ static int h_table_update(struct rctx *c)
     }
     rc = rest_call(c, "UpdateTable", in, &out);
     json_decref(in);
-    json_decref(out);
     if (rc == CAT_ECONCURRENT && want) {
         free(want);
         srv_error_set(&c->err, CAT_ECONCURRENT,
@@ -255,9 +284,12 @@ static int h_table_update(struct rctx *c)
         return rest_fail(c, 412, "PreconditionFailed");
     }
     free(want);
-    if (rc != CAT_OK)
+    if (rc != CAT_OK || (rc = table_reply(c, c->cap[0], c->cap[1], 200)) != CAT_OK) {
+        json_decref(out);
         return rc;
-    return table_reply(c, c->cap[0], c->cap[1], 200);
+    }
+    pass_warnings(c, out);
+    return CAT_OK;
 }
 
 static int h_table_delete(struct rctx *c)
@@ -793,45 +825,51 @@ static int h_crawls(struct rctx *c)
 
 /* ---------------------------------------------------------------- the adapters' tables */
 
+#define PAGE "max_results page_token"
+#define PART_PAGE PAGE " expression segment total_segments exclude_column_schema"
 const struct rest_adapter rest_adapters[] = {
-    {"BatchCreatePartition", h_part_batch_create},
-    {"BatchDeletePartition", h_part_batch_delete},
-    {"BatchGetPartition", h_part_batch_get},
-    {"CreateDatabase", h_db_create},
-    {"CreateTable", h_table_create},
-    {"DeleteDatabase", h_db_delete},
-    {"DeletePartition", h_part_delete},
-    {"DeleteTable", h_table_delete},
-    {"GetDatabase", h_db_get},
-    {"GetDatabases", h_db_list},
-    {"GetPartition", h_part_get},
-    {"GetPartitions", h_part_list},
-    {"GetTable", h_table_get},
-    {"GetTableVersions", h_versions},
-    {"GetTables", h_table_list},
-    {"UpdateDatabase", h_db_update},
-    {"UpdatePartition", h_part_update},
-    {"UpdateTable", h_table_update},
-    {"BatchUpdateColumnStatisticsForPartition", h_part_colstats_batch},
-    {"GetColumnStatisticsForTable", h_tcs_get},
-    {"UpdateColumnStatisticsForTable", h_tcs_put},
-    {"DeleteColumnStatisticsForTable", h_tcs_delete},
-    {"GetColumnStatisticsForPartition", h_pcs_get},
-    {"UpdateColumnStatisticsForPartition", h_pcs_put},
-    {"DeleteColumnStatisticsForPartition", h_pcs_delete},
-    {"CreateUserDefinedFunction", h_fn_create},
-    {"GetUserDefinedFunction", h_fn_get},
-    {"GetUserDefinedFunctions", h_fn_list},
-    {"UpdateUserDefinedFunction", h_fn_update},
-    {"DeleteUserDefinedFunction", h_fn_delete},
-    {"SearchTables", h_search},
-    {"GetCrawlers", h_crawler_list},
-    {"ListCrawls", h_crawls},
+    {"BatchCreatePartition", h_part_batch_create, NULL, "partitions=PartitionInputList"},
+    {"BatchDeletePartition", h_part_batch_delete, NULL, "values"},
+    {"BatchGetPartition", h_part_batch_get, NULL, "values"},
+    {"CreateDatabase", h_db_create, NULL, "=DatabaseInput"},
+    {"CreateTable", h_table_create, NULL, "=TableInput"},
+    {"DeleteDatabase", h_db_delete, NULL, NULL},
+    {"DeletePartition", h_part_delete, NULL, NULL},
+    {"DeleteTable", h_table_delete, NULL, NULL},
+    {"GetDatabase", h_db_get, NULL, NULL},
+    {"GetDatabases", h_db_list, PAGE, NULL},
+    {"GetPartition", h_part_get, NULL, NULL},
+    {"GetPartitions", h_part_list, PART_PAGE, NULL},
+    {"GetTable", h_table_get, NULL, NULL},
+    {"GetTableVersions", h_versions, PAGE, NULL},
+    {"GetTables", h_table_list, "pattern " PAGE, NULL},
+    {"UpdateDatabase", h_db_update, NULL, "=DatabaseInput"},
+    {"UpdatePartition", h_part_update, NULL, "=PartitionInput"},
+    {"UpdateTable", h_table_update, "skip_archive", "=TableInput"},
+    {"BatchUpdateColumnStatisticsForPartition", h_part_colstats_batch, NULL, "entries"},
+    {"GetColumnStatisticsForTable", h_tcs_get, "columns", NULL},
+    {"UpdateColumnStatisticsForTable", h_tcs_put, NULL, "column_statistics=ColumnStatisticsList"},
+    {"DeleteColumnStatisticsForTable", h_tcs_delete, "columns", NULL},
+    {"GetColumnStatisticsForPartition", h_pcs_get, "values columns", NULL},
+    {"UpdateColumnStatisticsForPartition", h_pcs_put, "values",
+     "column_statistics=ColumnStatisticsList"},
+    {"DeleteColumnStatisticsForPartition", h_pcs_delete, "values columns", NULL},
+    {"CreateUserDefinedFunction", h_fn_create, NULL, "=FunctionInput"},
+    {"GetUserDefinedFunction", h_fn_get, NULL, NULL},
+    {"GetUserDefinedFunctions", h_fn_list, "pattern function_type " PAGE, NULL},
+    {"UpdateUserDefinedFunction", h_fn_update, NULL, "=FunctionInput"},
+    {"DeleteUserDefinedFunction", h_fn_delete, NULL, NULL},
+    {"SearchTables", h_search, "text filters sort " PAGE, NULL},
+    {"GetCrawlers", h_crawler_list, PAGE, NULL},
+    {"ListCrawls", h_crawls, PAGE, NULL},
 };
 
 const size_t rest_nadapters = sizeof(rest_adapters) / sizeof(rest_adapters[0]);
 
-/* /health is open to all (balancers probe it); /metrics asks for a principal as all else. */
-const struct rest_service rest_services[] = {{"GET /health", "Health", h_health, 1},
-                                             {"GET /metrics", "Metrics", h_metrics, 0}};
+/* /health is open to all (balancers probe it), and so are the index and the API's description;
+** /metrics asks for a principal as all else. */
+const struct rest_service rest_services[] = {{"GET /health", "Health", h_health, 1, NULL},
+                                             {"GET /metrics", "Metrics", h_metrics, 0, NULL},
+                                             {"GET /", "Index", h_index, 1, NULL},
+                                             {"GET /openapi.yaml", "OpenAPI", h_openapi, 1, NULL}};
 const size_t rest_nservices = sizeof(rest_services) / sizeof(rest_services[0]);

@@ -70,13 +70,25 @@ static int bad_version(const char *vid, struct srv_error *err)
 }
 
 /* The column and partition key types of table T (a Table object of database DB) under the
-** server's type policy. */
-static int check_types(const char *db, const json_t *t, struct srv_error *err)
+** server's type policy; the warnings (policy warn) into *WARNINGS, a new array. */
+static int check_types(const char *db, const json_t *t, json_t **warnings, struct srv_error *err)
 {
     char what[300];
     snprintf(what, sizeof(what), "table %.140s.%.140s", db,
              json_string_value(json_object_get(t, "Name")));
-    return typecheck_table(what, t, err);
+    *warnings = json_array();
+    return typecheck_table(what, t, *warnings, err);
+}
+
+/* CreateTable's and UpdateTable's answer: {} as on Glue, with "Warnings" (the type check's, a
+** list of messages) when there are any.  Takes WARNINGS. */
+static json_t *answer_with(json_t *warnings)
+{
+    json_t *out = json_object();
+    if (json_array_size(warnings) > 0)
+        json_object_set(out, "Warnings", warnings);
+    json_decref(warnings);
+    return out;
 }
 
 /* ================================================================ */
@@ -106,7 +118,7 @@ int table_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
 {
     const json_t *ti;
     char *db = NULL;
-    json_t *t = NULL;
+    json_t *t = NULL, *warnings = NULL;
     int rc;
     *out = NULL;
     if (json_object_get(json_object_get(in, "OpenTableFormatInput"), "IcebergInput"))
@@ -118,13 +130,17 @@ int table_create(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
         return err->code;
     }
     t = table_from_input(ti, util_now());
-    if ((rc = check_types(db, t, err)) == CAT_OK && (rc = store_begin(ctx->st, err)) == CAT_OK &&
+    if ((rc = check_types(db, t, &warnings, err)) == CAT_OK &&
+        (rc = store_begin(ctx->st, err)) == CAT_OK &&
         (rc = store_table_insert(ctx->st, ops_catalog(ctx, in), db, t, err)) == CAT_OK &&
         (rc = create_indexes(ctx, in, db, json_string_value(json_object_get(t, "Name")), err)) ==
             CAT_OK &&
-        (rc = store_commit(ctx->st, err)) == CAT_OK)
-        *out = json_object();
+        (rc = store_commit(ctx->st, err)) == CAT_OK) {
+        *out = answer_with(warnings);
+        warnings = NULL;
+    }
     store_rollback(ctx->st);
+    json_decref(warnings);
     json_decref(t);
     free(db);
     return rc;
@@ -267,7 +283,7 @@ int table_update(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
     const char *want = json_string_value(json_object_get(in, "VersionId"));
     const json_t *ti;
     char *db = NULL;
-    json_t *cur = NULL, *t = NULL;
+    json_t *cur = NULL, *t = NULL, *warnings = NULL;
     long long version;
     int rc;
     *out = NULL;
@@ -282,7 +298,8 @@ int table_update(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
         goto done;
     }
     t = table_from_input(ti, 0);
-    if ((rc = check_types(db, t, err)) != CAT_OK || (rc = store_begin(ctx->st, err)) != CAT_OK ||
+    if ((rc = check_types(db, t, &warnings, err)) != CAT_OK ||
+        (rc = store_begin(ctx->st, err)) != CAT_OK ||
         (rc = store_table_get(ctx->st, catalog, db, json_string_value(json_object_get(t, "Name")),
                               &cur, err)) != CAT_OK)
         goto done;
@@ -306,9 +323,11 @@ int table_update(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
              ctx, catalog, db, json_string_value(json_object_get(t, "Name")), err)) != CAT_OK ||
         (rc = store_commit(ctx->st, err)) != CAT_OK)
         goto done;
-    *out = json_object();
+    *out = answer_with(warnings);
+    warnings = NULL;
 done:
     store_rollback(ctx->st);
+    json_decref(warnings);
     json_decref(cur);
     json_decref(t);
     free(db);

@@ -10,7 +10,7 @@
 
 /* Check one list of columns; KIND is "Column" or "Partition key". */
 static int check_list(const char *what, const json_t *cols, const char *kind, int need_primitive,
-                      struct srv_error *err)
+                      json_t *warnings, struct srv_error *err)
 {
     enum hivetype_policy pol = hivetype_policy();
     const json_t *c;
@@ -37,19 +37,22 @@ static int check_list(const char *what, const json_t *cols, const char *kind, in
         if (pol == HIVETYPE_STRICT)
             return srv_error_set(err, CAT_EINVAL, "%s", msg);
         fprintf(stderr, "catalogd: warning: %s: %s\n", what, msg);
+        if (warnings)
+            json_array_append_new(warnings, json_string(msg));
     }
     return CAT_OK;
 }
 
-int typecheck_table(const char *what, const json_t *ti, struct srv_error *err)
+int typecheck_table(const char *what, const json_t *ti, json_t *warnings, struct srv_error *err)
 {
     int rc;
     if (hivetype_policy() == HIVETYPE_OFF)
         return CAT_OK;
     rc = check_list(what, json_object_get(json_object_get(ti, "StorageDescriptor"), "Columns"),
-                    "Column", 0, err);
+                    "Column", 0, warnings, err);
     if (rc == CAT_OK)
-        rc = check_list(what, json_object_get(ti, "PartitionKeys"), "Partition key", 1, err);
+        rc = check_list(what, json_object_get(ti, "PartitionKeys"), "Partition key", 1, warnings,
+                        err);
     return rc;
 }
 

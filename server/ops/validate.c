@@ -606,6 +606,45 @@ static void prune_value(const struct model *m, unsigned shape, json_t *v, int de
     }
 }
 
+/* The first member under V (of SHAPE) the model lacks: its path appended to PATH at LEN. */
+static int unknown_in(const struct model *m, unsigned shape, const json_t *v, char *path, size_t n,
+                      size_t len, int depth)
+{
+    const struct model_shape *sh = &m->shapes[shape];
+    const struct model_member *mb;
+    const char *key;
+    json_t *mv;
+    size_t i;
+    int w;
+    if (depth >= VALIDATE_MAX_DEPTH || len >= n)
+        return 0;
+    if (sh->kind == MODEL_STRUCTURE && json_is_object(v)) {
+        json_object_foreach((json_t *)v, key, mv) {
+            w = snprintf(path + len, n - len, "%s%s", len ? "." : "", key);
+            if ((mb = find_member(m, sh, key)) == NULL)
+                return 1;
+            if (w > 0 && unknown_in(m, mb->shape, mv, path, n, len + (size_t)w, depth + 1))
+                return 1;
+        }
+    } else if (sh->kind == MODEL_LIST && json_is_array(v)) {
+        for (i = 0; i < json_array_size(v); i++) {
+            w = snprintf(path + len, n - len, "[%zu]", i);
+            if (w > 0 &&
+                unknown_in(m, sh->a, json_array_get(v, i), path, n, len + (size_t)w, depth + 1))
+                return 1;
+        }
+    } else if (sh->kind == MODEL_MAP && json_is_object(v)) {
+        json_object_foreach((json_t *)v, key, mv) {
+            w = snprintf(path + len, n - len, "%s%s", len ? "." : "", key);
+            if (w > 0 && unknown_in(m, sh->b, mv, path, n, len + (size_t)w, depth + 1))
+                return 1;
+        }
+    }
+    if (len < n)
+        path[len] = '\0';
+    return 0;
+}
+
 /* ==== Entry points ==== */
 
 static int op_cmp(const void *key, const void *row)
@@ -653,6 +692,23 @@ int validate_prune_model(const struct model *m, const char *op, json_t *in)
         return CAT_EINVAL;
     prune_value(m, o->input, in, 0);
     return CAT_OK;
+}
+
+int validate_unknown(const char *op, const char *member, const json_t *v, char *path, size_t n)
+{
+    const struct model_op *o = find_op(&model_glue, op);
+    unsigned shape;
+    if (o == NULL || n == 0)
+        return 0;
+    shape = o->input;
+    path[0] = '\0';
+    if (member) {
+        const struct model_member *mb = find_member(&model_glue, &model_glue.shapes[shape], member);
+        if (mb == NULL)
+            return 0;
+        shape = mb->shape;
+    }
+    return unknown_in(&model_glue, shape, v, path, n, 0, 0);
 }
 
 int validate_prune(const char *op, json_t *in)

@@ -35,6 +35,14 @@ int validate_input(const char *op, const json_t *in, struct srv_error *err);
 ** not an object.  Thread-safe for distinct IN. */
 int validate_prune(const char *op, json_t *in);
 
+/* The first member of V that the model does not define, where V is member MEMBER of the input
+** shape of Glue operation OP (MEMBER NULL: V is the whole input): its path into PATH (N bytes),
+** relative to V, members dotted and list items in brackets ("StorageDescriptor.Colums",
+** "[2].Valuse"); maps' keys are data and never unknown.  Returns 1 when one is found, 0 when
+** V holds none (or OP or MEMBER is not in the model).  For fronts that refuse what
+** validate_prune() would drop (the REST API).  Thread-safe. */
+int validate_unknown(const char *op, const char *member, const json_t *v, char *path, size_t n);
+
 /* 1 when OP is an operation the model table covers. */
 int validate_known_op(const char *op);
 

@@ -7,6 +7,7 @@ exit status (0 ok, 1 failed, 2 usage), and cross-checks the result with boto3.
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -138,8 +139,11 @@ class TestDatabases(CatalogctlCase):
 
     def test_create_get_update_delete(self):
         name = harness.unique_name("ctl")
-        self.assertEqual(self.ok("create-database", "--name", name, "--description", "d",
-                                 "--location", "s3://b/x/", "--parameter", "k=v"), {})
+        # a write prints what it made: the database as GetDatabase answers it
+        made = self.ok("create-database", "--name", name, "--description", "d",
+                       "--location", "s3://b/x/", "--parameter", "k=v")
+        self.assertEqual(made, {"Database": self.glue.get_database(Name=name)["Database"]
+                                | {"CreateTime": made["Database"]["CreateTime"]}})
         got = self.glue.get_database(Name=name)["Database"]
         self.assertEqual((got["Description"], got["LocationUri"], got["Parameters"]),
                          ("d", "s3://b/x/", {"k": "v"}))
@@ -501,8 +505,8 @@ class TestGeneric(CatalogctlCase):
                 self.assertTrue(out.startswith("usage: catalogctl %s " % name), out)
         rc, out, err = self.ctl("--help")
         self.assertEqual(rc, 0)
-        for name in SUBCOMMANDS:
-            self.assertIn("  %s\n" % name, out)
+        for name in SUBCOMMANDS:  # each with one line on what it does
+            self.assertRegex(out, r"\n  %s +[a-z][^\n]{8,}\n" % re.escape(name))
 
     def test_usage_errors_exit_2(self):
         self.assertIn("unknown command", self.usage("frobnicate"))

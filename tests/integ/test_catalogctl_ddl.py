@@ -82,7 +82,8 @@ class CreateStatements(DdlCase):
         got = self.glue.get_database(Name=db)["Database"]
         self.assertEqual((got["Description"], got["LocationUri"], got["Parameters"]),
                          ("the db", "s3://b/db/", {"owner": "data", "x": ""}))
-        self.assertEqual(self.ddl_fails("CREATE SCHEMA %s" % db), "Database already exists.")
+        self.assertEqual(self.ddl_fails("CREATE SCHEMA %s" % db),
+                         "Database %s already exists." % db)
         self.ddl("create schema if not exists %s comment 'other'" % db)
         self.assertEqual(self.glue.get_database(Name=db)["Database"]["Description"], "the db")
 
@@ -126,7 +127,7 @@ class CreateStatements(DdlCase):
         self.assertEqual(len(self.glue.get_table(DatabaseName=db, Name="events")["Table"]
                              ["StorageDescriptor"]["Columns"]), 4)
         self.assertEqual(self.ddl_fails("CREATE TABLE %s.events (x int)" % db),
-                         "Table already exists.")
+                         "Table events already exists.")
 
     def test_stored_as_and_row_format_delimited(self):
         db = self.db()
@@ -145,10 +146,15 @@ class CreateStatements(DdlCase):
             "serialization.null.format": "NA"}})
         self.assertEqual(sd["InputFormat"], ctl_tests.TEXT_IN)
 
-    def test_server_refuses_a_bad_hive_type(self):
+    def test_a_bad_hive_type_is_refused_as_hive_does(self):
         db = self.db()
         msg = self.ddl_fails("CREATE TABLE %s.t (a int, b strnig)" % db)
-        self.assertIn("Column b has an invalid type 'strnig'", msg)
+        self.assertEqual(msg, "line 1, column %d: 'strnig' is not a Hive type (Hive refuses it: "
+                         "cannot recognize input); did you mean 'string'?" % (len(db) + 27))
+        self.assertFalse(self.table_exists(db, "t"))
+        # what parses as a type name but not as a Hive type the server refuses (strict here)
+        msg = self.ddl_fails("CREATE TABLE %s.t (a int, b decimal(40,2))" % db)
+        self.assertIn("Column b has an invalid type 'decimal(40,2)'", msg)
         self.assertFalse(self.table_exists(db, "t"))
 
     def test_drop_table(self):
@@ -278,7 +284,7 @@ class ErrorsAndFiles(DdlCase):
                                        "FILE\nusage: catalogctl ddl "), err)
         self.usage("ddl", "DROP TABLE a", "-f", "x.sql")
         self.usage("ddl", "DROP TABLE a", "DROP TABLE b")
-        self.assertIn("missing required option --name",
+        self.assertIn("missing required option --table",
                       self.usage("show-create-table", "--database", "d"))
         self.usage("show-create-table", "--name", "t")
 

@@ -118,10 +118,11 @@ class Functions(ctl_tests.CatalogctlCase):
 
     def test_create_function_matches_boto3_and_get_functions_pages(self):
         db, other = self.db(), self.db()
-        self.assertEqual(self.ok("create-function", "--database", db, "--name", "Trino__Upper",
-                                 "--class", "com.example.Upper", "--owner", "alice",
-                                 "--resource-uri", "JAR=s3://b/udf.jar",
-                                 "--resource-uri", "FILE=s3://b/words.txt"), {})
+        made = self.ok("create-function", "--database", db, "--name", "Trino__Upper",
+                       "--class", "com.example.Upper", "--owner", "alice",
+                       "--resource-uri", "JAR=s3://b/udf.jar",
+                       "--resource-uri", "FILE=s3://b/words.txt")
+        self.assertEqual(made["UserDefinedFunction"]["ClassName"], "com.example.Upper")
         fn = self.glue.get_user_defined_function(DatabaseName=db,
                                                  FunctionName="trino__upper")["UserDefinedFunction"]
         self.assertEqual((fn["FunctionName"], fn["ClassName"], fn["OwnerName"]),
@@ -149,7 +150,7 @@ class Functions(ctl_tests.CatalogctlCase):
         self.assertEqual((rc, err), (0, ""))
         self.assertEqual(stdout.splitlines(),
                          ["DATABASE%s  NAME     CLASS  OWNER" % (" " * (len(other) - 8)),
-                          "%s  spark_f  C      " % other])
+                          "%s  spark_f  C      -" % other])  # no owner: -
 
     def test_errors_exit_1_and_usage_exit_2(self):
         db = self.db()

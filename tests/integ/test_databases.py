@@ -71,7 +71,7 @@ class CreateGet(harness.GlueTestCase):
         name = self.make_db(Description="first")
         err = self.assertClientError("AlreadyExistsException", self.glue.create_database,
                                      DatabaseInput={"Name": name, "Description": "second"})
-        self.assertEqual(err["Message"], "Database already exists.")
+        self.assertEqual(err["Message"], "Database %s already exists." % name)
         self.assertEqual(self.glue.get_database(Name=name)["Database"]["Description"], "first")
 
     def test_case_folding(self):
@@ -84,7 +84,7 @@ class CreateGet(harness.GlueTestCase):
                 self.assertEqual(d["Name"], base.lower())
         err = self.assertClientError("AlreadyExistsException", self.glue.create_database,
                                      DatabaseInput={"Name": base.upper()})
-        self.assertEqual(err["Message"], "Database already exists.")
+        self.assertEqual(err["Message"], "Database %s already exists." % base.lower())
         names = self.all_database_names()
         self.assertIn(base.lower(), names)
         self.assertNotIn(mixed, names)

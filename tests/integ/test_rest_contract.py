@@ -192,6 +192,21 @@ class A_Service(Contract):
         self.assertIn('le="0.0005"', text)
         self.assertIn('le="+Inf"', text)
 
+    def test_index_and_openapi(self):
+        _ran.add("index")
+        r = self.call("get", "/", 200)
+        self.assertEqual(r.json["links"], {"console": "/ui", "openapi": "/openapi.yaml",
+                                           "health": "/health", "metrics": "/metrics",
+                                           "rest": "/v1/databases"})
+        self.assertTrue(r.body.endswith(b"}\n"), r)
+        self.call("get", "/", 400, query={"x": "1"})
+        r = self.call("get", "/openapi.yaml", 200)
+        with open(SPEC_PATH, "rb") as f:
+            self.assertEqual(r.body, f.read())  # embedded at build time: this very file
+        r = self.call("get", "/openapi.yaml", 400, query={"format": "json"})
+        self.assertEqual(r.json["message"], "Unknown query parameter format (this route takes "
+                                            "none).")
+
     def test_glue_envelope(self):
         _ran.add("glue")
         hdr = {"X-Amz-Target": "AWSGlue.GetDatabases"}
@@ -641,6 +656,9 @@ class E_StatisticsFunctionsSearch(Contract):
                                             "list or a JSON array of strings.")
         self.call("get", CS, 404, self.missing, query={"columns": "id"})
         r = self.call("put", CS, 400, self.p, body={"stats": []})
+        self.assertEqual(r.json["message"], "Unknown member stats in the request body (it takes "
+                                            "column_statistics).")
+        r = self.call("put", CS, 400, self.p, body={})
         self.assertEqual(r.json["message"], "The request body needs a 'column_statistics' array.")
         self.call("put", CS, 404, self.missing, body=good)
         self.body_errors("put", CS, self.p, good)
@@ -760,7 +778,7 @@ class F_Crawlers(Contract):
         self.assertEqual(r.json["code"], "EntityNotFoundException")
 
 
-ALL_WALKS = {"health", "metrics", "glue", "routes", "db_create", "db_get", "db_list",
+ALL_WALKS = {"health", "index", "metrics", "glue", "routes", "db_create", "db_get", "db_list",
              "db_update", "db_delete", "t_create", "t_get", "t_list", "t_update",
              "t_versions", "t_delete", "p_create", "p_list", "p_get", "p_update",
              "p_delete", "p_batch_get", "p_batch_delete", "p_colstats", "t_colstats",

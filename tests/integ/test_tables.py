@@ -286,7 +286,7 @@ class CreateGet(Base):
         err = self.assertClientError("AlreadyExistsException", self.glue.create_table,
                                      DatabaseName=dbbase.upper(),
                                      TableInput={"Name": "MIXEDCASETBL"})
-        self.assertEqual(err["Message"], "Table already exists.")
+        self.assertEqual(err["Message"], "Table mixedcasetbl already exists.")
         names = [x["Name"] for x in self.glue.get_tables(DatabaseName=dbbase)["TableList"]]
         self.assertEqual(names, ["mixedcasetbl"])
 
@@ -295,7 +295,7 @@ class CreateGet(Base):
         err = self.assertClientError("AlreadyExistsException", self.glue.create_table,
                                      DatabaseName=self.db,
                                      TableInput={"Name": name, "Description": "second"})
-        self.assertEqual(err["Message"], "Table already exists.")
+        self.assertEqual(err["Message"], "Table %s already exists." % name.lower())
         t = self.get(name)
         self.assertEqual((t["Description"], t["VersionId"]), ("first", "0"))
 

@@ -125,7 +125,7 @@ class ErrorShape(harness.GlueTestCase):
         self.assertRawOK(self.srv.raw("CreateDatabase", {"DatabaseInput": {"Name": name}}))
         r = self.srv.raw("CreateDatabase", {"DatabaseInput": {"Name": name}})
         body = self.assertRawError(r, "AlreadyExistsException")
-        self.assertEqual(body["message"], "Database already exists.")
+        self.assertEqual(body["message"], "Database %s already exists." % name)
 
     def test_unknown_operation(self):
         r = self.srv.raw("FrobnicateWidgets", b"{}")

@@ -35,7 +35,7 @@ static void test_database_create_get_folds_name(void **state)
     assert_true(json_is_object(at(db, "Parameters")));
     assert_true(json_number_value(at(db, "CreateTime")) > 1600000000.0);
     json_decref(out);
-    FAILS(database_create, CAT_EEXISTS, "Database already exists.",
+    FAILS(database_create, CAT_EEXISTS, "Database mixedcase already exists.",
           "{\"DatabaseInput\": {\"Name\": \"mixedCASE\"}}");
 }
 
@@ -249,7 +249,7 @@ static void test_database_rename_onto_existing_fails(void **state)
     json_t *out;
     DO(database_create, "{\"DatabaseInput\": {\"Name\": \"r1\", \"Description\": \"first\"}}");
     DO(database_create, "{\"DatabaseInput\": {\"Name\": \"r2\"}}");
-    FAILS(database_update, CAT_EEXISTS, "Database already exists.",
+    FAILS(database_update, CAT_EEXISTS, "Database r2 already exists.",
           "{\"Name\": \"r1\", \"DatabaseInput\": {\"Name\": \"R2\", \"Description\": \"x\"}}");
     out = OK(database_get, "{\"Name\": \"r1\"}");
     assert_string_equal(str_at(out, "Database/Description"), "first");

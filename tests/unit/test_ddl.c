@@ -160,6 +160,19 @@ static void test_rejections_name_line_and_column(void **state)
         {"CREATE TABLE `` (a int)", "line 1, column 14: empty `identifier`"},
         {"CREATE TABLE t (a int) # x", "line 1, column 24: unexpected character '#'"},
         {"/* open", "line 1, column 1: unterminated comment"},
+        /* a type name Hive's parser does not know is refused here, with the nearest one */
+        {"CREATE TABLE t (a int, b strnig)",
+         "line 1, column 26: 'strnig' is not a Hive type (Hive refuses it: cannot recognize "
+         "input); did you mean 'string'?"},
+        {"CREATE TABLE t (a array<itn>)",
+         "line 1, column 25: 'itn' is not a Hive type (Hive refuses it: cannot recognize input); "
+         "did you mean 'int'?"},
+        {"CREATE TABLE t (a struct<x:qqqqqq>)",
+         "line 1, column 28: 'qqqqqq' is not a Hive type (Hive refuses it: cannot recognize "
+         "input)"},
+        {"CREATE TABLE t (a int) PARTITIONED BY (d daet)",
+         "line 1, column 42: 'daet' is not a Hive type (Hive refuses it: cannot recognize input); "
+         "did you mean 'date'?"},
     };
     size_t i;
     (void)state;
@@ -174,6 +187,20 @@ static void test_rejections_name_line_and_column(void **state)
 }
 
 /* DDL -> TableInput -> DDL -> TableInput: the same table, and the same text the second time. */
+/* ddl_nearest(): "did you mean" for types and catalogctl's commands. */
+static void test_nearest(void **state)
+{
+    static const char *const words[] = {"get-table", "get-tables", "create-table", "string", "int"};
+    (void)state;
+    assert_string_equal(ddl_nearest("get-tabel", words, 5), "get-table");
+    assert_string_equal(ddl_nearest("create-tabel", words, 5), "create-table");
+    assert_string_equal(ddl_nearest("STRNIG", words, 5), "string");
+    assert_string_equal(ddl_nearest("it", words, 5), "int");
+    assert_null(ddl_nearest("in", words, 2));
+    assert_null(ddl_nearest("x", words, 5));
+    assert_null(ddl_nearest("delete-everything", words, 5));
+}
+
 static void test_round_trip(void **state)
 {
     static const char *const texts[] = {
@@ -219,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_stored_as_and_delimited),
         cmocka_unit_test(test_other_statements),
         cmocka_unit_test(test_rejections_name_line_and_column),
+        cmocka_unit_test(test_nearest),
         cmocka_unit_test(test_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

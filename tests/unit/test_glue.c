@@ -99,7 +99,7 @@ static void test_objects_and_errors(void **state)
     (void)state;
     json_decref(call("CreateDatabase", "{\"DatabaseInput\": {\"Name\": \"Sales\"}}", 200));
     fails("CreateDatabase", "{\"DatabaseInput\": {\"Name\": \"sales\"}}", 400,
-          "AlreadyExistsException", "Database already exists.");
+          "AlreadyExistsException", "Database sales already exists.");
     out = call("GetDatabase", "{\"Name\": \"SALES\"}", 200);
     assert_string_equal(
         json_string_value(json_object_get(json_object_get(out, "Database"), "Name")), "sales");

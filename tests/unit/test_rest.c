@@ -76,6 +76,10 @@ static void test_rest_routes_and_methods(void **state)
     assert_true(rest_owns("/health"));
     assert_false(rest_owns("/"));
     assert_false(rest_owns("/v10"));
+    assert_true(rest_owns("/openapi.yaml"));
+    assert_true(rest_owns_index("GET", "/"));
+    assert_false(rest_owns_index("POST", "/")); /* the Glue front's */
+    assert_false(rest_owns_index("GET", "/x"));
     assert_int_equal(send_req("GET", "/v1/nope", NULL, NULL, NULL, &out, NULL), 404);
     assert_string_equal(json_string_value(json_object_get(out, "code")), "NotFound");
     assert_string_equal(json_string_value(json_object_get(out, "request_id")),

@@ -421,7 +421,7 @@ static void test_store_duplicate_database_is_eexists(void **state)
     assert_store_ok(store_open(&st, ":memory:", &err), err);
     assert_store_ok(store_db_insert(st, "c", db, &err), err);
     assert_store_err(store_db_insert(st, "c", db, &err), err, CAT_EEXISTS,
-                     "Database already exists.");
+                     "Database dup already exists.");
     /* the same name under another catalog is another database */
     srv_error_init(&err);
     assert_store_ok(store_db_insert(st, "other", db, &err), err);
@@ -479,11 +479,11 @@ static void test_store_duplicate_table_and_rename_clash_are_eexists(void **state
     insert_db(st, "c", "b");
     insert_table(st, "c", "a", "t");
     assert_store_err(store_table_insert(st, "c", "a", t, &err), err, CAT_EEXISTS,
-                     "Table already exists.");
+                     "Table t already exists.");
     srv_error_init(&err);
     insert_table(st, "c", "b", "t"); /* same name in another database is fine */
     assert_store_err(store_db_replace(st, "c", "a", renamed, &err), err, CAT_EEXISTS,
-                     "Database already exists.");
+                     "Database b already exists.");
     json_decref(t);
     json_decref(renamed);
     store_close(st);

@@ -66,7 +66,7 @@ static void test_table_create_get_folds_names(void **state)
                 json_number_value(at(out, "Table/UpdateTime")) >=
                     json_number_value(at(out, "Table/CreateTime")));
     json_decref(out);
-    FAILS(table_create, CAT_EEXISTS, "Table already exists.",
+    FAILS(table_create, CAT_EEXISTS, "Table mixedcase already exists.",
           "{\"DatabaseName\": \"salesdb\", \"TableInput\": {\"Name\": \"MIXEDcase\"}}");
 }
 

@@ -725,6 +725,40 @@ static void test_validate_prune_map_values_follow_the_value_shape(void **state)
     json_decref(want);
 }
 
+/* validate_unknown(): the first member the Glue model lacks, by its path (the REST front's
+** refusal of what validate_prune() would drop). */
+static void test_validate_unknown_names_the_member(void **state)
+{
+    static const struct {
+        const char *op, *member, *json, *path; /* PATH NULL: none unknown */
+    } unknowns[] = {
+        {"CreateTable", "TableInput", "{\"Name\": \"t\"}", NULL},
+        {"CreateTable", "TableInput", "{\"Name\": \"t\", \"Nmae\": 1}", "Nmae"},
+        {"CreateTable", "TableInput",
+         "{\"StorageDescriptor\": {\"Columns\": [{\"Name\": \"a\"}, {\"Typ\": \"x\"}]}}",
+         "StorageDescriptor.Columns[1].Typ"},
+        {"CreateTable", "TableInput", "{\"Parameters\": {\"any key\": \"v\"}}", NULL},
+        {"CreateDatabase", NULL, "{\"DatabaseInput\": {\"Name\": \"d\"}, \"Extra\": 1}", "Extra"},
+        {"CreateDatabase", NULL, "{\"DatabaseInput\": {\"Name\": \"d\", \"X\": 1}}",
+         "DatabaseInput.X"},
+        {"BatchCreatePartition", "PartitionInputList", "[{\"Values\": []}, {\"Valuse\": []}]",
+         "[1].Valuse"},
+        {"CreateTable", "NoSuchMember", "{\"x\": 1}", NULL},
+        {"NoSuchOp", NULL, "{\"x\": 1}", NULL},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(unknowns) / sizeof(unknowns[0]); i++) {
+        json_t *v = json_loads(unknowns[i].json, 0, NULL);
+        char path[200] = "unset";
+        int found = validate_unknown(unknowns[i].op, unknowns[i].member, v, path, sizeof(path));
+        if (found != (unknowns[i].path != NULL) || (found && strcmp(path, unknowns[i].path) != 0))
+            fail_msg("%s %s: found %d at '%s', want %s", unknowns[i].op, unknowns[i].json, found,
+                     path, unknowns[i].path ? unknowns[i].path : "none");
+        json_decref(v);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -738,6 +772,7 @@ int main(void)
         cmocka_unit_test(test_validate_prune_table),
         cmocka_unit_test(test_validate_prune_unknown_op_and_non_object),
         cmocka_unit_test(test_validate_prune_map_values_follow_the_value_shape),
+        cmocka_unit_test(test_validate_unknown_names_the_member),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -95,7 +95,8 @@ int pg_db_insert(struct store *st, const char *catalog, const json_t *db, struct
     if (rc != CAT_OK)
         return rc;
     if (PQntuples(res) == 0)
-        rc = srv_error_set(err, CAT_EEXISTS, "Database already exists.");
+        rc = srv_error_set(err, CAT_EEXISTS, "Database %s already exists.",
+                           json_string_value(json_object_get(db, "Name")));
     PQclear(res);
     return rc;
 }
@@ -205,7 +206,7 @@ int pg_db_replace(struct store *st, const char *catalog, const char *name, const
     if (rc != CAT_OK)
         return rc;
     if (taken)
-        return srv_error_set(err, CAT_EEXISTS, "Database already exists.");
+        return srv_error_set(err, CAT_EEXISTS, "Database %s already exists.", new_name);
     if (new_name && strcmp(new_name, name) != 0) /* renamed: the tables' search rows */
         return pg_search_refresh_db(st, id, err);
     return CAT_OK;
@@ -611,7 +612,8 @@ int pg_table_insert(struct store *st, const char *catalog, const char *db, const
     if (PQntuples(res) == 0)
         rc = srv_error_set(err, CAT_ENOTFOUND, "Database %s not found.", db);
     else if (pg_get(res, 0, 1) == NULL)
-        rc = srv_error_set(err, CAT_EEXISTS, "Table already exists.");
+        rc = srv_error_set(err, CAT_EEXISTS, "Table %s already exists.",
+                           json_string_value(json_object_get(tbl, "Name")));
     else
         id = pg_get_int(res, 0, 1);
     PQclear(res);

@@ -272,8 +272,20 @@ static int conn_setup(struct pg_conn *pc, struct srv_error *err)
 static int connect_failed(PGconn *conn, struct srv_error *err)
 {
     char reason[256];
-    short_reason(reason, sizeof(reason), conn ? PQerrorMessage(conn) : "out of memory",
-                 conn ? PQpass(conn) : NULL);
+    const char *m = conn ? PQerrorMessage(conn) : NULL, *q;
+    /* the server answered and has no such database: nothing to retry, the user creates it */
+    if (m && (q = strstr(m, "database \"")) != NULL && strstr(q, "\" does not exist")) {
+        const char *db = PQdb(conn) ? PQdb(conn) : "";
+        return srv_error_set(err, CAT_EINVAL,
+                             "PostgreSQL at %s:%s has no database \"%.200s\": create it first "
+                             "(createdb -h %s -p %s -U %s '%.200s', or CREATE DATABASE in psql), "
+                             "then start catalogd again; catalogd creates its tables itself",
+                             PQhost(conn) ? PQhost(conn) : "?", PQport(conn) ? PQport(conn) : "?",
+                             db, PQhost(conn) ? PQhost(conn) : "?",
+                             PQport(conn) ? PQport(conn) : "?", PQuser(conn) ? PQuser(conn) : "?",
+                             db);
+    }
+    short_reason(reason, sizeof(reason), m ? m : "out of memory", conn ? PQpass(conn) : NULL);
     return unavailable(reason, err);
 }
 

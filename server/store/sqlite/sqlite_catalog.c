@@ -89,7 +89,8 @@ int sq_db_insert(struct store *st, const char *catalog, const json_t *db, struct
     row_bind_text_owned(stmt, 6, shape_extra_dump(db, SHAPE_DB_KNOWN));
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK) {
         if (rc == CAT_EEXISTS)
-            srv_error_set(err, rc, "Database already exists.");
+            srv_error_set(err, rc, "Database %s already exists.",
+                          json_string_value(json_object_get(db, "Name")));
         return rc;
     }
     return row_params_save(st, SQL_DB_PARAM_INSERT, sqlite3_last_insert_rowid(SQ(st)->db),
@@ -149,7 +150,8 @@ int sq_db_replace(struct store *st, const char *catalog, const char *name, const
     row_bind_text_owned(stmt, 5, shape_extra_dump(db, SHAPE_DB_KNOWN));
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK) {
         if (rc == CAT_EEXISTS)
-            srv_error_set(err, rc, "Database already exists.");
+            srv_error_set(err, rc, "Database %s already exists.",
+                          json_string_value(json_object_get(db, "Name")));
         return rc;
     }
     if ((stmt = sq_prep(st, SQL_DB_PARAM_CLEAR, err)) == NULL)
@@ -385,7 +387,8 @@ int sq_table_insert(struct store *st, const char *catalog, const char *db, const
     sqlite3_bind_int64(stmt, 14, 0);
     if ((rc = row_step_done(st, stmt, err)) != CAT_OK) {
         if (rc == CAT_EEXISTS)
-            srv_error_set(err, rc, "Table already exists.");
+            srv_error_set(err, rc, "Table %s already exists.",
+                          json_string_value(json_object_get(tbl, "Name")));
         return rc;
     }
     id = sqlite3_last_insert_rowid(SQ(st)->db);
