@@ -304,6 +304,7 @@ static int state_load(struct op_ctx *ctx, const char *catalog, const char *db, c
         }
         /* an answer derived from this version of the table already (its parts change only
         ** with the table's version) */
+        s->location = param(s->table, "metadata_location");
         if (s->memo_key && (s->memo = store_ptable_memo_get(ctx->st, &s->pt, s->memo_key)))
             return CAT_OK;
     } else if ((rc = kind_get(ctx, catalog, db, name, views, &s->table, err)) != CAT_OK) {
@@ -394,30 +395,89 @@ static int has_id(const json_t *ids, json_int_t id)
     return 0;
 }
 
-/* S's whole metadata, its snapshots only those IDS names (NULL: all): a new object in *OUT. */
-static int state_full(struct op_ctx *ctx, const struct ice_state *s, const json_t *ids,
-                      json_t **out, struct srv_error *err)
+/* ---- Answers as text: an Iceberg table's metadata grows with its history, and its stored
+** snapshot texts are put together as they are, never parsed (a table with 10,000 snapshots
+** answers about as fast as one with 10). ---- */
+
+/* The elements of array A as JSON texts separated by commas, appended to B. */
+static void elements_text(struct sbuf *b, const json_t *a)
 {
-    json_t *snaps = NULL, *log = NULL;
-    int rc;
-    *out = NULL;
-    if (s->stale) {
-        const json_t *v;
-        size_t i;
-        snaps = json_array();
-        json_array_foreach(s->snaps, i, v) {
-            if (ids == NULL || has_id(ids, json_integer_value(json_object_get(v, "snapshot-id"))))
-                json_array_append(snaps, (json_t *)v);
-        }
-        log = json_incref(s->log);
-    } else if ((rc = store_ice_snapshots(ctx->st, s->catalog, s->db, s->name, ids, &snaps, &log,
-                                         err)) != CAT_OK) {
-        return rc;
+    const json_t *v;
+    size_t i;
+    json_array_foreach(a, i, v) {
+        char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        if (i)
+            sbuf_add(b, ",", 1);
+        sbuf_adds(b, t ? t : "null");
+        free(t);
     }
-    *out = ice_assemble(s->head, snaps, log);
-    json_decref(snaps);
-    json_decref(log);
+}
+
+/* S's snapshots (only those IDS names: NULL for all) and log as text, appended to SNAPS, LOG. */
+static int state_text(struct op_ctx *ctx, const struct ice_state *s, const json_t *ids,
+                      struct sbuf *snaps, struct sbuf *log, struct srv_error *err)
+{
+    const json_t *v;
+    size_t i;
+    int n = 0;
+    if (!s->stale)
+        return store_ice_text(ctx->st, s->catalog, s->db, s->name, ids, snaps, log, err);
+    json_array_foreach(s->snaps, i, v) {
+        char *t;
+        if (ids && !has_id(ids, json_integer_value(json_object_get(v, "snapshot-id"))))
+            continue;
+        t = json_dumps(v, JSON_COMPACT);
+        if (n++)
+            sbuf_add(snaps, ",", 1);
+        sbuf_adds(snaps, t ? t : "null");
+        free(t);
+    }
+    elements_text(log, s->log);
     return CAT_OK;
+}
+
+/* The answer {"metadata-location": LOC (NULL: none), "metadata": HEAD with "snapshots": [SNAPS]
+** and "snapshot-log": [LOG], "config": {} when CONFIG} as CTX's text page (the front sends its
+** one item as the body; page.extra holds "metadata-location" for its ETag).  *META_AT and
+** *META_LEN (when not NULL) say where the metadata's text lies in the page (for its file). */
+static void answer_text(struct op_ctx *ctx, const char *loc, const json_t *head,
+                        const struct sbuf *snaps, const struct sbuf *log, int config,
+                        size_t *meta_at, size_t *meta_len)
+{
+    struct sbuf b = {0};
+    char *h = json_dumps(head, JSON_COMPACT);
+    size_t n = h ? strlen(h) : 0, at;
+    sbuf_adds(&b, "{");
+    if (loc) {
+        sbuf_adds(&b, "\"metadata-location\":");
+        sbuf_add_json_string(&b, loc);
+        sbuf_adds(&b, ",");
+    }
+    sbuf_adds(&b, "\"metadata\":");
+    at = b.len;
+    sbuf_add(&b, n > 0 ? h : "{", n > 0 ? n - 1 : 1); /* the head without its closing brace */
+    sbuf_adds(&b, n > 2 ? ",\"snapshots\":[" : "\"snapshots\":[");
+    if (snaps->len)
+        sbuf_add(&b, snaps->p, snaps->len);
+    sbuf_adds(&b, "],\"snapshot-log\":[");
+    if (log->len)
+        sbuf_add(&b, log->p, log->len);
+    sbuf_adds(&b, "]}");
+    if (meta_at)
+        *meta_at = at;
+    if (meta_len)
+        *meta_len = b.len - at;
+    if (config)
+        sbuf_adds(&b, ",\"config\":{}");
+    sbuf_adds(&b, "}");
+    free(h);
+    op_page_release(&ctx->page);
+    ctx->page.member = "Result";
+    ctx->page.single = 1;
+    ctx->page.count = 1;
+    ctx->page.items = b;
+    if (loc)
+        ctx->page.extra = json_pack("{s:s}", "metadata-location", loc);
 }
 
 /* S's whole snapshots and log after delta D, when S came from its file: *SNAPS, *LOG new. */
@@ -516,7 +576,8 @@ static int commit_create(struct op_ctx *ctx, const char *catalog, const char *db
 }
 
 /* Apply CommitTableRequest REQ to table NAME of DB in the caller's transaction, provided its
-** VersionId is EXPECT (-1: any).  *OUT (when OUT is not NULL) the CommitTableResponse. */
+** VersionId is EXPECT (-1: any).  When OUT is not NULL, the CommitTableResponse: *OUT, or
+** (*OUT NULL) CTX's text page. */
 static int commit_one(struct op_ctx *ctx, const char *catalog, const char *db, const char *name,
                       const json_t *req, long long expect, json_t **out, struct srv_error *err)
 {
@@ -526,7 +587,8 @@ static int commit_one(struct op_ctx *ctx, const char *catalog, const char *db, c
     struct snap_arg sa = {ctx, &s};
     struct ice_snapshots snaps = {snap_get, &sa};
     struct ice_delta d;
-    json_t *meta = NULL, *t = NULL, *all = NULL, *log = NULL;
+    struct sbuf snap_text = {0}, log_text = {0};
+    json_t *t = NULL, *all = NULL, *log = NULL;
     const char *location;
     char *loc = NULL;
     int rc;
@@ -551,8 +613,8 @@ static int commit_one(struct op_ctx *ctx, const char *catalog, const char *db, c
         return rc;
     }
     if (!d.changed) { /* nothing changes: nothing is written */
-        if (out && (rc = state_full(ctx, &s, NULL, &meta, err)) == CAT_OK)
-            *out = result(s.location, json_incref(meta), 0);
+        if (out && (rc = state_text(ctx, &s, NULL, &snap_text, &log_text, err)) == CAT_OK)
+            answer_text(ctx, s.location, s.head, &snap_text, &log_text, 0, NULL, NULL);
         goto done;
     }
     location = json_string_value(json_object_get(d.head, "location"));
@@ -564,26 +626,30 @@ static int commit_one(struct op_ctx *ctx, const char *catalog, const char *db, c
     if (s.stale) { /* the stored parts are not current: all of them replaced */
         whole_after(&s, &d, &all, &log);
         rc = store_ice_replace(ctx->st, catalog, db, name, loc, d.head, all, log, err);
+        elements_text(&snap_text, all);
+        elements_text(&log_text, log);
     } else {
         rc = store_ice_put(ctx->st, catalog, db, name, loc, d.head, d.added, d.removed, d.log,
                            d.log_cut, err);
         if (rc == CAT_OK && (out || ice_file_local(loc)))
-            rc = store_ice_snapshots(ctx->st, catalog, db, name, NULL, &all, &log, err);
+            rc = store_ice_text(ctx->st, catalog, db, name, NULL, &snap_text, &log_text, err);
     }
     if (rc != CAT_OK)
         goto done;
     t = glue_table(s.table, name, d.head, loc, s.location, 0);
     if ((rc = glue_swap(ctx, &s, t, err)) != CAT_OK)
         goto done;
-    if (all) {
-        meta = ice_assemble(d.head, all, log);
-        if ((rc = ice_file_write(loc, meta, err)) != CAT_OK) /* before the commit moves it */
-            goto done;
+    if (out || ice_file_local(loc)) {
+        size_t at, len;
+        answer_text(ctx, loc, d.head, &snap_text, &log_text, 0, &at, &len);
+        /* the file before the commit moves the pointer */
+        rc = ice_file_write_text(loc, ctx->page.items.p + at, len, err);
+        if (!out || rc != CAT_OK)
+            op_page_release(&ctx->page);
     }
-    if (out)
-        *out = result(loc, json_incref(meta), 0);
 done:
-    json_decref(meta);
+    free(snap_text.p);
+    free(log_text.p);
     json_decref(t);
     json_decref(all);
     json_decref(log);
@@ -678,7 +744,7 @@ int iceberg_load_table(struct op_ctx *ctx, const json_t *in, json_t **out, struc
     const char *mode = json_string_value(json_object_get(in, "Snapshots"));
     struct ice_state s;
     char *db = NULL, *name = NULL;
-    json_t *ids = NULL, *meta = NULL;
+    json_t *ids = NULL;
     int rc, refs = mode && strcmp(mode, "refs") == 0;
     *out = NULL;
     s.memo_key = refs ? "iceberg-load-refs" : "iceberg-load";
@@ -688,16 +754,29 @@ int iceberg_load_table(struct op_ctx *ctx, const json_t *in, json_t **out, struc
         return err->code;
     }
     if ((rc = state_load(ctx, ops_catalog(ctx, in), db, name, 0, 1, &s, err)) == CAT_OK) {
-        if (s.memo) { /* the answer of this version, made before */
-            *out = s.memo;
-            s.memo = NULL;
+        if (s.memo) { /* the answer's text for this version, made before */
+            struct sbuf b = {0};
+            sbuf_add(&b, json_string_value(s.memo), json_string_length(s.memo));
+            ctx->page.member = "Result";
+            ctx->page.single = 1;
+            ctx->page.count = 1;
+            ctx->page.items = b;
+            if (s.location)
+                ctx->page.extra = json_pack("{s:s}", "metadata-location", s.location);
         } else {
+            struct sbuf snaps = {0}, log = {0};
             if (refs)
                 ids = ice_ref_snapshot_ids(s.head);
-            if ((rc = state_full(ctx, &s, ids, &meta, err)) == CAT_OK) {
-                *out = result(s.location, meta, 1);
-                store_ptable_memo_put(ctx->st, &s.pt, s.memo_key, *out);
+            if ((rc = state_text(ctx, &s, ids, &snaps, &log, err)) == CAT_OK) {
+                json_t *memo;
+                answer_text(ctx, s.location, s.head, &snaps, &log, 1, NULL, NULL);
+                memo = json_stringn(ctx->page.items.p, ctx->page.items.len);
+                if (memo)
+                    store_ptable_memo_put(ctx->st, &s.pt, s.memo_key, memo);
+                json_decref(memo);
             }
+            free(snaps.p);
+            free(log.p);
         }
         state_release(&s);
     }

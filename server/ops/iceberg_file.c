@@ -101,16 +101,26 @@ static int write_all(int fd, const char *p, size_t n)
 
 int ice_file_write(const char *uri, const json_t *meta, struct srv_error *err)
 {
-    char path[4096], tmp[4200], id[37];
     char *text;
+    int rc;
+    if (!ice_file_local(uri))
+        return CAT_OK; /* another scheme: catalogd writes nothing there */
+    if ((text = json_dumps(meta, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) == NULL)
+        return srv_error_set(err, CAT_ENOMEM, "Out of memory.");
+    rc = ice_file_write_text(uri, text, strlen(text), err);
+    free(text);
+    return rc;
+}
+
+int ice_file_write_text(const char *uri, const char *text, size_t len, struct srv_error *err)
+{
+    char path[4096], tmp[4200], id[37];
     int fd, rc = CAT_OK;
     if (!ice_file_local(uri))
         return CAT_OK; /* another scheme: catalogd writes nothing there */
     ice_file_path(uri, path, sizeof(path));
     util_uuid(id);
     snprintf(tmp, sizeof(tmp), "%s.%s.tmp", path, id);
-    if ((text = json_dumps(meta, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) == NULL)
-        return srv_error_set(err, CAT_ENOMEM, "Out of memory.");
     if (make_parents(path) != 0) {
         rc = srv_error_set(err, CAT_ESERVERFAULT,
                            "catalogd cannot write the Iceberg metadata file %.300s: %s.", path,
@@ -123,7 +133,7 @@ int ice_file_write(const char *uri, const json_t *meta, struct srv_error *err)
                            strerror(errno));
         goto done;
     }
-    if (write_all(fd, text, strlen(text)) != 0 || write_all(fd, "\n", 1) != 0 || fsync(fd) != 0) {
+    if (write_all(fd, text, len) != 0 || write_all(fd, "\n", 1) != 0 || fsync(fd) != 0) {
         int e = errno;
         close(fd);
         unlink(tmp);
@@ -146,7 +156,6 @@ int ice_file_write(const char *uri, const json_t *meta, struct srv_error *err)
     }
     unlink(tmp);
 done:
-    free(text);
     return rc;
 }
 

@@ -27,6 +27,9 @@ int ice_file_path(const char *uri, char *buf, size_t size);
 ** CAT_EEXISTS when the file exists, or CAT_ESERVERFAULT naming the path and the cause. */
 int ice_file_write(const char *uri, const json_t *meta, struct srv_error *err);
 
+/* The same with the file's text: LEN bytes at TEXT (written as they are). */
+int ice_file_write_text(const char *uri, const char *text, size_t len, struct srv_error *err);
+
 /* *OUT = the JSON of the metadata file at URI (new reference).  CAT_ESERVERFAULT "catalogd
 ** cannot read the Iceberg metadata at <uri>: <cause>" when URI is not a file:// location,
 ** the file is missing, unreadable, larger than ICE_FILE_MAX or not JSON. */

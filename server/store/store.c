@@ -115,6 +115,7 @@ static const struct {
     MEMBER(ice_get),
     MEMBER(ice_snapshot),
     MEMBER(ice_snapshots),
+    MEMBER(ice_text),
     MEMBER(ice_put),
     MEMBER(ice_replace),
     MEMBER(open_ptable),
@@ -373,6 +374,12 @@ int store_ice_snapshots(struct store *st, const char *catalog, const char *db, c
                         const json_t *ids, json_t **snapshots, json_t **log, struct srv_error *err)
 {
     return st->be->ice_snapshots(st, catalog, db, name, ids, snapshots, log, err);
+}
+
+int store_ice_text(struct store *st, const char *catalog, const char *db, const char *name,
+                   const json_t *ids, struct sbuf *snaps, struct sbuf *log, struct srv_error *err)
+{
+    return st->be->ice_text(st, catalog, db, name, ids, snaps, log, err);
 }
 
 /* What the backends take for granted of the parts they store (store.h: EINVAL). */

@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "base/error.h"
+#include "base/util.h"
 #include "lang/ptype.h"
 
 struct store;
@@ -183,6 +184,12 @@ int store_ice_snapshot(struct store *st, const char *catalog, const char *db, co
 ** is not NULL) = a new array of the whole snapshot log, in order. */
 int store_ice_snapshots(struct store *st, const char *catalog, const char *db, const char *name,
                         const json_t *ids, json_t **snapshots, json_t **log, struct srv_error *err);
+/* The same as text, for answers and metadata files made without parsing: the JSON texts of
+** the snapshots (all, or those IDS lists), as stored, separated by commas, appended to SNAPS,
+** and the log's entries ({"timestamp-ms":N,"snapshot-id":M}, separated by commas) to LOG
+** (when not NULL). */
+int store_ice_text(struct store *st, const char *catalog, const char *db, const char *name,
+                   const json_t *ids, struct sbuf *snaps, struct sbuf *log, struct srv_error *err);
 /* A commit's change (struct ice_delta): the head becomes HEAD at LOCATION (NULL: none), the
 ** snapshots whose ids REMOVED lists (an array of integers; NULL: none) go, ADDED (an array of
 ** snapshot objects; NULL: none) are appended, then the log loses, when LOG_CUT, every entry

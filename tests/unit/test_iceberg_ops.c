@@ -57,7 +57,13 @@ static int run(const char *op, json_t *in, json_t **out, struct srv_error *err)
     json_decref(in);
     *out = NULL;
     if (rc == CAT_OK) {
-        *out = res.out ? json_incref(res.out) : op_page_object(&res.page);
+        if (res.out)
+            *out = json_incref(res.out);
+        else if (strcmp(res.page.member, "Result") == 0) /* the Iceberg answer as text */
+            *out = json_loadb(res.page.items.p, res.page.items.len, JSON_REJECT_DUPLICATES, NULL);
+        else
+            *out = op_page_object(&res.page);
+        assert_non_null(*out);
         op_result_release(&res);
     }
     return rc;

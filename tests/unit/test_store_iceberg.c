@@ -140,6 +140,24 @@ static void script(struct store *st)
     assert_string_equal(loc, "file:///w/t/metadata/00001-b.metadata.json");
     free(loc);
     json_decref(head);
+    { /* as text: in the order added (not the ids' order), as stored */
+        struct sbuf st_snaps = {0}, st_log = {0};
+        OK(store_ice_text(st, "cat", "db1", "t", NULL, &st_snaps, &st_log, &err));
+        assert_string_equal(st_snaps.p, "{\"snapshot-id\":9007199254740993,\"timestamp-ms\":20,"
+                                        "\"parent-snapshot-id\":1},{\"snapshot-id\":3,"
+                                        "\"timestamp-ms\":30}");
+        assert_string_equal(st_log.p, "{\"timestamp-ms\":20,\"snapshot-id\":9007199254740993},"
+                                      "{\"timestamp-ms\":30,\"snapshot-id\":3}");
+        free(st_snaps.p);
+        st_snaps.p = NULL;
+        st_snaps.len = st_snaps.cap = 0;
+        a = J("[3]");
+        OK(store_ice_text(st, "cat", "db1", "t", a, &st_snaps, NULL, &err));
+        json_decref(a);
+        assert_string_equal(st_snaps.p, "{\"snapshot-id\":3,\"timestamp-ms\":30}");
+        free(st_snaps.p);
+        free(st_log.p);
+    }
 
     /* a snapshot that exists already; malformed parts; nothing written by either */
     a = J("{}");

@@ -161,6 +161,35 @@ int pg_ice_snapshots(struct store *st, const char *catalog, const char *db, cons
     return CAT_OK;
 }
 
+int pg_ice_text(struct store *st, const char *catalog, const char *db, const char *name,
+                const json_t *ids, struct sbuf *snaps, struct sbuf *log, struct srv_error *err)
+{
+    PGresult *res = NULL;
+    long long id;
+    int rc, i;
+    if ((rc = pg_table_id(st, catalog, db, name, &id, err)) != CAT_OK ||
+        (rc = query_id(st, ids ? SQL_SNAP_SOME : SQL_SNAP_ALL, id, ids, NULL, &res, err)) != CAT_OK)
+        return rc;
+    for (i = 0; i < PQntuples(res); i++) {
+        if (i)
+            sbuf_add(snaps, ",", 1);
+        sbuf_add(snaps, PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0));
+    }
+    PQclear(res);
+    if (log == NULL)
+        return CAT_OK;
+    if ((rc = query_id(st, SQL_LOG_ALL, id, NULL, NULL, &res, err)) != CAT_OK)
+        return rc;
+    for (i = 0; i < PQntuples(res); i++) {
+        char e[96];
+        int k = snprintf(e, sizeof(e), "%s{\"timestamp-ms\":%lld,\"snapshot-id\":%lld}",
+                         i ? "," : "", pg_get_int(res, i, 0), pg_get_int(res, i, 1));
+        sbuf_add(log, e, (size_t)k);
+    }
+    PQclear(res);
+    return CAT_OK;
+}
+
 /* Append the snapshots ADDED and the log entries LOG to table ID. */
 static int parts_add(struct store *st, long long id, const json_t *added, const json_t *log,
                      struct srv_error *err)

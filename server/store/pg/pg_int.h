@@ -199,6 +199,8 @@ int pg_ice_snapshot(struct store *st, const char *catalog, const char *db, const
                     long long snap, json_t **out, struct srv_error *err);
 int pg_ice_snapshots(struct store *st, const char *catalog, const char *db, const char *name,
                      const json_t *ids, json_t **snapshots, json_t **log, struct srv_error *err);
+int pg_ice_text(struct store *st, const char *catalog, const char *db, const char *name,
+                const json_t *ids, struct sbuf *snaps, struct sbuf *log, struct srv_error *err);
 int pg_ice_put(struct store *st, const char *catalog, const char *db, const char *name,
                const char *location, const json_t *head, const json_t *added, const json_t *removed,
                const json_t *log, int log_cut, struct srv_error *err);

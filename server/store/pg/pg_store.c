@@ -396,6 +396,7 @@ const struct store_backend store_postgresql = {
     .ice_get = pg_ice_get,
     .ice_snapshot = pg_ice_snapshot,
     .ice_snapshots = pg_ice_snapshots,
+    .ice_text = pg_ice_text,
     .ice_put = pg_ice_put,
     .ice_replace = pg_ice_replace,
     .open_ptable = pg_ptable_open,

@@ -257,6 +257,7 @@ const struct store_backend store_sqlite = {
     .ice_get = sq_ice_get,
     .ice_snapshot = sq_ice_snapshot,
     .ice_snapshots = sq_ice_snapshots,
+    .ice_text = sq_ice_text,
     .ice_put = sq_ice_put,
     .ice_replace = sq_ice_replace,
     .open_ptable = cached_open_ptable,
