@@ -313,6 +313,140 @@ class Exceptions(HmsCase):
         self.assertEqual(self.c.get_current_notificationEventId().eventId, 0)
 
 
+def stats_objs():
+    """One ColumnStatisticsObj per kind Glue keeps, with edge values."""
+    D = T.ColumnStatisticsData
+    return [
+        T.ColumnStatisticsObj("id", "bigint", D(longStats=T.LongColumnStatsData(
+            lowValue=-(1 << 63), highValue=(1 << 63) - 1, numNulls=0, numDVs=5))),
+        T.ColumnStatisticsObj("v", "string", D(stringStats=T.StringColumnStatsData(
+            maxColLen=12, avgColLen=0.1 + 0.2, numNulls=3, numDVs=6))),
+        T.ColumnStatisticsObj("b", "boolean", D(booleanStats=T.BooleanColumnStatsData(
+            numTrues=7, numFalses=8, numNulls=9))),
+        T.ColumnStatisticsObj("d", "double", D(doubleStats=T.DoubleColumnStatsData(
+            lowValue=float("-inf"), highValue=2.5, numNulls=0, numDVs=1))),
+        T.ColumnStatisticsObj("bin", "binary", D(binaryStats=T.BinaryColumnStatsData(
+            maxColLen=100, avgColLen=1e-300, numNulls=7))),
+        T.ColumnStatisticsObj("dec", "decimal(20,2)", D(decimalStats=T.DecimalColumnStatsData(
+            lowValue=T.Decimal(scale=2, unscaled=b"\xff\x00\x01"),
+            highValue=T.Decimal(scale=2, unscaled=bytes(range(17))), numNulls=3, numDVs=4))),
+        T.ColumnStatisticsObj("dt", "date", D(dateStats=T.DateColumnStatsData(
+            lowValue=T.Date(-1), highValue=T.Date(19723), numNulls=0, numDVs=2))),
+    ]
+
+
+STATS_COLS = [("id", "bigint"), ("v", "string"), ("b", "boolean"), ("d", "double"),
+              ("bin", "binary"), ("dec", "decimal(20,2)"), ("dt", "date")]
+
+
+class ColumnStatistics(HmsCase):
+    def stats_table(self, keys=(("p", "string"),)):
+        db = self.new_db()
+        t = table(db, "s", keys=keys)
+        t.sd.cols = [T.FieldSchema(n, ty, None) for n, ty in STATS_COLS]
+        self.c.create_table(t)
+        return db
+
+    def test_table_statistics_round_trip_every_kind(self):
+        db = self.stats_table()
+        desc = T.ColumnStatisticsDesc(True, db, "s", None, 1718822493)
+        self.assertTrue(self.c.update_table_column_statistics(T.ColumnStatistics(desc, stats_objs())))
+        for want in stats_objs():
+            got = self.c.get_table_column_statistics(db, "s", want.colName)
+            self.assertTrue(got.statsDesc.isTblLevel)
+            self.assertEqual((got.statsDesc.dbName, got.statsDesc.tableName), (db, "s"))
+            self.assertEqual(got.statsDesc.lastAnalyzed, 1718822493)
+            self.assertEqual(got.statsObj, [want])
+        # the same statistics through Glue: Hive's days as seconds, the decimal in base64
+        g = self.glue.get_column_statistics_for_table(DatabaseName=db, TableName="s",
+                                                      ColumnNames=["dt", "dec", "id"])
+        by = {x["ColumnName"]: x["StatisticsData"] for x in g["ColumnStatisticsList"]}
+        self.assertEqual(by["dt"]["DateColumnStatisticsData"]["MinimumValue"].timestamp(), -86400)
+        self.assertEqual(by["dec"]["DecimalColumnStatisticsData"]["MinimumValue"],
+                         {"UnscaledValue": b"\xff\x00\x01", "Scale": 2})
+        self.assertEqual(by["id"]["LongColumnStatisticsData"]["MaximumValue"], (1 << 63) - 1)
+        # get_table_statistics_req: those that have statistics, the others left out
+        res = self.c.get_table_statistics_req(T.TableStatsRequest(db, "s", ["id", "v", "nope"]))
+        self.assertEqual(sorted(o.colName for o in res.tableStats), ["id", "v"])
+        # deleted one, then all
+        self.assertTrue(self.c.delete_table_column_statistics(db, "s", "id"))
+        with self.assertRaises(T.NoSuchObjectException):
+            self.c.get_table_column_statistics(db, "s", "id")
+        self.assertTrue(self.c.delete_table_column_statistics(db, "s", None))
+        res = self.c.get_table_statistics_req(T.TableStatsRequest(db, "s", [c for c, _ in STATS_COLS]))
+        self.assertEqual(res.tableStats, [])
+
+    def test_written_over_glue_read_over_hms(self):
+        db = self.stats_table(keys=())
+        self.glue.update_column_statistics_for_table(DatabaseName=db, TableName="s", ColumnStatisticsList=[
+            {"ColumnName": "d", "ColumnType": "double", "AnalyzedTime": 1700000000,
+             "StatisticsData": {"Type": "DOUBLE", "DoubleColumnStatisticsData": {
+                 "MinimumValue": -1.5, "NumberOfNulls": 2, "NumberOfDistinctValues": 3}}}])
+        got = self.c.get_table_column_statistics(db, "s", "d").statsObj[0]
+        self.assertEqual(got.statsData.doubleStats,
+                         T.DoubleColumnStatsData(lowValue=-1.5, highValue=None, numNulls=2, numDVs=3))
+
+    def test_partition_statistics(self):
+        db = self.stats_table()
+        cols = [T.FieldSchema(n, ty, None) for n, ty in STATS_COLS]
+        for v, loc in (("a/b", "s3://x/1"), ("c", "s3://x/2")):
+            self.c.add_partition(T.Partition(values=[v], dbName=db, tableName="s",
+                                             sd=sd(loc, cols), parameters={}))
+        name = "p=a%2Fb"
+        desc = T.ColumnStatisticsDesc(False, db, "s", name, 1718822493)
+        self.assertTrue(self.c.update_partition_column_statistics(
+            T.ColumnStatistics(desc, stats_objs()[:2])))
+        got = self.c.get_partition_column_statistics(db, "s", name, "v")
+        self.assertFalse(got.statsDesc.isTblLevel)
+        self.assertEqual(got.statsDesc.partName, name)
+        self.assertEqual(got.statsObj, [stats_objs()[1]])
+        # the _req form and set_aggr_stats_for (Spark's and Hive's batch writes)
+        r = self.c.update_partition_column_statistics_req(T.SetPartitionsStatsRequest([
+            T.ColumnStatistics(T.ColumnStatisticsDesc(False, db, "s", "p=c", 1), stats_objs()[2:4])]))
+        self.assertTrue(r.result)
+        self.assertTrue(self.c.set_aggr_stats_for(T.SetPartitionsStatsRequest([
+            T.ColumnStatistics(T.ColumnStatisticsDesc(False, db, "s", "p=c", 1), stats_objs()[4:5])])))
+        # Trino's read: the partitions asked, those without statistics and missing ones left out
+        res = self.c.get_partitions_statistics_req(T.PartitionsStatsRequest(
+            db, "s", ["id", "v", "b", "d", "bin"], [name, "p=c", "p=missing"]))
+        self.assertEqual(sorted(res.partStats), [name, "p=c"])
+        self.assertEqual(sorted(o.colName for o in res.partStats["p=c"]), ["b", "bin", "d"])
+        # the same through Glue
+        g = self.glue.get_column_statistics_for_partition(DatabaseName=db, TableName="s",
+                                                          PartitionValues=["a/b"], ColumnNames=["id"])
+        self.assertEqual(g["ColumnStatisticsList"][0]["StatisticsData"]["LongColumnStatisticsData"]
+                         ["MinimumValue"], -(1 << 63))
+        self.assertTrue(self.c.delete_partition_column_statistics(db, "s", name, "v"))
+        with self.assertRaises(T.NoSuchObjectException):
+            self.c.get_partition_column_statistics(db, "s", name, "v")
+        self.assertEqual(self.c.get_partition_column_statistics(db, "s", name, "id").statsObj,
+                         [stats_objs()[0]])
+
+    def test_statistics_errors(self):
+        db = self.stats_table()
+        desc = T.ColumnStatisticsDesc(True, db, "s", None, 1)
+        nope = T.ColumnStatisticsObj("nope", "bigint", T.ColumnStatisticsData(
+            longStats=T.LongColumnStatsData(numNulls=0, numDVs=0)))
+        with self.assertRaises(T.NoSuchObjectException) as e:
+            self.c.update_table_column_statistics(T.ColumnStatistics(desc, [nope]))
+        self.assertIn("nope", e.exception.message)
+        ts = T.ColumnStatisticsObj("id", "timestamp", T.ColumnStatisticsData(
+            timestampStats=T.TimestampColumnStatsData(numNulls=0, numDVs=0)))
+        with self.assertRaises(T.InvalidObjectException) as e:
+            self.c.update_table_column_statistics(T.ColumnStatistics(desc, [ts]))
+        self.assertIn("timestampStats", e.exception.message)
+        with self.assertRaises(T.InvalidObjectException) as e:  # a table-level desc, partition call
+            self.c.update_partition_column_statistics(T.ColumnStatistics(desc, stats_objs()[:1]))
+        self.assertIn("isTblLevel", e.exception.message)
+        with self.assertRaises(T.NoSuchObjectException):
+            self.c.get_table_column_statistics(db, "missing", "id")
+        with self.assertRaises(T.NoSuchObjectException):
+            self.c.get_table_column_statistics(db, "s", "id")  # none kept
+        with self.assertRaises(T.NoSuchObjectException):
+            self.c.update_partition_column_statistics(T.ColumnStatistics(
+                T.ColumnStatisticsDesc(False, db, "s", "p=none", 1), stats_objs()[:1]))
+
+
 class Transport(unittest.TestCase):
     def test_framed_transport(self):
         c, tr = connect(framed=True)
