@@ -554,6 +554,7 @@ static int m_alter_table(struct hms_call *c)
     const struct thrift_value *t = arg(c, 3, THRIFT_STRUCT), *casc = arg(c, 4, THRIFT_BOOL),
                               *ctx = arg(c, 4, THRIFT_STRUCT);
     json_t *db = arg_jstr(c, 1, "dbname"), *tbl = NULL, *in = NULL, *out = NULL, *envp = NULL;
+    json_t *ndb = NULL;
     int rc = CAT_OK, cascade = casc && casc->u.i;
     if (db == NULL)
         return c->err.code;
@@ -570,17 +571,28 @@ static int m_alter_table(struct hms_call *c)
         rc = bad_input(c, "The table");
         goto done;
     }
-    if (jstr(in, "Name") && strcasecmp(jstr(in, "Name"), json_string_value(tbl)) != 0) {
+    ndb = hms_jstr(&cv, thrift_field(t, 2, THRIFT_STRING));
+    if (ndb && json_string_length(ndb) > 0 &&
+        strcasecmp(json_string_value(ndb), json_string_value(db)) != 0) {
         c->hms_type = "InvalidOperationException";
         rc = srv_error_set(&c->err, CAT_ENOTSUPPORTED,
-                           "Renaming a table (%.100s to %.100s) is not supported over the Hive "
-                           "Metastore protocol yet.",
-                           json_string_value(tbl), jstr(in, "Name"));
+                           "Moving table %.100s to another database (%.100s) is not supported; "
+                           "rename it within %.100s.",
+                           json_string_value(tbl), json_string_value(ndb), json_string_value(db));
         goto done;
     }
-    json_object_set(in, "Name", tbl);
-    rc = hms_run(c, "UpdateTable", json_pack("{s:O,s:O}", "DatabaseName", db, "TableInput", in),
-                 &out);
+    if (jstr(in, "Name") && strcasecmp(jstr(in, "Name"), json_string_value(tbl)) != 0) {
+        /* a rename: the same row under the new name, with the new definition, at once */
+        rc = hms_run(c, "RenameTable",
+                     json_pack("{s:O,s:O,s:O}", "DatabaseName", db, "Name", tbl, "TableInput", in),
+                     &out);
+        json_decref(tbl);
+        tbl = json_incref(json_object_get(in, "Name"));
+    } else {
+        json_object_set(in, "Name", tbl);
+        rc = hms_run(c, "UpdateTable", json_pack("{s:O,s:O}", "DatabaseName", db, "TableInput", in),
+                     &out);
+    }
     if (rc == CAT_OK && cascade) {
         json_t *parts, *p;
         size_t i;
@@ -588,31 +600,46 @@ static int m_alter_table(struct hms_call *c)
         rc = hms_run_all(c, "GetPartitions",
                          json_pack("{s:O,s:O}", "DatabaseName", db, "TableName", tbl), "Partitions",
                          -1, &parts);
-        json_array_foreach(parts, i, p) {
-            json_t *pin, *o2;
-            if (rc != CAT_OK || cols == NULL)
-                break;
-            pin = json_pack("{s:O,s:O,s:O}", "Values", json_object_get(p, "Values"),
-                            "StorageDescriptor", json_object_get(p, "StorageDescriptor"),
-                            "Parameters", json_object_get(p, "Parameters"));
-            if (json_object_get(pin, "Parameters") == NULL)
-                json_object_del(pin, "Parameters");
-            json_object_set(json_object_get(pin, "StorageDescriptor"), "Columns", (json_t *)cols);
-            rc = hms_run(c, "UpdatePartition",
-                         json_pack("{s:O,s:O,s:O,s:o}", "DatabaseName", db, "TableName", tbl,
-                                   "PartitionValueList", json_object_get(p, "Values"),
-                                   "PartitionInput", pin),
+        /* each partition's descriptor with the table's new columns, 100 to a batch */
+        for (i = 0; rc == CAT_OK && cols && i < json_array_size(parts); i += 100) {
+            json_t *entries = json_array(), *o2 = NULL;
+            size_t k;
+            for (k = i; k < i + 100 && k < json_array_size(parts); k++) {
+                json_t *pin;
+                p = json_array_get(parts, k);
+                pin = json_pack("{s:O,s:O*,s:O*}", "Values", json_object_get(p, "Values"),
+                                "StorageDescriptor", json_object_get(p, "StorageDescriptor"),
+                                "Parameters", json_object_get(p, "Parameters"));
+                if (json_object_get(pin, "StorageDescriptor") == NULL)
+                    json_object_set_new(pin, "StorageDescriptor", json_object());
+                json_object_set(json_object_get(pin, "StorageDescriptor"), "Columns",
+                                (json_t *)cols);
+                json_array_append_new(entries, json_pack("{s:O,s:o}", "PartitionValueList",
+                                                         json_object_get(p, "Values"),
+                                                         "PartitionInput", pin));
+            }
+            rc = hms_run(c, "BatchUpdatePartition",
+                         json_pack("{s:O,s:O,s:o}", "DatabaseName", db, "TableName", tbl, "Entries",
+                                   entries),
                          &o2);
+            if (rc == CAT_OK && json_array_size(json_object_get(o2, "Errors")) > 0) {
+                const json_t *e = json_object_get(json_array_get(json_object_get(o2, "Errors"), 0),
+                                                  "ErrorDetail");
+                rc = srv_error_set(&c->err, CAT_EINVAL, "Cascading to the partitions: %s",
+                                   jstr(e, "ErrorMessage") ? jstr(e, "ErrorMessage") : "failed");
+            }
             json_decref(o2);
         }
         json_decref(parts);
     }
 done:
-    if (rc == CAT_ENOTFOUND && c->hms_type == NULL) /* Hive: "alter is not possible" */
+    /* Hive: "alter is not possible", "new table ... already exists" */
+    if ((rc == CAT_ENOTFOUND || rc == CAT_EEXISTS) && c->hms_type == NULL)
         c->hms_type = "InvalidOperationException";
     json_decref(out);
     json_decref(in);
     json_decref(envp);
+    json_decref(ndb);
     json_decref(db);
     json_decref(tbl);
     return rc;

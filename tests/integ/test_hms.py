@@ -287,10 +287,11 @@ class Exceptions(HmsCase):
         with self.assertRaises(T.InvalidOperationException) as e:
             self.c.drop_database(db, False, False)
         self.assertIn("not empty", e.exception.message)
-        renamed = self.c.get_table(db, "t")
-        renamed.tableName = "t2"
-        with self.assertRaises(T.InvalidOperationException):
-            self.c.alter_table(db, "t", renamed)
+        moved = self.c.get_table(db, "t")
+        moved.dbName = "elsewhere"
+        with self.assertRaises(T.InvalidOperationException) as e:
+            self.c.alter_table(db, "t", moved)
+        self.assertIn("another database", e.exception.message)
         with self.assertRaises(T.MetaException):
             self.c.get_partition_by_name(db, "t", "no-equals-sign")
         self.c.add_partitions([partition(db, "t", ("a", "1"))])
@@ -445,6 +446,64 @@ class ColumnStatistics(HmsCase):
         with self.assertRaises(T.NoSuchObjectException):
             self.c.update_partition_column_statistics(T.ColumnStatistics(
                 T.ColumnStatisticsDesc(False, db, "s", "p=none", 1), stats_objs()[:1]))
+
+
+class AlterTable(HmsCase):
+    def test_rename_keeps_partitions_and_statistics(self):
+        db = self.new_db()
+        self.c.create_table(table(db, "old"))
+        self.c.add_partition(partition(db, "old", ("2024-01-01", "1")))
+        obj = T.ColumnStatisticsObj("id", "bigint", T.ColumnStatisticsData(
+            longStats=T.LongColumnStatsData(lowValue=1, highValue=2, numNulls=0, numDVs=2)))
+        self.c.update_table_column_statistics(
+            T.ColumnStatistics(T.ColumnStatisticsDesc(True, db, "old", None, 5), [obj]))
+        t = self.c.get_table(db, "old")
+        t.tableName = "New_Name"
+        t.parameters["comment"] = "renamed"
+        self.c.alter_table(db, "old", t)
+        with self.assertRaises(T.NoSuchObjectException):
+            self.c.get_table(db, "old")
+        got = self.c.get_table(db, "new_name")
+        self.assertEqual(got.parameters["comment"], "renamed")
+        self.assertEqual(self.c.get_partition_names(db, "new_name", -1), ["dt=2024-01-01/hr=1"])
+        self.assertEqual(self.c.get_table_column_statistics(db, "new_name", "id").statsObj, [obj])
+        # the old definition is kept as a version, as an UpdateTable keeps it
+        versions = self.glue.get_table_versions(DatabaseName=db, TableName="new_name")
+        self.assertEqual(len(versions["TableVersions"]), 2)
+        # onto a name that is taken: nothing changes
+        self.c.create_table(table(db, "taken"))
+        got.tableName = "taken"
+        with self.assertRaises(T.InvalidOperationException) as e:
+            self.c.alter_table(db, "new_name", got)
+        self.assertIn("taken", e.exception.message)
+        self.assertEqual(self.c.get_table(db, "new_name").tableName, "new_name")
+        # a rename of a table that does not exist
+        got.tableName = "other"
+        with self.assertRaises(T.InvalidOperationException):
+            self.c.alter_table(db, "missing", got)
+
+    def test_alter_table_with_cascade(self):
+        db = self.new_db()
+        self.c.create_table(table(db, "c"))
+        self.c.add_partitions([partition(db, "c", ("d%d" % i, str(i))) for i in range(150)])
+        t = self.c.get_table(db, "c")
+        t.sd.cols.append(T.FieldSchema("added", "int", "new column"))
+        # without cascade the partitions keep their columns
+        self.c.alter_table(db, "c", t)
+        self.assertEqual([c.name for c in self.c.get_partition(db, "c", ["d0", "0"]).sd.cols],
+                         ["id", "v"])
+        # with cascade every partition gets the table's (in batches: 150 of them)
+        t.sd.cols.append(T.FieldSchema("more", "string", None))
+        self.c.alter_table_with_cascade(db, "c", t, True)
+        for vals in (["d0", "0"], ["d149", "149"]):
+            p = self.c.get_partition(db, "c", vals)
+            self.assertEqual([c.name for c in p.sd.cols], ["id", "v", "added", "more"])
+            self.assertTrue(p.sd.location.endswith("hr=" + vals[1]))  # the rest kept
+        # CASCADE in the environment context, as Hive's ALTER TABLE ... CASCADE sends it
+        t.sd.cols = t.sd.cols[:3]
+        self.c.alter_table_with_environment_context(db, "c", t, T.EnvironmentContext({"CASCADE": "true"}))
+        self.assertEqual([c.name for c in self.c.get_partition(db, "c", ["d7", "7"]).sd.cols],
+                         ["id", "v", "added"])
 
 
 class Transport(unittest.TestCase):
