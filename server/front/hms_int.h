@@ -24,6 +24,7 @@ struct hms_call {
     struct srv_error err;
     struct hms_session *session;
     const char *hms_type; /* an HMS exception named by the method itself, or NULL (CAT_* code) */
+    size_t gathered;      /* bytes of listed items gathered so far (the answer cap) */
 };
 
 /* Helpers hms_methods.c lends the other method files. */

@@ -8,6 +8,7 @@
 #include "auth/auth.h"
 #include "front/hms_conv.h"
 #include "front/hms_int.h"
+#include "lang/hivefilter.h"
 #include "lang/partname.h"
 
 #define MAX_LISTED 1000000 /* items one call gathers from a paged listing */
@@ -29,18 +30,34 @@ int hms_run(struct hms_call *c, const char *name, json_t *in, json_t **out)
         json_decref(in);
         return srv_error_set(&c->err, CAT_EINTERNAL, "No operation %s.", name);
     }
-    rc = ops_run(&c->env, op, in, &res, &c->err);
+    rc = ops_run_flags(&c->env, op, in, OPS_LONG_EXPRESSION, &res, &c->err);
     json_decref(in);
     if (rc != CAT_OK)
         return rc;
-    if (res.page.member)
+    if (res.page.member) {
+        c->gathered += res.page.items.len;
         *out = op_page_object(&res.page);
-    else
+    } else
         *out = json_incref(res.out);
     op_result_release(&res);
     if (*out == NULL)
         return srv_error_set(&c->err, CAT_EINTERNAL, "%s answered text that does not parse.", name);
     return CAT_OK;
+}
+
+/* MetaException when the items C gathered are past the answer cap (the other fronts' page size,
+** which an HMS answer, having no pages, must fit in as a whole). */
+static int over_cap(struct hms_call *c)
+{
+    size_t cap = c->env.max_answer ? c->env.max_answer : OPS_DEFAULT_MAX_ANSWER;
+    if (c->gathered <= cap)
+        return CAT_OK;
+    c->hms_type = "MetaException";
+    return srv_error_set(&c->err, CAT_ELIMIT,
+                         "The answer would be over %zu bytes (catalogd's answer cap): ask for "
+                         "fewer (a maximum, a filter, or get_partition_names then "
+                         "get_partitions_by_names in batches).",
+                         cap);
 }
 
 /* Run the paged listing NAME on IN (taken) to its end or MAX items, gathering MEMBER's items into
@@ -65,6 +82,8 @@ int hms_run_all(struct hms_call *c, const char *name, json_t *in, const char *me
         }
         json_object_set_new(in, "NextToken", json_string(next));
         json_decref(out);
+        if ((rc = over_cap(c)) != CAT_OK) /* more to come, past the cap already */
+            break;
     }
     json_decref(in);
     if (rc != CAT_OK) {
@@ -686,14 +705,49 @@ static void w_partitions_result(struct hms_call *c, const json_t *parts)
         hms_w_partition(c->out, p);
 }
 
-/* The partitions of DB.TBL matching EXPR (NULL: all), at most MAX (-1: all). */
+/* The partitions of DB.TBL matching EXPR (NULL: all), at most MAX (-1: all); with VALUES_ONLY,
+** only their Values are kept (names and counts: the answer cap does not apply to what is not
+** kept, and memory holds the values only). */
 static int list_partitions(struct hms_call *c, json_t *db, json_t *tbl, const char *expr, long max,
-                           json_t **parts)
+                           int values_only, json_t **parts)
 {
     json_t *in = json_pack("{s:O,s:O}", "DatabaseName", db, "TableName", tbl);
+    int rc = CAT_OK;
     if (expr && *expr)
         json_object_set_new(in, "Expression", json_string(expr));
-    return hms_run_all(c, "GetPartitions", in, "Partitions", max, parts);
+    if (max > 0 && max < 1000) /* no page larger than asked */
+        json_object_set_new(in, "MaxResults", json_integer(max));
+    if (!values_only)
+        return hms_run_all(c, "GetPartitions", in, "Partitions", max, parts);
+    json_object_set_new(in, "ExcludeColumnSchema", json_true());
+    if (max < 0 || max > MAX_LISTED)
+        max = MAX_LISTED;
+    *parts = json_array();
+    for (;;) {
+        json_t *out, *p;
+        const char *next;
+        size_t i;
+        if ((rc = hms_run(c, "GetPartitions", json_deep_copy(in), &out)) != CAT_OK)
+            break;
+        json_array_foreach(json_object_get(out, "Partitions"), i, p)
+            if ((long)json_array_size(*parts) < max)
+                json_array_append_new(*parts,
+                                      json_pack("{s:O*}", "Values", json_object_get(p, "Values")));
+        next = jstr(out, "NextToken");
+        if (next == NULL || (long)json_array_size(*parts) >= max) {
+            json_decref(out);
+            break;
+        }
+        json_object_set_new(in, "NextToken", json_string(next));
+        json_decref(out);
+    }
+    c->gathered = 0;
+    json_decref(in);
+    if (rc != CAT_OK) {
+        json_decref(*parts);
+        *parts = NULL;
+    }
+    return rc;
 }
 
 /* get_partitions(db, tbl, max), get_partitions_ps(db, tbl, vals, max),
@@ -722,13 +776,19 @@ static int partitions(struct hms_call *c, enum plist how, int names, int count)
         }
         expr = ps_expression(table, vals);
     } else if (how == PL_FILTER) {
-        expr = hms_cstr(&cv, c->args, 3); /* Hive's filter grammar is the expressions' */
+        /* Hive's filter grammar is the expressions', but for LIKE's regular expressions */
+        char *filter = hms_cstr(&cv, c->args, 3);
+        rc = filter ? hivefilter_expression(filter, &expr, &c->err) : CAT_OK;
+        free(filter);
+        if (rc != CAT_OK)
+            goto done;
     }
     if (cv.bad) {
         rc = bad_input(c, "The request");
         goto done;
     }
-    if ((rc = list_partitions(c, db, tbl, expr, count ? -1 : max, &parts)) != CAT_OK)
+    if ((rc = list_partitions(c, db, tbl, expr, count ? -1 : max, names || count, &parts)) !=
+        CAT_OK)
         goto done;
     if (count) {
         thrift_w_i32_field(c->out, 0, (int32_t)json_array_size(parts));
@@ -860,9 +920,12 @@ static int m_get_partitions_by_names(struct hms_call *c)
         if (rc != CAT_OK)
             goto done;
         json_array_extend(found, json_object_get(out, "Partitions"));
+        c->gathered += json_dumpb(json_object_get(out, "Partitions"), NULL, 0, JSON_COMPACT);
         /* what did not fit the answer comes back unprocessed: asked again */
         j = json_array_size(json_object_get(out, "UnprocessedKeys"));
         json_decref(out);
+        if ((rc = over_cap(c)) != CAT_OK)
+            goto done;
         if (j == take) {
             rc = srv_error_set(&c->err, CAT_EINTERNAL, "BatchGetPartition made no progress.");
             goto done;

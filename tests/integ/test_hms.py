@@ -506,6 +506,100 @@ class AlterTable(HmsCase):
                          ["id", "v", "added"])
 
 
+class Filters(HmsCase):
+    def setUp(self):
+        super().setUp()
+        self.db = self.new_db()
+        self.c.create_table(table(self.db, "f"))
+        self.c.add_partitions([partition(self.db, "f", (d, str(h)))
+                               for d in ("2024-01-01", "2024-01-02", "2024.02.01", "x_y")
+                               for h in (1, 2)])
+
+    def names(self, flt):
+        return sorted("%s/%s" % tuple(p.values) for p in
+                      self.c.get_partitions_by_filter(self.db, "f", flt, -1))
+
+    def test_like_is_a_regular_expression(self):
+        # Hive's metastore matches LIKE as a Java regular expression: '.*' any string, '.' one
+        # character, '\.' a dot; Spark's '%' form too
+        self.assertEqual(self.names("dt like '2024-01.*' and hr = 1"),
+                         ["2024-01-01/1", "2024-01-02/1"])
+        self.assertEqual(self.names("dt like '2024.0.*' and hr = 2"),
+                         ["2024-01-01/2", "2024-01-02/2", "2024.02.01/2"])
+        self.assertEqual(self.names("dt like '2024\\.02.*' and hr = 2"), ["2024.02.01/2"])
+        self.assertEqual(self.names('dt like "%-02" and hr = 1'), ["2024-01-02/1"])
+        self.assertEqual(self.c.get_num_partitions_by_filter(self.db, "f", "dt like 'x.y'"), 2)
+        # what SQL LIKE cannot say is refused, naming it
+        for bad, what in (("dt like 'x_y'", "a literal '_'"), ("dt like '^2024'", "'^'"),
+                          ("dt like '(a|b)'", "'('"), ("dt like '2024-0[12].*'", "'['")):
+            with self.assertRaises(T.MetaException) as e:
+                self.c.get_partitions_by_filter(self.db, "f", bad, -1)
+            self.assertIn("Hive's LIKE is a regular expression", e.exception.message)
+            self.assertIn(what, e.exception.message)
+
+    def test_long_filter(self):
+        # Spark sends long filters (IN lists as or-chains): past Glue's 2048 characters
+        flt = "(" + " or ".join("dt = '2099-%02d-%02d'" % (m, d) for m in range(1, 13)
+                                for d in range(1, 29)) + " or dt = '2024-01-02') and hr = 2"
+        self.assertGreater(len(flt), 2048 * 3)
+        self.assertEqual(self.names(flt), ["2024-01-02/2"])
+        self.assertEqual(self.c.get_num_partitions_by_filter(self.db, "f", flt), 1)
+        # Glue itself keeps its cap
+        with self.assertRaises(Exception) as e:
+            self.glue.get_partitions(DatabaseName=self.db, TableName="f", Expression=flt)
+        self.assertIn("2048", str(e.exception))
+        # pexpr's own limits still hold: more than 1000 literals
+        many = " or ".join("hr = %d" % i for i in range(1100))
+        with self.assertRaises(T.MetaException) as e:
+            self.c.get_partitions_by_filter(self.db, "f", many, -1)
+        self.assertIn("1000", e.exception.message)
+
+    def test_get_partitions_bounded_by_the_answer_cap(self):
+        db = self.new_db()
+        self.c.create_table(table(db, "big"))
+        fat = "x" * 100000
+        for b in range(5):
+            parts = [partition(db, "big", ("d%03d" % i, "1")) for i in range(b * 20, b * 20 + 20)]
+            for p in parts:
+                p.parameters = {"fat": fat}
+            self.c.add_partitions(parts)
+        # 100 partitions of 100 KB: past the 8 MiB cap as a whole, refused naming it
+        with self.assertRaises(T.MetaException) as e:
+            self.c.get_partitions(db, "big", -1)
+        self.assertIn("answer cap", e.exception.message)
+        with self.assertRaises(T.MetaException):
+            self.c.get_partitions_by_names(db, "big", ["dt=d%03d/hr=1" % i for i in range(100)])
+        # names, counts and bounded asks still answer
+        self.assertEqual(len(self.c.get_partition_names(db, "big", -1)), 100)
+        self.assertEqual(self.c.get_num_partitions_by_filter(db, "big", "hr = 1"), 100)
+        self.assertEqual(len(self.c.get_partitions(db, "big", 10)), 10)
+        self.assertEqual(len(self.c.get_partitions_by_names(db, "big", ["dt=d001/hr=1"])), 1)
+        # and the connection is still good
+        self.assertIn(db, self.c.get_all_databases())
+
+
+class Version(unittest.TestCase):
+    def test_get_version_and_getVersion(self):
+        # neither is in Trino's trimmed IDL: sent raw, each answered a string, twice on one
+        # connection
+        s = socket.create_connection(("127.0.0.1", PORT), timeout=10)
+        try:
+            for name in ("get_version", "getVersion"):
+                s.sendall(Transport.call(name, seq=7))
+                want = struct.pack(">Ii", 0x80010002, len(name)) + name.encode() + \
+                    struct.pack(">i", 7) + b"\x0b\x00\x00" + struct.pack(">i", 16) + \
+                    b"3.1.3 (catalogd)\x00"
+                data = b""
+                while len(data) < len(want):
+                    chunk = s.recv(4096)
+                    if not chunk:
+                        break
+                    data += chunk
+                self.assertEqual(data, want)
+        finally:
+            s.close()
+
+
 class Transport(unittest.TestCase):
     def test_framed_transport(self):
         c, tr = connect(framed=True)
