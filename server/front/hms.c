@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <gnutls/gnutls.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -24,6 +25,7 @@
 #define HMS_SEND_SECONDS 30.0   /* a reply must be taken by its client within this */
 #define HMS_READ_CHUNK 65536    /* bytes read at once */
 #define HMS_KEEP_BUFFER 65536   /* a buffer larger than this is freed between messages */
+#define HMS_HANDSHAKE_SECONDS 10.0 /* a TLS handshake must be done within this */
 
 struct hconn {
     int fd;
@@ -38,6 +40,9 @@ struct hconn {
     double last_active;
     int busy; /* a worker has it (only that worker touches it then) */
     struct hms_session session;
+    gnutls_session_t tls; /* with --tls-cert: its TLS session, or NULL */
+    int handshaking;      /* the TLS handshake is not done yet */
+    double accepted;
 };
 
 struct hms_server {
@@ -57,6 +62,8 @@ struct hms_server {
     int nworkers;
     int stopping;
     int port;
+    gnutls_certificate_credentials_t cred; /* with --tls-cert and --tls-key, else NULL */
+    gnutls_priority_t prio;
 };
 
 static void wake_poller(struct hms_server *s)
@@ -64,17 +71,6 @@ static void wake_poller(struct hms_server *s)
     char b = 1;
     ssize_t w = write(s->wake[1], &b, 1); /* a full pipe is awake already */
     (void)w;
-}
-
-static void address_text(const struct sockaddr *sa, char out[INET6_ADDRSTRLEN])
-{
-    snprintf(out, INET6_ADDRSTRLEN, "-");
-    if (sa && sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
-                  INET6_ADDRSTRLEN);
-    else if (sa && sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-                  INET6_ADDRSTRLEN);
 }
 
 /* Close C and forget it (its owner calls this: the poller, or the worker that has it). */
@@ -90,10 +86,81 @@ static void conn_close(struct hms_server *s, struct hconn *c)
     pthread_mutex_unlock(&s->lock);
     conntab_release(s->ct, c->client, c->charged);
     conntab_close(s->ct, c->ct);
+    if (c->tls) {
+        if (!c->handshaking)
+            gnutls_bye(c->tls, GNUTLS_SHUT_WR); /* best effort: the socket does not block */
+        gnutls_deinit(c->tls);
+    }
     close(c->fd);
     free(c->buf);
     free(c->session.token);
     free(c);
+}
+
+/* C's TLS session, its handshake to be driven by the poller.  0, or -1 (C is to be closed). */
+static int tls_open(struct hms_server *s, struct hconn *c)
+{
+    if (gnutls_init(&c->tls, GNUTLS_SERVER | GNUTLS_NONBLOCK) != GNUTLS_E_SUCCESS) {
+        c->tls = NULL;
+        return -1;
+    }
+    if (gnutls_priority_set(c->tls, s->prio) != GNUTLS_E_SUCCESS ||
+        gnutls_credentials_set(c->tls, GNUTLS_CRD_CERTIFICATE, s->cred) != GNUTLS_E_SUCCESS) {
+        gnutls_deinit(c->tls);
+        c->tls = NULL;
+        return -1;
+    }
+    gnutls_certificate_server_set_request(c->tls, GNUTLS_CERT_IGNORE);
+    gnutls_transport_set_int(c->tls, c->fd);
+    c->handshaking = 1;
+    return 0;
+}
+
+/* Go on with C's TLS handshake: 1 done, 0 more to come, -1 failed (or too slow). */
+static int tls_handshake(struct hconn *c)
+{
+    int rc = gnutls_handshake(c->tls);
+    if (rc == GNUTLS_E_SUCCESS) {
+        c->handshaking = 0;
+        return 1;
+    }
+    if ((rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) &&
+        util_monotonic() - c->accepted < HMS_HANDSHAKE_SECONDS)
+        return 0;
+    return -1;
+}
+
+/* recv() on C, through its TLS session when it has one: bytes read, 0 at the end, -1 with errno
+** EAGAIN when nothing is there yet, or another errno. */
+static ssize_t conn_recv(struct hconn *c, void *buf, size_t n)
+{
+    ssize_t r;
+    if (c->tls == NULL)
+        return recv(c->fd, buf, n, MSG_DONTWAIT);
+    r = gnutls_record_recv(c->tls, buf, n);
+    if (r >= 0)
+        return r;
+    errno = r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED ? EAGAIN : EIO;
+    return -1;
+}
+
+/* send() on C likewise (a TLS send that would block is repeated with the same bytes). */
+static ssize_t conn_send(struct hconn *c, const char *p, size_t n)
+{
+    ssize_t w;
+    if (c->tls == NULL)
+        return send(c->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+    w = gnutls_record_send(c->tls, p, n);
+    if (w >= 0)
+        return w;
+    errno = w == GNUTLS_E_AGAIN || w == GNUTLS_E_INTERRUPTED ? EAGAIN : EIO;
+    return -1;
+}
+
+/* Whether C's TLS session holds bytes already decrypted (poll() does not see them). */
+static int conn_pending(struct hconn *c)
+{
+    return c->tls && !c->handshaking && gnutls_record_check_pending(c->tls) > 0;
 }
 
 /* A connection from the listener: admitted within the caps, or closed at once (the Thrift
@@ -104,7 +171,7 @@ static void adopt(void *cls, int fd, const struct sockaddr *addr, socklen_t len,
     struct hconn *c = xcalloc(1, sizeof(*c));
     enum ct_verdict v;
     (void)len;
-    address_text(addr, c->client);
+    listener_address_text(addr, c->client);
     v = conntab_admit(s->ct, fd, c->client, proxied, util_monotonic(), &c->ct);
     if (v != CT_ADMIT) {
         if (v == CT_ADMIT_OVER)
@@ -116,11 +183,19 @@ static void adopt(void *cls, int fd, const struct sockaddr *addr, socklen_t len,
     }
     c->fd = fd;
     c->framed = -1;
-    c->last_active = util_monotonic();
+    c->last_active = c->accepted = util_monotonic();
+    if (s->cred && tls_open(s, c) != 0) {
+        conntab_close(s->ct, c->ct);
+        close(fd);
+        free(c);
+        return;
+    }
     pthread_mutex_lock(&s->lock);
     if (s->nconns == HMS_MAX_CONNS || s->stopping) {
         pthread_mutex_unlock(&s->lock);
         conntab_close(s->ct, c->ct);
+        if (c->tls)
+            gnutls_deinit(c->tls);
         close(fd);
         free(c);
         return;
@@ -136,7 +211,7 @@ static int send_all(struct hconn *c, const char *p, size_t len)
     double end = util_monotonic() + HMS_SEND_SECONDS;
     size_t off = 0;
     while (off < len) {
-        ssize_t w = send(c->fd, p + off, len - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+        ssize_t w = conn_send(c, p + off, len - off);
         if (w > 0) {
             off += (size_t)w;
             continue;
@@ -266,7 +341,7 @@ static int read_some(struct hms_server *s, struct hconn *c)
             c->buf = xrealloc(c->buf, cap);
             c->cap = cap;
         }
-        n = recv(c->fd, c->buf + c->len, want, MSG_DONTWAIT);
+        n = conn_recv(c, c->buf + c->len, want);
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
             break;
         if (n <= 0)
@@ -275,7 +350,7 @@ static int read_some(struct hms_server *s, struct hconn *c)
             c->first_byte = util_monotonic();
         c->len += (size_t)n;
         c->last_active = util_monotonic();
-        if ((size_t)n < want)
+        if ((size_t)n < want && !conn_pending(c))
             break;
         if (message_ready(s, c) != 0)
             break;
@@ -290,6 +365,16 @@ static void enqueue(struct hms_server *s, struct hconn *c)
     s->queue[(s->qhead + s->qlen++) % HMS_MAX_CONNS] = c;
     pthread_cond_signal(&s->work);
     pthread_mutex_unlock(&s->lock);
+}
+
+/* Whether any of the N connections C holds decrypted bytes not read yet. */
+static int pending_any(struct hconn *const *c, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (conn_pending(c[i]))
+            return 1;
+    return 0;
 }
 
 static void *poller(void *arg)
@@ -310,9 +395,12 @@ static void *poller(void *arg)
                 mine[n++] = s->conns[i];
         pthread_mutex_unlock(&s->lock);
         pf[0] = (struct pollfd){s->wake[0], POLLIN, 0};
-        for (i = 0; i < n; i++)
+        for (i = 0; i < n; i++) {
             pf[i + 1] = (struct pollfd){mine[i]->fd, POLLIN, 0};
-        poll(pf, n + 1, 250);
+            if (mine[i]->handshaking && gnutls_record_get_direction(mine[i]->tls) == 1)
+                pf[i + 1].events = POLLOUT;
+        }
+        poll(pf, n + 1, pending_any(mine, n) ? 0 : 250);
         if (pf[0].revents) {
             char b[64];
             while (read(s->wake[0], b, sizeof(b)) > 0)
@@ -322,7 +410,20 @@ static void *poller(void *arg)
         for (i = 0; i < n; i++) {
             struct hconn *c = mine[i];
             int r = 0;
-            if (pf[i + 1].revents)
+            if (c->handshaking) { /* the handshake first, then what follows it */
+                if (pf[i + 1].revents || now - c->accepted >= HMS_HANDSHAKE_SECONDS)
+                    r = tls_handshake(c);
+                if (r == 1)
+                    r = read_some(s, c);
+                else if (r == 0 && now - c->accepted >= HMS_HANDSHAKE_SECONDS)
+                    r = -1;
+                if (r < 0)
+                    conn_close(s, c);
+                else if (r == 1)
+                    enqueue(s, c);
+                continue;
+            }
+            if (pf[i + 1].revents || conn_pending(c))
                 r = read_some(s, c);
             if (r == 1) {
                 enqueue(s, c);
@@ -429,6 +530,35 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* S's TLS credentials from APP's PEM certificate and key, the HTTP listener's priorities. */
+static int tls_setup(struct hms_server *s, const struct app *app, struct srv_error *err)
+{
+    gnutls_datum_t cert = {(unsigned char *)(uintptr_t)app->tls_cert,
+                           (unsigned)strlen(app->tls_cert)},
+                   key = {(unsigned char *)(uintptr_t)app->tls_key, (unsigned)strlen(app->tls_key)};
+    const char *prio = app->tls_priorities ? app->tls_priorities : HTTP_TLS_PRIORITIES;
+    if (gnutls_certificate_allocate_credentials(&s->cred) != GNUTLS_E_SUCCESS) {
+        s->cred = NULL;
+        return srv_error_set(err, CAT_EINTERNAL, "cannot allocate TLS credentials");
+    }
+    if (gnutls_certificate_set_x509_key_mem(s->cred, &cert, &key, GNUTLS_X509_FMT_PEM) < 0 ||
+        gnutls_priority_init(&s->prio, prio, NULL) != GNUTLS_E_SUCCESS) {
+        gnutls_certificate_free_credentials(s->cred);
+        s->cred = NULL;
+        return srv_error_set(err, CAT_EINVAL,
+                             "the Hive Metastore port's TLS certificate and key do not load");
+    }
+    return CAT_OK;
+}
+
+static void tls_free(struct hms_server *s)
+{
+    if (s->cred) {
+        gnutls_priority_deinit(s->prio);
+        gnutls_certificate_free_credentials(s->cred);
+    }
+}
+
 int hms_start(struct hms_server **out, const struct app *app, const char *host, int port,
               int threads, struct srv_error *err)
 {
@@ -444,6 +574,10 @@ int hms_start(struct hms_server **out, const struct app *app, const char *host, 
     lim.max_conns = HMS_MAX_CONNS;
     lim.per_client = app->per_ip_limit;
     lim.budget = app->memory_budget;
+    if (app->tls_cert && app->tls_key && tls_setup(s, app, err) != CAT_OK) {
+        free(s);
+        return err->code;
+    }
     s->ct = conntab_new(&lim);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->work, NULL);
@@ -474,6 +608,7 @@ int hms_start(struct hms_server **out, const struct app *app, const char *host, 
     *out = s;
     return CAT_OK;
 fail:
+    tls_free(s);
     conntab_free(s->ct);
     pthread_cond_destroy(&s->work);
     pthread_mutex_destroy(&s->lock);
@@ -508,6 +643,7 @@ void hms_stop(struct hms_server *s)
     close(s->wake[1]);
     pthread_cond_destroy(&s->work);
     pthread_mutex_destroy(&s->lock);
+    tls_free(s);
     free(s->workers);
     free(s);
 }

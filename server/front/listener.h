@@ -2,6 +2,7 @@
 #ifndef SRV_LISTENER_H
 #define SRV_LISTENER_H
 
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "base/error.h"
@@ -16,6 +17,9 @@ typedef void (*listener_adopt_fn)(void *cls, int fd, const struct sockaddr *addr
                                   int proxied);
 
 struct listener;
+
+/* SA's address as text into OUT ("-" when it has none, or is neither IPv4 nor IPv6). */
+void listener_address_text(const struct sockaddr *sa, char out[INET6_ADDRSTRLEN]);
 
 /* Listen on HOST (IPv4 text):PORT (0: any free port) and start the thread that accepts.  From
 ** peers in TRUSTED (borrowed; NULL or empty: none) a PROXY protocol header (v1 or v2) is awaited
