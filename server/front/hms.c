@@ -15,16 +15,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "auth/auth.h"
 #include "front/conntab.h"
 #include "front/hms_int.h"
 #include "front/listener.h"
 #include "front/metrics.h"
 
-#define HMS_MAX_CONNS 512       /* open connections in all (past it the idlest give way) */
-#define HMS_IDLE_SECONDS 3600.0 /* a connection between calls (engines keep theirs open) */
-#define HMS_SEND_SECONDS 30.0   /* a reply must be taken by its client within this */
-#define HMS_READ_CHUNK 65536    /* bytes read at once */
-#define HMS_KEEP_BUFFER 65536   /* a buffer larger than this is freed between messages */
+#define HMS_MAX_CONNS 512          /* open connections in all (past it the idlest give way) */
+#define HMS_IDLE_SECONDS 3600.0    /* a connection between calls (engines keep theirs open) */
+#define HMS_SEND_SECONDS 30.0      /* a reply must be taken by its client within this */
+#define HMS_READ_CHUNK 65536       /* bytes read at once */
+#define HMS_KEEP_BUFFER 65536      /* a buffer larger than this is freed between messages */
 #define HMS_HANDSHAKE_SECONDS 10.0 /* a TLS handshake must be done within this */
 
 struct hconn {
@@ -574,6 +575,17 @@ int hms_start(struct hms_server **out, const struct app *app, const char *host, 
     lim.max_conns = HMS_MAX_CONNS;
     lim.per_client = app->per_ip_limit;
     lim.budget = app->memory_budget;
+    if (app->hms_principal && app->auth) {
+        struct auth_set *set = auth_acquire(app->auth);
+        int known = auth_by_name(set, app->hms_principal) != NULL;
+        auth_release(set);
+        if (!known) {
+            free(s);
+            return srv_error_set(err, CAT_EINVAL,
+                                 "--hms-principal %.100s is not a principal of the auth file",
+                                 app->hms_principal);
+        }
+    }
     if (app->tls_cert && app->tls_key && tls_setup(s, app, err) != CAT_OK) {
         free(s);
         return err->code;

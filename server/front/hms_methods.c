@@ -1464,17 +1464,39 @@ static int m_get_current_notification_event_id(struct hms_call *c)
     return CAT_OK;
 }
 
+/* The principal bearer token TOKEN names in SET, or an error. */
+static int session_principal(struct auth_set *set, const char *token,
+                             const struct auth_principal **who, struct srv_error *err)
+{
+    struct sbuf h = {0};
+    int rc;
+    sbuf_adds(&h, "Bearer ");
+    sbuf_adds(&h, token);
+    rc = auth_bearer(set, h.p, who, err);
+    free(h.p);
+    return rc;
+}
+
 /* set_ugi(user, groups): with --auth-file, a user name that is a principal's bearer token makes
-** the connection that principal's; the groups are answered back, as Hive does. */
+** the connection that principal's; any other name (an operating system user's, as Hive and Spark
+** send) leaves it as it was (the listener's principal, or nobody's).  The groups are answered
+** back, as Hive does. */
 static int m_set_ugi(struct hms_call *c)
 {
     struct hms_conv cv = {0};
     char *user = hms_cstr(&cv, c->args, 1);
     json_t *groups = hms_strlist(&cv, arg(c, 2, THRIFT_LIST));
     if (c->app->auth && user) {
-        free(c->session->token);
-        c->session->token = user;
-        user = NULL;
+        struct auth_set *set = auth_acquire(c->app->auth);
+        const struct auth_principal *who;
+        struct srv_error e;
+        srv_error_init(&e);
+        if (session_principal(set, user, &who, &e) == CAT_OK) {
+            free(c->session->token);
+            c->session->token = user;
+            user = NULL;
+        }
+        auth_release(set);
     }
     w_names_result(c, groups, NULL);
     json_decref(groups);
@@ -1650,16 +1672,23 @@ const char *hms_dispatch(const struct app *app, struct hms_session *session, con
     c.env.max_answer = app->max_answer;
     c.env.source = client;
     if (app->auth && strcmp(m->name, "set_ugi") != 0) {
-        /* the principal set_ugi named by its token; without one, nothing but set_ugi */
-        struct sbuf h = {0};
+        /* the principal set_ugi named by its token, else the listener's (--hms-principal);
+        ** without either, nothing but set_ugi */
         set = auth_acquire(app->auth);
-        sbuf_adds(&h, "Bearer ");
-        sbuf_adds(&h, session->token ? session->token : "");
-        rc = session->token ? auth_bearer(set, h.p, &c.env.who, &c.err)
-                            : srv_error_set(&c.err, CAT_EACCESS,
-                                            "This server has principals: call set_ugi with a "
-                                            "principal's bearer token as the user name first.");
-        free(h.p);
+        if (session->token) {
+            rc = session_principal(set, session->token, &c.env.who, &c.err);
+        } else if (app->hms_principal) {
+            c.env.who = auth_by_name(set, app->hms_principal);
+            rc = c.env.who ? CAT_OK
+                           : srv_error_set(&c.err, CAT_EACCESS,
+                                           "The listener's principal %.100s (--hms-principal) is "
+                                           "no longer in the auth file.",
+                                           app->hms_principal);
+        } else {
+            rc = srv_error_set(&c.err, CAT_EACCESS,
+                               "This server has principals: call set_ugi with a principal's "
+                               "bearer token as the user name first.");
+        }
         if (rc != CAT_OK) {
             c.hms_type = MEE;
             write_exception(m, msg, &c, reply);

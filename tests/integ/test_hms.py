@@ -600,6 +600,132 @@ class Version(unittest.TestCase):
             s.close()
 
 
+ADMIN_KEY = ("AKIDHMSADMIN0001", "admin-secret-0123456789")
+ADMIN_TOKEN = "hms-admin-token-0123456789"
+READER_TOKEN = "hms-reader-token-0123456789"
+SCOPED_TOKEN = "hms-scoped-token-0123456789"
+
+
+class SecureHms(unittest.TestCase):
+    """--auth-file with --hms-principal, and TLS on the Thrift port (--tls-cert/--tls-key): a
+    client that never calls set_ugi (Trino) is the listener's principal; set_ugi with a bearer
+    token as the user name (Hive, Spark) makes the connection that principal's."""
+
+    @classmethod
+    def setUpClass(cls):
+        import json
+        cls.tmp = tempfile.mkdtemp(prefix="catalogd-hms-sec-")
+        auth = os.path.join(cls.tmp, "auth.json")
+        with open(auth, "w") as f:
+            json.dump({"principals": [
+                {"name": "admin", "access_key_id": ADMIN_KEY[0],
+                 "secret_access_key": ADMIN_KEY[1], "tokens": [ADMIN_TOKEN], "role": "admin"},
+                {"name": "reader", "tokens": [READER_TOKEN], "role": "reader"},
+                {"name": "trino", "tokens": [SCOPED_TOKEN], "role": "writer",
+                 "databases": ["sales_*"]}]}, f)
+        if shutil.which("openssl") is None:
+            raise unittest.SkipTest("no openssl")
+        cls.cert, key = os.path.join(cls.tmp, "cert.pem"), os.path.join(cls.tmp, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                        "-subj", "/CN=catalogd-test", "-addext", "subjectAltName=IP:127.0.0.1",
+                        "-keyout", key, "-out", cls.cert], check=True, capture_output=True,
+                       timeout=60)
+        cls.srv = harness.Server(extra_args=[
+            "--auth-file", auth, "--tls-cert", cls.cert, "--tls-key", key,
+            "--hms-listen", "127.0.0.1:0", "--hms-principal", "trino"]).start()
+        deadline = time.monotonic() + 10
+        while not HMS_RE.search(cls.srv.log()):
+            if time.monotonic() > deadline:
+                raise RuntimeError("no Hive Metastore line:\n" + cls.srv.log())
+            time.sleep(0.01)
+        cls.port = int(HMS_RE.search(cls.srv.log()).group(1))
+        import boto3
+        from botocore.config import Config
+        cls.glue = boto3.client("glue", endpoint_url=cls.srv.endpoint, region_name="us-east-1",
+                                aws_access_key_id=ADMIN_KEY[0], aws_secret_access_key=ADMIN_KEY[1],
+                                verify=cls.cert, config=Config(retries={"max_attempts": 1}))
+        cls.sales, cls.other = unique_name("sales"), unique_name("hr")
+        for db in (cls.sales, cls.other):
+            cls.glue.create_database(DatabaseInput={"Name": db})
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def connect(self, framed=False):
+        import ssl
+        from thrift.protocol import TBinaryProtocol
+        from thrift.transport import TSSLSocket, TTransport
+        ctx = ssl.create_default_context(cafile=self.cert)
+        sock = TSSLSocket.TSSLSocket("127.0.0.1", self.port, ssl_context=ctx,
+                                     server_hostname="127.0.0.1")
+        sock.setTimeout(20000)
+        tr = TTransport.TFramedTransport(sock) if framed else TTransport.TBufferedTransport(sock)
+        client = H.Client(TBinaryProtocol.TBinaryProtocol(tr))
+        tr.open()
+        self.addCleanup(tr.close)
+        return client
+
+    def test_tls_and_the_listener_principal(self):
+        # Trino: TLS, no set_ugi: the listener's principal, scoped to sales_*
+        c = self.connect()
+        dbs = c.get_all_databases()
+        self.assertIn(self.sales, dbs)
+        self.assertNotIn(self.other, dbs)
+        with self.assertRaises(T.MetaException) as e:
+            c.get_database(self.other)
+        self.assertIn("User: trino is not authorized to perform: glue:GetDatabase",
+                      e.exception.message)
+        c.create_table(table(self.sales, "t"))
+        with self.assertRaises(T.MetaException) as e:
+            c.create_table(table(self.other, "t"))
+        self.assertIn(self.other, e.exception.message)
+        # the framed transport over TLS too; an operating system user name changes nothing
+        c2 = self.connect(framed=True)
+        self.assertEqual(c2.set_ugi("spark", ["staff"]), ["staff"])
+        self.assertNotIn(self.other, c2.get_all_databases())
+
+    def test_set_ugi_with_a_token(self):
+        c = self.connect()
+        c.set_ugi(READER_TOKEN, [])
+        self.assertIn(self.other, c.get_all_databases())  # the reader sees every database
+        with self.assertRaises(T.MetaException) as e:  # but may not write
+            c.create_table(table(self.other, "r"))
+        self.assertIn("reader", e.exception.message)
+        c.set_ugi(ADMIN_TOKEN, [])
+        c.create_table(table(self.other, "a"))
+        self.assertEqual(self.glue.get_table(DatabaseName=self.other, Name="a")["Table"]["Name"], "a")
+
+    def test_hms_principal_usage(self):
+        auth = os.path.join(self.tmp, "auth.json")
+        for args, code, msg in (
+                (["--hms-principal", "trino"], 2,
+                 "catalogd: --hms-principal goes with --hms-listen and --auth-file"),
+                (["--auth-file", auth, "--hms-listen", "127.0.0.1:0", "--hms-principal", "nobody",
+                  "--listen", "127.0.0.1:0", "--db", os.path.join(self.tmp, "u.db")], 1,
+                 "--hms-principal nobody is not a principal of the auth file")):
+            r = subprocess.run([harness.catalogd_path()] + args, capture_output=True, text=True,
+                               timeout=30)
+            self.assertEqual(r.returncode, code, r.stderr)
+            self.assertIn(msg, r.stderr)
+
+    def test_plain_client_is_refused(self):
+        # a client that does not speak TLS to the TLS port gets nothing it can read as Thrift
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+        try:
+            s.sendall(Transport.call("get_all_databases"))
+            try:
+                data = s.recv(65536)
+            except (ConnectionResetError, socket.timeout):
+                data = b""
+            self.assertFalse(data.startswith(b"\x80\x01"))
+        finally:
+            s.close()
+        # and the port still serves TLS clients
+        self.assertIn(self.sales, self.connect().get_all_databases())
+
+
 class Transport(unittest.TestCase):
     def test_framed_transport(self):
         c, tr = connect(framed=True)
