@@ -280,9 +280,9 @@ tsan-run: $(B)/catalogd $(B)/catalogctl $(B)/tests/unit/test_tcache
 	    if [ $${x#*:} = 0 ]; then grep -E '^backend: |passed, |^[a-z]+: [0-9]+ s$$' $$f; \
 	    else cat $$f; fi; done; \
 	echo "== ThreadSanitizer pass: $$(( $$(date +%s) - t0 )) s"; [ $$r1$$r2$$r3 = 000 ]
-# The REST front and the HTTP layer's limits under valgrind too: it sees invalid reads inside libjansson, which ASan
+# The REST front, the HTTP layer's limits and the Hive Metastore front under valgrind too: it sees invalid reads inside libjansson, which ASan
 # (not instrumenting the library) does not; the harness fails when catalogd exits non-zero.
-VALGRIND_INTEG := test_rest_smoke test_rest_contract test_rest_glue_parity test_limits
+VALGRIND_INTEG := test_rest_smoke test_rest_contract test_rest_glue_parity test_limits test_hms
 valgrind: $(UNIT) $(CLIENT_T) $(B)/catalogd
 	@for t in $(UNIT); do (cd tests/unit && valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	    --error-exitcode=1 ../../$$t) || exit 1; done

@@ -787,6 +787,72 @@ class Transport(unittest.TestCase):
         finally:
             tr.close()
 
+    @staticmethod
+    def from_address(source):
+        """A socket to the Thrift port from loopback address SOURCE (another client to the
+        per-client caps)."""
+        s = socket.socket()
+        s.settimeout(10)
+        s.bind((source, 0))
+        s.connect(("127.0.0.1", PORT))
+        return s
+
+    def test_flood_of_half_open_connections(self):
+        # 660 half-sent calls from 11 addresses: more than one client may hold (64) and than the
+        # port keeps (512). The extra ones are closed, none holds a worker, the HTTP front answers
+        # throughout, and a client from another address is served meanwhile
+        from thrift.protocol import TBinaryProtocol
+        from thrift.transport import TSocket, TTransport
+        held = []
+        half = self.call("get_all_databases")[:7]
+        deadline = time.monotonic() + 30
+        try:
+            for n in range(11):
+                for _ in range(60):
+                    if time.monotonic() > deadline:
+                        break
+                    try:
+                        s = self.from_address("127.0.0.%d" % (10 + n))
+                        s.sendall(half)
+                        held.append(s)
+                    except OSError:
+                        pass
+            glue = SRV.client()
+            worst = 0.0
+            for _ in range(20):
+                t0 = time.monotonic()
+                self.assertIn("DatabaseList", glue.get_databases())
+                worst = max(worst, time.monotonic() - t0)
+            self.assertLess(worst, 2.0)
+            ts = TSocket.TSocket()
+            ts.handle = self.from_address("127.0.0.2")
+            tr = TTransport.TBufferedTransport(ts)
+            c = H.Client(TBinaryProtocol.TBinaryProtocol(tr))
+            try:
+                t0 = time.monotonic()
+                self.assertIsInstance(c.get_all_databases(), list)
+                self.assertLess(time.monotonic() - t0, 2.0)
+            finally:
+                tr.close()
+            # what the server kept: at most 64 a client, 512 in all
+            time.sleep(0.5)
+            kept = {}
+            for s in held:
+                s.setblocking(False)
+                try:
+                    s.recv(1)  # b"": closed by the server
+                except BlockingIOError:
+                    src = s.getsockname()[0]
+                    kept[src] = kept.get(src, 0) + 1
+                except OSError:
+                    pass
+            self.assertGreater(sum(kept.values()), 64)
+            self.assertLessEqual(sum(kept.values()), 512)
+            self.assertLessEqual(max(kept.values()), 64)
+        finally:
+            for s in held:
+                s.close()
+
     def test_slow_client_does_not_hold_a_worker(self):
         # half a message held open on more connections than there are workers: calls still go
         held = [self.raw(self.call("get_all_databases")[:7], read=False) for _ in range(6)]
