@@ -35,6 +35,7 @@
 #   make bench-flood    a client's p99 during a flood of connections and big bodies vs without
 #   make bench-crawl    a crawl of 100,000 partition folders vs find on the same tree (not a test)
 #   make bench-iceberg  Iceberg loadTable vs Glue GetTable; commit p50, 10,000 snapshots vs 10
+#   make bench-hms      HMS get_partitions_by_filter vs GetPartitions; get_table vs GetTable
 #   make bench-balancer GetTable through nginx with two catalogd vs one catalogd direct (PostgreSQL)
 #   make format     clang-format -i every C file (.clang-format); make format-check only checks
 #   make clean
@@ -358,10 +359,14 @@ $(B)/bench/ceiling: bench/ceiling.c
 bench: deps $(B)/catalogd $(B)/bench/loadgen $(B)/bench/ceiling
 	CATALOGD=$(B)/catalogd BENCH_BIN=$(B)/bench python3 bench/run.py
 	$(MAKE) --no-print-directory bench-colstats bench-auth bench-crawl bench-flood bench-balancer \
-	    bench-iceberg
+	    bench-iceberg bench-hms
 # The Iceberg REST front: loadTable vs Glue GetTable, commit p50 with 10,000 snapshots vs 10.
 bench-iceberg: $(B)/catalogd
 	CATALOGD=$(B)/catalogd python3 bench/iceberg_bench.py
+# The Hive Metastore Thrift front: get_partitions_by_filter vs GetPartitions with the same
+# predicate, get_table vs GetTable (bench/hms_bench.py; BENCH_HMS_N partitions, default 100,000).
+bench-hms: $(B)/catalogd
+	CATALOGD=$(B)/catalogd python3 bench/hms_bench.py
 # The batch column-statistics call against single calls (bench/colstats_bench.py); not a test.
 bench-colstats: $(B)/catalogd
 	CATALOGD=$(B)/catalogd python3 bench/colstats_bench.py
@@ -401,7 +406,7 @@ format-check:
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
 .PHONY: all deps unit integ integ-both valgrind-both check check-fast integ-pg unit-pg valgrind-pg valgrind-pg-run client test asan tsan tsan-run valgrind fuzz fuzz-long fuzz-corpus-update run bench bench-colstats bench-auth bench-flood \
-        bench-crawl bench-balancer bench-iceberg \
+        bench-crawl bench-balancer bench-iceberg bench-hms \
         install headertest symcheck \
         checksrc layercheck openapi-check format format-check clean
 .SECONDARY:

@@ -232,11 +232,17 @@ static int send_all(struct hconn *c, const char *p, size_t len)
 /* Send REPLY (a whole message) to C in its transport's framing. */
 static int send_reply(struct hconn *c, const struct sbuf *reply)
 {
-    if (c->framed == 1) {
+    if (c->framed == 1) { /* the length and the message in one write: two would meet Nagle's
+                          ** algorithm and the peer's delayed ACK (40 ms a call) */
         unsigned char h[4] = {(unsigned char)(reply->len >> 24), (unsigned char)(reply->len >> 16),
                               (unsigned char)(reply->len >> 8), (unsigned char)reply->len};
-        if (send_all(c, (const char *)h, 4) != 0)
-            return -1;
+        struct sbuf f = {0};
+        int rc;
+        sbuf_add(&f, (const char *)h, 4);
+        sbuf_add(&f, reply->p, reply->len);
+        rc = send_all(c, f.p, f.len);
+        free(f.p);
+        return rc;
     }
     return send_all(c, reply->p, reply->len);
 }

@@ -764,7 +764,9 @@ static int partitions(struct hms_call *c, enum plist how, int names, int count)
     int rc;
     if ((rc = hms_db_tbl(c, &db, &tbl)) != CAT_OK)
         return rc;
-    if ((rc = hms_get_table(c, db, tbl, &table)) != CAT_OK)
+    /* the table's keys: for a partial specification and for names (a filter needs none: one
+    ** operation less a call) */
+    if ((how == PL_PS || names) && (rc = hms_get_table(c, db, tbl, &table)) != CAT_OK)
         goto done;
     if (how == PL_PS) {
         vals = hms_strlist(&cv, arg(c, 3, THRIFT_LIST));
