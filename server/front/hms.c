@@ -7,11 +7,13 @@
 #include <fcntl.h>
 #include <gnutls/gnutls.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -57,6 +59,9 @@ struct hms_server {
     size_t nconns;
     struct hconn *queue[HMS_MAX_CONNS];
     size_t qhead, qlen;
+    struct hconn *ready[HMS_MAX_CONNS]; /* given back by workers with TLS bytes decrypted already */
+    size_t nready;
+    int ep; /* epoll: each idle connection armed once (EPOLLONESHOT), the wake pipe */
     int wake[2];
     pthread_t poller;
     pthread_t *workers;
@@ -72,6 +77,19 @@ static void wake_poller(struct hms_server *s)
     char b = 1;
     ssize_t w = write(s->wake[1], &b, 1); /* a full pipe is awake already */
     (void)w;
+}
+
+/* Arm C in the epoll set for its next bytes (or, in a TLS handshake, for what it waits on).
+** Once armed, C is the poller's: the caller no longer touches it. */
+static void arm(struct hms_server *s, struct hconn *c, int op)
+{
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.events = EPOLLIN | EPOLLONESHOT;
+    if (c->handshaking && gnutls_record_get_direction(c->tls) == 1)
+        ev.events = EPOLLOUT | EPOLLONESHOT;
+    ev.data.ptr = c;
+    epoll_ctl(s->ep, op, c->fd, &ev);
 }
 
 /* Close C and forget it (its owner calls this: the poller, or the worker that has it). */
@@ -184,6 +202,10 @@ static void adopt(void *cls, int fd, const struct sockaddr *addr, socklen_t len,
     }
     c->fd = fd;
     c->framed = -1;
+    { /* replies are whole messages: nothing to gain from Nagle's algorithm */
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    }
     c->last_active = c->accepted = util_monotonic();
     if (s->cred && tls_open(s, c) != 0) {
         conntab_close(s->ct, c->ct);
@@ -203,7 +225,7 @@ static void adopt(void *cls, int fd, const struct sockaddr *addr, socklen_t len,
     }
     s->conns[s->nconns++] = c;
     pthread_mutex_unlock(&s->lock);
-    wake_poller(s);
+    arm(s, c, EPOLL_CTL_ADD);
 }
 
 /* Send LEN bytes of P to C within HMS_SEND_SECONDS.  0, or -1 (the connection is to close). */
@@ -374,75 +396,85 @@ static void enqueue(struct hms_server *s, struct hconn *c)
     pthread_mutex_unlock(&s->lock);
 }
 
-/* Whether any of the N connections C holds decrypted bytes not read yet. */
-static int pending_any(struct hconn *const *c, size_t n)
+/* The poller's turn on C (not busy, not armed): its handshake, its bytes.  C is then queued for a
+** worker, armed again, or closed. */
+static void service(struct hms_server *s, struct hconn *c)
 {
-    size_t i;
+    int r = 0;
+    if (c->handshaking) { /* the handshake first, then what follows it */
+        r = tls_handshake(c);
+        if (r == 1)
+            r = read_some(s, c);
+    } else {
+        r = read_some(s, c);
+    }
+    if (r == 1)
+        enqueue(s, c);
+    else if (r < 0)
+        conn_close(s, c);
+    else
+        arm(s, c, EPOLL_CTL_MOD);
+}
+
+/* Close the connections past their deadlines: a handshake or a message too slow, or idle too
+** long.  Only connections that are neither busy nor queued are looked at (armed ones are the
+** poller's: no event of theirs is being handled now). */
+static void sweep(struct hms_server *s, double now)
+{
+    struct hconn *late[HMS_MAX_CONNS];
+    size_t i, n = 0;
+    pthread_mutex_lock(&s->lock);
+    for (i = 0; i < s->nconns; i++) {
+        struct hconn *c = s->conns[i];
+        if (c->busy)
+            continue;
+        if ((c->handshaking && now - c->accepted >= HMS_HANDSHAKE_SECONDS) ||
+            (c->len > 0 && s->app->body_timeout && now - c->first_byte > s->app->body_timeout) ||
+            (c->len == 0 && now - c->last_active > HMS_IDLE_SECONDS))
+            late[n++] = c; /* a message trickling in: a slow client holds nothing for long */
+    }
+    pthread_mutex_unlock(&s->lock);
     for (i = 0; i < n; i++)
-        if (conn_pending(c[i]))
-            return 1;
-    return 0;
+        conn_close(s, late[i]);
 }
 
 static void *poller(void *arg)
 {
     struct hms_server *s = arg;
-    static __thread struct pollfd pf[HMS_MAX_CONNS + 1];
-    struct hconn *mine[HMS_MAX_CONNS];
+    struct epoll_event ev[64];
+    double last_sweep = util_monotonic();
     for (;;) {
-        size_t i, n = 0;
+        struct hconn *ready[HMS_MAX_CONNS];
+        size_t i, nready;
+        int n;
         double now;
         pthread_mutex_lock(&s->lock);
         if (s->stopping) {
             pthread_mutex_unlock(&s->lock);
             break;
         }
-        for (i = 0; i < s->nconns; i++)
-            if (!s->conns[i]->busy)
-                mine[n++] = s->conns[i];
+        nready = s->nready;
+        memcpy(ready, s->ready, nready * sizeof(ready[0]));
+        s->nready = 0;
+        for (i = 0; i < nready; i++)
+            ready[i]->busy = 0;
         pthread_mutex_unlock(&s->lock);
-        pf[0] = (struct pollfd){s->wake[0], POLLIN, 0};
-        for (i = 0; i < n; i++) {
-            pf[i + 1] = (struct pollfd){mine[i]->fd, POLLIN, 0};
-            if (mine[i]->handshaking && gnutls_record_get_direction(mine[i]->tls) == 1)
-                pf[i + 1].events = POLLOUT;
-        }
-        poll(pf, n + 1, pending_any(mine, n) ? 0 : 250);
-        if (pf[0].revents) {
-            char b[64];
-            while (read(s->wake[0], b, sizeof(b)) > 0)
-                ;
+        for (i = 0; i < nready; i++)
+            service(s, ready[i]);
+        n = epoll_wait(s->ep, ev, 64, 250);
+        for (i = 0; n > 0 && i < (size_t)n; i++) {
+            if (ev[i].data.ptr == NULL) {
+                char b[64];
+                while (read(s->wake[0], b, sizeof(b)) > 0)
+                    ;
+                continue;
+            }
+            service(s, ev[i].data.ptr);
         }
         now = util_monotonic();
-        for (i = 0; i < n; i++) {
-            struct hconn *c = mine[i];
-            int r = 0;
-            if (c->handshaking) { /* the handshake first, then what follows it */
-                if (pf[i + 1].revents || now - c->accepted >= HMS_HANDSHAKE_SECONDS)
-                    r = tls_handshake(c);
-                if (r == 1)
-                    r = read_some(s, c);
-                else if (r == 0 && now - c->accepted >= HMS_HANDSHAKE_SECONDS)
-                    r = -1;
-                if (r < 0)
-                    conn_close(s, c);
-                else if (r == 1)
-                    enqueue(s, c);
-                continue;
-            }
-            if (pf[i + 1].revents || conn_pending(c))
-                r = read_some(s, c);
-            if (r == 1) {
-                enqueue(s, c);
-                continue;
-            }
-            if (r == 0 && c->len > 0 && s->app->body_timeout &&
-                now - c->first_byte > s->app->body_timeout)
-                r = -1; /* a message trickling in: a slow client holds nothing for long */
-            if (r == 0 && c->len == 0 && now - c->last_active > HMS_IDLE_SECONDS)
-                r = -1;
-            if (r < 0)
-                conn_close(s, c);
+        if (now - last_sweep >= 0.25) {
+            sweep(s, now);
+            last_sweep = now;
         }
     }
     return NULL;
@@ -530,9 +562,15 @@ static void *worker(void *arg)
         }
         c->last_active = util_monotonic();
         pthread_mutex_lock(&s->lock);
+        if (conn_pending(c)) { /* bytes decrypted already: the socket will not say so */
+            s->ready[s->nready++] = c;
+            pthread_mutex_unlock(&s->lock);
+            wake_poller(s);
+            continue;
+        }
         c->busy = 0;
         pthread_mutex_unlock(&s->lock);
-        wake_poller(s);
+        arm(s, c, EPOLL_CTL_MOD);
     }
     return NULL;
 }
@@ -603,6 +641,19 @@ int hms_start(struct hms_server **out, const struct app *app, const char *host, 
         srv_error_set(err, CAT_EINTERNAL, "cannot create a pipe");
         goto fail;
     }
+    if ((s->ep = epoll_create1(EPOLL_CLOEXEC)) < 0) {
+        close(s->wake[0]);
+        close(s->wake[1]);
+        srv_error_set(err, CAT_EINTERNAL, "cannot create an epoll set");
+        goto fail;
+    }
+    {
+        struct epoll_event ev;
+        memset(&ev, 0, sizeof(ev));
+        ev.events = EPOLLIN;
+        ev.data.ptr = NULL; /* the wake pipe */
+        epoll_ctl(s->ep, EPOLL_CTL_ADD, s->wake[0], &ev);
+    }
     s->nworkers = threads;
     s->workers = xcalloc((size_t)threads, sizeof(pthread_t));
     pthread_create(&s->poller, NULL, poller, s);
@@ -620,6 +671,7 @@ int hms_start(struct hms_server **out, const struct app *app, const char *host, 
         free(s->workers);
         close(s->wake[0]);
         close(s->wake[1]);
+        close(s->ep);
         goto fail;
     }
     s->port = listener_port(s->listener);
@@ -659,6 +711,7 @@ void hms_stop(struct hms_server *s)
     conntab_free(s->ct);
     close(s->wake[0]);
     close(s->wake[1]);
+    close(s->ep);
     pthread_cond_destroy(&s->work);
     pthread_mutex_destroy(&s->lock);
     tls_free(s);
