@@ -697,6 +697,18 @@ class SecureHms(unittest.TestCase):
         c.create_table(table(self.other, "a"))
         self.assertEqual(self.glue.get_table(DatabaseName=self.other, Name="a")["Table"]["Name"], "a")
 
+    def test_tls_versions_as_https(self):
+        # the HTTPS priorities hold on the Thrift port: TLS 1.2 and 1.3, forward secrecy only
+        for args, ok in ((["-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"], False),
+                         (["-tls1_2", "-cipher", "AES128-SHA:AES128-GCM-SHA256"], False),
+                         (["-tls1_2"], True), (["-tls1_3"], True)):
+            r = subprocess.run(["openssl", "s_client", "-connect", "127.0.0.1:%d" % self.port] +
+                               args, input=b"", capture_output=True, timeout=30)
+            out = r.stdout.decode("latin-1")
+            done = "Cipher is (NONE)" not in out and "Cipher is " in out
+            self.assertEqual(done, r.returncode == 0, out[-400:])
+            self.assertEqual(done, ok, (args, out[-400:]))
+
     def test_hms_principal_usage(self):
         auth = os.path.join(self.tmp, "auth.json")
         for args, code, msg in (
