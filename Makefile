@@ -40,6 +40,7 @@
 #   make bench-flood    a client's p99 during a flood of connections and big bodies vs without
 #   make bench-crawl    a crawl of 100,000 partition folders vs find on the same tree (not a test)
 #   make bench-iceberg  Iceberg loadTable vs Glue GetTable; commit p50, 10,000 snapshots vs 10
+#   make bench-hms      HMS get_partitions_by_filter vs GetPartitions; get_table vs GetTable
 #   make bench-balancer GetTable through nginx with two catalogd vs one catalogd direct (PostgreSQL)
 #   make format     clang-format -i every C file (.clang-format); make format-check only checks
 #   make clean
@@ -317,14 +318,14 @@ tsan-run: $(B)/catalogd $(B)/catalogctl $(B)/tests/unit/test_tcache
 	    if [ $${x#*:} = 0 ]; then grep -E '^backend: |passed, |^[a-z]+: [0-9]+ s$$' $$f; \
 	    else cat $$f; fi; done; \
 	echo "== ThreadSanitizer pass: $$(( $$(date +%s) - t0 )) s"; [ $$r1$$r2$$r3 = 000 ]
-# The REST front and the HTTP layer's limits under valgrind too: it sees invalid reads inside libjansson, which ASan
+# The REST front, the HTTP layer's limits and the Hive Metastore front under valgrind too: it sees invalid reads inside libjansson, which ASan
 # (not instrumenting the library) does not; the harness fails when catalogd exits non-zero.
 # The Iceberg REST front (issue 18) too: every route and its errors, commits (the concurrent ones
 # too), the Glue interplay and the file warehouse, iceberg-js.
 VALGRIND_ICEBERG := test_iceberg_front test_iceberg_rest test_iceberg_openapi test_iceberg_commit \
                     test_iceberg_glue test_iceberg_js
 VALGRIND_INTEG := test_rest_smoke test_rest_contract test_rest_glue_parity test_limits \
-                  $(VALGRIND_ICEBERG)
+                  $(VALGRIND_ICEBERG) test_hms
 valgrind: $(UNIT) $(CLIENT_T) $(B)/catalogd
 	@for t in $(UNIT); do (cd tests/unit && valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	    --error-exitcode=1 ../../$$t) || exit 1; done
@@ -415,10 +416,14 @@ $(B)/bench/ceiling: bench/ceiling.c
 bench: deps $(B)/catalogd $(B)/bench/loadgen $(B)/bench/ceiling
 	CATALOGD=$(B)/catalogd BENCH_BIN=$(B)/bench python3 bench/run.py
 	$(MAKE) --no-print-directory bench-colstats bench-auth bench-crawl bench-flood bench-balancer \
-	    bench-iceberg
+	    bench-iceberg bench-hms
 # The Iceberg REST front: loadTable vs Glue GetTable, commit p50 with 10,000 snapshots vs 10.
 bench-iceberg: $(B)/catalogd
 	CATALOGD=$(B)/catalogd python3 bench/iceberg_bench.py
+# The Hive Metastore Thrift front: get_partitions_by_filter vs GetPartitions with the same
+# predicate, get_table vs GetTable (bench/hms_bench.py; BENCH_HMS_N partitions, default 100,000).
+bench-hms: $(B)/catalogd
+	CATALOGD=$(B)/catalogd python3 bench/hms_bench.py
 # The batch column-statistics call against single calls (bench/colstats_bench.py); not a test.
 bench-colstats: $(B)/catalogd
 	CATALOGD=$(B)/catalogd python3 bench/colstats_bench.py
@@ -459,7 +464,7 @@ clean:
 	rm -rf build build-asan build-tsan build-fuzz
 .PHONY: pg pg-stop
 .PHONY: all deps unit integ integ-both valgrind-both check check-fast integ-pg unit-pg valgrind-pg valgrind-pg-run valgrind-iceberg client test asan tsan tsan-run valgrind fuzz fuzz-long fuzz-corpus-update run bench bench-colstats bench-auth bench-flood \
-        bench-crawl bench-balancer bench-iceberg \
+        bench-crawl bench-balancer bench-iceberg bench-hms \
         install deb headertest symcheck \
         checksrc layercheck openapi-check format format-check clean
 .SECONDARY:

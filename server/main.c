@@ -37,6 +37,7 @@
 #define OPT_DRAIN_SECONDS 0x103
 #define OPT_HMS_LISTEN 0x104
 #define OPT_WAREHOUSE 0x105
+#define OPT_HMS_PRINCIPAL 0x106
 #define DEFAULT_DRAIN 5 /* seconds a SIGTERM drains before the server stops */
 #define DEFAULT_DB "./catalog.db"
 #define DEFAULT_ACCOUNT "000000000000"
@@ -62,7 +63,7 @@ static void usage(FILE *f)
         "                [--type-check off|warn|strict] [--schema-evolution off|strict]\n"
         "                [--crawl-root DIR]... [--schedule-minute SECONDS]\n"
         "                [--trusted-proxy CIDR]... [--drain-seconds S]\n"
-        "                [--hms-listen HOST:PORT] [--warehouse URI]\n"
+        "                [--hms-listen HOST:PORT [--hms-principal NAME]] [--warehouse URI]\n"
         "       catalogd --print-schema | --version\n"
         "       catalogd copy --from LOCATOR --to LOCATOR [--catalog ID]... (copy --help)\n"
         "  --listen      address to serve on (default 127.0.0.1:%d; port 0 = any free port;\n"
@@ -70,6 +71,8 @@ static void usage(FILE *f)
         "                --auth-file (or --insecure)\n"
         "  --hms-listen  also serve the Hive Metastore Thrift protocol there (e.g.\n"
         "                127.0.0.1:9083); off loopback only with --auth-file (or --insecure)\n"
+        "  --hms-principal  with --auth-file: the principal of Thrift connections that\n"
+        "                did not name one with set_ugi (Trino, StarRocks)\n"
         "  --auth-file   principals (JSON) and their roles; SIGHUP reloads it\n"
         "  --insecure    serve a non-loopback address without --auth-file (anyone may write)\n"
         "  --allow-host  a Host name accepted besides localhost/127.x on loopback (repeatable)\n"
@@ -294,6 +297,7 @@ static const struct option long_opts[] = {
     {"drain-seconds", required_argument, NULL, OPT_DRAIN_SECONDS},
     {"hms-listen", required_argument, NULL, OPT_HMS_LISTEN},
     {"warehouse", required_argument, NULL, OPT_WAREHOUSE},
+    {"hms-principal", required_argument, NULL, OPT_HMS_PRINCIPAL},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -461,6 +465,9 @@ static int parse_option(struct config *cfg, int c, const char *arg)
             return 2;
         }
         return -1;
+    case OPT_HMS_PRINCIPAL:
+        cfg->app.hms_principal = arg;
+        return -1;
     case 'd':
         cfg->db = arg;
         return -1;
@@ -556,6 +563,10 @@ static int parse_options(struct config *cfg, int argc, char **argv)
     }
     if (cfg->app.tls_priorities && check_tls_priorities(cfg->app.tls_priorities) != 0)
         return 2;
+    if (cfg->app.hms_principal && (cfg->hms_port < 0 || cfg->auth_file == NULL)) {
+        fprintf(stderr, "catalogd: --hms-principal goes with --hms-listen and --auth-file\n");
+        return 2;
+    }
     if ((!is_loopback(cfg->host) || (cfg->hms_port >= 0 && !is_loopback(cfg->hms_host))) &&
         cfg->auth_file == NULL && !cfg->insecure) {
         fprintf(stderr,

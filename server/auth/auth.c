@@ -381,6 +381,15 @@ const struct auth_principal *auth_by_key(const struct auth_set *a, const char *a
     return found;
 }
 
+const struct auth_principal *auth_by_name(const struct auth_set *a, const char *name)
+{
+    size_t i;
+    for (i = 0; a && name && i < a->n; i++)
+        if (strcmp(a->p[i].name, name) == 0)
+            return &a->p[i];
+    return NULL;
+}
+
 int auth_bearer(const struct auth_set *a, const char *header, const struct auth_principal **who,
                 struct srv_error *err)
 {

@@ -56,6 +56,8 @@ void auth_release(struct auth_set *a);
 
 /* The principal owning ACCESS_KEY_ID, or NULL. */
 const struct auth_principal *auth_by_key(const struct auth_set *a, const char *access_key_id);
+/* The principal named NAME (exactly), or NULL. */
+const struct auth_principal *auth_by_name(const struct auth_set *a, const char *name);
 
 /* The principal of an "Authorization: Bearer <token>" header value.  CAT_OK with *WHO set;
 ** CAT_EUNSIGNED when HEADER is NULL or not a Bearer header, CAT_EAUTH for an unknown token

@@ -5,25 +5,30 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <gnutls/gnutls.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "auth/auth.h"
 #include "front/conntab.h"
 #include "front/hms_int.h"
 #include "front/listener.h"
 #include "front/metrics.h"
 
-#define HMS_MAX_CONNS 512       /* open connections in all (past it the idlest give way) */
-#define HMS_IDLE_SECONDS 3600.0 /* a connection between calls (engines keep theirs open) */
-#define HMS_SEND_SECONDS 30.0   /* a reply must be taken by its client within this */
-#define HMS_READ_CHUNK 65536    /* bytes read at once */
-#define HMS_KEEP_BUFFER 65536   /* a buffer larger than this is freed between messages */
+#define HMS_MAX_CONNS 512          /* open connections in all (past it the idlest give way) */
+#define HMS_IDLE_SECONDS 3600.0    /* a connection between calls (engines keep theirs open) */
+#define HMS_SEND_SECONDS 30.0      /* a reply must be taken by its client within this */
+#define HMS_READ_CHUNK 65536       /* bytes read at once */
+#define HMS_KEEP_BUFFER 65536      /* a buffer larger than this is freed between messages */
+#define HMS_HANDSHAKE_SECONDS 10.0 /* a TLS handshake must be done within this */
 
 struct hconn {
     int fd;
@@ -38,6 +43,9 @@ struct hconn {
     double last_active;
     int busy; /* a worker has it (only that worker touches it then) */
     struct hms_session session;
+    gnutls_session_t tls; /* with --tls-cert: its TLS session, or NULL */
+    int handshaking;      /* the TLS handshake is not done yet */
+    double accepted;
 };
 
 struct hms_server {
@@ -51,12 +59,17 @@ struct hms_server {
     size_t nconns;
     struct hconn *queue[HMS_MAX_CONNS];
     size_t qhead, qlen;
+    struct hconn *ready[HMS_MAX_CONNS]; /* given back by workers with TLS bytes decrypted already */
+    size_t nready;
+    int ep; /* epoll: each idle connection armed once (EPOLLONESHOT), the wake pipe */
     int wake[2];
     pthread_t poller;
     pthread_t *workers;
     int nworkers;
     int stopping;
     int port;
+    gnutls_certificate_credentials_t cred; /* with --tls-cert and --tls-key, else NULL */
+    gnutls_priority_t prio;
 };
 
 static void wake_poller(struct hms_server *s)
@@ -66,15 +79,17 @@ static void wake_poller(struct hms_server *s)
     (void)w;
 }
 
-static void address_text(const struct sockaddr *sa, char out[INET6_ADDRSTRLEN])
+/* Arm C in the epoll set for its next bytes (or, in a TLS handshake, for what it waits on).
+** Once armed, C is the poller's: the caller no longer touches it. */
+static void arm(struct hms_server *s, struct hconn *c, int op)
 {
-    snprintf(out, INET6_ADDRSTRLEN, "-");
-    if (sa && sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
-                  INET6_ADDRSTRLEN);
-    else if (sa && sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-                  INET6_ADDRSTRLEN);
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.events = EPOLLIN | EPOLLONESHOT;
+    if (c->handshaking && gnutls_record_get_direction(c->tls) == 1)
+        ev.events = EPOLLOUT | EPOLLONESHOT;
+    ev.data.ptr = c;
+    epoll_ctl(s->ep, op, c->fd, &ev);
 }
 
 /* Close C and forget it (its owner calls this: the poller, or the worker that has it). */
@@ -90,10 +105,81 @@ static void conn_close(struct hms_server *s, struct hconn *c)
     pthread_mutex_unlock(&s->lock);
     conntab_release(s->ct, c->client, c->charged);
     conntab_close(s->ct, c->ct);
+    if (c->tls) {
+        if (!c->handshaking)
+            gnutls_bye(c->tls, GNUTLS_SHUT_WR); /* best effort: the socket does not block */
+        gnutls_deinit(c->tls);
+    }
     close(c->fd);
     free(c->buf);
     free(c->session.token);
     free(c);
+}
+
+/* C's TLS session, its handshake to be driven by the poller.  0, or -1 (C is to be closed). */
+static int tls_open(struct hms_server *s, struct hconn *c)
+{
+    if (gnutls_init(&c->tls, GNUTLS_SERVER | GNUTLS_NONBLOCK) != GNUTLS_E_SUCCESS) {
+        c->tls = NULL;
+        return -1;
+    }
+    if (gnutls_priority_set(c->tls, s->prio) != GNUTLS_E_SUCCESS ||
+        gnutls_credentials_set(c->tls, GNUTLS_CRD_CERTIFICATE, s->cred) != GNUTLS_E_SUCCESS) {
+        gnutls_deinit(c->tls);
+        c->tls = NULL;
+        return -1;
+    }
+    gnutls_certificate_server_set_request(c->tls, GNUTLS_CERT_IGNORE);
+    gnutls_transport_set_int(c->tls, c->fd);
+    c->handshaking = 1;
+    return 0;
+}
+
+/* Go on with C's TLS handshake: 1 done, 0 more to come, -1 failed (or too slow). */
+static int tls_handshake(struct hconn *c)
+{
+    int rc = gnutls_handshake(c->tls);
+    if (rc == GNUTLS_E_SUCCESS) {
+        c->handshaking = 0;
+        return 1;
+    }
+    if ((rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) &&
+        util_monotonic() - c->accepted < HMS_HANDSHAKE_SECONDS)
+        return 0;
+    return -1;
+}
+
+/* recv() on C, through its TLS session when it has one: bytes read, 0 at the end, -1 with errno
+** EAGAIN when nothing is there yet, or another errno. */
+static ssize_t conn_recv(struct hconn *c, void *buf, size_t n)
+{
+    ssize_t r;
+    if (c->tls == NULL)
+        return recv(c->fd, buf, n, MSG_DONTWAIT);
+    r = gnutls_record_recv(c->tls, buf, n);
+    if (r >= 0)
+        return r;
+    errno = r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED ? EAGAIN : EIO;
+    return -1;
+}
+
+/* send() on C likewise (a TLS send that would block is repeated with the same bytes). */
+static ssize_t conn_send(struct hconn *c, const char *p, size_t n)
+{
+    ssize_t w;
+    if (c->tls == NULL)
+        return send(c->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+    w = gnutls_record_send(c->tls, p, n);
+    if (w >= 0)
+        return w;
+    errno = w == GNUTLS_E_AGAIN || w == GNUTLS_E_INTERRUPTED ? EAGAIN : EIO;
+    return -1;
+}
+
+/* Whether C's TLS session holds bytes already decrypted (poll() does not see them). */
+static int conn_pending(struct hconn *c)
+{
+    return c->tls && !c->handshaking && gnutls_record_check_pending(c->tls) > 0;
 }
 
 /* A connection from the listener: admitted within the caps, or closed at once (the Thrift
@@ -104,7 +190,7 @@ static void adopt(void *cls, int fd, const struct sockaddr *addr, socklen_t len,
     struct hconn *c = xcalloc(1, sizeof(*c));
     enum ct_verdict v;
     (void)len;
-    address_text(addr, c->client);
+    listener_address_text(addr, c->client);
     v = conntab_admit(s->ct, fd, c->client, proxied, util_monotonic(), &c->ct);
     if (v != CT_ADMIT) {
         if (v == CT_ADMIT_OVER)
@@ -116,18 +202,30 @@ static void adopt(void *cls, int fd, const struct sockaddr *addr, socklen_t len,
     }
     c->fd = fd;
     c->framed = -1;
-    c->last_active = util_monotonic();
+    { /* replies are whole messages: nothing to gain from Nagle's algorithm */
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    }
+    c->last_active = c->accepted = util_monotonic();
+    if (s->cred && tls_open(s, c) != 0) {
+        conntab_close(s->ct, c->ct);
+        close(fd);
+        free(c);
+        return;
+    }
     pthread_mutex_lock(&s->lock);
     if (s->nconns == HMS_MAX_CONNS || s->stopping) {
         pthread_mutex_unlock(&s->lock);
         conntab_close(s->ct, c->ct);
+        if (c->tls)
+            gnutls_deinit(c->tls);
         close(fd);
         free(c);
         return;
     }
     s->conns[s->nconns++] = c;
     pthread_mutex_unlock(&s->lock);
-    wake_poller(s);
+    arm(s, c, EPOLL_CTL_ADD);
 }
 
 /* Send LEN bytes of P to C within HMS_SEND_SECONDS.  0, or -1 (the connection is to close). */
@@ -136,7 +234,7 @@ static int send_all(struct hconn *c, const char *p, size_t len)
     double end = util_monotonic() + HMS_SEND_SECONDS;
     size_t off = 0;
     while (off < len) {
-        ssize_t w = send(c->fd, p + off, len - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+        ssize_t w = conn_send(c, p + off, len - off);
         if (w > 0) {
             off += (size_t)w;
             continue;
@@ -156,11 +254,17 @@ static int send_all(struct hconn *c, const char *p, size_t len)
 /* Send REPLY (a whole message) to C in its transport's framing. */
 static int send_reply(struct hconn *c, const struct sbuf *reply)
 {
-    if (c->framed == 1) {
+    if (c->framed == 1) { /* the length and the message in one write: two would meet Nagle's
+                          ** algorithm and the peer's delayed ACK (40 ms a call) */
         unsigned char h[4] = {(unsigned char)(reply->len >> 24), (unsigned char)(reply->len >> 16),
                               (unsigned char)(reply->len >> 8), (unsigned char)reply->len};
-        if (send_all(c, (const char *)h, 4) != 0)
-            return -1;
+        struct sbuf f = {0};
+        int rc;
+        sbuf_add(&f, (const char *)h, 4);
+        sbuf_add(&f, reply->p, reply->len);
+        rc = send_all(c, f.p, f.len);
+        free(f.p);
+        return rc;
     }
     return send_all(c, reply->p, reply->len);
 }
@@ -266,7 +370,7 @@ static int read_some(struct hms_server *s, struct hconn *c)
             c->buf = xrealloc(c->buf, cap);
             c->cap = cap;
         }
-        n = recv(c->fd, c->buf + c->len, want, MSG_DONTWAIT);
+        n = conn_recv(c, c->buf + c->len, want);
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
             break;
         if (n <= 0)
@@ -275,7 +379,7 @@ static int read_some(struct hms_server *s, struct hconn *c)
             c->first_byte = util_monotonic();
         c->len += (size_t)n;
         c->last_active = util_monotonic();
-        if ((size_t)n < want)
+        if ((size_t)n < want && !conn_pending(c))
             break;
         if (message_ready(s, c) != 0)
             break;
@@ -292,49 +396,85 @@ static void enqueue(struct hms_server *s, struct hconn *c)
     pthread_mutex_unlock(&s->lock);
 }
 
+/* The poller's turn on C (not busy, not armed): its handshake, its bytes.  C is then queued for a
+** worker, armed again, or closed. */
+static void service(struct hms_server *s, struct hconn *c)
+{
+    int r = 0;
+    if (c->handshaking) { /* the handshake first, then what follows it */
+        r = tls_handshake(c);
+        if (r == 1)
+            r = read_some(s, c);
+    } else {
+        r = read_some(s, c);
+    }
+    if (r == 1)
+        enqueue(s, c);
+    else if (r < 0)
+        conn_close(s, c);
+    else
+        arm(s, c, EPOLL_CTL_MOD);
+}
+
+/* Close the connections past their deadlines: a handshake or a message too slow, or idle too
+** long.  Only connections that are neither busy nor queued are looked at (armed ones are the
+** poller's: no event of theirs is being handled now). */
+static void sweep(struct hms_server *s, double now)
+{
+    struct hconn *late[HMS_MAX_CONNS];
+    size_t i, n = 0;
+    pthread_mutex_lock(&s->lock);
+    for (i = 0; i < s->nconns; i++) {
+        struct hconn *c = s->conns[i];
+        if (c->busy)
+            continue;
+        if ((c->handshaking && now - c->accepted >= HMS_HANDSHAKE_SECONDS) ||
+            (c->len > 0 && s->app->body_timeout && now - c->first_byte > s->app->body_timeout) ||
+            (c->len == 0 && now - c->last_active > HMS_IDLE_SECONDS))
+            late[n++] = c; /* a message trickling in: a slow client holds nothing for long */
+    }
+    pthread_mutex_unlock(&s->lock);
+    for (i = 0; i < n; i++)
+        conn_close(s, late[i]);
+}
+
 static void *poller(void *arg)
 {
     struct hms_server *s = arg;
-    static __thread struct pollfd pf[HMS_MAX_CONNS + 1];
-    struct hconn *mine[HMS_MAX_CONNS];
+    struct epoll_event ev[64];
+    double last_sweep = util_monotonic();
     for (;;) {
-        size_t i, n = 0;
+        struct hconn *ready[HMS_MAX_CONNS];
+        size_t i, nready;
+        int n;
         double now;
         pthread_mutex_lock(&s->lock);
         if (s->stopping) {
             pthread_mutex_unlock(&s->lock);
             break;
         }
-        for (i = 0; i < s->nconns; i++)
-            if (!s->conns[i]->busy)
-                mine[n++] = s->conns[i];
+        nready = s->nready;
+        memcpy(ready, s->ready, nready * sizeof(ready[0]));
+        s->nready = 0;
+        for (i = 0; i < nready; i++)
+            ready[i]->busy = 0;
         pthread_mutex_unlock(&s->lock);
-        pf[0] = (struct pollfd){s->wake[0], POLLIN, 0};
-        for (i = 0; i < n; i++)
-            pf[i + 1] = (struct pollfd){mine[i]->fd, POLLIN, 0};
-        poll(pf, n + 1, 250);
-        if (pf[0].revents) {
-            char b[64];
-            while (read(s->wake[0], b, sizeof(b)) > 0)
-                ;
-        }
-        now = util_monotonic();
-        for (i = 0; i < n; i++) {
-            struct hconn *c = mine[i];
-            int r = 0;
-            if (pf[i + 1].revents)
-                r = read_some(s, c);
-            if (r == 1) {
-                enqueue(s, c);
+        for (i = 0; i < nready; i++)
+            service(s, ready[i]);
+        n = epoll_wait(s->ep, ev, 64, 250);
+        for (i = 0; n > 0 && i < (size_t)n; i++) {
+            if (ev[i].data.ptr == NULL) {
+                char b[64];
+                while (read(s->wake[0], b, sizeof(b)) > 0)
+                    ;
                 continue;
             }
-            if (r == 0 && c->len > 0 && s->app->body_timeout &&
-                now - c->first_byte > s->app->body_timeout)
-                r = -1; /* a message trickling in: a slow client holds nothing for long */
-            if (r == 0 && c->len == 0 && now - c->last_active > HMS_IDLE_SECONDS)
-                r = -1;
-            if (r < 0)
-                conn_close(s, c);
+            service(s, ev[i].data.ptr);
+        }
+        now = util_monotonic();
+        if (now - last_sweep >= 0.25) {
+            sweep(s, now);
+            last_sweep = now;
         }
     }
     return NULL;
@@ -422,11 +562,46 @@ static void *worker(void *arg)
         }
         c->last_active = util_monotonic();
         pthread_mutex_lock(&s->lock);
+        if (conn_pending(c)) { /* bytes decrypted already: the socket will not say so */
+            s->ready[s->nready++] = c;
+            pthread_mutex_unlock(&s->lock);
+            wake_poller(s);
+            continue;
+        }
         c->busy = 0;
         pthread_mutex_unlock(&s->lock);
-        wake_poller(s);
+        arm(s, c, EPOLL_CTL_MOD);
     }
     return NULL;
+}
+
+/* S's TLS credentials from APP's PEM certificate and key, the HTTP listener's priorities. */
+static int tls_setup(struct hms_server *s, const struct app *app, struct srv_error *err)
+{
+    gnutls_datum_t cert = {(unsigned char *)(uintptr_t)app->tls_cert,
+                           (unsigned)strlen(app->tls_cert)},
+                   key = {(unsigned char *)(uintptr_t)app->tls_key, (unsigned)strlen(app->tls_key)};
+    const char *prio = app->tls_priorities ? app->tls_priorities : HTTP_TLS_PRIORITIES;
+    if (gnutls_certificate_allocate_credentials(&s->cred) != GNUTLS_E_SUCCESS) {
+        s->cred = NULL;
+        return srv_error_set(err, CAT_EINTERNAL, "cannot allocate TLS credentials");
+    }
+    if (gnutls_certificate_set_x509_key_mem(s->cred, &cert, &key, GNUTLS_X509_FMT_PEM) < 0 ||
+        gnutls_priority_init(&s->prio, prio, NULL) != GNUTLS_E_SUCCESS) {
+        gnutls_certificate_free_credentials(s->cred);
+        s->cred = NULL;
+        return srv_error_set(err, CAT_EINVAL,
+                             "the Hive Metastore port's TLS certificate and key do not load");
+    }
+    return CAT_OK;
+}
+
+static void tls_free(struct hms_server *s)
+{
+    if (s->cred) {
+        gnutls_priority_deinit(s->prio);
+        gnutls_certificate_free_credentials(s->cred);
+    }
 }
 
 int hms_start(struct hms_server **out, const struct app *app, const char *host, int port,
@@ -444,12 +619,40 @@ int hms_start(struct hms_server **out, const struct app *app, const char *host, 
     lim.max_conns = HMS_MAX_CONNS;
     lim.per_client = app->per_ip_limit;
     lim.budget = app->memory_budget;
+    if (app->hms_principal && app->auth) {
+        struct auth_set *set = auth_acquire(app->auth);
+        int known = auth_by_name(set, app->hms_principal) != NULL;
+        auth_release(set);
+        if (!known) {
+            free(s);
+            return srv_error_set(err, CAT_EINVAL,
+                                 "--hms-principal %.100s is not a principal of the auth file",
+                                 app->hms_principal);
+        }
+    }
+    if (app->tls_cert && app->tls_key && tls_setup(s, app, err) != CAT_OK) {
+        free(s);
+        return err->code;
+    }
     s->ct = conntab_new(&lim);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->work, NULL);
     if (pipe2(s->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
         srv_error_set(err, CAT_EINTERNAL, "cannot create a pipe");
         goto fail;
+    }
+    if ((s->ep = epoll_create1(EPOLL_CLOEXEC)) < 0) {
+        close(s->wake[0]);
+        close(s->wake[1]);
+        srv_error_set(err, CAT_EINTERNAL, "cannot create an epoll set");
+        goto fail;
+    }
+    {
+        struct epoll_event ev;
+        memset(&ev, 0, sizeof(ev));
+        ev.events = EPOLLIN;
+        ev.data.ptr = NULL; /* the wake pipe */
+        epoll_ctl(s->ep, EPOLL_CTL_ADD, s->wake[0], &ev);
     }
     s->nworkers = threads;
     s->workers = xcalloc((size_t)threads, sizeof(pthread_t));
@@ -468,12 +671,14 @@ int hms_start(struct hms_server **out, const struct app *app, const char *host, 
         free(s->workers);
         close(s->wake[0]);
         close(s->wake[1]);
+        close(s->ep);
         goto fail;
     }
     s->port = listener_port(s->listener);
     *out = s;
     return CAT_OK;
 fail:
+    tls_free(s);
     conntab_free(s->ct);
     pthread_cond_destroy(&s->work);
     pthread_mutex_destroy(&s->lock);
@@ -506,8 +711,10 @@ void hms_stop(struct hms_server *s)
     conntab_free(s->ct);
     close(s->wake[0]);
     close(s->wake[1]);
+    close(s->ep);
     pthread_cond_destroy(&s->work);
     pthread_mutex_destroy(&s->lock);
+    tls_free(s);
     free(s->workers);
     free(s);
 }

@@ -8,6 +8,7 @@
 #include "auth/auth.h"
 #include "front/hms_conv.h"
 #include "front/hms_int.h"
+#include "lang/hivefilter.h"
 #include "lang/partname.h"
 
 #define MAX_LISTED 1000000 /* items one call gathers from a paged listing */
@@ -19,7 +20,7 @@ typedef int hms_fn(struct hms_call *c);
 
 /* Run Glue operation NAME on IN (taken) for call C: CAT_OK with *OUT (a new object: the answer, a
 ** page made an object), or the error in C->err. */
-static int run(struct hms_call *c, const char *name, json_t *in, json_t **out)
+int hms_run(struct hms_call *c, const char *name, json_t *in, json_t **out)
 {
     const struct op_def *op = ops_find(name);
     struct op_result res;
@@ -29,13 +30,14 @@ static int run(struct hms_call *c, const char *name, json_t *in, json_t **out)
         json_decref(in);
         return srv_error_set(&c->err, CAT_EINTERNAL, "No operation %s.", name);
     }
-    rc = ops_run(&c->env, op, in, &res, &c->err);
+    rc = ops_run_flags(&c->env, op, in, OPS_LONG_EXPRESSION, &res, &c->err);
     json_decref(in);
     if (rc != CAT_OK)
         return rc;
-    if (res.page.member)
+    if (res.page.member) {
+        c->gathered += res.page.items.len;
         *out = op_page_object(&res.page);
-    else
+    } else
         *out = json_incref(res.out);
     op_result_release(&res);
     if (*out == NULL)
@@ -43,10 +45,25 @@ static int run(struct hms_call *c, const char *name, json_t *in, json_t **out)
     return CAT_OK;
 }
 
+/* MetaException when the items C gathered are past the answer cap (the other fronts' page size,
+** which an HMS answer, having no pages, must fit in as a whole). */
+static int over_cap(struct hms_call *c)
+{
+    size_t cap = c->env.max_answer ? c->env.max_answer : OPS_DEFAULT_MAX_ANSWER;
+    if (c->gathered <= cap)
+        return CAT_OK;
+    c->hms_type = "MetaException";
+    return srv_error_set(&c->err, CAT_ELIMIT,
+                         "The answer would be over %zu bytes (catalogd's answer cap): ask for "
+                         "fewer (a maximum, a filter, or get_partition_names then "
+                         "get_partitions_by_names in batches).",
+                         cap);
+}
+
 /* Run the paged listing NAME on IN (taken) to its end or MAX items, gathering MEMBER's items into
 ** *ITEMS (a new array). */
-static int run_all(struct hms_call *c, const char *name, json_t *in, const char *member, long max,
-                   json_t **items)
+int hms_run_all(struct hms_call *c, const char *name, json_t *in, const char *member, long max,
+                json_t **items)
 {
     int rc = CAT_OK;
     *items = json_array();
@@ -55,7 +72,7 @@ static int run_all(struct hms_call *c, const char *name, json_t *in, const char 
     for (;;) {
         json_t *out, *req = json_deep_copy(in);
         const char *next;
-        if ((rc = run(c, name, req, &out)) != CAT_OK)
+        if ((rc = hms_run(c, name, req, &out)) != CAT_OK)
             break;
         json_array_extend(*items, json_object_get(out, member));
         next = json_string_value(json_object_get(out, "NextToken"));
@@ -65,6 +82,8 @@ static int run_all(struct hms_call *c, const char *name, json_t *in, const char 
         }
         json_object_set_new(in, "NextToken", json_string(next));
         json_decref(out);
+        if ((rc = over_cap(c)) != CAT_OK) /* more to come, past the cap already */
+            break;
     }
     json_decref(in);
     if (rc != CAT_OK) {
@@ -141,10 +160,10 @@ static void w_bool_result(struct hms_call *c, int v)
 /* ---- tables and partition keys ---- */
 
 /* The Glue table DB.TBL (new reference) or an error. */
-static int get_table(struct hms_call *c, json_t *db, json_t *tbl, json_t **table)
+int hms_get_table(struct hms_call *c, json_t *db, json_t *tbl, json_t **table)
 {
     json_t *out;
-    int rc = run(c, "GetTable", json_pack("{s:O,s:O}", "DatabaseName", db, "Name", tbl), &out);
+    int rc = hms_run(c, "GetTable", json_pack("{s:O,s:O}", "DatabaseName", db, "Name", tbl), &out);
     *table = NULL;
     if (rc == CAT_OK) {
         *table = json_incref(json_object_get(out, "Table"));
@@ -172,7 +191,7 @@ static char *part_name(const json_t *table, const json_t *values)
 }
 
 /* The values a partition name NAME gives TABLE's keys, in key order (new array), or an error. */
-static int name_values(struct hms_call *c, const json_t *table, const char *name, json_t **values)
+int hms_name_values(struct hms_call *c, const json_t *table, const char *name, json_t **values)
 {
     const json_t *keys = json_object_get(table, "PartitionKeys");
     char *k[MAX_KEYS], *v[MAX_KEYS];
@@ -236,7 +255,7 @@ static int m_get_all_databases(struct hms_call *c)
     const struct thrift_value *pat = arg(c, 1, THRIFT_STRING);
     char *pattern = NULL;
     size_t i;
-    int rc = run_all(c, "GetDatabases", json_object(), "DatabaseList", -1, &items);
+    int rc = hms_run_all(c, "GetDatabases", json_object(), "DatabaseList", -1, &items);
     if (rc != CAT_OK)
         return rc;
     if (pat) { /* get_databases(pattern): Hive's '*' and '|' */
@@ -259,7 +278,7 @@ static int m_get_database(struct hms_call *c)
     int rc;
     if (name == NULL)
         return c->err.code;
-    rc = run(c, "GetDatabase", json_pack("{s:o}", "Name", name), &out);
+    rc = hms_run(c, "GetDatabase", json_pack("{s:o}", "Name", name), &out);
     if (rc != CAT_OK)
         return rc;
     thrift_w_field(c->out, THRIFT_STRUCT, 0);
@@ -281,7 +300,7 @@ static int m_create_database(struct hms_call *c)
         json_decref(in);
         return bad_input(c, "The database");
     }
-    rc = run(c, "CreateDatabase", json_pack("{s:o}", "DatabaseInput", in), &out);
+    rc = hms_run(c, "CreateDatabase", json_pack("{s:o}", "DatabaseInput", in), &out);
     json_decref(out);
     return rc;
 }
@@ -301,7 +320,8 @@ static int m_alter_database(struct hms_call *c)
         return bad_input(c, "The database");
     }
     json_object_set(in, "Name", name); /* no renames: Hive refuses them too */
-    rc = run(c, "UpdateDatabase", json_pack("{s:o,s:o}", "Name", name, "DatabaseInput", in), &out);
+    rc = hms_run(c, "UpdateDatabase", json_pack("{s:o,s:o}", "Name", name, "DatabaseInput", in),
+                 &out);
     json_decref(out);
     return rc;
 }
@@ -313,12 +333,12 @@ static int m_drop_database(struct hms_call *c)
     int rc;
     if (name == NULL)
         return c->err.code;
-    if ((rc = run(c, "GetDatabase", json_pack("{s:O}", "Name", name), &out)) != CAT_OK)
+    if ((rc = hms_run(c, "GetDatabase", json_pack("{s:O}", "Name", name), &out)) != CAT_OK)
         goto done;
     json_decref(out);
     if (!(cascade && cascade->u.i)) { /* Hive refuses to drop a database that has tables */
-        rc = run(c, "GetTables", json_pack("{s:O,s:i}", "DatabaseName", name, "MaxResults", 1),
-                 &tables);
+        rc = hms_run(c, "GetTables", json_pack("{s:O,s:i}", "DatabaseName", name, "MaxResults", 1),
+                     &tables);
         if (rc != CAT_OK)
             goto done;
         if (json_array_size(json_object_get(tables, "TableList")) > 0) {
@@ -331,7 +351,7 @@ static int m_drop_database(struct hms_call *c)
         }
         json_decref(tables);
     }
-    rc = run(c, "DeleteDatabase", json_pack("{s:O}", "Name", name), &out);
+    rc = hms_run(c, "DeleteDatabase", json_pack("{s:O}", "Name", name), &out);
     json_decref(out);
 done:
     json_decref(name);
@@ -343,7 +363,8 @@ done:
 /* The tables of database DB (a new array of Glue tables), or an error. */
 static int list_tables(struct hms_call *c, json_t *db, json_t **items)
 {
-    return run_all(c, "GetTables", json_pack("{s:O}", "DatabaseName", db), "TableList", -1, items);
+    return hms_run_all(c, "GetTables", json_pack("{s:O}", "DatabaseName", db), "TableList", -1,
+                       items);
 }
 
 /* get_all_tables(db), get_tables(db, pattern), get_tables_by_type(db, pattern, type) */
@@ -387,7 +408,7 @@ static int m_get_table_meta(struct hms_call *c)
     const struct thrift_value *types = arg(c, 3, THRIFT_LIST);
     json_t *dbs = NULL, *metas = json_array(), *typelist = hms_strlist(&cv, types), *db;
     size_t i, j;
-    int rc = run_all(c, "GetDatabases", json_object(), "DatabaseList", -1, &dbs);
+    int rc = hms_run_all(c, "GetDatabases", json_object(), "DatabaseList", -1, &dbs);
     json_array_foreach(dbs, i, db) {
         json_t *tables, *t;
         if (rc != CAT_OK)
@@ -439,7 +460,7 @@ static int table_result(struct hms_call *c, const struct thrift_value *st, int w
         json_decref(tbl);
         return srv_error_set(&c->err, CAT_EINVAL, "The database and table names are required.");
     }
-    rc = get_table(c, db, tbl, &table);
+    rc = hms_get_table(c, db, tbl, &table);
     json_decref(db);
     json_decref(tbl);
     if (rc != CAT_OK)
@@ -482,7 +503,7 @@ static int tables_by_name(struct hms_call *c, const struct thrift_value *db_v,
         json_t *t;
         if (rc != CAT_OK)
             break;
-        if ((rc = get_table(c, db, n, &t)) == CAT_ENOTFOUND) {
+        if ((rc = hms_get_table(c, db, n, &t)) == CAT_ENOTFOUND) {
             srv_error_init(&c->err);
             rc = CAT_OK;
             continue;
@@ -537,7 +558,8 @@ static int m_create_table(struct hms_call *c)
         return db ? bad_input(c, "The table")
                   : srv_error_set(&c->err, CAT_EINVAL, "The table's dbName is required.");
     }
-    rc = run(c, "CreateTable", json_pack("{s:o,s:o}", "DatabaseName", db, "TableInput", in), &out);
+    rc = hms_run(c, "CreateTable", json_pack("{s:o,s:o}", "DatabaseName", db, "TableInput", in),
+                 &out);
     json_decref(out);
     return rc;
 }
@@ -551,6 +573,7 @@ static int m_alter_table(struct hms_call *c)
     const struct thrift_value *t = arg(c, 3, THRIFT_STRUCT), *casc = arg(c, 4, THRIFT_BOOL),
                               *ctx = arg(c, 4, THRIFT_STRUCT);
     json_t *db = arg_jstr(c, 1, "dbname"), *tbl = NULL, *in = NULL, *out = NULL, *envp = NULL;
+    json_t *ndb = NULL;
     int rc = CAT_OK, cascade = casc && casc->u.i;
     if (db == NULL)
         return c->err.code;
@@ -567,48 +590,75 @@ static int m_alter_table(struct hms_call *c)
         rc = bad_input(c, "The table");
         goto done;
     }
-    if (jstr(in, "Name") && strcasecmp(jstr(in, "Name"), json_string_value(tbl)) != 0) {
+    ndb = hms_jstr(&cv, thrift_field(t, 2, THRIFT_STRING));
+    if (ndb && json_string_length(ndb) > 0 &&
+        strcasecmp(json_string_value(ndb), json_string_value(db)) != 0) {
         c->hms_type = "InvalidOperationException";
         rc = srv_error_set(&c->err, CAT_ENOTSUPPORTED,
-                           "Renaming a table (%.100s to %.100s) is not supported over the Hive "
-                           "Metastore protocol yet.",
-                           json_string_value(tbl), jstr(in, "Name"));
+                           "Moving table %.100s to another database (%.100s) is not supported; "
+                           "rename it within %.100s.",
+                           json_string_value(tbl), json_string_value(ndb), json_string_value(db));
         goto done;
     }
-    json_object_set(in, "Name", tbl);
-    rc = run(c, "UpdateTable", json_pack("{s:O,s:O}", "DatabaseName", db, "TableInput", in), &out);
+    if (jstr(in, "Name") && strcasecmp(jstr(in, "Name"), json_string_value(tbl)) != 0) {
+        /* a rename: the same row under the new name, with the new definition, at once */
+        rc = hms_run(c, "RenameTable",
+                     json_pack("{s:O,s:O,s:O}", "DatabaseName", db, "Name", tbl, "TableInput", in),
+                     &out);
+        json_decref(tbl);
+        tbl = json_incref(json_object_get(in, "Name"));
+    } else {
+        json_object_set(in, "Name", tbl);
+        rc = hms_run(c, "UpdateTable", json_pack("{s:O,s:O}", "DatabaseName", db, "TableInput", in),
+                     &out);
+    }
     if (rc == CAT_OK && cascade) {
         json_t *parts, *p;
         size_t i;
         const json_t *cols = json_object_get(json_object_get(in, "StorageDescriptor"), "Columns");
-        rc = run_all(c, "GetPartitions",
-                     json_pack("{s:O,s:O}", "DatabaseName", db, "TableName", tbl), "Partitions", -1,
-                     &parts);
-        json_array_foreach(parts, i, p) {
-            json_t *pin, *o2;
-            if (rc != CAT_OK || cols == NULL)
-                break;
-            pin = json_pack("{s:O,s:O,s:O}", "Values", json_object_get(p, "Values"),
-                            "StorageDescriptor", json_object_get(p, "StorageDescriptor"),
-                            "Parameters", json_object_get(p, "Parameters"));
-            if (json_object_get(pin, "Parameters") == NULL)
-                json_object_del(pin, "Parameters");
-            json_object_set(json_object_get(pin, "StorageDescriptor"), "Columns", (json_t *)cols);
-            rc = run(c, "UpdatePartition",
-                     json_pack("{s:O,s:O,s:O,s:o}", "DatabaseName", db, "TableName", tbl,
-                               "PartitionValueList", json_object_get(p, "Values"), "PartitionInput",
-                               pin),
-                     &o2);
+        rc = hms_run_all(c, "GetPartitions",
+                         json_pack("{s:O,s:O}", "DatabaseName", db, "TableName", tbl), "Partitions",
+                         -1, &parts);
+        /* each partition's descriptor with the table's new columns, 100 to a batch */
+        for (i = 0; rc == CAT_OK && cols && i < json_array_size(parts); i += 100) {
+            json_t *entries = json_array(), *o2 = NULL;
+            size_t k;
+            for (k = i; k < i + 100 && k < json_array_size(parts); k++) {
+                json_t *pin;
+                p = json_array_get(parts, k);
+                pin = json_pack("{s:O,s:O*,s:O*}", "Values", json_object_get(p, "Values"),
+                                "StorageDescriptor", json_object_get(p, "StorageDescriptor"),
+                                "Parameters", json_object_get(p, "Parameters"));
+                if (json_object_get(pin, "StorageDescriptor") == NULL)
+                    json_object_set_new(pin, "StorageDescriptor", json_object());
+                json_object_set(json_object_get(pin, "StorageDescriptor"), "Columns",
+                                (json_t *)cols);
+                json_array_append_new(entries, json_pack("{s:O,s:o}", "PartitionValueList",
+                                                         json_object_get(p, "Values"),
+                                                         "PartitionInput", pin));
+            }
+            rc = hms_run(c, "BatchUpdatePartition",
+                         json_pack("{s:O,s:O,s:o}", "DatabaseName", db, "TableName", tbl, "Entries",
+                                   entries),
+                         &o2);
+            if (rc == CAT_OK && json_array_size(json_object_get(o2, "Errors")) > 0) {
+                const json_t *e = json_object_get(json_array_get(json_object_get(o2, "Errors"), 0),
+                                                  "ErrorDetail");
+                rc = srv_error_set(&c->err, CAT_EINVAL, "Cascading to the partitions: %s",
+                                   jstr(e, "ErrorMessage") ? jstr(e, "ErrorMessage") : "failed");
+            }
             json_decref(o2);
         }
         json_decref(parts);
     }
 done:
-    if (rc == CAT_ENOTFOUND && c->hms_type == NULL) /* Hive: "alter is not possible" */
+    /* Hive: "alter is not possible", "new table ... already exists" */
+    if ((rc == CAT_ENOTFOUND || rc == CAT_EEXISTS) && c->hms_type == NULL)
         c->hms_type = "InvalidOperationException";
     json_decref(out);
     json_decref(in);
     json_decref(envp);
+    json_decref(ndb);
     json_decref(db);
     json_decref(tbl);
     return rc;
@@ -624,7 +674,7 @@ static int m_drop_table(struct hms_call *c)
         json_decref(db);
         return c->err.code;
     }
-    rc = run(c, "DeleteTable", json_pack("{s:o,s:o}", "DatabaseName", db, "Name", tbl), &out);
+    rc = hms_run(c, "DeleteTable", json_pack("{s:o,s:o}", "DatabaseName", db, "Name", tbl), &out);
     json_decref(out);
     return rc;
 }
@@ -632,7 +682,7 @@ static int m_drop_table(struct hms_call *c)
 /* ---- partitions ---- */
 
 /* The database and table arguments 1 and 2 (new references), or an error. */
-static int db_tbl(struct hms_call *c, json_t **db, json_t **tbl)
+int hms_db_tbl(struct hms_call *c, json_t **db, json_t **tbl)
 {
     *tbl = NULL;
     if ((*db = arg_jstr(c, 1, "db_name")) == NULL)
@@ -655,14 +705,49 @@ static void w_partitions_result(struct hms_call *c, const json_t *parts)
         hms_w_partition(c->out, p);
 }
 
-/* The partitions of DB.TBL matching EXPR (NULL: all), at most MAX (-1: all). */
+/* The partitions of DB.TBL matching EXPR (NULL: all), at most MAX (-1: all); with VALUES_ONLY,
+** only their Values are kept (names and counts: the answer cap does not apply to what is not
+** kept, and memory holds the values only). */
 static int list_partitions(struct hms_call *c, json_t *db, json_t *tbl, const char *expr, long max,
-                           json_t **parts)
+                           int values_only, json_t **parts)
 {
     json_t *in = json_pack("{s:O,s:O}", "DatabaseName", db, "TableName", tbl);
+    int rc = CAT_OK;
     if (expr && *expr)
         json_object_set_new(in, "Expression", json_string(expr));
-    return run_all(c, "GetPartitions", in, "Partitions", max, parts);
+    if (max > 0 && max < 1000) /* no page larger than asked */
+        json_object_set_new(in, "MaxResults", json_integer(max));
+    if (!values_only)
+        return hms_run_all(c, "GetPartitions", in, "Partitions", max, parts);
+    json_object_set_new(in, "ExcludeColumnSchema", json_true());
+    if (max < 0 || max > MAX_LISTED)
+        max = MAX_LISTED;
+    *parts = json_array();
+    for (;;) {
+        json_t *out, *p;
+        const char *next;
+        size_t i;
+        if ((rc = hms_run(c, "GetPartitions", json_deep_copy(in), &out)) != CAT_OK)
+            break;
+        json_array_foreach(json_object_get(out, "Partitions"), i, p)
+            if ((long)json_array_size(*parts) < max)
+                json_array_append_new(*parts,
+                                      json_pack("{s:O*}", "Values", json_object_get(p, "Values")));
+        next = jstr(out, "NextToken");
+        if (next == NULL || (long)json_array_size(*parts) >= max) {
+            json_decref(out);
+            break;
+        }
+        json_object_set_new(in, "NextToken", json_string(next));
+        json_decref(out);
+    }
+    c->gathered = 0;
+    json_decref(in);
+    if (rc != CAT_OK) {
+        json_decref(*parts);
+        *parts = NULL;
+    }
+    return rc;
 }
 
 /* get_partitions(db, tbl, max), get_partitions_ps(db, tbl, vals, max),
@@ -677,9 +762,11 @@ static int partitions(struct hms_call *c, enum plist how, int names, int count)
     long max = arg_max(c, how == PL_ALL ? 3 : 4);
     size_t i;
     int rc;
-    if ((rc = db_tbl(c, &db, &tbl)) != CAT_OK)
+    if ((rc = hms_db_tbl(c, &db, &tbl)) != CAT_OK)
         return rc;
-    if ((rc = get_table(c, db, tbl, &table)) != CAT_OK)
+    /* the table's keys: for a partial specification and for names (a filter needs none: one
+    ** operation less a call) */
+    if ((how == PL_PS || names) && (rc = hms_get_table(c, db, tbl, &table)) != CAT_OK)
         goto done;
     if (how == PL_PS) {
         vals = hms_strlist(&cv, arg(c, 3, THRIFT_LIST));
@@ -691,13 +778,19 @@ static int partitions(struct hms_call *c, enum plist how, int names, int count)
         }
         expr = ps_expression(table, vals);
     } else if (how == PL_FILTER) {
-        expr = hms_cstr(&cv, c->args, 3); /* Hive's filter grammar is the expressions' */
+        /* Hive's filter grammar is the expressions', but for LIKE's regular expressions */
+        char *filter = hms_cstr(&cv, c->args, 3);
+        rc = filter ? hivefilter_expression(filter, &expr, &c->err) : CAT_OK;
+        free(filter);
+        if (rc != CAT_OK)
+            goto done;
     }
     if (cv.bad) {
         rc = bad_input(c, "The request");
         goto done;
     }
-    if ((rc = list_partitions(c, db, tbl, expr, count ? -1 : max, &parts)) != CAT_OK)
+    if ((rc = list_partitions(c, db, tbl, expr, count ? -1 : max, names || count, &parts)) !=
+        CAT_OK)
         goto done;
     if (count) {
         thrift_w_i32_field(c->out, 0, (int32_t)json_array_size(parts));
@@ -757,20 +850,20 @@ static int one_partition(struct hms_call *c, int by_name)
     struct hms_conv cv = {0};
     char *name = NULL;
     int rc;
-    if ((rc = db_tbl(c, &db, &tbl)) != CAT_OK)
+    if ((rc = hms_db_tbl(c, &db, &tbl)) != CAT_OK)
         return rc;
     if (by_name) {
         if ((name = hms_cstr(&cv, c->args, 3)) == NULL) {
             rc = srv_error_set(&c->err, CAT_EINVAL, "part_name is required.");
             goto done;
         }
-        if ((rc = get_table(c, db, tbl, &table)) != CAT_OK ||
-            (rc = name_values(c, table, name, &vals)) != CAT_OK)
+        if ((rc = hms_get_table(c, db, tbl, &table)) != CAT_OK ||
+            (rc = hms_name_values(c, table, name, &vals)) != CAT_OK)
             goto done;
     } else {
         vals = hms_strlist(&cv, arg(c, 3, THRIFT_LIST));
     }
-    rc = run(
+    rc = hms_run(
         c, "GetPartition",
         json_pack("{s:O,s:O,s:O}", "DatabaseName", db, "TableName", tbl, "PartitionValues", vals),
         &out);
@@ -805,13 +898,13 @@ static int m_get_partitions_by_names(struct hms_call *c)
     size_t i;
     int rc;
     names = hms_strlist(&cv, arg(c, 3, THRIFT_LIST));
-    if ((rc = db_tbl(c, &db, &tbl)) != CAT_OK)
+    if ((rc = hms_db_tbl(c, &db, &tbl)) != CAT_OK)
         goto out;
-    if ((rc = get_table(c, db, tbl, &table)) != CAT_OK)
+    if ((rc = hms_get_table(c, db, tbl, &table)) != CAT_OK)
         goto done;
     json_array_foreach(names, i, n) {
         json_t *vals;
-        if ((rc = name_values(c, table, json_string_value(n), &vals)) != CAT_OK)
+        if ((rc = hms_name_values(c, table, json_string_value(n), &vals)) != CAT_OK)
             goto done;
         json_array_append_new(keys, json_pack("{s:o}", "Values", vals));
     }
@@ -822,16 +915,19 @@ static int m_get_partitions_by_names(struct hms_call *c)
             take = 1000;
         for (j = 0; j < take; j++)
             json_array_append(batch, json_array_get(keys, i + j));
-        rc = run(c, "BatchGetPartition",
-                 json_pack("{s:O,s:O,s:o}", "DatabaseName", db, "TableName", tbl, "PartitionsToGet",
-                           batch),
-                 &out);
+        rc = hms_run(c, "BatchGetPartition",
+                     json_pack("{s:O,s:O,s:o}", "DatabaseName", db, "TableName", tbl,
+                               "PartitionsToGet", batch),
+                     &out);
         if (rc != CAT_OK)
             goto done;
         json_array_extend(found, json_object_get(out, "Partitions"));
+        c->gathered += json_dumpb(json_object_get(out, "Partitions"), NULL, 0, JSON_COMPACT);
         /* what did not fit the answer comes back unprocessed: asked again */
         j = json_array_size(json_object_get(out, "UnprocessedKeys"));
         json_decref(out);
+        if ((rc = over_cap(c)) != CAT_OK)
+            goto done;
         if (j == take) {
             rc = srv_error_set(&c->err, CAT_EINTERNAL, "BatchGetPartition made no progress.");
             goto done;
@@ -882,17 +978,17 @@ static int m_add_partition(struct hms_call *c)
     }
     if ((rc = partition_input(c, p, &pin)) != CAT_OK)
         goto done;
-    rc =
-        run(c, "CreatePartition",
-            json_pack("{s:O,s:O,s:O}", "DatabaseName", db, "TableName", tbl, "PartitionInput", pin),
-            &out);
+    rc = hms_run(
+        c, "CreatePartition",
+        json_pack("{s:O,s:O,s:O}", "DatabaseName", db, "TableName", tbl, "PartitionInput", pin),
+        &out);
     json_decref(out);
     out = NULL;
     if (rc == CAT_OK)
-        rc = run(c, "GetPartition",
-                 json_pack("{s:O,s:O,s:O}", "DatabaseName", db, "TableName", tbl, "PartitionValues",
-                           json_object_get(pin, "Values")),
-                 &out);
+        rc = hms_run(c, "GetPartition",
+                     json_pack("{s:O,s:O,s:O}", "DatabaseName", db, "TableName", tbl,
+                               "PartitionValues", json_object_get(pin, "Values")),
+                     &out);
     if (rc == CAT_OK) {
         thrift_w_field(c->out, THRIFT_STRUCT, 0);
         hms_w_partition(c->out, json_object_get(out, "Partition"));
@@ -958,10 +1054,10 @@ static int add_partitions(struct hms_call *c, const struct thrift_value *db_v,
             json_array_append_new(
                 keys, json_pack("{s:O}", "Values",
                                 json_object_get(json_array_get(inputs, i + j), "Values")));
-        rc = run(c, "BatchGetPartition",
-                 json_pack("{s:O,s:O,s:o}", "DatabaseName", db, "TableName", tbl, "PartitionsToGet",
-                           keys),
-                 &out);
+        rc = hms_run(c, "BatchGetPartition",
+                     json_pack("{s:O,s:O,s:o}", "DatabaseName", db, "TableName", tbl,
+                               "PartitionsToGet", keys),
+                     &out);
         if (rc != CAT_OK)
             goto done;
         if (json_array_size(json_object_get(out, "Partitions")) > 0 && !if_not_exists) {
@@ -996,10 +1092,10 @@ static int add_partitions(struct hms_call *c, const struct thrift_value *db_v,
         size_t j;
         for (j = i; j < i + 100 && j < json_array_size(inputs); j++)
             json_array_append(batch, json_array_get(inputs, j));
-        rc = run(c, "BatchCreatePartition",
-                 json_pack("{s:O,s:O,s:o}", "DatabaseName", db, "TableName", tbl,
-                           "PartitionInputList", batch),
-                 &out);
+        rc = hms_run(c, "BatchCreatePartition",
+                     json_pack("{s:O,s:O,s:o}", "DatabaseName", db, "TableName", tbl,
+                               "PartitionInputList", batch),
+                     &out);
         if (rc != CAT_OK)
             goto done;
         if (json_array_size(json_object_get(out, "Errors")) > 0) {
@@ -1080,16 +1176,16 @@ static int append_partition(struct hms_call *c, int by_name)
     char *name = NULL, *loc;
     const char *tloc;
     int rc;
-    if ((rc = db_tbl(c, &db, &tbl)) != CAT_OK)
+    if ((rc = hms_db_tbl(c, &db, &tbl)) != CAT_OK)
         return rc;
-    if ((rc = get_table(c, db, tbl, &table)) != CAT_OK)
+    if ((rc = hms_get_table(c, db, tbl, &table)) != CAT_OK)
         goto done;
     if (by_name) {
         if ((name = hms_cstr(&cv, c->args, 3)) == NULL) {
             rc = srv_error_set(&c->err, CAT_EINVAL, "part_name is required.");
             goto done;
         }
-        if ((rc = name_values(c, table, name, &vals)) != CAT_OK)
+        if ((rc = hms_name_values(c, table, name, &vals)) != CAT_OK)
             goto done;
     } else {
         vals = hms_strlist(&cv, arg(c, 3, THRIFT_LIST));
@@ -1105,17 +1201,17 @@ static int append_partition(struct hms_call *c, int by_name)
     json_object_set_new(sd, "Location", json_string(loc));
     free(loc);
     pin = json_pack("{s:O,s:o}", "Values", vals, "StorageDescriptor", sd);
-    rc =
-        run(c, "CreatePartition",
-            json_pack("{s:O,s:O,s:o}", "DatabaseName", db, "TableName", tbl, "PartitionInput", pin),
-            &out);
+    rc = hms_run(
+        c, "CreatePartition",
+        json_pack("{s:O,s:O,s:o}", "DatabaseName", db, "TableName", tbl, "PartitionInput", pin),
+        &out);
     json_decref(out);
     out = NULL;
     if (rc == CAT_OK)
-        rc = run(c, "GetPartition",
-                 json_pack("{s:O,s:O,s:O}", "DatabaseName", db, "TableName", tbl, "PartitionValues",
-                           vals),
-                 &out);
+        rc = hms_run(c, "GetPartition",
+                     json_pack("{s:O,s:O,s:O}", "DatabaseName", db, "TableName", tbl,
+                               "PartitionValues", vals),
+                     &out);
     if (rc == CAT_OK) {
         thrift_w_field(c->out, THRIFT_STRUCT, 0);
         hms_w_partition(c->out, json_object_get(out, "Partition"));
@@ -1147,7 +1243,7 @@ static int alter_partitions(struct hms_call *c, const struct thrift_value *parts
     uint32_t i, n = one ? 1 : (parts ? parts->n : 0);
     size_t k;
     int rc;
-    if ((rc = db_tbl(c, &db, &tbl)) != CAT_OK) {
+    if ((rc = hms_db_tbl(c, &db, &tbl)) != CAT_OK) {
         json_decref(entries);
         return rc;
     }
@@ -1168,9 +1264,10 @@ static int alter_partitions(struct hms_call *c, const struct thrift_value *parts
         size_t j;
         for (j = k; j < k + 100 && j < json_array_size(entries); j++)
             json_array_append(batch, json_array_get(entries, j));
-        rc = run(c, "BatchUpdatePartition",
-                 json_pack("{s:O,s:O,s:o}", "DatabaseName", db, "TableName", tbl, "Entries", batch),
-                 &out);
+        rc = hms_run(
+            c, "BatchUpdatePartition",
+            json_pack("{s:O,s:O,s:o}", "DatabaseName", db, "TableName", tbl, "Entries", batch),
+            &out);
         if (rc == CAT_OK && json_array_size(json_object_get(out, "Errors")) > 0) {
             const json_t *e =
                 json_object_get(json_array_get(json_object_get(out, "Errors"), 0), "ErrorDetail");
@@ -1207,20 +1304,20 @@ static int drop_partition(struct hms_call *c, int by_name)
     struct hms_conv cv = {0};
     char *name = NULL;
     int rc;
-    if ((rc = db_tbl(c, &db, &tbl)) != CAT_OK)
+    if ((rc = hms_db_tbl(c, &db, &tbl)) != CAT_OK)
         return rc;
     if (by_name) {
         if ((name = hms_cstr(&cv, c->args, 3)) == NULL) {
             rc = srv_error_set(&c->err, CAT_EINVAL, "part_name is required.");
             goto done;
         }
-        if ((rc = get_table(c, db, tbl, &table)) != CAT_OK ||
-            (rc = name_values(c, table, name, &vals)) != CAT_OK)
+        if ((rc = hms_get_table(c, db, tbl, &table)) != CAT_OK ||
+            (rc = hms_name_values(c, table, name, &vals)) != CAT_OK)
             goto done;
     } else {
         vals = hms_strlist(&cv, arg(c, 3, THRIFT_LIST));
     }
-    rc = run(
+    rc = hms_run(
         c, "DeletePartition",
         json_pack("{s:O,s:O,s:O}", "DatabaseName", db, "TableName", tbl, "PartitionValues", vals),
         &out);
@@ -1263,8 +1360,8 @@ static int m_create_function(struct hms_call *c)
         return db ? bad_input(c, "The function")
                   : srv_error_set(&c->err, CAT_EINVAL, "The function's dbName is required.");
     }
-    rc = run(c, "CreateUserDefinedFunction",
-             json_pack("{s:o,s:o}", "DatabaseName", db, "FunctionInput", in), &out);
+    rc = hms_run(c, "CreateUserDefinedFunction",
+                 json_pack("{s:o,s:o}", "DatabaseName", db, "FunctionInput", in), &out);
     json_decref(out);
     return rc;
 }
@@ -1273,10 +1370,10 @@ static int m_get_function(struct hms_call *c)
 {
     json_t *db, *fn, *out;
     int rc;
-    if ((rc = db_tbl(c, &db, &fn)) != CAT_OK)
+    if ((rc = hms_db_tbl(c, &db, &fn)) != CAT_OK)
         return rc;
-    rc = run(c, "GetUserDefinedFunction",
-             json_pack("{s:o,s:o}", "DatabaseName", db, "FunctionName", fn), &out);
+    rc = hms_run(c, "GetUserDefinedFunction",
+                 json_pack("{s:o,s:o}", "DatabaseName", db, "FunctionName", fn), &out);
     if (rc == CAT_OK) {
         thrift_w_field(c->out, THRIFT_STRUCT, 0);
         hms_w_function(c->out, json_object_get(out, "UserDefinedFunction"));
@@ -1289,10 +1386,10 @@ static int m_drop_function(struct hms_call *c)
 {
     json_t *db, *fn, *out;
     int rc;
-    if ((rc = db_tbl(c, &db, &fn)) != CAT_OK)
+    if ((rc = hms_db_tbl(c, &db, &fn)) != CAT_OK)
         return rc;
-    rc = run(c, "DeleteUserDefinedFunction",
-             json_pack("{s:o,s:o}", "DatabaseName", db, "FunctionName", fn), &out);
+    rc = hms_run(c, "DeleteUserDefinedFunction",
+                 json_pack("{s:o,s:o}", "DatabaseName", db, "FunctionName", fn), &out);
     json_decref(out);
     return rc;
 }
@@ -1307,7 +1404,7 @@ static int m_get_functions(struct hms_call *c)
         free(pattern);
         return c->err.code;
     }
-    rc = run_all(
+    rc = hms_run_all(
         c, "GetUserDefinedFunctions",
         json_pack("{s:o,s:s}", "DatabaseName", db, "Pattern", pattern && *pattern ? pattern : "*"),
         "UserDefinedFunctions", -1, &items);
@@ -1322,8 +1419,8 @@ static int m_get_all_functions(struct hms_call *c)
 {
     json_t *items, *f;
     size_t i;
-    int rc = run_all(c, "GetUserDefinedFunctions", json_pack("{s:s}", "Pattern", "*"),
-                     "UserDefinedFunctions", -1, &items);
+    int rc = hms_run_all(c, "GetUserDefinedFunctions", json_pack("{s:s}", "Pattern", "*"),
+                         "UserDefinedFunctions", -1, &items);
     if (rc != CAT_OK)
         return rc;
     thrift_w_field(c->out, THRIFT_STRUCT, 0);
@@ -1369,17 +1466,39 @@ static int m_get_current_notification_event_id(struct hms_call *c)
     return CAT_OK;
 }
 
+/* The principal bearer token TOKEN names in SET, or an error. */
+static int session_principal(struct auth_set *set, const char *token,
+                             const struct auth_principal **who, struct srv_error *err)
+{
+    struct sbuf h = {0};
+    int rc;
+    sbuf_adds(&h, "Bearer ");
+    sbuf_adds(&h, token);
+    rc = auth_bearer(set, h.p, who, err);
+    free(h.p);
+    return rc;
+}
+
 /* set_ugi(user, groups): with --auth-file, a user name that is a principal's bearer token makes
-** the connection that principal's; the groups are answered back, as Hive does. */
+** the connection that principal's; any other name (an operating system user's, as Hive and Spark
+** send) leaves it as it was (the listener's principal, or nobody's).  The groups are answered
+** back, as Hive does. */
 static int m_set_ugi(struct hms_call *c)
 {
     struct hms_conv cv = {0};
     char *user = hms_cstr(&cv, c->args, 1);
     json_t *groups = hms_strlist(&cv, arg(c, 2, THRIFT_LIST));
     if (c->app->auth && user) {
-        free(c->session->token);
-        c->session->token = user;
-        user = NULL;
+        struct auth_set *set = auth_acquire(c->app->auth);
+        const struct auth_principal *who;
+        struct srv_error e;
+        srv_error_init(&e);
+        if (session_principal(set, user, &who, &e) == CAT_OK) {
+            free(c->session->token);
+            c->session->token = user;
+            user = NULL;
+        }
+        auth_release(set);
     }
     w_names_result(c, groups, NULL);
     json_decref(groups);
@@ -1468,6 +1587,23 @@ static const struct method methods[] = {
     {"get_function", m_get_function, {MEE, NSO}},
     {"get_all_functions", m_get_all_functions, {MEE}},
     {"set_ugi", m_set_ugi, {MEE}},
+    {"get_table_column_statistics", hms_get_table_column_statistics, {NSO, MEE, IIE, IOE}},
+    {"get_partition_column_statistics", hms_get_partition_column_statistics, {NSO, MEE, IIE, IOE}},
+    {"update_table_column_statistics", hms_update_table_column_statistics, {NSO, IOE, MEE, IIE}},
+    {"update_partition_column_statistics",
+     hms_update_partition_column_statistics,
+     {NSO, IOE, MEE, IIE}},
+    {"update_table_column_statistics_req", hms_update_column_statistics_req, {NSO, IOE, MEE, IIE}},
+    {"update_partition_column_statistics_req",
+     hms_update_column_statistics_req,
+     {NSO, IOE, MEE, IIE}},
+    {"set_aggr_stats_for", hms_update_column_statistics_req, {NSO, IOE, MEE, IIE}},
+    {"delete_table_column_statistics", hms_delete_table_column_statistics, {NSO, MEE, IOE, IIE}},
+    {"delete_partition_column_statistics",
+     hms_delete_partition_column_statistics,
+     {NSO, MEE, IOE, IIE}},
+    {"get_table_statistics_req", hms_get_table_statistics_req, {NSO, MEE}},
+    {"get_partitions_statistics_req", hms_get_partitions_statistics_req, {NSO, MEE}},
     {"get_current_notificationEventId", m_get_current_notification_event_id, {NULL}},
     {"getVersion", m_get_version, {NULL}},
     {"get_version", m_get_version, {NULL}},
@@ -1529,6 +1665,7 @@ const char *hms_dispatch(const struct app *app, struct hms_session *session, con
     memset(&c, 0, sizeof(c));
     srv_error_init(&c.err);
     c.app = app;
+    c.method = m->name;
     c.args = &msg->body;
     c.out = &out;
     c.session = session;
@@ -1537,16 +1674,23 @@ const char *hms_dispatch(const struct app *app, struct hms_session *session, con
     c.env.max_answer = app->max_answer;
     c.env.source = client;
     if (app->auth && strcmp(m->name, "set_ugi") != 0) {
-        /* the principal set_ugi named by its token; without one, nothing but set_ugi */
-        struct sbuf h = {0};
+        /* the principal set_ugi named by its token, else the listener's (--hms-principal);
+        ** without either, nothing but set_ugi */
         set = auth_acquire(app->auth);
-        sbuf_adds(&h, "Bearer ");
-        sbuf_adds(&h, session->token ? session->token : "");
-        rc = session->token ? auth_bearer(set, h.p, &c.env.who, &c.err)
-                            : srv_error_set(&c.err, CAT_EACCESS,
-                                            "This server has principals: call set_ugi with a "
-                                            "principal's bearer token as the user name first.");
-        free(h.p);
+        if (session->token) {
+            rc = session_principal(set, session->token, &c.env.who, &c.err);
+        } else if (app->hms_principal) {
+            c.env.who = auth_by_name(set, app->hms_principal);
+            rc = c.env.who ? CAT_OK
+                           : srv_error_set(&c.err, CAT_EACCESS,
+                                           "The listener's principal %.100s (--hms-principal) is "
+                                           "no longer in the auth file.",
+                                           app->hms_principal);
+        } else {
+            rc = srv_error_set(&c.err, CAT_EACCESS,
+                               "This server has principals: call set_ugi with a principal's "
+                               "bearer token as the user name first.");
+        }
         if (rc != CAT_OK) {
             c.hms_type = MEE;
             write_exception(m, msg, &c, reply);

@@ -319,18 +319,6 @@ static enum MHD_Result collect_pair(void *cls, enum MHD_ValueKind kind, const ch
     return MHD_YES;
 }
 
-/* SA's address as text into OUT ("-" when it has none). */
-static void address_text(const struct sockaddr *sa, char out[INET6_ADDRSTRLEN])
-{
-    snprintf(out, INET6_ADDRSTRLEN, "-");
-    if (sa && sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
-                  INET6_ADDRSTRLEN);
-    else if (sa && sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-                  INET6_ADDRSTRLEN);
-}
-
 /* The X-Forwarded-For header lines of a request, gathered by collect_forwarded(). */
 struct forwarded {
     const char *v[MAX_FORWARDED];
@@ -356,7 +344,7 @@ static void request_client(const struct http_server *s, struct MHD_Connection *c
     if (r->conn == NULL) {
         const union MHD_ConnectionInfo *ci =
             MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-        address_text(ci ? ci->client_addr : NULL, r->client);
+        listener_address_text(ci ? ci->client_addr : NULL, r->client);
         return;
     }
     snprintf(r->client, sizeof(r->client), "%s", conntab_client(r->conn));
@@ -512,7 +500,7 @@ static void adopt(void *cls, int fd, const struct sockaddr *addr, socklen_t len,
     char client[INET6_ADDRSTRLEN];
     struct ct_conn *c;
     enum ct_verdict v;
-    address_text(addr, client);
+    listener_address_text(addr, client);
     v = conntab_admit(s->conns, fd, client, proxied, util_monotonic(), &c);
     if (v == CT_REFUSE) {
         char text[512];

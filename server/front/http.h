@@ -32,6 +32,8 @@ struct app {
     const struct proxy_set *trusted_proxies; /* --trusted-proxy ranges (see proxy.h), or NULL */
     const char *tls_priorities; /* GnuTLS priority string (checked by the caller); NULL:
                                 ** HTTP_TLS_PRIORITIES */
+    const char *hms_principal;  /* --hms-principal: the Thrift connections' principal until
+                                ** set_ugi names one, or NULL */
 };
 
 /* What HTTPS offers unless told otherwise: TLS 1.2 and 1.3 only, and only key exchanges with

@@ -2,6 +2,7 @@
 #ifndef SRV_LISTENER_H
 #define SRV_LISTENER_H
 
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "base/error.h"
@@ -17,17 +18,19 @@ typedef void (*listener_adopt_fn)(void *cls, int fd, const struct sockaddr *addr
 
 struct listener;
 
+/* SA's address as text into OUT ("-" when it has none, or is neither IPv4 nor IPv6). */
+void listener_address_text(const struct sockaddr *sa, char out[INET6_ADDRSTRLEN]);
+
 /* 0 (CAT_OK) when HOST (IPv4 or IPv6 text):PORT can be bound now (PORT 0: always), else ERR
 ** says why, naming the port when it is in use.  main() asks before it creates or migrates the
 ** database, so that a port taken is reported first; listener_start() binds for real. */
 int listener_probe(const char *host, int port, struct srv_error *err);
 
 /* Listen on HOST (IPv4 or IPv6 text):PORT (0: any free port) and start the thread that accepts.
- *From
- ** peers in TRUSTED (borrowed; NULL or empty: none) a PROXY protocol header (v1 or v2) is awaited
- ** for up to PREAMBLE_SECONDS and consumed before the connection is adopted; a connection from them
- ** that starts otherwise is adopted as it is, PROXIED.  A malformed PROXY header gets a 400 and the
- ** connection is closed.  *OUT on success; ERR on failure. */
+** From peers in TRUSTED (borrowed; NULL or empty: none) a PROXY protocol header (v1 or v2) is
+** awaited for up to PREAMBLE_SECONDS and consumed before the connection is adopted; a connection
+** from them that starts otherwise is adopted as it is, PROXIED.  A malformed PROXY header gets a
+** 400 and the connection is closed.  *OUT on success; ERR on failure. */
 int listener_start(struct listener **out, const char *host, int port,
                    const struct proxy_set *trusted, unsigned preamble_seconds,
                    listener_adopt_fn adopt, void *cls, struct srv_error *err);

@@ -62,7 +62,8 @@ static char *unescape(const char *s, size_t n)
     char *out = xmalloc(n + 1), *o = out;
     size_t i;
     for (i = 0; i < n; i++) {
-        if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+        if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0 &&
+            (s[i + 1] != '0' || s[i + 2] != '0')) { /* %00 would cut the C string: kept */
             *o++ = (char)(hexval(s[i + 1]) << 4 | hexval(s[i + 2]));
             i += 2;
         } else {

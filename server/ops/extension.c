@@ -296,11 +296,35 @@ static int ice_index(const char *op)
     return -1;
 }
 
+/* RenameTable: {CatalogId?, DatabaseName, Name, TableInput}: UpdateTable's request (the table
+** under its new name) and the current Name, a NameString. */
+static int check_rename_table(json_t *in, struct srv_error *err)
+{
+    static const char *const top[] = {"CatalogId", "DatabaseName", "Name", "TableInput", NULL};
+    json_t *name = json_incref(json_object_get(in, "Name")), *probe;
+    int rc;
+    json_object_del(in, "Name");
+    rc = validate_input("UpdateTable", in, err);
+    if (rc == CAT_OK)
+        validate_prune("UpdateTable", in);
+    if (rc == CAT_OK) { /* Name as GetTable's */
+        probe = json_pack("{s:O*,s:s}", "Name", name, "DatabaseName", "x");
+        rc = validate_input("GetTable", probe, err);
+        json_decref(probe);
+    }
+    if (name)
+        json_object_set(in, "Name", name);
+    json_decref(name);
+    keep_only(in, top);
+    return rc;
+}
+
 static const struct {
     const char *name;
     int (*check)(json_t *in, struct srv_error *err);
 } EXTENSIONS[] = {
     {"BatchUpdateColumnStatisticsForPartition", check_batch_colstats},
+    {"RenameTable", check_rename_table},
 };
 
 int ext_validate(const char *op, json_t *in, struct srv_error *err)

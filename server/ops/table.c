@@ -334,6 +334,57 @@ done:
     return rc;
 }
 
+int table_rename(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
+{
+    const char *catalog = ops_catalog(ctx, in),
+               *old = json_string_value(json_object_get(in, "Name"));
+    const json_t *ti;
+    char *db = NULL, *from = NULL;
+    const char *to;
+    json_t *cur = NULL, *t = NULL, *warnings = NULL;
+    long long version;
+    int rc;
+    *out = NULL;
+    if ((db = db_name(in, err)) == NULL)
+        return err->code;
+    if (old == NULL || (ti = table_input(in, err)) == NULL) {
+        rc = old ? err->code : srv_error_set(err, CAT_EINVAL, "Name is required.");
+        goto done;
+    }
+    from = util_lower(old);
+    t = table_from_input(ti, 0);
+    to = json_string_value(json_object_get(t, "Name"));
+    if ((rc = check_types(db, t, &warnings, err)) != CAT_OK ||
+        (rc = store_begin(ctx->st, err)) != CAT_OK ||
+        (rc = store_table_get(ctx->st, catalog, db, from, &cur, err)) != CAT_OK)
+        goto done;
+    version = parse_version(json_string_value(json_object_get(cur, "VersionId")));
+    if ((rc = typecheck_evolution(cur, t, err)) != CAT_OK ||
+        (rc = check_keys_kept(ctx, catalog, db, cur, t, err)) != CAT_OK ||
+        (rc = store_version_archive(ctx->st, catalog, db, from, version, cur, err)) != CAT_OK)
+        goto done;
+    /* the same row under its new name (partitions, statistics, versions go along), then the
+    ** new definition over it, in one transaction */
+    if (strcmp(from, to) != 0 && (rc = store_table_rename(ctx->st, catalog, db, from, db, to,
+                                                          version, version, err)) != CAT_OK)
+        goto done;
+    json_object_set(t, "CreateTime", json_object_get(cur, "CreateTime"));
+    if ((rc = store_table_replace(ctx->st, catalog, db, t, version, version + 1, err)) != CAT_OK ||
+        (rc = colstats_table_changed(ctx, catalog, db, to, err)) != CAT_OK ||
+        (rc = store_commit(ctx->st, err)) != CAT_OK)
+        goto done;
+    *out = answer_with(warnings);
+    warnings = NULL;
+done:
+    store_rollback(ctx->st);
+    json_decref(warnings);
+    json_decref(cur);
+    json_decref(t);
+    free(from);
+    free(db);
+    return rc;
+}
+
 int table_delete(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const char *name;

@@ -62,6 +62,12 @@ struct op_result {
 ** change IN in a way that a second run would read differently. */
 int ops_run(const struct ops_env *env, const struct op_def *op, json_t *in, struct op_result *res,
             struct srv_error *err);
+/* ops_run() with FLAGS: OPS_LONG_EXPRESSION lets GetPartitions' Expression pass the model's
+** 2048 characters (the Hive Metastore front: engines send longer filters; pexpr's own limits and
+** the front's message size still bound it). */
+#define OPS_LONG_EXPRESSION 1u
+int ops_run_flags(const struct ops_env *env, const struct op_def *op, json_t *in, unsigned flags,
+                  struct op_result *res, struct srv_error *err);
 void op_result_release(struct op_result *res);
 
 #endif
