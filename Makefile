@@ -4,10 +4,13 @@
 #   make test       the whole gate CI runs (.ci/run): both backends, valgrind, ASan, fuzz, style
 #     T= unit binaries (tests/unit) and/or integration modules (tests/integ) by name, space or
 #     comma separated; K= only the tests whose name contains the pattern.
-#   make deps       install the missing Debian packages (tools/deps.sh; as root; quick no-op when
-#                   all are there).  make run and make test run it first.
+#   make deps       install the missing Debian packages and the JavaScript tests' npm packages
+#                   (tools/deps.sh; as root; quick no-op when all are there).  make test runs it
+#                   first; make run runs only its run part (tools/deps.sh run: build libraries).
 #   make            build build/catalogd, libcatalog, build/catalogctl
-#   make run        install what is missing, build and start catalogd on ./catalog.db (127.0.0.1:8049)
+#   make run        install what building needs, build all three in parallel (-j nproc) and start
+#                   catalogd on ./catalog.db (127.0.0.1:PORT, 8049), ./data as a crawl root when it
+#                   exists; ARGS= more catalogd options (ARGS='--verbose --hms-listen 127.0.0.1:9083')
 #   make pg         start a local PostgreSQL (tests/pgcluster.py) and print catalogd's --db for it;
 #                   make pg-stop removes it
 #   make test       install what is missing, then every test: unit (cmocka, also under valgrind),
@@ -54,9 +57,12 @@ WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wwrite-strings -Wvla -Wformat=2
 CPPFLAGS += -D_GNU_SOURCE -Iclient -Iserver -Itests
 PC_MODS  := libmicrohttpd gnutls sqlite3 libpq jansson uuid zlib nettle
-PC_ALL   := $(PC_MODS) libcurl cmocka
 # Goals that build nothing themselves (test and run build in sub-makes, after make deps).
 SETUP_GOALS := deps clean test run format format-check checksrc layercheck openapi-check pg pg-stop
+# Goals that build only what runs (make run's sub-make, install, deb): no cmocka needed.
+RUN_GOALS   := all install deb $(B)/catalogd $(B)/catalogctl $(B)/libcatalog.so $(B)/libcatalog.a
+PC_ALL   := $(PC_MODS) libcurl $(if $(filter-out $(SETUP_GOALS) $(RUN_GOALS),\
+                                   $(or $(MAKECMDGOALS),all)),cmocka)
 # Building needs the libraries; installing them is make deps' job, not the parser's.
 ifneq ($(filter-out $(SETUP_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifneq ($(shell pkg-config --exists $(PC_ALL) 2>/dev/null && echo ok),ok)
@@ -67,7 +73,7 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PC_ALL))
 SRV_LIBS   := $(shell pkg-config --libs $(PC_MODS)) -lpthread
 CLI_LIBS   := $(shell pkg-config --libs libcurl jansson) -lpthread
-TEST_LIBS  := $(shell pkg-config --libs cmocka)
+TEST_LIBS  := $(shell pkg-config --libs cmocka 2>/dev/null)
 endif
 PREFIX     ?= /usr/local
 LIBDIR     ?= $(PREFIX)/lib
@@ -346,10 +352,14 @@ valgrind-pg-run:
 	    --errors-for-leak-kinds=definite,indirect --error-exitcode=1 ../../$$t) || exit 1; done
 	CATALOGD=$(B)/catalogd CATALOGD_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full \
 	    --errors-for-leak-kinds=definite" python3 tests/integ/run.py $(VALGRIND_INTEG)
+# make run: only the run part of make deps (no test tools, no npm), the three programs built in
+# parallel (one job per core), then catalogd in the foreground; ./data is a crawl root when it
+# exists; ARGS= adds catalogd options.
 run:
-	$(MAKE) deps
-	$(MAKE) $(B)/catalogd
-	$(B)/catalogd --listen 127.0.0.1:$(PORT) --db $(DB)
+	sh tools/deps.sh run
+	$(MAKE) -j$$(nproc) all
+	exec $(B)/catalogd --listen 127.0.0.1:$(PORT) --db $(DB) \
+	    $$([ -d data ] && echo --crawl-root data) $(ARGS)
 # A local PostgreSQL to try catalogd on (tests/pgcluster.py: Debian's server binaries, a cluster
 # in a temporary folder on a free loopback port, database "catalog"); prints the --db to give.
 # Run again: the same cluster (restarted if stopped).  make pg-stop removes it.

@@ -1,28 +1,44 @@
 #!/bin/sh
-# deps.sh -- install the Debian packages catalogd needs to build, test and benchmark, and the
-# JavaScript tests' npm packages; once.
+# deps.sh -- install what catalogd needs: to build and run it (run), or also to test and benchmark
+# it (test: Debian packages and the JavaScript tests' npm packages); each part once.
 #
-#   sh tools/deps.sh          (what `make deps` runs; `make run` and `make test` run it first)
+#   sh tools/deps.sh run      what `make run` runs: compiler, pkg-config and the libraries' -dev
+#   sh tools/deps.sh test     what `make test` needs besides (test tools, servers, browser, npm)
+#   sh tools/deps.sh          both (what `make deps` runs)
 #
-# When every package is installed it only asks dpkg (one call) and stats two files per npm
-# folder.  Otherwise it runs apt-get update and apt-get install for the missing ones, which needs
-# root.
+# When every package is installed it only asks dpkg (one call) and, for test, stats two files per
+# npm folder.  Otherwise it runs apt-get update and apt-get install for the missing ones, which
+# needs root.
 set -eu
 
-PKGS="libmicrohttpd-dev libgnutls28-dev libsqlite3-dev libjansson-dev uuid-dev libcmocka-dev
-      libcurl4-openssl-dev nettle-dev pkg-config clang libclang-rt-14-dev valgrind clang-format wrk
-      zlib1g-dev libpq-dev postgresql nginx libnginx-mod-stream haproxy
-      nodejs chromium python3-thrift thrift-compiler"
+part=${1:-all}
+case $part in
+run | test | all) ;;
+*) echo "usage: sh tools/deps.sh [run|test]" >&2; exit 2 ;;
+esac
 
-# python3-thrift and thrift-compiler are for the Hive Metastore front's test (tests/integ/test_hms.py),
-# which generates its client from tests/integ/hms/hive_metastore.thrift at test time.
+# Building and running catalogd, catalogctl and libcatalog (the Makefile's pkg-config modules).
+RUN_PKGS="gcc make pkg-config libmicrohttpd-dev libgnutls28-dev nettle-dev libsqlite3-dev libpq-dev
+          libjansson-dev uuid-dev zlib1g-dev libcurl4-openssl-dev"
 
-# nginx (with its stream module, a separate package) and haproxy are for the load-balancer test
-# (tests/integ/test_balancer.py), which runs its own instances on free loopback ports with its own
-# configuration files: a system nginx or haproxy the packages may start is never used.
+# The tests, fuzzing, the gates and the benchmarks: cmocka (unit tests), clang with its runtime
+# (sanitizers, libFuzzer), valgrind, clang-format, wrk, PostgreSQL's server (the PostgreSQL pass
+# and make pg), nodejs (npm below), and:
+# - python3-thrift and thrift-compiler for the Hive Metastore front's test (tests/integ/test_hms.py),
+#   which generates its client from tests/integ/hms/hive_metastore.thrift at test time;
+# - nginx (with its stream module, a separate package) and haproxy for the load-balancer test
+#   (tests/integ/test_balancer.py), which runs its own instances on free loopback ports with its
+#   own configuration files: a system nginx or haproxy the packages may start is never used;
+# - chromium (headless) for the web console's browser test (tests/integ/test_console.py, driven
+#   over the DevTools protocol by tests/integ/cdp.py); it is never started outside that test.
+TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev valgrind clang-format wrk postgresql
+           nginx libnginx-mod-stream haproxy nodejs chromium python3-thrift thrift-compiler"
 
-# chromium (headless) is for the web console's browser test (tests/integ/test_console.py, driven
-# over the DevTools protocol by tests/integ/cdp.py); it is never started outside that test.
+case $part in
+run) PKGS=$RUN_PKGS ;;
+test) PKGS=$TEST_PKGS ;;
+all) PKGS="$RUN_PKGS $TEST_PKGS" ;;
+esac
 
 # Installed packages print "ii"; unknown ones print nothing (dpkg-query complains on stderr).
 installed=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $PKGS 2>/dev/null |
@@ -37,7 +53,7 @@ done
 if [ -n "$missing" ]; then
     echo "deps: installing missing Debian packages:$missing"
     if [ "$(id -u)" -ne 0 ]; then
-        echo "deps: installing needs root: run 'sudo make deps' (or apt-get install$missing)" >&2
+        echo "deps: installing needs root: run 'sudo sh tools/deps.sh${1:+ $1}' (or apt-get install$missing)" >&2
         exit 1
     fi
     # Another apt-get may hold the lock (e.g. a second checkout running make deps): wait for it.
@@ -45,6 +61,7 @@ if [ -n "$missing" ]; then
     apt-get -o DPkg::Lock::Timeout=300 update -qq
     apt-get -o DPkg::Lock::Timeout=300 install -y -qq $missing
 fi
+[ "$part" = run ] && exit 0
 
 # The npm packages the JavaScript tests use, each folder pinned by its package-lock.json:
 # tests/js (@aws-sdk/client-glue smoke test), tests/js/auth (the SDK against SigV4 checks),
