@@ -288,6 +288,59 @@ class GlueThenRest(GlueIce):
         rq, up, _ = ic.append_changes(c["metadata"])
         self.error(self.ice.commit(self.ns, t, rq, up), 409, "CommitFailedException")
 
+    def same_history(self, t, answer):
+        """ANSWER's (a commit's) snapshots and snapshot log are those of a load and of its
+        metadata file: the history's text catalogd keeps between commits is the store's."""
+        m = answer["metadata"]
+        loaded = self.ok(self.ice.load(self.ns, t))
+        self.assertEqual(loaded["metadata-location"], answer["metadata-location"])
+        on_disk = read_json(answer["metadata-location"])
+        for key in ("snapshots", "snapshot-log"):
+            self.assertEqual(m[key], loaded["metadata"][key], key)
+            self.assertEqual(m[key], on_disk[key], key)
+        return m
+
+    def test_kept_history_text_follows_every_change(self):
+        t = harness.unique_name("hist")
+        m = self.ok(self.ice.create_table(self.ns, t))["metadata"]
+        answers = []
+        for _ in range(3):  # appends: the second and third from the kept text
+            rq, up, _ = ic.append_changes(m)
+            answers.append(self.ok(self.ice.commit(self.ns, t, rq, up)))
+            m = self.same_history(t, answers[-1])
+        self.assertEqual(len(m["snapshots"]), 3)
+        # a transaction (no answer) and a commit that changes nothing
+        rq, up, _ = ic.append_changes(m)
+        self.ok(self.ice.transaction([(self.ns, t, rq, up)]), 204)
+        same = self.ok(self.ice.commit(self.ns, t, [], []))
+        m = self.same_history(t, same)
+        self.assertEqual(len(m["snapshots"]), 4)
+        # a Glue client moves the pointer back to the first commit's file: a REST commit then
+        # builds on that file's history, not on the text kept for the newer version
+        first = answers[0]
+        self.glue_commit(t, first["metadata-location"], same["metadata-location"],
+                         self.get_table(t)["VersionId"])
+        back = read_json(first["metadata-location"])
+        rq, up, s = ic.append_changes(back)
+        m = self.same_history(t, self.ok(self.ice.commit(self.ns, t, rq, up)))
+        self.assertEqual([x["snapshot-id"] for x in m["snapshots"]],
+                         [x["snapshot-id"] for x in back["snapshots"]] + [s["snapshot-id"]])
+        # snapshots removed (the log cut): rebuilt from the store, then appended to again
+        oldest = m["snapshots"][0]["snapshot-id"]
+        r = self.ok(self.ice.commit(self.ns, t, [], [{"action": "remove-snapshots",
+                                                      "snapshot-ids": [oldest]}]))
+        m = self.same_history(t, r)
+        self.assertNotIn(oldest, [x["snapshot-id"] for x in m["snapshots"]])
+        rq, up, s = ic.append_changes(m)
+        m = self.same_history(t, self.ok(self.ice.commit(self.ns, t, rq, up)))
+        self.assertEqual(m["snapshots"][-1]["snapshot-id"], s["snapshot-id"])
+        # dropped and created again under the same name: nothing of the old history
+        self.ok(self.ice.drop(self.ns, t), 204)
+        m = self.ok(self.ice.create_table(self.ns, t))["metadata"]
+        rq, up, s = ic.append_changes(m)
+        m = self.same_history(t, self.ok(self.ice.commit(self.ns, t, rq, up)))
+        self.assertEqual([x["snapshot-id"] for x in m["snapshots"]], [s["snapshot-id"]])
+
     def test_unreadable_metadata_location_is_a_clear_500(self):
         t = harness.unique_name("t")
         c = self.ok(self.ice.create_table(self.ns, t))

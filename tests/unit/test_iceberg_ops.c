@@ -22,6 +22,7 @@
 #include "auth/auth.h"
 #include "ops/iceberg.h"
 #include "ops/iceberg_file.h"
+#include "ops/iceberg_text.h"
 #include "pg_check.h"
 #include "registry/registry.h"
 
@@ -178,6 +179,7 @@ static int teardown(void **state)
     if (system(cmd) != 0)
         return -1;
     iceberg_set_warehouse(NULL);
+    ice_text_clear(); /* the kept history texts of this test's tables */
     return 0;
 }
 
@@ -690,6 +692,55 @@ static void test_glue_interplay(void **state)
 }
 
 /* Database scopes: listings filtered, every database of a transaction or rename checked. */
+/* The kept texts of a table's history (iceberg_text.h): found only under their exact stamp,
+** taken out when found, another stamp dropping the entry, bounded in entries. */
+static void test_text_cache(void **state)
+{
+    struct ice_text t = {{0}, {0}}, got;
+    size_t n, bytes;
+    char name[32];
+    int i;
+    (void)state;
+    ice_text_clear();
+    sbuf_adds(&t.snaps, "{\"snapshot-id\":1}");
+    sbuf_adds(&t.log, "{\"timestamp-ms\":5,\"snapshot-id\":1}");
+    ice_text_keep("c", "db", "t", "2 file:///a/00001-x.metadata.json", &t);
+    assert_null(t.snaps.p); /* taken */
+    ice_text_counts(&n, &bytes);
+    assert_int_equal(n, 1);
+    assert_true(bytes > 0);
+    /* another table, another version of it: nothing */
+    assert_int_equal(ice_text_take("c", "db", "u", "2 file:///a/00001-x.metadata.json", &got), 0);
+    assert_int_equal(ice_text_take("c", "dbt", "", "2 file:///a/00001-x.metadata.json", &got), 0);
+    assert_int_equal(ice_text_take("c", "db", "t", "2 file:///a/00001-x.metadata.jso", &got), 0);
+    assert_null(got.snaps.p);
+    ice_text_counts(&n, &bytes); /* the wrong stamp dropped the entry */
+    assert_int_equal(n, 0);
+    assert_int_equal(bytes, 0);
+    sbuf_adds(&t.snaps, "{\"snapshot-id\":2}");
+    ice_text_keep("c", "db", "t", "3 s3://b/00002-y.metadata.json", &t);
+    assert_int_equal(ice_text_take("c", "db", "t", "3 s3://b/00002-y.metadata.json", &got), 1);
+    assert_string_equal(got.snaps.p, "{\"snapshot-id\":2}");
+    assert_null(got.log.p);
+    assert_int_equal(ice_text_take("c", "db", "t", "3 s3://b/00002-y.metadata.json", &t), 0);
+    ice_text_release(&got);
+    for (i = 0; i < ICE_TEXT_ENTRIES + 5; i++) { /* the least recently kept go */
+        snprintf(name, sizeof(name), "t%d", i);
+        sbuf_adds(&t.snaps, name);
+        ice_text_keep("c", "db", name, "1 x", &t);
+    }
+    ice_text_counts(&n, &bytes);
+    assert_int_equal(n, ICE_TEXT_ENTRIES);
+    assert_int_equal(ice_text_take("c", "db", "t0", "1 x", &got), 0);
+    assert_int_equal(ice_text_take("c", "db", "t5", "1 x", &got), 1);
+    assert_string_equal(got.snaps.p, "t5");
+    ice_text_release(&got);
+    ice_text_clear();
+    ice_text_counts(&n, &bytes);
+    assert_int_equal(n, 0);
+    assert_int_equal(bytes, 0);
+}
+
 static void test_scopes(void **state)
 {
     static char name[] = "w", pat[] = "ns2*";
@@ -730,6 +781,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_views, setup, teardown),
         cmocka_unit_test_setup_teardown(test_glue_interplay, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scopes, setup, teardown),
+        cmocka_unit_test(test_text_cache),
     };
     server = test_pg_server(); /* CATALOG_TEST_PG */
     if (server != NULL)
