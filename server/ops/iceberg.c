@@ -27,12 +27,18 @@ void iceberg_set_warehouse(const char *uri)
     size_t n;
     free(warehouse);
     warehouse = NULL;
+    ice_file_set_warehouse(uri);
     if (uri == NULL || *uri == '\0')
         return;
     warehouse = xstrdup(uri);
     n = strlen(warehouse);
     while (n > 1 && warehouse[n - 1] == '/')
         warehouse[--n] = '\0';
+}
+
+void iceberg_set_read_roots(const char *const *dirs, int n)
+{
+    ice_file_set_read_roots(dirs, n);
 }
 
 const char *iceberg_warehouse(void)
@@ -332,6 +338,8 @@ static int state_load(struct op_ctx *ctx, const char *catalog, const char *db, c
     }
     /* a Glue client moved the pointer, or the table has no parts: its file is the truth */
     if ((rc = ice_file_read(s->location, &meta, err)) != CAT_OK) {
+        if (rc == CAT_EACCESS) /* not the caller's doing: the table's state cannot be served */
+            err->code = rc = CAT_ESERVERFAULT;
         state_release(s);
         return rc;
     }
@@ -754,7 +762,8 @@ static int create_table(struct op_ctx *ctx, const char *catalog, const char *db,
         goto done;
     }
     util_uuid(id);
-    if ((rc = ice_table_new(req, location, id, now_ms(), &meta, err)) != CAT_OK)
+    if ((rc = ice_file_may_write(location, err)) != CAT_OK || /* also when staged */
+        (rc = ice_table_new(req, location, id, now_ms(), &meta, err)) != CAT_OK)
         goto done;
     if (json_is_true(json_object_get(req, "stage-create"))) {
         *out = result(NULL, json_incref(meta), 1);
@@ -928,7 +937,7 @@ int iceberg_register_table(struct op_ctx *ctx, const json_t *in, json_t **out,
         goto done;
     }
     if ((rc = ice_file_read(loc, &meta, err)) != CAT_OK) {
-        if (rc != CAT_ENOMEM) { /* the client named it: a bad request, not a server fault */
+        if (rc != CAT_ENOMEM && rc != CAT_EACCESS) { /* the client named it: a bad request */
             char why[sizeof(err->msg)];
             snprintf(why, sizeof(why), "%s", err->msg);
             rc = srv_error_set(err, CAT_EINVAL, "%s", why);
@@ -1339,7 +1348,8 @@ int iceberg_create_view(struct op_ctx *ctx, const json_t *in, json_t **out, stru
         goto done;
     }
     util_uuid(id);
-    if ((rc = ice_view_new(req, location, id, now_ms(), &meta, err)) != CAT_OK)
+    if ((rc = ice_file_may_write(location, err)) != CAT_OK ||
+        (rc = ice_view_new(req, location, id, now_ms(), &meta, err)) != CAT_OK)
         goto done;
     loc = metadata_location(location, 0);
     t = glue_table(NULL, name, meta, loc, NULL, 1);

@@ -62,7 +62,9 @@ def setUpModule():
             {"name": "bi", "access_key_id": BI[0], "secret_access_key": BI[1],
              "tokens": [BI_TOKEN], "role": "reader", "databases": ["sales_*"]}]}, f)
     os.chmod(auth, stat.S_IRUSR | stat.S_IWUSR)
-    harness.start_module_server(extra_args=["--auth-file", auth, "--warehouse", "file://" + WH])
+    os.makedirs(os.path.join(TMP, "crawl"))
+    harness.start_module_server(extra_args=["--auth-file", auth, "--warehouse", "file://" + WH,
+                                            "--crawl-root", os.path.join(TMP, "crawl")])
 
 
 def tearDownModule():
@@ -114,6 +116,14 @@ class GlueIce(harness.GlueTestCase):
 
     def get_table(self, name, db=None):
         return self.glue.get_table(DatabaseName=db or self.ns, Name=name)["Table"]
+
+    def glue_commit(self, t, new_loc, old_loc, version):
+        g = self.get_table(t)
+        params = dict(g["Parameters"], metadata_location=new_loc,
+                      previous_metadata_location=old_loc)
+        ti = {"Name": t, "TableType": "EXTERNAL_TABLE", "Parameters": params,
+              "StorageDescriptor": g["StorageDescriptor"]}
+        self.glue.update_table(DatabaseName=self.ns, TableInput=ti, VersionId=version)
 
     def check_metadata_file(self, uri, table):
         """The file at URI exists, parses, sits at <location>/metadata/NNNNN-<uuid>.metadata.json
@@ -250,14 +260,6 @@ class GlueThenRest(GlueIce):
         with open(path_of(new_loc), "w") as f:
             json.dump(new, f)
         return new_loc, new
-
-    def glue_commit(self, t, new_loc, old_loc, version):
-        g = self.get_table(t)
-        params = dict(g["Parameters"], metadata_location=new_loc,
-                      previous_metadata_location=old_loc)
-        ti = {"Name": t, "TableType": "EXTERNAL_TABLE", "Parameters": params,
-              "StorageDescriptor": g["StorageDescriptor"]}
-        self.glue.update_table(DatabaseName=self.ns, TableInput=ti, VersionId=version)
 
     def test_glue_commit_of_a_new_metadata_location_loaded_over_rest(self):
         t = harness.unique_name("t")
@@ -422,6 +424,81 @@ class GlueThenRest(GlueIce):
         self.assertEqual(cur["fields"][1]["type"]["type"], "list")
         self.assertRegex(cur["fields"][2]["type"], r"^decimal\(10, ?2\)$")
         self.assertTrue(path_of(m["location"]).startswith(WH))
+
+
+class Locations(GlueIce):
+    """Metadata files only where catalogd may write (under --warehouse) and read (there and
+    under --crawl-root): a file:// location elsewhere is refused with 403 ForbiddenException,
+    as Polaris refuses locations outside a catalog's allowed locations; s3:// is untouched."""
+
+    def forbidden(self, resp):
+        msg = self.error(resp, 403, "ForbiddenException")
+        return msg
+
+    def files_under(self, path):
+        return [os.path.join(d, f) for d, _, fs in os.walk(path) for f in fs]
+
+    def test_create_outside_the_warehouse_is_403_and_writes_nothing(self):
+        out = os.path.join(TMP, "outside_" + uuid.uuid4().hex[:8])
+        t = harness.unique_name("t")
+        msg = self.forbidden(self.ice.create_table(self.ns, t, location="file://%s/%s" % (out, t)))
+        self.assertIn("outside the warehouse", msg)
+        self.forbidden(self.ice.create_table(self.ns, t, location="file://%s/%s" % (out, t),
+                                             stage_create=True))
+        self.assertFalse(os.path.exists(out), "a metadata file was written outside")
+        self.error(self.ice.load(self.ns, t), 404, "NoSuchTableException")
+        # a namespace whose location is outside: its tables' default location is refused too
+        ns = harness.unique_name("nsout")
+        self.ok(self.ice.create_namespace(ns, {"location": "file://" + out}))
+        self.forbidden(self.ice.create_table(ns, t))
+        self.assertFalse(os.path.exists(out))
+        # a symbolic link inside the warehouse leading out of it does not help
+        os.makedirs(out)
+        link = os.path.join(WH, "link_" + uuid.uuid4().hex[:8])
+        os.symlink(out, link)
+        self.forbidden(self.ice.create_table(self.ns, t, location="file://%s/%s" % (link, t)))
+        self.assertEqual(self.files_under(out), [])
+        # s3://: created, nothing written; inside the warehouse: the file is there
+        self.ok(self.ice.create_table(self.ns, t, location="s3://bucket/%s" % t))
+        t2 = harness.unique_name("t")
+        c = self.ok(self.ice.create_table(self.ns, t2, location="file://%s/in/%s" % (WH, t2)))
+        self.assertTrue(os.path.exists(path_of(c["metadata-location"])))
+
+    def test_commit_moving_the_location_outside_is_403_and_changes_nothing(self):
+        out = os.path.join(TMP, "outside_" + uuid.uuid4().hex[:8])
+        t = harness.unique_name("t")
+        c = self.ok(self.ice.create_table(self.ns, t))
+        self.forbidden(self.ice.commit(self.ns, t, [], [{"action": "set-location",
+                                                         "location": "file://" + out}]))
+        self.assertFalse(os.path.exists(out))
+        r = self.ok(self.ice.load(self.ns, t))
+        self.assertEqual(r["metadata-location"], c["metadata-location"])
+        self.assertEqual(self.get_table(t)["Parameters"]["metadata_location"],
+                         c["metadata-location"])
+
+    def test_register_reads_only_under_the_warehouse_and_crawl_roots(self):
+        t = harness.unique_name("t")
+        c = self.ok(self.ice.create_table(self.ns, t))
+        out = os.path.join(TMP, "outside_" + uuid.uuid4().hex[:8])
+        os.makedirs(out)
+        for where, status in ((out, 403), (os.path.join(TMP, "crawl"), 200)):
+            copy_at = os.path.join(where, "00000-%s.metadata.json" % uuid.uuid4())
+            shutil.copy(path_of(c["metadata-location"]), copy_at)
+            r = self.ice.req("POST", "namespaces/%s/register" % ic.ns_path(self.ns),
+                             {"name": harness.unique_name("reg"),
+                              "metadata-location": "file://" + copy_at})
+            if status == 403:
+                self.assertIn("only under its --warehouse and --crawl-root folders",
+                              self.forbidden(r))
+            else:
+                self.ok(r)
+        # a Glue client pointing the table at a file outside: the load says why it fails
+        copy_at = os.path.join(out, "00001-%s.metadata.json" % uuid.uuid4())
+        shutil.copy(path_of(c["metadata-location"]), copy_at)
+        self.glue_commit(t, "file://" + copy_at, c["metadata-location"],
+                         self.get_table(t)["VersionId"])
+        msg = self.error(self.ice.load(self.ns, t), 500)
+        self.assertIn("only under its --warehouse and --crawl-root folders", msg)
 
 
 class Scopes(GlueIce):
