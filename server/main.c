@@ -611,6 +611,7 @@ static int start(struct config *cfg, struct http_server **srv)
         return -1;
     }
     crawler_service_auth(app->auth, app->catalog_id);
+    iceberg_set_read_roots(cfg->roots, cfg->nroots); /* Iceberg metadata files read there too */
     if (crawler_service_start(app->pool, cfg->roots, cfg->nroots, cfg->minute, &err) != CAT_OK ||
         http_start(srv, app, cfg->host, cfg->port, cfg->threads, &err) != CAT_OK ||
         (cfg->hms_port >= 0 &&

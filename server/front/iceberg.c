@@ -171,7 +171,12 @@ int ice_reply_result(struct ictx *c, int status, struct op_result *res)
             return srv_error_set(&c->err, CAT_EINTERNAL,
                                  "A listing answered where one item was "
                                  "expected.");
-        sbuf_add(&c->text, it->p ? it->p : "{}", it->p ? it->len : 2);
+        if (c->text.p == NULL && it->p) { /* the page's text is the body: handed over */
+            c->text = res->page.items;
+            memset(&res->page.items, 0, sizeof(res->page.items));
+        } else {
+            sbuf_add(&c->text, it->p ? it->p : "{}", it->p ? it->len : 2);
+        }
         return CAT_OK;
     }
     return ice_reply(c, status, json_incref(res->out));

@@ -77,7 +77,8 @@ int ice_run(struct ictx *c, const char *name, json_t *in, struct op_result *res)
 int ice_call(struct ictx *c, const char *name, json_t *in, json_t **out);
 /* Reply STATUS with the JSON body OUT (stolen; NULL = no body). */
 int ice_reply(struct ictx *c, int status, json_t *out);
-/* Reply STATUS with RES's answer as it is: its object, or the text of a single-item page. */
+/* Reply STATUS with RES's answer as it is: its object, or the text of a single-item page (the
+** page's text handed over to the body, not copied, when the body is still empty). */
 int ice_reply_result(struct ictx *c, int status, struct op_result *res);
 /* The decoded query parameter NAME, or NULL. */
 const char *ice_query(const struct ictx *c, const char *name);

@@ -14,6 +14,7 @@
 #include "lang/iceberg_meta.h"
 #include "ops/colstats.h"
 #include "ops/iceberg_file.h"
+#include "ops/iceberg_text.h"
 #include "ops/token.h"
 
 #define TYPE_TABLE "ICEBERG"
@@ -26,12 +27,18 @@ void iceberg_set_warehouse(const char *uri)
     size_t n;
     free(warehouse);
     warehouse = NULL;
+    ice_file_set_warehouse(uri);
     if (uri == NULL || *uri == '\0')
         return;
     warehouse = xstrdup(uri);
     n = strlen(warehouse);
     while (n > 1 && warehouse[n - 1] == '/')
         warehouse[--n] = '\0';
+}
+
+void iceberg_set_read_roots(const char *const *dirs, int n)
+{
+    ice_file_set_read_roots(dirs, n);
 }
 
 const char *iceberg_warehouse(void)
@@ -331,6 +338,8 @@ static int state_load(struct op_ctx *ctx, const char *catalog, const char *db, c
     }
     /* a Glue client moved the pointer, or the table has no parts: its file is the truth */
     if ((rc = ice_file_read(s->location, &meta, err)) != CAT_OK) {
+        if (rc == CAT_EACCESS) /* not the caller's doing: the table's state cannot be served */
+            err->code = rc = CAT_ESERVERFAULT;
         state_release(s);
         return rc;
     }
@@ -503,6 +512,36 @@ static void whole_after(const struct ice_state *s, const struct ice_delta *d, js
     json_array_extend(*log, d->log);
 }
 
+/* The stamp of the parts of table version VERSION at metadata location LOC (iceberg_text.h):
+** BUF. */
+static const char *text_stamp(char *buf, size_t size, long long version, const char *loc)
+{
+    snprintf(buf, size, "%lld %s", version, loc);
+    return buf;
+}
+
+/* Append to T delta D's added snapshots and log entries, as store_ice_text() gives them. */
+static void text_append(struct ice_text *t, const struct ice_delta *d)
+{
+    const json_t *v;
+    size_t i;
+    json_array_foreach(d->added, i, v) {
+        char *s = json_dumps(v, JSON_COMPACT);
+        if (t->snaps.len)
+            sbuf_add(&t->snaps, ",", 1);
+        sbuf_adds(&t->snaps, s ? s : "null");
+        free(s);
+    }
+    json_array_foreach(d->log, i, v) {
+        char e[96];
+        snprintf(e, sizeof(e), "%s{\"timestamp-ms\":%lld,\"snapshot-id\":%lld}",
+                 t->log.len ? "," : "",
+                 (long long)json_integer_value(json_object_get(v, "timestamp-ms")),
+                 (long long)json_integer_value(json_object_get(v, "snapshot-id")));
+        sbuf_adds(&t->log, e);
+    }
+}
+
 /* Swap S's Glue table for NEWT under S's VersionId (the old version archived, the statistics
 ** of dropped columns pruned), in the caller's transaction. */
 static int glue_swap(struct op_ctx *ctx, const struct ice_state *s, const json_t *newt,
@@ -587,11 +626,12 @@ static int commit_one(struct op_ctx *ctx, const char *catalog, const char *db, c
     struct snap_arg sa = {ctx, &s};
     struct ice_snapshots snaps = {snap_get, &sa};
     struct ice_delta d;
-    struct sbuf snap_text = {0}, log_text = {0};
+    struct ice_text tx = {{0}, {0}};
     json_t *t = NULL, *all = NULL, *log = NULL;
     const char *location;
-    char *loc = NULL;
-    int rc;
+    char *loc = NULL, *stamp = NULL;
+    size_t stamp_size = 0;
+    int rc, have_text = 0;
     if (out)
         *out = NULL;
     if ((rc = state_load(ctx, catalog, db, name, 0, 0, &s, err)) != CAT_OK) {
@@ -612,9 +652,22 @@ static int commit_one(struct op_ctx *ctx, const char *catalog, const char *db, c
         state_release(&s);
         return rc;
     }
+    if (s.location) {
+        stamp_size = strlen(s.location) + 32;
+        stamp = xmalloc(stamp_size);
+    }
+    /* the texts of this version, kept by the commit that made it (iceberg_text.h) */
+    if (!s.stale && stamp)
+        have_text = ice_text_take(catalog, db, name,
+                                  text_stamp(stamp, stamp_size, s.version, s.location), &tx);
     if (!d.changed) { /* nothing changes: nothing is written */
-        if (out && (rc = state_text(ctx, &s, NULL, &snap_text, &log_text, err)) == CAT_OK)
-            answer_text(ctx, s.location, s.head, &snap_text, &log_text, 0, NULL, NULL);
+        if (out && !have_text &&
+            (rc = state_text(ctx, &s, NULL, &tx.snaps, &tx.log, err)) == CAT_OK)
+            have_text = !s.stale;
+        if (out && rc == CAT_OK)
+            answer_text(ctx, s.location, s.head, &tx.snaps, &tx.log, 0, NULL, NULL);
+        if (rc == CAT_OK && have_text && stamp) /* kept again for the same version */
+            ice_text_keep(catalog, db, name, stamp, &tx);
         goto done;
     }
     location = json_string_value(json_object_get(d.head, "location"));
@@ -626,13 +679,22 @@ static int commit_one(struct op_ctx *ctx, const char *catalog, const char *db, c
     if (s.stale) { /* the stored parts are not current: all of them replaced */
         whole_after(&s, &d, &all, &log);
         rc = store_ice_replace(ctx->st, catalog, db, name, loc, d.head, all, log, err);
-        elements_text(&snap_text, all);
-        elements_text(&log_text, log);
+        elements_text(&tx.snaps, all);
+        elements_text(&tx.log, log);
+        have_text = 1;
     } else {
         rc = store_ice_put(ctx->st, catalog, db, name, loc, d.head, d.added, d.removed, d.log,
                            d.log_cut, err);
-        if (rc == CAT_OK && (out || ice_file_local(loc)))
-            rc = store_ice_text(ctx->st, catalog, db, name, NULL, &snap_text, &log_text, err);
+        if (rc == CAT_OK && have_text && json_array_size(d.removed) == 0 && !d.log_cut) {
+            text_append(&tx, &d); /* the history's text as it was, and what this adds */
+        } else {
+            ice_text_release(&tx); /* snapshots removed, or none kept: from the store */
+            have_text = 0;
+            if (rc == CAT_OK && (out || ice_file_local(loc))) {
+                rc = store_ice_text(ctx->st, catalog, db, name, NULL, &tx.snaps, &tx.log, err);
+                have_text = rc == CAT_OK;
+            }
+        }
     }
     if (rc != CAT_OK)
         goto done;
@@ -641,19 +703,25 @@ static int commit_one(struct op_ctx *ctx, const char *catalog, const char *db, c
         goto done;
     if (out || ice_file_local(loc)) {
         size_t at, len;
-        answer_text(ctx, loc, d.head, &snap_text, &log_text, 0, &at, &len);
+        answer_text(ctx, loc, d.head, &tx.snaps, &tx.log, 0, &at, &len);
         /* the file before the commit moves the pointer */
         rc = ice_file_write_text(loc, ctx->page.items.p + at, len, err);
         if (!out || rc != CAT_OK)
             op_page_release(&ctx->page);
     }
+    if (rc == CAT_OK && have_text) { /* for the version this makes, if it is committed */
+        free(stamp);
+        stamp_size = strlen(loc) + 32;
+        stamp = xmalloc(stamp_size);
+        ice_text_keep(catalog, db, name, text_stamp(stamp, stamp_size, s.version + 1, loc), &tx);
+    }
 done:
-    free(snap_text.p);
-    free(log_text.p);
+    ice_text_release(&tx);
     json_decref(t);
     json_decref(all);
     json_decref(log);
     free(loc);
+    free(stamp);
     ice_delta_release(&d);
     state_release(&s);
     return rc;
@@ -694,7 +762,8 @@ static int create_table(struct op_ctx *ctx, const char *catalog, const char *db,
         goto done;
     }
     util_uuid(id);
-    if ((rc = ice_table_new(req, location, id, now_ms(), &meta, err)) != CAT_OK)
+    if ((rc = ice_file_may_write(location, err)) != CAT_OK || /* also when staged */
+        (rc = ice_table_new(req, location, id, now_ms(), &meta, err)) != CAT_OK)
         goto done;
     if (json_is_true(json_object_get(req, "stage-create"))) {
         *out = result(NULL, json_incref(meta), 1);
@@ -868,7 +937,7 @@ int iceberg_register_table(struct op_ctx *ctx, const json_t *in, json_t **out,
         goto done;
     }
     if ((rc = ice_file_read(loc, &meta, err)) != CAT_OK) {
-        if (rc != CAT_ENOMEM) { /* the client named it: a bad request, not a server fault */
+        if (rc != CAT_ENOMEM && rc != CAT_EACCESS) { /* the client named it: a bad request */
             char why[sizeof(err->msg)];
             snprintf(why, sizeof(why), "%s", err->msg);
             rc = srv_error_set(err, CAT_EINVAL, "%s", why);
@@ -1279,7 +1348,8 @@ int iceberg_create_view(struct op_ctx *ctx, const json_t *in, json_t **out, stru
         goto done;
     }
     util_uuid(id);
-    if ((rc = ice_view_new(req, location, id, now_ms(), &meta, err)) != CAT_OK)
+    if ((rc = ice_file_may_write(location, err)) != CAT_OK ||
+        (rc = ice_view_new(req, location, id, now_ms(), &meta, err)) != CAT_OK)
         goto done;
     loc = metadata_location(location, 0);
     t = glue_table(NULL, name, meta, loc, NULL, 1);

@@ -56,6 +56,11 @@
 ** (<location>/<table>) or the request gives one. */
 void iceberg_set_warehouse(const char *uri);
 const char *iceberg_warehouse(void);
+/* Metadata files (ops/iceberg_file.h): catalogd writes them only under a file:// warehouse, and
+** reads them (a register, a pointer a Glue client moved) only under it and the DIRS folders
+** (--crawl-root); a location elsewhere is CAT_EACCESS (403 ForbiddenException) at create,
+** commit and register, and a load of a table pointing there fails (CAT_ESERVERFAULT). */
+void iceberg_set_read_roots(const char *const *dirs, int n);
 
 op_fn iceberg_list_namespaces;
 op_fn iceberg_drop_namespace;

@@ -62,7 +62,9 @@ def setUpModule():
             {"name": "bi", "access_key_id": BI[0], "secret_access_key": BI[1],
              "tokens": [BI_TOKEN], "role": "reader", "databases": ["sales_*"]}]}, f)
     os.chmod(auth, stat.S_IRUSR | stat.S_IWUSR)
-    harness.start_module_server(extra_args=["--auth-file", auth, "--warehouse", "file://" + WH])
+    os.makedirs(os.path.join(TMP, "crawl"))
+    harness.start_module_server(extra_args=["--auth-file", auth, "--warehouse", "file://" + WH,
+                                            "--crawl-root", os.path.join(TMP, "crawl")])
 
 
 def tearDownModule():
@@ -114,6 +116,14 @@ class GlueIce(harness.GlueTestCase):
 
     def get_table(self, name, db=None):
         return self.glue.get_table(DatabaseName=db or self.ns, Name=name)["Table"]
+
+    def glue_commit(self, t, new_loc, old_loc, version):
+        g = self.get_table(t)
+        params = dict(g["Parameters"], metadata_location=new_loc,
+                      previous_metadata_location=old_loc)
+        ti = {"Name": t, "TableType": "EXTERNAL_TABLE", "Parameters": params,
+              "StorageDescriptor": g["StorageDescriptor"]}
+        self.glue.update_table(DatabaseName=self.ns, TableInput=ti, VersionId=version)
 
     def check_metadata_file(self, uri, table):
         """The file at URI exists, parses, sits at <location>/metadata/NNNNN-<uuid>.metadata.json
@@ -251,14 +261,6 @@ class GlueThenRest(GlueIce):
             json.dump(new, f)
         return new_loc, new
 
-    def glue_commit(self, t, new_loc, old_loc, version):
-        g = self.get_table(t)
-        params = dict(g["Parameters"], metadata_location=new_loc,
-                      previous_metadata_location=old_loc)
-        ti = {"Name": t, "TableType": "EXTERNAL_TABLE", "Parameters": params,
-              "StorageDescriptor": g["StorageDescriptor"]}
-        self.glue.update_table(DatabaseName=self.ns, TableInput=ti, VersionId=version)
-
     def test_glue_commit_of_a_new_metadata_location_loaded_over_rest(self):
         t = harness.unique_name("t")
         c = self.ok(self.ice.create_table(self.ns, t))
@@ -287,6 +289,59 @@ class GlueThenRest(GlueIce):
         # a REST commit based on what the REST side had before the Glue commit: 409
         rq, up, _ = ic.append_changes(c["metadata"])
         self.error(self.ice.commit(self.ns, t, rq, up), 409, "CommitFailedException")
+
+    def same_history(self, t, answer):
+        """ANSWER's (a commit's) snapshots and snapshot log are those of a load and of its
+        metadata file: the history's text catalogd keeps between commits is the store's."""
+        m = answer["metadata"]
+        loaded = self.ok(self.ice.load(self.ns, t))
+        self.assertEqual(loaded["metadata-location"], answer["metadata-location"])
+        on_disk = read_json(answer["metadata-location"])
+        for key in ("snapshots", "snapshot-log"):
+            self.assertEqual(m[key], loaded["metadata"][key], key)
+            self.assertEqual(m[key], on_disk[key], key)
+        return m
+
+    def test_kept_history_text_follows_every_change(self):
+        t = harness.unique_name("hist")
+        m = self.ok(self.ice.create_table(self.ns, t))["metadata"]
+        answers = []
+        for _ in range(3):  # appends: the second and third from the kept text
+            rq, up, _ = ic.append_changes(m)
+            answers.append(self.ok(self.ice.commit(self.ns, t, rq, up)))
+            m = self.same_history(t, answers[-1])
+        self.assertEqual(len(m["snapshots"]), 3)
+        # a transaction (no answer) and a commit that changes nothing
+        rq, up, _ = ic.append_changes(m)
+        self.ok(self.ice.transaction([(self.ns, t, rq, up)]), 204)
+        same = self.ok(self.ice.commit(self.ns, t, [], []))
+        m = self.same_history(t, same)
+        self.assertEqual(len(m["snapshots"]), 4)
+        # a Glue client moves the pointer back to the first commit's file: a REST commit then
+        # builds on that file's history, not on the text kept for the newer version
+        first = answers[0]
+        self.glue_commit(t, first["metadata-location"], same["metadata-location"],
+                         self.get_table(t)["VersionId"])
+        back = read_json(first["metadata-location"])
+        rq, up, s = ic.append_changes(back)
+        m = self.same_history(t, self.ok(self.ice.commit(self.ns, t, rq, up)))
+        self.assertEqual([x["snapshot-id"] for x in m["snapshots"]],
+                         [x["snapshot-id"] for x in back["snapshots"]] + [s["snapshot-id"]])
+        # snapshots removed (the log cut): rebuilt from the store, then appended to again
+        oldest = m["snapshots"][0]["snapshot-id"]
+        r = self.ok(self.ice.commit(self.ns, t, [], [{"action": "remove-snapshots",
+                                                      "snapshot-ids": [oldest]}]))
+        m = self.same_history(t, r)
+        self.assertNotIn(oldest, [x["snapshot-id"] for x in m["snapshots"]])
+        rq, up, s = ic.append_changes(m)
+        m = self.same_history(t, self.ok(self.ice.commit(self.ns, t, rq, up)))
+        self.assertEqual(m["snapshots"][-1]["snapshot-id"], s["snapshot-id"])
+        # dropped and created again under the same name: nothing of the old history
+        self.ok(self.ice.drop(self.ns, t), 204)
+        m = self.ok(self.ice.create_table(self.ns, t))["metadata"]
+        rq, up, s = ic.append_changes(m)
+        m = self.same_history(t, self.ok(self.ice.commit(self.ns, t, rq, up)))
+        self.assertEqual([x["snapshot-id"] for x in m["snapshots"]], [s["snapshot-id"]])
 
     def test_unreadable_metadata_location_is_a_clear_500(self):
         t = harness.unique_name("t")
@@ -369,6 +424,81 @@ class GlueThenRest(GlueIce):
         self.assertEqual(cur["fields"][1]["type"]["type"], "list")
         self.assertRegex(cur["fields"][2]["type"], r"^decimal\(10, ?2\)$")
         self.assertTrue(path_of(m["location"]).startswith(WH))
+
+
+class Locations(GlueIce):
+    """Metadata files only where catalogd may write (under --warehouse) and read (there and
+    under --crawl-root): a file:// location elsewhere is refused with 403 ForbiddenException,
+    as Polaris refuses locations outside a catalog's allowed locations; s3:// is untouched."""
+
+    def forbidden(self, resp):
+        msg = self.error(resp, 403, "ForbiddenException")
+        return msg
+
+    def files_under(self, path):
+        return [os.path.join(d, f) for d, _, fs in os.walk(path) for f in fs]
+
+    def test_create_outside_the_warehouse_is_403_and_writes_nothing(self):
+        out = os.path.join(TMP, "outside_" + uuid.uuid4().hex[:8])
+        t = harness.unique_name("t")
+        msg = self.forbidden(self.ice.create_table(self.ns, t, location="file://%s/%s" % (out, t)))
+        self.assertIn("outside the warehouse", msg)
+        self.forbidden(self.ice.create_table(self.ns, t, location="file://%s/%s" % (out, t),
+                                             stage_create=True))
+        self.assertFalse(os.path.exists(out), "a metadata file was written outside")
+        self.error(self.ice.load(self.ns, t), 404, "NoSuchTableException")
+        # a namespace whose location is outside: its tables' default location is refused too
+        ns = harness.unique_name("nsout")
+        self.ok(self.ice.create_namespace(ns, {"location": "file://" + out}))
+        self.forbidden(self.ice.create_table(ns, t))
+        self.assertFalse(os.path.exists(out))
+        # a symbolic link inside the warehouse leading out of it does not help
+        os.makedirs(out)
+        link = os.path.join(WH, "link_" + uuid.uuid4().hex[:8])
+        os.symlink(out, link)
+        self.forbidden(self.ice.create_table(self.ns, t, location="file://%s/%s" % (link, t)))
+        self.assertEqual(self.files_under(out), [])
+        # s3://: created, nothing written; inside the warehouse: the file is there
+        self.ok(self.ice.create_table(self.ns, t, location="s3://bucket/%s" % t))
+        t2 = harness.unique_name("t")
+        c = self.ok(self.ice.create_table(self.ns, t2, location="file://%s/in/%s" % (WH, t2)))
+        self.assertTrue(os.path.exists(path_of(c["metadata-location"])))
+
+    def test_commit_moving_the_location_outside_is_403_and_changes_nothing(self):
+        out = os.path.join(TMP, "outside_" + uuid.uuid4().hex[:8])
+        t = harness.unique_name("t")
+        c = self.ok(self.ice.create_table(self.ns, t))
+        self.forbidden(self.ice.commit(self.ns, t, [], [{"action": "set-location",
+                                                         "location": "file://" + out}]))
+        self.assertFalse(os.path.exists(out))
+        r = self.ok(self.ice.load(self.ns, t))
+        self.assertEqual(r["metadata-location"], c["metadata-location"])
+        self.assertEqual(self.get_table(t)["Parameters"]["metadata_location"],
+                         c["metadata-location"])
+
+    def test_register_reads_only_under_the_warehouse_and_crawl_roots(self):
+        t = harness.unique_name("t")
+        c = self.ok(self.ice.create_table(self.ns, t))
+        out = os.path.join(TMP, "outside_" + uuid.uuid4().hex[:8])
+        os.makedirs(out)
+        for where, status in ((out, 403), (os.path.join(TMP, "crawl"), 200)):
+            copy_at = os.path.join(where, "00000-%s.metadata.json" % uuid.uuid4())
+            shutil.copy(path_of(c["metadata-location"]), copy_at)
+            r = self.ice.req("POST", "namespaces/%s/register" % ic.ns_path(self.ns),
+                             {"name": harness.unique_name("reg"),
+                              "metadata-location": "file://" + copy_at})
+            if status == 403:
+                self.assertIn("only under its --warehouse and --crawl-root folders",
+                              self.forbidden(r))
+            else:
+                self.ok(r)
+        # a Glue client pointing the table at a file outside: the load says why it fails
+        copy_at = os.path.join(out, "00001-%s.metadata.json" % uuid.uuid4())
+        shutil.copy(path_of(c["metadata-location"]), copy_at)
+        self.glue_commit(t, "file://" + copy_at, c["metadata-location"],
+                         self.get_table(t)["VersionId"])
+        msg = self.error(self.ice.load(self.ns, t), 500)
+        self.assertIn("only under its --warehouse and --crawl-root folders", msg)
 
 
 class Scopes(GlueIce):

@@ -175,8 +175,12 @@ class EveryRoute(harness.GlueTestCase):
                   {"name": reg, "metadata-location": loc}), 409)
         e(ice.req("POST", "namespaces/%s/register" % ic.ns_path(ns),
                   {"name": harness.unique_name("reg"),
-                   "metadata-location": "file://%s/nowhere/00000-x.metadata.json" % TMP}),
+                   "metadata-location": "file://%s/wh/nowhere/00000-x.metadata.json" % TMP}),
           400, 404)
+        # a file outside the warehouse: catalogd does not read it (ForbiddenException)
+        e(ice.req("POST", "namespaces/%s/register" % ic.ns_path(ns),
+                  {"name": harness.unique_name("reg"),
+                   "metadata-location": "file://%s/nowhere/00000-x.metadata.json" % TMP}), 403)
         e(ice.req("POST", "namespaces/%s/register" % ic.ns_path("nosuch_" + ns),
                   {"name": reg, "metadata-location": loc}), 404)
         # transactions

@@ -22,6 +22,7 @@
 #include "auth/auth.h"
 #include "ops/iceberg.h"
 #include "ops/iceberg_file.h"
+#include "ops/iceberg_text.h"
 #include "pg_check.h"
 #include "registry/registry.h"
 
@@ -178,6 +179,7 @@ static int teardown(void **state)
     if (system(cmd) != 0)
         return -1;
     iceberg_set_warehouse(NULL);
+    ice_text_clear(); /* the kept history texts of this test's tables */
     return 0;
 }
 
@@ -690,6 +692,131 @@ static void test_glue_interplay(void **state)
 }
 
 /* Database scopes: listings filtered, every database of a transaction or rename checked. */
+/* Metadata files only where catalogd may write: under the warehouse (not through a symbolic
+** link leading out of it); reads under it and the read roots. */
+static void test_file_locations(void **state)
+{
+    char out[400], link_dir[400], in_root[700], path[700], cmd[2400];
+    json_t *r, *t;
+    struct stat sb;
+    struct srv_error err;
+    const char *roots[1];
+    (void)state;
+    make_db("ns1");
+    snprintf(out, sizeof(out), "%s/outside", dir);
+    /* a create (staged too) at a file:// location outside the warehouse: 403, nothing made */
+    fails("IcebergCreateTable",
+          J("{\"DatabaseName\":\"ns1\",\"Request\":{\"name\":\"t1\",\"location\":\"file://%s/t1\","
+            "\"schema\":" SCHEMA "}}",
+            out),
+          CAT_EACCESS,
+          "is outside the warehouse: catalogd writes Iceberg metadata files only under");
+    fails("IcebergCreateTable",
+          J("{\"DatabaseName\":\"ns1\",\"Request\":{\"name\":\"t1\",\"location\":\"file://%s/t1\","
+            "\"stage-create\":true,\"schema\":" SCHEMA "}}",
+            out),
+          CAT_EACCESS, "Location file:///");
+    assert_int_not_equal(stat(out, &sb), 0);
+    fails("IcebergLoadTable", J("{\"DatabaseName\":\"ns1\",\"Name\":\"t1\"}"), CAT_ENOTFOUND, NULL);
+    /* a symbolic link in the warehouse leading out of it is outside too */
+    snprintf(link_dir, sizeof(link_dir), "%s/wh/link", dir);
+    snprintf(cmd, sizeof(cmd), "mkdir -p '%s/wh' '%s' && ln -s '%s' '%s'", dir, out, out, link_dir);
+    assert_int_equal(system(cmd), 0);
+    fails("IcebergCreateTable",
+          J("{\"DatabaseName\":\"ns1\",\"Request\":{\"name\":\"t2\",\"location\":\"%s/link/t2\","
+            "\"schema\":" SCHEMA "}}",
+            wh),
+          CAT_EACCESS, "outside the warehouse");
+    /* s3://: created, nothing written; a commit moving it outside: 403, nothing changes */
+    json_decref(ok("IcebergCreateTable",
+                   J("{\"DatabaseName\":\"ns1\",\"Request\":{\"name\":\"t3\",\"location\":"
+                     "\"s3://b/t3\",\"schema\":" SCHEMA "}}")));
+    r = create("ns1", "t4");
+    fails("IcebergCommitTable",
+          J("{\"DatabaseName\":\"ns1\",\"Name\":\"t4\",\"Request\":{\"requirements\":[],"
+            "\"updates\":[{\"action\":\"set-location\",\"location\":\"file://%s/t4\"}]}}",
+            out),
+          CAT_EACCESS, "outside the warehouse");
+    t = get_table("ns1", "t4");
+    assert_string_equal(str(t, "Parameters/metadata_location"), str(r, "metadata-location"));
+    json_decref(t);
+    snprintf(path, sizeof(path), "%s/t4", out);
+    assert_int_not_equal(stat(path, &sb), 0);
+    /* register reads only under the warehouse and the read roots */
+    snprintf(in_root, sizeof(in_root), "%s/m.metadata.json", out);
+    snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", str(r, "metadata-location") + 7, in_root);
+    assert_int_equal(system(cmd), 0);
+    fails("IcebergRegisterTable",
+          J("{\"DatabaseName\":\"ns1\",\"Request\":{\"name\":\"r1\",\"metadata-location\":"
+            "\"file://%s\"}}",
+            in_root),
+          CAT_EACCESS,
+          "it reads metadata files only under its --warehouse and --crawl-root folders.");
+    roots[0] = out;
+    iceberg_set_read_roots(roots, 1);
+    json_decref(ok("IcebergRegisterTable",
+                   J("{\"DatabaseName\":\"ns1\",\"Request\":{\"name\":\"r1\",\"metadata-location\":"
+                     "\"file://%s\"}}",
+                     in_root)));
+    iceberg_set_read_roots(NULL, 0);
+    /* without a file:// warehouse no file:// location is written */
+    iceberg_set_warehouse("s3://bucket/wh");
+    srv_error_init(&err);
+    assert_int_equal(ice_file_may_write(wh, &err), CAT_EACCESS);
+    assert_non_null(strstr(err.msg, "is refused: catalogd writes Iceberg metadata files only "
+                                    "under a file:// --warehouse, and it has none."));
+    json_decref(r);
+}
+
+/* The kept texts of a table's history (iceberg_text.h): found only under their exact stamp,
+** taken out when found, another stamp dropping the entry, bounded in entries. */
+static void test_text_cache(void **state)
+{
+    struct ice_text t = {{0}, {0}}, got;
+    size_t n, bytes;
+    char name[32];
+    int i;
+    (void)state;
+    ice_text_clear();
+    sbuf_adds(&t.snaps, "{\"snapshot-id\":1}");
+    sbuf_adds(&t.log, "{\"timestamp-ms\":5,\"snapshot-id\":1}");
+    ice_text_keep("c", "db", "t", "2 file:///a/00001-x.metadata.json", &t);
+    assert_null(t.snaps.p); /* taken */
+    ice_text_counts(&n, &bytes);
+    assert_int_equal(n, 1);
+    assert_true(bytes > 0);
+    /* another table, another version of it: nothing */
+    assert_int_equal(ice_text_take("c", "db", "u", "2 file:///a/00001-x.metadata.json", &got), 0);
+    assert_int_equal(ice_text_take("c", "dbt", "", "2 file:///a/00001-x.metadata.json", &got), 0);
+    assert_int_equal(ice_text_take("c", "db", "t", "2 file:///a/00001-x.metadata.jso", &got), 0);
+    assert_null(got.snaps.p);
+    ice_text_counts(&n, &bytes); /* the wrong stamp dropped the entry */
+    assert_int_equal(n, 0);
+    assert_int_equal(bytes, 0);
+    sbuf_adds(&t.snaps, "{\"snapshot-id\":2}");
+    ice_text_keep("c", "db", "t", "3 s3://b/00002-y.metadata.json", &t);
+    assert_int_equal(ice_text_take("c", "db", "t", "3 s3://b/00002-y.metadata.json", &got), 1);
+    assert_string_equal(got.snaps.p, "{\"snapshot-id\":2}");
+    assert_null(got.log.p);
+    assert_int_equal(ice_text_take("c", "db", "t", "3 s3://b/00002-y.metadata.json", &t), 0);
+    ice_text_release(&got);
+    for (i = 0; i < ICE_TEXT_ENTRIES + 5; i++) { /* the least recently kept go */
+        snprintf(name, sizeof(name), "t%d", i);
+        sbuf_adds(&t.snaps, name);
+        ice_text_keep("c", "db", name, "1 x", &t);
+    }
+    ice_text_counts(&n, &bytes);
+    assert_int_equal(n, ICE_TEXT_ENTRIES);
+    assert_int_equal(ice_text_take("c", "db", "t0", "1 x", &got), 0);
+    assert_int_equal(ice_text_take("c", "db", "t5", "1 x", &got), 1);
+    assert_string_equal(got.snaps.p, "t5");
+    ice_text_release(&got);
+    ice_text_clear();
+    ice_text_counts(&n, &bytes);
+    assert_int_equal(n, 0);
+    assert_int_equal(bytes, 0);
+}
+
 static void test_scopes(void **state)
 {
     static char name[] = "w", pat[] = "ns2*";
@@ -730,6 +857,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_views, setup, teardown),
         cmocka_unit_test_setup_teardown(test_glue_interplay, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scopes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_file_locations, setup, teardown),
+        cmocka_unit_test(test_text_cache),
     };
     server = test_pg_server(); /* CATALOG_TEST_PG */
     if (server != NULL)
