@@ -28,7 +28,11 @@ static void check(int ok)
 static void encode(struct sbuf *b, const struct thrift_value *v, int depth)
 {
     uint32_t i;
-    check(depth <= lim.max_depth);
+    /* containers nest (the decoder counts them against max_depth); a scalar inside the deepest
+    ** one sits a level below it, which is allowed */
+    if (v->type == THRIFT_STRUCT || v->type == THRIFT_MAP || v->type == THRIFT_LIST ||
+        v->type == THRIFT_SET)
+        check(depth <= lim.max_depth);
     switch (v->type) {
     case THRIFT_BOOL:
         thrift_w_bool(b, (int)v->u.i);
