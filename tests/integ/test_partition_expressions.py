@@ -653,15 +653,23 @@ class SchemaChange(Base):
         self.assertEqual(self.query(t, "n < 11"), {("9",), ("10",)})
         self.assertEqual(self.query(t, "n IS NULL"), {("x",)})
         self.assertExprError(t, "n LIKE '1%'")
+        # a key's name is not changed while the table has partitions (their folders and values
+        # are named by it); its type is (Hive's ALTER TABLE ... PARTITION COLUMN)
+        err = self.assertClientError("InvalidInputException", self.glue.update_table,
+                                     DatabaseName=self.db, TableInput={
+                                         "Name": t,
+                                         "PartitionKeys": [{"Name": "num", "Type": "bigint"}]})
+        self.assertIn("Cannot change the partition keys of table %s.%s: it has partitions."
+                      % (self.db, t), str(err))
+        self.assertEqual(self.query(t, "n > 9"), {("10",), ("100",)})
         self.glue.update_table(DatabaseName=self.db, TableInput={
-            "Name": t, "PartitionKeys": [{"Name": "num", "Type": "bigint"}]})
-        self.assertEqual(self.query(t, "num >= 10"), {("10",), ("100",)})
-        self.assertExprError(t, "n > 9")
+            "Name": t, "PartitionKeys": [{"Name": "n", "Type": "bigint"}]})
+        self.assertEqual(self.query(t, "n >= 10"), {("10",), ("100",)})
         self.glue.update_table(DatabaseName=self.db, TableInput={
-            "Name": t, "PartitionKeys": [{"Name": "num", "Type": "string"}]})
-        self.assertEqual(self.query(t, "num < '9'"), {("10",), ("100",)})
-        self.assertEqual(self.query(t, "num LIKE '1%'"), {("10",), ("100",)})
-        self.assertEqual(self.query(t, "num IS NULL"), set())
+            "Name": t, "PartitionKeys": [{"Name": "n", "Type": "string"}]})
+        self.assertEqual(self.query(t, "n < '9'"), {("10",), ("100",)})
+        self.assertEqual(self.query(t, "n LIKE '1%'"), {("10",), ("100",)})
+        self.assertEqual(self.query(t, "n IS NULL"), set())
 
 
 class Errors(Base):
