@@ -23,7 +23,11 @@
 #include "front/listener.h"
 #include "front/metrics.h"
 
-#define HMS_MAX_CONNS 512          /* open connections in all (past it the idlest give way) */
+#define HMS_MAX_CONNS 512 /* open connections in all (past it the idlest give way) */
+/* Slots for connections: the table's cap plus room for the ones it has just evicted (shut
+** down, reaped by the poller a moment later), so that a newcomer admitted in their place is
+** not turned away while they are still on the list. */
+#define HMS_SLOTS (HMS_MAX_CONNS + 64)
 #define HMS_IDLE_SECONDS 3600.0    /* a connection between calls (engines keep theirs open) */
 #define HMS_SEND_SECONDS 30.0      /* a reply must be taken by its client within this */
 #define HMS_READ_CHUNK 65536       /* bytes read at once */
@@ -55,11 +59,11 @@ struct hms_server {
     struct thrift_limits lim;
     pthread_mutex_t lock; /* CONNS, NCONNS, QUEUE, STOPPING; each conn's BUSY */
     pthread_cond_t work;
-    struct hconn *conns[HMS_MAX_CONNS];
+    struct hconn *conns[HMS_SLOTS];
     size_t nconns;
-    struct hconn *queue[HMS_MAX_CONNS];
+    struct hconn *queue[HMS_SLOTS];
     size_t qhead, qlen;
-    struct hconn *ready[HMS_MAX_CONNS]; /* given back by workers with TLS bytes decrypted already */
+    struct hconn *ready[HMS_SLOTS]; /* given back by workers with TLS bytes decrypted already */
     size_t nready;
     int ep; /* epoll: each idle connection armed once (EPOLLONESHOT), the wake pipe */
     int wake[2];
@@ -214,7 +218,7 @@ static void adopt(void *cls, int fd, const struct sockaddr *addr, socklen_t len,
         return;
     }
     pthread_mutex_lock(&s->lock);
-    if (s->nconns == HMS_MAX_CONNS || s->stopping) {
+    if (s->nconns == HMS_SLOTS || s->stopping) {
         pthread_mutex_unlock(&s->lock);
         conntab_close(s->ct, c->ct);
         if (c->tls)
@@ -391,7 +395,7 @@ static void enqueue(struct hms_server *s, struct hconn *c)
 {
     pthread_mutex_lock(&s->lock);
     c->busy = 1;
-    s->queue[(s->qhead + s->qlen++) % HMS_MAX_CONNS] = c;
+    s->queue[(s->qhead + s->qlen++) % HMS_SLOTS] = c;
     pthread_cond_signal(&s->work);
     pthread_mutex_unlock(&s->lock);
 }
@@ -421,7 +425,7 @@ static void service(struct hms_server *s, struct hconn *c)
 ** poller's: no event of theirs is being handled now). */
 static void sweep(struct hms_server *s, double now)
 {
-    struct hconn *late[HMS_MAX_CONNS];
+    struct hconn *late[HMS_SLOTS];
     size_t i, n = 0;
     pthread_mutex_lock(&s->lock);
     for (i = 0; i < s->nconns; i++) {
@@ -444,7 +448,7 @@ static void *poller(void *arg)
     struct epoll_event ev[64];
     double last_sweep = util_monotonic();
     for (;;) {
-        struct hconn *ready[HMS_MAX_CONNS];
+        struct hconn *ready[HMS_SLOTS];
         size_t i, nready;
         int n;
         double now;
@@ -545,7 +549,7 @@ static void *worker(void *arg)
             break;
         }
         c = s->queue[s->qhead];
-        s->qhead = (s->qhead + 1) % HMS_MAX_CONNS;
+        s->qhead = (s->qhead + 1) % HMS_SLOTS;
         s->qlen--;
         pthread_mutex_unlock(&s->lock);
         conntab_busy(s->ct, c->ct, 1);
