@@ -281,6 +281,17 @@ typedef int store_prow_fn(void *arg, const struct store_prow *row);
 int store_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
                         store_prow_fn *fn, void *arg, struct srv_error *err);
 
+/* A reader of the partitions of a list of keys: KEY is the index in that list of the key ROW
+** answers; otherwise as store_prow_fn. */
+typedef int store_pkey_fn(void *arg, size_t key, const struct store_prow *row);
+
+/* Visit the partitions of VALUES[0..N-1] (each checked by the caller; a key may repeat) that
+** exist, in the order of VALUES, with FN until it stops; missing ones are skipped.  FN's
+** error, or a failure of the store. */
+int store_partition_get_many(struct store *st, struct store_ptable *pt, size_t n,
+                             const json_t *const *values, store_pkey_fn *fn, void *arg,
+                             struct srv_error *err);
+
 /* What GetPartitions asks for. */
 struct store_pquery {
     const char *expression;      /* a Glue Expression over the partition keys (pexpr.h's

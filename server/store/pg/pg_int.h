@@ -215,6 +215,9 @@ int pg_partition_delete(struct store *st, struct store_ptable *pt, const json_t 
                         struct srv_error *err);
 int pg_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
                      store_prow_fn *fn, void *arg, struct srv_error *err);
+int pg_partition_get_many(struct store *st, struct store_ptable *pt, size_t n,
+                          const json_t *const *values, store_pkey_fn *fn, void *arg,
+                          struct srv_error *err);
 int pg_partition_query(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
                        store_prow_fn *fn, void *arg, struct srv_error *err);
 int pg_partition_locate(struct store *st, struct store_ptable *pt, const json_t *values,

@@ -407,6 +407,7 @@ const struct store_backend store_postgresql = {
     .replace_partition = pg_partition_replace,
     .delete_partition = pg_partition_delete,
     .get_partition = pg_partition_get,
+    .get_partitions = pg_partition_get_many,
     .query_partitions = pg_partition_query,
     .locate_partition = pg_partition_locate,
     .create_pindex = pg_pindex_create,
