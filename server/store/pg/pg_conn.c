@@ -506,6 +506,7 @@ int pg_commit(struct store *st, struct srv_error *err)
     if (rc == CAT_OK) {
         pc->in_txn = 0;
         atomic_store(&disk_full, 0);
+        pg_tcache_flush(pg_pool_tcache(pc->pool)); /* read back through this process at once */
         if (pc->rows_written > 0)
             maybe_analyze(st);
     } else {

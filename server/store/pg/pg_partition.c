@@ -63,8 +63,9 @@ static const char SQL_PART_GET[] = PART_COLS " WHERE table_id = $1 AND " PG_VALS
 static const char SQL_PART_GET_MANY[] =
     "SELECT p.vals, p.create_time, p.sd_id, p.loc_rel, p.location, p.rest, p.id, k.o"
     " FROM json_array_elements_text($2::json) WITH ORDINALITY AS k(v, o)"
-    " JOIN partitions p ON p.table_id = $1 AND " PG_VALS_PREFIX " = left(k.v, 640) AND "
-    PG_VALS_DIGEST("p.vals") " = " PG_VALS_DIGEST("k.v") " AND p.vals = k.v ORDER BY k.o";
+    " JOIN partitions p ON p.table_id = $1 AND " PG_VALS_PREFIX
+    " = left(k.v, 640) AND " PG_VALS_DIGEST("p.vals") " = " PG_VALS_DIGEST(
+        "k.v") " AND p.vals = k.v ORDER BY k.o";
 static const char SQL_PART_DELETE[] =
     "DELETE FROM partitions WHERE table_id = $1 AND " PG_VALS_IS("$2");
 /* Pages: $1 table, $2 after, $3 total segments, $4 segment, $5 limit (and the expression's
