@@ -28,6 +28,7 @@
 #define OPT_TRUSTED_PROXY 0x102
 #define OPT_DRAIN_SECONDS 0x103
 #define OPT_HMS_LISTEN 0x104
+#define OPT_SQLITE_MMAP 0x10a
 #define DEFAULT_DRAIN 5 /* seconds a SIGTERM drains before the server stops */
 #define DEFAULT_DB "./catalog.db"
 #define DEFAULT_ACCOUNT "000000000000"
@@ -53,7 +54,7 @@ static void usage(FILE *f)
         "                [--type-check off|warn|strict] [--schema-evolution off|strict]\n"
         "                [--crawl-root DIR]... [--schedule-minute SECONDS]\n"
         "                [--trusted-proxy CIDR]... [--drain-seconds S]\n"
-        "                [--hms-listen HOST:PORT]\n"
+        "                [--hms-listen HOST:PORT] [--sqlite-mmap MB]\n"
         "       catalogd --print-schema\n"
         "       catalogd copy --from LOCATOR --to LOCATOR [--catalog ID]... (copy --help)\n"
         "  --listen      address to serve on (default 127.0.0.1:%d; port 0 = any free port);\n"
@@ -68,6 +69,8 @@ static void usage(FILE *f)
         "                and 1.3 with forward secret key exchanges only:\n"
         "                " HTTP_TLS_PRIORITIES "\n"
         "  --sync        full (default: a write is on disk when acknowledged) or normal\n"
+        "  --sqlite-mmap  SQLite: read the database through a memory map of up to MB\n"
+        "                megabytes (default 0: off; the mapped pages count in the RSS)\n"
         "  --memory-budget  bytes of request bodies and answers in flight (default %u)\n"
         "  --max-conns-per-client  connections per client address (default %d)\n"
         "  --trusted-proxy  a load balancer's address or range (repeatable): from it the\n"
@@ -268,6 +271,7 @@ static const struct option long_opts[] = {
     {"trusted-proxy", required_argument, NULL, OPT_TRUSTED_PROXY},
     {"drain-seconds", required_argument, NULL, OPT_DRAIN_SECONDS},
     {"hms-listen", required_argument, NULL, OPT_HMS_LISTEN},
+    {"sqlite-mmap", required_argument, NULL, OPT_SQLITE_MMAP},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -331,6 +335,14 @@ static int number_option(struct config *cfg, int c, const char *arg)
             return 2;
         }
         cfg->drain = (unsigned)num;
+        return -1;
+    case OPT_SQLITE_MMAP:
+        if (parse_number(arg, 0, 1u << 20, &num) != 0) {
+            fprintf(stderr, "catalogd: --sqlite-mmap must be 0 to %u (megabytes), not '%s'\n",
+                    1u << 20, arg);
+            return 2;
+        }
+        store_set_sqlite_mmap((long long)num << 20);
         return -1;
     case OPT_SCHEDULE_MINUTE:
         if (parse_number(arg, 1, 60, &num) != 0) {
@@ -472,6 +484,7 @@ static int parse_option(struct config *cfg, int c, const char *arg)
     case 'b':
     case OPT_DRAIN_SECONDS:
     case OPT_SCHEDULE_MINUTE:
+    case OPT_SQLITE_MMAP:
         return number_option(cfg, c, arg);
     case 'T':
     case 'E':

@@ -72,6 +72,18 @@ int store_durability_full(void)
     return atomic_load(&durability_full);
 }
 
+static atomic_llong sqlite_mmap = 0;
+
+void store_set_sqlite_mmap(long long bytes)
+{
+    atomic_store(&sqlite_mmap, bytes > 0 ? bytes : 0);
+}
+
+long long store_sqlite_mmap(void)
+{
+    return atomic_load(&sqlite_mmap);
+}
+
 /* The required members of struct store_backend (all but display_locator and
 ** insert_partitions and get_partitions), by name and place. */
 #define MEMBER(m)                                                                                  \

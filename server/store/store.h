@@ -48,6 +48,11 @@ void store_return(struct store_pool *p, struct store *st);
 ** default: a committed write survives power loss) or 0 (SQLite's synchronous=NORMAL in WAL mode:
 ** a crash of the machine may lose the last commits, never corrupt the file). */
 void store_set_durability(int full);
+/* SQLite: bytes of the database read through a memory map (PRAGMA mmap_size) by each
+** connection opened afterwards; 0 (the default): none, pages are read into each connection's
+** page cache.  Process-wide, set before store_pool_open(); PostgreSQL ignores it. */
+void store_set_sqlite_mmap(long long bytes);
+long long store_sqlite_mmap(void);
 /* What keeps writes from working, as static text, or NULL: "corrupt" (SQLite: the file was found
 ** corrupt at run time; every write is refused with CAT_EINTERNAL from then on), "read-only"
 ** (SQLite: a write failed because the file, its -wal or -shm or the mount is read-only, until

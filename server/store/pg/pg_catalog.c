@@ -914,7 +914,8 @@ int pg_version_delete(struct store *st, const char *catalog, const char *db, con
 /* Tables opened for partition work.                                  */
 
 /* No table cache for partition work on PostgreSQL (a write by another process must be seen
-** at once; GetTable's answers are cached: pg_tcache.c): one statement loads the whole table.  Outside a write transaction, a read-only snapshot begins
+** at once; GetTable's answers are cached: pg_tcache.c): one statement loads the whole table.
+*Outside a write transaction, a read-only snapshot begins
 ** first, so that the table and the partition reads that follow agree (store.h); PT records
 ** it and pg_ptable_close ends it. */
 int pg_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
