@@ -302,21 +302,26 @@ int pg_locator_check(const char *locator, struct srv_error *err)
 ** (bounded connection time; TCP keepalives and a send timeout, so that a request in flight
 ** when the network drops fails within about half a minute); client_encoding after it is
 ** forced. */
-int pg_conn_new(const char *locator, struct pg_pool *pool, struct pg_conn **out,
-                struct srv_error *err)
+PGconn *pg_connect(const char *locator)
 {
     static const char *const keys[] = {
         "connect_timeout",  "keepalives_idle",  "keepalives_interval",
         "keepalives_count", "tcp_user_timeout", "fallback_application_name",
         "dbname",           "client_encoding",  NULL};
     const char *vals[] = {"10", "10", "5", "3", "20000", "catalogd", locator, "UTF8", NULL};
+    return PQconnectdbParams(keys, vals, 1);
+}
+
+int pg_conn_new(const char *locator, struct pg_pool *pool, struct pg_conn **out,
+                struct srv_error *err)
+{
     struct pg_conn *pc;
     int rc;
     *out = NULL;
     pc = xcalloc(1, sizeof(*pc));
     pc->base.be = &store_postgresql;
     pc->pool = pool;
-    pc->conn = PQconnectdbParams(keys, vals, 1);
+    pc->conn = pg_connect(locator);
     if (pc->conn == NULL || PQstatus(pc->conn) != CONNECTION_OK) {
         rc = connect_failed(pc->conn, err);
         PQfinish(pc->conn);

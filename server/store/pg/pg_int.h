@@ -123,6 +123,9 @@ double pg_get_num(const PGresult *r, int row, int col);
 ** connection that failed reset (CAT_EUNAVAILABLE when a transaction was lost on it); the
 ** migrations the database lacks, under an advisory lock. */
 int pg_locator_check(const char *locator, struct srv_error *err);
+/* A libpq connection to LOCATOR with catalogd's defaults (bounded connect time, keepalives, a
+** send timeout; UTF8), no session settings: check PQstatus; PQfinish it. */
+PGconn *pg_connect(const char *locator);
 int pg_conn_new(const char *locator, struct pg_pool *pool, struct pg_conn **out,
                 struct srv_error *err);
 void pg_conn_free(struct pg_conn *pc);

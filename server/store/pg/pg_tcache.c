@@ -178,7 +178,7 @@ static void quiet(void *arg, const char *message)
 
 static PGconn *listen_connect(const char *locator)
 {
-    PGconn *conn = PQconnectdb(locator);
+    PGconn *conn = pg_connect(locator); /* bounded connect; keepalives: a dead link fails */
     PGresult *res;
     PQsetNoticeProcessor(conn, quiet, NULL); /* "terminating connection": it reconnects */
     if (PQstatus(conn) != CONNECTION_OK || PQserverVersion(conn) < 150000) {
