@@ -38,6 +38,8 @@
 #define OPT_HMS_LISTEN 0x104
 #define OPT_WAREHOUSE 0x105
 #define OPT_HMS_PRINCIPAL 0x106
+#define OPT_SQLITE_MMAP 0x107
+#define OPT_PG_TABLE_CACHE 0x108
 #define DEFAULT_DRAIN 5 /* seconds a SIGTERM drains before the server stops */
 #define DEFAULT_DB "./catalog.db"
 #define DEFAULT_ACCOUNT "000000000000"
@@ -64,6 +66,7 @@ static void usage(FILE *f)
         "                [--crawl-root DIR]... [--schedule-minute SECONDS]\n"
         "                [--trusted-proxy CIDR]... [--drain-seconds S]\n"
         "                [--hms-listen HOST:PORT [--hms-principal NAME]] [--warehouse URI]\n"
+        "                [--sqlite-mmap MB] [--pg-table-cache]\n"
         "       catalogd --print-schema | --version\n"
         "       catalogd copy --from LOCATOR --to LOCATOR [--catalog ID]... (copy --help)\n"
         "  --listen      address to serve on (default 127.0.0.1:%d; port 0 = any free port;\n"
@@ -81,6 +84,10 @@ static void usage(FILE *f)
         "                and 1.3 with forward secret key exchanges only:\n"
         "                " HTTP_TLS_PRIORITIES "\n"
         "  --sync        full (default: a write is on disk when acknowledged) or normal\n"
+        "  --sqlite-mmap  SQLite: read the database through a memory map of up to MB\n"
+        "                megabytes (default 0: off; the mapped pages count in the RSS)\n"
+        "  --pg-table-cache  PostgreSQL: GetTable from a cache other catalogd invalidate\n"
+        "                (LISTEN/NOTIFY): a read may miss another's write of <= 100 ms ago\n"
         "  --memory-budget  bytes of request bodies and answers in flight (default %u)\n"
         "  --max-conns-per-client  connections per client address (default %d)\n"
         "  --trusted-proxy  a load balancer's address or range (repeatable): from it the\n"
@@ -298,6 +305,8 @@ static const struct option long_opts[] = {
     {"hms-listen", required_argument, NULL, OPT_HMS_LISTEN},
     {"warehouse", required_argument, NULL, OPT_WAREHOUSE},
     {"hms-principal", required_argument, NULL, OPT_HMS_PRINCIPAL},
+    {"sqlite-mmap", required_argument, NULL, OPT_SQLITE_MMAP},
+    {"pg-table-cache", no_argument, NULL, OPT_PG_TABLE_CACHE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -362,6 +371,14 @@ static int number_option(struct config *cfg, int c, const char *arg)
             return 2;
         }
         cfg->drain = (unsigned)num;
+        return -1;
+    case OPT_SQLITE_MMAP:
+        if (parse_number(arg, 0, 1u << 20, &num) != 0) {
+            fprintf(stderr, "catalogd: --sqlite-mmap must be 0 to %u (megabytes), not '%s'\n",
+                    1u << 20, arg);
+            return 2;
+        }
+        store_set_sqlite_mmap((long long)num << 20);
         return -1;
     case OPT_SCHEDULE_MINUTE:
         if (parse_number(arg, 1, 60, &num) != 0) {
@@ -499,6 +516,9 @@ static int parse_option(struct config *cfg, int c, const char *arg)
         }
         store_set_durability(strcmp(arg, "full") == 0);
         return -1;
+    case OPT_PG_TABLE_CACHE:
+        store_set_pg_table_cache(1);
+        return -1;
     case 't':
     case 'm':
     case 'B':
@@ -508,6 +528,7 @@ static int parse_option(struct config *cfg, int c, const char *arg)
     case 'b':
     case OPT_DRAIN_SECONDS:
     case OPT_SCHEDULE_MINUTE:
+    case OPT_SQLITE_MMAP:
         return number_option(cfg, c, arg);
     case 'T':
     case 'E':

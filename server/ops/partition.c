@@ -190,23 +190,54 @@ int partition_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv
     return rc;
 }
 
+/* BatchGetPartition's reader: rows come in the order of the distinct keys (one statement on a
+** backend that can); once the answer reaches its byte cap, the keys after the last one
+** answered are left for UnprocessedKeys. */
+struct batch_reader {
+    struct page_reader r;
+    long last;  /* index of the last key answered, -1 before the first */
+    int capped; /* the cap was reached */
+};
+
+static int batch_full(const struct page_reader *r)
+{
+    return r->cap && r->page->count > 0 && r->page->items.len >= r->cap;
+}
+
+static int batch_row(void *arg, size_t key, const struct store_prow *row)
+{
+    struct batch_reader *b = arg;
+    int rc;
+    if (batch_full(&b->r)) {
+        b->capped = 1;
+        return STORE_STOP;
+    }
+    if ((rc = read_row(&b->r, row)) == CAT_OK)
+        b->last = (long)key;
+    return rc;
+}
+
 /* BatchGetPartition: each partition answered once however often it is asked for; missing
 ** ones are left out (as Glue does); keys past the answer's byte cap come back in
 ** UnprocessedKeys for the client to ask again. */
 int partition_batch_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const json_t *keys = json_object_get(in, "PartitionsToGet"), *k;
+    const json_t **distinct = NULL;
     struct store_ptable pt = {0};
-    struct page_reader r;
+    struct batch_reader b;
     json_t *seen = json_object(), *unprocessed = json_array();
-    size_t i;
+    size_t i, n = 0;
     int rc, reader = 0;
     *out = NULL;
     if ((rc = ops_open_table(ctx, in, &pt, err)) != CAT_OK)
         goto done;
-    reader_init(&r, ctx, &pt, 0, "Partitions", err);
-    r.limit = (int)json_array_size(keys) + 1;
+    reader_init(&b.r, ctx, &pt, 0, "Partitions", err);
+    b.r.limit = (int)json_array_size(keys) + 1;
+    b.last = -1;
+    b.capped = 0;
     reader = 1;
+    distinct = xcalloc(json_array_size(keys) + 1, sizeof(*distinct));
     json_array_foreach(keys, i, k) {
         const json_t *values = json_object_get(k, "Values");
         char *id;
@@ -219,29 +250,25 @@ int partition_batch_get(struct op_ctx *ctx, const json_t *in, json_t **out, stru
             rc = srv_error_set(err, CAT_ENOMEM, "Out of memory.");
             goto done;
         }
-        if (json_object_get(seen, id) != NULL) {
-            free(id);
-            continue;
+        if (json_object_get(seen, id) == NULL) {
+            json_object_set_new(seen, id, json_true());
+            distinct[n++] = values;
         }
-        json_object_set_new(seen, id, json_true());
         free(id);
-        if (r.cap && r.page->count > 0 && r.page->items.len >= r.cap) {
-            json_array_append_new(unprocessed, json_pack("{s:O}", "Values", values));
-            continue;
-        }
-        rc = store_partition_get(ctx->st, &pt, values, read_row, &r, err);
-        if (rc == CAT_ENOTFOUND)
-            continue; /* Glue leaves missing partitions out */
-        if (rc != CAT_OK)
-            goto done;
     }
+    if ((rc = store_partition_get_many(ctx->st, &pt, n, distinct, batch_row, &b, err)) != CAT_OK)
+        goto done;
+    if (b.capped || batch_full(&b.r))
+        for (i = (size_t)(b.last + 1); i < n; i++)
+            json_array_append_new(unprocessed, json_pack("{s:O}", "Values", distinct[i]));
     ctx->page.member = "Partitions";
     ctx->page.extra = json_pack("{s:O}", "UnprocessedKeys", unprocessed);
     srv_error_init(err);
     rc = CAT_OK;
 done:
     if (reader)
-        reader_release(&r);
+        reader_release(&b.r);
+    free(distinct);
     json_decref(seen);
     json_decref(unprocessed);
     store_ptable_close(&pt);

@@ -72,8 +72,32 @@ int store_durability_full(void)
     return atomic_load(&durability_full);
 }
 
+static atomic_int pg_table_cache = 0;
+
+void store_set_pg_table_cache(int on)
+{
+    atomic_store(&pg_table_cache, on ? 1 : 0);
+}
+
+int store_pg_table_cache(void)
+{
+    return atomic_load(&pg_table_cache);
+}
+
+static atomic_llong sqlite_mmap = 0;
+
+void store_set_sqlite_mmap(long long bytes)
+{
+    atomic_store(&sqlite_mmap, bytes > 0 ? bytes : 0);
+}
+
+long long store_sqlite_mmap(void)
+{
+    return atomic_load(&sqlite_mmap);
+}
+
 /* The required members of struct store_backend (all but display_locator and
-** insert_partitions), by name and place. */
+** insert_partitions and get_partitions), by name and place. */
 #define MEMBER(m)                                                                                  \
     {                                                                                              \
 #m, offsetof(struct store_backend, m)                                                      \
@@ -155,7 +179,7 @@ static const struct {
     MEMBER(list_crawls),
 };
 
-_Static_assert(sizeof(REQUIRED) / sizeof(REQUIRED[0]) + 2 ==
+_Static_assert(sizeof(REQUIRED) / sizeof(REQUIRED[0]) + 3 ==
                    (sizeof(struct store_backend) - sizeof(const char *)) / sizeof(void (*)(void)),
                "every member of struct store_backend is in REQUIRED or named optional");
 
@@ -513,6 +537,40 @@ int store_partition_get(struct store *st, struct store_ptable *pt, const json_t 
                         store_prow_fn *fn, void *arg, struct srv_error *err)
 {
     return st->be->get_partition(st, pt, values, fn, arg, err);
+}
+
+/* store_partition_get_many() one key at a time: FN called with the key's index. */
+struct get_one {
+    store_pkey_fn *fn;
+    void *arg;
+    size_t key;
+    int stopped; /* FN returned STORE_STOP (get_partition answers CAT_OK then) */
+};
+
+static int get_one_row(void *arg, const struct store_prow *row)
+{
+    struct get_one *g = arg;
+    int rc = g->fn(g->arg, g->key, row);
+    g->stopped = rc == STORE_STOP;
+    return rc;
+}
+
+int store_partition_get_many(struct store *st, struct store_ptable *pt, size_t n,
+                             const json_t *const *values, store_pkey_fn *fn, void *arg,
+                             struct srv_error *err)
+{
+    struct get_one g = {fn, arg, 0, 0};
+    int rc;
+    if (st->be->get_partitions)
+        return st->be->get_partitions(st, pt, n, values, fn, arg, err);
+    for (g.key = 0; g.key < n && !g.stopped; g.key++) {
+        rc = st->be->get_partition(st, pt, values[g.key], get_one_row, &g, err);
+        if (rc == CAT_ENOTFOUND)
+            srv_error_init(err); /* missing: skipped */
+        else if (rc != CAT_OK && rc != STORE_STOP)
+            return rc;
+    }
+    return CAT_OK;
 }
 
 int store_partition_query(struct store *st, struct store_ptable *pt, const struct store_pquery *q,

@@ -49,6 +49,19 @@ void store_return(struct store_pool *p, struct store *st);
 ** default: a committed write survives power loss) or 0 (SQLite's synchronous=NORMAL in WAL mode:
 ** a crash of the machine may lose the last commits, never corrupt the file). */
 void store_set_durability(int full);
+/* SQLite: bytes of the database read through a memory map (PRAGMA mmap_size) by each
+** connection opened afterwards; 0 (the default): none, pages are read into each connection's
+** page cache.  Process-wide, set before store_pool_open(); PostgreSQL ignores it. */
+void store_set_sqlite_mmap(long long bytes);
+/* PostgreSQL: whether GetTable answers come from each pool's cache, invalidated by LISTEN/NOTIFY
+** (store/pg/pg_tcache.c): 0 (the default) reads the database on every GetTable, so a write
+** through any catalogd is read back through any other at once; 1 lets a read through another
+** catalogd miss a write committed at most 100 ms before it (PG_TCACHE_STALE_MS), for GetTable
+** at the speed of the SQLite cache.  Process-wide, set before store_pool_open(); SQLite ignores
+** it (its cache is always exact). */
+void store_set_pg_table_cache(int on);
+int store_pg_table_cache(void);
+long long store_sqlite_mmap(void);
 /* What keeps writes from working, as static text, or NULL: "corrupt" (SQLite: the file was found
 ** corrupt at run time; every write is refused with CAT_EINTERNAL from then on), "read-only"
 ** (SQLite: a write failed because the file, its -wal or -shm or the mount is read-only, until
@@ -287,6 +300,17 @@ typedef int store_prow_fn(void *arg, const struct store_prow *row);
 /* Visit partition VALUES with FN.  ENOTFOUND "Partition not found.", or FN's error. */
 int store_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
                         store_prow_fn *fn, void *arg, struct srv_error *err);
+
+/* A reader of the partitions of a list of keys: KEY is the index in that list of the key ROW
+** answers; otherwise as store_prow_fn. */
+typedef int store_pkey_fn(void *arg, size_t key, const struct store_prow *row);
+
+/* Visit the partitions of VALUES[0..N-1] (each checked by the caller; a key may repeat) that
+** exist, in the order of VALUES, with FN until it stops; missing ones are skipped.  FN's
+** error, or a failure of the store. */
+int store_partition_get_many(struct store *st, struct store_ptable *pt, size_t n,
+                             const json_t *const *values, store_pkey_fn *fn, void *arg,
+                             struct srv_error *err);
 
 /* What GetPartitions asks for. */
 struct store_pquery {

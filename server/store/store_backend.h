@@ -118,6 +118,10 @@ struct store_backend {
                             struct srv_error *err);
     int (*get_partition)(struct store *st, struct store_ptable *pt, const json_t *values,
                          store_prow_fn *fn, void *arg, struct srv_error *err);
+    /* Optional (NULL: store.c runs get_partition for each key). */
+    int (*get_partitions)(struct store *st, struct store_ptable *pt, size_t n,
+                          const json_t *const *values, store_pkey_fn *fn, void *arg,
+                          struct srv_error *err);
     int (*query_partitions)(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
                             store_prow_fn *fn, void *arg, struct srv_error *err);
     int (*locate_partition)(struct store *st, struct store_ptable *pt, const json_t *values,

@@ -417,6 +417,8 @@ class Startup(unittest.TestCase):
              "anyway)"),
             (None, ["--tls-cert", "x"], 2, "catalogd: --tls-cert and --tls-key go together"),
             (None, ["--sync", "sometimes"], 2, "catalogd: --sync must be full or normal, not 'sometimes'"),
+            (None, ["--sqlite-mmap", "-1"], 2,
+             "catalogd: --sqlite-mmap must be 0 to 1048576 (megabytes), not '-1'"),
             (None, ["--tls-priorities", "NORMAL"], 2,
              "catalogd: --tls-priorities goes with --tls-cert and --tls-key"),
             (None, ["--tls-cert", "x", "--tls-key", "y", "--tls-priorities", "NORMAL:+TLS9"], 2,

@@ -159,5 +159,39 @@ class GetPartitionText(harness.GlueTestCase):
             self.assertEqual(got, batch[tuple(p["Values"])])
 
 
+@harness.sqlite_only("PRAGMA mmap_size is SQLite's")
+@unittest.skipIf(harness.external_endpoint(), "needs its own catalogd process")
+class SqliteMmap(unittest.TestCase):
+    """--sqlite-mmap MB: the database file is read through a memory map (it shows in the
+    process's mappings once read), answers unchanged; without it, no mapping."""
+
+    def mapped(self, srv):
+        path = os.path.realpath(srv.db_path)  # the file itself, not its -shm or -wal
+        with open("/proc/%d/maps" % srv.proc.pid) as f:
+            return any(line.split(None, 5)[-1] == path for line in f.read().splitlines())
+
+    def run_with(self, args):
+        with tempfile.TemporaryDirectory(prefix="catalogd-integ-") as tmp:
+            srv = harness.Server(extra_args=args, db_dir=tmp).start()
+            try:
+                g = srv.client()
+                g.create_database(DatabaseInput={"Name": "d"})
+                g.create_table(DatabaseName="d", TableInput=table_input())
+                g.batch_create_partition(DatabaseName="d", TableName="t", PartitionInputList=[
+                    {"Values": ["2024-01-%02d" % (1 + i % 28), str(i)]} for i in range(200)])
+                got = g.get_partition(DatabaseName="d", TableName="t",
+                                      PartitionValues=["2024-01-08", "7"])["Partition"]
+                self.assertEqual(got["Values"], ["2024-01-08", "7"])
+                self.assertEqual(len(g.get_partitions(DatabaseName="d", TableName="t",
+                                                      Expression="hr < 50")["Partitions"]), 50)
+                return self.mapped(srv)
+            finally:
+                srv.stop()
+
+    def test_mapped_only_with_the_option(self):
+        self.assertTrue(self.run_with(["--sqlite-mmap", "64"]))
+        self.assertFalse(self.run_with([]))
+
+
 if __name__ == "__main__":
     harness.main()

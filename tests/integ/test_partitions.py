@@ -592,6 +592,38 @@ class Batch(Base):
                          [("big", "0001"), ("small", "0002")])
         self.assertEqual(out["UnprocessedKeys"], [])
 
+    def test_batch_get_cap_leaves_later_keys_unprocessed_in_order(self):
+        # The answer follows the order of the keys (one statement on PostgreSQL); past the
+        # 8 MB cap, every key after the last one answered comes back in UnprocessedKeys, in
+        # order, missing ones included, and following them answers each partition once.
+        t = self.table()
+        big = "y" * ((1 << 20) // 4)
+        for i in range(0, 24, 2):  # 12 partitions of about 1 MB; odd keys missing
+            self.create(t, ["big", "%04d" % i], Parameters={"a": big, "b": big, "c": big,
+                                                            "d": big})
+        keys = [{"Values": ["big", "%04d" % i]} for i in reversed(range(24))]
+        r = self.srv.raw("BatchGetPartition", {"DatabaseName": self.db, "TableName": t,
+                                               "PartitionsToGet": keys})
+        self.assertEqual(r.status, 200)
+        out = json.loads(r.body)
+        got = [p["Values"] for p in out["Partitions"]]
+        self.assertTrue(4 <= len(got) < 12, len(got))
+        self.assertEqual(got, [k["Values"] for k in keys if int(k["Values"][1]) % 2 == 0][
+            :len(got)], "answered in the order asked")
+        last = [k["Values"] for k in keys].index(got[-1])
+        self.assertEqual(out["UnprocessedKeys"], keys[last + 1:])
+        seen = list(got)
+        todo = out["UnprocessedKeys"]
+        for _ in range(5):
+            if not todo:
+                break
+            out = json.loads(self.srv.raw("BatchGetPartition", {
+                "DatabaseName": self.db, "TableName": t, "PartitionsToGet": todo}).body)
+            seen += [p["Values"] for p in out["Partitions"]]
+            todo = out["UnprocessedKeys"]
+        self.assertEqual(todo, [])
+        self.assertEqual(sorted(seen), [["big", "%04d" % i] for i in range(0, 24, 2)])
+
     def test_batch_delete(self):
         t = self.table()
         self.create_partitions(self.db, t, [["d", "%02d" % i] for i in range(30)])

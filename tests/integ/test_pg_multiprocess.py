@@ -1,6 +1,7 @@
 """Two catalogd processes over one PostgreSQL database (CATALOG_TEST_PG; skipped without it):
 clients spread over both race UpdateTable with VersionId and BatchCreatePartition, and each
-process sees the other's writes at once.  Bounded: a fixed number of updates and partitions,
+process sees the other's writes at once (GetTable, answered from a cache that the other's
+commit invalidates by a notification: within STALE_S).  Bounded: a fixed number of updates and partitions,
 and a deadline."""
 
 import os
@@ -22,6 +23,8 @@ UPDATES_EACH = 12  # successful updates per thread
 PART_CLIENTS = 6
 PART_VALUES = 300  # value v is created by the clients v % 6 and (v % 6 - 1) % 6, at once
 PART_BATCH = 20
+STALE_S = 0.1  # PG_TCACHE_STALE_MS: how far a cached GetTable may be behind another's write
+PG_CACHE = ["--pg-table-cache"]
 
 _tmp = None
 A = B = None
@@ -31,9 +34,11 @@ A = B = None
 def setUpModule():
     global _tmp, A, B
     _tmp = tempfile.mkdtemp(prefix="catalogd-integ-")
-    A = harness.Server(db_dir=_tmp).start()  # one db_dir: one PostgreSQL database
+    # one db_dir: one PostgreSQL database; GetTable's cross-process cache on (--pg-table-cache:
+    # its bound is what test_get_table_cached_and_invalidated_across_processes checks)
+    A = harness.Server(db_dir=_tmp, extra_args=PG_CACHE).start()
     try:
-        B = harness.Server(db_dir=_tmp).start()
+        B = harness.Server(db_dir=_tmp, extra_args=PG_CACHE).start()
     except BaseException:
         A.stop()
         raise
@@ -171,6 +176,55 @@ class TwoProcesses(harness.GlueTestCase):
             self.assertEqual(sorted(int(p["Values"][0]) for p in r["Partitions"]),
                              list(range(290, PART_VALUES)))
 
+    def read_within_bound(self, g, t, ok):
+        """GetTable of T through G until OK(table) holds; a read begun STALE_S after the call
+        must hold it.  The table last read."""
+        start = time.monotonic()
+        while True:
+            began = time.monotonic()
+            got = g.get_table(DatabaseName=self.db, Name=t)["Table"]
+            if ok(got):
+                return got
+            self.assertLess(began - start, STALE_S, "a read %.3f s after the write missed it"
+                            % (began - start))
+            time.sleep(0.005)
+
+    def test_get_table_cached_and_invalidated_across_processes(self):
+        # warm both caches, then alternate writes: each read through the other process holds
+        # the write within the bound (in practice at once); a deleted table is gone too
+        t = harness.unique_name("cache")
+        self.a.create_table(DatabaseName=self.db, TableInput={"Name": t, "Description": "0"})
+        for g in (self.a, self.b):
+            for _ in range(20):
+                self.assertEqual(g.get_table(DatabaseName=self.db, Name=t)["Table"]
+                                 ["Description"], "0")
+        at_once = 0
+        for i in range(1, 31):
+            w, r = (self.a, self.b) if i % 2 else (self.b, self.a)
+            w.update_table(DatabaseName=self.db, TableInput={"Name": t, "Description": str(i)})
+            # the writer reads its own write at once
+            self.assertEqual(w.get_table(DatabaseName=self.db, Name=t)["Table"]["Description"],
+                             str(i))
+            first = r.get_table(DatabaseName=self.db, Name=t)["Table"]
+            at_once += first["Description"] == str(i)
+            self.read_within_bound(r, t, lambda tb: tb["Description"] == str(i))
+        print("test_pg_multiprocess: %d of 30 reads through the other process held the write "
+              "at once" % at_once, file=sys.stderr)
+        self.b.delete_table(DatabaseName=self.db, Name=t)
+        self.gone_within_bound(self.a, t)
+
+    def gone_within_bound(self, g, t):
+        """GetTable of T through G answers EntityNotFound at the latest STALE_S from now."""
+        start = time.monotonic()
+        while True:
+            began = time.monotonic()
+            try:
+                g.get_table(DatabaseName=self.db, Name=t)
+            except g.exceptions.EntityNotFoundException:
+                return
+            self.assertLess(began - start, STALE_S, "a deleted table answered after the bound")
+            time.sleep(0.005)
+
     def test_each_sees_the_others_writes_at_once(self):
         t = harness.unique_name("seen")
         self.a.create_table(DatabaseName=self.db, TableInput={
@@ -184,7 +238,9 @@ class TwoProcesses(harness.GlueTestCase):
             w.update_table(DatabaseName=self.db, TableInput={
                 "Name": t, "PartitionKeys": [{"Name": "k", "Type": "string"}],
                 "Parameters": {"n": str(i)}})
-            got = r.get_table(DatabaseName=self.db, Name=t)["Table"]
+            # GetTable answers from each process's cache, which the other's commit invalidates
+            # by a notification: at most STALE_S behind (server/store/pg/pg_tcache.c)
+            got = self.read_within_bound(r, t, lambda tb: tb["Parameters"] == {"n": str(i)})
             self.assertEqual((got["Parameters"], got["VersionId"]), ({"n": str(i)}, str(i)))
             w.create_partition(DatabaseName=self.db, TableName=t,
                                PartitionInput={"Values": ["p%02d" % i]})
@@ -195,8 +251,7 @@ class TwoProcesses(harness.GlueTestCase):
             with self.assertRaises(r.exceptions.EntityNotFoundException):
                 r.get_partition(DatabaseName=self.db, TableName=t, PartitionValues=["p%02d" % i])
         self.b.delete_table(DatabaseName=self.db, Name=t)
-        with self.assertRaises(self.a.exceptions.EntityNotFoundException):
-            self.a.get_table(DatabaseName=self.db, Name=t)
+        self.gone_within_bound(self.a, t)
 
     def test_page_tokens_work_on_the_other_process(self):
         t = harness.unique_name("tok")

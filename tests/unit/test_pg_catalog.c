@@ -523,6 +523,134 @@ static void test_pg_catalog_version_cas_between_connections(void **state)
     json_decref(t);
 }
 
+/* GetTable's cache (pg_tcache.c) across two pools on one database, as two catalogd processes:
+** answers come from the cache once its listener is up; a write committed through the same
+** pool is read back at once; one committed through the other pool, or by a plain client, or
+** while the listener's connection is lost, is never missed by a read begun
+** PG_TCACHE_STALE_MS after the commit. */
+static long cache_hits(struct store *st)
+{
+    long hits, loads, kept;
+    pg_tcache_counts(pg_pool_tcache(PG(st)->pool), &hits, &loads, &kept);
+    return hits;
+}
+
+static char *table_text(struct store *st)
+{
+    struct srv_error err;
+    char *text = NULL;
+    srv_error_init(&err);
+    assert_store_ok(store_table_text(st, "cat", "d", "t", render, &text, &err), err);
+    return text;
+}
+
+/* Read through ST until an answer comes from its cache (5 s at most); it must hold WANT. */
+static void warm(struct store *st, const char *want)
+{
+    double end = util_monotonic() + 5;
+    long before = cache_hits(st);
+    while (cache_hits(st) == before) {
+        char *text = table_text(st);
+        if (strstr(text, want) == NULL)
+            fail_msg("%s lacks %s", text, want);
+        free(text);
+        assert_true(util_monotonic() < end);
+        usleep(2000);
+    }
+}
+
+/* Read through ST from COMMITTED (when the write returned) until the bound has passed: every
+** read begun past the bound holds WANT; returns the seconds until WANT was first read. */
+static double seen_within_bound(struct store *st, double committed, const char *want)
+{
+    double bound = PG_TCACHE_STALE_MS / 1000.0, first = -1;
+    for (;;) {
+        double t = util_monotonic();
+        char *text = table_text(st);
+        int has = strstr(text, want) != NULL;
+        free(text);
+        if (has && first < 0)
+            first = t - committed;
+        if (t - committed > bound && !has)
+            fail_msg("a read %.3f s after the commit missed %s", t - committed, want);
+        if (t - committed > bound + 0.05)
+            break;
+        usleep(1000);
+    }
+    return first;
+}
+
+static void test_pg_catalog_table_cache_two_pools(void **state)
+{
+    struct srv_error err;
+    struct store *setup, *a, *b;
+    struct store_pool *pa = NULL, *pb = NULL;
+    char name[64], *loc, *text;
+    json_t *db, *t;
+    PGconn *plain;
+    double c;
+    (void)state;
+    if (server == NULL)
+        skip();
+    srv_error_init(&err);
+    setup = pg_store_fresh(name, sizeof(name), &loc);
+    store_set_pg_table_cache(1); /* catalogd's --pg-table-cache */
+    assert_store_ok(store_pool_open(&pa, loc, &err), err);
+    assert_store_ok(store_pool_open(&pb, loc, &err), err);
+    assert_non_null(a = store_acquire(pa, &err));
+    assert_non_null(b = store_acquire(pb, &err));
+    db = json_pack("{s:s,s:f}", "Name", "d", "CreateTime", 1.0);
+    t = json_pack("{s:s,s:f,s:f,s:{s:s}}", "Name", "t", "CreateTime", 1.0, "UpdateTime", 1.0,
+                  "Parameters", "n", "zero");
+    assert_store_ok(store_begin(a, &err), err);
+    assert_store_ok(store_db_insert(a, "cat", db, &err), err);
+    assert_store_ok(store_table_insert(a, "cat", "d", t, &err), err);
+    assert_store_ok(store_commit(a, &err), err);
+    warm(a, "\"zero\"");
+    warm(b, "\"zero\"");
+
+    /* through the same pool: read back at once */
+    json_object_set_new(t, "Parameters", json_pack("{s:s}", "n", "one"));
+    assert_store_ok(store_begin(a, &err), err);
+    assert_store_ok(store_table_replace(a, "cat", "d", t, 0, 1, &err), err);
+    assert_store_ok(store_commit(a, &err), err);
+    c = util_monotonic();
+    text = table_text(a);
+    assert_non_null(strstr(text, "\"one\""));
+    free(text);
+    /* through the other: within the bound (in practice at once: notified) */
+    print_message("other pool: seen after %.4f s\n", seen_within_bound(b, c, "\"one\""));
+    warm(b, "\"one\"");
+
+    /* a plain client, not catalogd: the triggers notify */
+    plain = connect_to(name);
+    admin_exec(plain, "UPDATE table_params SET value = 'two' WHERE key = 'n'");
+    c = util_monotonic();
+    print_message("plain client: seen after %.4f s\n", seen_within_bound(b, c, "\"two\""));
+    warm(b, "\"two\"");
+
+    /* the listener's connection lost: nothing stale is answered past the bound meanwhile,
+    ** and the cache is used again once it is back */
+    admin_exec(plain, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                      " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                      " AND query IN ('SELECT 1', 'LISTEN " PG_TCACHE_CHANNEL "')");
+    admin_exec(plain, "UPDATE table_params SET value = 'three' WHERE key = 'n'");
+    c = util_monotonic();
+    seen_within_bound(b, c, "\"three\"");
+    warm(b, "\"three\"");
+    assert_true(cache_hits(b) > 0);
+    PQfinish(plain);
+
+    store_return(pa, a);
+    store_return(pb, b);
+    store_pool_close(pa);
+    store_pool_close(pb);
+    store_close(setup);
+    drop_db(name, loc);
+    json_decref(db);
+    json_decref(t);
+}
+
 /* A filtered table listing reads names, then the tables it keeps: both in one snapshot, so a
 ** table dropped by another connection in between does not end the listing early. */
 struct drop_on {
@@ -587,6 +715,7 @@ int main(void)
         cmocka_unit_test(test_pg_catalog_ptable_snapshot),
         cmocka_unit_test(test_pg_catalog_version_cas_between_connections),
         cmocka_unit_test(test_pg_catalog_filtered_list_one_snapshot),
+        cmocka_unit_test(test_pg_catalog_table_cache_two_pools),
     };
     server = getenv("CATALOG_TEST_PG");
     if (server != NULL && *server == '\0')

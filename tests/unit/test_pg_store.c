@@ -165,6 +165,31 @@ static void test_pg_refuses_newer_schema(void **state)
 /* ================================================================ */
 /* Arguments and results */
 
+/* Every session is set up alike (pg_conn.c SQL_SESSION): UTC, shortest-exact doubles, and
+** random_page_cost 1.1 (index scans over bitmaps for selective partition queries). */
+static void test_pg_session_settings(void **state)
+{
+    static const char *const want[][2] = {{"SHOW TimeZone", "UTC"},
+                                          {"SHOW extra_float_digits", "1"},
+                                          {"SHOW random_page_cost", "1.1"}};
+    struct srv_error err;
+    struct store *st = NULL;
+    char name[64], *locator;
+    size_t i;
+    NEED_SERVER();
+    fresh_db("pgstore", name, sizeof(name), &locator);
+    srv_error_init(&err);
+    assert_store_ok(pg_open(&st, locator, &err), err);
+    for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        PGresult *r = NULL;
+        assert_store_ok(pg_query_dynamic(st, want[i][0], NULL, &r, &err), err);
+        assert_string_equal(pg_get(r, 0, 0), want[i][1]);
+        PQclear(r);
+    }
+    pg_close(st);
+    drop_db(name, locator);
+}
+
 static void test_pg_args_round_trip(void **state)
 {
     static const char SQL[] = "SELECT $1::text, $2::bigint, $3::float8, $4::text IS NULL, $5::text,"
@@ -630,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_pg_backend_table_is_complete),
         cmocka_unit_test(test_pg_migrations_run_once),
         cmocka_unit_test(test_pg_refuses_newer_schema),
+        cmocka_unit_test(test_pg_session_settings),
         cmocka_unit_test(test_pg_args_round_trip),
         cmocka_unit_test(test_pg_sqlstate_mapping),
         cmocka_unit_test(test_pg_serialization_failure),

@@ -391,14 +391,23 @@ int pg_table_get(struct store *st, const char *catalog, const char *db, const ch
 int pg_table_text(struct store *st, const char *catalog, const char *db, const char *name,
                   store_table_render_fn *render, char **text, struct srv_error *err)
 {
+    struct pg_conn *pc = PG(st);
+    struct pg_tcache *tc = pc->in_txn || pc->snapshot ? NULL : pg_pool_tcache(pc->pool);
+    unsigned long long gen = 0;
     json_t *t = NULL;
     int rc;
     *text = NULL;
+    if (tc && pg_tcache_get(tc, catalog, db, name, render, text, &gen))
+        return CAT_OK;
     if ((rc = table_load(st, catalog, db, name, &t, NULL, err)) != CAT_OK)
         return rc;
     *text = render(t);
     json_decref(t);
-    return *text ? CAT_OK : srv_error_set(err, CAT_ENOMEM, "Out of memory.");
+    if (*text == NULL)
+        return srv_error_set(err, CAT_ENOMEM, "Out of memory.");
+    if (tc)
+        pg_tcache_put(tc, gen, catalog, db, name, render, *text);
+    return CAT_OK;
 }
 
 /* Add the tables of the rows of R (a TABLE_COLS result whose table id may be NULL) to C;
@@ -906,8 +915,9 @@ int pg_version_delete(struct store *st, const char *catalog, const char *db, con
 /* ================================================================ */
 /* Tables opened for partition work.                                  */
 
-/* No table cache on PostgreSQL (a write by another process must be seen at once): one
-** statement loads the whole table.  Outside a write transaction, a read-only snapshot begins
+/* No table cache for partition work on PostgreSQL (a write by another process must be seen
+** at once; GetTable's answers are cached: pg_tcache.c): one statement loads the whole table.
+*Outside a write transaction, a read-only snapshot begins
 ** first, so that the table and the partition reads that follow agree (store.h); PT records
 ** it and pg_ptable_close ends it. */
 int pg_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,

@@ -123,11 +123,38 @@ double pg_get_num(const PGresult *r, int row, int col);
 ** connection that failed reset (CAT_EUNAVAILABLE when a transaction was lost on it); the
 ** migrations the database lacks, under an advisory lock. */
 int pg_locator_check(const char *locator, struct srv_error *err);
+/* A libpq connection to LOCATOR with catalogd's defaults (bounded connect time, keepalives, a
+** send timeout; UTF8), no session settings: check PQstatus; PQfinish it. */
+PGconn *pg_connect(const char *locator);
 int pg_conn_new(const char *locator, struct pg_pool *pool, struct pg_conn **out,
                 struct srv_error *err);
 void pg_conn_free(struct pg_conn *pc);
 int pg_conn_ready(struct pg_conn *pc, struct srv_error *err);
 int pg_migrate(struct store *st, struct srv_error *err);
+
+/* pg_tcache.c: GetTable answers cached per pool, invalidated by this process's write commits
+** and by notifications on PG_TCACHE_CHANNEL (the design and the staleness bound are in
+** pg_tcache.c).  new: an empty cache for LOCATOR (its listener starts with the first get);
+** free: stops the listener (NULL-safe); flush: drops every entry (a local write committed).
+** get: 1 and *TEXT (malloc'd) when a current answer is cached, else 0 (*TEXT NULL); *GEN is
+** what put needs.  put: keeps TEXT (copied) unless the cache was invalidated since get
+** returned GEN.  counts: uses so far (answered, loaded, kept). */
+#define PG_TCACHE_CHANNEL "catalogd_tables"
+#define PG_TCACHE_BEAT_MS 10   /* round trips of the listener while the cache is in use */
+#define PG_TCACHE_STALE_MS 100 /* the most a cached answer can be behind a remote write */
+#define PG_TCACHE_MAX 4096     /* entries */
+struct pg_tcache;
+struct pg_tcache *pg_tcache_new(const char *locator);
+void pg_tcache_free(struct pg_tcache *tc);
+void pg_tcache_flush(struct pg_tcache *tc);
+int pg_tcache_get(struct pg_tcache *tc, const char *catalog, const char *db, const char *name,
+                  store_table_render_fn *render, char **text, unsigned long long *gen);
+void pg_tcache_put(struct pg_tcache *tc, unsigned long long gen, const char *catalog,
+                   const char *db, const char *name, store_table_render_fn *render,
+                   const char *text);
+void pg_tcache_counts(const struct pg_tcache *tc, long *hits, long *loads, long *kept);
+/* pg_store.c: the cache of POOL (NULL: none, e.g. store_open's single connection). */
+struct pg_tcache *pg_pool_tcache(struct pg_pool *pool);
 
 /* ---- The backend's entries (store_backend.h; contracts in store.h / store_crawler.h), named
 ** pg_<entry>; pg_store.c holds the table `store_postgresql`. ---- */
@@ -217,6 +244,9 @@ int pg_partition_delete(struct store *st, struct store_ptable *pt, const json_t 
                         struct srv_error *err);
 int pg_partition_get(struct store *st, struct store_ptable *pt, const json_t *values,
                      store_prow_fn *fn, void *arg, struct srv_error *err);
+int pg_partition_get_many(struct store *st, struct store_ptable *pt, size_t n,
+                          const json_t *const *values, store_pkey_fn *fn, void *arg,
+                          struct srv_error *err);
 int pg_partition_query(struct store *st, struct store_ptable *pt, const struct store_pquery *q,
                        store_prow_fn *fn, void *arg, struct srv_error *err);
 int pg_partition_locate(struct store *st, struct store_ptable *pt, const json_t *values,

@@ -17,8 +17,14 @@ struct pg_pool {
     pthread_mutex_t lock;
     pthread_cond_t returned; /* signalled when a connection comes back or a slot frees */
     struct pg_conn *idle;
-    int open, max; /* connections open (idle or in use, or being opened); their cap */
+    int open, max;            /* connections open (idle or in use, or being opened); their cap */
+    struct pg_tcache *tcache; /* GetTable answers (pg_tcache.c) */
 };
+
+struct pg_tcache *pg_pool_tcache(struct pg_pool *pool)
+{
+    return pool ? pool->tcache : NULL;
+}
 
 /* ================================================================ */
 /* Pool */
@@ -58,6 +64,7 @@ int pg_pool_open(struct store_pool **out, const char *locator, struct srv_error 
     p->idle = first;
     p->open = 1;
     p->max = store_pool_size();
+    p->tcache = store_pg_table_cache() ? pg_tcache_new(locator) : NULL; /* opt-in: store.h */
     fprintf(stderr, "catalogd: PostgreSQL database %s on %s:%s as %s, up to %d connections\n",
             PQdb(first->conn), PQhost(first->conn), PQport(first->conn), PQuser(first->conn),
             p->max);
@@ -70,6 +77,7 @@ void pg_pool_close(struct store_pool *sp)
     struct pg_pool *p = (struct pg_pool *)sp;
     if (p == NULL)
         return;
+    pg_tcache_free(p->tcache);
     while (p->idle) {
         struct pg_conn *pc = p->idle;
         p->idle = pc->next;
@@ -408,6 +416,7 @@ const struct store_backend store_postgresql = {
     .replace_partition = pg_partition_replace,
     .delete_partition = pg_partition_delete,
     .get_partition = pg_partition_get,
+    .get_partitions = pg_partition_get_many,
     .query_partitions = pg_partition_query,
     .locate_partition = pg_partition_locate,
     .create_pindex = pg_pindex_create,

@@ -303,6 +303,12 @@ int sq_conn_open(struct store **out, const char *path, int do_migrate, struct sr
                                            : "PRAGMA synchronous = NORMAL",
                    err)) != CAT_OK)
         goto fail;
+    if (store_sqlite_mmap() > 0) {
+        char pragma[64];
+        snprintf(pragma, sizeof(pragma), "PRAGMA mmap_size = %lld", store_sqlite_mmap());
+        if ((rc = exec(st, pragma, err)) != CAT_OK)
+            goto fail;
+    }
     if (sqlite3_db_readonly(SQ(st)->db, "main") == 1) {
         rc = CAT_EINVAL;
         goto fail;

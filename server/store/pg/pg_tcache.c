@@ -1,0 +1,386 @@
+/* pg_tcache.c -- PostgreSQL backend: GetTable answers cached per pool, invalidated by
+ *LISTEN/NOTIFY.
+ **
+ ** What is cached: the text GetTable answers for (catalog, database, table, renderer), as
+ ** pg_table_text() makes it.  What invalidates it, all of it at once:
+ **   - a write transaction of this process commits (pg_commit): the next read loads again, so
+ **     a write is read back through the same catalogd at once;
+ **   - a notification on channel PG_TCACHE_CHANNEL, which statement triggers on every table a
+ **     table's answer is read from send when a transaction that wrote them commits
+ **     (migrations/postgresql/0008_table_notify.sql): a write through another catalogd (or any
+ **     client) on the same database.
+ ** A listener thread holds one connection of its own, LISTENing; it reads notifications as
+ ** they arrive, and while the cache is in use it also runs `SELECT 1` every
+ ** PG_TCACHE_BEAT_MS.  PostgreSQL (15 and later) signals the listening sessions when a
+ ** notifying transaction commits, before the writer sees its COMMIT answered, and delivers
+ ** the notifications a session received before the ReadyForQuery of its next statement; so
+ ** once that round trip, begun at T, is answered, every write committed before T has been
+ ** seen.  A cached answer is used only when such a round trip begun at most
+ ** PG_TCACHE_STALE_MS ago has been answered: a read through a second catalogd misses a write
+ ** committed at most that long before it (in practice the notification arrives within a
+ ** millisecond and invalidates sooner; and while the listener's socket holds input not read
+ ** yet -- one poll(), no wait -- the cache is not used).  Otherwise -- the listener not connected,
+ *not keeping
+ ** up, a server older than 15 -- GetTable reads the database as it does without a cache.
+ **
+ ** A load races invalidation safely: it records the cache's generation before reading and
+ ** keeps its answer only when no invalidation happened since.  At most PG_TCACHE_MAX entries:
+ ** when full, all go.  The thread and its connection start with the first cached read and stop
+ ** when the pool closes; when nothing used the cache for a second, it only waits for
+ ** notifications (no round trips). */
+#include <poll.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/util.h"
+#include "store/pg/pg_int.h"
+
+#define NBUCKETS 256
+
+struct tc_entry {
+    struct tc_entry *next;
+    char *key; /* catalog NUL db NUL name */
+    size_t klen;
+    store_table_render_fn *render;
+    char *text;
+};
+
+struct pg_tcache {
+    pthread_mutex_t lock;
+    pthread_cond_t wake; /* the thread waits on it until the cache is first used */
+    char *locator;
+    struct tc_entry *buckets[NBUCKETS];
+    int n;
+    unsigned long long gen; /* invalidations so far */
+    double fresh_from;      /* start of the last answered round trip; 0: not usable */
+    double last_use;
+    int stop, started;
+    int fd; /* the listener's socket, -1 when it has none */
+    pthread_t thread;
+    long hits, loads, kept;
+};
+
+static double now_s(void)
+{
+    return util_monotonic();
+}
+
+struct pg_tcache *pg_tcache_new(const char *locator)
+{
+    struct pg_tcache *tc = xcalloc(1, sizeof(*tc));
+    pthread_mutex_init(&tc->lock, NULL);
+    pthread_cond_init(&tc->wake, NULL);
+    tc->locator = xstrdup(locator);
+    tc->fd = -1;
+    return tc;
+}
+
+/* Drop every entry.  Under the lock. */
+static void clear_locked(struct pg_tcache *tc)
+{
+    int b;
+    for (b = 0; b < NBUCKETS; b++) {
+        while (tc->buckets[b]) {
+            struct tc_entry *e = tc->buckets[b];
+            tc->buckets[b] = e->next;
+            free(e->key);
+            free(e->text);
+            free(e);
+        }
+    }
+    tc->n = 0;
+}
+
+/* Drop every entry and count an invalidation.  Under the lock. */
+static void flush_locked(struct pg_tcache *tc)
+{
+    clear_locked(tc);
+    tc->gen++;
+}
+
+void pg_tcache_flush(struct pg_tcache *tc)
+{
+    if (tc == NULL)
+        return;
+    pthread_mutex_lock(&tc->lock);
+    flush_locked(tc);
+    pthread_mutex_unlock(&tc->lock);
+}
+
+void pg_tcache_free(struct pg_tcache *tc)
+{
+    if (tc == NULL)
+        return;
+    pthread_mutex_lock(&tc->lock);
+    tc->stop = 1;
+    pthread_cond_broadcast(&tc->wake);
+    pthread_mutex_unlock(&tc->lock);
+    if (tc->started)
+        pthread_join(tc->thread, NULL);
+    clear_locked(tc);
+    pthread_cond_destroy(&tc->wake);
+    pthread_mutex_destroy(&tc->lock);
+    free(tc->locator);
+    free(tc);
+}
+
+void pg_tcache_counts(const struct pg_tcache *tc, long *hits, long *loads, long *kept)
+{
+    struct pg_tcache *m = (struct pg_tcache *)tc;
+    *hits = *loads = *kept = 0;
+    if (tc == NULL)
+        return;
+    pthread_mutex_lock(&m->lock);
+    *hits = m->hits;
+    *loads = m->loads;
+    *kept = m->kept;
+    pthread_mutex_unlock(&m->lock);
+}
+
+/* ================================================================ */
+/* The listener thread.                                               */
+
+/* Read what the server sent on CONN; 1 when a notification was among it, -1 when the
+** connection failed. */
+static int drain(PGconn *conn)
+{
+    PGnotify *n;
+    int got = 0;
+    if (!PQconsumeInput(conn))
+        return -1;
+    while ((n = PQnotifies(conn)) != NULL) {
+        got = 1;
+        PQfreemem(n);
+    }
+    return got;
+}
+
+/* Wait up to MS milliseconds for CONN to have something to read (or for the pool to close). */
+static void wait_input(PGconn *conn, int ms)
+{
+    struct pollfd pfd;
+    pfd.fd = PQsocket(conn);
+    pfd.events = POLLIN;
+    pfd.revents = 0;
+    if (pfd.fd >= 0)
+        (void)poll(&pfd, 1, ms);
+}
+
+static void quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+static PGconn *listen_connect(const char *locator)
+{
+    PGconn *conn = pg_connect(locator); /* bounded connect; keepalives: a dead link fails */
+    PGresult *res;
+    PQsetNoticeProcessor(conn, quiet, NULL); /* "terminating connection": it reconnects */
+    if (PQstatus(conn) != CONNECTION_OK || PQserverVersion(conn) < 150000) {
+        PQfinish(conn);
+        return NULL;
+    }
+    res = PQexec(conn, "LISTEN " PG_TCACHE_CHANNEL);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        PQclear(res);
+        PQfinish(conn);
+        return NULL;
+    }
+    PQclear(res);
+    return conn;
+}
+
+/* Sleep MS milliseconds or until the pool closes; 1 when it closes. */
+static int pause_ms(struct pg_tcache *tc, int ms)
+{
+    struct timespec ts;
+    int stop;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += ms / 1000;
+    ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&tc->lock);
+    if (!tc->stop)
+        pthread_cond_timedwait(&tc->wake, &tc->lock, &ts);
+    stop = tc->stop;
+    pthread_mutex_unlock(&tc->lock);
+    return stop;
+}
+
+static void *listener(void *arg)
+{
+    struct pg_tcache *tc = arg;
+    PGconn *conn = NULL;
+    for (;;) {
+        double t0, used;
+        int got, stop;
+        pthread_mutex_lock(&tc->lock);
+        stop = tc->stop;
+        used = tc->last_use;
+        pthread_mutex_unlock(&tc->lock);
+        if (stop)
+            break;
+        if (conn == NULL) {
+            if ((conn = listen_connect(tc->locator)) == NULL) {
+                if (pause_ms(tc, 1000))
+                    break;
+                continue;
+            }
+            pthread_mutex_lock(&tc->lock);
+            flush_locked(tc); /* what was written before LISTEN went unheard */
+            tc->fd = PQsocket(conn);
+            pthread_mutex_unlock(&tc->lock);
+        }
+        t0 = now_s();
+        if (t0 - used <= 1.0) { /* in use: a round trip bounds what can have been missed */
+            PGresult *res = PQexec(conn, "SELECT 1");
+            int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+            PQclear(res);
+            got = ok ? drain(conn) : -1;
+            pthread_mutex_lock(&tc->lock);
+            if (got != 0)
+                flush_locked(tc);
+            tc->fresh_from = got >= 0 ? t0 : 0;
+            pthread_mutex_unlock(&tc->lock);
+            if (got < 0)
+                goto lost;
+        }
+        wait_input(conn, PG_TCACHE_BEAT_MS);
+        if ((got = drain(conn)) != 0) {
+            pthread_mutex_lock(&tc->lock);
+            flush_locked(tc);
+            if (got < 0)
+                tc->fresh_from = 0;
+            pthread_mutex_unlock(&tc->lock);
+            if (got < 0)
+                goto lost;
+        }
+        continue;
+    lost:
+        pthread_mutex_lock(&tc->lock);
+        tc->fd = -1;
+        tc->fresh_from = 0;
+        pthread_mutex_unlock(&tc->lock);
+        PQfinish(conn);
+        conn = NULL;
+    }
+    pthread_mutex_lock(&tc->lock);
+    tc->fd = -1;
+    tc->fresh_from = 0;
+    pthread_mutex_unlock(&tc->lock);
+    PQfinish(conn);
+    return NULL;
+}
+
+/* ================================================================ */
+/* Entries.                                                           */
+
+/* Whether the listener's socket FD has input not read yet (a notification on its way to the
+** listener thread, most likely): then the cache is not used.  No wait, no round trip. */
+static int pending(int fd)
+{
+    struct pollfd pfd;
+    pfd.fd = fd;
+    pfd.events = POLLIN;
+    pfd.revents = 0;
+    return fd >= 0 && poll(&pfd, 1, 0) > 0;
+}
+
+static char *make_key(const char *catalog, const char *db, const char *name, size_t *len)
+{
+    size_t a = strlen(catalog) + 1, b = strlen(db) + 1, c = strlen(name) + 1;
+    char *k = xmalloc(a + b + c);
+    memcpy(k, catalog, a);
+    memcpy(k + a, db, b);
+    memcpy(k + a + b, name, c);
+    *len = a + b + c;
+    return k;
+}
+
+static unsigned long key_hash(const char *k, size_t len, store_table_render_fn *render)
+{
+    unsigned long h = 2166136261u;
+    size_t i;
+    for (i = 0; i < len; i++)
+        h = (h ^ (unsigned char)k[i]) * 16777619u;
+    return (h ^ (unsigned long)(uintptr_t)render) % NBUCKETS;
+}
+
+int pg_tcache_get(struct pg_tcache *tc, const char *catalog, const char *db, const char *name,
+                  store_table_render_fn *render, char **text, unsigned long long *gen)
+{
+    size_t len;
+    char *key = make_key(catalog, db, name, &len);
+    unsigned long b = key_hash(key, len, render);
+    double now = now_s();
+    struct tc_entry *e;
+    *text = NULL;
+    pthread_mutex_lock(&tc->lock);
+    tc->last_use = now;
+    if (!tc->started && !tc->stop) {
+        if (pthread_create(&tc->thread, NULL, listener, tc) == 0)
+            tc->started = 1;
+        else
+            tc->stop = 1; /* no thread: never usable */
+    }
+    *gen = tc->gen;
+    if (tc->fresh_from > 0 && now - tc->fresh_from <= PG_TCACHE_STALE_MS / 1000.0 &&
+        !pending(tc->fd)) {
+        for (e = tc->buckets[b]; e; e = e->next)
+            if (e->render == render && e->klen == len && memcmp(e->key, key, len) == 0) {
+                *text = xstrdup(e->text);
+                tc->hits++;
+                break;
+            }
+    }
+    if (*text == NULL)
+        tc->loads++;
+    pthread_mutex_unlock(&tc->lock);
+    free(key);
+    return *text != NULL;
+}
+
+void pg_tcache_put(struct pg_tcache *tc, unsigned long long gen, const char *catalog,
+                   const char *db, const char *name, store_table_render_fn *render,
+                   const char *text)
+{
+    struct tc_entry *e;
+    size_t len;
+    char *key;
+    unsigned long b;
+    pthread_mutex_lock(&tc->lock);
+    if (gen != tc->gen || tc->fresh_from <= 0) { /* invalidated meanwhile, or not listening */
+        pthread_mutex_unlock(&tc->lock);
+        return;
+    }
+    key = make_key(catalog, db, name, &len);
+    b = key_hash(key, len, render);
+    for (e = tc->buckets[b]; e; e = e->next)
+        if (e->render == render && e->klen == len && memcmp(e->key, key, len) == 0)
+            break;
+    if (e) { /* another request loaded it meanwhile, from the same generation */
+        free(key);
+        pthread_mutex_unlock(&tc->lock);
+        return;
+    }
+    if (tc->n >= PG_TCACHE_MAX)
+        clear_locked(tc); /* full: no invalidation, so loads under way may still be kept */
+    e = xcalloc(1, sizeof(*e));
+    e->key = key;
+    e->klen = len;
+    e->render = render;
+    e->text = xstrdup(text);
+    e->next = tc->buckets[b];
+    tc->buckets[b] = e;
+    tc->n++;
+    tc->kept++;
+    pthread_mutex_unlock(&tc->lock);
+}
