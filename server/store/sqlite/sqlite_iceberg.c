@@ -240,7 +240,8 @@ int sq_ice_text(struct store *st, const char *catalog, const char *db, const cha
     rc = rc == SQLITE_DONE ? CAT_OK : sq_sqlerr(st, err);
     sq_reset(stmt);
     if (rc == CAT_OK) {
-        qsort(at, n, sizeof(*at), by_seq);
+        if (n > 1) /* qsort() takes no NULL, even for nothing */
+            qsort(at, n, sizeof(*at), by_seq);
         for (i = 0; i < n; i++) {
             if (i)
                 sbuf_add(snaps, ",", 1);
