@@ -638,7 +638,9 @@ int ice_view_apply(const json_t *meta, const json_t *requirements, const json_t 
         if ((rc = apply_one(&b, u)) != CAT_OK)
             break;
     }
-    if (rc == CAT_OK)
+    /* Java commits nothing when no update changed the view (its build() would still expire
+    ** versions past the history size kept for the versions added by the last commit) */
+    if (rc == CAT_OK && !unchanged(m, meta))
         rc = build(&b);
     free(b.added.v);
     if (rc != CAT_OK || unchanged(m, meta)) {

@@ -345,6 +345,32 @@ static void test_view_replace_chain(void **state)
     json_decref(req);
 }
 
+/* A commit that adds a version and goes back to the old one keeps both (Java keeps the versions
+** a commit adds), past a history size of 1; a commit without updates then writes nothing: it
+** does not expire the added version (the fuzz target's crash-a4c48f50: no fixed point). */
+static void test_view_noop_after_kept_versions(void **state)
+{
+    json_t *base = J(BASE), *next = NULL, *again = NULL, *none = J("[]");
+    json_t *ups = J("[{'action':'set-properties','updates':{'version.history.num-entries':'1'}},"
+                    "{'action':'add-schema','schema':" SCHEMA_XY "},"
+                    "{'action':'add-view-version','view-version':" V2_LAST "},"
+                    "{'action':'set-current-view-version','view-version-id':-1},"
+                    "{'action':'set-current-view-version','view-version-id':1}]");
+    struct srv_error err;
+    (void)state;
+    srv_error_init(&err);
+    assert_int_equal(ice_view_apply(base, NULL, ups, 5000, &next, &err), CAT_OK);
+    assert_non_null(next);
+    assert_int_equal(json_integer_value(json_object_get(next, "current-version-id")), 1);
+    assert_int_equal(json_array_size(json_object_get(next, "versions")), 2);
+    assert_int_equal(ice_view_apply(next, NULL, none, 6000, &again, &err), CAT_OK);
+    assert_null(again);
+    json_decref(base);
+    json_decref(next);
+    json_decref(none);
+    json_decref(ups);
+}
+
 static void test_schema_primitives(void **state)
 {
     static const struct {
@@ -382,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_view_new_rejects),
         cmocka_unit_test(test_view_apply),
         cmocka_unit_test(test_view_replace_chain),
+        cmocka_unit_test(test_view_noop_after_kept_versions),
         cmocka_unit_test(test_schema_primitives),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
