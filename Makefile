@@ -263,24 +263,29 @@ integ-pg: $(B)/catalogd $(B)/catalogctl $(PG_UNIT)
 unit-pg: $(PG_UNIT)
 	@for t in $(PG_UNIT); do echo "== $$t (PostgreSQL)"; (cd tests/unit && ../../$$t) || exit 1; done
 # Everything a fresh machine needs, in sub-makes that parse after make deps installed it.
+# Each step prints its time (== step NAME: N s); the builds run one job per core.
+NPROC ?= $(shell nproc 2>/dev/null || echo 2)
+step = @t=$$(date +%s); $(2); r=$$?; echo "== step $(1): $$(( $$(date +%s) - t )) s"; exit $$r
 test:
 	$(MAKE) deps
-	$(MAKE) all
+	$(call step,build,$(MAKE) -j$(NPROC) test-bins)
 	$(MAKE) checksrc
 	$(MAKE) layercheck
 	$(MAKE) openapi-check
-	$(MAKE) unit
-	$(MAKE) integ-both
-	$(MAKE) client
-	$(MAKE) headertest
-	$(MAKE) valgrind-both
-	$(MAKE) asan
-	$(MAKE) tsan
-	$(MAKE) fuzz
+	$(call step,unit,$(MAKE) unit)
+	$(call step,integ-both,$(MAKE) integ-both)
+	$(call step,client,$(MAKE) client headertest)
+	$(call step,valgrind-both,$(MAKE) valgrind-both)
+	$(call step,asan,$(MAKE) asan)
+	$(call step,tsan,$(MAKE) tsan)
+	$(call step,fuzz,$(MAKE) fuzz)
 	$(MAKE) format-check
+# What the test passes run, built at once (make -jN test-bins).
+test-bins: all $(UNIT) $(CLIENT_T) $(B)/tests/client/example
 deps:
 	sh tools/deps.sh
 asan:
+	$(MAKE) -j$(NPROC) B=build-asan SANITIZE=address,undefined test-bins
 	$(MAKE) B=build-asan SANITIZE=address,undefined unit client integ-both
 # The SQLite and PostgreSQL passes at the same time (tools/together.py: each into its own log
 # under $(B)/together/, printed whole at the end with its time).
@@ -312,6 +317,8 @@ TSAN_PG    := python3 tests/pgcluster.py run --
 tsan_pass = (t=$$(date +%s); $(TSAN_ENV) sh -c '$(2)' >$(B)/tsan-$(1).log 2>&1; r=$$?; \
              echo "$(1): $$(( $$(date +%s) - t )) s" >>$(B)/tsan-$(1).log; exit $$r)
 tsan:
+	$(MAKE) -j$(NPROC) B=build-tsan SANITIZE=thread build-tsan/catalogd build-tsan/catalogctl \
+	    build-tsan/tests/unit/test_tcache
 	$(MAKE) B=build-tsan SANITIZE=thread tsan-run
 tsan-run: $(B)/catalogd $(B)/catalogctl $(B)/tests/unit/test_tcache
 	cd tests/unit && TSAN_OPTIONS="halt_on_error=1 exitcode=66" ../../$(B)/tests/unit/test_tcache
@@ -401,7 +408,8 @@ FUZZ_TARGETS ?= $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS    := $(addprefix build-fuzz/,$(FUZZ_TARGETS))
 # Each target: its seeds in tests/fuzz/corpus/<target>/, what it grows in build-fuzz/corpus-<target>/
 # (outside git), crash/leak/timeout inputs in build-fuzz/artifacts/<target>/ (tests/fuzz/run.py).
-fuzz: $(FUZZ_BINS)
+fuzz:
+	$(MAKE) -j$(NPROC) $(FUZZ_BINS)
 	python3 tests/fuzz/run.py --runs $(FUZZ_RUNS) $(FUZZ_TARGETS)
 # fuzz-long: each target in turn until FUZZ_LONG_RUNS executions or FUZZ_LONG_TIME seconds, then
 # the table of executions per target; fuzz-corpus-update merges the grown corpus into the tree.
@@ -473,7 +481,7 @@ format-check:
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
 .PHONY: pg pg-stop
-.PHONY: all deps unit integ integ-both valgrind-both check check-fast integ-pg unit-pg valgrind-pg valgrind-pg-run valgrind-iceberg client test asan tsan tsan-run valgrind fuzz fuzz-long fuzz-corpus-update run bench bench-colstats bench-auth bench-flood \
+.PHONY: all test-bins deps unit integ integ-both valgrind-both check check-fast integ-pg unit-pg valgrind-pg valgrind-pg-run valgrind-iceberg client test asan tsan tsan-run valgrind fuzz fuzz-long fuzz-corpus-update run bench bench-colstats bench-auth bench-flood \
         bench-crawl bench-balancer bench-iceberg bench-hms \
         install deb headertest symcheck \
         checksrc layercheck openapi-check format format-check clean
