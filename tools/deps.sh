@@ -19,7 +19,7 @@ esac
 
 # Building and running catalogd, catalogctl and libcatalog (the Makefile's pkg-config modules).
 RUN_PKGS="gcc make pkg-config libmicrohttpd-dev libgnutls28-dev nettle-dev libsqlite3-dev libpq-dev
-          libjansson-dev uuid-dev zlib1g-dev libcurl4-openssl-dev"
+          libjansson-dev libjsmn-dev uuid-dev zlib1g-dev libcurl4-openssl-dev"
 
 # The tests, fuzzing, the gates and the benchmarks: cmocka (unit tests), clang with its runtime
 # (sanitizers, libFuzzer), valgrind, clang-format, wrk, PostgreSQL's server (the PostgreSQL pass

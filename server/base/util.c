@@ -286,6 +286,32 @@ void sbuf_add_json_string(struct sbuf *b, const char *s)
     sbuf_add(b, "\"", 1);
 }
 
+void sbuf_add_utf8(struct sbuf *b, unsigned long c)
+{
+    char u[4];
+    size_t n;
+    if (c < 0x80) {
+        u[0] = (char)c;
+        n = 1;
+    } else if (c < 0x800) {
+        u[0] = (char)(0xc0 | (c >> 6));
+        u[1] = (char)(0x80 | (c & 0x3f));
+        n = 2;
+    } else if (c < 0x10000) {
+        u[0] = (char)(0xe0 | (c >> 12));
+        u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+        u[2] = (char)(0x80 | (c & 0x3f));
+        n = 3;
+    } else {
+        u[0] = (char)(0xf0 | ((c >> 18) & 0x07));
+        u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+        u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+        u[3] = (char)(0x80 | (c & 0x3f));
+        n = 4;
+    }
+    sbuf_add(b, u, n);
+}
+
 void sbuf_clip(struct sbuf *b, size_t keep)
 {
     size_t n = keep;

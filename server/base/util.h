@@ -49,6 +49,8 @@ struct sbuf {
 };
 void sbuf_add(struct sbuf *b, const char *s, size_t n);
 void sbuf_adds(struct sbuf *b, const char *s);
+/* Append code point C (below 0x110000) encoded in UTF-8. */
+void sbuf_add_utf8(struct sbuf *b, unsigned long c);
 /* Append S (NUL-terminated UTF-8) as a JSON string literal, quotes included. */
 void sbuf_add_json_string(struct sbuf *b, const char *s);
 /* Bound B's text: when it holds more than KEEP bytes, cut it to at most KEEP, between UTF-8

@@ -256,200 +256,234 @@ json_t *hms_function_in(struct hms_conv *cv, const struct thrift_value *f)
 
 /* ---- Glue -> Thrift ---- */
 
-static const char *str(const json_t *o, const char *k)
+/* String node N of W's view as string field ID, or DFLT when N is no string (NULL: no field). */
+static void w_str_field(struct hms_jw *w, int id, int n, const char *dflt)
 {
-    return json_string_value(json_object_get(o, k));
+    size_t len;
+    const char *s = jview_str(w->v, n, &len, &w->tmp);
+    if (s == NULL) {
+        thrift_w_string_field(w->b, id, dflt);
+        return;
+    }
+    thrift_w_field(w->b, THRIFT_STRING, id);
+    thrift_w_string(w->b, s, len);
+}
+
+static void w_str(struct hms_jw *w, int n)
+{
+    size_t len;
+    const char *s = jview_str(w->v, n, &len, &w->tmp);
+    thrift_w_string(w->b, s ? s : "", len);
+}
+
+static int member(const struct hms_jw *w, int n, const char *key)
+{
+    return jview_get(w->v, n, key);
 }
 
 /* Glue times are epoch seconds (with a fraction); Hive's i32 seconds. */
-static int32_t seconds(const json_t *v)
+static int32_t seconds(const struct hms_jw *w, int n)
 {
-    double d = json_number_value(v);
+    double d = jview_number(w->v, n);
     return d > 0 && d < 2147483647.0 ? (int32_t)floor(d) : 0;
 }
 
-void hms_w_strmap(struct sbuf *b, int id, const json_t *obj)
+/* The string members of object N as map field ID. */
+static void w_strmap(struct hms_jw *w, int id, int n)
 {
-    const char *k;
-    json_t *v;
-    uint32_t n = 0;
-    json_object_foreach((json_t *)obj, k, v)
-        if (json_is_string(v))
-            n++;
-    thrift_w_field(b, THRIFT_MAP, id);
-    thrift_w_map(b, THRIFT_STRING, THRIFT_STRING, n);
-    json_object_foreach((json_t *)obj, k, v)
-        if (json_is_string(v)) {
-            thrift_w_cstring(b, k);
-            thrift_w_string(b, json_string_value(v), json_string_length(v));
+    uint32_t count = 0;
+    int k;
+    for (k = jview_first(w->v, n); k >= 0; k = jview_next(w->v, n, k))
+        count += jview_type(w->v, k + 1) == JVIEW_STRING;
+    thrift_w_field(w->b, THRIFT_MAP, id);
+    thrift_w_map(w->b, THRIFT_STRING, THRIFT_STRING, count);
+    for (k = jview_first(w->v, n); k >= 0; k = jview_next(w->v, n, k))
+        if (jview_type(w->v, k + 1) == JVIEW_STRING) {
+            w_str(w, k);
+            w_str(w, k + 1);
         }
 }
 
-void hms_w_strlist(struct sbuf *b, int id, const json_t *arr)
+/* The string elements of array N as list field ID. */
+static void w_strlist(struct hms_jw *w, int id, int n)
 {
-    size_t i, n = 0;
-    json_t *v;
-    json_array_foreach(arr, i, v)
-        if (json_is_string(v))
-            n++;
-    thrift_w_field(b, THRIFT_LIST, id);
-    thrift_w_list(b, THRIFT_STRING, (uint32_t)n);
-    json_array_foreach(arr, i, v)
-        if (json_is_string(v))
-            thrift_w_string(b, json_string_value(v), json_string_length(v));
+    uint32_t count = 0;
+    int e;
+    for (e = jview_first(w->v, n); e >= 0; e = jview_next(w->v, n, e))
+        count += jview_type(w->v, e) == JVIEW_STRING;
+    thrift_w_field(w->b, THRIFT_LIST, id);
+    thrift_w_list(w->b, THRIFT_STRING, count);
+    for (e = jview_first(w->v, n); e >= 0; e = jview_next(w->v, n, e))
+        if (jview_type(w->v, e) == JVIEW_STRING)
+            w_str(w, e);
 }
 
-static void w_columns(struct sbuf *b, int id, const json_t *arr)
+static void w_columns(struct hms_jw *w, int id, int arr)
 {
-    size_t i;
-    json_t *c;
-    thrift_w_field(b, THRIFT_LIST, id);
-    thrift_w_list(b, THRIFT_STRUCT, (uint32_t)json_array_size(arr));
-    json_array_foreach(arr, i, c) {
-        thrift_w_string_field(b, 1, str(c, "Name") ? str(c, "Name") : "");
-        thrift_w_string_field(b, 2, str(c, "Type") ? str(c, "Type") : "string");
-        thrift_w_string_field(b, 3, str(c, "Comment"));
-        thrift_w_stop(b);
+    int c;
+    thrift_w_field(w->b, THRIFT_LIST, id);
+    thrift_w_list(w->b, THRIFT_STRUCT, (uint32_t)jview_size(w->v, arr));
+    for (c = jview_first(w->v, arr); c >= 0; c = jview_next(w->v, arr, c)) {
+        w_str_field(w, 1, member(w, c, "Name"), "");
+        w_str_field(w, 2, member(w, c, "Type"), "string");
+        w_str_field(w, 3, member(w, c, "Comment"), NULL);
+        thrift_w_stop(w->b);
     }
 }
 
-void hms_w_sd(struct sbuf *b, int id, const json_t *sd)
+/* SkewedColumnValues ("v1,v2" each) back to their lists, as field 2 of SkewedInfo. */
+static void w_skewed_values(struct hms_jw *w, int arr)
 {
-    const json_t *serde = json_object_get(sd, "SerdeInfo"),
-                 *skew = json_object_get(sd, "SkewedInfo"), *v;
-    size_t i;
-    thrift_w_field(b, THRIFT_STRUCT, id);
-    w_columns(b, 1, json_object_get(sd, "Columns"));
-    thrift_w_string_field(b, 2, str(sd, "Location") ? str(sd, "Location") : "");
-    thrift_w_string_field(b, 3, str(sd, "InputFormat"));
-    thrift_w_string_field(b, 4, str(sd, "OutputFormat"));
-    thrift_w_field(b, THRIFT_BOOL, 5);
-    thrift_w_bool(b, json_is_true(json_object_get(sd, "Compressed")));
-    v = json_object_get(sd, "NumberOfBuckets");
-    thrift_w_i32_field(b, 6, v ? (int32_t)json_integer_value(v) : -1);
-    thrift_w_field(b, THRIFT_STRUCT, 7);
-    thrift_w_string_field(b, 1, str(serde, "Name"));
-    thrift_w_string_field(b, 2, str(serde, "SerializationLibrary"));
-    hms_w_strmap(b, 3, json_object_get(serde, "Parameters"));
-    thrift_w_stop(b);
-    hms_w_strlist(b, 8, json_object_get(sd, "BucketColumns"));
-    v = json_object_get(sd, "SortColumns");
-    thrift_w_field(b, THRIFT_LIST, 9);
-    thrift_w_list(b, THRIFT_STRUCT, (uint32_t)json_array_size(v));
-    for (i = 0; i < json_array_size(v); i++) {
-        const json_t *c = json_array_get(v, i);
-        thrift_w_string_field(b, 1, str(c, "Column") ? str(c, "Column") : "");
-        thrift_w_i32_field(b, 2, (int32_t)json_integer_value(json_object_get(c, "SortOrder")));
-        thrift_w_stop(b);
-    }
-    hms_w_strmap(b, 10, json_object_get(sd, "Parameters"));
-    thrift_w_field(b, THRIFT_STRUCT, 11);
-    hms_w_strlist(b, 1, json_object_get(skew, "SkewedColumnNames"));
-    v = json_object_get(skew, "SkewedColumnValues");
-    thrift_w_field(b, THRIFT_LIST, 2);
-    thrift_w_list(b, THRIFT_LIST, (uint32_t)json_array_size(v));
-    for (i = 0; i < json_array_size(v); i++) { /* "v1,v2" back to its list */
-        const char *s = json_string_value(json_array_get(v, i)), *p;
+    int e;
+    thrift_w_field(w->b, THRIFT_LIST, 2);
+    thrift_w_list(w->b, THRIFT_LIST, (uint32_t)jview_size(w->v, arr));
+    for (e = jview_first(w->v, arr); e >= 0; e = jview_next(w->v, arr, e)) {
+        size_t len, i, from = 0;
+        const char *s = jview_str(w->v, e, &len, &w->tmp);
         uint32_t n = 1;
         s = s ? s : "";
-        for (p = s; *p; p++)
-            n += *p == ',';
-        thrift_w_list(b, THRIFT_STRING, n);
-        for (p = s;; p++)
-            if (*p == ',' || *p == '\0') {
-                thrift_w_string(b, s, (size_t)(p - s));
-                if (*p == '\0')
-                    break;
-                s = p + 1;
+        for (i = 0; i < len; i++)
+            n += s[i] == ',';
+        thrift_w_list(w->b, THRIFT_STRING, n);
+        for (i = 0; i <= len; i++)
+            if (i == len || s[i] == ',') {
+                thrift_w_string(w->b, s + from, i - from);
+                from = i + 1;
             }
     }
-    thrift_w_field(b, THRIFT_MAP, 3);
-    thrift_w_map(b, THRIFT_LIST, THRIFT_STRING, 0);
-    thrift_w_stop(b);
-    thrift_w_field(b, THRIFT_BOOL, 12);
-    thrift_w_bool(b, json_is_true(json_object_get(sd, "StoredAsSubDirectories")));
-    thrift_w_stop(b);
 }
 
-void hms_w_database(struct sbuf *b, const json_t *db)
+static void w_sd(struct hms_jw *w, int id, int sd)
 {
-    thrift_w_string_field(b, 1, str(db, "Name") ? str(db, "Name") : "");
-    thrift_w_string_field(b, 2, str(db, "Description") ? str(db, "Description") : "");
-    thrift_w_string_field(b, 3, str(db, "LocationUri") ? str(db, "LocationUri") : "");
-    hms_w_strmap(b, 4, json_object_get(db, "Parameters"));
-    thrift_w_string_field(b, 6, "public");
-    thrift_w_i32_field(b, 7, 2); /* PrincipalType.ROLE */
-    thrift_w_string_field(b, 8, "hive");
-    thrift_w_stop(b);
-}
-
-void hms_w_table(struct sbuf *b, const json_t *t)
-{
-    const json_t *sd = json_object_get(t, "StorageDescriptor");
-    json_t *empty = NULL;
-    thrift_w_string_field(b, 1, str(t, "Name") ? str(t, "Name") : "");
-    thrift_w_string_field(b, 2, str(t, "DatabaseName") ? str(t, "DatabaseName") : "");
-    thrift_w_string_field(b, 3, str(t, "Owner") ? str(t, "Owner") : "");
-    thrift_w_i32_field(b, 4, seconds(json_object_get(t, "CreateTime")));
-    thrift_w_i32_field(b, 5, seconds(json_object_get(t, "LastAccessTime")));
-    thrift_w_i32_field(b, 6, (int32_t)json_integer_value(json_object_get(t, "Retention")));
-    if (sd == NULL)
-        sd = empty = json_object();
-    hms_w_sd(b, 7, sd);
-    json_decref(empty);
-    w_columns(b, 8, json_object_get(t, "PartitionKeys"));
-    hms_w_strmap(b, 9, json_object_get(t, "Parameters"));
-    thrift_w_string_field(b, 10, str(t, "ViewOriginalText"));
-    thrift_w_string_field(b, 11, str(t, "ViewExpandedText"));
-    thrift_w_string_field(b, 12, str(t, "TableType") ? str(t, "TableType") : "MANAGED_TABLE");
-    thrift_w_string_field(b, 17, "hive");
-    thrift_w_stop(b);
-}
-
-void hms_w_partition(struct sbuf *b, const json_t *p)
-{
-    const json_t *sd = json_object_get(p, "StorageDescriptor");
-    json_t *empty = NULL;
-    hms_w_strlist(b, 1, json_object_get(p, "Values"));
-    thrift_w_string_field(b, 2, str(p, "DatabaseName") ? str(p, "DatabaseName") : "");
-    thrift_w_string_field(b, 3, str(p, "TableName") ? str(p, "TableName") : "");
-    thrift_w_i32_field(b, 4, seconds(json_object_get(p, "CreationTime")));
-    thrift_w_i32_field(b, 5, seconds(json_object_get(p, "LastAccessTime")));
-    if (sd == NULL)
-        sd = empty = json_object();
-    hms_w_sd(b, 6, sd);
-    json_decref(empty);
-    hms_w_strmap(b, 7, json_object_get(p, "Parameters"));
-    thrift_w_string_field(b, 9, "hive");
-    thrift_w_stop(b);
-}
-
-void hms_w_function(struct sbuf *b, const json_t *f)
-{
-    const json_t *uris = json_object_get(f, "ResourceUris"), *u;
-    const char *ot = str(f, "OwnerType");
-    size_t i;
-    thrift_w_string_field(b, 1, str(f, "FunctionName") ? str(f, "FunctionName") : "");
-    thrift_w_string_field(b, 2, str(f, "DatabaseName") ? str(f, "DatabaseName") : "");
-    thrift_w_string_field(b, 3, str(f, "ClassName") ? str(f, "ClassName") : "");
-    thrift_w_string_field(b, 4, str(f, "OwnerName") ? str(f, "OwnerName") : "");
-    thrift_w_i32_field(b, 5,
-                       ot && strcmp(ot, "ROLE") == 0    ? 2
-                       : ot && strcmp(ot, "GROUP") == 0 ? 3
-                                                        : 1);
-    thrift_w_i32_field(b, 6, seconds(json_object_get(f, "CreateTime")));
-    thrift_w_i32_field(b, 7, 1); /* JAVA */
-    thrift_w_field(b, THRIFT_LIST, 8);
-    thrift_w_list(b, THRIFT_STRUCT, (uint32_t)json_array_size(uris));
-    json_array_foreach(uris, i, u) {
-        const char *t = str(u, "ResourceType");
-        thrift_w_i32_field(b, 1,
-                           t && strcmp(t, "FILE") == 0      ? 2
-                           : t && strcmp(t, "ARCHIVE") == 0 ? 3
-                                                            : 1);
-        thrift_w_string_field(b, 2, str(u, "Uri") ? str(u, "Uri") : "");
-        thrift_w_stop(b);
+    int serde = member(w, sd, "SerdeInfo"), skew = member(w, sd, "SkewedInfo"), v, c;
+    thrift_w_field(w->b, THRIFT_STRUCT, id);
+    w_columns(w, 1, member(w, sd, "Columns"));
+    w_str_field(w, 2, member(w, sd, "Location"), "");
+    w_str_field(w, 3, member(w, sd, "InputFormat"), NULL);
+    w_str_field(w, 4, member(w, sd, "OutputFormat"), NULL);
+    thrift_w_field(w->b, THRIFT_BOOL, 5);
+    thrift_w_bool(w->b, jview_is_true(w->v, member(w, sd, "Compressed")));
+    v = member(w, sd, "NumberOfBuckets");
+    thrift_w_i32_field(w->b, 6, v >= 0 ? (int32_t)jview_integer(w->v, v) : -1);
+    thrift_w_field(w->b, THRIFT_STRUCT, 7);
+    w_str_field(w, 1, member(w, serde, "Name"), NULL);
+    w_str_field(w, 2, member(w, serde, "SerializationLibrary"), NULL);
+    w_strmap(w, 3, member(w, serde, "Parameters"));
+    thrift_w_stop(w->b);
+    w_strlist(w, 8, member(w, sd, "BucketColumns"));
+    v = member(w, sd, "SortColumns");
+    thrift_w_field(w->b, THRIFT_LIST, 9);
+    thrift_w_list(w->b, THRIFT_STRUCT, (uint32_t)jview_size(w->v, v));
+    for (c = jview_first(w->v, v); c >= 0; c = jview_next(w->v, v, c)) {
+        w_str_field(w, 1, member(w, c, "Column"), "");
+        thrift_w_i32_field(w->b, 2, (int32_t)jview_integer(w->v, member(w, c, "SortOrder")));
+        thrift_w_stop(w->b);
     }
-    thrift_w_string_field(b, 9, "hive");
-    thrift_w_stop(b);
+    w_strmap(w, 10, member(w, sd, "Parameters"));
+    thrift_w_field(w->b, THRIFT_STRUCT, 11);
+    w_strlist(w, 1, member(w, skew, "SkewedColumnNames"));
+    w_skewed_values(w, member(w, skew, "SkewedColumnValues"));
+    thrift_w_field(w->b, THRIFT_MAP, 3);
+    thrift_w_map(w->b, THRIFT_LIST, THRIFT_STRING, 0);
+    thrift_w_stop(w->b);
+    thrift_w_field(w->b, THRIFT_BOOL, 12);
+    thrift_w_bool(w->b, jview_is_true(w->v, member(w, sd, "StoredAsSubDirectories")));
+    thrift_w_stop(w->b);
+}
+
+void hms_w_database(struct hms_jw *w, int db)
+{
+    w_str_field(w, 1, member(w, db, "Name"), "");
+    w_str_field(w, 2, member(w, db, "Description"), "");
+    w_str_field(w, 3, member(w, db, "LocationUri"), "");
+    w_strmap(w, 4, member(w, db, "Parameters"));
+    thrift_w_string_field(w->b, 6, "public");
+    thrift_w_i32_field(w->b, 7, 2); /* PrincipalType.ROLE */
+    thrift_w_string_field(w->b, 8, "hive");
+    thrift_w_stop(w->b);
+}
+
+void hms_w_table(struct hms_jw *w, int t)
+{
+    w_str_field(w, 1, member(w, t, "Name"), "");
+    w_str_field(w, 2, member(w, t, "DatabaseName"), "");
+    w_str_field(w, 3, member(w, t, "Owner"), "");
+    thrift_w_i32_field(w->b, 4, seconds(w, member(w, t, "CreateTime")));
+    thrift_w_i32_field(w->b, 5, seconds(w, member(w, t, "LastAccessTime")));
+    thrift_w_i32_field(w->b, 6, (int32_t)jview_integer(w->v, member(w, t, "Retention")));
+    w_sd(w, 7, member(w, t, "StorageDescriptor")); /* a missing one reads as empty */
+    w_columns(w, 8, member(w, t, "PartitionKeys"));
+    w_strmap(w, 9, member(w, t, "Parameters"));
+    w_str_field(w, 10, member(w, t, "ViewOriginalText"), NULL);
+    w_str_field(w, 11, member(w, t, "ViewExpandedText"), NULL);
+    w_str_field(w, 12, member(w, t, "TableType"), "MANAGED_TABLE");
+    thrift_w_string_field(w->b, 17, "hive");
+    thrift_w_stop(w->b);
+}
+
+void hms_w_partition(struct hms_jw *w, int p)
+{
+    w_strlist(w, 1, member(w, p, "Values"));
+    w_str_field(w, 2, member(w, p, "DatabaseName"), "");
+    w_str_field(w, 3, member(w, p, "TableName"), "");
+    thrift_w_i32_field(w->b, 4, seconds(w, member(w, p, "CreationTime")));
+    thrift_w_i32_field(w->b, 5, seconds(w, member(w, p, "LastAccessTime")));
+    w_sd(w, 6, member(w, p, "StorageDescriptor"));
+    w_strmap(w, 7, member(w, p, "Parameters"));
+    thrift_w_string_field(w->b, 9, "hive");
+    thrift_w_stop(w->b);
+}
+
+/* Whether string node N says WORD. */
+static int str_is(struct hms_jw *w, int n, const char *word)
+{
+    size_t len;
+    const char *s = jview_str(w->v, n, &len, &w->tmp);
+    return s && len == strlen(word) && memcmp(s, word, len) == 0;
+}
+
+void hms_w_function(struct hms_jw *w, int f)
+{
+    int ot = member(w, f, "OwnerType"), uris = member(w, f, "ResourceUris"), u;
+    w_str_field(w, 1, member(w, f, "FunctionName"), "");
+    w_str_field(w, 2, member(w, f, "DatabaseName"), "");
+    w_str_field(w, 3, member(w, f, "ClassName"), "");
+    w_str_field(w, 4, member(w, f, "OwnerName"), "");
+    thrift_w_i32_field(w->b, 5, str_is(w, ot, "ROLE") ? 2 : str_is(w, ot, "GROUP") ? 3 : 1);
+    thrift_w_i32_field(w->b, 6, seconds(w, member(w, f, "CreateTime")));
+    thrift_w_i32_field(w->b, 7, 1); /* JAVA */
+    thrift_w_field(w->b, THRIFT_LIST, 8);
+    thrift_w_list(w->b, THRIFT_STRUCT, (uint32_t)jview_size(w->v, uris));
+    for (u = jview_first(w->v, uris); u >= 0; u = jview_next(w->v, uris, u)) {
+        int t = member(w, u, "ResourceType");
+        thrift_w_i32_field(w->b, 1, str_is(w, t, "FILE") ? 2 : str_is(w, t, "ARCHIVE") ? 3 : 1);
+        w_str_field(w, 2, member(w, u, "Uri"), "");
+        thrift_w_stop(w->b);
+    }
+    thrift_w_string_field(w->b, 9, "hive");
+    thrift_w_stop(w->b);
+}
+
+int hms_w_text(struct sbuf *b, hms_writer *write, const char *text, size_t len)
+{
+    struct hms_jw w = {b, NULL, {0}};
+    struct jview v;
+    if (jview_parse(&v, text, len) != 0)
+        return -1;
+    w.v = &v;
+    write(&w, 0);
+    jview_release(&v);
+    free(w.tmp.p);
+    return 0;
+}
+
+void hms_w_json(struct sbuf *b, hms_writer *write, const json_t *value)
+{
+    size_t n = value ? json_dumpb(value, NULL, 0, JSON_COMPACT) : 0;
+    char *text = xmalloc(n + 1);
+    if (n > 0)
+        json_dumpb(value, text, n, JSON_COMPACT);
+    if (n == 0 || hms_w_text(b, write, text, n) != 0)
+        hms_w_text(b, write, "{}", 2); /* no value: as an empty object */
+    free(text);
 }

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "front/thrift.h"
+#include "lang/jview.h"
 
 /* A conversion's sticky flag: a string that is not UTF-8 (or holds a NUL) was met and left out;
 ** the caller answers InvalidObjectException. */
@@ -31,14 +32,20 @@ json_t *hms_partition_in(struct hms_conv *cv, const struct thrift_value *p);
 /* Function -> UserDefinedFunctionInput. */
 json_t *hms_function_in(struct hms_conv *cv, const struct thrift_value *f);
 
-/* Glue -> Thrift: the struct's fields and its STOP (the caller wrote the field header), times in
-** whole seconds, a StorageDescriptor always with its SerDeInfo, catName "hive". */
-void hms_w_strmap(struct sbuf *b, int id, const json_t *obj);
-void hms_w_strlist(struct sbuf *b, int id, const json_t *arr);
-void hms_w_sd(struct sbuf *b, int id, const json_t *sd); /* with its field header */
-void hms_w_database(struct sbuf *b, const json_t *db);
-void hms_w_table(struct sbuf *b, const json_t *t);
-void hms_w_partition(struct sbuf *b, const json_t *p);
-void hms_w_function(struct sbuf *b, const json_t *f);
+/* Glue -> Thrift, from Glue JSON text (catalogd's answers, through a jview: no jansson tree):
+** each writer writes node N's struct fields and its STOP (the caller wrote the field header),
+** times in whole seconds, a StorageDescriptor always with its SerDeInfo, catName "hive"; a
+** missing member reads as empty. */
+struct hms_jw {
+    struct sbuf *b;        /* where the Thrift goes */
+    const struct jview *v; /* the Glue object's text */
+    struct sbuf tmp;       /* unescaped strings (free tmp.p at the end) */
+};
+typedef void hms_writer(struct hms_jw *w, int n);
+hms_writer hms_w_database, hms_w_table, hms_w_partition, hms_w_function;
+/* WRITE on the value TEXT (LEN bytes) holds: 0, or -1 when TEXT is not JSON (nothing written). */
+int hms_w_text(struct sbuf *b, hms_writer *write, const char *text, size_t len);
+/* WRITE on VALUE (serialised, then viewed: for answers that come as objects); NULL: empty. */
+void hms_w_json(struct sbuf *b, hms_writer *write, const json_t *value);
 
 #endif

@@ -18,31 +18,65 @@ typedef int hms_fn(struct hms_call *c);
 
 /* ---- running operations ---- */
 
-/* Run Glue operation NAME on IN (taken) for call C: CAT_OK with *OUT (a new object: the answer, a
-** page made an object), or the error in C->err. */
-int hms_run(struct hms_call *c, const char *name, json_t *in, json_t **out)
+/* Run Glue operation NAME on IN (taken) for call C: CAT_OK with *RES (the caller releases it),
+** or the error in C->err. */
+static int run_op(struct hms_call *c, const char *name, json_t *in, struct op_result *res)
 {
     const struct op_def *op = ops_find(name);
-    struct op_result res;
     int rc;
-    *out = NULL;
+    memset(res, 0, sizeof(*res));
     if (op == NULL) {
         json_decref(in);
         return srv_error_set(&c->err, CAT_EINTERNAL, "No operation %s.", name);
     }
-    rc = ops_run_flags(&c->env, op, in, OPS_LONG_EXPRESSION, &res, &c->err);
+    rc = ops_run_flags(&c->env, op, in, OPS_LONG_EXPRESSION, res, &c->err);
     json_decref(in);
-    if (rc != CAT_OK)
+    if (rc == CAT_OK && res->page.member)
+        c->gathered += res->page.items.len;
+    return rc;
+}
+
+/* Run Glue operation NAME on IN (taken) for call C: CAT_OK with *OUT (a new object: the answer, a
+** page made an object), or the error in C->err. */
+int hms_run(struct hms_call *c, const char *name, json_t *in, json_t **out)
+{
+    struct op_result res;
+    int rc;
+    *out = NULL;
+    if ((rc = run_op(c, name, in, &res)) != CAT_OK)
         return rc;
-    if (res.page.member) {
-        c->gathered += res.page.items.len;
-        *out = op_page_object(&res.page);
-    } else
-        *out = json_incref(res.out);
+    *out = res.page.member ? op_page_object(&res.page) : json_incref(res.out);
     op_result_release(&res);
     if (*out == NULL)
         return srv_error_set(&c->err, CAT_EINTERNAL, "%s answered text that does not parse.", name);
     return CAT_OK;
+}
+
+/* Write with WRITE, as result field 0 (wrapped: as field 1 of a struct there), MEMBER of the
+** answer of NAME on IN (taken), from the answer's text when the operation answers text (no
+** jansson tree on the way). */
+static int run_write(struct hms_call *c, const char *name, json_t *in, const char *member,
+                     hms_writer *write, int wrapped)
+{
+    struct op_result res;
+    size_t at = c->out->len;
+    int rc;
+    if ((rc = run_op(c, name, in, &res)) != CAT_OK)
+        return rc;
+    thrift_w_field(c->out, THRIFT_STRUCT, 0);
+    if (wrapped)
+        thrift_w_field(c->out, THRIFT_STRUCT, 1);
+    if (res.page.member == NULL)
+        hms_w_json(c->out, write, json_object_get(res.out, member));
+    else if (!res.page.single ||
+             hms_w_text(c->out, write, res.page.items.p, res.page.items.len) != 0) {
+        c->out->len = at;
+        rc = srv_error_set(&c->err, CAT_EINTERNAL, "%s answered text that does not parse.", name);
+    }
+    if (rc == CAT_OK && wrapped)
+        thrift_w_stop(c->out);
+    op_result_release(&res);
+    return rc;
 }
 
 /* MetaException when the items C gathered are past the answer cap (the other fronts' page size,
@@ -282,7 +316,7 @@ static int m_get_database(struct hms_call *c)
     if (rc != CAT_OK)
         return rc;
     thrift_w_field(c->out, THRIFT_STRUCT, 0);
-    hms_w_database(c->out, json_object_get(out, "Database"));
+    hms_w_json(c->out, hms_w_database, json_object_get(out, "Database"));
     json_decref(out);
     return CAT_OK;
 }
@@ -453,26 +487,14 @@ static int table_result(struct hms_call *c, const struct thrift_value *st, int w
 {
     struct hms_conv cv = {0};
     json_t *db = hms_jstr(&cv, thrift_field(st, 1, THRIFT_STRING));
-    json_t *tbl = hms_jstr(&cv, thrift_field(st, 2, THRIFT_STRING)), *table;
-    int rc;
+    json_t *tbl = hms_jstr(&cv, thrift_field(st, 2, THRIFT_STRING));
     if (db == NULL || tbl == NULL) {
         json_decref(db);
         json_decref(tbl);
         return srv_error_set(&c->err, CAT_EINVAL, "The database and table names are required.");
     }
-    rc = hms_get_table(c, db, tbl, &table);
-    json_decref(db);
-    json_decref(tbl);
-    if (rc != CAT_OK)
-        return rc;
-    thrift_w_field(c->out, THRIFT_STRUCT, 0);
-    if (wrapped)
-        thrift_w_field(c->out, THRIFT_STRUCT, 1);
-    hms_w_table(c->out, table);
-    if (wrapped)
-        thrift_w_stop(c->out);
-    json_decref(table);
-    return CAT_OK;
+    return run_write(c, "GetTable", json_pack("{s:o,s:o}", "DatabaseName", db, "Name", tbl),
+                     "Table", hms_w_table, wrapped);
 }
 
 static int m_get_table(struct hms_call *c)
@@ -518,7 +540,7 @@ static int tables_by_name(struct hms_call *c, const struct thrift_value *db_v,
             thrift_w_field(c->out, THRIFT_LIST, 1);
         thrift_w_list(c->out, THRIFT_STRUCT, (uint32_t)json_array_size(found));
         json_array_foreach(found, i, t)
-            hms_w_table(c->out, t);
+            hms_w_json(c->out, hms_w_table, t);
         if (wrapped)
             thrift_w_stop(c->out);
     }
@@ -702,23 +724,89 @@ static void w_partitions_result(struct hms_call *c, const json_t *parts)
     thrift_w_field(c->out, THRIFT_LIST, 0);
     thrift_w_list(c->out, THRIFT_STRUCT, (uint32_t)json_array_size(parts));
     json_array_foreach(parts, i, p)
-        hms_w_partition(c->out, p);
+        hms_w_json(c->out, hms_w_partition, p);
 }
 
-/* The partitions of DB.TBL matching EXPR (NULL: all), at most MAX (-1: all); with VALUES_ONLY,
-** only their Values are kept (names and counts: the answer cap does not apply to what is not
-** kept, and memory holds the values only). */
-static int list_partitions(struct hms_call *c, json_t *db, json_t *tbl, const char *expr, long max,
-                           int values_only, json_t **parts)
+/* GetPartitions' request for the partitions of DB.TBL matching EXPR (NULL: all), pages of at
+** most MAX (-1: any). */
+static json_t *partitions_request(json_t *db, json_t *tbl, const char *expr, long max)
 {
     json_t *in = json_pack("{s:O,s:O}", "DatabaseName", db, "TableName", tbl);
-    int rc = CAT_OK;
     if (expr && *expr)
         json_object_set_new(in, "Expression", json_string(expr));
     if (max > 0 && max < 1000) /* no page larger than asked */
         json_object_set_new(in, "MaxResults", json_integer(max));
-    if (!values_only)
-        return hms_run_all(c, "GetPartitions", in, "Partitions", max, parts);
+    return in;
+}
+
+/* The partitions of DB.TBL matching EXPR (NULL: all), at most MAX (-1: all), written as result
+** field 0 (list<Partition>) from the answers' text: pages gathered as text, then viewed. */
+static int write_partitions(struct hms_call *c, json_t *db, json_t *tbl, const char *expr, long max)
+{
+    json_t *in = partitions_request(db, tbl, expr, max);
+    struct sbuf text = {0};
+    struct op_result res;
+    size_t count = 0;
+    int rc, e, n;
+    if (max < 0 || max > MAX_LISTED)
+        max = MAX_LISTED;
+    sbuf_add(&text, "[", 1);
+    for (;;) {
+        if ((rc = run_op(c, "GetPartitions", json_deep_copy(in), &res)) != CAT_OK)
+            break;
+        if (res.page.member == NULL) {
+            op_result_release(&res);
+            rc = srv_error_set(&c->err, CAT_EINTERNAL, "GetPartitions answered no page.");
+            break;
+        }
+        if (res.page.count > 0) {
+            if (count > 0)
+                sbuf_add(&text, ",", 1);
+            sbuf_add(&text, res.page.items.p, res.page.items.len);
+            count += res.page.count;
+        }
+        if (res.page.next_token == NULL || (long)count >= max) {
+            op_result_release(&res);
+            break;
+        }
+        json_object_set_new(in, "NextToken", json_string(res.page.next_token));
+        op_result_release(&res);
+        if ((rc = over_cap(c)) != CAT_OK) /* more to come, past the cap already */
+            break;
+    }
+    json_decref(in);
+    sbuf_add(&text, "]", 1);
+    if (rc == CAT_OK) {
+        struct jview v;
+        struct hms_jw w = {c->out, NULL, {0}};
+        if (jview_parse(&v, text.p, text.len) != 0) {
+            rc = srv_error_set(&c->err, CAT_EINTERNAL,
+                               "GetPartitions answered text that does "
+                               "not parse.");
+        } else {
+            w.v = &v;
+            n = jview_size(&v, 0) < max ? jview_size(&v, 0) : (int)max;
+            thrift_w_field(c->out, THRIFT_LIST, 0);
+            thrift_w_list(c->out, THRIFT_STRUCT, (uint32_t)n);
+            for (e = jview_first(&v, 0); e >= 0 && n-- > 0; e = jview_next(&v, 0, e))
+                hms_w_partition(&w, e);
+            jview_release(&v);
+            free(w.tmp.p);
+        }
+    }
+    c->gathered = 0;
+    free(text.p);
+    return rc;
+}
+
+/* The Values of the partitions of DB.TBL matching EXPR (NULL: all), at most MAX (-1: all), as
+** [{"Values": [...]}] (names and counts: the answer cap does not apply to what is not kept, and
+** memory holds the values only). */
+static int list_values(struct hms_call *c, json_t *db, json_t *tbl, const char *expr, long max,
+                       json_t **parts)
+{
+    json_t *in = partitions_request(db, tbl, expr, max);
+    int rc = CAT_OK;
     json_object_set_new(in, "ExcludeColumnSchema", json_true());
     if (max < 0 || max > MAX_LISTED)
         max = MAX_LISTED;
@@ -789,8 +877,11 @@ static int partitions(struct hms_call *c, enum plist how, int names, int count)
         rc = bad_input(c, "The request");
         goto done;
     }
-    if ((rc = list_partitions(c, db, tbl, expr, count ? -1 : max, names || count, &parts)) !=
-        CAT_OK)
+    if (!names && !count) {
+        rc = write_partitions(c, db, tbl, expr, max);
+        goto done;
+    }
+    if ((rc = list_values(c, db, tbl, expr, count ? -1 : max, &parts)) != CAT_OK)
         goto done;
     if (count) {
         thrift_w_i32_field(c->out, 0, (int32_t)json_array_size(parts));
@@ -803,8 +894,6 @@ static int partitions(struct hms_call *c, enum plist how, int names, int count)
             thrift_w_cstring(c->out, n);
             free(n);
         }
-    } else {
-        w_partitions_result(c, parts);
     }
 done:
     if (how == PL_FILTER && rc == CAT_EINVAL) /* Hive: a filter it cannot read is MetaException */
@@ -869,7 +958,7 @@ static int one_partition(struct hms_call *c, int by_name)
         &out);
     if (rc == CAT_OK) {
         thrift_w_field(c->out, THRIFT_STRUCT, 0);
-        hms_w_partition(c->out, json_object_get(out, "Partition"));
+        hms_w_json(c->out, hms_w_partition, json_object_get(out, "Partition"));
     }
 done:
     free(name);
@@ -991,7 +1080,7 @@ static int m_add_partition(struct hms_call *c)
                      &out);
     if (rc == CAT_OK) {
         thrift_w_field(c->out, THRIFT_STRUCT, 0);
-        hms_w_partition(c->out, json_object_get(out, "Partition"));
+        hms_w_json(c->out, hms_w_partition, json_object_get(out, "Partition"));
     }
 done:
     json_decref(out);
@@ -1156,7 +1245,7 @@ static int m_add_partitions_req(struct hms_call *c)
             json_array_foreach(added, i, p) {
                 json_object_set(p, "DatabaseName", db);
                 json_object_set(p, "TableName", tbl);
-                hms_w_partition(c->out, p);
+                hms_w_json(c->out, hms_w_partition, p);
             }
             json_decref(db);
             json_decref(tbl);
@@ -1214,7 +1303,7 @@ static int append_partition(struct hms_call *c, int by_name)
                      &out);
     if (rc == CAT_OK) {
         thrift_w_field(c->out, THRIFT_STRUCT, 0);
-        hms_w_partition(c->out, json_object_get(out, "Partition"));
+        hms_w_json(c->out, hms_w_partition, json_object_get(out, "Partition"));
     }
 done:
     free(name);
@@ -1376,7 +1465,7 @@ static int m_get_function(struct hms_call *c)
                  json_pack("{s:o,s:o}", "DatabaseName", db, "FunctionName", fn), &out);
     if (rc == CAT_OK) {
         thrift_w_field(c->out, THRIFT_STRUCT, 0);
-        hms_w_function(c->out, json_object_get(out, "UserDefinedFunction"));
+        hms_w_json(c->out, hms_w_function, json_object_get(out, "UserDefinedFunction"));
     }
     json_decref(out);
     return rc;
@@ -1427,7 +1516,7 @@ static int m_get_all_functions(struct hms_call *c)
     thrift_w_field(c->out, THRIFT_LIST, 1);
     thrift_w_list(c->out, THRIFT_STRUCT, (uint32_t)json_array_size(items));
     json_array_foreach(items, i, f)
-        hms_w_function(c->out, f);
+        hms_w_json(c->out, hms_w_function, f);
     thrift_w_stop(c->out);
     json_decref(items);
     return CAT_OK;

@@ -258,6 +258,53 @@ class CrossProtocol(HmsCase):
         self.assertEqual([(m.dbName, m.tableName, m.tableType) for m in meta],
                          [(db, "g", "EXTERNAL_TABLE")])
 
+    def test_every_field_and_escape_read_over_hms(self):
+        """The answers written from Glue's text (get_table, the partition listings) and from
+        objects (get_partition, get_partitions_by_names) say the same, escapes included."""
+        db = unique_name("glue")
+        # one line for the names Glue's patterns bound; any text for parameters
+        line = 'q"uote \\ back/slash\ttab \u00e9t\u00e9 \U0001F600'
+        odd = line + "\nnext line \x01"
+        sd_in = {"Columns": [{"Name": "a", "Type": "int", "Comment": line},
+                             {"Name": "b", "Type": "array<string>"}],
+                 "Location": "s3://b/all", "InputFormat": "in.F", "OutputFormat": "out.F",
+                 "Compressed": True, "NumberOfBuckets": 4, "BucketColumns": ["a"],
+                 "SortColumns": [{"Column": "a", "SortOrder": 0}],
+                 "SerdeInfo": {"Name": "s", "SerializationLibrary": "lib.S",
+                               "Parameters": {"field.delim": odd}},
+                 "Parameters": {"sd": odd},
+                 "SkewedInfo": {"SkewedColumnNames": ["a"], "SkewedColumnValues": ["1,2", "3"]},
+                 "StoredAsSubDirectories": True}
+        self.glue.create_database(DatabaseInput={"Name": db})
+        self.glue.create_table(DatabaseName=db, TableInput={
+            "Name": "t", "TableType": "EXTERNAL_TABLE", "Owner": line,
+            "Parameters": {"EXTERNAL": "TRUE", line: odd},
+            "PartitionKeys": [{"Name": "k", "Type": "string"}], "StorageDescriptor": sd_in})
+        self.glue.batch_create_partition(DatabaseName=db, TableName="t", PartitionInputList=[
+            {"Values": [line], "StorageDescriptor": sd_in, "Parameters": {line: odd}}])
+        t = self.c.get_table(db, "t")
+        self.assertEqual((t.owner, t.parameters[line], t.sd.cols[0].comment), (line, odd, line))
+        self.assertEqual((t.sd.compressed, t.sd.numBuckets, t.sd.bucketCols), (True, 4, ["a"]))
+        self.assertEqual([(c.col, c.order) for c in t.sd.sortCols], [("a", 0)])
+        self.assertEqual(t.sd.serdeInfo.parameters, {"field.delim": odd})
+        self.assertEqual(t.sd.skewedInfo.skewedColValues, [["1", "2"], ["3"]])
+        self.assertIs(t.sd.storedAsSubDirectories, True)
+        self.assertEqual(self.c.get_table_req(T.GetTableRequest(db, "t")).table, t)
+        listed = self.c.get_partitions(db, "t", -1)
+        self.assertEqual(len(listed), 1)
+        p = listed[0]
+        self.assertEqual((p.values, p.parameters, p.sd.parameters), ([line], {line: odd},
+                                                                     {"sd": odd}))
+        self.assertEqual(p.sd.cols[0].comment, line)
+        # the same Partition through every method
+        self.assertEqual(self.c.get_partition(db, "t", [line]), p)
+        self.assertEqual(self.c.get_partitions_by_filter(db, "t", "k = 'x' or k <> 'x'", -1),
+                         [p])
+        self.assertEqual(self.c.get_partitions_ps(db, "t", [line], -1), [p])
+        name = self.c.get_partition_names(db, "t", -1)[0]
+        self.assertEqual(self.c.get_partitions_by_names(db, "t", [name]), [p])
+        self.assertEqual(self.c.get_partition_by_name(db, "t", name), p)
+
     def test_functions_over_hms(self):
         db = self.new_db()
         self.c.create_function(T.Function("up", db, "com.example.Up", "me", 1, 0, 1,

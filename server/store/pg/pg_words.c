@@ -358,32 +358,6 @@ static uint32_t next_cp(const unsigned char **p, const unsigned char *end)
     return c;
 }
 
-static void put_cp(struct sbuf *b, uint32_t c)
-{
-    char u[4];
-    size_t n;
-    if (c < 0x80) {
-        u[0] = (char)c;
-        n = 1;
-    } else if (c < 0x800) {
-        u[0] = (char)(0xc0 | (c >> 6));
-        u[1] = (char)(0x80 | (c & 0x3f));
-        n = 2;
-    } else if (c < 0x10000) {
-        u[0] = (char)(0xe0 | (c >> 12));
-        u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-        u[2] = (char)(0x80 | (c & 0x3f));
-        n = 3;
-    } else {
-        u[0] = (char)(0xf0 | ((c >> 18) & 0x07));
-        u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-        u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-        u[3] = (char)(0x80 | (c & 0x3f));
-        n = 4;
-    }
-    sbuf_add(b, u, n);
-}
-
 size_t pg_words_add(struct sbuf *b, const char *text)
 {
     const unsigned char *p = (const unsigned char *)text, *end;
@@ -410,7 +384,7 @@ size_t pg_words_add(struct sbuf *b, const char *text)
             start = b->len;
         }
         if ((c = fold(c)) != 0)
-            put_cp(b, c);
+            sbuf_add_utf8(b, c);
     }
     if (in_word && b->len > start) {
         sbuf_add(b, " ", 1);
