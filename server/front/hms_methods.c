@@ -29,7 +29,7 @@ static int run_op(struct hms_call *c, const char *name, json_t *in, struct op_re
         json_decref(in);
         return srv_error_set(&c->err, CAT_EINTERNAL, "No operation %s.", name);
     }
-    rc = ops_run_flags(&c->env, op, in, OPS_LONG_EXPRESSION, res, &c->err);
+    rc = ops_run_flags(&c->env, op, in, OPS_LONG_EXPRESSION | OPS_WHOLE_STATS, res, &c->err);
     json_decref(in);
     if (rc == CAT_OK && res->page.member)
         c->gathered += res->page.items.len;

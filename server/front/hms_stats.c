@@ -423,23 +423,13 @@ static int put_stats(struct hms_call *c, const struct thrift_value *cs)
             goto done;
         json_array_append_new(list, one);
     }
-    if (table_level) {
-        for (k = 0; k < json_array_size(list); k += GLUE_PUT_MAX) {
-            json_t *batch = json_array();
-            size_t j;
-            for (j = k; j < k + GLUE_PUT_MAX && j < json_array_size(list); j++)
-                json_array_append(batch, json_array_get(list, j));
-            rc = hms_run(c, "UpdateColumnStatisticsForTable",
-                         json_pack("{s:O,s:O,s:o}", "DatabaseName", db, "TableName", tbl,
-                                   "ColumnStatisticsList", batch),
-                         &out);
-            if (rc == CAT_OK)
-                rc = first_error(c, out);
-            json_decref(out);
-            out = NULL;
-            if (rc != CAT_OK)
-                goto done;
-        }
+    if (table_level) { /* one operation, one transaction, whatever the number of columns */
+        rc = hms_run(c, "UpdateColumnStatisticsForTable",
+                     json_pack("{s:O,s:O,s:O}", "DatabaseName", db, "TableName", tbl,
+                               "ColumnStatisticsList", list),
+                     &out);
+        if (rc == CAT_OK)
+            rc = first_error(c, out);
         goto done;
     }
     if (part == NULL) {

@@ -158,7 +158,7 @@ static int put_list(struct op_ctx *ctx, struct owner *o, const json_t *list,
         free(folded);
         if (rc == CAT_OK)
             continue;
-        if (!entry_error(rc)) {
+        if (!entry_error(rc) || ctx->whole_stats) {
             *err = e;
             return rc;
         }

@@ -36,6 +36,7 @@ struct op_ctx {
     const struct auth_principal *who; /* who asks (auth.h), or NULL: all allowed */
     size_t max_answer;   /* byte cap of an answer (see OPS_DEFAULT_MAX_ANSWER; 0: none) */
     struct op_page page; /* an op answering as text fills this and leaves *out NULL */
+    int whole_stats;     /* 1: a statistics entry's error fails the whole update */
 };
 
 /* A resource operation.  IN is the Glue request object (borrowed, already checked against

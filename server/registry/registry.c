@@ -84,6 +84,29 @@ int ops_run(const struct ops_env *env, const struct op_def *op, json_t *in, stru
     return ops_run_flags(env, op, in, 0, res, err);
 }
 
+#define MODEL_STATS_MAX 25 /* the model's ColumnStatisticsList */
+
+/* IN against OP's input shape; with OPS_WHOLE_STATS, a longer ColumnStatisticsList checked
+** MODEL_STATS_MAX entries at a time in the list's place. */
+static int validate_long(const char *op, json_t *in, unsigned flags, struct srv_error *err)
+{
+    json_t *list = json_object_get(in, "ColumnStatisticsList");
+    size_t n = json_array_size(list), i, j;
+    int rc = CAT_OK;
+    if (!(flags & OPS_WHOLE_STATS) || n <= MODEL_STATS_MAX)
+        return validate_input(op, in, err);
+    json_incref(list);
+    for (i = 0; rc == CAT_OK && i < n; i += MODEL_STATS_MAX) {
+        json_t *slice = json_array();
+        for (j = i; j < i + MODEL_STATS_MAX && j < n; j++)
+            json_array_append(slice, json_array_get(list, j));
+        json_object_set_new(in, "ColumnStatisticsList", slice);
+        rc = validate_input(op, in, err);
+    }
+    json_object_set_new(in, "ColumnStatisticsList", list);
+    return rc;
+}
+
 int ops_run_flags(const struct ops_env *env, const struct op_def *op, json_t *in, unsigned flags,
                   struct op_result *res, struct srv_error *err)
 {
@@ -103,7 +126,7 @@ int ops_run_flags(const struct ops_env *env, const struct op_def *op, json_t *in
             held = json_incref(json_object_get(in, "Expression"));
             json_object_del(in, "Expression");
         }
-        rc = validate_input(op->name, in, err);
+        rc = validate_long(op->name, in, flags, err);
         if (rc == CAT_OK)
             validate_prune(op->name, in); /* members the model does not define are not kept */
         if (held)
@@ -118,6 +141,7 @@ int ops_run_flags(const struct ops_env *env, const struct op_def *op, json_t *in
     ctx.op = op->name;
     ctx.who = env->who;
     ctx.max_answer = env->max_answer ? env->max_answer : OPS_DEFAULT_MAX_ANSWER;
+    ctx.whole_stats = (flags & OPS_WHOLE_STATS) != 0;
     for (attempt = 1;; attempt++) {
         if ((ctx.st = store_acquire(env->pool, err)) == NULL) {
             rc = err->code;

@@ -66,6 +66,10 @@ int ops_run(const struct ops_env *env, const struct op_def *op, json_t *in, stru
 ** 2048 characters (the Hive Metastore front: engines send longer filters; pexpr's own limits and
 ** the front's message size still bound it). */
 #define OPS_LONG_EXPRESSION 1u
+/* OPS_WHOLE_STATS: a ColumnStatisticsList may pass the model's 25 entries (each 25 checked in
+** the list's place) and is written whole or not at all: an entry's error fails the operation
+** (the Hive Metastore front: one HMS call names any number of columns and is one transaction). */
+#define OPS_WHOLE_STATS 2u
 int ops_run_flags(const struct ops_env *env, const struct op_def *op, json_t *in, unsigned flags,
                   struct op_result *res, struct srv_error *err);
 void op_result_release(struct op_result *res);

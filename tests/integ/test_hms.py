@@ -470,6 +470,30 @@ class ColumnStatistics(HmsCase):
         self.assertEqual(self.c.get_partition_column_statistics(db, "s", name, "id").statsObj,
                          [stats_objs()[0]])
 
+    def test_many_columns_in_one_transaction(self):
+        """Glue takes 25 columns a call; one HMS call of 40 is one transaction: all written, or,
+        when one column is unknown, none."""
+        db = self.new_db()
+        t = table(db, "wide", keys=())
+        t.sd.cols = [T.FieldSchema("c%02d" % i, "bigint", None) for i in range(40)]
+        self.c.create_table(t)
+        desc = T.ColumnStatisticsDesc(True, db, "wide", None, 1700000000)
+
+        def obj(name, n):
+            return T.ColumnStatisticsObj(name, "bigint", T.ColumnStatisticsData(
+                longStats=T.LongColumnStatsData(lowValue=0, highValue=n, numNulls=0, numDVs=n)))
+        good = [obj("c%02d" % i, i + 1) for i in range(40)]
+        with self.assertRaises(T.NoSuchObjectException) as e:
+            self.c.update_table_column_statistics(T.ColumnStatistics(desc, good[:39] + [obj("nope", 1)]))
+        self.assertIn("nope", e.exception.message)
+        res = self.c.get_table_statistics_req(T.TableStatsRequest(db, "wide", [o.colName for o in good]))
+        self.assertEqual(res.tableStats, [])  # nothing of the 39 written
+        self.assertTrue(self.c.update_table_column_statistics(T.ColumnStatistics(desc, good)))
+        res = self.c.get_table_statistics_req(T.TableStatsRequest(db, "wide", [o.colName for o in good]))
+        self.assertEqual(sorted(o.colName for o in res.tableStats), [o.colName for o in good])
+        self.assertEqual({o.colName: o.statsData.longStats.highValue for o in res.tableStats},
+                         {o.colName: o.statsData.longStats.highValue for o in good})
+
     def test_statistics_errors(self):
         db = self.stats_table()
         desc = T.ColumnStatisticsDesc(True, db, "s", None, 1)
