@@ -613,22 +613,24 @@ static int m_alter_table(struct hms_call *c)
         goto done;
     }
     ndb = hms_jstr(&cv, thrift_field(t, 2, THRIFT_STRING));
-    if (ndb && json_string_length(ndb) > 0 &&
-        strcasecmp(json_string_value(ndb), json_string_value(db)) != 0) {
-        c->hms_type = "InvalidOperationException";
-        rc = srv_error_set(&c->err, CAT_ENOTSUPPORTED,
-                           "Moving table %.100s to another database (%.100s) is not supported; "
-                           "rename it within %.100s.",
-                           json_string_value(tbl), json_string_value(ndb), json_string_value(db));
-        goto done;
+    if (ndb && json_string_length(ndb) == 0) {
+        json_decref(ndb);
+        ndb = NULL;
     }
-    if (jstr(in, "Name") && strcasecmp(jstr(in, "Name"), json_string_value(tbl)) != 0) {
-        /* a rename: the same row under the new name, with the new definition, at once */
-        rc = hms_run(c, "RenameTable",
-                     json_pack("{s:O,s:O,s:O}", "DatabaseName", db, "Name", tbl, "TableInput", in),
-                     &out);
+    if ((jstr(in, "Name") && strcasecmp(jstr(in, "Name"), json_string_value(tbl)) != 0) ||
+        (ndb && strcasecmp(json_string_value(ndb), json_string_value(db)) != 0)) {
+        /* a rename, or a move to database NDB: the same row under the new name, with the new
+        ** definition, at once */
+        json_t *req = json_pack("{s:O,s:O,s:O}", "DatabaseName", db, "Name", tbl, "TableInput", in);
+        if (ndb)
+            json_object_set(req, "DestinationDatabaseName", ndb);
+        rc = hms_run(c, "RenameTable", req, &out);
         json_decref(tbl);
         tbl = json_incref(json_object_get(in, "Name"));
+        if (ndb) {
+            json_decref(db);
+            db = json_incref(ndb);
+        }
     } else {
         json_object_set(in, "Name", tbl);
         rc = hms_run(c, "UpdateTable", json_pack("{s:O,s:O}", "DatabaseName", db, "TableInput", in),

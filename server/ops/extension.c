@@ -296,25 +296,33 @@ static int ice_index(const char *op)
     return -1;
 }
 
-/* RenameTable: {CatalogId?, DatabaseName, Name, TableInput}: UpdateTable's request (the table
-** under its new name) and the current Name, a NameString. */
+/* RenameTable: {CatalogId?, DatabaseName, Name, TableInput, DestinationDatabaseName?}:
+** UpdateTable's request (the table under its new name), the current Name and the database it
+** moves to (the same by default), NameStrings. */
 static int check_rename_table(json_t *in, struct srv_error *err)
 {
-    static const char *const top[] = {"CatalogId", "DatabaseName", "Name", "TableInput", NULL};
+    static const char *const top[] = {
+        "CatalogId", "DatabaseName", "Name", "TableInput", "DestinationDatabaseName", NULL};
     json_t *name = json_incref(json_object_get(in, "Name")), *probe;
+    json_t *dest = json_incref(json_object_get(in, "DestinationDatabaseName"));
     int rc;
     json_object_del(in, "Name");
+    json_object_del(in, "DestinationDatabaseName");
     rc = validate_input("UpdateTable", in, err);
     if (rc == CAT_OK)
         validate_prune("UpdateTable", in);
-    if (rc == CAT_OK) { /* Name as GetTable's */
-        probe = json_pack("{s:O*,s:s}", "Name", name, "DatabaseName", "x");
+    if (rc == CAT_OK) { /* Name and the destination as GetTable's Name and DatabaseName */
+        probe = json_pack("{s:O*,s:O*}", "Name", name, "DatabaseName",
+                          dest ? dest : json_object_get(in, "DatabaseName"));
         rc = validate_input("GetTable", probe, err);
         json_decref(probe);
     }
     if (name)
         json_object_set(in, "Name", name);
+    if (dest)
+        json_object_set(in, "DestinationDatabaseName", dest);
     json_decref(name);
+    json_decref(dest);
     keep_only(in, top);
     return rc;
 }

@@ -338,8 +338,9 @@ int table_rename(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
 {
     const char *catalog = ops_catalog(ctx, in),
                *old = json_string_value(json_object_get(in, "Name"));
+    const char *dest = json_string_value(json_object_get(in, "DestinationDatabaseName"));
     const json_t *ti;
-    char *db = NULL, *from = NULL;
+    char *db = NULL, *from = NULL, *to_db = NULL;
     const char *to;
     json_t *cur = NULL, *t = NULL, *warnings = NULL;
     long long version;
@@ -347,6 +348,7 @@ int table_rename(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
     *out = NULL;
     if ((db = db_name(in, err)) == NULL)
         return err->code;
+    to_db = util_lower(dest ? dest : db);
     if (old == NULL || (ti = table_input(in, err)) == NULL) {
         rc = old ? err->code : srv_error_set(err, CAT_EINVAL, "Name is required.");
         goto done;
@@ -365,12 +367,14 @@ int table_rename(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_
         goto done;
     /* the same row under its new name (partitions, statistics, versions go along), then the
     ** new definition over it, in one transaction */
-    if (strcmp(from, to) != 0 && (rc = store_table_rename(ctx->st, catalog, db, from, db, to,
-                                                          version, version, err)) != CAT_OK)
+    if ((strcmp(from, to) != 0 || strcmp(db, to_db) != 0) &&
+        (rc = store_table_rename(ctx->st, catalog, db, from, to_db, to, version, version, err)) !=
+            CAT_OK)
         goto done;
     json_object_set(t, "CreateTime", json_object_get(cur, "CreateTime"));
-    if ((rc = store_table_replace(ctx->st, catalog, db, t, version, version + 1, err)) != CAT_OK ||
-        (rc = colstats_table_changed(ctx, catalog, db, to, err)) != CAT_OK ||
+    if ((rc = store_table_replace(ctx->st, catalog, to_db, t, version, version + 1, err)) !=
+            CAT_OK ||
+        (rc = colstats_table_changed(ctx, catalog, to_db, to, err)) != CAT_OK ||
         (rc = store_commit(ctx->st, err)) != CAT_OK)
         goto done;
     *out = answer_with(warnings);
@@ -381,6 +385,7 @@ done:
     json_decref(cur);
     json_decref(t);
     free(from);
+    free(to_db);
     free(db);
     return rc;
 }

@@ -380,6 +380,34 @@ class Scopes(AuthzCase):
         self.assertEqual(self.glue.get_table(CatalogId=other, DatabaseName=db,
                                              Name="t")["Table"]["Name"], "t")
 
+    def test_scoped_writer_cannot_move_a_table_out_of_its_scope(self):
+        """RenameTable's DestinationDatabaseName (the Hive Metastore front's alter_table to
+        another database) is authorized like its DatabaseName."""
+        import botocore.auth
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+        src, inside = harness.unique_name("sales"), harness.unique_name("sales")
+        outside = harness.unique_name("hr")
+        for db in (src, inside, outside):
+            self.glue.create_database(DatabaseInput={"Name": db})
+        self.glue.create_table(DatabaseName=src, TableInput={"Name": "t"})
+
+        def rename(dest, name):
+            body = json.dumps({"DatabaseName": src, "Name": "t", "DestinationDatabaseName": dest,
+                               "TableInput": {"Name": name}}).encode()
+            req = AWSRequest(method="POST", url=self.srv.endpoint + "/", data=body,
+                             headers={"Content-Type": harness.JSON_CT,
+                                      "X-Amz-Target": "AWSGlue.RenameTable"})
+            botocore.auth.SigV4Auth(Credentials(*SALES), "glue", "us-east-1").add_auth(req)
+            return self.srv.raw("RenameTable", body=body, headers=dict(req.headers.items()))
+        body = self.assertRawError(rename(outside, "t"), "AccessDeniedException")
+        self.assertIn(outside, body["message"])
+        self.assertEqual(self.glue.get_table(DatabaseName=src, Name="t")["Table"]["Name"], "t")
+        self.assertRawOK(rename(inside, "moved"))
+        self.assertEqual(self.glue.get_table(DatabaseName=inside, Name="moved")["Table"]
+                         ["DatabaseName"], inside)
+        self.assertEqual(self.glue.get_tables(DatabaseName=src)["TableList"], [])
+
     def test_scoped_search_tables_sees_its_own_databases_only(self):
         word = harness.unique_name("findme").replace("_", "")
         sales = [harness.unique_name("sales") for _ in range(3)]

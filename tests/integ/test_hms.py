@@ -336,9 +336,10 @@ class Exceptions(HmsCase):
         self.assertIn("not empty", e.exception.message)
         moved = self.c.get_table(db, "t")
         moved.dbName = "elsewhere"
-        with self.assertRaises(T.InvalidOperationException) as e:
+        with self.assertRaises(T.InvalidOperationException) as e:  # to a database that is not
             self.c.alter_table(db, "t", moved)
-        self.assertIn("another database", e.exception.message)
+        self.assertIn("elsewhere", e.exception.message)
+        self.assertEqual(self.c.get_table(db, "t").dbName, db)
         with self.assertRaises(T.MetaException):
             self.c.get_partition_by_name(db, "t", "no-equals-sign")
         self.c.add_partitions([partition(db, "t", ("a", "1"))])
@@ -552,6 +553,25 @@ class AlterTable(HmsCase):
         got.tableName = "other"
         with self.assertRaises(T.InvalidOperationException):
             self.c.alter_table(db, "missing", got)
+        # to another database, renamed on the way: partitions, statistics and versions go along
+        db2 = self.new_db()
+        got = self.c.get_table(db, "new_name")
+        got.dbName, got.tableName = db2, "moved"
+        self.c.alter_table(db, "new_name", got)
+        self.assertEqual(self.c.get_all_tables(db), ["taken"])
+        self.assertEqual(self.c.get_table(db2, "moved").dbName, db2)
+        self.assertEqual(self.c.get_partition_names(db2, "moved", -1), ["dt=2024-01-01/hr=1"])
+        self.assertEqual(self.c.get_table_column_statistics(db2, "moved", "id").statsObj, [obj])
+        self.assertEqual(self.glue.get_table(DatabaseName=db2, Name="moved")["Table"]["DatabaseName"],
+                         db2)
+        self.assertEqual(len(self.glue.get_table_versions(DatabaseName=db2, TableName="moved")
+                             ["TableVersions"]), 3)
+        # the same move onto a name taken there: nothing changes
+        got = self.c.get_table(db, "taken")
+        got.dbName, got.tableName = db2, "moved"
+        with self.assertRaises(T.InvalidOperationException):
+            self.c.alter_table(db, "taken", got)
+        self.assertEqual(self.c.get_table(db, "taken").dbName, db)
 
     def test_alter_table_with_cascade(self):
         db = self.new_db()
