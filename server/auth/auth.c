@@ -787,3 +787,48 @@ void auth_audit_crawl(const char *owner, const char *crawler, const char *crawl_
 {
     audit(owner, "crawler", op, in, crawl_id, crawler ? crawler : "-");
 }
+
+/* ---- short-lived bearer tokens (their text: oauth.c) ---- */
+
+int auth_token_renew(const struct auth_principal *who, long long now, char **token,
+                     struct srv_error *err)
+{
+    *token = NULL;
+    if (who == NULL || who->access_key_id == NULL || who->secret == NULL)
+        return srv_error_set(err, CAT_EAUTH,
+                             "Tokens are issued only to principals with an access key.");
+    *token = oauth_token_make(who->access_key_id, who->secret, now + AUTH_TOKEN_TTL);
+    return CAT_OK;
+}
+
+int auth_token_issue(const struct auth_set *a, const char *client_id, const char *client_secret,
+                     long long now, char **token, struct srv_error *err)
+{
+    const struct auth_principal *p = client_id ? auth_by_key(a, client_id) : NULL;
+    /* the secret is compared in constant time for its length; an unknown id costs the same */
+    int ok = oauth_secret_is(p ? p->secret : NULL, client_secret);
+    *token = NULL;
+    if (!ok)
+        return srv_error_set(err, CAT_EAUTH, "The client id or secret is not valid.");
+    return auth_token_renew(p, now, token, err);
+}
+
+int auth_token_verify(const struct auth_set *a, const char *token, size_t n, long long now,
+                      const struct auth_principal **who, struct srv_error *err)
+{
+    const struct auth_principal *p;
+    char *akid;
+    long long expiry;
+    *who = NULL;
+    if (oauth_token_read(token, n, &akid, &expiry) != 0)
+        return srv_error_set(err, CAT_EAUTH, "The bearer token is not valid.");
+    p = auth_by_key(a, akid);
+    free(akid);
+    if (p == NULL || !oauth_token_signed_by(token, n, p->secret))
+        return srv_error_set(err, CAT_EAUTH, "The bearer token is not valid.");
+    if (expiry <= now)
+        return srv_error_set(err, CAT_EEXPIRED,
+                             "The bearer token has expired: get a new one from /v1/oauth/tokens.");
+    *who = p;
+    return CAT_OK;
+}

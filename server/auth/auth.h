@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "auth/oauth.h"
 #include "base/error.h"
 
 enum auth_role {
@@ -69,12 +70,13 @@ int auth_bearer(const struct auth_set *a, const char *header, const struct auth_
 
 /*
 ** Short-lived bearer tokens for OAuth client credentials (the Iceberg front's /v1/oauth/tokens),
-** in oauth.c: "ct1.<access key id>.<expiry, Unix seconds>.<hex HMAC-SHA256 of everything before
-** the last dot, keyed by the principal's secret access key>".  Nothing is stored: any catalogd
-** with the same auth file accepts them, and changing or removing the principal's secret (or the
-** principal) makes them invalid.  auth_bearer() accepts them beside the file's own tokens.
+** their text made and checked by oauth.c: "ct1.<access key id>.<expiry, Unix seconds>.<hex
+** HMAC-SHA256 of everything before the last dot, keyed by the principal's secret access key>".
+** Nothing is stored: any catalogd with the same auth file accepts them, and changing or removing
+** the principal's secret (or the principal) makes them invalid.  auth_bearer() accepts them
+** beside the file's own tokens.
 */
-#define AUTH_TOKEN_PREFIX "ct1."
+#define AUTH_TOKEN_PREFIX OAUTH_TOKEN_PREFIX
 #define AUTH_TOKEN_TTL 3600 /* seconds a token is valid */
 /* A token for the principal whose access key id is CLIENT_ID and secret CLIENT_SECRET (compared
 ** in constant time), valid until NOW + AUTH_TOKEN_TTL: CAT_OK with *TOKEN (malloc'd), or

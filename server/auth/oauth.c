@@ -1,7 +1,7 @@
-/* oauth.c -- short-lived bearer tokens for OAuth client credentials (the Iceberg front's
-** /v1/oauth/tokens): issued and verified with HMAC-SHA256 (nettle) keyed by the principal's
-** secret, so that no state is kept and any catalogd with the same auth file accepts them. */
-#include "auth/auth.h"
+/* oauth.c -- catalogd's bearer tokens as text: made, read and their HMAC-SHA256 checked (nettle),
+** with no lookup, so that no state is kept and any catalogd with the same auth file accepts them.
+ */
+#include "auth/oauth.h"
 
 #include <nettle/hmac.h>
 #include <nettle/memops.h>
@@ -29,76 +29,57 @@ static void token_mac(const char *secret, const char *body, size_t n, char out[M
     free(hex);
 }
 
-int auth_token_renew(const struct auth_principal *who, long long now, char **token,
-                     struct srv_error *err)
+char *oauth_token_make(const char *access_key_id, const char *secret, long long expiry)
 {
     struct sbuf b = {0};
     char mac[MAC_HEX + 1], num[32];
-    *token = NULL;
-    if (who == NULL || who->access_key_id == NULL || who->secret == NULL)
-        return srv_error_set(err, CAT_EAUTH,
-                             "Tokens are issued only to principals with an access key.");
-    snprintf(num, sizeof(num), "%lld", now + AUTH_TOKEN_TTL);
-    sbuf_adds(&b, AUTH_TOKEN_PREFIX);
-    sbuf_adds(&b, who->access_key_id);
+    snprintf(num, sizeof(num), "%lld", expiry);
+    sbuf_adds(&b, OAUTH_TOKEN_PREFIX);
+    sbuf_adds(&b, access_key_id);
     sbuf_adds(&b, ".");
     sbuf_adds(&b, num);
-    token_mac(who->secret, b.p, b.len, mac);
+    token_mac(secret, b.p, b.len, mac);
     sbuf_adds(&b, ".");
     sbuf_adds(&b, mac);
-    *token = b.p;
-    return CAT_OK;
+    return b.p;
 }
 
-int auth_token_issue(const struct auth_set *a, const char *client_id, const char *client_secret,
-                     long long now, char **token, struct srv_error *err)
+int oauth_token_read(const char *token, size_t n, char **access_key_id, long long *expiry)
 {
-    const struct auth_principal *p = client_id ? auth_by_key(a, client_id) : NULL;
-    size_t n = client_secret ? strlen(client_secret) : 0;
-    /* the secret is compared in constant time for its length; an unknown id costs the same */
-    int ok =
-        p && p->secret && strlen(p->secret) == n && nettle_memeql_sec(p->secret, client_secret, n);
-    *token = NULL;
-    if (!ok)
-        return srv_error_set(err, CAT_EAUTH, "The client id or secret is not valid.");
-    return auth_token_renew(p, now, token, err);
-}
-
-int auth_token_verify(const struct auth_set *a, const char *token, size_t n, long long now,
-                      const struct auth_principal **who, struct srv_error *err)
-{
-    size_t plen = strlen(AUTH_TOKEN_PREFIX), i, dot_mac, dot_exp;
-    const struct auth_principal *p;
-    char mac[MAC_HEX + 1], *akid;
-    long long expiry = 0;
-    *who = NULL;
+    size_t plen = strlen(OAUTH_TOKEN_PREFIX), i, dot_mac, dot_exp;
+    *access_key_id = NULL;
+    *expiry = 0;
     /* "ct1." AKID "." EXPIRY "." MAC: from the right, since an access key id may hold dots */
-    if (n < plen + MAC_HEX + 4 || strncmp(token, AUTH_TOKEN_PREFIX, plen) != 0 ||
+    if (n < plen + MAC_HEX + 4 || strncmp(token, OAUTH_TOKEN_PREFIX, plen) != 0 ||
         token[n - MAC_HEX - 1] != '.')
-        return srv_error_set(err, CAT_EAUTH, "The bearer token is not valid.");
+        return -1;
     dot_mac = n - MAC_HEX - 1;
     for (dot_exp = dot_mac; dot_exp > plen && token[dot_exp - 1] != '.'; dot_exp--)
         ;
     if (dot_exp <= plen + 1 || dot_mac - dot_exp == 0 || dot_mac - dot_exp > MAX_EXPIRY_DIGITS)
-        return srv_error_set(err, CAT_EAUTH, "The bearer token is not valid.");
+        return -1;
     for (i = dot_exp; i < dot_mac; i++) {
         if (token[i] < '0' || token[i] > '9')
-            return srv_error_set(err, CAT_EAUTH, "The bearer token is not valid.");
-        expiry = expiry * 10 + (token[i] - '0');
+            return -1;
+        *expiry = *expiry * 10 + (token[i] - '0');
     }
-    akid = xmalloc(dot_exp - plen); /* the id between the prefix and the expiry's dot */
-    memcpy(akid, token + plen, dot_exp - 1 - plen);
-    akid[dot_exp - 1 - plen] = '\0';
-    p = auth_by_key(a, akid);
-    free(akid);
-    if (p == NULL || p->secret == NULL)
-        return srv_error_set(err, CAT_EAUTH, "The bearer token is not valid.");
-    token_mac(p->secret, token, dot_mac, mac);
-    if (!nettle_memeql_sec(mac, token + dot_mac + 1, MAC_HEX))
-        return srv_error_set(err, CAT_EAUTH, "The bearer token is not valid.");
-    if (expiry <= now)
-        return srv_error_set(err, CAT_EEXPIRED,
-                             "The bearer token has expired: get a new one from /v1/oauth/tokens.");
-    *who = p;
-    return CAT_OK;
+    *access_key_id = xmalloc(dot_exp - plen); /* between the prefix and the expiry's dot */
+    memcpy(*access_key_id, token + plen, dot_exp - 1 - plen);
+    (*access_key_id)[dot_exp - 1 - plen] = '\0';
+    return 0;
+}
+
+int oauth_token_signed_by(const char *token, size_t n, const char *secret)
+{
+    char mac[MAC_HEX + 1];
+    if (secret == NULL || n < MAC_HEX + 1)
+        return 0;
+    token_mac(secret, token, n - MAC_HEX - 1, mac);
+    return nettle_memeql_sec(mac, token + n - MAC_HEX, MAC_HEX) != 0;
+}
+
+int oauth_secret_is(const char *secret, const char *given)
+{
+    size_t n = given ? strlen(given) : 0;
+    return secret && given && strlen(secret) == n && nettle_memeql_sec(secret, given, n);
 }
