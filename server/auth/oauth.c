@@ -1,6 +1,6 @@
 /* oauth.c -- catalogd's bearer tokens as text: made, read and their HMAC-SHA256 checked (nettle),
 ** with no lookup, so that no state is kept and any catalogd with the same auth file accepts them.
- */
+*/
 #include "auth/oauth.h"
 
 #include <nettle/hmac.h>

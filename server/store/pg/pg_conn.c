@@ -324,15 +324,14 @@ PGconn *pg_connect(const char *locator)
     return PQconnectdbParams(keys, vals, 1);
 }
 
-int pg_conn_new(const char *locator, struct pg_pool *pool, struct pg_conn **out,
+int pg_conn_new(const char *locator, const struct store_backend *be, struct pg_conn **out,
                 struct srv_error *err)
 {
     struct pg_conn *pc;
     int rc;
     *out = NULL;
     pc = xcalloc(1, sizeof(*pc));
-    pc->base.be = &store_postgresql;
-    pc->pool = pool;
+    pc->base.be = be;
     pc->conn = pg_connect(locator);
     if (pc->conn == NULL || PQstatus(pc->conn) != CONNECTION_OK) {
         rc = connect_failed(pc->conn, err);
@@ -528,7 +527,8 @@ int pg_commit(struct store *st, struct srv_error *err)
     if (rc == CAT_OK) {
         pc->in_txn = 0;
         atomic_store(&disk_full, 0);
-        pg_tcache_flush(pg_pool_tcache(pc->pool)); /* read back through this process at once */
+        if (pc->committed)
+            pc->committed(pc); /* read back through this process at once */
         if (pc->rows_written > 0)
             maybe_analyze(st);
     } else {

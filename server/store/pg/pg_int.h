@@ -34,6 +34,9 @@ struct pg_conn {
     struct store base; /* first: a struct store * is a struct pg_conn * */
     PGconn *conn;
     struct pg_pool *pool; /* NULL for store_open()'s single connection */
+    /* called after each write transaction commits (the pool's: its table cache flushed), or
+    ** NULL */
+    void (*committed)(struct pg_conn *pc);
     struct pg_conn *next; /* idle list of the pool */
     int in_txn;           /* a write transaction is open */
     long rows_written;    /* partition rows written by the open transaction */
@@ -118,15 +121,15 @@ long long pg_get_int(const PGresult *r, int row, int col);
 double pg_get_num(const PGresult *r, int row, int col);
 
 /* pg_conn.c, for the pool (pg_store.c): whether LOCATOR parses as a libpq string or URI
-** (CAT_EINVAL naming no part of it); a new connection to it (POOL: NULL for store_open's
-** single one) with the session settings applied, and its end; before a statement, a
+** (CAT_EINVAL naming no part of it); a new connection to it serving as BE (the caller sets its
+** pool and commit hook) with the session settings applied, and its end; before a statement, a
 ** connection that failed reset (CAT_EUNAVAILABLE when a transaction was lost on it); the
 ** migrations the database lacks, under an advisory lock. */
 int pg_locator_check(const char *locator, struct srv_error *err);
 /* A libpq connection to LOCATOR with catalogd's defaults (bounded connect time, keepalives, a
 ** send timeout; UTF8), no session settings: check PQstatus; PQfinish it. */
 PGconn *pg_connect(const char *locator);
-int pg_conn_new(const char *locator, struct pg_pool *pool, struct pg_conn **out,
+int pg_conn_new(const char *locator, const struct store_backend *be, struct pg_conn **out,
                 struct srv_error *err);
 void pg_conn_free(struct pg_conn *pc);
 int pg_conn_ready(struct pg_conn *pc, struct srv_error *err);

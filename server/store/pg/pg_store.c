@@ -29,6 +29,24 @@ struct pg_tcache *pg_pool_tcache(struct pg_pool *pool)
 /* ================================================================ */
 /* Pool */
 
+/* A write committed on PC: its pool's table cache no longer says what the database says. */
+static void committed(struct pg_conn *pc)
+{
+    pg_tcache_flush(pg_pool_tcache(pc->pool));
+}
+
+/* A new connection to LOCATOR for POOL (NULL: store_open's single one). */
+static int conn_new(const char *locator, struct pg_pool *pool, struct pg_conn **out,
+                    struct srv_error *err)
+{
+    int rc = pg_conn_new(locator, &store_postgresql, out, err);
+    if (rc == CAT_OK && pool) {
+        (*out)->pool = pool;
+        (*out)->committed = committed;
+    }
+    return rc;
+}
+
 /* Open one migrated connection (for pg_open and the pool's first). */
 static int open_first(const char *locator, struct pg_pool *pool, struct pg_conn **out,
                       struct srv_error *err)
@@ -37,7 +55,7 @@ static int open_first(const char *locator, struct pg_pool *pool, struct pg_conn 
     int rc;
     *out = NULL;
     if ((rc = pg_locator_check(locator, err)) != CAT_OK ||
-        (rc = pg_conn_new(locator, pool, &pc, err)) != CAT_OK)
+        (rc = conn_new(locator, pool, &pc, err)) != CAT_OK)
         return rc;
     if ((rc = pg_migrate(&pc->base, err)) != CAT_OK) {
         pg_conn_free(pc);
@@ -118,7 +136,7 @@ struct store *pg_acquire(struct store_pool *sp, struct srv_error *err)
     else
         p->open++; /* reserve a slot for the connection opened below */
     pthread_mutex_unlock(&p->lock);
-    if (pc == NULL && pg_conn_new(p->locator, p, &pc, err) != CAT_OK) {
+    if (pc == NULL && conn_new(p->locator, p, &pc, err) != CAT_OK) {
         pthread_mutex_lock(&p->lock);
         p->open--;
         pthread_cond_signal(&p->returned);
