@@ -1,33 +1,32 @@
-/* pg_tcache.c -- PostgreSQL backend: GetTable answers cached per pool, invalidated by
- *LISTEN/NOTIFY.
- **
- ** What is cached: the text GetTable answers for (catalog, database, table, renderer), as
- ** pg_table_text() makes it.  What invalidates it, all of it at once:
- **   - a write transaction of this process commits (pg_commit): the next read loads again, so
- **     a write is read back through the same catalogd at once;
- **   - a notification on channel PG_TCACHE_CHANNEL, which statement triggers on every table a
- **     table's answer is read from send when a transaction that wrote them commits
- **     (migrations/postgresql/0008_table_notify.sql): a write through another catalogd (or any
- **     client) on the same database.
- ** A listener thread holds one connection of its own, LISTENing; it reads notifications as
- ** they arrive, and while the cache is in use it also runs `SELECT 1` every
- ** PG_TCACHE_BEAT_MS.  PostgreSQL (15 and later) signals the listening sessions when a
- ** notifying transaction commits, before the writer sees its COMMIT answered, and delivers
- ** the notifications a session received before the ReadyForQuery of its next statement; so
- ** once that round trip, begun at T, is answered, every write committed before T has been
- ** seen.  A cached answer is used only when such a round trip begun at most
- ** PG_TCACHE_STALE_MS ago has been answered: a read through a second catalogd misses a write
- ** committed at most that long before it (in practice the notification arrives within a
- ** millisecond and invalidates sooner; and while the listener's socket holds input not read
- ** yet -- one poll(), no wait -- the cache is not used).  Otherwise -- the listener not connected,
- *not keeping
- ** up, a server older than 15 -- GetTable reads the database as it does without a cache.
- **
- ** A load races invalidation safely: it records the cache's generation before reading and
- ** keeps its answer only when no invalidation happened since.  At most PG_TCACHE_MAX entries:
- ** when full, all go.  The thread and its connection start with the first cached read and stop
- ** when the pool closes; when nothing used the cache for a second, it only waits for
- ** notifications (no round trips). */
+/* pg_tcache.c -- PostgreSQL backend: GetTable answers cached per pool, invalidated by NOTIFY.
+**
+** What is cached: the text GetTable answers for (catalog, database, table, renderer), as
+** pg_table_text() makes it.  What invalidates it, all of it at once:
+**   - a write transaction of this process commits (pg_commit): the next read loads again, so
+**     a write is read back through the same catalogd at once;
+**   - a notification on channel PG_TCACHE_CHANNEL, which statement triggers on every table a
+**     table's answer is read from send when a transaction that wrote them commits
+**     (migrations/postgresql/0008_table_notify.sql): a write through another catalogd (or any
+**     client) on the same database.
+** A listener thread holds one connection of its own, LISTENing; it reads notifications as
+** they arrive, and while the cache is in use it also runs `SELECT 1` every
+** PG_TCACHE_BEAT_MS.  PostgreSQL (15 and later) signals the listening sessions when a
+** notifying transaction commits, before the writer sees its COMMIT answered, and delivers
+** the notifications a session received before the ReadyForQuery of its next statement; so
+** once that round trip, begun at T, is answered, every write committed before T has been
+** seen.  A cached answer is used only when such a round trip begun at most
+** PG_TCACHE_STALE_MS ago has been answered: a read through a second catalogd misses a write
+** committed at most that long before it (in practice the notification arrives within a
+** millisecond and invalidates sooner; and while the listener's socket holds input not read
+** yet -- one poll(), no wait -- the cache is not used).  Otherwise -- the listener not
+** connected, not keeping up, a server older than 15 -- GetTable reads the database as it does
+*without a cache.
+**
+** A load races invalidation safely: it records the cache's generation before reading and
+** keeps its answer only when no invalidation happened since.  At most PG_TCACHE_MAX entries:
+** when full, all go.  The thread and its connection start with the first cached read and stop
+** when the pool closes; when nothing used the cache for a second, it only waits for
+** notifications (no round trips). */
 #include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
