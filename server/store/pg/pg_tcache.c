@@ -19,8 +19,8 @@
 ** committed at most that long before it (in practice the notification arrives within a
 ** millisecond and invalidates sooner; and while the listener's socket holds input not read
 ** yet -- one poll(), no wait -- the cache is not used).  Otherwise -- the listener not
-** connected, not keeping up, a server older than 15 -- GetTable reads the database as it does
-*without a cache.
+** connected, not keeping up, a server older than 15 -- GetTable reads the database, as
+** without a cache.
 **
 ** A load races invalidation safely: it records the cache's generation before reading and
 ** keeps its answer only when no invalidation happened since.  At most PG_TCACHE_MAX entries:
