@@ -602,7 +602,23 @@ def run_threads(n, fn):
 
 
 class LoggingResult(unittest.TextTestResult):
-    """Marks running servers so their log is printed when they stop."""
+    """Marks running servers so their log is printed when they stop; keeps the time spent in
+    each module (from one test's start to the next one's, module set-up included)."""
+
+    module_secs = {}
+    _cur = None
+    _at = 0.0
+
+    def startTest(self, test):
+        self._account()
+        self._cur = type(test).__module__
+        super().startTest(test)
+
+    def _account(self):
+        now = time.monotonic()
+        if self._cur is not None:
+            self.module_secs[self._cur] = self.module_secs.get(self._cur, 0.0) + now - self._at
+        self._at = now
 
     def addFailure(self, test, err):
         mark_failure()
@@ -642,7 +658,11 @@ def run_suite(suite, verbosity=2):
     runner = unittest.TextTestRunner(verbosity=verbosity, resultclass=LoggingResult,
                                      stream=sys.stderr)
     result = runner.run(suite)
+    result._account()
     passed, failed, skipped = summarize(result)
+    slow = sorted(result.module_secs.items(), key=lambda kv: -kv[1])[:8]
+    if len(result.module_secs) > 1:
+        sys.stderr.write("slowest modules: %s\n" % ", ".join("%s %.0f s" % kv for kv in slow))
     for test, reason in result.skipped:
         sys.stderr.write("skipped: %s: %s\n" % (test.id(), reason))
     sys.stderr.flush()
