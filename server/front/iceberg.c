@@ -598,7 +598,7 @@ void iceberg_handle(const struct app *app, const struct rest_request *rq,
     c.rq = rq;
     c.set = app->auth ? auth_acquire(app->auth) : NULL; /* released below */
     srv_error_init(&c.err);
-    if (dispatch(&c, resp) != CAT_OK || c.err.code != CAT_OK) {
+    if (dispatch(&c, resp) != CAT_OK) { /* the status says; an error handled below is none */
         render_error(&c, resp);
     } else {
         resp->status = c.status;

@@ -637,7 +637,7 @@ static int commit_one(struct op_ctx *ctx, const char *catalog, const char *db, c
     if ((rc = state_load(ctx, catalog, db, name, 0, 0, &s, err)) != CAT_OK) {
         if (rc == CAT_ENOTFOUND && strncmp(err->msg, "Table ", 6) == 0 &&
             strstr(err->msg, "not an Iceberg") == NULL && asserts_create(requirements)) {
-            srv_error_init(err); /* handled: the front reads a set ERR as a failure */
+            srv_error_init(err); /* handled: no longer this commit's error */
             return commit_create(ctx, catalog, db, name, requirements, updates, out, err);
         }
         return rc;
