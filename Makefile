@@ -235,7 +235,8 @@ client: $(B)/catalogd $(CLIENT_T) $(B)/tests/client/example symcheck
 unit: $(UNIT)
 	@for t in $(UNIT); do echo "== $$t"; (cd tests/unit && ../../$$t) || exit 1; done
 integ: $(B)/catalogd $(B)/catalogctl
-	CATALOGD=$(B)/catalogd CATALOGCTL=$(B)/catalogctl python3 tests/integ/run.py
+	CATALOGD=$(B)/catalogd CATALOGCTL=$(B)/catalogctl python3 tests/integ/run.py \
+	    $(if $(SHARD),--shard $(SHARD))
 # The named loops.  check-fast: the unit tests only (seconds after an edit); check: the unit
 # tests, then the integration suite on SQLite (minutes).  T= picks unit binaries and/or
 # integration modules by name (T="test_table test_tables", commas too); K= picks tests whose
@@ -258,12 +259,16 @@ check: check-fast $(B)/catalogd $(B)/catalogctl
 # folder, as an unprivileged user, on a free loopback port), runs unit-pg and integ with
 # CATALOG_TEST_PG set (each catalogd the harness starts gets its own database there), and
 # removes the cluster.  unit-pg alone needs CATALOG_TEST_PG (the PG unit tests skip without it).
+# SHARD=K/N: the Kth share of the integration modules (tests/integ/run.py --shard); the
+# PostgreSQL unit tests with the first share only.
 integ-pg: $(B)/catalogd $(B)/catalogctl $(PG_UNIT)
-	python3 tests/pgcluster.py run -- $(MAKE) --no-print-directory unit-pg integ
+	python3 tests/pgcluster.py run -- $(MAKE) --no-print-directory \
+	    $(if $(filter-out 1/%,$(SHARD)),,unit-pg) integ
 unit-pg: $(PG_UNIT)
 	@for t in $(PG_UNIT); do echo "== $$t (PostgreSQL)"; (cd tests/unit && ../../$$t) || exit 1; done
 # Everything a fresh machine needs, in sub-makes that parse after make deps installed it.
-# Each step prints its time (== step NAME: N s); the builds run one job per core.
+# Each step prints its time (== step NAME: N s); the builds run one job per core; the TSan
+# pass (mostly waiting) and the fuzz run (one core) at once.
 NPROC ?= $(shell nproc 2>/dev/null || echo 2)
 step = @t=$$(date +%s); $(2); r=$$?; echo "== step $(1): $$(( $$(date +%s) - t )) s"; exit $$r
 test:
@@ -277,8 +282,8 @@ test:
 	$(call step,client,$(MAKE) client headertest)
 	$(call step,valgrind-both,$(MAKE) valgrind-both)
 	$(call step,asan,$(MAKE) asan)
-	$(call step,tsan,$(MAKE) tsan)
-	$(call step,fuzz,$(MAKE) fuzz)
+	$(call step,tsan+fuzz,$(TOGETHER) tsan='$(MAKE) --no-print-directory tsan' \
+	    fuzz='$(MAKE) --no-print-directory fuzz')
 	$(MAKE) format-check
 # What the test passes run, built at once (make -jN test-bins).
 test-bins: all $(UNIT) $(CLIENT_T) $(B)/tests/client/example
@@ -290,9 +295,12 @@ asan:
 # The SQLite and PostgreSQL passes at the same time (tools/together.py: each into its own log
 # under $(B)/together/, printed whole at the end with its time).
 TOGETHER = TOGETHER_LOGS=$(B)/together python3 tools/together.py
+# Each backend's modules in INTEG_SHARDS shares, all at once (the passes mostly wait).
+INTEG_SHARDS ?= 2
 integ-both: $(B)/catalogd $(B)/catalogctl $(PG_UNIT)
-	$(TOGETHER) integ-sqlite='$(MAKE) --no-print-directory integ' \
-	    integ-pg='$(MAKE) --no-print-directory integ-pg'
+	$(TOGETHER) $(foreach k,$(shell seq $(INTEG_SHARDS)), \
+	    integ-sqlite-$(k)='$(MAKE) --no-print-directory integ SHARD=$(k)/$(INTEG_SHARDS)' \
+	    integ-pg-$(k)='$(MAKE) --no-print-directory integ-pg SHARD=$(k)/$(INTEG_SHARDS)')
 valgrind-both: $(UNIT) $(PG_UNIT) $(CLIENT_T) $(B)/catalogd
 	$(TOGETHER) valgrind-sqlite='$(MAKE) --no-print-directory valgrind' \
 	    valgrind-pg='$(MAKE) --no-print-directory valgrind-pg'

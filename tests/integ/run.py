@@ -5,7 +5,10 @@
     python3 tests/integ/run.py test_wire test_tables   # some modules
     python3 tests/integ/run.py -k paging        # tests whose name contains "paging"
     python3 tests/integ/run.py test_auth.Reload # one class (or Module.Class.test_name)
+    python3 tests/integ/run.py --shard 2/3      # the 2nd of 3 shares of the modules
 
+A share (--shard K/N) is every Nth module of the sorted list from the Kth on: make test runs
+the shares of each backend at the same time (the suite mostly waits on servers and clients).
 The server binary comes from $CATALOGD (default build/catalogd); $CATALOGD_WRAPPER runs
 it under a wrapper, e.g. valgrind (make valgrind does, for the REST modules). The last line
 printed is "N passed, N failed, N skipped"; the exit status is 0 only if
@@ -26,10 +29,17 @@ def main(argv):
     patterns = []
     modules = []
     quiet = False
+    shard = None
     it = iter(argv)
     for a in it:
         if a == "-k":
             patterns.append("*%s*" % next(it))
+        elif a == "--shard":
+            k, _, n = next(it).partition("/")
+            shard = (int(k), int(n))
+            if not 1 <= shard[0] <= shard[1]:
+                sys.stderr.write("run.py: --shard K/N needs 1 <= K <= N\n")
+                return 2
         elif a in ("-q", "--quiet"):
             quiet = True
         elif a in ("-h", "--help"):
@@ -40,6 +50,10 @@ def main(argv):
     loader = unittest.TestLoader()
     if patterns:
         loader.testNamePatterns = patterns
+    if shard and not modules:
+        names = sorted(f[:-3] for f in os.listdir(HERE)
+                       if f.startswith("test_") and f.endswith(".py"))
+        modules = names[shard[0] - 1::shard[1]]
     if modules:
         suite = unittest.TestSuite(loader.loadTestsFromName(m) for m in modules)
     else:
