@@ -196,6 +196,9 @@ class Limits(unittest.TestCase):
         srv.start()
         ok = False
         try:
+            # an idle connection open throughout: the drain goes on while one is open (with
+            # none left it ends, and the next connection would be refused)
+            hold = self.connect(srv)
             s = self.connect(srv)
             s.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             status, headers, body = read_answer(s)
@@ -216,6 +219,7 @@ class Limits(unittest.TestCase):
             self.assertEqual((status, headers.get("connection")), (200, "close"))
             self.assertEqual(s.recv(1), b"")
             s.close()
+            hold.close()
             # no connection left: the drain ends early, and the process exits 0
             srv.proc.wait(timeout=5)
             self.assertLess(time.monotonic() - t0, 3.5)
