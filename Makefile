@@ -291,11 +291,12 @@ deps:
 	sh tools/deps.sh
 asan:
 	$(MAKE) -j$(NPROC) B=build-asan SANITIZE=address,undefined test-bins
-	$(MAKE) B=build-asan SANITIZE=address,undefined unit client integ-both
+	$(MAKE) B=build-asan SANITIZE=address,undefined INTEG_SHARDS=1 unit client integ-both
 # The SQLite and PostgreSQL passes at the same time (tools/together.py: each into its own log
 # under $(B)/together/, printed whole at the end with its time).
 TOGETHER = TOGETHER_LOGS=$(B)/together python3 tools/together.py
-# Each backend's modules in INTEG_SHARDS shares, all at once (the passes mostly wait).
+# Each backend's modules in INTEG_SHARDS shares, all at once (the plain passes mostly wait;
+# ASan's keep the cores busy: one share each).
 INTEG_SHARDS ?= 2
 integ-both: $(B)/catalogd $(B)/catalogctl $(PG_UNIT)
 	$(TOGETHER) $(foreach k,$(shell seq $(INTEG_SHARDS)), \
