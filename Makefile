@@ -309,14 +309,14 @@ valgrind-both: $(UNIT) $(PG_UNIT) $(CLIENT_T) $(B)/catalogd
 # fails the test: the harness wants status 0).  The subset runs every operation (test_authz_scope
 # for GetCrawlers, the rest in the per-resource modules), the table cache (test_cache), the
 # crawler thread, the auth reload (SIGHUP) and the multi-process tests, on both backends; the
-# HTTP layer (the listener, the connection table, TLS) on SQLite only, as it does not depend on
-# the backend.  Three streams at once, each in its own log: SQLite, PostgreSQL, and the
+# HTTP layer (the listener, the connection table, TLS) and the Hive Metastore front's threads on
+# SQLite only, as they do not depend on the backend.  Three streams at once, each in its own log: SQLite, PostgreSQL, and the
 # multi-process crawler tests (mostly waiting) on SQLite then PostgreSQL.
 TSAN_INTEG := test_cache test_crawler test_pg_multiprocess test_auth.SigV4 test_auth.Roles \
               test_auth.Rest test_auth.Reload test_authz_scope test_databases test_tables \
               test_versions test_partitions test_partition_indexes test_column_statistics \
               test_functions_tags test_search_tables test_rest_glue_parity
-TSAN_HTTP  := test_limits test_auth.Tls
+TSAN_HTTP  := test_limits test_auth.Tls test_hms
 TSAN_SLOW  := test_crawler_multiprocess
 TSAN_ENV   := TSAN_OPTIONS="halt_on_error=1 exitcode=66" CATALOGD=$(B)/catalogd \
               CATALOGCTL=$(B)/catalogctl

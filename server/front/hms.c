@@ -25,7 +25,7 @@
 
 #define HMS_MAX_CONNS 512 /* open connections in all (past it the idlest give way) */
 /* Slots for connections: the table's cap plus room for the ones it has just evicted (shut
-** down, reaped by the poller a moment later), so that a newcomer admitted in their place is
+** down, reaped by their worker a moment later), so that a newcomer admitted in their place is
 ** not turned away while they are still on the list. */
 #define HMS_SLOTS (HMS_MAX_CONNS + 64)
 #define HMS_IDLE_SECONDS 3600.0    /* a connection between calls (engines keep theirs open) */
@@ -45,11 +45,21 @@ struct hconn {
     size_t msg_at, msg_len;  /* the whole message waiting for a worker: BUF[MSG_AT..+MSG_LEN) */
     double first_byte;       /* when the message in BUF began (0: none) */
     double last_active;
-    int busy; /* a worker has it (only that worker touches it then) */
+    struct hworker *owner; /* the worker thread that reads, answers and closes it */
     struct hms_session session;
     gnutls_session_t tls; /* with --tls-cert: its TLS session, or NULL */
     int handshaking;      /* the TLS handshake is not done yet */
     double accepted;
+};
+
+/* A worker thread: the connections it owns, in an epoll set of its own (as libmicrohttpd's
+** threads own theirs): it reads them, answers their calls and closes them, so a call costs no
+** hand-over between threads. */
+struct hworker {
+    struct hms_server *s;
+    pthread_t thread;
+    int ep;      /* its connections, each armed once (EPOLLONESHOT), and its wake pipe */
+    int wake[2]; /* written to stop it */
 };
 
 struct hms_server {
@@ -57,35 +67,28 @@ struct hms_server {
     struct listener *listener;
     struct conntab *ct;
     struct thrift_limits lim;
-    pthread_mutex_t lock; /* CONNS, NCONNS, QUEUE, STOPPING; each conn's BUSY */
-    pthread_cond_t work;
+    pthread_mutex_t lock; /* CONNS, NCONNS, NEXT, STOPPING */
     struct hconn *conns[HMS_SLOTS];
     size_t nconns;
-    struct hconn *queue[HMS_SLOTS];
-    size_t qhead, qlen;
-    struct hconn *ready[HMS_SLOTS]; /* given back by workers with TLS bytes decrypted already */
-    size_t nready;
-    int ep; /* epoll: each idle connection armed once (EPOLLONESHOT), the wake pipe */
-    int wake[2];
-    pthread_t poller;
-    pthread_t *workers;
+    struct hworker *workers;
     int nworkers;
+    unsigned next; /* the worker the next connection goes to */
     int stopping;
     int port;
     gnutls_certificate_credentials_t cred; /* with --tls-cert and --tls-key, else NULL */
     gnutls_priority_t prio;
 };
 
-static void wake_poller(struct hms_server *s)
+static void wake_worker(struct hworker *w)
 {
     char b = 1;
-    ssize_t w = write(s->wake[1], &b, 1); /* a full pipe is awake already */
-    (void)w;
+    ssize_t n = write(w->wake[1], &b, 1); /* a full pipe is awake already */
+    (void)n;
 }
 
-/* Arm C in the epoll set for its next bytes (or, in a TLS handshake, for what it waits on).
-** Once armed, C is the poller's: the caller no longer touches it. */
-static void arm(struct hms_server *s, struct hconn *c, int op)
+/* Arm C in its worker's epoll set for its next bytes (or, in a TLS handshake, for what it waits
+** on). */
+static void arm(struct hconn *c, int op)
 {
     struct epoll_event ev;
     memset(&ev, 0, sizeof(ev));
@@ -93,10 +96,10 @@ static void arm(struct hms_server *s, struct hconn *c, int op)
     if (c->handshaking && gnutls_record_get_direction(c->tls) == 1)
         ev.events = EPOLLOUT | EPOLLONESHOT;
     ev.data.ptr = c;
-    epoll_ctl(s->ep, op, c->fd, &ev);
+    epoll_ctl(c->owner->ep, op, c->fd, &ev);
 }
 
-/* Close C and forget it (its owner calls this: the poller, or the worker that has it). */
+/* Close C and forget it (its worker calls this, or hms_stop() once the workers are gone). */
 static void conn_close(struct hms_server *s, struct hconn *c)
 {
     size_t i;
@@ -120,7 +123,7 @@ static void conn_close(struct hms_server *s, struct hconn *c)
     free(c);
 }
 
-/* C's TLS session, its handshake to be driven by the poller.  0, or -1 (C is to be closed). */
+/* C's TLS session, its handshake to be driven by its worker.  0, or -1 (C is to be closed). */
 static int tls_open(struct hms_server *s, struct hconn *c)
 {
     if (gnutls_init(&c->tls, GNUTLS_SERVER | GNUTLS_NONBLOCK) != GNUTLS_E_SUCCESS) {
@@ -228,8 +231,9 @@ static void adopt(void *cls, int fd, const struct sockaddr *addr, socklen_t len,
         return;
     }
     s->conns[s->nconns++] = c;
+    c->owner = &s->workers[s->next++ % (unsigned)s->nworkers];
     pthread_mutex_unlock(&s->lock);
-    arm(s, c, EPOLL_CTL_ADD);
+    arm(c, EPOLL_CTL_ADD); /* from here on C is its worker's */
 }
 
 /* Send LEN bytes of P to C within HMS_SEND_SECONDS.  0, or -1 (the connection is to close). */
@@ -391,99 +395,6 @@ static int read_some(struct hms_server *s, struct hconn *c)
     return message_ready(s, c);
 }
 
-static void enqueue(struct hms_server *s, struct hconn *c)
-{
-    pthread_mutex_lock(&s->lock);
-    c->busy = 1;
-    s->queue[(s->qhead + s->qlen++) % HMS_SLOTS] = c;
-    pthread_cond_signal(&s->work);
-    pthread_mutex_unlock(&s->lock);
-}
-
-/* The poller's turn on C (not busy, not armed): its handshake, its bytes.  C is then queued for a
-** worker, armed again, or closed. */
-static void service(struct hms_server *s, struct hconn *c)
-{
-    int r = 0;
-    if (c->handshaking) { /* the handshake first, then what follows it */
-        r = tls_handshake(c);
-        if (r == 1)
-            r = read_some(s, c);
-    } else {
-        r = read_some(s, c);
-    }
-    if (r == 1)
-        enqueue(s, c);
-    else if (r < 0)
-        conn_close(s, c);
-    else
-        arm(s, c, EPOLL_CTL_MOD);
-}
-
-/* Close the connections past their deadlines: a handshake or a message too slow, or idle too
-** long.  Only connections that are neither busy nor queued are looked at (armed ones are the
-** poller's: no event of theirs is being handled now). */
-static void sweep(struct hms_server *s, double now)
-{
-    struct hconn *late[HMS_SLOTS];
-    size_t i, n = 0;
-    pthread_mutex_lock(&s->lock);
-    for (i = 0; i < s->nconns; i++) {
-        struct hconn *c = s->conns[i];
-        if (c->busy)
-            continue;
-        if ((c->handshaking && now - c->accepted >= HMS_HANDSHAKE_SECONDS) ||
-            (c->len > 0 && s->app->body_timeout && now - c->first_byte > s->app->body_timeout) ||
-            (c->len == 0 && now - c->last_active > HMS_IDLE_SECONDS))
-            late[n++] = c; /* a message trickling in: a slow client holds nothing for long */
-    }
-    pthread_mutex_unlock(&s->lock);
-    for (i = 0; i < n; i++)
-        conn_close(s, late[i]);
-}
-
-static void *poller(void *arg)
-{
-    struct hms_server *s = arg;
-    struct epoll_event ev[64];
-    double last_sweep = util_monotonic();
-    for (;;) {
-        struct hconn *ready[HMS_SLOTS];
-        size_t i, nready;
-        int n;
-        double now;
-        pthread_mutex_lock(&s->lock);
-        if (s->stopping) {
-            pthread_mutex_unlock(&s->lock);
-            break;
-        }
-        nready = s->nready;
-        memcpy(ready, s->ready, nready * sizeof(ready[0]));
-        s->nready = 0;
-        for (i = 0; i < nready; i++)
-            ready[i]->busy = 0;
-        pthread_mutex_unlock(&s->lock);
-        for (i = 0; i < nready; i++)
-            service(s, ready[i]);
-        n = epoll_wait(s->ep, ev, 64, 250);
-        for (i = 0; n > 0 && i < (size_t)n; i++) {
-            if (ev[i].data.ptr == NULL) {
-                char b[64];
-                while (read(s->wake[0], b, sizeof(b)) > 0)
-                    ;
-                continue;
-            }
-            service(s, ev[i].data.ptr);
-        }
-        now = util_monotonic();
-        if (now - last_sweep >= 0.25) {
-            sweep(s, now);
-            last_sweep = now;
-        }
-    }
-    return NULL;
-}
-
 /* Answer the message waiting in C (a worker has it).  0 to go on, -1 to close. */
 static int answer(struct hms_server *s, struct hconn *c)
 {
@@ -535,46 +446,88 @@ static void consume(struct hms_server *s, struct hconn *c)
     }
 }
 
-static void *worker(void *arg)
+/* W's turn on C (an event of its own): the handshake, the bytes, every whole call they hold
+** answered; then C armed again, or closed. */
+static void service(struct hworker *w, struct hconn *c)
 {
-    struct hms_server *s = arg;
+    struct hms_server *s = w->s;
+    int r;
     for (;;) {
-        struct hconn *c;
-        int r;
-        pthread_mutex_lock(&s->lock);
-        while (s->qlen == 0 && !s->stopping)
-            pthread_cond_wait(&s->work, &s->lock);
-        if (s->qlen == 0) {
-            pthread_mutex_unlock(&s->lock);
-            break;
+        if (c->handshaking) { /* the handshake first, then what follows it */
+            r = tls_handshake(c);
+            if (r == 1)
+                r = read_some(s, c);
+        } else {
+            r = read_some(s, c);
         }
-        c = s->queue[s->qhead];
-        s->qhead = (s->qhead + 1) % HMS_SLOTS;
-        s->qlen--;
-        pthread_mutex_unlock(&s->lock);
-        conntab_busy(s->ct, c->ct, 1);
-        do {
-            if ((r = answer(s, c)) != 0)
-                break;
-            consume(s, c);
-            r = message_ready(s, c); /* pipelined calls already read */
-        } while (r == 1);
-        conntab_busy(s->ct, c->ct, 0);
+        if (r == 1) {
+            conntab_busy(s->ct, c->ct, 1);
+            do {
+                if ((r = answer(s, c)) != 0)
+                    break;
+                consume(s, c);
+                r = message_ready(s, c); /* pipelined calls already read */
+            } while (r == 1);
+            conntab_busy(s->ct, c->ct, 0);
+            c->last_active = util_monotonic();
+        }
         if (r < 0) {
             conn_close(s, c);
-            continue;
+            return;
         }
-        c->last_active = util_monotonic();
-        pthread_mutex_lock(&s->lock);
-        if (conn_pending(c)) { /* bytes decrypted already: the socket will not say so */
-            s->ready[s->nready++] = c;
-            pthread_mutex_unlock(&s->lock);
-            wake_poller(s);
+        if (!conn_pending(c)) /* bytes decrypted already: the socket will not say so */
+            break;
+    }
+    arm(c, EPOLL_CTL_MOD);
+}
+
+/* Close W's connections past their deadlines: a handshake or a message too slow, or idle too
+** long (a message trickling in: a slow client holds nothing for long). */
+static void sweep(struct hworker *w, double now)
+{
+    struct hms_server *s = w->s;
+    struct hconn *late[HMS_SLOTS];
+    size_t i, n = 0;
+    pthread_mutex_lock(&s->lock);
+    for (i = 0; i < s->nconns; i++) {
+        struct hconn *c = s->conns[i];
+        if (c->owner != w)
             continue;
+        if ((c->handshaking && now - c->accepted >= HMS_HANDSHAKE_SECONDS) ||
+            (c->len > 0 && s->app->body_timeout && now - c->first_byte > s->app->body_timeout) ||
+            (c->len == 0 && now - c->last_active > HMS_IDLE_SECONDS))
+            late[n++] = c;
+    }
+    pthread_mutex_unlock(&s->lock);
+    for (i = 0; i < n; i++)
+        conn_close(s, late[i]);
+}
+
+static void *worker(void *arg)
+{
+    struct hworker *w = arg;
+    struct hms_server *s = w->s;
+    struct epoll_event ev[64];
+    double last_sweep = util_monotonic();
+    for (;;) {
+        int n = epoll_wait(w->ep, ev, 64, 250), i;
+        double now;
+        if (__atomic_load_n(&s->stopping, __ATOMIC_ACQUIRE))
+            break;
+        for (i = 0; i < n; i++) {
+            if (ev[i].data.ptr == NULL) {
+                char b[64];
+                while (read(w->wake[0], b, sizeof(b)) > 0)
+                    ;
+                continue;
+            }
+            service(w, ev[i].data.ptr);
         }
-        c->busy = 0;
-        pthread_mutex_unlock(&s->lock);
-        arm(s, c, EPOLL_CTL_MOD);
+        now = util_monotonic();
+        if (now - last_sweep >= 0.25) {
+            sweep(w, now);
+            last_sweep = now;
+        }
     }
     return NULL;
 }
@@ -606,6 +559,24 @@ static void tls_free(struct hms_server *s)
         gnutls_priority_deinit(s->prio);
         gnutls_certificate_free_credentials(s->cred);
     }
+}
+
+/* Stop S's workers: each ends after the calls it is answering; their sets and pipes closed. */
+static void stop_workers(struct hms_server *s)
+{
+    int i;
+    pthread_mutex_lock(&s->lock); /* adopt() reads it under the lock, the workers without */
+    __atomic_store_n(&s->stopping, 1, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&s->lock);
+    for (i = 0; i < s->nworkers; i++)
+        wake_worker(&s->workers[i]);
+    for (i = 0; i < s->nworkers; i++) {
+        pthread_join(s->workers[i].thread, NULL);
+        close(s->workers[i].ep);
+        close(s->workers[i].wake[0]);
+        close(s->workers[i].wake[1]);
+    }
+    s->nworkers = 0;
 }
 
 int hms_start(struct hms_server **out, const struct app *app, const char *host, int port,
@@ -640,42 +611,31 @@ int hms_start(struct hms_server **out, const struct app *app, const char *host, 
     }
     s->ct = conntab_new(&lim);
     pthread_mutex_init(&s->lock, NULL);
-    pthread_cond_init(&s->work, NULL);
-    if (pipe2(s->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
-        srv_error_set(err, CAT_EINTERNAL, "cannot create a pipe");
-        goto fail;
-    }
-    if ((s->ep = epoll_create1(EPOLL_CLOEXEC)) < 0) {
-        close(s->wake[0]);
-        close(s->wake[1]);
-        srv_error_set(err, CAT_EINTERNAL, "cannot create an epoll set");
-        goto fail;
-    }
-    {
+    s->workers = xcalloc((size_t)threads, sizeof(*s->workers));
+    for (i = 0; i < threads; i++) {
+        struct hworker *w = &s->workers[i];
         struct epoll_event ev;
+        w->s = s;
+        if (pipe2(w->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+            srv_error_set(err, CAT_EINTERNAL, "cannot create a pipe");
+            break;
+        }
+        if ((w->ep = epoll_create1(EPOLL_CLOEXEC)) < 0) {
+            close(w->wake[0]);
+            close(w->wake[1]);
+            srv_error_set(err, CAT_EINTERNAL, "cannot create an epoll set");
+            break;
+        }
         memset(&ev, 0, sizeof(ev));
         ev.events = EPOLLIN;
         ev.data.ptr = NULL; /* the wake pipe */
-        epoll_ctl(s->ep, EPOLL_CTL_ADD, s->wake[0], &ev);
+        epoll_ctl(w->ep, EPOLL_CTL_ADD, w->wake[0], &ev);
+        pthread_create(&w->thread, NULL, worker, w);
+        s->nworkers++;
     }
-    s->nworkers = threads;
-    s->workers = xcalloc((size_t)threads, sizeof(pthread_t));
-    pthread_create(&s->poller, NULL, poller, s);
-    for (i = 0; i < threads; i++)
-        pthread_create(&s->workers[i], NULL, worker, s);
-    if (listener_start(&s->listener, host, port, NULL, 0, adopt, s, err) != CAT_OK) {
-        pthread_mutex_lock(&s->lock);
-        s->stopping = 1;
-        pthread_cond_broadcast(&s->work);
-        pthread_mutex_unlock(&s->lock);
-        wake_poller(s);
-        pthread_join(s->poller, NULL);
-        for (i = 0; i < threads; i++)
-            pthread_join(s->workers[i], NULL);
-        free(s->workers);
-        close(s->wake[0]);
-        close(s->wake[1]);
-        close(s->ep);
+    if (s->nworkers < threads ||
+        listener_start(&s->listener, host, port, NULL, 0, adopt, s, err) != CAT_OK) {
+        stop_workers(s);
         goto fail;
     }
     s->port = listener_port(s->listener);
@@ -684,8 +644,8 @@ int hms_start(struct hms_server **out, const struct app *app, const char *host, 
 fail:
     tls_free(s);
     conntab_free(s->ct);
-    pthread_cond_destroy(&s->work);
     pthread_mutex_destroy(&s->lock);
+    free(s->workers);
     free(s);
     return err->code;
 }
@@ -697,26 +657,14 @@ int hms_port(const struct hms_server *s)
 
 void hms_stop(struct hms_server *s)
 {
-    int i;
     if (s == NULL)
         return;
     listener_close(s->listener);
-    pthread_mutex_lock(&s->lock);
-    s->stopping = 1;
-    pthread_cond_broadcast(&s->work);
-    pthread_mutex_unlock(&s->lock);
-    wake_poller(s);
-    pthread_join(s->poller, NULL);
-    for (i = 0; i < s->nworkers; i++) /* they finish the calls they have, then the queue */
-        pthread_join(s->workers[i], NULL);
+    stop_workers(s); /* each finishes the calls it is answering */
     while (s->nconns)
         conn_close(s, s->conns[0]);
     listener_free(s->listener);
     conntab_free(s->ct);
-    close(s->wake[0]);
-    close(s->wake[1]);
-    close(s->ep);
-    pthread_cond_destroy(&s->work);
     pthread_mutex_destroy(&s->lock);
     tls_free(s);
     free(s->workers);

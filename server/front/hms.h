@@ -11,8 +11,9 @@ struct hms_server;
 /* Serve the Hive Metastore's Thrift protocol (TBinaryProtocol over the buffered transport, or the
 ** framed one when a connection's first bytes are a frame length) on HOST:PORT (0: any free port)
 ** with THREADS worker threads of its own, over APP's store, principals and limits (APP is
-** borrowed and must outlive the server).  One poller thread reads every connection without
-** blocking and hands a worker only a whole message; connections are capped (in all and per client
+** borrowed and must outlive the server).  Each connection belongs to one worker (in turn, as
+** they come), which reads it without blocking from an epoll set of its own and answers each whole
+** message itself, so that a call crosses no thread; connections are capped (in all and per client
 ** address, the oldest idle one giving way), a message's bytes are charged to the memory budget as
 ** they arrive, and a message must arrive within APP->body_timeout seconds of its first byte.
 ** *OUT on success; ERR on failure. */
