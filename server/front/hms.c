@@ -8,7 +8,6 @@
 #include <gnutls/gnutls.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +45,9 @@ struct hconn {
     double first_byte;       /* when the message in BUF began (0: none) */
     double last_active;
     struct hworker *owner; /* the worker thread that reads, answers and closes it */
+    struct sbuf out;       /* replies not sent yet: OUT.p[OUT_AT..OUT.len) */
+    size_t out_at;
+    double out_since; /* when the socket last took none of it (0: it takes what comes) */
     struct hms_session session;
     gnutls_session_t tls; /* with --tls-cert: its TLS session, or NULL */
     int handshaking;      /* the TLS handshake is not done yet */
@@ -87,14 +89,14 @@ static void wake_worker(struct hworker *w)
 }
 
 /* Arm C in its worker's epoll set for its next bytes (or, in a TLS handshake, for what it waits
-** on). */
+** on; with a reply waiting, for room to send it). */
 static void arm(struct hconn *c, int op)
 {
     struct epoll_event ev;
     memset(&ev, 0, sizeof(ev));
     ev.events = EPOLLIN | EPOLLONESHOT;
-    if (c->handshaking && gnutls_record_get_direction(c->tls) == 1)
-        ev.events = EPOLLOUT | EPOLLONESHOT;
+    if ((c->handshaking && gnutls_record_get_direction(c->tls) == 1) || c->out.len > 0)
+        ev.events = EPOLLOUT | EPOLLONESHOT; /* a reply the socket has no room for yet */
     ev.data.ptr = c;
     epoll_ctl(c->owner->ep, op, c->fd, &ev);
 }
@@ -118,6 +120,7 @@ static void conn_close(struct hms_server *s, struct hconn *c)
         gnutls_deinit(c->tls);
     }
     close(c->fd);
+    free(c->out.p);
     free(c->buf);
     free(c->session.token);
     free(c);
@@ -236,45 +239,46 @@ static void adopt(void *cls, int fd, const struct sockaddr *addr, socklen_t len,
     arm(c, EPOLL_CTL_ADD); /* from here on C is its worker's */
 }
 
-/* Send LEN bytes of P to C within HMS_SEND_SECONDS.  0, or -1 (the connection is to close). */
-static int send_all(struct hconn *c, const char *p, size_t len)
+/* Send what C's output holds without blocking (a TLS send that would block is repeated with the
+** same bytes): 1 all sent, 0 the socket has no room for the rest, -1 failed. */
+static int flush_out(struct hconn *c)
 {
-    double end = util_monotonic() + HMS_SEND_SECONDS;
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = conn_send(c, p + off, len - off);
+    while (c->out_at < c->out.len) {
+        ssize_t w = conn_send(c, c->out.p + c->out_at, c->out.len - c->out_at);
         if (w > 0) {
-            off += (size_t)w;
+            c->out_at += (size_t)w;
+            c->out_since = 0;
             continue;
         }
         if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-            struct pollfd pf = {c->fd, POLLOUT, 0};
-            double left = end - util_monotonic();
-            if (left <= 0 || poll(&pf, 1, (int)(left * 1000) + 1) < 0)
-                return -1;
-            continue;
+            if (c->out_since == 0)
+                c->out_since = util_monotonic();
+            return 0;
         }
         return -1;
     }
-    return 0;
+    c->out.len = c->out_at = 0;
+    c->out_since = 0;
+    if (c->out.cap > HMS_KEEP_BUFFER) { /* idle connections hold little */
+        free(c->out.p);
+        c->out.p = NULL;
+        c->out.cap = 0;
+    }
+    return 1;
 }
 
-/* Send REPLY (a whole message) to C in its transport's framing. */
+/* Queue REPLY (a whole message) for C in its transport's framing, and send what the socket takes
+** now (the length and the message in one write: two would meet Nagle's algorithm and the peer's
+** delayed ACK, 40 ms a call).  0, or -1 (the connection is to close). */
 static int send_reply(struct hconn *c, const struct sbuf *reply)
 {
-    if (c->framed == 1) { /* the length and the message in one write: two would meet Nagle's
-                          ** algorithm and the peer's delayed ACK (40 ms a call) */
+    if (c->framed == 1) {
         unsigned char h[4] = {(unsigned char)(reply->len >> 24), (unsigned char)(reply->len >> 16),
                               (unsigned char)(reply->len >> 8), (unsigned char)reply->len};
-        struct sbuf f = {0};
-        int rc;
-        sbuf_add(&f, (const char *)h, 4);
-        sbuf_add(&f, reply->p, reply->len);
-        rc = send_all(c, f.p, f.len);
-        free(f.p);
-        return rc;
+        sbuf_add(&c->out, (const char *)h, 4);
     }
-    return send_all(c, reply->p, reply->len);
+    sbuf_add(&c->out, reply->p, reply->len);
+    return flush_out(c) < 0 ? -1 : 0;
 }
 
 /* Answer a message that cannot be read (malformed or over a limit) with a TApplicationException
@@ -453,6 +457,14 @@ static void service(struct hworker *w, struct hconn *c)
     struct hms_server *s = w->s;
     int r;
     for (;;) {
+        if (c->out.len > 0) { /* the rest of a reply first: no new call meanwhile */
+            if ((r = flush_out(c)) < 0) {
+                conn_close(s, c);
+                return;
+            }
+            if (r == 0)
+                break;
+        }
         if (c->handshaking) { /* the handshake first, then what follows it */
             r = tls_handshake(c);
             if (r == 1)
@@ -466,7 +478,8 @@ static void service(struct hworker *w, struct hconn *c)
                 if ((r = answer(s, c)) != 0)
                     break;
                 consume(s, c);
-                r = message_ready(s, c); /* pipelined calls already read */
+                /* pipelined calls already read, once the socket took the reply */
+                r = c->out.len > 0 ? 0 : message_ready(s, c);
             } while (r == 1);
             conntab_busy(s->ct, c->ct, 0);
             c->last_active = util_monotonic();
@@ -475,14 +488,14 @@ static void service(struct hworker *w, struct hconn *c)
             conn_close(s, c);
             return;
         }
-        if (!conn_pending(c)) /* bytes decrypted already: the socket will not say so */
-            break;
+        if (c->out.len > 0 || !conn_pending(c)) /* TLS bytes decrypted already: the socket */
+            break;                              /* will not say so */
     }
     arm(c, EPOLL_CTL_MOD);
 }
 
-/* Close W's connections past their deadlines: a handshake or a message too slow, or idle too
-** long (a message trickling in: a slow client holds nothing for long). */
+/* Close W's connections past their deadlines: a handshake or a message too slow, a reply not
+** taken, or idle too long (a slow client holds nothing for long). */
 static void sweep(struct hworker *w, double now)
 {
     struct hms_server *s = w->s;
@@ -494,6 +507,7 @@ static void sweep(struct hworker *w, double now)
         if (c->owner != w)
             continue;
         if ((c->handshaking && now - c->accepted >= HMS_HANDSHAKE_SECONDS) ||
+            (c->out_since > 0 && now - c->out_since > HMS_SEND_SECONDS) ||
             (c->len > 0 && s->app->body_timeout && now - c->first_byte > s->app->body_timeout) ||
             (c->len == 0 && now - c->last_active > HMS_IDLE_SECONDS))
             late[n++] = c;

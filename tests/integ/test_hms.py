@@ -960,6 +960,34 @@ class Transport(unittest.TestCase):
             for s in held:
                 s.close()
 
+    def test_a_client_that_reads_no_reply_holds_no_worker(self):
+        # calls sent and their replies never read, on more connections than there are workers,
+        # until the sockets are full both ways: a worker sends what the socket takes and goes
+        # on with its other connections (the rest waits for room, HMS_SEND_SECONDS at most)
+        one = self.call("get_all_databases")
+        hogs = []
+        try:
+            for _ in range(4):
+                h = socket.create_connection(("127.0.0.1", PORT), timeout=10)
+                h.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+                h.settimeout(1.5)
+                try:
+                    h.sendall(one * 200000)  # ~6 MB of calls; the server stops reading
+                except socket.timeout:
+                    pass
+                hogs.append(h)
+            for _ in range(4):  # fresh connections land on every worker in turn
+                c, tr = connect()
+                try:
+                    t0 = time.monotonic()
+                    self.assertIsInstance(c.get_all_databases(), list)
+                    self.assertLess(time.monotonic() - t0, 2)
+                finally:
+                    tr.close()
+        finally:
+            for h in hogs:
+                h.close()
+
     def test_slow_client_does_not_hold_a_worker(self):
         # half a message held open on more connections than there are workers: calls still go
         held = [self.raw(self.call("get_all_databases")[:7], read=False) for _ in range(6)]
