@@ -32,6 +32,7 @@
 #define HMS_READ_CHUNK 65536       /* bytes read at once */
 #define HMS_KEEP_BUFFER 65536      /* a buffer larger than this is freed between messages */
 #define HMS_HANDSHAKE_SECONDS 10.0 /* a TLS handshake must be done within this */
+#define HMS_TURN 16 /* pipelined calls of one connection answered before its worker's others */
 
 struct hconn {
     int fd;
@@ -48,6 +49,7 @@ struct hconn {
     struct sbuf out;       /* replies not sent yet: OUT.p[OUT_AT..OUT.len) */
     size_t out_at;
     double out_since; /* when the socket last took none of it (0: it takes what comes) */
+    int turn_over;    /* on its worker's list of connections with calls read and not answered */
     struct hms_session session;
     gnutls_session_t tls; /* with --tls-cert: its TLS session, or NULL */
     int handshaking;      /* the TLS handshake is not done yet */
@@ -62,6 +64,8 @@ struct hworker {
     pthread_t thread;
     int ep;      /* its connections, each armed once (EPOLLONESHOT), and its wake pipe */
     int wake[2]; /* written to stop it */
+    struct hconn *more[HMS_SLOTS]; /* calls read and not answered after HMS_TURN: not armed */
+    size_t nmore;
 };
 
 struct hms_server {
@@ -473,6 +477,7 @@ static void service(struct hworker *w, struct hconn *c)
             r = read_some(s, c);
         }
         if (r == 1) {
+            int calls = 0;
             conntab_busy(s->ct, c->ct, 1);
             do {
                 if ((r = answer(s, c)) != 0)
@@ -480,9 +485,14 @@ static void service(struct hworker *w, struct hconn *c)
                 consume(s, c);
                 /* pipelined calls already read, once the socket took the reply */
                 r = c->out.len > 0 ? 0 : message_ready(s, c);
-            } while (r == 1);
+            } while (r == 1 && ++calls < HMS_TURN);
             conntab_busy(s->ct, c->ct, 0);
             c->last_active = util_monotonic();
+            if (r == 1) { /* the others' turn: the rest after them (the socket will not say) */
+                c->turn_over = 1;
+                w->more[w->nmore++] = c;
+                return;
+            }
         }
         if (r < 0) {
             conn_close(s, c);
@@ -504,7 +514,7 @@ static void sweep(struct hworker *w, double now)
     pthread_mutex_lock(&s->lock);
     for (i = 0; i < s->nconns; i++) {
         struct hconn *c = s->conns[i];
-        if (c->owner != w)
+        if (c->owner != w || c->turn_over)
             continue;
         if ((c->handshaking && now - c->accepted >= HMS_HANDSHAKE_SECONDS) ||
             (c->out_since > 0 && now - c->out_since > HMS_SEND_SECONDS) ||
@@ -524,10 +534,16 @@ static void *worker(void *arg)
     struct epoll_event ev[64];
     double last_sweep = util_monotonic();
     for (;;) {
-        int n = epoll_wait(w->ep, ev, 64, 250), i;
+        int n = epoll_wait(w->ep, ev, 64, w->nmore ? 0 : 250), i;
+        size_t k, nmore = w->nmore;
+        struct hconn *more[HMS_SLOTS];
         double now;
         if (__atomic_load_n(&s->stopping, __ATOMIC_ACQUIRE))
             break;
+        memcpy(more, w->more, nmore * sizeof(more[0])); /* the turns after this round's events */
+        w->nmore = 0;
+        for (k = 0; k < nmore; k++)
+            more[k]->turn_over = 0;
         for (i = 0; i < n; i++) {
             if (ev[i].data.ptr == NULL) {
                 char b[64];
@@ -537,6 +553,8 @@ static void *worker(void *arg)
             }
             service(w, ev[i].data.ptr);
         }
+        for (k = 0; k < nmore; k++)
+            service(w, more[k]);
         now = util_monotonic();
         if (now - last_sweep >= 0.25) {
             sweep(w, now);
