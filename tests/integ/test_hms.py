@@ -901,10 +901,6 @@ class Transport(unittest.TestCase):
         return s
 
     def test_flood_of_half_open_connections(self):
-        if os.environ.get("CATALOGD_WRAPPER"):
-            # under valgrind the server reaps 660 closed connections too slowly for the next
-            # tests' connections; the bounds are checked by make integ, integ-pg and asan
-            self.skipTest("a timing test: not under CATALOGD_WRAPPER (valgrind)")
         # 660 half-sent calls from 11 addresses: more than one client may hold (64) and than the
         # port keeps (512). The extra ones are closed, none holds a worker, the HTTP front answers
         # throughout, and a client from another address is served meanwhile
