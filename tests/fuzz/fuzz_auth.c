@@ -4,9 +4,8 @@
 ** Aborts on: a failure that is not CAT_EINVAL with a message "auth file fuzz: ..." and no set; a
 ** message that changes when every secret_access_key and token of the text is changed to another
 ** of the same shape (it would show them), or, for text that is no JSON, jansson's " near '...'"
-** (the text it stopped at, maybe a secret); a success where a principal of the text is not found by
-*its access key or by
-** each of its tokens, or has neither. */
+** (the text it stopped at, maybe a secret); a success where a principal of the text is not found
+** by its access key or by each of its tokens, or has neither. */
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,7 +29,12 @@ static json_t *rotated(const json_t *v, int secret)
         char *t = strdup(json_string_value(v)), *c;
         if (t == NULL)
             abort();
-        for (c = t; *c; c++)
+        c = t;
+        /* the prefix of issued tokens, which the parser refuses in the file, is no secret: kept,
+        ** and not made either ("bs0." would rotate to it) */
+        if (strncmp(t, AUTH_TOKEN_PREFIX, 4) == 0 || strncmp(t, "bs0.", 4) == 0)
+            c += 4;
+        for (; *c; c++)
             if ((*c >= 'a' && *c < 'z') || (*c >= 'A' && *c < 'Z') || (*c >= '0' && *c < '9'))
                 (*c)++;
             else if (*c == 'z' || *c == 'Z' || *c == '9')
