@@ -184,11 +184,24 @@ static void part_vals(long i, struct pvals *v)
 static long part_index(const char *dt, size_t dtlen, const char *hr, size_t hrlen, const char *rg,
                        size_t rglen)
 {
-    int y, m, d, h = 0, r;
+    int y = 0, m, d, h = 0, r;
     size_t k;
     long day;
-    if (dtlen != 10 || sscanf(dt, "%4d-%2d-%2d", &y, &m, &d) != 3 || hrlen < 1 || hrlen > 2 ||
-        rglen != 3 || rg[0] != 'r')
+    /* by hand: sscanf() measures the whole rest of the answer (strlen) at every call */
+    if (dtlen != 10 || dt[4] != '-' || dt[7] != '-' || hrlen < 1 || hrlen > 2 || rglen != 3 ||
+        rg[0] != 'r')
+        return -1;
+    for (k = 0; k < 10; k++)
+        if (k != 4 && k != 7 && (dt[k] < '0' || dt[k] > '9'))
+            return -1;
+    for (k = 0; k < 4; k++)
+        y = y * 10 + (dt[k] - '0');
+    m = (dt[5] - '0') * 10 + (dt[6] - '0');
+    d = (dt[8] - '0') * 10 + (dt[9] - '0');
+    for (k = 0; k < hrlen; k++)
+        if (hr[k] < '0' || hr[k] > '9')
+            return -1;
+    if (rg[1] < '0' || rg[1] > '9' || rg[2] < '0' || rg[2] > '9')
         return -1;
     for (k = 0; k < hrlen; k++)
         h = h * 10 + (hr[k] - '0');
