@@ -53,12 +53,14 @@ void store_set_durability(int full);
 ** connection opened afterwards; 0 (the default): none, pages are read into each connection's
 ** page cache.  Process-wide, set before store_pool_open(); PostgreSQL ignores it. */
 void store_set_sqlite_mmap(long long bytes);
-/* PostgreSQL: whether GetTable answers come from each pool's cache, invalidated by LISTEN/NOTIFY
-** (store/pg/pg_tcache.c): 0 (the default) reads the database on every GetTable, so a write
-** through any catalogd is read back through any other at once; 1 lets a read through another
-** catalogd miss a write committed at most 100 ms before it (PG_TCACHE_STALE_MS), for GetTable
-** at the speed of the SQLite cache.  Process-wide, set before store_pool_open(); SQLite ignores
-** it (its cache is always exact). */
+/* PostgreSQL: how GetTable answers come from each pool's cache, invalidated by LISTEN/NOTIFY
+** (store/pg/pg_tcache.c).  0 (the default): checked -- every pooled connection LISTENs, and a
+** cached answer is used after one empty round trip on the request's own connection has
+** delivered every notification of a write committed before it, so a write through any
+** catalogd is read back through any other at once (one round trip, no query, per GetTable);
+** 1: notified -- no round trip: a read through another catalogd may miss a write committed at
+** most 100 ms before it (PG_TCACHE_STALE_MS), for GetTable at the speed of the SQLite cache.
+** Process-wide, set before store_pool_open(); SQLite ignores it (its cache is always exact). */
 void store_set_pg_table_cache(int on);
 int store_pg_table_cache(void);
 long long store_sqlite_mmap(void);

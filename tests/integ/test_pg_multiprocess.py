@@ -1,7 +1,8 @@
 """Two catalogd processes over one PostgreSQL database (CATALOG_TEST_PG; skipped without it):
 clients spread over both race UpdateTable with VersionId and BatchCreatePartition, and each
-process sees the other's writes at once (GetTable, answered from a cache that the other's
-commit invalidates by a notification: within STALE_S).  Bounded: a fixed number of updates and partitions,
+process sees the other's writes (GetTable with --pg-table-cache, answered from a cache that the
+other's commit invalidates by a notification: within STALE_S; by default, checked by a round trip
+before each use: at once, every time).  Bounded: a fixed number of updates and partitions,
 and a deadline."""
 
 import os
@@ -26,14 +27,15 @@ PART_BATCH = 20
 STALE_S = 0.1  # PG_TCACHE_STALE_MS: how far a cached GetTable may be behind another's write
 PG_CACHE = ["--pg-table-cache"]
 
-_tmp = None
-A = B = None
+_tmp = _tmp2 = None
+A = B = C = D = None
 
 
 @harness.pg_only()
 def setUpModule():
-    global _tmp, A, B
+    global _tmp, _tmp2, A, B, C, D
     _tmp = tempfile.mkdtemp(prefix="catalogd-integ-")
+    _tmp2 = tempfile.mkdtemp(prefix="catalogd-integ-")
     # one db_dir: one PostgreSQL database; GetTable's cross-process cache on (--pg-table-cache:
     # its bound is what test_get_table_cached_and_invalidated_across_processes checks)
     A = harness.Server(db_dir=_tmp, extra_args=PG_CACHE).start()
@@ -43,16 +45,24 @@ def setUpModule():
         A.stop()
         raise
     assert A.db_path == B.db_path and A.port != B.port
+    try:  # the default cache (checked before each use), over a database of their own
+        C = harness.Server(db_dir=_tmp2).start()
+        D = harness.Server(db_dir=_tmp2).start()
+    except BaseException:
+        tearDownModule()
+        raise
+    assert C.db_path == D.db_path and C.db_path != A.db_path
 
 
 def tearDownModule():
     try:
-        for s in (A, B):
+        for s in (A, B, C, D):
             if s is not None:
                 s.stop()
     finally:
-        if _tmp:
-            shutil.rmtree(_tmp, ignore_errors=True)
+        for d in (_tmp, _tmp2):
+            if d:
+                shutil.rmtree(d, ignore_errors=True)
 
 
 def code(e):
@@ -290,3 +300,34 @@ class TwoProcesses(harness.GlueTestCase):
 
 if __name__ == "__main__":
     harness.main()
+
+
+@harness.pg_only()
+class DefaultCacheChecked(harness.GlueTestCase):
+    """Without --pg-table-cache, GetTable's cache is checked by one round trip before each use:
+    a write through one process is read through the other at once, every time."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.c, cls.d = C.client(), D.client()
+        cls.db = harness.unique_name("mpc")
+        cls.c.create_database(DatabaseInput={"Name": cls.db})
+
+    def test_reads_through_the_other_process_hold_every_write_at_once(self):
+        t = harness.unique_name("chk")
+        self.c.create_table(DatabaseName=self.db, TableInput={"Name": t, "Description": "0"})
+        for g in (self.c, self.d):
+            for _ in range(5):
+                self.assertEqual(g.get_table(DatabaseName=self.db, Name=t)["Table"]
+                                 ["Description"], "0")
+        for i in range(1, 41):
+            w, r = (self.c, self.d) if i % 2 else (self.d, self.c)
+            for _ in range(3):  # the reader's cache holds the old answer
+                r.get_table(DatabaseName=self.db, Name=t)
+            w.update_table(DatabaseName=self.db, TableInput={"Name": t, "Description": str(i)})
+            got = r.get_table(DatabaseName=self.db, Name=t)["Table"]
+            self.assertEqual((got["Description"], got["VersionId"]), (str(i), str(i)),
+                             "write %d through one process, read through the other at once" % i)
+        self.c.delete_table(DatabaseName=self.db, Name=t)
+        with self.assertRaises(self.d.exceptions.EntityNotFoundException):
+            self.d.get_table(DatabaseName=self.db, Name=t)

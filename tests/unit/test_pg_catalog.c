@@ -651,6 +651,71 @@ static void test_pg_catalog_table_cache_two_pools(void **state)
     json_decref(t);
 }
 
+/* The default, checked cache: a write through another pool, or a plain client, is read at
+** once (no bound), and unchanged tables are answered from the cache. */
+static void expect_now(struct store *st, const char *want)
+{
+    char *text = table_text(st);
+    if (strstr(text, want) == NULL)
+        fail_msg("read right after the commit: %s lacks %s", text, want);
+    free(text);
+}
+
+static void test_pg_catalog_table_cache_checked(void **state)
+{
+    struct srv_error err;
+    struct store *setup, *a, *b;
+    struct store_pool *pa = NULL, *pb = NULL;
+    char name[64], *loc, want[32];
+    json_t *db, *t;
+    PGconn *plain;
+    int i;
+    (void)state;
+    if (server == NULL)
+        skip();
+    srv_error_init(&err);
+    setup = pg_store_fresh(name, sizeof(name), &loc);
+    store_set_pg_table_cache(0); /* the default */
+    assert_store_ok(store_pool_open(&pa, loc, &err), err);
+    assert_store_ok(store_pool_open(&pb, loc, &err), err);
+    assert_non_null(a = store_acquire(pa, &err));
+    assert_non_null(b = store_acquire(pb, &err));
+    assert_true(pg_tcache_checked(pg_pool_tcache(PG(b)->pool)));
+    assert_true(PG(b)->listening);
+    db = json_pack("{s:s,s:f}", "Name", "d", "CreateTime", 1.0);
+    t = json_pack("{s:s,s:f,s:f,s:{s:s}}", "Name", "t", "CreateTime", 1.0, "UpdateTime", 1.0,
+                  "Parameters", "n", "v0");
+    assert_store_ok(store_begin(a, &err), err);
+    assert_store_ok(store_db_insert(a, "cat", db, &err), err);
+    assert_store_ok(store_table_insert(a, "cat", "d", t, &err), err);
+    assert_store_ok(store_commit(a, &err), err);
+    warm(b, "\"v0\"");
+    for (i = 1; i <= 20; i++) { /* every write through the other pool, read back at once */
+        snprintf(want, sizeof(want), "v%d", i);
+        json_object_set_new(t, "Parameters", json_pack("{s:s}", "n", want));
+        assert_store_ok(store_begin(a, &err), err);
+        assert_store_ok(store_table_replace(a, "cat", "d", t, i - 1, i, &err), err);
+        assert_store_ok(store_commit(a, &err), err);
+        snprintf(want, sizeof(want), "\"v%d\"", i);
+        expect_now(b, want);
+        warm(b, want); /* and cached again until the next write */
+    }
+    plain = connect_to(name); /* not catalogd: the triggers notify */
+    admin_exec(plain, "UPDATE table_params SET value = 'plain' WHERE key = 'n'");
+    expect_now(b, "\"plain\"");
+    warm(b, "\"plain\"");
+    PQfinish(plain);
+
+    store_return(pa, a);
+    store_return(pb, b);
+    store_pool_close(pa);
+    store_pool_close(pb);
+    store_close(setup);
+    drop_db(name, loc);
+    json_decref(db);
+    json_decref(t);
+}
+
 /* A filtered table listing reads names, then the tables it keeps: both in one snapshot, so a
 ** table dropped by another connection in between does not end the listing early. */
 struct drop_on {
@@ -716,6 +781,7 @@ int main(void)
         cmocka_unit_test(test_pg_catalog_version_cas_between_connections),
         cmocka_unit_test(test_pg_catalog_filtered_list_one_snapshot),
         cmocka_unit_test(test_pg_catalog_table_cache_two_pools),
+        cmocka_unit_test(test_pg_catalog_table_cache_checked),
     };
     server = getenv("CATALOG_TEST_PG");
     if (server != NULL && *server == '\0')

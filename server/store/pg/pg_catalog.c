@@ -397,6 +397,8 @@ int pg_table_text(struct store *st, const char *catalog, const char *db, const c
     json_t *t = NULL;
     int rc;
     *text = NULL;
+    if (tc && pg_tcache_checked(tc) && pg_tcache_sync(tc, pc) != 0)
+        tc = NULL; /* not listening, or the round trip failed: read the database */
     if (tc && pg_tcache_get(tc, catalog, db, name, render, text, &gen))
         return CAT_OK;
     if ((rc = table_load(st, catalog, db, name, &t, NULL, err)) != CAT_OK)

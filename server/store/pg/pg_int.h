@@ -42,6 +42,7 @@ struct pg_conn {
     long rows_written;    /* partition rows written by the open transaction */
     int snapshot;         /* a read-only snapshot transaction is open (ptable_open) */
     int broken;           /* the connection failed: discard it when given back */
+    int listening;        /* LISTENs on PG_TCACHE_CHANNEL (a checked cache's pool) */
     struct {
         const char *sql; /* static SQL text, the cache key (by address) */
         int nargs;
@@ -137,17 +138,29 @@ int pg_migrate(struct store *st, struct srv_error *err);
 
 /* pg_tcache.c: GetTable answers cached per pool, invalidated by this process's write commits
 ** and by notifications on PG_TCACHE_CHANNEL (the design and the staleness bound are in
-** pg_tcache.c).  new: an empty cache for LOCATOR (its listener starts with the first get);
-** free: stops the listener (NULL-safe); flush: drops every entry (a local write committed).
-** get: 1 and *TEXT (malloc'd) when a current answer is cached, else 0 (*TEXT NULL); *GEN is
-** what put needs.  put: keeps TEXT (copied) unless the cache was invalidated since get
-** returned GEN.  counts: uses so far (answered, loaded, kept). */
+** pg_tcache.c).  new: an empty cache for LOCATOR, CHECKED (the pool's connections LISTEN and
+** each use is checked by pg_tcache_sync() first) or notified (a listener thread of its own,
+** started by the first get); free: stops the listener (NULL-safe); flush: drops every entry
+** (a local write committed, a connection began to listen).  checked: whether it is CHECKED.
+** listen: LISTEN on PC (a checked cache's new connection): 0, or -1 when it cannot (the
+** server is older than 15, or the statement failed), when PC never uses the cache.  sync: one
+** empty round trip on PC, which listens, then every notification it delivered flushes the
+** cache: 0, or -1 when the connection failed (do not use the cache).  heard: the
+** notifications libpq has read on PC (no I/O) flush the cache; 1 when there were any.  get:
+** 1 and *TEXT
+** (malloc'd) when a current answer is cached, else 0 (*TEXT NULL); *GEN is what put needs.
+** put: keeps TEXT (copied) unless the cache was invalidated since get returned GEN.  counts:
+** uses so far (answered, loaded, kept). */
 #define PG_TCACHE_CHANNEL "catalogd_tables"
 #define PG_TCACHE_BEAT_MS 10   /* round trips of the listener while the cache is in use */
 #define PG_TCACHE_STALE_MS 100 /* the most a cached answer can be behind a remote write */
 #define PG_TCACHE_MAX 4096     /* entries */
 struct pg_tcache;
-struct pg_tcache *pg_tcache_new(const char *locator);
+struct pg_tcache *pg_tcache_new(const char *locator, int checked);
+int pg_tcache_checked(const struct pg_tcache *tc);
+int pg_tcache_listen(struct pg_tcache *tc, struct pg_conn *pc);
+int pg_tcache_sync(struct pg_tcache *tc, struct pg_conn *pc);
+int pg_tcache_heard(struct pg_tcache *tc, struct pg_conn *pc);
 void pg_tcache_free(struct pg_tcache *tc);
 void pg_tcache_flush(struct pg_tcache *tc);
 int pg_tcache_get(struct pg_tcache *tc, const char *catalog, const char *db, const char *name,

@@ -43,6 +43,8 @@ static int conn_new(const char *locator, struct pg_pool *pool, struct pg_conn **
     if (rc == CAT_OK && pool) {
         (*out)->pool = pool;
         (*out)->committed = committed;
+        if (pg_tcache_checked(pool->tcache))
+            (void)pg_tcache_listen(pool->tcache, *out); /* else it reads the database */
     }
     return rc;
 }
@@ -82,7 +84,9 @@ int pg_pool_open(struct store_pool **out, const char *locator, struct srv_error 
     p->idle = first;
     p->open = 1;
     p->max = store_pool_size();
-    p->tcache = store_pg_table_cache() ? pg_tcache_new(locator) : NULL; /* opt-in: store.h */
+    p->tcache = pg_tcache_new(locator, !store_pg_table_cache()); /* the two modes: store.h */
+    if (pg_tcache_checked(p->tcache))
+        (void)pg_tcache_listen(p->tcache, first); /* opened before the cache */
     fprintf(stderr, "catalogd: PostgreSQL database %s on %s:%s as %s, up to %d connections\n",
             PQdb(first->conn), PQhost(first->conn), PQport(first->conn), PQuser(first->conn),
             p->max);
@@ -107,20 +111,30 @@ void pg_pool_close(struct store_pool *sp)
     free(p);
 }
 
-/* Whether idle connection PC is known dead: the server said goodbye (a restart or an
-** administrator's terminate sends an error and closes) while it sat idle.  One poll(), no
-** round trip: an idle session has nothing to say (no LISTEN here), so anything to read means
-** the end (at worst, a needless reconnect); a connection whose network silently dropped is
-** not detected here. */
-static int idle_dead(struct pg_conn *pc)
+/* Whether there is input to read on FD.  One poll(), no wait. */
+static int readable(int fd)
 {
     struct pollfd pfd;
-    pfd.fd = PQsocket(pc->conn);
+    pfd.fd = fd;
     pfd.events = POLLIN;
     pfd.revents = 0;
-    if (pfd.fd < 0)
-        return 1;
     return poll(&pfd, 1, 0) > 0;
+}
+
+/* Whether idle connection PC is known dead: the server said goodbye (a restart or an
+** administrator's terminate sends an error and closes) while it sat idle.  No round trip: an
+** idle session has nothing to say but the notifications of a LISTENing one, so anything else
+** to read means the end (at worst, a needless reconnect); notifications read here flush the
+** pool's table cache.  A connection whose network silently dropped is not detected here. */
+static int idle_dead(struct pg_conn *pc)
+{
+    if (PQsocket(pc->conn) < 0)
+        return 1;
+    if (!readable(PQsocket(pc->conn)))
+        return 0;
+    if (!pc->listening || !PQconsumeInput(pc->conn) || PQstatus(pc->conn) != CONNECTION_OK)
+        return 1;
+    return !pg_tcache_heard(pg_pool_tcache(pc->pool), pc) || readable(PQsocket(pc->conn));
 }
 
 struct store *pg_acquire(struct store_pool *sp, struct srv_error *err)
@@ -159,6 +173,8 @@ void pg_release(struct store_pool *sp, struct store *st)
     if (st == NULL)
         return;
     pg_rollback(st);
+    if (pc->listening) /* what its statements brought in: no queue grows unread */
+        (void)pg_tcache_heard(p->tcache, pc);
     pthread_mutex_lock(&p->lock);
     if (pc->broken || PQstatus(pc->conn) != CONNECTION_OK) {
         struct pg_conn *q;

@@ -8,7 +8,25 @@
 **     table's answer is read from send when a transaction that wrote them commits
 **     (migrations/postgresql/0008_table_notify.sql): a write through another catalogd (or any
 **     client) on the same database.
-** A listener thread holds one connection of its own, LISTENing; it reads notifications as
+** Two ways to hear the notifications in time.
+**
+** Checked (the default): every connection of the pool LISTENs (from when it opens; a
+** connection beginning to listen flushes the cache, as writes before its LISTEN go unheard on
+** it).  Before a GetTable uses the cache, pg_tcache_sync() makes one empty round trip on the
+** request's own connection: PostgreSQL (15 and later) signals every listening session while a
+** notifying transaction commits, before its COMMIT is answered, and sends a session's received
+** notifications before the ReadyForQuery that ends its next statement; so once the round trip
+** is answered, every write committed before it began has flushed the cache (the notifications
+** read flush it).  A read through any catalogd sees a write committed through any other
+** before it, at the price of one round trip that runs no query (against a statement that
+** builds the table's JSON).  Notifications a connection reads at other times (its other
+** statements, an idle connection's input when it is acquired) flush the cache too.  A load
+** racing a write keeps its answer only when no flush happened since its get; a stale answer
+** kept by a load that read before a write committed is flushed by the next reader's round trip
+** (the write's notification is waiting on every listening connection).
+**
+** Notified (--pg-table-cache): A listener thread holds one connection of its own, LISTENing; it
+*reads notifications as
 ** they arrive, and while the cache is in use it also runs `SELECT 1` every
 ** PG_TCACHE_BEAT_MS.  PostgreSQL (15 and later) signals the listening sessions when a
 ** notifying transaction commits, before the writer sees its COMMIT answered, and delivers
@@ -61,6 +79,7 @@ struct pg_tcache {
     int fd; /* the listener's socket, -1 when it has none */
     pthread_t thread;
     long hits, loads, kept;
+    int checked; /* each use is checked by pg_tcache_sync(); no listener thread */
 };
 
 static double now_s(void)
@@ -68,9 +87,10 @@ static double now_s(void)
     return util_monotonic();
 }
 
-struct pg_tcache *pg_tcache_new(const char *locator)
+struct pg_tcache *pg_tcache_new(const char *locator, int checked)
 {
     struct pg_tcache *tc = xcalloc(1, sizeof(*tc));
+    tc->checked = checked;
     pthread_mutex_init(&tc->lock, NULL);
     pthread_cond_init(&tc->wake, NULL);
     tc->locator = xstrdup(locator);
@@ -140,9 +160,6 @@ void pg_tcache_counts(const struct pg_tcache *tc, long *hits, long *loads, long 
     pthread_mutex_unlock(&m->lock);
 }
 
-/* ================================================================ */
-/* The listener thread.                                               */
-
 /* Read what the server sent on CONN; 1 when a notification was among it, -1 when the
 ** connection failed. */
 static int drain(PGconn *conn)
@@ -157,6 +174,65 @@ static int drain(PGconn *conn)
     }
     return got;
 }
+
+/* ================================================================ */
+/* Checked: the pool's connections listen; each use begins with a round trip.            */
+
+int pg_tcache_checked(const struct pg_tcache *tc)
+{
+    return tc != NULL && tc->checked;
+}
+
+int pg_tcache_listen(struct pg_tcache *tc, struct pg_conn *pc)
+{
+    PGresult *res;
+    int ok;
+    if (PQserverVersion(pc->conn) < 150000)
+        return -1; /* notifications may come after the round trip's answer: never used */
+    res = PQexec(pc->conn, "LISTEN " PG_TCACHE_CHANNEL);
+    ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+    if (!ok)
+        return -1;
+    pc->listening = 1;
+    pg_tcache_flush(tc); /* what was committed before this LISTEN, PC will never hear of */
+    return 0;
+}
+
+/* An empty query is the cheapest round trip: PostgreSQL answers EmptyQueryResponse and
+** ReadyForQuery, and (15 and later) sends the notifications the session has received before
+** that ReadyForQuery.  A write committed through any connection before this call began
+** signalled PC's session before its COMMIT was answered, so its notification is among them. */
+int pg_tcache_sync(struct pg_tcache *tc, struct pg_conn *pc)
+{
+    PGresult *res;
+    int ok;
+    if (!pc->listening)
+        return -1;
+    res = PQexec(pc->conn, "");
+    ok = PQresultStatus(res) == PGRES_EMPTY_QUERY;
+    PQclear(res);
+    if (!ok)
+        return -1;
+    (void)pg_tcache_heard(tc, pc);
+    return 0;
+}
+
+int pg_tcache_heard(struct pg_tcache *tc, struct pg_conn *pc)
+{
+    PGnotify *n;
+    int got = 0;
+    while ((n = PQnotifies(pc->conn)) != NULL) {
+        got = 1;
+        PQfreemem(n);
+    }
+    if (got)
+        pg_tcache_flush(tc);
+    return got;
+}
+
+/* ================================================================ */
+/* Notified: a listener thread of its own.                            */
 
 /* Wait up to MS milliseconds for CONN to have something to read (or for the pool to close). */
 static void wait_input(PGconn *conn, int ms)
@@ -324,15 +400,15 @@ int pg_tcache_get(struct pg_tcache *tc, const char *catalog, const char *db, con
     *text = NULL;
     pthread_mutex_lock(&tc->lock);
     tc->last_use = now;
-    if (!tc->started && !tc->stop) {
+    if (!tc->checked && !tc->started && !tc->stop) {
         if (pthread_create(&tc->thread, NULL, listener, tc) == 0)
             tc->started = 1;
         else
             tc->stop = 1; /* no thread: never usable */
     }
     *gen = tc->gen;
-    if (tc->fresh_from > 0 && now - tc->fresh_from <= PG_TCACHE_STALE_MS / 1000.0 &&
-        !pending(tc->fd)) {
+    if (tc->checked || (tc->fresh_from > 0 && now - tc->fresh_from <= PG_TCACHE_STALE_MS / 1000.0 &&
+                        !pending(tc->fd))) {
         for (e = tc->buckets[b]; e; e = e->next)
             if (e->render == render && e->klen == len && memcmp(e->key, key, len) == 0) {
                 *text = xstrdup(e->text);
@@ -356,7 +432,8 @@ void pg_tcache_put(struct pg_tcache *tc, unsigned long long gen, const char *cat
     char *key;
     unsigned long b;
     pthread_mutex_lock(&tc->lock);
-    if (gen != tc->gen || tc->fresh_from <= 0) { /* invalidated meanwhile, or not listening */
+    if (gen != tc->gen || (!tc->checked && tc->fresh_from <= 0)) { /* invalidated meanwhile, or
+                                                                       not listening */
         pthread_mutex_unlock(&tc->lock);
         return;
     }
