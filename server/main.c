@@ -85,7 +85,7 @@ static void usage(FILE *f)
         "                " HTTP_TLS_PRIORITIES "\n"
         "  --sync        full (default: a write is on disk when acknowledged) or normal\n"
         "  --sqlite-mmap  SQLite: read the database through a memory map of up to MB\n"
-        "                megabytes (default 0: off; the mapped pages count in the RSS)\n"
+        "                megabytes (default 1024; 0: off, pages copied by read())\n"
         "  --pg-table-cache  PostgreSQL: GetTable from the cache other catalogd invalidate\n"
         "                (LISTEN/NOTIFY) without checking it by a round trip first: a read\n"
         "                may miss another's write of <= 100 ms ago\n"

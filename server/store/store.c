@@ -84,7 +84,7 @@ int store_pg_table_cache(void)
     return atomic_load(&pg_table_cache);
 }
 
-static atomic_llong sqlite_mmap = 0;
+static atomic_llong sqlite_mmap = 1024LL << 20; /* catalogd's --sqlite-mmap default */
 
 void store_set_sqlite_mmap(long long bytes)
 {

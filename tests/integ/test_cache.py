@@ -162,8 +162,8 @@ class GetPartitionText(harness.GlueTestCase):
 @harness.sqlite_only("PRAGMA mmap_size is SQLite's")
 @unittest.skipIf(harness.external_endpoint(), "needs its own catalogd process")
 class SqliteMmap(unittest.TestCase):
-    """--sqlite-mmap MB: the database file is read through a memory map (it shows in the
-    process's mappings once read), answers unchanged; without it, no mapping."""
+    """The database file is read through a memory map by default (it shows in the process's
+    mappings once read), answers unchanged; with --sqlite-mmap 0, no mapping."""
 
     def mapped(self, srv):
         path = os.path.realpath(srv.db_path)  # the file itself, not its -shm or -wal
@@ -188,9 +188,10 @@ class SqliteMmap(unittest.TestCase):
             finally:
                 srv.stop()
 
-    def test_mapped_only_with_the_option(self):
+    def test_mapped_unless_turned_off(self):
+        self.assertTrue(self.run_with([]))
         self.assertTrue(self.run_with(["--sqlite-mmap", "64"]))
-        self.assertFalse(self.run_with([]))
+        self.assertFalse(self.run_with(["--sqlite-mmap", "0"]))
 
 
 if __name__ == "__main__":
