@@ -716,6 +716,78 @@ static void test_pg_catalog_table_cache_checked(void **state)
     json_decref(t);
 }
 
+/* Partition readers on a pool open the table from the checked cache: no transaction around
+** them, the table as another pool last wrote it, memos kept until a write anywhere. */
+static void test_pg_catalog_ptable_from_checked_cache(void **state)
+{
+    struct srv_error err;
+    struct store *setup, *a, *b;
+    struct store_pool *pa = NULL, *pb = NULL;
+    struct store_ptable pt;
+    char name[64], *loc;
+    json_t *db, *t, *memo;
+    long hits;
+    (void)state;
+    if (server == NULL)
+        skip();
+    srv_error_init(&err);
+    setup = pg_store_fresh(name, sizeof(name), &loc);
+    store_set_pg_table_cache(0);
+    assert_store_ok(store_pool_open(&pa, loc, &err), err);
+    assert_store_ok(store_pool_open(&pb, loc, &err), err);
+    assert_non_null(a = store_acquire(pa, &err));
+    assert_non_null(b = store_acquire(pb, &err));
+    db = json_pack("{s:s,s:f}", "Name", "d", "CreateTime", 1.0);
+    t = json_pack("{s:s,s:f,s:f,s:{s:s},s:[{s:s,s:s}]}", "Name", "t", "CreateTime", 1.0,
+                  "UpdateTime", 1.0, "StorageDescriptor", "Location", "s3://x/", "PartitionKeys",
+                  "Name", "k", "Type", "int");
+    assert_store_ok(store_begin(b, &err), err);
+    assert_store_ok(store_db_insert(b, "cat", db, &err), err);
+    assert_store_ok(store_table_insert(b, "cat", "d", t, &err), err);
+    assert_store_ok(store_commit(b, &err), err);
+
+    assert_store_ok(store_ptable_open(a, "cat", "d", "t", &pt, &err), err); /* loads, keeps */
+    assert_null(pt.snapshot);
+    assert_int_equal(PQtransactionStatus(PG(a)->conn), PQTRANS_IDLE);
+    assert_int_equal(pt.types[0], PT_INTEGER);
+    store_ptable_memo_put(a, &pt, "m", json_string("first"));
+    store_ptable_close(&pt);
+    hits = cache_hits(a);
+    assert_store_ok(store_ptable_open(a, "cat", "d", "t", &pt, &err), err); /* from the cache */
+    assert_true(cache_hits(a) > hits);
+    assert_true(pt.id > 0 && pt.sd_id > 0 && pt.base_sd != NULL);
+    memo = store_ptable_memo_get(a, &pt, "m");
+    assert_string_equal(json_string_value(memo), "first");
+    json_decref(memo);
+    store_ptable_close(&pt);
+
+    /* the key's type changed through the other pool: read at once, the memo gone */
+    json_array_set_new(json_object_get(t, "PartitionKeys"), 0,
+                       json_pack("{s:s,s:s}", "Name", "k", "Type", "string"));
+    assert_store_ok(store_begin(b, &err), err);
+    assert_store_ok(store_table_replace(b, "cat", "d", t, 0, 1, &err), err);
+    assert_store_ok(store_commit(b, &err), err);
+    assert_store_ok(store_ptable_open(a, "cat", "d", "t", &pt, &err), err);
+    assert_int_equal(pt.types[0], PT_STRING);
+    assert_null(store_ptable_memo_get(a, &pt, "m"));
+    store_ptable_close(&pt);
+
+    /* dropped through the other pool: not found at once */
+    assert_store_ok(store_table_delete(b, "cat", "d", "t", &err), err);
+    assert_int_equal(store_ptable_open(a, "cat", "d", "t", &pt, &err), CAT_ENOTFOUND);
+    store_ptable_close(&pt);
+    assert_int_equal(PQtransactionStatus(PG(a)->conn), PQTRANS_IDLE);
+
+    store_return(pa, a);
+    store_return(pb, b);
+    store_pool_close(pa);
+    store_pool_close(pb);
+    store_close(setup);
+    drop_db(name, loc);
+    json_decref(db);
+    json_decref(t);
+}
+
 /* A filtered table listing reads names, then the tables it keeps: both in one snapshot, so a
 ** table dropped by another connection in between does not end the listing early. */
 struct drop_on {
@@ -782,6 +854,7 @@ int main(void)
         cmocka_unit_test(test_pg_catalog_filtered_list_one_snapshot),
         cmocka_unit_test(test_pg_catalog_table_cache_two_pools),
         cmocka_unit_test(test_pg_catalog_table_cache_checked),
+        cmocka_unit_test(test_pg_catalog_ptable_from_checked_cache),
     };
     server = getenv("CATALOG_TEST_PG");
     if (server != NULL && *server == '\0')

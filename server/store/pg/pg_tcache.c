@@ -58,12 +58,17 @@
 
 #define NBUCKETS 256
 
+/* An entry is a GetTable answer (RENDER set: TEXT is the answer), or a partition reader's
+** table (RENDER NULL: TEXT is the Table object as loaded, with its row ids and the memos
+** readers derived from it). */
 struct tc_entry {
     struct tc_entry *next;
     char *key; /* catalog NUL db NUL name */
     size_t klen;
     store_table_render_fn *render;
     char *text;
+    long long id, sd_id; /* a table entry's */
+    json_t *memos;       /* a table entry's: key -> value (owned; copies in and out) */
 };
 
 struct pg_tcache {
@@ -108,6 +113,7 @@ static void clear_locked(struct pg_tcache *tc)
             tc->buckets[b] = e->next;
             free(e->key);
             free(e->text);
+            json_decref(e->memos);
             free(e);
         }
     }
@@ -389,6 +395,17 @@ static unsigned long key_hash(const char *k, size_t len, store_table_render_fn *
     return (h ^ (unsigned long)(uintptr_t)render) % NBUCKETS;
 }
 
+/* The entry for KEY (LEN bytes, bucket B) and RENDER, or NULL.  Under the lock. */
+static struct tc_entry *find_locked(struct pg_tcache *tc, unsigned long b, const char *key,
+                                    size_t len, store_table_render_fn *render)
+{
+    struct tc_entry *e;
+    for (e = tc->buckets[b]; e; e = e->next)
+        if (e->render == render && e->klen == len && memcmp(e->key, key, len) == 0)
+            return e;
+    return NULL;
+}
+
 int pg_tcache_get(struct pg_tcache *tc, const char *catalog, const char *db, const char *name,
                   store_table_render_fn *render, char **text, unsigned long long *gen)
 {
@@ -409,12 +426,10 @@ int pg_tcache_get(struct pg_tcache *tc, const char *catalog, const char *db, con
     *gen = tc->gen;
     if (tc->checked || (tc->fresh_from > 0 && now - tc->fresh_from <= PG_TCACHE_STALE_MS / 1000.0 &&
                         !pending(tc->fd))) {
-        for (e = tc->buckets[b]; e; e = e->next)
-            if (e->render == render && e->klen == len && memcmp(e->key, key, len) == 0) {
-                *text = xstrdup(e->text);
-                tc->hits++;
-                break;
-            }
+        if ((e = find_locked(tc, b, key, len, render)) != NULL) {
+            *text = xstrdup(e->text);
+            tc->hits++;
+        }
     }
     if (*text == NULL)
         tc->loads++;
@@ -439,10 +454,7 @@ void pg_tcache_put(struct pg_tcache *tc, unsigned long long gen, const char *cat
     }
     key = make_key(catalog, db, name, &len);
     b = key_hash(key, len, render);
-    for (e = tc->buckets[b]; e; e = e->next)
-        if (e->render == render && e->klen == len && memcmp(e->key, key, len) == 0)
-            break;
-    if (e) { /* another request loaded it meanwhile, from the same generation */
+    if (find_locked(tc, b, key, len, render) != NULL) { /* loaded meanwhile, same generation */
         free(key);
         pthread_mutex_unlock(&tc->lock);
         return;
@@ -459,4 +471,109 @@ void pg_tcache_put(struct pg_tcache *tc, unsigned long long gen, const char *cat
     tc->n++;
     tc->kept++;
     pthread_mutex_unlock(&tc->lock);
+}
+
+/* ================================================================ */
+/* A partition reader's table (checked caches only).                  */
+
+int pg_tcache_table_get(struct pg_tcache *tc, const char *catalog, const char *db, const char *name,
+                        json_t **table, long long *id, long long *sd_id, unsigned long long *gen)
+{
+    size_t len;
+    char *key = make_key(catalog, db, name, &len), *text = NULL;
+    unsigned long b = key_hash(key, len, NULL);
+    struct tc_entry *e;
+    *table = NULL;
+    pthread_mutex_lock(&tc->lock);
+    *gen = tc->gen;
+    if (tc->checked && (e = find_locked(tc, b, key, len, NULL)) != NULL) {
+        text = xstrdup(e->text);
+        *id = e->id;
+        *sd_id = e->sd_id;
+        tc->hits++;
+    }
+    pthread_mutex_unlock(&tc->lock);
+    free(key);
+    if (text) /* parsed outside the lock: a copy of its own for the caller's thread */
+        *table = json_loads(text, 0, NULL);
+    free(text);
+    return *table != NULL;
+}
+
+void pg_tcache_table_put(struct pg_tcache *tc, unsigned long long gen, const char *catalog,
+                         const char *db, const char *name, const json_t *table, long long id,
+                         long long sd_id)
+{
+    char *text = json_dumps(table, JSON_COMPACT);
+    size_t len;
+    char *key;
+    unsigned long b;
+    struct tc_entry *e;
+    if (text == NULL)
+        return;
+    key = make_key(catalog, db, name, &len);
+    b = key_hash(key, len, NULL);
+    pthread_mutex_lock(&tc->lock);
+    if (tc->checked && gen == tc->gen && find_locked(tc, b, key, len, NULL) == NULL) {
+        if (tc->n >= PG_TCACHE_MAX)
+            clear_locked(tc);
+        e = xcalloc(1, sizeof(*e));
+        e->key = key;
+        e->klen = len;
+        e->text = text;
+        e->id = id;
+        e->sd_id = sd_id;
+        e->next = tc->buckets[b];
+        tc->buckets[b] = e;
+        tc->n++;
+        tc->kept++;
+        key = text = NULL;
+    }
+    pthread_mutex_unlock(&tc->lock);
+    free(key);
+    free(text);
+}
+
+/* The table entry of (CATALOG, DB, NAME) while the cache is still at GEN.  Under the lock. */
+static struct tc_entry *table_entry_locked(struct pg_tcache *tc, unsigned long long gen,
+                                           const char *catalog, const char *db, const char *name)
+{
+    size_t len;
+    char *key;
+    struct tc_entry *e;
+    if (!tc->checked || gen != tc->gen)
+        return NULL;
+    key = make_key(catalog, db, name, &len);
+    e = find_locked(tc, key_hash(key, len, NULL), key, len, NULL);
+    free(key);
+    return e;
+}
+
+json_t *pg_tcache_memo_get(struct pg_tcache *tc, unsigned long long gen, const char *catalog,
+                           const char *db, const char *name, const char *mkey)
+{
+    struct tc_entry *e;
+    json_t *v = NULL;
+    pthread_mutex_lock(&tc->lock);
+    if ((e = table_entry_locked(tc, gen, catalog, db, name)) != NULL && e->memos)
+        v = json_deep_copy(json_object_get(e->memos, mkey)); /* NULL-safe */
+    pthread_mutex_unlock(&tc->lock);
+    return v;
+}
+
+void pg_tcache_memo_put(struct pg_tcache *tc, unsigned long long gen, const char *catalog,
+                        const char *db, const char *name, const char *mkey, const json_t *value)
+{
+    json_t *copy = json_deep_copy(value); /* made outside the lock, from the caller's value */
+    struct tc_entry *e;
+    pthread_mutex_lock(&tc->lock);
+    if (copy && (e = table_entry_locked(tc, gen, catalog, db, name)) != NULL &&
+        json_object_size(e->memos) < PG_TCACHE_MEMOS) {
+        if (e->memos == NULL)
+            e->memos = json_object();
+        json_object_set_new(e->memos, mkey, copy);
+        copy = NULL;
+    }
+    pthread_mutex_unlock(&tc->lock);
+    json_decref(copy);
 }
