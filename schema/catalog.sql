@@ -234,7 +234,7 @@ CREATE INDEX crawls_crawler ON crawls (crawler_id, start_time);
 
 CREATE INDEX iceberg_snapshots_seq ON iceberg_snapshots (table_id, seq);
 
-CREATE INDEX partitions_k0 ON partitions (table_id, k0) WHERE k0 IS NOT NULL;
+CREATE INDEX partitions_k0 ON partitions (table_id, k0, k1, k2, k3) WHERE k0 IS NOT NULL;
 
 CREATE INDEX partitions_k1 ON partitions (table_id, k1) WHERE k1 IS NOT NULL;
 

@@ -278,10 +278,14 @@ static int query_stmt(struct store *st, struct store_ptable *pt, const struct st
     }
     len = strlen(sql.where) + 256;
     text = xmalloc(len);
+    /* The first page names no position: without `vals > ?2` (vals is in no typed key's index),
+    ** SQLite tests the expression on the index entries it walks and reads a row only when it
+    ** matches (migration 0009: the first key's index carries the next three); with it, every
+    ** entry's row is read first.  (?2 stays a parameter, bound and unused.) */
     snprintf(text, len,
-             PART_COLS " WHERE table_id = ?1 AND vals > ?2 AND (?3 = 1 OR id %% ?3 = ?4)"
+             PART_COLS " WHERE table_id = ?1%s AND (?3 = 1 OR id %% ?3 = ?4)"
                        " AND (%s) ORDER BY vals LIMIT ?5",
-             sql.where);
+             q->after && *q->after ? " AND vals > ?2" : " AND ?2 IS NOT NULL", sql.where);
     if (sqlite3_prepare_v2(SQ(st)->db, text, -1, out, NULL) != SQLITE_OK) {
         /* Only the compiled expression varies: a plain SQL error is SQLite refusing its
         ** nesting ("parser stack overflow" from about 30 levels), not a fault. */
