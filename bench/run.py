@@ -255,11 +255,16 @@ def run_catalogd(n, batch, queries, label, side_by_side=False, phases=ALL_PHASES
         if cpu:
             srv.phase = "cpu"
             gt = json.dumps({"DatabaseName": "bench", "Name": "t"}).encode()
-            log("%s: CPU time of %d GetTable and %d selective GetPartitions" % (label, CPU_N,
-                                                                             CPU_PN))
+            rng = random.Random(11)
+            gp = [json.dumps({"DatabaseName": "bench", "TableName": "t",
+                              "PartitionValues": part_values(i)}).encode()
+                  for i in rng.sample(range(r["ingest"]["n"]), min(1024, r["ingest"]["n"]))]
+            log("%s: CPU time of %d GetTable, %d GetPartition and %d selective GetPartitions"
+                % (label, CPU_N, CPU_N, CPU_PN))
             r["cpu"] = pgside.cpu_per_request(
                 srv.proc.pid, srv.port,
                 [("GetTable", "GetTable", [gt], b'"Table":', CPU_N),
+                 ("GetPartition", "GetPartition", gp, b'"Partition":', CPU_N),
                  ("GetPartitions", "GetPartitions",
                   pgside.selective_bodies(r["ingest"]["n"], PER_DAY), b'"Partitions":', CPU_PN)],
                 pg)
@@ -668,15 +673,23 @@ def report_pg(big, res):
     print()
     print("CPU time per request (utime+stime from /proc/PID/stat over a loop on one connection; "
           "PostgreSQL: every process of the cluster), microseconds:")
-    print("  %-42s %9s %9s %9s %9s %9s" % ("", "SQLite:", "PG:", "PG:", "PG:", "PG:"))
-    print("  %-42s %9s %9s %9s %9s %9s" % ("request (count)", "catalogd", "catalogd",
-                                           "postgres", "total", "wall"))
-    for label, what in (("GetTable", "GetTable"),
+    print("  %-42s %9s %9s %9s %9s %9s %9s %9s" % ("", "SQLite:", "SQLite:", "PG:", "PG:", "PG:",
+                                                   "PG:", "PG:"))
+    print("  %-42s %9s %9s %9s %9s %9s %9s %9s" % ("request (count)", "catalogd", "req/s/core",
+                                                   "catalogd", "postgres", "total",
+                                                   "req/s/core", "wall"))
+    sizing = []
+    for label, what in (("GetTable", "GetTable"), ("GetPartition", "GetPartition"),
                         ("GetPartitions", "selective GetPartitions (100 rows)")):
         a, b = get(big, "cpu." + label), get(pg, "cpu." + label)
-        print("  %-42s %9s %9s %9s %9s %9s" % (
-            "%s (%d)" % (what, b["n"]), fmt(a["catalogd_us"]), fmt(b["catalogd_us"]),
-            fmt(b["postgres_us"]), fmt(b["catalogd_us"] + b["postgres_us"]), fmt(b["wall_us"])))
+        if not a or not b:
+            continue
+        total = b["catalogd_us"] + b["postgres_us"]
+        print("  %-42s %9s %9s %9s %9s %9s %9s %9s" % (
+            "%s (%d)" % (what, b["n"]), fmt(a["catalogd_us"]), per_core(a["catalogd_us"]),
+            fmt(b["catalogd_us"]), fmt(b["postgres_us"]), fmt(total), per_core(total),
+            fmt(b["wall_us"])))
+        sizing.append((what, a["catalogd_us"], b["catalogd_us"], b["postgres_us"]))
     for what, phase in (("BatchCreatePartition, per 1000 partitions", "ingest"),):
         a, b = get(sb, phase), get(pg, phase)
         ka, kb = a["n"] / 1000.0, b["n"] / 1000.0
@@ -686,8 +699,13 @@ def report_pg(big, res):
             fmt((b["cpu_catalogd_s"] + b["cpu_postgres_s"]) / kb * 1e3),
             fmt(b["secs"] / kb * 1e3)))
     print("  (one client connection, one request at a time; wall = the latency the client saw; "
-          "ingest: over the whole phase, %d connections, wall = elapsed per 1000. Sizing: cores "
-          "needed = requests/s x total CPU per request)" % CONNS)
+          "ingest: over the whole phase, %d connections, wall = elapsed per 1000; req/s/core = "
+          "10^6 / CPU us. Sizing: cores needed = requests/s x total CPU per request)" % CONNS)
+    print("sizing, cores per 10,000 requests/s (10^4 x CPU us / 10^6; the HTTP stack's own share "
+          "included, the client's not):")
+    for what, sq, cat, pgc in sizing:
+        print("  %-42s SQLite: catalogd %5.2f   PostgreSQL: catalogd %5.2f + PostgreSQL %5.2f"
+              % (what, sq / 100.0, cat / 100.0, pgc / 100.0))
     print()
     # each phase as PostgreSQL's cost over SQLite's (rates inverted): the issue's "within 2x"
     costs = []
@@ -720,6 +738,11 @@ def report_pg(big, res):
           "(auto_explain, ANALYZE, BUFFERS):")
     for line in pg.get("plan", "").splitlines():
         print("  " + line)
+
+
+def per_core(us):
+    """Requests a second one core serves at US microseconds of CPU each."""
+    return fmt(1e6 / us) if isinstance(us, (int, float)) and us > 0 else "-"
 
 
 def short(n):
