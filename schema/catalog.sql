@@ -236,35 +236,35 @@ CREATE INDEX iceberg_snapshots_seq ON iceberg_snapshots (table_id, seq);
 
 CREATE INDEX partitions_k0 ON partitions (table_id, k0, k1, k2, k3) WHERE k0 IS NOT NULL;
 
-CREATE INDEX partitions_k1 ON partitions (table_id, k1) WHERE k1 IS NOT NULL;
+CREATE INDEX partitions_k1 ON partitions (table_id, k1, k0) WHERE k1 IS NOT NULL;
 
-CREATE INDEX partitions_k10 ON partitions (table_id, k10) WHERE k10 IS NOT NULL;
+CREATE INDEX partitions_k10 ON partitions (table_id, k10, k0) WHERE k10 IS NOT NULL;
 
-CREATE INDEX partitions_k11 ON partitions (table_id, k11) WHERE k11 IS NOT NULL;
+CREATE INDEX partitions_k11 ON partitions (table_id, k11, k0) WHERE k11 IS NOT NULL;
 
-CREATE INDEX partitions_k12 ON partitions (table_id, k12) WHERE k12 IS NOT NULL;
+CREATE INDEX partitions_k12 ON partitions (table_id, k12, k0) WHERE k12 IS NOT NULL;
 
-CREATE INDEX partitions_k13 ON partitions (table_id, k13) WHERE k13 IS NOT NULL;
+CREATE INDEX partitions_k13 ON partitions (table_id, k13, k0) WHERE k13 IS NOT NULL;
 
-CREATE INDEX partitions_k14 ON partitions (table_id, k14) WHERE k14 IS NOT NULL;
+CREATE INDEX partitions_k14 ON partitions (table_id, k14, k0) WHERE k14 IS NOT NULL;
 
-CREATE INDEX partitions_k15 ON partitions (table_id, k15) WHERE k15 IS NOT NULL;
+CREATE INDEX partitions_k15 ON partitions (table_id, k15, k0) WHERE k15 IS NOT NULL;
 
-CREATE INDEX partitions_k2 ON partitions (table_id, k2) WHERE k2 IS NOT NULL;
+CREATE INDEX partitions_k2 ON partitions (table_id, k2, k0) WHERE k2 IS NOT NULL;
 
-CREATE INDEX partitions_k3 ON partitions (table_id, k3) WHERE k3 IS NOT NULL;
+CREATE INDEX partitions_k3 ON partitions (table_id, k3, k0) WHERE k3 IS NOT NULL;
 
-CREATE INDEX partitions_k4 ON partitions (table_id, k4) WHERE k4 IS NOT NULL;
+CREATE INDEX partitions_k4 ON partitions (table_id, k4, k0) WHERE k4 IS NOT NULL;
 
-CREATE INDEX partitions_k5 ON partitions (table_id, k5) WHERE k5 IS NOT NULL;
+CREATE INDEX partitions_k5 ON partitions (table_id, k5, k0) WHERE k5 IS NOT NULL;
 
-CREATE INDEX partitions_k6 ON partitions (table_id, k6) WHERE k6 IS NOT NULL;
+CREATE INDEX partitions_k6 ON partitions (table_id, k6, k0) WHERE k6 IS NOT NULL;
 
-CREATE INDEX partitions_k7 ON partitions (table_id, k7) WHERE k7 IS NOT NULL;
+CREATE INDEX partitions_k7 ON partitions (table_id, k7, k0) WHERE k7 IS NOT NULL;
 
-CREATE INDEX partitions_k8 ON partitions (table_id, k8) WHERE k8 IS NOT NULL;
+CREATE INDEX partitions_k8 ON partitions (table_id, k8, k0) WHERE k8 IS NOT NULL;
 
-CREATE INDEX partitions_k9 ON partitions (table_id, k9) WHERE k9 IS NOT NULL;
+CREATE INDEX partitions_k9 ON partitions (table_id, k9, k0) WHERE k9 IS NOT NULL;
 
 CREATE UNIQUE INDEX partitions_vals ON partitions (table_id, vals);
 
