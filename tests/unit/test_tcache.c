@@ -235,6 +235,52 @@ static void test_tcache_gettable_hits_and_sees_updates(void **state)
     json_decref(g);
 }
 
+/* GetTable answered by the WAL index header alone while nothing is committed; a commit through
+** another process (pool), through this one, or of any table at all, sends it back to the
+** stamp's SELECT, and the answer is current each time. */
+static void test_tcache_gettable_quick_until_a_commit(void **state)
+{
+    struct two *t = *state;
+    long quick;
+    json_t *g;
+    int i;
+    DO(&t->a, database_create, "{\"DatabaseInput\": {\"Name\": \"d\"}}");
+    create_table(&t->a, "d", "c1");
+    json_decref(get_table(&t->a, "d")); /* loads */
+    json_decref(get_table(&t->a, "d")); /* the stamp, found current: SEEN set */
+    quick = tcache_quick_hits(t->a.st);
+    for (i = 0; i < 5; i++) {
+        g = get_table(&t->a, "d");
+        assert_string_equal(column(g, 0), "c1");
+        json_decref(g);
+    }
+    assert_int_equal(tcache_quick_hits(t->a.st), quick + 5);
+
+    update_table(&t->b, "", "c2", "int"); /* the other process */
+    g = get_table(&t->a, "d");
+    assert_string_equal(column(g, 0), "c2");
+    json_decref(g);
+    assert_int_equal(tcache_quick_hits(t->a.st), quick + 5);
+
+    update_table(&t->a, "", "c3", "int"); /* this one */
+    g = get_table(&t->a, "d");
+    assert_string_equal(column(g, 0), "c3");
+    json_decref(g);
+    g = get_table(&t->a, "d");
+    assert_string_equal(column(g, 0), "c3");
+    json_decref(g);
+    quick = tcache_quick_hits(t->a.st);
+    g = get_table(&t->a, "d");
+    json_decref(g);
+    assert_int_equal(tcache_quick_hits(t->a.st), quick + 1);
+
+    DO(&t->b, database_create, "{\"DatabaseInput\": {\"Name\": \"other\"}}"); /* any commit */
+    g = get_table(&t->a, "d");
+    assert_string_equal(column(g, 0), "c3");
+    json_decref(g);
+    assert_int_equal(tcache_quick_hits(t->a.st), quick + 1);
+}
+
 /* The name of the first column of partition answer O's descriptor, or "" when there is none. */
 static const char *first_column(const json_t *o)
 {
@@ -595,6 +641,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_tcache_gettable_hits_and_sees_updates),
+        T(test_tcache_gettable_quick_until_a_commit),
         T(test_tcache_partition_calls_see_retyping),
         T(test_tcache_partition_descriptor_memo_follows_the_table),
         T(test_tcache_recreated_table_same_row_id),

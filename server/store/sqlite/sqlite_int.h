@@ -24,6 +24,10 @@ struct sq_conn {
     } cache[STMT_CACHE];
     struct store *next; /* idle list of the pool */
     struct tcache *tc;  /* the pool's table cache (tcache.h); NULL outside a pool */
+    /* the WAL index (the -shm file) as SQLite maps it for this connection: its first bytes
+    ** hold the header every commit rewrites (sqlite_tcache.c); NULL: not mapped (yet) */
+    const volatile unsigned char *walidx;
+    int walidx_tried;
 };
 
 /* ---- sqlite_conn.c: connections, statements, transactions ---- */

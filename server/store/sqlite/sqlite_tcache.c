@@ -1,4 +1,5 @@
-/* sqlite_tcache.c -- SQLite backend: the table cache (tcache.h), checked by one SELECT per use. */
+/* sqlite_tcache.c -- SQLite backend: the table cache (tcache.h), checked by one SELECT per use,
+** or by the WAL index header when nothing was committed since the last check. */
 #include "store/sqlite/tcache.h"
 
 #include <pthread.h>
@@ -30,7 +31,11 @@ static const char SQL_ROLLBACK[] = "ROLLBACK";
 /* One table.  Immutable once in the cache, except that a missing aspect (the answer text,
 ** the opened table) may be added under the lock.  Its jansson values (TABLE, MEMO) are the
 ** cache's own: read only under the lock, and handed out as copies (tcache.h, Threads). */
+#define WALHDR 48 /* SQLite's WalIndexHdr (walformat.html), kept twice at the WAL index's start */
+
 struct entry {
+    unsigned char seen[WALHDR];  /* the WAL index header when STAMP was last found current */
+    int seen_ok;                 /* SEEN is set */
     struct entry *chain;         /* next in the bucket */
     struct entry *older, *newer; /* the age list */
     unsigned long hash;
@@ -55,6 +60,7 @@ struct tcache {
     struct entry *oldest, *newest;
     int n, max;
     long hits, loads, kept;
+    long quick;                 /* of the hits, answered by the WAL index header (no SELECT) */
     unsigned long long serials; /* the last entry's number */
     int nspare;                 /* spare copies in all entries */
 };
@@ -109,6 +115,18 @@ void tcache_free(struct tcache *tc)
     }
     pthread_mutex_destroy(&tc->lock);
     free(tc);
+}
+
+long tcache_quick_hits(const struct store *st)
+{
+    struct tcache *tc = SQ(st)->tc;
+    long n;
+    if (tc == NULL)
+        return 0;
+    pthread_mutex_lock(&tc->lock);
+    n = tc->quick;
+    pthread_mutex_unlock(&tc->lock);
+    return n;
 }
 
 void tcache_counts(const struct store *st, long *hits, long *loads, long *kept)
@@ -276,6 +294,58 @@ static void read_end(struct store *st, int own)
 }
 
 /* ================================================================ */
+/* Nothing committed since: the WAL index header.                     */
+
+/* Every commit in WAL mode rewrites the header at the start of the WAL index (the -shm file,
+** shared by every connection of every process): its change counter, last frame, page count,
+** checksums and salts.  Two copies, the second written first; a reader that finds both alike
+** (and the header initialised) has a consistent one, as SQLite's own walIndexTryHdr() does.
+** So when the header reads as it did when a stamp was found current, nothing was committed
+** since, through any connection of any process, and the cached table is current: GetTable
+** answers with no SQLite call and no system call.  The mapping is SQLite's own, for ST's
+** connection (VFS xShmMap of region 0, which exists once the connection has read; no file is
+** opened, so no lock of the process is touched), valid while the connection is open: it is
+** used only by the thread that holds ST.  0 and *H, or -1 when there is no consistent
+** header (no WAL index: ":memory:"; a commit half written: the caller checks by SELECT). */
+static int wal_header(struct store *st, unsigned char h[WALHDR])
+{
+    struct sq_conn *c = SQ(st);
+    unsigned char h2[WALHDR];
+    size_t i;
+    if (!c->walidx_tried) {
+        sqlite3_file *f = NULL;
+        void volatile *p = NULL;
+        c->walidx_tried = 1;
+        if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_FILE_POINTER, &f) == SQLITE_OK && f &&
+            f->pMethods && f->pMethods->iVersion >= 2 && f->pMethods->xShmMap &&
+            f->pMethods->xShmMap(f, 0, 32768, 0, &p) == SQLITE_OK && p)
+            c->walidx = (const volatile unsigned char *)p;
+        else
+            c->walidx_tried = 0; /* not mapped yet (nothing read): try again next time */
+    }
+    if (c->walidx == NULL)
+        return -1;
+    for (i = 0; i < WALHDR; i++)
+        h[i] = __atomic_load_n(&c->walidx[i], __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    for (i = 0; i < WALHDR; i++)
+        h2[i] = __atomic_load_n(&c->walidx[WALHDR + i], __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    return memcmp(h, h2, WALHDR) == 0 && h[12] == 1 /* isInit */ ? 0 : -1;
+}
+
+/* After a stamp read outside a transaction, between headers H0 (read before) and now: when
+** they are alike, nothing was committed in between, so E's stamp is current at H0. Lock held. */
+static void mark_seen(struct store *st, struct entry *e, const unsigned char h0[WALHDR], int h0_ok)
+{
+    unsigned char h1[WALHDR];
+    if (e && h0_ok && wal_header(st, h1) == 0 && memcmp(h0, h1, WALHDR) == 0) {
+        memcpy(e->seen, h0, WALHDR);
+        e->seen_ok = 1;
+    }
+}
+
+/* ================================================================ */
 /* GetTable's answer.                                                 */
 
 static int text_copy(const char *text, size_t len, char **out, struct srv_error *err)
@@ -311,16 +381,35 @@ int sq_table_text(struct store *st, const char *catalog, const char *db, const c
                   store_table_render_fn *render, char **text, struct srv_error *err)
 {
     struct tcache *tc = SQ(st)->tc;
+    unsigned char h0[WALHDR];
     struct stamp s;
     struct key k;
     struct entry *e;
-    int rc, found, own;
+    int rc, found, own, h0_ok;
     *text = NULL;
     if (tc == NULL)
         return text_load(st, catalog, db, name, render, &s, &found, &own, text, err);
-    if ((rc = read_stamp(st, catalog, db, name, &s, &found, err)) != CAT_OK)
-        return rc;
     key_make(&k, catalog, db, name);
+    /* outside a transaction (a write of this connection's own is not committed yet) */
+    h0_ok = sqlite3_get_autocommit(SQ(st)->db) && wal_header(st, h0) == 0;
+    if (h0_ok) {
+        pthread_mutex_lock(&tc->lock);
+        e = find(tc, &k);
+        if (e && e->seen_ok && e->text && e->render == render &&
+            memcmp(e->seen, h0, WALHDR) == 0) { /* nothing committed since it was checked */
+            tc->hits++;
+            tc->quick++;
+            rc = text_copy(e->text, e->tlen, text, err);
+            pthread_mutex_unlock(&tc->lock);
+            key_release(&k);
+            return rc;
+        }
+        pthread_mutex_unlock(&tc->lock);
+    }
+    if ((rc = read_stamp(st, catalog, db, name, &s, &found, err)) != CAT_OK) {
+        key_release(&k);
+        return rc;
+    }
     if (found) {
         json_t *t = NULL;
         pthread_mutex_lock(&tc->lock);
@@ -328,6 +417,7 @@ int sq_table_text(struct store *st, const char *catalog, const char *db, const c
         if (e && stamp_equal(&e->stamp, &s)) {
             if (e->text && e->render == render) {
                 tc->hits++;
+                mark_seen(st, e, h0, h0_ok);
                 rc = text_copy(e->text, e->tlen, text, err);
                 pthread_mutex_unlock(&tc->lock);
                 key_release(&k);
@@ -366,6 +456,7 @@ keep:
         memcpy(e->text, *text, e->tlen + 1);
         e->render = render;
     }
+    mark_seen(st, e, h0, h0_ok);
     pthread_mutex_unlock(&tc->lock);
     key_release(&k);
     return CAT_OK;

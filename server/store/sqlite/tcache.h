@@ -1,4 +1,5 @@
-/* tcache.h -- a per-pool cache of loaded tables, checked against the stored row on every use.
+/* tcache.h -- a per-pool cache of loaded tables, checked against the stored row on every use
+** (GetTable: unless the WAL index header shows nothing was committed since the last check).
 **
 ** GetTable and every partition call start by loading their table: about ten SQLite
 ** statements and a jansson tree. The cache keeps, per (catalog, database, table), what
@@ -42,6 +43,9 @@ void tcache_free(struct tcache *tc); /* NULL-safe; no connection may still use i
 /* The uses of ST's cache so far: answered from it (HITS), loaded from the tables (LOADS),
 ** and loads kept in it (KEPT).  All 0 when ST has no cache (outside a pool). */
 void tcache_counts(const struct store *st, long *hits, long *loads, long *kept);
+/* Of those hits, the GetTable answers given by the WAL index header alone (sqlite_tcache.c):
+** nothing committed since the entry's stamp was last found current, so no SELECT ran. */
+long tcache_quick_hits(const struct store *st);
 
 /* store_ptable_open() through ST's cache: PT filled from the cache when the table is
 ** unchanged, else by LOAD (the uncached open), whose result is then cached.  Outside a
