@@ -750,7 +750,9 @@ static void test_pg_catalog_ptable_from_checked_cache(void **state)
     assert_null(pt.snapshot);
     assert_int_equal(PQtransactionStatus(PG(a)->conn), PQTRANS_IDLE);
     assert_int_equal(pt.types[0], PT_INTEGER);
-    store_ptable_memo_put(a, &pt, "m", json_string("first"));
+    memo = json_string("first");
+    store_ptable_memo_put(a, &pt, "m", memo); /* kept as a copy: MEMO stays ours */
+    json_decref(memo);
     store_ptable_close(&pt);
     hits = cache_hits(a);
     assert_store_ok(store_ptable_open(a, "cat", "d", "t", &pt, &err), err); /* from the cache */
