@@ -48,11 +48,10 @@ int rest_owns_index(const char *method, const char *path);
 ** else what is wrong (static text).  For the registry test. */
 const char *rest_route_problem(void);
 
-/* Answer one REST request.  When APP has principals every route but /health needs
-** "Authorization: Bearer <token>" (401 without or with an unknown one, and RESP->challenge set);
-** what the principal may do is ops_run()'s decision (403).  Fills RESP (status, body, content type,
-*Location, ETag, Allow,
-** operation label); never fails. */
+/* Answer one REST request.  When APP has principals every route but /health needs "Authorization:
+** Bearer <token>" (401 without or with an unknown one, and RESP->challenge set); what the
+** principal may do is ops_run()'s decision (403).  Fills RESP (status, body, content type,
+** Location, ETag, Allow, operation label); never fails. */
 void rest_handle(const struct app *app, const struct rest_request *rq, struct http_response *resp);
 
 #endif

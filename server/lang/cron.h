@@ -19,10 +19,9 @@ struct cron {
 };
 
 /* Parse "cron(m h dom mon dow year)" (the "cron(...)" wrapper may be left out; the year may be
-** left out, meaning every year).  Fields: '*', '?', N, N-M, lists "a,b", steps "*\/n" and
-** "N-M/n"; months JAN..DEC and weekdays SUN..SAT by name in any case.  L, W and # are refused (an
-*invalid field).
-** Returns 0, or -1 with MSG (size N) naming the problem. */
+** left out, meaning every year).  Fields: '*', '?', N, N-M, lists "a,b", steps "*\/n" and "N-M/n";
+** months JAN..DEC and weekdays SUN..SAT by name in any case.  L, W and # are refused (an invalid
+** field). Returns 0, or -1 with MSG (size N) naming the problem. */
 int cron_parse(const char *expr, struct cron *out, char *msg, size_t n);
 
 /* Whether the calendar minute TM (UTC, as gmtime() fills it) is in C. */

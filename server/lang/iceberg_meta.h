@@ -48,15 +48,14 @@ struct ice_delta {
 };
 void ice_delta_release(struct ice_delta *d);
 
-/* Check REQUIREMENTS (an array, NULL: none) against HEAD (NULL: the table does not exist:
-** only assert-create holds then, and assert-ref-snapshot-id with a null snapshot-id (no ref
-** exists); every other requirement fails; the UPDATES must then build
-** a whole table from Java's empty metadata, assign-uuid and set-location included, else
-** CAT_EINVAL) and apply UPDATES (an array) to it: the whole of CommitTableRequest.  NOW_MS is the
-*commit's time
-** (last-updated-ms, metadata-log entries).  PREV_LOCATION is the metadata location HEAD was
-** stored at (NULL: none), which becomes a metadata-log entry when something changes.
-** CAT_OK with *D filled (D->changed 0 when the updates change nothing), or an error (D empty). */
+/* Check REQUIREMENTS (an array, NULL: none) against HEAD (NULL: the table does not exist: only
+** assert-create holds then, and assert-ref-snapshot-id with a null snapshot-id (no ref exists);
+** every other requirement fails; the UPDATES must then build a whole table from Java's empty
+** metadata, assign-uuid and set-location included, else CAT_EINVAL) and apply UPDATES (an array)
+** to it: the whole of CommitTableRequest.  NOW_MS is the commit's time (last-updated-ms,
+** metadata-log entries).  PREV_LOCATION is the metadata location HEAD was stored at (NULL: none),
+** which becomes a metadata-log entry when something changes. CAT_OK with *D filled (D->changed 0
+** when the updates change nothing), or an error (D empty). */
 int ice_commit_apply(const json_t *head, const struct ice_snapshots *snaps,
                      const json_t *requirements, const json_t *updates, int64_t now_ms,
                      const char *prev_location, struct ice_delta *d, struct srv_error *err);

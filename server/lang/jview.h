@@ -46,10 +46,9 @@ int jview_size(const struct jview *v, int n);
 int jview_first(const struct jview *v, int n);
 int jview_next(const struct jview *v, int n, int e);
 
-/* N's string, unescaped, as *LEN bytes (not NUL-terminated), or NULL when N is not a string.
-** The result points into the text when N holds no escape, else into SCRATCH (overwritten by
-** the next call with the same SCRATCH; the caller frees SCRATCH->p).  A \u escape of a lone
-*surrogate or of
+/* N's string, unescaped, as *LEN bytes (not NUL-terminated), or NULL when N is not a string. The
+** result points into the text when N holds no escape, else into SCRATCH (overwritten by the next
+** call with the same SCRATCH; the caller frees SCRATCH->p).  A \u escape of a lone surrogate or of
 ** NUL gives U+FFFD. */
 const char *jview_str(const struct jview *v, int n, size_t *len, struct sbuf *scratch);
 /* Whether N is the literal true. */

@@ -20,9 +20,8 @@ void partname_make(struct sbuf *b, const char *const *keys, const char *const *v
 
 /* Split NAME ("k=v/k2=v2", escaped) into at most MAX pairs: KEYS[i] and VALUES[i] are new strings
 ** (unescaped: %XX of two hex digits becomes its byte; other '%', and %00, stay).  Returns the
-*number of
-** pairs, or -1 when NAME is empty, has a segment without '=' or an empty key, or more than MAX
-** segments (nothing is then left allocated). */
+** number of pairs, or -1 when NAME is empty, has a segment without '=' or an empty key, or more
+** than MAX segments (nothing is then left allocated). */
 int partname_split(const char *name, char **keys, char **values, int max);
 
 #endif

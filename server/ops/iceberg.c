@@ -282,12 +282,11 @@ static int kind_get(struct op_ctx *ctx, const char *catalog, const char *db, con
     return rc;
 }
 
-/* Load table (VIEWS: view) NAME of DB into S (READING: for a read, outside a write
-** transaction: the table comes from the backend's cache and every read until
-** state_release() from one snapshot; then S->memo_key, when set before, names a memo of the
-** table (store_ptable_memo_get) that, when there is one, is all S->memo holds).  ENOTFOUND (also
-*for a table of the other kind
-** or not Iceberg's), ESERVERFAULT (the metadata is at a location catalogd cannot read). */
+/* Load table (VIEWS: view) NAME of DB into S (READING: for a read, outside a write transaction:
+** the table comes from the backend's cache and every read until state_release() from one snapshot;
+** then S->memo_key, when set before, names a memo of the table (store_ptable_memo_get) that, when
+** there is one, is all S->memo holds).  ENOTFOUND (also for a table of the other kind or not
+** Iceberg's), ESERVERFAULT (the metadata is at a location catalogd cannot read). */
 static int state_load(struct op_ctx *ctx, const char *catalog, const char *db, const char *name,
                       int views, int reading, struct ice_state *s, struct srv_error *err)
 {

@@ -580,12 +580,43 @@ static double seen_within_bound(struct store *st, double committed, const char *
     return first;
 }
 
+/* Two pools on one fresh database (two catalogd processes), a connection of each, the
+** table cache in mode NOTIFIED (catalogd's --pg-table-cache) or checked (the default). */
+struct two_pools {
+    struct store *setup, *a, *b;
+    struct store_pool *pa, *pb;
+    char name[64], *loc;
+};
+
+static void two_pools_open(struct two_pools *p, int notified)
+{
+    struct srv_error err;
+    srv_error_init(&err);
+    memset(p, 0, sizeof(*p));
+    p->setup = pg_store_fresh(p->name, sizeof(p->name), &p->loc);
+    store_set_pg_table_cache(notified);
+    assert_store_ok(store_pool_open(&p->pa, p->loc, &err), err);
+    assert_store_ok(store_pool_open(&p->pb, p->loc, &err), err);
+    assert_non_null(p->a = store_acquire(p->pa, &err));
+    assert_non_null(p->b = store_acquire(p->pb, &err));
+}
+
+static void two_pools_close(struct two_pools *p)
+{
+    store_return(p->pa, p->a);
+    store_return(p->pb, p->b);
+    store_pool_close(p->pa);
+    store_pool_close(p->pb);
+    store_close(p->setup);
+    drop_db(p->name, p->loc);
+}
+
 static void test_pg_catalog_table_cache_two_pools(void **state)
 {
     struct srv_error err;
-    struct store *setup, *a, *b;
-    struct store_pool *pa = NULL, *pb = NULL;
-    char name[64], *loc, *text;
+    struct two_pools p;
+    struct store *a, *b;
+    char *text;
     json_t *db, *t;
     PGconn *plain;
     double c;
@@ -593,12 +624,9 @@ static void test_pg_catalog_table_cache_two_pools(void **state)
     if (server == NULL)
         skip();
     srv_error_init(&err);
-    setup = pg_store_fresh(name, sizeof(name), &loc);
-    store_set_pg_table_cache(1); /* catalogd's --pg-table-cache */
-    assert_store_ok(store_pool_open(&pa, loc, &err), err);
-    assert_store_ok(store_pool_open(&pb, loc, &err), err);
-    assert_non_null(a = store_acquire(pa, &err));
-    assert_non_null(b = store_acquire(pb, &err));
+    two_pools_open(&p, 1); /* catalogd's --pg-table-cache */
+    a = p.a;
+    b = p.b;
     db = json_pack("{s:s,s:f}", "Name", "d", "CreateTime", 1.0);
     t = json_pack("{s:s,s:f,s:f,s:{s:s}}", "Name", "t", "CreateTime", 1.0, "UpdateTime", 1.0,
                   "Parameters", "n", "zero");
@@ -623,7 +651,7 @@ static void test_pg_catalog_table_cache_two_pools(void **state)
     warm(b, "\"one\"");
 
     /* a plain client, not catalogd: the triggers notify */
-    plain = connect_to(name);
+    plain = connect_to(p.name);
     admin_exec(plain, "UPDATE table_params SET value = 'two' WHERE key = 'n'");
     c = util_monotonic();
     print_message("plain client: seen after %.4f s\n", seen_within_bound(b, c, "\"two\""));
@@ -641,12 +669,7 @@ static void test_pg_catalog_table_cache_two_pools(void **state)
     assert_true(cache_hits(b) > 0);
     PQfinish(plain);
 
-    store_return(pa, a);
-    store_return(pb, b);
-    store_pool_close(pa);
-    store_pool_close(pb);
-    store_close(setup);
-    drop_db(name, loc);
+    two_pools_close(&p);
     json_decref(db);
     json_decref(t);
 }
@@ -664,9 +687,9 @@ static void expect_now(struct store *st, const char *want)
 static void test_pg_catalog_table_cache_checked(void **state)
 {
     struct srv_error err;
-    struct store *setup, *a, *b;
-    struct store_pool *pa = NULL, *pb = NULL;
-    char name[64], *loc, want[32];
+    struct two_pools p;
+    struct store *a, *b;
+    char want[32];
     json_t *db, *t;
     PGconn *plain;
     int i;
@@ -674,12 +697,9 @@ static void test_pg_catalog_table_cache_checked(void **state)
     if (server == NULL)
         skip();
     srv_error_init(&err);
-    setup = pg_store_fresh(name, sizeof(name), &loc);
-    store_set_pg_table_cache(0); /* the default */
-    assert_store_ok(store_pool_open(&pa, loc, &err), err);
-    assert_store_ok(store_pool_open(&pb, loc, &err), err);
-    assert_non_null(a = store_acquire(pa, &err));
-    assert_non_null(b = store_acquire(pb, &err));
+    two_pools_open(&p, 0); /* the default */
+    a = p.a;
+    b = p.b;
     assert_true(pg_tcache_checked(pg_pool_tcache(PG(b)->pool)));
     assert_true(PG(b)->listening);
     db = json_pack("{s:s,s:f}", "Name", "d", "CreateTime", 1.0);
@@ -700,92 +720,13 @@ static void test_pg_catalog_table_cache_checked(void **state)
         expect_now(b, want);
         warm(b, want); /* and cached again until the next write */
     }
-    plain = connect_to(name); /* not catalogd: the triggers notify */
+    plain = connect_to(p.name); /* not catalogd: the triggers notify */
     admin_exec(plain, "UPDATE table_params SET value = 'plain' WHERE key = 'n'");
     expect_now(b, "\"plain\"");
     warm(b, "\"plain\"");
     PQfinish(plain);
 
-    store_return(pa, a);
-    store_return(pb, b);
-    store_pool_close(pa);
-    store_pool_close(pb);
-    store_close(setup);
-    drop_db(name, loc);
-    json_decref(db);
-    json_decref(t);
-}
-
-/* Partition readers on a pool open the table from the checked cache: no transaction around
-** them, the table as another pool last wrote it, memos kept until a write anywhere. */
-static void test_pg_catalog_ptable_from_checked_cache(void **state)
-{
-    struct srv_error err;
-    struct store *setup, *a, *b;
-    struct store_pool *pa = NULL, *pb = NULL;
-    struct store_ptable pt;
-    char name[64], *loc;
-    json_t *db, *t, *memo;
-    long hits;
-    (void)state;
-    if (server == NULL)
-        skip();
-    srv_error_init(&err);
-    setup = pg_store_fresh(name, sizeof(name), &loc);
-    store_set_pg_table_cache(0);
-    assert_store_ok(store_pool_open(&pa, loc, &err), err);
-    assert_store_ok(store_pool_open(&pb, loc, &err), err);
-    assert_non_null(a = store_acquire(pa, &err));
-    assert_non_null(b = store_acquire(pb, &err));
-    db = json_pack("{s:s,s:f}", "Name", "d", "CreateTime", 1.0);
-    t = json_pack("{s:s,s:f,s:f,s:{s:s},s:[{s:s,s:s}]}", "Name", "t", "CreateTime", 1.0,
-                  "UpdateTime", 1.0, "StorageDescriptor", "Location", "s3://x/", "PartitionKeys",
-                  "Name", "k", "Type", "int");
-    assert_store_ok(store_begin(b, &err), err);
-    assert_store_ok(store_db_insert(b, "cat", db, &err), err);
-    assert_store_ok(store_table_insert(b, "cat", "d", t, &err), err);
-    assert_store_ok(store_commit(b, &err), err);
-
-    assert_store_ok(store_ptable_open(a, "cat", "d", "t", &pt, &err), err); /* loads, keeps */
-    assert_null(pt.snapshot);
-    assert_int_equal(PQtransactionStatus(PG(a)->conn), PQTRANS_IDLE);
-    assert_int_equal(pt.types[0], PT_INTEGER);
-    memo = json_string("first");
-    store_ptable_memo_put(a, &pt, "m", memo); /* kept as a copy: MEMO stays ours */
-    json_decref(memo);
-    store_ptable_close(&pt);
-    hits = cache_hits(a);
-    assert_store_ok(store_ptable_open(a, "cat", "d", "t", &pt, &err), err); /* from the cache */
-    assert_true(cache_hits(a) > hits);
-    assert_true(pt.id > 0 && pt.sd_id > 0 && pt.base_sd != NULL);
-    memo = store_ptable_memo_get(a, &pt, "m");
-    assert_string_equal(json_string_value(memo), "first");
-    json_decref(memo);
-    store_ptable_close(&pt);
-
-    /* the key's type changed through the other pool: read at once, the memo gone */
-    json_array_set_new(json_object_get(t, "PartitionKeys"), 0,
-                       json_pack("{s:s,s:s}", "Name", "k", "Type", "string"));
-    assert_store_ok(store_begin(b, &err), err);
-    assert_store_ok(store_table_replace(b, "cat", "d", t, 0, 1, &err), err);
-    assert_store_ok(store_commit(b, &err), err);
-    assert_store_ok(store_ptable_open(a, "cat", "d", "t", &pt, &err), err);
-    assert_int_equal(pt.types[0], PT_STRING);
-    assert_null(store_ptable_memo_get(a, &pt, "m"));
-    store_ptable_close(&pt);
-
-    /* dropped through the other pool: not found at once */
-    assert_store_ok(store_table_delete(b, "cat", "d", "t", &err), err);
-    assert_int_equal(store_ptable_open(a, "cat", "d", "t", &pt, &err), CAT_ENOTFOUND);
-    store_ptable_close(&pt);
-    assert_int_equal(PQtransactionStatus(PG(a)->conn), PQTRANS_IDLE);
-
-    store_return(pa, a);
-    store_return(pb, b);
-    store_pool_close(pa);
-    store_pool_close(pb);
-    store_close(setup);
-    drop_db(name, loc);
+    two_pools_close(&p);
     json_decref(db);
     json_decref(t);
 }
@@ -856,7 +797,6 @@ int main(void)
         cmocka_unit_test(test_pg_catalog_filtered_list_one_snapshot),
         cmocka_unit_test(test_pg_catalog_table_cache_two_pools),
         cmocka_unit_test(test_pg_catalog_table_cache_checked),
-        cmocka_unit_test(test_pg_catalog_ptable_from_checked_cache),
     };
     server = getenv("CATALOG_TEST_PG");
     if (server != NULL && *server == '\0')

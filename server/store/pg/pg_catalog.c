@@ -917,38 +917,10 @@ int pg_version_delete(struct store *st, const char *catalog, const char *db, con
 /* ================================================================ */
 /* Tables opened for partition work.                                  */
 
-/* PT from the pool's checked table cache, outside a transaction: one round trip checks it
-** (pg_tcache_sync), then the table comes from the cache (or from one statement, then kept),
-** and the reads until pg_ptable_close run each in their own statement's snapshot, without a
-** transaction around them: the table as it was when the round trip began, its partitions as
-** each statement finds them (a descriptor a partition was written against never changes).
-** 1 when PT is open so, 0 when the cache cannot serve (then the caller opens a snapshot). */
-static int ptable_cached(struct store *st, const char *catalog, const char *db, const char *name,
-                         struct store_ptable *pt, int *rc, struct srv_error *err)
-{
-    struct pg_conn *pc = PG(st);
-    struct pg_tcache *tc = pg_pool_tcache(pc->pool);
-    struct table_ref ref;
-    unsigned long long gen;
-    if (!pg_tcache_checked(tc) || pg_tcache_sync(tc, pc) != 0)
-        return 0;
-    if (!pg_tcache_table_get(tc, catalog, db, name, &pt->table, &pt->id, &pt->sd_id, &gen)) {
-        if ((*rc = table_load(st, catalog, db, name, &pt->table, &ref, err)) != CAT_OK)
-            return 1;
-        pt->id = ref.id;
-        pt->sd_id = ref.sd_id;
-        pg_tcache_table_put(tc, gen, catalog, db, name, pt->table, pt->id, pt->sd_id);
-    }
-    pt->cache = tc;
-    pt->cached_from = gen;
-    *rc = CAT_OK;
-    return 1;
-}
-
-/* Outside a write transaction, from the checked table cache when the pool has one
-** (ptable_cached); else one statement loads the whole table, after a read-only snapshot began
-** so that the table and the partition reads that follow agree (store.h); PT records it and
-** pg_ptable_close ends it. */
+/* No table cache for partition work on PostgreSQL (GetTable's answers are cached: pg_tcache.c):
+** one statement loads the whole table.  Outside a write transaction, a read-only snapshot
+** begins first, so that the table and the partition reads that follow agree (store.h; the
+** Iceberg reads rely on it); PT records it and pg_ptable_close ends it. */
 int pg_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
                    struct store_ptable *pt, struct srv_error *err)
 {
@@ -957,26 +929,18 @@ int pg_ptable_open(struct store *st, const char *catalog, const char *db, const 
     const json_t *sd;
     int rc;
     memset(pt, 0, sizeof(*pt));
-    if (!pc->in_txn && !pc->snapshot && ptable_cached(st, catalog, db, name, pt, &rc, err)) {
-        if (rc != CAT_OK) {
-            json_decref(pt->table);
-            memset(pt, 0, sizeof(*pt));
-            return rc;
-        }
-    } else if (!pc->in_txn && !pc->snapshot) {
+    if (!pc->in_txn && !pc->snapshot) {
         if ((rc = pg_snapshot_begin(st, err)) != CAT_OK)
             return rc;
         pt->snapshot = pc->snapshot ? st : NULL;
     }
-    if (pt->table == NULL) {
-        if ((rc = table_load(st, catalog, db, name, &pt->table, &ref, err)) != CAT_OK) {
-            pg_snapshot_end(pt->snapshot);
-            pt->snapshot = NULL;
-            return rc;
-        }
-        pt->id = ref.id;
-        pt->sd_id = ref.sd_id;
+    if ((rc = table_load(st, catalog, db, name, &pt->table, &ref, err)) != CAT_OK) {
+        pg_snapshot_end(pt->snapshot);
+        pt->snapshot = NULL;
+        return rc;
     }
+    pt->id = ref.id;
+    pt->sd_id = ref.sd_id;
     shape_ptable_keys(pt);
     /* descriptor SD_ID exactly as stored: the table's own (never modified while PT is open) */
     sd = pt->sd_id ? json_object_get(pt->table, "StorageDescriptor") : NULL;
@@ -997,19 +961,19 @@ void pg_ptable_close(struct store_ptable *pt)
     pt->table = pt->sd_cache = pt->base_sd = NULL;
 }
 
-/* Memos live with the checked cache's table entry (a table opened from it): the
-** notifications that empty the cache tell when another process changed the table. */
+/* No memos on PostgreSQL: nothing tells when another process changed the table. */
 json_t *pg_memo_get(struct store *st, const struct store_ptable *pt, const char *key)
 {
     (void)st;
-    if (pt->cache == NULL)
-        return NULL;
-    return pg_tcache_memo_get(pt->cache, pt->cached_from, pt->catalog, pt->db, pt->name, key);
+    (void)pt;
+    (void)key;
+    return NULL;
 }
 
 void pg_memo_put(struct store *st, const struct store_ptable *pt, const char *key, json_t *value)
 {
     (void)st;
-    if (pt->cache != NULL)
-        pg_tcache_memo_put(pt->cache, pt->cached_from, pt->catalog, pt->db, pt->name, key, value);
+    (void)pt;
+    (void)key;
+    (void)value;
 }

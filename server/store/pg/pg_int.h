@@ -155,7 +155,6 @@ int pg_migrate(struct store *st, struct srv_error *err);
 #define PG_TCACHE_BEAT_MS 10   /* round trips of the listener while the cache is in use */
 #define PG_TCACHE_STALE_MS 100 /* the most a cached answer can be behind a remote write */
 #define PG_TCACHE_MAX 4096     /* entries */
-#define PG_TCACHE_MEMOS 64     /* memos per table entry */
 struct pg_tcache;
 struct pg_tcache *pg_tcache_new(const char *locator, int checked);
 int pg_tcache_checked(const struct pg_tcache *tc);
@@ -170,21 +169,6 @@ void pg_tcache_put(struct pg_tcache *tc, unsigned long long gen, const char *cat
                    const char *db, const char *name, store_table_render_fn *render,
                    const char *text);
 void pg_tcache_counts(const struct pg_tcache *tc, long *hits, long *loads, long *kept);
-/* A checked cache also keeps, for partition readers (pg_ptable_open), each table as loaded
-** with its row ids (RENDER NULL in the entry).  table_get: 1 with *TABLE (a new object, the
-** caller's), *ID and *SD_ID when cached, else 0; *GEN as for get.  table_put: keeps a copy
-** of TABLE unless invalidated since GEN.  memo_get / memo_put: the memos (store.h) of that
-** entry while the cache is still at GEN (copies in and out; at most PG_TCACHE_MEMOS an
-** entry); NULL / nothing otherwise. */
-int pg_tcache_table_get(struct pg_tcache *tc, const char *catalog, const char *db, const char *name,
-                        json_t **table, long long *id, long long *sd_id, unsigned long long *gen);
-void pg_tcache_table_put(struct pg_tcache *tc, unsigned long long gen, const char *catalog,
-                         const char *db, const char *name, const json_t *table, long long id,
-                         long long sd_id);
-json_t *pg_tcache_memo_get(struct pg_tcache *tc, unsigned long long gen, const char *catalog,
-                           const char *db, const char *name, const char *mkey);
-void pg_tcache_memo_put(struct pg_tcache *tc, unsigned long long gen, const char *catalog,
-                        const char *db, const char *name, const char *mkey, const json_t *value);
 /* pg_store.c: the cache of POOL (NULL: none, e.g. store_open's single connection). */
 struct pg_tcache *pg_pool_tcache(struct pg_pool *pool);
 

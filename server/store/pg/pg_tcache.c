@@ -25,20 +25,18 @@
 ** kept by a load that read before a write committed is flushed by the next reader's round trip
 ** (the write's notification is waiting on every listening connection).
 **
-** Notified (--pg-table-cache): A listener thread holds one connection of its own, LISTENing; it
-*reads notifications as
-** they arrive, and while the cache is in use it also runs `SELECT 1` every
-** PG_TCACHE_BEAT_MS.  PostgreSQL (15 and later) signals the listening sessions when a
-** notifying transaction commits, before the writer sees its COMMIT answered, and delivers
-** the notifications a session received before the ReadyForQuery of its next statement; so
-** once that round trip, begun at T, is answered, every write committed before T has been
-** seen.  A cached answer is used only when such a round trip begun at most
-** PG_TCACHE_STALE_MS ago has been answered: a read through a second catalogd misses a write
-** committed at most that long before it (in practice the notification arrives within a
-** millisecond and invalidates sooner; and while the listener's socket holds input not read
-** yet -- one poll(), no wait -- the cache is not used).  Otherwise -- the listener not
-** connected, not keeping up, a server older than 15 -- GetTable reads the database, as
-** without a cache.
+** Notified (--pg-table-cache): a listener thread holds one connection of its own, LISTENing; it
+** reads notifications as they arrive, and while the cache is in use it also runs `SELECT 1`
+** every PG_TCACHE_BEAT_MS. PostgreSQL (15 and later) signals the listening sessions when a
+** notifying transaction commits, before the writer sees its COMMIT answered, and delivers the
+** notifications a session received before the ReadyForQuery of its next statement; so once that
+** round trip, begun at T, is answered, every write committed before T has been seen. A cached
+** answer is used only when such a round trip begun at most PG_TCACHE_STALE_MS ago has been
+** answered: a read through a second catalogd misses a write committed at most that long before
+** it (in practice the notification arrives within a millisecond and invalidates sooner; and
+** while the listener's socket holds input not read yet -- one poll(), no wait -- the cache is
+** not used). Otherwise -- the listener not connected, not keeping up, a server older than 15 --
+** GetTable reads the database, as without a cache.
 **
 ** A load races invalidation safely: it records the cache's generation before reading and
 ** keeps its answer only when no invalidation happened since.  At most PG_TCACHE_MAX entries:
@@ -58,17 +56,12 @@
 
 #define NBUCKETS 256
 
-/* An entry is a GetTable answer (RENDER set: TEXT is the answer), or a partition reader's
-** table (RENDER NULL: TEXT is the Table object as loaded, with its row ids and the memos
-** readers derived from it). */
 struct tc_entry {
     struct tc_entry *next;
     char *key; /* catalog NUL db NUL name */
     size_t klen;
     store_table_render_fn *render;
     char *text;
-    long long id, sd_id; /* a table entry's */
-    json_t *memos;       /* a table entry's: key -> value (owned; copies in and out) */
 };
 
 struct pg_tcache {
@@ -113,7 +106,6 @@ static void clear_locked(struct pg_tcache *tc)
             tc->buckets[b] = e->next;
             free(e->key);
             free(e->text);
-            json_decref(e->memos);
             free(e);
         }
     }
@@ -166,19 +158,25 @@ void pg_tcache_counts(const struct pg_tcache *tc, long *hits, long *loads, long 
     pthread_mutex_unlock(&m->lock);
 }
 
-/* Read what the server sent on CONN; 1 when a notification was among it, -1 when the
-** connection failed. */
-static int drain(PGconn *conn)
+/* Release the notifications libpq has read on CONN (no I/O); 1 when there were any. */
+static int take_notifies(PGconn *conn)
 {
     PGnotify *n;
     int got = 0;
-    if (!PQconsumeInput(conn))
-        return -1;
     while ((n = PQnotifies(conn)) != NULL) {
         got = 1;
         PQfreemem(n);
     }
     return got;
+}
+
+/* Read what the server sent on CONN; 1 when a notification was among it, -1 when the
+** connection failed. */
+static int drain(PGconn *conn)
+{
+    if (!PQconsumeInput(conn))
+        return -1;
+    return take_notifies(conn);
 }
 
 /* ================================================================ */
@@ -226,12 +224,7 @@ int pg_tcache_sync(struct pg_tcache *tc, struct pg_conn *pc)
 
 int pg_tcache_heard(struct pg_tcache *tc, struct pg_conn *pc)
 {
-    PGnotify *n;
-    int got = 0;
-    while ((n = PQnotifies(pc->conn)) != NULL) {
-        got = 1;
-        PQfreemem(n);
-    }
+    int got = take_notifies(pc->conn);
     if (got)
         pg_tcache_flush(tc);
     return got;
@@ -447,8 +440,8 @@ void pg_tcache_put(struct pg_tcache *tc, unsigned long long gen, const char *cat
     char *key;
     unsigned long b;
     pthread_mutex_lock(&tc->lock);
-    if (gen != tc->gen || (!tc->checked && tc->fresh_from <= 0)) { /* invalidated meanwhile, or
-                                                                       not listening */
+    /* invalidated meanwhile, or (notified) the listener not hearing */
+    if (gen != tc->gen || (!tc->checked && tc->fresh_from <= 0)) {
         pthread_mutex_unlock(&tc->lock);
         return;
     }
@@ -471,109 +464,4 @@ void pg_tcache_put(struct pg_tcache *tc, unsigned long long gen, const char *cat
     tc->n++;
     tc->kept++;
     pthread_mutex_unlock(&tc->lock);
-}
-
-/* ================================================================ */
-/* A partition reader's table (checked caches only).                  */
-
-int pg_tcache_table_get(struct pg_tcache *tc, const char *catalog, const char *db, const char *name,
-                        json_t **table, long long *id, long long *sd_id, unsigned long long *gen)
-{
-    size_t len;
-    char *key = make_key(catalog, db, name, &len), *text = NULL;
-    unsigned long b = key_hash(key, len, NULL);
-    struct tc_entry *e;
-    *table = NULL;
-    pthread_mutex_lock(&tc->lock);
-    *gen = tc->gen;
-    if (tc->checked && (e = find_locked(tc, b, key, len, NULL)) != NULL) {
-        text = xstrdup(e->text);
-        *id = e->id;
-        *sd_id = e->sd_id;
-        tc->hits++;
-    }
-    pthread_mutex_unlock(&tc->lock);
-    free(key);
-    if (text) /* parsed outside the lock: a copy of its own for the caller's thread */
-        *table = json_loads(text, 0, NULL);
-    free(text);
-    return *table != NULL;
-}
-
-void pg_tcache_table_put(struct pg_tcache *tc, unsigned long long gen, const char *catalog,
-                         const char *db, const char *name, const json_t *table, long long id,
-                         long long sd_id)
-{
-    char *text = json_dumps(table, JSON_COMPACT);
-    size_t len;
-    char *key;
-    unsigned long b;
-    struct tc_entry *e;
-    if (text == NULL)
-        return;
-    key = make_key(catalog, db, name, &len);
-    b = key_hash(key, len, NULL);
-    pthread_mutex_lock(&tc->lock);
-    if (tc->checked && gen == tc->gen && find_locked(tc, b, key, len, NULL) == NULL) {
-        if (tc->n >= PG_TCACHE_MAX)
-            clear_locked(tc);
-        e = xcalloc(1, sizeof(*e));
-        e->key = key;
-        e->klen = len;
-        e->text = text;
-        e->id = id;
-        e->sd_id = sd_id;
-        e->next = tc->buckets[b];
-        tc->buckets[b] = e;
-        tc->n++;
-        tc->kept++;
-        key = text = NULL;
-    }
-    pthread_mutex_unlock(&tc->lock);
-    free(key);
-    free(text);
-}
-
-/* The table entry of (CATALOG, DB, NAME) while the cache is still at GEN.  Under the lock. */
-static struct tc_entry *table_entry_locked(struct pg_tcache *tc, unsigned long long gen,
-                                           const char *catalog, const char *db, const char *name)
-{
-    size_t len;
-    char *key;
-    struct tc_entry *e;
-    if (!tc->checked || gen != tc->gen)
-        return NULL;
-    key = make_key(catalog, db, name, &len);
-    e = find_locked(tc, key_hash(key, len, NULL), key, len, NULL);
-    free(key);
-    return e;
-}
-
-json_t *pg_tcache_memo_get(struct pg_tcache *tc, unsigned long long gen, const char *catalog,
-                           const char *db, const char *name, const char *mkey)
-{
-    struct tc_entry *e;
-    json_t *v = NULL;
-    pthread_mutex_lock(&tc->lock);
-    if ((e = table_entry_locked(tc, gen, catalog, db, name)) != NULL && e->memos)
-        v = json_deep_copy(json_object_get(e->memos, mkey)); /* NULL-safe */
-    pthread_mutex_unlock(&tc->lock);
-    return v;
-}
-
-void pg_tcache_memo_put(struct pg_tcache *tc, unsigned long long gen, const char *catalog,
-                        const char *db, const char *name, const char *mkey, const json_t *value)
-{
-    json_t *copy = json_deep_copy(value); /* made outside the lock, from the caller's value */
-    struct tc_entry *e;
-    pthread_mutex_lock(&tc->lock);
-    if (copy && (e = table_entry_locked(tc, gen, catalog, db, name)) != NULL &&
-        json_object_size(e->memos) < PG_TCACHE_MEMOS) {
-        if (e->memos == NULL)
-            e->memos = json_object();
-        json_object_set_new(e->memos, mkey, copy);
-        copy = NULL;
-    }
-    pthread_mutex_unlock(&tc->lock);
-    json_decref(copy);
 }

@@ -15,9 +15,8 @@
 ** Indexed text and searched phrases both go through here, so they fold alike. */
 size_t pg_words_add(struct sbuf *b, const char *text);
 
-/* PostgreSQL array literals in text format, for binding a list as one argument ($n::text[]):
-** start with pg_array_open() on an empty B, add elements, end with pg_array_close() (then B->p is
-*the
+/* PostgreSQL array literals in text format, for binding a list as one argument ($n::text[]): start
+** with pg_array_open() on an empty B, add elements, end with pg_array_close() (then B->p is the
 ** literal, "{}" when empty).  A text element is quoted with its '"' and '\' escaped. */
 void pg_array_open(struct sbuf *b);
 void pg_array_text(struct sbuf *b, const char *s);
