@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "auth/auth.h"
@@ -27,6 +28,10 @@
 ** down, reaped by their worker a moment later), so that a newcomer admitted in their place is
 ** not turned away while they are still on the list. */
 #define HMS_SLOTS (HMS_MAX_CONNS + 64)
+/* With every slot taken (connections evicted, their workers not done closing them yet), the
+** listener waits up to this long for one before it closes a new connection: meanwhile the
+** kernel queues the next ones, and a client that already sent its call is not reset. */
+#define HMS_ROOM_SECONDS 2
 #define HMS_IDLE_SECONDS 3600.0    /* a connection between calls (engines keep theirs open) */
 #define HMS_SEND_SECONDS 30.0      /* a reply must be taken by its client within this */
 #define HMS_READ_CHUNK 65536       /* bytes read at once */
@@ -74,6 +79,7 @@ struct hms_server {
     struct conntab *ct;
     struct thrift_limits lim;
     pthread_mutex_t lock; /* CONNS, NCONNS, NEXT, STOPPING */
+    pthread_cond_t room;  /* signalled when a connection gives up its slot, and at the stop */
     struct hconn *conns[HMS_SLOTS];
     size_t nconns;
     struct hworker *workers;
@@ -115,6 +121,7 @@ static void conn_close(struct hms_server *s, struct hconn *c)
             s->conns[i] = s->conns[--s->nconns];
             break;
         }
+    pthread_cond_signal(&s->room);
     pthread_mutex_unlock(&s->lock);
     conntab_release(s->ct, c->client, c->charged);
     conntab_close(s->ct, c->ct);
@@ -228,6 +235,14 @@ static void adopt(void *cls, int fd, const struct sockaddr *addr, socklen_t len,
         return;
     }
     pthread_mutex_lock(&s->lock);
+    if (s->nconns == HMS_SLOTS && !s->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_sec += HMS_ROOM_SECONDS;
+        while (s->nconns == HMS_SLOTS && !s->stopping &&
+               pthread_cond_timedwait(&s->room, &s->lock, &until) == 0)
+            ;
+    }
     if (s->nconns == HMS_SLOTS || s->stopping) {
         pthread_mutex_unlock(&s->lock);
         conntab_close(s->ct, c->ct);
@@ -599,6 +614,7 @@ static void stop_workers(struct hms_server *s)
     int i;
     pthread_mutex_lock(&s->lock); /* adopt() reads it under the lock, the workers without */
     __atomic_store_n(&s->stopping, 1, __ATOMIC_RELEASE);
+    pthread_cond_broadcast(&s->room);
     pthread_mutex_unlock(&s->lock);
     for (i = 0; i < s->nworkers; i++)
         wake_worker(&s->workers[i]);
@@ -643,6 +659,13 @@ int hms_start(struct hms_server **out, const struct app *app, const char *host, 
     }
     s->ct = conntab_new(&lim);
     pthread_mutex_init(&s->lock, NULL);
+    {
+        pthread_condattr_t ca;
+        pthread_condattr_init(&ca);
+        pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+        pthread_cond_init(&s->room, &ca);
+        pthread_condattr_destroy(&ca);
+    }
     s->workers = xcalloc((size_t)threads, sizeof(*s->workers));
     for (i = 0; i < threads; i++) {
         struct hworker *w = &s->workers[i];
@@ -677,6 +700,7 @@ fail:
     tls_free(s);
     conntab_free(s->ct);
     pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->room);
     free(s->workers);
     free(s);
     return err->code;
@@ -698,6 +722,7 @@ void hms_stop(struct hms_server *s)
     listener_free(s->listener);
     conntab_free(s->ct);
     pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->room);
     tls_free(s);
     free(s->workers);
     free(s);
