@@ -122,8 +122,9 @@ class Conn:
 
 
 def cpu_per_request(catalogd_pid, port, loops, c=None):
-    """LOOPS: [(label, op, [body bytes...], marker, n)].  For each, after a warm-up of 50,
-    N requests on one connection (bodies round robin); returns {label: {catalogd_us,
+    """LOOPS: [(label, op, [body bytes...], marker, n)].  For each, after a warm-up of 50
+    (the first 50 bodies), N requests on one connection (the bodies after them, round robin: N +
+    50 bodies are each sent once); returns {label: {catalogd_us,
     postgres_us, wall_us, n}} (postgres_us None without a cluster C)."""
     conn = Conn(port)
     out = {}
@@ -135,7 +136,7 @@ def cpu_per_request(catalogd_pid, port, loops, c=None):
             b_cat, b_pg = ticks([catalogd_pid]), ticks(pg)
             t0 = time.monotonic()
             for i in range(n):
-                conn.call(op, bodies[i % len(bodies)], marker)
+                conn.call(op, bodies[(50 + i) % len(bodies)], marker)
             wall = time.monotonic() - t0
             a_cat = ticks([catalogd_pid])
             a_pg = ticks(cluster_pids(c)) if c else {}

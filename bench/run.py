@@ -7,10 +7,12 @@ Orchestration only; the load itself is build/bench/loadgen (C, libcurl) and wrk.
                then, with the catalog loaded, side by side with build/bench/ceiling (a bare
                libmicrohttpd responder sending catalogd's own GetTable answer, same headers,
                same thread count): wrk (bench/wrk_glue.lua, BENCH_WRK_CONNS connections,
-               2 threads) in interleaved rounds -- ceiling, GetTable, ceiling, GetPartition --
-               each round BENCH_WRK_SECS long; GetPartition asks for BENCH_WRK_KEYS distinct
-               existing partitions, round robin. Ratios are per round (each catalogd run
-               against the ceiling run just before it), then the median.
+               2 threads) in interleaved rounds -- ceiling, GetTable, ceiling, GetPartition,
+               GetPartition cold -- each run BENCH_WRK_SECS long; GetPartition asks for
+               BENCH_WRK_KEYS distinct existing partitions, round robin (they fit in the
+               answers catalogd keeps while nothing is committed), GetPartition cold for
+               BENCH_WRK_COLD_KEYS (more than fit: every answer read). Ratios are per round
+               (each catalogd run against the ceiling run just before it), then the median.
   2. catalogd  at BENCH_MOTO_N partitions, batches of 100: the same workload as moto's
   3. moto      moto_server at BENCH_MOTO_N partitions (default 20,160), batches of 100
 
@@ -39,6 +41,7 @@ Environment: BENCH_N, BENCH_MOTO_N, BENCH_QUERIES (200), BENCH_MOTO_QUERIES (50)
 BENCH_BATCHGET (20), BENCH_RPS (20000), BENCH_CONNS (2, loadgen), BENCH_LIMIT (300 s per phase),
 BENCH_MOTO_LIMIT (60 s per phase), BENCH_THREADS (2: catalogd --threads and the ceiling's),
 BENCH_WRK_ROUNDS (5), BENCH_WRK_SECS (3), BENCH_WRK_CONNS (16), BENCH_WRK_KEYS (4096),
+BENCH_WRK_COLD_KEYS (100000),
 CATALOGD (build/catalogd), BENCH_BIN (build/bench), BENCH_SKIP_MOTO=1, BENCH_SKIP_WRK=1,
 BENCH_KEEP_DB=1 (keep catalogd's database files, for EXPLAIN QUERY PLAN), BENCH_RESTART=0 (read
 through the catalogd that ingested, instead of one started afresh on the loaded catalog).
@@ -86,6 +89,9 @@ WRK_ROUNDS = env_int("BENCH_WRK_ROUNDS", 5)
 WRK_SECS = env_int("BENCH_WRK_SECS", 3)
 WRK_CONNS = env_int("BENCH_WRK_CONNS", 16)
 WRK_KEYS = env_int("BENCH_WRK_KEYS", 4096)
+# and GetPartition over more keys than catalogd keeps answers for (8 MB, about 8,000 of them):
+# every answer read, as for a working set larger than that cache
+WRK_COLD_KEYS = env_int("BENCH_WRK_COLD_KEYS", 100000)
 WRK_MAX = 5000000  # answers per wrk thread and run: the bound in count (-d bounds the time)
 GOAL_TABLE, GOAL_PARTITION = 0.7, 0.5
 PG_N = env_int("BENCH_PG_N", N)
@@ -275,15 +281,20 @@ def run_catalogd(n, batch, queries, label, side_by_side=False, phases=ALL_PHASES
             srv.phase = "cpu"
             gt = json.dumps({"DatabaseName": "bench", "Name": "t"}).encode()
             rng = random.Random(11)
+            # GetPartition of distinct partitions, each asked once (the cost of a read), and of
+            # 1024 asked again and again (on SQLite, answered from the answers kept since the
+            # last commit: store.h, store_answer_get)
             gp = [json.dumps({"DatabaseName": "bench", "TableName": "t",
                               "PartitionValues": part_values(i)}).encode()
-                  for i in rng.sample(range(r["ingest"]["n"]), min(1024, r["ingest"]["n"]))]
-            log("%s: CPU time of %d GetTable, %d GetPartition and %d selective GetPartitions"
-                % (label, CPU_N, CPU_N, CPU_PN))
+                  for i in rng.sample(range(r["ingest"]["n"]), min(CPU_N + 50, r["ingest"]["n"]))]
+            log("%s: CPU time of %d GetTable, %d GetPartition (each once), %d GetPartition (1024 "
+                "again and again) and %d selective GetPartitions"
+                % (label, CPU_N, CPU_N, CPU_N, CPU_PN))
             r["cpu"] = pgside.cpu_per_request(
                 srv.proc.pid, srv.port,
                 [("GetTable", "GetTable", [gt], b'"Table":', CPU_N),
                  ("GetPartition", "GetPartition", gp, b'"Partition":', CPU_N),
+                 ("GetPartitionAgain", "GetPartition", gp[:1024], b'"Partition":', CPU_N),
                  ("GetPartitions", "GetPartitions",
                   pgside.selective_bodies(r["ingest"]["n"], PER_DAY), b'"Partitions":', CPU_PN)],
                 pg)
@@ -413,6 +424,11 @@ def run_wrk(srv, n, tmp):
         for i in keys:
             f.write(json.dumps({"DatabaseName": "bench", "TableName": "t",
                                 "PartitionValues": part_values(i)}) + "\n")
+    cold_file = os.path.join(tmp, "getpartition-cold.bodies")
+    with open(cold_file, "w") as f:
+        for i in rng.sample(range(n), min(WRK_COLD_KEYS, n)):
+            f.write(json.dumps({"DatabaseName": "bench", "TableName": "t",
+                                "PartitionValues": part_values(i)}) + "\n")
     for i in keys[:50]:
         v = part_values(i)
         status, body = glue_call(srv.port, "GetPartition", {"DatabaseName": "bench",
@@ -447,22 +463,27 @@ def run_wrk(srv, n, tmp):
             t = wrk(srv.port, "GetTable", gt_file, '"Table":')
             c2 = wrk(ceiling.port, "GetTable", gt_file, '"Table":')
             p = wrk(srv.port, "GetPartition", gp_file, '"Partition":')
+            pc = wrk(srv.port, "GetPartition", cold_file, '"Partition":')
             rd = {"ceiling1": c1["rate"], "gettable": t["rate"], "ceiling2": c2["rate"],
                   "getpartition": p["rate"], "gettable_ratio": t["rate"] / c1["rate"],
                   "getpartition_ratio": p["rate"] / c2["rate"], "gettable_p99_ms": t["p99_ms"],
                   "getpartition_p99_ms": p["p99_ms"], "ceiling_p99_ms": c1["p99_ms"],
+                  "getpartition_cold": pc["rate"], "getpartition_cold_ratio": pc["rate"] / c2["rate"],
                   "load": loadavg()}
             rounds.append(rd)
             log("wrk round %d: ceiling %.0f, GetTable %.0f (%.2f), ceiling %.0f, GetPartition "
-                "%.0f (%.2f); load %s" % (k + 1, c1["rate"], t["rate"], rd["gettable_ratio"],
-                                          c2["rate"], p["rate"], rd["getpartition_ratio"],
-                                          rd["load"]))
+                "%.0f (%.2f), over %d keys %.0f (%.2f); load %s"
+                % (k + 1, c1["rate"], t["rate"], rd["gettable_ratio"], c2["rate"], p["rate"],
+                   rd["getpartition_ratio"], min(WRK_COLD_KEYS, n), pc["rate"],
+                   rd["getpartition_cold_ratio"], rd["load"]))
     finally:
         ceiling.stop()
         srv.phase = "idle"
-    res = {"rounds": rounds, "answer_bytes": len(answer), "keys": len(keys)}
+    res = {"rounds": rounds, "answer_bytes": len(answer), "keys": len(keys),
+           "cold_keys": min(WRK_COLD_KEYS, n)}
     for key in ("ceiling1", "gettable", "ceiling2", "getpartition", "gettable_ratio",
-                "getpartition_ratio", "gettable_p99_ms", "getpartition_p99_ms", "ceiling_p99_ms"):
+                "getpartition_ratio", "gettable_p99_ms", "getpartition_p99_ms", "ceiling_p99_ms",
+                "getpartition_cold", "getpartition_cold_ratio"):
         res[key] = median([rd[key] for rd in rounds])
     res["ceiling"] = median([rd[c] for rd in rounds for c in ("ceiling1", "ceiling2")])
     return res
@@ -587,20 +608,26 @@ def main():
               "connections, 2 threads, %d interleaved rounds of %d s (req/s; every answer checked):"
               % (w["answer_bytes"], THREADS, "{:,}".format(nb), WRK_CONNS, len(w["rounds"]),
                  WRK_SECS))
-        print("  %5s %10s %10s %6s %10s %12s %6s %6s" % ("round", "ceiling", "GetTable", "ratio",
-                                                         "ceiling", "GetPartition", "ratio",
-                                                         "load"))
+        print("  %5s %10s %10s %6s %10s %12s %6s %12s %6s %6s" % (
+            "round", "ceiling", "GetTable", "ratio", "ceiling", "GetPartition", "ratio",
+            "GetPartition", "ratio", "load"))
+        print("  %5s %10s %10s %6s %10s %12s %6s %12s %6s %6s" % (
+            "", "", "", "", "", "%d keys" % w["keys"], "", "%d keys" % w["cold_keys"], "", ""))
         for k, rd in enumerate(w["rounds"]):
-            print("  %5d %10s %10s %6.2f %10s %12s %6.2f %6s"
+            print("  %5d %10s %10s %6.2f %10s %12s %6.2f %12s %6.2f %6s"
                   % (k + 1, fmt(rd["ceiling1"]), fmt(rd["gettable"]), rd["gettable_ratio"],
                      fmt(rd["ceiling2"]), fmt(rd["getpartition"]), rd["getpartition_ratio"],
-                     rd["load"]))
-        print("  %5s %10s %10s %6.2f %10s %12s %6.2f" % (
+                     fmt(rd["getpartition_cold"]), rd["getpartition_cold_ratio"], rd["load"]))
+        print("  %5s %10s %10s %6.2f %10s %12s %6.2f %12s %6.2f" % (
             "median", fmt(w["ceiling1"]), fmt(w["gettable"]), w["gettable_ratio"],
-            fmt(w["ceiling2"]), fmt(w["getpartition"]), w["getpartition_ratio"]))
+            fmt(w["ceiling2"]), fmt(w["getpartition"]), w["getpartition_ratio"],
+            fmt(w["getpartition_cold"]), w["getpartition_cold_ratio"]))
         print("  p99 ms (median of rounds): ceiling %s, GetTable %s, GetPartition %s (%d keys)"
               % (fmt(w["ceiling_p99_ms"]), fmt(w["gettable_p99_ms"]),
                  fmt(w["getpartition_p99_ms"]), w["keys"]))
+        print("  (%d keys fit in the answers catalogd keeps while nothing is committed, and are "
+              "answered from them after their first round; %d do not, and every answer is read)"
+              % (w["keys"], w["cold_keys"]))
         print()
     print("goals at %s partitions:" % "{:,}".format(nb))
     goals = [
@@ -712,7 +739,8 @@ def report_pg(big, res):
                                                    "catalogd", "postgres", "total",
                                                    "req/s/core", "wall"))
     sizing = []
-    for label, what in (("GetTable", "GetTable"), ("GetPartition", "GetPartition"),
+    for label, what in (("GetTable", "GetTable"), ("GetPartition", "GetPartition, each once"),
+                        ("GetPartitionAgain", "GetPartition, 1024 again and again"),
                         ("GetPartitions", "selective GetPartitions (100 rows)")):
         a, b = get(big, "cpu." + label), get(pg, "cpu." + label)
         if not a or not b:

@@ -169,15 +169,60 @@ static void reader_release(struct page_reader *r)
     free(r->last);
 }
 
+/* GetPartition's key for store_answer_get(): the names as asked and the values, as JSON text
+** (each part self-delimiting); 0, or -1 when the request is not one to keep (a member that
+** is not a string, a value holding a NUL). */
+static int answer_key(const struct op_ctx *ctx, const json_t *in, struct sbuf *key)
+{
+    const json_t *values = json_object_get(in, "PartitionValues"), *v;
+    const char *db = json_string_value(json_object_get(in, "DatabaseName"));
+    const char *t = json_string_value(json_object_get(in, "TableName"));
+    size_t i;
+    if (db == NULL || t == NULL || !json_is_array(values))
+        return -1;
+    sbuf_adds(key, "[\"GetPartition\",");
+    sbuf_add_json_string(key, ops_catalog(ctx, in));
+    sbuf_add(key, ",", 1);
+    sbuf_add_json_string(key, db);
+    sbuf_add(key, ",", 1);
+    sbuf_add_json_string(key, t);
+    json_array_foreach(values, i, v) {
+        if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v))
+            return -1;
+        sbuf_add(key, ",", 1);
+        sbuf_add_json_string(key, json_string_value(v));
+    }
+    sbuf_add(key, "]", 1);
+    return 0;
+}
+
 int partition_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv_error *err)
 {
     const json_t *values = json_object_get(in, "PartitionValues");
     struct store_ptable pt = {0};
     struct page_reader r;
+    struct store_mark mark = {0};
+    struct sbuf key = {0};
+    char *kept = NULL;
+    size_t klen = 0;
     int rc;
     *out = NULL;
+    /* the answer read since the last commit, if any (the same text, no read at all) */
+    if (answer_key(ctx, in, &key) == 0) {
+        store_answer_get(ctx->st, key.p, key.len, &mark, &kept, &klen);
+        if (kept) {
+            ctx->page.member = "Partition";
+            ctx->page.single = 1;
+            op_page_next(&ctx->page);
+            sbuf_add(&ctx->page.items, kept, klen);
+            free(kept);
+            free(key.p);
+            return CAT_OK;
+        }
+    }
     if ((rc = ops_open_table(ctx, in, &pt, err)) != CAT_OK) {
         store_ptable_close(&pt);
+        free(key.p);
         return rc;
     }
     reader_init(&r, ctx, &pt, 0, "Partition", err);
@@ -186,7 +231,10 @@ int partition_get(struct op_ctx *ctx, const json_t *in, json_t **out, struct srv
     if ((rc = check_values(&pt, values, err)) == CAT_OK)
         rc = store_partition_get(ctx->st, &pt, values, read_row, &r, err);
     reader_release(&r);
-    store_ptable_close(&pt);
+    store_ptable_close(&pt); /* the read transaction ends: the state since MARK, or a later one */
+    if (rc == CAT_OK && key.p && ctx->page.count == 1)
+        store_answer_put(ctx->st, key.p, key.len, &mark, ctx->page.items.p, ctx->page.items.len);
+    free(key.p);
     return rc;
 }
 

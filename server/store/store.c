@@ -96,8 +96,8 @@ long long store_sqlite_mmap(void)
     return atomic_load(&sqlite_mmap);
 }
 
-/* The required members of struct store_backend (all but display_locator and
-** insert_partitions and get_partitions), by name and place. */
+/* The required members of struct store_backend (all but display_locator, insert_partitions,
+** get_partitions, answer_get and answer_put), by name and place. */
 #define MEMBER(m)                                                                                  \
     {                                                                                              \
 #m, offsetof(struct store_backend, m)                                                      \
@@ -179,7 +179,7 @@ static const struct {
     MEMBER(list_crawls),
 };
 
-_Static_assert(sizeof(REQUIRED) / sizeof(REQUIRED[0]) + 3 ==
+_Static_assert(sizeof(REQUIRED) / sizeof(REQUIRED[0]) + 5 ==
                    (sizeof(struct store_backend) - sizeof(const char *)) / sizeof(void (*)(void)),
                "every member of struct store_backend is in REQUIRED or named optional");
 
@@ -494,6 +494,23 @@ void store_ptable_memo_put(struct store *st, const struct store_ptable *pt, cons
                            json_t *value)
 {
     st->be->put_memo(st, pt, key, value);
+}
+
+void store_answer_get(struct store *st, const char *key, size_t klen, struct store_mark *mark,
+                      char **text, size_t *len)
+{
+    *text = NULL;
+    *len = 0;
+    mark->ok = 0;
+    if (st->be->answer_get)
+        st->be->answer_get(st, key, klen, mark, text, len);
+}
+
+void store_answer_put(struct store *st, const char *key, size_t klen, const struct store_mark *mark,
+                      const char *text, size_t len)
+{
+    if (st->be->answer_put && mark->ok)
+        st->be->answer_put(st, key, klen, mark, text, len);
 }
 
 int store_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,

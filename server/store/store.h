@@ -260,6 +260,27 @@ json_t *store_ptable_memo_get(struct store *st, const struct store_ptable *pt, c
 void store_ptable_memo_put(struct store *st, const struct store_ptable *pt, const char *key,
                            json_t *value);
 
+/* ---- Answers kept while nothing is committed. ----
+** An op whose answer depends only on what is stored (not on who asks: authorization is done
+** before the op runs) may keep the answer's text under a key of its own making and be handed
+** it back, with no read, for as long as nothing is committed, through any connection of any
+** process.  Outside a transaction of the caller's only.  store_answer_get() first: on a hit,
+** *TEXT (malloc'd, *LEN bytes); on a miss *TEXT is NULL and MARK records the stored state
+** before the caller reads.  After reading the answer, store_answer_put() keeps it only when
+** nothing was committed since MARK (the reads then saw MARK's state).  A backend may keep
+** nothing (PostgreSQL, which has no such state to look at without a round trip: every get
+** misses); the SQLite backend keeps up to STORE_ANSWER_BYTES per pool, the least recently
+** used going first.  Thread-safe. */
+#define STORE_ANSWER_BYTES (8u << 20)
+struct store_mark {
+    unsigned char state[64]; /* the backend's */
+    int ok;                  /* 0: no state recorded; put keeps nothing */
+};
+void store_answer_get(struct store *st, const char *key, size_t klen, struct store_mark *mark,
+                      char **text, size_t *len);
+void store_answer_put(struct store *st, const char *key, size_t klen, const struct store_mark *mark,
+                      const char *text, size_t len);
+
 /* Store a new partition: VALUES (array of strings, one per key, checked by the caller) and
 ** PartitionInput IN (borrowed).  EEXISTS "Partition already exists." */
 int store_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,

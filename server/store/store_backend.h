@@ -108,6 +108,11 @@ struct store_backend {
                      json_t *value);
     int (*insert_partition)(struct store *st, struct store_ptable *pt, const json_t *values,
                             const json_t *in, double create_time, struct srv_error *err);
+    /* Optional, both or neither (NULL: every get misses, MARK->ok 0; nothing is kept). */
+    void (*answer_get)(struct store *st, const char *key, size_t klen, struct store_mark *mark,
+                       char **text, size_t *len);
+    void (*answer_put)(struct store *st, const char *key, size_t klen,
+                       const struct store_mark *mark, const char *text, size_t len);
     /* Optional (NULL: store.c runs insert_partition for each entry). */
     int (*insert_partitions)(struct store *st, struct store_ptable *pt, size_t n,
                              const json_t *const *values, const json_t *const *in,

@@ -100,6 +100,28 @@ class TwoProcesses(unittest.TestCase):
         with self.assertRaises(self.ca.exceptions.EntityNotFoundException):
             self.partition(["2024-01-01"])  # its partitions went with the old table
 
+    def test_partition_answers_kept_follow_the_other_process(self):
+        # A's GetPartition answers are kept while nothing is committed (store_answer_get):
+        # a change of the partition through B is seen at the next read through A
+        self.ca.create_database(DatabaseInput={"Name": "d"})
+        self.ca.create_table(DatabaseName="d", TableInput=table_input())
+        self.ca.create_partition(DatabaseName="d", TableName="t", PartitionInput={
+            "Values": ["2024-01-01", "10"], "StorageDescriptor": {"Location": "s3://b/1/"}})
+        for n in range(2, 5):
+            for _ in range(3):  # read, then from what A kept
+                self.assertEqual(self.partition(["2024-01-01", "10"])["StorageDescriptor"]
+                                 ["Location"], "s3://b/%d/" % (n - 1))
+            self.cb.update_partition(
+                DatabaseName="d", TableName="t", PartitionValueList=["2024-01-01", "10"],
+                PartitionInput={"Values": ["2024-01-01", "10"],
+                                "StorageDescriptor": {"Location": "s3://b/%d/" % n}})
+            self.assertEqual(self.partition(["2024-01-01", "10"])["StorageDescriptor"]
+                             ["Location"], "s3://b/%d/" % n)
+        self.cb.delete_partition(DatabaseName="d", TableName="t",
+                                 PartitionValues=["2024-01-01", "10"])
+        with self.assertRaises(self.ca.exceptions.EntityNotFoundException):
+            self.partition(["2024-01-01", "10"])
+
     def test_database_rename_seen_at_once(self):
         self.ca.create_database(DatabaseInput={"Name": "d"})
         self.ca.create_table(DatabaseName="d", TableInput=table_input())

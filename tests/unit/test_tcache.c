@@ -19,6 +19,7 @@
 #include "ops/ops.h"
 #include "ops/partition.h"
 #include "ops/table.h"
+#include "store/sqlite/acache.h"
 #include "store/sqlite/tcache.h"
 
 #define CATALOG "000000000000"
@@ -279,6 +280,104 @@ static void test_tcache_gettable_quick_until_a_commit(void **state)
     assert_string_equal(column(g, 0), "c3");
     json_decref(g);
     assert_int_equal(tcache_quick_hits(t->a.st), quick + 1);
+}
+
+/* The location answered for partition ["2024-01-01", "10"] of d.t through CTX. */
+static char *partition_location(struct op_ctx *ctx)
+{
+    static const char get[] = "{\"DatabaseName\": \"d\", \"TableName\": \"t\","
+                              " \"PartitionValues\": [\"2024-01-01\", \"10\"]}";
+    json_t *o = ok(ctx, partition_get, get);
+    char *loc = strdup(json_string_value(json_object_get(
+        json_object_get(json_object_get(o, "Partition"), "StorageDescriptor"), "Location")));
+    json_decref(o);
+    return loc;
+}
+
+static long answer_hits(const struct op_ctx *ctx)
+{
+    long hits, kept;
+    size_t bytes;
+    acache_counts(ctx->st, &hits, &kept, &bytes);
+    return hits;
+}
+
+static void expect_location(struct op_ctx *ctx, const char *want)
+{
+    char *loc = partition_location(ctx);
+    assert_string_equal(loc, want);
+    free(loc);
+}
+
+/* GetPartition's answer is kept and handed back while nothing is committed, by either
+** process; a commit of anything, anywhere, makes the next one read again. */
+static void test_answer_partition_kept_until_a_commit(void **state)
+{
+    static const char move[] =
+        "{\"DatabaseName\": \"d\", \"TableName\": \"t\","
+        " \"PartitionValueList\": [\"2024-01-01\", \"10\"], \"PartitionInput\":"
+        " {\"Values\": [\"2024-01-01\", \"10\"], \"StorageDescriptor\": {\"Location\": \"%s\"}}}";
+    struct two *t = *state;
+    long hits;
+    int i;
+    DO(&t->a, database_create, "{\"DatabaseInput\": {\"Name\": \"d\"}}");
+    create_table(&t->a, "d", "c1");
+    DO(&t->a, partition_create,
+       "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"PartitionInput\":"
+       " {\"Values\": [\"2024-01-01\", \"10\"], \"StorageDescriptor\": {\"Location\": "
+       "\"s3://a/\"}}}");
+    hits = answer_hits(&t->a);
+    for (i = 0; i < 3; i++) /* read, then twice from the cache */
+        expect_location(&t->a, "s3://a/");
+    assert_int_equal(answer_hits(&t->a), hits + 2);
+
+    DO(&t->b, partition_update, move, "s3://b/"); /* the other process */
+    expect_location(&t->a, "s3://b/");
+    assert_int_equal(answer_hits(&t->a), hits + 2);
+    expect_location(&t->a, "s3://b/");
+    assert_int_equal(answer_hits(&t->a), hits + 3);
+
+    DO(&t->a, partition_update, move, "s3://c/"); /* this one */
+    expect_location(&t->a, "s3://c/");
+    expect_location(&t->a, "s3://c/");
+    assert_int_equal(answer_hits(&t->a), hits + 4);
+
+    DO(&t->b, database_create, "{\"DatabaseInput\": {\"Name\": \"other\"}}"); /* any commit */
+    expect_location(&t->a, "s3://c/");
+    assert_int_equal(answer_hits(&t->a), hits + 4);
+
+    /* in a transaction of its own (which may hold writes not committed): not from the
+    ** cache, and nothing kept */
+    {
+        struct srv_error err;
+        long kept0, kept1, h;
+        size_t bytes;
+        acache_counts(t->a.st, &h, &kept0, &bytes);
+        srv_error_init(&err);
+        assert_int_equal(store_begin(t->a.st, &err), CAT_OK);
+        expect_location(&t->a, "s3://c/");
+        expect_location(&t->a, "s3://c/");
+        store_rollback(t->a.st);
+        acache_counts(t->a.st, &h, &kept1, &bytes);
+        assert_int_equal(kept1, kept0);
+    }
+    assert_int_equal(answer_hits(&t->a), hits + 4);
+    expect_location(&t->a, "s3://c/"); /* kept after the last commit: still current */
+    expect_location(&t->a, "s3://c/");
+    assert_int_equal(answer_hits(&t->a), hits + 6);
+
+    DO(&t->b, partition_delete,
+       "{\"DatabaseName\": \"d\", \"TableName\": \"t\","
+       " \"PartitionValues\": [\"2024-01-01\", \"10\"]}");
+    {
+        struct srv_error err;
+        json_t *o;
+        assert_int_equal(call(&t->a, partition_get, &o, &err, "%s",
+                              "{\"DatabaseName\": \"d\", \"TableName\": \"t\","
+                              " \"PartitionValues\": [\"2024-01-01\", \"10\"]}"),
+                         CAT_ENOTFOUND);
+        assert_string_equal(err.msg, "Partition not found.");
+    }
 }
 
 /* The name of the first column of partition answer O's descriptor, or "" when there is none. */
@@ -564,7 +663,12 @@ static void test_tcache_opened_tables_and_memos_are_not_shared(void **state)
 }
 
 /* Readers in this process never see a version older than one the other process had
-** committed before the read began. */
+** committed before the read began: of the table (GetTable, an opened table) nor of a
+** partition (GetPartition, whose answer is kept while nothing is committed). */
+#define PARTITION_AT                                                                               \
+    "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"%s\": {\"Values\": [\"2024-01-01\", "       \
+    "\"10\"],"                                                                                     \
+    " \"StorageDescriptor\": {\"Location\": \"s3://x/%d/\"}}}"
 #define READS_MAX 20000 /* reads of all readers together: a bound, not the expected count */
 
 struct race {
@@ -597,6 +701,12 @@ static void *reader(void *arg)
             strtol(json_string_value(json_object_get(pt.table, "VersionId")), NULL, 10) < before)
             __atomic_add_fetch(&r->bad, 1, __ATOMIC_RELAXED);
         store_ptable_close(&pt);
+        {
+            char *loc = partition_location(&ctx); /* s3://x/<version>/ */
+            if (strncmp(loc, "s3://x/", 7) != 0 || strtol(loc + 7, NULL, 10) < before)
+                __atomic_add_fetch(&r->bad, 1, __ATOMIC_RELAXED);
+            free(loc);
+        }
         __atomic_add_fetch(&r->reads, 1, __ATOMIC_RELAXED);
         nanosleep(&(struct timespec){0, 100 * 1000}, NULL); /* let the writer run (valgrind
                                                              ** runs one thread at a time) */
@@ -617,12 +727,15 @@ static void test_tcache_concurrent_readers_see_every_commit(void **state)
     r.pool = t->pa;
     DO(&t->a, database_create, "{\"DatabaseInput\": {\"Name\": \"d\"}}");
     create_table(&t->a, "d", "c1");
+    DO(&t->a, partition_create, PARTITION_AT, "PartitionInput", 0);
     for (i = 0; i < 2; i++)
         assert_int_equal(pthread_create(&th[i], NULL, reader, &r), 0);
     for (i = 1; i <= 40; i++) {
         char extra[64];
         snprintf(extra, sizeof(extra), "\"Parameters\": {\"n\": \"%d\"},", i);
         update_table(&t->b, extra, "c1", i % 2 ? "int" : "string");
+        DO(&t->b, partition_update, PARTITION_AT,
+           "PartitionValueList\": [\"2024-01-01\", \"10\"], \"PartitionInput", i);
         __atomic_store_n(&r.committed, (long)i, __ATOMIC_RELEASE);
         sleep_ms(1);
     }
@@ -642,6 +755,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_tcache_gettable_hits_and_sees_updates),
         T(test_tcache_gettable_quick_until_a_commit),
+        T(test_answer_partition_kept_until_a_commit),
         T(test_tcache_partition_calls_see_retyping),
         T(test_tcache_partition_descriptor_memo_follows_the_table),
         T(test_tcache_recreated_table_same_row_id),

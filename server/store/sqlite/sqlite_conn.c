@@ -422,3 +422,45 @@ int sq_unwritable(struct srv_error *err)
     atomic_store(&read_only, 1);
     return srv_error_set(err, CAT_EUNAVAILABLE, "%s", READ_ONLY_MSG);
 }
+
+/* ================================================================ */
+/* Nothing committed since: the WAL index header.                     */
+
+/* Every commit in WAL mode rewrites the header at the start of the WAL index (the -shm file,
+** shared by every connection of every process): its change counter, last frame, page count,
+** checksums and salts.  Two copies, the second written first; a reader that finds both alike
+** (and the header initialised) has a consistent one, as SQLite's own walIndexTryHdr() does.
+** So when the header reads as it did at some earlier moment, nothing was committed since,
+** through any connection of any process: what was read then is current, and a cache
+** (tcache.h, acache.h) answers with no SQLite call and no system call.  The mapping is
+** SQLite's own, for ST's connection (VFS xShmMap of region 0, which exists once the
+** connection has read; no file is opened, so no lock of the process is touched), valid while
+** the connection is open: it is used only by the thread that holds ST.  0 and *H, or -1
+** when there is no consistent header (no WAL index: ":memory:"; a commit half written: the
+** caller reads). */
+int sq_wal_header(struct store *st, unsigned char h[SQ_WALHDR])
+{
+    struct sq_conn *c = SQ(st);
+    unsigned char h2[SQ_WALHDR];
+    size_t i;
+    if (!c->walidx_tried) {
+        sqlite3_file *f = NULL;
+        void volatile *p = NULL;
+        c->walidx_tried = 1;
+        if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_FILE_POINTER, &f) == SQLITE_OK && f &&
+            f->pMethods && f->pMethods->iVersion >= 2 && f->pMethods->xShmMap &&
+            f->pMethods->xShmMap(f, 0, 32768, 0, &p) == SQLITE_OK && p)
+            c->walidx = (const volatile unsigned char *)p;
+        else
+            c->walidx_tried = 0; /* not mapped yet (nothing read): try again next time */
+    }
+    if (c->walidx == NULL)
+        return -1;
+    /* acquire loads: none of the second copy's is made before the first copy's (no fence:
+    ** ThreadSanitizer does not take one) */
+    for (i = 0; i < SQ_WALHDR; i++)
+        h[i] = __atomic_load_n(&c->walidx[i], __ATOMIC_ACQUIRE);
+    for (i = 0; i < SQ_WALHDR; i++)
+        h2[i] = __atomic_load_n(&c->walidx[SQ_WALHDR + i], __ATOMIC_ACQUIRE);
+    return memcmp(h, h2, SQ_WALHDR) == 0 && h[12] == 1 /* isInit */ ? 0 : -1;
+}

@@ -24,8 +24,9 @@ struct sq_conn {
     } cache[STMT_CACHE];
     struct store *next; /* idle list of the pool */
     struct tcache *tc;  /* the pool's table cache (tcache.h); NULL outside a pool */
+    struct acache *ac;  /* the pool's answer cache (acache.h); NULL outside a pool */
     /* the WAL index (the -shm file) as SQLite maps it for this connection: its first bytes
-    ** hold the header every commit rewrites (sqlite_tcache.c); NULL: not mapped (yet) */
+    ** hold the header every commit rewrites (sq_wal_header()); NULL: not mapped (yet) */
     const volatile unsigned char *walidx;
     int walidx_tried;
 };
@@ -38,6 +39,12 @@ sqlite3_stmt *sq_prep(struct store *st, const char *sql, struct srv_error *err);
 void sq_reset(sqlite3_stmt *stmt);
 /* Count N partition rows written by the open transaction (for the planner's statistics). */
 void sq_note_rows(struct store *st, long n);
+
+/* The WAL index header every commit rewrites (48 bytes: SQLite's WalIndexHdr, walformat.html),
+** read without a lock or a system call into H: 0, or -1 when there is none or it is half
+** written.  Two reads alike mean nothing was committed in between, by any process. */
+#define SQ_WALHDR 48
+int sq_wal_header(struct store *st, unsigned char h[SQ_WALHDR]);
 
 /* Map the connection's last SQLite error to a CAT_* code in ERR and return it. */
 int sq_sqlerr(struct store *st, struct srv_error *err);
@@ -132,6 +139,10 @@ int sq_ptable_open(struct store *st, const char *catalog, const char *db, const 
                    struct store_ptable *pt, struct srv_error *err);
 void sq_ptable_close(struct store_ptable *pt);
 json_t *sq_memo_get(struct store *st, const struct store_ptable *pt, const char *key);
+void sq_answer_get(struct store *st, const char *key, size_t klen, struct store_mark *mark,
+                   char **text, size_t *len); /* sqlite_acache.c */
+void sq_answer_put(struct store *st, const char *key, size_t klen, const struct store_mark *mark,
+                   const char *text, size_t len);
 void sq_memo_put(struct store *st, const struct store_ptable *pt, const char *key, json_t *value);
 int sq_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
                         const json_t *in, double create_time, struct srv_error *err);

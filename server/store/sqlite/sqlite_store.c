@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "store/sqlite/acache.h"
 #include "store/sqlite/tcache.h"
 
 struct sq_pool {
@@ -19,6 +20,7 @@ struct sq_pool {
     struct store *idle;
     int open, max;     /* connections open; their cap (0: none) */
     struct tcache *tc; /* shared by the connections */
+    struct acache *ac; /* shared by the connections */
 };
 
 /* sqlite3_exec callback: a row with a non-NULL value means "analyze now". */
@@ -54,6 +56,7 @@ int sq_pool_open(struct store_pool **out, const char *path, struct srv_error *er
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->returned, NULL);
     p->tc = SQ(first)->tc = tcache_new(1024);
+    p->ac = SQ(first)->ac = acache_new(STORE_ANSWER_BYTES);
     p->idle = first;
     p->open = 1;
     /* Every connection to ":memory:" is a database of its own: share the one. */
@@ -73,6 +76,7 @@ void sq_pool_close(struct store_pool *pool)
         sq_close(st);
     }
     tcache_free(p->tc);
+    acache_free(p->ac);
     pthread_cond_destroy(&p->returned);
     pthread_mutex_destroy(&p->lock);
     free(p->path);
@@ -102,6 +106,7 @@ struct store *sq_acquire(struct store_pool *pool, struct srv_error *err)
     }
     SQ(st)->next = NULL;
     SQ(st)->tc = p->tc;
+    SQ(st)->ac = p->ac;
     return st;
 }
 
@@ -246,6 +251,8 @@ const struct store_backend store_sqlite = {
     .insert_table = sq_table_insert,
     .get_table = sq_table_get,
     .get_table_text = sq_table_text,
+    .answer_get = sq_answer_get,
+    .answer_put = sq_answer_put,
     .list_tables = sq_table_list,
     .replace_table = sq_table_replace,
     .delete_table = sq_table_delete,

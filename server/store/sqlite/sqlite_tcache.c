@@ -31,7 +31,7 @@ static const char SQL_ROLLBACK[] = "ROLLBACK";
 /* One table.  Immutable once in the cache, except that a missing aspect (the answer text,
 ** the opened table) may be added under the lock.  Its jansson values (TABLE, MEMO) are the
 ** cache's own: read only under the lock, and handed out as copies (tcache.h, Threads). */
-#define WALHDR 48 /* SQLite's WalIndexHdr (walformat.html), kept twice at the WAL index's start */
+#define WALHDR SQ_WALHDR
 
 struct entry {
     unsigned char seen[WALHDR];  /* the WAL index header when STAMP was last found current */
@@ -296,50 +296,12 @@ static void read_end(struct store *st, int own)
 /* ================================================================ */
 /* Nothing committed since: the WAL index header.                     */
 
-/* Every commit in WAL mode rewrites the header at the start of the WAL index (the -shm file,
-** shared by every connection of every process): its change counter, last frame, page count,
-** checksums and salts.  Two copies, the second written first; a reader that finds both alike
-** (and the header initialised) has a consistent one, as SQLite's own walIndexTryHdr() does.
-** So when the header reads as it did when a stamp was found current, nothing was committed
-** since, through any connection of any process, and the cached table is current: GetTable
-** answers with no SQLite call and no system call.  The mapping is SQLite's own, for ST's
-** connection (VFS xShmMap of region 0, which exists once the connection has read; no file is
-** opened, so no lock of the process is touched), valid while the connection is open: it is
-** used only by the thread that holds ST.  0 and *H, or -1 when there is no consistent
-** header (no WAL index: ":memory:"; a commit half written: the caller checks by SELECT). */
-static int wal_header(struct store *st, unsigned char h[WALHDR])
-{
-    struct sq_conn *c = SQ(st);
-    unsigned char h2[WALHDR];
-    size_t i;
-    if (!c->walidx_tried) {
-        sqlite3_file *f = NULL;
-        void volatile *p = NULL;
-        c->walidx_tried = 1;
-        if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_FILE_POINTER, &f) == SQLITE_OK && f &&
-            f->pMethods && f->pMethods->iVersion >= 2 && f->pMethods->xShmMap &&
-            f->pMethods->xShmMap(f, 0, 32768, 0, &p) == SQLITE_OK && p)
-            c->walidx = (const volatile unsigned char *)p;
-        else
-            c->walidx_tried = 0; /* not mapped yet (nothing read): try again next time */
-    }
-    if (c->walidx == NULL)
-        return -1;
-    /* acquire loads: none of the second copy's is made before the first copy's (no fence:
-    ** ThreadSanitizer does not take one) */
-    for (i = 0; i < WALHDR; i++)
-        h[i] = __atomic_load_n(&c->walidx[i], __ATOMIC_ACQUIRE);
-    for (i = 0; i < WALHDR; i++)
-        h2[i] = __atomic_load_n(&c->walidx[WALHDR + i], __ATOMIC_ACQUIRE);
-    return memcmp(h, h2, WALHDR) == 0 && h[12] == 1 /* isInit */ ? 0 : -1;
-}
-
 /* After a stamp read outside a transaction, between headers H0 (read before) and now: when
 ** they are alike, nothing was committed in between, so E's stamp is current at H0. Lock held. */
 static void mark_seen(struct store *st, struct entry *e, const unsigned char h0[WALHDR], int h0_ok)
 {
     unsigned char h1[WALHDR];
-    if (e && h0_ok && wal_header(st, h1) == 0 && memcmp(h0, h1, WALHDR) == 0) {
+    if (e && h0_ok && sq_wal_header(st, h1) == 0 && memcmp(h0, h1, WALHDR) == 0) {
         memcpy(e->seen, h0, WALHDR);
         e->seen_ok = 1;
     }
@@ -391,7 +353,7 @@ int sq_table_text(struct store *st, const char *catalog, const char *db, const c
         return text_load(st, catalog, db, name, render, &s, &found, &own, text, err);
     key_make(&k, catalog, db, name);
     /* outside a transaction (a write of this connection's own is not committed yet) */
-    h0_ok = sqlite3_get_autocommit(SQ(st)->db) && wal_header(st, h0) == 0;
+    h0_ok = sqlite3_get_autocommit(SQ(st)->db) && sq_wal_header(st, h0) == 0;
     if (h0_ok) {
         pthread_mutex_lock(&tc->lock);
         e = find(tc, &k);
