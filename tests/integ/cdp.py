@@ -132,8 +132,12 @@ class Browser:
                 "--window-size=%d,%d" % (width, height), "about:blank"]
         if os.geteuid() == 0:
             args.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
+        # its own temporary files (with --disable-dev-shm-usage, its shared memory) in the
+        # profile folder, which close() removes, not in /tmp
+        tmp = os.path.join(self.profile, "tmp")
+        os.mkdir(tmp)
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE)
+                                     stderr=subprocess.PIPE, env=dict(os.environ, TMPDIR=tmp))
         self.log = []
         url = None
         deadline = time.monotonic() + START_TIMEOUT

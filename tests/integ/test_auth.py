@@ -60,6 +60,7 @@ def setUpModule():
 
 def tearDownModule():
     harness.stop_module_server()
+    shutil.rmtree(TMP, ignore_errors=True)
 
 
 def glue(srv, key, region="us-east-1"):

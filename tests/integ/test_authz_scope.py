@@ -7,6 +7,7 @@ for them, and /health's detail kept from anonymous callers (PostgreSQL pass)."""
 import http.client
 import json
 import os
+import shutil
 import signal
 import stat
 import tempfile
@@ -60,6 +61,7 @@ def setUpModule():
 
 def tearDownModule():
     harness.stop_crawl_module_server()
+    shutil.rmtree(os.path.dirname(AUTH), ignore_errors=True)
 
 
 def glue(srv, key):

@@ -17,6 +17,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import stat
 import tempfile
 import time
@@ -420,6 +421,7 @@ class WithToken(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.srv.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def test_token_prompt(self):
         page = browser().new_page()

@@ -10,6 +10,7 @@ here they are only checked to be routed as config says.
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import stat
@@ -90,6 +91,7 @@ def tearDownModule():
         AUTH_SRV.stop()
     if TWIN_SRV:
         TWIN_SRV.stop()
+    shutil.rmtree(TMP, ignore_errors=True)
 
 
 class Resp:

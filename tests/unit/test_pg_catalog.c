@@ -731,6 +731,130 @@ static void test_pg_catalog_table_cache_checked(void **state)
     json_decref(t);
 }
 
+/* Tables opened for partition work come from the pool's cache while their stamp, read in the
+** caller's snapshot, is unchanged (pg_ptcache.c): a change through another pool is seen at
+** once, a change by a plain client (no stamp moved) through its notification; a write
+** transaction always loads. */
+static long ptcache_hits(struct store *st)
+{
+    long hits, loads;
+    pg_ptcache_counts(pg_pool_ptcache(PG(st)->pool), &hits, &loads);
+    return hits;
+}
+
+/* Open d.t on ST: its first key's type and its parameter n; whether it came from the cache. */
+static int open_t(struct store *st, enum ptype *type, char *n, size_t size)
+{
+    struct srv_error err;
+    struct store_ptable pt;
+    long before = ptcache_hits(st);
+    srv_error_init(&err);
+    assert_store_ok(store_ptable_open(st, "cat", "d", "t", &pt, &err), err);
+    *type = pt.types[0];
+    snprintf(n, size, "%s",
+             json_string_value(json_object_get(json_object_get(pt.table, "Parameters"), "n")));
+    store_ptable_close(&pt);
+    return ptcache_hits(st) > before;
+}
+
+/* NOTIFIED: catalogd's --pg-table-cache, where the pool's connections do not listen (only the
+** stamp tells); else the default, where they do. */
+static void partition_table_cache(int notified)
+{
+    struct srv_error err;
+    struct two_pools p;
+    struct store_ptable pt;
+    enum ptype type;
+    char n[32];
+    json_t *db, *t, *memo;
+    PGconn *plain;
+    srv_error_init(&err);
+    two_pools_open(&p, notified);
+    db = json_pack("{s:s,s:f}", "Name", "d", "CreateTime", 1.0);
+    t = json_pack("{s:s,s:f,s:f,s:{s:s},s:{s:s},s:[{s:s,s:s}]}", "Name", "t", "CreateTime", 1.0,
+                  "UpdateTime", 1.0, "Parameters", "n", "v0", "StorageDescriptor", "Location", "x",
+                  "PartitionKeys", "Name", "k", "Type", "int");
+    assert_store_ok(store_begin(p.a, &err), err);
+    assert_store_ok(store_db_insert(p.a, "cat", db, &err), err);
+    assert_store_ok(store_table_insert(p.a, "cat", "d", t, &err), err);
+    assert_store_ok(store_commit(p.a, &err), err);
+
+    assert_false(open_t(p.b, &type, n, sizeof(n))); /* loaded and kept */
+    assert_true(open_t(p.b, &type, n, sizeof(n)));
+    assert_int_equal(type, PT_INTEGER);
+    assert_string_equal(n, "v0");
+    /* memos go with the cached version */
+    assert_store_ok(store_ptable_open(p.b, "cat", "d", "t", &pt, &err), err);
+    memo = json_string("presented");
+    store_ptable_memo_put(p.b, &pt, "sd/1/0", memo);
+    json_decref(memo);
+    store_ptable_close(&pt);
+    assert_store_ok(store_ptable_open(p.b, "cat", "d", "t", &pt, &err), err);
+    assert_non_null(memo = store_ptable_memo_get(p.b, &pt, "sd/1/0"));
+    assert_string_equal(json_string_value(memo), "presented");
+    json_decref(memo);
+    store_ptable_close(&pt);
+
+    /* the other pool retypes the key: seen at the next open, no memo of the old version */
+    json_object_set_new(t, "PartitionKeys",
+                        json_pack("[{s:s,s:s}]", "Name", "k", "Type", "string"));
+    json_object_set_new(t, "Parameters", json_pack("{s:s}", "n", "v1"));
+    assert_store_ok(store_begin(p.a, &err), err);
+    assert_store_ok(store_table_replace(p.a, "cat", "d", t, 0, 1, &err), err);
+    assert_store_ok(store_commit(p.a, &err), err);
+    assert_false(open_t(p.b, &type, n, sizeof(n)));
+    assert_int_equal(type, PT_STRING);
+    assert_string_equal(n, "v1");
+    assert_store_ok(store_ptable_open(p.b, "cat", "d", "t", &pt, &err), err);
+    assert_null(store_ptable_memo_get(p.b, &pt, "sd/1/0"));
+    store_ptable_close(&pt);
+    assert_true(open_t(p.b, &type, n, sizeof(n)));
+
+    /* a plain client, which moves no stamp: its notification flushes the cache (heard at
+    ** once where the connections listen) */
+    plain = connect_to(p.name);
+    admin_exec(plain, "UPDATE table_params SET value = 'plain' WHERE key = 'n'");
+    PQfinish(plain);
+    if (!notified) {
+        assert_false(open_t(p.b, &type, n, sizeof(n)));
+        assert_string_equal(n, "plain");
+        assert_true(open_t(p.b, &type, n, sizeof(n)));
+    } else { /* (then only a stamp that moves tells) */
+        json_object_set_new(t, "Parameters", json_pack("{s:s}", "n", "plain"));
+        assert_store_ok(store_begin(p.a, &err), err);
+        assert_store_ok(store_table_replace(p.a, "cat", "d", t, 1, 2, &err), err);
+        assert_store_ok(store_commit(p.a, &err), err);
+        assert_false(open_t(p.b, &type, n, sizeof(n)));
+        assert_string_equal(n, "plain");
+    }
+
+    /* in a write transaction: loaded, whatever is cached */
+    assert_store_ok(store_begin(p.b, &err), err);
+    assert_false(open_t(p.b, &type, n, sizeof(n)));
+    assert_string_equal(n, "plain");
+    assert_store_ok(store_commit(p.b, &err), err);
+
+    /* the table dropped and made again under its name: a new row, loaded */
+    assert_store_ok(store_table_delete(p.a, "cat", "d", "t", &err), err);
+    json_object_set_new(t, "Parameters", json_pack("{s:s}", "n", "again"));
+    assert_store_ok(store_table_insert(p.a, "cat", "d", t, &err), err);
+    assert_false(open_t(p.b, &type, n, sizeof(n)));
+    assert_string_equal(n, "again");
+
+    two_pools_close(&p);
+    json_decref(db);
+    json_decref(t);
+}
+
+static void test_pg_catalog_partition_table_cache(void **state)
+{
+    (void)state;
+    if (server == NULL)
+        skip();
+    partition_table_cache(0);
+    partition_table_cache(1);
+}
+
 /* A filtered table listing reads names, then the tables it keeps: both in one snapshot, so a
 ** table dropped by another connection in between does not end the listing early. */
 struct drop_on {
@@ -797,6 +921,7 @@ int main(void)
         cmocka_unit_test(test_pg_catalog_filtered_list_one_snapshot),
         cmocka_unit_test(test_pg_catalog_table_cache_two_pools),
         cmocka_unit_test(test_pg_catalog_table_cache_checked),
+        cmocka_unit_test(test_pg_catalog_partition_table_cache),
     };
     server = getenv("CATALOG_TEST_PG");
     if (server != NULL && *server == '\0')

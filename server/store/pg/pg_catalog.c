@@ -917,16 +917,55 @@ int pg_version_delete(struct store *st, const char *catalog, const char *db, con
 /* ================================================================ */
 /* Tables opened for partition work.                                  */
 
-/* No table cache for partition work on PostgreSQL (GetTable's answers are cached: pg_tcache.c):
-** one statement loads the whole table.  Outside a write transaction, a read-only snapshot
-** begins first, so that the table and the partition reads that follow agree (store.h; the
-** Iceberg reads rely on it); PT records it and pg_ptable_close ends it. */
+/* The stamp of table NAME (pg_ptcache.c) as text into *STAMP (malloc'd), or NULL when the
+** name does not resolve (the load then says which part is missing). */
+static const char SQL_TABLE_STAMP[] =
+    "SELECT d.id, t.id, t.version_id, t.create_time, t.update_time, coalesce(t.sd_id, 0)"
+    " FROM databases d JOIN tables t ON t.db_id = d.id"
+    " WHERE d.catalog_id = $1 AND d.name = $2 AND t.name = $3";
+
+static int table_stamp(struct store *st, const char *catalog, const char *db, const char *name,
+                       char **stamp, struct srv_error *err)
+{
+    struct pg_args a;
+    PGresult *res = NULL;
+    int rc, i;
+    *stamp = NULL;
+    pg_args_init(&a);
+    pg_arg_text(&a, catalog);
+    pg_arg_text(&a, db);
+    pg_arg_text(&a, name);
+    rc = pg_query(st, SQL_TABLE_STAMP, &a, &res, err);
+    pg_args_free(&a);
+    if (rc == CAT_OK && PQntuples(res) == 1) {
+        struct sbuf b = {0};
+        for (i = 0; i < 6; i++) {
+            const char *v = pg_get(res, 0, i);
+            sbuf_adds(&b, v ? v : "-");
+            sbuf_add(&b, "|", 1);
+        }
+        *stamp = b.p;
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* Outside a write transaction, a read-only snapshot begins first, so that the table and the
+** partition reads that follow agree (store.h; the Iceberg reads rely on it); PT records it and
+** pg_ptable_close ends it.  Then, on a pooled connection, the table comes from the pool's
+** cache (pg_ptcache.c) when its stamp, read in that snapshot, is the cached one; else one
+** statement loads the whole table, which the cache keeps.  In a write transaction the table is
+** always loaded. */
 int pg_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
                    struct store_ptable *pt, struct srv_error *err)
 {
     struct pg_conn *pc = PG(st);
+    /* not in a write transaction: it loads, as its own changes may be there */
+    struct pg_ptcache *cache = pc->in_txn ? NULL : pg_pool_ptcache(pc->pool);
     struct table_ref ref;
     const json_t *sd;
+    char *stamp = NULL;
+    unsigned long long gen = 0;
     int rc;
     memset(pt, 0, sizeof(*pt));
     if (!pc->in_txn && !pc->snapshot) {
@@ -934,13 +973,31 @@ int pg_ptable_open(struct store *st, const char *catalog, const char *db, const 
             return rc;
         pt->snapshot = pc->snapshot ? st : NULL;
     }
+    if (cache && (rc = table_stamp(st, catalog, db, name, &stamp, err)) != CAT_OK) {
+        pg_snapshot_end(pt->snapshot);
+        pt->snapshot = NULL;
+        return rc;
+    }
+    if (stamp) { /* the notifications that arrived with it (checked mode) flush the caches */
+        (void)pg_tcache_heard(pg_pool_tcache(pc->pool), pc);
+        gen = pg_tcache_gen(pg_pool_tcache(pc->pool));
+    }
+    if (stamp && pg_ptcache_get(cache, catalog, db, name, stamp, gen, pt)) {
+        free(stamp);
+        goto opened;
+    }
     if ((rc = table_load(st, catalog, db, name, &pt->table, &ref, err)) != CAT_OK) {
+        free(stamp);
         pg_snapshot_end(pt->snapshot);
         pt->snapshot = NULL;
         return rc;
     }
     pt->id = ref.id;
     pt->sd_id = ref.sd_id;
+    if (stamp) /* read-only: committed state, the stamp's */
+        pg_ptcache_put(cache, catalog, db, name, stamp, gen, pt);
+    free(stamp);
+opened:
     shape_ptable_keys(pt);
     /* descriptor SD_ID exactly as stored: the table's own (never modified while PT is open) */
     sd = pt->sd_id ? json_object_get(pt->table, "StorageDescriptor") : NULL;
@@ -961,19 +1018,14 @@ void pg_ptable_close(struct store_ptable *pt)
     pt->table = pt->sd_cache = pt->base_sd = NULL;
 }
 
-/* No memos on PostgreSQL: nothing tells when another process changed the table. */
+/* Memos go with the cached table version PT was opened from (pg_ptcache.c); none for a table
+** loaded outside the cache. */
 json_t *pg_memo_get(struct store *st, const struct store_ptable *pt, const char *key)
 {
-    (void)st;
-    (void)pt;
-    (void)key;
-    return NULL;
+    return pg_ptcache_memo_get(pg_pool_ptcache(PG(st)->pool), pt, key);
 }
 
 void pg_memo_put(struct store *st, const struct store_ptable *pt, const char *key, json_t *value)
 {
-    (void)st;
-    (void)pt;
-    (void)key;
-    (void)value;
+    pg_ptcache_memo_put(pg_pool_ptcache(PG(st)->pool), pt, key, value);
 }

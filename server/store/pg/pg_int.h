@@ -163,6 +163,9 @@ int pg_tcache_sync(struct pg_tcache *tc, struct pg_conn *pc);
 int pg_tcache_heard(struct pg_tcache *tc, struct pg_conn *pc);
 void pg_tcache_free(struct pg_tcache *tc);
 void pg_tcache_flush(struct pg_tcache *tc);
+/* The invalidations so far (a write committed here, a notification heard): what
+** pg_ptcache.c's entries are checked against besides their stamp.  0 for NULL. */
+unsigned long long pg_tcache_gen(struct pg_tcache *tc);
 int pg_tcache_get(struct pg_tcache *tc, const char *catalog, const char *db, const char *name,
                   store_table_render_fn *render, char **text, unsigned long long *gen);
 void pg_tcache_put(struct pg_tcache *tc, unsigned long long gen, const char *catalog,
@@ -171,6 +174,27 @@ void pg_tcache_put(struct pg_tcache *tc, unsigned long long gen, const char *cat
 void pg_tcache_counts(const struct pg_tcache *tc, long *hits, long *loads, long *kept);
 /* pg_store.c: the cache of POOL (NULL: none, e.g. store_open's single connection). */
 struct pg_tcache *pg_pool_tcache(struct pg_pool *pool);
+
+/* pg_ptcache.c: tables opened for partition work, per pool, each use checked by the table's
+** stamp read in the caller's snapshot (the design is in pg_ptcache.c).  get: 1 when an entry
+** of (CATALOG, DB, NAME) has STAMP and was kept at generation GEN (pg_tcache_gen): PT's table
+** (a copy of its own), id, sd_id, cache and cached_from set; else 0.  put: keep a copy of
+** PT's table under STAMP and GEN (from a read-only snapshot only) and set PT's cache and
+** cached_from.  memo_get/put: store.h's memos, with the
+** entry PT came from.  counts: uses so far (answered from it, loaded). */
+struct pg_ptcache;
+struct pg_ptcache *pg_ptcache_new(void);
+void pg_ptcache_free(struct pg_ptcache *c); /* NULL-safe */
+int pg_ptcache_get(struct pg_ptcache *c, const char *catalog, const char *db, const char *name,
+                   const char *stamp, unsigned long long gen, struct store_ptable *pt);
+void pg_ptcache_put(struct pg_ptcache *c, const char *catalog, const char *db, const char *name,
+                    const char *stamp, unsigned long long gen, struct store_ptable *pt);
+json_t *pg_ptcache_memo_get(struct pg_ptcache *c, const struct store_ptable *pt, const char *key);
+void pg_ptcache_memo_put(struct pg_ptcache *c, const struct store_ptable *pt, const char *key,
+                         json_t *value);
+void pg_ptcache_counts(struct pg_ptcache *c, long *hits, long *loads);
+/* pg_store.c: the partition-table cache of POOL (NULL: none). */
+struct pg_ptcache *pg_pool_ptcache(struct pg_pool *pool);
 
 /* ---- The backend's entries (store_backend.h; contracts in store.h / store_crawler.h), named
 ** pg_<entry>; pg_store.c holds the table `store_postgresql`. ---- */

@@ -17,13 +17,19 @@ struct pg_pool {
     pthread_mutex_t lock;
     pthread_cond_t returned; /* signalled when a connection comes back or a slot frees */
     struct pg_conn *idle;
-    int open, max;            /* connections open (idle or in use, or being opened); their cap */
-    struct pg_tcache *tcache; /* GetTable answers (pg_tcache.c) */
+    int open, max;              /* connections open (idle or in use, or being opened); their cap */
+    struct pg_tcache *tcache;   /* GetTable answers (pg_tcache.c) */
+    struct pg_ptcache *ptcache; /* tables opened for partition work (pg_ptcache.c) */
 };
 
 struct pg_tcache *pg_pool_tcache(struct pg_pool *pool)
 {
     return pool ? pool->tcache : NULL;
+}
+
+struct pg_ptcache *pg_pool_ptcache(struct pg_pool *pool)
+{
+    return pool ? pool->ptcache : NULL;
 }
 
 /* ================================================================ */
@@ -85,6 +91,7 @@ int pg_pool_open(struct store_pool **out, const char *locator, struct srv_error 
     p->open = 1;
     p->max = store_pool_size();
     p->tcache = pg_tcache_new(locator, !store_pg_table_cache()); /* the two modes: store.h */
+    p->ptcache = pg_ptcache_new();
     if (pg_tcache_checked(p->tcache))
         (void)pg_tcache_listen(p->tcache, first); /* opened before the cache */
     fprintf(stderr, "catalogd: PostgreSQL database %s on %s:%s as %s, up to %d connections\n",
@@ -100,6 +107,7 @@ void pg_pool_close(struct store_pool *sp)
     if (p == NULL)
         return;
     pg_tcache_free(p->tcache);
+    pg_ptcache_free(p->ptcache);
     while (p->idle) {
         struct pg_conn *pc = p->idle;
         p->idle = pc->next;

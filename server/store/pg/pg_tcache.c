@@ -119,6 +119,17 @@ static void flush_locked(struct pg_tcache *tc)
     tc->gen++;
 }
 
+unsigned long long pg_tcache_gen(struct pg_tcache *tc)
+{
+    unsigned long long gen;
+    if (tc == NULL)
+        return 0;
+    pthread_mutex_lock(&tc->lock);
+    gen = tc->gen;
+    pthread_mutex_unlock(&tc->lock);
+    return gen;
+}
+
 void pg_tcache_flush(struct pg_tcache *tc)
 {
     if (tc == NULL)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "store/memo.h"
 #include "store/sqlite/sqlite_int.h"
 
 #define NBUCKETS 1024
@@ -572,8 +573,6 @@ void tcache_ptable_close(struct store_ptable *pt)
 /* ================================================================ */
 /* Memos: what readers derive from a cached table version.            */
 
-#define MEMO_MAX 16 /* values kept per table version */
-
 /* The entry PT was opened from (lock held): the same entry, so the same table version. */
 static struct entry *entry_of(struct tcache *tc, const struct store_ptable *pt)
 {
@@ -596,7 +595,7 @@ json_t *sq_memo_get(struct store *st, const struct store_ptable *pt, const char 
         return NULL;
     pthread_mutex_lock(&tc->lock);
     if ((e = entry_of(tc, pt)) != NULL)
-        v = json_deep_copy(json_object_get(e->memo, key)); /* the caller's own */
+        v = store_memo_get(e->memo, key);
     pthread_mutex_unlock(&tc->lock);
     return v;
 }
@@ -611,12 +610,8 @@ void sq_memo_put(struct store *st, const struct store_ptable *pt, const char *ke
         return;
     pthread_mutex_lock(&tc->lock);
     if ((e = entry_of(tc, pt)) != NULL) {
-        if (e->memo == NULL)
-            e->memo = json_object();
-        if (json_object_size(e->memo) < MEMO_MAX) {
-            json_object_set_new(e->memo, key, copy);
-            copy = NULL;
-        }
+        store_memo_put(&e->memo, key, copy);
+        copy = NULL;
     }
     pthread_mutex_unlock(&tc->lock);
     json_decref(copy);
