@@ -828,11 +828,19 @@ static void partition_table_cache(int notified)
         assert_string_equal(n, "plain");
     }
 
-    /* in a write transaction: loaded, whatever is cached */
+    /* a write transaction: from the cache until it changes the table itself; what it changed
+    ** is not kept (it rolls back here) */
     assert_store_ok(store_begin(p.b, &err), err);
-    assert_false(open_t(p.b, &type, n, sizeof(n)));
+    assert_true(open_t(p.b, &type, n, sizeof(n)));
     assert_string_equal(n, "plain");
-    assert_store_ok(store_commit(p.b, &err), err);
+    json_object_set_new(t, "Parameters", json_pack("{s:s}", "n", "rolled back"));
+    assert_store_ok(store_table_replace(p.b, "cat", "d", t, notified ? 2 : 1, 9, &err), err);
+    assert_false(open_t(p.b, &type, n, sizeof(n)));
+    assert_string_equal(n, "rolled back");
+    assert_false(open_t(p.b, &type, n, sizeof(n))); /* not kept: written by the transaction */
+    store_rollback(p.b);
+    assert_true(open_t(p.b, &type, n, sizeof(n)));
+    assert_string_equal(n, "plain");
 
     /* the table dropped and made again under its name: a new row, loaded */
     assert_store_ok(store_table_delete(p.a, "cat", "d", "t", &err), err);

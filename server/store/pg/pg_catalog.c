@@ -918,19 +918,23 @@ int pg_version_delete(struct store *st, const char *catalog, const char *db, con
 /* Tables opened for partition work.                                  */
 
 /* The stamp of table NAME (pg_ptcache.c) as text into *STAMP (malloc'd), or NULL when the
-** name does not resolve (the load then says which part is missing). */
+** name does not resolve (the load then says which part is missing); *CLEAN = 1 when the
+** transaction has written nothing yet (no transaction id), so that what it reads is committed
+** state, which the cache may keep. */
 static const char SQL_TABLE_STAMP[] =
-    "SELECT d.id, t.id, t.version_id, t.create_time, t.update_time, coalesce(t.sd_id, 0)"
+    "SELECT d.id, t.id, t.version_id, t.create_time, t.update_time, coalesce(t.sd_id, 0),"
+    " txid_current_if_assigned() IS NULL"
     " FROM databases d JOIN tables t ON t.db_id = d.id"
     " WHERE d.catalog_id = $1 AND d.name = $2 AND t.name = $3";
 
 static int table_stamp(struct store *st, const char *catalog, const char *db, const char *name,
-                       char **stamp, struct srv_error *err)
+                       char **stamp, int *clean, struct srv_error *err)
 {
     struct pg_args a;
     PGresult *res = NULL;
     int rc, i;
     *stamp = NULL;
+    *clean = 0;
     pg_args_init(&a);
     pg_arg_text(&a, catalog);
     pg_arg_text(&a, db);
@@ -945,6 +949,7 @@ static int table_stamp(struct store *st, const char *catalog, const char *db, co
             sbuf_add(&b, "|", 1);
         }
         *stamp = b.p;
+        *clean = pg_get(res, 0, 6) && strcmp(pg_get(res, 0, 6), "t") == 0;
     }
     PQclear(res);
     return rc;
@@ -953,27 +958,26 @@ static int table_stamp(struct store *st, const char *catalog, const char *db, co
 /* Outside a write transaction, a read-only snapshot begins first, so that the table and the
 ** partition reads that follow agree (store.h; the Iceberg reads rely on it); PT records it and
 ** pg_ptable_close ends it.  Then, on a pooled connection, the table comes from the pool's
-** cache (pg_ptcache.c) when its stamp, read in that snapshot, is the cached one; else one
-** statement loads the whole table, which the cache keeps.  In a write transaction the table is
-** always loaded. */
+** cache (pg_ptcache.c) when its stamp, read in that snapshot or the write transaction's, is
+** the cached one; else one statement loads the whole table, which the cache keeps unless the
+** transaction has written already (its own changes, which may roll back, may be in it). */
 int pg_ptable_open(struct store *st, const char *catalog, const char *db, const char *name,
                    struct store_ptable *pt, struct srv_error *err)
 {
     struct pg_conn *pc = PG(st);
-    /* not in a write transaction: it loads, as its own changes may be there */
-    struct pg_ptcache *cache = pc->in_txn ? NULL : pg_pool_ptcache(pc->pool);
+    struct pg_ptcache *cache = pg_pool_ptcache(pc->pool);
     struct table_ref ref;
     const json_t *sd;
     char *stamp = NULL;
     unsigned long long gen = 0;
-    int rc;
+    int rc, clean = 0;
     memset(pt, 0, sizeof(*pt));
     if (!pc->in_txn && !pc->snapshot) {
         if ((rc = pg_snapshot_begin(st, err)) != CAT_OK)
             return rc;
         pt->snapshot = pc->snapshot ? st : NULL;
     }
-    if (cache && (rc = table_stamp(st, catalog, db, name, &stamp, err)) != CAT_OK) {
+    if (cache && (rc = table_stamp(st, catalog, db, name, &stamp, &clean, err)) != CAT_OK) {
         pg_snapshot_end(pt->snapshot);
         pt->snapshot = NULL;
         return rc;
@@ -994,7 +998,7 @@ int pg_ptable_open(struct store *st, const char *catalog, const char *db, const 
     }
     pt->id = ref.id;
     pt->sd_id = ref.sd_id;
-    if (stamp) /* read-only: committed state, the stamp's */
+    if (stamp && clean) /* committed state, the stamp's */
         pg_ptcache_put(cache, catalog, db, name, stamp, gen, pt);
     free(stamp);
 opened:

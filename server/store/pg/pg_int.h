@@ -163,8 +163,11 @@ int pg_tcache_sync(struct pg_tcache *tc, struct pg_conn *pc);
 int pg_tcache_heard(struct pg_tcache *tc, struct pg_conn *pc);
 void pg_tcache_free(struct pg_tcache *tc);
 void pg_tcache_flush(struct pg_tcache *tc);
-/* The invalidations so far (a write committed here, a notification heard): what
-** pg_ptcache.c's entries are checked against besides their stamp.  0 for NULL. */
+/* As flush, for a write transaction of this process that committed (pg_store.c). */
+void pg_tcache_committed(struct pg_tcache *tc);
+/* The invalidations so far other than this process's own commits (notifications heard, a
+** connection beginning to listen): what pg_ptcache.c's entries are checked against besides
+** their stamp, which a write through catalogd moves.  0 for NULL. */
 unsigned long long pg_tcache_gen(struct pg_tcache *tc);
 int pg_tcache_get(struct pg_tcache *tc, const char *catalog, const char *db, const char *name,
                   store_table_render_fn *render, char **text, unsigned long long *gen);
@@ -179,7 +182,7 @@ struct pg_tcache *pg_pool_tcache(struct pg_pool *pool);
 ** stamp read in the caller's snapshot (the design is in pg_ptcache.c).  get: 1 when an entry
 ** of (CATALOG, DB, NAME) has STAMP and was kept at generation GEN (pg_tcache_gen): PT's table
 ** (a copy of its own), id, sd_id, cache and cached_from set; else 0.  put: keep a copy of
-** PT's table under STAMP and GEN (from a read-only snapshot only) and set PT's cache and
+** PT's table under STAMP and GEN (read from committed state only) and set PT's cache and
 ** cached_from.  memo_get/put: store.h's memos, with the
 ** entry PT came from.  counts: uses so far (answered from it, loaded). */
 struct pg_ptcache;

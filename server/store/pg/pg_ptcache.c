@@ -10,13 +10,14 @@
 ** id, as PostgreSQL never reuses identity values; a database renamed or made again resolves
 ** to another row), so the call takes a copy of it instead of loading.  Nothing is ever stale:
 ** the check is in the snapshot, whatever another catalogd committed.  An entry also goes with
-** the invalidations of the pool's GetTable cache (pg_tcache.c: a write committed through this
-** pool, a notification heard, which the triggers of migration 0008 send for any writer of a
-** table's rows, also a client that is not catalogd and moves no stamp): it is used only while
-** the cache's generation is the one it was kept at.  Used and filled only in
-** read-only snapshots: a write transaction loads its table (its own changes, which may roll
-** back, may be in it).  Readers' memos (store.h) are kept with the entry: a new stamp is a new
-** entry.
+** the invalidations of the pool's GetTable cache that this process's own commits did not cause
+** (pg_tcache_gen: a notification heard, which the triggers of migration 0008 send for any
+** writer of a table's rows, also a client that is not catalogd and moves no stamp): it is used
+** only while that generation is the one it was kept at.  Used in read-only snapshots and write
+** transactions alike (a transaction that changed the table has another stamp in its own
+** snapshot); filled only from committed state: a read-only snapshot, or a write transaction
+** that has written nothing yet (no transaction id assigned).  Readers' memos (store.h) are
+** kept with the entry: a new stamp is a new entry.
 **
 ** Threads: shared by a pool's connections, under one lock; no jansson value crosses threads
 ** (copies in and out, as the SQLite cache does).  At most PTC_MAX entries: when full, the

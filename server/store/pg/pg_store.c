@@ -38,7 +38,7 @@ struct pg_ptcache *pg_pool_ptcache(struct pg_pool *pool)
 /* A write committed on PC: its pool's table cache no longer says what the database says. */
 static void committed(struct pg_conn *pc)
 {
-    pg_tcache_flush(pg_pool_tcache(pc->pool));
+    pg_tcache_committed(pg_pool_tcache(pc->pool));
 }
 
 /* A new connection to LOCATOR for POOL (NULL: store_open's single one). */

@@ -70,8 +70,9 @@ struct pg_tcache {
     char *locator;
     struct tc_entry *buckets[NBUCKETS];
     int n;
-    unsigned long long gen; /* invalidations so far */
-    double fresh_from;      /* start of the last answered round trip; 0: not usable */
+    unsigned long long gen;   /* invalidations so far */
+    unsigned long long heard; /* of them, not this process's own commits (pg_tcache_gen) */
+    double fresh_from;        /* start of the last answered round trip; 0: not usable */
     double last_use;
     int stop, started;
     int fd; /* the listener's socket, -1 when it has none */
@@ -112,11 +113,18 @@ static void clear_locked(struct pg_tcache *tc)
     tc->n = 0;
 }
 
-/* Drop every entry and count an invalidation.  Under the lock. */
-static void flush_locked(struct pg_tcache *tc)
+/* Drop every entry and count an invalidation, one heard of unless LOCAL.  Under the lock. */
+static void flush_as(struct pg_tcache *tc, int local)
 {
     clear_locked(tc);
     tc->gen++;
+    if (!local)
+        tc->heard++;
+}
+
+static void flush_locked(struct pg_tcache *tc)
+{
+    flush_as(tc, 0);
 }
 
 unsigned long long pg_tcache_gen(struct pg_tcache *tc)
@@ -125,7 +133,7 @@ unsigned long long pg_tcache_gen(struct pg_tcache *tc)
     if (tc == NULL)
         return 0;
     pthread_mutex_lock(&tc->lock);
-    gen = tc->gen;
+    gen = tc->heard;
     pthread_mutex_unlock(&tc->lock);
     return gen;
 }
@@ -136,6 +144,15 @@ void pg_tcache_flush(struct pg_tcache *tc)
         return;
     pthread_mutex_lock(&tc->lock);
     flush_locked(tc);
+    pthread_mutex_unlock(&tc->lock);
+}
+
+void pg_tcache_committed(struct pg_tcache *tc)
+{
+    if (tc == NULL)
+        return;
+    pthread_mutex_lock(&tc->lock);
+    flush_as(tc, 1);
     pthread_mutex_unlock(&tc->lock);
 }
 
