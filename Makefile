@@ -104,7 +104,12 @@ $(B)/%.o: %.c
 # The migrations, embedded as one C string per file, in file-name order: one ordered list with
 # one file per entry for each backend (the two folders must name the same files).
 SQL2C = sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/'
-$(B)/migrations.c: $(MIGRATIONS) $(PG_MIGRATIONS) Makefile
+# The list of migration files, rewritten when it changes, so that a file taken away also
+# rebuilds what embeds them (a file added is newer than the build anyway).
+MIGRATION_LIST := $(B)/migrations.list
+$(shell mkdir -p $(B) && echo '$(MIGRATIONS) $(PG_MIGRATIONS)' | cmp -s - $(MIGRATION_LIST) || \
+        echo '$(MIGRATIONS) $(PG_MIGRATIONS)' > $(MIGRATION_LIST))
+$(B)/migrations.c: $(MIGRATIONS) $(PG_MIGRATIONS) $(MIGRATION_LIST) Makefile
 	@mkdir -p $(@D)
 	@if [ "$(notdir $(MIGRATIONS))" != "$(notdir $(PG_MIGRATIONS))" ]; then \
 	    echo "migrations/sqlite and migrations/postgresql must hold the same file names" >&2; \
