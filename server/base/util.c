@@ -325,8 +325,15 @@ void sbuf_clip(struct sbuf *b, size_t keep)
 
 unsigned long long util_fnv1a(const char *s)
 {
+    return util_fnv1a_n(s, s ? strlen(s) : 0);
+}
+
+unsigned long long util_fnv1a_n(const void *p, size_t n)
+{
+    const unsigned char *b = p;
     unsigned long long h = 14695981039346656037ULL; /* the FNV-1a offset basis */
-    for (; s && *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    size_t i;
+    for (i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ULL;
     return h;
 }

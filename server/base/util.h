@@ -41,6 +41,8 @@ int util_word_eq(const char *s, size_t n, const char *w);
 
 /* 64-bit FNV-1a of S (NULL hashes like ""): binds a page token to a query without storing it. */
 unsigned long long util_fnv1a(const char *s);
+/* The same over the N bytes at P (NULs included): the caches' keys. */
+unsigned long long util_fnv1a_n(const void *p, size_t n);
 
 /* A growable text buffer (aborts on OOM like xmalloc).  Start zeroed; free(b.p) at the end. */
 struct sbuf {

@@ -154,6 +154,18 @@ static void test_util_now_is_wall_clock_below_a_millisecond(void **state)
     assert_true(step > 0.0 && step < 0.0009);
 }
 
+/* FNV-1a, 64-bit: the published values for "" and "a"; the counted form hashes NULs too. */
+static void test_util_fnv1a_known_values_and_nuls(void **state)
+{
+    (void)state;
+    assert_true(util_fnv1a("") == 14695981039346656037ULL);
+    assert_true(util_fnv1a(NULL) == util_fnv1a(""));
+    assert_true(util_fnv1a("a") == 0xaf63dc4c8601ec8cULL);
+    assert_true(util_fnv1a_n("a", 1) == util_fnv1a("a"));
+    assert_true(util_fnv1a_n("a\0b", 3) != util_fnv1a_n("a\0c", 3));
+    assert_true(util_fnv1a_n("a\0b", 3) != util_fnv1a("a"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +177,7 @@ int main(void)
         cmocka_unit_test(test_util_monotonic_resolves_microseconds),
         cmocka_unit_test(test_util_now_is_wall_clock_below_a_millisecond),
         cmocka_unit_test(test_util_uuid_format_and_distinct),
+        cmocka_unit_test(test_util_fnv1a_known_values_and_nuls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -183,8 +183,8 @@ struct pg_tcache *pg_pool_tcache(struct pg_pool *pool);
 ** of (CATALOG, DB, NAME) has STAMP and was kept at generation GEN (pg_tcache_gen): PT's table
 ** (a copy of its own), id, sd_id, cache and cached_from set; else 0.  put: keep a copy of
 ** PT's table under STAMP and GEN (read from committed state only) and set PT's cache and
-** cached_from.  memo_get/put: store.h's memos, with the
-** entry PT came from.  counts: uses so far (answered from it, loaded). */
+** cached_from.  memo_get/put: store.h's memos, with the entry PT came from.  counts: uses so
+** far (answered from it, loaded). */
 struct pg_ptcache;
 struct pg_ptcache *pg_ptcache_new(void);
 void pg_ptcache_free(struct pg_ptcache *c); /* NULL-safe */

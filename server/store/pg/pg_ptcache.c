@@ -109,15 +109,13 @@ void pg_ptcache_counts(struct pg_ptcache *c, long *hits, long *loads)
 static size_t key_make(char *buf, size_t size, const char *catalog, const char *db,
                        const char *name, unsigned long *hash)
 {
-    size_t a = strlen(catalog) + 1, b = strlen(db) + 1, n = strlen(name) + 1, i;
+    size_t a = strlen(catalog) + 1, b = strlen(db) + 1, n = strlen(name) + 1;
     if (a + b + n > size)
         return 0;
     memcpy(buf, catalog, a);
     memcpy(buf + a, db, b);
     memcpy(buf + a + b, name, n);
-    *hash = 2166136261u; /* FNV-1a */
-    for (i = 0; i < a + b + n; i++)
-        *hash = (*hash ^ (unsigned char)buf[i]) * 16777619u;
+    *hash = (unsigned long)util_fnv1a_n(buf, a + b + n);
     return a + b + n;
 }
 

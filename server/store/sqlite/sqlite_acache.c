@@ -87,11 +87,7 @@ void acache_counts(const struct store *st, long *hits, long *kept, size_t *bytes
 
 static unsigned long hash_of(const char *key, size_t klen)
 {
-    unsigned long h = 2166136261u; /* FNV-1a */
-    size_t i;
-    for (i = 0; i < klen; i++)
-        h = (h ^ (unsigned char)key[i]) * 16777619u;
-    return h;
+    return (unsigned long)util_fnv1a_n(key, klen);
 }
 
 static struct answer *find(struct acache *ac, const char *key, size_t klen, unsigned long hash)

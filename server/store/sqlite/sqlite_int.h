@@ -139,11 +139,11 @@ int sq_ptable_open(struct store *st, const char *catalog, const char *db, const 
                    struct store_ptable *pt, struct srv_error *err);
 void sq_ptable_close(struct store_ptable *pt);
 json_t *sq_memo_get(struct store *st, const struct store_ptable *pt, const char *key);
+void sq_memo_put(struct store *st, const struct store_ptable *pt, const char *key, json_t *value);
 void sq_answer_get(struct store *st, const char *key, size_t klen, struct store_mark *mark,
                    char **text, size_t *len); /* sqlite_acache.c */
 void sq_answer_put(struct store *st, const char *key, size_t klen, const struct store_mark *mark,
                    const char *text, size_t len);
-void sq_memo_put(struct store *st, const struct store_ptable *pt, const char *key, json_t *value);
 int sq_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
                         const json_t *in, double create_time, struct srv_error *err);
 int sq_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,

@@ -162,15 +162,13 @@ struct key {
 
 static void key_make(struct key *k, const char *catalog, const char *db, const char *name)
 {
-    size_t a = strlen(catalog) + 1, b = strlen(db) + 1, c = strlen(name) + 1, i;
+    size_t a = strlen(catalog) + 1, b = strlen(db) + 1, c = strlen(name) + 1;
     k->len = a + b + c;
     k->p = k->len <= sizeof(k->buf) ? k->buf : xmalloc(k->len);
     memcpy(k->p, catalog, a);
     memcpy(k->p + a, db, b);
     memcpy(k->p + a + b, name, c);
-    k->hash = 2166136261u; /* FNV-1a */
-    for (i = 0; i < k->len; i++)
-        k->hash = (k->hash ^ (unsigned char)k->p[i]) * 16777619u;
+    k->hash = (unsigned long)util_fnv1a_n(k->p, k->len);
 }
 
 static void key_release(struct key *k)
