@@ -342,6 +342,26 @@ static const char *sql1(struct store *st, const char *sql)
     return buf;
 }
 
+/* Database "d" and its table "p" with partition keys KEYS (JSON array text) in ST: *DB and *T
+** the objects (the caller's), the table's row id returned. */
+static long long table_p(struct store *st, const char *keys, json_t **db, json_t **t)
+{
+    struct srv_error err;
+    char text[400];
+    long long id;
+    srv_error_init(&err);
+    snprintf(text, sizeof(text),
+             "{\"Name\":\"p\",\"CreateTime\":1,\"UpdateTime\":1,"
+             "\"StorageDescriptor\":{\"Location\":\"x\"},\"PartitionKeys\":%s}",
+             keys);
+    *db = json_pack("{s:s,s:f}", "Name", "d", "CreateTime", 1.0);
+    *t = json_loads(text, 0, NULL);
+    assert_store_ok(store_db_insert(st, "cat", *db, &err), err);
+    assert_store_ok(store_table_insert(st, "cat", "d", *t, &err), err);
+    assert_store_ok(pg_table_id(st, "cat", "d", "p", &id, &err), err);
+    return id;
+}
+
 /* A key's type changed by UpdateTable: its typed columns follow for every partition (in pages:
 ** more partitions than one page). */
 static void test_pg_catalog_retype(void **state)
@@ -356,15 +376,10 @@ static void test_pg_catalog_retype(void **state)
         skip();
     srv_error_init(&err);
     st = pg_store_fresh(name, sizeof(name), &loc);
-    db = json_pack("{s:s,s:f}", "Name", "d", "CreateTime", 1.0);
-    t = json_loads("{\"Name\":\"p\",\"CreateTime\":1,\"UpdateTime\":1,"
-                   "\"StorageDescriptor\":{\"Location\":\"x\"},\"PartitionKeys\":["
-                   "{\"Name\":\"a\",\"Type\":\"string\"},{\"Name\":\"b\",\"Type\":\"string\"},"
-                   "{\"Name\":\"c\",\"Type\":\"string\"}]}",
-                   0, NULL);
-    assert_store_ok(store_db_insert(st, "cat", db, &err), err);
-    assert_store_ok(store_table_insert(st, "cat", "d", t, &err), err);
-    assert_store_ok(pg_table_id(st, "cat", "d", "p", &id, &err), err);
+    id = table_p(st,
+                 "[{\"Name\":\"a\",\"Type\":\"string\"},{\"Name\":\"b\",\"Type\":\"string\"},"
+                 "{\"Name\":\"c\",\"Type\":\"string\"}]",
+                 &db, &t);
     snprintf(sql, sizeof(sql),
              "INSERT INTO partitions (table_id, vals, create_time, ks0, ks1, ks2)"
              " SELECT %lld, json_build_array(i::text, CASE WHEN i %% 3 = 0 THEN 'x'"
@@ -443,6 +458,85 @@ static void test_pg_catalog_ptable_snapshot(void **state)
     store_ptable_close(&pt);
     assert_int_equal(PQtransactionStatus(PG(st)->conn), PQTRANS_INTRANS); /* still the writer's */
     assert_store_ok(store_commit(st, &err), err);
+    store_close(st);
+    drop_db(name, loc);
+    json_decref(db);
+    json_decref(t);
+}
+
+/* Page queries are kept prepared by their text (pg_query_text): a shape run again is planned
+** no more once PostgreSQL settles on a generic plan; more shapes than the connection keeps
+** deallocate the least recently used; a LIMIT rounded up to a power of two is read only as far
+** as asked. */
+static int count_row(void *arg, const struct store_prow *row)
+{
+    (void)row;
+    (*(int *)arg)++;
+    return CAT_OK;
+}
+
+static int page_count(struct store *st, const char *expr, const char *after, int limit)
+{
+    struct srv_error err;
+    struct store_ptable pt;
+    struct store_pquery q = {expr, 0, 0, after, limit};
+    int n = 0;
+    srv_error_init(&err);
+    assert_store_ok(store_ptable_open(st, "cat", "d", "p", &pt, &err), err);
+    assert_store_ok(store_partition_query(st, &pt, &q, count_row, &n, &err), err);
+    store_ptable_close(&pt);
+    return n;
+}
+
+static void test_pg_catalog_page_statements_kept(void **state)
+{
+    struct srv_error err;
+    struct store *st;
+    char name[64], *loc, sql[600], expr[600];
+    json_t *db, *t;
+    long long id;
+    int i, j;
+    (void)state;
+    if (server == NULL)
+        skip();
+    srv_error_init(&err);
+    st = pg_store_fresh(name, sizeof(name), &loc);
+    id = table_p(st, "[{\"Name\":\"a\",\"Type\":\"string\"},{\"Name\":\"b\",\"Type\":\"int\"}]",
+                 &db, &t);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO partitions (table_id, vals, create_time, ks0, kn1)"
+             " SELECT %lld, json_build_array('x' || (i %% 10), (i / 10)::text)::text, 0,"
+             " 'x' || (i %% 10), i / 10 FROM generate_series(0, 299) i",
+             id);
+    sql1(st, sql);
+
+    /* one shape, seven runs with other values: one statement, planned generic at the end */
+    for (i = 0; i < 7; i++) {
+        snprintf(expr, sizeof(expr), "a = 'x%d' AND b BETWEEN %d AND %d", i, i, i + 4);
+        assert_int_equal(page_count(st, expr, NULL, 100), 5);
+    }
+    assert_string_equal(sql1(st, "SELECT count(*) || ' ' || sum(generic_plans) FROM"
+                                 " pg_prepared_statements WHERE statement LIKE '%LIMIT 128'"
+                                 " AND statement LIKE '%ks0 = $6%'"),
+                        "1 2");
+
+    /* the LIMIT rounded up (3 -> 4) is read as far as asked, and the page after goes on */
+    assert_int_equal(page_count(st, NULL, NULL, 3), 3);
+    assert_int_equal(page_count(st, NULL, "[\"x0\",\"29\"]", 5), 5);
+    assert_int_equal(page_count(st, NULL, NULL, 5000), 300); /* two statements: 4096 and more */
+
+    /* more shapes than the connection keeps: each still answers, at most PG_TEXT_CACHE kept */
+    for (i = 1; i <= PG_TEXT_CACHE + 8; i++) {
+        size_t k = 0;
+        k += (size_t)snprintf(expr + k, sizeof(expr) - k, "b IN (0");
+        for (j = 1; j < i && k + 8 < sizeof(expr); j++)
+            k += (size_t)snprintf(expr + k, sizeof(expr) - k, ",%d", j);
+        snprintf(expr + k, sizeof(expr) - k, ")");
+        assert_int_equal(page_count(st, expr, NULL, 1000), 10 * (i < 30 ? i : 30));
+    }
+    snprintf(sql, sizeof(sql), "%d", PG_TEXT_CACHE);
+    assert_string_equal(sql1(st, "SELECT count(*) FROM pg_prepared_statements WHERE name ~ '^t'"),
+                        sql);
     store_close(st);
     drop_db(name, loc);
     json_decref(db);
@@ -930,6 +1024,7 @@ int main(void)
         cmocka_unit_test(test_pg_catalog_table_cache_two_pools),
         cmocka_unit_test(test_pg_catalog_table_cache_checked),
         cmocka_unit_test(test_pg_catalog_partition_table_cache),
+        cmocka_unit_test(test_pg_catalog_page_statements_kept),
     };
     server = getenv("CATALOG_TEST_PG");
     if (server != NULL && *server == '\0')

@@ -260,6 +260,16 @@ static void quiet_notice(void *arg, const PGresult *res)
     (void)res; /* NOTICEs and WARNINGs ("relation already exists, skipping") are not logged */
 }
 
+/* Forget the texts prepared on PC (a new session has none). */
+static void texts_forget(struct pg_conn *pc)
+{
+    int i;
+    for (i = 0; i < PG_TEXT_CACHE; i++) {
+        free(pc->texts[i].sql);
+        pc->texts[i].sql = NULL;
+    }
+}
+
 /* A new or reset session: no statement prepared, the session settings applied. */
 static int conn_setup(struct pg_conn *pc, struct srv_error *err)
 {
@@ -267,6 +277,7 @@ static int conn_setup(struct pg_conn *pc, struct srv_error *err)
     int rc = CAT_OK;
     PQsetNoticeReceiver(pc->conn, quiet_notice, NULL);
     memset(pc->prepared, 0, sizeof(pc->prepared));
+    texts_forget(pc);
     pc->broken = 0;
     r = PQexec(pc->conn, SQL_SESSION);
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
@@ -356,6 +367,7 @@ void pg_conn_free(struct pg_conn *pc)
     if (pc == NULL)
         return;
     PQfinish(pc->conn);
+    texts_forget(pc);
     free(pc);
 }
 
@@ -446,6 +458,64 @@ int pg_query_dynamic(struct store *st, const char *sql, const struct pg_args *a,
     return finish(pc,
                   PQexecParams(pc->conn, sql, a ? a->n : 0, NULL, a ? a->v : NULL, NULL, NULL, 0),
                   res, err);
+}
+
+/* *SLOT = the slot of PC's text cache holding SQL (hash H) prepared, preparing it (in a free
+** slot or the least recently used one, deallocated first) when none does; CAT_OK or the
+** failure. */
+static int text_slot(struct pg_conn *pc, const char *sql, unsigned long long h, int n,
+                     const Oid *types, int *slot, struct srv_error *err)
+{
+    char name[16];
+    PGresult *r;
+    int i, k = 0, rc;
+    for (i = 0; i < PG_TEXT_CACHE; i++) {
+        if (pc->texts[i].sql && pc->texts[i].hash == h && strcmp(pc->texts[i].sql, sql) == 0) {
+            *slot = i;
+            return CAT_OK;
+        }
+        if (pc->texts[i].sql == NULL ||
+            (pc->texts[k].sql != NULL && pc->texts[i].used < pc->texts[k].used))
+            k = i;
+    }
+    snprintf(name, sizeof(name), "t%d", k);
+    if (pc->texts[k].sql != NULL) {
+        char sqlx[32];
+        snprintf(sqlx, sizeof(sqlx), "DEALLOCATE %s", name);
+        free(pc->texts[k].sql);
+        pc->texts[k].sql = NULL;
+        if ((rc = pg_simple(&pc->base, sqlx, err)) != CAT_OK)
+            return rc;
+    }
+    r = PQprepare(pc->conn, name, sql, n, types);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        rc = pg_fail(&pc->base, r, err);
+        PQclear(r);
+        return rc;
+    }
+    PQclear(r);
+    pc->texts[k].sql = xstrdup(sql);
+    pc->texts[k].hash = h;
+    *slot = k;
+    return CAT_OK;
+}
+
+int pg_query_text(struct store *st, const char *sql, int n, const Oid *types,
+                  const char *const *vals, int keep, PGresult **res, struct srv_error *err)
+{
+    struct pg_conn *pc = PG(st);
+    char name[16];
+    int rc, k = 0;
+    *res = NULL;
+    if ((rc = pg_conn_ready(pc, err)) != CAT_OK)
+        return rc;
+    if (!keep)
+        return finish(pc, PQexecParams(pc->conn, sql, n, types, vals, NULL, NULL, 0), res, err);
+    if ((rc = text_slot(pc, sql, util_fnv1a(sql), n, types, &k, err)) != CAT_OK)
+        return rc;
+    pc->texts[k].used = ++pc->text_clock;
+    snprintf(name, sizeof(name), "t%d", k);
+    return finish(pc, PQexecPrepared(pc->conn, name, n, vals, NULL, NULL, 0), res, err);
 }
 
 int pg_exec(struct store *st, const char *sql, const struct pg_args *a, long long *affected,

@@ -26,6 +26,7 @@
 #include "store/store_backend.h"
 
 #define PG_STMT_CACHE 160 /* prepared statements per connection */
+#define PG_TEXT_CACHE 32  /* statements of run-time text kept prepared per connection */
 #define PG_MAX_ARGS 48    /* bound arguments per statement */
 
 struct pg_pool;
@@ -47,6 +48,11 @@ struct pg_conn {
         const char *sql; /* static SQL text, the cache key (by address) */
         int nargs;
     } prepared[PG_STMT_CACHE]; /* prepared as "s<index>" */
+    struct {
+        char *sql; /* the text (malloc'd), NULL: a free slot */
+        unsigned long long hash, used;
+    } texts[PG_TEXT_CACHE]; /* pg_query_text's, prepared as "t<index>" */
+    unsigned long long text_clock;
 };
 
 #define PG(st) ((struct pg_conn *)(st))
@@ -98,6 +104,16 @@ int pg_simple(struct store *st, const char *sql, struct srv_error *err);
 ** prepared, not cached. */
 int pg_query_dynamic(struct store *st, const char *sql, const struct pg_args *a, PGresult **res,
                      struct srv_error *err);
+/* Run SQL text built at run time with the N text parameters VALS, of types TYPES (OIDs; NULL or
+** 0: inferred from the text; a parameter the text does not use needs one).  KEEP: prepared on
+** the connection and kept there under its text (PG_TEXT_CACHE of them, the least recently used
+** deallocated), so that a text run again is neither parsed nor, once PostgreSQL's plan cache
+** settles on a generic plan (after five runs), planned again -- which is what makes a page
+** query cheap: planning over the partitions table's 33 indexes costs more than reading 100
+** rows.  Only for texts from a bounded set of shapes (values as parameters, never in the
+** text).  Not KEEP: parsed and planned for this run only.  Results as pg_query. */
+int pg_query_text(struct store *st, const char *sql, int n, const Oid *types,
+                  const char *const *vals, int keep, PGresult **res, struct srv_error *err);
 
 /* Count N partition rows written by the open transaction: after its commit, pg_store.c runs
 ** ANALYZE partitions when the rows written since the last run reach the number written before

@@ -98,20 +98,24 @@ static const char SQL_PART_GET_MANY[] =
         "k.v") " AND p.vals = k.v ORDER BY k.o";
 static const char SQL_PART_DELETE[] =
     "DELETE FROM partitions WHERE table_id = $1 AND " PG_VALS_IS("$2");
-/* Pages: $1 table, $2 after, $3 total segments, $4 segment, $5 limit (and the expression's
-** parameters from $6, SHAPE_PAGE_EXPR_PARAM).  With the values known at planning (PQexecParams
-** plans each run), the segment test folds away when $3 is 1.  The position AFTER ($2) is read
-** through sub-selects, which the planner does not look into: it sees a range of unknown size
-** and walks partitions_vals in order up to the LIMIT.  Given the value, it estimated the rows
-** past it from the statistics of the last ANALYZE, which has seen none of the partitions
-** loaded since in value order (a date first) -- so it read every row to the end of the table
-** and sorted them for each page (30 ms instead of 1 at 2*10^5 partitions, the time growing
-** with the rows loaded since; make bench's full listing). */
+/* Pages: $1 table, $2 after, $3 total segments, $4 segment, $5 unused (and the expression's
+** parameters from $6, SHAPE_PAGE_EXPR_PARAM); the segment test is in the text only for a
+** segmented visit, the LIMIT a constant (page_text()).  Run as kept statements
+** (pg_query_text), which PostgreSQL's plan cache serves with a generic plan after five runs
+** instead of planning each page again (planning over the table's 33 indexes costs about 0.5 ms,
+** more than a page of 100 rows): so the text holds no value but the LIMIT, rounded up to a
+** power of two (a parameter LIMIT makes a generic plan look ten times dearer than a custom one,
+** and the plan cache then plans every run).  The position AFTER ($2) is read through
+** sub-selects, which the planner does not look into: it sees a range of unknown size and
+** walks partitions_vals in order up to the LIMIT.  Given the value, it estimated the rows past
+** it from the statistics of the last ANALYZE, which has seen none of the partitions loaded
+** since in value order (a date first) -- so it read every row to the end of the table and
+** sorted them for each page (30 ms instead of 1 at 2*10^5 partitions, the time growing with
+** the rows loaded since; make bench's full listing). */
 #define PART_PAGE_WHERE                                                                            \
     " WHERE table_id = $1 AND " PG_VALS_PREFIX " >= (SELECT left($2, 640)) AND (" PG_VALS_PREFIX   \
-    ", vals) > (SELECT left($2, 640), $2::text) AND ($3 = 1 OR id % $3 = $4)"
-#define PART_PAGE_ORDER PG_VALS_ORDER " LIMIT $5"
-static const char SQL_PART_ALL[] = PART_COLS PART_PAGE_WHERE PART_PAGE_ORDER;
+    ", vals) > (SELECT left($2, 640), $2::text)"
+#define PART_PAGE_SEGMENT " AND id % $3 = $4"
 /* Rows fetched per statement of a long visit (the PGresult holds them all). */
 #define PAGE_CHUNK 4096
 
@@ -487,41 +491,10 @@ int pg_partition_get_many(struct store *st, struct store_ptable *pt, size_t n,
     return rc == STORE_STOP ? CAT_OK : rc;
 }
 
-/* Run SQL text built at run time (a compiled expression) with N text parameters VALS,
-** unprepared: through pg_query_dynamic when they fit in a struct pg_args, else (an expression
-** of more than PG_MAX_ARGS - 5 literals, e.g. a long IN list) by PQexecParams here, on the
-** connection store_ptable_open() has just used. */
-static int exec_dynamic(struct store *st, const char *sql, int n, const char *const *vals,
-                        PGresult **out, struct srv_error *err)
-{
-    PGresult *res;
-    ExecStatusType s;
-    int rc, i;
-    *out = NULL;
-    if (n <= PG_MAX_ARGS) {
-        struct pg_args a;
-        pg_args_init(&a);
-        for (i = 0; i < n; i++)
-            pg_arg_text(&a, vals[i]);
-        rc = pg_query_dynamic(st, sql, &a, out, err);
-        pg_args_free(&a);
-        return rc;
-    }
-    res = PQexecParams(PG(st)->conn, sql, n, NULL, vals, NULL, NULL, 0);
-    s = PQresultStatus(res);
-    if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
-        *out = res;
-        return CAT_OK;
-    }
-    rc = pg_fail(st, res, err);
-    PQclear(res);
-    return rc;
-}
-
-/* A page query of PT for Q compiled: its SQL text (malloc'd; NULL: SQL_PART_ALL, no
-** expression) and the expression's parameters as texts from $6 (malloc'd array of NBINDS). */
+/* A page query of PT for Q compiled: the expression's condition (malloc'd; NULL: none, every
+** partition) and its parameters as texts from $6 (malloc'd array of NBINDS). */
 struct page_sql {
-    char *sql;
+    char *where;
     int nbinds;
     char **binds;
 };
@@ -532,7 +505,7 @@ static void page_sql_release(struct page_sql *p)
     for (i = 0; i < p->nbinds; i++)
         free(p->binds[i]);
     free(p->binds);
-    free(p->sql);
+    free(p->where);
     memset(p, 0, sizeof(*p));
 }
 
@@ -542,7 +515,6 @@ static int page_sql(const struct store_ptable *pt, const struct store_pquery *q,
     struct pexpr_key keys[STORE_TYPED_KEYS];
     struct pexpr_sql sql;
     int i, nkeys = shape_pexpr_keys(pt, keys), rc;
-    struct sbuf text = {0};
     memset(out, 0, sizeof(*out));
     if ((rc = pexpr_compile_pg(q->expression, keys, nkeys, SHAPE_PAGE_EXPR_PARAM, &sql, err)) !=
         CAT_OK)
@@ -551,10 +523,7 @@ static int page_sql(const struct store_ptable *pt, const struct store_pquery *q,
         pexpr_sql_release(&sql);
         return CAT_OK;
     }
-    sbuf_adds(&text, PART_COLS PART_PAGE_WHERE " AND (");
-    sbuf_adds(&text, sql.where);
-    sbuf_adds(&text, ")" PART_PAGE_ORDER);
-    out->sql = text.p;
+    out->where = xstrdup(sql.where);
     out->binds = xcalloc((size_t)sql.nbinds + 1, sizeof(char *));
     out->nbinds = sql.nbinds;
     for (i = 0; i < sql.nbinds; i++) {
@@ -574,43 +543,60 @@ static int page_sql(const struct store_ptable *pt, const struct store_pquery *q,
     return CAT_OK;
 }
 
-/* Run page query P for PT: rows after AFTER, at most LIMIT, segment SEG of TOTAL. */
+/* The text of page query P: EXPLAIN (NULL: none) before it, segmented or not, at most LIMIT
+** rows rounded up to a power of two (the caller reads LIMIT of them). */
+static char *page_text(const struct page_sql *p, const char *explain, int segmented,
+                       long long limit)
+{
+    struct sbuf text = {0};
+    long long cap = 1;
+    char tail[40];
+    while (cap < limit)
+        cap <<= 1;
+    if (explain)
+        sbuf_adds(&text, explain);
+    sbuf_adds(&text, PART_COLS PART_PAGE_WHERE);
+    if (segmented)
+        sbuf_adds(&text, PART_PAGE_SEGMENT);
+    if (p->where) {
+        sbuf_adds(&text, " AND (");
+        sbuf_adds(&text, p->where);
+        sbuf_adds(&text, ")");
+    }
+    snprintf(tail, sizeof(tail), " LIMIT %lld", cap);
+    sbuf_adds(&text, PG_VALS_ORDER);
+    sbuf_adds(&text, tail);
+    return text.p;
+}
+
+/* Run page query P for PT: rows after AFTER, at most LIMIT (or up to the next power of two),
+** segment SEG of TOTAL. */
 static int page_run(struct store *st, const struct store_ptable *pt, const struct page_sql *p,
                     const char *explain, const char *after, int total, int seg, long long limit,
                     PGresult **res, struct srv_error *err)
 {
-    const char **vals = xcalloc((size_t)p->nbinds + 5, sizeof(char *));
-    char id[24], tot[24], sg[24], lim[24];
-    char *sql = NULL;
-    int i, rc;
+    /* $1 table, $2 after, $3 total, $4 segment, $5 unused: typed, as the text may not use them */
+    static const Oid page_types[5] = {20 /* int8 */, 25 /* text */, 23 /* int4 */, 23, 23};
+    int n = 5 + p->nbinds, i, rc;
+    const char **vals = xcalloc((size_t)n, sizeof(char *));
+    Oid *types = xcalloc((size_t)n, sizeof(Oid)); /* the expression's: inferred (0) */
+    char id[24], tot[24], sg[24];
+    char *sql = page_text(p, explain, total > 1, limit);
     snprintf(id, sizeof(id), "%lld", pt->id);
     snprintf(tot, sizeof(tot), "%d", total);
     snprintf(sg, sizeof(sg), "%d", seg);
-    snprintf(lim, sizeof(lim), "%lld", limit);
     vals[0] = id;
     vals[1] = after;
     vals[2] = tot;
     vals[3] = sg;
-    vals[4] = lim;
+    vals[4] = "0";
+    memcpy(types, page_types, sizeof(page_types));
     for (i = 0; i < p->nbinds; i++)
         vals[5 + i] = p->binds[i];
-    if (explain) {
-        const char *text = p->sql ? p->sql : SQL_PART_ALL;
-        size_t len = strlen(explain) + strlen(text) + 1;
-        sql = xmalloc(len);
-        snprintf(sql, len, "%s%s", explain, text);
-    }
-    if (sql == NULL && p->sql == NULL) { /* prepared once per connection */
-        struct pg_args a;
-        pg_args_init(&a);
-        for (i = 0; i < 5; i++)
-            pg_arg_text(&a, vals[i]);
-        rc = pg_query(st, SQL_PART_ALL, &a, res, err);
-        pg_args_free(&a);
-    } else {
-        rc = exec_dynamic(st, sql ? sql : p->sql, 5 + p->nbinds, vals, res, err);
-    }
+    /* kept unless an EXPLAIN or a one-off shape (a long IN list) */
+    rc = pg_query_text(st, sql, n, types, vals, explain == NULL && n <= PG_MAX_ARGS, res, err);
     free(sql);
+    free(types);
     free(vals);
     return rc;
 }
@@ -634,6 +620,8 @@ int pg_partition_query(struct store *st, struct store_ptable *pt, const struct s
         if ((rc = page_run(st, pt, &p, NULL, after, total, q->segment, chunk, &res, err)) != CAT_OK)
             break;
         n = PQntuples(res);
+        if (n > chunk) /* the LIMIT was rounded up */
+            n = (int)chunk;
         for (r = 0; r < n && rc == CAT_OK; r++)
             rc = visit_row(st, pt, res, r, fn, arg, err);
         if (n > 0) {
