@@ -443,12 +443,16 @@ static void test_pg_catalog_ptable_snapshot(void **state)
     store_ptable_close(&pt);
     assert_null(pt.snapshot);
     assert_null(pt.table);
+    assert_int_equal(PG(st)->pending, 1); /* COMMIT sent, its answer read before the next use */
+    pg_settle(PG(st));
+    assert_int_equal(PG(st)->pending, 0);
     assert_int_equal(PQtransactionStatus(PG(st)->conn), PQTRANS_IDLE);
     store_ptable_close(&pt);
 
     /* a failed open ends what it began */
     assert_int_equal(store_ptable_open(st, "cat", "d", "nope", &pt, &err), CAT_ENOTFOUND);
     assert_string_equal(err.msg, "Table nope not found.");
+    pg_settle(PG(st));
     assert_int_equal(PQtransactionStatus(PG(st)->conn), PQTRANS_IDLE);
     store_ptable_close(&pt);
 
@@ -458,6 +462,36 @@ static void test_pg_catalog_ptable_snapshot(void **state)
     store_ptable_close(&pt);
     assert_int_equal(PQtransactionStatus(PG(st)->conn), PQTRANS_INTRANS); /* still the writer's */
     assert_store_ok(store_commit(st, &err), err);
+
+    /* A pooled connection reads the table's stamp first: once that statement is prepared on
+    ** it, the snapshot begins with it, in one round trip; the COMMIT's answer is read when
+    ** the connection is next acquired. */
+    {
+        struct store_pool *pool;
+        struct store *c;
+        int i;
+        assert_store_ok(store_pool_open(&pool, loc, &err), err);
+        assert_non_null(c = store_acquire(pool, &err));
+        for (i = 0; i < 3; i++) {
+            assert_store_ok(store_ptable_open(c, "cat", "d", "t", &pt, &err), err);
+            assert_int_equal(PG(c)->pipelined, i); /* the first prepares the stamp */
+            assert_ptr_equal(pt.snapshot, c);
+            assert_int_equal(PQtransactionStatus(PG(c)->conn), PQTRANS_INTRANS);
+            assert_true(pt.id > 0 && pt.sd_id > 0 && pt.nkeys == 1);
+            assert_true(json_equal(pt.base_sd, json_object_get(pt.table, "StorageDescriptor")));
+            store_ptable_close(&pt);
+        }
+        assert_int_equal(store_ptable_open(c, "cat", "d", "nope", &pt, &err), CAT_ENOTFOUND);
+        assert_int_equal(PG(c)->pipelined, 3);
+        store_ptable_close(&pt);
+        assert_int_equal(PG(c)->pending, 1);
+        store_return(pool, c);
+        assert_non_null(c = store_acquire(pool, &err)); /* the same, idle: settled */
+        assert_int_equal(PG(c)->pending, 0);
+        assert_int_equal(PQtransactionStatus(PG(c)->conn), PQTRANS_IDLE);
+        store_return(pool, c);
+        store_pool_close(pool);
+    }
     store_close(st);
     drop_db(name, loc);
     json_decref(db);
@@ -1005,6 +1039,7 @@ static void test_pg_catalog_filtered_list_one_snapshot(void **state)
         store_table_list(a, "cat", "d", NULL, 2, 0, filter_dropping, &d, &list, &more, &err), err);
     assert_int_equal(json_array_size(list), 2);
     assert_int_equal(more, 1); /* e is still to come */
+    pg_settle(PG(a));
     assert_int_equal(PQtransactionStatus(PG(a)->conn), PQTRANS_IDLE);
     json_decref(list);
     store_close(b);

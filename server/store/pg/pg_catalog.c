@@ -928,7 +928,7 @@ static const char SQL_TABLE_STAMP[] =
     " WHERE d.catalog_id = $1 AND d.name = $2 AND t.name = $3";
 
 static int table_stamp(struct store *st, const char *catalog, const char *db, const char *name,
-                       char **stamp, int *clean, struct srv_error *err)
+                       int begin, char **stamp, int *clean, struct srv_error *err)
 {
     struct pg_args a;
     PGresult *res = NULL;
@@ -939,7 +939,8 @@ static int table_stamp(struct store *st, const char *catalog, const char *db, co
     pg_arg_text(&a, catalog);
     pg_arg_text(&a, db);
     pg_arg_text(&a, name);
-    rc = pg_query(st, SQL_TABLE_STAMP, &a, &res, err);
+    rc = begin ? pg_snapshot_query(st, SQL_TABLE_STAMP, &a, &res, err)
+               : pg_query(st, SQL_TABLE_STAMP, &a, &res, err);
     pg_args_free(&a);
     if (rc == CAT_OK && PQntuples(res) == 1) {
         struct sbuf b = {0};
@@ -972,15 +973,19 @@ int pg_ptable_open(struct store *st, const char *catalog, const char *db, const 
     unsigned long long gen = 0;
     int rc, clean = 0;
     memset(pt, 0, sizeof(*pt));
-    if (!pc->in_txn && !pc->snapshot) {
+    if (cache) { /* outside a transaction, the snapshot begins with the stamp: one round trip */
+        int begin = !pc->in_txn && !pc->snapshot;
+        rc = table_stamp(st, catalog, db, name, begin, &stamp, &clean, err);
+        pt->snapshot = begin && pc->snapshot ? st : NULL;
+        if (rc != CAT_OK) {
+            pg_snapshot_end(pt->snapshot);
+            pt->snapshot = NULL;
+            return rc;
+        }
+    } else if (!pc->in_txn && !pc->snapshot) {
         if ((rc = pg_snapshot_begin(st, err)) != CAT_OK)
             return rc;
         pt->snapshot = pc->snapshot ? st : NULL;
-    }
-    if (cache && (rc = table_stamp(st, catalog, db, name, &stamp, &clean, err)) != CAT_OK) {
-        pg_snapshot_end(pt->snapshot);
-        pt->snapshot = NULL;
-        return rc;
     }
     if (stamp) { /* the notifications that arrived with it (checked mode) flush the caches */
         (void)pg_tcache_heard(pg_pool_tcache(pc->pool), pc);

@@ -371,10 +371,24 @@ void pg_conn_free(struct pg_conn *pc)
     free(pc);
 }
 
+void pg_settle(struct pg_conn *pc)
+{
+    PGresult *r;
+    if (!pc->pending)
+        return;
+    pc->pending = 0;
+    while ((r = PQgetResult(pc->conn)) != NULL) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && PQstatus(pc->conn) != CONNECTION_OK)
+            pc->broken = 1;
+        PQclear(r);
+    }
+}
+
 /* Before a statement: a connection that failed is reset (a new session, nothing prepared),
 ** unless a transaction was open on it: that one is lost, which the caller must hear. */
 int pg_conn_ready(struct pg_conn *pc, struct srv_error *err)
 {
+    pg_settle(pc);
     if (!pc->broken && PQstatus(pc->conn) == CONNECTION_OK)
         return CAT_OK;
     if (pc->in_txn || pc->snapshot) {
@@ -640,6 +654,94 @@ int pg_snapshot_begin(struct store *st, struct srv_error *err)
     return rc;
 }
 
+/* The index of PC's prepared statement SQL (pg_query's cache), or -1 when it is not prepared. */
+static int prepared_index(const struct pg_conn *pc, const char *sql)
+{
+    size_t h = ((size_t)(uintptr_t)sql >> 3) % PG_STMT_CACHE, i;
+    for (i = 0; i < PG_STMT_CACHE; i++) {
+        size_t k = (h + i) % PG_STMT_CACHE;
+        if (pc->prepared[k].sql == sql)
+            return (int)k;
+        if (pc->prepared[k].sql == NULL)
+            break;
+    }
+    return -1;
+}
+
+/* Send the snapshot's BEGIN and prepared statement NAME with A, and a sync, in pipeline mode;
+** read the answers: BEGIN's into *BEGUN, the statement's into *RES (either NULL when lost).
+** 0, or -1 when pipeline mode could not be used (nothing was sent). */
+static int pipeline_begin(struct pg_conn *pc, const char *name, const struct pg_args *a,
+                          PGresult **begun, PGresult **res)
+{
+    PGresult *got[2] = {NULL, NULL}, *r;
+    int q = 0;
+    *begun = *res = NULL;
+    if (!PQenterPipelineMode(pc->conn))
+        return -1;
+    if (!PQsendQueryParams(pc->conn, SQL_SNAPSHOT, 0, NULL, NULL, NULL, NULL, 0) ||
+        !PQsendQueryPrepared(pc->conn, name, a ? a->n : 0, a ? a->v : NULL, NULL, NULL, 0) ||
+        !PQpipelineSync(pc->conn)) {
+        pc->broken = 1;
+        (void)PQexitPipelineMode(pc->conn);
+        return 0;
+    }
+    /* each statement's results end with a NULL; the sync's result ends the pipeline */
+    while (q <= 2) {
+        if ((r = PQgetResult(pc->conn)) == NULL) {
+            if (PQstatus(pc->conn) != CONNECTION_OK)
+                break;
+            q++;
+            continue;
+        }
+        if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (q < 2 && got[q] == NULL)
+            got[q] = r;
+        else
+            PQclear(r);
+    }
+    if (!PQexitPipelineMode(pc->conn))
+        pc->broken = 1;
+    *begun = got[0];
+    *res = got[1];
+    return 0;
+}
+
+int pg_snapshot_query(struct store *st, const char *sql, const struct pg_args *a, PGresult **res,
+                      struct srv_error *err)
+{
+    struct pg_conn *pc = PG(st);
+    PGresult *begun = NULL, *r = NULL;
+    char name[16];
+    int k, rc;
+    *res = NULL;
+    if (pc->in_txn || pc->snapshot || (rc = pg_conn_ready(pc, err)) != CAT_OK ||
+        (k = prepared_index(pc, sql)) < 0 || PQstatus(pc->conn) != CONNECTION_OK)
+        goto apart;
+    snprintf(name, sizeof(name), "s%d", k);
+    if (pipeline_begin(pc, name, a, &begun, &r) != 0)
+        goto apart;
+    if (PQresultStatus(begun) != PGRES_COMMAND_OK) { /* nothing began: the statement was not run */
+        rc = pg_fail(st, begun, err);
+        PQclear(begun);
+        PQclear(r);
+        if (rc == CAT_EUNAVAILABLE && pc->broken)
+            goto apart; /* reconnect once, as pg_snapshot_begin */
+        return rc;
+    }
+    PQclear(begun);
+    pc->snapshot = 1;
+    pc->pipelined++;
+    return finish(pc, r, res, err);
+apart:
+    if ((rc = pg_snapshot_begin(st, err)) != CAT_OK)
+        return rc;
+    return pg_query(st, sql, a, res, err);
+}
+
 void pg_snapshot_end(struct store *st)
 {
     struct pg_conn *pc = PG(st);
@@ -649,7 +751,12 @@ void pg_snapshot_end(struct store *st)
     if (pc->in_txn || pc->broken || PQstatus(pc->conn) != CONNECTION_OK ||
         PQtransactionStatus(pc->conn) == PQTRANS_IDLE)
         return;
-    pg_simple(st, "COMMIT", NULL);
+    /* Read-only: nothing to wait for.  The answer is read before the connection's next use
+    ** (pg_settle), not now: the request's answer goes out a round trip sooner. */
+    if (PQsendQuery(pc->conn, "COMMIT"))
+        pc->pending = 1;
+    else
+        pc->broken = 1;
 }
 
 /* ================================================================ */

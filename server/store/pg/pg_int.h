@@ -43,6 +43,8 @@ struct pg_conn {
     long rows_written;    /* partition rows written by the open transaction */
     int snapshot;         /* a read-only snapshot transaction is open (ptable_open) */
     int broken;           /* the connection failed: discard it when given back */
+    int pending;          /* a snapshot's COMMIT sent, its answer not read yet (pg_settle) */
+    long pipelined;       /* snapshots begun with their first statement (pg_snapshot_query) */
     int listening;        /* LISTENs on PG_TCACHE_CHANNEL (a checked cache's pool) */
     struct {
         const char *sql; /* static SQL text, the cache key (by address) */
@@ -231,9 +233,17 @@ int pg_commit(struct store *st, struct srv_error *err);
 void pg_rollback(struct store *st);
 /* A read-only REPEATABLE READ transaction (one snapshot for several reads), setting
 ** ST->snapshot; CAT_OK and nothing begun inside a write transaction or an open snapshot.
-** pg_snapshot_end commits it (NULL-safe, idempotent); pg_begin and pg_rollback end it too. */
+** pg_snapshot_end commits it (NULL-safe, idempotent) without waiting for the answer, which
+** pg_settle() reads before the connection's next statement (pg_conn_ready) or its next
+** acquire; pg_begin and pg_rollback end it too.  pg_snapshot_query: the snapshot begun and
+** SQL (a pg_query statement) run in it, in one round trip when the connection has SQL
+** prepared already (libpq's pipeline mode), else as pg_snapshot_begin then pg_query; inside a
+** write transaction or an open snapshot, only pg_query. */
 int pg_snapshot_begin(struct store *st, struct srv_error *err);
+int pg_snapshot_query(struct store *st, const char *sql, const struct pg_args *a, PGresult **res,
+                      struct srv_error *err);
 void pg_snapshot_end(struct store *st);
+void pg_settle(struct pg_conn *pc);
 int pg_schema_text(struct store *st, char **out, struct srv_error *err);
 int pg_schema_version(struct store *st);
 int pg_db_size_bytes(struct store *st, long long *out, struct srv_error *err);

@@ -136,6 +136,9 @@ static int readable(int fd)
 ** pool's table cache.  A connection whose network silently dropped is not detected here. */
 static int idle_dead(struct pg_conn *pc)
 {
+    pg_settle(pc); /* the last snapshot's COMMIT answered: it is no news */
+    if (pc->broken)
+        return 1;
     if (PQsocket(pc->conn) < 0)
         return 1;
     if (!readable(PQsocket(pc->conn)))
