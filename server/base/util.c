@@ -286,6 +286,42 @@ void sbuf_add_json_string(struct sbuf *b, const char *s)
     sbuf_add(b, "\"", 1);
 }
 
+long util_utf8_decode(const unsigned char *s, size_t len, size_t *i)
+{
+    unsigned c = s[*i], k, n;
+    long cp;
+
+    if (c < 0x80) {
+        (*i)++;
+        return (long)c;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 1;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 2;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 3;
+        cp = c & 0x07;
+    } else {
+        return -1;
+    }
+    if (len - *i <= n)
+        return -1;
+    for (k = 1; k <= n; k++) {
+        unsigned d = s[*i + k];
+        if ((d & 0xC0) != 0x80)
+            return -1;
+        cp = (cp << 6) | (long)(d & 0x3F);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return -1;
+    *i += n + 1;
+    return cp;
+}
+
 void sbuf_add_utf8(struct sbuf *b, unsigned long c)
 {
     char u[4];

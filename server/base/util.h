@@ -51,6 +51,9 @@ struct sbuf {
 };
 void sbuf_add(struct sbuf *b, const char *s, size_t n);
 void sbuf_adds(struct sbuf *b, const char *s);
+/* Decode the UTF-8 code point at S[*I] (LEN bytes in all) and advance *I past it: the code
+** point, or -1 for malformed UTF-8 (overlong, surrogate, truncated, past U+10FFFF). */
+long util_utf8_decode(const unsigned char *s, size_t len, size_t *i);
 /* Append code point C (below 0x110000) encoded in UTF-8. */
 void sbuf_add_utf8(struct sbuf *b, unsigned long c);
 /* Append S (NUL-terminated UTF-8) as a JSON string literal, quotes included. */

@@ -9,6 +9,7 @@
 
 #include "auth/auth.h"
 #include "auth/sigv4.h"
+#include "lang/jload.h"
 #include "registry/registry.h"
 
 static const char JSON_TYPE[] = "application/x-amz-json-1.1";
@@ -151,7 +152,7 @@ void glue_serve(const struct app *app, const struct http_info *info, const char 
     resp->operation = op->name;
     if (len == 0) {
         in = json_object(); /* some clients send no body for parameterless calls */
-    } else if ((in = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
+    } else if ((in = jload_body(body, len, &jerr)) == NULL) {
         srv_error_set(&err, CAT_EINVAL, "Malformed request body: %s (at byte %d).", jerr.text,
                       jerr.position);
         goto fail;

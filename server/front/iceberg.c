@@ -9,6 +9,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "lang/jload.h"
+
 #define NOT_IMPLEMENTED_TYPE "UnsupportedOperationException"
 #define TOKEN_TYPE "urn:ietf:params:oauth:token-type:access_token"
 #define GRANT_EXCHANGE "urn:ietf:params:oauth:grant-type:token-exchange"
@@ -571,7 +573,7 @@ static int dispatch(struct ictx *c, struct http_response *resp)
         json_error_t jerr;
         if (c->rq->body_len == 0)
             return srv_error_set(&c->err, CAT_EINVAL, "The request body must be a JSON object.");
-        c->body = json_loadb(c->rq->body, c->rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
+        c->body = jload_body(c->rq->body, c->rq->body_len, &jerr);
         if (c->body == NULL)
             return srv_error_set(&c->err, CAT_EINVAL, "Malformed request body: %s (at byte %d).",
                                  jerr.text, jerr.position);

@@ -14,6 +14,7 @@
 #include "auth/auth.h"
 #include "base/util.h"
 #include "front/rest_int.h"
+#include "lang/jload.h"
 #include "ops/validate.h"
 #include "registry/registry.h"
 
@@ -314,7 +315,7 @@ static int dispatch(struct rctx *c, struct http_response *resp)
         }
         if (c->rq->body_len == 0)
             return srv_error_set(&c->err, CAT_EINVAL, "The request body must be a JSON object.");
-        c->body = json_loadb(c->rq->body, c->rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
+        c->body = jload_body(c->rq->body, c->rq->body_len, &jerr);
         if (c->body == NULL)
             return srv_error_set(&c->err, CAT_EINVAL, "Malformed request body: %s (at byte %d).",
                                  jerr.text, jerr.position);

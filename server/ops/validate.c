@@ -139,44 +139,6 @@ __attribute__((format(printf, 3, 4))) static int fail_constraint(const struct vc
 
 /* ==== Patterns ==== */
 
-/* Decode the code point at S[*I] (LEN bytes in all) and advance *I.
-** Returns -1 for malformed UTF-8 (overlong, surrogate, truncated, > U+10FFFF). */
-static long utf8_decode(const unsigned char *s, size_t len, size_t *i)
-{
-    unsigned c = s[*i], k, n;
-    long cp;
-
-    if (c < 0x80) {
-        (*i)++;
-        return (long)c;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 1;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 2;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 3;
-        cp = c & 0x07;
-    } else {
-        return -1;
-    }
-    if (len - *i <= n)
-        return -1;
-    for (k = 1; k <= n; k++) {
-        unsigned d = s[*i + k];
-        if ((d & 0xC0) != 0x80)
-            return -1;
-        cp = (cp << 6) | (long)(d & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return -1;
-    *i += n + 1;
-    return cp;
-}
-
 /* Code points in S (valid UTF-8): the bytes that are not continuation bytes. */
 static size_t utf8_count(const unsigned char *s, size_t len)
 {
@@ -200,7 +162,7 @@ static int match_text(const unsigned char *s, size_t len, int multi)
             i++;
             continue;
         }
-        cp = utf8_decode(s, len, &i);
+        cp = util_utf8_decode(s, len, &i);
         if (cp < 0 || cp == 0xFFFE || cp == 0xFFFF)
             return 0;
     }
@@ -252,7 +214,7 @@ static int match_glue_arn(const unsigned char *s, size_t len)
         return 0;
     i += 6;
     while (i < len) {
-        long cp = utf8_decode(s, len, &i);
+        long cp = util_utf8_decode(s, len, &i);
         if (cp < 0 || cp == '\n' || cp == '\r' || cp == 0x85 || cp == 0x2028 || cp == 0x2029)
             return 0;
     }
@@ -270,7 +232,7 @@ static int match_charset(const struct model *m, const struct model_pattern *p,
         return 0;
     while (i < len) {
         const struct model_range *q;
-        long cp = utf8_decode(s, len, &i);
+        long cp = util_utf8_decode(s, len, &i);
         if (cp < 0)
             return 0;
         for (q = r; q < end; q++)
