@@ -64,6 +64,19 @@ DUMMY_AUTH = ("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/glue/a
 LOG_TAIL = 30000  # characters of server log shown on failure
 
 _live_servers = []  # servers started and not yet stopped
+# Folders Servers made for themselves -> whether exit may remove them: a server stopped by a
+# test's own signal_and_wait() never passes stop(), whose rmtree would; one that failed is kept
+# (its log was printed).
+_own_dirs = {}
+
+
+@atexit.register
+def _remove_own_dirs():
+    for d, removable in sorted(_own_dirs.items()):
+        if removable:
+            shutil.rmtree(d, ignore_errors=True)
+    _own_dirs.clear()
+
 
 sys.path.insert(0, os.path.dirname(HERE))  # tests/: pgcluster
 import pgcluster  # noqa: E402
@@ -200,6 +213,7 @@ class Server:
                 "(build it with `make`, or set CATALOGD)" % binary)
         if self.db_dir is None:
             self.db_dir = tempfile.mkdtemp(prefix="catalogd-integ-")
+            _own_dirs[self.db_dir] = True
         self.log_path = os.path.join(
             self.db_dir, "catalogd-%d.log" % int(time.time() * 1000))
         if self.db is not None:
@@ -295,6 +309,8 @@ class Server:
         already_dead = self.proc.poll() is not None
         rc = self.signal_and_wait(sig)
         ok = rc == 0 and not already_dead
+        if not ok and self.own_tmpdir:
+            _own_dirs[self.db_dir] = False
         if not ok or self.needs_log:
             self.print_log("exit status %s%s" % (
                 "hung, killed after %.0f s" % STOP_TIMEOUT if rc is None else rc,
@@ -321,6 +337,8 @@ class Server:
     def __exit__(self, exc_type, exc, tb):
         if exc_type is not None:
             self.print_log("test failed: %s" % exc_type.__name__)
+            if self.own_tmpdir and self.db_dir:
+                _own_dirs[self.db_dir] = False
             if self.proc is not None and self.proc.poll() is None:
                 self.proc.kill()
                 self.proc.wait()
