@@ -268,6 +268,7 @@ static void texts_forget(struct pg_conn *pc)
         free(pc->texts[i].sql);
         pc->texts[i].sql = NULL;
     }
+    pc->nstale = 0;
 }
 
 /* A new or reset session: no statement prepared, the session settings applied. */
@@ -475,12 +476,12 @@ int pg_query_dynamic(struct store *st, const char *sql, const struct pg_args *a,
 }
 
 /* *SLOT = the slot of PC's text cache holding SQL (hash H) prepared, preparing it (in a free
-** slot or the least recently used one, deallocated first) when none does; CAT_OK or the
-** failure. */
+** slot or in place of the least recently used one, whose statement is deallocated later:
+** pc->stale) when none does; CAT_OK or the failure. */
 static int text_slot(struct pg_conn *pc, const char *sql, unsigned long long h, int n,
                      const Oid *types, int *slot, struct srv_error *err)
 {
-    char name[16];
+    char name[32];
     PGresult *r;
     int i, k = 0, rc;
     for (i = 0; i < PG_TEXT_CACHE; i++) {
@@ -492,15 +493,14 @@ static int text_slot(struct pg_conn *pc, const char *sql, unsigned long long h, 
             (pc->texts[k].sql != NULL && pc->texts[i].used < pc->texts[k].used))
             k = i;
     }
-    snprintf(name, sizeof(name), "t%d", k);
     if (pc->texts[k].sql != NULL) {
-        char sqlx[32];
-        snprintf(sqlx, sizeof(sqlx), "DEALLOCATE %s", name);
+        if (pc->nstale < PG_TEXT_CACHE) /* else left prepared until the session ends */
+            pc->stale[pc->nstale++] = pc->texts[k].serial;
         free(pc->texts[k].sql);
         pc->texts[k].sql = NULL;
-        if ((rc = pg_simple(&pc->base, sqlx, err)) != CAT_OK)
-            return rc;
     }
+    pc->texts[k].serial = ++pc->text_serials;
+    snprintf(name, sizeof(name), "t%llu", pc->texts[k].serial);
     r = PQprepare(pc->conn, name, sql, n, types);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         rc = pg_fail(&pc->base, r, err);
@@ -518,7 +518,7 @@ int pg_query_text(struct store *st, const char *sql, int n, const Oid *types,
                   const char *const *vals, int keep, PGresult **res, struct srv_error *err)
 {
     struct pg_conn *pc = PG(st);
-    char name[16];
+    char name[32];
     int rc, k = 0;
     *res = NULL;
     if ((rc = pg_conn_ready(pc, err)) != CAT_OK)
@@ -528,7 +528,7 @@ int pg_query_text(struct store *st, const char *sql, int n, const Oid *types,
     if ((rc = text_slot(pc, sql, util_fnv1a(sql), n, types, &k, err)) != CAT_OK)
         return rc;
     pc->texts[k].used = ++pc->text_clock;
-    snprintf(name, sizeof(name), "t%d", k);
+    snprintf(name, sizeof(name), "t%llu", pc->texts[k].serial);
     return finish(pc, PQexecPrepared(pc->conn, name, n, vals, NULL, NULL, 0), res, err);
 }
 
@@ -752,11 +752,25 @@ void pg_snapshot_end(struct store *st)
         PQtransactionStatus(pc->conn) == PQTRANS_IDLE)
         return;
     /* Read-only: nothing to wait for.  The answer is read before the connection's next use
-    ** (pg_settle), not now: the request's answer goes out a round trip sooner. */
-    if (PQsendQuery(pc->conn, "COMMIT"))
-        pc->pending = 1;
-    else
-        pc->broken = 1;
+    ** (pg_settle), not now: the request's answer goes out a round trip sooner.  The statements
+    ** put out of the text cache are deallocated after it, out of the transaction (a failure
+    ** there, e.g. through a pooler that renames statements, harms nothing). */
+    {
+        struct sbuf q = {0};
+        char one[48];
+        int i;
+        sbuf_adds(&q, "COMMIT");
+        for (i = 0; i < pc->nstale; i++) {
+            snprintf(one, sizeof(one), "; DEALLOCATE t%llu", pc->stale[i]);
+            sbuf_adds(&q, one);
+        }
+        pc->nstale = 0;
+        if (PQsendQuery(pc->conn, q.p))
+            pc->pending = 1;
+        else
+            pc->broken = 1;
+        free(q.p);
+    }
 }
 
 /* ================================================================ */

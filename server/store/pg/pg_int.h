@@ -53,8 +53,13 @@ struct pg_conn {
     struct {
         char *sql; /* the text (malloc'd), NULL: a free slot */
         unsigned long long hash, used;
-    } texts[PG_TEXT_CACHE]; /* pg_query_text's, prepared as "t<index>" */
-    unsigned long long text_clock;
+        unsigned long long serial; /* prepared as "t<serial>": a name never used twice */
+    } texts[PG_TEXT_CACHE];        /* pg_query_text's */
+    unsigned long long text_clock, text_serials;
+    /* the serials of texts put out of the cache, deallocated when the connection is next out
+    ** of a transaction (pg_snapshot_end): a DEALLOCATE that fails inside one would end it */
+    unsigned long long stale[PG_TEXT_CACHE];
+    int nstale;
 };
 
 #define PG(st) ((struct pg_conn *)(st))
@@ -108,12 +113,13 @@ int pg_query_dynamic(struct store *st, const char *sql, const struct pg_args *a,
                      struct srv_error *err);
 /* Run SQL text built at run time with the N text parameters VALS, of types TYPES (OIDs; NULL or
 ** 0: inferred from the text; a parameter the text does not use needs one).  KEEP: prepared on
-** the connection and kept there under its text (PG_TEXT_CACHE of them, the least recently used
-** deallocated), so that a text run again is neither parsed nor, once PostgreSQL's plan cache
-** settles on a generic plan (after five runs), planned again -- which is what makes a page
-** query cheap: planning over the partitions table's 33 indexes costs more than reading 100
-** rows.  Only for texts from a bounded set of shapes (values as parameters, never in the
-** text).  Not KEEP: parsed and planned for this run only.  Results as pg_query. */
+** the connection and kept there under its text (PG_TEXT_CACHE of them; the least recently used
+** goes, deallocated once the connection is out of its transaction), so that a text run again
+** is neither parsed nor, once PostgreSQL's plan cache settles on a generic plan (after five
+** runs), planned again -- which is what makes a page query cheap: planning over the partitions
+** table's 33 indexes costs more than reading 100 rows.  Only for texts from a bounded set of
+** shapes (values as parameters, never in the text).  Not KEEP: parsed and planned for this run
+** only.  Results as pg_query. */
 int pg_query_text(struct store *st, const char *sql, int n, const Oid *types,
                   const char *const *vals, int keep, PGresult **res, struct srv_error *err);
 
