@@ -498,36 +498,94 @@ static int delete_entry(struct op_ctx *ctx, struct store_ptable *pt, const json_
     return store_partition_delete(ctx->st, pt, values, err);
 }
 
+/* The entries of LIST (N) that pass their checks against PT: *M of them, PINS[j] (owned) with
+** the table's descriptor where they have none, VALUES[j] their values, AT[j] their place;
+** ERRS[i] the failure of entry i. */
+static size_t batch_checked(const struct store_ptable *pt, const json_t *list, size_t n,
+                            struct srv_error *errs, const json_t **pins, const json_t **values,
+                            size_t *at)
+{
+    size_t i, m = 0;
+    for (i = 0; i < n; i++) {
+        const json_t *pin = json_array_get(list, i);
+        srv_error_init(&errs[i]);
+        if (check_input(pt, pin, &errs[i]) != CAT_OK)
+            continue;
+        pins[m] = with_table_sd(pt, pin); /* owned */
+        values[m] = json_object_get(pins[m], "Values");
+        at[m++] = i;
+    }
+    return m;
+}
+
+static void pins_release(const json_t **pins, size_t m)
+{
+    size_t i;
+    for (i = 0; i < m; i++)
+        json_decref((json_t *)pins[i]);
+}
+
+void (*partition_batch_between)(struct op_ctx *ctx);
+
+/* Whether PT is the table of ID, SD_ID and definition TABLE (store_partition_insert_forms). */
+static int same_table(const struct store_ptable *pt, long long id, long long sd_id,
+                      const json_t *table)
+{
+    return pt->id == id && pt->sd_id == sd_id && json_equal(pt->table, table);
+}
+
 /* As run_batch, but the entries that pass their checks are stored by one call of
-** store_partition_insert_many() (one statement on PostgreSQL); Errors in entry order. */
+** store_partition_insert_many() (one statement on PostgreSQL); Errors in entry order.  Where
+** the store forms rows ahead (SQLite), the entries are checked and their rows formed against
+** the table read outside the transaction, so that only the inserts hold the write lock; under
+** it the table is read again, and checked and formed again if it changed meanwhile. */
 int partition_batch_create(struct op_ctx *ctx, const json_t *in, json_t **out,
                            struct srv_error *err)
 {
     const json_t *list = json_object_get(in, "PartitionInputList");
     size_t i, m = 0, n = json_array_size(list);
     struct store_ptable pt = {0};
+    struct store_pforms *forms = NULL;
     struct srv_error *errs = xcalloc(n + 1, sizeof(*errs));
     const json_t **values = xcalloc(n + 1, sizeof(*values));
     const json_t **pins = xcalloc(n + 1, sizeof(*pins));
     size_t *at = xcalloc(n + 1, sizeof(*at));
     int *rcs = xcalloc(n + 1, sizeof(*rcs));
-    json_t *errors = json_array();
+    json_t *errors = json_array(), *formed = NULL; /* the table the forms were made for */
+    long long formed_id = 0, formed_sd = 0;
     double now = util_now();
     int rc;
     *out = NULL;
+    if (store_partition_forms_ahead(ctx->st)) {
+        if ((rc = ops_open_table(ctx, in, &pt, err)) != CAT_OK)
+            goto done;
+        m = batch_checked(&pt, list, n, errs, pins, values, at);
+        rc = store_partition_form(ctx->st, &pt, m, values, pins, now, &forms, err);
+        formed = json_incref(pt.table);
+        formed_id = pt.id;
+        formed_sd = pt.sd_id;
+        store_ptable_close(&pt); /* its snapshot ends before the write transaction begins */
+        if (rc != CAT_OK)
+            goto done;
+    }
+    if (partition_batch_between)
+        partition_batch_between(ctx);
     if ((rc = store_begin(ctx->st, err)) != CAT_OK ||
         (rc = ops_open_table(ctx, in, &pt, err)) != CAT_OK)
         goto done;
-    for (i = 0; i < n; i++) {
-        const json_t *pin = json_array_get(list, i);
-        srv_error_init(&errs[i]);
-        if (check_input(&pt, pin, &errs[i]) != CAT_OK)
-            continue;
-        pins[m] = with_table_sd(&pt, pin); /* owned */
-        values[m] = json_object_get(pins[m], "Values");
-        at[m++] = i;
+    if (forms && !same_table(&pt, formed_id, formed_sd, formed)) { /* changed meanwhile */
+        store_pforms_free(ctx->st, forms);
+        forms = NULL;
     }
-    if ((rc = store_partition_insert_many(ctx->st, &pt, m, values, pins, now, rcs, err)) != CAT_OK)
+    if (forms == NULL) {
+        pins_release(pins, m);
+        m = batch_checked(&pt, list, n, errs, pins, values, at);
+    }
+    if (forms)
+        rc = store_partition_insert_forms(ctx->st, &pt, forms, rcs, err);
+    else
+        rc = store_partition_insert_many(ctx->st, &pt, m, values, pins, now, rcs, err);
+    if (rc != CAT_OK)
         goto done;
     for (i = 0; i < m; i++)
         if (rcs[i] != CAT_OK)
@@ -543,11 +601,12 @@ int partition_batch_create(struct op_ctx *ctx, const json_t *in, json_t **out,
 done:
     store_rollback(ctx->st);
     store_ptable_close(&pt);
+    store_pforms_free(ctx->st, forms);
+    json_decref(formed);
     json_decref(errors);
     free(errs);
     free(values);
-    for (i = 0; i < m; i++)
-        json_decref((json_t *)pins[i]);
+    pins_release(pins, m);
     free(pins);
     free(at);
     free(rcs);

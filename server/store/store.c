@@ -97,7 +97,8 @@ long long store_sqlite_mmap(void)
 }
 
 /* The required members of struct store_backend (all but display_locator, insert_partitions,
-** get_partitions, answer_get and answer_put), by name and place. */
+** get_partitions, answer_get and answer_put, form_partitions, insert_forms and free_forms), by
+** name and place. */
 #define MEMBER(m)                                                                                  \
     {                                                                                              \
 #m, offsetof(struct store_backend, m)                                                      \
@@ -179,7 +180,7 @@ static const struct {
     MEMBER(list_crawls),
 };
 
-_Static_assert(sizeof(REQUIRED) / sizeof(REQUIRED[0]) + 5 ==
+_Static_assert(sizeof(REQUIRED) / sizeof(REQUIRED[0]) + 8 ==
                    (sizeof(struct store_backend) - sizeof(const char *)) / sizeof(void (*)(void)),
                "every member of struct store_backend is in REQUIRED or named optional");
 
@@ -194,6 +195,10 @@ const char *store_backend_check(const struct store_backend *be)
         if (fn == NULL)
             return REQUIRED[i].name;
     }
+    if ((be->form_partitions == NULL) != (be->insert_forms == NULL) ||
+        (be->form_partitions == NULL) != (be->free_forms == NULL))
+        return be->form_partitions ? (be->insert_forms ? "free_forms" : "insert_forms")
+                                   : "form_partitions";
     return NULL;
 }
 
@@ -536,6 +541,33 @@ int store_partition_insert_many(struct store *st, struct store_ptable *pt, size_
         }
     }
     return CAT_OK;
+}
+
+int store_partition_forms_ahead(const struct store *st)
+{
+    return st->be->form_partitions != NULL;
+}
+
+int store_partition_form(struct store *st, struct store_ptable *pt, size_t n,
+                         const json_t *const *values, const json_t *const *in, double create_time,
+                         struct store_pforms **out, struct srv_error *err)
+{
+    *out = NULL;
+    if (st->be->form_partitions == NULL)
+        return CAT_OK;
+    return st->be->form_partitions(st, pt, n, values, in, create_time, out, err);
+}
+
+int store_partition_insert_forms(struct store *st, struct store_ptable *pt,
+                                 struct store_pforms *forms, int *rcs, struct srv_error *err)
+{
+    return st->be->insert_forms(st, pt, forms, rcs, err);
+}
+
+void store_pforms_free(struct store *st, struct store_pforms *forms)
+{
+    if (forms != NULL)
+        st->be->free_forms(forms);
 }
 
 int store_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,

@@ -335,6 +335,25 @@ int store_partition_get_many(struct store *st, struct store_ptable *pt, size_t n
                              const json_t *const *values, store_pkey_fn *fn, void *arg,
                              struct srv_error *err);
 
+/* Rows formed ahead of their insert (a backend's own type).  store_partition_form: the rows of
+** partitions VALUES[0..N-1] with inputs IN (as store_partition_insert_many takes them) formed
+** for PT -- typed keys, descriptor difference, the rest -- reading nothing but PT, outside a
+** transaction: *OUT, or NULL when the backend does not form rows ahead (then insert with
+** store_partition_insert_many).  store_partition_insert_forms: insert them into PT, which must
+** be the same table as the one they were formed for (same row and descriptor ids, same
+** definition), in the open write transaction; RCS as store_partition_insert_many.  So a batch
+** does the work of its rows before it takes SQLite's write lock, which one writer holds at a
+** time.  store_pforms_free: NULL-safe.  store_partition_forms_ahead: whether ST's backend forms
+** rows ahead at all. */
+struct store_pforms;
+int store_partition_forms_ahead(const struct store *st);
+int store_partition_form(struct store *st, struct store_ptable *pt, size_t n,
+                         const json_t *const *values, const json_t *const *in, double create_time,
+                         struct store_pforms **out, struct srv_error *err);
+int store_partition_insert_forms(struct store *st, struct store_ptable *pt,
+                                 struct store_pforms *forms, int *rcs, struct srv_error *err);
+void store_pforms_free(struct store *st, struct store_pforms *forms);
+
 /* What GetPartitions asks for. */
 struct store_pquery {
     const char *expression;      /* a Glue Expression over the partition keys (pexpr.h's

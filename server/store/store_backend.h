@@ -117,6 +117,13 @@ struct store_backend {
     int (*insert_partitions)(struct store *st, struct store_ptable *pt, size_t n,
                              const json_t *const *values, const json_t *const *in,
                              double create_time, int *rcs, struct srv_error *err);
+    /* Optional, all three or none (store_partition_form, store.h). */
+    int (*form_partitions)(struct store *st, struct store_ptable *pt, size_t n,
+                           const json_t *const *values, const json_t *const *in, double create_time,
+                           struct store_pforms **out, struct srv_error *err);
+    int (*insert_forms)(struct store *st, struct store_ptable *pt, struct store_pforms *forms,
+                        int *rcs, struct srv_error *err);
+    void (*free_forms)(struct store_pforms *forms);
     int (*replace_partition)(struct store *st, struct store_ptable *pt, const json_t *values,
                              const json_t *in, struct srv_error *err);
     int (*delete_partition)(struct store *st, struct store_ptable *pt, const json_t *values,

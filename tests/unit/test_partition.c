@@ -291,6 +291,40 @@ static void test_batch_entries_fail_alone(void **state)
     json_decref(out);
 }
 
+/* BatchCreatePartition forms its rows (SQLite) against the table read before it takes the write
+** lock; a table changed in between (here: its location) is read again and the rows formed
+** again under the lock. */
+static void move_table(struct op_ctx *ctx)
+{
+    partition_batch_between = NULL;
+    DO(table_update,
+       "{\"DatabaseName\": \"d\", \"TableInput\": {\"Name\": \"t\","
+       " \"StorageDescriptor\": {\"Columns\": [{\"Name\": \"x\", \"Type\": \"string\"}],"
+       " \"Location\": \"s3://b/moved/\"},"
+       " \"PartitionKeys\": [{\"Name\": \"day\", \"Type\": \"date\"},"
+       " {\"Name\": \"n\", \"Type\": \"int\"}]}}");
+}
+
+static void test_batch_create_table_changed_meanwhile(void **state)
+{
+    struct op_ctx *ctx = &((struct fixture *)*state)->ctx;
+    json_t *out;
+    make_table(ctx);
+    partition_batch_between = move_table;
+    out = OK(partition_batch_create,
+             "{\"DatabaseName\": \"d\", \"TableName\": \"t\", \"PartitionInputList\": ["
+             "{\"Values\": [\"2024-07-01\", \"1\"]}, {\"Values\": [\"2024-06-01\", \"1\"]}]}");
+    assert_null(partition_batch_between); /* it ran */
+    assert_int_equal(json_array_size(at(out, "Errors")), 1);
+    assert_string_equal(str_at(out, "Errors/0/ErrorDetail/ErrorCode"), "AlreadyExistsException");
+    json_decref(out);
+    out = PAGE(partition_get, "{\"DatabaseName\": \"d\", \"TableName\": \"t\","
+                              " \"PartitionValues\": [\"2024-07-01\", \"1\"]}");
+    assert_string_equal(str_at(out, "Partition/StorageDescriptor/Location"),
+                        "s3://b/moved/day=2024-07-01/n=1/");
+    json_decref(out);
+}
+
 static void test_exclude_column_schema(void **state)
 {
     struct op_ctx *ctx = &((struct fixture *)*state)->ctx;
@@ -319,6 +353,7 @@ int main(void)
         T(test_batch_get_cap_leaves_the_rest_unprocessed),
         T(test_batch_get_duplicates_do_not_come_back),
         T(test_batch_entries_fail_alone),
+        T(test_batch_create_table_changed_meanwhile),
         T(test_exclude_column_schema),
     };
 #undef T

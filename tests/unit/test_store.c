@@ -685,6 +685,15 @@ static void test_store_backend_check(void **state)
     be.list_crawls = NULL;
     assert_string_equal(store_backend_check(&be), "list_crawls");
     be = store_sqlite;
+    be.insert_forms = NULL; /* rows formed ahead: all three members or none */
+    assert_string_equal(store_backend_check(&be), "insert_forms");
+    be.free_forms = NULL;
+    assert_string_equal(store_backend_check(&be), "insert_forms");
+    be.form_partitions = NULL;
+    assert_null(store_backend_check(&be));
+    be.free_forms = store_sqlite.free_forms;
+    assert_string_equal(store_backend_check(&be), "form_partitions");
+    be = store_sqlite;
     be.insert_partitions = NULL;
     be.display_locator = NULL;
     assert_null(store_backend_check(&be));

@@ -146,6 +146,12 @@ void sq_answer_put(struct store *st, const char *key, size_t klen, const struct 
                    const char *text, size_t len);
 int sq_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
                         const json_t *in, double create_time, struct srv_error *err);
+int sq_partition_form(struct store *st, struct store_ptable *pt, size_t n,
+                      const json_t *const *values, const json_t *const *in, double create_time,
+                      struct store_pforms **out, struct srv_error *err);
+int sq_partition_insert_forms(struct store *st, struct store_ptable *pt, struct store_pforms *f,
+                              int *rcs, struct srv_error *err);
+void sq_pforms_free(struct store_pforms *f);
 int sq_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
                          const json_t *in, struct srv_error *err);
 int sq_partition_delete(struct store *st, struct store_ptable *pt, const json_t *values,

@@ -44,44 +44,68 @@ static const char SQL_PIDX_DELETE[] =
 /* ================================================================ */
 /* Writing rows.                                                      */
 
-/* Bind ?2 (vals), ?4..?7 and ?8..?23 of an insert/update for partition input IN. */
-static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stmt *stmt,
-                          const json_t *in, struct pvalue typed[STORE_TYPED_KEYS],
-                          struct srv_error *err)
+/* A partition row formed from its input, reading nothing but its open table (the base
+** descriptor is PT's): what an insert or update binds from ?2 and from ?4 on. */
+struct sq_form {
+    char *vals, *rest;              /* owned until bound (bind_form hands them to SQLite) */
+    const char *loc_rel, *location; /* borrowed from the input */
+    long long sd_id;
+    struct pvalue *typed; /* NKEYS of them (kind PV_NULL: bound NULL); may point into themselves */
+    int nkeys;
+};
+
+static int form_row(struct store *st, struct store_ptable *pt, const json_t *in,
+                    struct pvalue *typed, struct sq_form *r, struct srv_error *err)
 {
     const json_t *values = json_object_get(in, "Values"), *base = NULL;
     const json_t *sd = json_object_get(in, "StorageDescriptor");
     struct sd_form f;
-    size_t i;
-    int rc;
+    int i, rc;
+    memset(r, 0, sizeof(*r));
     if ((rc = shape_base_sd(st, pt, pt->sd_id, row_sd_load, &base, err)) != CAT_OK)
         return rc;
-    row_bind_text_owned(stmt, 2, json_dumps(values, JSON_COMPACT));
+    r->vals = json_dumps(values, JSON_COMPACT);
     sd_diff(base, json_is_object(sd) ? sd : NULL, &f);
-    if (pt->sd_id)
-        sqlite3_bind_int64(stmt, 4, pt->sd_id);
+    r->sd_id = pt->sd_id;
+    r->loc_rel = f.loc_rel;
+    r->location = f.location;
+    r->rest = shape_partition_rest(in, &f);
+    sd_form_release(&f);
+    r->typed = typed;
+    r->nkeys = pt->nkeys < STORE_TYPED_KEYS ? pt->nkeys : STORE_TYPED_KEYS;
+    for (i = 0; i < r->nkeys; i++) {
+        const json_t *val = json_array_get(values, (size_t)i);
+        if (val == NULL || ptype_value(pt->types[i], json_string_value(val),
+                                       json_string_length(val), &typed[i]) != 0)
+            typed[i].kind = PV_NULL;
+    }
+    return CAT_OK;
+}
+
+/* Bind R (whose owned texts go to SQLite) to ?2 and ?4..?23 of STMT. */
+static void bind_form(sqlite3_stmt *stmt, struct sq_form *r)
+{
+    int i;
+    row_bind_text_owned(stmt, 2, r->vals);
+    r->vals = NULL;
+    if (r->sd_id)
+        sqlite3_bind_int64(stmt, 4, r->sd_id);
     else
         sqlite3_bind_null(stmt, 4);
-    if (f.loc_rel)
-        sqlite3_bind_text(stmt, 5, f.loc_rel, -1, SQLITE_TRANSIENT);
+    if (r->loc_rel)
+        sqlite3_bind_text(stmt, 5, r->loc_rel, -1, SQLITE_TRANSIENT);
     else
         sqlite3_bind_null(stmt, 5);
-    if (f.location)
-        sqlite3_bind_text(stmt, 6, f.location, -1, SQLITE_TRANSIENT);
+    if (r->location)
+        sqlite3_bind_text(stmt, 6, r->location, -1, SQLITE_TRANSIENT);
     else
         sqlite3_bind_null(stmt, 6);
-    row_bind_text_owned(stmt, 7, shape_partition_rest(in, &f));
-    sd_form_release(&f);
+    row_bind_text_owned(stmt, 7, r->rest);
+    r->rest = NULL;
     for (i = 0; i < STORE_TYPED_KEYS; i++) {
-        const json_t *val = json_array_get(values, i);
-        struct pvalue *pv = &typed[i];
-        int col = 8 + (int)i;
-        if (val == NULL || (int)i >= pt->nkeys ||
-            ptype_value(pt->types[i], json_string_value(val), json_string_length(val), pv) != 0) {
-            sqlite3_bind_null(stmt, col);
-            continue;
-        }
-        switch (pv->kind) {
+        const struct pvalue *pv = i < r->nkeys ? &r->typed[i] : NULL;
+        int col = 8 + i;
+        switch (pv ? pv->kind : PV_NULL) {
         case PV_INT:
             sqlite3_bind_int64(stmt, col, pv->i);
             break;
@@ -96,7 +120,18 @@ static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stm
             break;
         }
     }
-    return CAT_OK;
+}
+
+/* Bind ?2 (vals), ?4..?7 and ?8..?23 of an insert/update for partition input IN. */
+static int bind_partition(struct store *st, struct store_ptable *pt, sqlite3_stmt *stmt,
+                          const json_t *in, struct pvalue typed[STORE_TYPED_KEYS],
+                          struct srv_error *err)
+{
+    struct sq_form r;
+    int rc = form_row(st, pt, in, typed, &r, err);
+    if (rc == CAT_OK)
+        bind_form(stmt, &r);
+    return rc;
 }
 
 int sq_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
@@ -123,6 +158,85 @@ int sq_partition_insert(struct store *st, struct store_ptable *pt, const json_t 
     else if (rc == CAT_OK)
         sq_note_rows(st, 1);
     return rc;
+}
+
+/* Rows formed ahead (store_partition_form): one sq_form per partition, the typed values of all
+** in one array. */
+struct store_pforms {
+    size_t n;
+    double create_time;
+    struct sq_form *rows;
+    struct pvalue *typed; /* n * STORE_TYPED_KEYS */
+};
+
+void sq_pforms_free(struct store_pforms *f)
+{
+    size_t i;
+    if (f == NULL)
+        return;
+    for (i = 0; i < f->n; i++) {
+        free(f->rows[i].vals);
+        free(f->rows[i].rest);
+    }
+    free(f->rows);
+    free(f->typed);
+    free(f);
+}
+
+int sq_partition_form(struct store *st, struct store_ptable *pt, size_t n,
+                      const json_t *const *values, const json_t *const *in, double create_time,
+                      struct store_pforms **out, struct srv_error *err)
+{
+    struct store_pforms *f = xcalloc(1, sizeof(*f));
+    size_t i;
+    int rc = CAT_OK;
+    *out = NULL;
+    f->create_time = create_time;
+    f->rows = xcalloc(n + 1, sizeof(*f->rows));
+    f->typed = xcalloc((n + 1) * STORE_TYPED_KEYS, sizeof(*f->typed));
+    for (i = 0; i < n && rc == CAT_OK; i++) {
+        json_t *copy = NULL;
+        const json_t *one = in[i];
+        if (json_object_get(one, "Values") != values[i]) { /* as sq_partition_insert */
+            copy = json_copy((json_t *)one);
+            json_object_set(copy, "Values", (json_t *)values[i]);
+            one = copy;
+        }
+        rc = form_row(st, pt, one, f->typed + i * STORE_TYPED_KEYS, &f->rows[i], err);
+        json_decref(copy);
+        f->n = i + 1;
+    }
+    if (rc != CAT_OK) {
+        sq_pforms_free(f);
+        return rc;
+    }
+    *out = f;
+    return CAT_OK;
+}
+
+int sq_partition_insert_forms(struct store *st, struct store_ptable *pt, struct store_pforms *f,
+                              int *rcs, struct srv_error *err)
+{
+    size_t i;
+    for (i = 0; i < f->n; i++) {
+        struct srv_error e;
+        sqlite3_stmt *stmt;
+        int rc;
+        srv_error_init(&e);
+        if ((stmt = sq_prep(st, SQL_PART_INSERT, err)) == NULL)
+            return err->code;
+        sqlite3_bind_int64(stmt, 1, pt->id);
+        sqlite3_bind_int64(stmt, 3, (sqlite3_int64)(f->create_time * 1000.0));
+        bind_form(stmt, &f->rows[i]);
+        rcs[i] = rc = row_step_done(st, stmt, &e);
+        if (rc == CAT_OK)
+            sq_note_rows(st, 1);
+        else if (rc != CAT_EEXISTS) {
+            *err = e;
+            return rc;
+        }
+    }
+    return CAT_OK;
 }
 
 int sq_partition_replace(struct store *st, struct store_ptable *pt, const json_t *values,
