@@ -670,7 +670,8 @@ static int prepared_index(const struct pg_conn *pc, const char *sql)
 
 /* Send the snapshot's BEGIN and prepared statement NAME with A, and a sync, in pipeline mode;
 ** read the answers: BEGIN's into *BEGUN, the statement's into *RES (either NULL when lost).
-** 0, or -1 when pipeline mode could not be used (nothing was sent). */
+** 0, or -1 when pipeline mode could not be used or the sending failed (then nothing ran; the
+** connection is marked broken when the sending failed). */
 static int pipeline_begin(struct pg_conn *pc, const char *name, const struct pg_args *a,
                           PGresult **begun, PGresult **res)
 {
@@ -681,10 +682,10 @@ static int pipeline_begin(struct pg_conn *pc, const char *name, const struct pg_
         return -1;
     if (!PQsendQueryParams(pc->conn, SQL_SNAPSHOT, 0, NULL, NULL, NULL, NULL, 0) ||
         !PQsendQueryPrepared(pc->conn, name, a ? a->n : 0, a ? a->v : NULL, NULL, NULL, 0) ||
-        !PQpipelineSync(pc->conn)) {
+        !PQpipelineSync(pc->conn)) { /* not sent: the caller's other way resets the session */
         pc->broken = 1;
         (void)PQexitPipelineMode(pc->conn);
-        return 0;
+        return -1;
     }
     /* each statement's results end with a NULL; the sync's result ends the pipeline */
     while (q <= 2) {
@@ -718,8 +719,11 @@ int pg_snapshot_query(struct store *st, const char *sql, const struct pg_args *a
     char name[16];
     int k, rc;
     *res = NULL;
-    if (pc->in_txn || pc->snapshot || (rc = pg_conn_ready(pc, err)) != CAT_OK ||
-        (k = prepared_index(pc, sql)) < 0 || PQstatus(pc->conn) != CONNECTION_OK)
+    if (pc->in_txn || pc->snapshot)
+        return pg_query(st, sql, a, res, err);
+    if ((rc = pg_conn_ready(pc, err)) != CAT_OK) /* it reset the session once already */
+        return rc;
+    if ((k = prepared_index(pc, sql)) < 0 || pc->prepared[k].nargs != (a ? a->n : 0))
         goto apart;
     snprintf(name, sizeof(name), "s%d", k);
     if (pipeline_begin(pc, name, a, &begun, &r) != 0)
