@@ -422,28 +422,35 @@ static int finish(struct pg_conn *pc, PGresult *r, PGresult **res, struct srv_er
     return rc;
 }
 
+/* The slot of PC's statement cache that holds SQL, or else the free one it goes in (by its
+** address, open addressing); -1 when the cache is full. */
+static int stmt_slot(const struct pg_conn *pc, const char *sql)
+{
+    size_t h = ((size_t)(uintptr_t)sql >> 3) % PG_STMT_CACHE, i;
+    for (i = 0; i < PG_STMT_CACHE; i++) {
+        size_t k = (h + i) % PG_STMT_CACHE;
+        if (pc->prepared[k].sql == sql || pc->prepared[k].sql == NULL)
+            return (int)k;
+    }
+    return -1;
+}
+
 int pg_query(struct store *st, const char *sql, const struct pg_args *a, PGresult **res,
              struct srv_error *err)
 {
     struct pg_conn *pc = PG(st);
-    int n = a ? a->n : 0, rc;
+    int n = a ? a->n : 0, rc, k;
     const char *const *v = a ? a->v : NULL;
-    size_t h = ((size_t)(uintptr_t)sql >> 3) % PG_STMT_CACHE, i, k = 0;
     char name[16];
     *res = NULL;
     if ((rc = pg_conn_ready(pc, err)) != CAT_OK)
         return rc;
-    for (i = 0; i < PG_STMT_CACHE; i++) {
-        k = (h + i) % PG_STMT_CACHE;
-        if (pc->prepared[k].sql == sql || pc->prepared[k].sql == NULL)
-            break;
-    }
-    if (i == PG_STMT_CACHE) { /* more distinct statements than the cache holds: unprepared */
+    if ((k = stmt_slot(pc, sql)) < 0) { /* more distinct statements than the cache holds */
         if (!atomic_exchange(&cache_full_logged, 1))
             fputs("catalogd: PostgreSQL statement cache full\n", stderr);
         return pg_query_dynamic(st, sql, a, res, err);
     }
-    snprintf(name, sizeof(name), "s%zu", k);
+    snprintf(name, sizeof(name), "s%d", k);
     if (pc->prepared[k].sql == NULL) {
         PGresult *r = PQprepare(pc->conn, name, sql, n, NULL);
         if (PQresultStatus(r) != PGRES_COMMAND_OK) {
@@ -654,20 +661,6 @@ int pg_snapshot_begin(struct store *st, struct srv_error *err)
     return rc;
 }
 
-/* The index of PC's prepared statement SQL (pg_query's cache), or -1 when it is not prepared. */
-static int prepared_index(const struct pg_conn *pc, const char *sql)
-{
-    size_t h = ((size_t)(uintptr_t)sql >> 3) % PG_STMT_CACHE, i;
-    for (i = 0; i < PG_STMT_CACHE; i++) {
-        size_t k = (h + i) % PG_STMT_CACHE;
-        if (pc->prepared[k].sql == sql)
-            return (int)k;
-        if (pc->prepared[k].sql == NULL)
-            break;
-    }
-    return -1;
-}
-
 /* Send the snapshot's BEGIN and prepared statement NAME with A, and a sync, in pipeline mode;
 ** read the answers: BEGIN's into *BEGUN, the statement's into *RES (either NULL when lost).
 ** 0, or -1 when pipeline mode could not be used or the sending failed (then nothing ran; the
@@ -723,8 +716,9 @@ int pg_snapshot_query(struct store *st, const char *sql, const struct pg_args *a
         return pg_query(st, sql, a, res, err);
     if ((rc = pg_conn_ready(pc, err)) != CAT_OK) /* it reset the session once already */
         return rc;
-    if ((k = prepared_index(pc, sql)) < 0 || pc->prepared[k].nargs != (a ? a->n : 0))
-        goto apart;
+    if ((k = stmt_slot(pc, sql)) < 0 || pc->prepared[k].sql != sql ||
+        pc->prepared[k].nargs != (a ? a->n : 0))
+        goto apart; /* not prepared yet: pg_query prepares it */
     snprintf(name, sizeof(name), "s%d", k);
     if (pipeline_begin(pc, name, a, &begun, &r) != 0)
         goto apart;
