@@ -1057,6 +1057,156 @@ static void test_pg_catalog_filtered_list_one_snapshot(void **state)
     json_decref(db);
 }
 
+/* A table's partitions go with it (trigger tables_drop_partitions, migration 0010): deleted
+** with the table; a delete meeting a writer waits for its commit and deletes what it wrote; an
+** insert into a table deleted after it was opened inserts nothing. */
+static long long partition_rows(const char *dbname)
+{
+    PGconn *c = connect_to(dbname);
+    PGresult *r = PQexec(c, "SELECT count(*) FROM partitions");
+    long long n;
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    n = atoll(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    PQfinish(c);
+    return n;
+}
+
+struct dropper {
+    struct store *st;
+    int in_transaction; /* as DeleteTable: SERIALIZABLE, retried as the registry retries */
+    volatile int done;
+    int rc;
+};
+
+static void *drop_t(void *arg)
+{
+    struct dropper *d = arg;
+    struct srv_error e;
+    int attempt;
+    for (attempt = 0; attempt < 5; attempt++) {
+        srv_error_init(&e);
+        if (!d->in_transaction) {
+            d->rc = store_table_delete(d->st, "cat", "d", "t", &e);
+            break;
+        }
+        if ((d->rc = store_begin(d->st, &e)) == CAT_OK &&
+            (d->rc = store_table_delete(d->st, "cat", "d", "t", &e)) == CAT_OK)
+            d->rc = store_commit(d->st, &e);
+        store_rollback(d->st);
+        if (d->rc != CAT_ECONCURRENT || !e.retry)
+            break;
+    }
+    d->done = 1;
+    return NULL;
+}
+
+static void insert_two(struct store *st, struct store_ptable *pt, int from, int *rcs,
+                       struct srv_error *err, int *rc)
+{
+    json_t *in[2], *vals[2];
+    int i;
+    for (i = 0; i < 2; i++) {
+        in[i] = json_pack("{s:[o]}", "Values", json_sprintf("%d", from + i));
+        vals[i] = json_object_get(in[i], "Values");
+    }
+    *rc = store_partition_insert_many(st, pt, 2, (const json_t *const *)vals,
+                                      (const json_t *const *)in, 1.0, rcs, err);
+    json_decref(in[0]);
+    json_decref(in[1]);
+}
+
+static void test_pg_catalog_partitions_go_with_table(void **state)
+{
+    struct srv_error err;
+    struct store *a, *b = NULL;
+    struct store_ptable pt;
+    struct dropper d = {0};
+    pthread_t th;
+    char name[64], *loc;
+    int rcs[2], rc, i;
+    json_t *db, *t, *one;
+    const struct timespec pause = {0, 200 * 1000 * 1000};
+    (void)state;
+    if (server == NULL)
+        skip();
+    srv_error_init(&err);
+    a = pg_store_fresh(name, sizeof(name), &loc);
+    assert_store_ok(store_open(&b, loc, &err), err);
+    db = json_pack("{s:s,s:f}", "Name", "d", "CreateTime", 1.0);
+    t = json_pack("{s:s,s:f,s:f,s:{s:s},s:[{s:s,s:s}]}", "Name", "t", "CreateTime", 1.0,
+                  "UpdateTime", 1.0, "StorageDescriptor", "Location", "x", "PartitionKeys", "Name",
+                  "k", "Type", "int");
+    assert_store_ok(store_db_insert(a, "cat", db, &err), err);
+    assert_store_ok(store_table_insert(a, "cat", "d", t, &err), err);
+
+    /* deleted with the table */
+    assert_store_ok(store_begin(a, &err), err);
+    assert_store_ok(store_ptable_open(a, "cat", "d", "t", &pt, &err), err);
+    insert_two(a, &pt, 1, rcs, &err, &rc);
+    assert_store_ok(rc, err);
+    assert_int_equal(rcs[0], CAT_OK);
+    assert_int_equal(rcs[1], CAT_OK);
+    insert_two(a, &pt, 2, rcs, &err, &rc); /* 2 is there, 3 is new */
+    assert_store_ok(rc, err);
+    assert_int_equal(rcs[0], CAT_EEXISTS);
+    assert_int_equal(rcs[1], CAT_OK);
+    store_ptable_close(&pt);
+    assert_store_ok(store_commit(a, &err), err);
+    assert_int_equal(partition_rows(name), 3);
+    assert_store_ok(store_table_delete(b, "cat", "d", "t", &err), err);
+    assert_int_equal(partition_rows(name), 0);
+
+    /* a delete meeting a writer waits for it, then deletes what it wrote (alone, and in a
+    ** transaction whose snapshot is older than the writer's commit) */
+    for (i = 0; i < 2; i++) {
+        assert_store_ok(store_table_insert(a, "cat", "d", t, &err), err);
+        assert_store_ok(store_begin(a, &err), err);
+        assert_store_ok(store_ptable_open(a, "cat", "d", "t", &pt, &err), err);
+        insert_two(a, &pt, 1, rcs, &err, &rc);
+        assert_store_ok(rc, err);
+        d.st = b;
+        d.in_transaction = i;
+        d.done = 0;
+        assert_int_equal(pthread_create(&th, NULL, drop_t, &d), 0);
+        nanosleep(&pause, NULL);
+        assert_int_equal(d.done, 0); /* waiting for the writer's lock on the table */
+        store_ptable_close(&pt);
+        assert_store_ok(store_commit(a, &err), err);
+        pthread_join(th, NULL);
+        assert_int_equal(d.rc, CAT_OK);
+        assert_int_equal(partition_rows(name), 0);
+    }
+
+    /* a table deleted after the writer opened it: nothing inserted; a serialization failure
+    ** (writes are SERIALIZABLE), which the registry retries and then finds no table */
+    for (i = 0; i < 2; i++) {
+        assert_store_ok(store_table_insert(a, "cat", "d", t, &err), err);
+        assert_store_ok(store_begin(a, &err), err);
+        assert_store_ok(store_ptable_open(a, "cat", "d", "t", &pt, &err), err);
+        assert_store_ok(store_table_delete(b, "cat", "d", "t", &err), err);
+        if (i == 0) {
+            insert_two(a, &pt, 1, rcs, &err, &rc);
+        } else {
+            one = json_pack("{s:[s]}", "Values", "9");
+            rc = store_partition_insert(a, &pt, json_object_get(one, "Values"), one, 1.0, &err);
+            json_decref(one);
+        }
+        assert_int_equal(rc, CAT_ECONCURRENT);
+        assert_int_equal(err.retry, 1);
+        srv_error_init(&err);
+        store_ptable_close(&pt);
+        store_rollback(a);
+    }
+    assert_int_equal(partition_rows(name), 0);
+
+    store_close(b);
+    store_close(a);
+    drop_db(name, loc);
+    json_decref(db);
+    json_decref(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1069,6 +1219,7 @@ int main(void)
         cmocka_unit_test(test_pg_catalog_table_cache_checked),
         cmocka_unit_test(test_pg_catalog_partition_table_cache),
         cmocka_unit_test(test_pg_catalog_page_statements_kept),
+        cmocka_unit_test(test_pg_catalog_partitions_go_with_table),
     };
     server = getenv("CATALOG_TEST_PG");
     if (server != NULL && *server == '\0')
