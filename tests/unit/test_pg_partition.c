@@ -414,6 +414,11 @@ static void test_pg_partition_explain_index_scan(void **state)
         {"hr IN (1, 2) AND dt = '2020-01-05'", NULL, 40},
         {"dt = 2020-01-02 AND region LIKE 'r1%'", "partitions_ks0", 240},
         {"hr = 23 AND region = 'r19' AND dt > '2020-01-08'", NULL, 2},
+        /* one range of the region index, which carries the first key (migration 0011) */
+        {"region = 'r06' AND dt BETWEEN '2020-01-02' AND '2020-01-08'",
+         "::bigint) AND (ks2 = 'r06'::text) AND (ks0 >= '2020-01-02'::text) AND (ks0 <= "
+         "'2020-01-08'::text))",
+         7 * 24},
     };
     struct fixture *f = *state;
     struct store_ptable pt;
