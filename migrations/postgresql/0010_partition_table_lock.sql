@@ -5,7 +5,10 @@
 -- TABLE_LOCK) and inserts nothing when it is gone, and deleting a table deletes its partitions
 -- through a trigger, as ON DELETE CASCADE did (it fires before tables_drop_sds, as the cascade
 -- did: triggers fire in name order).  A DeleteTable meeting a writer waits for it to commit and
--- then deletes what it wrote, as before.
+-- then deletes what it wrote, as before.  That takes catalogd's writes being SERIALIZABLE: a
+-- delete whose snapshot predates the writer's commit does not see its rows, and the
+-- serializable conflict check fails one of the two (the cascade of the foreign key failed it
+-- itself); a client deleting tables at REPEATABLE READ could leave partitions of no table.
 ALTER TABLE partitions DROP CONSTRAINT partitions_table_id_fkey;
 CREATE FUNCTION tables_drop_partitions() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -282,13 +282,15 @@ void store_answer_put(struct store *st, const char *key, size_t klen, const stru
                       const char *text, size_t len);
 
 /* Store a new partition: VALUES (array of strings, one per key, checked by the caller) and
-** PartitionInput IN (borrowed).  EEXISTS "Partition already exists." */
+** PartitionInput IN (borrowed).  EEXISTS "Partition already exists."; where the table was
+** deleted after PT was opened, ECONCURRENT (retry: then the table is not found) or ENOTFOUND
+** "Table x not found.". */
 int store_partition_insert(struct store *st, struct store_ptable *pt, const json_t *values,
                            const json_t *in, double create_time, struct srv_error *err);
 /* Store N new partitions at once: VALUES[i] and IN[i] as store_partition_insert() takes them,
 ** in order.  RCS[i] = CAT_OK, or CAT_EEXISTS when partition VALUES[i] existed already or an
 ** earlier entry of the call has the same values.  Returns CAT_OK (whatever RCS holds), or the
-** failure of the whole call. */
+** failure of the whole call (as store_partition_insert() for a table deleted meanwhile). */
 int store_partition_insert_many(struct store *st, struct store_ptable *pt, size_t n,
                                 const json_t *const *values, const json_t *const *in,
                                 double create_time, int *rcs, struct srv_error *err);

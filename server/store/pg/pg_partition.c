@@ -34,8 +34,13 @@
 /* A partition's table is locked (FOR KEY SHARE) by the statement that inserts into it, once,
 ** instead of a foreign key checked row by row (about a tenth of PostgreSQL's time per row
 ** ingested; migrations/postgresql/0010): a DeleteTable running meanwhile waits for the writer
-** to commit and then deletes its rows too (trigger tables_drop_partitions); a table deleted
-** before leaves the lock nothing to lock, and the statement inserts nothing and says so. */
+** to commit and then deletes its rows too (trigger tables_drop_partitions).  This relies on
+** every catalogd write being SERIALIZABLE (pg_conn.c): a DeleteTable whose snapshot predates
+** the writer's commit does not see the writer's rows, and only SERIALIZABLE's conflict check
+** fails it (40001, retried) -- where the foreign key's cascade failed it itself.  A table
+** deleted before the writer opened it fails the lock the same way (40001); the statement's
+** "table gone" answer (table_gone) is for a transaction at a weaker level, which catalogd
+** does not begin. */
 #define TABLE_LOCK "WITH t AS (SELECT id FROM tables WHERE id = $1 FOR KEY SHARE)"
 /* One row: whether the table is there, whether the partition was inserted. */
 static const char SQL_PART_INSERT[] =
