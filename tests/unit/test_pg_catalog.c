@@ -13,6 +13,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1075,7 +1076,7 @@ static long long partition_rows(const char *dbname)
 struct dropper {
     struct store *st;
     int in_transaction; /* as DeleteTable: SERIALIZABLE, retried as the registry retries */
-    volatile int done;
+    atomic_int done;    /* set by the thread when its delete returned */
     int rc;
 };
 
@@ -1097,7 +1098,7 @@ static void *drop_t(void *arg)
         if (d->rc != CAT_ECONCURRENT || !e.retry)
             break;
     }
-    d->done = 1;
+    atomic_store(&d->done, 1);
     return NULL;
 }
 
@@ -1167,10 +1168,10 @@ static void test_pg_catalog_partitions_go_with_table(void **state)
         assert_store_ok(rc, err);
         d.st = b;
         d.in_transaction = i;
-        d.done = 0;
+        atomic_store(&d.done, 0);
         assert_int_equal(pthread_create(&th, NULL, drop_t, &d), 0);
         nanosleep(&pause, NULL);
-        assert_int_equal(d.done, 0); /* waiting for the writer's lock on the table */
+        assert_int_equal(atomic_load(&d.done), 0); /* waiting for the writer's lock on the table */
         store_ptable_close(&pt);
         assert_store_ok(store_commit(a, &err), err);
         pthread_join(th, NULL);
